@@ -1,0 +1,35 @@
+using EcommerceLake.Lake;
+using EcommerceLake.Streams;
+
+namespace EcommerceLake.Ingestion.Connectors;
+
+/// <summary>
+/// Port of one source. A connector reads one stream from its committed offset and writes land records to
+/// the batch writer in <see cref="LandRecord"/> column order; malformed records go to
+/// <see cref="LakeBatchWriter.Quarantine"/> and the rest of the stream goes on. It never commits offsets: it
+/// returns the offset reached, which the orchestrator commits once the rows are in trusted.
+/// </summary>
+public interface ISourceConnector
+{
+    /// <summary>The source this connector serves (<c>marketplace</c>, <c>reviews</c>, <c>files</c>).</summary>
+    string Source { get; }
+
+    /// <summary>Reads the stream described by <paramref name="request"/>.</summary>
+    /// <exception cref="SourceUnavailableException">The source could not be read; nothing is committed.</exception>
+    Task<ExtractionResult> ExtractAsync(ExtractionRequest request, LakeBatchWriter writer, CancellationToken cancellationToken);
+}
+
+/// <summary>What to extract.</summary>
+/// <param name="RunId">Run id (for logs and idempotency keys).</param>
+/// <param name="Spec">The stream's spec.</param>
+/// <param name="Offset">The committed offset (connector-specific JSON), or null for none.</param>
+/// <param name="ForceFull">Take a full snapshot whatever the offset.</param>
+public sealed record ExtractionRequest(Guid RunId, StreamSpec Spec, string? Offset, bool ForceFull);
+
+/// <summary>What an extraction reached.</summary>
+/// <param name="OffsetTo">The offset to commit once the batch is in trusted (connector-specific JSON, never null).</param>
+/// <param name="IsFullSnapshot">True when the batch holds the whole source (rows absent from it are deleted downstream).</param>
+public sealed record ExtractionResult(string OffsetTo, bool IsFullSnapshot);
+
+/// <summary>Thrown by a connector when its source cannot be read (connection refused, auth failure, protocol error).</summary>
+public sealed class SourceUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,11 @@
+using EcommerceLake.Hosting;
+using EcommerceLake.Warehouse;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddLakeDefaults("warehouse");
+builder.AddWarehouse();
+builder.AddLakeBus(bus => bus.AddWarehouseConsumers());
+
+var app = builder.Build();
+app.MapLakeHealth();
+app.Run();

@@ -1,0 +1,62 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EcommerceLake.Hosting;
+
+/// <summary>Which MassTransit transport carries commands and events.</summary>
+public enum BusTransport
+{
+    /// <summary>In-process transport: every service in one process (the embedded default and most tests).</summary>
+    InMemory,
+    /// <summary>RabbitMQ: one process per service, competing consumers per queue.</summary>
+    RabbitMq,
+}
+
+/// <summary>Configuration section <c>Bus</c>.</summary>
+public sealed class BusOptions
+{
+    /// <summary>Section name.</summary>
+    public const string Section = "Bus";
+
+    /// <summary><c>Bus:Transport</c>: <c>InMemory</c> (default) or <c>RabbitMq</c>.</summary>
+    public BusTransport Transport { get; set; } = BusTransport.InMemory;
+
+    /// <summary><c>Bus:RabbitMq:*</c>: broker settings, required when the transport is RabbitMQ.</summary>
+    public RabbitMqOptions RabbitMq { get; set; } = new();
+
+    /// <summary><c>Bus:PrefetchCount</c>: messages a consumer endpoint takes at once, 1 to 256. Default 8.</summary>
+    [Range(1, 256)]
+    public int PrefetchCount { get; set; } = 8;
+
+    /// <summary><c>Bus:EndpointPrefix</c>: optional prefix of queue names, so that tests on one broker do not share queues.</summary>
+    [RegularExpression("^[a-z0-9-]*$", ErrorMessage = "Bus:EndpointPrefix may hold only a-z, 0-9 and '-'.")]
+    public string EndpointPrefix { get; set; } = "";
+}
+
+/// <summary>Configuration section <c>Bus:RabbitMq</c>.</summary>
+public sealed class RabbitMqOptions
+{
+    /// <summary><c>Bus:RabbitMq:Host</c>. Default 127.0.0.1.</summary>
+    [Required]
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary><c>Bus:RabbitMq:Port</c>. Default 5672.</summary>
+    [Range(1, 65535)]
+    public int Port { get; set; } = 5672;
+
+    /// <summary><c>Bus:RabbitMq:VirtualHost</c>. Default <c>/</c>.</summary>
+    public string VirtualHost { get; set; } = "/";
+
+    /// <summary><c>Bus:RabbitMq:Username</c>. Default guest.</summary>
+    public string Username { get; set; } = "guest";
+
+    /// <summary><c>Bus:RabbitMq:Password</c>, or <c>Bus:RabbitMq:PasswordFile</c> naming a file that holds it. Never logged.</summary>
+    public string? Password { get; set; }
+
+    /// <summary><c>Bus:RabbitMq:PasswordFile</c>: path of a file whose first line is the password (for mounted secrets).</summary>
+    public string? PasswordFile { get; set; }
+
+    /// <summary>The password from <see cref="PasswordFile"/> when set, else <see cref="Password"/>, else <c>guest</c>.</summary>
+    /// <exception cref="FileNotFoundException">The password file does not exist.</exception>
+    public string ResolvePassword() =>
+        PasswordFile is { Length: > 0 } file ? File.ReadLines(file).FirstOrDefault()?.Trim() ?? "" : Password ?? "guest";
+}

@@ -1,0 +1,58 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace EcommerceLake.Hosting;
+
+/// <summary>Adds the MassTransit bus with the transport chosen by <see cref="BusOptions"/>.</summary>
+public static class BusRegistration
+{
+    /// <summary>
+    /// Registers MassTransit with the consumers, sagas and definitions that <paramref name="register"/> adds, on the
+    /// transport named by <c>Bus:Transport</c>. Every receive endpoint gets the <see cref="RunScopeFilter{T}"/> and
+    /// a retry of transient failures (3 attempts, 200 ms to 2 s apart). Messages no consumer handles are moved by
+    /// MassTransit to the endpoint's <c>_skipped</c> queue, faults after retries to <c>_error</c>: the dead-letter queues.
+    /// </summary>
+    public static IHostApplicationBuilder AddLakeBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> register)
+    {
+        builder.Services.AddValidatedOptions<BusOptions>(BusOptions.Section);
+        var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        builder.Services.AddMassTransit(x =>
+        {
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix.Length > 0 ? options.EndpointPrefix : null, false));
+            register(x);
+            if (options.Transport == BusTransport.RabbitMq)
+            {
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    var rabbit = options.RabbitMq;
+                    cfg.Host(rabbit.Host, (ushort)rabbit.Port, rabbit.VirtualHost, h =>
+                    {
+                        h.Username(rabbit.Username);
+                        h.Password(rabbit.ResolvePassword());
+                    });
+                    cfg.PrefetchCount = options.PrefetchCount;
+                    Configure(context, cfg);
+                });
+            }
+            else
+            {
+                x.UsingInMemory((context, cfg) =>
+                {
+                    cfg.ConcurrentMessageLimit = options.PrefetchCount;
+                    Configure(context, cfg);
+                });
+            }
+        });
+        return builder;
+    }
+
+    private static void Configure<TEndpoint>(IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> cfg)
+        where TEndpoint : IReceiveEndpointConfigurator
+    {
+        cfg.UseConsumeFilter(typeof(RunScopeFilter<>), context);
+        cfg.UseMessageRetry(r => r.Exponential(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(200)));
+        cfg.ConfigureEndpoints(context);
+    }
+}

@@ -1,0 +1,87 @@
+using EcommerceLake.Lake;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace EcommerceLake.Hosting;
+
+/// <summary>
+/// The hosting defaults every service shares: console logs with scopes (run id, source, stream), OpenTelemetry
+/// tracing and metrics (OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), health checks, and the lake store.
+/// OpenTelemetry.Extensions.Hosting is not obtainable here, so the providers are built with
+/// <c>Sdk.CreateTracerProviderBuilder()</c> / <c>Sdk.CreateMeterProviderBuilder()</c> and owned by the container.
+/// </summary>
+public static class HostingDefaults
+{
+    /// <summary>Adds the defaults for the service called <paramref name="serviceName"/> (the OpenTelemetry <c>service.name</c>).</summary>
+    public static IHostApplicationBuilder AddLakeDefaults(this IHostApplicationBuilder builder, string serviceName)
+    {
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        var otlp = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        builder.Services.AddSingleton(_ =>
+        {
+            var tracing = Sdk.CreateTracerProviderBuilder()
+                .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(serviceName))
+                .AddSource(LakeTelemetry.AllSources);
+            if (!string.IsNullOrEmpty(otlp)) tracing.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
+            return tracing.Build()!;
+        });
+        builder.Services.AddSingleton(_ =>
+        {
+            var metrics = Sdk.CreateMeterProviderBuilder()
+                .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(serviceName))
+                .AddMeter(LakeTelemetry.MeterName);
+            if (!string.IsNullOrEmpty(otlp)) metrics.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
+            return metrics.Build()!;
+        });
+        builder.Services.AddHostedService<TelemetryStarter>();
+        builder.Services.AddHealthChecks();
+        builder.AddLakeStorage();
+        return builder;
+    }
+
+    /// <summary>Registers <see cref="ILakeStore"/> over the local directory of <c>Lake:Root</c>.</summary>
+    public static IHostApplicationBuilder AddLakeStorage(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<LakeOptions>(LakeOptions.Section);
+        builder.Services.AddSingleton<ILakeStore>(sp => new LocalLakeStore(sp.GetRequiredService<IOptions<LakeOptions>>()));
+        return builder;
+    }
+
+    /// <summary>Maps <c>/health/live</c> (the process answers) and <c>/health/ready</c> (every check, the bus included).</summary>
+    public static WebApplication MapLakeHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready");
+        return app;
+    }
+
+    private sealed class TelemetryStarter(TracerProvider tracer, MeterProvider meter) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            GC.KeepAlive(tracer);
+            GC.KeepAlive(meter);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            tracer.ForceFlush(2000);
+            meter.ForceFlush(2000);
+            return Task.CompletedTask;
+        }
+    }
+}

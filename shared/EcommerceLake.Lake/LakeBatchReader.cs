@@ -1,0 +1,58 @@
+using System.IO.Compression;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace EcommerceLake.Lake;
+
+/// <summary>Reads finished batches: the manifest, then the parts in order, checking each part's SHA-256.</summary>
+public static class LakeBatchReader
+{
+    /// <summary>The manifest of <paramref name="batch"/>, or null when the batch is not finished.</summary>
+    public static async Task<BatchManifest?> TryReadManifestAsync(ILakeStore store, string batch, CancellationToken cancellationToken)
+    {
+        var path = LakePaths.ManifestOf(batch);
+        if (!await store.ExistsAsync(path, cancellationToken)) return null;
+        await using var stream = await store.OpenReadAsync(path, cancellationToken);
+        return await JsonSerializer.DeserializeAsync<BatchManifest>(stream, LakeJson.Options, cancellationToken);
+    }
+
+    /// <summary>The manifest of <paramref name="batch"/>.</summary>
+    /// <exception cref="InvalidOperationException">The batch has no manifest (it is not finished or does not exist).</exception>
+    public static async Task<BatchManifest> ReadManifestAsync(ILakeStore store, string batch, CancellationToken cancellationToken) =>
+        await TryReadManifestAsync(store, batch, cancellationToken)
+        ?? throw new InvalidOperationException($"Lake batch '{batch}' has no {LakePaths.Manifest}; it is unfinished or missing.");
+
+    /// <summary>Streams the records of every part of <paramref name="manifest"/>.</summary>
+    /// <exception cref="InvalidDataException">A part's checksum or content does not match the manifest.</exception>
+    public static async IAsyncEnumerable<string?[]> ReadRecordsAsync(
+        ILakeStore store, BatchManifest manifest, IRecordFormat format, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var part in manifest.Parts)
+        {
+            var bytes = await ReadPartAsync(store, part, cancellationToken);
+            using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+            using var text = new StreamReader(gzip, Encoding.UTF8);
+            foreach (var record in format.Read(text, manifest.Columns))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return record;
+            }
+        }
+    }
+
+    /// <summary>The bytes of one part as stored (compressed), after checking its SHA-256.</summary>
+    /// <exception cref="InvalidDataException">The checksum does not match the manifest.</exception>
+    public static async Task<byte[]> ReadPartAsync(ILakeStore store, BatchPart part, CancellationToken cancellationToken)
+    {
+        await using var stream = await store.OpenReadAsync(part.Path, cancellationToken);
+        var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken);
+        var bytes = buffer.ToArray();
+        var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (sha != part.Sha256)
+            throw new InvalidDataException($"Lake part '{part.Path}' has SHA-256 {sha}, the manifest says {part.Sha256}.");
+        return bytes;
+    }
+}

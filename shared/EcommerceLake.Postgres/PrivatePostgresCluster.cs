@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace EcommerceLake.Postgres;
+
+/// <summary>
+/// A private PostgreSQL cluster under a directory of the caller's (the embedded default when no connection string is
+/// configured): <c>initdb</c> on first use, <c>pg_ctl start</c> on a loopback port, trust authentication limited to
+/// 127.0.0.1 and the cluster's own socket directory. Binaries come from the machine's PostgreSQL install
+/// (<c>/usr/lib/postgresql/{major}/bin</c>, Debian's <c>postgresql</c> package). When the process runs as root the
+/// server runs as the <c>postgres</c> system user, because PostgreSQL refuses to run as root.
+/// </summary>
+public sealed class PrivatePostgresCluster
+{
+    private readonly string _dataDirectory;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the handle; nothing starts until <see cref="StartAsync"/>.</summary>
+    /// <param name="directory">Cluster directory (data in <c>data/</c>, log in <c>postgres.log</c>).</param>
+    /// <param name="port">Loopback TCP port.</param>
+    /// <param name="logger">Logger.</param>
+    public PrivatePostgresCluster(string directory, int port, ILogger logger)
+    {
+        Directory = Path.GetFullPath(directory);
+        _dataDirectory = Path.Combine(Directory, "data");
+        Port = port;
+        _logger = logger;
+    }
+
+    /// <summary>The cluster directory.</summary>
+    public string Directory { get; }
+
+    /// <summary>The TCP port on 127.0.0.1.</summary>
+    public int Port { get; }
+
+    /// <summary>A connection string to <paramref name="database"/> on this cluster as the <c>postgres</c> superuser.</summary>
+    public string ConnectionString(string database = "postgres") =>
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=40;Include Error Detail=true";
+
+    /// <summary>Locates the PostgreSQL server binaries.</summary>
+    /// <returns>The bin directory, or null when no server is installed.</returns>
+    public static string? FindBinaries()
+    {
+        var env = Environment.GetEnvironmentVariable("PG_BIN");
+        if (!string.IsNullOrEmpty(env) && File.Exists(Path.Combine(env, "pg_ctl"))) return env;
+        const string root = "/usr/lib/postgresql";
+        if (!System.IO.Directory.Exists(root)) return null;
+        return System.IO.Directory.GetDirectories(root)
+            .Select(d => Path.Combine(d, "bin"))
+            .Where(d => File.Exists(Path.Combine(d, "pg_ctl")))
+            .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
+            .FirstOrDefault();
+    }
+
+    /// <summary>Initializes the cluster when new, starts it when stopped, and waits until it accepts connections.</summary>
+    /// <exception cref="InvalidOperationException">No PostgreSQL binaries, or initdb / pg_ctl failed (the message carries their output).</exception>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var bin = FindBinaries() ?? throw new InvalidOperationException(
+            "PostgreSQL server binaries were not found under /usr/lib/postgresql. Install Debian's 'postgresql' package (scripts/ensure-postgres.sh does) or set ConnectionStrings:Warehouse.");
+        System.IO.Directory.CreateDirectory(Directory);
+        var asRoot = Environment.UserName == "root";
+        if (asRoot) await RunAsync("chown", ["-R", "postgres:postgres", Directory], null, cancellationToken);
+        if (!File.Exists(Path.Combine(_dataDirectory, "PG_VERSION")))
+        {
+            _logger.LogInformation("Initializing a private PostgreSQL cluster in {Directory}", _dataDirectory);
+            await RunAsync(Path.Combine(bin, "initdb"), ["-D", _dataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], asRoot, cancellationToken);
+        }
+        if (await CanConnectAsync(cancellationToken)) return;
+        _logger.LogInformation("Starting the private PostgreSQL cluster on 127.0.0.1:{Port}", Port);
+        var options = $"-p {Port} -k {Directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_buffers=256MB";
+        await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", _dataDirectory, "-l", Path.Combine(Directory, "postgres.log"), "-o", options, "-w", "-t", "60", "start"], asRoot, cancellationToken);
+        if (!await CanConnectAsync(cancellationToken))
+            throw new InvalidOperationException($"PostgreSQL started but 127.0.0.1:{Port} does not accept connections; see {Path.Combine(Directory, "postgres.log")}.");
+    }
+
+    /// <summary>Stops the cluster (fast shutdown) when it runs.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var bin = FindBinaries();
+        if (bin is null || !File.Exists(Path.Combine(_dataDirectory, "postmaster.pid"))) return;
+        await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", _dataDirectory, "-m", "fast", "-w", "stop"], Environment.UserName == "root", cancellationToken);
+    }
+
+    /// <summary>Creates <paramref name="database"/> when it does not exist.</summary>
+    public async Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString());
+        await connection.OpenAsync(cancellationToken);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = database } } };
+        if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+        {
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {PgNames.Quote(database)}", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private async Task<bool> CanConnectAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(ConnectionString() + ";Timeout=3;Pooling=false");
+            await connection.OpenAsync(cancellationToken);
+            return true;
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task RunAsync(string file, IReadOnlyList<string> args, bool? asPostgresUser, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (asPostgresUser == true)
+        {
+            start.FileName = "runuser";
+            foreach (var a in new[] { "-u", "postgres", "--", file }) start.ArgumentList.Add(a);
+        }
+        else start.FileName = file;
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {file}.");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{Path.GetFileName(file)} {string.Join(' ', args)} exited with {process.ExitCode}: {await stderr}{await stdout}");
+    }
+}

@@ -1,0 +1,18 @@
+namespace EcommerceLake.Streams;
+
+/// <summary>Logical column types of a stream spec; each engine maps them to its own (PostgreSQL, BigQuery, Spark).</summary>
+public enum ColumnType
+{
+    /// <summary>UTF-8 text.</summary>
+    String,
+    /// <summary>32-bit signed integer.</summary>
+    Int,
+    /// <summary>64-bit signed integer.</summary>
+    BigInt,
+    /// <summary>Exact decimal (PostgreSQL <c>numeric</c>, BigQuery <c>NUMERIC</c>).</summary>
+    Decimal,
+    /// <summary>Timestamp without time zone, second precision or finer, written <c>yyyy-MM-dd HH:mm:ss[.fffffff]</c>.</summary>
+    Timestamp,
+    /// <summary>Calendar date, written <c>yyyy-MM-dd</c>.</summary>
+    Date,
+}

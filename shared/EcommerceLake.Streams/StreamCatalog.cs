@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace EcommerceLake.Streams;
+
+/// <summary>
+/// Every stream spec shipped with the platform (embedded <c>Specs/*.json</c>). Validates each spec when loaded:
+/// identifiers must match <c>^[a-z_][a-z0-9_]*$</c> so they can reach SQL, and every key column must exist.
+/// </summary>
+public sealed partial class StreamCatalog
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    private readonly Dictionary<string, StreamSpec> _byKey;
+
+    /// <summary>Creates a catalog over <paramref name="specs"/>.</summary>
+    /// <exception cref="InvalidOperationException">A spec is invalid or two specs share a key or a table.</exception>
+    public StreamCatalog(IEnumerable<StreamSpec> specs)
+    {
+        _byKey = new Dictionary<string, StreamSpec>(StringComparer.Ordinal);
+        foreach (var spec in specs)
+        {
+            Validate(spec);
+            if (!_byKey.TryAdd(spec.Key, spec))
+                throw new InvalidOperationException($"Stream spec {spec.Key} is defined twice.");
+        }
+        var tables = _byKey.Values.GroupBy(s => s.Table).FirstOrDefault(g => g.Count() > 1);
+        if (tables is not null)
+            throw new InvalidOperationException($"Table '{tables.Key}' is used by more than one stream spec.");
+    }
+
+    /// <summary>The catalog of the specs embedded in this assembly.</summary>
+    public static StreamCatalog Default { get; } = LoadEmbedded();
+
+    /// <summary>All specs, ordered by source then stream.</summary>
+    public IReadOnlyList<StreamSpec> All => _byKey.Values.OrderBy(s => s.Source).ThenBy(s => s.Stream).ToList();
+
+    /// <summary>Source names, sorted.</summary>
+    public IReadOnlyList<string> Sources => _byKey.Values.Select(s => s.Source).Distinct().Order().ToList();
+
+    /// <summary>The specs of one source, sorted by stream.</summary>
+    /// <exception cref="KeyNotFoundException">No stream belongs to <paramref name="source"/>.</exception>
+    public IReadOnlyList<StreamSpec> ForSource(string source)
+    {
+        var specs = All.Where(s => s.Source == source).ToList();
+        return specs.Count > 0 ? specs : throw new KeyNotFoundException($"Unknown source '{source}'. Known sources: {string.Join(", ", Sources)}.");
+    }
+
+    /// <summary>The spec of <paramref name="source"/>.<paramref name="stream"/>.</summary>
+    /// <exception cref="KeyNotFoundException">No such stream.</exception>
+    public StreamSpec Get(string source, string stream) =>
+        _byKey.TryGetValue($"{source}.{stream}", out var spec)
+            ? spec
+            : throw new KeyNotFoundException($"Unknown stream '{source}.{stream}'.");
+
+    /// <summary>Parses one spec document (the JSON shape of <see cref="StreamSpec"/>, camelCase).</summary>
+    /// <exception cref="InvalidOperationException">The document is not a valid spec.</exception>
+    public static StreamSpec Parse(string json, string origin)
+    {
+        var spec = JsonSerializer.Deserialize<StreamSpec>(json, JsonOptions)
+            ?? throw new InvalidOperationException($"Stream spec {origin} is empty.");
+        return spec with { Cleaning = spec.Cleaning ?? new CleaningRules() };
+    }
+
+    /// <summary>True when <paramref name="identifier"/> is safe to use unquoted in SQL.</summary>
+    public static bool IsSafeIdentifier(string identifier) => IdentifierPattern().IsMatch(identifier);
+
+    private static StreamCatalog LoadEmbedded()
+    {
+        var assembly = typeof(StreamCatalog).Assembly;
+        var specs = assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("EcommerceLake.Streams.Specs.", StringComparison.Ordinal))
+            .Select(n =>
+            {
+                using var reader = new StreamReader(assembly.GetManifestResourceStream(n)!);
+                return Parse(reader.ReadToEnd(), n);
+            });
+        return new StreamCatalog(specs);
+    }
+
+    private static void Validate(StreamSpec spec)
+    {
+        var names = new[] { spec.Source, spec.Stream, spec.Table }
+            .Concat(spec.Columns.Select(c => c.Name)).Concat(spec.PrimaryKey);
+        var bad = names.FirstOrDefault(n => n is null || !IsSafeIdentifier(n));
+        if (bad is not null || spec.Columns.Count == 0)
+            throw new InvalidOperationException($"Stream spec {spec.Source}.{spec.Stream}: identifier '{bad}' must match ^[a-z_][a-z0-9_]*$ and the spec needs columns.");
+        var missing = spec.PrimaryKey.FirstOrDefault(k => spec.Columns.All(c => c.Name != k));
+        if (spec.PrimaryKey.Count == 0 || missing is not null)
+            throw new InvalidOperationException($"Stream spec {spec.Key}: primary key column '{missing}' is not among its columns.");
+    }
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]*$")]
+    private static partial Regex IdentifierPattern();
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+
+namespace EcommerceLake.Streams;
+
+/// <summary>
+/// Turns a land value (text as the source gave it) into the canonical text of its logical type, the form raw
+/// batches carry and every engine loads: integers and decimals in invariant culture ('.' separator, scale kept),
+/// timestamps as <c>yyyy-MM-dd HH:mm:ss[.fffffff]</c> (ISO 8601 with 'T' and an optional 'Z' or offset, converted
+/// to UTC, is accepted too), dates as <c>yyyy-MM-dd</c>.
+/// </summary>
+public static class ValueNormalizer
+{
+    private static readonly string[] TimestampFormats =
+    [
+        "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
+        "yyyy-MM-dd HH:mm", "yyyy-MM-dd",
+    ];
+
+    /// <summary>
+    /// Normalizes <paramref name="raw"/> for <paramref name="column"/> under <paramref name="rules"/>.
+    /// </summary>
+    /// <param name="column">The column's spec.</param>
+    /// <param name="rules">The stream's cleaning rules.</param>
+    /// <param name="raw">The land value; null means missing.</param>
+    /// <param name="value">The canonical text, or null for a missing value.</param>
+    /// <param name="error">Why the value was rejected (names the column and the value), when the result is false.</param>
+    /// <returns>False when the value cannot be read as the column's type, or a non-nullable column has no value.</returns>
+    public static bool TryNormalize(ColumnSpec column, CleaningRules rules, string? raw, out string? value, out string? error)
+    {
+        error = null;
+        value = raw;
+        if (value is not null && (rules.TrimStrings || column.Type != ColumnType.String))
+            value = value.Trim();
+        if (value is not null && value.Length == 0 && (rules.EmptyStringAsNull || column.Type != ColumnType.String))
+            value = null;
+        if (value is null)
+        {
+            if (column.Nullable) return true;
+            error = $"column '{column.Name}' is required but has no value";
+            return false;
+        }
+
+        switch (column.Type)
+        {
+            case ColumnType.String:
+                return true;
+            case ColumnType.Int when int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i):
+                value = i.ToString(CultureInfo.InvariantCulture);
+                return true;
+            case ColumnType.BigInt when long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l):
+                value = l.ToString(CultureInfo.InvariantCulture);
+                return true;
+            case ColumnType.Decimal when decimal.TryParse(value, NumberStyles.Number & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var d):
+                value = d.ToString(CultureInfo.InvariantCulture);
+                return true;
+            case ColumnType.Timestamp when TryParseTimestamp(value, out var ts):
+                value = ts.ToString(ts.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+                return true;
+            case ColumnType.Date when TryParseTimestamp(value, out var date) && date.TimeOfDay == TimeSpan.Zero:
+                value = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                return true;
+            default:
+                error = $"column '{column.Name}': '{Truncate(value)}' is not a valid {column.Type.ToString().ToLowerInvariant()}";
+                value = null;
+                return false;
+        }
+    }
+
+    private static bool TryParseTimestamp(string value, out DateTime result)
+    {
+        if (DateTime.TryParseExact(value, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out result))
+            return true;
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dto) && value.Contains('T'))
+        {
+            result = dto.UtcDateTime;
+            return true;
+        }
+        return false;
+    }
+
+    private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}
