@@ -1,1 +1,33 @@
-return 0;
+using System.CommandLine;
+using EcommerceLake.Cli.Demo;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+var workDir = new Option<string>("--workdir") { Description = "Work directory for the private PostgreSQL cluster, the lake and the drop folder.", DefaultValueFactory = _ => ".lake" };
+var noVerify = new Option<bool>("--no-verify") { Description = "Skip the row-for-row comparison of trusted with the sources." };
+var port = new Option<int>("--pg-port") { Description = "Loopback port of the private PostgreSQL cluster.", DefaultValueFactory = _ => 55432 };
+
+var demo = new Command("demo", "Full and incremental pipeline run over the real Olist data on the embedded lake.") { workDir, noVerify, port };
+demo.SetAction(async (parse, cancellationToken) =>
+{
+    using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+    var options = new DemoOptions(
+        WorkDirectory: parse.GetValue(workDir)!,
+        ServerConnectionString: Environment.GetEnvironmentVariable("ConnectionStrings__Server"),
+        PrivateClusterPort: parse.GetValue(port),
+        Verify: !parse.GetValue(noVerify));
+    try
+    {
+        var report = await new DemoJob(loggers).RunAsync(options, new ConsoleDemoProgress(AnsiConsole.Console), cancellationToken);
+        DemoSummary.Write(AnsiConsole.Console, report);
+        return report.Succeeded ? 0 : 1;
+    }
+    catch (Exception ex) when (ex is not OperationCanceledException)
+    {
+        AnsiConsole.MarkupLine($"[red bold]The main job failed:[/] {Markup.Escape(ex.Message)}");
+        return 2;
+    }
+});
+
+var root = new RootCommand("lake — EcommerceLake command line") { demo };
+return await root.Parse(args).InvokeAsync();

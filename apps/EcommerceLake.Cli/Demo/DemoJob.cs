@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using EcommerceLake.Cli.Embedded;
+using EcommerceLake.Contracts;
+using EcommerceLake.DemoSources;
+using EcommerceLake.DemoSources.ReviewApi;
+using EcommerceLake.Postgres;
+using EcommerceLake.Streams;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace EcommerceLake.Cli.Demo;
+
+/// <summary>
+/// The main job: seeds the three demo sources from the real Olist data (holding back the most recent orders), runs a
+/// full pipeline run on the embedded lake, applies a real change batch, runs again incrementally, and verifies after
+/// each run that every trusted table equals its source row for row. Every invocation starts from fresh databases,
+/// lake and drop folder under the work directory.
+/// </summary>
+public sealed class DemoJob(ILoggerFactory loggerFactory)
+{
+    private readonly ILogger _logger = loggerFactory.CreateLogger<DemoJob>();
+
+    /// <summary>Runs the job.</summary>
+    /// <returns>The report; <see cref="DemoReport.Succeeded"/> says whether everything held.</returns>
+    /// <exception cref="InvalidOperationException">PostgreSQL could not be started or reached, or a run did not end.</exception>
+    public async Task<DemoReport> RunAsync(DemoOptions options, IDemoProgress progress, CancellationToken cancellationToken)
+    {
+        var report = new DemoReport();
+        var work = Path.GetFullPath(options.WorkDirectory);
+        Directory.CreateDirectory(work);
+
+        var server = options.ServerConnectionString;
+        if (server is null)
+        {
+            progress.Stage($"Starting a private PostgreSQL cluster in {Path.Combine(work, "pg")} on 127.0.0.1:{options.PrivateClusterPort}");
+            var cluster = new PrivatePostgresCluster(Path.Combine(work, "pg"), options.PrivateClusterPort, _logger);
+            await cluster.StartAsync(cancellationToken);
+            server = cluster.ConnectionString();
+        }
+
+        progress.Stage("Creating fresh source and warehouse databases, lake and drop folder");
+        var source = await RecreateDatabaseAsync(server, $"{options.DatabasePrefix}_source", cancellationToken);
+        var warehouse = await RecreateDatabaseAsync(server, $"{options.DatabasePrefix}_warehouse", cancellationToken);
+        var lakeRoot = ResetDirectory(Path.Combine(work, "lake"));
+        var drop = ResetDirectory(Path.Combine(work, "sftp-drop"));
+
+        progress.Stage("Seeding the sources from the real Olist data (marketplace database, review API, CSV drop)");
+        var seedWatch = Stopwatch.StartNew();
+        var dataset = OlistDataset.Load();
+        if (options.Scale > 1) dataset = dataset.ScaleUp(options.Scale);
+        var settings = new DemoSourceSettings { SourceConnectionString = source, DropDirectory = drop };
+        var seeder = new DemoSeeder(settings, dataset);
+        var seeded = await seeder.SeedAsync(cancellationToken);
+        report.SeedSeconds = seedWatch.Elapsed.TotalSeconds;
+        progress.Stage($"Seeded in {report.SeedSeconds:F1} s: {seeded}");
+
+        var clientId = "demo-lake";
+        var clientSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+        await using var reviewApi = await ReviewApiServer.StartAsync(
+            new ReviewApiServerOptions { ConnectionString = source, ClientId = clientId, ClientSecret = clientSecret }, cancellationToken);
+        progress.Stage($"Review API serving on {reviewApi.BaseAddress}");
+
+        var lakeSettings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Warehouse"] = warehouse,
+            ["ConnectionStrings:Orchestrator"] = warehouse,
+            ["Sources:Marketplace:ConnectionString"] = source,
+            ["Sources:Reviews:BaseUrl"] = reviewApi.BaseAddress.ToString(),
+            ["Sources:Reviews:ClientId"] = clientId,
+            ["Sources:Reviews:ClientSecret"] = clientSecret,
+            ["Sources:Files:DropDirectory"] = drop,
+            ["Lake:Root"] = lakeRoot,
+            ["Bus:Transport"] = "InMemory",
+        };
+        progress.Stage("Starting the embedded lake (ingestion, processing, warehouse, orchestrator on the in-memory bus)");
+        await using var lake = await EmbeddedLake.StartAsync(lakeSettings, LogLevel.Warning, cancellationToken);
+        var catalog = StreamCatalog.Default;
+
+        await CountSourcesAsync(settings, catalog, report.SourceRowsBefore, cancellationToken);
+        report.Full = await RunAsync(lake, "full run", catalog, progress, cancellationToken);
+        if (options.Verify) await VerifyAsync(settings, warehouse, catalog, report.VerifiedAfterFull, progress, cancellationToken);
+
+        progress.Stage("Applying the change batch to the sources");
+        var changes = await seeder.ApplyChangeBatchAsync(cancellationToken);
+        report.ChangeBatch = changes.ToString() ?? "";
+        progress.Stage($"Change batch: {report.ChangeBatch}");
+        await CountSourcesAsync(settings, catalog, report.SourceRowsAfter, cancellationToken);
+
+        report.Incremental = await RunAsync(lake, "incremental run", catalog, progress, cancellationToken);
+        if (options.Verify) await VerifyAsync(settings, warehouse, catalog, report.VerifiedAfterIncremental, progress, cancellationToken);
+        return report;
+    }
+
+    private static async Task<RunReport> RunAsync(EmbeddedLake lake, string label, StreamCatalog catalog, IDemoProgress progress, CancellationToken cancellationToken)
+    {
+        var runId = NewId.NextGuid();
+        progress.Stage($"Requesting the {label} {runId} over {string.Join(", ", catalog.Sources)}");
+        void OnChanged(RunReport r)
+        {
+            if (r.RunId == runId) progress.RunChanged(label, r);
+        }
+        lake.Watcher.Changed += OnChanged;
+        try
+        {
+            await lake.Bus.Publish(new RequestRun(runId, catalog.Sources, "cli", Environment.UserName), cancellationToken);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromMinutes(30));
+            return await lake.Watcher.WaitForEndAsync(runId, timeout.Token);
+        }
+        finally
+        {
+            lake.Watcher.Changed -= OnChanged;
+        }
+    }
+
+    private static async Task CountSourcesAsync(DemoSourceSettings settings, StreamCatalog catalog, Dictionary<string, long> into, CancellationToken cancellationToken)
+    {
+        foreach (var spec in catalog.All) into[spec.Key] = await SourceCounts.CountAsync(settings, spec, cancellationToken);
+    }
+
+    private static async Task VerifyAsync(
+        DemoSourceSettings settings, string warehouse, StreamCatalog catalog, List<StreamVerification> into, IDemoProgress progress, CancellationToken cancellationToken)
+    {
+        progress.Stage("Verifying that every trusted table equals its source, row for row");
+        foreach (var spec in catalog.All)
+        {
+            var expected = await SourceSnapshot.ReadAsync(settings, spec, cancellationToken);
+            into.Add(await TrustedVerifier.CompareAsync(warehouse, spec, expected, cancellationToken));
+        }
+    }
+
+    private static async Task<string> RecreateDatabaseAsync(string server, string database, CancellationToken cancellationToken)
+    {
+        await using (var connection = new NpgsqlConnection(server))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {PgNames.Quote(database)} WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {PgNames.Quote(database)}", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
+    }
+
+    private static string ResetDirectory(string path)
+    {
+        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}
