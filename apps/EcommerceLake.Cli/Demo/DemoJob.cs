@@ -45,6 +45,7 @@ public sealed class DemoJob(ILoggerFactory loggerFactory)
         var warehouse = await RecreateDatabaseAsync(server, $"{options.DatabasePrefix}_warehouse", cancellationToken);
         var lakeRoot = ResetDirectory(Path.Combine(work, "lake"));
         var drop = ResetDirectory(Path.Combine(work, "sftp-drop"));
+        (report.SourceConnectionString, report.WarehouseConnectionString, report.DropDirectory) = (source, warehouse, drop);
 
         progress.Stage("Seeding the sources from the real Olist data (marketplace database, review API, CSV drop)");
         var seedWatch = Stopwatch.StartNew();

@@ -26,6 +26,15 @@ public sealed class DemoReport
     /// <summary>Description of the change batch applied between the runs.</summary>
     public string ChangeBatch { get; set; } = "";
 
+    /// <summary>Connection string of the source database the job created.</summary>
+    public string SourceConnectionString { get; set; } = "";
+
+    /// <summary>Connection string of the warehouse database the job created.</summary>
+    public string WarehouseConnectionString { get; set; } = "";
+
+    /// <summary>The CSV drop folder.</summary>
+    public string DropDirectory { get; set; } = "";
+
     /// <summary>Seconds spent seeding the sources.</summary>
     public double SeedSeconds { get; set; }
 
