@@ -222,14 +222,15 @@ $$;
 
 -- Retention cleanup (SQL Server's auto cleanup of CHANGE_RETENTION): deletes the change records of every
 -- transaction with a version up to p_retain_after (capped at the current version) and moves every table's min valid
--- version up to it. Changes after p_retain_after stay complete. Returns the number of change records deleted.
+-- version up to it. Changes after p_retain_after stay complete. Returns the number of change records deleted (0 and
+-- nothing done when p_retain_after is NULL).
 CREATE OR REPLACE FUNCTION change_tracking.cleanup(p_retain_after bigint) RETURNS bigint
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-    cutoff  bigint := least(p_retain_after, change_tracking.current_version());
+    cutoff  bigint := least(p_retain_after, change_tracking.current_version());  -- least() ignores NULL: checked below
     deleted bigint;
 BEGIN
-    IF cutoff IS NULL OR cutoff <= 0 THEN
+    IF p_retain_after IS NULL OR cutoff <= 0 THEN
         RETURN 0;
     END IF;
     DELETE FROM change_tracking.change_log c USING change_tracking.transactions t
