@@ -1,3 +1,6 @@
+using EcommerceLake.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace EcommerceLake.Ingestion.Connectors.ChangeTracking;
@@ -5,10 +8,14 @@ namespace EcommerceLake.Ingestion.Connectors.ChangeTracking;
 /// <summary>Wiring of the marketplace connector.</summary>
 public static class MarketplaceConnectorRegistration
 {
-    /// <summary>Registers the marketplace connector and its validated options.</summary>
+    /// <summary>
+    /// Registers the marketplace connector and its options, section <c>Sources:Marketplace</c>, validated at start
+    /// (a missing <c>Sources:Marketplace:ConnectionString</c> fails start with a message naming the key).
+    /// </summary>
     public static IHostApplicationBuilder AddMarketplaceConnector(this IHostApplicationBuilder builder)
     {
-        // TODO(helper): register options (section Sources:Marketplace) and the ISourceConnector.
+        builder.Services.AddValidatedOptions<MarketplaceOptions>(MarketplaceOptions.Section);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISourceConnector, MarketplaceConnector>());
         return builder;
     }
 }

@@ -1,0 +1,40 @@
+using EcommerceLake.Lake;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EcommerceLake.Ingestion.Connectors.ChangeTracking;
+
+/// <summary>
+/// The marketplace source: a PostgreSQL database with the project's trigger-based change tracking (SQL Server Change
+/// Tracking's semantics). A stream's table is <c>{Schema}.{spec.Origin}</c>; its offset is <c>{"changeVersion": N}</c>.
+/// See <see cref="ChangeTrackingExtractor"/> for the read sequence.
+/// </summary>
+public sealed class MarketplaceConnector : ISourceConnector
+{
+    /// <summary>The source name.</summary>
+    public const string SourceName = "marketplace";
+
+    private readonly MarketplaceOptions _options;
+    private readonly ChangeTrackingExtractor _extractor;
+
+    /// <summary>Creates the connector.</summary>
+    public MarketplaceConnector(IOptions<MarketplaceOptions> options, ILogger<MarketplaceConnector> logger)
+    {
+        _options = options.Value;
+        _extractor = new ChangeTrackingExtractor(new PostgresChangeTrackingDialect(), logger);
+    }
+
+    /// <inheritdoc />
+    public string Source => SourceName;
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">The request's stream belongs to another source.</exception>
+    /// <exception cref="FormatException">The committed offset is not a change-tracking offset.</exception>
+    public Task<ExtractionResult> ExtractAsync(ExtractionRequest request, LakeBatchWriter writer, CancellationToken cancellationToken)
+    {
+        if (request.Spec.Source != SourceName)
+            throw new ArgumentException($"Stream {request.Spec.Key} does not belong to source '{SourceName}'.", nameof(request));
+        var table = new TrackedTable(_options.Schema, request.Spec.Origin);
+        return _extractor.ExtractAsync(_options.ConnectionString, table, request, writer, cancellationToken);
+    }
+}
