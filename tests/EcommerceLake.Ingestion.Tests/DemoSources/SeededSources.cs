@@ -37,15 +37,3 @@ public class SeededSources : IAsyncLifetime
         _drop.Dispose();
     }
 }
-
-/// <summary><see cref="SeededSources"/> after the change batch.</summary>
-public sealed class ChangedSources : SeededSources
-{
-    public ChangeBatchSummary Changes { get; private set; } = null!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        Changes = await Seeder.ApplyChangeBatchAsync();
-    }
-}
