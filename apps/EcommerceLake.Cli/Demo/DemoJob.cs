@@ -3,7 +3,10 @@ using System.Security.Cryptography;
 using EcommerceLake.Cli.Embedded;
 using EcommerceLake.Contracts;
 using EcommerceLake.DemoSources;
+using EcommerceLake.DemoSources.Olist;
 using EcommerceLake.DemoSources.ReviewApi;
+using EcommerceLake.DemoSources.Seeding;
+using EcommerceLake.DemoSources.Snapshot;
 using EcommerceLake.Postgres;
 using EcommerceLake.Streams;
 using MassTransit;
@@ -49,13 +52,13 @@ public sealed class DemoJob(ILoggerFactory loggerFactory)
 
         progress.Stage("Seeding the sources from the real Olist data (marketplace database, review API, CSV drop)");
         var seedWatch = Stopwatch.StartNew();
-        var dataset = OlistDataset.Load();
+        var dataset = await OlistDataset.LoadAsync(cancellationToken: cancellationToken);
         if (options.Scale > 1) dataset = dataset.ScaleUp(options.Scale);
         var settings = new DemoSourceSettings { SourceConnectionString = source, DropDirectory = drop };
         var seeder = new DemoSeeder(settings, dataset);
         var seeded = await seeder.SeedAsync(cancellationToken);
         report.SeedSeconds = seedWatch.Elapsed.TotalSeconds;
-        progress.Stage($"Seeded in {report.SeedSeconds:F1} s: {seeded}");
+        progress.Stage($"Seeded in {report.SeedSeconds:F1} s: " + string.Join(", ", seeded.Tables.Select(t => $"{t.Target} {t.Seeded:N0} (+{t.HeldBack:N0} held back)")));
 
         var clientId = "demo-lake";
         var clientSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
@@ -85,7 +88,10 @@ public sealed class DemoJob(ILoggerFactory loggerFactory)
 
         progress.Stage("Applying the change batch to the sources");
         var changes = await seeder.ApplyChangeBatchAsync(cancellationToken);
-        report.ChangeBatch = changes.ToString() ?? "";
+        report.ChangeBatch =
+            $"{changes.OrdersInserted:N0} orders, {changes.CustomersInserted:N0} customers, {changes.OrderItemsInserted:N0} items, {changes.OrderPaymentsInserted:N0} payments " +
+            $"and {changes.ReviewsInserted:N0} reviews inserted; {changes.OrdersDelivered:N0} orders delivered, {changes.OrdersCanceled:N0} canceled; " +
+            $"{changes.OrderItemsDeleted:N0} order items deleted; new file {changes.NewFileName} ({changes.TranslationsAdded} translations)";
         progress.Stage($"Change batch: {report.ChangeBatch}");
         await CountSourcesAsync(settings, catalog, report.SourceRowsAfter, cancellationToken);
 
@@ -118,17 +124,19 @@ public sealed class DemoJob(ILoggerFactory loggerFactory)
 
     private static async Task CountSourcesAsync(DemoSourceSettings settings, StreamCatalog catalog, Dictionary<string, long> into, CancellationToken cancellationToken)
     {
-        foreach (var spec in catalog.All) into[spec.Key] = await SourceCounts.CountAsync(settings, spec, cancellationToken);
+        var counts = await new SourceSnapshot(settings).CountAsync(catalog.All, cancellationToken);
+        foreach (var (key, rows) in counts.RowsByStream) into[key] = rows;
     }
 
     private static async Task VerifyAsync(
         DemoSourceSettings settings, string warehouse, StreamCatalog catalog, List<StreamVerification> into, IDemoProgress progress, CancellationToken cancellationToken)
     {
         progress.Stage("Verifying that every trusted table equals its source, row for row");
+        var snapshot = new SourceSnapshot(settings);
         foreach (var spec in catalog.All)
         {
-            var expected = await SourceSnapshot.ReadAsync(settings, spec, cancellationToken);
-            into.Add(await TrustedVerifier.CompareAsync(warehouse, spec, expected, cancellationToken));
+            var expected = await snapshot.ReadAsync(spec, cancellationToken);
+            into.Add(await TrustedVerifier.CompareAsync(warehouse, spec, expected.Rows, cancellationToken));
         }
     }
 

@@ -44,11 +44,15 @@ public sealed class OlistDataset
 
     private readonly IReadOnlyDictionary<string, OlistTable> _tables;
 
-    private OlistDataset(string directory, IReadOnlyDictionary<string, OlistTable> tables)
+    private OlistDataset(string directory, IReadOnlyDictionary<string, OlistTable> tables, int scale = 1)
     {
         Directory = directory;
         _tables = tables;
+        Scale = scale;
     }
+
+    /// <summary>1 for the real data; N after <see cref="ScaleUp"/>.</summary>
+    public int Scale { get; }
 
     /// <summary>The folder the files were read from (absolute).</summary>
     public string Directory { get; }
@@ -110,6 +114,66 @@ public sealed class OlistDataset
         throw new DirectoryNotFoundException(
             $"No Olist data folder ({RelativeDirectory} holding {string.Join(", ", FileNames.Values)}) was found above the application folder or the current directory. " +
             $"Searched: {string.Join("; ", searched)}. Pass the folder explicitly.");
+    }
+
+    /// <summary>
+    /// A dataset <paramref name="factor"/> times as large, for benchmarks: every row of every table but the category
+    /// translation is repeated <paramref name="factor"/> times, copy k &gt; 0 re-keyed by replacing the first two
+    /// characters of each identifier (order, customer, product, seller, review ids) with <c>k</c> in base 36 prefixed
+    /// by 'z' — not a hex digit, so a re-keyed id never meets a real one — and every foreign key re-keyed alike.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="factor"/> is not between 1 and 36.</exception>
+    public OlistDataset ScaleUp(int factor)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(factor, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(factor, 36);
+        string[] idColumns = ["order_id", "customer_id", "customer_unique_id", "product_id", "seller_id", "review_id"];
+        var tables = new Dictionary<string, OlistTable>(StringComparer.Ordinal);
+        foreach (var (name, table) in _tables)
+        {
+            if (name == CategoryTranslation || factor == 1)
+            {
+                tables[name] = table;
+                continue;
+            }
+            var ids = idColumns.Select(c => table.Header.ToList().IndexOf(c)).Where(i => i >= 0).ToArray();
+            var rows = new List<string?[]>(table.Rows.Count * factor);
+            for (var k = 0; k < factor; k++)
+            {
+                var prefix = "z" + "0123456789abcdefghijklmnopqrstuvwxyz"[k];
+                foreach (var row in table.Rows)
+                {
+                    if (k == 0)
+                    {
+                        rows.Add(row);
+                        continue;
+                    }
+                    var copy = (string?[])row.Clone();
+                    foreach (var i in ids)
+                        if (copy[i] is { Length: > 2 } id) copy[i] = prefix + id[2..];
+                    rows.Add(copy);
+                }
+            }
+            tables[name] = table with { Rows = rows };
+        }
+        return new OlistDataset(Directory, tables, Scale * factor);
+    }
+
+    /// <summary>
+    /// The CSV bytes of <paramref name="name"/> as a source would drop them: the original file byte for byte when the
+    /// dataset is not scaled, else the header and rows written as RFC 4180 CSV (UTF-8 with BOM, CRLF line ends).
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">No such table.</exception>
+    public Stream OpenCsv(string name)
+    {
+        if (Scale == 1) return OpenDecompressed(name);
+        var table = this[name];
+        var text = new System.Text.StringBuilder();
+        static string Field(string? v) =>
+            v is null ? "" : v.AsSpan().IndexOfAny("\",\r\n") >= 0 ? "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : v;
+        text.Append(string.Join(',', table.Header.Select(Field))).Append("\r\n");
+        foreach (var row in table.Rows) text.Append(string.Join(',', row.Select(Field))).Append("\r\n");
+        return new MemoryStream(new System.Text.UTF8Encoding(true).GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(text.ToString())).ToArray());
     }
 
     /// <summary>Opens the decompressed bytes of <paramref name="name"/>'s file, exactly as the CSV was written (BOM included).</summary>

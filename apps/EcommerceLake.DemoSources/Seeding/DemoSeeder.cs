@@ -104,7 +104,7 @@ public sealed class DemoSeeder
         foreach (var name in new[] { OlistDataset.Sellers, OlistDataset.Products, OlistDataset.CategoryTranslation })
         {
             var fileName = data.CsvFileName(name);
-            await using var content = data.OpenDecompressed(name);
+            await using var content = data.OpenCsv(name);
             await DropFolder.WriteAsync(content, _settings.DropDirectory, fileName, cancellationToken);
             tables.Add(new SeededTable($"drop/{fileName}", name, data[name].Rows.Count, 0));
         }
