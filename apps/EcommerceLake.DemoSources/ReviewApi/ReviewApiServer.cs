@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace EcommerceLake.DemoSources.ReviewApi;
@@ -62,7 +63,7 @@ public sealed class ReviewApiServer : IAsyncDisposable
         try
         {
             ReviewApiEndpoints.Map(app, options, tokens, new ReviewApiStore(dataSource),
-                app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ReviewApiServer>());
+                (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ReviewApiServer>());
             await app.StartAsync(cancellationToken);
             var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
             return new ReviewApiServer(app, dataSource, tokens, new Uri(address.TrimEnd('/') + "/"));

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace EcommerceLake.DemoSources.ReviewApi;
 
 /// <summary>Settings of the demo review API (<see cref="ReviewApiServer"/>).</summary>
@@ -23,4 +25,7 @@ public sealed class ReviewApiServerOptions
 
     /// <summary>Clock that decides when tokens expire. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>Where the server logs failed page reads; null (the default) logs nothing.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
 }
