@@ -1,0 +1,198 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+
+namespace EcommerceLake.Ingestion.Connectors.Reviews;
+
+/// <summary>
+/// Typed <see cref="HttpClient"/> of the review API (base address <see cref="ReviewsOptions.BaseUrl"/>). Gets a
+/// bearer token by the OAuth 2.0 client credentials grant (RFC 6749 §4.4, credentials in the form body, §2.3.1),
+/// sends it on every page request (RFC 6750 §2.1), and on a 401 fetches a new token once and repeats the request.
+/// Transient failures (network errors, timeouts, 408, 429, 5xx) are retried <see cref="ReviewsOptions.MaxRetries"/>
+/// times with exponential back-off. The client secret and the tokens never appear in logs or exception messages.
+/// </summary>
+public sealed class ReviewsApiClient
+{
+    private const int MaxErrorChars = 300;
+    private readonly HttpClient _http;
+    private readonly ReviewsTokenCache _tokens;
+    private readonly ReviewsOptions _options;
+    private readonly ILogger<ReviewsApiClient> _logger;
+    private readonly ResiliencePipeline<HttpResponseMessage> _retry;
+
+    /// <summary>Creates the client (through <c>IHttpClientFactory</c>).</summary>
+    public ReviewsApiClient(HttpClient http, ReviewsTokenCache tokens, IOptions<ReviewsOptions> options, ILogger<ReviewsApiClient> logger)
+    {
+        _http = http;
+        _tokens = tokens;
+        _options = options.Value;
+        _logger = logger;
+        var retry = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        if (_options.MaxRetries > 0)
+        {
+            retry.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = _options.MaxRetries,
+                Delay = _options.RetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
+                    .Handle<HttpRequestException>()
+                    .Handle<TaskCanceledException>(ex => ex.InnerException is TimeoutException)
+                    .HandleResult(r => r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)r.StatusCode >= 500),
+                OnRetry = args =>
+                {
+                    _logger.LogWarning("Review API request failed ({Outcome}); retry {Attempt} in {Delay}",
+                        args.Outcome.Exception?.Message ?? ((int)args.Outcome.Result!.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        args.AttemptNumber + 1, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+        _retry = retry.Build();
+    }
+
+    /// <summary>
+    /// GETs <paramref name="path"/> (relative to the base address) with <paramref name="query"/> and reads the page
+    /// <c>{"data":[…],"next_cursor":"…"|null}</c>.
+    /// </summary>
+    /// <exception cref="SourceUnavailableException">The API could not be reached, refused the credentials, answered an error or a body that is not a page.</exception>
+    public async Task<ReviewsPage> GetPageAsync(string path, IReadOnlyList<KeyValuePair<string, string>> query, CancellationToken cancellationToken)
+    {
+        var uri = path.TrimStart('/') + (query.Count == 0 ? "" : "?" + string.Join('&',
+            query.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value))));
+        var token = await _tokens.GetAsync(AcquireTokenAsync, null, cancellationToken);
+        var response = await SendAsync(() => Get(uri, token), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            response.Dispose();
+            _logger.LogInformation("The review API rejected the access token; fetching a new one");
+            token = await _tokens.GetAsync(AcquireTokenAsync, token, cancellationToken);
+            response = await SendAsync(() => Get(uri, token), cancellationToken);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+                throw new SourceUnavailableException(
+                    $"GET {path} answered {(int)response.StatusCode} {response.ReasonPhrase}: {await ErrorTextAsync(response, cancellationToken)}");
+            JsonDocument document;
+            try
+            {
+                await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+                document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
+            }
+            catch (JsonException ex)
+            {
+                throw new SourceUnavailableException($"GET {path} answered a body that is not JSON: {ex.Message}", ex);
+            }
+
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+            {
+                document.Dispose();
+                throw new SourceUnavailableException($"GET {path} answered JSON without a \"data\" array.");
+            }
+            string? next = null;
+            if (root.TryGetProperty("next_cursor", out var cursor))
+            {
+                if (cursor.ValueKind == JsonValueKind.String) next = cursor.GetString();
+                else if (cursor.ValueKind != JsonValueKind.Null)
+                {
+                    document.Dispose();
+                    throw new SourceUnavailableException($"GET {path} answered a next_cursor that is not a string.");
+                }
+            }
+            return new ReviewsPage(document, string.IsNullOrEmpty(next) ? null : next);
+        }
+    }
+
+    private async Task<(string Token, TimeSpan Lifetime)> AcquireTokenAsync(CancellationToken cancellationToken)
+    {
+        var secret = _options.ResolveClientSecret();
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, _options.TokenPath.TrimStart('/'))
+        {
+            Content = new FormUrlEncodedContent(
+            [
+                new("grant_type", "client_credentials"),
+                new("client_id", _options.ClientId),
+                new("client_secret", secret),
+            ]),
+        }, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+            throw new SourceUnavailableException(
+                $"The review API's token endpoint answered {(int)response.StatusCode} {response.ReasonPhrase}: {await ErrorTextAsync(response, cancellationToken)}");
+
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            using var document = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken);
+            var root = document.RootElement;
+            var token = root.GetProperty("access_token").GetString();
+            var type = root.TryGetProperty("token_type", out var t) ? t.GetString() : null;
+            if (string.IsNullOrEmpty(token) || !string.Equals(type, "Bearer", StringComparison.OrdinalIgnoreCase))
+                throw new SourceUnavailableException("The review API's token endpoint did not return a bearer access_token.");
+            // expires_in is RECOMMENDED (RFC 6749 §5.1); without it the token is renewed after five minutes.
+            var lifetime = root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var seconds) && seconds > 0
+                ? TimeSpan.FromSeconds(seconds)
+                : TimeSpan.FromMinutes(5);
+            _logger.LogInformation("Obtained an access token for the review API, valid for {Lifetime}", lifetime);
+            return (token, lifetime);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new SourceUnavailableException("The review API's token endpoint answered a body that is not a token response.", ex);
+        }
+    }
+
+    private static HttpRequestMessage Get(string uri, string token)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return request;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _retry.ExecuteAsync(async ct =>
+            {
+                using var request = create();
+                return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            }, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new SourceUnavailableException($"The review API at {_http.BaseAddress} cannot be reached: {ex.Message}", ex);
+        }
+        catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
+        {
+            throw new SourceUnavailableException($"The review API at {_http.BaseAddress} did not answer within {_http.Timeout}.", ex);
+        }
+    }
+
+    /// <summary>The error body, shortened: <c>error</c> and <c>error_description</c> of a JSON error, else the start of the text.</summary>
+    private static async Task<string> ErrorTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("error", out var error))
+            {
+                var description = document.RootElement.TryGetProperty("error_description", out var d) ? d.ToString() : null;
+                text = description is null ? error.ToString() : $"{error} ({description})";
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return text.Length <= MaxErrorChars ? text : text[..MaxErrorChars] + "…";
+    }
+}

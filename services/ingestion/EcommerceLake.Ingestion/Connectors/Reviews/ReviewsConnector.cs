@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text.Json;
+using EcommerceLake.Lake;
+using EcommerceLake.Streams;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EcommerceLake.Ingestion.Connectors.Reviews;
+
+/// <summary>
+/// Connector of the review vendor's HTTP API (source <c>reviews</c>, stream <c>order_reviews</c>, path = the spec's
+/// Origin). Reads every review after the committed offset page by page (<c>updated_after</c>/<c>after_id</c>/
+/// <c>after_order_id</c> for the first page, then <c>next_cursor</c>) and lands each spec column as text (ISO 8601
+/// timestamps as <c>yyyy-MM-dd HH:mm:ss[.ffffff]</c>), with <c>_op</c> <c>I</c> and <c>_change_version</c> =
+/// review_answer_timestamp in microseconds since the Unix epoch. An item without review_id, order_id or a readable
+/// review_answer_timestamp is quarantined (<c>page N item M</c>) and the rest goes on. The offset reached is the key
+/// of the last review landed; a page that fails throws, so the committed offset stays where it was.
+/// </summary>
+public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOptions> options, ILogger<ReviewsConnector> logger) : ISourceConnector
+{
+    /// <summary>The source name.</summary>
+    public const string SourceName = "reviews";
+
+    /// <summary>The item field the API orders by and the change version comes from.</summary>
+    public const string AnsweredAtField = "review_answer_timestamp";
+
+    /// <summary>The review id field.</summary>
+    public const string ReviewIdField = "review_id";
+
+    /// <summary>The order id field.</summary>
+    public const string OrderIdField = "order_id";
+
+    private const int MaxQuarantinedChars = 8_000;
+
+    /// <inheritdoc />
+    public string Source => SourceName;
+
+    /// <inheritdoc />
+    public async Task<ExtractionResult> ExtractAsync(ExtractionRequest request, LakeBatchWriter writer, CancellationToken cancellationToken)
+    {
+        var spec = request.Spec;
+        var from = request.ForceFull ? ReviewsOffset.Start : ReviewsOffset.Parse(request.Offset);
+        var last = from;
+        var pageSize = options.Value.PageSize.ToString(CultureInfo.InvariantCulture);
+        string? cursor = null;
+        var pageNumber = 0;
+        long landed = 0, quarantined = 0;
+        do
+        {
+            pageNumber++;
+            var query = new List<KeyValuePair<string, string>> { new("limit", pageSize) };
+            if (cursor is not null) query.Add(new("cursor", cursor));
+            else if (!from.IsStart)
+            {
+                query.Add(new("updated_after", ReviewsOffset.FormatTimestamp(from.AnsweredAt!.Value)));
+                query.Add(new("after_id", from.ReviewId!));
+                query.Add(new("after_order_id", from.OrderId!));
+            }
+
+            using var page = await client.GetPageAsync(spec.Origin, query, cancellationToken);
+            var index = 0;
+            foreach (var item in page.Items)
+            {
+                index++;
+                if (TryLand(spec, item, out var record, out var key, out var reason))
+                {
+                    await writer.WriteAsync(record, cancellationToken);
+                    last = key;
+                    landed++;
+                }
+                else
+                {
+                    var content = item.GetRawText();
+                    writer.Quarantine(new QuarantinedRecord($"page {pageNumber} item {index}", reason,
+                        content.Length <= MaxQuarantinedChars ? content : content[..MaxQuarantinedChars] + "…"));
+                    quarantined++;
+                }
+            }
+            logger.LogDebug("Review API page {Page}: {Items} items", pageNumber, index);
+
+            if (page.NextCursor is not null && page.NextCursor == cursor)
+                throw new SourceUnavailableException($"GET {spec.Origin} page {pageNumber} answered the same next_cursor as the page before.");
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        logger.LogInformation("Read {Rows} reviews in {Pages} pages ({Quarantined} quarantined), up to {Offset}",
+            landed, pageNumber, quarantined, last.ToJson());
+        return new ExtractionResult(last.ToJson(), IsFullSnapshot: request.ForceFull);
+    }
+
+    /// <summary>Builds the land record of <paramref name="item"/>, or says why it cannot be landed.</summary>
+    private static bool TryLand(StreamSpec spec, JsonElement item, out string?[] record, out ReviewsOffset key, out string reason)
+    {
+        record = [];
+        key = ReviewsOffset.Start;
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            reason = $"the item is a JSON {item.ValueKind.ToString().ToLowerInvariant()}, not an object";
+            return false;
+        }
+
+        var problems = new List<string>();
+        var reviewId = KeyText(item, ReviewIdField, problems);
+        var orderId = KeyText(item, OrderIdField, problems);
+        DateTime answeredAt = default;
+        if (KeyText(item, AnsweredAtField, problems) is { } answeredText && !TryParseTimestamp(answeredText, out answeredAt))
+            problems.Add($"{AnsweredAtField} '{answeredText}' is not an ISO 8601 timestamp");
+        foreach (var column in spec.PrimaryKey.Where(c => c is not ReviewIdField and not OrderIdField))
+            KeyText(item, column, problems);
+        if (problems.Count > 0)
+        {
+            reason = string.Join("; ", problems);
+            return false;
+        }
+
+        var values = spec.Columns.Select(c => LandValue(item, c)).ToArray();
+        var changeVersion = (answeredAt - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
+        record = LandRecord.Create('I', changeVersion, values);
+        key = new ReviewsOffset(answeredAt, reviewId, orderId);
+        reason = "";
+        return true;
+    }
+
+    private static string? KeyText(JsonElement item, string field, List<string> problems)
+    {
+        if (item.TryGetProperty(field, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number
+            && value.ToString() is { Length: > 0 } text)
+            return text;
+        problems.Add($"key field {field} is missing or empty");
+        return null;
+    }
+
+    /// <summary>The land text of a column: strings as they are, numbers and nested values as their JSON text, timestamps reformatted.</summary>
+    private static string? LandValue(JsonElement item, ColumnSpec column)
+    {
+        if (!item.TryGetProperty(column.Name, out var value)) return null;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null or JsonValueKind.Undefined:
+                return null;
+            case JsonValueKind.String:
+                var text = value.GetString()!;
+                return column.Type == ColumnType.Timestamp && TryParseTimestamp(text, out var at)
+                    ? at.ToString("yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture)
+                    : text;
+            default:
+                return value.GetRawText();
+        }
+    }
+
+    /// <summary>ISO 8601 (a 'Z' or an offset is converted to UTC; no zone is taken as UTC).</summary>
+    private static bool TryParseTimestamp(string text, out DateTime utc)
+    {
+        utc = default;
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)) return false;
+        utc = parsed.UtcDateTime;
+        return true;
+    }
+}

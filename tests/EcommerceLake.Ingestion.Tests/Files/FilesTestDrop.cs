@@ -1,0 +1,69 @@
+using System.Text;
+using EcommerceLake.Ingestion.Connectors;
+using EcommerceLake.Ingestion.Connectors.Files;
+using EcommerceLake.Streams;
+using EcommerceLake.Testing;
+
+namespace EcommerceLake.Ingestion.Tests.Files;
+
+/// <summary>A drop directory, a lake directory and a started host with the files connector over them.</summary>
+public sealed class FilesTestDrop : IAsyncDisposable
+{
+    private readonly TempDirectory _drop = new("lake-drop");
+    private readonly TempDirectory _lake = new("lake-root");
+    private ConnectorHost? _host;
+
+    /// <summary>The drop directory.</summary>
+    public string DropDirectory => _drop.Path;
+
+    /// <summary>The connector, as the ingestion service registers it.</summary>
+    public ISourceConnector Connector => _host!.Connector(FilesConnector.SourceName);
+
+    /// <summary>The real spec of <c>files.{stream}</c>.</summary>
+    public static StreamSpec Spec(string stream) => StreamCatalog.Default.Get("files", stream);
+
+    /// <summary>Creates the directories and starts the host.</summary>
+    public static async Task<FilesTestDrop> StartAsync()
+    {
+        var drop = new FilesTestDrop();
+        drop._host = await ConnectorHost.StartAsync(
+            new Dictionary<string, string?> { ["Sources:Files:DropDirectory"] = drop._drop.Path },
+            b => b.AddFilesConnector());
+        return drop;
+    }
+
+    /// <summary>Extracts <c>files.{stream}</c> from <paramref name="offset"/>.</summary>
+    public Task<LandedBatch> ExtractAsync(string stream, string? offset = null, bool forceFull = false) =>
+        LandBatchHarness.ExtractAsync(Connector, Spec(stream), offset, _lake.Path, forceFull);
+
+    /// <summary>Decompresses a real Olist file into the drop directory with modification time <paramref name="modifiedUtc"/>.</summary>
+    public async Task<string> AddOlistFileAsync(string gzName, DateTime modifiedUtc, string? name = null)
+    {
+        var path = await OlistData.DecompressAsync(gzName, _drop.Path, name);
+        File.SetLastWriteTimeUtc(path, modifiedUtc);
+        return path;
+    }
+
+    /// <summary>Writes <paramref name="content"/> (UTF-8, no BOM) as <paramref name="name"/> with modification time <paramref name="modifiedUtc"/>.</summary>
+    public string AddFile(string name, string content, DateTime modifiedUtc) => AddFile(name, Encoding.UTF8.GetBytes(content), modifiedUtc);
+
+    /// <summary>Writes <paramref name="bytes"/> as <paramref name="name"/> with modification time <paramref name="modifiedUtc"/>.</summary>
+    public string AddFile(string name, byte[] bytes, DateTime modifiedUtc)
+    {
+        var path = Path.Combine(_drop.Path, name);
+        File.WriteAllBytes(path, bytes);
+        File.SetLastWriteTimeUtc(path, modifiedUtc);
+        return path;
+    }
+
+    /// <summary>Unix seconds × 1 000 000 + line: the change version a row of a file of that time gets.</summary>
+    public static long Version(DateTime modifiedUtc, long line) => new DateTimeOffset(modifiedUtc).ToUnixTimeSeconds() * 1_000_000 + line;
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is not null) await _host.DisposeAsync();
+        _drop.Dispose();
+        _lake.Dispose();
+    }
+}

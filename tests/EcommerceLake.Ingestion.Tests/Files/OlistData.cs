@@ -1,0 +1,34 @@
+using System.IO.Compression;
+
+namespace EcommerceLake.Ingestion.Tests.Files;
+
+/// <summary>The real Olist CSVs of the repository (<c>data/olist/*.csv.gz</c>).</summary>
+public static class OlistData
+{
+    /// <summary>The <c>data/olist</c> directory, found by walking up from the test binaries.</summary>
+    public static string Directory { get; } = Find();
+
+    /// <summary>Opens <paramref name="gzName"/> decompressed.</summary>
+    public static Stream Open(string gzName) =>
+        new GZipStream(File.OpenRead(Path.Combine(Directory, gzName)), CompressionMode.Decompress);
+
+    /// <summary>Decompresses <paramref name="gzName"/> into <paramref name="targetDirectory"/> as <paramref name="targetName"/> (default: without <c>.gz</c>).</summary>
+    public static async Task<string> DecompressAsync(string gzName, string targetDirectory, string? targetName = null)
+    {
+        var target = Path.Combine(targetDirectory, targetName ?? gzName[..^3]);
+        await using var source = Open(gzName);
+        await using var file = File.Create(target);
+        await source.CopyToAsync(file);
+        return target;
+    }
+
+    private static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "data", "olist");
+            if (System.IO.Directory.Exists(candidate)) return candidate;
+        }
+        throw new DirectoryNotFoundException($"data/olist was not found above {AppContext.BaseDirectory}.");
+    }
+}
