@@ -1,7 +1,8 @@
 -- Marts, rebuilt from trusted by BuildMarts in one transaction.
 
 -- Sales per purchase day, customer state and product category (English name when translated), canceled and
--- unavailable orders excluded. revenue = sum(price), freight = sum(freight_value), in the source currency (BRL).
+-- unavailable orders excluded (and orders without a purchase timestamp, which have no day). Items whose product or
+-- category is unknown fall under 'unknown', as do customers without a state. revenue = sum(price), freight = sum(freight_value), in the source currency (BRL).
 CREATE TABLE marts.daily_sales_by_state_category (
     sales_date       date    NOT NULL,
     customer_state   text    NOT NULL,

@@ -24,7 +24,7 @@ public sealed class PostgresWarehouseEngine(
     IOptions<WarehouseOptions> options,
     ILakeStore lake,
     StreamCatalog catalog,
-    ILogger<PostgresWarehouseEngine> logger) : IWarehouseEngine, IAsyncDisposable
+    ILogger<PostgresWarehouseEngine> logger) : IWarehouseEngine, IAsyncDisposable, IDisposable
 {
     /// <summary>Resource-name prefix of the warehouse's migration scripts.</summary>
     public const string MigrationsPrefix = "EcommerceLake.Warehouse.Migrations.";
@@ -164,6 +164,12 @@ public sealed class PostgresWarehouseEngine(
     public async ValueTask DisposeAsync()
     {
         if (_dataSource.IsValueCreated) await _dataSource.Value.DisposeAsync();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_dataSource.IsValueCreated) _dataSource.Value.Dispose();
     }
 
     private async Task CopyPartAsync(NpgsqlConnection connection, string copy, BatchPart part, CancellationToken cancellationToken)
