@@ -2,7 +2,8 @@
 
 -- Sales per purchase day, customer state and product category (English name when translated), canceled and
 -- unavailable orders excluded (and orders without a purchase timestamp, which have no day). Items whose product or
--- category is unknown fall under 'unknown', as do customers without a state. revenue = sum(price), freight = sum(freight_value), in the source currency (BRL).
+-- category is unknown fall under 'unknown', as do customers without a state. revenue = sum(price),
+-- freight = sum(freight_value), in the source currency (BRL).
 CREATE TABLE marts.daily_sales_by_state_category (
     sales_date       date    NOT NULL,
     customer_state   text    NOT NULL,
