@@ -164,6 +164,17 @@ public sealed class When_a_batch_is_merged_into_trusted(PostgresDatabase databas
     }
 
     [Fact]
+    public async Task Should_load_an_empty_incremental_batch_without_changes()
+    {
+        await LoadCustomersAsync(false, Customer("I", 1, "c1", "a"));
+
+        var result = await LoadCustomersAsync(false);
+
+        result.Should().Be(new LoadResult(0, 0, 0, 0, 1));
+        (await _bed.ScalarAsync("SELECT count(*) FROM land.batches")).Should().Be(2L);
+    }
+
+    [Fact]
     public async Task Should_refuse_a_batch_of_another_stream()
     {
         var runId = Guid.NewGuid();
