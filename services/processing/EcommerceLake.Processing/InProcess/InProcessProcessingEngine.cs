@@ -1,0 +1,116 @@
+using EcommerceLake.Hosting;
+using EcommerceLake.Lake;
+using EcommerceLake.Streams;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EcommerceLake.Processing.InProcess;
+
+/// <summary>
+/// The processing engine that runs in this process: reads the land batch (manifest, then its <c>.ndjson.gz</c> parts
+/// with checksums), types every record with <see cref="RawRecordTyper"/>, and writes the raw batch as
+/// <c>.csv.gz</c> parts (<see cref="CsvRecordFormat"/>, ready for PostgreSQL <c>COPY</c>) at
+/// <c>raw/{table}/ingest_date=YYYY-MM-DD/{run}</c>, where the ingest date is the UTC date of the land manifest's
+/// <c>CreatedAt</c>, so a redelivered command finds the same batch. Records that fail typing are quarantined in the raw
+/// batch with their position (<c>part-00000 row 42</c>, rows counted from 1 inside each land part) and reason.
+/// </summary>
+public sealed class InProcessProcessingEngine(
+    ILakeStore lake,
+    StreamCatalog catalog,
+    IOptions<LakeOptions> lakeOptions,
+    ILogger<InProcessProcessingEngine> logger) : IProcessingEngine
+{
+    private static readonly NdjsonRecordFormat LandFormat = new();
+    private static readonly CsvRecordFormat RawFormat = new();
+
+    /// <inheritdoc />
+    public async Task<ProcessingResult> ProcessAsync(ProcessingRequest request, CancellationToken cancellationToken)
+    {
+        var spec = catalog.Get(request.Source, request.Stream);
+
+        BatchManifest land;
+        using (var step = ProcessingTelemetry.ActivitySource.StartStep("read land manifest", request.RunId, request.Source, request.Stream))
+        {
+            land = await LakeBatchReader.ReadManifestAsync(lake, request.LandBatchUri, cancellationToken);
+            step?.SetTag(LakeTelemetry.RowsTag, land.RowCount);
+        }
+        if (land.Source != request.Source || land.Stream != request.Stream)
+            throw new InvalidOperationException(
+                $"Land batch '{request.LandBatchUri}' holds {land.Source}.{land.Stream}, not {request.Source}.{request.Stream}.");
+
+        var rawBatch = LakePaths.RawBatch(spec.Table, DateOnly.FromDateTime(land.CreatedAt.UtcDateTime), request.RunId);
+        if (await LakeBatchReader.TryReadManifestAsync(lake, rawBatch, cancellationToken) is { } finished)
+        {
+            logger.LogInformation("Raw batch {Batch} is already finished", rawBatch);
+            return ToResult(rawBatch, finished, alreadyFinished: true);
+        }
+
+        try
+        {
+            var manifest = await WriteRawBatchAsync(request, spec, land, rawBatch, cancellationToken);
+            return ToResult(rawBatch, manifest, alreadyFinished: false);
+        }
+        catch (LakeObjectExistsException)
+        {
+            // Another delivery of the same command may have finished the batch first; anything else is a real conflict.
+            var manifest = await LakeBatchReader.TryReadManifestAsync(lake, rawBatch, cancellationToken);
+            if (manifest is null) throw;
+            return ToResult(rawBatch, manifest, alreadyFinished: true);
+        }
+    }
+
+    private async Task<BatchManifest> WriteRawBatchAsync(
+        ProcessingRequest request, StreamSpec spec, BatchManifest land, string rawBatch, CancellationToken cancellationToken)
+    {
+        var typer = new RawRecordTyper(spec, land.Columns);
+        var writer = await LakeBatchWriter.OpenAsync(lake, rawBatch, RawFormat, typer.RawColumns, lakeOptions.Value.PartRows, cancellationToken);
+
+        using (var step = ProcessingTelemetry.ActivitySource.StartStep("type records", request.RunId, request.Source, request.Stream))
+        {
+            foreach (var part in land.Parts)
+            {
+                var partName = PartName(part.Path);
+                var row = 0L;
+                await foreach (var record in LakeBatchReader.ReadRecordsAsync(lake, land with { Parts = [part] }, LandFormat, cancellationToken))
+                {
+                    row++;
+                    if (typer.TryType(record, out var raw, out var reason))
+                        await writer.WriteAsync(raw, cancellationToken);
+                    else
+                        writer.Quarantine(new QuarantinedRecord($"{partName} row {row}", reason!, typer.Describe(record)));
+                }
+            }
+            step?.SetTag(LakeTelemetry.RowsTag, writer.RowCount);
+            step?.SetTag("lake.rejected", writer.QuarantinedCount);
+        }
+
+        var isFullSnapshot = land.IsFullSnapshot && land.QuarantinedCount == 0 && writer.QuarantinedCount == 0;
+        if (land.IsFullSnapshot && !isFullSnapshot)
+            logger.LogWarning(
+                "The full snapshot of {Source}.{Stream} lost {LandQuarantined} record(s) in land and {Rejected} in typing; the raw batch is marked incremental so that no row is deleted downstream for a missing key",
+                request.Source, request.Stream, land.QuarantinedCount, writer.QuarantinedCount);
+
+        using (var step = ProcessingTelemetry.ActivitySource.StartStep("write raw batch", request.RunId, request.Source, request.Stream))
+        {
+            var manifest = await writer.CompleteAsync("raw", request.Source, request.Stream, request.RunId, land.OffsetFrom, land.OffsetTo, isFullSnapshot, cancellationToken);
+            step?.SetTag(LakeTelemetry.RowsTag, manifest.RowCount);
+            var tags = new KeyValuePair<string, object?>(LakeTelemetry.StreamTag, spec.Key);
+            ProcessingTelemetry.Rows.Add(manifest.RowCount, tags);
+            ProcessingTelemetry.Rejected.Add(manifest.QuarantinedCount, tags);
+            if (manifest.QuarantinedCount > 0)
+                logger.LogWarning("{Rejected} record(s) of {Source}.{Stream} failed typing and were quarantined in {Quarantine}",
+                    manifest.QuarantinedCount, request.Source, request.Stream, lake.Describe($"{rawBatch}/{LakePaths.Quarantine}"));
+            return manifest;
+        }
+    }
+
+    private static ProcessingResult ToResult(string rawBatch, BatchManifest manifest, bool alreadyFinished) =>
+        new(rawBatch, manifest.RowCount, manifest.QuarantinedCount, manifest.IsFullSnapshot, alreadyFinished);
+
+    private static string PartName(string path)
+    {
+        var name = path[(path.LastIndexOf('/') + 1)..];
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 ? name[..dot] : name;
+    }
+}

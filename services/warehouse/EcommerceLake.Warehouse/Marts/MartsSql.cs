@@ -1,0 +1,17 @@
+namespace EcommerceLake.Warehouse.Marts;
+
+/// <summary>The marts' INSERT statements, embedded as <c>Marts/{mart}.sql</c>.</summary>
+internal static class MartsSql
+{
+    /// <summary>The mart tables in build order.</summary>
+    public static readonly string[] Marts = ["daily_sales_by_state_category", "review_word_counts"];
+
+    public static string Load(string mart)
+    {
+        var assembly = typeof(MartsSql).Assembly;
+        using var stream = assembly.GetManifestResourceStream($"EcommerceLake.Warehouse.Marts.{mart}.sql")
+            ?? throw new InvalidOperationException($"The embedded resource Marts/{mart}.sql is missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

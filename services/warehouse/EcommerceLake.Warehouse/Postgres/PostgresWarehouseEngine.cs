@@ -1,0 +1,215 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using EcommerceLake.Contracts;
+using EcommerceLake.Hosting;
+using EcommerceLake.Lake;
+using EcommerceLake.Postgres;
+using EcommerceLake.Streams;
+using EcommerceLake.Warehouse.Marts;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace EcommerceLake.Warehouse.Postgres;
+
+/// <summary>
+/// The warehouse on PostgreSQL 15 or later (it needs <c>MERGE</c>): schemas <c>land</c>, <c>raw</c>, <c>trusted</c> and
+/// <c>marts</c>, created by the embedded migrations (<see cref="SqlMigrator"/>), with the raw and trusted tables of
+/// every stream generated from the specs. A load runs in one transaction: COPY of the batch's CSV parts into a staging
+/// table, append to <c>raw.{table}</c>, MERGE of the de-duplicated batch into <c>trusted.{table}</c>, and a row in
+/// <c>land.batches</c>; a failure leaves both layers as they were.
+/// </summary>
+public sealed class PostgresWarehouseEngine(
+    IOptions<WarehouseOptions> options,
+    ILakeStore lake,
+    StreamCatalog catalog,
+    ILogger<PostgresWarehouseEngine> logger) : IWarehouseEngine, IAsyncDisposable, IDisposable
+{
+    /// <summary>Resource-name prefix of the warehouse's migration scripts.</summary>
+    public const string MigrationsPrefix = "EcommerceLake.Warehouse.Migrations.";
+
+    /// <summary>Schema that holds the warehouse's <c>schema_migrations</c> table.</summary>
+    public const string MigrationsSchema = "land";
+
+    private const long DdlLockKey = 0x4C414B45_44444C; // "LAKEDDL": serializes the per-stream DDL of instances starting together.
+    private const string IcuCollation = "und-x-icu";
+    private const string IcuCollate = "COLLATE \"und-x-icu\"";
+
+    private readonly Lazy<NpgsqlDataSource> _dataSource = new(() => NpgsqlDataSource.Create(
+        options.Value.ConnectionString ?? throw new InvalidOperationException($"{WarehouseOptions.ConnectionStringKey} is required.")));
+
+    private NpgsqlDataSource DataSource => _dataSource.Value;
+
+    private int Timeout => options.Value.CommandTimeoutSeconds;
+
+    /// <inheritdoc />
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        using var span = WarehouseTelemetry.ActivitySource.StartActivity("initialize warehouse");
+        await SqlMigrator.ApplyAsync(options.Value.ConnectionString!, MigrationsSchema, typeof(PostgresWarehouseEngine).Assembly,
+            MigrationsPrefix, logger, cancellationToken);
+
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, tx, "SELECT pg_advisory_xact_lock($1)", cancellationToken, DdlLockKey);
+        foreach (var spec in catalog.All)
+            await ExecuteAsync(connection, tx, new StreamTableSql(spec).CreateTables(), cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+        logger.LogInformation("Warehouse schemas are up to date with {Streams} stream tables", catalog.All.Count);
+    }
+
+    /// <inheritdoc />
+    public async Task<LoadResult> LoadAsync(LoadStream command, CancellationToken cancellationToken)
+    {
+        var spec = catalog.Get(command.Source, command.Stream);
+        var sql = new StreamTableSql(spec);
+        var manifest = await LakeBatchReader.ReadManifestAsync(lake, command.RawBatchUri, cancellationToken);
+        if (manifest.Zone != "raw" || manifest.Source != command.Source || manifest.Stream != command.Stream)
+            throw new InvalidOperationException(
+                $"Lake batch '{command.RawBatchUri}' is a {manifest.Zone} batch of {manifest.Source}.{manifest.Stream}, not a raw batch of {spec.Key}.");
+        sql.CheckBatchColumns(manifest.Columns);
+
+        var deleteMissing = command.IsFullSnapshot && manifest.IsFullSnapshot && manifest.QuarantinedCount == 0;
+        if (command.IsFullSnapshot && !deleteMissing)
+            logger.LogWarning(
+                "Raw batch {Batch} is not a clean full snapshot ({Quarantined} quarantined record(s)); keys missing from it are kept in trusted",
+                command.RawBatchUri, manifest.QuarantinedCount);
+
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, tx, sql.Lock, cancellationToken);
+        await ExecuteAsync(connection, tx, sql.CreateStage(), cancellationToken);
+
+        using (var step = WarehouseTelemetry.ActivitySource.StartStep("copy raw batch", command.RunId, command.Source, command.Stream))
+        {
+            var copy = sql.Copy(manifest.Columns);
+            foreach (var part in manifest.Parts)
+                await CopyPartAsync(connection, copy, part, cancellationToken);
+            step?.SetTag(LakeTelemetry.RowsTag, manifest.RowCount);
+        }
+
+        long rawRows;
+        using (var step = WarehouseTelemetry.ActivitySource.StartStep("append raw", command.RunId, command.Source, command.Stream))
+        {
+            var replaced = await ExecuteAsync(connection, tx, sql.DeleteRunFromRaw, cancellationToken, command.RunId);
+            if (replaced > 0) logger.LogInformation("Replacing {Rows} raw rows an earlier delivery of this run appended to {Table}", replaced, sql.RawTable);
+            rawRows = await ExecuteAsync(connection, tx, sql.InsertRaw, cancellationToken, command.RunId);
+            step?.SetTag(LakeTelemetry.RowsTag, rawRows);
+        }
+        if (rawRows != manifest.RowCount)
+            throw new InvalidDataException($"Raw batch '{command.RawBatchUri}' holds {rawRows} rows; its manifest says {manifest.RowCount}.");
+
+        long inserted, updated, deleted;
+        using (var step = WarehouseTelemetry.ActivitySource.StartStep("merge trusted", command.RunId, command.Source, command.Stream))
+        {
+            await ExecuteAsync(connection, tx, sql.CreateBatch(), cancellationToken);
+            await ExecuteAsync(connection, tx, sql.AnalyzeBatch, cancellationToken);
+            (inserted, updated, deleted) = await CountChangesAsync(connection, tx, sql, cancellationToken);
+            var merged = await ExecuteAsync(connection, tx, sql.Merge, cancellationToken, command.RunId);
+            if (merged != inserted + updated + deleted)
+                throw new InvalidOperationException(
+                    $"The MERGE into {sql.TrustedTable} changed {merged} rows; {inserted + updated + deleted} were expected. The load was rolled back.");
+            if (deleteMissing)
+                deleted += await ExecuteAsync(connection, tx, sql.DeleteMissing, cancellationToken);
+            step?.SetTag(LakeTelemetry.RowsTag, inserted + updated + deleted);
+        }
+
+        var trustedRows = (long)(await ScalarAsync(connection, tx, sql.CountTrusted, cancellationToken))!;
+        await ExecuteAsync(connection, tx,
+            """
+            INSERT INTO land.batches (run_id, source, stream, table_name, uri, row_count, inserted, updated, deleted, is_full_snapshot)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            ON CONFLICT (run_id, source, stream) DO UPDATE SET
+                table_name = EXCLUDED.table_name, uri = EXCLUDED.uri, row_count = EXCLUDED.row_count,
+                inserted = EXCLUDED.inserted, updated = EXCLUDED.updated, deleted = EXCLUDED.deleted,
+                is_full_snapshot = EXCLUDED.is_full_snapshot, loads = land.batches.loads + 1, loaded_at = now()
+            """,
+            cancellationToken,
+            command.RunId, command.Source, command.Stream, spec.Table, command.RawBatchUri, rawRows, inserted, updated, deleted, deleteMissing);
+        await tx.CommitAsync(cancellationToken);
+
+        var stream = new KeyValuePair<string, object?>(LakeTelemetry.StreamTag, spec.Key);
+        WarehouseTelemetry.Merged.Add(inserted, stream, new("lake.change", "insert"));
+        WarehouseTelemetry.Merged.Add(updated, stream, new("lake.change", "update"));
+        WarehouseTelemetry.Merged.Add(deleted, stream, new("lake.change", "delete"));
+        return new LoadResult(rawRows, inserted, updated, deleted, trustedRows);
+    }
+
+    /// <inheritdoc />
+    public async Task<MartsResult> BuildMartsAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        var hasIcu = await ScalarAsync(connection, tx, "SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collname = $1)", cancellationToken, IcuCollation) is true;
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var mart in MartsSql.Marts)
+        {
+            using var step = WarehouseTelemetry.ActivitySource.StartStep("build " + mart, runId);
+            var insert = MartsSql.Load(mart).Replace("/*COLLATE*/", hasIcu ? IcuCollate : "", StringComparison.Ordinal);
+            await ExecuteAsync(connection, tx, $"TRUNCATE {PgNames.Qualified("marts", mart)}", cancellationToken);
+            var parameters = insert.Contains("$1", StringComparison.Ordinal) ? new object[] { PortugueseStopWords.All.ToArray() } : [];
+            counts[mart] = await ExecuteAsync(connection, tx, insert, cancellationToken, parameters);
+            step?.SetTag(LakeTelemetry.RowsTag, counts[mart]);
+        }
+        await ExecuteAsync(connection, tx, "INSERT INTO marts.builds (run_id, row_counts) VALUES ($1, $2::jsonb)", cancellationToken,
+            runId, JsonSerializer.Serialize(counts));
+        await tx.CommitAsync(cancellationToken);
+        if (!hasIcu)
+            logger.LogWarning("The server has no ICU collation '{Collation}'; review words were split with the database's own locale", IcuCollation);
+        return new MartsResult(counts);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_dataSource.IsValueCreated) await _dataSource.Value.DisposeAsync();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_dataSource.IsValueCreated) _dataSource.Value.Dispose();
+    }
+
+    private async Task CopyPartAsync(NpgsqlConnection connection, string copy, BatchPart part, CancellationToken cancellationToken)
+    {
+        var bytes = await LakeBatchReader.ReadPartAsync(lake, part, cancellationToken);
+        using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip, Encoding.UTF8);
+        await using var writer = await connection.BeginTextImportAsync(copy, cancellationToken);
+        var buffer = new char[1 << 16];
+        int read;
+        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
+            await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+    }
+
+    private async Task<(long Inserted, long Updated, long Deleted)> CountChangesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction tx, StreamTableSql sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql.CountChanges, connection, tx) { CommandTimeout = Timeout };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    /// <returns>Rows affected (ExecuteNonQuery's count: up to 2^31 - 1 rows per statement).</returns>
+    private async Task<long> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, CancellationToken cancellationToken, params object[] parameters)
+    {
+        await using var command = Command(connection, tx, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<object?> ScalarAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, CancellationToken cancellationToken, params object[] parameters)
+    {
+        await using var command = Command(connection, tx, sql, parameters);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, object[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection, tx) { CommandTimeout = Timeout };
+        foreach (var value in parameters) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return command;
+    }
+}

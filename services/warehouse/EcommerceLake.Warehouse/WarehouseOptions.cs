@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EcommerceLake.Warehouse;
+
+/// <summary>
+/// Configuration section <c>Warehouse</c>, plus the connection string <c>ConnectionStrings:Warehouse</c> (required; or
+/// <c>Warehouse:ConnectionStringFile</c> naming a file whose first line holds it, for mounted secrets). The connection
+/// string carries credentials and is never logged.
+/// </summary>
+public sealed class WarehouseOptions
+{
+    /// <summary>Section name.</summary>
+    public const string Section = "Warehouse";
+
+    /// <summary>Configuration key of the warehouse connection string.</summary>
+    public const string ConnectionStringKey = "ConnectionStrings:Warehouse";
+
+    /// <summary>
+    /// The PostgreSQL connection string, filled from <c>ConnectionStrings:Warehouse</c> (or the file of
+    /// <see cref="ConnectionStringFile"/>) when the options are built; validated at start.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary><c>Warehouse:ConnectionStringFile</c>: path of a file whose first line is the connection string; used when <c>ConnectionStrings:Warehouse</c> is not set.</summary>
+    public string? ConnectionStringFile { get; set; }
+
+    /// <summary><c>Warehouse:CommandTimeoutSeconds</c>: time limit of each SQL statement of a load or a marts build, seconds, 1 to 86 400. Default 3 600.</summary>
+    [Range(1, 86_400)]
+    public int CommandTimeoutSeconds { get; set; } = 3_600;
+}

@@ -1,0 +1,84 @@
+using EcommerceLake.Contracts;
+using EcommerceLake.Hosting;
+using EcommerceLake.Lake;
+using EcommerceLake.Testing;
+using FluentAssertions;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Xunit;
+
+namespace EcommerceLake.Warehouse.Tests;
+
+public sealed class When_the_warehouse_consumers_receive_commands(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+{
+    private readonly TempDirectory _lake = new("warehouse-consumer");
+    private IHost _host = null!;
+    private ITestHarness _harness = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Lake:Root"] = _lake.Path,
+            ["ConnectionStrings:Warehouse"] = database.ConnectionString,
+        });
+        builder.AddLakeStorage();
+        builder.AddWarehouse();
+        builder.Services.AddMassTransitTestHarness(x => x.AddWarehouseConsumers());
+        _host = builder.Build();
+        _harness = _host.Services.GetRequiredService<ITestHarness>();
+        await _harness.Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _harness.Stop();
+        _host.Dispose();
+        _lake.Dispose();
+    }
+
+    [Fact]
+    public async Task Should_publish_StreamLoaded_with_the_merge_counts()
+    {
+        var runId = Guid.NewGuid();
+        var batch = LakePaths.RawBatch("marketplace_sellers", DateOnly.FromDateTime(DateTime.UtcNow), runId);
+        var writer = await LakeBatchWriter.OpenAsync(_host.Services.GetRequiredService<ILakeStore>(), batch, new CsvRecordFormat(),
+            ["_op", "_change_version", "seller_id", "seller_zip_code_prefix", "seller_city", "seller_state"], 1000, CancellationToken.None);
+        await writer.WriteAsync(["I", "1", "s1", "01310", "sao paulo", "SP"], CancellationToken.None);
+        await writer.WriteAsync(["I", "1", "s2", "20000", "rio de janeiro", "RJ"], CancellationToken.None);
+        await writer.CompleteAsync("raw", "marketplace", "sellers", runId, null, null, false, CancellationToken.None);
+
+        await _harness.Bus.Publish(new LoadStream(runId, "marketplace", "sellers", batch, false));
+
+        (await _harness.Published.Any<StreamLoaded>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
+        var loaded = _harness.Published.Select<StreamLoaded>().Single(m => m.Context.Message.RunId == runId).Context.Message;
+        loaded.Should().BeEquivalentTo(new { RawRowCount = 2L, TrustedRowCount = 2L, Inserted = 2L, Updated = 0L, Deleted = 0L, Source = "marketplace", Stream = "sellers" });
+    }
+
+    [Fact]
+    public async Task Should_publish_StreamLoadFailed_when_the_raw_batch_is_missing()
+    {
+        var runId = Guid.NewGuid();
+
+        await _harness.Bus.Publish(new LoadStream(runId, "marketplace", "sellers", LakePaths.RawBatch("marketplace_sellers", new DateOnly(2020, 1, 1), runId), false));
+
+        (await _harness.Published.Any<StreamLoadFailed>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
+        _harness.Published.Select<StreamLoadFailed>().Single(m => m.Context.Message.RunId == runId).Context.Message.Error.Should().Contain("_manifest.json");
+    }
+
+    [Fact]
+    public async Task Should_publish_MartsBuilt_with_a_row_count_per_mart()
+    {
+        var runId = Guid.NewGuid();
+
+        await _harness.Bus.Publish(new BuildMarts(runId));
+
+        (await _harness.Published.Any<MartsBuilt>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
+        var built = _harness.Published.Select<MartsBuilt>().Single(m => m.Context.Message.RunId == runId).Context.Message;
+        built.RowCounts.Keys.Should().BeEquivalentTo(["daily_sales_by_state_category", "review_word_counts"]);
+    }
+}
