@@ -1,11 +1,14 @@
 using EcommerceLake.Hosting;
 using EcommerceLake.Orchestrator;
+using EcommerceLake.Orchestrator.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLakeDefaults("orchestrator");
+// Before AddLakeBus: the schema scripts are applied before the bus starts consuming.
 builder.AddOrchestrator();
 builder.AddLakeBus(bus => bus.AddOrchestratorConsumers());
 
 var app = builder.Build();
 app.MapLakeHealth();
+app.MapOrchestratorApi();
 app.Run();
