@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EcommerceLake.Orchestrator;
@@ -22,12 +23,14 @@ public static class OrchestratorRegistration
     /// Registers the orchestrator's options (<c>ConnectionStrings:Orchestrator</c>, required; section
     /// <c>Orchestrator</c>), the stream catalog, the EF Core <see cref="OrchestratorDbContext"/> factory over Npgsql,
     /// the saga repository, admission, <see cref="RunQueries"/>, and a hosted service that applies the schema
-    /// scripts at start. Call it before <c>AddLakeBus</c> so the schema is applied before the bus starts (the saga
+    /// scripts at start; EF Core's per-command SQL logs are filtered to Warning. Call it before <c>AddLakeBus</c> so the schema is applied before the bus starts (the saga
     /// repository and admission also wait for it).
     /// </summary>
     public static IHostApplicationBuilder AddOrchestrator(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        // EF Core logs every SQL command at Information; the saga issues several per event.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
         services.AddValidatedOptions<OrchestratorConnectionOptions>(OrchestratorConnectionOptions.Section);
         services.AddValidatedOptions<OrchestratorOptions>(OrchestratorOptions.Section);
         services.TryAddSingleton(StreamCatalog.Default);
