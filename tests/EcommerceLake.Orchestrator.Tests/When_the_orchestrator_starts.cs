@@ -2,6 +2,8 @@ using EcommerceLake.Orchestrator.Data;
 using EcommerceLake.Orchestrator.Tests.Support;
 using EcommerceLake.Testing;
 using FluentAssertions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Xunit;
@@ -25,6 +27,16 @@ public class When_the_orchestrator_starts(PostgresDatabase database, ITestOutput
         var tables = await PostgresDatabase.QueryColumnAsync(connectionString,
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'orchestrator' ORDER BY table_name");
         tables.Should().Equal("committed_offsets", "pipeline_runs", "schema_migrations", "source_leases");
+    }
+
+    [Fact]
+    public async Task Should_report_its_database_ready()
+    {
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        report.Entries.Should().ContainKey("orchestrator-db").WhoseValue.Status.Should().Be(HealthStatus.Healthy);
     }
 
     [Fact]

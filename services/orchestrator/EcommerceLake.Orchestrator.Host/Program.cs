@@ -1,6 +1,5 @@
 using EcommerceLake.Hosting;
 using EcommerceLake.Orchestrator;
-using EcommerceLake.Orchestrator.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLakeDefaults("orchestrator");

@@ -23,7 +23,7 @@ public static class OrchestratorRegistration
     /// Registers the orchestrator's options (<c>ConnectionStrings:Orchestrator</c>, required; section
     /// <c>Orchestrator</c>), the stream catalog, the EF Core <see cref="OrchestratorDbContext"/> factory over Npgsql,
     /// the saga repository, admission, <see cref="RunQueries"/>, and a hosted service that applies the schema
-    /// scripts at start; EF Core's per-command SQL logs are filtered to Warning. Call it before <c>AddLakeBus</c> so the schema is applied before the bus starts (the saga
+    /// scripts at start, and the readiness check <c>orchestrator-db</c>; EF Core's per-command SQL logs are filtered to Warning. Call it before <c>AddLakeBus</c> so the schema is applied before the bus starts (the saga
     /// repository and admission also wait for it).
     /// </summary>
     public static IHostApplicationBuilder AddOrchestrator(this IHostApplicationBuilder builder)
@@ -38,6 +38,7 @@ public static class OrchestratorRegistration
             options.UseNpgsql(provider.GetRequiredService<IOptions<OrchestratorConnectionOptions>>().Value.Orchestrator));
         services.TryAddSingleton<OrchestratorSchema>();
         services.AddHostedService<OrchestratorMigrationService>();
+        services.AddHealthChecks().AddCheck<OrchestratorDatabaseHealthCheck>("orchestrator-db");
         services.TryAddSingleton<PipelineRunSagaRepositoryContextFactory>();
         services.TryAddSingleton<ISagaRepository<PipelineRunState>, PipelineRunSagaRepository>();
         services.TryAddSingleton<RunAdmission>();

@@ -1,6 +1,5 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Hosting;
-using EcommerceLake.Orchestrator.Api;
 using EcommerceLake.Orchestrator.Queries;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;

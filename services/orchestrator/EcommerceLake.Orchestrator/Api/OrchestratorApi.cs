@@ -1,4 +1,5 @@
 using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Api;
 using EcommerceLake.Orchestrator.Queries;
 using EcommerceLake.Streams;
 using MassTransit;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
-namespace EcommerceLake.Orchestrator.Api;
+namespace EcommerceLake.Orchestrator;
 
 /// <summary>
 /// The orchestrator's HTTP API (JSON):

@@ -22,6 +22,9 @@ public sealed class OrchestratorSchema
     /// <summary>Completes once the schema is up to date (faults when applying it failed).</summary>
     public Task WhenReadyAsync(CancellationToken cancellationToken) => _ready.Task.WaitAsync(cancellationToken);
 
+    /// <summary>True once the schema is up to date.</summary>
+    public bool IsReady => _ready.Task.IsCompletedSuccessfully;
+
     /// <summary>Marks the schema up to date.</summary>
     public void MarkReady() => _ready.TrySetResult();
 
