@@ -1,22 +1,61 @@
+using EcommerceLake.Hosting;
+using EcommerceLake.Orchestrator.Admission;
+using EcommerceLake.Orchestrator.Data;
+using EcommerceLake.Orchestrator.Persistence;
+using EcommerceLake.Orchestrator.Queries;
+using EcommerceLake.Orchestrator.Sagas;
+using EcommerceLake.Streams;
 using MassTransit;
+using MassTransit.Saga;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EcommerceLake.Orchestrator;
 
 /// <summary>Wiring of the orchestrator service.</summary>
 public static class OrchestratorRegistration
 {
-    /// <summary>Registers the orchestrator service's options and engines.</summary>
+    /// <summary>
+    /// Registers the orchestrator's options (<c>ConnectionStrings:Orchestrator</c>, required; section
+    /// <c>Orchestrator</c>), the stream catalog, the EF Core <see cref="OrchestratorDbContext"/> factory over Npgsql,
+    /// the saga repository, admission, <see cref="RunQueries"/>, and a hosted service that applies the schema
+    /// scripts at start, and the readiness check <c>orchestrator-db</c>; EF Core's per-command SQL logs are filtered to Warning. Call it before <c>AddLakeBus</c> so the schema is applied before the bus starts (the saga
+    /// repository and admission also wait for it).
+    /// </summary>
     public static IHostApplicationBuilder AddOrchestrator(this IHostApplicationBuilder builder)
     {
-        // TODO(helper): options, engine, migrations.
+        var services = builder.Services;
+        // EF Core logs every SQL command at Information; the saga issues several per event.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Warning);
+        services.AddValidatedOptions<OrchestratorConnectionOptions>(OrchestratorConnectionOptions.Section);
+        services.AddValidatedOptions<OrchestratorOptions>(OrchestratorOptions.Section);
+        services.TryAddSingleton(StreamCatalog.Default);
+        services.AddDbContextFactory<OrchestratorDbContext>((provider, options) =>
+            options.UseNpgsql(provider.GetRequiredService<IOptions<OrchestratorConnectionOptions>>().Value.Orchestrator));
+        services.TryAddSingleton<OrchestratorSchema>();
+        services.AddHostedService<OrchestratorMigrationService>();
+        services.AddHealthChecks().AddCheck<OrchestratorDatabaseHealthCheck>("orchestrator-db");
+        services.TryAddSingleton<PipelineRunSagaRepositoryContextFactory>();
+        services.TryAddSingleton<ISagaRepository<PipelineRunState>, PipelineRunSagaRepository>();
+        services.TryAddSingleton<RunAdmission>();
+        services.TryAddSingleton<RunQueries>();
         return builder;
     }
 
-    /// <summary>Adds the orchestrator service's consumers to the bus.</summary>
+    /// <summary>
+    /// Adds the run saga (<see cref="PipelineRunStateMachine"/> with its definition and the EF Core repository) and
+    /// <see cref="RequestRunConsumer"/> to the bus. Needs <see cref="AddOrchestrator"/>.
+    /// </summary>
     public static IBusRegistrationConfigurator AddOrchestratorConsumers(this IBusRegistrationConfigurator bus)
     {
-        // TODO(helper): consumers.
+        bus.AddSagaStateMachine<PipelineRunStateMachine, PipelineRunState, PipelineRunStateMachineDefinition>()
+            .Repository(r => r.TryAddScoped<ISagaRepositoryContextFactory<PipelineRunState>>(
+                provider => provider.GetRequiredService<PipelineRunSagaRepositoryContextFactory>()));
+        bus.AddConsumer<RequestRunConsumer>();
         return bus;
     }
 }

@@ -1,0 +1,52 @@
+using EcommerceLake.Contracts;
+using EcommerceLake.Streams;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace EcommerceLake.Orchestrator.Admission;
+
+/// <summary>
+/// Handles <see cref="RequestRun"/>: checks the source names against the stream catalog, leases the sources to the
+/// run (<see cref="RunAdmission"/>) and publishes <see cref="RunAccepted"/>, which starts the run saga — or
+/// <see cref="RunRefused"/> with the reason (unknown source, or the source and the active run that holds it).
+/// A repeated request for the same <c>RunId</c> gets the same answer and takes nothing twice.
+/// </summary>
+public sealed class RequestRunConsumer(RunAdmission admission, StreamCatalog catalog, ILogger<RequestRunConsumer> logger) : IConsumer<RequestRun>
+{
+    /// <inheritdoc />
+    public async Task Consume(ConsumeContext<RequestRun> context)
+    {
+        var request = context.Message;
+        var sources = (request.Sources ?? []).Distinct(StringComparer.Ordinal).ToList();
+        var known = catalog.Sources;
+        if (sources.Count == 0)
+        {
+            await RefuseAsync(context, sources, $"The request names no source. Known sources: {string.Join(", ", known)}.", null);
+            return;
+        }
+        var unknown = sources.Where(s => !known.Contains(s, StringComparer.Ordinal)).ToList();
+        if (unknown.Count > 0)
+        {
+            await RefuseAsync(context, sources,
+                $"Unknown source(s) {string.Join(", ", unknown.Select(s => $"'{s}'"))}. Known sources: {string.Join(", ", known)}.", null);
+            return;
+        }
+
+        var decision = await admission.AdmitAsync(request.RunId, sources, context.CancellationToken);
+        if (!decision.Accepted)
+        {
+            await RefuseAsync(context, sources,
+                $"Source '{decision.BusySource}' already has an active run {decision.ActiveRunId}; try again when it has ended.", decision.ActiveRunId);
+            return;
+        }
+        logger.LogInformation("Run {RunId} accepted for {Sources} (trigger {Trigger}, requested by {RequestedBy})",
+            request.RunId, string.Join(", ", sources), request.Trigger, request.RequestedBy);
+        await context.Publish(new RunAccepted(request.RunId, sources, request.Trigger, request.RequestedBy, request.ForceFull, decision.AcceptedAt));
+    }
+
+    private async Task RefuseAsync(ConsumeContext<RequestRun> context, IReadOnlyList<string> sources, string reason, Guid? activeRunId)
+    {
+        logger.LogWarning("Run {RunId} refused: {Reason}", context.Message.RunId, reason);
+        await context.Publish(new RunRefused(context.Message.RunId, sources, reason, activeRunId));
+    }
+}

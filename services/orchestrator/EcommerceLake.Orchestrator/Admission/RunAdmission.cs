@@ -1,0 +1,58 @@
+using EcommerceLake.Orchestrator.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace EcommerceLake.Orchestrator.Admission;
+
+/// <summary>
+/// Leases sources to runs (table <c>orchestrator.source_leases</c>, one row per source): at most one active run
+/// per source. The run saga releases a run's leases when it completes or fails.
+/// </summary>
+public sealed class RunAdmission(IDbContextFactory<OrchestratorDbContext> dbContextFactory, OrchestratorSchema schema)
+{
+    /// <summary>
+    /// In one transaction, leases every source of <paramref name="sources"/> to <paramref name="runId"/>, or none.
+    /// Idempotent: a run that already holds its leases, or whose saga already exists (running or ended), is accepted
+    /// again with its first admission time and no lease is taken again. Sources are inserted in name order, so
+    /// concurrent requests over overlapping sources queue on the same row instead of deadlocking.
+    /// </summary>
+    /// <param name="runId">The run asking.</param>
+    /// <param name="sources">Source names, already validated against the stream catalog.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    /// <returns>Accepted, or refused with the first busy source and the run holding it.</returns>
+    /// <exception cref="Npgsql.PostgresException">The database failed; nothing was leased.</exception>
+    public async Task<AdmissionDecision> AdmitAsync(Guid runId, IReadOnlyCollection<string> sources, CancellationToken cancellationToken)
+    {
+        await schema.WhenReadyAsync(cancellationToken);
+        await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await dbContext.Database.BeginTransactionAsync(cancellationToken);
+
+        var existing = await dbContext.Runs.AsNoTracking()
+            .Where(r => r.CorrelationId == runId)
+            .Select(r => (DateTimeOffset?)r.CreatedAt)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (existing is { } createdAt)
+            return new AdmissionDecision(true, createdAt, null, null);
+
+        var names = sources.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var now = DateTimeOffset.UtcNow;
+        await dbContext.Database.ExecuteSqlAsync(
+            $"""
+             INSERT INTO orchestrator.source_leases (source, run_id, acquired_at)
+             SELECT s, {runId}, {now} FROM unnest({names}::text[]) AS s ORDER BY s
+             ON CONFLICT (source) DO NOTHING
+             """,
+            cancellationToken);
+        var leases = await dbContext.SourceLeases.AsNoTracking()
+            .Where(l => names.Contains(l.Source))
+            .OrderBy(l => l.Source)
+            .ToListAsync(cancellationToken);
+        var busy = leases.FirstOrDefault(l => l.RunId != runId);
+        if (busy is not null)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return new AdmissionDecision(false, default, busy.Source, busy.RunId);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new AdmissionDecision(true, leases.Min(l => l.AcquiredAt), null, null);
+    }
+}

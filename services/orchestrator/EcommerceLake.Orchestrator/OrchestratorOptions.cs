@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EcommerceLake.Orchestrator;
+
+/// <summary>Configuration section <c>Orchestrator</c>.</summary>
+public sealed class OrchestratorOptions
+{
+    /// <summary>Section name.</summary>
+    public const string Section = "Orchestrator";
+
+    /// <summary>
+    /// <c>Orchestrator:ConcurrencyRetryLimit</c>: how many times a saga message is retried (each attempt with a fresh
+    /// DbContext) after an optimistic-concurrency conflict on <c>xmin</c> or a concurrent insert of the same run,
+    /// 1 to 1000. Default 30: with N events for one run arriving at once, every round saves at least one of them.
+    /// </summary>
+    [Range(1, 1000)]
+    public int ConcurrencyRetryLimit { get; set; } = 30;
+
+    /// <summary><c>Orchestrator:ListLimit</c>: most runs <c>GET /runs</c> returns, 1 to 10000. Default 100.</summary>
+    [Range(1, 10000)]
+    public int ListLimit { get; set; } = 100;
+}

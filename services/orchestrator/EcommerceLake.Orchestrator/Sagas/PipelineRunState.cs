@@ -1,0 +1,65 @@
+using MassTransit;
+
+namespace EcommerceLake.Orchestrator.Sagas;
+
+/// <summary>
+/// State of one pipeline run (table <c>orchestrator.pipeline_runs</c>), owned by <see cref="PipelineRunStateMachine"/>.
+/// Rows are kept after the run ends so the API can show its history.
+/// </summary>
+public sealed class PipelineRunState : SagaStateMachineInstance
+{
+    /// <summary>The run id (<c>RunId</c> of every run message); primary key <c>run_id</c>.</summary>
+    public Guid CorrelationId { get; set; }
+
+    /// <summary>
+    /// Name of the state machine state: <c>Running</c>, <c>BuildingMarts</c>, <c>Completed</c> or <c>Failed</c>
+    /// (<c>Initial</c> only transiently).
+    /// </summary>
+    public string CurrentState { get; set; } = "";
+
+    /// <summary>Source names of the run, in the order they were requested (PostgreSQL <c>text[]</c>).</summary>
+    public List<string> Sources { get; set; } = [];
+
+    /// <summary>What asked for the run: <c>api</c>, <c>cli</c>, <c>schedule</c>, <c>event:…</c>.</summary>
+    public string Trigger { get; set; } = "";
+
+    /// <summary>Who asked for the run.</summary>
+    public string RequestedBy { get; set; } = "";
+
+    /// <summary>True when every stream takes a full snapshot whatever its offset.</summary>
+    public bool ForceFull { get; set; }
+
+    /// <summary>When admission accepted the run (UTC).</summary>
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Last change of this row (UTC); every handled event sets it.</summary>
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>When the run reached <c>Completed</c> or <c>Failed</c> (UTC), else null.</summary>
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>Why the run failed (a summary of the failed steps), else null.</summary>
+    public string? Error { get; set; }
+
+    /// <summary>One entry per stream of the run's sources, stored as the <c>jsonb</c> column <c>streams</c>.</summary>
+    public List<StreamRun> Streams { get; set; } = [];
+
+    /// <summary>The marts build of the run, stored as the <c>jsonb</c> column <c>marts</c>.</summary>
+    public MartsRun Marts { get; set; } = new();
+
+    /// <summary>
+    /// Row version for optimistic concurrency: PostgreSQL's system column <c>xmin</c> (Npgsql maps a <c>uint</c>
+    /// row version to it). A save whose <c>xmin</c> no longer matches throws <c>DbUpdateConcurrencyException</c>.
+    /// </summary>
+    public uint Version { get; set; }
+
+    /// <summary>The entry of <paramref name="source"/>.<paramref name="stream"/>, or null when it is not part of the run.</summary>
+    public StreamRun? FindStream(string source, string stream) =>
+        Streams.FirstOrDefault(s => s.Source == source && s.Stream == stream);
+
+    /// <summary>True when every stream is <see cref="StreamRunStatus.Loaded"/> or <see cref="StreamRunStatus.Failed"/>.</summary>
+    public bool AllStreamsSettled => Streams.All(s => s.IsSettled);
+
+    /// <summary>True when every stream is <see cref="StreamRunStatus.Loaded"/>.</summary>
+    public bool AllStreamsLoaded => Streams.All(s => s.Status == StreamRunStatus.Loaded);
+}

@@ -1,0 +1,34 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace EcommerceLake.Orchestrator.Sagas;
+
+/// <summary>
+/// Endpoint configuration of the run saga: a message that lost an optimistic-concurrency race
+/// (<see cref="DbUpdateConcurrencyException"/>) is retried, each attempt in a fresh DbContext and transaction; an
+/// in-memory outbox inside the retry holds every message the attempt publishes until the saga row (and the offsets
+/// written with it) is committed, and drops them when the attempt fails.
+/// </summary>
+public sealed class PipelineRunStateMachineDefinition : SagaDefinition<PipelineRunState>
+{
+    private readonly OrchestratorOptions _options;
+
+    /// <summary>Creates the definition with <c>Orchestrator:ConcurrencyRetryLimit</c>.</summary>
+    public PipelineRunStateMachineDefinition(IOptions<OrchestratorOptions> options)
+    {
+        _options = options.Value;
+    }
+
+    /// <inheritdoc />
+    protected override void ConfigureSaga(IReceiveEndpointConfigurator endpointConfigurator, ISagaConfigurator<PipelineRunState> sagaConfigurator,
+        IRegistrationContext context)
+    {
+        endpointConfigurator.UseMessageRetry(r =>
+        {
+            r.Handle<DbUpdateConcurrencyException>();
+            r.Exponential(_options.ConcurrencyRetryLimit, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(15));
+        });
+        endpointConfigurator.UseInMemoryOutbox(context);
+    }
+}

@@ -1,0 +1,102 @@
+namespace EcommerceLake.Orchestrator.Sagas;
+
+/// <summary>
+/// One stream of a run: its status, the offset range it read, row counts and the timings of each step
+/// (an element of the <c>streams</c> <c>jsonb</c> array of <see cref="PipelineRunState"/>). Times are UTC;
+/// <c>…Seconds</c> are the durations the services reported for their step.
+/// </summary>
+public sealed class StreamRun
+{
+    /// <summary>Source name.</summary>
+    public string Source { get; set; } = "";
+
+    /// <summary>Stream name inside the source.</summary>
+    public string Stream { get; set; } = "";
+
+    /// <summary>Where the stream is.</summary>
+    public StreamRunStatus Status { get; set; }
+
+    /// <summary>Committed offset the extraction started from (null when the stream had none).</summary>
+    public string? OffsetFrom { get; set; }
+
+    /// <summary>Offset reached by the extraction; committed when the stream is loaded.</summary>
+    public string? OffsetTo { get; set; }
+
+    /// <summary>When <see cref="OffsetTo"/> was committed to <c>committed_offsets</c> (same transaction as <see cref="Status"/> = Loaded).</summary>
+    public DateTimeOffset? OffsetCommittedAt { get; set; }
+
+    /// <summary>True when the batch holds the whole source table.</summary>
+    public bool IsFullSnapshot { get; set; }
+
+    /// <summary>Lake path of the land batch.</summary>
+    public string? LandBatchUri { get; set; }
+
+    /// <summary>Lake path of the raw batch.</summary>
+    public string? RawBatchUri { get; set; }
+
+    /// <summary>Rows written to land.</summary>
+    public long LandRows { get; set; }
+
+    /// <summary>Malformed source records set aside during extraction.</summary>
+    public long Quarantined { get; set; }
+
+    /// <summary>Typed rows written to the raw batch.</summary>
+    public long RawRows { get; set; }
+
+    /// <summary>Land rows that failed typing.</summary>
+    public long Rejected { get; set; }
+
+    /// <summary>Rows appended to the raw table by the load.</summary>
+    public long RawAppended { get; set; }
+
+    /// <summary>Rows in the trusted table after the MERGE.</summary>
+    public long TrustedRows { get; set; }
+
+    /// <summary>Rows the MERGE inserted.</summary>
+    public long Inserted { get; set; }
+
+    /// <summary>Rows the MERGE updated.</summary>
+    public long Updated { get; set; }
+
+    /// <summary>Rows the MERGE deleted.</summary>
+    public long Deleted { get; set; }
+
+    /// <summary>When <c>ExtractStream</c> was sent.</summary>
+    public DateTimeOffset? ExtractStartedAt { get; set; }
+
+    /// <summary>When <c>StreamExtracted</c> (or the failure) arrived.</summary>
+    public DateTimeOffset? ExtractFinishedAt { get; set; }
+
+    /// <summary>Extraction wall time reported by the ingestion service, seconds.</summary>
+    public double? ExtractSeconds { get; set; }
+
+    /// <summary>When <c>ProcessStream</c> was sent.</summary>
+    public DateTimeOffset? ProcessStartedAt { get; set; }
+
+    /// <summary>When <c>StreamProcessed</c> (or the failure) arrived.</summary>
+    public DateTimeOffset? ProcessFinishedAt { get; set; }
+
+    /// <summary>Processing wall time reported by the processing service, seconds.</summary>
+    public double? ProcessSeconds { get; set; }
+
+    /// <summary>When <c>LoadStream</c> was sent.</summary>
+    public DateTimeOffset? LoadStartedAt { get; set; }
+
+    /// <summary>When <c>StreamLoaded</c> (or the failure) arrived.</summary>
+    public DateTimeOffset? LoadFinishedAt { get; set; }
+
+    /// <summary>Load wall time reported by the warehouse service, seconds.</summary>
+    public double? LoadSeconds { get; set; }
+
+    /// <summary>The step that failed (<c>extract</c>, <c>process</c>, <c>load</c>), else null.</summary>
+    public string? FailedStep { get; set; }
+
+    /// <summary>The failed step's error, else null.</summary>
+    public string? Error { get; set; }
+
+    /// <summary>True when the stream will not change any more in this run (loaded or failed).</summary>
+    public bool IsSettled => Status is StreamRunStatus.Loaded or StreamRunStatus.Failed;
+
+    /// <summary><c>source.stream</c>.</summary>
+    public override string ToString() => $"{Source}.{Stream}";
+}

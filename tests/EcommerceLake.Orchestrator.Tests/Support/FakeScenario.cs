@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+
+namespace EcommerceLake.Orchestrator.Tests.Support;
+
+/// <summary>What the fake ingestion, processing and warehouse services do.</summary>
+public sealed class FakeScenario
+{
+    /// <summary>"source.stream" → the step that fails for it: extract, process or load.</summary>
+    public ConcurrentDictionary<string, string> Failures { get; } = new();
+
+    /// <summary>"source.stream" → a gate the fake warehouse awaits before answering LoadStream.</summary>
+    public ConcurrentDictionary<string, TaskCompletionSource> LoadGates { get; } = new();
+
+    /// <summary>When true the fake warehouse records LoadStream and never answers (the test publishes StreamLoaded).</summary>
+    public bool HoldLoads { get; set; }
+
+    /// <summary>When true BuildMarts is answered with MartsBuildFailed.</summary>
+    public bool FailMarts { get; set; }
+
+    public bool Fails(string source, string stream, string step) =>
+        Failures.TryGetValue($"{source}.{stream}", out var failing) && failing == step;
+
+    /// <summary>The offset the fake ingestion reports for a run: it names the run, so tests can tell which run committed it.</summary>
+    public static string OffsetOf(Guid runId) => $"{{\"through_run\":\"{runId:N}\"}}";
+}

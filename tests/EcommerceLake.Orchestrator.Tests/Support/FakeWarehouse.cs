@@ -1,0 +1,35 @@
+using EcommerceLake.Contracts;
+using MassTransit;
+
+namespace EcommerceLake.Orchestrator.Tests.Support;
+
+/// <summary>Answers LoadStream with StreamLoaded / StreamLoadFailed (or holds it), and BuildMarts with MartsBuilt / MartsBuildFailed.</summary>
+public sealed class FakeWarehouse(FakeScenario scenario, MessageLog log) : IConsumer<LoadStream>, IConsumer<BuildMarts>
+{
+    public async Task Consume(ConsumeContext<LoadStream> context)
+    {
+        var m = context.Message;
+        log.Add(m);
+        if (scenario.HoldLoads) return;
+        if (scenario.LoadGates.TryGetValue($"{m.Source}.{m.Stream}", out var gate)) await gate.Task;
+        if (scenario.Fails(m.Source, m.Stream, "load"))
+        {
+            await context.Publish(new StreamLoadFailed(m.RunId, m.Source, m.Stream, "fake load error"));
+            return;
+        }
+        await context.Publish(Loaded(m));
+    }
+
+    public async Task Consume(ConsumeContext<BuildMarts> context)
+    {
+        log.Add(context.Message);
+        if (scenario.FailMarts)
+            await context.Publish(new MartsBuildFailed(context.Message.RunId, "fake marts error"));
+        else
+            await context.Publish(new MartsBuilt(context.Message.RunId, new Dictionary<string, long> { ["daily_sales"] = 3, ["seller_scores"] = 2 }, 0.75));
+    }
+
+    /// <summary>The StreamLoaded the fake warehouse answers for <paramref name="command"/>.</summary>
+    public static StreamLoaded Loaded(LoadStream command) =>
+        new(command.RunId, command.Source, command.Stream, 9, 100, 7, 2, 0, 1.5);
+}

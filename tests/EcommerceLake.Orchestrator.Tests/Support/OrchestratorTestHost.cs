@@ -1,0 +1,124 @@
+using EcommerceLake.Contracts;
+using EcommerceLake.Hosting;
+using EcommerceLake.Orchestrator.Queries;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
+
+namespace EcommerceLake.Orchestrator.Tests.Support;
+
+/// <summary>
+/// The orchestrator as the Host wires it (AddOrchestrator + AddLakeBus on the in-memory transport + the HTTP API on
+/// 127.0.0.1:0) over a real PostgreSQL database, with fake ingestion, processing and warehouse consumers.
+/// </summary>
+public sealed class OrchestratorTestHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private OrchestratorTestHost(WebApplication app, string connectionString)
+    {
+        _app = app;
+        ConnectionString = connectionString;
+        Scenario = app.Services.GetRequiredService<FakeScenario>();
+        Log = app.Services.GetRequiredService<MessageLog>();
+        Bus = app.Services.GetRequiredService<IBus>();
+        Queries = app.Services.GetRequiredService<RunQueries>();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Http = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public string ConnectionString { get; }
+
+    public FakeScenario Scenario { get; }
+
+    public MessageLog Log { get; }
+
+    public IBus Bus { get; }
+
+    public RunQueries Queries { get; }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<OrchestratorTestHost> StartAsync(string connectionString, ITestOutputHelper? output = null,
+        Action<FakeScenario>? scenario = null, IDictionary<string, string?>? settings = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Orchestrator"] = connectionString,
+            ["Bus:Transport"] = "InMemory",
+            ["Bus:PrefetchCount"] = "16",
+        });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        builder.Logging.ClearProviders();
+        if (output is not null) builder.Logging.AddProvider(new XunitLoggerProvider(output));
+
+        var fakes = new FakeScenario();
+        scenario?.Invoke(fakes);
+        var log = new MessageLog();
+        builder.Services.AddSingleton(fakes);
+        builder.Services.AddSingleton(log);
+        builder.Services.AddConsumeObserver(_ => new SagaConsumeObserver(log));
+
+        builder.AddOrchestrator();
+        builder.AddLakeBus(bus =>
+        {
+            bus.AddOrchestratorConsumers();
+            bus.AddConsumer<FakeIngestion>();
+            bus.AddConsumer<FakeProcessing>();
+            bus.AddConsumer<FakeWarehouse>();
+            bus.AddConsumer<RunOutcomeRecorder>();
+        });
+
+        var app = builder.Build();
+        app.MapOrchestratorApi();
+        await app.StartAsync();
+        return new OrchestratorTestHost(app, connectionString);
+    }
+
+    /// <summary>Publishes RequestRun for <paramref name="sources"/> and returns the new run id.</summary>
+    public async Task<Guid> RequestRunAsync(params string[] sources)
+    {
+        var runId = NewId.NextGuid();
+        await Bus.Publish(new RequestRun(runId, sources, "test", "tests"));
+        return runId;
+    }
+
+    public Task<RunAccepted> AcceptedAsync(Guid runId) => Log.WaitForOneAsync<RunAccepted>(m => m.RunId == runId);
+
+    public Task<RunRefused> RefusedAsync(Guid runId) => Log.WaitForOneAsync<RunRefused>(m => m.RunId == runId);
+
+    public Task<RunCompleted> CompletedAsync(Guid runId) => Log.WaitForOneAsync<RunCompleted>(m => m.RunId == runId);
+
+    public Task<RunFailed> FailedAsync(Guid runId) => Log.WaitForOneAsync<RunFailed>(m => m.RunId == runId);
+
+    /// <summary>Publishes <paramref name="message"/> with a known message id and waits until the saga endpoint has consumed it.</summary>
+    public async Task PublishToSagaAndWaitAsync<T>(T message)
+        where T : class
+    {
+        var messageId = NewId.NextGuid();
+        await Bus.Publish(message, context => context.MessageId = messageId);
+        var consumed = await Log.WaitForOneAsync<SagaConsumed>(c => c.MessageId == messageId);
+        if (consumed.Faulted) throw new InvalidOperationException($"The saga faulted on {typeof(T).Name}.");
+    }
+
+    /// <summary>The run's details; fails when the run does not exist.</summary>
+    public async Task<RunDetails> RunAsync(Guid runId) =>
+        await Queries.GetRunAsync(runId, CancellationToken.None) ?? throw new InvalidOperationException($"Run {runId} does not exist.");
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,87 @@
+using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Tests.Support;
+using EcommerceLake.Testing;
+using FluentAssertions;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace EcommerceLake.Orchestrator.Tests;
+
+public class When_a_source_has_an_active_run(PostgresDatabase database, ITestOutputHelper output) : IClassFixture<PostgresDatabase>
+{
+    [Fact]
+    public async Task Should_refuse_a_second_run_naming_the_source_and_the_active_run_then_accept_it_after_the_first_ends()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
+            s => s.LoadGates["reviews.order_reviews"] = gate);
+        var first = await host.RequestRunAsync("reviews");
+        await host.AcceptedAsync(first);
+
+        var second = await host.RequestRunAsync("files", "reviews");
+        var refused = await host.RefusedAsync(second);
+
+        refused.ActiveRunId.Should().Be(first);
+        refused.Reason.Should().Contain("'reviews'").And.Contain(first.ToString());
+        host.Log.All<RunAccepted>(m => m.RunId == second).Should().BeEmpty();
+        (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().ContainSingle()
+            .Which.Should().Match<Data.SourceLease>(l => l.Source == "reviews" && l.RunId == first, "a refused run leases nothing, not even its free sources");
+        (await host.Queries.GetRunAsync(second, CancellationToken.None)).Should().BeNull();
+
+        gate.SetResult();
+        await host.CompletedAsync(first);
+        var third = await host.RequestRunAsync("files", "reviews");
+        await host.AcceptedAsync(third);
+        await host.CompletedAsync(third);
+    }
+
+    [Fact]
+    public async Task Should_accept_a_run_over_other_sources_at_the_same_time()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
+            s => s.LoadGates["reviews.order_reviews"] = gate);
+        var first = await host.RequestRunAsync("reviews");
+        await host.AcceptedAsync(first);
+
+        var second = await host.RequestRunAsync("files");
+        await host.CompletedAsync(second);
+
+        gate.SetResult();
+        await host.CompletedAsync(first);
+    }
+
+    [Fact]
+    public async Task Should_refuse_an_unknown_source_with_the_known_ones()
+    {
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+
+        var runId = await host.RequestRunAsync("files", "erp");
+        var refused = await host.RefusedAsync(runId);
+
+        refused.Reason.Should().Contain("'erp'").And.Contain("files, marketplace, reviews");
+        refused.ActiveRunId.Should().BeNull();
+        (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Should_answer_a_repeated_request_of_the_same_run_the_same_way_and_start_it_once()
+    {
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        var runId = Guid.NewGuid();
+        var request = new RequestRun(runId, ["files"], "test", "tests");
+
+        await Task.WhenAll(host.Bus.Publish(request), host.Bus.Publish(request));
+        await host.CompletedAsync(runId);
+        await host.Bus.Publish(request);
+        await host.Log.WaitForAsync<RunAccepted>(m => m.RunId == runId, count: 3);
+        await host.Log.WaitForAsync<SagaConsumed>(c => c.Message is RunAccepted a && a.RunId == runId, count: 3);
+
+        host.Log.All<RunRefused>().Should().BeEmpty();
+        host.Log.All<RunAccepted>(m => m.RunId == runId).Select(m => m.AcceptedAt).Distinct().Should().ContainSingle();
+        host.Log.All<ExtractStream>(m => m.RunId == runId).Should().HaveCount(3, "the saga starts once");
+        host.Log.All<RunCompleted>(m => m.RunId == runId).Should().ContainSingle();
+        (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty("a repeat of an ended run takes no lease");
+        (await host.RunAsync(runId)).Run.State.Should().Be("Completed");
+    }
+}

@@ -1,0 +1,39 @@
+using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Sagas;
+using EcommerceLake.Orchestrator.Tests.Support;
+using EcommerceLake.Testing;
+using FluentAssertions;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace EcommerceLake.Orchestrator.Tests;
+
+public class When_a_stream_is_loading(PostgresDatabase database, ITestOutputHelper output) : IClassFixture<PostgresDatabase>
+{
+    [Fact]
+    public async Task Should_not_commit_its_offset_before_StreamLoaded()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
+            s => s.LoadGates["files.sellers"] = gate);
+        var runId = await host.RequestRunAsync("files");
+        await host.Log.WaitForOneAsync<LoadStream>(m => m.RunId == runId && m.Stream == "sellers");
+        // The other two streams finish their load; the run then waits for files.sellers.
+        await host.Log.WaitForAsync<SagaConsumed>(c => c.Message is StreamLoaded l && l.RunId == runId, count: 2);
+
+        var loading = await host.RunAsync(runId);
+        loading.Run.State.Should().Be("Running");
+        var sellers = loading.Streams.Single(s => s.Stream == "sellers");
+        sellers.Status.Should().Be(StreamRunStatus.Loading);
+        sellers.OffsetTo.Should().Be(FakeScenario.OffsetOf(runId), "the extraction reported it");
+        sellers.OffsetCommittedAt.Should().BeNull();
+        var offsets = await host.Queries.ListOffsetsAsync(CancellationToken.None);
+        offsets.Select(o => o.Stream).Should().BeEquivalentTo(["products", "category_translation"]);
+        (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().ContainSingle(l => l.Source == "files" && l.RunId == runId);
+
+        gate.SetResult();
+        await host.CompletedAsync(runId);
+
+        (await host.Queries.ListOffsetsAsync(CancellationToken.None)).Should().Contain(o => o.Stream == "sellers" && o.RunId == runId);
+    }
+}

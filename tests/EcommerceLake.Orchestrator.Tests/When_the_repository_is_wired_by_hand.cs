@@ -1,0 +1,67 @@
+using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Data;
+using EcommerceLake.Orchestrator.Persistence;
+using EcommerceLake.Orchestrator.Sagas;
+using EcommerceLake.Orchestrator.Tests.Support;
+using EcommerceLake.Streams;
+using EcommerceLake.Testing;
+using FluentAssertions;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace EcommerceLake.Orchestrator.Tests;
+
+public class When_the_repository_is_wired_by_hand(PostgresDatabase database) : IClassFixture<PostgresDatabase>
+{
+    [Fact]
+    public async Task Should_create_and_update_the_saga_row_through_ISagaRepository()
+    {
+        var connectionString = await database.CreateDatabaseAsync("orch");
+        await OrchestratorSchema.ApplyAsync(connectionString, NullLogger.Instance, CancellationToken.None);
+        var schema = new OrchestratorSchema();
+        schema.MarkReady();
+        var dbContexts = new PooledDbContextFactory<OrchestratorDbContext>(
+            new DbContextOptionsBuilder<OrchestratorDbContext>().UseNpgsql(connectionString).Options);
+        ISagaRepository<PipelineRunState> repository = new PipelineRunSagaRepository(
+            new PipelineRunSagaRepositoryContextFactory(dbContexts, schema, NullLogger<PipelineRunSagaRepositoryContextFactory>.Instance));
+        var machine = new PipelineRunStateMachine(StreamCatalog.Default, NullLogger<PipelineRunStateMachine>.Instance);
+        var log = new MessageLog();
+        var bus = Bus.Factory.CreateUsingInMemory(cfg =>
+        {
+            cfg.ReceiveEndpoint("runs", e =>
+            {
+                e.UseMessageRetry(r => r.Immediate(20));
+#pragma warning disable CS0618 // no registration context on a bus built by hand
+                e.UseInMemoryOutbox();
+#pragma warning restore CS0618
+                e.StateMachineSaga(machine, repository);
+            });
+            cfg.ReceiveEndpoint("extracts", e => e.Handler<ExtractStream>(context =>
+            {
+                log.Add(context.Message);
+                return Task.CompletedTask;
+            }));
+        });
+        await bus.StartAsync();
+        try
+        {
+            var runId = Guid.NewGuid();
+            await bus.Publish(new RunAccepted(runId, ["reviews"], "test", "tests", true, DateTimeOffset.UtcNow));
+            var extract = await log.WaitForOneAsync<ExtractStream>(m => m.RunId == runId);
+
+            extract.Should().Be(new ExtractStream(runId, "reviews", "order_reviews", null, true));
+            await using var dbContext = await dbContexts.CreateDbContextAsync();
+            var run = await dbContext.Runs.AsNoTracking().SingleAsync(r => r.CorrelationId == runId);
+            run.CurrentState.Should().Be("Running");
+            run.Version.Should().NotBe(0u, "xmin is read back as the row version");
+            run.Streams.Should().ContainSingle().Which.Status.Should().Be(StreamRunStatus.Extracting);
+        }
+        finally
+        {
+            await bus.StopAsync();
+        }
+    }
+}
