@@ -18,8 +18,9 @@ demo.SetAction(async (parse, cancellationToken) =>
         Verify: !parse.GetValue(noVerify));
     try
     {
-        var report = await new DemoJob(loggers).RunAsync(options, new ConsoleDemoProgress(AnsiConsole.Console), cancellationToken);
-        DemoSummary.Write(AnsiConsole.Console, report);
+        var console = LakeConsole.Create();
+        var report = await new DemoJob(loggers).RunAsync(options, new ConsoleDemoProgress(console), cancellationToken);
+        DemoSummary.Write(console, report);
         return report.Succeeded ? 0 : 1;
     }
     catch (Exception ex) when (ex is not OperationCanceledException)

@@ -18,7 +18,7 @@ foreach (var scale in scales)
     AnsiConsole.MarkupLine($"[bold]Scale ×{scale}[/]");
     var report = await new DemoJob(loggers).RunAsync(
         new DemoOptions(WorkDirectory: work, ServerConnectionString: server, DatabasePrefix: $"bench_x{scale}", Verify: false, Scale: scale),
-        new ConsoleDemoProgress(AnsiConsole.Console), CancellationToken.None);
+        new ConsoleDemoProgress(EcommerceLake.Cli.LakeConsole.Create()), CancellationToken.None);
     if (report.Full?.Outcome != "Completed" || report.Incremental?.Outcome != "Completed")
     {
         AnsiConsole.MarkupLine($"[red]Scale ×{scale}: a run did not complete ({report.Full?.Reason} {report.Incremental?.Reason}).[/]");
