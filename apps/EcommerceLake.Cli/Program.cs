@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EcommerceLake.Cli;
 using EcommerceLake.Cli.Demo;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
