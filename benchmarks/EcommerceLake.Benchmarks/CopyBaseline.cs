@@ -31,9 +31,9 @@ public static class CopyBaseline
             {
                 foreach (var file in Directory.GetFiles(dropDirectory).Where(f => Glob(spec.Origin, Path.GetFileName(f))))
                 {
-                    await using var input = File.OpenRead(file);
-                    await using var copy = await target.BeginRawBinaryCopyAsync($"COPY {table} FROM STDIN (FORMAT csv, HEADER true)", cancellationToken);
-                    await input.CopyToAsync(copy, cancellationToken);
+                    using var input = new StreamReader(file, detectEncodingFromByteOrderMarks: true);
+                    await using var copy = await target.BeginTextImportAsync($"COPY {table} FROM STDIN (FORMAT csv, HEADER true)", cancellationToken);
+                    await Pump(input, copy, cancellationToken);
                 }
             }
             else
@@ -41,14 +41,19 @@ public static class CopyBaseline
                 var origin = spec.Source == "reviews" ? "reviews_api.order_reviews" : $"marketplace.{PgNames.Quote(spec.Origin)}";
                 using var reader = await source.BeginTextExportAsync($"COPY (SELECT {string.Join(", ", columns)} FROM {origin}) TO STDOUT", cancellationToken);
                 await using var writer = await target.BeginTextImportAsync($"COPY {table} FROM STDIN", cancellationToken);
-                var buffer = new char[1 << 16];
-                int read;
-                while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0) await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                await Pump(reader, writer, cancellationToken);
             }
             await using var count = new NpgsqlCommand($"SELECT count(*) FROM {table}", target);
             rows += (long)(await count.ExecuteScalarAsync(cancellationToken))!;
         }
         return (rows, watch.Elapsed.TotalSeconds);
+    }
+
+    private static async Task Pump(TextReader reader, TextWriter writer, CancellationToken cancellationToken)
+    {
+        var buffer = new char[1 << 16];
+        int read;
+        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0) await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
     }
 
     private static bool Glob(string pattern, string name) =>

@@ -24,7 +24,7 @@ public sealed class When_the_real_olist_data_is_processed
         var engine = new InProcessProcessingEngine(lake, StreamCatalog.Default,
             Options.Create(new LakeOptions { Root = directory.Path, PartRows = 10_000 }), NullLogger<InProcessProcessingEngine>.Instance);
         var spec = StreamCatalog.Default.Get(source, stream);
-        var records = OlistData.Read(file, spec);
+        var records = OlistFiles.Read(file, spec);
         var runId = Guid.NewGuid();
         var land = await LandBatches.WriteAsync(lake, runId, spec, records.Select(r => (string?[])["I", "1", .. r]), partRows: 10_000, isFullSnapshot: true);
 

@@ -26,7 +26,7 @@ public sealed class When_the_real_olist_data_is_loaded(PostgresDatabase database
         var data = new Dictionary<string, List<string?[]>>();
         foreach (var (source, stream, file) in Streams)
         {
-            var records = OlistData.Read(file, StreamCatalog.Default.Get(source, stream));
+            var records = OlistFiles.Read(file, StreamCatalog.Default.Get(source, stream));
             data[stream] = records;
 
             var result = await bed.LoadAsync(source, stream, records.Select(r => (string?[])["I", "1", .. r]), isFullSnapshot: true, partRows: 10_000);

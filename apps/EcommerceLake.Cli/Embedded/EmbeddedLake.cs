@@ -47,7 +47,9 @@ public sealed class EmbeddedLake : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.AddLakeDefaults("lake-embedded");
         builder.Logging.SetMinimumLevel(minimumLogLevel);
-        builder.Logging.AddFilter("MassTransit", minimumLogLevel < LogLevel.Warning ? LogLevel.Warning : minimumLogLevel);
+        // Saga concurrency conflicts are retried by design (optimistic concurrency on xmin); MassTransit logs each
+        // retry at Warning, which would drown the main job's progress. Failures still surface as Error.
+        builder.Logging.AddFilter("MassTransit", minimumLogLevel < LogLevel.Warning ? LogLevel.Warning : LogLevel.Error);
         builder.AddIngestion();
         builder.AddProcessing();
         builder.AddWarehouse();

@@ -3,11 +3,12 @@ using System.Text;
 using EcommerceLake.Lake;
 using EcommerceLake.Streams;
 
-namespace EcommerceLake.Warehouse.Tests;
+namespace EcommerceLake.Testing;
 
 /// <summary>Reads the Olist CSVs in <c>data/olist</c> (see its ATTRIBUTION.md) as records aligned with a stream spec.</summary>
-public static class OlistData
+public static class OlistFiles
 {
+    /// <summary>The path of <c>data/olist/{name}</c>, found above the test's base directory.</summary>
     public static string File(string name)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
