@@ -2,6 +2,7 @@ using EcommerceLake.Benchmarks;
 using EcommerceLake.Cli.Demo;
 using EcommerceLake.Cli.Embedded;
 using Microsoft.Extensions.Logging;
+using EcommerceLake.Cli;
 using Spectre.Console;
 
 // Timed harness (not BenchmarkDotNet: one pipeline run takes seconds to minutes and owns databases, so it is timed
@@ -10,18 +11,19 @@ var scales = ArgValue("--scales", "1,10").Split(',').Select(int.Parse).ToArray()
 var work = ArgValue("--workdir", Path.Combine(".lake", "bench"));
 using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
 var server = Environment.GetEnvironmentVariable("ConnectionStrings__Server");
+var console = LakeConsole.Create();
 var results = new Table().Border(TableBorder.Rounded).Title("[bold]EcommerceLake pipeline vs plain COPY[/]");
 foreach (var c in new[] { "scale", "run", "rows", "seconds", "rows/s", "COPY rows/s", "pipeline ÷ COPY" }) results.AddColumn(c);
 
 foreach (var scale in scales)
 {
-    AnsiConsole.MarkupLine($"[bold]Scale ×{scale}[/]");
+    console.MarkupLine($"[bold]Scale ×{scale}[/]");
     var report = await new DemoJob(loggers).RunAsync(
         new DemoOptions(WorkDirectory: work, ServerConnectionString: server, DatabasePrefix: $"bench_x{scale}", Verify: false, Scale: scale),
-        new ConsoleDemoProgress(EcommerceLake.Cli.LakeConsole.Create()), CancellationToken.None);
+        new ConsoleDemoProgress(console), CancellationToken.None);
     if (report.Full?.Outcome != "Completed" || report.Incremental?.Outcome != "Completed")
     {
-        AnsiConsole.MarkupLine($"[red]Scale ×{scale}: a run did not complete ({report.Full?.Reason} {report.Incremental?.Reason}).[/]");
+        console.MarkupLine($"[red]Scale ×{scale}: a run did not complete ({report.Full?.Reason} {report.Incremental?.Reason}).[/]");
         return 1;
     }
     var (copyRows, copySeconds) = await CopyBaseline.RunAsync(report.SourceConnectionString, report.WarehouseConnectionString, report.DropDirectory, CancellationToken.None);
@@ -34,9 +36,9 @@ foreach (var scale in scales)
     }
     results.AddRow($"×{scale}", "COPY", $"{copyRows:N0}", $"{copySeconds:F2}", $"{copyRate:N0}", "", "");
 }
-AnsiConsole.Write(results);
-AnsiConsole.MarkupLine("rows = land rows over every stream of the run; seconds = from run acceptance to RunCompleted (extract → raw → trusted MERGE → marts);");
-AnsiConsole.MarkupLine("COPY = every source table streamed COPY TO → COPY FROM into untyped tables, plus each CSV file COPY'd, on the same server.");
+console.Write(results);
+console.MarkupLine("rows = land rows over every stream of the run; seconds = from run acceptance to RunCompleted (extract → raw → trusted MERGE → marts);");
+console.MarkupLine("COPY = every source table streamed COPY TO → COPY FROM into untyped tables, plus each CSV file COPY'd, on the same server.");
 return 0;
 
 static long Rows(RunReport run) => run.Streams.Values.Sum(s => s.LandRows);
