@@ -28,7 +28,12 @@ public sealed class When_the_warehouse_consumers_receive_commands(PostgresDataba
         });
         builder.AddLakeStorage();
         builder.AddWarehouse();
-        builder.Services.AddMassTransitTestHarness(x => x.AddWarehouseConsumers());
+        builder.Services.AddMassTransitTestHarness(x =>
+        {
+            // Generous inactivity window: on a loaded 2-core CI machine a consumer may be idle on the bus for seconds.
+            x.SetTestTimeouts(testTimeout: TimeSpan.FromMinutes(2), testInactivityTimeout: TimeSpan.FromSeconds(10));
+            x.AddWarehouseConsumers();
+        });
         _host = builder.Build();
         _harness = _host.Services.GetRequiredService<ITestHarness>();
         await _harness.Start();
@@ -55,7 +60,7 @@ public sealed class When_the_warehouse_consumers_receive_commands(PostgresDataba
         await _harness.Bus.Publish(new LoadStream(runId, "marketplace", "sellers", batch, false));
 
         (await _harness.Published.Any<StreamLoaded>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
-        var loaded = _harness.Published.Select<StreamLoaded>().Single(m => m.Context.Message.RunId == runId).Context.Message;
+        var loaded = _harness.Published.Select<StreamLoaded>(m => m.Context.Message.RunId == runId).First().Context.Message;
         loaded.Should().BeEquivalentTo(new { RawRowCount = 2L, TrustedRowCount = 2L, Inserted = 2L, Updated = 0L, Deleted = 0L, Source = "marketplace", Stream = "sellers" });
     }
 
@@ -67,7 +72,7 @@ public sealed class When_the_warehouse_consumers_receive_commands(PostgresDataba
         await _harness.Bus.Publish(new LoadStream(runId, "marketplace", "sellers", LakePaths.RawBatch("marketplace_sellers", new DateOnly(2020, 1, 1), runId), false));
 
         (await _harness.Published.Any<StreamLoadFailed>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
-        _harness.Published.Select<StreamLoadFailed>().Single(m => m.Context.Message.RunId == runId).Context.Message.Error.Should().Contain("_manifest.json");
+        _harness.Published.Select<StreamLoadFailed>(m => m.Context.Message.RunId == runId).First().Context.Message.Error.Should().Contain("_manifest.json");
     }
 
     [Fact]
@@ -78,7 +83,7 @@ public sealed class When_the_warehouse_consumers_receive_commands(PostgresDataba
         await _harness.Bus.Publish(new BuildMarts(runId));
 
         (await _harness.Published.Any<MartsBuilt>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
-        var built = _harness.Published.Select<MartsBuilt>().Single(m => m.Context.Message.RunId == runId).Context.Message;
+        var built = _harness.Published.Select<MartsBuilt>(m => m.Context.Message.RunId == runId).First().Context.Message;
         built.RowCounts.Keys.Should().BeEquivalentTo(["daily_sales_by_state_category", "review_word_counts"]);
     }
 }
