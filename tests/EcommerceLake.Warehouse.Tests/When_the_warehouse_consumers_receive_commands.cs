@@ -77,8 +77,8 @@ public sealed class When_the_warehouse_consumers_receive_commands(PostgresDataba
 
         await _harness.Bus.Publish(new BuildMarts(runId));
 
-        (await _harness.Published.Any<MartsBuilt>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
+        (await _harness.Published.Any<MartsBuilt>(m => m.Context.Message.RunId == runId)).Should().BeTrue(string.Join(";", _harness.Published.Select<MartsBuildFailed>().Select(m => m.Context.Message.Error)));
         var built = _harness.Published.Select<MartsBuilt>().Single(m => m.Context.Message.RunId == runId).Context.Message;
-        built.RowCounts.Keys.Should().BeEquivalentTo(["daily_sales_by_state_category", "review_word_counts"]);
+        built.RowCounts.Keys.Should().BeEquivalentTo(["daily_sales_by_state_category", "review_word_counts", "monthly_sales_fx_inflation"]);
     }
 }
