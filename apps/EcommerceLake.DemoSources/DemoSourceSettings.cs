@@ -27,4 +27,13 @@ public sealed class DemoSourceSettings
 
     /// <summary>The Olist data folder; null searches for <c>data/olist</c> (see <c>OlistDataset.LocateDirectory</c>).</summary>
     public string? DatasetDirectory { get; set; }
+
+    /// <summary>The Banco Central SGS data folder the fake SGS API serves; null searches for <c>data/bcb</c> (see <c>SgsDataset.LocateDirectory</c>).</summary>
+    public string? EconomicsDataDirectory { get; set; }
+
+    /// <summary>
+    /// First reference date of the economics streams (<c>Sources:Economics:StartDate</c> of the lake): the economics
+    /// source holds the values the fake SGS API serves from this date to today.
+    /// </summary>
+    public DateOnly EconomicsStartDate { get; set; } = new(2016, 1, 1);
 }

@@ -51,6 +51,7 @@ public sealed class When_each_service_runs_in_its_own_process : IClassFixture<Po
             ["Sources:Reviews:ClientId"] = "unused",
             ["Sources:Reviews:ClientSecret"] = "unused",
             ["Sources:Files:DropDirectory"] = drop,
+            ["Sources:Economics:Enabled"] = "false",
             ["Lake:Root"] = Path.Combine(_work.Path, "lake"),
         };
 

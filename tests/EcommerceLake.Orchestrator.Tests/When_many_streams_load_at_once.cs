@@ -47,7 +47,7 @@ public class When_many_streams_load_at_once(PostgresDatabase database, ITestOutp
     {
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
         using var conflicts = new ConflictCounter(null);
-        var runs = new[] { await host.RequestRunAsync("marketplace"), await host.RequestRunAsync("files", "reviews") };
+        var runs = new[] { await host.RequestRunAsync("marketplace"), await host.RequestRunAsync("economics", "files", "reviews") };
 
         foreach (var runId in runs) await host.CompletedAsync(runId);
 

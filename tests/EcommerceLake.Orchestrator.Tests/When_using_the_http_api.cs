@@ -74,7 +74,7 @@ public class When_using_the_http_api(PostgresDatabase database, ITestOutputHelpe
         var runId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
         var accepted = await host.AcceptedAsync(runId);
 
-        accepted.Sources.Should().Equal("files", "marketplace", "reviews");
+        accepted.Sources.Should().Equal("economics", "files", "marketplace", "reviews");
         accepted.RequestedBy.Should().Be("api");
         await host.CompletedAsync(runId);
     }

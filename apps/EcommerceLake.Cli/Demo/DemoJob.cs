@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using EcommerceLake.Cli.Embedded;
 using EcommerceLake.Contracts;
 using EcommerceLake.DemoSources;
+using EcommerceLake.DemoSources.Economics;
 using EcommerceLake.DemoSources.Olist;
 using EcommerceLake.DemoSources.ReviewApi;
 using EcommerceLake.DemoSources.Seeding;
@@ -16,7 +17,8 @@ using Npgsql;
 namespace EcommerceLake.Cli.Demo;
 
 /// <summary>
-/// The main job: seeds the three demo sources from the real Olist data (holding back the most recent orders), runs a
+/// The main job: seeds the three demo sources from the real Olist data (holding back the most recent orders), serves
+/// the real Banco Central SGS values (<c>data/bcb</c>) from a fake SGS API as the economics source, runs a
 /// full pipeline run on the embedded lake, applies a real change batch, runs again incrementally, and verifies after
 /// each run that every trusted table equals its source row for row. Every invocation starts from fresh databases,
 /// lake and drop folder under the work directory.
@@ -65,6 +67,8 @@ public sealed class DemoJob(ILoggerFactory loggerFactory)
         await using var reviewApi = await ReviewApiServer.StartAsync(
             new ReviewApiServerOptions { ConnectionString = source, ClientId = clientId, ClientSecret = clientSecret }, cancellationToken);
         progress.Stage($"Review API serving on {reviewApi.BaseAddress}");
+        await using var sgsApi = await SgsApiServer.StartAsync(new SgsApiServerOptions { DataDirectory = settings.EconomicsDataDirectory }, cancellationToken);
+        progress.Stage($"SGS API (real Banco Central values from {sgsApi.Dataset.Directory}) serving on {sgsApi.BaseAddress}");
 
         var lakeSettings = new Dictionary<string, string?>
         {
@@ -75,6 +79,8 @@ public sealed class DemoJob(ILoggerFactory loggerFactory)
             ["Sources:Reviews:ClientId"] = clientId,
             ["Sources:Reviews:ClientSecret"] = clientSecret,
             ["Sources:Files:DropDirectory"] = drop,
+            ["Sources:Economics:BaseUrl"] = sgsApi.BaseAddress.ToString(),
+            ["Sources:Economics:StartDate"] = settings.EconomicsStartDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
             ["Lake:Root"] = lakeRoot,
             ["Bus:Transport"] = "InMemory",
         };

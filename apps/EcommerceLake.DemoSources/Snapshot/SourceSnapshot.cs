@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.IO.Enumeration;
+using EcommerceLake.DemoSources.Economics;
 using EcommerceLake.DemoSources.Olist;
 using EcommerceLake.DemoSources.ReviewApi;
 using EcommerceLake.DemoSources.Seeding;
@@ -15,25 +17,35 @@ namespace EcommerceLake.DemoSources.Snapshot;
 /// <item><c>marketplace</c> streams: table <c>marketplace.{origin}</c>, every column cast to text;</item>
 /// <item><c>reviews</c>: table <c>reviews_api.order_reviews</c>, every column cast to text;</item>
 /// <item><c>files</c> streams: every CSV in the drop directory whose name matches the spec's origin glob, applied in
-/// (modification time, name) order, a later file's row replacing an earlier one with the same key.</item>
+/// (modification time, name) order, a later file's row replacing an earlier one with the same key;</item>
+/// <item><c>economics</c> streams: the values of the spec's SGS series (its origin) in the data folder the fake SGS API
+/// serves (<see cref="SgsDataset"/>), dated from the economics start date to today — what the API serves for the
+/// lake's configured window.</item>
 /// </list>
 /// </summary>
 public sealed class SourceSnapshot
 {
     private readonly string _connectionString;
     private readonly string _dropDirectory;
+    private readonly string? _economicsDirectory;
+    private readonly DateOnly _economicsStart;
+    private readonly TimeProvider _clock;
+    private SgsDataset? _economics;
 
-    /// <summary>Creates a reader over the source database and the drop directory.</summary>
+    /// <summary>Creates a reader over the source database and the drop directory (economics from <c>data/bcb</c> since 2016-01-01).</summary>
     public SourceSnapshot(string sourceConnectionString, string dropDirectory)
+        : this(new DemoSourceSettings { SourceConnectionString = sourceConnectionString, DropDirectory = dropDirectory })
     {
-        _connectionString = sourceConnectionString;
-        _dropDirectory = dropDirectory;
     }
 
-    /// <summary>Creates a reader over the sources of <paramref name="settings"/>.</summary>
-    public SourceSnapshot(DemoSourceSettings settings)
-        : this(settings.SourceConnectionString, settings.DropDirectory)
+    /// <summary>Creates a reader over the sources of <paramref name="settings"/>; <paramref name="clock"/> says what today is.</summary>
+    public SourceSnapshot(DemoSourceSettings settings, TimeProvider? clock = null)
     {
+        _connectionString = settings.SourceConnectionString;
+        _dropDirectory = settings.DropDirectory;
+        _economicsDirectory = settings.EconomicsDataDirectory;
+        _economicsStart = settings.EconomicsStartDate;
+        _clock = clock ?? TimeProvider.System;
     }
 
     /// <summary>What the stream of <paramref name="spec"/> holds.</summary>
@@ -50,6 +62,12 @@ public sealed class SourceSnapshot
             foreach (var file in files)
                 ReadFile(spec, file, rows, rejected);
             return new StreamSnapshot(spec, rows, rejected, files);
+        }
+        if (spec.Source == EconomicsSource)
+        {
+            foreach (var (date, value) in EconomicsValues(spec))
+                Add(spec, [date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), value], $"SGS series {spec.Origin} {date:yyyy-MM-dd}", rows, rejected);
+            return new StreamSnapshot(spec, rows, rejected, []);
         }
 
         var (schema, table) = TableOf(spec);
@@ -83,6 +101,11 @@ public sealed class SourceSnapshot
                 counts[spec.Key] = (await ReadAsync(spec, cancellationToken)).Rows.Count;
                 continue;
             }
+            if (spec.Source == EconomicsSource)
+            {
+                counts[spec.Key] = EconomicsValues(spec).Count;
+                continue;
+            }
             var (schema, table) = TableOf(spec);
             await using var connection = new NpgsqlConnection(_connectionString);
             await connection.OpenAsync(cancellationToken);
@@ -102,6 +125,15 @@ public sealed class SourceSnapshot
             .ThenBy(f => f.Name, StringComparer.Ordinal)
             .Select(f => f.FullName)
             .ToList();
+    }
+
+    private const string EconomicsSource = "economics";
+
+    private IReadOnlyList<KeyValuePair<DateOnly, string>> EconomicsValues(StreamSpec spec)
+    {
+        _economics ??= SgsDataset.Load(_economicsDirectory);
+        var code = int.Parse(spec.Origin, CultureInfo.InvariantCulture);
+        return _economics.Values(code, _economicsStart, DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime));
     }
 
     private static void ReadFile(StreamSpec spec, string path, Dictionary<string, string?[]> rows, List<string> rejected)
@@ -138,6 +170,6 @@ public sealed class SourceSnapshot
     {
         MarketplaceSchema.Name => (MarketplaceSchema.Name, spec.Origin),
         "reviews" => (ReviewApiSchema.Table.Split('.')[0], ReviewApiSchema.Table.Split('.')[1]),
-        _ => throw new NotSupportedException($"Stream {spec.Key}: source '{spec.Source}' is not a demo source (marketplace, reviews, files)."),
+        _ => throw new NotSupportedException($"Stream {spec.Key}: source '{spec.Source}' is not a demo source (marketplace, reviews, files, economics)."),
     };
 }

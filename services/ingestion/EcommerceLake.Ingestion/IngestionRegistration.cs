@@ -1,4 +1,5 @@
 using EcommerceLake.Ingestion.Connectors.ChangeTracking;
+using EcommerceLake.Ingestion.Connectors.Economics;
 using EcommerceLake.Ingestion.Connectors.Files;
 using EcommerceLake.Ingestion.Connectors.Reviews;
 using EcommerceLake.Ingestion.Consumers;
@@ -20,6 +21,7 @@ public static class IngestionRegistration
         builder.AddMarketplaceConnector();
         builder.AddReviewsConnector();
         builder.AddFilesConnector();
+        builder.AddEconomicsConnector();
         return builder;
     }
 

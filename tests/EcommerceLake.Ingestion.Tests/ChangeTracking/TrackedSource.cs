@@ -80,6 +80,7 @@ public sealed class TrackedSource
         await command.ExecuteNonQueryAsync();
     }
 
-    public MarketplaceConnector Connector() =>
-        new(Options.Create(new MarketplaceOptions { ConnectionString = ConnectionString }), NullLogger<MarketplaceConnector>.Instance);
+    public MarketplaceConnector Connector(ExpiredOffsetPolicy expiredOffsetPolicy = ExpiredOffsetPolicy.FullReload) =>
+        new(Options.Create(new MarketplaceOptions { ConnectionString = ConnectionString, ExpiredOffsetPolicy = expiredOffsetPolicy }),
+            NullLogger<MarketplaceConnector>.Instance);
 }

@@ -47,6 +47,24 @@ public sealed class When_the_marketplace_connector_is_configured
         await host.StopAsync();
     }
 
+    [Fact]
+    public async Task Should_bind_the_sql_server_dialect_and_the_fail_policy()
+    {
+        using var host = Build(new Dictionary<string, string?>
+        {
+            ["Sources:Marketplace:ConnectionString"] = "Server=127.0.0.1",
+            ["Sources:Marketplace:Dialect"] = "SqlServer",
+            ["Sources:Marketplace:ExpiredOffsetPolicy"] = "Fail",
+        });
+
+        await host.StartAsync();
+
+        var options = host.Services.GetRequiredService<IOptions<MarketplaceOptions>>().Value;
+        options.Dialect.Should().Be(SourceDialect.SqlServer);
+        options.ExpiredOffsetPolicy.Should().Be(ExpiredOffsetPolicy.Fail);
+        await host.StopAsync();
+    }
+
     private static IHost Build(Dictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

@@ -12,9 +12,14 @@ namespace EcommerceLake.Ingestion.Connectors.ChangeTracking;
 /// either every row (<c>_op</c> I at the current version, a full snapshot) or the net changes after the offset joined
 /// to the table (<c>_change_version</c> = the change's version; a delete carries only its key), commit, and return the
 /// current version as the new offset — also when nothing changed. Because everything is read in one snapshot, no
-/// change is missed or read twice between the version and the rows.
+/// change is missed or read twice between the version and the rows. An offset older than the min valid version is
+/// handled as <see cref="ExpiredOffsetPolicy"/> says (full reload by default). A table with no changes still gets the
+/// current version as its new offset, so retention cleanup of other tables' changes never makes it look expired.
 /// </summary>
-public sealed class ChangeTrackingExtractor(IChangeTrackingDialect dialect, ILogger logger)
+/// <param name="dialect">The SQL of the source database.</param>
+/// <param name="logger">Logger.</param>
+/// <param name="expiredOffsetPolicy">What to do with an offset older than the min valid version.</param>
+public sealed class ChangeTrackingExtractor(IChangeTrackingDialect dialect, ILogger logger, ExpiredOffsetPolicy expiredOffsetPolicy = ExpiredOffsetPolicy.FullReload)
 {
     /// <summary>Extracts <paramref name="table"/> as <paramref name="request"/> asks into <paramref name="writer"/>.</summary>
     /// <param name="connectionString">The source database (never logged).</param>
@@ -25,6 +30,7 @@ public sealed class ChangeTrackingExtractor(IChangeTrackingDialect dialect, ILog
     /// <returns>The offset <c>{"changeVersion": current}</c> and whether the batch is a full snapshot.</returns>
     /// <exception cref="FormatException">The committed offset is not a change-tracking offset.</exception>
     /// <exception cref="SourceUnavailableException">The source could not be read, or the table is not change-tracked.</exception>
+    /// <exception cref="ChangeTrackingOffsetExpiredException">The offset is older than the min valid version under <see cref="ExpiredOffsetPolicy.Fail"/>.</exception>
     public async Task<ExtractionResult> ExtractAsync(
         string connectionString, TrackedTable table, ExtractionRequest request, LakeBatchWriter writer, CancellationToken cancellationToken)
     {
@@ -46,7 +52,7 @@ public sealed class ChangeTrackingExtractor(IChangeTrackingDialect dialect, ILog
             await using (var command = dialect.CurrentVersion(connection, transaction))
                 current = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
 
-            var plan = SyncPlanner.Decide(lastSync, minValid, current, request.ForceFull);
+            var plan = SyncPlanner.Decide(lastSync, minValid, current, request.ForceFull, expiredOffsetPolicy, table.ToString());
             logger.LogInformation("Reading {Table} for {Stream}: {Mode} at version {CurrentVersion} because {Reason}",
                 table.ToString(), spec.Key, plan.Mode, current, plan.Reason);
 
@@ -57,7 +63,7 @@ public sealed class ChangeTrackingExtractor(IChangeTrackingDialect dialect, ILog
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    await writer.WriteAsync(LandRecord.Create(ChangeOperations.Insert, current, Values(reader, 0, spec.Columns.Count)), cancellationToken);
+                    await writer.WriteAsync(LandRecord.Create(ChangeOperations.Insert, current, Values(reader, 0, spec)), cancellationToken);
                     rows++;
                 }
             }
@@ -68,7 +74,7 @@ public sealed class ChangeTrackingExtractor(IChangeTrackingDialect dialect, ILog
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     var operation = ChangeOperations.Resolve(reader.GetString(0)[0], reader.GetBoolean(2));
-                    await writer.WriteAsync(LandRecord.Create(operation, reader.GetInt64(1), Values(reader, 3, spec.Columns.Count)), cancellationToken);
+                    await writer.WriteAsync(LandRecord.Create(operation, reader.GetInt64(1), Values(reader, 3, spec)), cancellationToken);
                     rows++;
                 }
             }
@@ -82,11 +88,11 @@ public sealed class ChangeTrackingExtractor(IChangeTrackingDialect dialect, ILog
         }
     }
 
-    private static string?[] Values(DbDataReader reader, int first, int count)
+    private string?[] Values(DbDataReader reader, int first, Streams.StreamSpec spec)
     {
-        var values = new string?[count];
-        for (var i = 0; i < count; i++)
-            values[i] = reader.IsDBNull(first + i) ? null : reader.GetString(first + i);
+        var values = new string?[spec.Columns.Count];
+        for (var i = 0; i < values.Length; i++)
+            values[i] = dialect.ReadText(reader, first + i, spec.Columns[i]);
         return values;
     }
 }

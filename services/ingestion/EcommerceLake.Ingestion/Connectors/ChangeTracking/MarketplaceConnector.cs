@@ -5,9 +5,11 @@ using Microsoft.Extensions.Options;
 namespace EcommerceLake.Ingestion.Connectors.ChangeTracking;
 
 /// <summary>
-/// The marketplace source: a PostgreSQL database with the project's trigger-based change tracking (SQL Server Change
-/// Tracking's semantics). A stream's table is <c>{Schema}.{spec.Origin}</c>; its offset is <c>{"changeVersion": N}</c>.
-/// See <see cref="ChangeTrackingExtractor"/> for the read sequence.
+/// The marketplace source: a change-tracked database, PostgreSQL with the project's trigger-based change tracking (SQL
+/// Server Change Tracking's semantics) or SQL Server Change Tracking itself, as <see cref="MarketplaceOptions.Dialect"/>
+/// says. A stream's table is <c>{Schema}.{spec.Origin}</c>; its offset is <c>{"changeVersion": N}</c>. See
+/// <see cref="ChangeTrackingExtractor"/> for the read sequence and <see cref="MarketplaceOptions.ExpiredOffsetPolicy"/>
+/// for an offset older than the min valid version.
 /// </summary>
 public sealed class MarketplaceConnector : ISourceConnector
 {
@@ -21,7 +23,12 @@ public sealed class MarketplaceConnector : ISourceConnector
     public MarketplaceConnector(IOptions<MarketplaceOptions> options, ILogger<MarketplaceConnector> logger)
     {
         _options = options.Value;
-        _extractor = new ChangeTrackingExtractor(new PostgresChangeTrackingDialect(), logger);
+        IChangeTrackingDialect dialect = _options.Dialect switch
+        {
+            SourceDialect.SqlServer => new SqlServerChangeTrackingDialect(),
+            _ => new PostgresChangeTrackingDialect(),
+        };
+        _extractor = new ChangeTrackingExtractor(dialect, logger, _options.ExpiredOffsetPolicy);
     }
 
     /// <inheritdoc />
@@ -30,6 +37,7 @@ public sealed class MarketplaceConnector : ISourceConnector
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The request's stream belongs to another source.</exception>
     /// <exception cref="FormatException">The committed offset is not a change-tracking offset.</exception>
+    /// <exception cref="ChangeTrackingOffsetExpiredException">The offset expired and the policy is <see cref="ExpiredOffsetPolicy.Fail"/>.</exception>
     public Task<ExtractionResult> ExtractAsync(ExtractionRequest request, LakeBatchWriter writer, CancellationToken cancellationToken)
     {
         if (request.Spec.Source != SourceName)

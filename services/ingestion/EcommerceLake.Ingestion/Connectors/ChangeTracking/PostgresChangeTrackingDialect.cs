@@ -60,6 +60,11 @@ public sealed class PostgresChangeTrackingDialect : IChangeTrackingDialect
         return Command(connection, transaction, sql, Qualified(table), sinceVersion);
     }
 
+    /// <inheritdoc />
+    /// <remarks>The commands already cast every column to PostgreSQL's text output, so the value is read as it is.</remarks>
+    public string? ReadText(DbDataReader reader, int ordinal, ColumnSpec column) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
     private static string Qualified(TrackedTable table) => PgNames.Qualified(table.Schema, table.Name);
 
     private static NpgsqlCommand Command(DbConnection connection, DbTransaction transaction, string sql, params object[] parameters)

@@ -1,8 +1,8 @@
 namespace EcommerceLake.Ingestion.Connectors.ChangeTracking;
 
 /// <summary>
-/// The version decision of a change-tracking read, shared by every dialect (PostgreSQL here, SQL Server Change
-/// Tracking later). It follows Microsoft's documented sequence ("Work with change tracking", sections "Validate the
+/// The version decision of a change-tracking read, shared by every dialect (PostgreSQL with the project's triggers,
+/// SQL Server Change Tracking). It follows Microsoft's documented sequence ("Work with change tracking", sections "Validate the
 /// last synchronized version" and "Obtain initial data",
 /// https://learn.microsoft.com/sql/relational-databases/track-changes/work-with-change-tracking-sql-server): with no
 /// last synchronized version the client obtains the initial data; when the last synchronized version is less than
@@ -16,14 +16,21 @@ public static class SyncPlanner
     /// <param name="minValidVersion">The table's min valid version.</param>
     /// <param name="currentVersion">The source's current version.</param>
     /// <param name="forceFull">A full snapshot was requested whatever the offset.</param>
+    /// <param name="expiredOffsetPolicy">What to do when the offset is below the min valid version.</param>
+    /// <param name="table">The table, named in messages (<c>schema.name</c>).</param>
     /// <returns>
     /// A full snapshot when there is no offset, when <paramref name="forceFull"/> is set, when the offset is below the
-    /// min valid version, or when it is above the current version (the source was restored from a backup or rebuilt,
+    /// min valid version (under <see cref="ExpiredOffsetPolicy.FullReload"/>), or when it is above the current version (the source was restored from a backup or rebuilt,
     /// so the offset means nothing there; Microsoft's "Change tracking and data restore" asks clients to reinitialize);
     /// otherwise incremental from the offset.
     /// </returns>
     /// <exception cref="ArgumentOutOfRangeException">A version is negative.</exception>
-    public static SyncPlan Decide(long? lastSyncVersion, long minValidVersion, long currentVersion, bool forceFull)
+    /// <exception cref="ChangeTrackingOffsetExpiredException">
+    /// The offset is below the min valid version and <paramref name="expiredOffsetPolicy"/> is <see cref="ExpiredOffsetPolicy.Fail"/>.
+    /// </exception>
+    public static SyncPlan Decide(
+        long? lastSyncVersion, long minValidVersion, long currentVersion, bool forceFull,
+        ExpiredOffsetPolicy expiredOffsetPolicy = ExpiredOffsetPolicy.FullReload, string table = "the table")
     {
         ArgumentOutOfRangeException.ThrowIfNegative(minValidVersion);
         ArgumentOutOfRangeException.ThrowIfNegative(currentVersion);
@@ -34,7 +41,9 @@ public static class SyncPlanner
         if (lastSyncVersion is not { } last)
             return Full(currentVersion, "there is no committed offset");
         if (last < minValidVersion)
-            return Full(currentVersion, $"offset {last} is older than the minimum valid version {minValidVersion} (changes were cleaned up, or the table was truncated or re-enabled)");
+            return expiredOffsetPolicy == ExpiredOffsetPolicy.Fail
+                ? throw new ChangeTrackingOffsetExpiredException(table, last, minValidVersion)
+                : Full(currentVersion, $"offset {last} is older than the minimum valid version {minValidVersion} (changes were cleaned up, or the table was truncated or re-enabled)");
         if (last > currentVersion)
             return Full(currentVersion, $"offset {last} is ahead of the current version {currentVersion} (the source was restored or rebuilt)");
         return new SyncPlan(SyncMode.Incremental, last, currentVersion, $"changes after version {last}");
