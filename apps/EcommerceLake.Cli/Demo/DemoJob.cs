@@ -6,6 +6,7 @@ using EcommerceLake.DemoSources;
 using EcommerceLake.DemoSources.Olist;
 using EcommerceLake.DemoSources.ReviewApi;
 using EcommerceLake.DemoSources.Seeding;
+using EcommerceLake.DemoSources.Sftp;
 using EcommerceLake.DemoSources.Snapshot;
 using EcommerceLake.Postgres;
 using EcommerceLake.Streams;
@@ -18,8 +19,9 @@ namespace EcommerceLake.Cli.Demo;
 /// <summary>
 /// The main job: seeds the three demo sources from the real Olist data (holding back the most recent orders), runs a
 /// full pipeline run on the embedded lake, applies a real change batch, runs again incrementally, and verifies after
-/// each run that every trusted table equals its source row for row. Every invocation starts from fresh databases,
-/// lake and drop folder under the work directory.
+/// each run that every trusted table equals its source row for row. The partner CSV files are read over SFTP from a
+/// private OpenSSH server (<see cref="DemoSftpServer"/>, key authentication, pinned host key) serving the drop folder.
+/// Every invocation starts from fresh databases, lake, drop folder and SSH keys under the work directory.
 /// </summary>
 public sealed class DemoJob(ILoggerFactory loggerFactory)
 {
@@ -66,6 +68,10 @@ public sealed class DemoJob(ILoggerFactory loggerFactory)
             new ReviewApiServerOptions { ConnectionString = source, ClientId = clientId, ClientSecret = clientSecret }, cancellationToken);
         progress.Stage($"Review API serving on {reviewApi.BaseAddress}");
 
+        await using var sftp = await DemoSftpServer.StartAsync(ResetDirectory(Path.Combine(work, "sshd")), cancellationToken: cancellationToken);
+        report.SftpEndpoint = $"{sftp.Endpoint}{drop}";
+        progress.Stage($"SFTP drop serving {drop} on {report.SftpEndpoint} (OpenSSH sshd, key authentication, host key pinned in {sftp.KnownHostsFile})");
+
         var lakeSettings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Warehouse"] = warehouse,
@@ -74,7 +80,13 @@ public sealed class DemoJob(ILoggerFactory loggerFactory)
             ["Sources:Reviews:BaseUrl"] = reviewApi.BaseAddress.ToString(),
             ["Sources:Reviews:ClientId"] = clientId,
             ["Sources:Reviews:ClientSecret"] = clientSecret,
-            ["Sources:Files:DropDirectory"] = drop,
+            ["Sources:Files:Transport"] = "Sftp",
+            ["Sources:Files:Sftp:Host"] = sftp.Host,
+            ["Sources:Files:Sftp:Port"] = sftp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Sources:Files:Sftp:Username"] = sftp.Username,
+            ["Sources:Files:Sftp:PrivateKeyFile"] = sftp.PrivateKeyFile,
+            ["Sources:Files:Sftp:KnownHostsFile"] = sftp.KnownHostsFile,
+            ["Sources:Files:Sftp:RemoteDirectory"] = drop,
             ["Lake:Root"] = lakeRoot,
             ["Bus:Transport"] = "InMemory",
         };
