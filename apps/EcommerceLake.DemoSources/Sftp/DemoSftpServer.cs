@@ -184,22 +184,19 @@ public sealed class DemoSftpServer : IAsyncDisposable
             }
             catch (SocketException)
             {
-                // Not listening yet: wait for sshd's "Server listening" line or its exit, then try again.
+                // Not listening yet: try again shortly, unless sshd exited.
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 throw new InvalidOperationException($"sshd did not listen on {Host}:{Port} within 30 s: {Output}");
             }
-            await WaitForOutputOrExitAsync(timeout.Token);
+            await PauseAsync(timeout.Token);
         }
     }
 
-    private async Task WaitForOutputOrExitAsync(CancellationToken cancellationToken)
+    private async Task PauseAsync(CancellationToken cancellationToken)
     {
-        var seen = Output.Length;
-        var exited = _process.WaitForExitAsync(cancellationToken);
-        while (!exited.IsCompleted && Output.Length == seen && !Output.Contains("Server listening", StringComparison.Ordinal))
-            await Task.WhenAny(exited, Task.Delay(20, cancellationToken));
+        await Task.WhenAny(_process.WaitForExitAsync(cancellationToken), Task.Delay(50, cancellationToken));
         cancellationToken.ThrowIfCancellationRequested();
     }
 

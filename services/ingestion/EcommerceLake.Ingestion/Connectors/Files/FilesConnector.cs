@@ -34,7 +34,7 @@ public sealed class FilesConnector(IFileStore store, IOptions<FilesOptions> opti
         await using var session = await store.OpenAsync(cancellationToken);
 
         var listing = await session.ListAsync(cancellationToken);
-        var markers = listing.Where(f => IsMarker(f.Name, settings)).Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        var markers = listing.Where(f => IsMarker(f.Name, settings)).Select(f => f.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var known = new Dictionary<string, FileStamp>(StringComparer.Ordinal);
         var pending = new List<FileStamp>();
         foreach (var stamp in listing.Where(f => !IsMarker(f.Name, settings) && FileSystemName.MatchesSimpleExpression(spec.Origin, f.Name, ignoreCase: true)))
