@@ -63,6 +63,14 @@ public sealed class When_the_main_job_runs_on_the_real_data : IClassFixture<When
     }
 
     [Fact]
+    public void Should_read_the_partner_files_over_sftp()
+    {
+        _job.Report.SftpEndpoint.Should().StartWith("sftp://").And.EndWith(_job.Report.DropDirectory);
+        _job.Report.Full!.Streams["files.sellers"].LandRows.Should().BeGreaterThan(0);
+        _job.Report.Full.Streams["files.products"].LandRows.Should().BeGreaterThan(0);
+    }
+
+    [Fact]
     public void Should_start_the_incremental_run_from_the_offsets_the_full_run_committed()
     {
         foreach (var (key, stream) in _job.Report.Incremental!.Streams)

@@ -7,6 +7,7 @@ using EcommerceLake.DemoSources.Economics;
 using EcommerceLake.DemoSources.Olist;
 using EcommerceLake.DemoSources.ReviewApi;
 using EcommerceLake.DemoSources.Seeding;
+using EcommerceLake.DemoSources.Sftp;
 using EcommerceLake.DemoSources.Snapshot;
 using EcommerceLake.Postgres;
 using EcommerceLake.Streams;
@@ -20,8 +21,9 @@ namespace EcommerceLake.Cli.Demo;
 /// The main job: seeds the three demo sources from the real Olist data (holding back the most recent orders), serves
 /// the real Banco Central SGS values (<c>data/bcb</c>) from a fake SGS API as the economics source, runs a
 /// full pipeline run on the embedded lake, applies a real change batch, runs again incrementally, and verifies after
-/// each run that every trusted table equals its source row for row. Every invocation starts from fresh databases,
-/// lake and drop folder under the work directory.
+/// each run that every trusted table equals its source row for row. The partner CSV files are read over SFTP from a
+/// private OpenSSH server (<see cref="DemoSftpServer"/>, key authentication, pinned host key) serving the drop folder.
+/// Every invocation starts from fresh databases, lake, drop folder and SSH keys under the work directory.
 /// </summary>
 public sealed class DemoJob(ILoggerFactory loggerFactory)
 {
@@ -70,6 +72,10 @@ public sealed class DemoJob(ILoggerFactory loggerFactory)
         await using var sgsApi = await SgsApiServer.StartAsync(new SgsApiServerOptions { DataDirectory = settings.EconomicsDataDirectory }, cancellationToken);
         progress.Stage($"SGS API (real Banco Central values from {sgsApi.Dataset.Directory}) serving on {sgsApi.BaseAddress}");
 
+        await using var sftp = await DemoSftpServer.StartAsync(ResetDirectory(Path.Combine(work, "sshd")), cancellationToken: cancellationToken);
+        report.SftpEndpoint = $"{sftp.Endpoint}{drop}";
+        progress.Stage($"SFTP drop serving {drop} on {report.SftpEndpoint} (OpenSSH sshd, key authentication, host key pinned in {sftp.KnownHostsFile})");
+
         var lakeSettings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Warehouse"] = warehouse,
@@ -78,9 +84,15 @@ public sealed class DemoJob(ILoggerFactory loggerFactory)
             ["Sources:Reviews:BaseUrl"] = reviewApi.BaseAddress.ToString(),
             ["Sources:Reviews:ClientId"] = clientId,
             ["Sources:Reviews:ClientSecret"] = clientSecret,
-            ["Sources:Files:DropDirectory"] = drop,
             ["Sources:Economics:BaseUrl"] = sgsApi.BaseAddress.ToString(),
             ["Sources:Economics:StartDate"] = settings.EconomicsStartDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["Sources:Files:Transport"] = "Sftp",
+            ["Sources:Files:Sftp:Host"] = sftp.Host,
+            ["Sources:Files:Sftp:Port"] = sftp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Sources:Files:Sftp:Username"] = sftp.Username,
+            ["Sources:Files:Sftp:PrivateKeyFile"] = sftp.PrivateKeyFile,
+            ["Sources:Files:Sftp:KnownHostsFile"] = sftp.KnownHostsFile,
+            ["Sources:Files:Sftp:RemoteDirectory"] = drop,
             ["Lake:Root"] = lakeRoot,
             ["Bus:Transport"] = "InMemory",
         };

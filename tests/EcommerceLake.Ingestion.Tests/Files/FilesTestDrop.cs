@@ -3,18 +3,29 @@ using EcommerceLake.Ingestion.Connectors;
 using EcommerceLake.Ingestion.Connectors.Files;
 using EcommerceLake.Streams;
 using EcommerceLake.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EcommerceLake.Ingestion.Tests.Files;
 
-/// <summary>A drop directory, a lake directory and a started host with the files connector over them.</summary>
+/// <summary>
+/// A drop directory, a lake directory and a started host with the files connector over them: reading the directory
+/// locally, or over SFTP from a real sshd (<see cref="SshServer"/>) serving it. The stability interval is 10 ms
+/// unless the settings say otherwise.
+/// </summary>
 public sealed class FilesTestDrop : IAsyncDisposable
 {
-    private readonly TempDirectory _drop = new("lake-drop");
+    private readonly TempDirectory _drop;
     private readonly TempDirectory _lake = new("lake-root");
     private ConnectorHost? _host;
 
-    /// <summary>The drop directory.</summary>
+    private FilesTestDrop(string? parent) =>
+        _drop = parent is null ? new TempDirectory("lake-drop") : new TempDirectory(Path.Combine(parent, "lake-drop"));
+
+    /// <summary>The drop directory (of this machine; the SFTP server's remote directory when over SFTP).</summary>
     public string DropDirectory => _drop.Path;
+
+    /// <summary>The host's services.</summary>
+    public IServiceProvider Services => _host!.Services;
 
     /// <summary>The connector, as the ingestion service registers it.</summary>
     public ISourceConnector Connector => _host!.Connector(FilesConnector.SourceName);
@@ -23,12 +34,23 @@ public sealed class FilesTestDrop : IAsyncDisposable
     public static StreamSpec Spec(string stream) => StreamCatalog.Default.Get("files", stream);
 
     /// <summary>Creates the directories and starts the host.</summary>
-    public static async Task<FilesTestDrop> StartAsync()
+    public static Task<FilesTestDrop> StartAsync() => StartAsync(null);
+
+    /// <summary>
+    /// Creates the directories and starts the host, over SFTP through <paramref name="sftp"/> when given (the drop is
+    /// then a fresh directory under its served directory), with <paramref name="settings"/> added to the configuration
+    /// and <paramref name="services"/> registered after the connector's.
+    /// </summary>
+    public static async Task<FilesTestDrop> StartAsync(
+        SshServer? sftp, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var drop = new FilesTestDrop();
-        drop._host = await ConnectorHost.StartAsync(
-            new Dictionary<string, string?> { ["Sources:Files:DropDirectory"] = drop._drop.Path },
-            b => b.AddFilesConnector());
+        var drop = new FilesTestDrop(sftp?.DropDirectory);
+        var configuration = sftp is null
+            ? new Dictionary<string, string?> { ["Sources:Files:DropDirectory"] = drop._drop.Path }
+            : sftp.FilesSettings(drop._drop.Path);
+        configuration["Sources:Files:StabilityInterval"] = "00:00:00.010";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) configuration[key] = value;
+        drop._host = await ConnectorHost.StartAsync(configuration, b => b.AddFilesConnector(), services);
         return drop;
     }
 

@@ -38,13 +38,16 @@ internal static class CsvFileLoader
     /// <param name="Quarantined">Records (or the whole file, counted as 1) set aside.</param>
     public readonly record struct Outcome(long Rows, long Quarantined);
 
-    /// <summary>Lands the records of <paramref name="path"/> (version <paramref name="stamp"/>) into <paramref name="writer"/>.</summary>
+    /// <summary>
+    /// Lands the records of the file read from <paramref name="stream"/> (version <paramref name="stamp"/>, the bytes
+    /// as stored: local or over SFTP alike) into <paramref name="writer"/>. Disposes the stream.
+    /// </summary>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static async Task<Outcome> LoadAsync(string path, FileStamp stamp, StreamSpec spec, LakeBatchWriter writer, CancellationToken cancellationToken)
+    /// <exception cref="SourceUnavailableException">The file cannot be read from its store.</exception>
+    public static async Task<Outcome> LoadAsync(Stream stream, FileStamp stamp, StreamSpec spec, LakeBatchWriter writer, CancellationToken cancellationToken)
     {
         var malformed = new List<CsvMalformedRecord>();
         var options = BaseOptions with { OnMalformedRecord = malformed.Add };
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
         await using var reader = CsvReader.Create(stream, options, leaveOpen: false);
         long rows = 0, quarantined = 0;
 
@@ -129,7 +132,9 @@ internal static class CsvFileLoader
         {
             var bad = 0;
             while (bad < reader.FieldCount && Utf8.IsValid(reader.GetSpan(bad))) bad++;
-            problem = bad < reader.FieldCount ? $"field {bad + 1} is not valid UTF-8" : "the record is not valid UTF-8";
+            var at = FirstInvalidByte(raw);
+            var where = $"byte 0x{raw[at]:X2} at byte offset {reader.ByteOffset + at} of the file";
+            problem = bad < reader.FieldCount ? $"field {bad + 1} is not valid UTF-8 ({where})" : $"the record is not valid UTF-8 ({where})";
             return false;
         }
         values = new string?[columnIndexes.Length];
@@ -157,7 +162,35 @@ internal static class CsvFileLoader
         _ => $"malformed record ({record.Reason})",
     };
 
-    private static string RawText(CsvReader reader) => Truncate(Encoding.UTF8.GetString(reader.RawRecord));
+    // Invalid UTF-8 is shown as \xNN escapes, never replaced by U+FFFD or decoded in another encoding.
+    private static string RawText(CsvReader reader) => Truncate(EscapeInvalidUtf8(reader.RawRecord));
+
+    private static int FirstInvalidByte(ReadOnlySpan<byte> bytes)
+    {
+        for (var i = 0; i < bytes.Length;)
+        {
+            if (Rune.DecodeFromUtf8(bytes[i..], out _, out var consumed) != System.Buffers.OperationStatus.Done) return i;
+            i += consumed;
+        }
+        return 0;
+    }
+
+    private static string EscapeInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        var text = new StringBuilder(bytes.Length);
+        for (var i = 0; i < bytes.Length;)
+        {
+            if (Rune.DecodeFromUtf8(bytes[i..], out var rune, out var consumed) == System.Buffers.OperationStatus.Done)
+                text.Append(rune.ToString());
+            else
+            {
+                text.Append($"\\x{bytes[i]:X2}");
+                consumed = 1;
+            }
+            i += consumed;
+        }
+        return text.ToString();
+    }
 
     private static string Truncate(string text) => text.Length <= MaxQuarantinedChars ? text : text[..MaxQuarantinedChars] + "…";
 }

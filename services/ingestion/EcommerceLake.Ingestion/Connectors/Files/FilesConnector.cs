@@ -6,15 +6,18 @@ using Microsoft.Extensions.Options;
 namespace EcommerceLake.Ingestion.Connectors.Files;
 
 /// <summary>
-/// Connector of the file drop (source <c>files</c>). A stream's files are those at the top of
-/// <see cref="FilesOptions.DropDirectory"/> whose names match the spec's Origin glob (<c>*</c> and <c>?</c>, case
-/// ignored), such as <c>*sellers*.csv</c>. Each version of a file — (name, size, modification time) — is ingested
-/// once: the offset is the <see cref="FilesLedger"/> of the files ingested, and new or changed files are read in
-/// (modification time, name) order by <see cref="CsvFileLoader"/>. Files that disappeared leave the ledger. A forced
-/// full run reads every matching file again. Batches are never full snapshots: a file holds the rows it holds, and
-/// rows missing from it are not deletions.
+/// Connector of the file drop (source <c>files</c>), local or over SFTP (<see cref="IFileStore"/>). A stream's files
+/// are those at the top of the drop whose names match the spec's Origin glob (<c>*</c> and <c>?</c>, case ignored),
+/// such as <c>*sellers*.csv</c>; done-marker files (<see cref="FilesOptions.DoneMarkerSuffix"/>) are never data. Each
+/// version of a file — (name, size, modification time) — is ingested once: the offset is the <see cref="FilesLedger"/>
+/// of the files ingested, and new or changed files are read in (modification time, name) order by
+/// <see cref="CsvFileLoader"/>. A new or changed file is read only when it is complete: its done-marker exists, or
+/// (unless <see cref="FilesOptions.RequireDoneMarker"/>) its size and time are unchanged in a second listing taken
+/// <see cref="FilesOptions.StabilityInterval"/> later; other files are left for a later run. Files that disappeared
+/// leave the ledger. A forced full run reads every matching file again. Batches are never full snapshots: a file
+/// holds the rows it holds, and rows missing from it are not deletions.
 /// </summary>
-public sealed class FilesConnector(IOptions<FilesOptions> options, ILogger<FilesConnector> logger) : ISourceConnector
+public sealed class FilesConnector(IFileStore store, IOptions<FilesOptions> options, TimeProvider clock, ILogger<FilesConnector> logger) : ISourceConnector
 {
     /// <summary>The source name.</summary>
     public const string SourceName = "files";
@@ -25,42 +28,34 @@ public sealed class FilesConnector(IOptions<FilesOptions> options, ILogger<Files
     /// <inheritdoc />
     public async Task<ExtractionResult> ExtractAsync(ExtractionRequest request, LakeBatchWriter writer, CancellationToken cancellationToken)
     {
-        var directory = new DirectoryInfo(Path.GetFullPath(options.Value.DropDirectory));
-        if (!directory.Exists)
-            throw new SourceUnavailableException($"The drop directory '{directory.FullName}' ({FilesOptions.Section}:DropDirectory) does not exist.");
-
         var spec = request.Spec;
+        var settings = options.Value;
         var ledger = request.ForceFull ? FilesLedger.Empty : FilesLedger.Parse(request.Offset);
-        List<FileInfo> matching;
-        try
-        {
-            matching = directory.EnumerateFiles()
-                .Where(f => FileSystemName.MatchesSimpleExpression(spec.Origin, f.Name, ignoreCase: true))
-                .ToList();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new SourceUnavailableException($"The drop directory '{directory.FullName}' cannot be listed: {ex.Message}", ex);
-        }
+        await using var session = await store.OpenAsync(cancellationToken);
 
+        var listing = await session.ListAsync(cancellationToken);
+        var markers = listing.Where(f => IsMarker(f.Name, settings)).Select(f => f.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var known = new Dictionary<string, FileStamp>(StringComparer.Ordinal);
-        var pending = new List<(FileInfo File, FileStamp Stamp)>();
-        foreach (var file in matching)
+        var pending = new List<FileStamp>();
+        foreach (var stamp in listing.Where(f => !IsMarker(f.Name, settings) && FileSystemName.MatchesSimpleExpression(spec.Origin, f.Name, ignoreCase: true)))
         {
-            var stamp = FileStamp.Of(file);
             if (ledger.Contains(stamp)) known[stamp.Name] = stamp;
-            else pending.Add((file, stamp));
+            else pending.Add(stamp);
         }
-        pending.Sort((a, b) => a.Stamp.ModifiedUtc != b.Stamp.ModifiedUtc
-            ? a.Stamp.ModifiedUtc.CompareTo(b.Stamp.ModifiedUtc)
-            : string.CompareOrdinal(a.Stamp.Name, b.Stamp.Name));
 
-        foreach (var (file, stamp) in pending)
+        var ready = await ReadyAsync(session, pending, markers, settings, spec.Key, cancellationToken);
+        foreach (var waiting in pending.Where(p => !ready.Contains(p)))
+            if (ledger.Find(waiting.Name) is { } previous) known[previous.Name] = previous;
+        ready.Sort((a, b) => a.ModifiedUtc != b.ModifiedUtc ? a.ModifiedUtc.CompareTo(b.ModifiedUtc) : string.CompareOrdinal(a.Name, b.Name));
+
+        foreach (var stamp in ready)
         {
             try
             {
-                logger.LogInformation("Reading {File} ({Bytes} bytes, modified {Modified:o}) for {Stream}", stamp.Name, stamp.Size, stamp.ModifiedUtc, spec.Key);
-                var outcome = await CsvFileLoader.LoadAsync(file.FullName, stamp, spec, writer, cancellationToken);
+                logger.LogInformation("Reading {File} ({Bytes} bytes, modified {Modified:o}) from {Location} for {Stream}",
+                    stamp.Name, stamp.Size, stamp.ModifiedUtc, store.Location, spec.Key);
+                var stream = await session.OpenReadAsync(stamp.Name, cancellationToken);
+                var outcome = await CsvFileLoader.LoadAsync(stream, stamp, spec, writer, cancellationToken);
                 logger.LogInformation("{File}: {Rows} rows landed, {Quarantined} quarantined", stamp.Name, outcome.Rows, outcome.Quarantined);
                 // The stamp taken before reading: a file that changed meanwhile differs from it and is read again next time.
                 known[stamp.Name] = stamp;
@@ -71,12 +66,39 @@ public sealed class FilesConnector(IOptions<FilesOptions> options, ILogger<Files
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw new SourceUnavailableException($"The file '{file.FullName}' cannot be read: {ex.Message}", ex);
+                throw new SourceUnavailableException($"The file '{stamp.Name}' in {store.Location} cannot be read: {ex.Message}", ex);
             }
         }
 
         if (pending.Count == 0)
-            logger.LogInformation("No new or changed files for {Stream} in {Directory}", spec.Key, directory.FullName);
+            logger.LogInformation("No new or changed files for {Stream} in {Location}", spec.Key, store.Location);
         return new ExtractionResult(FilesLedger.Of(known.Values).ToJson(), IsFullSnapshot: false);
     }
+
+    private async Task<List<FileStamp>> ReadyAsync(
+        IFileStoreSession session, List<FileStamp> pending, HashSet<string> markers, FilesOptions settings, string stream, CancellationToken cancellationToken)
+    {
+        var ready = pending.Where(p => markers.Contains(p.Name + settings.DoneMarkerSuffix)).ToList();
+        var unsure = pending.Where(p => !markers.Contains(p.Name + settings.DoneMarkerSuffix)).ToList();
+        if (unsure.Count == 0) return ready;
+        if (settings.RequireDoneMarker)
+        {
+            foreach (var file in unsure)
+                logger.LogInformation("{File} has no done-marker {Marker} yet; it is left for a later run of {Stream}", file.Name, file.Name + settings.DoneMarkerSuffix, stream);
+            return ready;
+        }
+
+        await Task.Delay(settings.StabilityInterval, clock, cancellationToken);
+        var again = (await session.ListAsync(cancellationToken)).ToDictionary(f => f.Name, StringComparer.Ordinal);
+        foreach (var file in unsure)
+        {
+            if (again.TryGetValue(file.Name, out var now) && now == file) ready.Add(file);
+            else
+                logger.LogInformation("{File} changed within {Interval} (still being written?); it is left for a later run of {Stream}",
+                    file.Name, settings.StabilityInterval, stream);
+        }
+        return ready;
+    }
+
+    private static bool IsMarker(string name, FilesOptions settings) => name.EndsWith(settings.DoneMarkerSuffix, StringComparison.OrdinalIgnoreCase);
 }

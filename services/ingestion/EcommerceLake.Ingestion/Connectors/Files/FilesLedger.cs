@@ -47,6 +47,9 @@ public sealed class FilesLedger
     public bool Contains(FileStamp file) =>
         _files.TryGetValue(file.Name, out var known) && known.Size == file.Size && known.ModifiedUtc == file.ModifiedUtc;
 
+    /// <summary>The ingested version of the file named <paramref name="name"/>, or null.</summary>
+    public FileStamp? Find(string name) => _files.GetValueOrDefault(name);
+
     /// <summary>The ledger as JSON, files sorted by name.</summary>
     public string ToJson() => JsonSerializer.Serialize(new Dto(_files.Values.OrderBy(f => f.Name, StringComparer.Ordinal).ToList()), Json);
 
