@@ -47,7 +47,7 @@ public sealed class When_the_vendor_invalidates_the_cursor(ReviewApiFixture fixt
     {
         var keys = await OlistReviews.KeysInApiOrderAsync(fixture.ConnectionString);
         // A committed offset followed within the hour by the next review: a day of overlap would reach back past it.
-        var at = Enumerable.Range(0, keys.Count - 1).Last(i => keys[i + 1].AnsweredAt - keys[i].AnsweredAt < TimeSpan.FromHours(1));
+        var at = Enumerable.Range(0, keys.Count - 10).First(i => keys[i + 1].AnsweredAt - keys[i].AnsweredAt < TimeSpan.FromHours(1));
         var from = keys[at];
         await using var it = await VendorRun.StartAsync(fixture.ConnectionString, pageSize: 1, settings: new Dictionary<string, string?>
         {

@@ -58,7 +58,7 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
         var passedLast = true;
         int pageNumber = 0, restarts = 0, fruitlessRestarts = 0;
         long landed = 0, quarantined = 0, skipped = 0, landedAtRestart = 0;
-        do
+        while (true)
         {
             pageNumber++;
             var query = new List<KeyValuePair<string, string>> { new("limit", pageSize) };
@@ -127,8 +127,8 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
                     throw new SourceUnavailableException($"GET {spec.Origin} page {pageNumber} answered the same next_cursor as the page before.");
                 cursor = page.NextCursor;
             }
+            if (cursor is null) break;
         }
-        while (cursor is not null);
 
         logger.LogInformation(
             "Read {Rows} reviews in {Pages} pages ({Quarantined} quarantined, {Restarts} cursor restarts, {Skipped} already landed), up to {Offset}",
