@@ -15,4 +15,9 @@ public enum ColumnType
     Timestamp,
     /// <summary>Calendar date, written <c>yyyy-MM-dd</c>.</summary>
     Date,
+    /// <summary>
+    /// A JSON value (RFC 8259), such as a vendor's nested array, kept as the exact text the source gave (PostgreSQL
+    /// <c>json</c>, not <c>jsonb</c>, so white space and key order survive byte for byte).
+    /// </summary>
+    Json,
 }

@@ -5,7 +5,7 @@ namespace EcommerceLake.Streams;
 
 /// <summary>
 /// Every stream spec shipped with the platform (embedded <c>Specs/*.json</c>). Validates each spec when loaded:
-/// identifiers must match <c>^[a-z_][a-z0-9_]*$</c> so they can reach SQL, and every key column must exist.
+/// identifiers must match <c>^[a-z_][a-z0-9_]*$</c> so they can reach SQL, and every key column must exist and not be json.
 /// </summary>
 public sealed partial class StreamCatalog
 {
@@ -87,6 +87,9 @@ public sealed partial class StreamCatalog
         var missing = spec.PrimaryKey.FirstOrDefault(k => spec.Columns.All(c => c.Name != k));
         if (spec.PrimaryKey.Count == 0 || missing is not null)
             throw new InvalidOperationException($"Stream spec {spec.Key}: primary key column '{missing}' is not among its columns.");
+        var jsonKey = spec.Columns.FirstOrDefault(c => c.Type == ColumnType.Json && spec.PrimaryKey.Contains(c.Name));
+        if (jsonKey is not null)
+            throw new InvalidOperationException($"Stream spec {spec.Key}: primary key column '{jsonKey.Name}' cannot be of type json.");
     }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]*$")]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace EcommerceLake.Streams;
 
@@ -6,7 +7,8 @@ namespace EcommerceLake.Streams;
 /// Turns a land value (text as the source gave it) into the canonical text of its logical type, the form raw
 /// batches carry and every engine loads: integers and decimals in invariant culture ('.' separator, scale kept),
 /// timestamps as <c>yyyy-MM-dd HH:mm:ss[.fffffff]</c> (ISO 8601 with 'T' and an optional 'Z' or offset, converted
-/// to UTC, is accepted too), dates as <c>yyyy-MM-dd</c>.
+/// to UTC, is accepted too), dates as <c>yyyy-MM-dd</c>, JSON as the text given (not trimmed, not reformatted) once it
+/// is checked to be one well-formed JSON value (RFC 8259).
 /// </summary>
 public static class ValueNormalizer
 {
@@ -29,7 +31,7 @@ public static class ValueNormalizer
     {
         error = null;
         value = raw;
-        if (value is not null && (rules.TrimStrings || column.Type != ColumnType.String))
+        if (value is not null && (rules.TrimStrings || column.Type != ColumnType.String) && column.Type != ColumnType.Json)
             value = value.Trim();
         if (value is not null && value.Length == 0 && (rules.EmptyStringAsNull || column.Type != ColumnType.String))
             value = null;
@@ -59,6 +61,8 @@ public static class ValueNormalizer
             case ColumnType.Date when TryParseTimestamp(value, out var date) && date.TimeOfDay == TimeSpan.Zero:
                 value = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                 return true;
+            case ColumnType.Json when IsWellFormedJson(value):
+                return true;
             default:
                 error = $"column '{column.Name}': '{Truncate(value)}' is not a valid {column.Type.ToString().ToLowerInvariant()}";
                 value = null;
@@ -76,6 +80,20 @@ public static class ValueNormalizer
             return true;
         }
         return false;
+    }
+
+    /// <summary>True when <paramref name="value"/> is exactly one JSON value (white space around it allowed, no comments or trailing commas).</summary>
+    private static bool IsWellFormedJson(string value)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(value);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";

@@ -19,11 +19,28 @@ public static class OlistFiles
         throw new FileNotFoundException($"data/olist/{name} was not found above {AppContext.BaseDirectory}.");
     }
 
-    /// <summary>The records of <paramref name="file"/>, whose header must be the spec's columns.</summary>
+    /// <summary>
+    /// The records of <paramref name="file"/> in the spec's column order. Every column of the file must be a spec
+    /// column; spec columns the file lacks (the review API's nested arrays, which the CSV does not have) are null.
+    /// </summary>
     public static List<string?[]> Read(string file, StreamSpec spec)
+    {
+        var header = Header(file);
+        var unknown = header.Where(h => spec.Columns.All(c => c.Name != h)).ToList();
+        if (unknown.Count > 0)
+            throw new InvalidDataException($"{file}: columns {string.Join(", ", unknown)} are not columns of {spec.Key}.");
+        var indexes = spec.Columns.Select(c => Array.IndexOf(header, c.Name)).ToArray();
+        using var gzip = new GZipStream(System.IO.File.OpenRead(File(file)), CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return new CsvRecordFormat().Read(reader, header)
+            .Select(r => indexes.Select(i => i < 0 ? null : r[i]).ToArray())
+            .ToList();
+    }
+
+    private static string[] Header(string file)
     {
         using var gzip = new GZipStream(System.IO.File.OpenRead(File(file)), CompressionMode.Decompress);
         using var reader = new StreamReader(gzip, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return new CsvRecordFormat().Read(reader, spec.Columns.Select(c => c.Name).ToList()).ToList();
+        return (reader.ReadLine() ?? "").Split(',').Select(h => h.Trim('"')).ToArray();
     }
 }

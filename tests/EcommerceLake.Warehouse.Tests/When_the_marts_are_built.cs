@@ -46,10 +46,10 @@ public sealed class When_the_marts_are_built(PostgresDatabase database) : IClass
         ]);
         await _bed.LoadAsync("reviews", "order_reviews",
         [
-            ["I", "1", "r1", "o1", "5", "Ótimo produto", "Produto chegou antes do prazo, muito bom! Recomendo.", "2017-10-05 00:00:00", null],
-            ["I", "1", "r2", "o2", "1", null, "Não gostei do PRODUTO; veio com defeito 2x.", "2017-10-06 00:00:00", null],
-            ["I", "1", "r3", "o5", "4", "ok", null, "2017-10-07 00:00:00", null],
-            ["I", "1", "r4", "o1", "3", null, null, "2017-10-07 00:00:00", null],
+            ["I", "1", "r1", "o1", "5", "Ótimo produto", "Produto chegou antes do prazo, muito bom! Recomendo.", "2017-10-05 00:00:00", null, "[]", "[]", "[]"],
+            ["I", "1", "r2", "o2", "1", null, "Não gostei do PRODUTO; veio com defeito 2x.", "2017-10-06 00:00:00", null, "[]", "[]", "[]"],
+            ["I", "1", "r3", "o5", "4", "ok", null, "2017-10-07 00:00:00", null, "[]", "[]", "[]"],
+            ["I", "1", "r4", "o1", "3", null, null, "2017-10-07 00:00:00", null, null, null, null],
         ]);
     }
 

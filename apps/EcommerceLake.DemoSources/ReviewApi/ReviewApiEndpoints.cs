@@ -16,7 +16,9 @@ namespace EcommerceLake.DemoSources.ReviewApi;
 /// Basic or by <c>client_id</c>/<c>client_secret</c> form fields (§2.3.1); errors as in §5.2.</item>
 /// <item><c>GET /v1/reviews</c>: bearer token (RFC 6750) required; query <c>limit</c> (1..MaxPageSize, default
 /// MaxPageSize), and either <c>cursor</c> (from <c>next_cursor</c>) or a watermark: <c>updated_after</c> (ISO 8601)
-/// optionally with <c>after_id</c> (review_id) and <c>after_order_id</c> (order_id), both or neither.</item>
+/// optionally with <c>after_id</c> (review_id) and <c>after_order_id</c> (order_id), both or neither. Each item has
+/// the review's columns and its nested arrays <c>products</c>, <c>users</c>, <c>sentiments</c> written verbatim as
+/// stored (see <see cref="ReviewNestedArrays"/>).</item>
 /// </list>
 /// </summary>
 internal static class ReviewApiEndpoints

@@ -1,6 +1,12 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace EcommerceLake.DemoSources.ReviewApi;
 
-/// <summary>One review as the API presents it (JSON snake_case names; timestamps ISO 8601 in UTC).</summary>
+/// <summary>
+/// One review as the API presents it (JSON snake_case names; timestamps ISO 8601 in UTC; the nested arrays as the
+/// JSON text stored with the review, see <see cref="ReviewNestedArrays"/>).
+/// </summary>
 internal sealed record ReviewApiItem(
     string ReviewId,
     string OrderId,
@@ -8,7 +14,27 @@ internal sealed record ReviewApiItem(
     string? ReviewCommentTitle,
     string? ReviewCommentMessage,
     string? ReviewCreationDate,
-    string ReviewAnswerTimestamp);
+    string ReviewAnswerTimestamp,
+    RawJson? Products,
+    RawJson? Users,
+    RawJson? Sentiments);
+
+/// <summary>JSON text written into a response exactly as it is (after a well-formedness check), not re-serialized.</summary>
+[JsonConverter(typeof(RawJsonConverter))]
+internal sealed record RawJson(string Text);
+
+/// <summary>Writes <see cref="RawJson"/> verbatim; reading keeps the raw text of the value.</summary>
+internal sealed class RawJsonConverter : JsonConverter<RawJson>
+{
+    public override RawJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        using var document = JsonDocument.ParseValue(ref reader);
+        return new RawJson(document.RootElement.GetRawText());
+    }
+
+    public override void Write(Utf8JsonWriter writer, RawJson value, JsonSerializerOptions options) =>
+        writer.WriteRawValue(value.Text);
+}
 
 /// <summary>A page of reviews: <c>{"data":[…],"next_cursor":"…"|null}</c>.</summary>
 internal sealed record ReviewApiPage(IReadOnlyList<ReviewApiItem> Data, string? NextCursor);

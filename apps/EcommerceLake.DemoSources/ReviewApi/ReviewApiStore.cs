@@ -13,7 +13,7 @@ internal sealed class ReviewApiStore(NpgsqlDataSource dataSource)
 {
     private const string Select = """
         SELECT review_id, order_id, review_score, review_comment_title, review_comment_message,
-               review_creation_date, review_answer_timestamp
+               review_creation_date, review_answer_timestamp, products::text, users::text, sentiments::text
         FROM reviews_api.order_reviews
         """;
 
@@ -65,9 +65,14 @@ internal sealed class ReviewApiStore(NpgsqlDataSource dataSource)
                 reader.IsDBNull(3) ? null : reader.GetString(3),
                 reader.IsDBNull(4) ? null : reader.GetString(4),
                 reader.IsDBNull(5) ? null : FormatTimestamp(reader.GetDateTime(5)),
-                FormatTimestamp(answeredAt));
+                FormatTimestamp(answeredAt),
+                Json(reader, 7),
+                Json(reader, 8),
+                Json(reader, 9));
             rows.Add((item, new ReviewApiCursor(answeredAt, item.ReviewId, item.OrderId)));
         }
         return rows;
     }
+
+    private static RawJson? Json(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : new RawJson(reader.GetString(ordinal));
 }

@@ -13,7 +13,8 @@ namespace EcommerceLake.DemoSources.Seeding;
 /// Builds the demo's three sources from the real Olist data and later applies one real change batch to them:
 /// <list type="bullet">
 /// <item>marketplace: schema <c>marketplace</c> in the source database (see <see cref="MarketplaceSchema"/>), with change tracking;</item>
-/// <item>reviews: table <c>reviews_api.order_reviews</c> behind the demo review API (see <see cref="ReviewApiSchema"/>);</item>
+/// <item>reviews: table <c>reviews_api.order_reviews</c> behind the demo review API (see <see cref="ReviewApiSchema"/>),
+/// written after the marketplace tables so each review's nested arrays are derived from them (<see cref="ReviewNestedArrays"/>);</item>
 /// <item>files: the sellers, products and category translation CSVs in the drop directory, byte for byte as published.</item>
 /// </list>
 /// The most recent part of the data (see <see cref="DemoSourceSettings.HoldBackFrom"/>) is held back from the seed and
@@ -94,9 +95,8 @@ public sealed class DemoSeeder
             await connection.OpenAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var reviews = data[OlistDataset.OrderReviews];
-            var spec = ReviewsSpec;
-            var copied = await SourceCopy.CopyAsync(connection, ReviewsSchema, ReviewsTable, spec.Columns,
-                DemoPlan.Project(reviews, spec.Columns, plan.Seeded[reviews.Name]), reviews.Path, cancellationToken);
+            var copied = await SourceCopy.CopyAsync(connection, ReviewsSchema, ReviewsTable, ReviewColumns,
+                DemoPlan.Project(reviews, ReviewColumns, plan.Seeded[reviews.Name]), reviews.Path, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             tables.Add(new SeededTable(ReviewApiSchema.Table, reviews.Name, copied, plan.HeldBack[reviews.Name].Count));
         }
@@ -146,8 +146,8 @@ public sealed class DemoSeeder
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
             var reviews = data[OlistDataset.OrderReviews];
-            inserted[reviews.Name] = await SourceCopy.InsertMissingAsync(connection, transaction, ReviewsSchema, ReviewsTable, ReviewsSpec.Columns,
-                DemoPlan.Project(reviews, ReviewsSpec.Columns, plan.HeldBack[reviews.Name]), reviews.Path, cancellationToken);
+            inserted[reviews.Name] = await SourceCopy.InsertMissingAsync(connection, transaction, ReviewsSchema, ReviewsTable, ReviewColumns,
+                DemoPlan.Project(reviews, ReviewColumns, plan.HeldBack[reviews.Name]), reviews.Path, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -210,7 +210,9 @@ public sealed class DemoSeeder
             DeletedOrderItems: plan.ItemDeletions.Select(d => $"{d.OrderId}|{d.OrderItemId}").ToList());
     }
 
-    private static StreamSpec ReviewsSpec => StreamCatalog.Default.Get("reviews", "order_reviews");
+    /// <summary>The reviews stream's columns the dataset has; the vendor derives the nested arrays itself (<see cref="ReviewNestedArrays"/>).</summary>
+    private static IReadOnlyList<ColumnSpec> ReviewColumns =>
+        StreamCatalog.Default.Get("reviews", "order_reviews").Columns.Where(c => ReviewApiSchema.Columns.Contains(c.Name)).ToList();
 
     private static string ReviewsSchema => ReviewApiSchema.Table.Split('.')[0];
 

@@ -15,7 +15,8 @@ namespace EcommerceLake.DemoSources.Snapshot;
 /// load (the oracle of the end-to-end "trusted equals source" check):
 /// <list type="bullet">
 /// <item><c>marketplace</c> streams: table <c>marketplace.{origin}</c>, every column cast to text;</item>
-/// <item><c>reviews</c>: table <c>reviews_api.order_reviews</c>, every column cast to text;</item>
+/// <item><c>reviews</c>: table <c>reviews_api.order_reviews</c>, every column cast to text — the nested arrays
+/// (<see cref="ReviewNestedArrays"/>) are the very <c>json</c> text the demo review API serves;</item>
 /// <item><c>files</c> streams: every CSV in the drop directory whose name matches the spec's origin glob, applied in
 /// (modification time, name) order, a later file's row replacing an earlier one with the same key;</item>
 /// <item><c>economics</c> streams: the values of the spec's SGS series (its origin) in the data folder the fake SGS API

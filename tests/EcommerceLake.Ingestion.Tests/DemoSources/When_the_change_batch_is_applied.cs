@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using EcommerceLake.DemoSources.Olist;
+using EcommerceLake.DemoSources.ReviewApi;
 using EcommerceLake.DemoSources.Seeding;
 using EcommerceLake.DemoSources.Snapshot;
 using EcommerceLake.Streams;
@@ -59,11 +60,14 @@ public class When_the_change_batch_is_applied(ChangedSources sources) : IClassFi
     {
         var spec = StreamCatalog.Default.Get("reviews", "order_reviews");
         var table = sources.Dataset[OlistDataset.OrderReviews];
+        // The dataset's columns; the nested arrays the vendor derives are checked in When_the_demo_vendor_serves_nested_arrays.
+        var csvColumns = spec.Columns.Count(c => ReviewApiSchema.Columns.Contains(c.Name));
+        var csvSpec = spec with { Columns = spec.Columns.Take(csvColumns).ToList() };
 
         var actual = await new SourceSnapshot(sources.Settings).ReadAsync(spec);
 
         actual.Rows.Should().HaveCount(27_333);
-        OlistData.Differences(OlistData.Expected(spec, table, table.Rows), actual.Rows).Should().BeEmpty();
+        OlistData.Differences(OlistData.Expected(csvSpec, table, table.Rows), actual.Rows.ToDictionary(r => r.Key, r => r.Value[..csvColumns])).Should().BeEmpty();
         actual.Rows["e233e51d11511bf30e568c76360ace52|548df2c6e5f089574614894bca78acf5"][4].Should()
             .Be("recebi somente 1 controle Midea Split ESTILO.\r\nFaltou Controle Remoto para Ar Condicionado Consul");
     }

@@ -47,11 +47,16 @@ public sealed class ReviewApiFixture : IAsyncLifetime
 
     /// <summary>Starts a host with the reviews connector registered against <paramref name="server"/>.</summary>
     public static Task<ConnectorHost> StartConnectorAsync(
-        ReviewApiServer server, int pageSize = 50, TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? overrides = null)
+        ReviewApiServer server, int pageSize = 50, TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? overrides = null) =>
+        StartConnectorAsync(server.BaseAddress, pageSize, clock, overrides);
+
+    /// <summary>Starts a host with the reviews connector registered against the API at <paramref name="baseAddress"/> (no retries unless overridden).</summary>
+    public static Task<ConnectorHost> StartConnectorAsync(
+        Uri baseAddress, int pageSize = 50, TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Sources:Reviews:BaseUrl"] = server.BaseAddress.ToString(),
+            ["Sources:Reviews:BaseUrl"] = baseAddress.ToString(),
             ["Sources:Reviews:ClientId"] = ClientId,
             ["Sources:Reviews:ClientSecret"] = ClientSecret,
             ["Sources:Reviews:PageSize"] = pageSize.ToString(),

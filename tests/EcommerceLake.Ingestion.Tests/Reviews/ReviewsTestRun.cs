@@ -22,19 +22,24 @@ public sealed class ReviewsTestRun(ConnectorHost host) : IAsyncDisposable
     public static string Version(DateTime answeredAt) =>
         ((answeredAt - DateTime.UnixEpoch).Ticks / 10).ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Inserts a review into the API's table.</summary>
-    public static async Task InsertAsync(string connectionString, string reviewId, string orderId, DateTime answeredAt, string? message = null)
+    /// <summary>Inserts a review into the API's table (nested arrays as given, or derived by the table's trigger when null).</summary>
+    public static async Task InsertAsync(
+        string connectionString, string reviewId, string orderId, DateTime answeredAt, string? message = null,
+        string? products = null, string? users = null, string? sentiments = null)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            $"INSERT INTO {ReviewApiSchema.Table} (review_id, order_id, review_score, review_comment_message, review_creation_date, review_answer_timestamp) "
-            + "VALUES (@r, @o, 5, @m, @c, @a)", connection);
+            $"INSERT INTO {ReviewApiSchema.Table} (review_id, order_id, review_score, review_comment_message, review_creation_date, review_answer_timestamp, products, users, sentiments) "
+            + "VALUES (@r, @o, 5, @m, @c, @a, @p::json, @u::json, @s::json)", connection);
         command.Parameters.AddWithValue("r", reviewId);
         command.Parameters.AddWithValue("o", orderId);
         command.Parameters.AddWithValue("m", (object?)message ?? DBNull.Value);
         command.Parameters.AddWithValue("c", NpgsqlTypes.NpgsqlDbType.Timestamp, answeredAt.Date);
         command.Parameters.AddWithValue("a", NpgsqlTypes.NpgsqlDbType.Timestamp, answeredAt);
+        command.Parameters.AddWithValue("p", NpgsqlTypes.NpgsqlDbType.Text, (object?)products ?? DBNull.Value);
+        command.Parameters.AddWithValue("u", NpgsqlTypes.NpgsqlDbType.Text, (object?)users ?? DBNull.Value);
+        command.Parameters.AddWithValue("s", NpgsqlTypes.NpgsqlDbType.Text, (object?)sentiments ?? DBNull.Value);
         await command.ExecuteNonQueryAsync();
     }
 

@@ -43,7 +43,39 @@ public sealed class When_extracting_reviews(ReviewApiFixture fixture) : IClassFi
             ["review_comment_message"] = review.Message,
             ["review_creation_date"] = review.CreatedAt!.Value.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
             ["review_answer_timestamp"] = review.AnsweredAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+            // Without marketplace tables in the vendor's database the order-derived arrays are empty.
+            ["products"] = "[]",
+            ["users"] = "[]",
+            ["sentiments"] = review.Score switch
+            {
+                5 => """[{"label":"positive","score":1.00,"source":"review_score"}]""",
+                4 => """[{"label":"positive","score":0.75,"source":"review_score"}]""",
+                3 => """[{"label":"neutral","score":0.50,"source":"review_score"}]""",
+                2 => """[{"label":"negative","score":0.25,"source":"review_score"}]""",
+                _ => """[{"label":"negative","score":0.00,"source":"review_score"}]""",
+            },
         });
+    }
+
+    [Fact]
+    public async Task Should_keep_each_nested_array_as_the_exact_json_text_the_vendor_sent()
+    {
+        const string products = "[ {\"product_id\": \"p1\", \"price\": 58.90},\n  {\"product_id\":\"p2\",\"nome\":\"São Paulo \\\"centro\\\"\",\"tags\":[1, 2.50, null]} ]";
+        const string users = """[{"customer_id":"c1","z":{},"a":[]}]""";
+        var database = await fixture.CreateSeededDatabaseAsync();
+        var last = (await OlistReviews.KeysInApiOrderAsync(database))[^1];
+        await ReviewsTestRun.InsertAsync(database, "feedfeedfeedfeedfeedfeedfeedfeed", "beefbeefbeefbeefbeefbeefbeefbeef", last.AnsweredAt.AddDays(1), "ok",
+            products: products, users: users, sentiments: "[]");
+        await using var server = await ReviewApiFixture.StartServerAsync(database);
+        await using var run = new ReviewsTestRun(await ReviewApiFixture.StartConnectorAsync(server));
+
+        var batch = await run.ExtractAsync();
+
+        var row = batch.Rows[^1];
+        row["review_id"].Should().Be("feedfeedfeedfeedfeedfeedfeedfeed");
+        row["products"].Should().Be(products, "white space, number text, escapes and key order survive");
+        row["users"].Should().Be(users);
+        row["sentiments"].Should().Be("[]");
     }
 
     [Fact]

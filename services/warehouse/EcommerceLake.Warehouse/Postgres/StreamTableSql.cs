@@ -23,6 +23,7 @@ internal sealed class StreamTableSql
     private readonly string[] _columns;
     private readonly string[] _keys;
     private readonly string[] _nonKeys;
+    private readonly HashSet<string> _compareAsText;
 
     public StreamTableSql(StreamSpec spec)
     {
@@ -30,6 +31,7 @@ internal sealed class StreamTableSql
         _columns = spec.Columns.Select(c => PgNames.Quote(c.Name)).ToArray();
         _keys = spec.PrimaryKey.Select(PgNames.Quote).ToArray();
         _nonKeys = spec.Columns.Where(c => !spec.PrimaryKey.Contains(c.Name)).Select(c => PgNames.Quote(c.Name)).ToArray();
+        _compareAsText = spec.Columns.Where(c => PostgresTypes.ComparesAsText(c.Type)).Select(c => PgNames.Quote(c.Name)).ToHashSet(StringComparer.Ordinal);
         RawTable = PgNames.Qualified("raw", spec.Table);
         TrustedTable = PgNames.Qualified("trusted", spec.Table);
     }
@@ -179,5 +181,9 @@ internal sealed class StreamTableSql
     private string Changed =>
         _nonKeys.Length == 0
             ? $"s.{Version} > t.{Version}"
-            : $"(s.{Version} > t.{Version} OR (s.{Version} = t.{Version} AND ROW({string.Join(", ", _nonKeys.Select(c => "s." + c))}) IS DISTINCT FROM ROW({string.Join(", ", _nonKeys.Select(c => "t." + c))})))";
+            : $"(s.{Version} > t.{Version} OR (s.{Version} = t.{Version} AND ROW({string.Join(", ", _nonKeys.Select(c => Comparable("s", c)))}) IS DISTINCT FROM ROW({string.Join(", ", _nonKeys.Select(c => Comparable("t", c)))})))";
+
+    /// <summary><c>alias.column</c>, cast to text for a type without an equality operator (json), whose text is its value.</summary>
+    private string Comparable(string alias, string quotedColumn) =>
+        _compareAsText.Contains(quotedColumn) ? $"{alias}.{quotedColumn}::text" : $"{alias}.{quotedColumn}";
 }

@@ -13,42 +13,52 @@ namespace EcommerceLake.Ingestion.Connectors.Reviews;
 /// bearer token by the OAuth 2.0 client credentials grant (RFC 6749 §4.4, credentials in the form body, §2.3.1),
 /// sends it on every page request (RFC 6750 §2.1), and on a 401 fetches a new token once and repeats the request.
 /// Transient failures (network errors, timeouts, 408, 429, 5xx) are retried <see cref="ReviewsOptions.MaxRetries"/>
-/// times with exponential back-off. The client secret and the tokens never appear in logs or exception messages.
+/// times (Polly): after the wait a <c>Retry-After</c> header asks for (RFC 9110 §10.2.3, delay-seconds or HTTP-date),
+/// else after an exponential back-off with jitter from <see cref="ReviewsOptions.RetryDelay"/> capped at
+/// <see cref="ReviewsOptions.MaxRetryDelay"/>; a <c>Retry-After</c> longer than that cap is not retried. Waits run on
+/// the injected <see cref="TimeProvider"/>. The client secret and the tokens never appear in logs or exception messages.
 /// </summary>
 public sealed class ReviewsApiClient
 {
+    /// <summary>The query parameter of the opaque page cursor.</summary>
+    public const string CursorParameter = "cursor";
+
     private const int MaxErrorChars = 300;
     private readonly HttpClient _http;
     private readonly ReviewsTokenCache _tokens;
     private readonly ReviewsOptions _options;
+    private readonly TimeProvider _clock;
     private readonly ILogger<ReviewsApiClient> _logger;
     private readonly ResiliencePipeline<HttpResponseMessage> _retry;
 
     /// <summary>Creates the client (through <c>IHttpClientFactory</c>).</summary>
-    public ReviewsApiClient(HttpClient http, ReviewsTokenCache tokens, IOptions<ReviewsOptions> options, ILogger<ReviewsApiClient> logger)
+    public ReviewsApiClient(
+        HttpClient http, ReviewsTokenCache tokens, IOptions<ReviewsOptions> options, TimeProvider clock, ILogger<ReviewsApiClient> logger)
     {
         _http = http;
         _tokens = tokens;
         _options = options.Value;
+        _clock = clock;
         _logger = logger;
-        var retry = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        var retry = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = clock };
         if (_options.MaxRetries > 0)
         {
             retry.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = _options.MaxRetries,
                 Delay = _options.RetryDelay,
+                MaxDelay = _options.MaxRetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .Handle<TaskCanceledException>(ex => ex.InnerException is TimeoutException)
-                    .HandleResult(r => r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)r.StatusCode >= 500),
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                DelayGenerator = args => ValueTask.FromResult(
+                    args.Outcome.Result is { } response ? ReviewsRetryAfter.Of(response, _clock.GetUtcNow()) : null),
                 OnRetry = args =>
                 {
                     _logger.LogWarning("Review API request failed ({Outcome}); retry {Attempt} in {Delay}",
                         args.Outcome.Exception?.Message ?? ((int)args.Outcome.Result!.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture),
                         args.AttemptNumber + 1, args.RetryDelay);
+                    args.Outcome.Result?.Dispose();
                     return ValueTask.CompletedTask;
                 },
             });
@@ -61,6 +71,7 @@ public sealed class ReviewsApiClient
     /// <c>{"data":[…],"next_cursor":"…"|null}</c>.
     /// </summary>
     /// <exception cref="SourceUnavailableException">The API could not be reached, refused the credentials, answered an error or a body that is not a page.</exception>
+    /// <exception cref="ReviewsCursorExpiredException">The query has a <c>cursor</c> and the API answered 410, or 400 with an error naming the cursor.</exception>
     public async Task<ReviewsPage> GetPageAsync(string path, IReadOnlyList<KeyValuePair<string, string>> query, CancellationToken cancellationToken)
     {
         var uri = path.TrimStart('/') + (query.Count == 0 ? "" : "?" + string.Join('&',
@@ -77,9 +88,13 @@ public sealed class ReviewsApiClient
 
         using (response)
         {
+            if (query.Any(p => p.Key == CursorParameter) && await IsCursorRejectedAsync(response, cancellationToken) is { } why)
+                throw new ReviewsCursorExpiredException($"GET {path} refused the cursor: {why}");
             if (!response.IsSuccessStatusCode)
                 throw new SourceUnavailableException(
-                    $"GET {path} answered {(int)response.StatusCode} {response.ReasonPhrase}: {await ErrorTextAsync(response, cancellationToken)}");
+                    $"GET {path} answered {(int)response.StatusCode} {response.ReasonPhrase}"
+                    + (ReviewsRetryAfter.Of(response, _clock.GetUtcNow()) is { } wait ? $" (Retry-After {wait})" : "")
+                    + $": {await ErrorTextAsync(response, cancellationToken)}");
             JsonDocument document;
             try
             {
@@ -147,6 +162,37 @@ public sealed class ReviewsApiClient
         {
             throw new SourceUnavailableException("The review API's token endpoint answered a body that is not a token response.", ex);
         }
+    }
+
+    /// <summary>
+    /// Network errors, timeouts, 408, 429 and 5xx — unless the response asks, by <c>Retry-After</c>, for a longer wait
+    /// than <see cref="ReviewsOptions.MaxRetryDelay"/>: then the response stands and the page fails now.
+    /// </summary>
+    private bool IsTransient(Outcome<HttpResponseMessage> outcome)
+    {
+        if (outcome.Exception is not null)
+            return outcome.Exception is HttpRequestException || outcome.Exception is TaskCanceledException { InnerException: TimeoutException };
+        var response = outcome.Result!;
+        if (response.StatusCode is not (HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests) && (int)response.StatusCode < 500)
+            return false;
+        if (ReviewsRetryAfter.Of(response, _clock.GetUtcNow()) is { } wait && wait > _options.MaxRetryDelay)
+        {
+            _logger.LogWarning("Review API answered {Status} with Retry-After {Wait}, longer than {Key} {Cap}; not retrying",
+                (int)response.StatusCode, wait, $"{ReviewsOptions.Section}:{nameof(ReviewsOptions.MaxRetryDelay)}", _options.MaxRetryDelay);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Why the API refused the request's cursor (410, or 400 with an error text naming the cursor), or null.</summary>
+    private static async Task<string?> IsCursorRejectedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode == HttpStatusCode.Gone)
+            return $"410 {response.ReasonPhrase}: {await ErrorTextAsync(response, cancellationToken)}";
+        if (response.StatusCode != HttpStatusCode.BadRequest) return null;
+        await response.Content.LoadIntoBufferAsync(cancellationToken);
+        var text = await ErrorTextAsync(response, cancellationToken);
+        return text.Contains(CursorParameter, StringComparison.OrdinalIgnoreCase) ? $"400 {response.ReasonPhrase}: {text}" : null;
     }
 
     private static HttpRequestMessage Get(string uri, string token)

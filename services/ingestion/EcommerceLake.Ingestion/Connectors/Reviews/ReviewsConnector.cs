@@ -11,10 +11,19 @@ namespace EcommerceLake.Ingestion.Connectors.Reviews;
 /// Connector of the review vendor's HTTP API (source <c>reviews</c>, stream <c>order_reviews</c>, path = the spec's
 /// Origin). Reads every review after the committed offset page by page (<c>updated_after</c>/<c>after_id</c>/
 /// <c>after_order_id</c> for the first page, then <c>next_cursor</c>) and lands each spec column as text (ISO 8601
-/// timestamps as <c>yyyy-MM-dd HH:mm:ss[.ffffff]</c>), with <c>_op</c> <c>I</c> and <c>_change_version</c> =
-/// review_answer_timestamp in microseconds since the Unix epoch. An item without review_id, order_id or a readable
-/// review_answer_timestamp is quarantined (<c>page N item M</c>) and the rest goes on. The offset reached is the key
-/// of the last review landed; a page that fails throws, so the committed offset stays where it was.
+/// timestamps as <c>yyyy-MM-dd HH:mm:ss[.ffffff]</c>; nested arrays and objects, such as <c>products</c>, as their raw
+/// JSON text), with <c>_op</c> <c>I</c> and <c>_change_version</c> = review_answer_timestamp in microseconds since the
+/// Unix epoch. An item without review_id, order_id or a readable review_answer_timestamp is quarantined
+/// (<c>page N item M</c>) and the rest goes on.
+/// <para>
+/// When the API invalidates a cursor (<see cref="ReviewsCursorExpiredException"/>), paging restarts from the answer
+/// time of the last review landed minus <see cref="ReviewsOptions.OverlapWindow"/> (never before the committed
+/// offset), and reviews this run already landed are skipped by (review_id, order_id): nothing is landed twice and a
+/// review that showed up late inside the window is not lost. <see cref="ReviewsOptions.MaxCursorRestarts"/> restarts
+/// in a row without a new review fail the extraction.
+/// </para>
+/// The offset reached is the key of the last review landed in the API's order; a page that fails (after the client's
+/// retries) throws, so the committed offset stays where it was and the next run reads the same reviews again.
 /// </summary>
 public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOptions> options, ILogger<ReviewsConnector> logger) : ISourceConnector
 {
@@ -39,17 +48,22 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
     public async Task<ExtractionResult> ExtractAsync(ExtractionRequest request, LakeBatchWriter writer, CancellationToken cancellationToken)
     {
         var spec = request.Spec;
+        var settings = options.Value;
         var from = request.ForceFull ? ReviewsOffset.Start : ReviewsOffset.Parse(request.Offset);
         var last = from;
-        var pageSize = options.Value.PageSize.ToString(CultureInfo.InvariantCulture);
+        var pageSize = settings.PageSize.ToString(CultureInfo.InvariantCulture);
+        var landedKeys = new ReviewsLandedKeys();
         string? cursor = null;
-        var pageNumber = 0;
-        long landed = 0, quarantined = 0;
-        do
+        DateTime? restartAfter = null;
+        var passedLast = true;
+        int pageNumber = 0, restarts = 0, fruitlessRestarts = 0;
+        long landed = 0, quarantined = 0, skipped = 0, landedAtRestart = 0;
+        while (true)
         {
             pageNumber++;
             var query = new List<KeyValuePair<string, string>> { new("limit", pageSize) };
-            if (cursor is not null) query.Add(new("cursor", cursor));
+            if (cursor is not null) query.Add(new(ReviewsApiClient.CursorParameter, cursor));
+            else if (restartAfter is { } after) query.Add(new("updated_after", ReviewsOffset.FormatTimestamp(after)));
             else if (!from.IsStart)
             {
                 query.Add(new("updated_after", ReviewsOffset.FormatTimestamp(from.AnsweredAt!.Value)));
@@ -57,36 +71,82 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
                 query.Add(new("after_order_id", from.OrderId!));
             }
 
-            using var page = await client.GetPageAsync(spec.Origin, query, cancellationToken);
-            var index = 0;
-            foreach (var item in page.Items)
+            ReviewsPage page;
+            try
             {
-                index++;
-                if (TryLand(spec, item, out var record, out var key, out var reason))
-                {
-                    await writer.WriteAsync(record, cancellationToken);
-                    last = key;
-                    landed++;
-                }
-                else
-                {
-                    var content = item.GetRawText();
-                    writer.Quarantine(new QuarantinedRecord($"page {pageNumber} item {index}", reason,
-                        content.Length <= MaxQuarantinedChars ? content : content[..MaxQuarantinedChars] + "…"));
-                    quarantined++;
-                }
+                page = await client.GetPageAsync(spec.Origin, query, cancellationToken);
             }
-            logger.LogDebug("Review API page {Page}: {Items} items", pageNumber, index);
+            catch (ReviewsCursorExpiredException ex)
+            {
+                fruitlessRestarts = landed > landedAtRestart ? 1 : fruitlessRestarts + 1;
+                if (fruitlessRestarts > settings.MaxCursorRestarts)
+                    throw new SourceUnavailableException(
+                        $"{ex.Message} — {fruitlessRestarts - 1} restarts in a row landed no new review ({ReviewsOptions.Section}:{nameof(ReviewsOptions.MaxCursorRestarts)} = {settings.MaxCursorRestarts}).");
+                restarts++;
+                landedAtRestart = landed;
+                cursor = null;
+                restartAfter = RestartPoint(from, last, settings.OverlapWindow);
+                passedLast = last.IsStart || last == from;
+                logger.LogWarning("{Reason}; restarting from {Watermark} ({Overlap} overlap before the last review landed, {Last})",
+                    ex.Message, restartAfter is { } at ? ReviewsOffset.FormatTimestamp(at) : from.ToJson(), settings.OverlapWindow, last.ToJson());
+                continue;
+            }
 
-            if (page.NextCursor is not null && page.NextCursor == cursor)
-                throw new SourceUnavailableException($"GET {spec.Origin} page {pageNumber} answered the same next_cursor as the page before.");
-            cursor = page.NextCursor;
+            using (page)
+            {
+                var index = 0;
+                foreach (var item in page.Items)
+                {
+                    index++;
+                    if (TryLand(spec, item, out var record, out var key, out var reason))
+                    {
+                        if (!passedLast && (key == last || key.AnsweredAt > last.AnsweredAt)) passedLast = true;
+                        if (landedKeys.Contains(key))
+                        {
+                            skipped++;
+                            continue;
+                        }
+                        await writer.WriteAsync(record, cancellationToken);
+                        landedKeys.Add(key);
+                        landed++;
+                        // A review found again before the last one landed (late, inside the overlap) does not move the offset back.
+                        if (passedLast) last = key;
+                    }
+                    else
+                    {
+                        var content = item.GetRawText();
+                        writer.Quarantine(new QuarantinedRecord($"page {pageNumber} item {index}", reason,
+                            content.Length <= MaxQuarantinedChars ? content : content[..MaxQuarantinedChars] + "…"));
+                        quarantined++;
+                    }
+                }
+                logger.LogDebug("Review API page {Page}: {Items} items", pageNumber, index);
+                if (!last.IsStart) landedKeys.ForgetBefore(last.AnsweredAt!.Value - settings.OverlapWindow);
+
+                if (page.NextCursor is not null && page.NextCursor == cursor)
+                    throw new SourceUnavailableException($"GET {spec.Origin} page {pageNumber} answered the same next_cursor as the page before.");
+                cursor = page.NextCursor;
+            }
+            if (cursor is null) break;
         }
-        while (cursor is not null);
 
-        logger.LogInformation("Read {Rows} reviews in {Pages} pages ({Quarantined} quarantined), up to {Offset}",
-            landed, pageNumber, quarantined, last.ToJson());
+        logger.LogInformation(
+            "Read {Rows} reviews in {Pages} pages ({Quarantined} quarantined, {Restarts} cursor restarts, {Skipped} already landed), up to {Offset}",
+            landed, pageNumber, quarantined, restarts, skipped, last.ToJson());
         return new ExtractionResult(last.ToJson(), IsFullSnapshot: request.ForceFull);
+    }
+
+    /// <summary>
+    /// Where paging restarts after an invalidated cursor: <c>updated_after</c> = the last landed review's answer time
+    /// minus <paramref name="overlap"/>; null to start again exactly from the committed offset <paramref name="from"/>
+    /// (with its key), when nothing was landed yet or the window would reach back to it.
+    /// </summary>
+    private static DateTime? RestartPoint(ReviewsOffset from, ReviewsOffset last, TimeSpan overlap)
+    {
+        if (last.IsStart || last == from) return null;
+        var at = last.AnsweredAt!.Value - overlap;
+        if (!from.IsStart && at <= from.AnsweredAt!.Value) return null;
+        return at;
     }
 
     /// <summary>Builds the land record of <paramref name="item"/>, or says why it cannot be landed.</summary>

@@ -34,13 +34,41 @@ public sealed class ReviewsOptions : IValidatableObject
     [Range(1, 500)]
     public int PageSize { get; set; } = 100;
 
-    /// <summary><c>Sources:Reviews:MaxRetries</c>: retries of a request that failed transiently (network error, timeout, 408, 429, 5xx), 0 to 10. Default 3.</summary>
-    [Range(0, 10)]
+    /// <summary><c>Sources:Reviews:MaxRetries</c>: retries of a request that failed transiently (network error, timeout, 408, 429, 5xx), 0 to 20. Default 3.</summary>
+    [Range(0, 20)]
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary><c>Sources:Reviews:RetryDelay</c>: delay before the first retry, doubled for each next one (with jitter), up to 5 minutes. Default 1 s.</summary>
+    /// <summary>
+    /// <c>Sources:Reviews:RetryDelay</c>: delay before the first retry, about doubled for each next one (exponential
+    /// back-off with decorrelated jitter) up to <see cref="MaxRetryDelay"/>; 0 to 5 minutes. Default 1 s. A
+    /// <c>Retry-After</c> the API sends takes the place of this delay.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// <c>Sources:Reviews:MaxRetryDelay</c>: the cap of the back-off between retries, and the longest
+    /// <c>Retry-After</c> (RFC 9110 §10.2.3) the connector waits: a response asking for a longer wait is not retried,
+    /// the page fails at once (the offset stays, the next run resumes). 0 to 1 hour. Default 30 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// <c>Sources:Reviews:OverlapWindow</c>: when the API invalidates a cursor (410 Gone, or 400 naming the cursor),
+    /// paging restarts from the answer time of the last review landed minus this window, so reviews that arrived late
+    /// with a slightly older timestamp are not lost; reviews already landed by the run are skipped. 0 to 1 day.
+    /// Default 5 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan OverlapWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// <c>Sources:Reviews:MaxCursorRestarts</c>: restarts after an invalidated cursor allowed in a row without a new
+    /// review landed in between; one more fails the extraction. 0 to 100. Default 5.
+    /// </summary>
+    [Range(0, 100)]
+    public int MaxCursorRestarts { get; set; } = 5;
 
     /// <summary><c>Sources:Reviews:RequestTimeout</c>: timeout of one HTTP request, 1 s to 10 minutes. Default 100 s.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
@@ -72,5 +100,8 @@ public sealed class ReviewsOptions : IValidatableObject
                 [nameof(ClientSecret), nameof(ClientSecretFile)]);
         else if (file && !File.Exists(ClientSecretFile))
             yield return new ValidationResult($"The file '{ClientSecretFile}' does not exist.", [nameof(ClientSecretFile)]);
+        if (MaxRetryDelay < RetryDelay)
+            yield return new ValidationResult(
+                $"MaxRetryDelay ({MaxRetryDelay}) must be at least RetryDelay ({RetryDelay}).", [nameof(MaxRetryDelay), nameof(RetryDelay)]);
     }
 }
