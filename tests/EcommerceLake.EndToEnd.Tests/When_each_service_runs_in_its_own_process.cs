@@ -52,6 +52,9 @@ public sealed class When_each_service_runs_in_its_own_process : IClassFixture<Po
             ["Sources:Reviews:ClientSecret"] = "unused",
             ["Sources:Files:DropDirectory"] = drop,
             ["Lake:Root"] = Path.Combine(_work.Path, "lake"),
+            // The run is requested by the test: no source detector or schedule may start one of its own.
+            ["Detectors:Files:Enabled"] = "false",
+            ["Detectors:Marketplace:Enabled"] = "false",
         };
 
         var processes = new List<ServiceProcess>();
