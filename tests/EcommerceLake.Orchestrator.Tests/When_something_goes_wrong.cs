@@ -63,7 +63,7 @@ public class When_something_goes_wrong(PostgresDatabase database, ITestOutputHel
             s => s.HoldLoads = true,
             settings: new Dictionary<string, string?> { ["Alerts:CheckInterval"] = "00:00:07" },
             services: s => s.AddSingleton<TimeProvider>(clock));
-        await clock.WaitForTimerAsync(CheckInterval);
+        await clock.WaitForTimerAsync(CheckInterval, count: 2); // the alert monitor's and the cluster watcher's
         var runId = await host.RequestRunAsync("reviews");
         await host.Log.WaitForOneAsync<LoadStream>(l => l.RunId == runId);
         var monitor = host.Services.GetRequiredService<AlertMonitor>();
@@ -88,7 +88,7 @@ public class When_something_goes_wrong(PostgresDatabase database, ITestOutputHel
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
             settings: new Dictionary<string, string?> { ["Alerts:CheckInterval"] = "00:00:07" },
             services: s => s.AddSingleton<TimeProvider>(clock));
-        await clock.WaitForTimerAsync(CheckInterval);
+        await clock.WaitForTimerAsync(CheckInterval, count: 2); // the alert monitor's and the cluster watcher's
         var watcher = host.Services.GetRequiredService<ClusterWatcher>();
         var runId = Guid.NewGuid();
         await host.PublishAndWaitAsync(new ClusterProvisioned(runId, "lake-run-1", clock.GetUtcNow()), "cluster-lifecycle");

@@ -9,7 +9,7 @@ public sealed class ManualTimeProvider : TimeProvider
 {
     private readonly Lock _lock = new();
     private readonly List<ManualTimer> _timers = [];
-    private readonly List<(TimeSpan Period, TaskCompletionSource Created)> _waiters = [];
+    private readonly List<(TimeSpan Period, int Count, TaskCompletionSource Created)> _waiters = [];
     private DateTimeOffset _now = DateTimeOffset.UtcNow;
 
     public override DateTimeOffset GetUtcNow()
@@ -54,21 +54,25 @@ public sealed class ManualTimeProvider : TimeProvider
         lock (_lock)
         {
             _timers.Add(timer);
-            created = _waiters.Where(w => w.Period == period).Select(w => w.Created).ToList();
-            _waiters.RemoveAll(w => w.Period == period);
+            var ready = _waiters.Where(w => _timers.Count(t => t.Period == w.Period) >= w.Count).ToList();
+            created = ready.Select(w => w.Created).ToList();
+            _waiters.RemoveAll(ready.Contains);
         }
         foreach (var done in created) done.TrySetResult();
         return timer;
     }
 
-    /// <summary>Completes once a timer with <paramref name="period"/> exists (a hosted service's PeriodicTimer is waiting).</summary>
-    public Task WaitForTimerAsync(TimeSpan period)
+    /// <summary>
+    /// Completes once <paramref name="count"/> timers with <paramref name="period"/> exist (hosted services' PeriodicTimers
+    /// are waiting: a timer created after an <see cref="Advance"/> counts from the new time and would miss it).
+    /// </summary>
+    public Task WaitForTimerAsync(TimeSpan period, int count = 1)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_lock)
         {
-            if (_timers.Any(t => t.Period == period)) done.TrySetResult();
-            else _waiters.Add((period, done));
+            if (_timers.Count(t => t.Period == period) >= count) done.TrySetResult();
+            else _waiters.Add((period, count, done));
         }
         return done.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
