@@ -117,6 +117,10 @@ public sealed class When_each_service_runs_in_its_own_process : IClassFixture<Po
             catch (HttpRequestException)
             {
             }
+            catch (TaskCanceledException) when (!deadline.IsCancellationRequested)
+            {
+                // One probe over the client's 5 s limit on a loaded machine: probe again until the deadline.
+            }
         }
     }
 
