@@ -3,6 +3,8 @@ using EcommerceLake.Ingestion.Connectors.Economics;
 using EcommerceLake.Ingestion.Connectors.Files;
 using EcommerceLake.Ingestion.Connectors.Reviews;
 using EcommerceLake.Ingestion.Consumers;
+using EcommerceLake.Ingestion.Detectors;
+using EcommerceLake.Hosting;
 using EcommerceLake.Streams;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +16,12 @@ namespace EcommerceLake.Ingestion;
 /// <summary>Wiring of the ingestion service.</summary>
 public static class IngestionRegistration
 {
-    /// <summary>Registers the stream catalog and the connectors of every source (each validates its own <c>Sources:*</c> section at start).</summary>
+    /// <summary>
+    /// Registers the stream catalog, the connectors of every source (each validates its own <c>Sources:*</c> section at
+    /// start), <see cref="TimeProvider"/> (the system clock unless one is registered before) and the hosted source-event
+    /// detectors <see cref="FileArrivalDetector"/> and <see cref="ChangeVersionDetector"/> (section <c>Detectors</c>;
+    /// both off unless <c>Detectors:{Files|Marketplace}:Enabled</c>; each also resolvable as itself).
+    /// </summary>
     public static IHostApplicationBuilder AddIngestion(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(StreamCatalog.Default);
@@ -22,6 +29,13 @@ public static class IngestionRegistration
         builder.AddReviewsConnector();
         builder.AddFilesConnector();
         builder.AddEconomicsConnector();
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddValidatedOptions<DetectorOptions>(DetectorOptions.Section);
+        services.TryAddSingleton<FileArrivalDetector>();
+        services.TryAddSingleton<ChangeVersionDetector>();
+        services.AddHostedService(provider => provider.GetRequiredService<FileArrivalDetector>());
+        services.AddHostedService(provider => provider.GetRequiredService<ChangeVersionDetector>());
         return builder;
     }
 

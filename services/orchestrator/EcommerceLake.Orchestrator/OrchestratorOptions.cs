@@ -19,4 +19,10 @@ public sealed class OrchestratorOptions
     /// <summary><c>Orchestrator:ListLimit</c>: most runs <c>GET /runs</c> returns, 1 to 10000. Default 100.</summary>
     [Range(1, 10000)]
     public int ListLimit { get; set; } = 100;
+
+    /// <summary>
+    /// <c>Orchestrator:Schedules:{source}</c>: run each named source every interval (<c>hh:mm:ss</c>, positive), for
+    /// example <c>Orchestrator:Schedules:files = 00:15:00</c>. Empty by default (no scheduled runs).
+    /// </summary>
+    public Dictionary<string, TimeSpan> Schedules { get; set; } = new(StringComparer.Ordinal);
 }

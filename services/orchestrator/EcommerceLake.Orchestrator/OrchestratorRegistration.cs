@@ -1,9 +1,14 @@
 using EcommerceLake.Hosting;
 using EcommerceLake.Orchestrator.Admission;
+using EcommerceLake.Orchestrator.Alerts;
+using EcommerceLake.Orchestrator.Clusters;
 using EcommerceLake.Orchestrator.Data;
+using EcommerceLake.Orchestrator.Metrics;
+using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Persistence;
 using EcommerceLake.Orchestrator.Queries;
 using EcommerceLake.Orchestrator.Sagas;
+using EcommerceLake.Orchestrator.Triggers;
 using EcommerceLake.Streams;
 using MassTransit;
 using MassTransit.Saga;
@@ -25,6 +30,10 @@ public static class OrchestratorRegistration
     /// the saga repository, admission, <see cref="RunQueries"/>, and a hosted service that applies the schema
     /// scripts at start, and the readiness check <c>orchestrator-db</c>; EF Core's per-command SQL logs are filtered to Warning. Call it before <c>AddLakeBus</c> so the schema is applied before the bus starts (the saga
     /// repository and admission also wait for it).
+    /// Also the operations side: <see cref="TimeProvider"/> (the system clock unless one is registered before),
+    /// <see cref="OffsetResets"/>, sections <c>Alerts</c> and <c>Orchestrator:ReviewsWebhook</c>, the
+    /// <see cref="AlertRaiser"/>, the alert webhook's HttpClient, and the hosted <see cref="RunScheduler"/>,
+    /// <see cref="AlertMonitor"/> and <see cref="ClusterWatcher"/> (each also resolvable as itself).
     /// </summary>
     public static IHostApplicationBuilder AddOrchestrator(this IHostApplicationBuilder builder)
     {
@@ -43,12 +52,28 @@ public static class OrchestratorRegistration
         services.TryAddSingleton<ISagaRepository<PipelineRunState>, PipelineRunSagaRepository>();
         services.TryAddSingleton<RunAdmission>();
         services.TryAddSingleton<RunQueries>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddValidatedOptions<AlertOptions>(AlertOptions.Section);
+        services.AddValidatedOptions<ReviewsWebhookOptions>(ReviewsWebhookOptions.Section);
+        services.TryAddSingleton<OffsetResets>();
+        services.TryAddSingleton<AlertRaiser>();
+        services.AddHttpClient(AlertWebhookConsumer.HttpClientName);
+        services.TryAddSingleton<RunScheduler>();
+        services.TryAddSingleton<AlertMonitor>();
+        services.TryAddSingleton<ClusterWatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<RunScheduler>());
+        services.AddHostedService(provider => provider.GetRequiredService<AlertMonitor>());
+        services.AddHostedService(provider => provider.GetRequiredService<ClusterWatcher>());
         return builder;
     }
 
     /// <summary>
     /// Adds the run saga (<see cref="PipelineRunStateMachine"/> with its definition and the EF Core repository) and
-    /// <see cref="RequestRunConsumer"/> to the bus. Needs <see cref="AddOrchestrator"/>.
+    /// <see cref="RequestRunConsumer"/> to the bus, with the operations consumers: source events
+    /// (<see cref="SourceChangeDetectedConsumer"/>), committed offsets for detectors (<see cref="GetCommittedOffsetsConsumer"/>),
+    /// alerts (<see cref="FailureAlertConsumer"/>, <see cref="AlertWebhookConsumer"/>), clusters
+    /// (<see cref="ClusterLifecycleConsumer"/>) and metrics (<see cref="PipelineMetricsConsumer"/>). Needs <see cref="AddOrchestrator"/>.
     /// </summary>
     public static IBusRegistrationConfigurator AddOrchestratorConsumers(this IBusRegistrationConfigurator bus)
     {
@@ -56,6 +81,12 @@ public static class OrchestratorRegistration
             .Repository(r => r.TryAddScoped<ISagaRepositoryContextFactory<PipelineRunState>>(
                 provider => provider.GetRequiredService<PipelineRunSagaRepositoryContextFactory>()));
         bus.AddConsumer<RequestRunConsumer>();
+        bus.AddConsumer<SourceChangeDetectedConsumer>();
+        bus.AddConsumer<GetCommittedOffsetsConsumer>();
+        bus.AddConsumer<FailureAlertConsumer>();
+        bus.AddConsumer<AlertWebhookConsumer>();
+        bus.AddConsumer<ClusterLifecycleConsumer>();
+        bus.AddConsumer<PipelineMetricsConsumer>();
         return bus;
     }
 }

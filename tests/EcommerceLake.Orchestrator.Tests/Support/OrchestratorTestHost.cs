@@ -48,7 +48,7 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public static async Task<OrchestratorTestHost> StartAsync(string connectionString, ITestOutputHelper? output = null,
-        Action<FakeScenario>? scenario = null, IDictionary<string, string?>? settings = null)
+        Action<FakeScenario>? scenario = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -68,6 +68,8 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
         builder.Services.AddSingleton(fakes);
         builder.Services.AddSingleton(log);
         builder.Services.AddConsumeObserver(_ => new SagaConsumeObserver(log));
+        builder.Services.AddConsumeObserver(_ => new EndpointConsumeObserver(log));
+        services?.Invoke(builder.Services);
 
         builder.AddOrchestrator();
         builder.AddLakeBus(bus =>
@@ -77,6 +79,7 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
             bus.AddConsumer<FakeProcessing>();
             bus.AddConsumer<FakeWarehouse>();
             bus.AddConsumer<RunOutcomeRecorder>();
+            bus.AddConsumer<OperationsRecorder>();
         });
 
         var app = builder.Build();
@@ -109,6 +112,25 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
         await Bus.Publish(message, context => context.MessageId = messageId);
         var consumed = await Log.WaitForOneAsync<SagaConsumed>(c => c.MessageId == messageId);
         if (consumed.Faulted) throw new InvalidOperationException($"The saga faulted on {typeof(T).Name}.");
+    }
+
+    /// <summary>Publishes <paramref name="message"/> and waits until <paramref name="endpoint"/> has consumed it.</summary>
+    public async Task PublishAndWaitAsync<T>(T message, string endpoint)
+        where T : class
+    {
+        var messageId = NewId.NextGuid();
+        await Bus.Publish(message, context => context.MessageId = messageId);
+        var consumed = await Log.WaitForOneAsync<EndpointConsumed>(c => c.MessageId == messageId && c.Endpoint == endpoint);
+        if (consumed.Faulted) throw new InvalidOperationException($"{endpoint} faulted on {typeof(T).Name}.");
+    }
+
+    /// <summary>Runs <paramref name="sql"/> (a scalar query) on the orchestrator's database.</summary>
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>The run's details; fails when the run does not exist.</summary>

@@ -9,7 +9,9 @@ namespace EcommerceLake.Orchestrator.Admission;
 /// Handles <see cref="RequestRun"/>: checks the source names against the stream catalog, leases the sources to the
 /// run (<see cref="RunAdmission"/>) and publishes <see cref="RunAccepted"/>, which starts the run saga — or
 /// <see cref="RunRefused"/> with the reason (unknown source, or the source and the active run that holds it).
-/// A repeated request for the same <c>RunId</c> gets the same answer and takes nothing twice.
+/// A repeated request for the same <c>RunId</c> gets the same answer and takes nothing twice. An automatic request
+/// (schedule, source event, follow-up) for a busy source is refused too, but leaves one pending follow-up run of the
+/// source that the active run requests when it ends (the reason says so).
 /// </summary>
 public sealed class RequestRunConsumer(RunAdmission admission, StreamCatalog catalog, ILogger<RequestRunConsumer> logger) : IConsumer<RequestRun>
 {
@@ -32,7 +34,14 @@ public sealed class RequestRunConsumer(RunAdmission admission, StreamCatalog cat
             return;
         }
 
-        var decision = await admission.AdmitAsync(request.RunId, sources, context.CancellationToken);
+        var decision = await admission.AdmitAsync(request.RunId, sources, request.Trigger, request.RequestedBy, context.CancellationToken);
+        if (decision.Deferred)
+        {
+            await RefuseAsync(context, sources,
+                $"Source '{decision.BusySource}' already has an active run {decision.ActiveRunId}; this {request.Trigger} request is coalesced into one follow-up run that starts when it ends.",
+                decision.ActiveRunId);
+            return;
+        }
         if (!decision.Accepted)
         {
             await RefuseAsync(context, sources,

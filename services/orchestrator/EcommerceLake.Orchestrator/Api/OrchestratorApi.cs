@@ -1,6 +1,9 @@
+using System.Text.Json;
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Api;
+using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Queries;
+using EcommerceLake.Orchestrator.Triggers;
 using EcommerceLake.Streams;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -16,8 +19,14 @@ namespace EcommerceLake.Orchestrator;
 /// and answers 202 with <see cref="RunRequested"/> and <c>Location: /runs/{id}</c>; 400 for an unknown source.</item>
 /// <item><c>GET /runs?limit=N</c> — latest runs first (<see cref="RunSummary"/>); N defaults to and is capped by <c>Orchestrator:ListLimit</c>.</item>
 /// <item><c>GET /runs/{id}</c> — <see cref="RunDetails"/>: every stream's status, offsets, row counts, step times and
-/// errors; 404 when the run is unknown (not admitted yet, or refused).</item>
+/// errors, and the run's W3C trace id (<c>run.traceId</c>); 404 when the run is unknown (not admitted yet, or refused).</item>
 /// <item><c>GET /offsets</c> — every committed offset.</item>
+/// <item><c>POST /offsets/{source}/{stream}/reset</c> — body <see cref="ResetOffsetRequest"/> (<c>offset</c> JSON or
+/// null for "from scratch"; <c>requestedBy</c> and <c>reason</c> required): 200 with the audit record; 409 while the
+/// source has an active run; 400 for an unknown stream, a missing field or an offset that is not JSON.</item>
+/// <item><c>GET /offsets/audit?source=S&amp;limit=N</c> — offset resets, newest first.</item>
+/// <item><c>GET /alerts?runId=R&amp;limit=N</c> — alerts raised, newest first.</item>
+/// <item><c>POST /webhooks/reviews</c> — the review vendor's webhook (see <see cref="ReviewsWebhook"/>).</item>
 /// </list>
 /// </summary>
 public static class OrchestratorApi
@@ -39,6 +48,18 @@ public static class OrchestratorApi
                     detail: $"Run {runId} is unknown: it has not been admitted yet, or it was refused."));
         app.MapGet("/offsets", async (RunQueries queries, CancellationToken cancellationToken) =>
             Results.Ok(await queries.ListOffsetsAsync(cancellationToken)));
+        app.MapGet("/offsets/audit", async (RunQueries queries, IOptions<OrchestratorOptions> options, string? source, int? limit, CancellationToken cancellationToken) =>
+        {
+            var max = options.Value.ListLimit;
+            return Results.Ok(await queries.ListOffsetAuditAsync(Math.Clamp(limit ?? max, 1, max), source, cancellationToken));
+        });
+        app.MapPost("/offsets/{source}/{stream}/reset", ResetOffsetAsync);
+        app.MapGet("/alerts", async (RunQueries queries, IOptions<OrchestratorOptions> options, Guid? runId, int? limit, CancellationToken cancellationToken) =>
+        {
+            var max = options.Value.ListLimit;
+            return Results.Ok(await queries.ListAlertsAsync(Math.Clamp(limit ?? max, 1, max), runId, cancellationToken));
+        });
+        app.MapPost("/webhooks/reviews", ReviewsWebhook.HandleAsync);
         return app;
     }
 
@@ -63,5 +84,46 @@ public static class OrchestratorApi
         var runId = NewId.NextGuid();
         await publish.Publish(new RequestRun(runId, sources, "api", requestedBy, request.ForceFull), cancellationToken);
         return Results.Accepted($"/runs/{runId}", new RunRequested(runId, sources, request.ForceFull, requestedBy));
+    }
+
+    private static async Task<IResult> ResetOffsetAsync(string source, string stream, ResetOffsetRequest? request, StreamCatalog catalog,
+        OffsetResets resets, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!catalog.All.Any(s => s.Source == source && s.Stream == stream))
+            errors["stream"] = [$"Unknown stream '{source}.{stream}'. Known streams: {string.Join(", ", catalog.All.Select(s => s.Key))}."];
+        if (string.IsNullOrWhiteSpace(request?.RequestedBy))
+            errors["requestedBy"] = ["Say who resets the offset (requestedBy)."];
+        if (string.IsNullOrWhiteSpace(request?.Reason))
+            errors["reason"] = ["Say why the offset is reset (reason)."];
+        string? offset = null;
+        if (request?.Offset is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } value)
+        {
+            offset = value.ValueKind == JsonValueKind.String ? value.GetString() : JsonSerializer.Serialize(value);
+            if (!IsJson(offset))
+                errors["offset"] = ["The offset must be JSON in the connector's offset format (for example {\"changeVersion\": 0}), or null to read from scratch."];
+        }
+        if (errors.Count > 0) return Results.ValidationProblem(errors);
+
+        var outcome = await resets.ResetAsync(source, stream, offset, request!.RequestedBy!, request.Reason!, cancellationToken);
+        return outcome.Done
+            ? Results.Ok(outcome.Audit)
+            : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Source busy",
+                detail: $"Source '{source}' has an active run {outcome.ActiveRunId}; reset the offset once it has ended.",
+                extensions: new Dictionary<string, object?> { ["activeRunId"] = outcome.ActiveRunId });
+    }
+
+    private static bool IsJson(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        try
+        {
+            using var _ = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 }

@@ -1,4 +1,8 @@
+using EcommerceLake.Orchestrator.Alerts;
+using EcommerceLake.Orchestrator.Clusters;
 using EcommerceLake.Orchestrator.Data;
+using EcommerceLake.Orchestrator.Offsets;
+using EcommerceLake.Orchestrator.Sagas;
 using Microsoft.EntityFrameworkCore;
 
 namespace EcommerceLake.Orchestrator.Queries;
@@ -44,5 +48,47 @@ public sealed class RunQueries(IDbContextFactory<OrchestratorDbContext> dbContex
     {
         await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);
         return await dbContext.SourceLeases.AsNoTracking().OrderBy(l => l.Source).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Runs that have not ended (states <c>Running</c> and <c>BuildingMarts</c>), oldest first.</summary>
+    public async Task<IReadOnlyList<PipelineRunState>> ListActiveRunsAsync(CancellationToken cancellationToken)
+    {
+        await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);
+        return await dbContext.Runs.AsNoTracking()
+            .Where(r => r.CompletedAt == null && r.CurrentState != "Initial")
+            .OrderBy(r => r.CreatedAt)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The latest <paramref name="limit"/> alerts, newest first, optionally of one run only.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not positive.</exception>
+    public async Task<IReadOnlyList<AlertRecord>> ListAlertsAsync(int limit, Guid? runId, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);
+        var alerts = dbContext.Alerts.AsNoTracking();
+        if (runId is { } id) alerts = alerts.Where(a => a.RunId == id);
+        return await alerts.OrderByDescending(a => a.Id).Take(limit).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The latest <paramref name="limit"/> offset resets, newest first, optionally of one source only.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not positive.</exception>
+    public async Task<IReadOnlyList<OffsetAuditEntry>> ListOffsetAuditAsync(int limit, string? source, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);
+        var audit = dbContext.OffsetAudit.AsNoTracking();
+        if (source is not null) audit = audit.Where(a => a.Source == source);
+        return await audit.OrderByDescending(a => a.Id).Take(limit).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Processing clusters provisioned and not deleted, oldest first.</summary>
+    public async Task<IReadOnlyList<ClusterRecord>> ListLiveClustersAsync(CancellationToken cancellationToken)
+    {
+        await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);
+        return await dbContext.Clusters.AsNoTracking()
+            .Where(c => c.DeletedAt == null && c.ProvisionedAt != null)
+            .OrderBy(c => c.ProvisionedAt)
+            .ToListAsync(cancellationToken);
     }
 }

@@ -17,15 +17,16 @@ namespace EcommerceLake.Orchestrator.Queries;
 /// <param name="StreamsFailed">Streams that failed.</param>
 /// <param name="Marts">Marts build status.</param>
 /// <param name="Error">Why the run failed, else null.</param>
+/// <param name="TraceId">W3C trace id of the run (search it in the trace viewer), else null.</param>
 public sealed record RunSummary(
     Guid RunId, string State, IReadOnlyList<string> Sources, string Trigger, string RequestedBy, bool ForceFull,
     DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, double? DurationSeconds,
-    int Streams, int StreamsLoaded, int StreamsFailed, MartsStatus Marts, string? Error)
+    int Streams, int StreamsLoaded, int StreamsFailed, MartsStatus Marts, string? Error, string? TraceId)
 {
     /// <summary>Summarizes a saga row.</summary>
     public static RunSummary From(PipelineRunState run) => new(
         run.CorrelationId, run.CurrentState, run.Sources, run.Trigger, run.RequestedBy, run.ForceFull,
         run.CreatedAt, run.CompletedAt, run.CompletedAt is { } end ? (end - run.CreatedAt).TotalSeconds : null,
         run.Streams.Count, run.Streams.Count(s => s.Status == StreamRunStatus.Loaded), run.Streams.Count(s => s.Status == StreamRunStatus.Failed),
-        run.Marts.Status, run.Error);
+        run.Marts.Status, run.Error, run.TraceId);
 }

@@ -38,6 +38,12 @@ public sealed class PipelineRunState : SagaStateMachineInstance
     /// <summary>When the run reached <c>Completed</c> or <c>Failed</c> (UTC), else null.</summary>
     public DateTimeOffset? CompletedAt { get; set; }
 
+    /// <summary>
+    /// W3C trace id (32 lowercase hex digits) of the activity in which the saga started the run (the consume span of
+    /// <c>RunAccepted</c>), else null when no trace listener was active. Search it in the trace viewer to see the run.
+    /// </summary>
+    public string? TraceId { get; set; }
+
     /// <summary>Why the run failed (a summary of the failed steps), else null.</summary>
     public string? Error { get; set; }
 

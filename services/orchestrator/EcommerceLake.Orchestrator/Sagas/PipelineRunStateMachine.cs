@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Persistence;
+using EcommerceLake.Orchestrator.Triggers;
 using EcommerceLake.Streams;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -20,7 +22,9 @@ namespace EcommerceLake.Orchestrator.Sagas;
 /// loaded streams with the old state of the failed ones; the next successful run rebuilds them) → Failed +
 /// <see cref="RunFailed"/>.</item>
 /// </list>
-/// Entering Completed or Failed releases the run's source leases in the same transaction. Events are delivered at
+/// Entering Completed or Failed releases the run's source leases in the same transaction and takes the sources'
+/// pending follow-ups (automatic requests coalesced while the run held them): one <see cref="RequestRun"/> per such
+/// source, published after the transaction commits. Events are delivered at
 /// least once: a duplicate or late event (a stream not in the step the event finishes, any event after the run
 /// ended, a second <see cref="RunAccepted"/>) changes nothing and publishes nothing.
 /// </summary>
@@ -171,6 +175,8 @@ public sealed class PipelineRunStateMachine : MassTransitStateMachine<PipelineRu
         run.ForceFull = message.ForceFull;
         run.CreatedAt = message.AcceptedAt.ToUniversalTime();
         run.UpdatedAt = now;
+        // The consume span of RunAccepted: its trace holds every step of the run (MassTransit propagates the context).
+        run.TraceId = Activity.Current is { } activity ? activity.TraceId.ToHexString() : null;
         run.Marts = new MartsRun { Status = MartsStatus.Pending };
 
         var sources = run.Sources.Distinct(StringComparer.Ordinal).ToList();
@@ -293,8 +299,9 @@ public sealed class PipelineRunStateMachine : MassTransitStateMachine<PipelineRu
             .ToList();
         run.CompletedAt = now;
         run.UpdatedAt = now;
-        await RunStore.ReleaseLeasesAsync(context.GetOrchestratorDbContext(), run.CorrelationId, context.CancellationToken);
+        var followUps = await EndRunAsync(context, now);
         await context.Publish(new RunCompleted(run.CorrelationId, run.Sources, now, (now - run.CreatedAt).TotalSeconds));
+        foreach (var request in followUps) await context.Publish(request);
         _logger.LogInformation("Run {RunId} completed", run.CorrelationId);
     }
 
@@ -306,9 +313,32 @@ public sealed class PipelineRunStateMachine : MassTransitStateMachine<PipelineRu
         run.CompletedAt = now;
         run.UpdatedAt = now;
         run.Error ??= "The run failed.";
-        await RunStore.ReleaseLeasesAsync(context.GetOrchestratorDbContext(), run.CorrelationId, context.CancellationToken);
+        var followUps = await EndRunAsync(context, now);
         await context.Publish(new RunFailed(run.CorrelationId, run.Sources, run.Error, now));
+        foreach (var request in followUps) await context.Publish(request);
         _logger.LogWarning("Run {RunId} failed: {Reason}", run.CorrelationId, run.Error);
+    }
+
+    /// <summary>
+    /// In the saga's transaction: locks the run's sources' trigger rows (before touching the leases, the order admission
+    /// uses), takes their pending follow-ups and releases the leases. Returns the follow-up requests to publish.
+    /// </summary>
+    private async Task<IReadOnlyList<RequestRun>> EndRunAsync<T>(BehaviorContext<PipelineRunState, T> context, DateTimeOffset now)
+        where T : class
+    {
+        var run = context.Saga;
+        var dbContext = context.GetOrchestratorDbContext();
+        var known = run.Sources.Where(s => _catalog.Sources.Contains(s, StringComparer.Ordinal)).ToList();
+        var taken = await RunTriggerStore.TakePendingAsync(dbContext, known, NewId.NextGuid, now, context.CancellationToken);
+        await RunStore.ReleaseLeasesAsync(dbContext, run.CorrelationId, context.CancellationToken);
+        var requests = new List<RequestRun>();
+        foreach (var (followUp, runId) in taken)
+        {
+            _logger.LogInformation("Run {RunId} ended; requesting follow-up run {FollowUpRunId} of {Source} ({Count} coalesced request(s), first {Trigger} by {RequestedBy})",
+                run.CorrelationId, runId, followUp.Source, followUp.Count, followUp.Trigger, followUp.RequestedBy);
+            requests.Add(RunTriggers.FollowUp(runId, followUp.Source, followUp.Trigger, followUp.RequestedBy));
+        }
+        return requests;
     }
 
     private StreamRun? Find<T>(BehaviorContext<PipelineRunState, T> context, IStreamMessage message, StreamRunStatus expected)

@@ -1,0 +1,80 @@
+using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Queries;
+using EcommerceLake.Orchestrator.Sagas;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EcommerceLake.Orchestrator.Alerts;
+
+/// <summary>
+/// Hosted service: every <c>Alerts:CheckInterval</c> (a <see cref="PeriodicTimer"/> on the registered
+/// <see cref="TimeProvider"/>) reads the active runs through <see cref="RunQueries"/> and raises one <c>step-duration</c>
+/// warning for each step (a stream's extract, process or load; a run's marts build) that has been running longer than
+/// <c>Alerts:StepDurationThreshold</c>. Each step alerts once, however many checks see it (see <see cref="AlertRaiser"/>).
+/// </summary>
+public sealed class AlertMonitor(
+    RunQueries queries, AlertRaiser alerts, IBus bus, TimeProvider time, IOptions<AlertOptions> options, ILogger<AlertMonitor> logger) : BackgroundService
+{
+    /// <summary>Checks the running steps once.</summary>
+    /// <returns>How many alerts this check raised.</returns>
+    public async Task<int> CheckOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var threshold = options.Value.StepDurationThreshold;
+        var raised = 0;
+        foreach (var run in await queries.ListActiveRunsAsync(cancellationToken))
+        {
+            foreach (var stream in run.Streams)
+            {
+                var (step, startedAt) = stream.Status switch
+                {
+                    StreamRunStatus.Extracting => ("extract", stream.ExtractStartedAt),
+                    StreamRunStatus.Processing => ("process", stream.ProcessStartedAt),
+                    StreamRunStatus.Loading => ("load", stream.LoadStartedAt),
+                    _ => ("", null),
+                };
+                if (startedAt is not { } start || now - start <= threshold) continue;
+                if (await alerts.RaiseAsync($"{AlertKinds.StepDuration}:{run.CorrelationId}:{stream.Source}.{stream.Stream}:{step}",
+                        new AlertRaised(AlertKinds.StepDuration, AlertKinds.Warning, run.CorrelationId, stream.Source, stream.Stream,
+                            $"Run {run.CorrelationId}: {stream} has been running {step} for {Describe(now - start)} (threshold {Describe(threshold)}).", now),
+                        bus, cancellationToken))
+                    raised++;
+            }
+            if (run.Marts is { Status: MartsStatus.Building, StartedAt: { } martsStart } && now - martsStart > threshold
+                && await alerts.RaiseAsync($"{AlertKinds.StepDuration}:{run.CorrelationId}:marts",
+                    new AlertRaised(AlertKinds.StepDuration, AlertKinds.Warning, run.CorrelationId, null, null,
+                        $"Run {run.CorrelationId}: the marts build has been running for {Describe(now - martsStart)} (threshold {Describe(threshold)}).", now),
+                    bus, cancellationToken))
+                raised++;
+        }
+        return raised;
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.CheckInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await CheckOnceAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "Checking running steps for alerts failed; the next check tries again");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    internal static string Describe(TimeSpan span) =>
+        span.TotalHours >= 1 ? $"{(int)span.TotalHours}h{span.Minutes:00}m" : span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes}m{span.Seconds:00}s" : $"{span.TotalSeconds:0}s";
+}

@@ -1,0 +1,49 @@
+using System.Diagnostics.Metrics;
+using EcommerceLake.Contracts;
+using EcommerceLake.Hosting;
+using EcommerceLake.Orchestrator.Data;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace EcommerceLake.Orchestrator.Alerts;
+
+/// <summary>
+/// Raises alerts once: the alert is recorded in <c>orchestrator.alerts</c> under its key and published as
+/// <see cref="AlertRaised"/> in the same transaction (a key already recorded raises nothing), so redelivered events,
+/// repeated checks and several orchestrator instances give one alert each. The webhook POST follows from the event
+/// (<see cref="AlertWebhookConsumer"/>).
+/// </summary>
+public sealed class AlertRaiser(IDbContextFactory<OrchestratorDbContext> dbContextFactory, OrchestratorSchema schema, ILogger<AlertRaiser> logger)
+{
+    /// <summary>Counter <c>lake.alerts</c>: alerts raised, tagged with kind and severity.</summary>
+    public static readonly Counter<long> Raised = LakeTelemetry.Meter.CreateCounter<long>("lake.alerts", "{alert}", "Alerts raised by the orchestrator.");
+
+    /// <summary>Records and publishes <paramref name="alert"/> unless an alert with <paramref name="key"/> was raised before.</summary>
+    /// <returns>True when the alert was raised now.</returns>
+    /// <exception cref="Npgsql.PostgresException">The database failed; nothing was raised.</exception>
+    public async Task<bool> RaiseAsync(string key, AlertRaised alert, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        await schema.WhenReadyAsync(cancellationToken);
+        await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await dbContext.Database.BeginTransactionAsync(cancellationToken);
+        var inserted = await dbContext.Database.ExecuteSqlAsync(
+            $"""
+             INSERT INTO orchestrator.alerts (alert_key, kind, severity, run_id, source, stream, message, raised_at)
+             VALUES ({key}, {alert.Kind}, {alert.Severity}, {alert.RunId}, {alert.Source}, {alert.Stream}, {alert.Message}, {alert.RaisedAt})
+             ON CONFLICT (alert_key) DO NOTHING
+             """,
+            cancellationToken);
+        if (inserted == 0)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+        await publish.Publish(alert, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Raised.Add(1, new KeyValuePair<string, object?>("lake.alert.kind", alert.Kind), new KeyValuePair<string, object?>("lake.alert.severity", alert.Severity));
+        logger.Log(alert.Severity == AlertKinds.Error ? LogLevel.Error : LogLevel.Warning,
+            "ALERT {Kind} ({Severity}) run {RunId} {Source}.{Stream}: {Message}", alert.Kind, alert.Severity, alert.RunId, alert.Source, alert.Stream, alert.Message);
+        return true;
+    }
+}

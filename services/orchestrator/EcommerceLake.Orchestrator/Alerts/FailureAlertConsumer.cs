@@ -1,0 +1,47 @@
+using EcommerceLake.Contracts;
+using MassTransit;
+
+namespace EcommerceLake.Orchestrator.Alerts;
+
+/// <summary>
+/// Raises an <c>error</c> alert for every failed run (<see cref="RunFailed"/>, kind <c>run-failed</c>) and every failed
+/// step (<c>*Failed</c> events of extract, process, load and the marts build, kind <c>step-failed</c>), once each.
+/// </summary>
+public sealed class FailureAlertConsumer(AlertRaiser alerts, TimeProvider time) :
+    IConsumer<RunFailed>, IConsumer<StreamExtractionFailed>, IConsumer<StreamProcessingFailed>, IConsumer<StreamLoadFailed>, IConsumer<MartsBuildFailed>
+{
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<RunFailed> context)
+    {
+        var m = context.Message;
+        return alerts.RaiseAsync($"{AlertKinds.RunFailed}:{m.RunId}",
+            new AlertRaised(AlertKinds.RunFailed, AlertKinds.Error, m.RunId, m.Sources.Count == 1 ? m.Sources[0] : null, null,
+                $"Run {m.RunId} of {string.Join(", ", m.Sources)} failed: {m.Reason}", time.GetUtcNow()),
+            context, context.CancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<StreamExtractionFailed> context) => StepAsync(context, context.Message, "extract", context.Message.Error);
+
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<StreamProcessingFailed> context) => StepAsync(context, context.Message, "process", context.Message.Error);
+
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<StreamLoadFailed> context) => StepAsync(context, context.Message, "load", context.Message.Error);
+
+    /// <inheritdoc />
+    public Task Consume(ConsumeContext<MartsBuildFailed> context)
+    {
+        var m = context.Message;
+        return alerts.RaiseAsync($"{AlertKinds.StepFailed}:{m.RunId}:marts",
+            new AlertRaised(AlertKinds.StepFailed, AlertKinds.Error, m.RunId, null, null,
+                $"Run {m.RunId}: building the marts failed: {m.Error}", time.GetUtcNow()),
+            context, context.CancellationToken);
+    }
+
+    private Task StepAsync(ConsumeContext context, IStreamMessage m, string step, string error) =>
+        alerts.RaiseAsync($"{AlertKinds.StepFailed}:{m.RunId}:{m.Source}.{m.Stream}:{step}",
+            new AlertRaised(AlertKinds.StepFailed, AlertKinds.Error, m.RunId, m.Source, m.Stream,
+                $"Run {m.RunId}: {m.Source}.{m.Stream} failed to {step}: {error}", time.GetUtcNow()),
+            context, context.CancellationToken);
+}

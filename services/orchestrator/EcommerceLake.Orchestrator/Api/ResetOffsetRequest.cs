@@ -1,0 +1,20 @@
+using System.Text.Json;
+
+namespace EcommerceLake.Orchestrator.Api;
+
+/// <summary>Body of <c>POST /offsets/{source}/{stream}/reset</c>.</summary>
+public sealed class ResetOffsetRequest
+{
+    /// <summary>
+    /// The new offset: a JSON value in the connector's offset format (for example <c>{"changeVersion": 0}</c>, or a
+    /// string holding that JSON text), or null / absent to delete the offset so the next run reads the stream from
+    /// scratch (a full snapshot).
+    /// </summary>
+    public JsonElement? Offset { get; set; }
+
+    /// <summary>Who asks (required), for the audit.</summary>
+    public string? RequestedBy { get; set; }
+
+    /// <summary>Why (required), for the audit.</summary>
+    public string? Reason { get; set; }
+}

@@ -1,0 +1,60 @@
+using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Alerts;
+using EcommerceLake.Orchestrator.Queries;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EcommerceLake.Orchestrator.Clusters;
+
+/// <summary>
+/// Hosted service: every <c>Alerts:CheckInterval</c> (on the registered <see cref="TimeProvider"/>) raises one
+/// <c>cluster-uptime</c> warning for each live processing cluster (provisioned, not deleted) alive longer than
+/// <c>Alerts:ClusterUptimeThreshold</c> — an ephemeral cluster that outlives its run costs money.
+/// </summary>
+public sealed class ClusterWatcher(
+    RunQueries queries, AlertRaiser alerts, IBus bus, TimeProvider time, IOptions<AlertOptions> options, ILogger<ClusterWatcher> logger) : BackgroundService
+{
+    /// <summary>Checks the live clusters once.</summary>
+    /// <returns>How many alerts this check raised.</returns>
+    public async Task<int> CheckOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var threshold = options.Value.ClusterUptimeThreshold;
+        var raised = 0;
+        foreach (var cluster in await queries.ListLiveClustersAsync(cancellationToken))
+        {
+            if (cluster.ProvisionedAt is not { } start || now - start <= threshold) continue;
+            if (await alerts.RaiseAsync($"{AlertKinds.ClusterUptime}:{cluster.Name}:{start.UtcTicks}",
+                    new AlertRaised(AlertKinds.ClusterUptime, AlertKinds.Warning, cluster.RunId, null, null,
+                        $"Cluster {cluster.Name} (run {cluster.RunId}) has been up for {AlertMonitor.Describe(now - start)} (threshold {AlertMonitor.Describe(threshold)}).", now),
+                    bus, cancellationToken))
+                raised++;
+        }
+        return raised;
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.CheckInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await CheckOnceAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "Checking cluster uptimes failed; the next check tries again");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}

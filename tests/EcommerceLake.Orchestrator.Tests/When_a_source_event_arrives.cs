@@ -1,0 +1,74 @@
+using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Tests.Support;
+using EcommerceLake.Testing;
+using FluentAssertions;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace EcommerceLake.Orchestrator.Tests;
+
+public class When_a_source_event_arrives(PostgresDatabase database, ITestOutputHelper output) : IClassFixture<PostgresDatabase>
+{
+    [Fact]
+    public async Task Should_start_a_run_of_an_idle_source_at_once()
+    {
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+
+        await host.Bus.Publish(new SourceChangeDetected("files", "file-arrived", "sellers.csv", DateTimeOffset.UtcNow));
+
+        var accepted = await host.Log.WaitForOneAsync<RunAccepted>(a => a.Trigger == "event:file-arrived");
+        accepted.Sources.Should().Equal("files");
+        accepted.RequestedBy.Should().Be("detector:file-arrived");
+        await host.CompletedAsync(accepted.RunId);
+        (await host.RunAsync(accepted.RunId)).Run.Trigger.Should().Be("event:file-arrived");
+    }
+
+    [Fact]
+    public async Task Should_coalesce_a_burst_during_an_active_run_into_exactly_one_follow_up_run()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
+            s => s.LoadGates["reviews.order_reviews"] = gate);
+        var active = await host.RequestRunAsync("reviews");
+        await host.AcceptedAsync(active);
+
+        await Task.WhenAll(Enumerable.Range(1, 10).Select(i =>
+            host.Bus.Publish(new SourceChangeDetected("reviews", "change-version", $"burst {i}", DateTimeOffset.UtcNow))));
+        var requests = await host.Log.WaitForAsync<RequestRun>(r => r.Trigger == "event:change-version", count: 10);
+        var ids = requests.Select(r => r.RunId).ToHashSet();
+        var refusals = await host.Log.WaitForAsync<RunRefused>(r => ids.Contains(r.RunId), count: 10);
+
+        refusals.Should().OnlyContain(r => r.ActiveRunId == active && r.Reason.Contains("follow-up"));
+        (await host.ScalarAsync<int>("SELECT pending_count FROM orchestrator.run_triggers WHERE source = 'reviews' AND pending")).Should().Be(10);
+        host.Log.All<RunAccepted>().Should().ContainSingle("nothing starts while the source is busy");
+
+        gate.SetResult();
+        await host.CompletedAsync(active);
+        var followUp = await host.Log.WaitForOneAsync<RunAccepted>(a => a.Trigger == "follow-up:event:change-version");
+        await host.CompletedAsync(followUp.RunId);
+
+        host.Log.All<RunAccepted>().Select(a => a.RunId).Distinct().Should().Equal(active, followUp.RunId);
+        followUp.Sources.Should().Equal("reviews");
+        (await host.ScalarAsync<bool>("SELECT pending FROM orchestrator.run_triggers WHERE source = 'reviews'")).Should().BeFalse();
+        (await host.ScalarAsync<Guid>("SELECT last_follow_up_run FROM orchestrator.run_triggers WHERE source = 'reviews'")).Should().Be(followUp.RunId);
+        (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Should_still_refuse_a_manual_request_for_a_busy_source_without_a_follow_up()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
+            s => s.LoadGates["reviews.order_reviews"] = gate);
+        var active = await host.RequestRunAsync("reviews");
+        await host.AcceptedAsync(active);
+
+        var manual = await host.RequestRunAsync("reviews");
+        (await host.RefusedAsync(manual)).Reason.Should().NotContain("follow-up");
+
+        gate.SetResult();
+        await host.CompletedAsync(active);
+        (await host.ScalarAsync<bool>("SELECT pending FROM orchestrator.run_triggers WHERE source = 'reviews'")).Should().BeFalse();
+        host.Log.All<RequestRun>(r => r.Trigger.StartsWith("follow-up:")).Should().BeEmpty();
+    }
+}

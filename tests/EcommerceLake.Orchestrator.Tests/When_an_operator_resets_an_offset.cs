@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EcommerceLake.Orchestrator.Tests.Support;
+using EcommerceLake.Testing;
+using FluentAssertions;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace EcommerceLake.Orchestrator.Tests;
+
+public class When_an_operator_resets_an_offset(PostgresDatabase database, ITestOutputHelper output) : IClassFixture<PostgresDatabase>
+{
+    [Fact]
+    public async Task Should_refuse_while_the_source_has_an_active_run_and_write_no_audit()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
+            s => s.LoadGates["reviews.order_reviews"] = gate);
+        var active = await host.RequestRunAsync("reviews");
+        await host.AcceptedAsync(active);
+
+        using var response = await host.Http.PostAsJsonAsync("/offsets/reviews/order_reviews/reset",
+            new { offset = (object?)null, requestedBy = "alice", reason = "backfill" });
+
+        response.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("activeRunId").GetGuid().Should().Be(active);
+        (await host.Http.GetFromJsonAsync<JsonElement>("/offsets/audit")).GetArrayLength().Should().Be(0);
+        gate.SetResult();
+        await host.CompletedAsync(active);
+    }
+
+    [Fact]
+    public async Task Should_set_or_delete_the_offset_when_the_source_is_idle_and_audit_who_why_old_and_new()
+    {
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        var run = await host.RequestRunAsync("files");
+        await host.CompletedAsync(run);
+
+        using var set = await host.Http.PostAsJsonAsync("/offsets/files/sellers/reset",
+            new { offset = new { files = Array.Empty<object>() }, requestedBy = "alice", reason = "re-read every sellers file" });
+        using var cleared = await host.Http.PostAsJsonAsync("/offsets/files/products/reset",
+            new { offset = (object?)null, requestedBy = "bob", reason = "full reload" });
+
+        set.StatusCode.Should().Be(HttpStatusCode.OK);
+        cleared.StatusCode.Should().Be(HttpStatusCode.OK);
+        var offsets = (await host.Http.GetFromJsonAsync<JsonElement>("/offsets")).EnumerateArray()
+            .ToDictionary(o => o.GetProperty("stream").GetString()!, o => o);
+        offsets.Should().NotContainKey("products", "a null offset means from scratch");
+        offsets["sellers"].GetProperty("offset").GetString().Should().Be("""{"files":[]}""");
+        offsets["category_translation"].GetProperty("offset").GetString().Should().Be(FakeScenario.OffsetOf(run), "other streams keep theirs");
+
+        var audit = (await host.Http.GetFromJsonAsync<JsonElement>("/offsets/audit")).EnumerateArray().ToList();
+        audit.Should().HaveCount(2);
+        audit[0].GetProperty("stream").GetString().Should().Be("products");
+        audit[0].GetProperty("requestedBy").GetString().Should().Be("bob");
+        audit[0].GetProperty("oldOffset").GetString().Should().Be(FakeScenario.OffsetOf(run));
+        audit[0].GetProperty("newOffset").ValueKind.Should().Be(JsonValueKind.Null);
+        audit[1].GetProperty("reason").GetString().Should().Be("re-read every sellers file");
+        audit[1].GetProperty("newOffset").GetString().Should().Be("""{"files":[]}""");
+        audit[1].GetProperty("resetAt").ValueKind.Should().Be(JsonValueKind.String);
+
+        var next = await host.RequestRunAsync("files");
+        await host.CompletedAsync(next);
+        (await host.RunAsync(next)).Streams.Single(s => s.Stream == "products").OffsetFrom.Should().BeNull("the next run reads the stream from scratch");
+    }
+
+    [Fact]
+    public async Task Should_require_who_and_why_and_a_known_stream()
+    {
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+
+        using var anonymous = await host.Http.PostAsJsonAsync("/offsets/files/sellers/reset", new { offset = (object?)null });
+        using var unknown = await host.Http.PostAsJsonAsync("/offsets/files/orders/reset", new { requestedBy = "alice", reason = "x" });
+        using var notJson = await host.Http.PostAsJsonAsync("/offsets/files/sellers/reset", new { offset = "not json", requestedBy = "alice", reason = "x" });
+
+        anonymous.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var text = await anonymous.Content.ReadAsStringAsync();
+        text.Should().Contain("requestedBy").And.Contain("reason");
+        unknown.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await unknown.Content.ReadAsStringAsync()).Should().Contain("files.orders");
+        notJson.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await host.Http.GetFromJsonAsync<JsonElement>("/offsets/audit")).GetArrayLength().Should().Be(0);
+    }
+}
