@@ -15,13 +15,16 @@ namespace EcommerceLake.Orchestrator.Alerts;
 /// <c>Alerts:StepDurationThreshold</c>. Each step alerts once, however many checks see it (see <see cref="AlertRaiser"/>).
 /// </summary>
 public sealed class AlertMonitor(
-    RunQueries queries, AlertRaiser alerts, IBus bus, TimeProvider time, IOptions<AlertOptions> options, ILogger<AlertMonitor> logger) : BackgroundService
+    RunQueries queries, AlertRaiser alerts, IBus bus, TimeProvider time, IOptions<AlertOptions> options, ILogger<AlertMonitor> logger) : PeriodicCheck(time, options.Value.CheckInterval, logger)
 {
+    /// <inheritdoc />
+    protected override string Description => "Checking running steps for alerts";
+
     /// <summary>Checks the running steps once.</summary>
     /// <returns>How many alerts this check raised.</returns>
-    public async Task<int> CheckOnceAsync(CancellationToken cancellationToken)
+    public override async Task<int> CheckOnceAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var threshold = options.Value.StepDurationThreshold;
         var raised = 0;
         foreach (var run in await queries.ListActiveRunsAsync(cancellationToken))
@@ -52,28 +55,6 @@ public sealed class AlertMonitor(
         return raised;
     }
 
-    /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.CheckInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await CheckOnceAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogError(ex, "Checking running steps for alerts failed; the next check tries again");
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
 
     internal static string Describe(TimeSpan span) =>
         span.TotalHours >= 1 ? $"{(int)span.TotalHours}h{span.Minutes:00}m" : span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes}m{span.Seconds:00}s" : $"{span.TotalSeconds:0}s";

@@ -14,13 +14,16 @@ namespace EcommerceLake.Orchestrator.Clusters;
 /// <c>Alerts:ClusterUptimeThreshold</c> — an ephemeral cluster that outlives its run costs money.
 /// </summary>
 public sealed class ClusterWatcher(
-    RunQueries queries, AlertRaiser alerts, IBus bus, TimeProvider time, IOptions<AlertOptions> options, ILogger<ClusterWatcher> logger) : BackgroundService
+    RunQueries queries, AlertRaiser alerts, IBus bus, TimeProvider time, IOptions<AlertOptions> options, ILogger<ClusterWatcher> logger) : PeriodicCheck(time, options.Value.CheckInterval, logger)
 {
+    /// <inheritdoc />
+    protected override string Description => "Checking cluster uptimes";
+
     /// <summary>Checks the live clusters once.</summary>
     /// <returns>How many alerts this check raised.</returns>
-    public async Task<int> CheckOnceAsync(CancellationToken cancellationToken)
+    public override async Task<int> CheckOnceAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var threshold = options.Value.ClusterUptimeThreshold;
         var raised = 0;
         foreach (var cluster in await queries.ListLiveClustersAsync(cancellationToken))
@@ -35,26 +38,4 @@ public sealed class ClusterWatcher(
         return raised;
     }
 
-    /// <inheritdoc />
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.CheckInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await CheckOnceAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogError(ex, "Checking cluster uptimes failed; the next check tries again");
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
 }
