@@ -14,7 +14,8 @@ namespace EcommerceLake.Hosting;
 
 /// <summary>
 /// The hosting defaults every service shares: console logs with scopes (run id, source, stream), OpenTelemetry
-/// tracing and metrics (OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set), health checks, and the lake store.
+/// tracing and metrics (OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; spans also appended as JSON lines
+/// to <c>Telemetry:SpanFile</c> when set, see <see cref="NdjsonFileSpanExporter"/>), health checks, and the lake store.
 /// OpenTelemetry.Extensions.Hosting is not obtainable here, so the providers are built with
 /// <c>Sdk.CreateTracerProviderBuilder()</c> / <c>Sdk.CreateMeterProviderBuilder()</c> and owned by the container.
 /// </summary>
@@ -30,12 +31,14 @@ public static class HostingDefaults
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
         var otlp = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        var spanFile = builder.Configuration["Telemetry:SpanFile"];
         builder.Services.AddSingleton(_ =>
         {
             var tracing = Sdk.CreateTracerProviderBuilder()
                 .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(serviceName))
                 .AddSource(LakeTelemetry.AllSources);
             if (!string.IsNullOrEmpty(otlp)) tracing.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
+            if (!string.IsNullOrEmpty(spanFile)) tracing.AddProcessor(new SimpleActivityExportProcessor(new NdjsonFileSpanExporter(spanFile, serviceName)));
             return tracing.Build()!;
         });
         builder.Services.AddSingleton(_ =>

@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Sockets;
+using EcommerceLake.Cli.Embedded;
+using EcommerceLake.Contracts;
+using EcommerceLake.Hosting;
+using EcommerceLake.Streams;
+using EcommerceLake.Testing;
+using FluentAssertions;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace EcommerceLake.EndToEnd.Tests;
+
+/// <summary>
+/// The service hosts as separate OS processes on a RabbitMQ virtual host, shared by the several-processes tests:
+/// common settings, starting a host and waiting until it is ready, and requesting a run followed over the bus.
+/// </summary>
+internal sealed class ProcessLake : IAsyncDisposable
+{
+    private readonly List<ServiceProcess> _processes = [];
+
+    /// <summary>Settings every host gets: the bus, the warehouse and orchestrator database, the lake, the sources.</summary>
+    public ProcessLake(RabbitMqVirtualHost vhost, string warehouseConnectionString, string sourceConnectionString, string dropDirectory, string lakeRoot)
+    {
+        Settings = new Dictionary<string, string?>(vhost.BusSettings())
+        {
+            ["ConnectionStrings:Warehouse"] = warehouseConnectionString,
+            ["ConnectionStrings:Orchestrator"] = warehouseConnectionString,
+            ["Sources:Marketplace:ConnectionString"] = sourceConnectionString,
+            ["Sources:Reviews:BaseUrl"] = "http://127.0.0.1:9/",
+            ["Sources:Reviews:ClientId"] = "unused",
+            ["Sources:Reviews:ClientSecret"] = "unused",
+            ["Sources:Files:DropDirectory"] = dropDirectory,
+            ["Sources:Economics:Enabled"] = "false",
+            ["Lake:Root"] = lakeRoot,
+            // The run is requested by the test: no source detector or schedule may start one of its own.
+            ["Detectors:Files:Enabled"] = "false",
+            ["Detectors:Marketplace:Enabled"] = "false",
+        };
+    }
+
+    /// <summary>The settings passed to every host (add to them before starting hosts).</summary>
+    public Dictionary<string, string?> Settings { get; }
+
+    /// <summary>The hosts started so far.</summary>
+    public IReadOnlyList<ServiceProcess> Processes => _processes;
+
+    /// <summary>Everything the hosts printed, for failure messages.</summary>
+    public string Output => string.Join("\n", _processes.Select(p => $"----- {p.Name}\n{p.Output}"));
+
+    /// <summary>Starts a host of <paramref name="service"/> with the common settings plus <paramref name="extra"/>, and waits until it is ready.</summary>
+    public async Task<ServiceProcess> StartAsync(string service, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        var port = FreePort();
+        var settings = new Dictionary<string, string?>(Settings) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
+        var process = ServiceProcess.Start(service, settings);
+        _processes.Add(process);
+        await WaitUntilReadyAsync(process, port);
+        return process;
+    }
+
+    /// <summary>Requests a run of <paramref name="sources"/> over the bus and waits (up to <paramref name="timeout"/>) for its end.</summary>
+    public async Task<(Guid RunId, RunReport Report)> RunAsync(string[] sources, TimeSpan timeout)
+    {
+        await using var observer = await StartObserverAsync(Settings);
+        var watcher = observer.Services.GetRequiredService<RunWatcher>();
+        var runId = NewId.NextGuid();
+        await observer.Services.GetRequiredService<IBus>().Publish(new RequestRun(runId, sources, "test", "test"));
+        using var deadline = new CancellationTokenSource(timeout);
+        var report = await watcher.WaitForEndAsync(runId, deadline.Token);
+        return (runId, report);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _processes) await process.DisposeAsync();
+    }
+
+    private static async Task<ObserverHost> StartObserverAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddSingleton(StreamCatalog.Default);
+        builder.Services.AddSingleton<RunWatcher>();
+        builder.AddLakeBus(bus => bus.AddConsumer<RunEventConsumer>());
+        var host = builder.Build();
+        await host.StartAsync();
+        await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+        return new ObserverHost(host);
+    }
+
+    private static async Task WaitUntilReadyAsync(ServiceProcess process, int port)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
+        while (await tick.WaitForNextTickAsync(deadline.Token))
+        {
+            process.IsRunning.Should().BeTrue($"{process.Name} exited:\n{process.Output}");
+            try
+            {
+                using var response = await http.GetAsync($"http://127.0.0.1:{port}/health/ready", deadline.Token);
+                if (response.StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet: ask again
+            }
+            catch (TaskCanceledException) when (!deadline.IsCancellationRequested)
+            {
+                // One probe over the client's limit on a loaded machine: probe again until the deadline.
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class ObserverHost(IHost host) : IAsyncDisposable
+    {
+        public IServiceProvider Services => host.Services;
+
+        public async ValueTask DisposeAsync()
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+    }
+}
