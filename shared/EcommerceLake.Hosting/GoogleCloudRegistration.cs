@@ -1,0 +1,37 @@
+using EcommerceLake.Google;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EcommerceLake.Hosting;
+
+/// <summary>Wiring of the Google Cloud REST plumbing shared by the Cloud Storage, Dataproc and BigQuery adapters.</summary>
+public static class GoogleCloudRegistration
+{
+    /// <summary>
+    /// Registers <see cref="GoogleCloudOptions"/> (section <c>GoogleCloud</c>, validated at start: the project id is
+    /// required, and a key file must exist when <c>GoogleCloud:Authentication</c> is <c>ServiceAccountKeyFile</c>),
+    /// the access-token source (Google.Apis.Auth) and <see cref="GoogleApiClient"/> over a pooled <see cref="HttpClient"/>.
+    /// Safe to call more than once.
+    /// </summary>
+    public static IHostApplicationBuilder AddGoogleCloud(this IHostApplicationBuilder builder)
+    {
+        if (builder.Services.Any(d => d.ServiceType == typeof(GoogleApiClient))) return builder;
+        builder.Services.AddValidatedOptions<GoogleCloudOptions>(GoogleCloudOptions.Section)
+            .Validate(o => o.Authentication != GoogleAuthentication.ServiceAccountKeyFile || (o.ServiceAccountKeyFile is { Length: > 0 } f && File.Exists(f)),
+                "GoogleCloud:ServiceAccountKeyFile must name an existing service-account JSON key file when GoogleCloud:Authentication is ServiceAccountKeyFile.");
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<IGoogleAccessTokenSource, GoogleCredentialTokenSource>();
+        // Per-request time limits come from GoogleCloud:RequestTimeoutSeconds, so the HttpClient's own is off.
+        builder.Services.AddHttpClient(nameof(GoogleApiClient), http => http.Timeout = Timeout.InfiniteTimeSpan);
+        builder.Services.AddSingleton(sp => new GoogleApiClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(GoogleApiClient)),
+            sp.GetRequiredService<IGoogleAccessTokenSource>(),
+            sp.GetRequiredService<IOptions<GoogleCloudOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<GoogleApiClient>>()));
+        return builder;
+    }
+}
