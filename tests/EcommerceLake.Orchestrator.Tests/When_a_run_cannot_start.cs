@@ -25,5 +25,7 @@ public class When_a_run_cannot_start(PostgresDatabase database, ITestOutputHelpe
         run.Streams.Should().BeEmpty();
         run.Marts.Status.Should().Be(MartsStatus.Skipped);
         host.Log.All<ExtractStream>().Should().BeEmpty();
+        host.Log.All<ProvisionCluster>().Should().BeEmpty("no cluster is asked for a run that cannot start");
+        (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == runId)).Outcome.Should().Be("failed");
     }
 }

@@ -40,6 +40,8 @@ public class When_a_run_succeeds(PostgresDatabase database, ITestOutputHelper ou
         offsets.Select(o => $"{o.Source}.{o.Stream}").Should().BeEquivalentTo(StreamCatalog.Default.All.Select(s => s.Key));
         (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty("the run released its sources");
         host.Log.All<BuildMarts>(m => m.RunId == runId).Should().ContainSingle();
+        host.Log.All<ProvisionCluster>(m => m.RunId == runId).Should().ContainSingle("the cluster is asked for once, when the run starts");
+        (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == runId)).Outcome.Should().Be("completed");
     }
 
     [Fact]

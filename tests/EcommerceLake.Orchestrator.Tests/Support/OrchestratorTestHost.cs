@@ -77,6 +77,7 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
             bus.AddOrchestratorConsumers();
             bus.AddConsumer<FakeIngestion>();
             bus.AddConsumer<FakeProcessing>();
+            bus.AddConsumer<FakeClusters>();
             bus.AddConsumer<FakeWarehouse>();
             bus.AddConsumer<RunOutcomeRecorder>();
             bus.AddConsumer<OperationsRecorder>();

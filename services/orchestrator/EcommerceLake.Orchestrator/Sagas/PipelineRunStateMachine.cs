@@ -22,7 +22,9 @@ namespace EcommerceLake.Orchestrator.Sagas;
 /// loaded streams with the old state of the failed ones; the next successful run rebuilds them) → Failed +
 /// <see cref="RunFailed"/>.</item>
 /// </list>
-/// Entering Completed or Failed releases the run's source leases in the same transaction and takes the sources'
+/// The run's processing cluster is asked for with <see cref="ProvisionCluster"/> together with the extracts, and
+/// <see cref="DeleteCluster"/> is sent on entering Completed or Failed, whatever the cause (an engine without clusters
+/// ignores both). Entering Completed or Failed releases the run's source leases in the same transaction and takes the sources'
 /// pending follow-ups (automatic requests coalesced while the run held them): one <see cref="RequestRun"/> per such
 /// source, published after the transaction commits. Events are delivered at
 /// least once: a duplicate or late event (a stream not in the step the event finishes, any event after the run
@@ -204,6 +206,8 @@ public sealed class PipelineRunStateMachine : MassTransitStateMachine<PipelineRu
             });
         }
 
+        // The cluster is asked for at the same moment as the extracts, so that it boots while extraction runs.
+        await context.Publish(new ProvisionCluster(run.CorrelationId));
         foreach (var stream in run.Streams)
             await context.Publish(new ExtractStream(run.CorrelationId, stream.Source, stream.Stream, stream.OffsetFrom, run.ForceFull));
         _logger.LogInformation("Run {RunId} started: {Streams} streams of {Sources}", run.CorrelationId, run.Streams.Count, string.Join(", ", sources));
@@ -300,6 +304,7 @@ public sealed class PipelineRunStateMachine : MassTransitStateMachine<PipelineRu
         run.CompletedAt = now;
         run.UpdatedAt = now;
         var followUps = await EndRunAsync(context, now);
+        await context.Publish(new DeleteCluster(run.CorrelationId, "completed"));
         await context.Publish(new RunCompleted(run.CorrelationId, run.Sources, now, (now - run.CreatedAt).TotalSeconds));
         foreach (var request in followUps) await context.Publish(request);
         _logger.LogInformation("Run {RunId} completed", run.CorrelationId);
@@ -314,6 +319,8 @@ public sealed class PipelineRunStateMachine : MassTransitStateMachine<PipelineRu
         run.UpdatedAt = now;
         run.Error ??= "The run failed.";
         var followUps = await EndRunAsync(context, now);
+        // Every outcome deletes the run's cluster; deleting one that was never created or is already gone is success.
+        await context.Publish(new DeleteCluster(run.CorrelationId, "failed"));
         await context.Publish(new RunFailed(run.CorrelationId, run.Sources, run.Error, now));
         foreach (var request in followUps) await context.Publish(request);
         _logger.LogWarning("Run {RunId} failed: {Reason}", run.CorrelationId, run.Error);
