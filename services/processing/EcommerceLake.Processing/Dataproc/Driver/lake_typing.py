@@ -836,7 +836,8 @@ def quarantine_line(position, reason, content):
 
 
 def _replace_surrogates(error):
-    return "\ufffd" * (error.end - error.start), error.end
+    # the UTF-8 encoder takes a non-ASCII replacement only as bytes: U+FFFD encoded
+    return b"\xef\xbf\xbd" * (error.end - error.start), error.end
 
 
 codecs.register_error("lake_replace_surrogates", _replace_surrogates)
