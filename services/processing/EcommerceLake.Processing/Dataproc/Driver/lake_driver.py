@@ -223,7 +223,7 @@ class RawBatchWriter:
             ("parts", [lt._Object([("path", p[0]), ("rowCount", p[1]), ("sha256", p[2]), ("bytes", p[3])]) for p in self._parts]),
             ("columns", self.columns), ("offsetFrom", offset_from), ("offsetTo", offset_to),
             ("isFullSnapshot", bool(is_full_snapshot)), ("quarantinedCount", len(self._quarantine)),
-            ("createdAt", _now_text()),
+            ("createdAt", lt.RawJsonString(_now_text())),
         ])
         self._storage.put(join(self._uri, MANIFEST), lt.encode_text(lt.json_text(manifest)))
         return self._rows

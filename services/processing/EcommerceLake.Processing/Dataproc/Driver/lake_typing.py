@@ -781,6 +781,13 @@ class _Object:
         self.fields = fields
 
 
+class RawJsonString:
+    """A string written without escaping, as System.Text.Json writes a DateTimeOffset value."""
+
+    def __init__(self, text):
+        self.text = text
+
+
 def _escape_unit(unit):
     return "\\u%04X" % unit
 
@@ -817,6 +824,8 @@ def json_text(value):
         return str(value)
     if isinstance(value, str):
         return json_string(value)
+    if isinstance(value, RawJsonString):
+        return '"' + value.text + '"'
     if isinstance(value, (list, tuple)):
         return "[" + ",".join(json_text(v) for v in value) + "]"
     if isinstance(value, dict):
