@@ -93,6 +93,20 @@ public sealed class BigQueryJobs(GoogleApiClient client, IOptions<BigQueryOption
         BigQueryJob.From(await client.SendJsonAsync(HttpMethod.Get, ProjectUri($"jobs/{Uri.EscapeDataString(jobId)}?location={Uri.EscapeDataString(Location)}"),
             null, cancellationToken));
 
+    /// <summary><c>jobs.get</c> of <paramref name="jobId"/>, or null when BigQuery knows no such job (404).</summary>
+    /// <exception cref="GoogleApiException">BigQuery refused the request (other than 404).</exception>
+    public async Task<BigQueryJob?> TryGetAsync(string jobId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GetAsync(jobId, cancellationToken);
+        }
+        catch (GoogleApiException e) when (e.IsNotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Polls <c>jobs.get</c> until the job is <c>DONE</c>.</summary>
     /// <exception cref="BigQueryJobException">The job ended with <c>status.errorResult</c>.</exception>
     /// <exception cref="TimeoutException">The job did not finish within <c>Warehouse:BigQuery:JobTimeoutMinutes</c>.</exception>

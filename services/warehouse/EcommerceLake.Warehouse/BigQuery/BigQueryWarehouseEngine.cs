@@ -83,38 +83,46 @@ public sealed partial class BigQueryWarehouseEngine(
         var land = Options.Dataset("land");
         var stage = sql.StageTableName(command.RunId);
         var stageFields = sql.StageFields(manifest.Columns);
-        using (var step = WarehouseTelemetry.ActivitySource.StartStep("load raw batch", command.RunId, command.Source, command.Stream))
+        var script = sql.LoadScript(stage, manifest.Columns);
+        var configuration = BigQueryJobs.QueryConfiguration(script,
+        [
+            BigQueryJobs.Parameter("run_id", "STRING", command.RunId.ToString("D")),
+            BigQueryJobs.Parameter("ingest_date", "DATE", IngestDate(command.RawBatchUri, manifest).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            BigQueryJobs.Parameter("row_count", "INT64", manifest.RowCount.ToString(CultureInfo.InvariantCulture)),
+            BigQueryJobs.Parameter("delete_missing", "BOOL", deleteMissing ? "true" : "false"),
+            BigQueryJobs.Parameter("source", "STRING", command.Source),
+            BigQueryJobs.Parameter("stream", "STRING", command.Stream),
+            BigQueryJobs.Parameter("table_name", "STRING", spec.Table),
+            BigQueryJobs.Parameter("uri", "STRING", command.RawBatchUri),
+        ]);
+        var mergeId = BigQueryJobs.JobId(command.RunId, spec.Table, "merge", configuration.ToJsonString());
+
+        // A redelivery after a successful load re-attaches to its script job: nothing is loaded or merged again.
+        var done = await jobs.TryGetAsync(mergeId, cancellationToken);
+        if (done is not { IsDone: true, Failed: false })
         {
+            using var step = WarehouseTelemetry.ActivitySource.StartStep("load raw batch", command.RunId, command.Source, command.Stream);
+            var stageExisted = await tables.GetTableAsync(land, stage, cancellationToken) is not null;
             await tables.EnsureTableAsync(new BigQueryTableSpec(land, stage, stageFields,
                 ExpiresAt: time.GetUtcNow().AddHours(Options.StagingTableExpirationHours)), cancellationToken, addMissingColumns: false);
             if (uris.Count > 0)
             {
                 var loadId = BigQueryJobs.JobId(command.RunId, spec.Table, "load",
                     [command.RawBatchUri, stage, string.Join(",", manifest.Columns), .. manifest.Parts.Select(p => $"{p.Path}:{p.Sha256}")]);
-                await jobs.RunAsync(loadId, LoadConfiguration(uris, stageFields, land, stage),
-                    async (_, ct) => await tables.GetTableAsync(land, stage, ct) is not null, cancellationToken);
+                // An earlier load job's rows are reusable only while its staging table (filled by it) still exists.
+                await jobs.RunAsync(loadId, LoadConfiguration(uris, stageFields, land, stage), (_, _) => Task.FromResult(stageExisted), cancellationToken);
             }
             step?.SetTag(LakeTelemetry.RowsTag, manifest.RowCount);
+        }
+        else
+        {
+            logger.LogInformation("The script job {JobId} of this load already succeeded; re-attaching to its result", mergeId);
         }
 
         LoadResult result;
         using (var step = WarehouseTelemetry.ActivitySource.StartStep("merge trusted", command.RunId, command.Source, command.Stream))
         {
-            var script = sql.LoadScript(stage, manifest.Columns);
-            var parameters = new[]
-            {
-                BigQueryJobs.Parameter("run_id", "STRING", command.RunId.ToString("D")),
-                BigQueryJobs.Parameter("ingest_date", "DATE", IngestDate(command.RawBatchUri, manifest).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-                BigQueryJobs.Parameter("row_count", "INT64", manifest.RowCount.ToString(CultureInfo.InvariantCulture)),
-                BigQueryJobs.Parameter("delete_missing", "BOOL", deleteMissing ? "true" : "false"),
-                BigQueryJobs.Parameter("source", "STRING", command.Source),
-                BigQueryJobs.Parameter("stream", "STRING", command.Stream),
-                BigQueryJobs.Parameter("table_name", "STRING", spec.Table),
-                BigQueryJobs.Parameter("uri", "STRING", command.RawBatchUri),
-            };
-            var configuration = BigQueryJobs.QueryConfiguration(script, parameters);
-            var mergeId = BigQueryJobs.JobId(command.RunId, spec.Table, "merge", configuration.ToJsonString());
-            var job = await jobs.RunAsync(mergeId, configuration, null, cancellationToken);
+            var job = done is { IsDone: true, Failed: false } ? done : await jobs.RunAsync(mergeId, configuration, null, cancellationToken);
             var rows = await jobs.GetQueryResultsAsync(job.JobId, cancellationToken);
             result = new LoadResult(rows.Int64(0, "raw_rows"), rows.Int64(0, "inserted"), rows.Int64(0, "updated"), rows.Int64(0, "deleted"),
                 rows.Int64(0, "trusted_rows"));
