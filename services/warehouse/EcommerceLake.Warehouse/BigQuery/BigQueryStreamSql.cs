@@ -185,8 +185,8 @@ public sealed class BigQueryStreamSql
             SET lake_trusted_rows = (SELECT COUNT(*) FROM {TrustedTable});
 
             MERGE {BatchesTable} AS b
-            USING (SELECT @run_id AS run_id, @source AS source, @stream AS stream) AS n
-            ON b.`run_id` = n.run_id AND b.`source` = n.source AND b.`stream` = n.stream
+            USING (SELECT @run_id AS `run_id`, @source AS `source`, @stream AS `stream`) AS n
+            ON b.`run_id` = n.`run_id` AND b.`source` = n.`source` AND b.`stream` = n.`stream`
             WHEN MATCHED THEN
                 UPDATE SET `table_name` = @table_name, `uri` = @uri, `row_count` = lake_raw_rows, `inserted` = lake_inserted,
                     `updated` = lake_updated, `deleted` = lake_deleted, `is_full_snapshot` = @delete_missing, `loads` = b.`loads` + 1,
