@@ -3,9 +3,10 @@ using System.ComponentModel.DataAnnotations;
 namespace EcommerceLake.Warehouse;
 
 /// <summary>
-/// Configuration section <c>Warehouse</c>, plus the connection string <c>ConnectionStrings:Warehouse</c> (required; or
-/// <c>Warehouse:ConnectionStringFile</c> naming a file whose first line holds it, for mounted secrets). The connection
-/// string carries credentials and is never logged.
+/// Configuration section <c>Warehouse</c>, plus the connection string <c>ConnectionStrings:Warehouse</c> (required with the
+/// PostgreSQL engine; or <c>Warehouse:ConnectionStringFile</c> naming a file whose first line holds it, for mounted
+/// secrets). The connection string carries credentials and is never logged. With <c>Warehouse:Engine=BigQuery</c> the
+/// engine's settings are in <c>Warehouse:BigQuery</c> (<see cref="BigQuery.BigQueryOptions"/>) and <c>GoogleCloud</c>.
 /// </summary>
 public sealed class WarehouseOptions
 {
@@ -14,6 +15,11 @@ public sealed class WarehouseOptions
 
     /// <summary>Configuration key of the warehouse connection string.</summary>
     public const string ConnectionStringKey = "ConnectionStrings:Warehouse";
+
+    /// <summary>
+    /// <c>Warehouse:Engine</c>: <c>Postgres</c> (default) or <c>BigQuery</c>. Read when the service is registered.
+    /// </summary>
+    public WarehouseEngineKind Engine { get; set; } = WarehouseEngineKind.Postgres;
 
     /// <summary>
     /// The PostgreSQL connection string, filled from <c>ConnectionStrings:Warehouse</c> (or the file of

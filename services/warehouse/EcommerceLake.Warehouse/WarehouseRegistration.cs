@@ -1,4 +1,6 @@
 using EcommerceLake.Hosting;
+using EcommerceLake.Lake;
+using EcommerceLake.Warehouse.BigQuery;
 using EcommerceLake.Streams;
 using EcommerceLake.Warehouse.Consumers;
 using EcommerceLake.Warehouse.Postgres;
@@ -7,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace EcommerceLake.Warehouse;
 
@@ -14,14 +17,22 @@ namespace EcommerceLake.Warehouse;
 public static class WarehouseRegistration
 {
     /// <summary>
-    /// Registers the stream catalog, <see cref="WarehouseOptions"/> (section <c>Warehouse</c> and the required
-    /// <c>ConnectionStrings:Warehouse</c>, validated at start: a missing connection string fails start with a message
-    /// naming the key), the PostgreSQL <see cref="IWarehouseEngine"/>, and <see cref="WarehouseInitializer"/>, which
-    /// applies the migrations and the per-stream DDL at start. The lake store comes from the hosting defaults.
+    /// Registers the stream catalog, <see cref="WarehouseOptions"/> (section <c>Warehouse</c>, validated at start), the
+    /// <see cref="IWarehouseEngine"/> of <c>Warehouse:Engine</c>, and <see cref="WarehouseInitializer"/>, which brings the
+    /// warehouse's tables up to date at start. The lake store comes from the hosting defaults.
+    /// <list type="bullet">
+    /// <item><c>Postgres</c> (default): <c>ConnectionStrings:Warehouse</c> is required (a missing connection string fails start
+    /// with a message naming the key); the engine applies the migrations and the per-stream DDL.</item>
+    /// <item><c>BigQuery</c>: no connection string; <see cref="BigQueryOptions"/> (<c>Warehouse:BigQuery</c>) and the
+    /// <c>GoogleCloud</c> settings (<see cref="GoogleCloudRegistration.AddGoogleCloud"/>) are validated at start, and start
+    /// fails unless <c>Lake:Store</c> is <c>Gcs</c> (load jobs read the raw batches from gs:// URIs).</item>
+    /// </list>
     /// </summary>
     public static IHostApplicationBuilder AddWarehouse(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(StreamCatalog.Default);
+        var engine = Enum.TryParse<WarehouseEngineKind>(builder.Configuration[$"{WarehouseOptions.Section}:{nameof(WarehouseOptions.Engine)}"],
+            ignoreCase: true, out var kind) ? kind : WarehouseEngineKind.Postgres;
         builder.Services.AddValidatedOptions<WarehouseOptions>(WarehouseOptions.Section)
             .Configure<IConfiguration>((options, configuration) =>
             {
@@ -32,9 +43,22 @@ public static class WarehouseRegistration
             })
             .Validate(o => o.ConnectionStringFile is not { Length: > 0 } file || File.Exists(file),
                 "Warehouse:ConnectionStringFile: the file does not exist.")
-            .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString),
+            .Validate(o => o.Engine != WarehouseEngineKind.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
                 $"{WarehouseOptions.ConnectionStringKey} is required: the PostgreSQL connection string of the warehouse (or set Warehouse:ConnectionStringFile to a file that holds it).");
-        builder.Services.TryAddSingleton<IWarehouseEngine, PostgresWarehouseEngine>();
+        if (engine == WarehouseEngineKind.BigQuery)
+        {
+            builder.AddGoogleCloud();
+            builder.Services.AddValidatedOptions<BigQueryOptions>(BigQueryOptions.Section)
+                .Validate<IOptions<LakeOptions>>((_, lake) => lake.Value.Store == LakeStoreKind.Gcs,
+                    "Warehouse:Engine is BigQuery, which needs Lake:Store=Gcs (with Lake:Bucket): BigQuery load jobs read the raw batches from gs:// URIs.");
+            builder.Services.TryAddSingleton<BigQueryJobs>();
+            builder.Services.TryAddSingleton<BigQueryTables>();
+            builder.Services.TryAddSingleton<IWarehouseEngine, BigQueryWarehouseEngine>();
+        }
+        else
+        {
+            builder.Services.TryAddSingleton<IWarehouseEngine, PostgresWarehouseEngine>();
+        }
         builder.Services.AddHostedService<WarehouseInitializer>();
         return builder;
     }

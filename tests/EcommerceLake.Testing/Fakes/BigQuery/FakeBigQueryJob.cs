@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+
+namespace EcommerceLake.Testing.Fakes.BigQuery;
+
+/// <summary>A job the fake BigQuery received, as recorded for assertions: its id, configuration and progress.</summary>
+public sealed class FakeBigQueryJob
+{
+    internal FakeBigQueryJob(string jobId, string location, JsonObject configuration)
+    {
+        JobId = jobId;
+        Location = location;
+        Configuration = configuration;
+    }
+
+    /// <summary><c>jobReference.jobId</c>.</summary>
+    public string JobId { get; }
+
+    /// <summary><c>jobReference.location</c>.</summary>
+    public string Location { get; }
+
+    /// <summary>The job's <c>configuration</c> as sent.</summary>
+    public JsonObject Configuration { get; }
+
+    /// <summary>True for a query job (<c>configuration.query</c>).</summary>
+    public bool IsQuery => Configuration["query"] is JsonObject;
+
+    /// <summary>True for a load job (<c>configuration.load</c>).</summary>
+    public bool IsLoad => Configuration["load"] is JsonObject;
+
+    /// <summary>The SQL text of a query job, or null.</summary>
+    public string? Query => Configuration["query"]?["query"]?.GetValue<string>();
+
+    /// <summary>The named query parameters: name → value (<c>parameterValue.value</c>), an array's values joined by '\n'.</summary>
+    public IReadOnlyDictionary<string, string?> Parameters =>
+        (Configuration["query"]?["queryParameters"] as JsonArray ?? [])
+        .OfType<JsonObject>()
+        .ToDictionary(
+            p => p["name"]!.GetValue<string>(),
+            p => p["parameterValue"]?["value"]?.GetValue<string>()
+                 ?? (p["parameterValue"]?["arrayValues"] is JsonArray values
+                     ? string.Join("\n", values.Select(v => v?["value"]?.GetValue<string>()))
+                     : null));
+
+    /// <summary>The parameter <paramref name="name"/>'s whole JSON object, or null.</summary>
+    public JsonObject? Parameter(string name) =>
+        (Configuration["query"]?["queryParameters"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(p => p["name"]?.GetValue<string>() == name);
+
+    /// <summary>The job's state: <c>PENDING</c>, then <c>RUNNING</c>, then <c>DONE</c> over the polls of <c>jobs.get</c>.</summary>
+    public string State { get; internal set; } = "PENDING";
+
+    /// <summary>How many times <c>jobs.get</c> read this job.</summary>
+    public int Polls { get; internal set; }
+
+    /// <summary>Every state <c>jobs.get</c> answered for this job, in order.</summary>
+    public List<string> StatesServed { get; } = [];
+
+    /// <summary>What the job produces when it is done.</summary>
+    public FakeJobAnswer Answer { get; internal set; } = FakeJobAnswer.Empty;
+}
