@@ -56,6 +56,15 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
     /// <summary>When set, cluster creation answers this HTTP error (status code, canonical status, message).</summary>
     public (HttpStatusCode Code, string Status, string Message)? CreateClusterError { get; set; }
 
+    /// <summary>When set, cluster deletion answers this HTTP error (status code, canonical status, message).</summary>
+    public (HttpStatusCode Code, string Status, string Message)? DeleteClusterError { get; set; }
+
+    /// <summary>
+    /// When true, request ids seen so far are forgotten (as Dataproc does after a while), so a repeated job submission
+    /// meets the existing job id and answers 409 ALREADY_EXISTS.
+    /// </summary>
+    public bool ForgetRequestIds { get; set; }
+
     /// <summary>When true, every cluster delete answers 404 NOT_FOUND.</summary>
     public bool DeleteAnswersNotFound { get; set; }
 
@@ -146,7 +155,7 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
         if (CreateClusterError is { } error) return ErrorBody(error.Code, error.Status, error.Message);
         if (requestId.Length > 0 && !RequestIdPattern().IsMatch(requestId))
             return ErrorBody(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Invalid requestId '{requestId}'.");
-        if (requestId.Length > 0 && _requestIds.TryGetValue("cluster:" + requestId, out var operation))
+        if (requestId.Length > 0 && !ForgetRequestIds && _requestIds.TryGetValue("cluster:" + requestId, out var operation))
             return (HttpStatusCode.OK, RenderOperation(operation));
 
         using var document = JsonDocument.Parse(body);
@@ -180,8 +189,9 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
 
     private (HttpStatusCode, JsonNode) DeleteCluster(string parent, string name, string requestId)
     {
+        if (DeleteClusterError is { } error) return ErrorBody(error.Code, error.Status, error.Message);
         if (DeleteAnswersNotFound) return ErrorBody(HttpStatusCode.NotFound, "NOT_FOUND", $"Not found: Cluster {parent}/clusters/{name}");
-        if (requestId.Length > 0 && _requestIds.TryGetValue("delete:" + requestId, out var operation))
+        if (requestId.Length > 0 && !ForgetRequestIds && _requestIds.TryGetValue("delete:" + requestId, out var operation))
             return (HttpStatusCode.OK, RenderOperation(operation));
         var cluster = Live(name);
         if (cluster is null) return ErrorBody(HttpStatusCode.NotFound, "NOT_FOUND", $"Not found: Cluster {parent}/clusters/{name}");
@@ -216,7 +226,7 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
         var requestId = root.TryGetProperty("requestId", out var r) ? r.GetString() ?? "" : "";
         if (requestId.Length > 0 && !RequestIdPattern().IsMatch(requestId))
             return ErrorBody(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Invalid requestId '{requestId}'.");
-        if (requestId.Length > 0 && _jobs.FirstOrDefault(j => j.RequestId == requestId) is { } same)
+        if (requestId.Length > 0 && !ForgetRequestIds && _jobs.FirstOrDefault(j => j.RequestId == requestId) is { } same)
             return (HttpStatusCode.OK, RenderJob(project, same));
         if (!root.TryGetProperty("job", out var job) || job.ValueKind != JsonValueKind.Object)
             return ErrorBody(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", "The request has no job.");
