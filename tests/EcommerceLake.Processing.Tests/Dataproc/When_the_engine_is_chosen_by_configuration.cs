@@ -92,7 +92,7 @@ public sealed class When_the_engine_is_chosen_by_configuration : IDisposable
 
             (await harness.Consumed.Any<ProvisionCluster>()).Should().BeTrue();
             (await harness.Consumed.Any<DeleteCluster>()).Should().BeTrue();
-            harness.Consumed.Select<DeleteCluster>().Single().Exception.Should().BeNull();
+            harness.Consumed.Select<DeleteCluster>().First().Exception.Should().BeNull();
             harness.Published.Select<ClusterProvisioned>().Should().BeEmpty();
             harness.Published.Select<ClusterDeleted>().Should().BeEmpty();
         }

@@ -54,7 +54,7 @@ public sealed class When_the_run_cluster_is_deleted : IAsyncLifetime
         await _harness.Bus.Publish(new ProvisionCluster(_runId));
 
         (await _harness.Published.Any<ClusterProvisioned>(m => m.Context.Message.RunId == _runId)).Should().BeTrue();
-        _harness.Published.Select<ClusterProvisioned>().Single().Context.Message.ClusterName.Should().Be(ClusterName);
+        _harness.Published.Select<ClusterProvisioned>().First().Context.Message.ClusterName.Should().Be(ClusterName);
         _bed.Fake.Cluster(ClusterName)!.State.Should().Be("RUNNING");
     }
 
@@ -66,7 +66,7 @@ public sealed class When_the_run_cluster_is_deleted : IAsyncLifetime
         await _harness.Bus.Publish(new DeleteCluster(_runId, "completed"));
 
         (await _harness.Published.Any<ClusterDeleted>(m => m.Context.Message.RunId == _runId)).Should().BeTrue();
-        _harness.Published.Select<ClusterDeleted>().Single().Context.Message.ClusterName.Should().Be(ClusterName);
+        _harness.Published.Select<ClusterDeleted>().First().Context.Message.ClusterName.Should().Be(ClusterName);
         _bed.Fake.DeletedClusters.Should().Equal(ClusterName);
         _bed.Fake.Cluster(ClusterName).Should().BeNull();
         _bed.Fake.Requests.Should().Contain(r => r.Method == "DELETE" && r.Query == $"?requestId=delete-{_runId:N}");
@@ -97,7 +97,7 @@ public sealed class When_the_run_cluster_is_deleted : IAsyncLifetime
         await _harness.Bus.Publish(new DeleteCluster(_runId, "failed"));
 
         (await _harness.Published.Any<ClusterDeleted>(m => m.Context.Message.RunId == _runId)).Should().BeTrue();
-        _harness.Consumed.Select<DeleteCluster>().Single().Exception.Should().BeNull();
+        _harness.Consumed.Select<DeleteCluster>().First().Exception.Should().BeNull();
         _bed.Fake.DeletedClusters.Should().BeEmpty();
     }
 
@@ -136,7 +136,7 @@ public sealed class When_the_run_cluster_is_deleted : IAsyncLifetime
         await _harness.Bus.Publish(new ProvisionCluster(_runId));
 
         (await _harness.Consumed.Any<ProvisionCluster>()).Should().BeTrue();
-        _harness.Consumed.Select<ProvisionCluster>().Single().Exception.Should().BeNull("the stream jobs report the cluster's failure");
+        _harness.Consumed.Select<ProvisionCluster>().First().Exception.Should().BeNull("the stream jobs report the cluster's failure");
         _harness.Published.Select<ClusterProvisioned>().Should().BeEmpty();
         _bed.Fake.ClustersCreated.Should().ContainSingle().Which.State.Should().Be("ERROR");
     }
