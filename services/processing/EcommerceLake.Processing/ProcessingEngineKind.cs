@@ -5,4 +5,10 @@ public enum ProcessingEngineKind
 {
     /// <summary>The in-process engine (<see cref="InProcess.InProcessProcessingEngine"/>): reads and writes the lake from this process.</summary>
     InProcess,
+
+    /// <summary>
+    /// Dataproc (<see cref="Dataproc.DataprocProcessingEngine"/>): an ephemeral cluster per run and one PySpark job per
+    /// stream; needs the <c>GoogleCloud</c> section and <c>Lake:Store=Gcs</c>.
+    /// </summary>
+    Dataproc,
 }

@@ -7,8 +7,9 @@ public sealed class ProcessingOptions
     public const string Section = "Processing";
 
     /// <summary>
-    /// <c>Processing:Engine</c>: the engine that types land batches. Default <c>InProcess</c>; a Dataproc engine
-    /// (PySpark jobs driven by the same stream specs) is the production adapter still to come.
+    /// <c>Processing:Engine</c>: the engine that types land batches. Default <c>InProcess</c>; <c>Dataproc</c> runs a
+    /// PySpark job per stream (driven by the same stream specs) on an ephemeral cluster per run, configured by the
+    /// <c>Processing:Dataproc</c> and <c>GoogleCloud</c> sections, with the lake in Cloud Storage (<c>Lake:Store=Gcs</c>).
     /// </summary>
     public ProcessingEngineKind Engine { get; set; } = ProcessingEngineKind.InProcess;
 }

@@ -1,5 +1,7 @@
 using EcommerceLake.Hosting;
+using EcommerceLake.Lake;
 using EcommerceLake.Processing.Consumers;
+using EcommerceLake.Processing.Dataproc;
 using EcommerceLake.Processing.InProcess;
 using EcommerceLake.Streams;
 using MassTransit;
@@ -15,8 +17,11 @@ public static class ProcessingRegistration
 {
     /// <summary>
     /// Registers the stream catalog, <see cref="ProcessingOptions"/> (section <c>Processing</c>, validated at start) and
-    /// the <see cref="IProcessingEngine"/> named by <c>Processing:Engine</c>. The lake store comes from the hosting
-    /// defaults (<c>AddLakeDefaults</c> or <c>AddLakeStorage</c>). The processing service owns no database, so it has no migrations.
+    /// the <see cref="IProcessingEngine"/> and <see cref="IClusterManager"/> named by <c>Processing:Engine</c>. For
+    /// <c>Dataproc</c> it also registers the Google Cloud plumbing (<c>AddGoogleCloud</c>), <see cref="DataprocOptions"/>
+    /// (section <c>Processing:Dataproc</c>, validated at start) and checks at start that <c>Lake:Store</c> is <c>Gcs</c>
+    /// (the PySpark driver reads <c>gs://</c> URIs). The lake store comes from the hosting defaults (<c>AddLakeDefaults</c>
+    /// or <c>AddLakeStorage</c>). The processing service owns no database, so it has no migrations.
     /// </summary>
     public static IHostApplicationBuilder AddProcessing(this IHostApplicationBuilder builder)
     {
@@ -27,6 +32,21 @@ public static class ProcessingRegistration
         {
             case ProcessingEngineKind.InProcess:
                 builder.Services.TryAddSingleton<IProcessingEngine, InProcessProcessingEngine>();
+                builder.Services.TryAddSingleton<IClusterManager, NoClusterManager>();
+                break;
+            case ProcessingEngineKind.Dataproc:
+                builder.AddGoogleCloud();
+                builder.Services.AddValidatedOptions<DataprocOptions>(DataprocOptions.Section);
+                builder.Services.AddOptions<LakeOptions>()
+                    .Validate(o => o.Store == LakeStoreKind.Gcs,
+                        "Lake:Store must be Gcs when Processing:Engine is Dataproc: the PySpark jobs read and write the lake through gs:// URIs.")
+                    .ValidateOnStart();
+                builder.Services.TryAddSingleton(DataprocDriverFiles.Embedded());
+                builder.Services.TryAddSingleton<DataprocClusters>();
+                builder.Services.TryAddSingleton<DataprocJobs>();
+                builder.Services.TryAddSingleton<DataprocStaging>();
+                builder.Services.TryAddSingleton<IProcessingEngine, DataprocProcessingEngine>();
+                builder.Services.TryAddSingleton<IClusterManager, DataprocClusterManager>();
                 break;
             default:
                 throw new InvalidOperationException($"Processing:Engine: '{engine}' is not a known processing engine.");
@@ -38,6 +58,8 @@ public static class ProcessingRegistration
     public static IBusRegistrationConfigurator AddProcessingConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<ProcessStreamConsumer>();
+        bus.AddConsumer<ProvisionClusterConsumer>();
+        bus.AddConsumer<DeleteClusterConsumer>();
         return bus;
     }
 }

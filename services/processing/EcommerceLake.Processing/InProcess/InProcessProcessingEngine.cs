@@ -47,7 +47,7 @@ public sealed class InProcessProcessingEngine(
 
         try
         {
-            var manifest = await WriteRawBatchAsync(request, spec, land, rawBatch, cancellationToken);
+            var manifest = await WriteRawBatchAsync(lake, spec, land, rawBatch, request.RunId, lakeOptions.Value.PartRows, logger, cancellationToken);
             return ToResult(rawBatch, manifest, alreadyFinished: false);
         }
         catch (LakeObjectExistsException)
@@ -59,11 +59,29 @@ public sealed class InProcessProcessingEngine(
         }
     }
 
-    private async Task<BatchManifest> WriteRawBatchAsync(
-        ProcessingRequest request, StreamSpec spec, BatchManifest land, string rawBatch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Types the finished land batch <paramref name="land"/> into the raw batch folder <paramref name="rawBatch"/> (parts,
+    /// quarantine, manifest last). The one implementation of the land → raw typing in C#: this engine uses it, and so do
+    /// the tests' fake Dataproc jobs, so their raw batches cannot differ.
+    /// </summary>
+    /// <param name="lake">The lake holding both batches.</param>
+    /// <param name="spec">The stream's spec.</param>
+    /// <param name="land">The land batch's manifest (its parts are read with their checksums).</param>
+    /// <param name="rawBatch">Lake path of the raw batch folder to write.</param>
+    /// <param name="runId">The run written into the raw manifest.</param>
+    /// <param name="partRows">Rows per raw part file.</param>
+    /// <param name="logger">Receives the warnings about quarantined records.</param>
+    /// <param name="cancellationToken">Cancels the work; an unfinished batch has no manifest and is cleared by the next attempt.</param>
+    /// <returns>The raw batch's manifest.</returns>
+    /// <exception cref="InvalidDataException">The land batch lacks a column of the spec, or a part is corrupt.</exception>
+    /// <exception cref="LakeObjectExistsException">The raw batch is already finished.</exception>
+    public static async Task<BatchManifest> WriteRawBatchAsync(
+        ILakeStore lake, StreamSpec spec, BatchManifest land, string rawBatch, Guid runId, int partRows, ILogger logger,
+        CancellationToken cancellationToken)
     {
+        var request = new ProcessingRequest(runId, spec.Source, spec.Stream, rawBatch);
         var typer = new RawRecordTyper(spec, land.Columns);
-        var writer = await LakeBatchWriter.OpenAsync(lake, rawBatch, RawFormat, typer.RawColumns, lakeOptions.Value.PartRows, cancellationToken);
+        var writer = await LakeBatchWriter.OpenAsync(lake, rawBatch, RawFormat, typer.RawColumns, partRows, cancellationToken);
 
         using (var step = ProcessingTelemetry.ActivitySource.StartStep("type records", request.RunId, request.Source, request.Stream))
         {
