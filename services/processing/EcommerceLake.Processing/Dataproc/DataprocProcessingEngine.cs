@@ -74,8 +74,17 @@ public sealed class DataprocProcessingEngine(
         using (var step = ProcessingTelemetry.ActivitySource.StartStep("run dataproc job", request.RunId, request.Source, request.Stream))
         {
             step?.SetTag("lake.dataproc.job", submission.JobId);
-            var job = await jobs.SubmitAsync(submission, cancellationToken);
-            if (job.State != "DONE") await jobs.WaitAsync(submission.JobId, cancellationToken);
+            try
+            {
+                var job = await jobs.SubmitAsync(submission, cancellationToken);
+                if (job.State != "DONE") await jobs.WaitAsync(submission.JobId, cancellationToken);
+            }
+            catch (DataprocException) when (await LakeBatchReader.TryReadManifestAsync(lake, rawBatch, cancellationToken) is { } done)
+            {
+                // The driver refuses (exit 3) to touch a raw batch that is already finished: another attempt finished it first.
+                logger.LogInformation("Dataproc job {JobId} failed but raw batch {Batch} is finished; using it", submission.JobId, rawBatch);
+                return ToResult(rawBatch, done, alreadyFinished: true);
+            }
         }
 
         using (var step = ProcessingTelemetry.ActivitySource.StartStep("read raw manifest", request.RunId, request.Source, request.Stream))
