@@ -71,6 +71,9 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
     /// <summary>Page size cap of object listings (default 1 000, Cloud Storage's); set it small to make clients page.</summary>
     public int ListPageSize { get; set; } = 1000;
 
+    /// <summary>Called with each request as it arrives, before it is answered: lets a test act at a precise point of a protocol.</summary>
+    public Action<FakeGcsRequest>? OnRequest { get; set; }
+
     /// <summary>Every request received, in arrival order.</summary>
     public IReadOnlyList<FakeGcsRequest> Requests => _requests.ToArray();
 
@@ -179,6 +182,7 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         var record = new FakeGcsRequest(Interlocked.Increment(ref _requestCount), context.Request.Method, rawPath, query,
             context.Request.Headers.ContentRange.FirstOrDefault());
         _requests.Enqueue(record);
+        OnRequest?.Invoke(record);
 
         IResult? result;
         lock (_gate)
