@@ -255,8 +255,8 @@ public sealed class GcsLakeStore : ILakeStore
                     throw new IOException($"Upload of '{Describe(path)}' made no progress in {stalls} attempts; last failure: {why}");
                 await Task.Delay(_client.Options.RetryBackoff.Delay(stalls - 1), _client.Time, cancellationToken);
                 progress = await QueryAsync(path, session, total, cancellationToken);
-                _logger.LogWarning("Upload of {Object} interrupted at byte {Offset} ({Failure}); Cloud Storage holds {Persisted} bytes, resuming from there",
-                    Describe(path), confirmed, why, progress.Persisted);
+                _logger.LogWarning("Upload of {Object} interrupted at byte {Offset} ({Failure}); Cloud Storage {State}",
+                    Describe(path), confirmed, why, progress.Done ? "had received it all and committed the object" : $"holds {progress.Persisted} bytes, resuming from there");
             }
 
             if (progress.Done) return;
