@@ -79,9 +79,10 @@ public sealed class DataprocProcessingEngine(
                 var job = await jobs.SubmitAsync(submission, cancellationToken);
                 if (job.State != "DONE") await jobs.WaitAsync(submission.JobId, cancellationToken);
             }
-            catch (DataprocException) when (await LakeBatchReader.TryReadManifestAsync(lake, rawBatch, cancellationToken) is { } done)
+            catch (DataprocException)
             {
                 // The driver refuses (exit 3) to touch a raw batch that is already finished: another attempt finished it first.
+                if (await LakeBatchReader.TryReadManifestAsync(lake, rawBatch, cancellationToken) is not { } done) throw;
                 logger.LogInformation("Dataproc job {JobId} failed but raw batch {Batch} is finished; using it", submission.JobId, rawBatch);
                 return ToResult(rawBatch, done, alreadyFinished: true);
             }
