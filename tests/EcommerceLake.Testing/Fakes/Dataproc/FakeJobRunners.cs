@@ -69,6 +69,29 @@ public static class FakeJobRunners
         }
     };
 
+    /// <summary>
+    /// Runs the job as Dataproc would run it, minus Spark: the STAGED driver (<c>mainPythonFileUri</c>) with python3 in
+    /// local mode, the staged <c>pythonFileUris</c> on <c>PYTHONPATH</c>, the job's own arguments, and <c>gs://</c> URIs read
+    /// from <paramref name="gcsRoot"/> (the directory of a <see cref="Gcs.FakeGcsServer"/>). Exit 0 ends the job DONE; any
+    /// other exit ends it in ERROR with the driver's last error line, as Dataproc reports a failed driver.
+    /// </summary>
+    public static Func<FakeDataprocJob, CancellationToken, Task<FakeJobOutcome>> PySpark(string gcsRoot) => async (job, ct) =>
+    {
+        string Local(string uri) =>
+            uri.StartsWith("gs://", StringComparison.Ordinal) ? Path.Combine(gcsRoot, uri["gs://".Length..])
+            : uri.StartsWith("file://", StringComparison.Ordinal) ? new Uri(uri).LocalPath
+            : uri;
+        var main = Local(job.MainPythonFileUri);
+        var modules = job.PythonFileUris.Select(Local).ToList();
+        if (modules.Prepend(main).FirstOrDefault(f => !File.Exists(f)) is { } missing)
+            return FakeJobOutcome.Error($"Google Cloud Storage file not found: {missing}");
+        var result = await PySparkDriverRunner.RunPythonAsync(main, job.Args, gcsRoot, ct,
+            modules.Select(m => Path.GetDirectoryName(m)!).Distinct().ToList());
+        if (result.ExitCode == 0) return FakeJobOutcome.Done;
+        var last = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
+        return FakeJobOutcome.Error($"Job failed with message [{last}] (driver exit code {result.ExitCode}).");
+    };
+
     /// <summary>Every attempt ends with <paramref name="outcome"/>.</summary>
     public static Func<FakeDataprocJob, CancellationToken, Task<FakeJobOutcome>> Returns(FakeJobOutcome outcome) => (_, _) => Task.FromResult(outcome);
 

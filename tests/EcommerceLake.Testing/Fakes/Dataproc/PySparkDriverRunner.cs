@@ -57,8 +57,13 @@ public static class PySparkDriverRunner
 
     /// <summary>Runs <c>python3 {script} {arguments}</c> (no bytecode written into the repository) and waits for it.</summary>
     /// <exception cref="InvalidOperationException">python3 cannot be started (run <c>scripts/ensure-packages.sh</c>).</exception>
+    /// <param name="script">The Python file to run.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="gcsRoot">Directory that backs <c>gs://</c> URIs (<c>LAKE_DRIVER_GCS_ROOT</c>), or null.</param>
+    /// <param name="cancellationToken">Kills the process when cancelled.</param>
+    /// <param name="pythonPath">Directories for <c>PYTHONPATH</c> (Dataproc puts a job's <c>pythonFileUris</c> there), or null.</param>
     public static async Task<Result> RunPythonAsync(
-        string script, IReadOnlyList<string> arguments, string? gcsRoot, CancellationToken cancellationToken)
+        string script, IReadOnlyList<string> arguments, string? gcsRoot, CancellationToken cancellationToken, IReadOnlyList<string>? pythonPath = null)
     {
         var start = new ProcessStartInfo("python3")
         {
@@ -72,6 +77,7 @@ public static class PySparkDriverRunner
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
         start.Environment["PYTHONIOENCODING"] = "utf-8";
+        if (pythonPath is { Count: > 0 }) start.Environment["PYTHONPATH"] = string.Join(Path.PathSeparator, pythonPath);
         if (gcsRoot is null) start.Environment.Remove("LAKE_DRIVER_GCS_ROOT");
         else start.Environment["LAKE_DRIVER_GCS_ROOT"] = gcsRoot;
 
