@@ -66,6 +66,7 @@ public class When_something_goes_wrong(PostgresDatabase database, ITestOutputHel
         await clock.WaitForTimerAsync(CheckInterval, count: 2); // the alert monitor's and the cluster watcher's
         var runId = await host.RequestRunAsync("reviews");
         await host.Log.WaitForOneAsync<LoadStream>(l => l.RunId == runId);
+        clock.CatchUpWithRealTime(); // the saga stamps the step's start with the real clock
         var monitor = host.Services.GetRequiredService<AlertMonitor>();
 
         (await monitor.CheckOnceAsync(CancellationToken.None)).Should().Be(0, "the step has just started");

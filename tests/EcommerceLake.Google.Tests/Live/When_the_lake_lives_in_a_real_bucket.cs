@@ -5,6 +5,7 @@ using FluentAssertions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Xunit;
+using EcommerceLake.Testing;
 
 namespace EcommerceLake.Google.Tests.Live;
 
@@ -14,9 +15,7 @@ public sealed class When_the_lake_lives_in_a_real_bucket
     [GcsLiveFact]
     public async Task Should_write_read_and_delete_a_batch()
     {
-        var options = Options.Create(new GoogleCloudOptions { ProjectId = GcsLiveFactAttribute.Project, Authentication = GoogleAuthentication.ApplicationDefault });
-        var client = new GoogleApiClient(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, new GoogleCredentialTokenSource(options), options,
-            TimeProvider.System, NullLogger<GoogleApiClient>.Instance);
+        var client = LiveGoogleCloud.Client();
         var prefix = $"lake-test/{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid():N}";
         var store = new GcsLakeStore(client, GcsLiveFactAttribute.Bucket!, prefix, GcsLakeStore.ChunkGranularity);
         var runId = Guid.NewGuid();

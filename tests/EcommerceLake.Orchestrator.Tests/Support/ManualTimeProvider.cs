@@ -23,6 +23,16 @@ public sealed class ManualTimeProvider : TimeProvider
         get { lock (_lock) return _timers.Count(t => t.Due is not null); }
     }
 
+    /// <summary>
+    /// Moves the clock up to the real time when it lags behind it, for tests that compare it with times the code under
+    /// test took from the real clock (a loaded machine can spend many seconds between the clock's creation and that moment).
+    /// </summary>
+    public void CatchUpWithRealTime()
+    {
+        var lag = DateTimeOffset.UtcNow - GetUtcNow();
+        if (lag > TimeSpan.Zero) Advance(lag);
+    }
+
     /// <summary>Moves the clock forward by <paramref name="delta"/>, firing every timer that falls due on the way.</summary>
     public void Advance(TimeSpan delta)
     {

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using EcommerceLake.Google;
 using EcommerceLake.Processing.Dataproc;
+using EcommerceLake.Testing;
 using FluentAssertions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -19,9 +20,7 @@ public sealed class When_dataproc_is_live
     [LiveDataprocFact]
     public async Task Should_create_a_cluster_run_a_pyspark_job_and_delete_the_cluster()
     {
-        var google = Options.Create(new GoogleCloudOptions { ProjectId = LiveDataprocFactAttribute.Project, Region = LiveDataprocFactAttribute.Region! });
-        var client = new GoogleApiClient(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, new GoogleCredentialTokenSource(google), google,
-            TimeProvider.System, NullLogger<GoogleApiClient>.Instance);
+        var client = LiveGoogleCloud.Client(o => o.Region = LiveDataprocFactAttribute.Region!);
         var options = Options.Create(new DataprocOptions
         {
             ClusterNamePrefix = "lake-test-",

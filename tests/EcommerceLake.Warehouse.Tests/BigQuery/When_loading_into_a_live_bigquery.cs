@@ -21,9 +21,7 @@ public sealed class When_loading_into_a_live_bigquery
     [BigQueryLiveFact]
     public async Task Should_initialize_load_merge_and_build_the_marts()
     {
-        var google = Options.Create(new GoogleCloudOptions { ProjectId = BigQueryLiveFactAttribute.Project });
-        var client = new GoogleApiClient(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, new GoogleCredentialTokenSource(google), google,
-            TimeProvider.System, NullLogger<GoogleApiClient>.Instance);
+        var client = LiveGoogleCloud.Client();
         var options = new BigQueryOptions
         {
             Location = BigQueryLiveFactAttribute.Location,
@@ -84,7 +82,7 @@ public sealed class When_loading_into_a_live_bigquery
             foreach (var name in uploaded)
             {
                 using var response = await client.SendAsync(() => new HttpRequestMessage(HttpMethod.Delete,
-                    new Uri(google.Value.StorageEndpoint, $"storage/v1/b/{BigQueryLiveFactAttribute.Bucket}/o/{Uri.EscapeDataString(name)}")), CancellationToken.None);
+                    new Uri(client.Options.StorageEndpoint, $"storage/v1/b/{BigQueryLiveFactAttribute.Bucket}/o/{Uri.EscapeDataString(name)}")), CancellationToken.None);
             }
         }
     }

@@ -30,23 +30,12 @@ public sealed class DataprocProcessingEngine(
     /// <exception cref="EcommerceLake.Google.GoogleApiException">Dataproc refused a request.</exception>
     public async Task<ProcessingResult> ProcessAsync(ProcessingRequest request, CancellationToken cancellationToken)
     {
-        var spec = catalog.Get(request.Source, request.Stream);
-
-        BatchManifest land;
-        using (var step = ProcessingTelemetry.ActivitySource.StartStep("read land manifest", request.RunId, request.Source, request.Stream))
-        {
-            land = await LakeBatchReader.ReadManifestAsync(lake, request.LandBatchUri, cancellationToken);
-            step?.SetTag(LakeTelemetry.RowsTag, land.RowCount);
-        }
-        if (land.Source != request.Source || land.Stream != request.Stream)
-            throw new InvalidOperationException(
-                $"Land batch '{request.LandBatchUri}' holds {land.Source}.{land.Stream}, not {request.Source}.{request.Stream}.");
-
-        var rawBatch = LakePaths.RawBatch(spec.Table, DateOnly.FromDateTime(land.CreatedAt.UtcDateTime), request.RunId);
-        if (await LakeBatchReader.TryReadManifestAsync(lake, rawBatch, cancellationToken) is { } finished)
+        var plan = await RawBatchPlan.PrepareAsync(lake, catalog, request, cancellationToken);
+        var (spec, rawBatch) = (plan.Spec, plan.RawBatch);
+        if (plan.Finished is { } finished)
         {
             logger.LogInformation("Raw batch {Batch} is already finished", rawBatch);
-            return ToResult(rawBatch, finished, alreadyFinished: true);
+            return plan.Result(finished, alreadyFinished: true);
         }
 
         DataprocCluster cluster;
@@ -84,7 +73,7 @@ public sealed class DataprocProcessingEngine(
                 // The driver refuses (exit 3) to touch a raw batch that is already finished: another attempt finished it first.
                 if (await LakeBatchReader.TryReadManifestAsync(lake, rawBatch, cancellationToken) is not { } done) throw;
                 logger.LogInformation("Dataproc job {JobId} failed but raw batch {Batch} is finished; using it", submission.JobId, rawBatch);
-                return ToResult(rawBatch, done, alreadyFinished: true);
+                return plan.Result(done, alreadyFinished: true);
             }
         }
 
@@ -100,10 +89,7 @@ public sealed class DataprocProcessingEngine(
             if (manifest.QuarantinedCount > 0)
                 logger.LogWarning("{Rejected} record(s) of {Source}.{Stream} failed typing and were quarantined in {Quarantine}",
                     manifest.QuarantinedCount, request.Source, request.Stream, lake.Describe($"{rawBatch}/{LakePaths.Quarantine}"));
-            return ToResult(rawBatch, manifest, alreadyFinished: false);
+            return plan.Result(manifest, alreadyFinished: false);
         }
     }
-
-    private static ProcessingResult ToResult(string rawBatch, BatchManifest manifest, bool alreadyFinished) =>
-        new(rawBatch, manifest.RowCount, manifest.QuarantinedCount, manifest.IsFullSnapshot, alreadyFinished);
 }

@@ -26,36 +26,25 @@ public sealed class InProcessProcessingEngine(
     /// <inheritdoc />
     public async Task<ProcessingResult> ProcessAsync(ProcessingRequest request, CancellationToken cancellationToken)
     {
-        var spec = catalog.Get(request.Source, request.Stream);
-
-        BatchManifest land;
-        using (var step = ProcessingTelemetry.ActivitySource.StartStep("read land manifest", request.RunId, request.Source, request.Stream))
-        {
-            land = await LakeBatchReader.ReadManifestAsync(lake, request.LandBatchUri, cancellationToken);
-            step?.SetTag(LakeTelemetry.RowsTag, land.RowCount);
-        }
-        if (land.Source != request.Source || land.Stream != request.Stream)
-            throw new InvalidOperationException(
-                $"Land batch '{request.LandBatchUri}' holds {land.Source}.{land.Stream}, not {request.Source}.{request.Stream}.");
-
-        var rawBatch = LakePaths.RawBatch(spec.Table, DateOnly.FromDateTime(land.CreatedAt.UtcDateTime), request.RunId);
-        if (await LakeBatchReader.TryReadManifestAsync(lake, rawBatch, cancellationToken) is { } finished)
+        var plan = await RawBatchPlan.PrepareAsync(lake, catalog, request, cancellationToken);
+        var (spec, land, rawBatch) = (plan.Spec, plan.Land, plan.RawBatch);
+        if (plan.Finished is { } finished)
         {
             logger.LogInformation("Raw batch {Batch} is already finished", rawBatch);
-            return ToResult(rawBatch, finished, alreadyFinished: true);
+            return plan.Result(finished, alreadyFinished: true);
         }
 
         try
         {
             var manifest = await WriteRawBatchAsync(lake, spec, land, rawBatch, request.RunId, lakeOptions.Value.PartRows, logger, cancellationToken);
-            return ToResult(rawBatch, manifest, alreadyFinished: false);
+            return plan.Result(manifest, alreadyFinished: false);
         }
         catch (LakeObjectExistsException)
         {
             // Another delivery of the same command may have finished the batch first; anything else is a real conflict.
             var manifest = await LakeBatchReader.TryReadManifestAsync(lake, rawBatch, cancellationToken);
             if (manifest is null) throw;
-            return ToResult(rawBatch, manifest, alreadyFinished: true);
+            return plan.Result(manifest, alreadyFinished: true);
         }
     }
 
@@ -121,9 +110,6 @@ public sealed class InProcessProcessingEngine(
             return manifest;
         }
     }
-
-    private static ProcessingResult ToResult(string rawBatch, BatchManifest manifest, bool alreadyFinished) =>
-        new(rawBatch, manifest.RowCount, manifest.QuarantinedCount, manifest.IsFullSnapshot, alreadyFinished);
 
     private static string PartName(string path)
     {
