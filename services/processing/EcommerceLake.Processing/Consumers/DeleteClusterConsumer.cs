@@ -30,7 +30,7 @@ public sealed class DeleteClusterConsumer(IClusterManager clusters, ILogger<Dele
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             span?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            logger.LogError(ex, "DELETING THE CLUSTER OF RUN {RunId} ({Outcome}) FAILED; it keeps running (and costing) until a retry succeeds or its idle-delete TTL expires",
+            logger.LogError(ex, "Deleting the cluster of run {RunId} ({Outcome}) failed; it keeps running, and costing, until a retry succeeds or its idle-delete TTL expires (the cluster-uptime alert will flag it)",
                 command.RunId, command.Outcome);
             throw;
         }
