@@ -1,6 +1,7 @@
 using EcommerceLake.Hosting;
 using EcommerceLake.Lake;
 using EcommerceLake.Streams;
+using Microsoft.Extensions.Logging;
 
 namespace EcommerceLake.Processing;
 
@@ -33,6 +34,20 @@ public sealed record RawBatchPlan(StreamSpec Spec, BatchManifest Land, string Ra
                 $"Land batch '{request.LandBatchUri}' holds {land.Source}.{land.Stream}, not {request.Source}.{request.Stream}.");
         var rawBatch = LakePaths.RawBatch(spec.Table, DateOnly.FromDateTime(land.CreatedAt.UtcDateTime), request.RunId);
         return new RawBatchPlan(spec, land, rawBatch, await LakeBatchReader.TryReadManifestAsync(lake, rawBatch, cancellationToken));
+    }
+
+    /// <summary>
+    /// Counts a raw batch the engine just wrote in the processing metrics (rows, rejected) and warns, naming the
+    /// quarantine file, when records failed typing.
+    /// </summary>
+    public void Record(BatchManifest manifest, ILakeStore lake, ILogger logger)
+    {
+        var tags = new KeyValuePair<string, object?>(LakeTelemetry.StreamTag, Spec.Key);
+        ProcessingTelemetry.Rows.Add(manifest.RowCount, tags);
+        ProcessingTelemetry.Rejected.Add(manifest.QuarantinedCount, tags);
+        if (manifest.QuarantinedCount > 0)
+            logger.LogWarning("{Rejected} record(s) of {Source}.{Stream} failed typing and were quarantined in {Quarantine}",
+                manifest.QuarantinedCount, Spec.Source, Spec.Stream, lake.Describe($"{RawBatch}/{LakePaths.Quarantine}"));
     }
 
     /// <summary>The engine's answer for the raw batch described by <paramref name="manifest"/>.</summary>

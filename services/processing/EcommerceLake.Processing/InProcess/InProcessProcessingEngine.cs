@@ -37,6 +37,7 @@ public sealed class InProcessProcessingEngine(
         try
         {
             var manifest = await WriteRawBatchAsync(lake, spec, land, rawBatch, request.RunId, lakeOptions.Value.PartRows, logger, cancellationToken);
+            plan.Record(manifest, lake, logger);
             return plan.Result(manifest, alreadyFinished: false);
         }
         catch (LakeObjectExistsException)
@@ -59,7 +60,7 @@ public sealed class InProcessProcessingEngine(
     /// <param name="rawBatch">Lake path of the raw batch folder to write.</param>
     /// <param name="runId">The run written into the raw manifest.</param>
     /// <param name="partRows">Rows per raw part file.</param>
-    /// <param name="logger">Receives the warnings about quarantined records.</param>
+    /// <param name="logger">Receives the warning when a full snapshot loses records to quarantine.</param>
     /// <param name="cancellationToken">Cancels the work; an unfinished batch has no manifest and is cleared by the next attempt.</param>
     /// <returns>The raw batch's manifest.</returns>
     /// <exception cref="InvalidDataException">The land batch lacks a column of the spec, or a part is corrupt.</exception>
@@ -68,11 +69,10 @@ public sealed class InProcessProcessingEngine(
         ILakeStore lake, StreamSpec spec, BatchManifest land, string rawBatch, Guid runId, int partRows, ILogger logger,
         CancellationToken cancellationToken)
     {
-        var request = new ProcessingRequest(runId, spec.Source, spec.Stream, rawBatch);
         var typer = new RawRecordTyper(spec, land.Columns);
         var writer = await LakeBatchWriter.OpenAsync(lake, rawBatch, RawFormat, typer.RawColumns, partRows, cancellationToken);
 
-        using (var step = ProcessingTelemetry.ActivitySource.StartStep("type records", request.RunId, request.Source, request.Stream))
+        using (var step = ProcessingTelemetry.ActivitySource.StartStep("type records", runId, spec.Source, spec.Stream))
         {
             foreach (var part in land.Parts)
             {
@@ -95,18 +95,12 @@ public sealed class InProcessProcessingEngine(
         if (land.IsFullSnapshot && !isFullSnapshot)
             logger.LogWarning(
                 "The full snapshot of {Source}.{Stream} lost {LandQuarantined} record(s) in land and {Rejected} in typing; the raw batch is marked incremental so that no row is deleted downstream for a missing key",
-                request.Source, request.Stream, land.QuarantinedCount, writer.QuarantinedCount);
+                spec.Source, spec.Stream, land.QuarantinedCount, writer.QuarantinedCount);
 
-        using (var step = ProcessingTelemetry.ActivitySource.StartStep("write raw batch", request.RunId, request.Source, request.Stream))
+        using (var step = ProcessingTelemetry.ActivitySource.StartStep("write raw batch", runId, spec.Source, spec.Stream))
         {
-            var manifest = await writer.CompleteAsync("raw", request.Source, request.Stream, request.RunId, land.OffsetFrom, land.OffsetTo, isFullSnapshot, cancellationToken);
+            var manifest = await writer.CompleteAsync("raw", spec.Source, spec.Stream, runId, land.OffsetFrom, land.OffsetTo, isFullSnapshot, cancellationToken);
             step?.SetTag(LakeTelemetry.RowsTag, manifest.RowCount);
-            var tags = new KeyValuePair<string, object?>(LakeTelemetry.StreamTag, spec.Key);
-            ProcessingTelemetry.Rows.Add(manifest.RowCount, tags);
-            ProcessingTelemetry.Rejected.Add(manifest.QuarantinedCount, tags);
-            if (manifest.QuarantinedCount > 0)
-                logger.LogWarning("{Rejected} record(s) of {Source}.{Stream} failed typing and were quarantined in {Quarantine}",
-                    manifest.QuarantinedCount, request.Source, request.Stream, lake.Describe($"{rawBatch}/{LakePaths.Quarantine}"));
             return manifest;
         }
     }
