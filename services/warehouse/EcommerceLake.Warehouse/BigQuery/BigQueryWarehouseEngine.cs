@@ -6,7 +6,6 @@ using EcommerceLake.Hosting;
 using EcommerceLake.Lake;
 using EcommerceLake.Streams;
 using EcommerceLake.Warehouse.Marts;
-using EcommerceLake.Warehouse.Postgres;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -64,21 +63,11 @@ public sealed partial class BigQueryWarehouseEngine(
     {
         var spec = catalog.Get(command.Source, command.Stream);
         var sql = new BigQueryStreamSql(spec, Options);
-        var manifest = await LakeBatchReader.ReadManifestAsync(lake, command.RawBatchUri, cancellationToken);
-        if (manifest.Zone != "raw" || manifest.Source != command.Source || manifest.Stream != command.Stream)
-            throw new InvalidOperationException(
-                $"Lake batch '{command.RawBatchUri}' is a {manifest.Zone} batch of {manifest.Source}.{manifest.Stream}, not a raw batch of {spec.Key}.");
-        new StreamTableSql(spec).CheckBatchColumns(manifest.Columns);
+        var (manifest, deleteMissing) = await RawBatchToLoad.ReadAsync(lake, spec, command, logger, cancellationToken);
         var uris = manifest.Parts.Select(p => lake.Describe(p.Path)).ToList();
         var notGcs = uris.FirstOrDefault(u => !u.StartsWith("gs://", StringComparison.Ordinal));
         if (notGcs is not null)
             throw new InvalidOperationException($"BigQuery load jobs read gs:// URIs; raw part '{notGcs}' is not in Cloud Storage (set Lake:Store=Gcs).");
-
-        var deleteMissing = command.IsFullSnapshot && manifest.IsFullSnapshot && manifest.QuarantinedCount == 0;
-        if (command.IsFullSnapshot && !deleteMissing)
-            logger.LogWarning(
-                "Raw batch {Batch} is not a clean full snapshot ({Quarantined} quarantined record(s)); keys missing from it are kept in trusted",
-                command.RawBatchUri, manifest.QuarantinedCount);
 
         var land = Options.Dataset("land");
         var stage = sql.StageTableName(command.RunId);

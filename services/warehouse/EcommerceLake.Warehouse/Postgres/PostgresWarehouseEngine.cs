@@ -64,17 +64,7 @@ public sealed class PostgresWarehouseEngine(
     {
         var spec = catalog.Get(command.Source, command.Stream);
         var sql = new StreamTableSql(spec);
-        var manifest = await LakeBatchReader.ReadManifestAsync(lake, command.RawBatchUri, cancellationToken);
-        if (manifest.Zone != "raw" || manifest.Source != command.Source || manifest.Stream != command.Stream)
-            throw new InvalidOperationException(
-                $"Lake batch '{command.RawBatchUri}' is a {manifest.Zone} batch of {manifest.Source}.{manifest.Stream}, not a raw batch of {spec.Key}.");
-        sql.CheckBatchColumns(manifest.Columns);
-
-        var deleteMissing = command.IsFullSnapshot && manifest.IsFullSnapshot && manifest.QuarantinedCount == 0;
-        if (command.IsFullSnapshot && !deleteMissing)
-            logger.LogWarning(
-                "Raw batch {Batch} is not a clean full snapshot ({Quarantined} quarantined record(s)); keys missing from it are kept in trusted",
-                command.RawBatchUri, manifest.QuarantinedCount);
+        var (manifest, deleteMissing) = await RawBatchToLoad.ReadAsync(lake, spec, command, logger, cancellationToken);
 
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);

@@ -75,22 +75,6 @@ internal sealed class StreamTableSql
     /// <summary>Serializes loads of this table (readers are not blocked).</summary>
     public string Lock => $"LOCK TABLE {TrustedTable}, {RawTable} IN SHARE ROW EXCLUSIVE MODE";
 
-    /// <summary>
-    /// Checks the columns of a raw batch: <c>_op</c>, <c>_change_version</c> and every key column are required, and every
-    /// column must be a meta column or a spec column. Spec columns the batch lacks load as null.
-    /// </summary>
-    /// <exception cref="InvalidDataException">The columns do not fit the spec; the message names them.</exception>
-    public void CheckBatchColumns(IReadOnlyList<string> columns)
-    {
-        var known = new HashSet<string>(_spec.Columns.Select(c => c.Name)) { StreamSpec.OperationColumn, StreamSpec.ChangeVersionColumn };
-        var unknown = columns.Where(c => !known.Contains(c)).ToList();
-        var required = new[] { StreamSpec.OperationColumn, StreamSpec.ChangeVersionColumn }.Concat(_spec.PrimaryKey);
-        var missing = required.Where(c => !columns.Contains(c)).ToList();
-        if (unknown.Count > 0 || missing.Count > 0 || columns.Distinct().Count() != columns.Count)
-            throw new InvalidDataException(
-                $"The raw batch columns of {_spec.Key} do not fit its spec (unknown: {string.Join(", ", unknown)}; missing: {string.Join(", ", missing)}).");
-    }
-
     /// <summary>The session-local staging table, dropped at commit; its checks reject a bad operation or a missing key or version.</summary>
     public string CreateStage()
     {
