@@ -126,7 +126,8 @@ public sealed class GoogleApiClient(
     /// <summary>The URI without its query string (queries can carry upload session ids).</summary>
     public static string Resource(Uri? uri) => uri is null ? "?" : uri.GetLeftPart(UriPartial.Path);
 
-    private static bool IsTransient(HttpStatusCode status) =>
+    /// <summary>True for the answers Google's retry guidance calls transient: 408, 429, 500, 502, 503, 504.</summary>
+    public static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
             or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 

@@ -48,6 +48,9 @@ public sealed class GoogleApiException : Exception
     /// <summary>True for 404.</summary>
     public bool IsNotFound => StatusCode == HttpStatusCode.NotFound;
 
+    /// <summary>True for 400 <c>FAILED_PRECONDITION</c>: the resource is not in a state that allows the call (yet).</summary>
+    public bool IsFailedPrecondition => StatusCode == HttpStatusCode.BadRequest && Status == "FAILED_PRECONDITION";
+
     /// <summary>True for 409 (<c>ALREADY_EXISTS</c> or <c>ABORTED</c>).</summary>
     public bool IsConflict => StatusCode == HttpStatusCode.Conflict;
 }

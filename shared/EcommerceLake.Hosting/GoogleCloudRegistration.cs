@@ -1,4 +1,5 @@
 using EcommerceLake.Google;
+using EcommerceLake.Lake;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -32,6 +33,18 @@ public static class GoogleCloudRegistration
             sp.GetRequiredService<IOptions<GoogleCloudOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<GoogleApiClient>>()));
+        return builder;
+    }
+
+    /// <summary>
+    /// Fails start with <paramref name="message"/> unless <c>Lake:Store</c> is <c>Gcs</c>: for the cloud engines, which
+    /// hand <c>gs://</c> URIs of lake objects to Dataproc and BigQuery.
+    /// </summary>
+    /// <param name="builder">The host builder.</param>
+    /// <param name="message">Why the engine needs the lake in Cloud Storage, naming the keys.</param>
+    public static IHostApplicationBuilder RequireCloudStorageLake(this IHostApplicationBuilder builder, string message)
+    {
+        builder.Services.AddOptions<LakeOptions>().Validate(o => o.Store == LakeStoreKind.Gcs, message).ValidateOnStart();
         return builder;
     }
 }

@@ -1,5 +1,4 @@
 using EcommerceLake.Hosting;
-using EcommerceLake.Lake;
 using EcommerceLake.Processing.Consumers;
 using EcommerceLake.Processing.Dataproc;
 using EcommerceLake.Processing.InProcess;
@@ -37,10 +36,8 @@ public static class ProcessingRegistration
             case ProcessingEngineKind.Dataproc:
                 builder.AddGoogleCloud();
                 builder.Services.AddValidatedOptions<DataprocOptions>(DataprocOptions.Section);
-                builder.Services.AddOptions<LakeOptions>()
-                    .Validate(o => o.Store == LakeStoreKind.Gcs,
-                        "Lake:Store must be Gcs when Processing:Engine is Dataproc: the PySpark jobs read and write the lake through gs:// URIs.")
-                    .ValidateOnStart();
+                builder.RequireCloudStorageLake(
+                    "Lake:Store must be Gcs when Processing:Engine is Dataproc: the PySpark jobs read and write the lake through gs:// URIs.");
                 builder.Services.TryAddSingleton(DataprocDriverFiles.Embedded());
                 builder.Services.TryAddSingleton<DataprocClusters>();
                 builder.Services.TryAddSingleton<DataprocJobs>();

@@ -1,5 +1,4 @@
 using EcommerceLake.Hosting;
-using EcommerceLake.Lake;
 using EcommerceLake.Warehouse.BigQuery;
 using EcommerceLake.Streams;
 using EcommerceLake.Warehouse.Consumers;
@@ -48,9 +47,9 @@ public static class WarehouseRegistration
         if (engine == WarehouseEngineKind.BigQuery)
         {
             builder.AddGoogleCloud();
-            builder.Services.AddValidatedOptions<BigQueryOptions>(BigQueryOptions.Section)
-                .Validate<IOptions<LakeOptions>>((_, lake) => lake.Value.Store == LakeStoreKind.Gcs,
-                    "Warehouse:Engine is BigQuery, which needs Lake:Store=Gcs (with Lake:Bucket): BigQuery load jobs read the raw batches from gs:// URIs.");
+            builder.Services.AddValidatedOptions<BigQueryOptions>(BigQueryOptions.Section);
+            builder.RequireCloudStorageLake(
+                "Warehouse:Engine is BigQuery, which needs Lake:Store=Gcs (with Lake:Bucket): BigQuery load jobs read the raw batches from gs:// URIs.");
             builder.Services.TryAddSingleton<BigQueryJobs>();
             builder.Services.TryAddSingleton<BigQueryTables>();
             builder.Services.TryAddSingleton<IWarehouseEngine, BigQueryWarehouseEngine>();

@@ -215,7 +215,9 @@ public sealed class GcsLakeStore : ILakeStore
     private async Task UploadAsync(string path, string name, Stream content, long? total, CancellationToken cancellationToken)
     {
         var session = await StartSessionAsync(path, name, total, cancellationToken);
-        var buffer = new byte[ChunkBytes];
+        // A chunk shorter than the buffer marks the end of the content, so a small object of known size gets a buffer
+        // one byte longer than itself rather than a whole chunk.
+        var buffer = new byte[total is { } size && size < ChunkBytes ? (int)size + 1 : ChunkBytes];
         long chunkStart = 0, confirmed = 0;
         var chunkLength = 0;
         var endOfContent = false;
@@ -225,7 +227,7 @@ public sealed class GcsLakeStore : ILakeStore
             if (confirmed == chunkStart + chunkLength && !endOfContent)
             {
                 chunkStart = confirmed;
-                chunkLength = await ReadChunkAsync(content, buffer, cancellationToken);
+                chunkLength = await content.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
                 if (chunkLength < buffer.Length)
                 {
                     endOfContent = true;
@@ -332,7 +334,7 @@ public sealed class GcsLakeStore : ILakeStore
         if (status == 308) return new Progress(false, PersistedBytes(response), null);
         if (status == 412) throw new LakeObjectExistsException(path);
         if (status is 404 or 410) throw new SessionLostException($"{status} {response.ReasonPhrase}");
-        if (allowTransient && status is 408 or 429 or 500 or 502 or 503 or 504) return Progress.Interrupted($"{status} {response.ReasonPhrase}");
+        if (allowTransient && GoogleApiClient.IsTransient(response.StatusCode)) return Progress.Interrupted($"{status} {response.ReasonPhrase}");
         throw await GoogleApiClient.ErrorAsync(response, cancellationToken);
     }
 
@@ -349,18 +351,6 @@ public sealed class GcsLakeStore : ILakeStore
                 return last + 1;
         }
         throw new IOException($"Cloud Storage answered 308 with an unreadable Range header '{string.Join(",", values)}'.");
-    }
-
-    private static async Task<int> ReadChunkAsync(Stream content, byte[] buffer, CancellationToken cancellationToken)
-    {
-        var filled = 0;
-        while (filled < buffer.Length)
-        {
-            var read = await content.ReadAsync(buffer.AsMemory(filled), cancellationToken);
-            if (read == 0) break;
-            filled += read;
-        }
-        return filled;
     }
 
     private static string ContentTypeOf(string name) => Path.GetExtension(name).ToLowerInvariant() switch

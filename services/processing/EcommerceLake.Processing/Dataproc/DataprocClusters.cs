@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using EcommerceLake.Google;
 using Microsoft.Extensions.Logging;
@@ -163,7 +162,7 @@ public sealed class DataprocClusters(GoogleApiClient client, IOptions<DataprocOp
                 logger.LogInformation("Dataproc cluster {Cluster} of run {RunId} is already gone", name, runId);
                 return false;
             }
-            catch (GoogleApiException e) when (e.StatusCode == HttpStatusCode.BadRequest && e.Status == "FAILED_PRECONDITION")
+            catch (GoogleApiException e) when (e.IsFailedPrecondition)
             {
                 if (client.Time.GetElapsedTime(started) >= ReadyTimeout)
                     throw new TimeoutException($"Dataproc cluster {name} could not be deleted within {ReadyTimeout.TotalMinutes:0} min: {e.GoogleMessage}", e);
@@ -193,8 +192,7 @@ public sealed class DataprocClusters(GoogleApiClient client, IOptions<DataprocOp
         return true;
     }
 
-    private Uri Uri(string relative) =>
-        new(client.Options.DataprocBaseUri, $"v1/projects/{client.Options.ProjectId}/regions/{client.Options.Region}/{relative}");
+    private Uri Uri(string relative) => DataprocNames.RegionUri(client.Options, relative);
 
     private static string? OperationName(JsonElement operation) =>
         operation.ValueKind == JsonValueKind.Object && operation.TryGetProperty("name", out var n) ? n.GetString() : null;

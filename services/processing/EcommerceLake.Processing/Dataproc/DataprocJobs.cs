@@ -1,4 +1,3 @@
-using System.Net;
 using EcommerceLake.Google;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -78,7 +77,7 @@ public sealed class DataprocJobs(GoogleApiClient client, IOptions<DataprocOption
             await client.SendJsonAsync(HttpMethod.Post, Uri($"jobs/{jobId}:cancel"), new { }, cancellationToken);
             logger.LogWarning("Requested the cancellation of Dataproc job {JobId}", jobId);
         }
-        catch (GoogleApiException e) when (e.IsNotFound || (e.StatusCode == HttpStatusCode.BadRequest && e.Status == "FAILED_PRECONDITION"))
+        catch (GoogleApiException e) when (e.IsNotFound || e.IsFailedPrecondition)
         {
             logger.LogInformation("Dataproc job {JobId} was not cancelled: {Message}", jobId, e.GoogleMessage);
         }
@@ -136,6 +135,5 @@ public sealed class DataprocJobs(GoogleApiClient client, IOptions<DataprocOption
         };
     }
 
-    private Uri Uri(string relative) =>
-        new(client.Options.DataprocBaseUri, $"v1/projects/{client.Options.ProjectId}/regions/{client.Options.Region}/{relative}");
+    private Uri Uri(string relative) => DataprocNames.RegionUri(client.Options, relative);
 }

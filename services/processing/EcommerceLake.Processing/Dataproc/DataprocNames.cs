@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using EcommerceLake.Google;
 
 namespace EcommerceLake.Processing.Dataproc;
 
@@ -20,6 +21,13 @@ public static class DataprocNames
 
     /// <summary>Value of <see cref="ManagedByLabel"/>.</summary>
     public const string ManagedByValue = "ecommercelake";
+
+    /// <summary>
+    /// A regional Dataproc resource: <c>{DataprocBaseUri}v1/projects/{project}/regions/{region}/{relative}</c>
+    /// (https://cloud.google.com/dataproc/docs/reference/rest#rest-resource:-v1.projects.regions.clusters).
+    /// </summary>
+    public static Uri RegionUri(GoogleCloudOptions google, string relative) =>
+        new(google.DataprocBaseUri, $"v1/projects/{google.ProjectId}/regions/{google.Region}/{relative}");
 
     /// <summary>Request id of the creation of the run's cluster: <c>create-{run:N}</c> (39 characters).</summary>
     public static string CreateClusterRequestId(Guid runId) => $"create-{runId:N}";

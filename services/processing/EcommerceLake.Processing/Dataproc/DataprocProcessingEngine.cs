@@ -83,12 +83,7 @@ public sealed class DataprocProcessingEngine(
                 ?? throw new InvalidOperationException(
                     $"Dataproc job {submission.JobId} finished (DONE) but the raw batch {lake.Describe(rawBatch)} has no {LakePaths.Manifest}.");
             step?.SetTag(LakeTelemetry.RowsTag, manifest.RowCount);
-            var tags = new KeyValuePair<string, object?>(LakeTelemetry.StreamTag, spec.Key);
-            ProcessingTelemetry.Rows.Add(manifest.RowCount, tags);
-            ProcessingTelemetry.Rejected.Add(manifest.QuarantinedCount, tags);
-            if (manifest.QuarantinedCount > 0)
-                logger.LogWarning("{Rejected} record(s) of {Source}.{Stream} failed typing and were quarantined in {Quarantine}",
-                    manifest.QuarantinedCount, request.Source, request.Stream, lake.Describe($"{rawBatch}/{LakePaths.Quarantine}"));
+            plan.Record(manifest, lake, logger);
             return plan.Result(manifest, alreadyFinished: false);
         }
     }

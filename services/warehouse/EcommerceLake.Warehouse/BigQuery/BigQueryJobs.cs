@@ -21,7 +21,7 @@ public sealed class BigQueryJobs(GoogleApiClient client, IOptions<BigQueryOption
     /// <summary>How many ids a job may take: the first, then <c>_r1</c> … after earlier attempts that failed.</summary>
     public const int MaxAttempts = 100;
 
-    private string Project => client.Options.ProjectId ?? throw new InvalidOperationException("GoogleCloud:ProjectId is required.");
+    private string Project => BigQueryNames.ProjectId(client.Options);
 
     private string Location => options.Value.Location;
 
@@ -194,6 +194,5 @@ public sealed class BigQueryJobs(GoogleApiClient client, IOptions<BigQueryOption
         };
     }
 
-    private Uri ProjectUri(string rest) =>
-        new(client.Options.BigQueryEndpoint, $"bigquery/v2/projects/{Uri.EscapeDataString(Project)}/{rest}");
+    private Uri ProjectUri(string rest) => BigQueryNames.ProjectUri(client.Options, rest);
 }

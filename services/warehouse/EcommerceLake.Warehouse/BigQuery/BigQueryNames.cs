@@ -1,3 +1,4 @@
+using EcommerceLake.Google;
 using EcommerceLake.Streams;
 
 namespace EcommerceLake.Warehouse.BigQuery;
@@ -8,6 +9,16 @@ namespace EcommerceLake.Warehouse.BigQuery;
 /// </summary>
 public static class BigQueryNames
 {
+    /// <summary>The project of <paramref name="google"/>.</summary>
+    /// <exception cref="InvalidOperationException"><c>GoogleCloud:ProjectId</c> is not set.</exception>
+    public static string ProjectId(GoogleCloudOptions google) =>
+        google.ProjectId ?? throw new InvalidOperationException("GoogleCloud:ProjectId is required.");
+
+    /// <summary>A project resource of the BigQuery REST API v2: <c>{BigQueryEndpoint}bigquery/v2/projects/{project}/{rest}</c>.</summary>
+    /// <exception cref="InvalidOperationException"><c>GoogleCloud:ProjectId</c> is not set.</exception>
+    public static Uri ProjectUri(GoogleCloudOptions google, string rest) =>
+        new(google.BigQueryEndpoint, $"bigquery/v2/projects/{Uri.EscapeDataString(ProjectId(google))}/{rest}");
+
     /// <summary><c>`name`</c> after checking <paramref name="name"/> is <c>^[a-z_][a-z0-9_]*$</c>.</summary>
     /// <exception cref="ArgumentException">The name is not a safe identifier.</exception>
     public static string Quote(string name) =>

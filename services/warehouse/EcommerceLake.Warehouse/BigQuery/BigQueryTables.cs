@@ -27,7 +27,7 @@ public sealed class BigQueryTables(GoogleApiClient client, IOptions<BigQueryOpti
         Patched,
     }
 
-    private string Project => client.Options.ProjectId ?? throw new InvalidOperationException("GoogleCloud:ProjectId is required.");
+    private string Project => BigQueryNames.ProjectId(client.Options);
 
     /// <summary>Creates dataset <paramref name="dataset"/> in the configured location; true when created, false when it existed (409).</summary>
     /// <exception cref="GoogleApiException">BigQuery refused the request.</exception>
@@ -158,6 +158,5 @@ public sealed class BigQueryTables(GoogleApiClient client, IOptions<BigQueryOpti
     private Uri TableUri(string dataset, string table) =>
         ProjectUri($"datasets/{Uri.EscapeDataString(dataset)}/tables/{Uri.EscapeDataString(table)}");
 
-    private Uri ProjectUri(string rest) =>
-        new(client.Options.BigQueryEndpoint, $"bigquery/v2/projects/{Uri.EscapeDataString(Project)}/{rest}");
+    private Uri ProjectUri(string rest) => BigQueryNames.ProjectUri(client.Options, rest);
 }
