@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.Json;
 using EcommerceLake.Hosting;
 using EcommerceLake.Testing;
@@ -28,13 +27,7 @@ public sealed class When_a_run_is_traced_across_processes : IClassFixture<Postgr
     [Fact]
     public async Task Should_make_one_trace_per_run_across_the_services()
     {
-        var drop = Directory.CreateDirectory(Path.Combine(_work.Path, "drop")).FullName;
-        foreach (var name in new[] { "olist_sellers_dataset.csv", "product_category_name_translation.csv" })
-        {
-            await using var input = new GZipStream(File.OpenRead(Path.Combine(ServiceProcess.RepositoryRoot(), "data", "olist", name + ".gz")), CompressionMode.Decompress);
-            await using var output = File.Create(Path.Combine(drop, name));
-            await input.CopyToAsync(output);
-        }
+        var drop = await OlistFiles.DropAsync(Path.Combine(_work.Path, "drop"), "olist_sellers_dataset.csv", "product_category_name_translation.csv");
         var spanFiles = Services.Select(s => Path.Combine(_work.Path, "spans", s.ToLowerInvariant() + ".ndjson")).ToArray();
         await using var lake = new ProcessLake(_vhost, _database.ConnectionString, _database.ConnectionString, drop, Path.Combine(_work.Path, "lake"));
         for (var i = 0; i < Services.Length; i++)

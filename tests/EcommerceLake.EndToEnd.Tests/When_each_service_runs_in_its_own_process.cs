@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using EcommerceLake.Testing;
 using FluentAssertions;
 using Xunit;
@@ -25,13 +24,7 @@ public sealed class When_each_service_runs_in_its_own_process : IClassFixture<Po
     [Fact]
     public async Task Should_complete_a_run_over_RabbitMQ()
     {
-        var drop = Directory.CreateDirectory(Path.Combine(_work.Path, "drop")).FullName;
-        foreach (var name in new[] { "olist_sellers_dataset.csv", "product_category_name_translation.csv" })
-        {
-            await using var input = new GZipStream(File.OpenRead(Path.Combine(ServiceProcess.RepositoryRoot(), "data", "olist", name + ".gz")), CompressionMode.Decompress);
-            await using var output = File.Create(Path.Combine(drop, name));
-            await input.CopyToAsync(output);
-        }
+        var drop = await OlistFiles.DropAsync(Path.Combine(_work.Path, "drop"), "olist_sellers_dataset.csv", "product_category_name_translation.csv");
         await using var lake = new ProcessLake(_vhost, _database.ConnectionString, _database.ConnectionString, drop, Path.Combine(_work.Path, "lake"));
         foreach (var service in Services) await lake.StartAsync(service);
 

@@ -25,12 +25,7 @@ public sealed class When_the_processing_consumer_receives_a_command : IAsyncLife
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Lake:Root"] = _directory.Path, ["Lake:PartRows"] = "1000" });
         builder.AddLakeStorage();
         builder.AddProcessing();
-        builder.Services.AddMassTransitTestHarness(x =>
-        {
-            // Generous inactivity window: on a loaded 2-core CI machine a consumer may be idle on the bus for seconds.
-            x.SetTestTimeouts(testTimeout: TimeSpan.FromMinutes(2), testInactivityTimeout: TimeSpan.FromSeconds(10));
-            x.AddProcessingConsumers();
-        });
+        builder.Services.AddLakeTestHarness(x => x.AddProcessingConsumers());
         _host = builder.Build();
         _harness = _host.Services.GetRequiredService<ITestHarness>();
         await _harness.Start();

@@ -19,6 +19,20 @@ public static class OlistFiles
         throw new FileNotFoundException($"data/olist/{name} was not found above {AppContext.BaseDirectory}.");
     }
 
+    /// <summary>Decompresses <c>data/olist/{name}.gz</c> of each of <paramref name="names"/> into <paramref name="directory"/> (created when missing), as a partner would drop them.</summary>
+    /// <returns>The full path of <paramref name="directory"/>.</returns>
+    public static async Task<string> DropAsync(string directory, params string[] names)
+    {
+        var drop = Directory.CreateDirectory(directory).FullName;
+        foreach (var name in names)
+        {
+            await using var input = new GZipStream(System.IO.File.OpenRead(File(name + ".gz")), CompressionMode.Decompress);
+            await using var output = System.IO.File.Create(Path.Combine(drop, name));
+            await input.CopyToAsync(output);
+        }
+        return drop;
+    }
+
     /// <summary>
     /// The records of <paramref name="file"/> in the spec's column order. Every column of the file must be a spec
     /// column; spec columns the file lacks (the review API's nested arrays, which the CSV does not have) are null.

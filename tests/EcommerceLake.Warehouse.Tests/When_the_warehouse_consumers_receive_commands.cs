@@ -28,12 +28,7 @@ public sealed class When_the_warehouse_consumers_receive_commands(PostgresDataba
         });
         builder.AddLakeStorage();
         builder.AddWarehouse();
-        builder.Services.AddMassTransitTestHarness(x =>
-        {
-            // Generous inactivity window: on a loaded 2-core CI machine a consumer may be idle on the bus for seconds.
-            x.SetTestTimeouts(testTimeout: TimeSpan.FromMinutes(2), testInactivityTimeout: TimeSpan.FromSeconds(10));
-            x.AddWarehouseConsumers();
-        });
+        builder.Services.AddLakeTestHarness(x => x.AddWarehouseConsumers());
         _host = builder.Build();
         _harness = _host.Services.GetRequiredService<ITestHarness>();
         await _harness.Start();

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.IO.Compression;
 using EcommerceLake.Cli.Embedded;
 using EcommerceLake.Contracts;
 using EcommerceLake.Testing;
@@ -55,13 +54,7 @@ public sealed class CloudLake : IAsyncDisposable
     /// <summary>Starts the embedded lake (all four services) with the saga store in <paramref name="orchestratorDatabase"/>.</summary>
     public async Task StartLakeAsync(string orchestratorDatabase)
     {
-        var drop = Directory.CreateDirectory(Path.Combine(_work.Path, "drop")).FullName;
-        foreach (var name in new[] { "olist_sellers_dataset.csv", "product_category_name_translation.csv" })
-        {
-            await using var input = new GZipStream(File.OpenRead(Path.Combine(ServiceProcess.RepositoryRoot(), "data", "olist", name + ".gz")), CompressionMode.Decompress);
-            await using var output = File.Create(Path.Combine(drop, name));
-            await input.CopyToAsync(output);
-        }
+        var drop = await OlistFiles.DropAsync(Path.Combine(_work.Path, "drop"), "olist_sellers_dataset.csv", "product_category_name_translation.csv");
         var settings = new Dictionary<string, string?>(TestGoogleCloud.Settings(Gcs.BaseUri))
         {
             ["GoogleCloud:DataprocEndpoint"] = Dataproc.Endpoint.ToString(),

@@ -44,7 +44,12 @@ public sealed class When_a_ProcessStream_is_redelivered_to_dataproc
         interrupted.Cancel();
         await first.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();
         bed.Fake.ForgetRequestIds = requestIdForgotten;
-        release.SetResult();
+        // The job finishes only once the second delivery has submitted it too; released earlier, it could finish first and
+        // the second delivery would find the raw batch done without submitting (another behaviour, tested elsewhere).
+        bed.Fake.OnRequest = r =>
+        {
+            if (r.Path.EndsWith("/jobs:submit", StringComparison.Ordinal)) release.TrySetResult();
+        };
 
         var second = await bed.ProcessAsync(_runId, DataprocTestBed.Customers, land);
 

@@ -28,11 +28,7 @@ public sealed class When_the_engine_is_chosen_by_configuration : IDisposable
         builder.AddLakeStorage();
         builder.AddProcessing();
         if (harness)
-            builder.Services.AddMassTransitTestHarness(x =>
-            {
-                x.SetTestTimeouts(testTimeout: TimeSpan.FromMinutes(2), testInactivityTimeout: TimeSpan.FromSeconds(10));
-                x.AddProcessingConsumers();
-            });
+            builder.Services.AddLakeTestHarness(x => x.AddProcessingConsumers());
         return builder.Build();
     }
 

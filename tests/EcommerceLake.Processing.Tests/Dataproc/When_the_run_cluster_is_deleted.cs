@@ -1,6 +1,7 @@
 using System.Net;
 using EcommerceLake.Contracts;
 using EcommerceLake.Processing.Consumers;
+using EcommerceLake.Testing;
 using FluentAssertions;
 using MassTransit;
 using MassTransit.Testing;
@@ -29,11 +30,7 @@ public sealed class When_the_run_cluster_is_deleted : IAsyncLifetime
         services.AddLogging();
         services.AddSingleton<IClusterManager>(_bed.ClusterManager);
         services.AddSingleton<IProcessingEngine>(_bed.Engine);
-        services.AddMassTransitTestHarness(x =>
-        {
-            x.SetTestTimeouts(testTimeout: TimeSpan.FromMinutes(2), testInactivityTimeout: TimeSpan.FromSeconds(10));
-            x.AddProcessingConsumers();
-        });
+        services.AddLakeTestHarness(x => x.AddProcessingConsumers());
         _provider = services.BuildServiceProvider(true);
         _harness = _provider.GetRequiredService<ITestHarness>();
         await _harness.Start();

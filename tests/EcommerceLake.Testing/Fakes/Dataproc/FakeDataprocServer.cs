@@ -71,6 +71,9 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
     /// <summary>When true (default), deleting a CREATING cluster answers 400 FAILED_PRECONDITION, as Dataproc does.</summary>
     public bool RejectDeleteWhileCreating { get; set; } = true;
 
+    /// <summary>Called with each request once it is recorded, before it is answered, so a test can act at an exact point.</summary>
+    public Action<FakeDataprocRequest>? OnRequest { get; set; }
+
     /// <summary>Every request received, in order.</summary>
     public IReadOnlyList<FakeDataprocRequest> Requests { get { lock (_gate) return _requests.ToList(); } }
 
@@ -118,7 +121,9 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
     {
         var request = context.Request;
         var body = await new StreamReader(request.Body).ReadToEndAsync();
-        lock (_gate) _requests.Add(new FakeDataprocRequest(request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "", body));
+        var recorded = new FakeDataprocRequest(request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "", body);
+        lock (_gate) _requests.Add(recorded);
+        OnRequest?.Invoke(recorded);
 
         var path = request.Path.Value ?? "";
         var match = ResourcePath().Match(path);

@@ -79,7 +79,7 @@ public static class FakeJobRunners
     {
         string Local(string uri) =>
             uri.StartsWith("gs://", StringComparison.Ordinal) ? Path.Combine(gcsRoot, uri["gs://".Length..])
-            : uri.StartsWith("file://", StringComparison.Ordinal) ? new Uri(uri).LocalPath
+            : uri.StartsWith("file://", StringComparison.Ordinal) ? LocalPath(uri)
             : uri;
         var main = Local(job.MainPythonFileUri);
         var modules = job.PythonFileUris.Select(Local).ToList();
