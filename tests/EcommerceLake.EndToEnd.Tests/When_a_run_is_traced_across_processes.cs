@@ -11,6 +11,7 @@ namespace EcommerceLake.EndToEnd.Tests;
 /// spans to its own file (<c>Telemetry:SpanFile</c>); one run of the files source makes one trace, a tree with one
 /// root, holding the spans of all four services.
 /// </summary>
+[Collection(ProcessWideTracing.Name)]
 public sealed class When_a_run_is_traced_across_processes : IClassFixture<PostgresDatabase>, IClassFixture<RabbitMqVirtualHost>, IDisposable
 {
     private static readonly string[] Services = ["Ingestion", "Processing", "Warehouse", "Orchestrator"];
