@@ -15,7 +15,7 @@ namespace EcommerceLake.EndToEnd.Tests;
 /// </summary>
 public sealed partial class When_the_deployment_files_are_checked
 {
-    private static readonly string Root = ServiceProcess.RepositoryRoot();
+    private static readonly string Root = RepositoryRoot.Path;
     private static readonly string[] WellKnownImages = ["postgres:", "rabbitmq:", "atmoz/sftp:", "otel/opentelemetry-collector:", "jaegertracing/all-in-one:"];
     private static readonly string[] LakeServices = ["ingestion", "processing", "warehouse", "orchestrator"];
 

@@ -11,12 +11,8 @@ public static class OlistFiles
     /// <summary>The path of <c>data/olist/{name}</c>, found above the test's base directory.</summary>
     public static string File(string name)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "data", "olist", name);
-            if (System.IO.File.Exists(path)) return path;
-        }
-        throw new FileNotFoundException($"data/olist/{name} was not found above {AppContext.BaseDirectory}.");
+        var path = RepositoryRoot.Combine("data", "olist", name);
+        return System.IO.File.Exists(path) ? path : throw new FileNotFoundException($"{path} does not exist.", path);
     }
 
     /// <summary>Decompresses <c>data/olist/{name}.gz</c> of each of <paramref name="names"/> into <paramref name="directory"/> (created when missing), as a partner would drop them.</summary>

@@ -51,17 +51,9 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static string HostAssembly(string service)
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var root = RepositoryRoot();
+        var root = Testing.RepositoryRoot.Path;
         var dll = Path.Combine(root, "services", service.ToLowerInvariant(), $"EcommerceLake.{service}.Host", "bin", configuration, "net10.0", $"EcommerceLake.{service}.Host.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Host assembly {dll} is missing; build the solution ({configuration}) first.", dll);
-    }
-
-    /// <summary>The repository root (the folder holding EcommerceLake.sln), found from the test's base directory.</summary>
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "EcommerceLake.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"No EcommerceLake.sln above {AppContext.BaseDirectory}.");
     }
 
     /// <inheritdoc />

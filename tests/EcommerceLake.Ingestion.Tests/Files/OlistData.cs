@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using EcommerceLake.Testing;
 
 namespace EcommerceLake.Ingestion.Tests.Files;
 
@@ -6,7 +7,7 @@ namespace EcommerceLake.Ingestion.Tests.Files;
 public static class OlistData
 {
     /// <summary>The <c>data/olist</c> directory, found by walking up from the test binaries.</summary>
-    public static string Directory { get; } = Find();
+    public static string Directory { get; } = RepositoryRoot.Combine("data", "olist");
 
     /// <summary>Opens <paramref name="gzName"/> decompressed.</summary>
     public static Stream Open(string gzName) =>
@@ -20,15 +21,5 @@ public static class OlistData
         await using var file = File.Create(target);
         await source.CopyToAsync(file);
         return target;
-    }
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "data", "olist");
-            if (System.IO.Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException($"data/olist was not found above {AppContext.BaseDirectory}.");
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using EcommerceLake.Lake;
 using EcommerceLake.Processing.InProcess;
 using EcommerceLake.Streams;
+using EcommerceLake.Testing;
 using EcommerceLake.Testing.Fakes.Dataproc;
 
 namespace EcommerceLake.Processing.Tests.PySpark;
@@ -22,7 +23,7 @@ public static class TypingConformance
     public static Task<Outcome> ResultsAsync() => Shared.Value;
 
     public static string CasesFile =>
-        Path.Combine(PySparkDriverRunner.RepositoryRoot, "tests", "EcommerceLake.Processing.Tests", "PySpark", "TypingCases.json");
+        RepositoryRoot.Combine("tests", "EcommerceLake.Processing.Tests", "PySpark", "TypingCases.json");
 
     private static async Task<Outcome> RunAsync()
     {

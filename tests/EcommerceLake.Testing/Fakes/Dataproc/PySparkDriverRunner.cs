@@ -12,15 +12,9 @@ namespace EcommerceLake.Testing.Fakes.Dataproc;
 /// </summary>
 public static class PySparkDriverRunner
 {
-    private static readonly Lazy<string> Root = new(FindRepositoryRoot);
-
-    /// <summary>The repository root (the folder holding <c>EcommerceLake.sln</c>).</summary>
-    /// <exception cref="DirectoryNotFoundException">No <c>EcommerceLake.sln</c> above the test's base directory.</exception>
-    public static string RepositoryRoot => Root.Value;
-
     /// <summary>The folder of <c>lake_driver.py</c> and <c>lake_typing.py</c>.</summary>
     public static string DriverDirectory =>
-        Path.Combine(RepositoryRoot, "services", "processing", "EcommerceLake.Processing", "Dataproc", "Driver");
+        Testing.RepositoryRoot.Combine("services", "processing", "EcommerceLake.Processing", "Dataproc", "Driver");
 
     /// <summary>Path of <c>lake_driver.py</c>, the job's main Python file.</summary>
     public static string DriverScript => Path.Combine(DriverDirectory, "lake_driver.py");
@@ -30,7 +24,7 @@ public static class PySparkDriverRunner
 
     /// <summary>The stream spec file of <c>{source}.{stream}</c> in <c>shared/EcommerceLake.Streams/Specs</c>.</summary>
     public static string SpecFile(string source, string stream) =>
-        Path.Combine(RepositoryRoot, "shared", "EcommerceLake.Streams", "Specs", $"{source}.{stream}.json");
+        Testing.RepositoryRoot.Combine("shared", "EcommerceLake.Streams", "Specs", $"{source}.{stream}.json");
 
     /// <summary>
     /// Runs <c>python3 lake_driver.py --spec … --land … --raw … --run-id … [--part-rows N]</c> and waits for it.
@@ -102,13 +96,6 @@ public static class PySparkDriverRunner
             throw;
         }
         return new Result(process.ExitCode, await stdout, await stderr);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "EcommerceLake.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException($"EcommerceLake.sln was not found above {AppContext.BaseDirectory}.");
     }
 
     /// <summary>What a Python run gave back.</summary>
