@@ -24,7 +24,7 @@ public class When_the_repository_is_wired_by_hand(PostgresDatabase database) : I
         var schema = new OrchestratorSchema();
         schema.MarkReady();
         var dbContexts = new PooledDbContextFactory<OrchestratorDbContext>(
-            new DbContextOptionsBuilder<OrchestratorDbContext>().UseNpgsql(connectionString).Options);
+            OrchestratorDbContext.Options(connectionString));
         ISagaRepository<PipelineRunState> repository = new PipelineRunSagaRepository(
             new PipelineRunSagaRepositoryContextFactory(dbContexts, schema, NullLogger<PipelineRunSagaRepositoryContextFactory>.Instance));
         var machine = new PipelineRunStateMachine(StreamCatalog.Default, NullLogger<PipelineRunStateMachine>.Instance);

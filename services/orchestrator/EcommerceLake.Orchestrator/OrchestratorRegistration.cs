@@ -44,7 +44,8 @@ public static class OrchestratorRegistration
         services.AddValidatedOptions<OrchestratorOptions>(OrchestratorOptions.Section);
         services.TryAddSingleton(StreamCatalog.Default);
         services.AddDbContextFactory<OrchestratorDbContext>((provider, options) =>
-            options.UseNpgsql(provider.GetRequiredService<IOptions<OrchestratorConnectionOptions>>().Value.Orchestrator));
+            OrchestratorDbContext.Configure(options,
+                provider.GetRequiredService<IOptions<OrchestratorConnectionOptions>>().Value.Orchestrator!));
         services.TryAddSingleton<OrchestratorSchema>();
         services.AddHostedService<OrchestratorMigrationService>();
         services.AddHealthChecks().AddCheck<OrchestratorDatabaseHealthCheck>("orchestrator-db");

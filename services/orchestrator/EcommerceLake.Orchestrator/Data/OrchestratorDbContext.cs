@@ -35,9 +35,27 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
     /// <summary>Processing clusters seen.</summary>
     public DbSet<ClusterRecord> Clusters => Set<ClusterRecord>();
 
+    /// <summary>
+    /// Configures <paramref name="options"/> for this context: Npgsql on <paramref name="connectionString"/> and
+    /// every property mapped to its snake_case column (EFCore.NamingConventions). The container and tests that build
+    /// a context by hand both call it (a pooled context cannot change its options in <c>OnConfiguring</c>).
+    /// </summary>
+    /// <returns><paramref name="options"/>, for chaining.</returns>
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString).UseSnakeCaseNamingConvention();
+
+    /// <summary>The options of a context on <paramref name="connectionString"/>, configured by
+    /// <see cref="Configure"/>.</summary>
+    public static DbContextOptions<OrchestratorDbContext> Options(string connectionString) =>
+        (DbContextOptions<OrchestratorDbContext>)Configure(
+            new DbContextOptionsBuilder<OrchestratorDbContext>(), connectionString).Options;
+
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // Columns are named once, in Migrations/*.sql: EFCore.NamingConventions maps every property to its
+        // snake_case name (see Configure). Only the properties whose C# name is not the
+        // column's name are mapped here (xmin is PostgreSQL's system column); JSON documents keep the C# property names.
         modelBuilder.HasDefaultSchema(Schema);
 
         modelBuilder.Entity<PipelineRunState>(run =>
@@ -45,17 +63,7 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
             run.ToTable("pipeline_runs");
             run.HasKey(x => x.CorrelationId);
             run.Property(x => x.CorrelationId).HasColumnName("run_id").ValueGeneratedNever();
-            run.Property(x => x.CurrentState).HasColumnName("current_state");
-            run.Property(x => x.Sources).HasColumnName("sources");
-            run.Property(x => x.Trigger).HasColumnName("trigger");
-            run.Property(x => x.RequestedBy).HasColumnName("requested_by");
-            run.Property(x => x.ForceFull).HasColumnName("force_full");
-            run.Property(x => x.CreatedAt).HasColumnName("created_at");
-            run.Property(x => x.UpdatedAt).HasColumnName("updated_at");
-            run.Property(x => x.CompletedAt).HasColumnName("completed_at");
-            run.Property(x => x.Error).HasColumnName("error");
-            run.Property(x => x.TraceId).HasColumnName("trace_id");
-            run.Property(x => x.Version).IsRowVersion();
+            run.Property(x => x.Version).HasColumnName("xmin").IsRowVersion();
             run.ComplexCollection(x => x.Streams, streams =>
             {
                 streams.ToJson("streams");
@@ -73,49 +81,25 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
         {
             offset.ToTable("committed_offsets");
             offset.HasKey(x => new { x.Source, x.Stream });
-            offset.Property(x => x.Source).HasColumnName("source");
-            offset.Property(x => x.Stream).HasColumnName("stream");
-            offset.Property(x => x.Offset).HasColumnName("offset");
-            offset.Property(x => x.RunId).HasColumnName("run_id");
-            offset.Property(x => x.CommittedAt).HasColumnName("committed_at");
         });
 
         modelBuilder.Entity<SourceLease>(lease =>
         {
             lease.ToTable("source_leases");
             lease.HasKey(x => x.Source);
-            lease.Property(x => x.Source).HasColumnName("source");
-            lease.Property(x => x.RunId).HasColumnName("run_id");
-            lease.Property(x => x.AcquiredAt).HasColumnName("acquired_at");
         });
 
         modelBuilder.Entity<OffsetAuditEntry>(audit =>
         {
             audit.ToTable("offset_audit");
-            audit.HasKey(x => x.Id);
-            audit.Property(x => x.Id).HasColumnName("id").UseIdentityAlwaysColumn();
-            audit.Property(x => x.Source).HasColumnName("source");
-            audit.Property(x => x.Stream).HasColumnName("stream");
-            audit.Property(x => x.OldOffset).HasColumnName("old_offset");
-            audit.Property(x => x.NewOffset).HasColumnName("new_offset");
-            audit.Property(x => x.RequestedBy).HasColumnName("requested_by");
-            audit.Property(x => x.Reason).HasColumnName("reason");
-            audit.Property(x => x.ResetAt).HasColumnName("reset_at");
+            audit.Property(x => x.Id).UseIdentityAlwaysColumn();
         });
 
         modelBuilder.Entity<AlertRecord>(alert =>
         {
             alert.ToTable("alerts");
-            alert.HasKey(x => x.Id);
-            alert.Property(x => x.Id).HasColumnName("id").UseIdentityAlwaysColumn();
+            alert.Property(x => x.Id).UseIdentityAlwaysColumn();
             alert.Property(x => x.Key).HasColumnName("alert_key");
-            alert.Property(x => x.Kind).HasColumnName("kind");
-            alert.Property(x => x.Severity).HasColumnName("severity");
-            alert.Property(x => x.RunId).HasColumnName("run_id");
-            alert.Property(x => x.Source).HasColumnName("source");
-            alert.Property(x => x.Stream).HasColumnName("stream");
-            alert.Property(x => x.Message).HasColumnName("message");
-            alert.Property(x => x.RaisedAt).HasColumnName("raised_at");
         });
 
         modelBuilder.Entity<ClusterRecord>(cluster =>
@@ -123,9 +107,6 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
             cluster.ToTable("clusters");
             cluster.HasKey(x => x.Name);
             cluster.Property(x => x.Name).HasColumnName("cluster_name");
-            cluster.Property(x => x.RunId).HasColumnName("run_id");
-            cluster.Property(x => x.ProvisionedAt).HasColumnName("provisioned_at");
-            cluster.Property(x => x.DeletedAt).HasColumnName("deleted_at");
         });
     }
 }

@@ -61,8 +61,8 @@ internal static class RunTriggerStore
         await LockAsync(dbContext, names, cancellationToken);
         var pending = await dbContext.Database.SqlQuery<PendingFollowUp>(
                 $"""
-                 SELECT source AS "Source", coalesce(pending_trigger, 'event') AS "Trigger",
-                        coalesce(pending_requested_by, 'orchestrator') AS "RequestedBy", pending_count AS "Count"
+                 SELECT source, coalesce(pending_trigger, 'event') AS trigger,
+                        coalesce(pending_requested_by, 'orchestrator') AS requested_by, pending_count AS count
                  FROM orchestrator.run_triggers
                  WHERE source = ANY({names}) AND pending
                  ORDER BY source
