@@ -7,7 +7,8 @@ namespace EcommerceLake.Ingestion.Tests.Files.Sftp;
 
 public sealed class When_the_host_key_is_pinned_by_fingerprint(SshServer sshd) : IClassFixture<SshServer>
 {
-    private const string Sellers = "seller_id,seller_zip_code_prefix,seller_city,seller_state\ns1,\"01001\",sao paulo,SP\n";
+    private const string Sellers =
+        "seller_id,seller_zip_code_prefix,seller_city,seller_state\ns1,\"01001\",sao paulo,SP\n";
 
     [Fact]
     public async Task Should_read_the_drop_with_the_fingerprint_as_ssh_keygen_prints_it()
@@ -38,7 +39,8 @@ public sealed class When_the_host_key_is_pinned_by_fingerprint(SshServer sshd) :
     [Fact]
     public async Task Should_read_the_drop_when_known_hosts_and_fingerprint_both_pin_the_key()
     {
-        var rows = await ExtractWith(new() { ["Sources:Files:Sftp:HostKeyFingerprint"] = sshd.Server.HostKeyFingerprint });
+        var rows = await ExtractWith(
+            new() { ["Sources:Files:Sftp:HostKeyFingerprint"] = sshd.Server.HostKeyFingerprint });
 
         rows.Should().Equal("s1");
     }

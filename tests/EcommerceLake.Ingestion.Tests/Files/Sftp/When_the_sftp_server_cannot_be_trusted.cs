@@ -83,7 +83,8 @@ public sealed class When_the_sftp_server_cannot_be_trusted(SshServer sshd) : ICl
 
         var error = await ExtractWith(new() { ["Sources:Files:Sftp:KnownHostsFile"] = knownHosts });
 
-        error.Message.Should().Contain("host key").And.Contain("CHANGED").And.Contain(knownHosts).And.Contain("nothing was read")
+        error.Message.Should().Contain("host key").And.Contain("CHANGED").And.Contain(knownHosts)
+            .And.Contain("nothing was read")
             .And.Contain(sshd.Server.HostKeyFingerprint);
     }
 

@@ -75,7 +75,8 @@ public sealed class FilesOptions : IValidatableObject
             && SftpHostKeyCheck.NormalizeFingerprint(Sftp.HostKeyFingerprint) is null)
             yield return new ValidationResult(
                 $"The host key fingerprint '{Sftp.HostKeyFingerprint}' is not a SHA-256 fingerprint "
-                + "(SHA256: followed by 43 base64 characters, as ssh-keygen -lf prints it).", ["Sftp:HostKeyFingerprint"]);
+                + "(SHA256: followed by 43 base64 characters, as ssh-keygen -lf prints it).",
+                ["Sftp:HostKeyFingerprint"]);
     }
 
     private static IEnumerable<ValidationResult> RequireFile(string path, string key, string what)

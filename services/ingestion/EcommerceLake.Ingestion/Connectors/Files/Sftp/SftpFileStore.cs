@@ -19,10 +19,10 @@ namespace EcommerceLake.Ingestion.Connectors.Files.Sftp;
 /// </summary>
 public sealed class SftpFileStore(IOptions<FilesOptions> options, ILogger<SftpFileStore> logger) : IFileStore
 {
-    /// <summary>How often SSH.NET sends a keep-alive (SSH_MSG_IGNORE, RFC 4253 section 11.2) on the connection.</summary>
+    /// <summary>How often SSH.NET sends a keep-alive (SSH_MSG_IGNORE, RFC 4253 section 11.2).</summary>
     internal static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(15);
 
-    /// <summary>How long one SFTP request may stay unanswered before it fails (SSH.NET's <c>OperationTimeout</c>).</summary>
+    /// <summary>How long an SFTP request may go unanswered before it fails (SSH.NET's OperationTimeout).</summary>
     internal static readonly TimeSpan OperationTimeout = TimeSpan.FromMinutes(2);
 
     private SftpOptions Sftp => options.Value.Sftp;
@@ -61,7 +61,11 @@ public sealed class SftpFileStore(IOptions<FilesOptions> options, ILogger<SftpFi
                 Timeout = TimeSpan.FromSeconds(sftp.ConnectTimeoutSeconds),
             };
             hostKeys.RestrictAlgorithms(connection.HostKeyAlgorithms);
-            client = new SftpClient(connection) { KeepAliveInterval = KeepAliveInterval, OperationTimeout = OperationTimeout };
+            client = new SftpClient(connection)
+            {
+                KeepAliveInterval = KeepAliveInterval,
+                OperationTimeout = OperationTimeout,
+            };
             client.HostKeyReceived += (_, e) =>
             {
                 rejected = hostKeys.Verify(e.HostKey, e.HostKeyName, e.FingerPrintSHA256);

@@ -27,11 +27,12 @@ internal sealed class SftpHostKeyCheck
         _fingerprint = fingerprint;
     }
 
-    /// <summary>The name known_hosts records the server under: <c>host</c> on port 22, else <c>[host]:port</c>.</summary>
+    /// <summary>The name known_hosts records the server under: <c>host</c> on port 22, else <c>[host]:port</c>.
+    /// </summary>
     public static string KnownHostsName(SftpOptions options) =>
         options.Port == 22 ? options.Host : $"[{options.Host}]:{options.Port}";
 
-    /// <summary>Reads the known_hosts entries for the configured server and normalizes the configured fingerprint.</summary>
+    /// <summary>Reads the configured server's known_hosts entries; normalizes the configured fingerprint.</summary>
     /// <exception cref="SourceUnavailableException">The known_hosts file cannot be read.</exception>
     public static SftpHostKeyCheck Load(SftpOptions options)
     {
@@ -64,7 +65,8 @@ internal sealed class SftpHostKeyCheck
     {
         if (string.IsNullOrWhiteSpace(configured)) return null;
         var value = configured.Trim();
-        if (value.StartsWith(FingerprintPrefix, StringComparison.OrdinalIgnoreCase)) value = value[FingerprintPrefix.Length..];
+        if (value.StartsWith(FingerprintPrefix, StringComparison.OrdinalIgnoreCase))
+            value = value[FingerprintPrefix.Length..];
         value = value.TrimEnd('=');
         var padded = value + new string('=', (4 - value.Length % 4) % 4);
         Span<byte> digest = stackalloc byte[48];
@@ -80,8 +82,8 @@ internal sealed class SftpHostKeyCheck
     /// </summary>
     public void RestrictAlgorithms<T>(IDictionary<string, T> algorithms)
     {
-        foreach (var name in algorithms.Keys.Where(n => n.EndsWith(CertificateSuffix, StringComparison.Ordinal)).ToList())
-            algorithms.Remove(name);
+        var certificates = algorithms.Keys.Where(n => n.EndsWith(CertificateSuffix, StringComparison.Ordinal)).ToList();
+        foreach (var name in certificates) algorithms.Remove(name);
         var types = _recorded?.Where(r => !r.Revoked).Select(r => r.Type).ToHashSet(StringComparer.Ordinal);
         if (types is not { Count: > 0 }) return;
         var keep = algorithms.Keys.Where(n => types.Contains(KeyType(n))).ToHashSet(StringComparer.Ordinal);
@@ -155,7 +157,8 @@ internal sealed class SftpHostKeyCheck
         foreach (var pattern in patterns.Split(','))
         {
             var negated = pattern.StartsWith('!');
-            if (!FileSystemName.MatchesSimpleExpression(negated ? pattern[1..] : pattern, name, ignoreCase: true)) continue;
+            var expression = negated ? pattern[1..] : pattern;
+            if (!FileSystemName.MatchesSimpleExpression(expression, name, ignoreCase: true)) continue;
             if (negated) return false;
             matched = true;
         }

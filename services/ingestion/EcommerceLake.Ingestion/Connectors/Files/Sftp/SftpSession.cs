@@ -15,7 +15,9 @@ internal sealed class SftpSession(SftpClient client, IDisposable key, string rem
     /// links skipped): name, size in bytes, modification time in UTC at whole seconds (SFTP v3 carries it as uint32
     /// Unix seconds).
     /// </summary>
-    /// <exception cref="SourceUnavailableException">The directory is missing or unreadable, or the connection failed.</exception>
+    /// <exception cref="SourceUnavailableException">
+    /// The directory is missing or unreadable, or the connection failed.
+    /// </exception>
     public async Task<IReadOnlyList<FileStamp>> ListAsync(CancellationToken cancellationToken)
     {
         var files = new List<FileStamp>();
@@ -24,7 +26,8 @@ internal sealed class SftpSession(SftpClient client, IDisposable key, string rem
             await foreach (var file in client.ListDirectoryAsync(remoteDirectory, cancellationToken))
             {
                 if (file.Name is "." or ".." || !file.IsRegularFile) continue;
-                files.Add(new FileStamp(file.Name, file.Length, DateTime.SpecifyKind(file.LastWriteTimeUtc, DateTimeKind.Utc)));
+                var modified = DateTime.SpecifyKind(file.LastWriteTimeUtc, DateTimeKind.Utc);
+                files.Add(new FileStamp(file.Name, file.Length, modified));
             }
         }
         catch (Exception ex) when (SshFailure.IsSsh(ex))
@@ -59,7 +62,7 @@ internal sealed class SftpSession(SftpClient client, IDisposable key, string rem
         }
     }
 
-    /// <summary>Disconnects (SSH_MSG_DISCONNECT when the connection is still up) and releases the client and the key.</summary>
+    /// <summary>Disconnects (SSH_MSG_DISCONNECT when still connected) and releases the client and the key.</summary>
     public ValueTask DisposeAsync()
     {
         try

@@ -15,7 +15,9 @@ internal static class SshFailure
     public static bool IsSsh(Exception ex) => ex is SshException or SocketException or ProxyException or IOException;
 
     /// <summary>The failure of connecting and logging in to <paramref name="options"/>'s server.</summary>
-    /// <param name="rejectedHostKey">Why the host key was refused, when it was (<see cref="SftpHostKeyCheck.Verify"/>).</param>
+    /// <param name="options">The server's configuration, named in the message.</param>
+    /// <param name="ex">What SSH.NET threw.</param>
+    /// <param name="rejectedHostKey">Why the host key was refused, if it was (SftpHostKeyCheck.Verify).</param>
     public static SourceUnavailableException Connecting(SftpOptions options, Exception ex, string? rejectedHostKey)
     {
         var endpoint = $"{options.Username}@{options.Host}:{options.Port}";
@@ -38,7 +40,8 @@ internal static class SshFailure
         $"The private key '{options.PrivateKeyFile}' ({Key}:PrivateKeyFile) cannot be loaded: {ex.Message}. It must be "
         + "an OpenSSH, PEM or PuTTY private key (RSA, ECDSA or Ed25519) without passphrase.", ex);
 
-    /// <summary>The failure of <paramref name="what"/> on an open session (lost connection, timeout, refusal).</summary>
+    /// <summary>The failure of <paramref name="what"/> on an open session (lost connection, timeout, refusal).
+    /// </summary>
     public static SourceUnavailableException During(string what, Exception ex) => new(ex switch
     {
         SftpPathNotFoundException => $"{what}: No such file or directory ({ex.Message}).",
