@@ -74,7 +74,8 @@ public sealed class DemoJob(ILoggerFactory loggerFactory)
 
         await using var sftp = await DemoSftpServer.StartAsync(ResetDirectory(Path.Combine(work, "sshd")), cancellationToken: cancellationToken);
         report.SftpEndpoint = $"{sftp.Endpoint}{drop}";
-        progress.Stage($"SFTP drop serving {drop} on {report.SftpEndpoint} (OpenSSH sshd, key authentication, host key pinned in {sftp.KnownHostsFile})");
+        progress.Stage($"SFTP drop serving {drop} on {report.SftpEndpoint} (OpenSSH sshd, key authentication; "
+            + $"host key {sftp.HostKeyFingerprint} pinned in {sftp.KnownHostsFile}, read with SSH.NET)");
 
         var lakeSettings = new Dictionary<string, string?>
         {

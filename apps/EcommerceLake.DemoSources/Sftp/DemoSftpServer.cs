@@ -50,6 +50,12 @@ public sealed class DemoSftpServer : IAsyncDisposable
     /// <summary>The server's host public key file.</summary>
     public string HostPublicKeyFile => Path.Combine(Directory, "host_key.pub");
 
+    /// <summary>
+    /// The SHA-256 fingerprint of the host key as <c>ssh-keygen -lf</c> prints it (<c>SHA256:</c> + unpadded base64),
+    /// the value <c>Sources:Files:Sftp:HostKeyFingerprint</c> pins.
+    /// </summary>
+    public string HostKeyFingerprint => Fingerprint(File.ReadAllText(HostPublicKeyFile));
+
     /// <summary>The <c>sftp://user@host:port</c> endpoint, for progress messages.</summary>
     public string Endpoint => $"sftp://{Username}@{Host}:{Port}";
 
@@ -112,6 +118,19 @@ public sealed class DemoSftpServer : IAsyncDisposable
     {
         var parts = publicKeyLine.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return File.WriteAllTextAsync(path, $"[{Host}]:{Port} {parts[0]} {parts[1]}\n", cancellationToken);
+    }
+
+    /// <summary>
+    /// The OpenSSH SHA-256 fingerprint of <paramref name="publicKeyLine"/> (<c>type base64 [comment]</c>):
+    /// <c>SHA256:</c> + the unpadded base64 of the SHA-256 digest of the decoded key blob (RFC 4253 section 6.6).
+    /// </summary>
+    /// <exception cref="FormatException">The line holds no base64 key blob.</exception>
+    public static string Fingerprint(string publicKeyLine)
+    {
+        var parts = publicKeyLine.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length < 2) throw new FormatException("A public key line is 'type base64 [comment]'.");
+        var digest = System.Security.Cryptography.SHA256.HashData(Convert.FromBase64String(parts[1]));
+        return "SHA256:" + Convert.ToBase64String(digest).TrimEnd('=');
     }
 
     /// <summary>Generates an ed25519 key pair without passphrase at <paramref name="path"/> and <c>{path}.pub</c>, replacing existing ones.</summary>

@@ -11,7 +11,7 @@ public sealed class When_a_file_is_still_being_written(SshServer sshd) : IClassF
 {
     private const string Header = "seller_id,seller_zip_code_prefix,seller_city,seller_state\n";
     private static readonly DateTime Started = new(2024, 5, 7, 9, 0, 0, DateTimeKind.Utc);
-    private readonly ClockThatActsDuringWaits _clock = new();
+    private readonly FakeTimeProviderThatActsDuringWaits _clock = new();
     private FilesTestDrop _drop = null!;
     private string _growing = "";
 
@@ -38,6 +38,7 @@ public sealed class When_a_file_is_still_being_written(SshServer sshd) : IClassF
         var batch = await _drop.ExtractAsync("sellers");
 
         _clock.Waits.Should().Be(1);
+        (_clock.GetUtcNow() - _clock.Start).Should().Be(TimeSpan.FromSeconds(2), "the wait is the stability interval");
         batch.Rows.Select(r => r["seller_id"]).Should().Equal("d1");
         using var offset = JsonDocument.Parse(batch.Result.OffsetTo);
         offset.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("name").GetString()).Should().Equal("done_sellers.csv");

@@ -9,7 +9,7 @@ public sealed class When_files_announce_themselves_with_a_done_marker(SshServer 
 {
     private const string Header = "seller_id,seller_zip_code_prefix,seller_city,seller_state\n";
     private static readonly DateTime Dropped = new(2024, 5, 8, 0, 0, 0, DateTimeKind.Utc);
-    private readonly ClockThatActsDuringWaits _clock = new();
+    private readonly FakeTimeProviderThatActsDuringWaits _clock = new();
     private FilesTestDrop _drop = null!;
 
     public async Task InitializeAsync()

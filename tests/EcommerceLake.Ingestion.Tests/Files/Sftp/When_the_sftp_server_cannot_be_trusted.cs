@@ -17,7 +17,60 @@ public sealed class When_the_sftp_server_cannot_be_trusted(SshServer sshd) : ICl
         var error = await ExtractWith(new() { ["Sources:Files:Sftp:KnownHostsFile"] = knownHosts });
 
         error.Message.Should().Contain("host key").And.Contain("UNKNOWN").And.Contain(knownHosts)
-            .And.Contain("Sources:Files:Sftp:KnownHostsFile").And.Contain($"[127.0.0.1]:{sshd.Server.Port}");
+            .And.Contain("Sources:Files:Sftp:KnownHostsFile").And.Contain($"[127.0.0.1]:{sshd.Server.Port}")
+            .And.Contain(sshd.Server.HostKeyFingerprint, "the fingerprint seen is named");
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_host_whose_key_is_recorded_only_for_other_hosts_or_ports()
+    {
+        var hostKey = (await File.ReadAllTextAsync(sshd.Server.HostPublicKeyFile)).Split(' ');
+        var knownHosts = Scratch("other_hosts_known_hosts");
+        await File.WriteAllLinesAsync(knownHosts,
+        [
+            $"127.0.0.1 {hostKey[0]} {hostKey[1]}",
+            $"[127.0.0.2]:{sshd.Server.Port},[localhost]:{sshd.Server.Port} {hostKey[0]} {hostKey[1]}",
+            $"![127.0.0.1]:{sshd.Server.Port},* {hostKey[0]} {hostKey[1]}",
+        ]);
+
+        var error = await ExtractWith(new() { ["Sources:Files:Sftp:KnownHostsFile"] = knownHosts });
+
+        error.Message.Should().Contain("UNKNOWN").And.Contain($"[127.0.0.1]:{sshd.Server.Port}")
+            .And.Contain($"127.0.0.1 port {sshd.Server.Port}").And.Contain(sshd.Server.HostKeyFingerprint);
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_host_key_that_differs_from_the_pinned_fingerprint()
+    {
+        var otherKey = Scratch("other_host_key");
+        await DemoSftpServer.GenerateKeyAsync(otherKey, "impostor");
+        var pinned = DemoSftpServer.Fingerprint(await File.ReadAllTextAsync(otherKey + ".pub"));
+
+        var error = await ExtractWith(new()
+        {
+            ["Sources:Files:Sftp:KnownHostsFile"] = "",
+            ["Sources:Files:Sftp:HostKeyFingerprint"] = pinned,
+        });
+
+        error.Message.Should().Contain("does not match the pinned fingerprint").And.Contain(pinned)
+            .And.Contain("Sources:Files:Sftp:HostKeyFingerprint").And.Contain($"127.0.0.1 port {sshd.Server.Port}")
+            .And.Contain(sshd.Server.HostKeyFingerprint).And.Contain("nothing was read");
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_revoked_host_key()
+    {
+        var hostKey = (await File.ReadAllTextAsync(sshd.Server.HostPublicKeyFile)).Split(' ');
+        var knownHosts = Scratch("revoked_known_hosts");
+        await File.WriteAllLinesAsync(knownHosts,
+        [
+            $"@revoked * {hostKey[0]} {hostKey[1]}",
+            $"[127.0.0.1]:{sshd.Server.Port} {hostKey[0]} {hostKey[1]}",
+        ]);
+
+        var error = await ExtractWith(new() { ["Sources:Files:Sftp:KnownHostsFile"] = knownHosts });
+
+        error.Message.Should().Contain("REVOKED").And.Contain(sshd.Server.HostKeyFingerprint);
     }
 
     [Fact]
@@ -30,7 +83,9 @@ public sealed class When_the_sftp_server_cannot_be_trusted(SshServer sshd) : ICl
 
         var error = await ExtractWith(new() { ["Sources:Files:Sftp:KnownHostsFile"] = knownHosts });
 
-        error.Message.Should().Contain("host key").And.Contain("CHANGED").And.Contain(knownHosts).And.Contain("nothing was read");
+        error.Message.Should().Contain("host key").And.Contain("CHANGED").And.Contain(knownHosts)
+            .And.Contain("nothing was read")
+            .And.Contain(sshd.Server.HostKeyFingerprint);
     }
 
     [Fact]

@@ -17,7 +17,8 @@ public sealed class When_the_sftp_source_is_misconfigured
         var message = (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Message;
 
         message.Should().Contain("Sources:Files:Sftp:Host").And.Contain("Sources:Files:Sftp:Username")
-            .And.Contain("Sources:Files:Sftp:PrivateKeyFile").And.Contain("Sources:Files:Sftp:KnownHostsFile");
+            .And.Contain("Sources:Files:Sftp:PrivateKeyFile").And.Contain("Sources:Files:Sftp:KnownHostsFile")
+            .And.Contain("Sources:Files:Sftp:HostKeyFingerprint");
         message.Should().NotContain("Sources:Files:DropDirectory", "the local drop directory is not needed over SFTP");
     }
 
@@ -42,6 +43,27 @@ public sealed class When_the_sftp_source_is_misconfigured
         var message = (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Message;
         message.Should().Contain($"Sources:Files:Sftp:PrivateKeyFile: The private key file '{missingKey}' does not exist")
             .And.Contain("Sources:Files:Sftp:Port");
+    }
+
+    [Fact]
+    public async Task Should_fail_to_start_when_the_fingerprint_is_not_sha256()
+    {
+        using var scratch = new TempDirectory();
+        var key = Path.Combine(scratch.Path, "key");
+        await File.WriteAllTextAsync(key, "");
+
+        var start = () => ConnectorHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sources:Files:Transport"] = "Sftp",
+            ["Sources:Files:Sftp:Host"] = "127.0.0.1",
+            ["Sources:Files:Sftp:Username"] = "partner",
+            ["Sources:Files:Sftp:PrivateKeyFile"] = key,
+            ["Sources:Files:Sftp:HostKeyFingerprint"] = "MD5:16:27:ac:a5:76:28:2d:36:63:1b:56:4d:eb:df:a6:48",
+        }, b => b.AddFilesConnector());
+
+        var message = (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Message;
+        message.Should().Contain("Sources:Files:Sftp:HostKeyFingerprint").And.Contain("not a SHA-256 fingerprint")
+            .And.NotContain("KnownHostsFile", "a fingerprint alone pins the host key");
     }
 
     [Fact]

@@ -6,6 +6,6 @@ public enum FileTransport
     /// <summary>A directory of this machine (<c>Sources:Files:DropDirectory</c>). The default.</summary>
     Local,
 
-    /// <summary>A directory on an SFTP server (<c>Sources:Files:Sftp:*</c>), reached through OpenSSH's <c>ssh</c> client.</summary>
+    /// <summary>A directory on an SFTP server (<c>Sources:Files:Sftp:*</c>), reached with SSH.NET.</summary>
     Sftp,
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using EcommerceLake.Ingestion.Connectors.Files.Sftp;
 
 namespace EcommerceLake.Ingestion.Connectors.Files;
 
@@ -60,8 +61,22 @@ public sealed class FilesOptions : IValidatableObject
             yield return new ValidationResult("The user name must not start with '-'.", ["Sftp:Username"]);
         foreach (var problem in RequireFile(Sftp.PrivateKeyFile, "Sftp:PrivateKeyFile", "private key file"))
             yield return problem;
-        foreach (var problem in RequireFile(Sftp.KnownHostsFile, "Sftp:KnownHostsFile", "known_hosts file"))
-            yield return problem;
+        if (!string.IsNullOrWhiteSpace(Sftp.KnownHostsFile))
+        {
+            foreach (var problem in RequireFile(Sftp.KnownHostsFile, "Sftp:KnownHostsFile", "known_hosts file"))
+                yield return problem;
+        }
+        else if (string.IsNullOrWhiteSpace(Sftp.HostKeyFingerprint))
+            yield return new ValidationResult(
+                "The server's host key must be pinned when Sources:Files:Transport is Sftp: set "
+                + "Sources:Files:Sftp:KnownHostsFile or Sources:Files:Sftp:HostKeyFingerprint.",
+                ["Sftp:KnownHostsFile", "Sftp:HostKeyFingerprint"]);
+        if (!string.IsNullOrWhiteSpace(Sftp.HostKeyFingerprint)
+            && SftpHostKeyCheck.NormalizeFingerprint(Sftp.HostKeyFingerprint) is null)
+            yield return new ValidationResult(
+                $"The host key fingerprint '{Sftp.HostKeyFingerprint}' is not a SHA-256 fingerprint "
+                + "(SHA256: followed by 43 base64 characters, as ssh-keygen -lf prints it).",
+                ["Sftp:HostKeyFingerprint"]);
     }
 
     private static IEnumerable<ValidationResult> RequireFile(string path, string key, string what)

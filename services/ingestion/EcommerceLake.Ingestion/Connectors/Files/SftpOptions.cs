@@ -4,9 +4,10 @@ namespace EcommerceLake.Ingestion.Connectors.Files;
 
 /// <summary>
 /// Configuration section <c>Sources:Files:Sftp</c>: the SFTP server of the drop, used when
-/// <c>Sources:Files:Transport</c> is <c>Sftp</c> (then Host, Username, PrivateKeyFile and KnownHostsFile are required,
-/// and both files must exist; see <see cref="FilesOptions"/>). Authentication is by key only; the server's host key
-/// must already be in <see cref="KnownHostsFile"/>.
+/// <c>Sources:Files:Transport</c> is <c>Sftp</c> (then Host, Username, PrivateKeyFile and KnownHostsFile or
+/// HostKeyFingerprint are required, and the files must exist; see <see cref="FilesOptions"/>). Authentication is by
+/// key only; the server's host key must be pinned beforehand (<see cref="KnownHostsFile"/>,
+/// <see cref="HostKeyFingerprint"/>). Read by <see cref="Sftp.SftpFileStore"/> (SSH.NET).
 /// </summary>
 public sealed class SftpOptions
 {
@@ -23,27 +24,36 @@ public sealed class SftpOptions
     public string Username { get; set; } = "";
 
     /// <summary>
-    /// <c>Sources:Files:Sftp:PrivateKeyFile</c>: path of the OpenSSH private key (without passphrase; mode 0600, as
-    /// <c>ssh</c> demands) whose public half is authorized on the server. Only the path is ever logged.
+    /// <c>Sources:Files:Sftp:PrivateKeyFile</c>: path of the private key (OpenSSH, PEM or PuTTY format; RSA, ECDSA or
+    /// Ed25519; without passphrase) whose public half is authorized on the server. The only login method offered:
+    /// never a password. Only the path is ever logged.
     /// </summary>
     public string PrivateKeyFile { get; set; } = "";
 
     /// <summary>
     /// <c>Sources:Files:Sftp:KnownHostsFile</c>: an OpenSSH known_hosts file holding the server's host key (for a port
-    /// other than 22 the entry is written <c>[host]:port</c>). The only host keys trusted: the user's and the system's
-    /// known_hosts files are not read, and an unknown or changed key fails the extraction.
+    /// other than 22 the entry is written <c>[host]:port</c>; hashed entries from <c>ssh-keyscan -H</c> work). The only
+    /// host keys trusted: the user's and the system's known_hosts files are not read, and an unknown, changed or
+    /// <c>@revoked</c> key fails the extraction. This or <see cref="HostKeyFingerprint"/> is required.
     /// </summary>
     public string KnownHostsFile { get; set; } = "";
+
+    /// <summary>
+    /// <c>Sources:Files:Sftp:HostKeyFingerprint</c>: the SHA-256 fingerprint of the server's host key as
+    /// <c>ssh-keygen -lf</c> prints it (<c>SHA256:</c> + 43 base64 characters; the prefix and <c>=</c> padding are
+    /// optional). It must be the fingerprint of the key type the server presents to SSH.NET (Ed25519 on a default
+    /// OpenSSH server). This or <see cref="KnownHostsFile"/> is required; when both are set the key must match both.
+    /// </summary>
+    public string HostKeyFingerprint { get; set; } = "";
 
     /// <summary><c>Sources:Files:Sftp:RemoteDirectory</c>: the directory on the server whose top level is read. Default <c>.</c> (the login directory).</summary>
     [Required]
     public string RemoteDirectory { get; set; } = ".";
 
-    /// <summary><c>Sources:Files:Sftp:SshCommand</c>: the OpenSSH client to run. Default <c>ssh</c> (found on PATH).</summary>
-    [Required]
-    public string SshCommand { get; set; } = "ssh";
-
-    /// <summary><c>Sources:Files:Sftp:ConnectTimeoutSeconds</c>: how long <c>ssh</c> waits for the TCP connection, 1 to 300. Default 15.</summary>
+    /// <summary>
+    /// <c>Sources:Files:Sftp:ConnectTimeoutSeconds</c>: how long the TCP connection and the SSH handshake (key exchange
+    /// and login) may take, 1 to 300 seconds. Default 15.
+    /// </summary>
     [Range(1, 300)]
     public int ConnectTimeoutSeconds { get; set; } = 15;
 }

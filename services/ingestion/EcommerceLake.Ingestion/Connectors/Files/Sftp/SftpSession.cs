@@ -1,56 +1,82 @@
+using Renci.SshNet;
+using Renci.SshNet.Common;
+
 namespace EcommerceLake.Ingestion.Connectors.Files.Sftp;
 
-/// <summary>A session of <see cref="SftpFileStore"/>: READDIR listings and OPEN/READ reads of one remote directory.</summary>
-internal sealed class SftpSession(SftpChannel channel, string remoteDirectory, string location) : IFileStoreSession
+/// <summary>
+/// A session of <see cref="SftpFileStore"/>: one connected SSH.NET <see cref="SftpClient"/> on one remote directory.
+/// Not thread-safe: one caller at a time. Disposing it disconnects and disposes the client and the key.
+/// </summary>
+internal sealed class SftpSession(SftpClient client, IDisposable key, string remoteDirectory, string location)
+    : IFileStoreSession
 {
+    /// <summary>
+    /// The regular files at the top of the remote directory (SSH_FXP_READDIR; <c>.</c>, <c>..</c>, directories and
+    /// links skipped): name, size in bytes, modification time in UTC at whole seconds (SFTP v3 carries it as uint32
+    /// Unix seconds).
+    /// </summary>
+    /// <exception cref="SourceUnavailableException">
+    /// The directory is missing or unreadable, or the connection failed.
+    /// </exception>
     public async Task<IReadOnlyList<FileStamp>> ListAsync(CancellationToken cancellationToken)
     {
-        var handle = Expect(await channel.RequestAsync(SftpProtocol.OpenDir, p => p.String(remoteDirectory), cancellationToken),
-            SftpProtocol.Handle, $"The remote directory '{remoteDirectory}' of {location} cannot be listed").Bytes();
         var files = new List<FileStamp>();
         try
         {
-            while (true)
+            await foreach (var file in client.ListDirectoryAsync(remoteDirectory, cancellationToken))
             {
-                var reply = await channel.RequestAsync(SftpProtocol.ReadDir, p => p.String(handle.Span), cancellationToken);
-                if (IsEof(reply)) break;
-                Expect(reply, SftpProtocol.Name, $"The remote directory '{remoteDirectory}' of {location} cannot be listed");
-                var count = reply.UInt32();
-                for (var i = 0; i < count; i++)
-                {
-                    var name = reply.Utf8();
-                    reply.Bytes(); // longname, for display only
-                    var attributes = reply.Attributes();
-                    if (name is "." or ".." || !attributes.IsRegularFile) continue;
-                    if (attributes is not { Size: { } size, ModifiedUnixSeconds: { } mtime })
-                        throw new SourceUnavailableException($"The SFTP server of {location} listed '{name}' without its size and modification time.");
-                    files.Add(new FileStamp(name, checked((long)size), DateTimeOffset.FromUnixTimeSeconds(mtime).UtcDateTime));
-                }
+                if (file.Name is "." or ".." || !file.IsRegularFile) continue;
+                var modified = DateTime.SpecifyKind(file.LastWriteTimeUtc, DateTimeKind.Utc);
+                files.Add(new FileStamp(file.Name, file.Length, modified));
             }
         }
-        finally
+        catch (Exception ex) when (SshFailure.IsSsh(ex))
         {
-            await channel.RequestAsync(SftpProtocol.Close, p => p.String(handle.Span), cancellationToken);
+            throw SshFailure.During($"The remote directory '{remoteDirectory}' of {location} cannot be listed", ex);
         }
         return files;
     }
 
+    /// <summary>
+    /// Opens <paramref name="name"/> (SSH_FXP_OPEN, read only) and returns a forward-only stream of its bytes, fetched
+    /// by SSH.NET's <c>SftpFileStream</c> in SSH_FXP_READ requests as it is read; SSH.NET failures while reading
+    /// surface as <see cref="IOException"/>.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file disappeared since the listing.</exception>
+    /// <exception cref="SourceUnavailableException">The file cannot be opened, or the connection failed.</exception>
     public async Task<Stream> OpenReadAsync(string name, CancellationToken cancellationToken)
     {
         var path = RemotePath(name);
-        var reply = await channel.RequestAsync(SftpProtocol.Open, p => p.String(path).UInt32(SftpProtocol.OpenRead).UInt32(0), cancellationToken);
-        if (reply.Type == SftpProtocol.Status)
+        try
         {
-            var code = reply.UInt32();
-            var message = reply.Utf8();
-            if (code == SftpProtocol.StatusNoSuchFile) throw new FileNotFoundException($"'{path}' on {location} disappeared.", path);
-            throw new SourceUnavailableException($"'{path}' on {location} cannot be opened: {message} (SFTP status {code}).");
+            var stream = await client.OpenAsync(path, FileMode.Open, FileAccess.Read, cancellationToken);
+            return new SftpReadStream(stream, $"{location}/{name}");
         }
-        var handle = Expect(reply, SftpProtocol.Handle, $"'{path}' on {location} cannot be opened").Bytes();
-        return new SftpReadStream(channel, handle, $"{location}/{name}");
+        catch (SftpPathNotFoundException ex)
+        {
+            throw new FileNotFoundException($"'{path}' on {location} disappeared.", path, ex);
+        }
+        catch (Exception ex) when (SshFailure.IsSsh(ex))
+        {
+            throw SshFailure.During($"'{path}' on {location} cannot be opened", ex);
+        }
     }
 
-    public ValueTask DisposeAsync() => channel.DisposeAsync();
+    /// <summary>Disconnects (SSH_MSG_DISCONNECT when still connected) and releases the client and the key.</summary>
+    public ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (client.IsConnected) client.Disconnect();
+        }
+        catch (Exception ex) when (SshFailure.IsSsh(ex) || ex is ObjectDisposedException)
+        {
+            // The connection is already gone; there is nothing left to close.
+        }
+        client.Dispose();
+        key.Dispose();
+        return ValueTask.CompletedTask;
+    }
 
     private string RemotePath(string name) => remoteDirectory switch
     {
@@ -58,23 +84,4 @@ internal sealed class SftpSession(SftpChannel channel, string remoteDirectory, s
         "/" => "/" + name,
         _ => remoteDirectory.TrimEnd('/') + "/" + name,
     };
-
-    private static bool IsEof(SftpPacketReader reply)
-    {
-        if (reply.Type != SftpProtocol.Status) return false;
-        var code = reply.UInt32();
-        if (code == SftpProtocol.StatusEof) return true;
-        throw new SourceUnavailableException($"Listing over SFTP failed: {reply.Utf8()} (SFTP status {code}).");
-    }
-
-    private static SftpPacketReader Expect(SftpPacketReader reply, byte type, string what)
-    {
-        if (reply.Type == type) return reply;
-        if (reply.Type == SftpProtocol.Status)
-        {
-            var code = reply.UInt32();
-            throw new SourceUnavailableException($"{what}: {reply.Utf8()} (SFTP status {code}).");
-        }
-        throw new SourceUnavailableException($"{what}: the server answered with message type {reply.Type}.");
-    }
 }

@@ -1,43 +1,53 @@
+using System.Net.Sockets;
+using Renci.SshNet.Common;
+
 namespace EcommerceLake.Ingestion.Connectors.Files.Sftp;
 
 /// <summary>
-/// Explains why the OpenSSH client ended, from its stderr (OpenSSH 9 wording; <c>LogLevel=ERROR</c>) and exit code,
-/// in a message that names the configuration key to look at. The private key's content is never part of it.
+/// Turns what SSH.NET throws into a <see cref="SourceUnavailableException"/> whose message says what failed and names
+/// the configuration key to look at. The private key's content is never part of a message.
 /// </summary>
 internal static class SshFailure
 {
-    /// <summary>The message for <paramref name="stderr"/> and <paramref name="exitCode"/> (null while still running).</summary>
-    public static string Explain(SftpOptions options, string endpoint, string stderr, int? exitCode)
-    {
-        var said = string.Join(" ", stderr.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Where(l => !l.StartsWith("@@@", StringComparison.Ordinal)));
-        if (said.Length > 2_000) said = said[..2_000] + "…";
-        var ssh = said.Length > 0 ? $" (ssh: {said})" : exitCode is { } code ? $" (ssh exited with code {code} and printed nothing)" : "";
-        var key = $"{FilesOptions.Section}:Sftp";
+    private static string Key => $"{FilesOptions.Section}:Sftp";
 
-        if (stderr.Contains("REMOTE HOST IDENTIFICATION HAS CHANGED", StringComparison.Ordinal)
-            || stderr.Contains("has changed and you have requested strict checking", StringComparison.Ordinal))
-            return $"The host key of the SFTP server {endpoint} has CHANGED: it differs from the key recorded for it in '{options.KnownHostsFile}' ({key}:KnownHostsFile). "
-                + "The server was re-keyed, or someone is intercepting the connection; nothing was read. Confirm the new key's fingerprint with the server's operator "
-                + "before replacing its line in the known_hosts file." + ssh;
-        if (stderr.Contains("host key is known for", StringComparison.Ordinal) || stderr.Contains("Host key verification failed", StringComparison.Ordinal))
-            return $"The host key of the SFTP server {endpoint} is UNKNOWN: '{options.KnownHostsFile}' ({key}:KnownHostsFile) holds no key for {KnownHostsName(options)}; nothing was read. "
-                + $"Add the server's key after confirming its fingerprint with the server's operator, for example: ssh-keyscan -p {options.Port} {options.Host} >> {options.KnownHostsFile}." + ssh;
-        if (stderr.Contains("Permission denied", StringComparison.Ordinal))
-            return $"The SFTP server {endpoint} refused the key '{options.PrivateKeyFile}' ({key}:PrivateKeyFile) for user '{options.Username}' ({key}:Username): "
-                + "its public key is not authorized for that account." + ssh;
-        if (stderr.Contains("UNPROTECTED PRIVATE KEY FILE", StringComparison.Ordinal) || stderr.Contains("bad permissions", StringComparison.Ordinal))
-            return $"ssh ignores the private key '{options.PrivateKeyFile}' ({key}:PrivateKeyFile) because others may read it; make it readable by its owner only (chmod 600)." + ssh;
-        if (stderr.Contains("Load key", StringComparison.Ordinal) || stderr.Contains("invalid format", StringComparison.Ordinal) || stderr.Contains("no such identity", StringComparison.Ordinal))
-            return $"ssh cannot load the private key '{options.PrivateKeyFile}' ({key}:PrivateKeyFile); it must be an OpenSSH private key without passphrase." + ssh;
-        if (stderr.Contains("Connection refused", StringComparison.Ordinal) || stderr.Contains("Could not resolve hostname", StringComparison.Ordinal)
-            || stderr.Contains("timed out", StringComparison.Ordinal) || stderr.Contains("No route to host", StringComparison.Ordinal)
-            || stderr.Contains("Connection closed", StringComparison.Ordinal) || stderr.Contains("Connection reset", StringComparison.Ordinal))
-            return $"The SFTP server {endpoint} cannot be reached ({key}:Host, {key}:Port)." + ssh;
-        if (stderr.Contains("subsystem request failed", StringComparison.Ordinal))
-            return $"The SSH server {endpoint} does not offer the sftp subsystem." + ssh;
-        return $"The SFTP session with {endpoint} ended unexpectedly." + ssh;
+    /// <summary>True for the exceptions SSH.NET raises for network, protocol and server-side failures.</summary>
+    public static bool IsSsh(Exception ex) => ex is SshException or SocketException or ProxyException or IOException;
+
+    /// <summary>The failure of connecting and logging in to <paramref name="options"/>'s server.</summary>
+    /// <param name="options">The server's configuration, named in the message.</param>
+    /// <param name="ex">What SSH.NET threw.</param>
+    /// <param name="rejectedHostKey">Why the host key was refused, if it was (SftpHostKeyCheck.Verify).</param>
+    public static SourceUnavailableException Connecting(SftpOptions options, Exception ex, string? rejectedHostKey)
+    {
+        var endpoint = $"{options.Username}@{options.Host}:{options.Port}";
+        var message = rejectedHostKey ?? ex switch
+        {
+            SshAuthenticationException => $"The SFTP server {endpoint} refused the key '{options.PrivateKeyFile}' "
+                + $"({Key}:PrivateKeyFile) for user '{options.Username}' ({Key}:Username): its public key is not "
+                + $"authorized for that account. ({ex.Message})",
+            SocketException => $"The SFTP server {endpoint} cannot be reached ({Key}:Host, {Key}:Port): {ex.Message}.",
+            SshOperationTimeoutException => $"The SFTP server {endpoint} did not complete the SSH handshake within "
+                + $"{options.ConnectTimeoutSeconds} s ({Key}:ConnectTimeoutSeconds): {ex.Message}",
+            SshConnectionException => $"The SSH connection to {endpoint} could not be set up: {ex.Message}",
+            _ => $"The SFTP session with {endpoint} could not be opened: {ex.Message}",
+        };
+        return new SourceUnavailableException(message, ex);
     }
 
-    private static string KnownHostsName(SftpOptions options) => options.Port == 22 ? options.Host : $"[{options.Host}]:{options.Port}";
+    /// <summary>The private key file could not be loaded by SSH.NET's <c>PrivateKeyFile</c>.</summary>
+    public static SourceUnavailableException LoadingKey(SftpOptions options, Exception ex) => new(
+        $"The private key '{options.PrivateKeyFile}' ({Key}:PrivateKeyFile) cannot be loaded: {ex.Message}. It must be "
+        + "an OpenSSH, PEM or PuTTY private key (RSA, ECDSA or Ed25519) without passphrase.", ex);
+
+    /// <summary>The failure of <paramref name="what"/> on an open session (lost connection, timeout, refusal).
+    /// </summary>
+    public static SourceUnavailableException During(string what, Exception ex) => new(ex switch
+    {
+        SftpPathNotFoundException => $"{what}: No such file or directory ({ex.Message}).",
+        SftpPermissionDeniedException => $"{what}: permission denied ({ex.Message}).",
+        SshOperationTimeoutException => $"{what}: the server did not answer in time ({ex.Message}).",
+        SshConnectionException => $"{what}: the SSH connection was lost ({ex.Message}).",
+        _ => $"{what}: {ex.Message}",
+    }, ex);
 }
