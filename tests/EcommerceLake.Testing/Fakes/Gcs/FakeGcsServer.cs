@@ -460,10 +460,12 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
             return FakeGcsErrors.Error(400, "A multipart upload needs Content-Type multipart/related with a boundary.");
         var reader = new MultipartReader(boundary, context.Request.Body);
         var metadataSection = await reader.ReadNextSectionAsync(context.RequestAborted);
-        var mediaSection = metadataSection is null ? null : await reader.ReadNextSectionAsync(context.RequestAborted);
-        if (metadataSection is null || mediaSection is null)
+        var metadataJson = metadataSection is null
+            ? null
+            : await new StreamReader(metadataSection.Body).ReadToEndAsync(context.RequestAborted);
+        var mediaSection = metadataJson is null ? null : await reader.ReadNextSectionAsync(context.RequestAborted);
+        if (metadataJson is null || mediaSection is null)
             return FakeGcsErrors.Error(400, "A multipart upload needs two parts: metadata, then media.");
-        var metadataJson = await new StreamReader(metadataSection.Body).ReadToEndAsync(context.RequestAborted);
         var metadata = ObjectResource.Parse(metadataJson);
         var media = new MemoryStream();
         await mediaSection.Body.CopyToAsync(media, context.RequestAborted);
