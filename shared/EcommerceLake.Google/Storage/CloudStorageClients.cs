@@ -11,7 +11,8 @@ namespace EcommerceLake.Google.Storage;
 /// </summary>
 public static class CloudStorageClients
 {
-    /// <summary>HTTP statuses retried for idempotent requests: 408, 429 and 5xx (Cloud Storage's retry strategy).</summary>
+    /// <summary>HTTP statuses retried for idempotent requests: 408, 429 and 5xx (Cloud Storage's retry
+    /// strategy).</summary>
     private static readonly int[] TransientStatuses = [408, 429, 500, 502, 503, 504];
 
     /// <summary>
@@ -21,7 +22,8 @@ public static class CloudStorageClients
     /// of <see cref="GoogleCloudOptions.ServiceAccountKeyFile"/>, or no credentials (<c>None</c>: emulators, fakes). A
     /// request is tried at most <see cref="GoogleCloudOptions.MaxAttempts"/> times. Credentials are never logged.
     /// </summary>
-    /// <exception cref="InvalidOperationException">No credentials could be found or loaded; the message says where it looked.</exception>
+    /// <exception cref="InvalidOperationException">No credentials could be found or loaded; the message says where it
+    /// looked.</exception>
     public static StorageClient Create(GoogleCloudOptions options)
     {
         var endpoint = options.StorageEndpoint.AbsoluteUri;
@@ -52,9 +54,9 @@ public static class CloudStorageClients
         catch (InvalidOperationException e) when (options.Authentication == GoogleAuthentication.ApplicationDefault)
         {
             throw new InvalidOperationException(
-                "No application default credentials: set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file, " +
-                "run 'gcloud auth application-default login', or set GoogleCloud:Authentication=ServiceAccountKeyFile. " +
-                e.Message, e);
+                "No application default credentials: set GOOGLE_APPLICATION_CREDENTIALS to a service-account key " +
+                "file, run 'gcloud auth application-default login', or set " +
+                "GoogleCloud:Authentication=ServiceAccountKeyFile. " + e.Message, e);
         }
         client.Service.HttpClient.MessageHandler.NumTries = options.MaxAttempts;
         client.Service.HttpClient.Timeout = TimeSpan.FromSeconds(options.RequestTimeoutSeconds);

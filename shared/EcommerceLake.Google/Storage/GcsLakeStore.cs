@@ -10,23 +10,25 @@ using StorageObject = Google.Apis.Storage.v1.Data.Object;
 namespace EcommerceLake.Google.Storage;
 
 /// <summary>
-/// The lake in a Cloud Storage bucket, through Google's client library Google.Cloud.Storage.V1 (<see cref="StorageClient"/>,
-/// over the JSON API https://cloud.google.com/storage/docs/json_api/v1/objects). A lake path
-/// <c>land/…/part-00000.ndjson.gz</c> is the object <c>{Lake:Prefix}/land/…/part-00000.ndjson.gz</c> of <c>Lake:Bucket</c>.
+/// The lake in a Cloud Storage bucket, through Google's client library Google.Cloud.Storage.V1
+/// (<see cref="StorageClient"/>, over the JSON API https://cloud.google.com/storage/docs/json_api/v1/objects). A lake
+/// path <c>land/…/part-00000.ndjson.gz</c> is the object <c>{Lake:Prefix}/land/…/part-00000.ndjson.gz</c> of
+/// <c>Lake:Bucket</c>.
 /// <para>
 /// Writes are the library's resumable uploads (https://cloud.google.com/storage/docs/resumable-uploads) in chunks of
-/// <c>Lake:UploadChunkBytes</c> (a multiple of 256 KiB; the last chunk may be smaller). When a chunk's connection drops
-/// or Cloud Storage answers 5xx, the library asks the session how much it persisted (<c>Content-Range: bytes */…</c>,
-/// answered <c>308</c> with <c>Range: bytes=0-N</c>) and goes on from byte N + 1. A session Cloud Storage has forgotten
-/// (404/410) is started again once by the store, from the beginning of a seekable content. The library validates the
-/// upload (<see cref="UploadValidationMode.RejectAndThrow"/>: the object's hash is sent, Cloud Storage refuses a
-/// mismatch and no object is created).
+/// <c>Lake:UploadChunkBytes</c> (a multiple of 256 KiB; the last chunk may be smaller). When a chunk's connection
+/// drops or Cloud Storage answers 5xx, the library asks the session how much it persisted
+/// (<c>Content-Range: bytes */…</c>, answered <c>308</c> with <c>Range: bytes=0-N</c>) and goes on from byte N + 1.
+/// A session Cloud Storage has forgotten (404/410) is started again once by the store, from the beginning of a
+/// seekable content. The library validates the upload (<see cref="UploadValidationMode.RejectAndThrow"/>: the CRC32C
+/// goes with the final chunk in <c>X-Goog-Hash</c>, Cloud Storage refuses a mismatch and no object is created).
 /// </para>
 /// <para>
 /// No overwrite: every upload carries <c>ifGenerationMatch=0</c>, a precondition that holds only while no live object
 /// has the name, so a finished object is never replaced; Cloud Storage answers 412 and the store throws
 /// <see cref="LakeObjectExistsException"/>. An object becomes visible only when its last chunk is committed, never
-/// partly written. Reads check the object's CRC32C (<c>X-Goog-Hash</c>) with <see cref="DownloadValidationMode.Always"/>.
+/// partly written. Reads check the object's CRC32C (<c>X-Goog-Hash</c>) with
+/// <see cref="DownloadValidationMode.Always"/>.
 /// </para>
 /// <para>
 /// Manifest-last visibility is <see cref="LakeBatchWriter"/>'s: it puts the parts and the quarantine first and the
@@ -41,7 +43,8 @@ namespace EcommerceLake.Google.Storage;
 /// </summary>
 public sealed class GcsLakeStore : ILakeStore
 {
-    /// <summary>Cloud Storage's chunk granularity: every chunk but the last must be a multiple of 256 KiB (262 144 bytes).</summary>
+    /// <summary>Cloud Storage's chunk granularity: every chunk but the last must be a multiple of 256 KiB (262 144
+    /// bytes).</summary>
     public const int ChunkGranularity = UploadObjectOptions.MinimumChunkSize;
 
     private const int DeleteParallelism = 8;
@@ -55,7 +58,8 @@ public sealed class GcsLakeStore : ILakeStore
     /// Creates the store over <see cref="LakeOptions.Bucket"/>, <see cref="LakeOptions.Prefix"/> and
     /// <see cref="LakeOptions.UploadChunkBytes"/>, retrying as <paramref name="cloud"/> says.
     /// </summary>
-    /// <exception cref="ArgumentException">The bucket is missing or the chunk size is not a positive multiple of 256 KiB.</exception>
+    /// <exception cref="ArgumentException">The bucket is missing or the chunk size is not a positive multiple of 256
+    /// KiB.</exception>
     public GcsLakeStore(
         StorageClient client, IOptions<LakeOptions> options, IOptions<GoogleCloudOptions> cloud,
         ILogger<GcsLakeStore>? logger = null)
@@ -64,22 +68,26 @@ public sealed class GcsLakeStore : ILakeStore
     {
     }
 
-    /// <summary>Creates the store over <paramref name="bucket"/>, object names under <paramref name="prefix"/> (may be empty).</summary>
+    /// <summary>Creates the store over <paramref name="bucket"/>, object names under <paramref name="prefix"/> (may be
+    /// empty).</summary>
     /// <param name="client">The library's client (see <see cref="CloudStorageClients.Create"/>).</param>
     /// <param name="bucket">Bucket name.</param>
     /// <param name="prefix">Object-name prefix without leading or trailing '/', or empty.</param>
     /// <param name="chunkBytes">Bytes per upload chunk, a positive multiple of 262 144.</param>
     /// <param name="retry">Retry settings of gets, lists and deletes; null: the library's idempotent defaults.</param>
     /// <param name="logger">Logs restarted uploads and deletes.</param>
-    /// <exception cref="ArgumentException">The bucket is missing or the chunk size is not a positive multiple of 256 KiB.</exception>
+    /// <exception cref="ArgumentException">The bucket is missing or the chunk size is not a positive multiple of 256
+    /// KiB.</exception>
     public GcsLakeStore(
-        StorageClient client, string bucket, string prefix, int chunkBytes, RetryOptions? retry = null, ILogger? logger = null)
+        StorageClient client, string bucket, string prefix, int chunkBytes, RetryOptions? retry = null,
+        ILogger? logger = null)
     {
         if (string.IsNullOrWhiteSpace(bucket))
             throw new ArgumentException("Lake:Bucket is required for the Cloud Storage lake store.", nameof(bucket));
         if (chunkBytes <= 0 || chunkBytes % ChunkGranularity != 0)
             throw new ArgumentException(
-                $"Lake:UploadChunkBytes must be a positive multiple of {ChunkGranularity} (256 KiB); it is {chunkBytes}.",
+                $"Lake:UploadChunkBytes must be a positive multiple of {ChunkGranularity} (256 KiB); " +
+                $"it is {chunkBytes}.",
                 nameof(chunkBytes));
         _client = client;
         Bucket = bucket;
@@ -104,21 +112,26 @@ public sealed class GcsLakeStore : ILakeStore
     {
         if (string.IsNullOrWhiteSpace(path) || path.Contains("..", StringComparison.Ordinal)
             || Path.IsPathRooted(path) || path.StartsWith('/'))
-            throw new ArgumentException($"Lake path '{path}' must be relative and must not contain '..'.", nameof(path));
+            throw new ArgumentException(
+                $"Lake path '{path}' must be relative and must not contain '..'.", nameof(path));
         var relative = path.Replace('\\', '/').TrimEnd('/');
         return Prefix.Length == 0 ? relative : $"{Prefix}/{relative}";
     }
 
     /// <inheritdoc />
     /// <remarks>
-    /// The library's <c>StorageClient.UploadObjectAsync</c>: a resumable upload with <c>ifGenerationMatch=0</c> in chunks of
+    /// The library's <c>StorageClient.UploadObjectAsync</c>: a resumable upload with <c>ifGenerationMatch=0</c> in
+    /// chunks of
     /// <see cref="ChunkBytes"/>; see the class remarks for resumption. <paramref name="content"/> is read from its
     /// current position; a stream that cannot seek is read chunk by chunk until its end.
     /// </remarks>
-    /// <exception cref="LakeObjectExistsException">An object already exists at <paramref name="path"/> (Cloud Storage answered 412).</exception>
+    /// <exception cref="LakeObjectExistsException">An object already exists at <paramref name="path"/> (Cloud Storage
+    /// answered 412).</exception>
     /// <exception cref="DirectoryNotFoundException">The bucket does not exist.</exception>
-    /// <exception cref="StorageApiException">Cloud Storage refused the upload (after the library's retries).</exception>
-    /// <exception cref="IOException">The session was lost twice, or lost when <paramref name="content"/> cannot be read again.</exception>
+    /// <exception cref="StorageApiException">Cloud Storage refused the upload (after the library's
+    /// retries).</exception>
+    /// <exception cref="IOException">The session was lost twice, or lost when <paramref name="content"/> cannot be
+    /// read again.</exception>
     public async Task PutAsync(string path, Stream content, CancellationToken cancellationToken)
     {
         var name = ObjectName(path);
@@ -147,11 +160,14 @@ public sealed class GcsLakeStore : ILakeStore
             {
                 await ThrowWhenBucketIsMissingAsync(e, cancellationToken);
                 if (start > 0)
-                    throw new IOException($"Cloud Storage lost the upload session of '{Describe(path)}' twice; giving up.", e);
+                    throw new IOException(
+                        $"Cloud Storage lost the upload session of '{Describe(path)}' twice; giving up.", e);
                 if (!content.CanSeek)
                     throw new IOException(
-                        $"Cloud Storage lost the upload session of '{Describe(path)}' and the content cannot be read again.", e);
-                _logger.LogWarning("Cloud Storage lost the upload session of {Object} ({Status}); starting the upload again",
+                        $"Cloud Storage lost the upload session of '{Describe(path)}' and the content cannot be " +
+                        "read again.", e);
+                _logger.LogWarning(
+                    "Cloud Storage lost the upload session of {Object} ({Status}); starting the upload again",
                     Describe(path), (int)e.HttpStatusCode);
                 content.Position = origin;
             }
@@ -166,12 +182,14 @@ public sealed class GcsLakeStore : ILakeStore
     /// </remarks>
     /// <exception cref="FileNotFoundException">No object at <paramref name="path"/> (404).</exception>
     /// <exception cref="DirectoryNotFoundException">The bucket does not exist.</exception>
-    /// <exception cref="InvalidDataException">The bytes received do not match the object's hash (corrupted download).</exception>
+    /// <exception cref="InvalidDataException">The bytes received do not match the object's hash (corrupted
+    /// download).</exception>
     /// <exception cref="StorageApiException">Another error answer.</exception>
     public async Task<Stream> OpenReadAsync(string path, CancellationToken cancellationToken)
     {
         var name = ObjectName(path);
-        var file = new FileStream(Path.Combine(Path.GetTempPath(), $"lake-gcs-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew,
+        var temporary = Path.Combine(Path.GetTempPath(), $"lake-gcs-{Guid.NewGuid():N}.tmp");
+        var file = new FileStream(temporary, FileMode.CreateNew,
             FileAccess.ReadWrite, FileShare.None, 81_920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         try
         {
@@ -185,13 +203,15 @@ public sealed class GcsLakeStore : ILakeStore
         {
             await file.DisposeAsync();
             await ThrowWhenBucketIsMissingAsync(e, cancellationToken);
-            throw new FileNotFoundException($"Lake object '{path}' does not exist ({Describe(path)}).", Describe(path), e);
+            throw new FileNotFoundException(
+                $"Lake object '{path}' does not exist ({Describe(path)}).", Describe(path), e);
         }
         catch (IOException e) when (e.Message.Contains("hash", StringComparison.OrdinalIgnoreCase))
         {
             await file.DisposeAsync();
             throw new InvalidDataException(
-                $"The download of lake object '{path}' ({Describe(path)}) does not match the object's hash: {e.Message}", e);
+                $"The download of lake object '{path}' ({Describe(path)}) does not match the object's hash: " +
+                e.Message, e);
         }
         catch
         {
@@ -209,7 +229,8 @@ public sealed class GcsLakeStore : ILakeStore
         var name = ObjectName(path);
         try
         {
-            await _client.GetObjectAsync(Bucket, name, new GetObjectOptions { RetryOptions = _retry }, cancellationToken);
+            var options = new GetObjectOptions { RetryOptions = _retry };
+            await _client.GetObjectAsync(Bucket, name, options, cancellationToken);
             _bucketSeen = true;
             return true;
         }
@@ -223,8 +244,9 @@ public sealed class GcsLakeStore : ILakeStore
     /// <inheritdoc />
     /// <remarks>
     /// Lists the objects whose names start with the object name of <paramref name="prefix"/> (the library follows
-    /// <c>nextPageToken</c>), keeps the object named so and those under <c>{prefix}/</c> (not <c>{prefix}2/…</c>), then
-    /// deletes each (<c>DELETE storage/v1/b/{bucket}/o/{object}</c>), a few at a time; 404 (already gone) is ignored.
+    /// <c>nextPageToken</c>), keeps the object named so and those under <c>{prefix}/</c> (not <c>{prefix}2/…</c>),
+    /// then deletes each (<c>DELETE storage/v1/b/{bucket}/o/{object}</c>), a few at a time; 404 (already gone) is
+    /// ignored.
     /// </remarks>
     /// <exception cref="DirectoryNotFoundException">The bucket does not exist.</exception>
     /// <exception cref="StorageApiException">Listing or a delete failed.</exception>
@@ -233,7 +255,10 @@ public sealed class GcsLakeStore : ILakeStore
         var target = ObjectName(prefix);
         var names = await ListAsync(target, cancellationToken);
         var doomed = names.Where(n => n == target || n.StartsWith(target + "/", StringComparison.Ordinal)).ToList();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = DeleteParallelism, CancellationToken = cancellationToken };
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = DeleteParallelism, CancellationToken = cancellationToken,
+        };
         await Parallel.ForEachAsync(doomed, parallel, async (name, ct) =>
         {
             try
@@ -244,14 +269,16 @@ public sealed class GcsLakeStore : ILakeStore
             {
             }
         });
-        if (doomed.Count > 0) _logger.LogDebug("Deleted {Count} objects under {Prefix}", doomed.Count, Describe(prefix));
+        if (doomed.Count > 0)
+            _logger.LogDebug("Deleted {Count} objects under {Prefix}", doomed.Count, Describe(prefix));
     }
 
     /// <inheritdoc />
     /// <returns><c>gs://{bucket}/{prefix}/{path}</c>.</returns>
     public string Describe(string path) => $"gs://{Bucket}/{ObjectName(path)}";
 
-    /// <summary>Names of every object whose name starts with <paramref name="namePrefix"/>, in name order, all pages.</summary>
+    /// <summary>Names of every object whose name starts with <paramref name="namePrefix"/>, in name order, all
+    /// pages.</summary>
     /// <exception cref="DirectoryNotFoundException">The bucket does not exist.</exception>
     /// <exception cref="StorageApiException">Listing failed.</exception>
     public async Task<IReadOnlyList<string>> ListAsync(string namePrefix, CancellationToken cancellationToken)
@@ -260,8 +287,8 @@ public sealed class GcsLakeStore : ILakeStore
         var options = new ListObjectsOptions { Fields = "items(name),nextPageToken", RetryOptions = _retry };
         try
         {
-            await foreach (var item in _client.ListObjectsAsync(Bucket, namePrefix, options).WithCancellation(cancellationToken))
-                names.Add(item.Name);
+            var items = _client.ListObjectsAsync(Bucket, namePrefix, options);
+            await foreach (var item in items.WithCancellation(cancellationToken)) names.Add(item.Name);
         }
         catch (StorageApiException e) when (e.Is(HttpStatusCode.NotFound))
         {
@@ -273,7 +300,8 @@ public sealed class GcsLakeStore : ILakeStore
 
     /// <summary>
     /// After a 404, tells a missing bucket from a missing object or upload session: unless the bucket was seen before,
-    /// lists at most one object of it (a permission <c>roles/storage.objectAdmin</c> holds, unlike <c>buckets.get</c>).
+    /// lists at most one object of it (a permission <c>roles/storage.objectAdmin</c> holds, unlike
+    /// <c>buckets.get</c>).
     /// </summary>
     private async Task ThrowWhenBucketIsMissingAsync(StorageApiException notFound, CancellationToken cancellationToken)
     {
@@ -292,7 +320,8 @@ public sealed class GcsLakeStore : ILakeStore
     }
 
     private DirectoryNotFoundException BucketMissing(StorageApiException e) => new(
-        $"Cloud Storage bucket '{Bucket}' (Lake:Bucket) does not exist, or the credentials cannot see it: {e.Message}", e);
+        $"Cloud Storage bucket '{Bucket}' (Lake:Bucket) does not exist, or the credentials cannot see it: " +
+        e.Message, e);
 
     private static string ContentTypeOf(string name) => Path.GetExtension(name).ToLowerInvariant() switch
     {

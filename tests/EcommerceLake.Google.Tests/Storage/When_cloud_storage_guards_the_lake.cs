@@ -5,7 +5,8 @@ using Xunit;
 
 namespace EcommerceLake.Google.Tests.Storage;
 
-/// <summary>The guarantees of <see cref="EcommerceLake.Google.Storage.GcsLakeStore"/> that rest on Cloud Storage's checks.</summary>
+/// <summary>The guarantees of <see cref="EcommerceLake.Google.Storage.GcsLakeStore"/> that rest on Cloud Storage's
+/// checks.</summary>
 public sealed class When_cloud_storage_guards_the_lake : IAsyncLifetime
 {
     private const string Path = "raw/marketplace_orders/ingest_date=2024-05-01/r1/part-00000.csv.gz";

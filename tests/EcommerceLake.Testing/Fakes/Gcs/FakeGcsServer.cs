@@ -17,17 +17,21 @@ namespace EcommerceLake.Testing.Fakes.Gcs;
 
 /// <summary>
 /// A fake Cloud Storage JSON API (https://cloud.google.com/storage/docs/json_api/v1/objects) that Google's own client
-/// (Google.Cloud.Storage.V1) talks to as to the real service: a small ASP.NET Core app on <c>http://127.0.0.1:{port}</c>
+/// (Google.Cloud.Storage.V1) talks to as to the real service: a small ASP.NET Core app on
+/// <c>http://127.0.0.1:{port}</c>
 /// (client base URI <c>{BaseUri}storage/v1/</c>). Objects are plain FILES at <see cref="PathOf"/> =
-/// <c>{RootDirectory}/{bucket}/{objectName}</c>, so another process (a fake Dataproc running a PySpark driver) can read
+/// <c>{RootDirectory}/{bucket}/{objectName}</c>, so another process (a fake Dataproc running a PySpark driver) can
+/// read
 /// and write the bucket directly and its files are objects here. A bucket exists when its directory does
 /// (<see cref="CreateBucket"/>); requests on any other bucket answer 404 "The specified bucket does not exist.". A
 /// generation is the file's modification time in microseconds since the Unix epoch. The directory
 /// <c>{RootDirectory}/.staging</c> holds uploads being committed (a name starting with '.' is never a bucket).
 /// <para>
 /// Supported: bucket metadata (<c>GET storage/v1/b/{bucket}</c>); object metadata with <c>size</c>, <c>md5Hash</c> and
-/// <c>crc32c</c> (base64, CRC-32C big-endian) (<c>GET storage/v1/b/{bucket}/o/{object}</c>); <c>alt=media</c> downloads
-/// with <c>X-Goog-Hash: crc32c=…,md5=…</c>, <c>X-Goog-Generation</c> and, for a <c>Range: bytes=a-b</c> request, 206 with
+/// <c>crc32c</c> (base64, CRC-32C big-endian) (<c>GET storage/v1/b/{bucket}/o/{object}</c>); <c>alt=media</c>
+/// downloads
+/// with <c>X-Goog-Hash: crc32c=…,md5=…</c>, <c>X-Goog-Generation</c> and, for a <c>Range: bytes=a-b</c> request, 206
+/// with
 /// <c>Content-Range</c> (416 when unsatisfiable); list with <c>prefix</c>, <c>delimiter</c> (→ <c>prefixes</c>),
 /// <c>maxResults</c> and <c>pageToken</c> (page size capped by <see cref="ListPageSize"/>); delete; uploads
 /// (https://cloud.google.com/storage/docs/json_api/v1/objects/insert): <c>uploadType=media</c>,
@@ -35,15 +39,18 @@ namespace EcommerceLake.Testing.Fakes.Gcs;
 /// <c>uploadType=resumable</c> (https://cloud.google.com/storage/docs/performing-resumable-uploads: session URI in
 /// <c>Location</c>; chunks <c>PUT</c> with <c>Content-Range: bytes a-b/*</c> answered <c>308</c> with
 /// <c>Range: bytes=0-N</c>, non-final chunks a multiple of 256 KiB; the final chunk <c>bytes a-b/total</c> or a whole
-/// object in one <c>PUT</c>; status queries <c>bytes */*</c> and <c>bytes */total</c>); <c>ifGenerationMatch</c> (0: only
-/// when no object exists; else the live generation) answered 412 when it fails. An upload's <c>crc32c</c>/<c>md5Hash</c>
+/// object in one <c>PUT</c>; status queries <c>bytes */*</c> and <c>bytes */total</c>); <c>ifGenerationMatch</c> (0:
+/// only
+/// when no object exists; else the live generation) answered 412 when it fails. An upload's
+/// <c>crc32c</c>/<c>md5Hash</c>
 /// in its metadata or an <c>X-Goog-Hash</c> header on its final request is checked: a mismatch answers 400 and creates
 /// no object. Errors carry Google's JSON error body.
 /// </para>
 /// <para>
 /// Fault switches: <see cref="FailNextRequests"/> (the next N requests answer an error, e.g. 503 with
 /// <c>Retry-After</c>), <see cref="DropConnectionDuringChunk"/> (read part of the Nth chunk, persist it at 256 KiB
-/// granularity and abort the connection), <see cref="LoseSessionAtChunk"/> (the Nth chunk finds its session gone: 404),
+/// granularity and abort the connection), <see cref="LoseSessionAtChunk"/> (the Nth chunk finds its session gone:
+/// 404),
 /// <see cref="CorruptNextDownloads"/> (media served with a flipped byte under the stored object's hashes).
 /// Every request is recorded in <see cref="Requests"/>.
 /// </para>
@@ -114,7 +121,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>The base URI Google's client library takes (<c>StorageClientBuilder.BaseUri</c>): <c>{BaseUri}storage/v1/</c>.</summary>
+    /// <summary>The base URI Google's client library takes (<c>StorageClientBuilder.BaseUri</c>):
+    /// <c>{BaseUri}storage/v1/</c>.</summary>
     public string ClientBaseUri => BaseUri.AbsoluteUri + "storage/v1/";
 
     /// <summary>Creates bucket <paramref name="bucket"/> (its directory) when it does not exist yet.</summary>
@@ -148,7 +156,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         return Path.Combine(RootDirectory, bucket, objectName.Replace('/', Path.DirectorySeparatorChar));
     }
 
-    /// <summary>Writes an object directly (as another process would), replacing any; its bucket is created when missing.</summary>
+    /// <summary>Writes an object directly (as another process would), replacing any; its bucket is created when
+    /// missing.</summary>
     public void PutObject(string bucket, string objectName, byte[] content)
     {
         var path = PathOf(bucket, objectName);
@@ -382,7 +391,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// <c>objects.list</c>: names in lexicographic order; with <c>delimiter</c>, a name holding the delimiter after the
+    /// <c>objects.list</c>: names in lexicographic order; with <c>delimiter</c>, a name holding the delimiter after
+    /// the
     /// prefix is rolled up into <c>prefixes</c> (its prefix up to and including the delimiter, once). Items and
     /// prefixes share the pages; <c>nextPageToken</c> is the last entry of a page, base64.
     /// </summary>
@@ -735,7 +745,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
 
         public ExpectedHashes Merge(ExpectedHashes other) => new(Crc32c ?? other.Crc32c, Md5 ?? other.Md5);
 
-        /// <summary>Cloud Storage's 400 message when a declared hash does not match <paramref name="content"/>, else null.</summary>
+        /// <summary>Cloud Storage's 400 message when a declared hash does not match <paramref name="content"/>, else
+        /// null.</summary>
         public string? Mismatch(byte[] content)
         {
             var crc = Gcs.Crc32c.ToBase64(content);
