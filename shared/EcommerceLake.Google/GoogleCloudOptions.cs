@@ -35,7 +35,11 @@ public sealed class GoogleCloudOptions
     /// <summary><c>GoogleCloud:ServiceAccountKeyFile</c>: path of a service-account JSON key; required when <see cref="Authentication"/> is <c>ServiceAccountKeyFile</c>. The key is never logged.</summary>
     public string? ServiceAccountKeyFile { get; set; }
 
-    /// <summary><c>GoogleCloud:StorageEndpoint</c>: base URI of the Cloud Storage JSON API. Default <c>https://storage.googleapis.com/</c>.</summary>
+    /// <summary>
+    /// <c>GoogleCloud:StorageEndpoint</c>: root URI of the Cloud Storage JSON API; the client library's base URI is
+    /// <c>{StorageEndpoint}storage/v1/</c> and uploads go to <c>{StorageEndpoint}upload/storage/v1/</c>. Default
+    /// <c>https://storage.googleapis.com/</c>.
+    /// </summary>
     [Required]
     public Uri StorageEndpoint { get; set; } = new("https://storage.googleapis.com/");
 

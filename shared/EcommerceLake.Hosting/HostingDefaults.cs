@@ -1,6 +1,7 @@
 using EcommerceLake.Google;
 using EcommerceLake.Google.Storage;
 using EcommerceLake.Lake;
+using Google.Cloud.Storage.V1;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
@@ -78,8 +79,12 @@ public static class HostingDefaults
                 .Validate(o => o.UploadChunkBytes % GcsLakeStore.ChunkGranularity == 0,
                     $"{LakeOptions.Section}:{nameof(LakeOptions.UploadChunkBytes)} must be a multiple of {GcsLakeStore.ChunkGranularity} (256 KiB).");
             builder.AddGoogleCloud();
+            builder.Services.AddSingleton(sp =>
+                CloudStorageClients.Create(sp.GetRequiredService<IOptions<GoogleCloudOptions>>().Value));
             builder.Services.AddSingleton<ILakeStore>(sp => new GcsLakeStore(
-                sp.GetRequiredService<GoogleApiClient>(), sp.GetRequiredService<IOptions<LakeOptions>>(), sp.GetRequiredService<ILogger<GcsLakeStore>>()));
+                sp.GetRequiredService<StorageClient>(), sp.GetRequiredService<IOptions<LakeOptions>>(),
+                sp.GetRequiredService<IOptions<GoogleCloudOptions>>(),
+                sp.GetRequiredService<ILogger<GcsLakeStore>>()));
         }
         else
         {

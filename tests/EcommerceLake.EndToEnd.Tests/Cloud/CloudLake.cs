@@ -45,7 +45,7 @@ public sealed class CloudLake : IAsyncDisposable
 
     public static async Task<CloudLake> StartFakesAsync()
     {
-        var gcs = await FakeGcsServer.StartAsync();
+        var gcs = await FakeGcsServer.StartAsync(rootDirectory: null, Bucket);
         var dataproc = await FakeDataprocServer.StartAsync();
         var bigQuery = await FakeBigQueryServer.StartAsync();
         return new CloudLake(gcs, dataproc, bigQuery);

@@ -12,7 +12,7 @@ public sealed class When_google_answers_errors : IAsyncLifetime
 {
     private FakeGcsServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await FakeGcsServer.StartAsync();
+    public async Task InitializeAsync() => _server = await FakeGcsServer.StartAsync(rootDirectory: null, "bucket");
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

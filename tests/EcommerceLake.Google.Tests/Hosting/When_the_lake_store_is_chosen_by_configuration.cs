@@ -35,7 +35,7 @@ public sealed class When_the_lake_store_is_chosen_by_configuration
     [Fact]
     public async Task Should_use_cloud_storage_when_the_store_is_gcs()
     {
-        await using var server = await FakeGcsServer.StartAsync();
+        await using var server = await FakeGcsServer.StartAsync(rootDirectory: null, "shop-lake");
         using var host = BuildHost(GcsSettings(server.BaseUri, "shop-lake"));
         await host.StartAsync();
 

@@ -2,8 +2,6 @@ using System.Globalization;
 using EcommerceLake.Google.Storage;
 using EcommerceLake.Lake;
 using FluentAssertions;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Xunit;
 using EcommerceLake.Testing;
 
@@ -15,9 +13,14 @@ public sealed class When_the_lake_lives_in_a_real_bucket
     [GcsLiveFact]
     public async Task Should_write_read_and_delete_a_batch()
     {
-        var client = LiveGoogleCloud.Client();
+        var options = new GoogleCloudOptions
+        {
+            ProjectId = GcsLiveFactAttribute.Project, Authentication = GoogleAuthentication.ApplicationDefault,
+        };
+        using var client = CloudStorageClients.Create(options);
         var prefix = $"lake-test/{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid():N}";
-        var store = new GcsLakeStore(client, GcsLiveFactAttribute.Bucket!, prefix, GcsLakeStore.ChunkGranularity);
+        var store = new GcsLakeStore(client, GcsLiveFactAttribute.Bucket!, prefix, GcsLakeStore.ChunkGranularity,
+            CloudStorageClients.RetryOptions(options));
         var runId = Guid.NewGuid();
         var batch = LakePaths.LandBatch("marketplace", "orders", runId);
         var columns = new[] { "_op", "_change_version", "order_id" };

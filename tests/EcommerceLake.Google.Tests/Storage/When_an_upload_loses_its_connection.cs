@@ -1,4 +1,5 @@
 using EcommerceLake.Google.Tests.Support;
+using EcommerceLake.Testing.Fakes.Gcs;
 using FluentAssertions;
 using Xunit;
 
@@ -42,14 +43,24 @@ public sealed class When_an_upload_loses_its_connection : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Should_commit_a_stream_whose_length_is_a_whole_number_of_chunks_with_a_final_empty_request()
+    public async Task Should_store_a_stream_whose_length_is_a_whole_number_of_chunks()
     {
         var content = GcsTestBed.RandomBytes(2 * GcsTestBed.ChunkBytes, 7);
 
         await _bed.Store.PutAsync(Path, new NonSeekableStream(content), default);
 
         _bed.Server.ReadObject(GcsTestBed.Bucket, GcsTestBed.ObjectName(Path)).Should().Equal(content);
-        _bed.Server.Requests.Last().ContentRange.Should().Be($"bytes */{content.Length}");
+        _bed.Server.Requests.Last(r => r.IsUploadPut).ContentRange.Should().EndWith($"/{content.Length}", "the last request commits the total");
+    }
+
+    [Fact]
+    public async Task Should_have_cloud_storage_check_the_hash_of_what_it_received()
+    {
+        await _bed.Store.PutAsync(Path, new NonSeekableStream(Content), default);
+
+        var final = _bed.Server.Requests.Last(r => r.IsUploadPut);
+        final.Status.Should().Be(200);
+        final.GoogHash.Should().Contain($"crc32c={Crc32c.ToBase64(Content)}", "the library sends the CRC32C with the final chunk");
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public static class FakeGcsErrors
         var (status, reason) = code switch
         {
             400 => ("INVALID_ARGUMENT", "invalid"),
+            416 => ("OUT_OF_RANGE", "requestedRangeNotSatisfiable"),
             401 => ("UNAUTHENTICATED", "required"),
             403 => ("PERMISSION_DENIED", "forbidden"),
             404 => ("NOT_FOUND", "notFound"),

@@ -14,6 +14,13 @@ public sealed partial record FakeGcsRequest(int Number, string Method, string Pa
     /// <summary>Body bytes the fake read (for an aborted chunk: the bytes read before the connection was dropped).</summary>
     public long BodyBytes { get; set; }
 
+    /// <summary>The <c>X-Goog-Hash</c> header (<c>crc32c=…,md5=…</c>) the client sent to have the upload checked, or
+    /// null.</summary>
+    public string? GoogHash { get; init; }
+
+    /// <summary>The <c>Range</c> header of a download, or null.</summary>
+    public string? Range { get; init; }
+
     /// <summary>The status answered; 0 when the fake dropped the connection instead.</summary>
     public int Status { get; set; }
 

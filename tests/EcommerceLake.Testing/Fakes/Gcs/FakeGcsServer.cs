@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -8,29 +9,49 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
 
 namespace EcommerceLake.Testing.Fakes.Gcs;
 
 /// <summary>
-/// A fake Cloud Storage JSON API (https://cloud.google.com/storage/docs/json_api/v1/objects): a small ASP.NET Core app
-/// on <c>http://127.0.0.1:{port}</c>. Objects are plain FILES at <see cref="PathOf"/> = <c>{RootDirectory}/{bucket}/{objectName}</c>,
-/// so another process (a fake Dataproc running a PySpark driver) can read and write the bucket directly and its files
-/// are objects here. Every bucket exists (its directory is made on first write). A generation is the file's
-/// modification time in microseconds since the Unix epoch. The directory <c>{RootDirectory}/.staging</c> holds uploads
-/// being committed (a name starting with '.' is never a bucket).
+/// A fake Cloud Storage JSON API (https://cloud.google.com/storage/docs/json_api/v1/objects) that Google's own client
+/// (Google.Cloud.Storage.V1) talks to as to the real service: a small ASP.NET Core app on
+/// <c>http://127.0.0.1:{port}</c>
+/// (client base URI <c>{BaseUri}storage/v1/</c>). Objects are plain FILES at <see cref="PathOf"/> =
+/// <c>{RootDirectory}/{bucket}/{objectName}</c>, so another process (a fake Dataproc running a PySpark driver) can
+/// read
+/// and write the bucket directly and its files are objects here. A bucket exists when its directory does
+/// (<see cref="CreateBucket"/>); requests on any other bucket answer 404 "The specified bucket does not exist.". A
+/// generation is the file's modification time in microseconds since the Unix epoch. The directory
+/// <c>{RootDirectory}/.staging</c> holds uploads being committed (a name starting with '.' is never a bucket).
 /// <para>
-/// Supported: object metadata and <c>alt=media</c> downloads (<c>GET storage/v1/b/{bucket}/o/{object}</c>), list with
-/// <c>prefix</c>, <c>maxResults</c> and <c>pageToken</c> (page size capped by <see cref="ListPageSize"/>), delete, simple
-/// uploads (<c>uploadType=media</c>) and resumable uploads (https://cloud.google.com/storage/docs/performing-resumable-uploads:
-/// session URI in <c>Location</c>, chunks with <c>Content-Range</c>, <c>308</c> with <c>Range: bytes=0-N</c>, status
-/// queries <c>bytes */total</c>, non-final chunks a multiple of 256 KiB), <c>ifGenerationMatch</c> (0: only when no
-/// object exists; else the live generation) answered 412 when it fails. Errors carry Google's JSON error body.
+/// Supported: bucket metadata (<c>GET storage/v1/b/{bucket}</c>); object metadata with <c>size</c>, <c>md5Hash</c> and
+/// <c>crc32c</c> (base64, CRC-32C big-endian) (<c>GET storage/v1/b/{bucket}/o/{object}</c>); <c>alt=media</c>
+/// downloads
+/// with <c>X-Goog-Hash: crc32c=…,md5=…</c>, <c>X-Goog-Generation</c> and, for a <c>Range: bytes=a-b</c> request, 206
+/// with
+/// <c>Content-Range</c> (416 when unsatisfiable); list with <c>prefix</c>, <c>delimiter</c> (→ <c>prefixes</c>),
+/// <c>maxResults</c> and <c>pageToken</c> (page size capped by <see cref="ListPageSize"/>); delete; uploads
+/// (https://cloud.google.com/storage/docs/json_api/v1/objects/insert): <c>uploadType=media</c>,
+/// <c>uploadType=multipart</c> (<c>multipart/related</c>: JSON metadata, then the media) and
+/// <c>uploadType=resumable</c> (https://cloud.google.com/storage/docs/performing-resumable-uploads: session URI in
+/// <c>Location</c>; chunks <c>PUT</c> with <c>Content-Range: bytes a-b/*</c> answered <c>308</c> with
+/// <c>Range: bytes=0-N</c>, non-final chunks a multiple of 256 KiB; the final chunk <c>bytes a-b/total</c> or a whole
+/// object in one <c>PUT</c>; status queries <c>bytes */*</c> and <c>bytes */total</c>); <c>ifGenerationMatch</c> (0:
+/// only
+/// when no object exists; else the live generation) answered 412 when it fails. An upload's
+/// <c>crc32c</c>/<c>md5Hash</c>
+/// in its metadata or an <c>X-Goog-Hash</c> header on its final request is checked: a mismatch answers 400 and creates
+/// no object. Errors carry Google's JSON error body.
 /// </para>
 /// <para>
 /// Fault switches: <see cref="FailNextRequests"/> (the next N requests answer an error, e.g. 503 with
 /// <c>Retry-After</c>), <see cref="DropConnectionDuringChunk"/> (read part of the Nth chunk, persist it at 256 KiB
-/// granularity and abort the connection), <see cref="LoseSessionAtChunk"/> (the Nth chunk finds its session gone: 404).
+/// granularity and abort the connection), <see cref="LoseSessionAtChunk"/> (the Nth chunk finds its session gone:
+/// 404),
+/// <see cref="CorruptNextDownloads"/> (media served with a flipped byte under the stored object's hashes).
 /// Every request is recorded in <see cref="Requests"/>.
 /// </para>
 /// </summary>
@@ -54,6 +75,7 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
     private int _dropAtChunk;
     private int _dropAfterBytes;
     private int _loseAtChunk;
+    private int _corruptDownloads;
 
     private FakeGcsServer(WebApplication app, string root, bool ownsRoot)
     {
@@ -77,8 +99,11 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
     /// <summary>Every request received, in arrival order.</summary>
     public IReadOnlyList<FakeGcsRequest> Requests => _requests.ToArray();
 
-    /// <summary>Starts the fake over <paramref name="rootDirectory"/> (created when missing), or over a new temporary directory deleted on dispose.</summary>
-    public static async Task<FakeGcsServer> StartAsync(string? rootDirectory = null)
+    /// <summary>
+    /// Starts the fake over <paramref name="rootDirectory"/> (created when missing), or over a new temporary directory
+    /// deleted on dispose, with the buckets <paramref name="buckets"/> (see <see cref="CreateBucket"/>).
+    /// </summary>
+    public static async Task<FakeGcsServer> StartAsync(string? rootDirectory = null, params string[] buckets)
     {
         var owns = rootDirectory is null;
         var root = Path.GetFullPath(rootDirectory ?? Path.Combine(Path.GetTempPath(), $"fake-gcs-{Guid.NewGuid():N}"));
@@ -92,7 +117,34 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         app.Run(server.HandleAsync);
         await app.StartAsync();
         server.BaseUri = new Uri(app.Urls.First().TrimEnd('/') + "/");
+        foreach (var bucket in buckets) server.CreateBucket(bucket);
         return server;
+    }
+
+    /// <summary>The base URI Google's client library takes (<c>StorageClientBuilder.BaseUri</c>):
+    /// <c>{BaseUri}storage/v1/</c>.</summary>
+    public string ClientBaseUri => BaseUri.AbsoluteUri + "storage/v1/";
+
+    /// <summary>Creates bucket <paramref name="bucket"/> (its directory) when it does not exist yet.</summary>
+    public void CreateBucket(string bucket)
+    {
+        if (bucket.Length == 0 || bucket.StartsWith('.') || bucket.Contains('/'))
+            throw new ArgumentException($"Bucket '{bucket}' cannot be stored by the fake.", nameof(bucket));
+        Directory.CreateDirectory(Path.Combine(RootDirectory, bucket));
+    }
+
+    /// <summary>True when bucket <paramref name="bucket"/> exists.</summary>
+    public bool BucketExists(string bucket) =>
+        bucket.Length > 0 && !bucket.StartsWith('.') && !bucket.Contains('/')
+        && Directory.Exists(Path.Combine(RootDirectory, bucket));
+
+    /// <summary>
+    /// The next <paramref name="count"/> media downloads serve the object with one byte changed, while
+    /// <c>X-Goog-Hash</c> still carries the stored object's hashes: a client that checks hashes must notice.
+    /// </summary>
+    public void CorruptNextDownloads(int count = 1)
+    {
+        lock (_gate) _corruptDownloads = count;
     }
 
     /// <summary>The file of object <paramref name="objectName"/> in <paramref name="bucket"/>.</summary>
@@ -104,7 +156,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         return Path.Combine(RootDirectory, bucket, objectName.Replace('/', Path.DirectorySeparatorChar));
     }
 
-    /// <summary>Writes an object directly (as another process would), replacing any.</summary>
+    /// <summary>Writes an object directly (as another process would), replacing any; its bucket is created when
+    /// missing.</summary>
     public void PutObject(string bucket, string objectName, byte[] content)
     {
         var path = PathOf(bucket, objectName);
@@ -180,9 +233,19 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         var rawPath = question < 0 ? raw : raw[..question];
         var query = context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString());
         var record = new FakeGcsRequest(Interlocked.Increment(ref _requestCount), context.Request.Method, rawPath, query,
-            context.Request.Headers.ContentRange.FirstOrDefault());
+            context.Request.Headers.ContentRange.FirstOrDefault())
+        {
+            GoogHash = context.Request.Headers["X-Goog-Hash"] is { Count: > 0 } hash ? hash.ToString() : null,
+            Range = context.Request.Headers.Range is { Count: > 0 } range ? range.ToString() : null,
+        };
         _requests.Enqueue(record);
         OnRequest?.Invoke(record);
+        // Google's clients gzip JSON request bodies (Content-Encoding: gzip), which Cloud Storage accepts.
+        if (context.Request.Headers.ContentEncoding.Any(e => string.Equals(e, "gzip", StringComparison.OrdinalIgnoreCase)))
+        {
+            context.Request.Body = new GZipStream(context.Request.Body, CompressionMode.Decompress);
+            context.Request.Headers.ContentLength = null;
+        }
 
         IResult? result;
         lock (_gate)
@@ -207,6 +270,11 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
             {
                 result = FakeGcsErrors.Error(400, e.Message);
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A defect of the fake: shown to the client (and the test) rather than an empty 500.
+                result = FakeGcsErrors.Error(500, $"The fake Cloud Storage failed: {e.GetType().Name}: {e.Message}");
+            }
         }
         if (result is null)
         {
@@ -217,21 +285,33 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         record.Status = context.Response.StatusCode;
     }
 
-    private async Task<IResult?> RouteAsync(HttpContext context, string rawPath, Dictionary<string, string> query, FakeGcsRequest record)
+    private async Task<IResult?> RouteAsync(
+        HttpContext context, string rawPath, Dictionary<string, string> query, FakeGcsRequest record)
     {
         var method = context.Request.Method;
         if (Route().Match(rawPath) is not { Success: true } m) return FakeGcsErrors.Error(404, $"Not Found: {rawPath}");
-        var upload = m.Groups["upload"].Success;
+        var upload = m.Groups["kind"].Value == "upload/";
         var bucket = Uri.UnescapeDataString(m.Groups["bucket"].Value);
+        var objects = m.Groups["objects"].Success;
         var name = m.Groups["name"].Success ? Uri.UnescapeDataString(m.Groups["name"].Value) : null;
-        if (bucket.StartsWith('.')) return FakeGcsErrors.Error(400, $"Invalid bucket name: '{bucket}'.");
+        if (bucket.StartsWith('.') || bucket.Contains('/')) return FakeGcsErrors.Error(400, $"Invalid bucket name: '{bucket}'.");
 
+        if (upload && objects && name is null && method == "PUT" && query.TryGetValue("upload_id", out var id))
+            return await ChunkAsync(context, id, record);
+        if (!BucketExists(bucket)) return FakeGcsErrors.Error(404, "The specified bucket does not exist.");
+        if (!objects)
+            return method == "GET" && !upload ? Results.Json(BucketMetadata(bucket))
+                : FakeGcsErrors.Error(400, $"{method} is not supported on a bucket.");
         if (upload && name is null)
         {
-            if (method == "POST" && query.GetValueOrDefault("uploadType") == "resumable") return await StartSessionAsync(context, bucket, query);
-            if (method == "POST" && query.GetValueOrDefault("uploadType") == "media") return await SimpleUploadAsync(context, bucket, query, record);
-            if (method == "PUT" && query.TryGetValue("upload_id", out var id)) return await ChunkAsync(context, id, record);
-            return FakeGcsErrors.Error(400, "Unsupported upload request.");
+            if (method != "POST") return FakeGcsErrors.Error(400, "Unsupported upload request.");
+            return query.GetValueOrDefault("uploadType") switch
+            {
+                "resumable" => await StartSessionAsync(context, bucket, query),
+                "media" => await SimpleUploadAsync(context, bucket, query, record),
+                "multipart" => await MultipartUploadAsync(context, bucket, query, record),
+                var other => FakeGcsErrors.Error(400, $"Invalid uploadType '{other}'."),
+            };
         }
         if (upload) return FakeGcsErrors.Error(404, $"Not Found: {rawPath}");
         if (name is null)
@@ -242,9 +322,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         {
             case "GET" when !File.Exists(path):
                 return FakeGcsErrors.Error(404, $"No such object: {bucket}/{name}");
-            case "GET" when query.GetValueOrDefault("alt") == "media":
-                context.Response.Headers["X-Goog-Generation"] = Generation(path).ToString(CultureInfo.InvariantCulture);
-                return Results.Bytes(await File.ReadAllBytesAsync(path), ContentTypeOf(name));
+            case "GET" when query.GetValueOrDefault("alt") == "media" || m.Groups["kind"].Value == "download/":
+                return await MediaAsync(context, path, name);
             case "GET":
                 return Results.Json(Metadata(bucket, name, path));
             case "DELETE":
@@ -260,37 +339,101 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// <c>alt=media</c>: the object's bytes with <c>X-Goog-Hash</c> (both hashes of the whole stored object, as Cloud
+    /// Storage sends them also for a range), <c>X-Goog-Generation</c> and <c>X-Goog-Stored-Content-Length</c>; a
+    /// <c>Range: bytes=a-b</c>, <c>bytes=a-</c> or <c>bytes=-n</c> request gets 206 and <c>Content-Range</c>.
+    /// </summary>
+    private async Task<IResult> MediaAsync(HttpContext context, string path, string name)
+    {
+        var content = await File.ReadAllBytesAsync(path);
+        var headers = context.Response.Headers;
+        headers["X-Goog-Generation"] = Generation(path).ToString(CultureInfo.InvariantCulture);
+        headers["X-Goog-Metageneration"] = "1";
+        headers["X-Goog-Hash"] = $"crc32c={Crc32c.ToBase64(content)},md5={Convert.ToBase64String(MD5.HashData(content))}";
+        headers["X-Goog-Stored-Content-Length"] = content.Length.ToString(CultureInfo.InvariantCulture);
+        headers["X-Goog-Stored-Content-Encoding"] = "identity";
+        lock (_gate)
+        {
+            if (_corruptDownloads > 0 && content.Length > 0)
+            {
+                _corruptDownloads--;
+                content = (byte[])content.Clone();
+                content[content.Length / 2] ^= 0xFF;
+            }
+        }
+        var range = context.Request.Headers.Range.FirstOrDefault();
+        if (string.IsNullOrEmpty(range)) return Results.Bytes(content, ContentTypeOf(name));
+        if (ByteRange().Match(range.Trim()) is not { Success: true } r)
+            return FakeGcsErrors.Error(400, $"Invalid Range header '{range}'.");
+        long first, last;
+        if (r.Groups["first"].Success)
+        {
+            first = long.Parse(r.Groups["first"].Value, CultureInfo.InvariantCulture);
+            last = r.Groups["last"].Success
+                ? Math.Min(long.Parse(r.Groups["last"].Value, CultureInfo.InvariantCulture), content.Length - 1)
+                : content.Length - 1;
+        }
+        else
+        {
+            var suffix = long.Parse(r.Groups["suffix"].Value, CultureInfo.InvariantCulture);
+            first = Math.Max(0, content.Length - suffix);
+            last = content.Length - 1;
+        }
+        if (first >= content.Length || first > last)
+        {
+            headers.ContentRange = $"bytes */{content.Length}";
+            return FakeGcsErrors.Error(416, "The requested range cannot be satisfied.");
+        }
+        headers.ContentRange = $"bytes {first}-{last}/{content.Length}";
+        context.Response.StatusCode = 206;
+        return Results.Bytes(content.AsMemory((int)first, (int)(last - first + 1)).ToArray(), ContentTypeOf(name));
+    }
+
+    /// <summary>
+    /// <c>objects.list</c>: names in lexicographic order; with <c>delimiter</c>, a name holding the delimiter after
+    /// the
+    /// prefix is rolled up into <c>prefixes</c> (its prefix up to and including the delimiter, once). Items and
+    /// prefixes share the pages; <c>nextPageToken</c> is the last entry of a page, base64.
+    /// </summary>
     private IResult List(string bucket, Dictionary<string, string> query)
     {
         var prefix = query.GetValueOrDefault("prefix") ?? "";
+        var delimiter = query.GetValueOrDefault("delimiter") is { Length: > 0 } d ? d : null;
         var size = ListPageSize;
-        if (query.TryGetValue("maxResults", out var max) && int.TryParse(max, CultureInfo.InvariantCulture, out var m) && m > 0) size = Math.Min(size, m);
+        if (query.TryGetValue("maxResults", out var max) && int.TryParse(max, CultureInfo.InvariantCulture, out var m) && m > 0)
+            size = Math.Min(size, m);
         var after = query.TryGetValue("pageToken", out var token) && token.Length > 0
             ? Encoding.UTF8.GetString(Convert.FromBase64String(token))
             : null;
-        var names = ObjectNames(bucket, prefix).Where(n => after is null || string.CompareOrdinal(n, after) > 0).ToList();
-        var page = names.Take(size).ToList();
-        var items = page.Select(n => Metadata(bucket, n, PathOf(bucket, n))).ToList();
-        var next = names.Count > size ? Convert.ToBase64String(Encoding.UTF8.GetBytes(page[^1])) : null;
+        var entries = new SortedSet<string>(StringComparer.Ordinal);
+        var rolledUp = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var n in ObjectNames(bucket, prefix))
+        {
+            var cut = delimiter is null ? -1 : n.IndexOf(delimiter, prefix.Length, StringComparison.Ordinal);
+            if (cut < 0) entries.Add(n);
+            else if (rolledUp.Add(n[..(cut + delimiter!.Length)])) entries.Add(n[..(cut + delimiter.Length)]);
+        }
+        var remaining = entries.Where(e => after is null || string.CompareOrdinal(e, after) > 0).ToList();
+        var page = remaining.Take(size).ToList();
+        bool IsPrefix(string e) => rolledUp.Contains(e);
+        var items = page.Where(e => !IsPrefix(e)).Select(n => Metadata(bucket, n, PathOf(bucket, n))).ToList();
+        var prefixes = page.Where(IsPrefix).ToList();
+        var next = remaining.Count > size ? Convert.ToBase64String(Encoding.UTF8.GetBytes(page[^1])) : null;
         return Results.Json(new Dictionary<string, object?>
         {
             ["kind"] = "storage#objects",
-            ["items"] = items,
+            ["prefixes"] = prefixes.Count > 0 ? prefixes : null,
+            ["items"] = items.Count > 0 ? items : null,
             ["nextPageToken"] = next,
         }.Where(p => p.Value is not null).ToDictionary(p => p.Key, p => p.Value));
     }
 
     private async Task<IResult> StartSessionAsync(HttpContext context, string bucket, Dictionary<string, string> query)
     {
-        string? name = query.GetValueOrDefault("name");
-        string? contentType = context.Request.Headers["X-Upload-Content-Type"].FirstOrDefault();
         var body = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
-        if (body.Trim().Length > 0)
-        {
-            using var metadata = JsonDocument.Parse(body);
-            if (name is null && metadata.RootElement.TryGetProperty("name", out var n)) name = n.GetString();
-            if (contentType is null && metadata.RootElement.TryGetProperty("contentType", out var c)) contentType = c.GetString();
-        }
+        var declaredObject = ObjectResource.Parse(body);
+        var name = query.GetValueOrDefault("name") ?? declaredObject.Name;
         if (string.IsNullOrEmpty(name)) return FakeGcsErrors.Error(400, "Required parameter: name");
         long? declared = long.TryParse(context.Request.Headers["X-Upload-Content-Length"].FirstOrDefault(), CultureInfo.InvariantCulture, out var d) ? d : null;
         var path = PathOf(bucket, name);
@@ -298,7 +441,7 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         if (!PreconditionHolds(path, precondition))
             return FakeGcsErrors.Error(412, "At least one of the pre-conditions you specified did not hold.");
         var id = Guid.NewGuid().ToString("N");
-        lock (_gate) _sessions[id] = new UploadSession(bucket, name, precondition, declared);
+        lock (_gate) _sessions[id] = new UploadSession(bucket, name, precondition, declared, declaredObject.Hashes);
         context.Response.Headers.Location =
             new Uri(BaseUri, $"upload/storage/v1/b/{bucket}/o?uploadType=resumable&name={Uri.EscapeDataString(name)}&upload_id={id}").AbsoluteUri;
         return Results.Ok();
@@ -310,7 +453,37 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
         record.BodyBytes = buffer.Length;
-        lock (_gate) return Commit(bucket, name, query.GetValueOrDefault("ifGenerationMatch"), buffer.ToArray());
+        var hashes = ExpectedHashes.FromHeader(context.Request.Headers["X-Goog-Hash"]);
+        lock (_gate) return Commit(bucket, name, query.GetValueOrDefault("ifGenerationMatch"), buffer.ToArray(), hashes);
+    }
+
+    /// <summary>
+    /// <c>uploadType=multipart</c>: a <c>multipart/related</c> body of two parts, the object resource as JSON (name,
+    /// contentType, optional crc32c/md5Hash to check) and then the media.
+    /// </summary>
+    private async Task<IResult> MultipartUploadAsync(
+        HttpContext context, string bucket, Dictionary<string, string> query, FakeGcsRequest record)
+    {
+        if (!MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type)
+            || !type.MediaType.Equals("multipart/related", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 } boundary)
+            return FakeGcsErrors.Error(400, "A multipart upload needs Content-Type multipart/related with a boundary.");
+        var reader = new MultipartReader(boundary, context.Request.Body);
+        var metadataSection = await reader.ReadNextSectionAsync(context.RequestAborted);
+        var metadataJson = metadataSection is null
+            ? null
+            : await new StreamReader(metadataSection.Body).ReadToEndAsync(context.RequestAborted);
+        var mediaSection = metadataJson is null ? null : await reader.ReadNextSectionAsync(context.RequestAborted);
+        if (metadataJson is null || mediaSection is null)
+            return FakeGcsErrors.Error(400, "A multipart upload needs two parts: metadata, then media.");
+        var metadata = ObjectResource.Parse(metadataJson);
+        var media = new MemoryStream();
+        await mediaSection.Body.CopyToAsync(media, context.RequestAborted);
+        record.BodyBytes = media.Length;
+        var name = query.GetValueOrDefault("name") ?? metadata.Name;
+        if (string.IsNullOrEmpty(name)) return FakeGcsErrors.Error(400, "Required parameter: name");
+        var hashes = metadata.Hashes.Merge(ExpectedHashes.FromHeader(context.Request.Headers["X-Goog-Hash"]));
+        lock (_gate) return Commit(bucket, name, query.GetValueOrDefault("ifGenerationMatch"), media.ToArray(), hashes);
     }
 
     private async Task<IResult?> ChunkAsync(HttpContext context, string id, FakeGcsRequest record)
@@ -374,7 +547,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
                 return FakeGcsErrors.Error(400, $"The upload holds {session.Received} bytes, more than the total {size}.");
             if (session.Total is { } complete && session.Received == complete)
             {
-                var result = Commit(session.Bucket, session.Name, session.Precondition, session.Content());
+                var hashes = session.Hashes.Merge(ExpectedHashes.FromHeader(context.Request.Headers["X-Goog-Hash"]));
+                var result = Commit(session.Bucket, session.Name, session.Precondition, session.Content(), hashes);
                 session.Result = result;
                 return result;
             }
@@ -384,9 +558,10 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
     }
 
     /// <summary>Writes a finished object (under <see cref="_gate"/>): staged, then moved into place; 412 when the precondition fails.</summary>
-    private IResult Commit(string bucket, string name, string? precondition, byte[] content)
+    private IResult Commit(string bucket, string name, string? precondition, byte[] content, ExpectedHashes hashes)
     {
         var path = PathOf(bucket, name);
+        if (hashes.Mismatch(content) is { } mismatch) return FakeGcsErrors.Error(400, mismatch);
         if (!PreconditionHolds(path, precondition))
             return FakeGcsErrors.Error(412, "At least one of the pre-conditions you specified did not hold.");
         var staging = Path.Combine(RootDirectory, ".staging");
@@ -410,7 +585,7 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         var info = new FileInfo(path);
         var generation = Generation(path).ToString(CultureInfo.InvariantCulture);
         var escaped = Uri.EscapeDataString(name);
-        using var file = File.OpenRead(path);
+        var content = File.ReadAllBytes(path);
         return new Dictionary<string, object?>
         {
             ["kind"] = "storage#object",
@@ -424,9 +599,28 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
             ["contentType"] = ContentTypeOf(name),
             ["storageClass"] = "STANDARD",
             ["size"] = info.Length.ToString(CultureInfo.InvariantCulture),
-            ["md5Hash"] = Convert.ToBase64String(MD5.HashData(file)),
+            ["md5Hash"] = Convert.ToBase64String(MD5.HashData(content)),
+            ["crc32c"] = Crc32c.ToBase64(content),
             ["timeCreated"] = info.LastWriteTimeUtc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
             ["updated"] = info.LastWriteTimeUtc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        };
+    }
+
+    private Dictionary<string, object?> BucketMetadata(string bucket)
+    {
+        var created = Directory.GetCreationTimeUtc(Path.Combine(RootDirectory, bucket));
+        return new Dictionary<string, object?>
+        {
+            ["kind"] = "storage#bucket",
+            ["id"] = bucket,
+            ["selfLink"] = new Uri(BaseUri, $"storage/v1/b/{bucket}").AbsoluteUri,
+            ["name"] = bucket,
+            ["projectNumber"] = "0",
+            ["metageneration"] = "1",
+            ["location"] = "US",
+            ["storageClass"] = "STANDARD",
+            ["timeCreated"] = created.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            ["updated"] = created.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
         };
     }
 
@@ -473,16 +667,21 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         return (Parse(m.Groups["first"]), Parse(m.Groups["last"]), Parse(m.Groups["total"]));
     }
 
-    [GeneratedRegex(@"^/(?<upload>upload/)?storage/v1/b/(?<bucket>[^/]+)/o(/(?<name>.+))?$")]
+    [GeneratedRegex(@"^/(?<kind>upload/|download/)?storage/v1/b/(?<bucket>[^/]+)(?<objects>/o(/(?<name>.+))?)?$")]
     private static partial Regex Route();
 
     [GeneratedRegex(@"^bytes (\*|(?<first>\d+)-(?<last>\d+))/(\*|(?<total>\d+))$")]
     private static partial Regex ContentRange();
 
+    [GeneratedRegex(@"^bytes=((?<first>\d+)-(?<last>\d+)?|-(?<suffix>\d+))$")]
+    private static partial Regex ByteRange();
+
     private sealed class BadRequestException(string message) : Exception(message);
 
-    private sealed class UploadSession(string bucket, string name, string? precondition, long? total)
+    private sealed class UploadSession(string bucket, string name, string? precondition, long? total, ExpectedHashes hashes)
     {
+        public ExpectedHashes Hashes { get; } = hashes;
+
         private readonly MemoryStream _content = new();
 
         public string Bucket { get; } = bucket;
@@ -508,5 +707,55 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         }
 
         public byte[] Content() => _content.ToArray();
+    }
+
+    /// <summary>The fields of an upload's object resource the fake uses.</summary>
+    private sealed record ObjectResource(string? Name, ExpectedHashes Hashes)
+    {
+        public static ObjectResource Parse(string json)
+        {
+            if (json.Trim().Length == 0) return new ObjectResource(null, new ExpectedHashes(null, null));
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            string? Text(string property) => root.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String
+                ? v.GetString()
+                : null;
+            return new ObjectResource(Text("name"), new ExpectedHashes(Text("crc32c"), Text("md5Hash")));
+        }
+    }
+
+    /// <summary>Hashes a client declared for an upload (base64), checked when the object is committed.</summary>
+    private sealed record ExpectedHashes(string? Crc32c, string? Md5)
+    {
+        /// <summary>From <c>X-Goog-Hash: crc32c=…,md5=…</c> (one header or several).</summary>
+        public static ExpectedHashes FromHeader(IEnumerable<string?> values)
+        {
+            string? crc = null, md5 = null;
+            foreach (var part in values.SelectMany(v => (v ?? "").Split(',')))
+            {
+                var eq = part.IndexOf('=', StringComparison.Ordinal);
+                if (eq <= 0) continue;
+                var key = part[..eq].Trim();
+                var value = part[(eq + 1)..].Trim();
+                if (key.Equals("crc32c", StringComparison.OrdinalIgnoreCase)) crc = value;
+                else if (key.Equals("md5", StringComparison.OrdinalIgnoreCase)) md5 = value;
+            }
+            return new ExpectedHashes(crc, md5);
+        }
+
+        public ExpectedHashes Merge(ExpectedHashes other) => new(Crc32c ?? other.Crc32c, Md5 ?? other.Md5);
+
+        /// <summary>Cloud Storage's 400 message when a declared hash does not match <paramref name="content"/>, else
+        /// null.</summary>
+        public string? Mismatch(byte[] content)
+        {
+            var crc = Gcs.Crc32c.ToBase64(content);
+            if (Crc32c is not null && Crc32c != crc)
+                return $"Provided CRC32C \"{Crc32c}\" doesn't match calculated CRC32C \"{crc}\".";
+            var md5 = Convert.ToBase64String(MD5.HashData(content));
+            if (Md5 is not null && Md5 != md5)
+                return $"Provided MD5 hash \"{Md5}\" doesn't match calculated MD5 hash \"{md5}\".";
+            return null;
+        }
     }
 }
