@@ -11,7 +11,8 @@ namespace EcommerceLake.Google;
 /// <param name="Factor">Growth per look, at least 1.</param>
 public sealed record DelaySchedule(TimeSpan Initial, TimeSpan Max, double Factor)
 {
-    /// <summary>The wait after look number <paramref name="attempt"/> (0 for the first): never above <see cref="Max"/>.</summary>
+    /// <summary>The wait after look number <paramref name="attempt"/> (0 for the first): never above
+    /// <see cref="Max"/>.</summary>
     public TimeSpan Delay(int attempt) =>
         TimeSpan.FromMilliseconds(Math.Min(Max.TotalMilliseconds,
             Initial.TotalMilliseconds * Math.Pow(Math.Max(1, Factor), Math.Clamp(attempt, 0, 30))));

@@ -79,12 +79,12 @@ public sealed class GoogleApiClient(HttpClient http, IOptions<GoogleCloudOptions
         catch (TimeoutRejectedException e)
         {
             throw new HttpRequestException($"{request.Method} {Resource(request.RequestUri)} did not answer within "
-                                           + $"{Options.RequestTimeoutSeconds} s (GoogleCloud:RequestTimeoutSeconds).", e);
+                + $"{Options.RequestTimeoutSeconds} s (GoogleCloud:RequestTimeoutSeconds).", e);
         }
         catch (BrokenCircuitException e)
         {
-            throw new HttpRequestException($"{request.Method} {Resource(request.RequestUri)} was not sent: most calls to "
-                                           + $"{request.RequestUri?.Authority} failed lately and the circuit is open.", e);
+            throw new HttpRequestException($"{request.Method} {Resource(request.RequestUri)} was not sent: most calls "
+                + $"to {request.RequestUri?.Authority} failed lately and the circuit is open.", e);
         }
     }
 

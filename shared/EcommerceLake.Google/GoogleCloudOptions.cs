@@ -51,8 +51,8 @@ public sealed class GoogleCloudOptions
 
     /// <summary>
     /// <c>GoogleCloud:MaxAttempts</c>: attempts of one request on a transient failure (see
-    /// <see cref="GoogleHttpResilience"/>: 408, 429, 500, 502, 503, 504, 403 rate-limit reasons, a dropped connection, an
-    /// attempt time-out), 1 to 20; 1 turns retries off. Default 6.
+    /// <see cref="GoogleHttpResilience"/>: 408, 429, 500, 502, 503, 504, 403 rate-limit reasons, a dropped
+    /// connection, an attempt time-out), 1 to 20; 1 turns retries off. Default 6.
     /// </summary>
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 6;
@@ -92,9 +92,12 @@ public sealed class GoogleCloudOptions
     /// HTTP retries themselves are the resilience pipeline's (<see cref="GoogleHttpResilience"/>).
     /// </summary>
     public DelaySchedule RetryBackoff =>
-        new(TimeSpan.FromMilliseconds(RetryDelayMilliseconds), TimeSpan.FromMilliseconds(MaxRetryDelayMilliseconds), 2.0);
+        new(TimeSpan.FromMilliseconds(RetryDelayMilliseconds), TimeSpan.FromMilliseconds(MaxRetryDelayMilliseconds),
+            2.0);
 
-    /// <summary>The polling settings: <see cref="PollIntervalMilliseconds"/> grown ×1.5 per poll, capped at <see cref="MaxPollIntervalMilliseconds"/>.</summary>
+    /// <summary>The polling settings: <see cref="PollIntervalMilliseconds"/> grown ×1.5 per poll, capped at
+    /// <see cref="MaxPollIntervalMilliseconds"/>.</summary>
     public DelaySchedule PollBackoff =>
-        new(TimeSpan.FromMilliseconds(PollIntervalMilliseconds), TimeSpan.FromMilliseconds(MaxPollIntervalMilliseconds), 1.5);
+        new(TimeSpan.FromMilliseconds(PollIntervalMilliseconds), TimeSpan.FromMilliseconds(MaxPollIntervalMilliseconds),
+            1.5);
 }

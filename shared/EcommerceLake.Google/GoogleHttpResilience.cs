@@ -28,7 +28,8 @@ namespace EcommerceLake.Google;
 /// Each attempt is limited to <c>GoogleCloud:RequestTimeoutSeconds</c> until the answer's headers arrive. A circuit
 /// breaker stops calls for <see cref="BreakDuration"/> when at least 90 % of at least 20 calls in 30 s failed
 /// transiently (an outage: callers then fail fast, and retries wait it out). Only idempotent requests may be retried:
-/// a request carrying <see cref="NoRetry"/> is sent once. Every wait runs on the container's <see cref="TimeProvider"/>.
+/// a request carrying <see cref="NoRetry"/> is sent once. Every wait runs on the container's
+/// <see cref="TimeProvider"/>.
 /// </para>
 /// </summary>
 public static class GoogleHttpResilience
@@ -70,9 +71,11 @@ public static class GoogleHttpResilience
         return services;
     }
 
-    /// <summary>Adds the retry, circuit-breaker and attempt time-out strategies that <paramref name="options"/> describe.</summary>
+    /// <summary>Adds the retry, circuit-breaker and attempt time-out strategies that <paramref name="options"/>
+    /// describe.</summary>
     public static void Configure(
-        ResiliencePipelineBuilder<HttpResponseMessage> pipeline, GoogleCloudOptions options, TimeProvider time, ILogger logger)
+        ResiliencePipelineBuilder<HttpResponseMessage> pipeline, GoogleCloudOptions options, TimeProvider time,
+        ILogger logger)
     {
         pipeline.TimeProvider = time;
         var maxDelay = TimeSpan.FromMilliseconds(options.MaxRetryDelayMilliseconds);
@@ -86,7 +89,8 @@ public static class GoogleHttpResilience
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldRetryAfterHeader = false,
-                ShouldHandle = args => args.Context.GetRequestMessage()?.Options.TryGetValue(NoRetry, out var no) == true && no
+                ShouldHandle = args =>
+                    args.Context.GetRequestMessage()?.Options.TryGetValue(NoRetry, out var no) == true && no
                     ? ValueTask.FromResult(false)
                     : IsRetryableAsync(args.Outcome, retrying: true, args.Context.CancellationToken),
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } answer
@@ -95,7 +99,8 @@ public static class GoogleHttpResilience
                 OnRetry = args =>
                 {
                     var request = args.Context.GetRequestMessage();
-                    logger.LogWarning("{Method} {Resource} failed ({Failure}); attempt {Attempt} of {Attempts}, retrying in {Delay} ms",
+                    logger.LogWarning(
+                        "{Method} {Resource} failed ({Failure}); attempt {Attempt} of {Attempts}, retrying in {Delay} ms",
                         request?.Method, GoogleApiClient.Resource(request?.RequestUri), Describe(args.Outcome),
                         args.AttemptNumber + 1, options.MaxAttempts, (long)args.RetryDelay.TotalMilliseconds);
                     return ValueTask.CompletedTask;
@@ -126,11 +131,12 @@ public static class GoogleHttpResilience
     }
 
     /// <summary>
-    /// True for the outcomes Google calls transient: the statuses of <see cref="GoogleApiClient.IsTransient"/>, 403 with a
-    /// rate-limit reason (the body is buffered to read it), a dropped connection, an attempt time-out, and — when
+    /// True for the outcomes Google calls transient: the statuses of <see cref="GoogleApiClient.IsTransient"/>, 403
+    /// with a     /// rate-limit reason (the body is buffered to read it), a dropped connection, an attempt time-out, and — when
     /// <paramref name="retrying"/> — an open circuit.
     /// </summary>
-    private static async ValueTask<bool> IsRetryableAsync(Outcome<HttpResponseMessage> outcome, bool retrying, CancellationToken cancellationToken)
+    private static async ValueTask<bool> IsRetryableAsync(
+        Outcome<HttpResponseMessage> outcome, bool retrying, CancellationToken cancellationToken)
     {
         if (outcome.Exception is { } e)
             return e is HttpRequestException or TimeoutRejectedException || (retrying && e is BrokenCircuitException);
@@ -144,7 +150,7 @@ public static class GoogleHttpResilience
             return body.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
                    && error.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array
                    && errors.EnumerateArray().Any(x => x.TryGetProperty("reason", out var r)
-                                                       && RateLimitReasons.Contains(r.GetString(), StringComparer.Ordinal));
+                       && RateLimitReasons.Contains(r.GetString(), StringComparer.Ordinal));
         }
         catch (Exception x) when (x is JsonException or HttpRequestException or IOException)
         {
@@ -155,10 +161,12 @@ public static class GoogleHttpResilience
     private static string Describe(Outcome<HttpResponseMessage> outcome) =>
         outcome.Exception?.Message ?? $"{(int)outcome.Result!.StatusCode} {outcome.Result.StatusCode}";
 
-    /// <summary>Adds the bearer token of <see cref="IGoogleAccessTokenSource"/> to each attempt (none for <c>None</c>).</summary>
+    /// <summary>Adds the bearer token of <see cref="IGoogleAccessTokenSource"/> to each attempt (none for
+    /// <c>None</c>).</summary>
     private sealed class GoogleAuthorizationHandler(IGoogleAccessTokenSource tokens) : DelegatingHandler
     {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var token = await tokens.GetAccessTokenAsync(cancellationToken);
             request.Headers.Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token);

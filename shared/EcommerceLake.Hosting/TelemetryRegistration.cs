@@ -11,7 +11,8 @@ namespace EcommerceLake.Hosting;
 /// <summary>OpenTelemetry tracing and metrics of a service (OpenTelemetry.Extensions.Hosting).</summary>
 public static class TelemetryRegistration
 {
-    /// <summary>Configuration key of the NDJSON span file (<see cref="NdjsonFileSpanExporter"/>); unset writes none.</summary>
+    /// <summary>Configuration key of the NDJSON span file (<see cref="NdjsonFileSpanExporter"/>); unset writes none.
+    /// </summary>
     public const string SpanFileKey = "Telemetry:SpanFile";
 
     /// <summary>The standard OTLP endpoint variable; when set, traces and metrics are exported over OTLP.</summary>
@@ -25,7 +26,8 @@ public static class TelemetryRegistration
     /// Core requests, outgoing <see cref="HttpClient"/> calls (the review vendor, the SGS API, Google Cloud) and Npgsql
     /// commands. Metrics: the lake's meter (<see cref="LakeTelemetry.MeterName"/>), ASP.NET Core, HttpClient and the
     /// .NET runtime. Exporters: OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (with the standard
-    /// <c>OTEL_EXPORTER_OTLP_*</c> settings); finished spans appended to <c>Telemetry:SpanFile</c> as JSON lines when set.
+    /// <c>OTEL_EXPORTER_OTLP_*</c> settings); finished spans appended to <c>Telemetry:SpanFile</c> as JSON lines when
+    /// set.
     /// </para>
     /// </summary>
     public static IHostApplicationBuilder AddLakeTelemetry(this IHostApplicationBuilder builder, string serviceName)
@@ -40,7 +42,8 @@ public static class TelemetryRegistration
                     .AddHttpClientInstrumentation()
                     .AddNpgsql();
                 if (!string.IsNullOrWhiteSpace(spanFile))
-                    tracing.AddProcessor(new SimpleActivityExportProcessor(new NdjsonFileSpanExporter(spanFile, serviceName)));
+                    tracing.AddProcessor(
+                        new SimpleActivityExportProcessor(new NdjsonFileSpanExporter(spanFile, serviceName)));
             })
             .WithMetrics(metrics => metrics
                 .AddMeter(LakeTelemetry.MeterName)

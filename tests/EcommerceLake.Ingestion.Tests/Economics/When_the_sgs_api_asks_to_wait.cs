@@ -32,7 +32,8 @@ public sealed class When_the_sgs_api_asks_to_wait : IAsyncDisposable
     }
 
     private Task<System.Text.Json.JsonDocument> GetAsync() =>
-        _services.GetRequiredService<SgsApiClient>().GetValuesAsync(1, new DateOnly(2024, 1, 1), new DateOnly(2024, 1, 31), default);
+        _services.GetRequiredService<SgsApiClient>()
+            .GetValuesAsync(1, new DateOnly(2024, 1, 1), new DateOnly(2024, 1, 31), default);
 
     [Fact]
     public async Task Should_wait_as_long_as_retry_after_says_below_the_cap()
@@ -117,7 +118,8 @@ public sealed class When_the_sgs_api_asks_to_wait : IAsyncDisposable
 
         public int Calls => Volatile.Read(ref _calls);
 
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _calls);
             if (!Answers.TryDequeue(out var next))

@@ -24,7 +24,8 @@ public sealed record SourceRetrySettings(
 /// <list type="bullet">
 /// <item>Transient, so retried up to <see cref="SourceRetrySettings.MaxRetries"/> times: a network error
 /// (<see cref="HttpRequestException"/>), an attempt that exceeded <see cref="SourceRetrySettings.AttemptTimeout"/>,
-/// 408, 429 and every 5xx. Any other status is the answer (a 401 is the reviews client's to handle: a new token).</item>
+/// 408, 429 and every 5xx. Any other status is the answer (a 401 is the reviews client's to handle: a new
+/// token).</item>
 /// <item>The wait before a retry: the <c>Retry-After</c> of the answer (RFC 9110 §10.2.3, delay-seconds or an
 /// HTTP-date against the <see cref="TimeProvider"/>, read by <see cref="ReviewsRetryAfter"/>), else exponential
 /// back-off with decorrelated jitter from <see cref="SourceRetrySettings.RetryDelay"/>, capped at
@@ -39,8 +40,10 @@ public sealed record SourceRetrySettings(
 /// </summary>
 public static class SourceHttpResilience
 {
-    /// <summary>Adds the pipeline called <paramref name="name"/> with the settings <paramref name="settings"/> reads.</summary>
-    /// <param name="client">The typed client's builder; its <see cref="HttpClient.Timeout"/> should be infinite.</param>
+    /// <summary>Adds the pipeline called <paramref name="name"/> with the settings <paramref name="settings"/> reads.
+    /// </summary>
+    /// <param name="client">The typed client's builder; its <see cref="HttpClient.Timeout"/> should be infinite.
+    /// </param>
     /// <param name="name">Pipeline name (also the logger's category suffix).</param>
     /// <param name="settings">Reads the settings from the container (the validated options).</param>
     public static IHttpResiliencePipelineBuilder AddSourceResilience(
@@ -49,12 +52,15 @@ public static class SourceHttpResilience
         {
             var services = context.ServiceProvider;
             Configure(pipeline, settings(services), services.GetRequiredService<TimeProvider>(),
-                services.GetRequiredService<ILoggerFactory>().CreateLogger($"{typeof(SourceHttpResilience).FullName}.{name}"));
+                services.GetRequiredService<ILoggerFactory>()
+                    .CreateLogger($"{typeof(SourceHttpResilience).FullName}.{name}"));
         });
 
-    /// <summary>Adds the retry and attempt time-out strategies of <paramref name="settings"/> to <paramref name="pipeline"/>.</summary>
+    /// <summary>Adds the retry and attempt time-out strategies of <paramref name="settings"/> to
+    /// <paramref name="pipeline"/>.</summary>
     public static void Configure(
-        ResiliencePipelineBuilder<HttpResponseMessage> pipeline, SourceRetrySettings settings, TimeProvider time, ILogger logger)
+        ResiliencePipelineBuilder<HttpResponseMessage> pipeline, SourceRetrySettings settings, TimeProvider time,
+        ILogger logger)
     {
         pipeline.TimeProvider = time;
         if (settings.MaxRetries > 0)
@@ -73,7 +79,8 @@ public static class SourceHttpResilience
                 OnRetry = args =>
                 {
                     logger.LogWarning("{Section} request failed ({Outcome}); retry {Attempt} of {Retries} in {Delay}",
-                        settings.Section, Describe(args.Outcome), args.AttemptNumber + 1, settings.MaxRetries, args.RetryDelay);
+                        settings.Section, Describe(args.Outcome), args.AttemptNumber + 1, settings.MaxRetries,
+                        args.RetryDelay);
                     return ValueTask.CompletedTask;
                 },
             });
@@ -93,8 +100,10 @@ public static class SourceHttpResilience
         if (!IsTransientStatus(answer.StatusCode)) return false;
         if (ReviewsRetryAfter.Of(answer, time.GetUtcNow()) is { } wait && wait > settings.MaxRetryDelay)
         {
-            logger.LogWarning("{Section} answered {Status} with Retry-After {Wait}, longer than {Key} {Cap}; not retrying",
-                settings.Section, (int)answer.StatusCode, wait, $"{settings.Section}:MaxRetryDelay", settings.MaxRetryDelay);
+            logger.LogWarning(
+                "{Section} answered {Status} with Retry-After {Wait}, longer than {Key} {Cap}; not retrying",
+                settings.Section, (int)answer.StatusCode, wait, $"{settings.Section}:MaxRetryDelay",
+                settings.MaxRetryDelay);
             return false;
         }
         return true;

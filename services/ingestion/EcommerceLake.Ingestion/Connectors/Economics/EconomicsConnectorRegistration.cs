@@ -43,7 +43,8 @@ public static class EconomicsConnectorRegistration
         {
             var options = sp.GetRequiredService<IOptions<EconomicsOptions>>().Value;
             return new SourceRetrySettings(
-                EconomicsOptions.Section, options.MaxRetries, options.RetryDelay, options.MaxRetryDelay, options.RequestTimeout);
+                EconomicsOptions.Section, options.MaxRetries, options.RetryDelay, options.MaxRetryDelay,
+                options.RequestTimeout);
         });
         return services;
     }

@@ -32,7 +32,10 @@ public sealed class EconomicsOptions : IValidatableObject
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary><c>Sources:Economics:RetryDelay</c>: delay before the first retry, about doubled for each next one (with jitter) up to <see cref="MaxRetryDelay"/>; 0 to 5 minutes. Default 1 s.</summary>
+    /// <summary>
+    /// <c>Sources:Economics:RetryDelay</c>: delay before the first retry, about doubled for each next one (with jitter)
+    /// up to <see cref="MaxRetryDelay"/>; 0 to 5 minutes. Default 1 s.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -44,7 +47,10 @@ public sealed class EconomicsOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary><c>Sources:Economics:RequestTimeout</c>: time limit of one attempt of an HTTP request, 1 s to 10 minutes. Default 100 s.</summary>
+    /// <summary>
+    /// <c>Sources:Economics:RequestTimeout</c>: time limit of one attempt of an HTTP request, 1 s to 10 minutes.
+    /// Default 100 s.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
@@ -53,7 +59,8 @@ public sealed class EconomicsOptions : IValidatableObject
     {
         if (MaxRetryDelay < RetryDelay)
             yield return new ValidationResult(
-                $"{Section}:{nameof(MaxRetryDelay)} ({MaxRetryDelay}) must be at least {Section}:{nameof(RetryDelay)} ({RetryDelay}).",
+                $"{Section}:{nameof(MaxRetryDelay)} ({MaxRetryDelay}) must be at least "
+                + $"{Section}:{nameof(RetryDelay)} ({RetryDelay}).",
                 [nameof(MaxRetryDelay), nameof(RetryDelay)]);
     }
 }

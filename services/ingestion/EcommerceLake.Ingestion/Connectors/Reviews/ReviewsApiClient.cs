@@ -23,7 +23,11 @@ namespace EcommerceLake.Ingestion.Connectors.Reviews;
 /// <param name="clock">Reads the time of an HTTP-date <c>Retry-After</c> for messages.</param>
 /// <param name="logger">Logs token renewals.</param>
 public sealed class ReviewsApiClient(
-    HttpClient http, ReviewsTokenCache tokens, IOptions<ReviewsOptions> options, TimeProvider clock, ILogger<ReviewsApiClient> logger)
+    HttpClient http,
+    ReviewsTokenCache tokens,
+    IOptions<ReviewsOptions> options,
+    TimeProvider clock,
+    ILogger<ReviewsApiClient> logger)
 {
     /// <summary>The query parameter of the opaque page cursor.</summary>
     public const string CursorParameter = "cursor";
@@ -152,8 +156,11 @@ public sealed class ReviewsApiClient(
         return request;
     }
 
-    /// <summary>Sends the request <paramref name="create"/> makes through the pipeline; the answer whatever its status.</summary>
-    /// <exception cref="SourceUnavailableException">No answer: the API could not be reached, or timed out, on every attempt.</exception>
+    /// <summary>Sends the request <paramref name="create"/> makes through the pipeline; the answer whatever its status.
+    /// </summary>
+    /// <exception cref="SourceUnavailableException">
+    /// No answer: the API could not be reached, or timed out, on every attempt.
+    /// </exception>
     private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, CancellationToken cancellationToken)
     {
         using var request = create();

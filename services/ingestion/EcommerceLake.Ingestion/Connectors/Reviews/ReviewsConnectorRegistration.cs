@@ -32,7 +32,8 @@ public static class ReviewsConnectorRegistration
         {
             var options = sp.GetRequiredService<IOptions<ReviewsOptions>>().Value;
             return new SourceRetrySettings(
-                ReviewsOptions.Section, options.MaxRetries, options.RetryDelay, options.MaxRetryDelay, options.RequestTimeout);
+                ReviewsOptions.Section, options.MaxRetries, options.RetryDelay, options.MaxRetryDelay,
+                options.RequestTimeout);
         });
         services.TryAddEnumerable(ServiceDescriptor.Transient<ISourceConnector, ReviewsConnector>());
         return builder;
