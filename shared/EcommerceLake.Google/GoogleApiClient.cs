@@ -1,34 +1,30 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace EcommerceLake.Google;
 
 /// <summary>
-/// The one HTTP client of the Google Cloud adapters (the Google.Cloud.* and Google.Apis.*.v1 client libraries are not
-/// obtainable here): adds the bearer token of <see cref="IGoogleAccessTokenSource"/>, sends and reads JSON, turns
-/// error answers into <see cref="GoogleApiException"/>, and retries transient failures (408, 429, 500, 502, 503, 504,
-/// a dropped connection or a request time-out) with truncated exponential back-off, honouring <c>Retry-After</c>.
+/// The one HTTP client of the Google Cloud REST adapters (Dataproc and BigQuery have no .NET client library here; see
+/// ../shared/DEPENDENCIES.md): sends and reads JSON and turns error answers into <see cref="GoogleApiException"/>. The
+/// <see cref="HttpClient"/> comes from <see cref="GoogleHttpResilience.AddGoogleApiClient"/>: its pipeline adds the
+/// bearer token to each attempt and retries transient failures (<see cref="GoogleHttpResilience"/> has the rules).
 /// Only requests that are idempotent by construction are retried: reads, deletes, and creates that carry a request
 /// id or a client-chosen resource id (Dataproc <c>requestId</c>, BigQuery <c>jobReference.jobId</c>, Cloud Storage
 /// <c>ifGenerationMatch=0</c>) — callers pass <c>retry: false</c> otherwise.
 /// </summary>
-public sealed class GoogleApiClient(
-    HttpClient http,
-    IGoogleAccessTokenSource tokens,
-    IOptions<GoogleCloudOptions> options,
-    TimeProvider time,
-    ILogger<GoogleApiClient> logger)
+/// <param name="http">The client of <see cref="GoogleHttpResilience.HttpClientName"/>, with its handlers.</param>
+/// <param name="options">The <c>GoogleCloud</c> settings.</param>
+/// <param name="time">The clock of polling waits (<see cref="GooglePoller"/>) and of the retry pipeline.</param>
+public sealed class GoogleApiClient(HttpClient http, IOptions<GoogleCloudOptions> options, TimeProvider time)
 {
-    private readonly Random _jitter = new();
-
     /// <summary>The options in effect.</summary>
     public GoogleCloudOptions Options => options.Value;
 
-    /// <summary>The time provider used for back-off and polling waits.</summary>
+    /// <summary>The time provider used for polling waits.</summary>
     public TimeProvider Time => time;
 
     /// <summary>Sends a JSON request and reads the JSON answer.</summary>
@@ -38,9 +34,13 @@ public sealed class GoogleApiClient(
     /// <param name="cancellationToken">Cancels the call and any back-off wait.</param>
     /// <param name="retry">Retry transient failures (the request must be idempotent).</param>
     /// <returns>The answer's JSON (an empty object for an empty body).</returns>
-    /// <exception cref="GoogleApiException">Google answered with an error status (after retries, for a transient one).</exception>
-    /// <exception cref="HttpRequestException">The connection failed on every attempt.</exception>
-    public async Task<JsonElement> SendJsonAsync(HttpMethod method, Uri uri, object? body, CancellationToken cancellationToken, bool retry = true)
+    /// <exception cref="GoogleApiException">
+    /// Google answered with an error status (for a transient one, after the last attempt): its message names the
+    /// method, the resource, the status and Google's message.
+    /// </exception>
+    /// <exception cref="HttpRequestException">The connection failed, or timed out, on every attempt.</exception>
+    public async Task<JsonElement> SendJsonAsync(
+        HttpMethod method, Uri uri, object? body, CancellationToken cancellationToken, bool retry = true)
     {
         using var response = await SendAsync(() =>
         {
@@ -56,45 +56,35 @@ public sealed class GoogleApiClient(
     }
 
     /// <summary>
-    /// Sends the request <paramref name="build"/> makes (once per attempt) with the bearer token and returns the answer
-    /// whatever its status, after retrying transient failures when <paramref name="retry"/> is set. The caller owns the response.
+    /// Sends the request <paramref name="build"/> makes and returns the answer whatever its status (the last attempt's,
+    /// when every attempt failed transiently). The pipeline re-sends the same request on a retry, so its content must
+    /// be re-readable (string, bytes or JSON). The caller owns the response.
     /// </summary>
-    /// <exception cref="HttpRequestException">The connection failed on every attempt.</exception>
-    public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> build, CancellationToken cancellationToken, bool retry = true)
+    /// <param name="build">Makes the request (called once).</param>
+    /// <param name="cancellationToken">Cancels the call and any back-off wait.</param>
+    /// <param name="retry">Retry transient failures (the request must be idempotent); false sends it once.</param>
+    /// <exception cref="HttpRequestException">
+    /// The connection failed on every attempt, the last attempt exceeded <c>GoogleCloud:RequestTimeoutSeconds</c>, or
+    /// the circuit is open after an outage.
+    /// </exception>
+    public async Task<HttpResponseMessage> SendAsync(
+        Func<HttpRequestMessage> build, CancellationToken cancellationToken, bool retry = true)
     {
-        var attempts = retry ? Options.MaxAttempts : 1;
-        for (var attempt = 0; ; attempt++)
+        using var request = build();
+        if (!retry) request.Options.Set(GoogleHttpResilience.NoRetry, true);
+        try
         {
-            using var request = build();
-            var token = await tokens.GetAccessTokenAsync(cancellationToken);
-            if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(Options.RequestTimeoutSeconds));
-            HttpResponseMessage? response = null;
-            Exception? failure = null;
-            try
-            {
-                response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            }
-            catch (Exception e) when (e is HttpRequestException or IOException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                failure = e;
-            }
-
-            var transient = failure is not null || IsTransient(response!.StatusCode);
-            if (!transient || attempt + 1 >= attempts)
-            {
-                if (failure is not null)
-                    throw failure as HttpRequestException ?? new HttpRequestException($"{request.Method} {Resource(request.RequestUri)} failed: {failure.Message}", failure);
-                return response!;
-            }
-
-            var delay = RetryAfter(response) ?? Options.RetryBackoff.Delay(attempt, _jitter);
-            logger.LogWarning("{Method} {Resource} failed ({Failure}); attempt {Attempt} of {Attempts}, retrying in {Delay} ms",
-                request.Method, Resource(request.RequestUri), failure?.Message ?? $"{(int)response!.StatusCode} {response.StatusCode}",
-                attempt + 1, attempts, (long)delay.TotalMilliseconds);
-            response?.Dispose();
-            await Task.Delay(delay, time, cancellationToken);
+            return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (TimeoutRejectedException e)
+        {
+            throw new HttpRequestException($"{request.Method} {Resource(request.RequestUri)} did not answer within "
+                + $"{Options.RequestTimeoutSeconds} s (GoogleCloud:RequestTimeoutSeconds).", e);
+        }
+        catch (BrokenCircuitException e)
+        {
+            throw new HttpRequestException($"{request.Method} {Resource(request.RequestUri)} was not sent: most calls "
+                + $"to {request.RequestUri?.Authority} failed lately and the circuit is open.", e);
         }
     }
 
@@ -126,16 +116,11 @@ public sealed class GoogleApiClient(
     /// <summary>The URI without its query string (queries can carry upload session ids).</summary>
     public static string Resource(Uri? uri) => uri is null ? "?" : uri.GetLeftPart(UriPartial.Path);
 
-    /// <summary>True for the answers Google's retry guidance calls transient: 408, 429, 500, 502, 503, 504.</summary>
+    /// <summary>
+    /// True for the statuses Google's "Retry strategy" guidance (https://cloud.google.com/storage/docs/retry-strategy)
+    /// calls transient: 408, 429, 500, 502, 503, 504.
+    /// </summary>
     public static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
             or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
-
-    private TimeSpan? RetryAfter(HttpResponseMessage? response)
-    {
-        if (response?.Headers.RetryAfter is not { } retryAfter) return null;
-        var delay = retryAfter.Delta ?? (retryAfter.Date is { } date ? date - time.GetUtcNow() : null);
-        if (delay is not { } d || d < TimeSpan.Zero) return null;
-        return d > TimeSpan.FromMilliseconds(Options.MaxRetryDelayMilliseconds) ? TimeSpan.FromMilliseconds(Options.MaxRetryDelayMilliseconds) : d;
-    }
 }

@@ -53,7 +53,11 @@ public sealed class GoogleCloudOptions
     /// </summary>
     public Uri? DataprocEndpoint { get; set; }
 
-    /// <summary><c>GoogleCloud:MaxAttempts</c>: attempts of one request on a transient failure (408, 429, 5xx, dropped connection), 1 to 20. Default 6.</summary>
+    /// <summary>
+    /// <c>GoogleCloud:MaxAttempts</c>: attempts of one request on a transient failure (see
+    /// <see cref="GoogleHttpResilience"/>: 408, 429, 500, 502, 503, 504, 403 rate-limit reasons, a dropped
+    /// connection, an attempt time-out), 1 to 20; 1 turns retries off. Default 6.
+    /// </summary>
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 6;
 
@@ -61,7 +65,10 @@ public sealed class GoogleCloudOptions
     [Range(1, 60_000)]
     public int RetryDelayMilliseconds { get; set; } = 1_000;
 
-    /// <summary><c>GoogleCloud:MaxRetryDelayMilliseconds</c>: cap of the back-off delay, ms. Default 32 000 (Google's recommended truncated exponential back-off).</summary>
+    /// <summary>
+    /// <c>GoogleCloud:MaxRetryDelayMilliseconds</c>: cap of the back-off delay, and of the wait a <c>Retry-After</c>
+    /// header asks for, ms. Default 32 000 (Google's recommended truncated exponential back-off).
+    /// </summary>
     [Range(1, 600_000)]
     public int MaxRetryDelayMilliseconds { get; set; } = 32_000;
 
@@ -73,16 +80,28 @@ public sealed class GoogleCloudOptions
     [Range(1, 600_000)]
     public int MaxPollIntervalMilliseconds { get; set; } = 30_000;
 
-    /// <summary><c>GoogleCloud:RequestTimeoutSeconds</c>: time limit of one HTTP request, seconds. Default 300.</summary>
+    /// <summary>
+    /// <c>GoogleCloud:RequestTimeoutSeconds</c>: time limit of one attempt of an HTTP request, until the answer's
+    /// headers arrive, seconds. Default 300.
+    /// </summary>
     [Range(1, 3_600)]
     public int RequestTimeoutSeconds { get; set; } = 300;
 
     /// <summary>The Dataproc base URI: <see cref="DataprocEndpoint"/> or the regional default.</summary>
     public Uri DataprocBaseUri => DataprocEndpoint ?? new Uri($"https://{Region}-dataproc.googleapis.com/");
 
-    /// <summary>The retry settings as a <see cref="Backoff"/>.</summary>
-    public Backoff RetryBackoff => new(TimeSpan.FromMilliseconds(RetryDelayMilliseconds), TimeSpan.FromMilliseconds(MaxRetryDelayMilliseconds), 2.0);
+    /// <summary>
+    /// The back-off of the Cloud Storage resumable upload between two status queries after a stalled chunk
+    /// (<see cref="RetryDelayMilliseconds"/> doubled per stall, capped at <see cref="MaxRetryDelayMilliseconds"/>).
+    /// HTTP retries themselves are the resilience pipeline's (<see cref="GoogleHttpResilience"/>).
+    /// </summary>
+    public DelaySchedule RetryBackoff =>
+        new(TimeSpan.FromMilliseconds(RetryDelayMilliseconds), TimeSpan.FromMilliseconds(MaxRetryDelayMilliseconds),
+            2.0);
 
-    /// <summary>The polling settings as a <see cref="Backoff"/>.</summary>
-    public Backoff PollBackoff => new(TimeSpan.FromMilliseconds(PollIntervalMilliseconds), TimeSpan.FromMilliseconds(MaxPollIntervalMilliseconds), 1.5);
+    /// <summary>The polling settings: <see cref="PollIntervalMilliseconds"/> grown ×1.5 per poll, capped at
+    /// <see cref="MaxPollIntervalMilliseconds"/>.</summary>
+    public DelaySchedule PollBackoff =>
+        new(TimeSpan.FromMilliseconds(PollIntervalMilliseconds), TimeSpan.FromMilliseconds(MaxPollIntervalMilliseconds),
+            1.5);
 }

@@ -2,7 +2,9 @@ namespace EcommerceLake.Google;
 
 /// <summary>
 /// Polls a long-running operation or job until it reaches a final state, waiting <see cref="GoogleCloudOptions.PollBackoff"/>
-/// between polls (first <c>PollIntervalMilliseconds</c>, ×1.5 each time, capped at <c>MaxPollIntervalMilliseconds</c>).
+/// between polls (first <c>PollIntervalMilliseconds</c>, ×1.5 each time, capped at <c>MaxPollIntervalMilliseconds</c>)
+/// on the client's <see cref="TimeProvider"/>. Polling is not retrying: a poll that fails transiently is retried by the
+/// HTTP pipeline (<see cref="GoogleHttpResilience"/>), and one that still fails ends the wait with its exception.
 /// </summary>
 public static class GooglePoller
 {

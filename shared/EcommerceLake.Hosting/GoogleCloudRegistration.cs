@@ -1,10 +1,7 @@
 using EcommerceLake.Google;
 using EcommerceLake.Lake;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace EcommerceLake.Hosting;
 
@@ -14,7 +11,8 @@ public static class GoogleCloudRegistration
     /// <summary>
     /// Registers <see cref="GoogleCloudOptions"/> (section <c>GoogleCloud</c>, validated at start: the project id is
     /// required, and a key file must exist when <c>GoogleCloud:Authentication</c> is <c>ServiceAccountKeyFile</c>),
-    /// the access-token source (Google.Apis.Auth) and <see cref="GoogleApiClient"/> over a pooled <see cref="HttpClient"/>.
+    /// the access-token source (Google.Apis.Auth) and <see cref="GoogleApiClient"/> over a pooled <see cref="HttpClient"/>
+    /// with the retry pipeline of <see cref="GoogleHttpResilience"/>.
     /// Safe to call more than once.
     /// </summary>
     public static IHostApplicationBuilder AddGoogleCloud(this IHostApplicationBuilder builder)
@@ -23,16 +21,7 @@ public static class GoogleCloudRegistration
         builder.Services.AddValidatedOptions<GoogleCloudOptions>(GoogleCloudOptions.Section)
             .Validate(o => o.Authentication != GoogleAuthentication.ServiceAccountKeyFile || (o.ServiceAccountKeyFile is { Length: > 0 } f && File.Exists(f)),
                 "GoogleCloud:ServiceAccountKeyFile must name an existing service-account JSON key file when GoogleCloud:Authentication is ServiceAccountKeyFile.");
-        builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<IGoogleAccessTokenSource, GoogleCredentialTokenSource>();
-        // Per-request time limits come from GoogleCloud:RequestTimeoutSeconds, so the HttpClient's own is off.
-        builder.Services.AddHttpClient(nameof(GoogleApiClient), http => http.Timeout = Timeout.InfiniteTimeSpan);
-        builder.Services.AddSingleton(sp => new GoogleApiClient(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(GoogleApiClient)),
-            sp.GetRequiredService<IGoogleAccessTokenSource>(),
-            sp.GetRequiredService<IOptions<GoogleCloudOptions>>(),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<GoogleApiClient>>()));
+        builder.Services.AddGoogleApiClient();
         return builder;
     }
 

@@ -8,19 +8,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OpenTelemetry;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
 
 namespace EcommerceLake.Hosting;
 
 /// <summary>
 /// The hosting defaults every service shares: console logs with scopes (run id, source, stream), OpenTelemetry
-/// tracing and metrics (OTLP export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; spans also appended as JSON lines
-/// to <c>Telemetry:SpanFile</c> when set, see <see cref="NdjsonFileSpanExporter"/>), health checks, and the lake store.
-/// OpenTelemetry.Extensions.Hosting is not obtainable here, so the providers are built with
-/// <c>Sdk.CreateTracerProviderBuilder()</c> / <c>Sdk.CreateMeterProviderBuilder()</c> and owned by the container.
+/// tracing and metrics (<see cref="TelemetryRegistration.AddLakeTelemetry"/>), health checks, and the lake store.
 /// </summary>
 public static class HostingDefaults
 {
@@ -33,26 +26,7 @@ public static class HostingDefaults
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
-        var otlp = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
-        var spanFile = builder.Configuration["Telemetry:SpanFile"];
-        builder.Services.AddSingleton(_ =>
-        {
-            var tracing = Sdk.CreateTracerProviderBuilder()
-                .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(serviceName))
-                .AddSource(LakeTelemetry.AllSources);
-            if (!string.IsNullOrEmpty(otlp)) tracing.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
-            if (!string.IsNullOrEmpty(spanFile)) tracing.AddProcessor(new SimpleActivityExportProcessor(new NdjsonFileSpanExporter(spanFile, serviceName)));
-            return tracing.Build()!;
-        });
-        builder.Services.AddSingleton(_ =>
-        {
-            var metrics = Sdk.CreateMeterProviderBuilder()
-                .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(serviceName))
-                .AddMeter(LakeTelemetry.MeterName);
-            if (!string.IsNullOrEmpty(otlp)) metrics.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
-            return metrics.Build()!;
-        });
-        builder.Services.AddHostedService<TelemetryStarter>();
+        builder.AddLakeTelemetry(serviceName);
         builder.Services.AddHealthChecks();
         builder.AddLakeStorage();
         return builder;
@@ -99,22 +73,5 @@ public static class HostingDefaults
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready");
         return app;
-    }
-
-    private sealed class TelemetryStarter(TracerProvider tracer, MeterProvider meter) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            GC.KeepAlive(tracer);
-            GC.KeepAlive(meter);
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken)
-        {
-            tracer.ForceFlush(2000);
-            meter.ForceFlush(2000);
-            return Task.CompletedTask;
-        }
     }
 }

@@ -7,9 +7,9 @@ namespace EcommerceLake.Hosting;
 
 /// <summary>
 /// Appends one JSON line per finished span to a file (<c>Telemetry:SpanFile</c>): traceId, spanId, parentSpanId, name,
-/// source (the ActivitySource name), service and tags. It exists because the OpenTelemetry console and in-memory
-/// exporters are not obtainable here, and tests and local diagnosis need the spans of several processes; OTLP stays
-/// the production exporter.
+/// source (the ActivitySource name), service, kind, start, duration and tags. It lets a test that starts the services
+/// as separate processes (and local diagnosis without a collector) read every process's spans from plain files,
+/// chosen by configuration; OTLP stays the production exporter, and in-process tests use the in-memory exporter.
 /// </summary>
 public sealed class NdjsonFileSpanExporter : BaseExporter<Activity>
 {

@@ -4,6 +4,8 @@ using System.Text.Json;
 using EcommerceLake.Orchestrator.Tests.Support;
 using EcommerceLake.Testing;
 using FluentAssertions;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -31,25 +33,43 @@ public class When_following_a_run_by_its_trace(PostgresDatabase database, ITestO
 
     public void Dispose() => _activities.Dispose();
 
-    /// <summary>Listens to MassTransit's spans (as the OpenTelemetry tracer of the hosts does) and keeps their trace ids.</summary>
+    /// <summary>
+    /// Records MassTransit's spans as the hosts' tracer does, with OpenTelemetry's in-memory exporter, and gives their
+    /// trace ids.
+    /// </summary>
     private sealed class ConcurrentActivities : IDisposable
     {
-        private readonly ActivityListener _listener;
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _traceIds = new();
+        private readonly LockedActivities _finished = new();
+        private readonly TracerProvider _tracer;
 
-        public ConcurrentActivities()
+        public ConcurrentActivities() =>
+            _tracer = Sdk.CreateTracerProviderBuilder().AddSource("MassTransit").AddInMemoryExporter(_finished).Build();
+
+        public ICollection<string> TraceIds
         {
-            _listener = new ActivityListener
+            get
             {
-                ShouldListenTo = source => source.Name == "MassTransit",
-                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-                ActivityStarted = activity => _traceIds.TryAdd(activity.TraceId.ToHexString(), true),
-            };
-            ActivitySource.AddActivityListener(_listener);
+                _tracer.ForceFlush();
+                return _finished.Snapshot().Select(a => a.TraceId.ToHexString()).ToHashSet();
+            }
         }
 
-        public ICollection<string> TraceIds => _traceIds.Keys;
+        public void Dispose() => _tracer.Dispose();
+    }
 
-        public void Dispose() => _listener.Dispose();
+    /// <summary>The exporter's list, readable while spans still end on other threads.</summary>
+    private sealed class LockedActivities : System.Collections.ObjectModel.Collection<Activity>
+    {
+        private readonly Lock _gate = new();
+
+        public Activity[] Snapshot()
+        {
+            lock (_gate) return [.. this];
+        }
+
+        protected override void InsertItem(int index, Activity item)
+        {
+            lock (_gate) base.InsertItem(index, item);
+        }
     }
 }

@@ -1,5 +1,4 @@
 using EcommerceLake.Google;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace EcommerceLake.Testing;
@@ -43,7 +42,6 @@ public static class LiveGoogleCloud
         var settings = new GoogleCloudOptions { ProjectId = Project, Authentication = GoogleAuthentication.ApplicationDefault };
         configure?.Invoke(settings);
         var options = Options.Create(settings);
-        return new GoogleApiClient(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, new GoogleCredentialTokenSource(options), options,
-            TimeProvider.System, NullLogger<GoogleApiClient>.Instance);
+        return GoogleClients.Create(options);
     }
 }

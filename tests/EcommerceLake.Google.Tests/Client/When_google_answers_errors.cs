@@ -1,5 +1,6 @@
 using System.Net;
 using EcommerceLake.Google.Tests.Support;
+using EcommerceLake.Testing;
 using EcommerceLake.Testing.Fakes;
 using EcommerceLake.Testing.Fakes.Gcs;
 using FluentAssertions;
@@ -42,7 +43,7 @@ public sealed class When_google_answers_errors : IAsyncLifetime
     [Fact]
     public async Task Should_retry_service_unavailable_until_it_succeeds()
     {
-        var time = new RecordingTimeProvider();
+        var time = new WaitSkippingTimeProvider();
         var client = TestGoogleCloud.Client(_server.BaseUri, time: time);
         _server.PutObject("bucket", "lake/a.json", [1]);
         _server.FailNextRequests(2, 503);
@@ -51,33 +52,46 @@ public sealed class When_google_answers_errors : IAsyncLifetime
 
         answer.GetProperty("items").GetArrayLength().Should().Be(1);
         _server.Requests.Select(r => r.Status).Should().Equal(503, 503, 200);
-        time.Delays.Should().HaveCount(2).And.OnlyContain(d => d > TimeSpan.Zero && d <= TimeSpan.FromMilliseconds(20),
+        time.Waits.Should().HaveCount(2).And.OnlyContain(d => d > TimeSpan.Zero && d <= TimeSpan.FromMilliseconds(20),
             "back-off waits stay under GoogleCloud:MaxRetryDelayMilliseconds");
     }
 
     [Fact]
     public async Task Should_wait_as_long_as_retry_after_says()
     {
-        var time = new RecordingTimeProvider();
+        var time = new WaitSkippingTimeProvider();
         var client = TestGoogleCloud.Client(_server.BaseUri, o => o.MaxRetryDelayMilliseconds = 10_000, time);
         _server.FailNextRequests(1, 429, retryAfter: TimeSpan.FromSeconds(2));
 
         await client.SendJsonAsync(HttpMethod.Get, ListUri, null, default);
 
-        time.Delays.Should().Equal(TimeSpan.FromSeconds(2));
+        time.Waits.Should().Equal(TimeSpan.FromSeconds(2));
         _server.Requests.Select(r => r.Status).Should().Equal(429, 200);
     }
 
     [Fact]
     public async Task Should_cap_a_long_retry_after_at_the_maximum_delay()
     {
-        var time = new RecordingTimeProvider();
+        var time = new WaitSkippingTimeProvider();
         var client = TestGoogleCloud.Client(_server.BaseUri, o => o.MaxRetryDelayMilliseconds = 1_500, time);
         _server.FailNextRequests(1, 503, retryAfter: TimeSpan.FromSeconds(120));
 
         await client.SendJsonAsync(HttpMethod.Get, ListUri, null, default);
 
-        time.Delays.Should().Equal(TimeSpan.FromMilliseconds(1_500));
+        time.Waits.Should().Equal(TimeSpan.FromMilliseconds(1_500));
+    }
+
+    [Fact]
+    public async Task Should_wait_for_retry_after_on_the_clock_of_the_pipeline()
+    {
+        var time = new WaitSkippingTimeProvider();
+        var client = TestGoogleCloud.Client(_server.BaseUri, o => o.MaxRetryDelayMilliseconds = 60_000, time);
+        _server.FailNextRequests(1, 503, retryAfter: TimeSpan.FromSeconds(9));
+
+        await client.SendJsonAsync(HttpMethod.Get, ListUri, null, default);
+
+        time.Waits.Should().Equal(TimeSpan.FromSeconds(9));
+        time.GetUtcNow().Should().BeOnOrAfter(new DateTimeOffset(2024, 5, 1, 12, 0, 9, TimeSpan.Zero), "the wait ran on the fake clock");
     }
 
     [Fact]
@@ -102,7 +116,10 @@ public sealed class When_google_answers_errors : IAsyncLifetime
 
         var act = () => client.SendJsonAsync(HttpMethod.Get, ListUri, null, default);
 
-        (await act.Should().ThrowAsync<GoogleApiException>()).Which.Status.Should().Be("UNAVAILABLE");
+        var error = (await act.Should().ThrowAsync<GoogleApiException>()).Which;
+        error.Status.Should().Be("UNAVAILABLE");
+        error.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        error.Message.Should().Contain("503", "the last attempt's status is the error");
         _server.Requests.Should().HaveCount(3);
     }
 

@@ -1,11 +1,12 @@
 using EcommerceLake.DemoSources.Economics;
 using EcommerceLake.Ingestion.Connectors.Economics;
 using EcommerceLake.Ingestion.Tests.Files;
-using EcommerceLake.Ingestion.Tests.Reviews;
 using EcommerceLake.Streams;
 using EcommerceLake.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EcommerceLake.Ingestion.Tests.Economics;
 
@@ -14,6 +15,7 @@ public sealed class EconomicsTestBed : IAsyncDisposable
 {
     public static readonly DateTimeOffset Today = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
     private readonly TempDirectory _lake = new("economics");
+    private ServiceProvider? _services;
 
     private EconomicsTestBed(SgsApiServer server, EconomicsOptions options)
     {
@@ -25,13 +27,13 @@ public sealed class EconomicsTestBed : IAsyncDisposable
 
     public EconomicsOptions Options { get; }
 
-    public ManualClock Clock { get; } = new(Today);
+    public WaitSkippingTimeProvider Clock { get; } = new(Today);
 
     public static StreamSpec UsdBrl => StreamCatalog.Default.Get("economics", "usd_brl");
 
     public static async Task<EconomicsTestBed> StartAsync(int maxRetries = 3)
     {
-        var server = await SgsApiServer.StartAsync(new SgsApiServerOptions { Clock = new ManualClock(Today) });
+        var server = await SgsApiServer.StartAsync(new SgsApiServerOptions { Clock = new FakeTimeProvider(Today) });
         return new EconomicsTestBed(server, new EconomicsOptions
         {
             BaseUrl = server.BaseAddress.ToString(),
@@ -43,8 +45,9 @@ public sealed class EconomicsTestBed : IAsyncDisposable
     public EconomicsConnector Connector()
     {
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        var http = new HttpClient { BaseAddress = Server.BaseAddress };
-        return new EconomicsConnector(new SgsApiClient(http, options, NullLogger<SgsApiClient>.Instance), options, Clock,
+        _services ??= new ServiceCollection().AddLogging().AddSingleton(options).AddSingleton<TimeProvider>(Clock)
+            .AddSgsApiClient().BuildServiceProvider();
+        return new EconomicsConnector(_services.GetRequiredService<SgsApiClient>(), options, Clock,
             NullLogger<EconomicsConnector>.Instance);
     }
 
@@ -53,6 +56,7 @@ public sealed class EconomicsTestBed : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_services is not null) await _services.DisposeAsync();
         await Server.DisposeAsync();
         _lake.Dispose();
     }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using EcommerceLake.DemoSources.Economics;
 using FluentAssertions;
 using Xunit;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EcommerceLake.Ingestion.Tests.Economics;
 
@@ -14,7 +15,7 @@ public sealed class When_calling_the_demo_sgs_api : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await SgsApiServer.StartAsync(new SgsApiServerOptions { Clock = new Reviews.ManualClock(EconomicsTestBed.Today) });
+        _server = await SgsApiServer.StartAsync(new SgsApiServerOptions { Clock = new FakeTimeProvider(EconomicsTestBed.Today) });
         _http = new HttpClient { BaseAddress = _server.BaseAddress };
     }
 

@@ -1,11 +1,12 @@
 using EcommerceLake.DemoSources.ReviewApi;
+using EcommerceLake.Testing;
 
 namespace EcommerceLake.Ingestion.Tests.Reviews;
 
 /// <summary>The demo API over a database, the misbehaving vendor in front of it, and the connector against the vendor.</summary>
 public sealed class VendorRun : IAsyncDisposable
 {
-    private VendorRun(ReviewApiServer server, MisbehavingReviewVendor vendor, ReviewsTestRun run, ManualClock clock)
+    private VendorRun(ReviewApiServer server, MisbehavingReviewVendor vendor, ReviewsTestRun run, WaitSkippingTimeProvider clock)
     {
         Server = server;
         Vendor = vendor;
@@ -17,13 +18,13 @@ public sealed class VendorRun : IAsyncDisposable
     public MisbehavingReviewVendor Vendor { get; }
     public ReviewsTestRun Run { get; }
 
-    /// <summary>The connector's clock: its timers record the retry waits and fire at once.</summary>
-    public ManualClock Clock { get; }
+    /// <summary>The connector's clock: a FakeTimeProvider whose waits are recorded and pass at once.</summary>
+    public WaitSkippingTimeProvider Clock { get; }
 
     /// <summary>Starts it all; retries are on (1 s back-off, 30 s cap) unless <paramref name="settings"/> says otherwise.</summary>
     public static async Task<VendorRun> StartAsync(string connectionString, int pageSize = 50, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var clock = new ManualClock();
+        var clock = new WaitSkippingTimeProvider();
         var server = await ReviewApiFixture.StartServerAsync(connectionString);
         var vendor = await MisbehavingReviewVendor.StartAsync(server.BaseAddress);
         var overrides = new Dictionary<string, string?>

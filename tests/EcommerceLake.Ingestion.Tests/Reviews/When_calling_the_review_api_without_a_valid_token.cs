@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FluentAssertions;
 using Xunit;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EcommerceLake.Ingestion.Tests.Reviews;
 
@@ -36,7 +37,7 @@ public sealed class When_calling_the_review_api_without_a_valid_token(ReviewApiF
     [Fact]
     public async Task Should_answer_401_once_the_token_expired()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero));
         await using var server = await ReviewApiFixture.StartServerAsync(fixture.ConnectionString, o => o.Clock = clock);
         using var http = ReviewApiCalls.Client(server);
         var token = await ReviewApiCalls.TokenAsync(http);

@@ -41,10 +41,11 @@ public sealed class When_the_vendor_rejects_the_access_token(ReviewApiFixture fi
     {
         var keys = await OlistReviews.KeysInApiOrderAsync(fixture.ConnectionString);
         await using var it = await VendorRun.StartAsync(fixture.ConnectionString);
-        // While page 3 is served, an hour passes on the connector's clock: the demo API's tokens live one hour.
+        // While page 3 is served, the connector's wall clock moves an hour on (no time-out of the call in flight fires):
+        // the demo API's tokens live one hour.
         it.Vendor.When(c =>
         {
-            if (c.Number == 3) it.Clock.Advance(TimeSpan.FromHours(1));
+            if (c.Number == 3) it.Clock.AdjustTime(it.Clock.GetUtcNow() + TimeSpan.FromHours(1));
             return null;
         });
 

@@ -1,6 +1,4 @@
 using EcommerceLake.Google;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace EcommerceLake.Testing.Fakes;
 
@@ -53,11 +51,13 @@ public static class TestGoogleCloud
         ["GoogleCloud:MaxPollIntervalMilliseconds"] = "25",
     };
 
-    /// <summary>A client over a new <see cref="HttpClient"/> with <see cref="Options"/>.</summary>
+    /// <summary>
+    /// A client with <see cref="Options"/>, wired as the hosts wire it (<see cref="GoogleHttpResilience.AddGoogleApiClient"/>:
+    /// the retry pipeline on <paramref name="time"/>, the system clock by default).
+    /// </summary>
     public static GoogleApiClient Client(Uri endpoint, Action<GoogleCloudOptions>? configure = null, TimeProvider? time = null)
     {
         var options = Microsoft.Extensions.Options.Options.Create(Options(endpoint, configure));
-        return new GoogleApiClient(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, new GoogleCredentialTokenSource(options), options,
-            time ?? TimeProvider.System, NullLogger<GoogleApiClient>.Instance);
+        return GoogleClients.Create(options, time);
     }
 }

@@ -19,13 +19,33 @@ public static class EconomicsConnectorRegistration
         var services = builder.Services;
         services.AddValidatedOptions<EconomicsOptions>(EconomicsOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSgsApiClient();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<ISourceConnector, EconomicsConnector>());
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers the typed <see cref="SgsApiClient"/> (base address <c>Sources:Economics:BaseUrl</c>) with its
+    /// resilience pipeline (<see cref="SourceHttpResilience"/>: <c>Sources:Economics:MaxRetries</c>, <c>RetryDelay</c>,
+    /// <c>MaxRetryDelay</c>; each attempt limited to <c>Sources:Economics:RequestTimeout</c>). Needs
+    /// <see cref="IOptions{EconomicsOptions}"/>; uses the registered <see cref="TimeProvider"/>, else the system's.
+    /// </summary>
+    public static IServiceCollection AddSgsApiClient(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient<SgsApiClient>((sp, http) =>
         {
             var options = sp.GetRequiredService<IOptions<EconomicsOptions>>().Value;
             http.BaseAddress = new Uri(options.BaseUrl.TrimEnd('/') + "/");
-            http.Timeout = options.RequestTimeout;
+            // Attempt time limits are the pipeline's (RequestTimeout), so the client's own overall limit is off.
+            http.Timeout = Timeout.InfiniteTimeSpan;
+        }).AddSourceResilience("sgs", sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<EconomicsOptions>>().Value;
+            return new SourceRetrySettings(
+                EconomicsOptions.Section, options.MaxRetries, options.RetryDelay, options.MaxRetryDelay,
+                options.RequestTimeout);
         });
-        services.TryAddEnumerable(ServiceDescriptor.Transient<ISourceConnector, EconomicsConnector>());
-        return builder;
+        return services;
     }
 }

@@ -6,7 +6,7 @@ namespace EcommerceLake.Ingestion.Connectors.Economics;
 /// Configuration section <c>Sources:Economics</c>: Banco Central do Brasil's SGS API (economic indicators). Every key
 /// has a default, so a host without the section still starts.
 /// </summary>
-public sealed class EconomicsOptions
+public sealed class EconomicsOptions : IValidatableObject
 {
     /// <summary>Section name.</summary>
     public const string Section = "Sources:Economics";
@@ -32,11 +32,35 @@ public sealed class EconomicsOptions
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary><c>Sources:Economics:RetryDelay</c>: delay before the first retry, doubled for each next one (with jitter), up to 5 minutes. Default 1 s.</summary>
+    /// <summary>
+    /// <c>Sources:Economics:RetryDelay</c>: delay before the first retry, about doubled for each next one (with jitter)
+    /// up to <see cref="MaxRetryDelay"/>; 0 to 5 minutes. Default 1 s.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary><c>Sources:Economics:RequestTimeout</c>: timeout of one HTTP request, 1 s to 10 minutes. Default 100 s.</summary>
+    /// <summary>
+    /// <c>Sources:Economics:MaxRetryDelay</c>: the cap of the back-off between retries, and the longest
+    /// <c>Retry-After</c> (RFC 9110 §10.2.3) waited for: an answer asking for a longer wait is not retried. At least
+    /// <see cref="RetryDelay"/>, up to 1 hour. Default 30 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// <c>Sources:Economics:RequestTimeout</c>: time limit of one attempt of an HTTP request, 1 s to 10 minutes.
+    /// Default 100 s.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MaxRetryDelay < RetryDelay)
+            yield return new ValidationResult(
+                $"{Section}:{nameof(MaxRetryDelay)} ({MaxRetryDelay}) must be at least "
+                + $"{Section}:{nameof(RetryDelay)} ({RetryDelay}).",
+                [nameof(MaxRetryDelay), nameof(RetryDelay)]);
+    }
 }

@@ -1,10 +1,7 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.Retry;
+using Polly.Timeout;
 
 namespace EcommerceLake.Ingestion.Connectors.Economics;
 
@@ -14,45 +11,15 @@ namespace EcommerceLake.Ingestion.Connectors.Economics;
 /// answers a JSON array <c>[{"data":"dd/MM/yyyy","valor":"4.0213"}]</c> (BCB open data portal, "dadosabertos.bcb.gov.br",
 /// SGS API). The API refuses windows over ten years for daily series, so callers page by
 /// <see cref="EconomicsConnector.MaxWindowYears"/>. Transient failures (network errors, timeouts, 408, 429, 5xx) are
-/// retried <see cref="EconomicsOptions.MaxRetries"/> times with exponential back-off, as the reviews connector does.
+/// retried by the client's resilience pipeline (<see cref="SourceHttpResilience"/>, registered by
+/// <see cref="EconomicsConnectorRegistration.AddSgsApiClient"/>) as the reviews connector's are.
 /// </summary>
-public sealed class SgsApiClient
+/// <param name="http">The typed client, with its pipeline.</param>
+/// <param name="options">The <c>Sources:Economics</c> settings.</param>
+public sealed class SgsApiClient(HttpClient http, IOptions<EconomicsOptions> options)
 {
     private const int MaxErrorChars = 300;
-    private readonly HttpClient _http;
-    private readonly ILogger<SgsApiClient> _logger;
-    private readonly ResiliencePipeline<HttpResponseMessage> _retry;
-
-    /// <summary>Creates the client (through <c>IHttpClientFactory</c>).</summary>
-    public SgsApiClient(HttpClient http, IOptions<EconomicsOptions> options, ILogger<SgsApiClient> logger)
-    {
-        _http = http;
-        _logger = logger;
-        var settings = options.Value;
-        var retry = new ResiliencePipelineBuilder<HttpResponseMessage>();
-        if (settings.MaxRetries > 0)
-        {
-            retry.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = settings.MaxRetries,
-                Delay = settings.RetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .Handle<TaskCanceledException>(ex => ex.InnerException is TimeoutException)
-                    .HandleResult(r => r.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)r.StatusCode >= 500),
-                OnRetry = args =>
-                {
-                    _logger.LogWarning("SGS API request failed ({Outcome}); retry {Attempt} in {Delay}",
-                        args.Outcome.Exception?.Message ?? ((int)args.Outcome.Result!.StatusCode).ToString(CultureInfo.InvariantCulture),
-                        args.AttemptNumber + 1, args.RetryDelay);
-                    return ValueTask.CompletedTask;
-                },
-            });
-        }
-        _retry = retry.Build();
-    }
+    private readonly HttpClient _http = http;
 
     /// <summary>The request path of series <paramref name="code"/> from <paramref name="from"/> to <paramref name="to"/> (both included).</summary>
     public static string PathOf(int code, DateOnly from, DateOnly to) =>
@@ -65,22 +32,21 @@ public sealed class SgsApiClient
     {
         var path = PathOf(code, from, to);
         HttpResponseMessage response;
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.ParseAdd("application/json");
         try
         {
-            response = await _retry.ExecuteAsync(async ct =>
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Get, path);
-                request.Headers.Accept.ParseAdd("application/json");
-                return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-            }, cancellationToken);
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
         catch (HttpRequestException ex)
         {
             throw new SourceUnavailableException($"The SGS API at {_http.BaseAddress} cannot be reached: {ex.Message}", ex);
         }
-        catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
+        catch (TimeoutRejectedException ex)
         {
-            throw new SourceUnavailableException($"The SGS API at {_http.BaseAddress} did not answer within {_http.Timeout}.", ex);
+            throw new SourceUnavailableException(
+                $"The SGS API at {_http.BaseAddress} did not answer within {options.Value.RequestTimeout} "
+                + $"({EconomicsOptions.Section}:{nameof(EconomicsOptions.RequestTimeout)}).", ex);
         }
 
         using (response)

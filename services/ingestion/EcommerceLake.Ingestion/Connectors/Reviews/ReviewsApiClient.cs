@@ -3,8 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.Retry;
+using Polly.Timeout;
 
 namespace EcommerceLake.Ingestion.Connectors.Reviews;
 
@@ -12,59 +11,33 @@ namespace EcommerceLake.Ingestion.Connectors.Reviews;
 /// Typed <see cref="HttpClient"/> of the review API (base address <see cref="ReviewsOptions.BaseUrl"/>). Gets a
 /// bearer token by the OAuth 2.0 client credentials grant (RFC 6749 §4.4, credentials in the form body, §2.3.1),
 /// sends it on every page request (RFC 6750 §2.1), and on a 401 fetches a new token once and repeats the request.
-/// Transient failures (network errors, timeouts, 408, 429, 5xx) are retried <see cref="ReviewsOptions.MaxRetries"/>
-/// times (Polly): after the wait a <c>Retry-After</c> header asks for (RFC 9110 §10.2.3, delay-seconds or HTTP-date),
-/// else after an exponential back-off with jitter from <see cref="ReviewsOptions.RetryDelay"/> capped at
-/// <see cref="ReviewsOptions.MaxRetryDelay"/>; a <c>Retry-After</c> longer than that cap is not retried. Waits run on
-/// the injected <see cref="TimeProvider"/>. The client secret and the tokens never appear in logs or exception messages.
+/// Transient failures are retried by the client's resilience pipeline (<see cref="SourceHttpResilience"/>, registered
+/// by <see cref="ReviewsConnectorRegistration.AddReviewsConnector"/>): up to <see cref="ReviewsOptions.MaxRetries"/>
+/// times, after the <c>Retry-After</c> wait or an exponential back-off with jitter capped at
+/// <see cref="ReviewsOptions.MaxRetryDelay"/>; a <c>Retry-After</c> longer than that cap is not retried. The client
+/// secret and the tokens never appear in logs or exception messages.
 /// </summary>
-public sealed class ReviewsApiClient
+/// <param name="http">The typed client, with its pipeline.</param>
+/// <param name="tokens">The process-wide token cache.</param>
+/// <param name="options">The <c>Sources:Reviews</c> settings.</param>
+/// <param name="clock">Reads the time of an HTTP-date <c>Retry-After</c> for messages.</param>
+/// <param name="logger">Logs token renewals.</param>
+public sealed class ReviewsApiClient(
+    HttpClient http,
+    ReviewsTokenCache tokens,
+    IOptions<ReviewsOptions> options,
+    TimeProvider clock,
+    ILogger<ReviewsApiClient> logger)
 {
     /// <summary>The query parameter of the opaque page cursor.</summary>
     public const string CursorParameter = "cursor";
 
     private const int MaxErrorChars = 300;
-    private readonly HttpClient _http;
-    private readonly ReviewsTokenCache _tokens;
-    private readonly ReviewsOptions _options;
-    private readonly TimeProvider _clock;
-    private readonly ILogger<ReviewsApiClient> _logger;
-    private readonly ResiliencePipeline<HttpResponseMessage> _retry;
-
-    /// <summary>Creates the client (through <c>IHttpClientFactory</c>).</summary>
-    public ReviewsApiClient(
-        HttpClient http, ReviewsTokenCache tokens, IOptions<ReviewsOptions> options, TimeProvider clock, ILogger<ReviewsApiClient> logger)
-    {
-        _http = http;
-        _tokens = tokens;
-        _options = options.Value;
-        _clock = clock;
-        _logger = logger;
-        var retry = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = clock };
-        if (_options.MaxRetries > 0)
-        {
-            retry.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = _options.MaxRetries,
-                Delay = _options.RetryDelay,
-                MaxDelay = _options.MaxRetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
-                DelayGenerator = args => ValueTask.FromResult(
-                    args.Outcome.Result is { } response ? ReviewsRetryAfter.Of(response, _clock.GetUtcNow()) : null),
-                OnRetry = args =>
-                {
-                    _logger.LogWarning("Review API request failed ({Outcome}); retry {Attempt} in {Delay}",
-                        args.Outcome.Exception?.Message ?? ((int)args.Outcome.Result!.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        args.AttemptNumber + 1, args.RetryDelay);
-                    args.Outcome.Result?.Dispose();
-                    return ValueTask.CompletedTask;
-                },
-            });
-        }
-        _retry = retry.Build();
-    }
+    private readonly HttpClient _http = http;
+    private readonly ReviewsTokenCache _tokens = tokens;
+    private readonly ReviewsOptions _options = options.Value;
+    private readonly TimeProvider _clock = clock;
+    private readonly ILogger<ReviewsApiClient> _logger = logger;
 
     /// <summary>
     /// GETs <paramref name="path"/> (relative to the base address) with <paramref name="query"/> and reads the page
@@ -164,26 +137,6 @@ public sealed class ReviewsApiClient
         }
     }
 
-    /// <summary>
-    /// Network errors, timeouts, 408, 429 and 5xx — unless the response asks, by <c>Retry-After</c>, for a longer wait
-    /// than <see cref="ReviewsOptions.MaxRetryDelay"/>: then the response stands and the page fails now.
-    /// </summary>
-    private bool IsTransient(Outcome<HttpResponseMessage> outcome)
-    {
-        if (outcome.Exception is not null)
-            return outcome.Exception is HttpRequestException || outcome.Exception is TaskCanceledException { InnerException: TimeoutException };
-        var response = outcome.Result!;
-        if (response.StatusCode is not (HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests) && (int)response.StatusCode < 500)
-            return false;
-        if (ReviewsRetryAfter.Of(response, _clock.GetUtcNow()) is { } wait && wait > _options.MaxRetryDelay)
-        {
-            _logger.LogWarning("Review API answered {Status} with Retry-After {Wait}, longer than {Key} {Cap}; not retrying",
-                (int)response.StatusCode, wait, $"{ReviewsOptions.Section}:{nameof(ReviewsOptions.MaxRetryDelay)}", _options.MaxRetryDelay);
-            return false;
-        }
-        return true;
-    }
-
     /// <summary>Why the API refused the request's cursor (410, or 400 with an error text naming the cursor), or null.</summary>
     private static async Task<string?> IsCursorRejectedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -203,23 +156,27 @@ public sealed class ReviewsApiClient
         return request;
     }
 
+    /// <summary>Sends the request <paramref name="create"/> makes through the pipeline; the answer whatever its status.
+    /// </summary>
+    /// <exception cref="SourceUnavailableException">
+    /// No answer: the API could not be reached, or timed out, on every attempt.
+    /// </exception>
     private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, CancellationToken cancellationToken)
     {
+        using var request = create();
         try
         {
-            return await _retry.ExecuteAsync(async ct =>
-            {
-                using var request = create();
-                return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-            }, cancellationToken);
+            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
         catch (HttpRequestException ex)
         {
             throw new SourceUnavailableException($"The review API at {_http.BaseAddress} cannot be reached: {ex.Message}", ex);
         }
-        catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
+        catch (TimeoutRejectedException ex)
         {
-            throw new SourceUnavailableException($"The review API at {_http.BaseAddress} did not answer within {_http.Timeout}.", ex);
+            throw new SourceUnavailableException(
+                $"The review API at {_http.BaseAddress} did not answer within {_options.RequestTimeout} "
+                + $"({ReviewsOptions.Section}:{nameof(ReviewsOptions.RequestTimeout)}).", ex);
         }
     }
 

@@ -70,7 +70,10 @@ public sealed class ReviewsOptions : IValidatableObject
     [Range(0, 100)]
     public int MaxCursorRestarts { get; set; } = 5;
 
-    /// <summary><c>Sources:Reviews:RequestTimeout</c>: timeout of one HTTP request, 1 s to 10 minutes. Default 100 s.</summary>
+    /// <summary>
+    /// <c>Sources:Reviews:RequestTimeout</c>: time limit of one attempt of an HTTP request, 1 s to 10 minutes.
+    /// Default 100 s.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
