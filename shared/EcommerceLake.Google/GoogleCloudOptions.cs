@@ -90,15 +90,6 @@ public sealed class GoogleCloudOptions
     /// <summary>The Dataproc base URI: <see cref="DataprocEndpoint"/> or the regional default.</summary>
     public Uri DataprocBaseUri => DataprocEndpoint ?? new Uri($"https://{Region}-dataproc.googleapis.com/");
 
-    /// <summary>
-    /// The back-off of the Cloud Storage resumable upload between two status queries after a stalled chunk
-    /// (<see cref="RetryDelayMilliseconds"/> doubled per stall, capped at <see cref="MaxRetryDelayMilliseconds"/>).
-    /// HTTP retries themselves are the resilience pipeline's (<see cref="GoogleHttpResilience"/>).
-    /// </summary>
-    public DelaySchedule RetryBackoff =>
-        new(TimeSpan.FromMilliseconds(RetryDelayMilliseconds), TimeSpan.FromMilliseconds(MaxRetryDelayMilliseconds),
-            2.0);
-
     /// <summary>The polling settings: <see cref="PollIntervalMilliseconds"/> grown ×1.5 per poll, capped at
     /// <see cref="MaxPollIntervalMilliseconds"/>.</summary>
     public DelaySchedule PollBackoff =>
