@@ -1,5 +1,6 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Data;
+using EcommerceLake.Orchestrator.Deadlines;
 using EcommerceLake.Orchestrator.Persistence;
 using EcommerceLake.Orchestrator.Sagas;
 using EcommerceLake.Orchestrator.Tests.Support;
@@ -10,6 +11,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Xunit;
 
 namespace EcommerceLake.Orchestrator.Tests;
@@ -27,7 +29,9 @@ public class When_the_repository_is_wired_by_hand(PostgresDatabase database) : I
             OrchestratorDbContext.Options(connectionString));
         ISagaRepository<PipelineRunState> repository = new PipelineRunSagaRepository(
             new PipelineRunSagaRepositoryContextFactory(dbContexts, schema, NullLogger<PipelineRunSagaRepositoryContextFactory>.Instance));
-        var machine = new PipelineRunStateMachine(StreamCatalog.Default, NullLogger<PipelineRunStateMachine>.Instance);
+        var machine = new PipelineRunStateMachine(new RunSteps(StreamCatalog.Default,
+            new RunLedger(NullLogger<RunLedger>.Instance), Options.Create(new DeadlineOptions()), TimeProvider.System,
+            NullLogger<RunSteps>.Instance));
         var log = new MessageLog();
         var bus = Bus.Factory.CreateUsingInMemory(cfg =>
         {

@@ -46,6 +46,7 @@ public static class OrchestratorApi
                 ? Results.Ok(run)
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown run",
                     detail: $"Run {runId} is unknown: it has not been admitted yet, or it was refused."));
+        runs.MapPost("/{runId:guid}/cancel", CancelRunAsync);
         app.MapGet("/offsets", async (RunQueries queries, CancellationToken cancellationToken) =>
             Results.Ok(await queries.ListOffsetsAsync(cancellationToken)));
         app.MapGet("/offsets/audit", async (RunQueries queries, IOptions<OrchestratorOptions> options, string? source, int? limit, CancellationToken cancellationToken) =>
@@ -84,6 +85,30 @@ public static class OrchestratorApi
         var runId = NewId.NextGuid();
         await publish.Publish(new RequestRun(runId, sources, "api", requestedBy, request.ForceFull), cancellationToken);
         return Results.Accepted($"/runs/{runId}", new RunRequested(runId, sources, request.ForceFull, requestedBy));
+    }
+
+    /// <summary>
+    /// <c>POST /runs/{runId}/cancel</c>: 202 once <see cref="CancelRun"/> is published for an active run (the saga
+    /// ends it as Failed with kind Cancelled: leases released, cluster deleted, offsets of unfinished streams kept);
+    /// 400 without <c>requestedBy</c> or <c>reason</c>; 404 for an unknown run; 409 for a run that already ended.
+    /// </summary>
+    private static async Task<IResult> CancelRunAsync(Guid runId, CancelRunRequest? request, RunQueries queries,
+        IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request?.RequestedBy)) errors["requestedBy"] = ["Say who cancels (requestedBy)."];
+        if (string.IsNullOrWhiteSpace(request?.Reason)) errors["reason"] = ["Say why the run is cancelled (reason)."];
+        if (errors.Count > 0) return Results.ValidationProblem(errors);
+        var run = await queries.GetRunAsync(runId, cancellationToken);
+        if (run is null)
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown run",
+                detail: $"No run {runId} was admitted.");
+        if (run.Run.CompletedAt is not null)
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Run already ended",
+                detail: $"Run {runId} already ended as {run.Run.State}.");
+        await publish.Publish(new CancelRun(runId, request!.RequestedBy!.Trim(), request.Reason!.Trim()),
+            cancellationToken);
+        return Results.Accepted($"/runs/{runId}");
     }
 
     private static async Task<IResult> ResetOffsetAsync(string source, string stream, ResetOffsetRequest? request, StreamCatalog catalog,

@@ -20,4 +20,13 @@ public sealed class MartsRun
 
     /// <summary>The build error, else null.</summary>
     public string? Error { get; set; }
+
+    /// <summary>What kind of failure ended the build, else null.</summary>
+    public Contracts.FailureKind? FailureKind { get; set; }
+
+    /// <summary>How many times <c>BuildMarts</c> has been sent.</summary>
+    public int Attempt { get; set; }
+
+    /// <summary>When <c>BuildMarts</c> was last sent (UTC), while the build runs.</summary>
+    public DateTimeOffset? SentAt { get; set; }
 }

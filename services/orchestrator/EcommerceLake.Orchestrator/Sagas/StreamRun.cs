@@ -94,6 +94,72 @@ public sealed class StreamRun
     /// <summary>The failed step's error, else null.</summary>
     public string? Error { get; set; }
 
+    /// <summary>What kind of failure ended the stream, else null.</summary>
+    public Contracts.FailureKind? FailureKind { get; set; }
+
+    /// <summary>How many times the current step's command has been sent (1 for the first send); the step fails
+    /// with <c>TimedOut</c> when <c>Orchestrator:Deadlines:Attempts</c> sends went unanswered.</summary>
+    public int Attempt { get; set; }
+
+    /// <summary>When the current step's command was last sent (UTC); its deadline is this plus
+    /// <c>Orchestrator:Deadlines:Step</c>.</summary>
+    public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>The step the stream is running, or null when it is settled.</summary>
+    public StreamStep? CurrentStep => StreamSteps.StepOf(Status);
+
+    /// <summary>Records that <paramref name="step"/> started (its command sent for the first time) at
+    /// <paramref name="now"/>.</summary>
+    public void Start(StreamStep step, DateTimeOffset now)
+    {
+        Status = step.Status();
+        Attempt = 1;
+        SentAt = now;
+        switch (step)
+        {
+            case StreamStep.Extract: ExtractStartedAt = now; break;
+            case StreamStep.Process: ProcessStartedAt = now; break;
+            default: LoadStartedAt = now; break;
+        }
+    }
+
+    /// <summary>Records that <paramref name="step"/> ended at <paramref name="now"/> (answered, failed or given up),
+    /// with the duration the service reported, seconds, when there is one.</summary>
+    public void Finish(StreamStep step, DateTimeOffset now, double? seconds)
+    {
+        switch (step)
+        {
+            case StreamStep.Extract: (ExtractFinishedAt, ExtractSeconds) = (now, seconds ?? ExtractSeconds); break;
+            case StreamStep.Process: (ProcessFinishedAt, ProcessSeconds) = (now, seconds ?? ProcessSeconds); break;
+            default: (LoadFinishedAt, LoadSeconds) = (now, seconds ?? LoadSeconds); break;
+        }
+        SentAt = null;
+    }
+
+    /// <summary>Copies what the ingestion service reported for the land batch.</summary>
+    public void Record(Contracts.StreamExtracted m) =>
+        (OffsetFrom, OffsetTo, LandRows, Quarantined, LandBatchUri, IsFullSnapshot) =
+        (m.OffsetFrom, m.OffsetTo, m.RowCount, m.QuarantinedCount, m.LandBatchUri, m.IsFullSnapshot);
+
+    /// <summary>Copies what the processing service reported for the raw batch.</summary>
+    public void Record(Contracts.StreamProcessed m) =>
+        (RawRows, Rejected, RawBatchUri, IsFullSnapshot) = (m.RowCount, m.RejectedCount, m.RawBatchUri, m.IsFullSnapshot);
+
+    /// <summary>Copies what the warehouse service reported for the MERGE into trusted.</summary>
+    public void Record(Contracts.StreamLoaded m) =>
+        (RawAppended, TrustedRows, Inserted, Updated, Deleted) =
+        (m.RawRowCount, m.TrustedRowCount, m.Inserted, m.Updated, m.Deleted);
+
+    /// <summary>Ends the stream as <see cref="StreamRunStatus.Failed"/> in <paramref name="step"/>.</summary>
+    public void Fail(StreamStep step, Contracts.FailureKind kind, string error, DateTimeOffset now)
+    {
+        Finish(step, now, null);
+        Status = StreamRunStatus.Failed;
+        FailedStep = step.Name();
+        FailureKind = kind;
+        Error = error;
+    }
+
     /// <summary>True when the stream will not change any more in this run (loaded or failed).</summary>
     public bool IsSettled => Status is StreamRunStatus.Loaded or StreamRunStatus.Failed;
 

@@ -1,0 +1,60 @@
+using EcommerceLake.Orchestrator.Alerts;
+using EcommerceLake.Orchestrator.Data;
+using EcommerceLake.Orchestrator.Queries;
+using EcommerceLake.Orchestrator.Sagas;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EcommerceLake.Orchestrator.Deadlines;
+
+/// <summary>
+/// Hosted service: every <c>Orchestrator:Deadlines:SweepInterval</c> (on the registered <see cref="TimeProvider"/>)
+/// reads the active runs and publishes <see cref="RunDeadlinesDue"/> for each run with a passed deadline — a step
+/// command unanswered for <c>Orchestrator:Deadlines:Step</c>, a marts build likewise, or the run older than
+/// <c>Orchestrator:Deadlines:Run</c>. Its first pass after start publishes <see cref="RunDeadlinesDue"/> with
+/// <c>Recovering</c> for every active run, so that a command lost between the saga's commit and its publish (the
+/// orchestrator killed in between) is sent again at once. The saga decides what is due from its own row, so a
+/// sweep that races another instance's sweep changes nothing twice.
+/// </summary>
+public sealed class DeadlineSweeper(
+    RunQueries queries,
+    OrchestratorSchema schema,
+    IBus bus,
+    TimeProvider time,
+    IOptions<DeadlineOptions> options,
+    ILogger<DeadlineSweeper> logger) : PeriodicCheck(time, options.Value.SweepInterval, logger)
+{
+    private bool _recovered;
+
+    /// <inheritdoc />
+    protected override string Description => "Sweeping run deadlines";
+
+    /// <summary>Sweeps once: publishes <see cref="RunDeadlinesDue"/> per active run with a passed deadline (every
+    /// active run on the first sweep).</summary>
+    /// <returns>How many runs were found due.</returns>
+    public override async Task<int> CheckOnceAsync(CancellationToken cancellationToken)
+    {
+        await schema.WhenReadyAsync(cancellationToken);
+        var recovering = !_recovered;
+        var now = Clock.GetUtcNow();
+        var due = (await queries.ListActiveRunsAsync(cancellationToken))
+            .Where(run => recovering || IsDue(run, now, options.Value))
+            .ToList();
+        foreach (var run in due)
+        {
+            logger.LogInformation(recovering
+                ? "Run {RunId} was active when the orchestrator started; re-sending the commands it awaits"
+                : "Run {RunId} has a passed deadline", run.CorrelationId);
+            await bus.Publish(new RunDeadlinesDue(run.CorrelationId, recovering), cancellationToken);
+        }
+        _recovered = true;
+        return due.Count;
+    }
+
+    /// <summary>True when <paramref name="run"/> has a deadline at or before <paramref name="now"/>.</summary>
+    public static bool IsDue(PipelineRunState run, DateTimeOffset now, DeadlineOptions deadlines) =>
+        now >= run.CreatedAt + deadlines.Run
+        || run.Streams.Any(s => s.CurrentStep is not null && s.SentAt + deadlines.Step <= now)
+        || (run.Marts.Status == MartsStatus.Building && run.Marts.SentAt + deadlines.Step <= now);
+}

@@ -1,0 +1,279 @@
+using System.Diagnostics;
+using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Deadlines;
+using EcommerceLake.Orchestrator.Persistence;
+using EcommerceLake.Streams;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EcommerceLake.Orchestrator.Sagas;
+
+/// <summary>
+/// The side effects of <see cref="PipelineRunStateMachine"/>: reading and committing offsets through
+/// <see cref="IRunLedger"/>, sending step commands, deadlines, and ending a run. Time comes from
+/// <see cref="TimeProvider"/>. Every method is safe under at-least-once delivery: an event that does not match the
+/// stream's current step (duplicate, late, or for a settled stream) changes nothing and sends nothing.
+/// </summary>
+public sealed class RunSteps(
+    StreamCatalog catalog,
+    IRunLedger ledger,
+    IOptions<DeadlineOptions> deadlines,
+    TimeProvider time,
+    ILogger<RunSteps> logger)
+{
+    private DeadlineOptions Deadlines => deadlines.Value;
+
+    /// <summary>
+    /// Fills a new run from <see cref="RunAccepted"/>: one <see cref="StreamRun"/> per stream of its sources (from
+    /// the catalog) with its committed offset, then <see cref="ProvisionCluster"/> and one <see cref="ExtractStream"/>
+    /// per stream. A run naming no or unknown sources gets <see cref="PipelineRunState.Error"/> and sends nothing.
+    /// </summary>
+    public async Task StartAsync(BehaviorContext<PipelineRunState, RunAccepted> context)
+    {
+        var run = context.Saga;
+        var message = context.Message;
+        var now = time.GetUtcNow();
+        (run.Sources, run.Trigger, run.RequestedBy, run.ForceFull) =
+            (message.Sources.ToList(), message.Trigger, message.RequestedBy, message.ForceFull);
+        (run.CreatedAt, run.UpdatedAt) = (message.AcceptedAt.ToUniversalTime(), now);
+        // The consume span of RunAccepted: its trace holds every step of the run (MassTransit propagates it).
+        run.TraceId = Activity.Current?.TraceId.ToHexString();
+        run.Marts = new MartsRun { Status = MartsStatus.Pending };
+
+        var sources = run.Sources.Distinct(StringComparer.Ordinal).ToList();
+        var unknown = sources.Where(s => !catalog.Sources.Contains(s, StringComparer.Ordinal)).ToList();
+        if (sources.Count == 0 || unknown.Count > 0)
+        {
+            run.Marts.Status = MartsStatus.Skipped;
+            run.Error = sources.Count == 0
+                ? "The run names no source."
+                : $"Unknown source(s) {string.Join(", ", unknown.Select(s => $"'{s}'"))}. " +
+                  $"Known sources: {string.Join(", ", catalog.Sources)}.";
+            return;
+        }
+
+        var offsets = await ledger.ReadOffsetsAsync(context, sources, context.CancellationToken);
+        foreach (var spec in sources.SelectMany(catalog.ForSource))
+        {
+            var stream = new StreamRun
+            {
+                Source = spec.Source, Stream = spec.Stream,
+                OffsetFrom = offsets.GetValueOrDefault((spec.Source, spec.Stream)),
+            };
+            stream.Start(StreamStep.Extract, now);
+            run.Streams.Add(stream);
+        }
+        // The cluster is asked for with the extracts, so that it boots while extraction runs.
+        await context.Publish(new ProvisionCluster(run.CorrelationId));
+        foreach (var stream in run.Streams) await context.Publish(StreamStep.Extract.Command(run, stream));
+        logger.LogInformation("Run {RunId} started: {Streams} streams of {Sources}",
+            run.CorrelationId, run.Streams.Count, string.Join(", ", sources));
+    }
+
+    /// <summary>
+    /// Applies the event that finishes <paramref name="step"/> of the event's stream:
+    /// <paramref name="record"/> copies what the service reported, then the stream starts the next step (its command
+    /// sent) or, after the load, commits its offset in the saga's transaction and becomes Loaded.
+    /// </summary>
+    public async Task AdvanceAsync<T>(BehaviorContext<PipelineRunState, T> context, StreamStep step,
+        double seconds, Action<StreamRun, T> record)
+        where T : class, IStreamMessage
+    {
+        if (Find(context, context.Message, step) is not { } stream) return;
+        var now = time.GetUtcNow();
+        record(stream, context.Message);
+        stream.Finish(step, now, seconds);
+        context.Saga.UpdatedAt = now;
+        if (step.Next() is { } next)
+        {
+            stream.Start(next, now);
+            await context.Publish(next.Command(context.Saga, stream));
+            return;
+        }
+        if (stream.OffsetTo is { } offset)
+        {
+            await ledger.CommitOffsetAsync(context, stream.Source, stream.Stream, offset, context.Saga.CorrelationId,
+                now, context.CancellationToken);
+            stream.OffsetCommittedAt = now;
+        }
+        stream.Status = StreamRunStatus.Loaded;
+    }
+
+    /// <summary>Fails the stream of <paramref name="message"/> when it is running <paramref name="step"/>.</summary>
+    public void FailStream<T>(BehaviorContext<PipelineRunState, T> context, IStreamMessage message, StreamStep step,
+        FailureKind kind, string error)
+        where T : class
+    {
+        if (Find(context, message, step) is not { } stream) return;
+        Fail(context.Saga, stream, kind, error);
+    }
+
+    /// <summary>
+    /// Acts on passed deadlines (<see cref="RunDeadlinesDue"/>): past the run's deadline every unsettled stream
+    /// fails with <see cref="FailureKind.TimedOut"/>; otherwise a step whose attempt went unanswered for
+    /// <see cref="DeadlineOptions.Step"/> (or every awaited step, when recovering after a restart) is sent again,
+    /// until <see cref="DeadlineOptions.Attempts"/> sends went unanswered and the stream fails.
+    /// </summary>
+    public async Task ApplyDeadlinesAsync(BehaviorContext<PipelineRunState, RunDeadlinesDue> context)
+    {
+        var run = context.Saga;
+        var now = time.GetUtcNow();
+        var runExpired = now >= run.CreatedAt + Deadlines.Run;
+        foreach (var stream in run.Streams.Where(s => s.CurrentStep is not null))
+        {
+            var step = stream.CurrentStep!.Value;
+            var due = IsDue(stream.SentAt, now);
+            if (runExpired)
+                Fail(run, stream, FailureKind.TimedOut, $"the run passed its deadline of {Deadlines.Run} " +
+                    $"(Orchestrator:Deadlines:Run) while the stream was in {step.Name()}");
+            else if (due && stream.Attempt >= Deadlines.Attempts)
+                Fail(run, stream, FailureKind.TimedOut, $"{step.Command(run, stream).GetType().Name} went " +
+                    $"unanswered {stream.Attempt} time(s) for {Deadlines.Step} each (Orchestrator:Deadlines)");
+            else if (due || context.Message.Recovering)
+            {
+                if (due) stream.Attempt++;
+                stream.SentAt = now;
+                await ResendAsync(context, step.Command(run, stream), stream.Attempt);
+            }
+        }
+        if (run.Marts.Status == MartsStatus.Building)
+        {
+            var due = IsDue(run.Marts.SentAt, now);
+            if (runExpired)
+                FailMarts(run, FailureKind.TimedOut, $"the run passed its deadline of {Deadlines.Run}");
+            else if (due && run.Marts.Attempt >= Deadlines.Attempts)
+                FailMarts(run, FailureKind.TimedOut, $"BuildMarts went unanswered {run.Marts.Attempt} time(s)");
+            else if (due || context.Message.Recovering)
+            {
+                if (due) run.Marts.Attempt++;
+                run.Marts.SentAt = now;
+                await ResendAsync(context, new BuildMarts(run.CorrelationId), run.Marts.Attempt);
+            }
+        }
+        run.UpdatedAt = now;
+    }
+
+    /// <summary>Cancels the run (<see cref="CancelRun"/>): every unsettled stream and a running marts build fail with
+    /// <see cref="FailureKind.Cancelled"/>, naming who asked and why.</summary>
+    public void Cancel(BehaviorContext<PipelineRunState, CancelRun> context)
+    {
+        var reason = $"cancelled by {context.Message.RequestedBy}: {context.Message.Reason}";
+        foreach (var stream in context.Saga.Streams.Where(s => !s.IsSettled))
+            Fail(context.Saga, stream, FailureKind.Cancelled, reason);
+        if (context.Saga.Marts.Status == MartsStatus.Building)
+            FailMarts(context.Saga, FailureKind.Cancelled, reason);
+        context.Saga.Error = $"The run was {reason}";
+        logger.LogWarning("Run {RunId} {Reason}", context.Saga.CorrelationId, reason);
+    }
+
+    /// <summary>Every stream is Loaded: sends <see cref="BuildMarts"/>.</summary>
+    public async Task BuildMartsAsync<T>(BehaviorContext<PipelineRunState, T> context)
+        where T : class
+    {
+        var now = time.GetUtcNow();
+        (context.Saga.Marts.Status, context.Saga.Marts.StartedAt) = (MartsStatus.Building, now);
+        (context.Saga.Marts.Attempt, context.Saga.Marts.SentAt) = (1, now);
+        await context.Publish(new BuildMarts(context.Saga.CorrelationId));
+    }
+
+    /// <summary>Some stream failed: the marts are skipped (they keep the last consistent build) and the run's error
+    /// lists every failed stream with its step, kind and error.</summary>
+    public void SkipMarts<T>(BehaviorContext<PipelineRunState, T> context)
+        where T : class
+    {
+        context.Saga.Marts.Status = MartsStatus.Skipped;
+        context.Saga.Error ??= string.Join("; ", context.Saga.Streams.Where(s => s.Status == StreamRunStatus.Failed)
+            .Select(s => $"{s} failed to {s.FailedStep} ({s.FailureKind}): {s.Error}"));
+    }
+
+    /// <summary>Marks the marts build failed when it is running.</summary>
+    public void FailMarts<T>(BehaviorContext<PipelineRunState, T> context, FailureKind kind, string error)
+        where T : class
+    {
+        if (context.Saga.Marts.Status == MartsStatus.Building) FailMarts(context.Saga, kind, error);
+    }
+
+    /// <summary>Completes the run after <see cref="MartsBuilt"/>: records the marts, releases the leases, deletes the
+    /// cluster, publishes <see cref="RunCompleted"/> and the sources' follow-up requests.</summary>
+    public async Task CompleteAsync(BehaviorContext<PipelineRunState, MartsBuilt> context)
+    {
+        var run = context.Saga;
+        var now = time.GetUtcNow();
+        (run.Marts.Status, run.Marts.FinishedAt, run.Marts.SentAt) = (MartsStatus.Built, now, null);
+        run.Marts.DurationSeconds = context.Message.DurationSeconds;
+        run.Marts.Tables = context.Message.RowCounts.OrderBy(t => t.Key, StringComparer.Ordinal)
+            .Select(t => new MartRowCount { Table = t.Key, Rows = t.Value }).ToList();
+        await EndAsync(context, now, "completed", new RunCompleted(run.CorrelationId, run.Sources, now,
+            (now - run.CreatedAt).TotalSeconds));
+        logger.LogInformation("Run {RunId} completed", run.CorrelationId);
+    }
+
+    /// <summary>Fails the run: releases the leases, deletes the cluster (every outcome does; deleting one that was
+    /// never created is success), publishes <see cref="RunFailed"/> and the sources' follow-up requests.</summary>
+    public async Task FailRunAsync<T>(BehaviorContext<PipelineRunState, T> context)
+        where T : class
+    {
+        var run = context.Saga;
+        var now = time.GetUtcNow();
+        run.Error ??= run.Marts.Error is { } marts ? $"Building the marts failed: {marts}" : "The run failed.";
+        await EndAsync(context, now, "failed", new RunFailed(run.CorrelationId, run.Sources, run.Error, now));
+        logger.LogWarning("Run {RunId} failed: {Reason}", run.CorrelationId, run.Error);
+    }
+
+    private async Task EndAsync<T>(BehaviorContext<PipelineRunState, T> context, DateTimeOffset now, string outcome,
+        object ended)
+        where T : class
+    {
+        var run = context.Saga;
+        (run.CompletedAt, run.UpdatedAt) = (now, now);
+        var known = run.Sources.Where(s => catalog.Sources.Contains(s, StringComparer.Ordinal)).ToList();
+        var followUps = await ledger.EndRunAsync(context, run.CorrelationId, known, now, context.CancellationToken);
+        await context.Publish(new DeleteCluster(run.CorrelationId, outcome));
+        await context.Publish(ended);
+        foreach (var request in followUps) await context.Publish(request);
+    }
+
+    private bool IsDue(DateTimeOffset? sentAt, DateTimeOffset now) => sentAt is { } at && now >= at + Deadlines.Step;
+
+    private async Task ResendAsync<T>(BehaviorContext<PipelineRunState, T> context, object command, int attempt)
+        where T : class
+    {
+        logger.LogWarning("Run {RunId}: sending {Command} again (attempt {Attempt} of {Attempts})",
+            context.Saga.CorrelationId, command.GetType().Name, attempt, Deadlines.Attempts);
+        await context.Publish(command);
+    }
+
+    private void Fail(PipelineRunState run, StreamRun stream, FailureKind kind, string error)
+    {
+        var now = time.GetUtcNow();
+        var step = stream.CurrentStep ?? StreamStep.Extract;
+        stream.Fail(step, kind, error, now);
+        run.UpdatedAt = now;
+        logger.LogWarning("Run {RunId}: {Stream} failed to {Step} ({Kind}): {Error}",
+            run.CorrelationId, stream, step.Name(), kind, error);
+    }
+
+    private void FailMarts(PipelineRunState run, FailureKind kind, string error)
+    {
+        var now = time.GetUtcNow();
+        (run.Marts.Status, run.Marts.FinishedAt, run.Marts.SentAt) = (MartsStatus.Failed, now, null);
+        (run.Marts.FailureKind, run.Marts.Error) = (kind, error);
+        run.UpdatedAt = now;
+    }
+
+    private StreamRun? Find<T>(BehaviorContext<PipelineRunState, T> context, IStreamMessage message, StreamStep step)
+        where T : class
+    {
+        var stream = context.Saga.FindStream(message.Source, message.Stream);
+        if (stream is null)
+            logger.LogWarning("Run {RunId}: ignoring {MessageType} for {Source}.{Stream}, which is not part of the run",
+                context.Saga.CorrelationId, typeof(T).Name, message.Source, message.Stream);
+        else if (stream.CurrentStep != step)
+            logger.LogDebug("Run {RunId}: ignoring {MessageType} for {Stream} in status {Status} (duplicate or late)",
+                context.Saga.CorrelationId, typeof(T).Name, stream, stream.Status);
+        else
+            return stream;
+        return null;
+    }
+}
