@@ -10,6 +10,7 @@ public sealed class FakeIngestion(FakeScenario scenario, MessageLog log) : ICons
     {
         var m = context.Message;
         log.Add(m);
+        if (scenario.Ignores(m.Source, m.Stream, "extract")) return;
         if (scenario.Fails(m.Source, m.Stream, "extract"))
         {
             await context.Publish(new StreamExtractionFailed(m.RunId, m.Source, m.Stream, "fake extraction error"));

@@ -10,6 +10,7 @@ public sealed class FakeProcessing(FakeScenario scenario, MessageLog log) : ICon
     {
         var m = context.Message;
         log.Add(m);
+        if (scenario.Ignores(m.Source, m.Stream, "process")) return;
         if (scenario.Fails(m.Source, m.Stream, "process"))
         {
             await context.Publish(new StreamProcessingFailed(m.RunId, m.Source, m.Stream, "fake processing error"));

@@ -17,6 +17,24 @@ public sealed class FakeScenario
     /// <summary>When true BuildMarts is answered with MartsBuildFailed.</summary>
     public bool FailMarts { get; set; }
 
+    /// <summary>"source.stream.step" → how many of that step's commands the fake still drops without answering (a
+    /// service that died, or a command lost on the way).</summary>
+    public ConcurrentDictionary<string, int> Unanswered { get; } = new();
+
+    /// <summary>"source.stream.step" keys whose fake consumer throws, so the bus publishes <c>Fault&lt;T&gt;</c>.</summary>
+    public ConcurrentDictionary<string, bool> Broken { get; } = new();
+
+    /// <summary>True (and one drop used up) when the fake must not answer this command; throws for a broken step.
+    /// </summary>
+    public bool Ignores(string source, string stream, string step)
+    {
+        var key = $"{source}.{stream}.{step}";
+        if (Broken.ContainsKey(key)) throw new InvalidOperationException($"fake {step} is broken");
+        while (Unanswered.TryGetValue(key, out var left) && left > 0)
+            if (Unanswered.TryUpdate(key, left - 1, left)) return true;
+        return false;
+    }
+
     public bool Fails(string source, string stream, string step) =>
         Failures.TryGetValue($"{source}.{stream}", out var failing) && failing == step;
 

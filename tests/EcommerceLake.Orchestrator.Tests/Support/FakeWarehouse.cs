@@ -12,6 +12,7 @@ public sealed class FakeWarehouse(FakeScenario scenario, MessageLog log) : ICons
         log.Add(m);
         if (scenario.HoldLoads) return;
         if (scenario.LoadGates.TryGetValue($"{m.Source}.{m.Stream}", out var gate)) await gate.Task;
+        if (scenario.Ignores(m.Source, m.Stream, "load")) return;
         if (scenario.Fails(m.Source, m.Stream, "load"))
         {
             await context.Publish(new StreamLoadFailed(m.RunId, m.Source, m.Stream, "fake load error"));

@@ -1,3 +1,4 @@
+using EcommerceLake.Testing;
 using EcommerceLake.Processing.Dataproc;
 using EcommerceLake.Testing.Fakes.Dataproc;
 using FluentAssertions;
@@ -74,7 +75,7 @@ public sealed class When_a_dataproc_job_fails
     public async Task Should_cancel_a_job_that_runs_past_the_job_timeout()
     {
         // The clock runs 600 times faster: the 1-minute job time-out elapses in about 100 ms.
-        await using var bed = await DataprocTestBed.StartAsync(o => o.JobTimeoutMinutes = 1, new FastTimeProvider(600));
+        await using var bed = await DataprocTestBed.StartAsync(o => o.JobTimeoutMinutes = 1, new WaitSkippingTimeProvider(DateTimeOffset.UtcNow));
         bed.Fake.JobRunner = FakeJobRunners.Never;
         var land = await bed.WriteCustomersAsync(_runId);
 

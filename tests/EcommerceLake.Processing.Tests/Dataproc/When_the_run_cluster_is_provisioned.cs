@@ -1,3 +1,4 @@
+using EcommerceLake.Testing;
 using System.Net;
 using EcommerceLake.Google;
 using EcommerceLake.Processing.Dataproc;
@@ -86,7 +87,7 @@ public sealed class When_the_run_cluster_is_provisioned
     [Fact]
     public async Task Should_time_out_when_the_cluster_never_becomes_ready()
     {
-        await using var bed = await DataprocTestBed.StartAsync(o => o.ClusterReadyTimeoutMinutes = 1, new FastTimeProvider(600));
+        await using var bed = await DataprocTestBed.StartAsync(o => o.ClusterReadyTimeoutMinutes = 1, new WaitSkippingTimeProvider(DateTimeOffset.UtcNow));
         bed.Fake.CreatingPolls = int.MaxValue;
 
         var act = () => bed.ClusterManager.ProvisionAsync(_runId, CancellationToken.None);

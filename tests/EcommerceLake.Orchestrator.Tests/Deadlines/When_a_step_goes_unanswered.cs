@@ -1,0 +1,104 @@
+using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Deadlines;
+using EcommerceLake.Orchestrator.Sagas;
+using EcommerceLake.Orchestrator.Tests.Support;
+using EcommerceLake.Testing;
+using FluentAssertions;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace EcommerceLake.Orchestrator.Tests.Deadlines;
+
+public class When_a_step_goes_unanswered(PostgresDatabase database, ITestOutputHelper output)
+    : IClassFixture<PostgresDatabase>
+{
+    private static readonly TimeSpan Step = TimeSpan.FromMinutes(1);
+
+    private static Dictionary<string, string?> Deadlines(int attempts) => new()
+    {
+        ["Orchestrator:Deadlines:Step"] = Step.ToString(),
+        ["Orchestrator:Deadlines:Attempts"] = attempts.ToString(),
+        ["Orchestrator:Deadlines:SweepInterval"] = "00:00:05",
+    };
+
+    [Fact]
+    public async Task Should_send_it_again_then_fail_the_stream_as_timed_out_and_end_the_run()
+    {
+        var clock = new ManualTimeProvider();
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
+            s => s.Unanswered["files.products.process"] = int.MaxValue, Deadlines(attempts: 2),
+            s => s.AddSingleton<TimeProvider>(clock));
+        var sweeper = host.Services.GetRequiredService<DeadlineSweeper>();
+        await sweeper.CheckOnceAsync(CancellationToken.None); // the start-up pass, with no run active yet
+        var runId = await host.RequestRunAsync("files");
+        await host.Log.WaitForOneAsync<ProcessStream>(m => m.RunId == runId && m.Stream == "products");
+        await WaitUntilAsync(host, runId, run => run.Streams.Count(s => s.Status == StreamRunStatus.Loaded) == 2);
+
+        (await sweeper.CheckOnceAsync(CancellationToken.None)).Should().Be(0, "no deadline has passed yet");
+        clock.Advance(Step);
+        await host.Log.WaitForAsync<ProcessStream>(m => m.RunId == runId && m.Stream == "products", count: 2);
+        clock.Advance(Step);
+        var failed = await host.FailedAsync(runId);
+
+        failed.Reason.Should().Contain("files.products failed to process (TimedOut)").And.Contain("2 time(s)");
+        var run = await host.RunAsync(runId);
+        var products = run.Streams.Single(s => s.Stream == "products");
+        products.FailureKind.Should().Be(FailureKind.TimedOut);
+        products.OffsetCommittedAt.Should().BeNull("a stream that timed out keeps its offset");
+        host.Log.All<ProcessStream>(m => m.RunId == runId && m.Stream == "products").Should().HaveCount(2,
+            "the command is sent Attempts times in all, however many sweeps see the deadline");
+        (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty();
+        (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == runId)).Outcome.Should().Be("failed");
+    }
+
+    [Fact]
+    public async Task Should_be_answered_by_the_command_sent_again_after_a_restart()
+    {
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
+            s => s.Unanswered["files.sellers.extract"] = 1, Deadlines(attempts: 1));
+        await host.Services.GetRequiredService<DeadlineSweeper>().CheckOnceAsync(CancellationToken.None);
+        var runId = await host.RequestRunAsync("files");
+        await WaitUntilAsync(host, runId, run => run.Streams.Count(s => s.Status == StreamRunStatus.Loaded) == 2);
+
+        // A new orchestrator process: its sweeper's first pass re-sends what the run still awaits.
+        var restarted = ActivatorUtilities.CreateInstance<DeadlineSweeper>(host.Services);
+        (await restarted.CheckOnceAsync(CancellationToken.None)).Should().Be(1);
+        await host.CompletedAsync(runId);
+
+        host.Log.All<ExtractStream>(m => m.RunId == runId && m.Stream == "sellers").Should().HaveCount(2);
+        host.Log.All<ExtractStream>(m => m.RunId == runId && m.Stream == "products").Should().ContainSingle(
+            "a stream that already moved on is not sent its old command again");
+        var sellers = (await host.RunAsync(runId)).Streams.Single(s => s.Stream == "sellers");
+        sellers.Status.Should().Be(StreamRunStatus.Loaded);
+    }
+
+    [Fact]
+    public async Task Should_fail_every_unfinished_stream_when_the_run_passes_its_deadline()
+    {
+        var clock = new ManualTimeProvider();
+        var settings = Deadlines(attempts: 100);
+        settings["Orchestrator:Deadlines:Run"] = "00:10:00";
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
+            s => s.HoldLoads = true, settings, s => s.AddSingleton<TimeProvider>(clock));
+        var sweeper = host.Services.GetRequiredService<DeadlineSweeper>();
+        await sweeper.CheckOnceAsync(CancellationToken.None);
+        var runId = await host.RequestRunAsync("reviews");
+        await host.Log.WaitForOneAsync<LoadStream>(m => m.RunId == runId);
+
+        clock.Advance(TimeSpan.FromMinutes(11));
+        await sweeper.CheckOnceAsync(CancellationToken.None);
+        var failed = await host.FailedAsync(runId);
+
+        failed.Reason.Should().Contain("(TimedOut)").And.Contain("the run passed its deadline of 00:10:00");
+        (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty();
+    }
+
+    private static async Task WaitUntilAsync(OrchestratorTestHost host, Guid runId,
+        Func<Queries.RunDetails, bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (await host.Queries.GetRunAsync(runId, timeout.Token) is not { } run || !condition(run))
+            await Task.Delay(20, timeout.Token);
+    }
+}

@@ -1,0 +1,44 @@
+using System.Net;
+using System.Net.Http.Json;
+using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Sagas;
+using EcommerceLake.Orchestrator.Tests.Support;
+using EcommerceLake.Testing;
+using FluentAssertions;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace EcommerceLake.Orchestrator.Tests;
+
+public class When_a_run_is_cancelled(PostgresDatabase database, ITestOutputHelper output)
+    : IClassFixture<PostgresDatabase>
+{
+    [Fact]
+    public async Task Should_end_failed_with_its_leases_released_and_unfinished_offsets_kept()
+    {
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
+            s => s.Unanswered["files.products.extract"] = int.MaxValue);
+        var runId = await host.RequestRunAsync("files");
+        await host.Log.WaitForOneAsync<ExtractStream>(m => m.RunId == runId && m.Stream == "products");
+
+        var refused = await host.Http.PostAsJsonAsync($"/runs/{runId}/cancel", new { requestedBy = "alice" });
+        var accepted = await host.Http.PostAsJsonAsync($"/runs/{runId}/cancel",
+            new { requestedBy = "alice", reason = "the partner resent the files" });
+        var failed = await host.FailedAsync(runId);
+        var late = await host.Http.PostAsJsonAsync($"/runs/{runId}/cancel", new { requestedBy = "bob", reason = "x" });
+        var unknown = await host.Http.PostAsJsonAsync($"/runs/{Guid.NewGuid()}/cancel",
+            new { requestedBy = "bob", reason = "x" });
+
+        refused.StatusCode.Should().Be(HttpStatusCode.BadRequest, "a cancel must say why");
+        accepted.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        late.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        unknown.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        failed.Reason.Should().Be("The run was cancelled by alice: the partner resent the files");
+        var products = (await host.RunAsync(runId)).Streams.Single(s => s.Stream == "products");
+        products.Status.Should().Be(StreamRunStatus.Failed);
+        products.FailureKind.Should().Be(FailureKind.Cancelled);
+        products.OffsetCommittedAt.Should().BeNull();
+        (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty();
+        (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == runId)).Outcome.Should().Be("failed");
+    }
+}
