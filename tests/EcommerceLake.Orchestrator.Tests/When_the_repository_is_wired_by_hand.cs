@@ -1,6 +1,7 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Data;
 using EcommerceLake.Orchestrator.Deadlines;
+using EcommerceLake.Orchestrator.Outbox;
 using EcommerceLake.Orchestrator.Persistence;
 using EcommerceLake.Orchestrator.Sagas;
 using EcommerceLake.Orchestrator.Tests.Support;
@@ -27,20 +28,19 @@ public class When_the_repository_is_wired_by_hand(PostgresDatabase database) : I
         schema.MarkReady();
         var dbContexts = new PooledDbContextFactory<OrchestratorDbContext>(
             OrchestratorDbContext.Options(connectionString));
+        var signal = new OutboxSignal();
         ISagaRepository<PipelineRunState> repository = new PipelineRunSagaRepository(
-            new PipelineRunSagaRepositoryContextFactory(dbContexts, schema, NullLogger<PipelineRunSagaRepositoryContextFactory>.Instance));
+            new PipelineRunSagaRepositoryContextFactory(dbContexts, schema, signal,
+                NullLogger<PipelineRunSagaRepositoryContextFactory>.Instance));
         var machine = new PipelineRunStateMachine(new RunSteps(StreamCatalog.Default,
-            new RunLedger(NullLogger<RunLedger>.Instance), Options.Create(new DeadlineOptions()), TimeProvider.System,
-            NullLogger<RunSteps>.Instance));
+            new RunLedger(NullLogger<RunLedger>.Instance), new PostgresRunOutbox(TimeProvider.System),
+            Options.Create(new DeadlineOptions()), TimeProvider.System, NullLogger<RunSteps>.Instance));
         var log = new MessageLog();
         var bus = Bus.Factory.CreateUsingInMemory(cfg =>
         {
             cfg.ReceiveEndpoint("runs", e =>
             {
                 e.UseMessageRetry(r => r.Immediate(20));
-#pragma warning disable CS0618 // no registration context on a bus built by hand
-                e.UseInMemoryOutbox();
-#pragma warning restore CS0618
                 e.StateMachineSaga(machine, repository);
             });
             cfg.ReceiveEndpoint("extracts", e => e.Handler<ExtractStream>(context =>
@@ -50,6 +50,9 @@ public class When_the_repository_is_wired_by_hand(PostgresDatabase database) : I
             }));
         });
         await bus.StartAsync();
+        var relay = new OutboxRelay(Options.Create(new OrchestratorConnectionOptions { Orchestrator = connectionString }),
+            schema, signal, bus, NullLogger<OutboxRelay>.Instance);
+        await relay.StartAsync(CancellationToken.None);
         try
         {
             var runId = Guid.NewGuid();
@@ -65,6 +68,7 @@ public class When_the_repository_is_wired_by_hand(PostgresDatabase database) : I
         }
         finally
         {
+            await relay.StopAsync(CancellationToken.None);
             await bus.StopAsync();
         }
     }

@@ -6,6 +6,7 @@ using EcommerceLake.Orchestrator.Data;
 using EcommerceLake.Orchestrator.Deadlines;
 using EcommerceLake.Orchestrator.Metrics;
 using EcommerceLake.Orchestrator.Offsets;
+using EcommerceLake.Orchestrator.Outbox;
 using EcommerceLake.Orchestrator.Persistence;
 using EcommerceLake.Orchestrator.Queries;
 using EcommerceLake.Orchestrator.Sagas;
@@ -67,6 +68,9 @@ public static class OrchestratorRegistration
         services.AddValidatedOptions<DeadlineOptions>(DeadlineOptions.Section);
         services.TryAddSingleton<IRunLedger, RunLedger>();
         services.TryAddSingleton<RunSteps>();
+        services.TryAddSingleton<IRunOutbox, PostgresRunOutbox>();
+        services.TryAddSingleton<OutboxSignal>();
+        services.AddHostedService<OutboxRelay>();
         services.TryAddSingleton<DeadlineSweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<DeadlineSweeper>());
         services.AddHostedService(provider => provider.GetRequiredService<RunScheduler>());

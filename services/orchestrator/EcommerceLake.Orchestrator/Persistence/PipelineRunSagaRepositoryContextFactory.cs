@@ -2,6 +2,7 @@ using System.Data;
 using System.Diagnostics.Metrics;
 using EcommerceLake.Hosting;
 using EcommerceLake.Orchestrator.Data;
+using EcommerceLake.Orchestrator.Outbox;
 using EcommerceLake.Orchestrator.Sagas;
 using MassTransit;
 using MassTransit.Saga;
@@ -28,6 +29,7 @@ namespace EcommerceLake.Orchestrator.Persistence;
 public sealed class PipelineRunSagaRepositoryContextFactory(
     IDbContextFactory<OrchestratorDbContext> dbContextFactory,
     OrchestratorSchema schema,
+    OutboxSignal outboxSignal,
     ILogger<PipelineRunSagaRepositoryContextFactory> logger) : ISagaRepositoryContextFactory<PipelineRunState>
 {
     /// <summary>Counter <c>lake.orchestrator.saga_conflicts</c>: attempts lost to an optimistic-concurrency conflict, tagged with the run id and message type.</summary>
@@ -46,6 +48,7 @@ public sealed class PipelineRunSagaRepositoryContextFactory(
             var repositoryContext = new PipelineRunSagaRepositoryContext<T>(dbContext, context);
             await next.Send(repositoryContext);
             await transaction.CommitAsync(context.CancellationToken);
+            outboxSignal.Notify();
         }
         catch (DbUpdateConcurrencyException ex)
         {

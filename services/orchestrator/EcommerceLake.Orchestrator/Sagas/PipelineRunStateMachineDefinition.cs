@@ -6,9 +6,9 @@ namespace EcommerceLake.Orchestrator.Sagas;
 
 /// <summary>
 /// Endpoint configuration of the run saga: a message that lost an optimistic-concurrency race
-/// (<see cref="DbUpdateConcurrencyException"/>) is retried, each attempt in a fresh DbContext and transaction; an
-/// in-memory outbox inside the retry holds every message the attempt publishes until the saga row (and the offsets
-/// written with it) is committed, and drops them when the attempt fails.
+/// (<see cref="DbUpdateConcurrencyException"/>) is retried, each attempt in a fresh DbContext and transaction. The
+/// messages an attempt publishes go to the durable outbox in that transaction (<see cref="Outbox.IRunOutbox"/>), so a
+/// failed attempt publishes nothing and a committed one is published by <see cref="Outbox.OutboxRelay"/>.
 /// </summary>
 public sealed class PipelineRunStateMachineDefinition : SagaDefinition<PipelineRunState>
 {
@@ -29,6 +29,5 @@ public sealed class PipelineRunStateMachineDefinition : SagaDefinition<PipelineR
             r.Handle<DbUpdateConcurrencyException>();
             r.Exponential(_options.ConcurrencyRetryLimit, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(15));
         });
-        endpointConfigurator.UseInMemoryOutbox(context);
     }
 }

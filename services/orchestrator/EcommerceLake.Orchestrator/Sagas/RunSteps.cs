@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Deadlines;
+using EcommerceLake.Orchestrator.Outbox;
 using EcommerceLake.Orchestrator.Persistence;
 using EcommerceLake.Streams;
 using MassTransit;
@@ -11,13 +12,15 @@ namespace EcommerceLake.Orchestrator.Sagas;
 
 /// <summary>
 /// The side effects of <see cref="PipelineRunStateMachine"/>: reading and committing offsets through
-/// <see cref="IRunLedger"/>, sending step commands, deadlines, and ending a run. Time comes from
+/// <see cref="IRunLedger"/>, sending step commands through the durable <see cref="IRunOutbox"/> (stored in the
+/// saga's transaction, published after its commit), deadlines, and ending a run. Time comes from
 /// <see cref="TimeProvider"/>. Every method is safe under at-least-once delivery: an event that does not match the
 /// stream's current step (duplicate, late, or for a settled stream) changes nothing and sends nothing.
 /// </summary>
 public sealed class RunSteps(
     StreamCatalog catalog,
     IRunLedger ledger,
+    IRunOutbox outbox,
     IOptions<DeadlineOptions> deadlines,
     TimeProvider time,
     ILogger<RunSteps> logger)
@@ -65,8 +68,8 @@ public sealed class RunSteps(
             run.Streams.Add(stream);
         }
         // The cluster is asked for with the extracts, so that it boots while extraction runs.
-        await context.Publish(new ProvisionCluster(run.CorrelationId));
-        foreach (var stream in run.Streams) await context.Publish(StreamStep.Extract.Command(run, stream));
+        await PublishAsync(context, new ProvisionCluster(run.CorrelationId));
+        foreach (var stream in run.Streams) await PublishAsync(context, StreamStep.Extract.Command(run, stream));
         logger.LogInformation("Run {RunId} started: {Streams} streams of {Sources}",
             run.CorrelationId, run.Streams.Count, string.Join(", ", sources));
     }
@@ -88,7 +91,7 @@ public sealed class RunSteps(
         if (step.Next() is { } next)
         {
             stream.Start(next, now);
-            await context.Publish(next.Command(context.Saga, stream));
+            await PublishAsync(context, next.Command(context.Saga, stream));
             return;
         }
         if (stream.OffsetTo is { } offset)
@@ -174,7 +177,7 @@ public sealed class RunSteps(
         var now = time.GetUtcNow();
         (context.Saga.Marts.Status, context.Saga.Marts.StartedAt) = (MartsStatus.Building, now);
         (context.Saga.Marts.Attempt, context.Saga.Marts.SentAt) = (1, now);
-        await context.Publish(new BuildMarts(context.Saga.CorrelationId));
+        await PublishAsync(context, new BuildMarts(context.Saga.CorrelationId));
     }
 
     /// <summary>Some stream failed: the marts are skipped (they keep the last consistent build) and the run's error
@@ -229,10 +232,14 @@ public sealed class RunSteps(
         (run.CompletedAt, run.UpdatedAt) = (now, now);
         var known = run.Sources.Where(s => catalog.Sources.Contains(s, StringComparer.Ordinal)).ToList();
         var followUps = await ledger.EndRunAsync(context, run.CorrelationId, known, now, context.CancellationToken);
-        await context.Publish(new DeleteCluster(run.CorrelationId, outcome));
-        await context.Publish(ended);
-        foreach (var request in followUps) await context.Publish(request);
+        await PublishAsync(context, new DeleteCluster(run.CorrelationId, outcome));
+        await PublishAsync(context, ended);
+        foreach (var request in followUps) await PublishAsync(context, request);
     }
+
+    private Task PublishAsync<T>(BehaviorContext<PipelineRunState, T> context, object message)
+        where T : class =>
+        outbox.AddAsync(context, context.Saga.CorrelationId, message, context.CancellationToken);
 
     private bool IsDue(DateTimeOffset? sentAt, DateTimeOffset now) => sentAt is { } at && now >= at + Deadlines.Step;
 
@@ -241,7 +248,7 @@ public sealed class RunSteps(
     {
         logger.LogWarning("Run {RunId}: sending {Command} again (attempt {Attempt} of {Attempts})",
             context.Saga.CorrelationId, command.GetType().Name, attempt, Deadlines.Attempts);
-        await context.Publish(command);
+        await PublishAsync(context, command);
     }
 
     private void Fail(PipelineRunState run, StreamRun stream, FailureKind kind, string error)
