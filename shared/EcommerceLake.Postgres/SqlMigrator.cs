@@ -8,7 +8,8 @@ namespace EcommerceLake.Postgres;
 /// Applies versioned SQL scripts that a service embeds as resources (<c>…Migrations.0001_name.sql</c>), in name order,
 /// each in its own transaction, recording them in <c>{schema}.schema_migrations</c>. A PostgreSQL advisory lock
 /// (<c>pg_advisory_lock</c>) keyed by the schema lets several instances start at once: one applies, the others wait
-/// and then find nothing to do. EF Core's design-time migrations are not obtainable here, hence scripts.
+/// and then find nothing to do. The scripts are each schema's one truth: EF Core maps onto them by naming convention
+/// (EFCore.NamingConventions) rather than generating a second definition with design-time migrations.
 /// </summary>
 public static class SqlMigrator
 {

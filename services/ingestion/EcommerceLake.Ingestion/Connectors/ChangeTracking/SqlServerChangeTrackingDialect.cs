@@ -6,8 +6,8 @@ using Microsoft.Data.SqlClient;
 namespace EcommerceLake.Ingestion.Connectors.ChangeTracking;
 
 /// <summary>
-/// SQL Server (and Azure SQL) Change Tracking through Microsoft.Data.SqlClient 2.1.4 (the only version that restores
-/// here; it predates the fix of CVE-2024-0056, see README). The SQL text is <see cref="SqlServerChangeTrackingSql"/>;
+/// SQL Server (and Azure SQL) Change Tracking through Microsoft.Data.SqlClient 7 (managed SNI on Linux). The SQL text
+/// is <see cref="SqlServerChangeTrackingSql"/>;
 /// <see cref="ChangeTrackingExtractor"/> runs it in the order Microsoft documents for a consistent read
 /// ("Work with change tracking (SQL Server)", section "Use snapshot isolation",
 /// https://learn.microsoft.com/sql/relational-databases/track-changes/work-with-change-tracking-sql-server): inside one
