@@ -60,7 +60,8 @@ public sealed class EconomicsConnector(
         var settings = options.Value;
         if (!settings.Enabled)
             throw new SourceUnavailableException(
-                $"The economics source is disabled ({EconomicsOptions.Section}:Enabled is false); {spec.Key} cannot be read.",
+                $"The economics source is disabled ({EconomicsOptions.Section}:Enabled is false); "
+                + $"{spec.Key} cannot be read.",
                 kind: FailureKind.Configuration);
         var code = SeriesOf(spec, settings);
 
