@@ -15,7 +15,9 @@ public static class StepFailureRegistration
     {
         if (services.Any(d => d.ServiceType == typeof(FailureClassification))) return services;
         services.TryAddSingleton<FailureClassification>();
-        services.AddValidatedOptions<StepRetryOptions>(StepRetryOptions.Section);
+        services.AddValidatedOptions<StepRetryOptions>(StepRetryOptions.Section)
+            .Validate(o => o.MaxInterval >= o.MinInterval,
+                "Bus:StepRetry:MaxInterval: must be at least Bus:StepRetry:MinInterval.");
         return services;
     }
 

@@ -10,7 +10,7 @@ namespace EcommerceLake.Hosting.Steps;
 /// <c>_error</c> queue and MassTransit publishes <c>Fault&lt;TCommand&gt;</c>. The defaults retry 5 times over
 /// roughly 40 seconds. Validated at start; messages name the key.
 /// </summary>
-public sealed class StepRetryOptions : IValidatableObject
+public sealed class StepRetryOptions
 {
     /// <summary>Section name.</summary>
     public const string Section = "Bus:StepRetry";
@@ -32,13 +32,4 @@ public sealed class StepRetryOptions : IValidatableObject
     /// Default 1 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan IntervalDelta { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <inheritdoc />
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (MaxInterval < MinInterval)
-            yield return new ValidationResult(
-                $"must be at least Bus:StepRetry:MinInterval ({MinInterval}), is {MaxInterval}.",
-                [nameof(MaxInterval)]);
-    }
 }
