@@ -11,8 +11,10 @@ public static class BusRegistration
     /// <summary>
     /// Registers MassTransit with the consumers, sagas and definitions that <paramref name="register"/> adds, on the
     /// transport named by <c>Bus:Transport</c>. Every receive endpoint gets the <see cref="RunScopeFilter{T}"/> and
-    /// a retry of transient failures (3 attempts, 200 ms to 2 s apart). Messages no consumer handles are moved by
-    /// MassTransit to the endpoint's <c>_skipped</c> queue, faults after retries to <c>_error</c>: the dead-letter queues.
+    /// a retry of failures (3 retries, 200 ms to 2 s apart); the step consumers' endpoints retry transient failures
+    /// with their own settings (<c>Bus:StepRetry</c>, <see cref="Steps.StepRetryOptions"/>). Messages no consumer
+    /// handles are moved by MassTransit to the endpoint's <c>_skipped</c> queue, faults after retries to
+    /// <c>_error</c>: the dead-letter queues.
     /// </summary>
     public static IHostApplicationBuilder AddLakeBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> register)
     {
@@ -47,6 +49,17 @@ public static class BusRegistration
         });
         return builder;
     }
+
+    /// <summary>
+    /// The receive-side defaults every lake bus gets, whatever the transport: the <see cref="RunScopeFilter{T}"/>,
+    /// the bus-wide retry (3 retries, 200 ms to 2 s apart; the step consumers' own retry,
+    /// <see cref="Steps.StepConsumerDefinition{TConsumer}"/>, runs inside it, and once that retry gives up this one
+    /// does not retry again) and the endpoints of the registered consumers, sagas and definitions. Public so that
+    /// tests can run MassTransit's test harness with the production pipeline.
+    /// </summary>
+    public static void ConfigureLakeEndpoints<TEndpoint>(
+        IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> cfg)
+        where TEndpoint : IReceiveEndpointConfigurator => Configure(context, cfg);
 
     private static void Configure<TEndpoint>(IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> cfg)
         where TEndpoint : IReceiveEndpointConfigurator

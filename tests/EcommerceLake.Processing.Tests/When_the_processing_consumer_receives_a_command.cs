@@ -67,6 +67,7 @@ public sealed class When_the_processing_consumer_receives_a_command : IAsyncLife
         (await _harness.Published.Any<StreamProcessingFailed>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
         var failed = _harness.Published.Select<StreamProcessingFailed>(m => m.Context.Message.RunId == runId).First().Context.Message;
         failed.Error.Should().Contain("_manifest.json");
+        failed.Kind.Should().Be(FailureKind.Internal, "a command naming a batch that does not exist is the platform's fault");
         _harness.Published.Select<StreamProcessed>(m => m.Context.Message.RunId == runId).Should().BeEmpty("the failure was published instead");
     }
 }

@@ -16,4 +16,18 @@ public static class LakeTestHarness
             x.SetTestTimeouts(testTimeout: TimeSpan.FromMinutes(2), testInactivityTimeout: TimeSpan.FromSeconds(10));
             consumers(x);
         });
+
+    /// <summary>
+    /// Like <see cref="AddLakeTestHarness"/>, but the in-memory bus gets the production receive pipeline of
+    /// <see cref="EcommerceLake.Hosting.BusRegistration.ConfigureLakeEndpoints{TEndpoint}"/> (run scopes, the
+    /// bus-wide retry around the step consumers' own retry), so that retries and faults behave as in a host.
+    /// </summary>
+    public static IServiceCollection AddLakeBusTestHarness(
+        this IServiceCollection services, Action<IBusRegistrationConfigurator> consumers) =>
+        services.AddMassTransitTestHarness(x =>
+        {
+            x.SetTestTimeouts(testTimeout: TimeSpan.FromMinutes(2), testInactivityTimeout: TimeSpan.FromSeconds(10));
+            consumers(x);
+            x.UsingInMemory((context, cfg) => EcommerceLake.Hosting.BusRegistration.ConfigureLakeEndpoints(context, cfg));
+        });
 }

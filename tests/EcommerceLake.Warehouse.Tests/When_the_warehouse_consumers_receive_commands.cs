@@ -67,7 +67,9 @@ public sealed class When_the_warehouse_consumers_receive_commands(PostgresDataba
         await _harness.Bus.Publish(new LoadStream(runId, "marketplace", "sellers", LakePaths.RawBatch("marketplace_sellers", new DateOnly(2020, 1, 1), runId), false));
 
         (await _harness.Published.Any<StreamLoadFailed>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
-        _harness.Published.Select<StreamLoadFailed>(m => m.Context.Message.RunId == runId).First().Context.Message.Error.Should().Contain("_manifest.json");
+        var failed = _harness.Published.Select<StreamLoadFailed>(m => m.Context.Message.RunId == runId).First().Context.Message;
+        failed.Error.Should().Contain("_manifest.json");
+        failed.Kind.Should().Be(FailureKind.Internal, "a command naming a batch that does not exist is not retried");
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using EcommerceLake.Ingestion.Connectors.Reviews;
 using EcommerceLake.Ingestion.Consumers;
 using EcommerceLake.Ingestion.Detectors;
 using EcommerceLake.Hosting;
+using EcommerceLake.Hosting.Steps;
 using EcommerceLake.Streams;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,8 @@ public static class IngestionRegistration
         builder.AddFilesConnector();
         builder.AddEconomicsConnector();
         var services = builder.Services;
+        services.AddStepFailureHandling();
+        services.AddFailureClassifier<IngestionFailureClassifier>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddValidatedOptions<DetectorOptions>(DetectorOptions.Section);
         services.TryAddSingleton<FileArrivalDetector>();
@@ -42,7 +45,7 @@ public static class IngestionRegistration
     /// <summary>Adds the ingestion consumers to the bus.</summary>
     public static IBusRegistrationConfigurator AddIngestionConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<ExtractStreamConsumer>();
+        bus.AddStepConsumer<ExtractStreamConsumer>();
         return bus;
     }
 }

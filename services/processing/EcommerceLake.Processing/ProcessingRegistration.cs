@@ -1,4 +1,5 @@
 using EcommerceLake.Hosting;
+using EcommerceLake.Hosting.Steps;
 using EcommerceLake.Processing.Consumers;
 using EcommerceLake.Processing.Dataproc;
 using EcommerceLake.Processing.InProcess;
@@ -26,6 +27,7 @@ public static class ProcessingRegistration
     {
         builder.Services.TryAddSingleton(StreamCatalog.Default);
         builder.Services.AddValidatedOptions<ProcessingOptions>(ProcessingOptions.Section);
+        builder.Services.AddStepFailureHandling();
         var engine = builder.Configuration.GetSection(ProcessingOptions.Section).Get<ProcessingOptions>()?.Engine ?? ProcessingEngineKind.InProcess;
         switch (engine)
         {
@@ -54,7 +56,7 @@ public static class ProcessingRegistration
     /// <summary>Adds the processing service's consumers to the bus.</summary>
     public static IBusRegistrationConfigurator AddProcessingConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<ProcessStreamConsumer>();
+        bus.AddStepConsumer<ProcessStreamConsumer>();
         bus.AddConsumer<ProvisionClusterConsumer>();
         bus.AddConsumer<DeleteClusterConsumer>();
         return bus;

@@ -1,4 +1,5 @@
 using EcommerceLake.Hosting;
+using EcommerceLake.Hosting.Steps;
 using EcommerceLake.Warehouse.BigQuery;
 using EcommerceLake.Streams;
 using EcommerceLake.Warehouse.Consumers;
@@ -58,6 +59,8 @@ public static class WarehouseRegistration
         {
             builder.Services.TryAddSingleton<IWarehouseEngine, PostgresWarehouseEngine>();
         }
+        builder.Services.AddStepFailureHandling();
+        builder.Services.AddFailureClassifier<WarehouseFailureClassifier>();
         builder.Services.AddHostedService<WarehouseInitializer>();
         return builder;
     }
@@ -65,8 +68,8 @@ public static class WarehouseRegistration
     /// <summary>Adds the warehouse service's consumers to the bus.</summary>
     public static IBusRegistrationConfigurator AddWarehouseConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<LoadStreamConsumer>();
-        bus.AddConsumer<BuildMartsConsumer>();
+        bus.AddStepConsumer<LoadStreamConsumer>();
+        bus.AddStepConsumer<BuildMartsConsumer>();
         return bus;
     }
 }

@@ -1,3 +1,5 @@
+using System.Net;
+using EcommerceLake.Contracts;
 using EcommerceLake.Lake;
 using EcommerceLake.Streams;
 
@@ -32,4 +34,18 @@ public sealed record ExtractionRequest(Guid RunId, StreamSpec Spec, string? Offs
 public sealed record ExtractionResult(string OffsetTo, bool IsFullSnapshot);
 
 /// <summary>Thrown by a connector when its source cannot be read (connection refused, auth failure, protocol error).</summary>
-public sealed class SourceUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+/// <param name="message">What failed, naming the source and the configuration key when one is at fault.</param>
+/// <param name="inner">The underlying exception (its kind decides the failure kind when it has one).</param>
+/// <param name="statusCode">The HTTP status the source answered, when it answered one.</param>
+/// <param name="kind">The failure kind when the thrower knows it (for example
+/// <see cref="FailureKind.Configuration"/> for a source that is disabled or not change-tracked).</param>
+public sealed class SourceUnavailableException(
+    string message, Exception? inner = null, HttpStatusCode? statusCode = null, FailureKind? kind = null)
+    : Exception(message, inner)
+{
+    /// <summary>The HTTP status the source answered, when it answered one.</summary>
+    public HttpStatusCode? StatusCode { get; } = statusCode;
+
+    /// <summary>The failure kind the thrower knows, else null (the status or the inner exception decides).</summary>
+    public FailureKind? Kind { get; } = kind;
+}

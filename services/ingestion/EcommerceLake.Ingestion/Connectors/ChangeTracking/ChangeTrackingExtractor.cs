@@ -1,3 +1,4 @@
+using EcommerceLake.Contracts;
 using System.Data.Common;
 using EcommerceLake.Lake;
 using Microsoft.Extensions.Logging;
@@ -47,7 +48,9 @@ public sealed class ChangeTrackingExtractor(IChangeTrackingDialect dialect, ILog
                 minValid = await command.ExecuteScalarAsync(cancellationToken) is long v
                     ? v
                     : throw new SourceUnavailableException(
-                        $"Change tracking is not enabled on {table}; enable it first (ChangeTrackingInstaller.EnableAsync or ALTER TABLE … ENABLE CHANGE_TRACKING).");
+                        $"Change tracking is not enabled on {table}; enable it first "
+                        + "(ChangeTrackingInstaller.EnableAsync or ALTER TABLE … ENABLE CHANGE_TRACKING).",
+                        kind: FailureKind.Configuration);
             long current;
             await using (var command = dialect.CurrentVersion(connection, transaction))
                 current = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using EcommerceLake.Contracts;
 using System.Globalization;
 using System.Text.Json;
 using EcommerceLake.Lake;
@@ -58,7 +59,10 @@ public sealed class EconomicsConnector(
             throw new ArgumentException($"Stream {spec.Key} does not belong to source '{SourceName}'.", nameof(request));
         var settings = options.Value;
         if (!settings.Enabled)
-            throw new SourceUnavailableException($"The economics source is disabled ({EconomicsOptions.Section}:Enabled is false); {spec.Key} cannot be read.");
+            throw new SourceUnavailableException(
+                $"The economics source is disabled ({EconomicsOptions.Section}:Enabled is false); "
+                + $"{spec.Key} cannot be read.",
+                kind: FailureKind.Configuration);
         var code = SeriesOf(spec, settings);
 
         var last = request.ForceFull ? null : EconomicsOffset.Parse(request.Offset);

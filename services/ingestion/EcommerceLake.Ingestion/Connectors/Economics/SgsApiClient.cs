@@ -55,7 +55,9 @@ public sealed class SgsApiClient(HttpClient http, IOptions<EconomicsOptions> opt
             {
                 var text = await response.Content.ReadAsStringAsync(cancellationToken);
                 throw new SourceUnavailableException(
-                    $"GET {path} answered {(int)response.StatusCode} {response.ReasonPhrase}: {(text.Length <= MaxErrorChars ? text : text[..MaxErrorChars] + "…")}");
+                    $"GET {path} answered {(int)response.StatusCode} {response.ReasonPhrase}: "
+                    + (text.Length <= MaxErrorChars ? text : text[..MaxErrorChars] + "…"),
+                    statusCode: response.StatusCode);
             }
             JsonDocument document;
             try

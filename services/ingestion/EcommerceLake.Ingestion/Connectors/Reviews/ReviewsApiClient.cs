@@ -1,3 +1,4 @@
+using EcommerceLake.Contracts;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -67,7 +68,7 @@ public sealed class ReviewsApiClient(
                 throw new SourceUnavailableException(
                     $"GET {path} answered {(int)response.StatusCode} {response.ReasonPhrase}"
                     + (ReviewsRetryAfter.Of(response, _clock.GetUtcNow()) is { } wait ? $" (Retry-After {wait})" : "")
-                    + $": {await ErrorTextAsync(response, cancellationToken)}");
+                    + $": {await ErrorTextAsync(response, cancellationToken)}", statusCode: response.StatusCode);
             JsonDocument document;
             try
             {
@@ -113,7 +114,10 @@ public sealed class ReviewsApiClient(
         }, cancellationToken);
         if (!response.IsSuccessStatusCode)
             throw new SourceUnavailableException(
-                $"The review API's token endpoint answered {(int)response.StatusCode} {response.ReasonPhrase}: {await ErrorTextAsync(response, cancellationToken)}");
+                $"The review API's token endpoint answered {(int)response.StatusCode} {response.ReasonPhrase}: "
+                + await ErrorTextAsync(response, cancellationToken),
+                statusCode: response.StatusCode,
+                kind: response.StatusCode is HttpStatusCode.BadRequest ? FailureKind.Configuration : null);
 
         try
         {

@@ -81,7 +81,9 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
                 fruitlessRestarts = landed > landedAtRestart ? 1 : fruitlessRestarts + 1;
                 if (fruitlessRestarts > settings.MaxCursorRestarts)
                     throw new SourceUnavailableException(
-                        $"{ex.Message} — {fruitlessRestarts - 1} restarts in a row landed no new review ({ReviewsOptions.Section}:{nameof(ReviewsOptions.MaxCursorRestarts)} = {settings.MaxCursorRestarts}).");
+                        $"{ex.Message} — {fruitlessRestarts - 1} restarts in a row landed no new review "
+                        + $"({ReviewsOptions.Section}:{nameof(ReviewsOptions.MaxCursorRestarts)} = "
+                        + $"{settings.MaxCursorRestarts}).", ex);
                 restarts++;
                 landedAtRestart = landed;
                 cursor = null;

@@ -1,3 +1,4 @@
+using EcommerceLake.Contracts;
 using System.ComponentModel.DataAnnotations;
 
 namespace EcommerceLake.Ingestion.Connectors.Reviews;
@@ -88,7 +89,9 @@ public sealed class ReviewsOptions : IValidatableObject
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new SourceUnavailableException($"The client secret file of {Section} cannot be read: {ex.Message}", ex);
+            throw new SourceUnavailableException(
+                $"The client secret file of {Section} cannot be read: {ex.Message}", ex,
+                kind: FailureKind.Configuration);
         }
     }
 

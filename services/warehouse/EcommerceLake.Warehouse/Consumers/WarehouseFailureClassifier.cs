@@ -1,0 +1,28 @@
+using EcommerceLake.Contracts;
+using EcommerceLake.Hosting.Steps;
+using EcommerceLake.Warehouse.BigQuery;
+
+namespace EcommerceLake.Warehouse.Consumers;
+
+/// <summary>
+/// The warehouse service's failure rules, asked before the common ones (PostgreSQL errors are classified there):
+/// a <see cref="BigQueryJobException"/> whose reason
+/// (https://cloud.google.com/bigquery/docs/error-messages) is <c>backendError</c>, <c>internalError</c>,
+/// <c>rateLimitExceeded</c>, <c>jobRateLimitExceeded</c>, <c>quotaExceeded</c> or <c>timeout</c> is transient;
+/// <c>accessDenied</c>, <c>notFound</c> and <c>billingNotEnabled</c> are configuration; <c>invalid</c>
+/// (a raw batch BigQuery cannot load or cast) is source data; any other reason is internal.
+/// </summary>
+public sealed class WarehouseFailureClassifier : IFailureClassifier
+{
+    /// <inheritdoc />
+    public FailureKind? Classify(Exception exception) => exception is BigQueryJobException job
+        ? job.Reason switch
+        {
+            "backendError" or "internalError" or "rateLimitExceeded" or "jobRateLimitExceeded" or "quotaExceeded"
+                or "timeout" => FailureKind.Transient,
+            "accessDenied" or "notFound" or "billingNotEnabled" => FailureKind.Configuration,
+            "invalid" => FailureKind.SourceData,
+            _ => FailureKind.Internal,
+        }
+        : null;
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using EcommerceLake.Contracts;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+
+namespace EcommerceLake.Hosting.Steps;
+
+/// <summary>
+/// The shape of every pipeline step consumer (extract, process, load, build marts). For each command it starts the
+/// step's span (tagged with run, source and stream; the log scope comes from <see cref="RunScopeFilter{T}"/>), times
+/// the step, runs <see cref="ExecuteAsync"/> and publishes the <typeparamref name="TSucceeded"/> event it returns.
+/// When the step throws, the exception is classified by <see cref="FailureClassification"/>:
+/// <list type="bullet">
+/// <item><see cref="FailureKind.Transient"/>: logged as a warning and rethrown, so the endpoint's message retry
+/// (<see cref="StepConsumerDefinition{TConsumer}"/>, <c>Bus:StepRetry</c>) runs the step again; once the retries
+/// are exhausted the command goes to <c>_error</c> and MassTransit publishes <c>Fault&lt;TCommand&gt;</c>.</item>
+/// <item>every other kind: logged as an error and published as <typeparamref name="TFailed"/> (from
+/// <see cref="Failed"/>) with the kind and the message <c>ExceptionType: message</c>; not retried.</item>
+/// </list>
+/// An <see cref="OperationCanceledException"/> of the consume context's own token (the host is stopping) escapes
+/// unclassified, and MassTransit leaves the message on the queue.
+/// </summary>
+/// <typeparam name="TCommand">The command, a run message.</typeparam>
+/// <typeparam name="TSucceeded">The event published when the step succeeds.</typeparam>
+/// <typeparam name="TFailed">The event published when the step fails for a reason a retry cannot fix.</typeparam>
+public abstract class StepConsumer<TCommand, TSucceeded, TFailed>(
+    ActivitySource activitySource, FailureClassification classification, ILogger logger) : IConsumer<TCommand>
+    where TCommand : class, IRunMessage
+    where TSucceeded : class
+    where TFailed : class
+{
+    /// <summary>The logger of the derived consumer.</summary>
+    protected ILogger Logger { get; } = logger;
+
+    /// <inheritdoc />
+    public async Task Consume(ConsumeContext<TCommand> context)
+    {
+        var command = context.Message;
+        var stream = command as IStreamMessage;
+        using var span = activitySource.StartStep(SpanName(command), command.RunId, stream?.Source, stream?.Stream);
+        var step = new StepContext<TCommand>(context, span, Stopwatch.StartNew());
+        TSucceeded succeeded;
+        try
+        {
+            succeeded = await ExecuteAsync(step);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            var kind = classification.Classify(ex);
+            span?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            span?.SetTag("lake.failure_kind", kind.ToString());
+            if (kind == FailureKind.Transient)
+            {
+                Logger.LogWarning(ex, "{Step} failed with a transient error (retry {Attempt}); the bus will try again",
+                    SpanName(command), context.GetRetryAttempt());
+                throw;
+            }
+            Logger.LogError(ex, "{Step} failed ({Kind})", SpanName(command), kind);
+            await context.Publish(Failed(command, $"{ex.GetType().Name}: {ex.Message}", kind));
+            return;
+        }
+        await context.Publish(succeeded);
+    }
+
+    /// <summary>The span's name, for example <c>load marketplace.orders</c>; also used in log messages.</summary>
+    protected abstract string SpanName(TCommand command);
+
+    /// <summary>Runs the step and returns the event to publish. Exceptions are classified by the caller.</summary>
+    protected abstract Task<TSucceeded> ExecuteAsync(StepContext<TCommand> step);
+
+    /// <summary>The failure event for <paramref name="command"/> with <paramref name="error"/> and its kind.</summary>
+    protected abstract TFailed Failed(TCommand command, string error, FailureKind kind);
+}
+
+/// <summary>What a step sees: the consume context, its span and the time since the step started.</summary>
+/// <param name="Context">MassTransit's consume context.</param>
+/// <param name="Span">The step's span, when tracing listens.</param>
+/// <param name="Clock">Started when the step started.</param>
+public sealed record StepContext<TCommand>(ConsumeContext<TCommand> Context, Activity? Span, Stopwatch Clock)
+    where TCommand : class
+{
+    /// <summary>The command.</summary>
+    public TCommand Message => Context.Message;
+
+    /// <summary>The consume context's cancellation token.</summary>
+    public CancellationToken CancellationToken => Context.CancellationToken;
+
+    /// <summary>Seconds since the step started (the <c>DurationSeconds</c> of the success events).</summary>
+    public double ElapsedSeconds => Clock.Elapsed.TotalSeconds;
+
+    /// <summary>Tags the span with the rows the step handled.</summary>
+    public void SetRows(long rows) => Span?.SetTag(LakeTelemetry.RowsTag, rows);
+}
