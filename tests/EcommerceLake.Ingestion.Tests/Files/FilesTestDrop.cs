@@ -83,7 +83,7 @@ public sealed class FilesTestDrop : IAsyncDisposable
     /// seconds (<see cref="FileChangeVersion"/>).
     /// </summary>
     public static long Version(DateTime modifiedUtc, long line) =>
-        FileChangeVersion.Of(new DateTimeOffset(modifiedUtc).ToUnixTimeSeconds(), line);
+        FileChangeVersion.Base + (new DateTimeOffset(modifiedUtc).ToUnixTimeSeconds() * FileChangeVersion.LinesPerFile) + line;
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

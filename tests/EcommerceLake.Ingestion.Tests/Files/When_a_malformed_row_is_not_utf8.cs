@@ -11,7 +11,7 @@ public sealed class When_a_malformed_row_is_not_utf8 : IAsyncLifetime
     // "s2,\"01002\",são paulo" in Latin-1 (ã = 0xE3), one field short of the header.
     private static readonly byte[] Latin1Row = [.. "s2,\"01002\",s"u8, 0xE3, .. "o paulo"u8];
     // The same in a row whose quoting is broken as well, spread over two lines.
-    private static readonly byte[] Latin1Quoted = [.. "s3,\"01003\",\"s"u8, 0xE3, .. "o\"x\npaulo\",SP"u8];
+    private static readonly byte[] Latin1Quoted = [.. "s3,\"01003\",\"s"u8, 0xE3, .. "o\npaulo\"x,SP"u8];
     private FilesTestDrop _drop = null!;
 
     public async Task InitializeAsync()
@@ -49,6 +49,7 @@ public sealed class When_a_malformed_row_is_not_utf8 : IAsyncLifetime
         var batch = await _drop.ExtractAsync("sellers");
 
         batch.Rows.Select(r => r["seller_id"]).Should().Equal("s1", "s4");
+        batch.Rows[1]["_position"].Should().Be($"{Name}:line 6");
     }
 
     [Fact]
