@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EcommerceLake.Lake;
 
 /// <summary>
@@ -15,6 +17,11 @@ namespace EcommerceLake.Lake;
 /// <param name="IsFullSnapshot">True when the batch holds the whole source.</param>
 /// <param name="QuarantinedCount">Records set aside in <c>_quarantine.ndjson</c> with position and reason.</param>
 /// <param name="CreatedAt">When the manifest was written (UTC).</param>
+/// <param name="Quarantine">
+/// Lake path of the batch's quarantine file (<c>{batch}/_attempts/{attempt}/_quarantine.ndjson</c>, written by the
+/// attempt that committed the batch), or null: then <c>{batch}/_quarantine.ndjson</c> when it exists (batches written
+/// before attempts were staged, and the PySpark driver's). Read it with <see cref="LakeBatchReader.QuarantinePathOf"/>.
+/// </param>
 public sealed record BatchManifest(
     string Zone,
     string Source,
@@ -27,7 +34,8 @@ public sealed record BatchManifest(
     string? OffsetTo,
     bool IsFullSnapshot,
     long QuarantinedCount,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Quarantine = null);
 
 /// <summary>One part file of a batch.</summary>
 /// <param name="Path">Lake path of the part.</param>
@@ -39,5 +47,16 @@ public sealed record BatchPart(string Path, long RowCount, string Sha256, long B
 /// <summary>A record set aside because it could not be read, with where it came from and why.</summary>
 /// <param name="Position">Where the record was: <c>file.csv:line 12</c>, <c>page 3 item 7</c>, <c>part-00000 row 42</c>.</param>
 /// <param name="Reason">Why it was set aside.</param>
-/// <param name="Content">The record's original text, when there is one.</param>
-public sealed record QuarantinedRecord(string Position, string Reason, string? Content);
+/// <param name="Content">
+/// The record's original text, when there is one; bytes that are not UTF-8 are written as <c>\xNN</c> escapes, never as
+/// U+FFFD.
+/// </param>
+/// <param name="ContentBase64">
+/// The record's original bytes in base64 (RFC 4648, with padding) when they are not all UTF-8 text, so that the exact
+/// bytes survive; null otherwise (omitted from the JSON line).
+/// </param>
+public sealed record QuarantinedRecord(
+    string Position,
+    string Reason,
+    string? Content,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ContentBase64 = null);

@@ -24,6 +24,29 @@ public static class LakeBatchReader
         await TryReadManifestAsync(store, batch, cancellationToken)
         ?? throw new InvalidOperationException($"Lake batch '{batch}' has no {LakePaths.Manifest}; it is unfinished or missing.");
 
+    /// <summary>
+    /// Lake path of the quarantine file of <paramref name="batch"/>: the manifest's <see cref="BatchManifest.Quarantine"/>,
+    /// else <c>{batch}/_quarantine.ndjson</c> (batches written before attempts were staged, and the PySpark driver's).
+    /// The file may not exist (nothing quarantined).
+    /// </summary>
+    public static string QuarantinePathOf(string batch, BatchManifest manifest) =>
+        manifest.Quarantine ?? $"{batch}/{LakePaths.Quarantine}";
+
+    /// <summary>The quarantined records of the finished batch <paramref name="batch"/>, in order; none when there are none.</summary>
+    /// <exception cref="System.Text.Json.JsonException">A line of the quarantine file is not a quarantined record.</exception>
+    public static async Task<IReadOnlyList<QuarantinedRecord>> ReadQuarantineAsync(
+        ILakeStore store, string batch, BatchManifest manifest, CancellationToken cancellationToken)
+    {
+        var path = QuarantinePathOf(batch, manifest);
+        if (!await store.ExistsAsync(path, cancellationToken)) return [];
+        await using var stream = await store.OpenReadAsync(path, cancellationToken);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var records = new List<QuarantinedRecord>();
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            if (line.Length > 0) records.Add(JsonSerializer.Deserialize<QuarantinedRecord>(line, LakeJson.Options)!);
+        return records;
+    }
+
     /// <summary>Streams the records of every part of <paramref name="manifest"/>.</summary>
     /// <exception cref="InvalidDataException">A part's checksum or content does not match the manifest.</exception>
     public static async IAsyncEnumerable<string?[]> ReadRecordsAsync(

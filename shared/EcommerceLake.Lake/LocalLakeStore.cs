@@ -4,9 +4,10 @@ namespace EcommerceLake.Lake;
 
 /// <summary>
 /// The lake on a local directory. An object is written to a temporary file beside its final path and then moved
-/// into place without overwrite, so readers never see a partial object and a finished one is never replaced.
+/// into place without overwrite (an atomic create-if-absent: of concurrent writers of one path exactly one wins), so
+/// readers never see a partial object and a finished one is never replaced.
 /// </summary>
-public sealed class LocalLakeStore : ILakeStore
+public sealed class LocalLakeStore : ILakeStore, IListableLakeStore
 {
     private readonly string _root;
 
@@ -67,6 +68,23 @@ public sealed class LocalLakeStore : ILakeStore
         if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
         else if (File.Exists(target)) File.Delete(target);
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Temporary files of writes in progress (<c>*.tmp</c>) are not objects and are not listed.</remarks>
+    public Task<IReadOnlyList<string>> ListPathsAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var slash = prefix.LastIndexOf('/');
+        var folder = slash < 0 ? _root : Resolve(prefix[..slash]);
+        IReadOnlyList<string> paths = !Directory.Exists(folder)
+            ? []
+            : Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+                .Where(f => !f.EndsWith(".tmp", StringComparison.Ordinal))
+                .Select(f => Path.GetRelativePath(_root, f).Replace(Path.DirectorySeparatorChar, '/'))
+                .Where(p => p.StartsWith(prefix, StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal)
+                .ToList();
+        return Task.FromResult(paths);
     }
 
     /// <inheritdoc />

@@ -32,13 +32,8 @@ public static class LandBatches
 
     public static async Task<List<QuarantinedRecord>> ReadQuarantineAsync(ILakeStore lake, string batch)
     {
-        var path = $"{batch}/{LakePaths.Quarantine}";
-        if (!await lake.ExistsAsync(path, CancellationToken.None)) return [];
-        await using var stream = await lake.OpenReadAsync(path, CancellationToken.None);
-        using var reader = new StreamReader(stream);
-        var records = new List<QuarantinedRecord>();
-        while (await reader.ReadLineAsync() is { } line)
-            if (line.Length > 0) records.Add(JsonSerializer.Deserialize<QuarantinedRecord>(line, LakeJson.Options)!);
-        return records;
+        var manifest = await LakeBatchReader.TryReadManifestAsync(lake, batch, CancellationToken.None);
+        if (manifest is null) return [];
+        return [.. await LakeBatchReader.ReadQuarantineAsync(lake, batch, manifest, CancellationToken.None)];
     }
 }

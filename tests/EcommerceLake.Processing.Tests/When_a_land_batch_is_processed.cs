@@ -199,3 +199,35 @@ public sealed class When_a_land_batch_is_processed : IDisposable
         await act.Should().ThrowAsync<InvalidOperationException>().WithMessage("*_manifest.json*");
     }
 }
+
+public sealed class When_a_land_record_with_a_source_position_fails_typing : IDisposable
+{
+    private readonly TempDirectory _root = new("lake-position");
+
+    public void Dispose() => _root.Dispose();
+
+    [Fact]
+    public async Task Should_name_its_file_and_line_in_the_reject()
+    {
+        var lake = new LocalLakeStore(_root.Path);
+        var spec = StreamCatalog.Default.Get("files", "sellers");
+        var runId = Guid.NewGuid();
+        IReadOnlyList<string> columns = [.. LandBatches.Columns(spec), LandPosition.Column];
+        var land = await LandBatches.WriteAsync(lake, runId, spec,
+        [
+            ["I", "100000000000000002", "s1", "01001", "one", "SP", "partner.csv:line 2"],
+            ["I", "100000000000000003", "", "01002", "two", "SP", "partner.csv:line 3"],
+            ["I", "100000000000000004", "s3", "01003", "three", "SP", null],
+            ["I", "x", "s4", "01004", "four", "SP", null],
+        ], columns: columns);
+        var engine = new InProcessProcessingEngine(lake, StreamCatalog.Default,
+            Options.Create(new LakeOptions { Root = _root.Path }), NullLogger<InProcessProcessingEngine>.Instance);
+
+        var result = await engine.ProcessAsync(new ProcessingRequest(runId, "files", "sellers", land), CancellationToken.None);
+
+        var quarantine = await LandBatches.ReadQuarantineAsync(lake, result.RawBatchUri);
+        quarantine.Select(q => q.Position).Should().Equal("partner.csv:line 3 (part-00000 row 2)", "part-00000 row 4");
+        quarantine[0].Reason.Should().Contain("seller_id");
+        (await LandBatches.ReadRawAsync(lake, result.RawBatchUri)).Should().HaveCount(2);
+    }
+}

@@ -47,7 +47,7 @@ public sealed record RawBatchPlan(StreamSpec Spec, BatchManifest Land, string Ra
         ProcessingTelemetry.Rejected.Add(manifest.QuarantinedCount, tags);
         if (manifest.QuarantinedCount > 0)
             logger.LogWarning("{Rejected} record(s) of {Source}.{Stream} failed typing and were quarantined in {Quarantine}",
-                manifest.QuarantinedCount, Spec.Source, Spec.Stream, lake.Describe($"{RawBatch}/{LakePaths.Quarantine}"));
+                manifest.QuarantinedCount, Spec.Source, Spec.Stream, lake.Describe(LakeBatchReader.QuarantinePathOf(RawBatch, manifest)));
     }
 
     /// <summary>The engine's answer for the raw batch described by <paramref name="manifest"/>.</summary>

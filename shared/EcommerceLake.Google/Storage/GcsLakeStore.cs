@@ -41,7 +41,7 @@ namespace EcommerceLake.Google.Storage;
 /// <c>Lake:Bucket</c>, never as a missing object.
 /// </para>
 /// </summary>
-public sealed class GcsLakeStore : ILakeStore
+public sealed class GcsLakeStore : ILakeStore, IListableLakeStore
 {
     /// <summary>Cloud Storage's chunk granularity: every chunk but the last must be a multiple of 256 KiB (262 144
     /// bytes).</summary>
@@ -276,6 +276,16 @@ public sealed class GcsLakeStore : ILakeStore
     /// <inheritdoc />
     /// <returns><c>gs://{bucket}/{prefix}/{path}</c>.</returns>
     public string Describe(string path) => $"gs://{Bucket}/{ObjectName(path)}";
+
+    /// <inheritdoc />
+    /// <remarks>Lists the object names starting with <c>{Lake:Prefix}/{prefix}</c> and strips the store's prefix.</remarks>
+    /// <exception cref="DirectoryNotFoundException">The bucket does not exist.</exception>
+    public async Task<IReadOnlyList<string>> ListPathsAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var head = Prefix.Length == 0 ? "" : Prefix + "/";
+        var names = await ListAsync(head + prefix, cancellationToken);
+        return names.Where(n => n.StartsWith(head, StringComparison.Ordinal)).Select(n => n[head.Length..]).ToList();
+    }
 
     /// <summary>Names of every object whose name starts with <paramref name="namePrefix"/>, in name order, all
     /// pages.</summary>

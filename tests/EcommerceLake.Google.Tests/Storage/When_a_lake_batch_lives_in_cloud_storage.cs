@@ -39,9 +39,13 @@ public sealed class When_a_lake_batch_lives_in_cloud_storage : IAsyncLifetime
         manifest.Parts.Should().HaveCount(4);
         manifest.QuarantinedCount.Should().Be(1);
         read.Should().BeEquivalentTo(records, o => o.WithStrictOrdering());
+        var attempt = manifest.Parts[0].Path[..manifest.Parts[0].Path.LastIndexOf('/')];
+        attempt.Should().StartWith($"{Batch}/_attempts/");
+        manifest.Quarantine.Should().Be($"{attempt}/_quarantine.ndjson");
         _bed.Server.ObjectNames(GcsTestBed.Bucket).Should().Equal(
-            $"lake/{Batch}/_manifest.json", $"lake/{Batch}/_quarantine.ndjson",
-            $"lake/{Batch}/part-00000.csv.gz", $"lake/{Batch}/part-00001.csv.gz", $"lake/{Batch}/part-00002.csv.gz", $"lake/{Batch}/part-00003.csv.gz");
+            $"lake/{attempt}/_quarantine.ndjson",
+            $"lake/{attempt}/part-00000.csv.gz", $"lake/{attempt}/part-00001.csv.gz", $"lake/{attempt}/part-00002.csv.gz",
+            $"lake/{attempt}/part-00003.csv.gz", $"lake/{Batch}/_manifest.json");
     }
 
     [Fact]

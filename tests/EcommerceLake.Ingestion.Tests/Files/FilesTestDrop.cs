@@ -78,8 +78,12 @@ public sealed class FilesTestDrop : IAsyncDisposable
         return path;
     }
 
-    /// <summary>Unix seconds × 1 000 000 + line: the change version a row of a file of that time gets.</summary>
-    public static long Version(DateTime modifiedUtc, long line) => new DateTimeOffset(modifiedUtc).ToUnixTimeSeconds() * 1_000_000 + line;
+    /// <summary>
+    /// The change version a row of the first file ingested at that time gets: its arrival sequence is its mtime in Unix
+    /// seconds (<see cref="FileChangeVersion"/>).
+    /// </summary>
+    public static long Version(DateTime modifiedUtc, long line) =>
+        FileChangeVersion.Base + (new DateTimeOffset(modifiedUtc).ToUnixTimeSeconds() * FileChangeVersion.LinesPerFile) + line;
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EcommerceLake.Ingestion.Connectors;
 using EcommerceLake.Lake;
 using EcommerceLake.Streams;
@@ -35,15 +34,7 @@ public static class LandBatchHarness
         await foreach (var record in LakeBatchReader.ReadRecordsAsync(store, manifest, format, CancellationToken.None))
             rows.Add(manifest.Columns.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => record[x.i]));
 
-        var quarantine = new List<QuarantinedRecord>();
-        var quarantinePath = $"{batch}/{LakePaths.Quarantine}";
-        if (await store.ExistsAsync(quarantinePath, CancellationToken.None))
-        {
-            await using var stream = await store.OpenReadAsync(quarantinePath, CancellationToken.None);
-            using var reader = new StreamReader(stream);
-            while (await reader.ReadLineAsync() is { Length: > 0 } line)
-                quarantine.Add(JsonSerializer.Deserialize<QuarantinedRecord>(line, LakeJson.Options)!);
-        }
+        var quarantine = await LakeBatchReader.ReadQuarantineAsync(store, batch, manifest, CancellationToken.None);
         return new LandedBatch(result, manifest, rows, quarantine);
     }
 }

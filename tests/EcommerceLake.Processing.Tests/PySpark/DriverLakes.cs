@@ -68,9 +68,11 @@ public sealed class DriverLakes : IDisposable
     {
         var expected = await LakeBatchReader.ReadManifestAsync(InProcess, raw, CancellationToken.None);
         var actual = await LakeBatchReader.ReadManifestAsync(Driver, raw, CancellationToken.None);
-        actual.Should().BeEquivalentTo(expected, o => o.Excluding(m => m.CreatedAt).Excluding(m => m.Parts).WithStrictOrdering());
+        actual.Should().BeEquivalentTo(expected,
+            o => o.Excluding(m => m.CreatedAt).Excluding(m => m.Parts).Excluding(m => m.Quarantine).WithStrictOrdering());
         actual.CreatedAt.Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
-        actual.Parts.Select(p => (p.Path, p.RowCount)).Should().Equal(expected.Parts.Select(p => (p.Path, p.RowCount)));
+        // The in-process engine stages its parts under _attempts/{attempt}/; the driver writes them at the top.
+        actual.Parts.Select(p => (Path.GetFileName(p.Path), p.RowCount)).Should().Equal(expected.Parts.Select(p => (Path.GetFileName(p.Path), p.RowCount)));
         for (var i = 0; i < expected.Parts.Count; i++)
         {
             var driverBytes = await LakeBatchReader.ReadPartAsync(Driver, actual.Parts[i], CancellationToken.None);
@@ -78,10 +80,13 @@ public sealed class DriverLakes : IDisposable
             var inProcessBytes = await LakeBatchReader.ReadPartAsync(InProcess, expected.Parts[i], CancellationToken.None);
             Gunzip(driverBytes).Should().Equal(Gunzip(inProcessBytes), $"part {i} of {raw} holds the same CSV bytes");
         }
-        var quarantine = $"{raw}/{LakePaths.Quarantine}";
-        (await Driver.ExistsAsync(quarantine, CancellationToken.None)).Should().Be(await InProcess.ExistsAsync(quarantine, CancellationToken.None));
-        if (await InProcess.ExistsAsync(quarantine, CancellationToken.None))
-            (await File.ReadAllBytesAsync(Path.Combine(DriverRoot, quarantine))).Should().Equal(await File.ReadAllBytesAsync(Path.Combine(InProcessRoot, quarantine)));
+        var driverQuarantine = LakeBatchReader.QuarantinePathOf(raw, actual);
+        var inProcessQuarantine = LakeBatchReader.QuarantinePathOf(raw, expected);
+        var hasQuarantine = await InProcess.ExistsAsync(inProcessQuarantine, CancellationToken.None);
+        (await Driver.ExistsAsync(driverQuarantine, CancellationToken.None)).Should().Be(hasQuarantine);
+        if (hasQuarantine)
+            (await File.ReadAllBytesAsync(Path.Combine(DriverRoot, driverQuarantine)))
+                .Should().Equal(await File.ReadAllBytesAsync(Path.Combine(InProcessRoot, inProcessQuarantine)));
         var rows = await LandBatches.ReadRawAsync(Driver, raw);
         rows.Should().HaveCount((int)expected.RowCount, "the C# reader reads the driver's parts");
     }
@@ -104,7 +109,11 @@ public sealed class DriverLakes : IDisposable
 
     private static void CopyTree(string from, string to)
     {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
     }
 }

@@ -56,7 +56,7 @@ public static class TypingConformance
             ["raw"] = typed ? new JsonArray(raw.Select(v => (JsonNode?)Written(v)).ToArray()) : null,
             ["reason"] = Written(reason),
             ["describe"] = describe,
-            ["quarantine"] = JsonSerializer.Serialize(new QuarantinedRecord("part-00000 row 1", reason ?? "", describe), LakeJson.Options),
+            ["quarantine"] = JsonSerializer.Serialize(new QuarantinedRecord(typer.RejectPosition("part-00000", 1, record), reason ?? "", describe), LakeJson.Options),
         };
     }
 

@@ -12,7 +12,8 @@ namespace EcommerceLake.Processing.InProcess;
 /// <c>.csv.gz</c> parts (<see cref="CsvRecordFormat"/>, ready for PostgreSQL <c>COPY</c>) at
 /// <c>raw/{table}/ingest_date=YYYY-MM-DD/{run}</c>, where the ingest date is the UTC date of the land manifest's
 /// <c>CreatedAt</c>, so a redelivered command finds the same batch. Records that fail typing are quarantined in the raw
-/// batch with their position (<c>part-00000 row 42</c>, rows counted from 1 inside each land part) and reason.
+/// batch with their position (<c>part-00000 row 42</c>, rows counted from 1 inside each land part, preceded by the
+/// record's source position when the land record carries one: <c>sellers.csv:line 43 (part-00000 row 42)</c>) and reason.
 /// </summary>
 public sealed class InProcessProcessingEngine(
     ILakeStore lake,
@@ -84,7 +85,7 @@ public sealed class InProcessProcessingEngine(
                     if (typer.TryType(record, out var raw, out var reason))
                         await writer.WriteAsync(raw, cancellationToken);
                     else
-                        writer.Quarantine(new QuarantinedRecord($"{partName} row {row}", reason!, typer.Describe(record)));
+                        writer.Quarantine(new QuarantinedRecord(typer.RejectPosition(partName, row, record), reason!, typer.Describe(record)));
                 }
             }
             step?.SetTag(LakeTelemetry.RowsTag, writer.RowCount);

@@ -10,7 +10,8 @@ namespace EcommerceLake.Processing.InProcess;
 /// <c>_change_version</c> a 64-bit integer, and each spec column is cleaned and typed with
 /// <see cref="ValueNormalizer.TryNormalize"/>. Key columns are always required. A delete (<c>_op</c> = <c>D</c>) needs only
 /// its key: its other values are typed when they can be and left null when they cannot, since trusted never reads them.
-/// Land columns that the spec does not know are ignored.
+/// Land columns that the spec does not know are ignored, but the optional <c>_position</c> (where the record was in its
+/// source) names the record in its reject (<see cref="RejectPosition"/>).
 /// </summary>
 public sealed class RawRecordTyper
 {
@@ -22,6 +23,7 @@ public sealed class RawRecordTyper
     private readonly ColumnSpec[] _strictColumns;
     private readonly ColumnSpec[] _deleteColumns;
     private readonly bool[] _isKey;
+    private readonly int _positionIndex;
 
     /// <summary>Creates a typer for land records whose columns are <paramref name="landColumns"/>.</summary>
     /// <exception cref="InvalidDataException">A meta column or a spec column is missing from <paramref name="landColumns"/>.</exception>
@@ -40,6 +42,23 @@ public sealed class RawRecordTyper
         _strictColumns = spec.Columns.Select(c => keys.Contains(c.Name) ? c with { Nullable = false } : c).ToArray();
         _deleteColumns = spec.Columns.Select(c => keys.Contains(c.Name) ? c with { Nullable = false } : c with { Nullable = true }).ToArray();
         _isKey = spec.Columns.Select(c => keys.Contains(c.Name)).ToArray();
+        _positionIndex = index.GetValueOrDefault(LandPosition.Column, -1);
+    }
+
+    /// <summary>
+    /// The position of a rejected record for its quarantine line: <c>{source position} ({part} row {row})</c> when
+    /// the land batch has the <c>_position</c> column (<see cref="LandPosition"/>) and the record a value there, such
+    /// as <c>sellers.csv:line 12 (part-00000 row 11)</c>; else <c>{part} row {row}</c>.
+    /// </summary>
+    /// <param name="partName">The land part's name without extension, <c>part-00000</c>.</param>
+    /// <param name="row">The record's 1-based row inside its land part.</param>
+    /// <param name="land">The land record.</param>
+    public string RejectPosition(string partName, long row, string?[] land)
+    {
+        var inLand = $"{partName} row {row.ToString(CultureInfo.InvariantCulture)}";
+        return _positionIndex >= 0 && _positionIndex < land.Length && !string.IsNullOrEmpty(land[_positionIndex])
+            ? $"{land[_positionIndex]} ({inLand})"
+            : inLand;
     }
 
     /// <summary>Columns of the raw batch: <c>_op</c>, <c>_change_version</c>, then the spec's columns in order.</summary>

@@ -16,6 +16,12 @@ namespace EcommerceLake.Ingestion.Connectors.Files;
 /// <see cref="FilesOptions.StabilityInterval"/> later; other files are left for a later run. Files that disappeared
 /// leave the ledger. A forced full run reads every matching file again. Batches are never full snapshots: a file
 /// holds the rows it holds, and rows missing from it are not deletions.
+/// <para>
+/// Each file read gets an arrival sequence kept in the ledger (<see cref="FileChangeVersion"/>): a later-ingested file's
+/// rows always carry higher change versions than an earlier one's, even when both have the same whole-second mtime
+/// over SFTP, and the same file read again from the same offset gets the same versions. A file is read only up to the
+/// size of the listing that found it ready: bytes appended while it is read are left for the next version of the file.
+/// </para>
 /// </summary>
 public sealed class FilesConnector(IFileStore store, IOptions<FilesOptions> options, TimeProvider clock, ILogger<FilesConnector> logger) : ISourceConnector
 {
@@ -30,35 +36,40 @@ public sealed class FilesConnector(IFileStore store, IOptions<FilesOptions> opti
     {
         var spec = request.Spec;
         var settings = options.Value;
-        var ledger = request.ForceFull ? FilesLedger.Empty : FilesLedger.Parse(request.Offset);
+        var previous = FilesLedger.Parse(request.Offset);
+        // A forced full run reads every file again but keeps the sequences, so the same file gets the same versions.
+        var ledger = request.ForceFull ? FilesLedger.Of([], previous.LastSequence) : previous;
         await using var session = await store.OpenAsync(cancellationToken);
 
         var listing = await session.ListAsync(cancellationToken);
         var markers = listing.Where(f => IsMarker(f.Name, settings)).Select(f => f.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var known = new Dictionary<string, FileStamp>(StringComparer.Ordinal);
+        var known = new Dictionary<string, (FileStamp Stamp, long Sequence)>(StringComparer.Ordinal);
         var pending = new List<FileStamp>();
         foreach (var stamp in listing.Where(f => !IsMarker(f.Name, settings) && FileSystemName.MatchesSimpleExpression(spec.Origin, f.Name, ignoreCase: true)))
         {
-            if (ledger.Contains(stamp)) known[stamp.Name] = stamp;
+            if (ledger.Contains(stamp)) known[stamp.Name] = (stamp, ledger.SequenceOf(stamp.Name));
             else pending.Add(stamp);
         }
 
         var ready = await ReadyAsync(session, pending, markers, settings, spec.Key, cancellationToken);
         foreach (var waiting in pending.Where(p => !ready.Contains(p)))
-            if (ledger.Find(waiting.Name) is { } previous) known[previous.Name] = previous;
+            if (ledger.Find(waiting.Name) is { } waited) known[waited.Name] = (waited, ledger.SequenceOf(waited.Name));
         ready.Sort((a, b) => a.ModifiedUtc != b.ModifiedUtc ? a.ModifiedUtc.CompareTo(b.ModifiedUtc) : string.CompareOrdinal(a.Name, b.Name));
 
+        var lastSequence = ledger.LastSequence;
         foreach (var stamp in ready)
         {
+            var sequence = previous.SequenceOf(stamp) ?? FileChangeVersion.NextSequence(lastSequence, stamp);
             try
             {
                 logger.LogInformation("Reading {File} ({Bytes} bytes, modified {Modified:o}) from {Location} for {Stream}",
                     stamp.Name, stamp.Size, stamp.ModifiedUtc, store.Location, spec.Key);
                 var stream = await session.OpenReadAsync(stamp.Name, cancellationToken);
-                var outcome = await CsvFileLoader.LoadAsync(stream, stamp, spec, writer, cancellationToken);
+                var outcome = await CsvFileLoader.LoadAsync(stream, stamp, sequence, spec, writer, cancellationToken);
                 logger.LogInformation("{File}: {Rows} rows landed, {Quarantined} quarantined", stamp.Name, outcome.Rows, outcome.Quarantined);
                 // The stamp taken before reading: a file that changed meanwhile differs from it and is read again next time.
-                known[stamp.Name] = stamp;
+                known[stamp.Name] = (stamp, sequence);
+                lastSequence = Math.Max(lastSequence, sequence);
             }
             catch (FileNotFoundException)
             {
@@ -72,7 +83,7 @@ public sealed class FilesConnector(IFileStore store, IOptions<FilesOptions> opti
 
         if (pending.Count == 0)
             logger.LogInformation("No new or changed files for {Stream} in {Location}", spec.Key, store.Location);
-        return new ExtractionResult(FilesLedger.Of(known.Values).ToJson(), IsFullSnapshot: false);
+        return new ExtractionResult(FilesLedger.Of(known.Values, lastSequence).ToJson(), IsFullSnapshot: false);
     }
 
     private async Task<List<FileStamp>> ReadyAsync(

@@ -265,6 +265,10 @@ class LandBatch:
         self.quarantined_count = int(lt._get(manifest, "quarantinedCount", 0) or 0)
         if self.parts:
             relative = self.parts[0][0].rsplit("/", 1)[0]
+            # LakeBatchWriter stages parts under {batch}/_attempts/{attempt}/: the batch is what precedes that.
+            attempts = relative.rfind("/_attempts/")
+            if attempts >= 0:
+                relative = relative[:attempts]
         else:
             relative = "land/%s/%s/%s" % (self.source, self.stream, self.uri.rsplit("/", 1)[-1])
         if self.uri == relative:

@@ -31,6 +31,7 @@ from datetime import datetime, timedelta
 
 OPERATION_COLUMN = "_op"
 CHANGE_VERSION_COLUMN = "_change_version"
+POSITION_COLUMN = "_position"  # LandPosition.Column: where the land record was in its source, optional
 
 STRING, INT, BIGINT, DECIMAL, TIMESTAMP, DATE, JSON = ("string", "int", "bigint", "decimal", "timestamp", "date", "json")
 _TYPES = (STRING, INT, BIGINT, DECIMAL, TIMESTAMP, DATE, JSON)  # the order of the C# enum ColumnType
@@ -718,6 +719,15 @@ class RecordTyper:
         self._strict = [c.with_nullable(False) if c.name in keys else c for c in spec.columns]
         self._delete = [c.with_nullable(c.name not in keys) for c in spec.columns]
         self._is_key = [c.name in keys for c in spec.columns]
+        self._position = index.get(POSITION_COLUMN, -1)
+
+    def reject_position(self, part, row, land):
+        """``{source position} ({part} row {row})`` when the land record has a ``_position``, else ``{part} row {row}``
+        (RawRecordTyper.RejectPosition)."""
+        in_land = "%s row %d" % (part, row)
+        if 0 <= self._position < len(land) and land[self._position]:
+            return "%s (%s)" % (land[self._position], in_land)
+        return in_land
 
     @property
     def raw_columns(self):
@@ -914,7 +924,7 @@ def type_land_part(path, data, expected_sha256, land_columns, spec):
         if raw is not None:
             yield ("r", raw)
         else:
-            yield ("q", "%s row %d" % (name, row), reason, typer.describe(record))
+            yield ("q", typer.reject_position(name, row, record), reason, typer.describe(record))
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -933,7 +943,7 @@ def _conformance_case(case):
     raw, reason = typer.type(record)
     describe = typer.describe(record)
     return {"ok": raw is not None, "raw": raw, "reason": reason, "describe": describe,
-            "quarantine": quarantine_line("part-00000 row 1", reason or "", describe)[:-1]}
+            "quarantine": quarantine_line(typer.reject_position("part-00000", 1, record), reason or "", describe)[:-1]}
 
 
 def _written(value):
