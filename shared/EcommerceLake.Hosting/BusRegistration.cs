@@ -14,7 +14,7 @@ public static class BusRegistration
     /// a retry of failures (3 retries, 200 ms to 2 s apart); the step consumers' endpoints retry transient failures
     /// with their own settings (<c>Bus:StepRetry</c>, <see cref="Steps.StepRetryOptions"/>). Messages no consumer
     /// handles are moved by MassTransit to the endpoint's <c>_skipped</c> queue, faults after retries to
-    /// <c>_error</c>: the dead-letter queues.
+    /// <c>_error</c>: the dead-letter queues. The host's start completes once the bus has started.
     /// </summary>
     public static IHostApplicationBuilder AddLakeBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> register)
     {
@@ -47,6 +47,9 @@ public static class BusRegistration
                 });
             }
         });
+        // The host's start waits for the bus, so work started on ApplicationStarted (the orchestrator's outbox relay)
+        // never publishes to a topology whose queues are not bound yet.
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o => o.WaitUntilStarted = true);
         return builder;
     }
 

@@ -12,6 +12,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
 using Xunit;
 
@@ -50,8 +51,10 @@ public class When_the_repository_is_wired_by_hand(PostgresDatabase database) : I
             }));
         });
         await bus.StartAsync();
+        var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
+        lifetime.NotifyStarted();
         var relay = new OutboxRelay(Options.Create(new OrchestratorConnectionOptions { Orchestrator = connectionString }),
-            schema, signal, bus, NullLogger<OutboxRelay>.Instance);
+            schema, signal, bus, lifetime, NullLogger<OutboxRelay>.Instance);
         await relay.StartAsync(CancellationToken.None);
         try
         {

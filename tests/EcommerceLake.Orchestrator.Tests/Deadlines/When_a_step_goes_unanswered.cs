@@ -30,7 +30,6 @@ public class When_a_step_goes_unanswered(PostgresDatabase database, ITestOutputH
             s => s.Unanswered["files.products.process"] = int.MaxValue, Deadlines(attempts: 2),
             s => s.AddSingleton<TimeProvider>(clock));
         var sweeper = host.Services.GetRequiredService<DeadlineSweeper>();
-        await sweeper.CheckOnceAsync(CancellationToken.None); // the start-up pass, with no run active yet
         var runId = await host.RequestRunAsync("files");
         await host.Log.WaitForOneAsync<ProcessStream>(m => m.RunId == runId && m.Stream == "products");
         await WaitUntilAsync(host, runId, run => run.Streams.Count(s => s.Status == StreamRunStatus.Loaded) == 2);
@@ -53,27 +52,6 @@ public class When_a_step_goes_unanswered(PostgresDatabase database, ITestOutputH
     }
 
     [Fact]
-    public async Task Should_be_answered_by_the_command_sent_again_after_a_restart()
-    {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
-            s => s.Unanswered["files.sellers.extract"] = 1, Deadlines(attempts: 1));
-        await host.Services.GetRequiredService<DeadlineSweeper>().CheckOnceAsync(CancellationToken.None);
-        var runId = await host.RequestRunAsync("files");
-        await WaitUntilAsync(host, runId, run => run.Streams.Count(s => s.Status == StreamRunStatus.Loaded) == 2);
-
-        // A new orchestrator process: its sweeper's first pass re-sends what the run still awaits.
-        var restarted = ActivatorUtilities.CreateInstance<DeadlineSweeper>(host.Services);
-        (await restarted.CheckOnceAsync(CancellationToken.None)).Should().Be(1);
-        await host.CompletedAsync(runId);
-
-        host.Log.All<ExtractStream>(m => m.RunId == runId && m.Stream == "sellers").Should().HaveCount(2);
-        host.Log.All<ExtractStream>(m => m.RunId == runId && m.Stream == "products").Should().ContainSingle(
-            "a stream that already moved on is not sent its old command again");
-        var sellers = (await host.RunAsync(runId)).Streams.Single(s => s.Stream == "sellers");
-        sellers.Status.Should().Be(StreamRunStatus.Loaded);
-    }
-
-    [Fact]
     public async Task Should_fail_every_unfinished_stream_when_the_run_passes_its_deadline()
     {
         var clock = new ManualTimeProvider();
@@ -82,7 +60,6 @@ public class When_a_step_goes_unanswered(PostgresDatabase database, ITestOutputH
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
             s => s.HoldLoads = true, settings, s => s.AddSingleton<TimeProvider>(clock));
         var sweeper = host.Services.GetRequiredService<DeadlineSweeper>();
-        await sweeper.CheckOnceAsync(CancellationToken.None);
         var runId = await host.RequestRunAsync("reviews");
         await host.Log.WaitForOneAsync<LoadStream>(m => m.RunId == runId);
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using EcommerceLake.Hosting;
 using EcommerceLake.Orchestrator.Alerts;
 using EcommerceLake.Orchestrator.Data;
 using EcommerceLake.Orchestrator.Queries;
@@ -12,10 +14,9 @@ namespace EcommerceLake.Orchestrator.Deadlines;
 /// Hosted service: every <c>Orchestrator:Deadlines:SweepInterval</c> (on the registered <see cref="TimeProvider"/>)
 /// reads the active runs and publishes <see cref="RunDeadlinesDue"/> for each run with a passed deadline — a step
 /// command unanswered for <c>Orchestrator:Deadlines:Step</c>, a marts build likewise, or the run older than
-/// <c>Orchestrator:Deadlines:Run</c>. Its first pass after start publishes <see cref="RunDeadlinesDue"/> with
-/// <c>Recovering</c> for every active run, so that a command lost between the saga's commit and its publish (the
-/// orchestrator killed in between) is sent again at once. The saga decides what is due from its own row, so a
-/// sweep that races another instance's sweep changes nothing twice.
+/// <c>Orchestrator:Deadlines:Run</c>. The message travels in the run's trace. The saga decides what is due from its
+/// own row, so a sweep that races another instance's sweep changes nothing twice. (A command lost between the saga's
+/// commit and its publish needs no sweep: the durable outbox publishes it.)
 /// </summary>
 public sealed class DeadlineSweeper(
     RunQueries queries,
@@ -25,30 +26,30 @@ public sealed class DeadlineSweeper(
     IOptions<DeadlineOptions> options,
     ILogger<DeadlineSweeper> logger) : PeriodicCheck(time, options.Value.SweepInterval, logger)
 {
-    private bool _recovered;
+    private static readonly ActivitySource Activity = new(LakeTelemetry.Orchestrator);
 
     /// <inheritdoc />
     protected override string Description => "Sweeping run deadlines";
 
-    /// <summary>Sweeps once: publishes <see cref="RunDeadlinesDue"/> per active run with a passed deadline (every
-    /// active run on the first sweep).</summary>
+    /// <summary>Sweeps once: publishes <see cref="RunDeadlinesDue"/> per active run with a passed deadline.</summary>
     /// <returns>How many runs were found due.</returns>
     public override async Task<int> CheckOnceAsync(CancellationToken cancellationToken)
     {
         await schema.WhenReadyAsync(cancellationToken);
-        var recovering = !_recovered;
         var now = Clock.GetUtcNow();
         var due = (await queries.ListActiveRunsAsync(cancellationToken))
-            .Where(run => recovering || IsDue(run, now, options.Value))
+            .Where(run => IsDue(run, now, options.Value))
             .ToList();
         foreach (var run in due)
         {
-            logger.LogInformation(recovering
-                ? "Run {RunId} was active when the orchestrator started; re-sending the commands it awaits"
-                : "Run {RunId} has a passed deadline", run.CorrelationId);
-            await bus.Publish(new RunDeadlinesDue(run.CorrelationId, recovering), cancellationToken);
+            logger.LogInformation("Run {RunId} has a passed deadline", run.CorrelationId);
+            var parent = run.TraceId is { Length: 32 } traceId
+                ? new ActivityContext(ActivityTraceId.CreateFromString(traceId), ActivitySpanId.CreateRandom(),
+                    ActivityTraceFlags.Recorded)
+                : default;
+            using var span = Activity.StartActivity("deadlines due", ActivityKind.Producer, parent);
+            await bus.Publish(new RunDeadlinesDue(run.CorrelationId), cancellationToken);
         }
-        _recovered = true;
         return due.Count;
     }
 

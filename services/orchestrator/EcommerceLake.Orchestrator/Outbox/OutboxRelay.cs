@@ -16,13 +16,15 @@ namespace EcommerceLake.Orchestrator.Outbox;
 /// <c>FOR UPDATE SKIP LOCKED</c> (so several orchestrator instances share the work), publishes each on the bus under
 /// the trace it was written in, and deletes them in the same transaction. A crash after a publish and before the
 /// commit publishes that row again: delivery is at least once, and every consumer of these messages is idempotent.
-/// A failing publish (broker down) is logged and retried on the next pass; the rows stay.
+/// A failing publish (broker down) is logged and retried on the next pass; the rows stay. Nothing is published before
+/// the host has started, so the bus's queues are bound.
 /// </summary>
 public sealed class OutboxRelay(
     IOptions<OrchestratorConnectionOptions> connection,
     OrchestratorSchema schema,
     OutboxSignal signal,
     IBus bus,
+    IHostApplicationLifetime lifetime,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     private static readonly ActivitySource Activity = new(LakeTelemetry.Orchestrator);
@@ -34,6 +36,9 @@ public sealed class OutboxRelay(
         try
         {
             await schema.WhenReadyAsync(stoppingToken);
+            // Publish only once the host (and with it the bus: AddLakeBus waits for it) has started.
+            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted).ContinueWith(_ => { }, TaskScheduler.Default)
+                .WaitAsync(stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
                 try

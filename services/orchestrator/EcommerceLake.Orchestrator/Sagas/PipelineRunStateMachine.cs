@@ -121,7 +121,7 @@ public sealed class PipelineRunStateMachine : MassTransitStateMachine<PipelineRu
     public Event<MartsBuildFailed> MartsBuildFailed { get; private set; } = null!;
     /// <summary>The warehouse service gave up on <see cref="BuildMarts"/> after its retries.</summary>
     public Event<Fault<BuildMarts>> MartsFaulted { get; private set; } = null!;
-    /// <summary>A deadline of the run passed, or the orchestrator restarted (<see cref="DeadlineSweeper"/>).</summary>
+    /// <summary>A deadline of the run passed (<see cref="DeadlineSweeper"/>).</summary>
     public Event<RunDeadlinesDue> DeadlinesDue { get; private set; } = null!;
     /// <summary>An operator cancelled the run.</summary>
     public Event<CancelRun> CancelRequested { get; private set; } = null!;

@@ -115,7 +115,7 @@ public sealed class RunSteps(
     /// <summary>
     /// Acts on passed deadlines (<see cref="RunDeadlinesDue"/>): past the run's deadline every unsettled stream
     /// fails with <see cref="FailureKind.TimedOut"/>; otherwise a step whose attempt went unanswered for
-    /// <see cref="DeadlineOptions.Step"/> (or every awaited step, when recovering after a restart) is sent again,
+    /// <see cref="DeadlineOptions.Step"/> is sent again,
     /// until <see cref="DeadlineOptions.Attempts"/> sends went unanswered and the stream fails.
     /// </summary>
     public async Task ApplyDeadlinesAsync(BehaviorContext<PipelineRunState, RunDeadlinesDue> context)
@@ -133,9 +133,9 @@ public sealed class RunSteps(
             else if (due && stream.Attempt >= Deadlines.Attempts)
                 Fail(run, stream, FailureKind.TimedOut, $"{step.Command(run, stream).GetType().Name} went " +
                     $"unanswered {stream.Attempt} time(s) for {Deadlines.Step} each (Orchestrator:Deadlines)");
-            else if (due || context.Message.Recovering)
+            else if (due)
             {
-                if (due) stream.Attempt++;
+                stream.Attempt++;
                 stream.SentAt = now;
                 await ResendAsync(context, step.Command(run, stream), stream.Attempt);
             }
@@ -147,9 +147,9 @@ public sealed class RunSteps(
                 FailMarts(run, FailureKind.TimedOut, $"the run passed its deadline of {Deadlines.Run}");
             else if (due && run.Marts.Attempt >= Deadlines.Attempts)
                 FailMarts(run, FailureKind.TimedOut, $"BuildMarts went unanswered {run.Marts.Attempt} time(s)");
-            else if (due || context.Message.Recovering)
+            else if (due)
             {
-                if (due) run.Marts.Attempt++;
+                run.Marts.Attempt++;
                 run.Marts.SentAt = now;
                 await ResendAsync(context, new BuildMarts(run.CorrelationId), run.Marts.Attempt);
             }
