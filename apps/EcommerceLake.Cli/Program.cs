@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EcommerceLake.Cli;
 using EcommerceLake.Cli.Demo;
+using EcommerceLake.Cli.Operations;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -31,5 +32,5 @@ demo.SetAction(async (parse, cancellationToken) =>
     }
 });
 
-var root = new RootCommand("lake — EcommerceLake command line") { demo };
+var root = new RootCommand("lake — EcommerceLake command line") { demo, RunCommands.Create() };
 return await root.Parse(args).InvokeAsync();

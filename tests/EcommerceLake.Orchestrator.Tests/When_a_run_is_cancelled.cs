@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Net;
 using System.Net.Http.Json;
+using EcommerceLake.Cli.Operations;
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Sagas;
 using EcommerceLake.Orchestrator.Tests.Support;
@@ -40,5 +42,27 @@ public class When_a_run_is_cancelled(PostgresDatabase database, ITestOutputHelpe
         products.OffsetCommittedAt.Should().BeNull();
         (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty();
         (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == runId)).Outcome.Should().Be("failed");
+    }
+
+    [Fact]
+    public async Task Should_be_cancelled_from_the_command_line()
+    {
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
+            s => s.Unanswered["reviews.order_reviews.extract"] = int.MaxValue);
+        var runId = await host.RequestRunAsync("reviews");
+        await host.Log.WaitForOneAsync<ExtractStream>(m => m.RunId == runId);
+        var command = new RootCommand { RunCommands.Create() };
+        string[] Args(Guid id) =>
+            ["run", "cancel", id.ToString(), "--reason", "stuck", "--by", "carol", "--api", host.Http.BaseAddress!.ToString()];
+
+        var printed = new StringWriter();
+        var exit = await command.Parse(Args(runId)).InvokeAsync(new InvocationConfiguration { Output = printed, Error = printed });
+        exit.Should().Be(0, printed.ToString());
+        var failed = await host.FailedAsync(runId);
+        var unknown = await command.Parse(Args(Guid.NewGuid())).InvokeAsync();
+
+        exit.Should().Be(0);
+        failed.Reason.Should().Be("The run was cancelled by carol: stuck");
+        unknown.Should().Be(1);
     }
 }
