@@ -2,7 +2,8 @@ using Spectre.Console;
 
 namespace EcommerceLake.Cli;
 
-/// <summary>The console the CLI writes to: plain text, 180 columns wide, when output goes to a file or a CI log.</summary>
+/// <summary>The console the CLI writes to: plain text, 180 columns wide, when output goes to a file or a CI
+/// log.</summary>
 public static class LakeConsole
 {
     /// <summary>Creates the console for this process's standard output.</summary>

@@ -5,14 +5,19 @@ using EcommerceLake.Cli.Operations;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
-var workDir = new Option<string>("--workdir") { Description = "Work directory for the private PostgreSQL cluster, the lake and the drop folder.", DefaultValueFactory = _ => ".lake" };
-var noVerify = new Option<bool>("--no-verify") { Description = "Skip the row-for-row comparison of trusted with the sources." };
-var port = new Option<int>("--pg-port") { Description = "Loopback port of the private PostgreSQL cluster.", DefaultValueFactory = _ => 55432 };
+var workDir = new Option<string>("--workdir") { Description = "Work directory for the private PostgreSQL cluster, " +
+    "the lake and the drop folder.", DefaultValueFactory = _ => ".lake" };
+var noVerify =
+    new Option<bool>("--no-verify") { Description = "Skip the row-for-row comparison of trusted with the sources." };
+var port = new Option<int>("--pg-port") { Description = "Loopback port of the private PostgreSQL cluster.",
+    DefaultValueFactory = _ => 55432 };
 
-var demo = new Command("demo", "Full and incremental pipeline run over the real Olist data on the embedded lake.") { workDir, noVerify, port };
+var demo = new Command("demo",
+    "Full and incremental pipeline run over the real Olist data on the embedded lake.") { workDir, noVerify, port };
 demo.SetAction(async (parse, cancellationToken) =>
 {
-    using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+    using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true)
+        .SetMinimumLevel(LogLevel.Warning));
     var options = new DemoOptions(
         WorkDirectory: parse.GetValue(workDir)!,
         ServerConnectionString: Environment.GetEnvironmentVariable("ConnectionStrings__Server"),

@@ -25,10 +25,12 @@ public sealed class DemoSourceSettings
     /// </summary>
     public bool EnableChangeTracking { get; set; } = true;
 
-    /// <summary>The Olist data folder; null searches for <c>data/olist</c> (see <c>OlistDataset.LocateDirectory</c>).</summary>
+    /// <summary>The Olist data folder; null searches for <c>data/olist</c> (see
+    /// <c>OlistDataset.LocateDirectory</c>).</summary>
     public string? DatasetDirectory { get; set; }
 
-    /// <summary>The Banco Central SGS data folder the fake SGS API serves; null searches for <c>data/bcb</c> (see <c>SgsDataset.LocateDirectory</c>).</summary>
+    /// <summary>The Banco Central SGS data folder the fake SGS API serves; null searches for <c>data/bcb</c> (see
+    /// <c>SgsDataset.LocateDirectory</c>).</summary>
     public string? EconomicsDataDirectory { get; set; }
 
     /// <summary>

@@ -5,4 +5,5 @@ namespace EcommerceLake.Contracts;
 /// </summary>
 /// <param name="Offset">The committed offset (connector-specific JSON), or null when the stream has none yet.</param>
 /// <param name="ForceFull">Take a full snapshot whatever the offset.</param>
-public sealed record ExtractStream(Guid RunId, string Source, string Stream, string? Offset, bool ForceFull) : IStreamMessage;
+public sealed record ExtractStream(Guid RunId, string Source, string Stream, string? Offset, bool ForceFull)
+    : IStreamMessage;

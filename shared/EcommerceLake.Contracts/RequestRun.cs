@@ -9,4 +9,5 @@ namespace EcommerceLake.Contracts;
 /// <param name="Trigger">What asked for the run: <c>api</c>, <c>cli</c>, <c>schedule</c>, <c>event:…</c>.</param>
 /// <param name="RequestedBy">Who asked (user or component), for the audit trail.</param>
 /// <param name="ForceFull">When true every stream takes a full snapshot whatever its offset.</param>
-public sealed record RequestRun(Guid RunId, IReadOnlyList<string> Sources, string Trigger, string RequestedBy, bool ForceFull = false) : IRunMessage;
+public sealed record RequestRun(Guid RunId, IReadOnlyList<string> Sources, string Trigger, string RequestedBy,
+    bool ForceFull = false) : IRunMessage;

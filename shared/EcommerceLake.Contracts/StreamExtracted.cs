@@ -6,7 +6,8 @@ namespace EcommerceLake.Contracts;
 /// <param name="RowCount">Rows written to land.</param>
 /// <param name="QuarantinedCount">Malformed records set aside with their position and reason.</param>
 /// <param name="LandBatchUri">Lake path of the batch folder, for example <c>land/marketplace/orders/{run}</c>.</param>
-/// <param name="IsFullSnapshot">True when the batch holds the whole source table (rows absent from it are deleted downstream).</param>
+/// <param name="IsFullSnapshot">True when the batch holds the whole source table (rows absent from it are deleted
+/// downstream).</param>
 /// <param name="DurationSeconds">Wall time of the extraction, seconds.</param>
 public sealed record StreamExtracted(
     Guid RunId, string Source, string Stream, string? OffsetFrom, string OffsetTo, long RowCount, long QuarantinedCount,

@@ -5,4 +5,5 @@ namespace EcommerceLake.Contracts;
 /// <param name="RowCount">Typed rows written to raw.</param>
 /// <param name="RejectedCount">Land rows that failed typing, quarantined with their reason.</param>
 public sealed record StreamProcessed(
-    Guid RunId, string Source, string Stream, string RawBatchUri, long RowCount, long RejectedCount, bool IsFullSnapshot, double DurationSeconds) : IStreamMessage;
+    Guid RunId, string Source, string Stream, string RawBatchUri, long RowCount, long RejectedCount,
+    bool IsFullSnapshot, double DurationSeconds) : IStreamMessage;

@@ -3,7 +3,8 @@ namespace EcommerceLake.Google;
 /// <summary>
 /// A growing wait between two looks at something that is not finished yet: <c>min(Max, Initial × Factor^n)</c> before
 /// look <c>n + 1</c>, without jitter. Used to poll long-running operations and jobs (<see cref="GooglePoller"/>,
-/// Dataproc cluster deletion). It is not an HTTP retry policy: transient HTTP failures are retried by the resilience pipeline of <see cref="GoogleHttpResilience"/>.
+/// Dataproc cluster deletion). It is not an HTTP retry policy: transient HTTP failures are retried by the resilience
+/// pipeline of <see cref="GoogleHttpResilience"/>.
 /// </summary>
 /// <param name="Initial">The first wait.</param>
 /// <param name="Max">The cap of any wait.</param>

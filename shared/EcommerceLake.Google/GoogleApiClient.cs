@@ -45,7 +45,8 @@ public sealed class GoogleApiClient(HttpClient http, IOptions<GoogleCloudOptions
         using var response = await SendAsync(() =>
         {
             var request = new HttpRequestMessage(method, uri);
-            if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: GoogleJson.Options);
+            if (body is not null) request.Content = JsonContent.Create(body, body.GetType(),
+                options: GoogleJson.Options);
             return request;
         }, cancellationToken, retry);
         if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, cancellationToken);
@@ -88,8 +89,10 @@ public sealed class GoogleApiClient(HttpClient http, IOptions<GoogleCloudOptions
         }
     }
 
-    /// <summary>Reads Google's error body of <paramref name="response"/> into a <see cref="GoogleApiException"/>.</summary>
-    public static async Task<GoogleApiException> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>Reads Google's error body of <paramref name="response"/> into a
+    /// <see cref="GoogleApiException"/>.</summary>
+    public static async Task<GoogleApiException> ErrorAsync(HttpResponseMessage response,
+        CancellationToken cancellationToken)
     {
         var text = response.Content is null ? "" : await response.Content.ReadAsStringAsync(cancellationToken);
         string? status = null, reason = null, message = null;
@@ -100,7 +103,8 @@ public sealed class GoogleApiClient(HttpClient http, IOptions<GoogleCloudOptions
             {
                 status = error.TryGetProperty("status", out var s) ? s.GetString() : null;
                 message = error.TryGetProperty("message", out var m) ? m.GetString() : null;
-                if (error.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0
+                if (error.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array
+                    && errors.GetArrayLength() > 0
                     && errors[0].TryGetProperty("reason", out var r))
                     reason = r.GetString();
             }
@@ -109,7 +113,8 @@ public sealed class GoogleApiClient(HttpClient http, IOptions<GoogleCloudOptions
         {
         }
         message ??= text.Length > 500 ? text[..500] : text.Length > 0 ? text : response.ReasonPhrase ?? "no message";
-        return new GoogleApiException(response.RequestMessage?.Method.Method ?? "?", Resource(response.RequestMessage?.RequestUri),
+        return new GoogleApiException(response.RequestMessage?.Method.Method ?? "?",
+            Resource(response.RequestMessage?.RequestUri),
             response.StatusCode, status, reason, message);
     }
 

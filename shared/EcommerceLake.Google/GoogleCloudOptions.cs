@@ -16,10 +16,12 @@ public sealed class GoogleCloudOptions
 
     /// <summary><c>GoogleCloud:ProjectId</c>: the Google Cloud project id (not its number). Required.</summary>
     [Required]
-    [RegularExpression("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", ErrorMessage = "must be a Google Cloud project id: 6 to 30 lower-case letters, digits or hyphens, starting with a letter.")]
+    [RegularExpression("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", ErrorMessage =
+        "must be a Google Cloud project id: 6 to 30 lower-case letters, digits or hyphens, starting with a letter.")]
     public string? ProjectId { get; set; }
 
-    /// <summary><c>GoogleCloud:Region</c>: the region of the Dataproc clusters, for example <c>europe-west1</c>. Default <c>us-central1</c>.</summary>
+    /// <summary><c>GoogleCloud:Region</c>: the region of the Dataproc clusters, for example <c>europe-west1</c>.
+    /// Default <c>us-central1</c>.</summary>
     [Required]
     [RegularExpression("^[a-z]+-[a-z]+[0-9]+$", ErrorMessage = "must be a Google Cloud region such as europe-west1.")]
     public string Region { get; set; } = "us-central1";
@@ -32,7 +34,8 @@ public sealed class GoogleCloudOptions
     /// </summary>
     public GoogleAuthentication Authentication { get; set; } = GoogleAuthentication.ApplicationDefault;
 
-    /// <summary><c>GoogleCloud:ServiceAccountKeyFile</c>: path of a service-account JSON key; required when <see cref="Authentication"/> is <c>ServiceAccountKeyFile</c>. The key is never logged.</summary>
+    /// <summary><c>GoogleCloud:ServiceAccountKeyFile</c>: path of a service-account JSON key; required when
+    /// <see cref="Authentication"/> is <c>ServiceAccountKeyFile</c>. The key is never logged.</summary>
     public string? ServiceAccountKeyFile { get; set; }
 
     /// <summary>
@@ -43,7 +46,8 @@ public sealed class GoogleCloudOptions
     [Required]
     public Uri StorageEndpoint { get; set; } = new("https://storage.googleapis.com/");
 
-    /// <summary><c>GoogleCloud:BigQueryEndpoint</c>: base URI of the BigQuery REST API. Default <c>https://bigquery.googleapis.com/</c>.</summary>
+    /// <summary><c>GoogleCloud:BigQueryEndpoint</c>: base URI of the BigQuery REST API. Default
+    /// <c>https://bigquery.googleapis.com/</c>.</summary>
     [Required]
     public Uri BigQueryEndpoint { get; set; } = new("https://bigquery.googleapis.com/");
 
@@ -61,7 +65,8 @@ public sealed class GoogleCloudOptions
     [Range(1, 20)]
     public int MaxAttempts { get; set; } = 6;
 
-    /// <summary><c>GoogleCloud:RetryDelayMilliseconds</c>: first back-off delay after a transient failure, doubled per attempt with jitter, 1 to 60 000 ms. Default 1 000.</summary>
+    /// <summary><c>GoogleCloud:RetryDelayMilliseconds</c>: first back-off delay after a transient failure, doubled per
+    /// attempt with jitter, 1 to 60 000 ms. Default 1 000.</summary>
     [Range(1, 60_000)]
     public int RetryDelayMilliseconds { get; set; } = 1_000;
 
@@ -72,11 +77,13 @@ public sealed class GoogleCloudOptions
     [Range(1, 600_000)]
     public int MaxRetryDelayMilliseconds { get; set; } = 32_000;
 
-    /// <summary><c>GoogleCloud:PollIntervalMilliseconds</c>: first wait between two polls of a long-running operation or job, grown ×1.5 per poll, ms. Default 2 000.</summary>
+    /// <summary><c>GoogleCloud:PollIntervalMilliseconds</c>: first wait between two polls of a long-running operation
+    /// or job, grown ×1.5 per poll, ms. Default 2 000.</summary>
     [Range(1, 600_000)]
     public int PollIntervalMilliseconds { get; set; } = 2_000;
 
-    /// <summary><c>GoogleCloud:MaxPollIntervalMilliseconds</c>: cap of the wait between two polls, ms. Default 30 000.</summary>
+    /// <summary><c>GoogleCloud:MaxPollIntervalMilliseconds</c>: cap of the wait between two polls, ms. Default 30
+    /// 000.</summary>
     [Range(1, 600_000)]
     public int MaxPollIntervalMilliseconds { get; set; } = 30_000;
 

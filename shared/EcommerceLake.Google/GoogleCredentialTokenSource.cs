@@ -34,8 +34,10 @@ public sealed class GoogleCredentialTokenSource(IOptions<GoogleCloudOptions> opt
                 if (o.Authentication == GoogleAuthentication.ServiceAccountKeyFile)
                 {
                     if (o.ServiceAccountKeyFile is not { Length: > 0 } path || !File.Exists(path))
-                        throw new InvalidOperationException("GoogleCloud:ServiceAccountKeyFile must name an existing service-account JSON key file.");
-                    var account = await CredentialFactory.FromFileAsync<ServiceAccountCredential>(path, cancellationToken);
+                        throw new InvalidOperationException(
+                            "GoogleCloud:ServiceAccountKeyFile must name an existing service-account JSON key file.");
+                    var account = await CredentialFactory.FromFileAsync<ServiceAccountCredential>(path,
+                        cancellationToken);
                     credential = GoogleCredential.FromServiceAccountCredential(account);
                 }
                 else
@@ -46,8 +48,10 @@ public sealed class GoogleCredentialTokenSource(IOptions<GoogleCloudOptions> opt
             catch (InvalidOperationException e) when (o.Authentication == GoogleAuthentication.ApplicationDefault)
             {
                 throw new InvalidOperationException(
-                    "No application default credentials: set GOOGLE_APPLICATION_CREDENTIALS to a service-account key file, run " +
-                    "'gcloud auth application-default login', or set GoogleCloud:Authentication=ServiceAccountKeyFile. " + e.Message, e);
+                    "No application default credentials: set GOOGLE_APPLICATION_CREDENTIALS to a service-account key " +
+                    "file, run " +
+                    "'gcloud auth application-default login', or set GoogleCloud:Authentication=ServiceAccountKeyFile. "
+                    + e.Message, e);
             }
             _credential = credential.CreateScoped(GoogleCloudOptions.CloudPlatformScope);
             return _credential;

@@ -21,14 +21,14 @@ namespace EcommerceLake.Google;
 /// The rules, from Google's "Retry strategy" guidance (https://cloud.google.com/storage/docs/retry-strategy) and
 /// BigQuery's error table (https://cloud.google.com/bigquery/docs/error-messages): retry 408, 429, 500, 502, 503, 504,
 /// 403 with the reason <c>rateLimitExceeded</c> or <c>userRateLimitExceeded</c>, a dropped connection
-/// (<see cref="HttpRequestException"/>) and an attempt that timed out — at most <c>GoogleCloud:MaxAttempts</c> attempts
-/// in all, with truncated exponential back-off with jitter from <c>GoogleCloud:RetryDelayMilliseconds</c> capped at
-/// <c>GoogleCloud:MaxRetryDelayMilliseconds</c>. A <c>Retry-After</c> header (RFC 9110 §10.2.3: delay-seconds or an
-/// HTTP-date, measured on the <see cref="TimeProvider"/>) takes the place of the back-off, capped at the same maximum.
-/// Each attempt is limited to <c>GoogleCloud:RequestTimeoutSeconds</c> until the answer's headers arrive. A circuit
-/// breaker stops calls for <see cref="BreakDuration"/> when at least 90 % of at least 20 calls in 30 s failed
-/// transiently (an outage: callers then fail fast, and retries wait it out). Only idempotent requests may be retried:
-/// a request carrying <see cref="NoRetry"/> is sent once. Every wait runs on the container's
+/// (<see cref="HttpRequestException"/>) and an attempt that timed out — at most <c>GoogleCloud:MaxAttempts</c>
+/// attempts in all, with truncated exponential back-off with jitter from <c>GoogleCloud:RetryDelayMilliseconds</c>
+/// capped at <c>GoogleCloud:MaxRetryDelayMilliseconds</c>. A <c>Retry-After</c> header (RFC 9110 §10.2.3:
+/// delay-seconds or an HTTP-date, measured on the <see cref="TimeProvider"/>) takes the place of the back-off, capped
+/// at the same maximum. Each attempt is limited to <c>GoogleCloud:RequestTimeoutSeconds</c> until the answer's headers
+/// arrive. A circuit breaker stops calls for <see cref="BreakDuration"/> when at least 90 % of at least 20 calls in 30
+/// s failed transiently (an outage: callers then fail fast, and retries wait it out). Only idempotent requests may be
+/// retried: a request carrying <see cref="NoRetry"/> is sent once. Every wait runs on the container's
 /// <see cref="TimeProvider"/>.
 /// </para>
 /// </summary>
@@ -100,7 +100,8 @@ public static class GoogleHttpResilience
                 {
                     var request = args.Context.GetRequestMessage();
                     logger.LogWarning(
-                        "{Method} {Resource} failed ({Failure}); attempt {Attempt} of {Attempts}, retrying in {Delay} ms",
+                        "{Method} {Resource} failed ({Failure}); attempt {Attempt} of {Attempts}, retrying in " +
+                        "{Delay} ms",
                         request?.Method, GoogleApiClient.Resource(request?.RequestUri), Describe(args.Outcome),
                         args.AttemptNumber + 1, options.MaxAttempts, (long)args.RetryDelay.TotalMilliseconds);
                     return ValueTask.CompletedTask;
@@ -132,7 +133,8 @@ public static class GoogleHttpResilience
 
     /// <summary>
     /// True for the outcomes Google calls transient: the statuses of <see cref="GoogleApiClient.IsTransient"/>, 403
-    /// with a     /// rate-limit reason (the body is buffered to read it), a dropped connection, an attempt time-out, and — when
+    /// with a     /// rate-limit reason (the body is buffered to read it), a dropped connection, an attempt time-out,
+    /// and — when
     /// <paramref name="retrying"/> — an open circuit.
     /// </summary>
     private static async ValueTask<bool> IsRetryableAsync(

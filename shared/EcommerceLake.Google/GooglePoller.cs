@@ -1,10 +1,11 @@
 namespace EcommerceLake.Google;
 
 /// <summary>
-/// Polls a long-running operation or job until it reaches a final state, waiting <see cref="GoogleCloudOptions.PollBackoff"/>
-/// between polls (first <c>PollIntervalMilliseconds</c>, ×1.5 each time, capped at <c>MaxPollIntervalMilliseconds</c>)
-/// on the client's <see cref="TimeProvider"/>. Polling is not retrying: a poll that fails transiently is retried by the
-/// HTTP pipeline (<see cref="GoogleHttpResilience"/>), and one that still fails ends the wait with its exception.
+/// Polls a long-running operation or job until it reaches a final state, waiting
+/// <see cref="GoogleCloudOptions.PollBackoff"/> between polls (first <c>PollIntervalMilliseconds</c>, ×1.5 each time,
+/// capped at <c>MaxPollIntervalMilliseconds</c>) on the client's <see cref="TimeProvider"/>. Polling is not retrying: a
+/// poll that fails transiently is retried by the HTTP pipeline (<see cref="GoogleHttpResilience"/>), and one that still
+/// fails ends the wait with its exception.
 /// </summary>
 public static class GooglePoller
 {
@@ -17,9 +18,11 @@ public static class GooglePoller
     /// <param name="onPoll">Called with each answer (for logs and progress), may be null.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The first answer in a final state.</returns>
-    /// <exception cref="TimeoutException">No final state within <paramref name="timeout"/>; the message names <paramref name="what"/>.</exception>
+    /// <exception cref="TimeoutException">No final state within <paramref name="timeout"/>; the message names
+    /// <paramref name="what"/>.</exception>
     public static async Task<T> UntilAsync<T>(
-        GoogleApiClient client, string what, Func<CancellationToken, Task<T>> poll, Func<T, bool> isDone, TimeSpan timeout,
+        GoogleApiClient client, string what, Func<CancellationToken, Task<T>> poll, Func<T, bool> isDone,
+        TimeSpan timeout,
         Action<T>? onPoll, CancellationToken cancellationToken)
     {
         var time = client.Time;

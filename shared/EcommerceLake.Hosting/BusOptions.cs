@@ -27,7 +27,8 @@ public sealed class BusOptions
     [Range(1, 256)]
     public int PrefetchCount { get; set; } = 8;
 
-    /// <summary><c>Bus:EndpointPrefix</c>: optional prefix of queue names, so that tests on one broker do not share queues.</summary>
+    /// <summary><c>Bus:EndpointPrefix</c>: optional prefix of queue names, so that tests on one broker do not share
+    /// queues.</summary>
     [RegularExpression("^[a-z0-9-]*$", ErrorMessage = "Bus:EndpointPrefix may hold only a-z, 0-9 and '-'.")]
     public string EndpointPrefix { get; set; } = "";
 }
@@ -49,14 +50,18 @@ public sealed class RabbitMqOptions
     /// <summary><c>Bus:RabbitMq:Username</c>. Default guest.</summary>
     public string Username { get; set; } = "guest";
 
-    /// <summary><c>Bus:RabbitMq:Password</c>, or <c>Bus:RabbitMq:PasswordFile</c> naming a file that holds it. Never logged.</summary>
+    /// <summary><c>Bus:RabbitMq:Password</c>, or <c>Bus:RabbitMq:PasswordFile</c> naming a file that holds it. Never
+    /// logged.</summary>
     public string? Password { get; set; }
 
-    /// <summary><c>Bus:RabbitMq:PasswordFile</c>: path of a file whose first line is the password (for mounted secrets).</summary>
+    /// <summary><c>Bus:RabbitMq:PasswordFile</c>: path of a file whose first line is the password (for mounted
+    /// secrets).</summary>
     public string? PasswordFile { get; set; }
 
-    /// <summary>The password from <see cref="PasswordFile"/> when set, else <see cref="Password"/>, else <c>guest</c>.</summary>
+    /// <summary>The password from <see cref="PasswordFile"/> when set, else <see cref="Password"/>, else
+    /// <c>guest</c>.</summary>
     /// <exception cref="FileNotFoundException">The password file does not exist.</exception>
     public string ResolvePassword() =>
-        PasswordFile is { Length: > 0 } file ? File.ReadLines(file).FirstOrDefault()?.Trim() ?? "" : Password ?? "guest";
+        PasswordFile is { Length: > 0 } file ? File.ReadLines(file).FirstOrDefault()?.Trim() ?? "" : Password
+            ?? "guest";
 }

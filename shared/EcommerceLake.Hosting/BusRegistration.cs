@@ -16,13 +16,15 @@ public static class BusRegistration
     /// handles are moved by MassTransit to the endpoint's <c>_skipped</c> queue, faults after retries to
     /// <c>_error</c>: the dead-letter queues. The host's start completes once the bus has started.
     /// </summary>
-    public static IHostApplicationBuilder AddLakeBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> register)
+    public static IHostApplicationBuilder AddLakeBus(this IHostApplicationBuilder builder,
+        Action<IBusRegistrationConfigurator> register)
     {
         builder.Services.AddValidatedOptions<BusOptions>(BusOptions.Section);
         var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
         builder.Services.AddMassTransit(x =>
         {
-            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix.Length > 0 ? options.EndpointPrefix : null, false));
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix.Length > 0
+                ? options.EndpointPrefix : null, false));
             register(x);
             if (options.Transport == BusTransport.RabbitMq)
             {
@@ -68,7 +70,8 @@ public static class BusRegistration
         where TEndpoint : IReceiveEndpointConfigurator
     {
         cfg.UseConsumeFilter(typeof(RunScopeFilter<>), context);
-        cfg.UseMessageRetry(r => r.Exponential(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(200)));
+        cfg.UseMessageRetry(r => r.Exponential(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2),
+            TimeSpan.FromMilliseconds(200)));
         cfg.ConfigureEndpoints(context);
     }
 }

@@ -17,7 +17,8 @@ namespace EcommerceLake.Hosting;
 /// </summary>
 public static class HostingDefaults
 {
-    /// <summary>Adds the defaults for the service called <paramref name="serviceName"/> (the OpenTelemetry <c>service.name</c>).</summary>
+    /// <summary>Adds the defaults for the service called <paramref name="serviceName"/> (the OpenTelemetry
+    /// <c>service.name</c>).</summary>
     public static IHostApplicationBuilder AddLakeDefaults(this IHostApplicationBuilder builder, string serviceName)
     {
         builder.Logging.AddSimpleConsole(o =>
@@ -34,24 +35,30 @@ public static class HostingDefaults
 
     /// <summary>
     /// Registers <see cref="ILakeStore"/> as <c>Lake:Store</c> selects: <c>Local</c> (default) — the directory of
-    /// <c>Lake:Root</c>; <c>Gcs</c> — <see cref="GcsLakeStore"/> over the bucket <c>Lake:Bucket</c> (required, checked at
-    /// start) under <c>Lake:Prefix</c>, with the <c>GoogleCloud</c> settings (<see cref="GoogleCloudRegistration.AddGoogleCloud"/>).
+    /// <c>Lake:Root</c>; <c>Gcs</c> — <see cref="GcsLakeStore"/> over the bucket <c>Lake:Bucket</c> (required,
+    /// checked at start) under <c>Lake:Prefix</c>, with the <c>GoogleCloud</c> settings
+    /// (<see cref="GoogleCloudRegistration.AddGoogleCloud"/>).
     /// </summary>
-    /// <exception cref="InvalidOperationException"><c>Lake:Store</c> is neither <c>Local</c> nor <c>Gcs</c>.</exception>
+    /// <exception cref="InvalidOperationException"><c>Lake:Store</c> is neither <c>Local</c> nor
+    /// <c>Gcs</c>.</exception>
     public static IHostApplicationBuilder AddLakeStorage(this IHostApplicationBuilder builder)
     {
         var options = builder.Services.AddValidatedOptions<LakeOptions>(LakeOptions.Section);
         var storeKey = $"{LakeOptions.Section}:{nameof(LakeOptions.Store)}";
         var configured = builder.Configuration[storeKey];
         var store = LakeStoreKind.Local;
-        if (!string.IsNullOrWhiteSpace(configured) && (!Enum.TryParse(configured, ignoreCase: true, out store) || !Enum.IsDefined(store)))
-            throw new InvalidOperationException($"{storeKey} must be one of {string.Join(", ", Enum.GetNames<LakeStoreKind>())}; it is '{configured}'.");
+        if (!string.IsNullOrWhiteSpace(configured)
+            && (!Enum.TryParse(configured, ignoreCase: true, out store) || !Enum.IsDefined(store)))
+            throw new InvalidOperationException($"{storeKey} must be one " +
+                $"of {string.Join(", ", Enum.GetNames<LakeStoreKind>())}; it is '{configured}'.");
         if (store == LakeStoreKind.Gcs)
         {
             options
-                .Validate(o => !string.IsNullOrWhiteSpace(o.Bucket), $"{LakeOptions.Section}:{nameof(LakeOptions.Bucket)} is required when {storeKey} is Gcs.")
+                .Validate(o => !string.IsNullOrWhiteSpace(o.Bucket),
+                    $"{LakeOptions.Section}:{nameof(LakeOptions.Bucket)} is required when {storeKey} is Gcs.")
                 .Validate(o => o.UploadChunkBytes % GcsLakeStore.ChunkGranularity == 0,
-                    $"{LakeOptions.Section}:{nameof(LakeOptions.UploadChunkBytes)} must be a multiple of {GcsLakeStore.ChunkGranularity} (256 KiB).");
+                    $"{LakeOptions.Section}:{nameof(LakeOptions.UploadChunkBytes)} must be a multiple " +
+                    $"of {GcsLakeStore.ChunkGranularity} (256 KiB).");
             builder.AddGoogleCloud();
             builder.Services.AddSingleton(sp =>
                 CloudStorageClients.Create(sp.GetRequiredService<IOptions<GoogleCloudOptions>>().Value));
@@ -62,12 +69,14 @@ public static class HostingDefaults
         }
         else
         {
-            builder.Services.AddSingleton<ILakeStore>(sp => new LocalLakeStore(sp.GetRequiredService<IOptions<LakeOptions>>()));
+            builder.Services.AddSingleton<ILakeStore>(
+                sp => new LocalLakeStore(sp.GetRequiredService<IOptions<LakeOptions>>()));
         }
         return builder;
     }
 
-    /// <summary>Maps <c>/health/live</c> (the process answers) and <c>/health/ready</c> (every check, the bus included).</summary>
+    /// <summary>Maps <c>/health/live</c> (the process answers) and <c>/health/ready</c> (every check, the bus
+    /// included).</summary>
     public static WebApplication MapLakeHealth(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -46,7 +46,8 @@ public static class LakeTelemetry
     public static readonly Meter Meter = new(MeterName);
 
     /// <summary>Starts an internal span on <paramref name="source"/> tagged with the run, source and stream.</summary>
-    public static Activity? StartStep(this ActivitySource source, string name, Guid runId, string? sourceName = null, string? stream = null)
+    public static Activity? StartStep(this ActivitySource source, string name, Guid runId, string? sourceName = null,
+        string? stream = null)
     {
         var activity = source.StartActivity(name, ActivityKind.Internal);
         activity?.SetTag(RunIdTag, runId.ToString());

@@ -17,7 +17,8 @@ public sealed class NdjsonFileSpanExporter : BaseExporter<Activity>
     private readonly string _serviceName;
     private readonly Lock _gate = new();
 
-    /// <summary>Creates an exporter appending to <paramref name="path"/> the spans of <paramref name="serviceName"/>.</summary>
+    /// <summary>Creates an exporter appending to <paramref name="path"/> the spans of
+    /// <paramref name="serviceName"/>.</summary>
     public NdjsonFileSpanExporter(string path, string serviceName)
     {
         _path = path;
@@ -45,7 +46,8 @@ public sealed class NdjsonFileSpanExporter : BaseExporter<Activity>
     private string Serialize(Activity activity)
     {
         var tags = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var (key, value) in activity.TagObjects) tags[key] = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (key, value) in activity.TagObjects) tags[key] = Convert.ToString(value,
+            System.Globalization.CultureInfo.InvariantCulture);
         return JsonSerializer.Serialize(new
         {
             traceId = activity.TraceId.ToHexString(),

@@ -38,7 +38,8 @@ public static class OptionsRegistration
             if (depth > 4) return;
             foreach (var property in value.GetType().GetProperties())
             {
-                if (property.PropertyType.IsClass && property.PropertyType != typeof(string) && property.GetIndexParameters().Length == 0
+                if (property.PropertyType.IsClass && property.PropertyType != typeof(string)
+                    && property.GetIndexParameters().Length == 0
                     && property.PropertyType.Namespace?.StartsWith("EcommerceLake", StringComparison.Ordinal) == true
                     && property.GetValue(value) is { } nested)
                     Collect(nested, $"{path}:{property.Name}", errors, depth + 1);

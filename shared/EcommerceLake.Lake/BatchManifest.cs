@@ -11,7 +11,8 @@ namespace EcommerceLake.Lake;
 /// <param name="RunId">Run that wrote the batch.</param>
 /// <param name="RowCount">Rows over all parts.</param>
 /// <param name="Parts">Part files, in order.</param>
-/// <param name="Columns">Column names of every record, in order (meta columns <c>_op</c>, <c>_change_version</c> first).</param>
+/// <param name="Columns">Column names of every record, in order (meta columns <c>_op</c>, <c>_change_version</c>
+/// first).</param>
 /// <param name="OffsetFrom">Offset the read started from (land only).</param>
 /// <param name="OffsetTo">Offset reached (land only).</param>
 /// <param name="IsFullSnapshot">True when the batch holds the whole source.</param>
@@ -45,7 +46,8 @@ public sealed record BatchManifest(
 public sealed record BatchPart(string Path, long RowCount, string Sha256, long Bytes);
 
 /// <summary>A record set aside because it could not be read, with where it came from and why.</summary>
-/// <param name="Position">Where the record was: <c>file.csv:line 12</c>, <c>page 3 item 7</c>, <c>part-00000 row 42</c>.</param>
+/// <param name="Position">Where the record was: <c>file.csv:line 12</c>, <c>page 3 item 7</c>,
+/// <c>part-00000 row 42</c>.</param>
 /// <param name="Reason">Why it was set aside.</param>
 /// <param name="Content">
 /// The record's original text, when there is one; bytes that are not UTF-8 are written as <c>\xNN</c> escapes, never as

@@ -34,7 +34,8 @@ public sealed class CsvRecordFormat : IRecordFormat
         var header = ReadRecord(input);
         if (header is null) yield break;
         if (!header.SequenceEqual(columns))
-            throw new InvalidDataException($"CSV header '{string.Join(',', header)}' does not match the batch columns '{string.Join(',', columns)}'.");
+            throw new InvalidDataException($"CSV header '{string.Join(',', header)}' does not match the batch " +
+                $"columns '{string.Join(',', columns)}'.");
         while (ReadRecord(input) is { } record)
         {
             if (record.Length != columns.Count)

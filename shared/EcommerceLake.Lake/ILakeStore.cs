@@ -25,14 +25,17 @@ public interface ILakeStore
     /// <summary>True when an object exists at <paramref name="path"/>.</summary>
     Task<bool> ExistsAsync(string path, CancellationToken cancellationToken);
 
-    /// <summary>Deletes every object under <paramref name="prefix"/> (used to discard an unfinished batch); missing objects are ignored.</summary>
+    /// <summary>Deletes every object under <paramref name="prefix"/> (used to discard an unfinished batch); missing
+    /// objects are ignored.</summary>
     Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken);
 
-    /// <summary>A display form of <paramref name="path"/> (<c>file:///…</c>, <c>gs://…</c>) for logs and tables.</summary>
+    /// <summary>A display form of <paramref name="path"/> (<c>file:///…</c>, <c>gs://…</c>) for logs and
+    /// tables.</summary>
     string Describe(string path);
 }
 
-/// <summary>A lake store that can list its objects (both adapters can; used to clear abandoned batch attempts).</summary>
+/// <summary>A lake store that can list its objects (both adapters can; used to clear abandoned batch
+/// attempts).</summary>
 public interface IListableLakeStore
 {
     /// <summary>

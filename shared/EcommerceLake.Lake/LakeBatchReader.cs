@@ -10,7 +10,8 @@ namespace EcommerceLake.Lake;
 public static class LakeBatchReader
 {
     /// <summary>The manifest of <paramref name="batch"/>, or null when the batch is not finished.</summary>
-    public static async Task<BatchManifest?> TryReadManifestAsync(ILakeStore store, string batch, CancellationToken cancellationToken)
+    public static async Task<BatchManifest?> TryReadManifestAsync(ILakeStore store, string batch,
+        CancellationToken cancellationToken)
     {
         var path = LakePaths.ManifestOf(batch);
         if (!await store.ExistsAsync(path, cancellationToken)) return null;
@@ -19,21 +20,26 @@ public static class LakeBatchReader
     }
 
     /// <summary>The manifest of <paramref name="batch"/>.</summary>
-    /// <exception cref="InvalidOperationException">The batch has no manifest (it is not finished or does not exist).</exception>
-    public static async Task<BatchManifest> ReadManifestAsync(ILakeStore store, string batch, CancellationToken cancellationToken) =>
+    /// <exception cref="InvalidOperationException">The batch has no manifest (it is not finished or does not
+    /// exist).</exception>
+    public static async Task<BatchManifest> ReadManifestAsync(ILakeStore store, string batch,
+        CancellationToken cancellationToken) =>
         await TryReadManifestAsync(store, batch, cancellationToken)
-        ?? throw new InvalidOperationException($"Lake batch '{batch}' has no {LakePaths.Manifest}; it is unfinished or missing.");
+        ?? throw new InvalidOperationException(
+            $"Lake batch '{batch}' has no {LakePaths.Manifest}; it is unfinished or missing.");
 
     /// <summary>
-    /// Lake path of the quarantine file of <paramref name="batch"/>: the manifest's <see cref="BatchManifest.Quarantine"/>,
-    /// else <c>{batch}/_quarantine.ndjson</c> (batches written before attempts were staged, and the PySpark driver's).
-    /// The file may not exist (nothing quarantined).
+    /// Lake path of the quarantine file of <paramref name="batch"/>: the manifest's
+    /// <see cref="BatchManifest.Quarantine"/>, else <c>{batch}/_quarantine.ndjson</c> (batches written before attempts
+    /// were staged, and the PySpark driver's). The file may not exist (nothing quarantined).
     /// </summary>
     public static string QuarantinePathOf(string batch, BatchManifest manifest) =>
         manifest.Quarantine ?? $"{batch}/{LakePaths.Quarantine}";
 
-    /// <summary>The quarantined records of the finished batch <paramref name="batch"/>, in order; none when there are none.</summary>
-    /// <exception cref="System.Text.Json.JsonException">A line of the quarantine file is not a quarantined record.</exception>
+    /// <summary>The quarantined records of the finished batch <paramref name="batch"/>, in order; none when there are
+    /// none.</summary>
+    /// <exception cref="System.Text.Json.JsonException">A line of the quarantine file is not a quarantined
+    /// record.</exception>
     public static async Task<IReadOnlyList<QuarantinedRecord>> ReadQuarantineAsync(
         ILakeStore store, string batch, BatchManifest manifest, CancellationToken cancellationToken)
     {
@@ -50,7 +56,8 @@ public static class LakeBatchReader
     /// <summary>Streams the records of every part of <paramref name="manifest"/>.</summary>
     /// <exception cref="InvalidDataException">A part's checksum or content does not match the manifest.</exception>
     public static async IAsyncEnumerable<string?[]> ReadRecordsAsync(
-        ILakeStore store, BatchManifest manifest, IRecordFormat format, [EnumeratorCancellation] CancellationToken cancellationToken)
+        ILakeStore store, BatchManifest manifest, IRecordFormat format,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var part in manifest.Parts)
         {
@@ -67,7 +74,8 @@ public static class LakeBatchReader
 
     /// <summary>The bytes of one part as stored (compressed), after checking its SHA-256.</summary>
     /// <exception cref="InvalidDataException">The checksum does not match the manifest.</exception>
-    public static async Task<byte[]> ReadPartAsync(ILakeStore store, BatchPart part, CancellationToken cancellationToken)
+    public static async Task<byte[]> ReadPartAsync(ILakeStore store, BatchPart part,
+        CancellationToken cancellationToken)
     {
         await using var stream = await store.OpenReadAsync(part.Path, cancellationToken);
         var buffer = new MemoryStream();
@@ -75,7 +83,8 @@ public static class LakeBatchReader
         var bytes = buffer.ToArray();
         var sha = Convert.ToHexStringLower(SHA256.HashData(bytes));
         if (sha != part.Sha256)
-            throw new InvalidDataException($"Lake part '{part.Path}' has SHA-256 {sha}, the manifest says {part.Sha256}.");
+            throw new InvalidDataException(
+                $"Lake part '{part.Path}' has SHA-256 {sha}, the manifest says {part.Sha256}.");
         return bytes;
     }
 }

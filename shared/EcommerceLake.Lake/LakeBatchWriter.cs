@@ -33,7 +33,8 @@ public sealed class LakeBatchWriter
     private long _rowCount;
     private bool _lost;
 
-    private LakeBatchWriter(ILakeStore store, string batch, IRecordFormat format, IReadOnlyList<string> columns, int partRows)
+    private LakeBatchWriter(ILakeStore store, string batch, IRecordFormat format, IReadOnlyList<string> columns,
+        int partRows)
     {
         _store = store;
         _batch = batch;
@@ -61,7 +62,8 @@ public sealed class LakeBatchWriter
     /// </summary>
     /// <exception cref="LakeObjectExistsException">The batch is already finished (its manifest exists).</exception>
     public static async Task<LakeBatchWriter> OpenAsync(
-        ILakeStore store, string batch, IRecordFormat format, IReadOnlyList<string> columns, int partRows, CancellationToken cancellationToken)
+        ILakeStore store, string batch, IRecordFormat format, IReadOnlyList<string> columns, int partRows,
+        CancellationToken cancellationToken)
     {
         if (await store.ExistsAsync(LakePaths.ManifestOf(batch), cancellationToken))
             throw new LakeObjectExistsException(LakePaths.ManifestOf(batch));
@@ -89,7 +91,8 @@ public sealed class LakeBatchWriter
         }
         catch (LakeObjectExistsException)
         {
-            return new BatchCommit(await ReadWinnerAsync(store, batch, cancellationToken), BatchCommitOutcome.AlreadyFinished);
+            return new BatchCommit(await ReadWinnerAsync(store, batch, cancellationToken),
+                BatchCommitOutcome.AlreadyFinished);
         }
         return await write(writer, cancellationToken);
     }
@@ -99,7 +102,8 @@ public sealed class LakeBatchWriter
     public async ValueTask WriteAsync(string?[] record, CancellationToken cancellationToken)
     {
         if (record.Length != Columns.Count)
-            throw new ArgumentException($"Record has {record.Length} values; the batch has {Columns.Count} columns.", nameof(record));
+            throw new ArgumentException($"Record has {record.Length} values; the batch has {Columns.Count} columns.",
+                nameof(record));
         if (_lost) return;
         _pending.Add(record);
         if (_pending.Count >= _partRows) await FlushAsync(cancellationToken);
@@ -117,8 +121,10 @@ public sealed class LakeBatchWriter
     /// </returns>
     /// <exception cref="InvalidDataException">A concurrent attempt's manifest cannot be read.</exception>
     public async Task<BatchManifest> CompleteAsync(
-        string zone, string source, string stream, Guid runId, string? offsetFrom, string? offsetTo, bool isFullSnapshot, CancellationToken cancellationToken) =>
-        (await CommitAsync(zone, source, stream, runId, offsetFrom, offsetTo, isFullSnapshot, cancellationToken)).Manifest;
+        string zone, string source, string stream, Guid runId, string? offsetFrom, string? offsetTo,
+        bool isFullSnapshot, CancellationToken cancellationToken) =>
+        (await CommitAsync(zone, source, stream, runId, offsetFrom, offsetTo, isFullSnapshot, cancellationToken))
+            .Manifest;
 
     /// <summary>
     /// Flushes the last part, writes the quarantine file, then creates the manifest if absent. When this attempt's
@@ -135,13 +141,15 @@ public sealed class LakeBatchWriter
     /// <returns>The finished batch's manifest and whether this attempt wrote it.</returns>
     /// <exception cref="InvalidDataException">A concurrent attempt's manifest cannot be read.</exception>
     public async Task<BatchCommit> CommitAsync(
-        string zone, string source, string stream, Guid runId, string? offsetFrom, string? offsetTo, bool isFullSnapshot, CancellationToken cancellationToken)
+        string zone, string source, string stream, Guid runId, string? offsetFrom, string? offsetTo,
+        bool isFullSnapshot, CancellationToken cancellationToken)
     {
         if (!_lost && (_pending.Count > 0 || _parts.Count == 0)) await FlushAsync(cancellationToken);
         if (_lost)
         {
             await DeleteOwnAttemptAsync(cancellationToken);
-            return new BatchCommit(await ReadWinnerAsync(_store, _batch, cancellationToken), BatchCommitOutcome.CommittedByConcurrentAttempt);
+            return new BatchCommit(await ReadWinnerAsync(_store, _batch, cancellationToken),
+                BatchCommitOutcome.CommittedByConcurrentAttempt);
         }
         string? quarantinePath = null;
         if (_quarantine.Count > 0)
@@ -149,9 +157,11 @@ public sealed class LakeBatchWriter
             var text = new StringBuilder();
             foreach (var q in _quarantine) text.Append(JsonSerializer.Serialize(q, LakeJson.Options)).Append('\n');
             quarantinePath = $"{_attempt}/{LakePaths.Quarantine}";
-            await _store.PutAsync(quarantinePath, new MemoryStream(Encoding.UTF8.GetBytes(text.ToString())), cancellationToken);
+            await _store.PutAsync(quarantinePath, new MemoryStream(Encoding.UTF8.GetBytes(text.ToString())),
+                cancellationToken);
         }
-        var manifest = new BatchManifest(zone, source, stream, runId, _rowCount, _parts, Columns, offsetFrom, offsetTo, isFullSnapshot,
+        var manifest = new BatchManifest(zone, source, stream, runId, _rowCount, _parts, Columns, offsetFrom, offsetTo,
+            isFullSnapshot,
             _quarantine.Count, DateTimeOffset.UtcNow, quarantinePath);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest, LakeJson.Options);
         try
@@ -175,7 +185,8 @@ public sealed class LakeBatchWriter
         return new BatchCommit(manifest, BatchCommitOutcome.Committed);
     }
 
-    private static async Task<BatchManifest> ReadWinnerAsync(ILakeStore store, string batch, CancellationToken cancellationToken) =>
+    private static async Task<BatchManifest> ReadWinnerAsync(ILakeStore store, string batch,
+        CancellationToken cancellationToken) =>
         await LakeBatchReader.TryReadManifestAsync(store, batch, cancellationToken)
         ?? throw new InvalidDataException($"Lake batch '{batch}' has a {LakePaths.Manifest} that cannot be read.");
 

@@ -33,7 +33,8 @@ public sealed class LocalLakeStore : ILakeStore, IListableLakeStore
         var temp = $"{target}.{Guid.NewGuid():N}.tmp";
         try
         {
-            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16,
+                useAsync: true))
                 await content.CopyToAsync(file, cancellationToken);
             try
             {
@@ -55,11 +56,13 @@ public sealed class LocalLakeStore : ILakeStore, IListableLakeStore
     {
         var target = Resolve(path);
         if (!File.Exists(target)) throw new FileNotFoundException($"Lake object '{path}' does not exist.", target);
-        return Task.FromResult<Stream>(new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true));
+        return Task.FromResult<Stream>(new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
+            useAsync: true));
     }
 
     /// <inheritdoc />
-    public Task<bool> ExistsAsync(string path, CancellationToken cancellationToken) => Task.FromResult(File.Exists(Resolve(path)));
+    public Task<bool> ExistsAsync(string path, CancellationToken cancellationToken)
+        => Task.FromResult(File.Exists(Resolve(path)));
 
     /// <inheritdoc />
     public Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
@@ -93,7 +96,8 @@ public sealed class LocalLakeStore : ILakeStore, IListableLakeStore
     private string Resolve(string path)
     {
         if (string.IsNullOrWhiteSpace(path) || path.Contains("..", StringComparison.Ordinal) || Path.IsPathRooted(path))
-            throw new ArgumentException($"Lake path '{path}' must be relative and must not contain '..'.", nameof(path));
+            throw new ArgumentException($"Lake path '{path}' must be relative and must not contain '..'.",
+                nameof(path));
         return Path.Combine(_root, path.Replace('/', Path.DirectorySeparatorChar));
     }
 }

@@ -11,7 +11,8 @@ namespace EcommerceLake.Lake;
 /// </summary>
 public sealed class NdjsonRecordFormat : IRecordFormat
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+    private static readonly JsonWriterOptions WriterOptions =
+        new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     /// <inheritdoc />
     public string Extension => "ndjson.gz";
@@ -53,7 +54,8 @@ public sealed class NdjsonRecordFormat : IRecordFormat
             foreach (var property in doc.RootElement.EnumerateObject())
             {
                 if (!index.TryGetValue(property.Name, out var i))
-                    throw new InvalidDataException($"Line {lineNumber}: field '{property.Name}' is not a column of this batch.");
+                    throw new InvalidDataException(
+                        $"Line {lineNumber}: field '{property.Name}' is not a column of this batch.");
                 record[i] = property.Value.ValueKind switch
                 {
                     JsonValueKind.Null => null,

@@ -22,7 +22,8 @@ public static partial class PgNames
     public static string Validate(string identifier) =>
         identifier is not null && Pattern().IsMatch(identifier)
             ? identifier
-            : throw new ArgumentException($"'{identifier}' is not an allowed SQL identifier (expected ^[A-Za-z_][A-Za-z0-9_]{{0,62}}$).", nameof(identifier));
+            : throw new ArgumentException($"'{identifier}' is not an allowed SQL identifier (expected " +
+                $"^[A-Za-z_][A-Za-z0-9_]{{0,62}}$).", nameof(identifier));
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
     private static partial Regex Pattern();

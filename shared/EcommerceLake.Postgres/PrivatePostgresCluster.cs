@@ -34,9 +34,11 @@ public sealed class PrivatePostgresCluster
     /// <summary>The TCP port on 127.0.0.1.</summary>
     public int Port { get; }
 
-    /// <summary>A connection string to <paramref name="database"/> on this cluster as the <c>postgres</c> superuser.</summary>
+    /// <summary>A connection string to <paramref name="database"/> on this cluster as the <c>postgres</c>
+    /// superuser.</summary>
     public string ConnectionString(string database = "postgres") =>
-        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=40;Include Error Detail=true";
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=40;Include " +
+        "Error Detail=true";
 
     /// <summary>Locates the PostgreSQL server binaries.</summary>
     /// <returns>The bin directory, or null when no server is installed.</returns>
@@ -53,26 +55,33 @@ public sealed class PrivatePostgresCluster
             .FirstOrDefault();
     }
 
-    /// <summary>Initializes the cluster when new, starts it when stopped, and waits until it accepts connections.</summary>
-    /// <exception cref="InvalidOperationException">No PostgreSQL binaries, or initdb / pg_ctl failed (the message carries their output).</exception>
+    /// <summary>Initializes the cluster when new, starts it when stopped, and waits until it accepts
+    /// connections.</summary>
+    /// <exception cref="InvalidOperationException">No PostgreSQL binaries, or initdb / pg_ctl failed (the message
+    /// carries their output).</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var bin = FindBinaries() ?? throw new InvalidOperationException(
-            "PostgreSQL server binaries were not found under /usr/lib/postgresql. Install Debian's 'postgresql' package (scripts/ensure-postgres.sh does) or set ConnectionStrings:Warehouse.");
+            "PostgreSQL server binaries were not found under /usr/lib/postgresql. Install Debian's 'postgresql' " +
+            "package (scripts/ensure-postgres.sh does) or set ConnectionStrings:Warehouse.");
         System.IO.Directory.CreateDirectory(Directory);
         var asRoot = Environment.UserName == "root";
         if (asRoot) await RunAsync("chown", ["-R", "postgres:postgres", Directory], null, cancellationToken);
         if (!File.Exists(Path.Combine(_dataDirectory, "PG_VERSION")))
         {
             _logger.LogInformation("Initializing a private PostgreSQL cluster in {Directory}", _dataDirectory);
-            await RunAsync(Path.Combine(bin, "initdb"), ["-D", _dataDirectory, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], asRoot, cancellationToken);
+            await RunAsync(Path.Combine(bin, "initdb"), ["-D", _dataDirectory, "-U", "postgres", "--auth=trust", "-E",
+                "UTF8", "--locale=C.UTF-8"], asRoot, cancellationToken);
         }
         if (await CanConnectAsync(cancellationToken)) return;
         _logger.LogInformation("Starting the private PostgreSQL cluster on 127.0.0.1:{Port}", Port);
-        var options = $"-p {Port} -k {Directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_buffers=256MB";
-        await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", _dataDirectory, "-l", Path.Combine(Directory, "postgres.log"), "-o", options, "-w", "-t", "60", "start"], asRoot, cancellationToken);
+        var options = $"-p {Port} -k {Directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 " +
+            "-c shared_buffers=256MB";
+        await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", _dataDirectory, "-l", Path.Combine(Directory,
+            "postgres.log"), "-o", options, "-w", "-t", "60", "start"], asRoot, cancellationToken);
         if (!await CanConnectAsync(cancellationToken))
-            throw new InvalidOperationException($"PostgreSQL started but 127.0.0.1:{Port} does not accept connections; see {Path.Combine(Directory, "postgres.log")}.");
+            throw new InvalidOperationException($"PostgreSQL started but 127.0.0.1:{Port} does not accept " +
+                $"connections; see {Path.Combine(Directory, "postgres.log")}.");
     }
 
     /// <summary>Stops the cluster (fast shutdown) when it runs.</summary>
@@ -80,7 +89,8 @@ public sealed class PrivatePostgresCluster
     {
         var bin = FindBinaries();
         if (bin is null || !File.Exists(Path.Combine(_dataDirectory, "postmaster.pid"))) return;
-        await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", _dataDirectory, "-m", "fast", "-w", "stop"], Environment.UserName == "root", cancellationToken);
+        await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", _dataDirectory, "-m", "fast", "-w", "stop"],
+            Environment.UserName == "root", cancellationToken);
     }
 
     /// <summary>Creates <paramref name="database"/> when it does not exist.</summary>
@@ -88,7 +98,8 @@ public sealed class PrivatePostgresCluster
     {
         await using var connection = new NpgsqlConnection(ConnectionString());
         await connection.OpenAsync(cancellationToken);
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = database } } };
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1",
+            connection) { Parameters = { new() { Value = database } } };
         if (await exists.ExecuteScalarAsync(cancellationToken) is null)
         {
             await using var create = new NpgsqlCommand($"CREATE DATABASE {PgNames.Quote(database)}", connection);
@@ -110,9 +121,11 @@ public sealed class PrivatePostgresCluster
         }
     }
 
-    private static async Task RunAsync(string file, IReadOnlyList<string> args, bool? asPostgresUser, CancellationToken cancellationToken)
+    private static async Task RunAsync(string file, IReadOnlyList<string> args, bool? asPostgresUser,
+        CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true,
+            UseShellExecute = false };
         if (asPostgresUser == true)
         {
             start.FileName = "runuser";
@@ -125,6 +138,7 @@ public sealed class PrivatePostgresCluster
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{Path.GetFileName(file)} {string.Join(' ', args)} exited with {process.ExitCode}: {await stderr}{await stdout}");
+            throw new InvalidOperationException($"{Path.GetFileName(file)} {string.Join(' ', args)} exited " +
+                $"with {process.ExitCode}: {await stderr}{await stdout}");
     }
 }

@@ -1,6 +1,7 @@
 namespace EcommerceLake.Streams;
 
-/// <summary>Logical column types of a stream spec; each engine maps them to its own (PostgreSQL, BigQuery, Spark).</summary>
+/// <summary>Logical column types of a stream spec; each engine maps them to its own (PostgreSQL, BigQuery,
+/// Spark).</summary>
 public enum ColumnType
 {
     /// <summary>UTF-8 text.</summary>
@@ -11,7 +12,8 @@ public enum ColumnType
     BigInt,
     /// <summary>Exact decimal (PostgreSQL <c>numeric</c>, BigQuery <c>NUMERIC</c>).</summary>
     Decimal,
-    /// <summary>Timestamp without time zone, second precision or finer, written <c>yyyy-MM-dd HH:mm:ss[.fffffff]</c>.</summary>
+    /// <summary>Timestamp without time zone, second precision or finer, written
+    /// <c>yyyy-MM-dd HH:mm:ss[.fffffff]</c>.</summary>
     Timestamp,
     /// <summary>Calendar date, written <c>yyyy-MM-dd</c>.</summary>
     Date,

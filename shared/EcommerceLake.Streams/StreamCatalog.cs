@@ -5,7 +5,8 @@ namespace EcommerceLake.Streams;
 
 /// <summary>
 /// Every stream spec shipped with the platform (embedded <c>Specs/*.json</c>). Validates each spec when loaded:
-/// identifiers must match <c>^[a-z_][a-z0-9_]*$</c> so they can reach SQL, and every key column must exist and not be json.
+/// identifiers must match <c>^[a-z_][a-z0-9_]*$</c> so they can reach SQL, and every key column must exist and not be
+/// json.
 /// </summary>
 public sealed partial class StreamCatalog
 {
@@ -42,7 +43,8 @@ public sealed partial class StreamCatalog
     public IReadOnlyList<StreamSpec> ForSource(string source)
     {
         var specs = All.Where(s => s.Source == source).ToList();
-        return specs.Count > 0 ? specs : throw new KeyNotFoundException($"Unknown source '{source}'. Known sources: {string.Join(", ", Sources)}.");
+        return specs.Count > 0 ? specs : throw new KeyNotFoundException(
+            $"Unknown source '{source}'. Known sources: {string.Join(", ", Sources)}.");
     }
 
     /// <summary>The spec of <paramref name="source"/>.<paramref name="stream"/>.</summary>
@@ -83,13 +85,16 @@ public sealed partial class StreamCatalog
             .Concat(spec.Columns.Select(c => c.Name)).Concat(spec.PrimaryKey);
         var bad = names.FirstOrDefault(n => n is null || !IsSafeIdentifier(n));
         if (bad is not null || spec.Columns.Count == 0)
-            throw new InvalidOperationException($"Stream spec {spec.Source}.{spec.Stream}: identifier '{bad}' must match ^[a-z_][a-z0-9_]*$ and the spec needs columns.");
+            throw new InvalidOperationException($"Stream spec {spec.Source}.{spec.Stream}: identifier '{bad}' must " +
+                "match ^[a-z_][a-z0-9_]*$ and the spec needs columns.");
         var missing = spec.PrimaryKey.FirstOrDefault(k => spec.Columns.All(c => c.Name != k));
         if (spec.PrimaryKey.Count == 0 || missing is not null)
-            throw new InvalidOperationException($"Stream spec {spec.Key}: primary key column '{missing}' is not among its columns.");
+            throw new InvalidOperationException(
+                $"Stream spec {spec.Key}: primary key column '{missing}' is not among its columns.");
         var jsonKey = spec.Columns.FirstOrDefault(c => c.Type == ColumnType.Json && spec.PrimaryKey.Contains(c.Name));
         if (jsonKey is not null)
-            throw new InvalidOperationException($"Stream spec {spec.Key}: primary key column '{jsonKey.Name}' cannot be of type json.");
+            throw new InvalidOperationException(
+                $"Stream spec {spec.Key}: primary key column '{jsonKey.Name}' cannot be of type json.");
     }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]*$")]

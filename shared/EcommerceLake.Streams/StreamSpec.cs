@@ -23,7 +23,8 @@ public sealed record StreamSpec(
     /// <summary>Name of the change-operation meta column in land and raw: <c>I</c>, <c>U</c> or <c>D</c>.</summary>
     public const string OperationColumn = "_op";
 
-    /// <summary>Name of the change-version meta column in land, raw and trusted (64-bit; the latest version wins a MERGE).</summary>
+    /// <summary>Name of the change-version meta column in land, raw and trusted (64-bit; the latest version wins a
+    /// MERGE).</summary>
     public const string ChangeVersionColumn = "_change_version";
 
     /// <summary><c>{source}.{stream}</c>, the stream's stable key.</summary>
@@ -32,5 +33,6 @@ public sealed record StreamSpec(
     /// <summary>The column called <paramref name="name"/>.</summary>
     /// <exception cref="KeyNotFoundException">The spec has no such column.</exception>
     public ColumnSpec Column(string name) =>
-        Columns.FirstOrDefault(c => c.Name == name) ?? throw new KeyNotFoundException($"Stream {Key} has no column '{name}'.");
+        Columns.FirstOrDefault(c => c.Name == name)
+            ?? throw new KeyNotFoundException($"Stream {Key} has no column '{name}'.");
 }

@@ -25,13 +25,17 @@ public static class ValueNormalizer
     /// <param name="rules">The stream's cleaning rules.</param>
     /// <param name="raw">The land value; null means missing.</param>
     /// <param name="value">The canonical text, or null for a missing value.</param>
-    /// <param name="error">Why the value was rejected (names the column and the value), when the result is false.</param>
-    /// <returns>False when the value cannot be read as the column's type, or a non-nullable column has no value.</returns>
-    public static bool TryNormalize(ColumnSpec column, CleaningRules rules, string? raw, out string? value, out string? error)
+    /// <param name="error">Why the value was rejected (names the column and the value), when the result is
+    /// false.</param>
+    /// <returns>False when the value cannot be read as the column's type, or a non-nullable column has no
+    /// value.</returns>
+    public static bool TryNormalize(ColumnSpec column, CleaningRules rules, string? raw, out string? value,
+        out string? error)
     {
         error = null;
         value = raw;
-        if (value is not null && (rules.TrimStrings || column.Type != ColumnType.String) && column.Type != ColumnType.Json)
+        if (value is not null && (rules.TrimStrings || column.Type != ColumnType.String)
+            && column.Type != ColumnType.Json)
             value = value.Trim();
         if (value is not null && value.Length == 0 && (rules.EmptyStringAsNull || column.Type != ColumnType.String))
             value = null;
@@ -46,17 +50,21 @@ public static class ValueNormalizer
         {
             case ColumnType.String:
                 return true;
-            case ColumnType.Int when int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i):
+            case ColumnType.Int when int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture,
+                out var i):
                 value = i.ToString(CultureInfo.InvariantCulture);
                 return true;
-            case ColumnType.BigInt when long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l):
+            case ColumnType.BigInt when long.TryParse(value, NumberStyles.AllowLeadingSign,
+                CultureInfo.InvariantCulture, out var l):
                 value = l.ToString(CultureInfo.InvariantCulture);
                 return true;
-            case ColumnType.Decimal when decimal.TryParse(value, NumberStyles.Number & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var d):
+            case ColumnType.Decimal when decimal.TryParse(value, NumberStyles.Number & ~NumberStyles.AllowThousands,
+                CultureInfo.InvariantCulture, out var d):
                 value = d.ToString(CultureInfo.InvariantCulture);
                 return true;
             case ColumnType.Timestamp when TryParseTimestamp(value, out var ts):
-                value = ts.ToString(ts.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+                value = ts.ToString(ts.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd HH:mm:ss"
+                    : "yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
                 return true;
             case ColumnType.Date when TryParseTimestamp(value, out var date) && date.TimeOfDay == TimeSpan.Zero:
                 value = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -64,7 +72,8 @@ public static class ValueNormalizer
             case ColumnType.Json when IsWellFormedJson(value):
                 return true;
             default:
-                error = $"column '{column.Name}': '{Truncate(value)}' is not a valid {column.Type.ToString().ToLowerInvariant()}";
+                error = $"column '{column.Name}': '{Truncate(value)}' is not a " +
+                    $"valid {column.Type.ToString().ToLowerInvariant()}";
                 value = null;
                 return false;
         }
@@ -72,9 +81,11 @@ public static class ValueNormalizer
 
     private static bool TryParseTimestamp(string value, out DateTime result)
     {
-        if (DateTime.TryParseExact(value, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out result))
+        if (DateTime.TryParseExact(value, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.None,
+            out result))
             return true;
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dto) && value.Contains('T'))
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dto)
+            && value.Contains('T'))
         {
             result = dto.UtcDateTime;
             return true;
@@ -82,7 +93,8 @@ public static class ValueNormalizer
         return false;
     }
 
-    /// <summary>True when <paramref name="value"/> is exactly one JSON value (white space around it allowed, no comments or trailing commas).</summary>
+    /// <summary>True when <paramref name="value"/> is exactly one JSON value (white space around it allowed, no
+    /// comments or trailing commas).</summary>
     private static bool IsWellFormedJson(string value)
     {
         try

@@ -10,8 +10,9 @@ namespace EcommerceLake.EndToEnd.Tests;
 /// <summary>
 /// No Docker engine runs on these machines, so docker-compose.yml and the Dockerfiles are checked by what can be
 /// checked without one: the file's structure, that every image is built from this repository or is a well-known
-/// public image, that every Dockerfile publishes a project that exists, and that every configuration key the
-/// services are given exists on an options class (a typo would silently fall back to a default).
+/// public image, that the four lake services build from the one Dockerfile with a SERVICE argument naming a host
+/// project that exists, that the image's HEALTHCHECK asks the service's /health/ready, and that every configuration
+/// key the services are given exists on an options class (a typo would silently fall back to a default).
 /// </summary>
 public sealed partial class When_the_deployment_files_are_checked
 {
@@ -39,16 +40,64 @@ public sealed partial class When_the_deployment_files_are_checked
         var images = Compose.Select(l => ImageLine().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value.Trim()).ToList();
         images.Should().NotBeEmpty();
         images.Should().OnlyContain(i => WellKnownImages.Any(i.StartsWith) && !i.EndsWith(":latest"), "pinned, well-known public images only");
+    }
 
-        var dockerfiles = Compose.Select(l => DockerfileLine().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToList();
-        dockerfiles.Should().HaveCount(LakeServices.Length);
-        foreach (var dockerfile in dockerfiles)
+    [Fact]
+    public void Should_build_every_lake_service_from_the_one_dockerfile_with_its_host_project()
+    {
+        var builds = LakeServices.ToDictionary(s => s, BuildOf);
+        builds.Values.Select(b => b.Dockerfile).Distinct()
+            .Should().ContainSingle("the four services share one Dockerfile");
+        Directory.EnumerateFiles(Path.Combine(Root, "services"), "Dockerfile", SearchOption.AllDirectories)
+            .Should().BeEmpty("the services' own Dockerfiles were replaced by deploy/Dockerfile");
+
+        var dockerfile = Path.Combine(Root, builds.Values.First().Dockerfile);
+        File.Exists(dockerfile).Should().BeTrue(dockerfile);
+        var text = File.ReadAllText(dockerfile);
+        text.Should().MatchRegex(@"(?m)^ARG SERVICE\b", "the service is a build argument");
+        var project = ProjectLine().Match(text);
+        project.Success.Should().BeTrue("the Dockerfile publishes services/${SERVICE}/…Host.csproj");
+        foreach (var (service, build) in builds)
         {
-            var path = Path.Combine(Root, dockerfile);
-            File.Exists(path).Should().BeTrue(dockerfile);
-            var project = PublishLine().Match(File.ReadAllText(path)).Groups[1].Value;
-            File.Exists(Path.Combine(Root, project)).Should().BeTrue($"{dockerfile} publishes {project}");
+            build.Service.Should().Be(service, $"the compose service {service} builds the {service} host");
+            var capitalized = char.ToUpperInvariant(service[0]) + service[1..];
+            var path = project.Groups[1].Value.Replace("${SERVICE}", service, StringComparison.Ordinal)
+                .Replace("${Service}", capitalized, StringComparison.Ordinal);
+            File.Exists(Path.Combine(Root, path)).Should().BeTrue($"SERVICE={service} publishes {path}");
         }
+    }
+
+    [Fact]
+    public void Should_check_the_readiness_of_the_service_in_the_image()
+    {
+        var text = File.ReadAllText(Path.Combine(Root, "deploy", "Dockerfile"));
+        var healthcheck = HealthcheckLine().Match(text);
+        healthcheck.Success.Should().BeTrue("the image has a HEALTHCHECK");
+        var command = healthcheck.Groups[1].Value;
+        command.Should().Contain("curl").And.Contain("--fail", "an answer other than 2xx must count as unhealthy");
+        text.Should().MatchRegex(@"apt-get install[^\n]*\bcurl\b", "the runtime image installs the curl it runs");
+
+        var url = HealthUrl().Match(command);
+        url.Success.Should().BeTrue($"the HEALTHCHECK asks /health/ready over HTTP: {command}");
+        text.Should().Contain($"ASPNETCORE_URLS=http://+:{url.Groups[1].Value}",
+            "it asks the port the service listens on");
+        File.ReadAllText(Path.Combine(Root, "shared", "EcommerceLake.Hosting", "HostingDefaults.cs"))
+            .Should().Contain("MapHealthChecks(\"/health/ready\")", "every host maps the path it asks");
+    }
+
+    private static (string Dockerfile, string Service) BuildOf(string service)
+    {
+        var compose = Compose;
+        var start = Array.IndexOf(compose, $"  {service}:");
+        start.Should().BeGreaterThanOrEqualTo(0, $"the {service} service must be defined");
+        var build = compose.Skip(start + 1).TakeWhile(l => l.StartsWith("    ", StringComparison.Ordinal))
+            .FirstOrDefault(l => l.TrimStart().StartsWith("build:", StringComparison.Ordinal));
+        build.Should().NotBeNull($"the {service} service is built here");
+        var dockerfile = DockerfileLine().Match(build!);
+        var argument = ServiceArgument().Match(build!);
+        dockerfile.Success.Should().BeTrue(build);
+        argument.Success.Should().BeTrue($"the {service} service passes SERVICE: {build}");
+        return (dockerfile.Groups[1].Value, argument.Groups[1].Value);
     }
 
     [Fact]
@@ -98,8 +147,17 @@ public sealed partial class When_the_deployment_files_are_checked
     [GeneratedRegex(@"dockerfile:\s*([^\s},]+)")]
     private static partial Regex DockerfileLine();
 
-    [GeneratedRegex(@"dotnet publish (\S+\.csproj)")]
-    private static partial Regex PublishLine();
+    [GeneratedRegex(@"SERVICE:\s*([A-Za-z0-9_-]+)")]
+    private static partial Regex ServiceArgument();
+
+    [GeneratedRegex(@"(services/\$\{SERVICE\}/\S+\.csproj)")]
+    private static partial Regex ProjectLine();
+
+    [GeneratedRegex(@"(?m)^HEALTHCHECK\b(?:.*\\\r?\n)*(?:.*?)\bCMD\b(.*)$")]
+    private static partial Regex HealthcheckLine();
+
+    [GeneratedRegex(@"http://(?:localhost|127\.0\.0\.1):(\d+)/health/ready\b")]
+    private static partial Regex HealthUrl();
 
     [GeneratedRegex(@"^\s+((?:[A-Za-z]+__)+[A-Za-z]+|OTEL_[A-Z_]+):")]
     private static partial Regex EnvironmentKey();

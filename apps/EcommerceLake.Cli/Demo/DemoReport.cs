@@ -35,7 +35,8 @@ public sealed class DemoReport
     /// <summary>The CSV drop folder.</summary>
     public string DropDirectory { get; set; } = "";
 
-    /// <summary>The SFTP endpoint the files source read the drop from (<c>sftp://user@127.0.0.1:port/dir</c>).</summary>
+    /// <summary>The SFTP endpoint the files source read the drop from
+    /// (<c>sftp://user@127.0.0.1:port/dir</c>).</summary>
     public string SftpEndpoint { get; set; } = "";
 
     /// <summary>Seconds spent seeding the sources.</summary>

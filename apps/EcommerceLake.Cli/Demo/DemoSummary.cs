@@ -4,14 +4,16 @@ using Spectre.Console;
 
 namespace EcommerceLake.Cli.Demo;
 
-/// <summary>Renders the job's closing table: per stream and run, rows in source / land / raw / trusted, offsets, duration, verification.</summary>
+/// <summary>Renders the job's closing table: per stream and run, rows in source / land / raw / trusted, offsets,
+/// duration, verification.</summary>
 public static class DemoSummary
 {
     /// <summary>Writes the table and the verdict to <paramref name="console"/>.</summary>
     public static void Write(IAnsiConsole console, DemoReport report)
     {
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]EcommerceLake main job[/]");
-        foreach (var column in new[] { "run", "stream", "source rows", "land", "raw", "trusted", "merge +/~/-", "offset before", "offset after", "duration", "trusted = source" })
+        foreach (var column in new[] { "run", "stream", "source rows", "land", "raw", "trusted", "merge +/~/-",
+            "offset before", "offset after", "duration", "trusted = source" })
             table.AddColumn(new TableColumn(column));
         AddRun(table, "full", report.Full, report.SourceRowsBefore, report.VerifiedAfterFull);
         table.AddEmptyRow();
@@ -20,14 +22,16 @@ public static class DemoSummary
         foreach (var (label, run) in new[] { ("full", report.Full), ("incremental", report.Incremental) })
         {
             if (run?.Marts is { } marts)
-                console.MarkupLine($"marts after the {label} run: " + string.Join(", ", marts.Select(m => $"{m.Key} {m.Value:N0} rows")));
+                console.MarkupLine($"marts after the {label} run: "
+                    + string.Join(", ", marts.Select(m => $"{m.Key} {m.Value:N0} rows")));
         }
         console.MarkupLine(report.Succeeded
             ? "[green bold]OK[/]: both runs completed and every trusted table equals its source."
             : "[red bold]FAILED[/]: " + Markup.Escape(Failure(report)));
     }
 
-    /// <summary>A compact display of an offset: <c>v123</c> for a change version, the watermark time, or the number of files.</summary>
+    /// <summary>A compact display of an offset: <c>v123</c> for a change version, the watermark time, or the number of
+    /// files.</summary>
     public static string ShortOffset(string? offset)
     {
         if (string.IsNullOrEmpty(offset)) return "—";
@@ -39,7 +43,8 @@ public static class DemoSummary
             {
                 if (root.TryGetProperty("changeVersion", out var v)) return $"v{v}";
                 if (root.TryGetProperty("answeredAt", out var a)) return a.GetString() ?? "—";
-                if (root.TryGetProperty("files", out var f) && f.ValueKind == JsonValueKind.Array) return $"{f.GetArrayLength()} files";
+                if (root.TryGetProperty("files", out var f)
+                    && f.ValueKind == JsonValueKind.Array) return $"{f.GetArrayLength()} files";
             }
         }
         catch (JsonException)
@@ -48,7 +53,8 @@ public static class DemoSummary
         return offset.Length <= 24 ? offset : offset[..24] + "…";
     }
 
-    private static void AddRun(Table table, string label, RunReport? run, Dictionary<string, long> sourceRows, List<StreamVerification> verified)
+    private static void AddRun(Table table, string label, RunReport? run, Dictionary<string, long> sourceRows,
+        List<StreamVerification> verified)
     {
         if (run is null) return;
         foreach (var (key, s) in run.Streams)
@@ -59,18 +65,22 @@ public static class DemoSummary
                 sourceRows.TryGetValue(key, out var n) ? $"{n:N0}" : "?",
                 $"{s.LandRows:N0}", $"{s.RawRows:N0}", $"{s.TrustedRows:N0}",
                 $"{s.Merge.Inserted:N0}/{s.Merge.Updated:N0}/{s.Merge.Deleted:N0}",
-                Markup.Escape(ShortOffset(s.OffsetFrom)), Markup.Escape(ShortOffset(s.Step == StreamStep.Loaded ? s.OffsetTo : s.OffsetFrom)),
+                Markup.Escape(ShortOffset(s.OffsetFrom)),
+                Markup.Escape(ShortOffset(s.Step == StreamStep.Loaded ? s.OffsetTo : s.OffsetFrom)),
                 $"{s.WallSeconds:F1} s",
-                v is null ? "—" : v.Matches ? "[green]yes[/]" : $"[red]no[/] ({v.Missing} missing, {v.Unexpected} extra, {v.Different} differ)");
+                v is null ? "—" : v.Matches ? "[green]yes[/]"
+                : $"[red]no[/] ({v.Missing} missing, {v.Unexpected} extra, {v.Different} differ)");
         }
-        table.AddRow(label, $"[bold]{run.Outcome ?? "running"}[/]", "", "", "", "", "", "", "", $"{run.DurationSeconds:F1} s", "");
+        table.AddRow(label, $"[bold]{run.Outcome ?? "running"}[/]", "", "", "", "", "", "", "",
+            $"{run.DurationSeconds:F1} s", "");
     }
 
     private static string Failure(DemoReport report)
     {
         var reasons = new List<string>();
         foreach (var (label, run) in new[] { ("full", report.Full), ("incremental", report.Incremental) })
-            if (run?.Outcome != "Completed") reasons.Add($"{label} run {run?.Outcome ?? "did not run"}{(run?.Reason is { } r ? $" ({r})" : "")}");
+            if (run?.Outcome != "Completed") reasons.Add(
+                $"{label} run {run?.Outcome ?? "did not run"}{(run?.Reason is { } r ? $" ({r})" : "")}");
         foreach (var v in report.VerifiedAfterFull.Concat(report.VerifiedAfterIncremental).Where(v => !v.Matches))
             reasons.Add($"{v.Stream}: {string.Join("; ", v.Examples)}");
         return string.Join(" | ", reasons);

@@ -12,7 +12,8 @@ namespace EcommerceLake.Cli.Demo;
 /// <param name="Unexpected">Trusted keys absent from the source (for example a delete that did not arrive).</param>
 /// <param name="Different">Keys in both whose values differ.</param>
 /// <param name="Examples">Up to five described differences.</param>
-public sealed record StreamVerification(string Stream, long SourceRows, long TrustedRows, long Missing, long Unexpected, long Different, IReadOnlyList<string> Examples)
+public sealed record StreamVerification(string Stream, long SourceRows, long TrustedRows, long Missing, long Unexpected,
+    long Different, IReadOnlyList<string> Examples)
 {
     /// <summary>True when trusted equals the source.</summary>
     public bool Matches => Missing == 0 && Unexpected == 0 && Different == 0;
@@ -24,13 +25,16 @@ public sealed record StreamVerification(string Stream, long SourceRows, long Tru
 /// </summary>
 public static class TrustedVerifier
 {
-    /// <summary>Compares <c>trusted.{spec.Table}</c> in <paramref name="warehouseConnectionString"/> with <paramref name="expected"/>.</summary>
+    /// <summary>Compares <c>trusted.{spec.Table}</c> in <paramref name="warehouseConnectionString"/> with
+    /// <paramref name="expected"/>.</summary>
     /// <param name="warehouseConnectionString">The warehouse database.</param>
     /// <param name="spec">The stream.</param>
-    /// <param name="expected">Source rows by key (primary-key values joined by '|'), values in spec column order.</param>
+    /// <param name="expected">Source rows by key (primary-key values joined by '|'), values in spec column
+    /// order.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     public static async Task<StreamVerification> CompareAsync(
-        string warehouseConnectionString, StreamSpec spec, IReadOnlyDictionary<string, string?[]> expected, CancellationToken cancellationToken)
+        string warehouseConnectionString, StreamSpec spec, IReadOnlyDictionary<string, string?[]> expected,
+        CancellationToken cancellationToken)
     {
         var actual = await ReadTrustedAsync(warehouseConnectionString, spec, cancellationToken);
         long missing = 0, unexpected = 0, different = 0;
@@ -47,7 +51,8 @@ public static class TrustedVerifier
             {
                 if (string.Equals(values[i], row[i], StringComparison.Ordinal)) continue;
                 different++;
-                if (examples.Count < 5) examples.Add($"{key}.{spec.Columns[i].Name}: source '{values[i]}' trusted '{row[i]}'");
+                if (examples.Count < 5) examples.Add(
+                    $"{key}.{spec.Columns[i].Name}: source '{values[i]}' trusted '{row[i]}'");
                 break;
             }
         }
@@ -60,14 +65,16 @@ public static class TrustedVerifier
         return new StreamVerification(spec.Key, expected.Count, actual.Count, missing, unexpected, different, examples);
     }
 
-    private static async Task<Dictionary<string, string?[]>> ReadTrustedAsync(string connectionString, StreamSpec spec, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string,
+        string?[]>> ReadTrustedAsync(string connectionString, StreamSpec spec, CancellationToken cancellationToken)
     {
         var columns = string.Join(", ", spec.Columns.Select(c => PgNames.Quote(c.Name) + "::text"));
         var keyIndexes = spec.PrimaryKey.Select(k => spec.Columns.ToList().FindIndex(c => c.Name == k)).ToArray();
         var rows = new Dictionary<string, string?[]>(StringComparer.Ordinal);
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT {columns} FROM trusted.{PgNames.Quote(spec.Table)}", connection);
+        await using var command = new NpgsqlCommand($"SELECT {columns} FROM trusted.{PgNames.Quote(spec.Table)}",
+            connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -35,21 +35,27 @@ public sealed class EmbeddedLake : IAsyncDisposable
     /// <summary>Follows runs from their events.</summary>
     public RunWatcher Watcher { get; }
 
-    /// <summary>Builds and starts the host with <paramref name="settings"/> layered over environment variables.</summary>
+    /// <summary>Builds and starts the host with <paramref name="settings"/> layered over environment
+    /// variables.</summary>
     /// <param name="settings">Configuration keys (for example <c>ConnectionStrings:Warehouse</c>) and values.</param>
-    /// <param name="minimumLogLevel">Console log level (the demo keeps it at Warning so progress stays readable).</param>
+    /// <param name="minimumLogLevel">Console log level (the demo keeps it at Warning so progress stays
+    /// readable).</param>
     /// <param name="cancellationToken">Cancellation.</param>
-    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is missing or invalid; the message names the key.</exception>
-    public static async Task<EmbeddedLake> StartAsync(IReadOnlyDictionary<string, string?> settings, LogLevel minimumLogLevel, CancellationToken cancellationToken)
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is missing or invalid; the
+    /// message names the key.</exception>
+    public static async Task<EmbeddedLake> StartAsync(IReadOnlyDictionary<string, string?> settings,
+        LogLevel minimumLogLevel, CancellationToken cancellationToken)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = false, Args = [] });
+        var builder =
+            Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = false, Args = [] });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.AddLakeDefaults("lake-embedded");
         builder.Logging.SetMinimumLevel(minimumLogLevel);
         // Saga concurrency conflicts are retried by design (optimistic concurrency on xmin); MassTransit logs each
         // retry at Warning, which would drown the main job's progress. Failures still surface as Error.
-        builder.Logging.AddFilter("MassTransit", minimumLogLevel < LogLevel.Warning ? LogLevel.Warning : LogLevel.Error);
+        builder.Logging.AddFilter("MassTransit",
+            minimumLogLevel < LogLevel.Warning ? LogLevel.Warning : LogLevel.Error);
         builder.AddIngestion();
         builder.AddProcessing();
         builder.AddWarehouse();

@@ -6,7 +6,8 @@ namespace EcommerceLake.Cli.Embedded;
 /// <summary>Feeds every run and stream event to the <see cref="RunWatcher"/>.</summary>
 public sealed class RunEventConsumer(RunWatcher watcher) :
     IConsumer<RunAccepted>, IConsumer<RunRefused>, IConsumer<RunCompleted>, IConsumer<RunFailed>,
-    IConsumer<StreamExtracted>, IConsumer<StreamExtractionFailed>, IConsumer<StreamProcessed>, IConsumer<StreamProcessingFailed>,
+    IConsumer<StreamExtracted>, IConsumer<StreamExtractionFailed>, IConsumer<StreamProcessed>,
+        IConsumer<StreamProcessingFailed>,
     IConsumer<StreamLoaded>, IConsumer<StreamLoadFailed>, IConsumer<MartsBuilt>, IConsumer<MartsBuildFailed>
 {
     /// <inheritdoc />

@@ -91,7 +91,8 @@ public sealed class RunReport(Guid runId)
     /// <summary>Total wall time of the run, seconds.</summary>
     public double DurationSeconds { get; set; }
 
-    /// <summary>The stream report of <paramref name="source"/>.<paramref name="stream"/>, created on first use.</summary>
+    /// <summary>The stream report of <paramref name="source"/>.<paramref name="stream"/>, created on first
+    /// use.</summary>
     public StreamReport Stream(string source, string stream)
     {
         var key = $"{source}.{stream}";

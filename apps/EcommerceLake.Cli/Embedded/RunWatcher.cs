@@ -23,7 +23,8 @@ public sealed class RunWatcher(StreamCatalog catalog)
     /// <exception cref="OperationCanceledException">Cancelled before the run ended.</exception>
     public async Task<RunReport> WaitForEndAsync(Guid runId, CancellationToken cancellationToken)
     {
-        var end = _ends.GetOrAdd(runId, _ => new TaskCompletionSource<RunReport>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var end = _ends.GetOrAdd(runId,
+            _ => new TaskCompletionSource<RunReport>(TaskCreationOptions.RunContinuationsAsynchronously));
         return await end.Task.WaitAsync(cancellationToken);
     }
 
@@ -54,15 +55,18 @@ public sealed class RunWatcher(StreamCatalog catalog)
                 case StreamExtracted m:
                     var e = run.Stream(m.Source, m.Stream);
                     (e.Step, e.OffsetFrom, e.OffsetTo, e.LandRows, e.Quarantined, e.ExtractSeconds) =
-                        (StreamStep.Processing, m.OffsetFrom, m.OffsetTo, m.RowCount, m.QuarantinedCount, m.DurationSeconds);
+                        (StreamStep.Processing, m.OffsetFrom, m.OffsetTo, m.RowCount, m.QuarantinedCount,
+                            m.DurationSeconds);
                     break;
                 case StreamProcessed m:
                     var p = run.Stream(m.Source, m.Stream);
-                    (p.Step, p.RawRows, p.Rejected, p.ProcessSeconds) = (StreamStep.Loading, m.RowCount, m.RejectedCount, m.DurationSeconds);
+                    (p.Step, p.RawRows, p.Rejected, p.ProcessSeconds) = (StreamStep.Loading, m.RowCount,
+                        m.RejectedCount, m.DurationSeconds);
                     break;
                 case StreamLoaded m:
                     var l = run.Stream(m.Source, m.Stream);
-                    (l.Step, l.TrustedRows, l.Merge, l.LoadSeconds) = (StreamStep.Loaded, m.TrustedRowCount, (m.Inserted, m.Updated, m.Deleted), m.DurationSeconds);
+                    (l.Step, l.TrustedRows, l.Merge, l.LoadSeconds) = (StreamStep.Loaded, m.TrustedRowCount,
+                        (m.Inserted, m.Updated, m.Deleted), m.DurationSeconds);
                     l.WallSeconds = (DateTimeOffset.UtcNow - (run.AcceptedAt ?? DateTimeOffset.UtcNow)).TotalSeconds;
                     break;
                 case StreamExtractionFailed m:
@@ -84,9 +88,11 @@ public sealed class RunWatcher(StreamCatalog catalog)
         }
         Changed?.Invoke(run);
         if (ended)
-            _ends.GetOrAdd(runId, _ => new TaskCompletionSource<RunReport>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(run);
+            _ends.GetOrAdd(runId, _ => new TaskCompletionSource<RunReport>(
+                TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(run);
         return Task.CompletedTask;
     }
 
-    private static void Fail(StreamReport stream, string step, string error) => (stream.Step, stream.Error) = (StreamStep.Failed, $"{step}: {error}");
+    private static void Fail(StreamReport stream, string step, string error)
+        => (stream.Step, stream.Error) = (StreamStep.Failed, $"{step}: {error}");
 }

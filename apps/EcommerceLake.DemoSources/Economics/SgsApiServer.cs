@@ -19,9 +19,9 @@ namespace EcommerceLake.DemoSources.Economics;
 /// <c>GET /dados/serie/bcdata.sgs.{code}/dados?formato=json&amp;dataInicial=dd/MM/yyyy&amp;dataFinal=dd/MM/yyyy</c>:
 /// a JSON array <c>[{"data":"dd/MM/yyyy","valor":"…"}]</c> of the values dated within the window (both ends
 /// included; <c>dataFinal</c> defaults to today). Like the real API it refuses a window longer than ten years with
-/// <see cref="WindowTooLongStatus"/> and an <c>{"error":…,"message":…}</c> body. A malformed or missing date answers
-/// 400, an unknown series 404. Tests can make the next requests fail (<see cref="FailNext"/>), add raw items to a
-/// series' answers (<see cref="InjectItem"/>) and read the requests received (<see cref="Requests"/>).
+/// <see cref="WindowTooLongStatus"/> and an <c>{"error":…,"message":…}</c> body. A malformed or missing date
+/// answers 400, an unknown series 404. Tests can make the next requests fail (<see cref="FailNext"/>), add raw items to
+/// a series' answers (<see cref="InjectItem"/>) and read the requests received (<see cref="Requests"/>).
 /// </summary>
 public sealed class SgsApiServer : IAsyncDisposable
 {
@@ -59,10 +59,12 @@ public sealed class SgsApiServer : IAsyncDisposable
     /// <summary>Starts the server.</summary>
     /// <exception cref="DirectoryNotFoundException">The data folder was not found.</exception>
     /// <exception cref="InvalidDataException">A data file is not an SGS response.</exception>
-    public static async Task<SgsApiServer> StartAsync(SgsApiServerOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<SgsApiServer> StartAsync(SgsApiServerOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         options ??= new SgsApiServerOptions();
-        if (options.Port is < 0 or > 65535) throw new ArgumentException("Port must be from 0 to 65535.", nameof(options));
+        if (options.Port is < 0 or > 65535) throw new ArgumentException("Port must be from 0 to 65535.",
+            nameof(options));
         var dataset = SgsDataset.Load(options.DataDirectory);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -75,9 +77,11 @@ public sealed class SgsApiServer : IAsyncDisposable
         var server = new SgsApiServer(app, dataset);
         try
         {
-            app.MapGet("/dados/serie/bcdata.sgs.{code:int}/dados", (HttpContext context, int code) => server.Serve(context, code, options.Clock));
+            app.MapGet("/dados/serie/bcdata.sgs.{code:int}/dados",
+                (HttpContext context, int code) => server.Serve(context, code, options.Clock));
             await app.StartAsync(cancellationToken);
-            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            var address = app.Services.GetRequiredService<IServer>()
+                .Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
             server.BaseAddress = new Uri(address.TrimEnd('/') + "/");
             return server;
         }
@@ -88,14 +92,16 @@ public sealed class SgsApiServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Makes the next <paramref name="count"/> requests answer <paramref name="status"/> (503 by default) without data.</summary>
+    /// <summary>Makes the next <paramref name="count"/> requests answer <paramref name="status"/> (503 by default)
+    /// without data.</summary>
     public void FailNext(int count, int status = StatusCodes.Status503ServiceUnavailable)
     {
         Volatile.Write(ref _failureStatus, status);
         Volatile.Write(ref _failuresLeft, count);
     }
 
-    /// <summary>Adds <paramref name="rawJson"/> as an item of every answer of series <paramref name="code"/>, at 0-based <paramref name="position"/> (or at the end).</summary>
+    /// <summary>Adds <paramref name="rawJson"/> as an item of every answer of series <paramref name="code"/>, at
+    /// 0-based <paramref name="position"/> (or at the end).</summary>
     public void InjectItem(int code, int position, string rawJson) =>
         _injected.GetOrAdd(code, _ => []).Add((position, rawJson));
 
@@ -126,25 +132,29 @@ public sealed class SgsApiServer : IAsyncDisposable
         var to = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         if (query.ContainsKey("dataFinal") && !SgsDataset.TryParseDate(query["dataFinal"], out to))
         {
-            await ErrorAsync(response, StatusCodes.Status400BadRequest, "dataFinal inválida", "Informe a dataFinal no formato dd/MM/aaaa.");
+            await ErrorAsync(response, StatusCodes.Status400BadRequest, "dataFinal inválida",
+                "Informe a dataFinal no formato dd/MM/aaaa.");
             return;
         }
         if (to > from.AddYears(MaxWindowYears))
         {
             await ErrorAsync(response, WindowTooLongStatus,
                 "O sistema aceita uma janela de consulta de, no máximo, 10 anos em séries de periodicidade diária",
-                "Para acessar uma série de periodicidade diária, é necessário informar a dataInicial e a dataFinal, no formato dd/mm/aaaa, com no máximo 10 anos entre elas.");
+                "Para acessar uma série de periodicidade diária, é necessário informar a dataInicial e a " +
+                "dataFinal, no formato dd/mm/aaaa, com no máximo 10 anos entre elas.");
             return;
         }
         if (!Dataset.HasSeries(code))
         {
-            await ErrorAsync(response, StatusCodes.Status404NotFound, "Série não encontrada", $"A série {code} não existe.");
+            await ErrorAsync(response, StatusCodes.Status404NotFound, "Série não encontrada",
+                $"A série {code} não existe.");
             return;
         }
 
         response.ContentType = "application/json";
         var items = Dataset.Values(code, from, to)
-            .Select(v => JsonSerializer.Serialize(new Item(v.Key.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture), v.Value)))
+            .Select(v =>
+                JsonSerializer.Serialize(new Item(v.Key.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture), v.Value)))
             .ToList();
         if (_injected.TryGetValue(code, out var injected))
             foreach (var (position, json) in injected.ToList())

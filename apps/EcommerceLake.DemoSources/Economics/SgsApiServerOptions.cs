@@ -3,7 +3,8 @@ namespace EcommerceLake.DemoSources.Economics;
 /// <summary>Options of <see cref="SgsApiServer"/>.</summary>
 public sealed class SgsApiServerOptions
 {
-    /// <summary>The SGS data folder; null finds <c>data/bcb</c> (see <see cref="SgsDataset.LocateDirectory"/>).</summary>
+    /// <summary>The SGS data folder; null finds <c>data/bcb</c> (see
+    /// <see cref="SgsDataset.LocateDirectory"/>).</summary>
     public string? DataDirectory { get; set; }
 
     /// <summary>Port on 127.0.0.1; 0 (the default) takes a free one.</summary>

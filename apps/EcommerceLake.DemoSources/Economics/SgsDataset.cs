@@ -7,8 +7,8 @@ namespace EcommerceLake.DemoSources.Economics;
 /// <summary>
 /// The real Banco Central do Brasil SGS values kept in <c>data/bcb</c> (see its ATTRIBUTION.md): every
 /// <c>*.json</c> under the folder, each a JSON array <c>[{"data":"dd/MM/yyyy","valor":"…"}]</c> of one series, the
-/// series code taken from the file name (<c>bcdata.sgs.{code}.json</c> or <c>sgs_{code}_….json</c>). Files of the same
-/// series are merged by date; two files giving one date different values is an error.
+/// series code taken from the file name (<c>bcdata.sgs.{code}.json</c> or <c>sgs_{code}_….json</c>). Files of the
+/// same series are merged by date; two files giving one date different values is an error.
 /// </summary>
 public sealed partial class SgsDataset
 {
@@ -28,12 +28,14 @@ public sealed partial class SgsDataset
 
     /// <summary>Loads the folder (<see cref="LocateDirectory"/> when <paramref name="directory"/> is null).</summary>
     /// <exception cref="DirectoryNotFoundException">No folder was found.</exception>
-    /// <exception cref="InvalidDataException">A file is not an SGS response, or two files disagree on a value.</exception>
+    /// <exception cref="InvalidDataException">A file is not an SGS response, or two files disagree on a
+    /// value.</exception>
     public static SgsDataset Load(string? directory = null)
     {
         var folder = LocateDirectory(directory);
         var series = new Dictionary<int, SortedDictionary<DateOnly, string>>();
-        foreach (var file in System.IO.Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var file in System.IO.Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal))
         {
             var match = FileName().Match(Path.GetFileName(file));
             if (!match.Success) continue;
@@ -47,9 +49,11 @@ public sealed partial class SgsDataset
             {
                 index++;
                 if (!TryRead(item, out var date, out var value))
-                    throw new InvalidDataException($"{file} item {index}: not {{\"data\":\"dd/MM/yyyy\",\"valor\":\"…\"}}.");
+                    throw new InvalidDataException(
+                        $"{file} item {index}: not {{\"data\":\"dd/MM/yyyy\",\"valor\":\"…\"}}.");
                 if (values.TryGetValue(date, out var existing) && existing != value)
-                    throw new InvalidDataException($"{file}: series {code} on {date:yyyy-MM-dd} is '{value}' here but '{existing}' in another file.");
+                    throw new InvalidDataException($"{file}: series {code} on {date:yyyy-MM-dd} is '{value}' here " +
+                        $"but '{existing}' in another file.");
                 values[date] = value;
             }
         }
@@ -60,13 +64,15 @@ public sealed partial class SgsDataset
     /// Finds the folder: <paramref name="directory"/> when given, else <c>data/bcb</c> in
     /// <see cref="AppContext.BaseDirectory"/>, the current directory or one of their ancestors.
     /// </summary>
-    /// <exception cref="DirectoryNotFoundException">No folder was found; the message names every place searched.</exception>
+    /// <exception cref="DirectoryNotFoundException">No folder was found; the message names every place
+    /// searched.</exception>
     public static string LocateDirectory(string? directory = null)
     {
         if (directory is not null)
         {
             var full = Path.GetFullPath(directory);
-            return System.IO.Directory.Exists(full) ? full : throw new DirectoryNotFoundException($"The SGS data folder '{full}' does not exist.");
+            return System.IO.Directory.Exists(full) ? full
+                : throw new DirectoryNotFoundException($"The SGS data folder '{full}' does not exist.");
         }
         var searched = new List<string>();
         foreach (var start in new[] { AppContext.BaseDirectory, System.IO.Directory.GetCurrentDirectory() })
@@ -79,15 +85,18 @@ public sealed partial class SgsDataset
                 if (File.Exists(Path.Combine(candidate, "ATTRIBUTION.md"))) return candidate;
             }
         }
-        throw new DirectoryNotFoundException($"No data/bcb folder (with ATTRIBUTION.md) was found; searched {string.Join(", ", searched)}.");
+        throw new DirectoryNotFoundException(
+            $"No data/bcb folder (with ATTRIBUTION.md) was found; searched {string.Join(", ", searched)}.");
     }
 
-    /// <summary>The values of series <paramref name="code"/> dated from <paramref name="from"/> to <paramref name="to"/> (inclusive), by date.</summary>
+    /// <summary>The values of series <paramref name="code"/> dated from <paramref name="from"/> to
+    /// <paramref name="to"/> (inclusive), by date.</summary>
     /// <exception cref="KeyNotFoundException">The dataset has no such series.</exception>
     public IReadOnlyList<KeyValuePair<DateOnly, string>> Values(int code, DateOnly from, DateOnly to) =>
         _series.TryGetValue(code, out var values)
             ? values.Where(v => v.Key >= from && v.Key <= to).ToList()
-            : throw new KeyNotFoundException($"The SGS data in {Directory} has no series {code} (it has {string.Join(", ", _series.Keys.Order())}).");
+            : throw new KeyNotFoundException($"The SGS data in {Directory} has no series {code} (it " +
+                $"has {string.Join(", ", _series.Keys.Order())}).");
 
     /// <summary>True when the dataset has series <paramref name="code"/>.</summary>
     public bool HasSeries(int code) => _series.ContainsKey(code);
@@ -101,7 +110,8 @@ public sealed partial class SgsDataset
         date = default;
         value = "";
         if (item.ValueKind != JsonValueKind.Object
-            || !item.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.String || !TryParseDate(data.GetString(), out date)
+            || !item.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.String
+            || !TryParseDate(data.GetString(), out date)
             || !item.TryGetProperty("valor", out var valor) || valor.ValueKind != JsonValueKind.String)
             return false;
         value = valor.GetString()!;

@@ -27,7 +27,8 @@ internal static class CsvRecords
     /// <summary>Reads the header and every record of <paramref name="stream"/> (left open).</summary>
     /// <param name="stream">UTF-8 CSV, with or without BOM.</param>
     /// <param name="origin">Names the input in error messages (a path).</param>
-    /// <exception cref="InvalidDataException">The input has no header or is not well-formed CSV; the message names <paramref name="origin"/> and the line.</exception>
+    /// <exception cref="InvalidDataException">The input has no header or is not well-formed CSV; the message names
+    /// <paramref name="origin"/> and the line.</exception>
     public static (string[] Header, List<string?[]> Rows) Read(Stream stream, string origin)
     {
         using var reader = CsvReader.Create(stream, Options, leaveOpen: true);

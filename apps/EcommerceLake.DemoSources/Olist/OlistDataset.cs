@@ -30,7 +30,8 @@ public sealed class OlistDataset
     public const string RelativeDirectory = "data/olist";
 
     /// <summary>Table name → file name inside the data folder.</summary>
-    public static IReadOnlyDictionary<string, string> FileNames { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    public static IReadOnlyDictionary<string, string> FileNames { get; } = new Dictionary<string,
+        string>(StringComparer.Ordinal)
     {
         [Orders] = "olist_orders_dataset.csv.gz",
         [OrderItems] = "olist_order_items_dataset.csv.gz",
@@ -65,19 +66,23 @@ public sealed class OlistDataset
     public OlistTable this[string name] =>
         _tables.TryGetValue(name, out var table)
             ? table
-            : throw new KeyNotFoundException($"The Olist dataset has no table '{name}' (tables: {string.Join(", ", _tables.Keys)}).");
+            : throw new KeyNotFoundException(
+                $"The Olist dataset has no table '{name}' (tables: {string.Join(", ", _tables.Keys)}).");
 
     /// <summary>
     /// Loads all eight files from <paramref name="directory"/>, or, when null, from the first <c>data/olist</c>
     /// found by <see cref="LocateDirectory"/>.
     /// </summary>
-    /// <exception cref="DirectoryNotFoundException">No data folder was found (the message names every place searched).</exception>
+    /// <exception cref="DirectoryNotFoundException">No data folder was found (the message names every place
+    /// searched).</exception>
     /// <exception cref="FileNotFoundException">The folder lacks one of the eight files.</exception>
     /// <exception cref="InvalidDataException">A file is not well-formed CSV.</exception>
-    public static async Task<OlistDataset> LoadAsync(string? directory = null, CancellationToken cancellationToken = default)
+    public static async Task<OlistDataset> LoadAsync(string? directory = null,
+        CancellationToken cancellationToken = default)
     {
         var folder = LocateDirectory(directory);
-        var loads = FileNames.Select(entry => Task.Run(() => ReadTable(folder, entry.Key, entry.Value), cancellationToken));
+        var loads =
+            FileNames.Select(entry => Task.Run(() => ReadTable(folder, entry.Key, entry.Value), cancellationToken));
         var tables = await Task.WhenAll(loads);
         return new OlistDataset(folder, tables.ToDictionary(t => t.Name, StringComparer.Ordinal));
     }
@@ -88,7 +93,8 @@ public sealed class OlistDataset
     /// of their ancestors.
     /// </summary>
     /// <returns>The absolute path of the folder.</returns>
-    /// <exception cref="DirectoryNotFoundException">No folder holding every file was found; the message names the files and every folder searched.</exception>
+    /// <exception cref="DirectoryNotFoundException">No folder holding every file was found; the message names the files
+    /// and every folder searched.</exception>
     public static string LocateDirectory(string? directory = null)
     {
         if (directory is not null)
@@ -97,7 +103,8 @@ public sealed class OlistDataset
             return HasAllFiles(full)
                 ? full
                 : throw new DirectoryNotFoundException(
-                    $"The Olist data folder '{full}' (given explicitly) does not hold {string.Join(", ", FileNames.Values)}; missing: {string.Join(", ", MissingFiles(full))}.");
+                    $"The Olist data folder '{full}' (given explicitly) does not " +
+                    $"hold {string.Join(", ", FileNames.Values)}; missing: {string.Join(", ", MissingFiles(full))}.");
         }
 
         var searched = new List<string>();
@@ -112,7 +119,8 @@ public sealed class OlistDataset
             }
         }
         throw new DirectoryNotFoundException(
-            $"No Olist data folder ({RelativeDirectory} holding {string.Join(", ", FileNames.Values)}) was found above the application folder or the current directory. " +
+            $"No Olist data folder ({RelativeDirectory} holding {string.Join(", ", FileNames.Values)}) was found " +
+            "above the application folder or the current directory. " +
             $"Searched: {string.Join("; ", searched)}. Pass the folder explicitly.");
     }
 
@@ -170,18 +178,22 @@ public sealed class OlistDataset
         var table = this[name];
         var text = new System.Text.StringBuilder();
         static string Field(string? v) =>
-            v is null ? "" : v.AsSpan().IndexOfAny("\",\r\n") >= 0 ? "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : v;
+            v is null ? "" : v.AsSpan().IndexOfAny("\",\r\n") >= 0 ? "\""
+                + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : v;
         text.Append(string.Join(',', table.Header.Select(Field))).Append("\r\n");
         foreach (var row in table.Rows) text.Append(string.Join(',', row.Select(Field))).Append("\r\n");
-        return new MemoryStream(new System.Text.UTF8Encoding(true).GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(text.ToString())).ToArray());
+        return new MemoryStream(new System.Text.UTF8Encoding(true).GetPreamble()
+            .Concat(System.Text.Encoding.UTF8.GetBytes(text.ToString())).ToArray());
     }
 
-    /// <summary>Opens the decompressed bytes of <paramref name="name"/>'s file, exactly as the CSV was written (BOM included).</summary>
+    /// <summary>Opens the decompressed bytes of <paramref name="name"/>'s file, exactly as the CSV was written (BOM
+    /// included).</summary>
     /// <exception cref="KeyNotFoundException">No such table.</exception>
     public Stream OpenDecompressed(string name) =>
         new GZipStream(File.OpenRead(this[name].Path), CompressionMode.Decompress);
 
-    /// <summary>The file name of <paramref name="name"/>'s CSV once decompressed (the <c>.gz</c> suffix removed).</summary>
+    /// <summary>The file name of <paramref name="name"/>'s CSV once decompressed (the <c>.gz</c> suffix
+    /// removed).</summary>
     /// <exception cref="KeyNotFoundException">No such table.</exception>
     public string CsvFileName(string name) => Path.GetFileNameWithoutExtension(this[name].Path);
 

@@ -4,7 +4,8 @@ namespace EcommerceLake.DemoSources.Olist;
 /// One Olist CSV as read: its header and every record, each value the exact text of the file (quotes removed,
 /// doubled quotes unescaped, nothing trimmed) or null where the field was empty.
 /// </summary>
-/// <param name="Name">Table name (<see cref="OlistDataset.Orders"/>, <see cref="OlistDataset.OrderItems"/>, …).</param>
+/// <param name="Name">Table name (<see cref="OlistDataset.Orders"/>, <see cref="OlistDataset.OrderItems"/>,
+/// …).</param>
 /// <param name="Path">The <c>.csv.gz</c> file the table was read from.</param>
 /// <param name="Header">Column names in file order (the UTF-8 BOM is not part of the first name).</param>
 /// <param name="Rows">Records in file order; every array has <c>Header.Count</c> values.</param>
@@ -16,6 +17,7 @@ public sealed record OlistTable(string Name, string Path, IReadOnlyList<string> 
     {
         for (var i = 0; i < Header.Count; i++)
             if (string.Equals(Header[i], column, StringComparison.Ordinal)) return i;
-        throw new KeyNotFoundException($"Olist table '{Name}' has no column '{column}' (columns: {string.Join(", ", Header)}).");
+        throw new KeyNotFoundException(
+            $"Olist table '{Name}' has no column '{column}' (columns: {string.Join(", ", Header)}).");
     }
 }

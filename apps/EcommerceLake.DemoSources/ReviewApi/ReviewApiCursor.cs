@@ -31,7 +31,8 @@ internal sealed record ReviewApiCursor(DateTime AnsweredAt, string ReviewId, str
         {
             var payload = JsonSerializer.Deserialize<Payload>(Base64Url.DecodeFromChars(text));
             if (payload?.T is null || payload.R is null || payload.O is null
-                || !DateTime.TryParseExact(payload.T, TimestampFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
+                || !DateTime.TryParseExact(payload.T, TimestampFormat, CultureInfo.InvariantCulture,
+                    DateTimeStyles.None, out var at))
                 return false;
             cursor = new ReviewApiCursor(at, payload.R, payload.O);
             return true;

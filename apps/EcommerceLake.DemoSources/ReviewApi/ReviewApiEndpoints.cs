@@ -30,13 +30,16 @@ internal static class ReviewApiEndpoints
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
-    public static void Map(WebApplication app, ReviewApiServerOptions options, ReviewApiTokens tokens, ReviewApiStore store, ILogger logger)
+    public static void Map(WebApplication app, ReviewApiServerOptions options, ReviewApiTokens tokens,
+        ReviewApiStore store, ILogger logger)
     {
         app.MapPost("/oauth/token", (Delegate)((HttpContext context) => IssueTokenAsync(context, options, tokens)));
-        app.MapGet("/v1/reviews", (Delegate)((HttpContext context) => ListReviewsAsync(context, options, tokens, store, logger)));
+        app.MapGet("/v1/reviews",
+            (Delegate)((HttpContext context) => ListReviewsAsync(context, options, tokens, store, logger)));
     }
 
-    private static async Task<IResult> IssueTokenAsync(HttpContext context, ReviewApiServerOptions options, ReviewApiTokens tokens)
+    private static async Task<IResult> IssueTokenAsync(HttpContext context, ReviewApiServerOptions options,
+        ReviewApiTokens tokens)
     {
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.Pragma = "no-cache";
@@ -54,7 +57,8 @@ internal static class ReviewApiEndpoints
                 clientId = clientSecret = null;
         }
 
-        if (clientId is null || clientSecret is null || !SecretEquals(clientId, options.ClientId) || !SecretEquals(clientSecret, options.ClientSecret))
+        if (clientId is null || clientSecret is null || !SecretEquals(clientId, options.ClientId)
+            || !SecretEquals(clientSecret, options.ClientSecret))
         {
             if (basic) context.Response.Headers.WWWAuthenticate = $"Basic realm=\"{Realm}\"";
             return Error(401, "invalid_client", "Client authentication failed.");
@@ -62,16 +66,20 @@ internal static class ReviewApiEndpoints
 
         var grantType = form["grant_type"].ToString();
         if (grantType.Length == 0) return Error(400, "invalid_request", "grant_type is required.");
-        if (grantType != "client_credentials") return Error(400, "unsupported_grant_type", "Only client_credentials is supported.");
+        if (grantType != "client_credentials") return Error(400, "unsupported_grant_type",
+            "Only client_credentials is supported.");
 
-        return Results.Json(new ReviewApiTokenResponse(tokens.Issue(), "Bearer", (int)options.TokenLifetime.TotalSeconds), Json);
+        return Results.Json(new ReviewApiTokenResponse(tokens.Issue(), "Bearer",
+            (int)options.TokenLifetime.TotalSeconds), Json);
     }
 
     private static async Task<IResult> ListReviewsAsync(
-        HttpContext context, ReviewApiServerOptions options, ReviewApiTokens tokens, ReviewApiStore store, ILogger logger)
+        HttpContext context, ReviewApiServerOptions options, ReviewApiTokens tokens, ReviewApiStore store,
+        ILogger logger)
     {
         if (!AuthenticationHeaderValue.TryParse(context.Request.Headers.Authorization, out var header)
-            || !header.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase) || string.IsNullOrEmpty(header.Parameter))
+            || !header.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase)
+            || string.IsNullOrEmpty(header.Parameter))
         {
             context.Response.Headers.WWWAuthenticate = $"Bearer realm=\"{Realm}\"";
             return Error(401, "invalid_token", "A bearer token is required.");
@@ -85,15 +93,18 @@ internal static class ReviewApiEndpoints
         var query = context.Request.Query;
         var limit = options.MaxPageSize;
         if (query.TryGetValue("limit", out var limitText)
-            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > options.MaxPageSize))
+            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1
+                || limit > options.MaxPageSize))
             return Error(400, "invalid_request", $"limit must be an integer from 1 to {options.MaxPageSize}.");
 
         DateTime? after = null;
         string? afterId = null, afterOrderId = null;
         if (query.TryGetValue("cursor", out var cursorText))
         {
-            if (query.ContainsKey("updated_after") || query.ContainsKey("after_id") || query.ContainsKey("after_order_id"))
-                return Error(400, "invalid_request", "cursor cannot be combined with updated_after, after_id or after_order_id.");
+            if (query.ContainsKey("updated_after") || query.ContainsKey("after_id")
+                || query.ContainsKey("after_order_id"))
+                return Error(400, "invalid_request",
+                    "cursor cannot be combined with updated_after, after_id or after_order_id.");
             if (!ReviewApiCursor.TryDecode(cursorText.ToString(), out var cursor))
                 return Error(400, "invalid_request", "cursor is not a cursor this API returned.");
             (after, afterId, afterOrderId) = (cursor!.AnsweredAt, cursor.ReviewId, cursor.OrderId);
@@ -109,7 +120,8 @@ internal static class ReviewApiEndpoints
             afterId = query.TryGetValue("after_id", out var id) ? id.ToString() : null;
             afterOrderId = query.TryGetValue("after_order_id", out var orderId) ? orderId.ToString() : null;
             if ((afterId is null) != (afterOrderId is null) || (afterId is not null && after is null))
-                return Error(400, "invalid_request", "after_id and after_order_id go together, and need updated_after.");
+                return Error(400, "invalid_request",
+                    "after_id and after_order_id go together, and need updated_after.");
         }
 
         List<(ReviewApiItem Item, ReviewApiCursor Key)> rows;
@@ -134,7 +146,8 @@ internal static class ReviewApiEndpoints
     {
         value = default;
         if (!text.Contains('T', StringComparison.Ordinal)
-            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal,
+                out var parsed))
             return false;
         value = DateTime.SpecifyKind(parsed.UtcDateTime, DateTimeKind.Unspecified);
         return true;

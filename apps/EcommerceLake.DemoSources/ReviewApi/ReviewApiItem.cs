@@ -19,7 +19,8 @@ internal sealed record ReviewApiItem(
     RawJson? Users,
     RawJson? Sentiments);
 
-/// <summary>JSON text written into a response exactly as it is (after a well-formedness check), not re-serialized.</summary>
+/// <summary>JSON text written into a response exactly as it is (after a well-formedness check), not
+/// re-serialized.</summary>
 [JsonConverter(typeof(RawJsonConverter))]
 internal sealed record RawJson(string Text);
 

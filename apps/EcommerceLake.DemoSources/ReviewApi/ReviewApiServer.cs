@@ -37,17 +37,22 @@ public sealed class ReviewApiServer : IAsyncDisposable
     /// <summary>Access tokens issued since the server started.</summary>
     public int TokensIssued => _tokens.Issued;
 
-    /// <summary>Starts the API. The table does not need to exist yet; a page read fails with 500 until it does.</summary>
+    /// <summary>Starts the API. The table does not need to exist yet; a page read fails with 500 until it
+    /// does.</summary>
     /// <exception cref="ArgumentException">An option is missing or out of range.</exception>
-    public static async Task<ReviewApiServer> StartAsync(ReviewApiServerOptions options, CancellationToken cancellationToken)
+    public static async Task<ReviewApiServer> StartAsync(ReviewApiServerOptions options,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrWhiteSpace(options.ConnectionString)) throw new ArgumentException("ConnectionString is required.", nameof(options));
+        if (string.IsNullOrWhiteSpace(options.ConnectionString)) throw new ArgumentException(
+            "ConnectionString is required.", nameof(options));
         if (string.IsNullOrEmpty(options.ClientId) || string.IsNullOrEmpty(options.ClientSecret))
             throw new ArgumentException("ClientId and ClientSecret are required.", nameof(options));
         if (options.MaxPageSize < 1) throw new ArgumentException("MaxPageSize must be at least 1.", nameof(options));
-        if (options.TokenLifetime < TimeSpan.FromSeconds(1)) throw new ArgumentException("TokenLifetime must be at least 1 second.", nameof(options));
-        if (options.Port is < 0 or > 65535) throw new ArgumentException("Port must be from 0 to 65535.", nameof(options));
+        if (options.TokenLifetime < TimeSpan.FromSeconds(1)) throw new ArgumentException(
+            "TokenLifetime must be at least 1 second.", nameof(options));
+        if (options.Port is < 0 or > 65535) throw new ArgumentException("Port must be from 0 to 65535.",
+            nameof(options));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -65,7 +70,8 @@ public sealed class ReviewApiServer : IAsyncDisposable
             ReviewApiEndpoints.Map(app, options, tokens, new ReviewApiStore(dataSource),
                 (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ReviewApiServer>());
             await app.StartAsync(cancellationToken);
-            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            var address = app.Services.GetRequiredService<IServer>()
+                .Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
             return new ReviewApiServer(app, dataSource, tokens, new Uri(address.TrimEnd('/') + "/"));
         }
         catch

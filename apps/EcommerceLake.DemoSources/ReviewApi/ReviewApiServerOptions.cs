@@ -20,7 +20,8 @@ public sealed class ReviewApiServerOptions
     /// <summary>Lifetime of an issued access token (<c>expires_in</c>). Default 1 hour.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>TCP port on 127.0.0.1; 0 (the default) takes any free port, see <see cref="ReviewApiServer.BaseAddress"/>.</summary>
+    /// <summary>TCP port on 127.0.0.1; 0 (the default) takes any free port, see
+    /// <see cref="ReviewApiServer.BaseAddress"/>.</summary>
     public int Port { get; set; }
 
     /// <summary>Clock that decides when tokens expire. Default <see cref="TimeProvider.System"/>.</summary>

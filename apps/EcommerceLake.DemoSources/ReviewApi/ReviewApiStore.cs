@@ -38,7 +38,8 @@ internal sealed class ReviewApiStore(NpgsqlDataSource dataSource)
         var where = "";
         if (answeredAfter is { } at)
         {
-            command.Parameters.Add(new NpgsqlParameter("t", NpgsqlDbType.Timestamp) { Value = DateTime.SpecifyKind(at, DateTimeKind.Unspecified) });
+            command.Parameters.Add(new NpgsqlParameter("t",
+                NpgsqlDbType.Timestamp) { Value = DateTime.SpecifyKind(at, DateTimeKind.Unspecified) });
             if (reviewId is not null && orderId is not null)
             {
                 where = "\nWHERE (review_answer_timestamp, review_id, order_id) > (@t, @r, @o)";
@@ -74,5 +75,6 @@ internal sealed class ReviewApiStore(NpgsqlDataSource dataSource)
         return rows;
     }
 
-    private static RawJson? Json(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : new RawJson(reader.GetString(ordinal));
+    private static RawJson? Json(NpgsqlDataReader reader, int ordinal)
+        => reader.IsDBNull(ordinal) ? null : new RawJson(reader.GetString(ordinal));
 }

@@ -22,7 +22,8 @@ internal sealed class ReviewApiTokens(TimeProvider clock, TimeSpan lifetime)
         return token;
     }
 
-    /// <summary>True when <paramref name="token"/> was issued here and has not expired; expired tokens are forgotten.</summary>
+    /// <summary>True when <paramref name="token"/> was issued here and has not expired; expired tokens are
+    /// forgotten.</summary>
     public bool IsValid(string token)
     {
         if (!_expiries.TryGetValue(token, out var expiry)) return false;

@@ -10,7 +10,8 @@ namespace EcommerceLake.DemoSources.ReviewApi;
 /// <item><c>users</c>: the order's customer from <c>marketplace.orders</c> and <c>marketplace.customers</c>,
 /// <c>[{"customer_id":"…","customer_unique_id":"…","customer_city":"…","customer_state":"SP"}]</c>;</item>
 /// <item><c>sentiments</c>: from review_score, <c>[{"label":"positive","score":1.00,"source":"review_score"}]</c>
-/// (4–5 positive, 3 neutral, 1–2 negative; score = (review_score − 1) / 4 with two decimals), <c>[]</c> without a score.</item>
+/// (4–5 positive, 3 neutral, 1–2 negative; score = (review_score − 1) / 4 with two decimals), <c>[]</c> without a
+/// score.</item>
 /// </list>
 /// Without the marketplace tables (a database holding only the review API's table) products and users are <c>[]</c>.
 /// The derivation is a row trigger on <see cref="ReviewApiSchema.Table"/>, so every way a review is written (COPY,
@@ -21,7 +22,8 @@ public static class ReviewNestedArrays
     /// <summary>The nested array columns, in the order of the reviews stream spec.</summary>
     public static readonly string[] Columns = ["products", "users", "sentiments"];
 
-    /// <summary>DDL of the trigger function and the trigger (idempotent; needs PostgreSQL 14+ for <c>CREATE OR REPLACE TRIGGER</c>).</summary>
+    /// <summary>DDL of the trigger function and the trigger (idempotent; needs PostgreSQL 14+ for
+    /// <c>CREATE OR REPLACE TRIGGER</c>).</summary>
     public const string Ddl = """
         CREATE OR REPLACE FUNCTION reviews_api.derive_nested_arrays() RETURNS trigger LANGUAGE plpgsql AS $derive$
         BEGIN

@@ -9,13 +9,15 @@ namespace EcommerceLake.DemoSources.Seeding;
 /// </summary>
 internal static class CategoryTranslations
 {
-    private static readonly IReadOnlyDictionary<string, string> Known = new Dictionary<string, string>(StringComparer.Ordinal)
+    private static readonly IReadOnlyDictionary<string, string> Known = new Dictionary<string,
+        string>(StringComparer.Ordinal)
     {
         ["portateis_cozinha_e_preparadores_de_alimentos"] = "portable_kitchen_and_food_preparers",
         ["pc_gamer"] = "pc_gamer",
     };
 
-    /// <summary>Categories present in products but not in the translation table (ordinal order), with their English name.</summary>
+    /// <summary>Categories present in products but not in the translation table (ordinal order), with their English
+    /// name.</summary>
     public static IReadOnlyList<(string Category, string English)> Missing(OlistDataset data)
     {
         var translation = data[OlistDataset.CategoryTranslation];

@@ -9,7 +9,8 @@ namespace EcommerceLake.DemoSources.Seeding;
 /// <param name="OrderItemsInserted">Their items inserted into <c>marketplace.order_items</c>.</param>
 /// <param name="OrderPaymentsInserted">Their payments inserted into <c>marketplace.order_payments</c>.</param>
 /// <param name="ReviewsInserted">Held-back reviews inserted into <c>reviews_api.order_reviews</c>.</param>
-/// <param name="OrdersDelivered">Orders updated 'shipped' → 'delivered' (with <c>order_delivered_customer_date</c> set).</param>
+/// <param name="OrdersDelivered">Orders updated 'shipped' → 'delivered' (with <c>order_delivered_customer_date</c>
+/// set).</param>
 /// <param name="OrdersCanceled">Orders updated 'processing'/'approved' → 'canceled'.</param>
 /// <param name="OrderItemsDeleted">Order items deleted.</param>
 /// <param name="NewFileName">Name of the CSV dropped into the drop directory.</param>

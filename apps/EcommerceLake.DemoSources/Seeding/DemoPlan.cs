@@ -11,7 +11,8 @@ namespace EcommerceLake.DemoSources.Seeding;
 /// <item>held back: orders purchased on/after the date, their items and payments, the customers only they
 /// reference; reviews answered on/after the date;</item>
 /// <item>status updates on seeded orders: <see cref="DeliveredCount"/> 'shipped' → 'delivered' (with a delivery
-/// date 2–11 days after the carrier date) and <see cref="CanceledCount"/> 'processing'/'approved' → 'canceled';</item>
+/// date 2–11 days after the carrier date) and <see cref="CanceledCount"/> 'processing'/'approved' →
+/// 'canceled';</item>
 /// <item><see cref="DeletedItemCount"/> deletions: the last item of seeded orders that have several;</item>
 /// <item>translations for the product categories the translation table lacks.</item>
 /// </list>
@@ -38,7 +39,8 @@ internal sealed class DemoPlan
     public required IReadOnlyList<string> Cancellations { get; init; }
     /// <summary>Order items to delete.</summary>
     public required IReadOnlyList<(string OrderId, int OrderItemId)> ItemDeletions { get; init; }
-    /// <summary>Categories present in products but missing from the translation table, with their English name.</summary>
+    /// <summary>Categories present in products but missing from the translation table, with their English
+    /// name.</summary>
     public required IReadOnlyList<(string Category, string English)> NewTranslations { get; init; }
 
     /// <summary>Computes the plan.</summary>
@@ -78,12 +80,14 @@ internal sealed class DemoPlan
         }
 
         var seededOrders = seeded[OlistDataset.Orders];
-        var shipped = Spread(seededOrders.Where(r => r[status] == "shipped").OrderBy(r => r[orderId], StringComparer.Ordinal).ToList(), DeliveredCount);
+        var shipped = Spread(seededOrders.Where(r => r[status] == "shipped")
+            .OrderBy(r => r[orderId], StringComparer.Ordinal).ToList(), DeliveredCount);
         var deliveries = shipped.Select((r, i) =>
         {
             var from = Timestamp(r[carrier], orders.Name) ?? Timestamp(r[purchased], orders.Name)!.Value;
             // 2–11 days after the carrier took it, during the day, varying with the position (deterministic).
-            var deliveredAt = from.Date.AddDays(2 + i % 10).AddHours(8 + i * 7 % 11).AddMinutes(i * 13 % 60).AddSeconds(i * 29 % 60);
+            var deliveredAt = from.Date.AddDays(2 + i % 10).AddHours(8 + i * 7 % 11).AddMinutes(i * 13 % 60)
+                .AddSeconds(i * 29 % 60);
             return (r[orderId]!, deliveredAt);
         }).ToList();
         var cancellations = Spread(seededOrders.Where(r => r[status] is "processing" or "approved")
@@ -109,21 +113,25 @@ internal sealed class DemoPlan
         };
     }
 
-    /// <summary>Rows of <paramref name="table"/> projected to <paramref name="columns"/> order (columns matched by name).</summary>
+    /// <summary>Rows of <paramref name="table"/> projected to <paramref name="columns"/> order (columns matched by
+    /// name).</summary>
     /// <exception cref="KeyNotFoundException">The table lacks a column of the spec.</exception>
-    public static IEnumerable<string?[]> Project(OlistTable table, IReadOnlyList<ColumnSpec> columns, IEnumerable<string?[]> rows)
+    public static IEnumerable<string?[]> Project(OlistTable table, IReadOnlyList<ColumnSpec> columns,
+        IEnumerable<string?[]> rows)
     {
         var indexes = columns.Select(c => table.ColumnIndex(c.Name)).ToArray();
         return rows.Select(r => indexes.Select(i => r[i]).ToArray());
     }
 
-    /// <summary><paramref name="count"/> items spread evenly over <paramref name="sorted"/> (all of them when fewer).</summary>
+    /// <summary><paramref name="count"/> items spread evenly over <paramref name="sorted"/> (all of them when
+    /// fewer).</summary>
     public static List<T> Spread<T>(IReadOnlyList<T> sorted, int count) =>
         sorted.Count <= count
             ? sorted.ToList()
             : Enumerable.Range(0, count).Select(i => sorted[(int)((long)i * sorted.Count / count)]).ToList();
 
-    private static Func<string?[], bool> ByOrder(OlistTable table, HashSet<string> orderIds) => ByValue(table, "order_id", orderIds);
+    private static Func<string?[], bool> ByOrder(OlistTable table, HashSet<string> orderIds)
+        => ByValue(table, "order_id", orderIds);
 
     private static Func<string?[], bool> ByValue(OlistTable table, string column, HashSet<string> values)
     {

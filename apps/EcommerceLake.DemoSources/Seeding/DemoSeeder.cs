@@ -12,10 +12,13 @@ namespace EcommerceLake.DemoSources.Seeding;
 /// <summary>
 /// Builds the demo's three sources from the real Olist data and later applies one real change batch to them:
 /// <list type="bullet">
-/// <item>marketplace: schema <c>marketplace</c> in the source database (see <see cref="MarketplaceSchema"/>), with change tracking;</item>
-/// <item>reviews: table <c>reviews_api.order_reviews</c> behind the demo review API (see <see cref="ReviewApiSchema"/>),
-/// written after the marketplace tables so each review's nested arrays are derived from them (<see cref="ReviewNestedArrays"/>);</item>
-/// <item>files: the sellers, products and category translation CSVs in the drop directory, byte for byte as published.</item>
+/// <item>marketplace: schema <c>marketplace</c> in the source database (see <see cref="MarketplaceSchema"/>), with
+/// change tracking;</item>
+/// <item>reviews: table <c>reviews_api.order_reviews</c> behind the demo review API (see
+/// <see cref="ReviewApiSchema"/>), written after the marketplace tables so each review's nested arrays are derived from
+/// them (<see cref="ReviewNestedArrays"/>);</item>
+/// <item>files: the sellers, products and category translation CSVs in the drop directory, byte for byte as
+/// published.</item>
 /// </list>
 /// The most recent part of the data (see <see cref="DemoSourceSettings.HoldBackFrom"/>) is held back from the seed and
 /// arrives with the change batch, together with status updates, item deletions and a new translation file.
@@ -31,14 +34,18 @@ public sealed class DemoSeeder
 
     /// <summary>Creates a seeder over <paramref name="settings"/>; <paramref name="dataset"/> is loaded from
     /// <see cref="DemoSourceSettings.DatasetDirectory"/> on first use when not given.</summary>
-    /// <exception cref="ArgumentException">The source connection string or the drop directory is missing (the message names the setting).</exception>
+    /// <exception cref="ArgumentException">The source connection string or the drop directory is missing (the message
+    /// names the setting).</exception>
     public DemoSeeder(DemoSourceSettings settings, OlistDataset? dataset = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (string.IsNullOrWhiteSpace(settings.SourceConnectionString))
-            throw new ArgumentException($"{nameof(DemoSourceSettings)}.{nameof(DemoSourceSettings.SourceConnectionString)} is required.", nameof(settings));
+            throw new ArgumentException(
+                $"{nameof(DemoSourceSettings)}.{nameof(DemoSourceSettings.SourceConnectionString)} is required.",
+                nameof(settings));
         if (string.IsNullOrWhiteSpace(settings.DropDirectory))
-            throw new ArgumentException($"{nameof(DemoSourceSettings)}.{nameof(DemoSourceSettings.DropDirectory)} is required.", nameof(settings));
+            throw new ArgumentException($"{nameof(DemoSourceSettings)}.{nameof(DemoSourceSettings.DropDirectory)} is " +
+                "required.", nameof(settings));
         _settings = settings;
         _dataset = dataset;
     }
@@ -56,10 +63,12 @@ public sealed class DemoSeeder
 
     /// <summary>
     /// Seeds the three sources with everything but the held-back part: creates the marketplace schema and COPYs its
-    /// tables (one transaction), enables change tracking on them (when <see cref="DemoSourceSettings.EnableChangeTracking"/>),
-    /// creates the reviews table and COPYs the reviews (one transaction), then writes the three CSV files.
+    /// tables (one transaction), enables change tracking on them (when
+    /// <see cref="DemoSourceSettings.EnableChangeTracking"/>), creates the reviews table and COPYs the reviews (one
+    /// transaction), then writes the three CSV files.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The database is already seeded (see <see cref="IsSeededAsync(string, CancellationToken)"/>).</exception>
+    /// <exception cref="InvalidOperationException">The database is already seeded (see
+    /// <see cref="IsSeededAsync(string, CancellationToken)"/>).</exception>
     /// <exception cref="NpgsqlException">The source database cannot be reached or refused a statement.</exception>
     public async Task<SeedSummary> SeedAsync(CancellationToken cancellationToken = default)
     {
@@ -71,7 +80,8 @@ public sealed class DemoSeeder
             await connection.OpenAsync(cancellationToken);
             if (await IsSeededAsync(connection, cancellationToken))
                 throw new InvalidOperationException(
-                    $"The source database '{connection.Database}' is already seeded (marketplace.orders exists or {ReviewApiSchema.Table} has rows); seed a fresh database.");
+                    $"The source database '{connection.Database}' is already seeded (marketplace.orders exists " +
+                    $"or {ReviewApiSchema.Table} has rows); seed a fresh database.");
 
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using (var ddl = new NpgsqlCommand(MarketplaceSchema.Ddl(), connection, transaction))
@@ -80,14 +90,17 @@ public sealed class DemoSeeder
             {
                 var table = data[spec.Origin];
                 var rows = DemoPlan.Project(table, spec.Columns, plan.Seeded[table.Name]);
-                var copied = await SourceCopy.CopyAsync(connection, MarketplaceSchema.Name, spec.Origin, spec.Columns, rows, table.Path, cancellationToken);
-                tables.Add(new SeededTable($"{MarketplaceSchema.Name}.{spec.Origin}", table.Name, copied, plan.HeldBack[table.Name].Count));
+                var copied = await SourceCopy.CopyAsync(connection, MarketplaceSchema.Name, spec.Origin, spec.Columns,
+                    rows, table.Path, cancellationToken);
+                tables.Add(new SeededTable($"{MarketplaceSchema.Name}.{spec.Origin}", table.Name, copied,
+                    plan.HeldBack[table.Name].Count));
             }
             await transaction.CommitAsync(cancellationToken);
         }
 
         if (_settings.EnableChangeTracking)
-            await ChangeTrackingInstaller.EnableAsync(_settings.SourceConnectionString, MarketplaceSchema.Name, MarketplaceSchema.Tables, cancellationToken);
+            await ChangeTrackingInstaller.EnableAsync(_settings.SourceConnectionString, MarketplaceSchema.Name,
+                MarketplaceSchema.Tables, cancellationToken);
 
         await ReviewApiSchema.EnsureAsync(_settings.SourceConnectionString, cancellationToken);
         await using (var connection = new NpgsqlConnection(_settings.SourceConnectionString))
@@ -129,16 +142,20 @@ public sealed class DemoSeeder
         if (!await TableExistsAsync(connection, $"{MarketplaceSchema.Name}.orders", cancellationToken)
             || !await TableExistsAsync(connection, ReviewApiSchema.Table, cancellationToken))
             throw new InvalidOperationException(
-                $"The source database '{connection.Database}' is not seeded (marketplace.orders or {ReviewApiSchema.Table} is missing): run SeedAsync first.");
+                $"The source database '{connection.Database}' is not seeded (marketplace.orders " +
+                $"or {ReviewApiSchema.Table} is missing): run SeedAsync first.");
 
         var inserted = new Dictionary<string, long>(StringComparer.Ordinal);
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            foreach (var table in new[] { OlistDataset.Customers, OlistDataset.Orders, OlistDataset.OrderItems, OlistDataset.OrderPayments })
+            foreach (var table in new[] { OlistDataset.Customers, OlistDataset.Orders, OlistDataset.OrderItems,
+                OlistDataset.OrderPayments })
             {
                 var spec = MarketplaceSchema.SpecOf(table);
-                inserted[table] = await SourceCopy.InsertMissingAsync(connection, transaction, MarketplaceSchema.Name, spec.Origin, spec.Columns,
-                    DemoPlan.Project(data[table], spec.Columns, plan.HeldBack[table]), data[table].Path, cancellationToken);
+                inserted[table] = await SourceCopy.InsertMissingAsync(connection, transaction, MarketplaceSchema.Name,
+                    spec.Origin, spec.Columns,
+                    DemoPlan.Project(data[table], spec.Columns, plan.HeldBack[table]), data[table].Path,
+                    cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
         }
@@ -146,7 +163,8 @@ public sealed class DemoSeeder
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
             var reviews = data[OlistDataset.OrderReviews];
-            inserted[reviews.Name] = await SourceCopy.InsertMissingAsync(connection, transaction, ReviewsSchema, ReviewsTable, ReviewColumns,
+            inserted[reviews.Name] = await SourceCopy.InsertMissingAsync(connection, transaction, ReviewsSchema,
+                ReviewsTable, ReviewColumns,
                 DemoPlan.Project(reviews, ReviewColumns, plan.HeldBack[reviews.Name]), reviews.Path, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -161,8 +179,10 @@ public sealed class DemoSeeder
                 WHERE o.order_id = u.order_id AND o.order_status = 'shipped'
                 """, connection, transaction))
             {
-                deliver.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = plan.Deliveries.Select(d => d.OrderId).ToArray() });
-                deliver.Parameters.Add(new NpgsqlParameter("dates", NpgsqlDbType.Array | NpgsqlDbType.Timestamp) { Value = plan.Deliveries.Select(d => d.DeliveredAt).ToArray() });
+                deliver.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) {
+                    Value = plan.Deliveries.Select(d => d.OrderId).ToArray() });
+                deliver.Parameters.Add(new NpgsqlParameter("dates", NpgsqlDbType.Array | NpgsqlDbType.Timestamp) {
+                    Value = plan.Deliveries.Select(d => d.DeliveredAt).ToArray() });
                 delivered = await deliver.ExecuteNonQueryAsync(cancellationToken);
             }
             await using (var cancel = new NpgsqlCommand("""
@@ -170,7 +190,8 @@ public sealed class DemoSeeder
                 WHERE order_id = ANY(@ids) AND order_status IN ('processing', 'approved')
                 """, connection, transaction))
             {
-                cancel.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = plan.Cancellations.ToArray() });
+                cancel.Parameters.Add(new NpgsqlParameter("ids",
+                    NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = plan.Cancellations.ToArray() });
                 canceled = await cancel.ExecuteNonQueryAsync(cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
@@ -184,13 +205,16 @@ public sealed class DemoSeeder
                 USING unnest(@orders, @items) AS d(order_id, order_item_id)
                 WHERE i.order_id = d.order_id AND i.order_item_id = d.order_item_id
                 """, connection, transaction);
-            delete.Parameters.Add(new NpgsqlParameter("orders", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = plan.ItemDeletions.Select(d => d.OrderId).ToArray() });
-            delete.Parameters.Add(new NpgsqlParameter("items", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = plan.ItemDeletions.Select(d => d.OrderItemId).ToArray() });
+            delete.Parameters.Add(new NpgsqlParameter("orders", NpgsqlDbType.Array | NpgsqlDbType.Text) {
+                Value = plan.ItemDeletions.Select(d => d.OrderId).ToArray() });
+            delete.Parameters.Add(new NpgsqlParameter("items", NpgsqlDbType.Array | NpgsqlDbType.Integer) {
+                Value = plan.ItemDeletions.Select(d => d.OrderItemId).ToArray() });
             deleted = await delete.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
-        var written = await DropFolder.WriteNewAsync(TranslationFile(data, plan), _settings.DropDirectory, NewTranslationFileName,
+        var written = await DropFolder.WriteNewAsync(TranslationFile(data, plan), _settings.DropDirectory,
+            NewTranslationFileName,
             StreamCatalog.Default.Get("files", "category_translation").Origin, cancellationToken);
 
         return new ChangeBatchSummary(
@@ -210,9 +234,11 @@ public sealed class DemoSeeder
             DeletedOrderItems: plan.ItemDeletions.Select(d => $"{d.OrderId}|{d.OrderItemId}").ToList());
     }
 
-    /// <summary>The reviews stream's columns the dataset has; the vendor derives the nested arrays itself (<see cref="ReviewNestedArrays"/>).</summary>
+    /// <summary>The reviews stream's columns the dataset has; the vendor derives the nested arrays itself
+    /// (<see cref="ReviewNestedArrays"/>).</summary>
     private static IReadOnlyList<ColumnSpec> ReviewColumns =>
-        StreamCatalog.Default.Get("reviews", "order_reviews").Columns.Where(c => ReviewApiSchema.Columns.Contains(c.Name)).ToList();
+        StreamCatalog.Default.Get("reviews", "order_reviews")
+            .Columns.Where(c => ReviewApiSchema.Columns.Contains(c.Name)).ToList();
 
     private static string ReviewsSchema => ReviewApiSchema.Table.Split('.')[0];
 
@@ -225,7 +251,8 @@ public sealed class DemoSeeder
         return (_dataset, _plan);
     }
 
-    /// <summary>The new translation file: UTF-8 with BOM and the original header, LF line ends, like the published file.</summary>
+    /// <summary>The new translation file: UTF-8 with BOM and the original header, LF line ends, like the published
+    /// file.</summary>
     private static byte[] TranslationFile(OlistDataset data, DemoPlan plan)
     {
         var text = new StringBuilder();
@@ -236,7 +263,8 @@ public sealed class DemoSeeder
     }
 
     private static string CsvField(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\""
+            : value;
 
     private static async Task<bool> IsSeededAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
@@ -247,7 +275,8 @@ public sealed class DemoSeeder
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    private static async Task<bool> TableExistsAsync(NpgsqlConnection connection, string qualifiedName, CancellationToken cancellationToken)
+    private static async Task<bool> TableExistsAsync(NpgsqlConnection connection, string qualifiedName,
+        CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT to_regclass(@name) IS NOT NULL", connection);
         command.Parameters.AddWithValue("name", qualifiedName);

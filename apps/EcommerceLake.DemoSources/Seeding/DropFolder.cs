@@ -10,7 +10,8 @@ internal static class DropFolder
 {
     /// <summary>Copies <paramref name="content"/> to <c>directory/fileName</c> (replacing an existing file).</summary>
     /// <returns>Bytes written.</returns>
-    public static async Task<long> WriteAsync(Stream content, string directory, string fileName, CancellationToken cancellationToken)
+    public static async Task<long> WriteAsync(Stream content, string directory, string fileName,
+        CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
         var partial = Path.Combine(directory, $".{fileName}.partial");
@@ -25,20 +26,23 @@ internal static class DropFolder
     }
 
     /// <summary>
-    /// Writes <paramref name="content"/> as <paramref name="fileName"/> unless a file of that name already holds exactly
-    /// these bytes, and makes its modification time later than every other file matching <paramref name="glob"/>, so
-    /// a reader that orders files by modification time takes it last.
+    /// Writes <paramref name="content"/> as <paramref name="fileName"/> unless a file of that name already holds
+    /// exactly these bytes, and makes its modification time later than every other file matching
+    /// <paramref name="glob"/>, so a reader that orders files by modification time takes it last.
     /// </summary>
     /// <returns>True when the file was written.</returns>
-    public static async Task<bool> WriteNewAsync(byte[] content, string directory, string fileName, string glob, CancellationToken cancellationToken)
+    public static async Task<bool> WriteNewAsync(byte[] content, string directory, string fileName, string glob,
+        CancellationToken cancellationToken)
     {
         var path = Path.Combine(directory, fileName);
-        if (File.Exists(path) && (await File.ReadAllBytesAsync(path, cancellationToken)).AsSpan().SequenceEqual(content))
+        if (File.Exists(path) && (await File.ReadAllBytesAsync(path, cancellationToken)).AsSpan()
+            .SequenceEqual(content))
             return false;
         await WriteAsync(new MemoryStream(content, writable: false), directory, fileName, cancellationToken);
 
         var latestOther = Directory.EnumerateFiles(directory)
-            .Where(f => Path.GetFileName(f) != fileName && FileSystemName.MatchesSimpleExpression(glob, Path.GetFileName(f), ignoreCase: false))
+            .Where(f => Path.GetFileName(f) != fileName
+                && FileSystemName.MatchesSimpleExpression(glob, Path.GetFileName(f), ignoreCase: false))
             .Select(File.GetLastWriteTimeUtc)
             .DefaultIfEmpty(DateTime.MinValue)
             .Max();

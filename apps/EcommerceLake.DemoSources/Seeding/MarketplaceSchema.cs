@@ -24,7 +24,8 @@ public static class MarketplaceSchema
     /// <exception cref="KeyNotFoundException">No marketplace spec reads that table.</exception>
     public static StreamSpec SpecOf(string table) =>
         Specs.FirstOrDefault(s => s.Origin == table)
-        ?? throw new KeyNotFoundException($"No marketplace stream spec reads table '{table}' (tables: {string.Join(", ", Tables)}).");
+        ?? throw new KeyNotFoundException(
+            $"No marketplace stream spec reads table '{table}' (tables: {string.Join(", ", Tables)}).");
 
     /// <summary>The PostgreSQL type of a logical column type.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Unknown type.</exception>
@@ -39,7 +40,8 @@ public static class MarketplaceSchema
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown column type."),
     };
 
-    /// <summary><c>CREATE TABLE</c> of <paramref name="spec"/> in schema <paramref name="schema"/>, named after its origin.</summary>
+    /// <summary><c>CREATE TABLE</c> of <paramref name="spec"/> in schema <paramref name="schema"/>, named after its
+    /// origin.</summary>
     /// <exception cref="ArgumentException">An identifier is not allowed in SQL (see <see cref="PgNames"/>).</exception>
     public static string CreateTable(StreamSpec spec, string schema = Name)
     {
@@ -54,7 +56,8 @@ public static class MarketplaceSchema
         return sql.ToString();
     }
 
-    /// <summary>The whole DDL: the schema and every table (not idempotent: seeding starts from an empty database).</summary>
+    /// <summary>The whole DDL: the schema and every table (not idempotent: seeding starts from an empty
+    /// database).</summary>
     public static string Ddl() =>
         $"CREATE SCHEMA {PgNames.Quote(Name)};\n" + string.Join(";\n", Specs.Select(s => CreateTable(s))) + ";";
 }

@@ -10,5 +10,6 @@ public sealed record SeedSummary(DateTime HoldBackFrom, IReadOnlyList<SeededTabl
     /// <exception cref="KeyNotFoundException">No such target; the message lists them.</exception>
     public SeededTable this[string target] =>
         Tables.FirstOrDefault(t => t.Target == target)
-        ?? throw new KeyNotFoundException($"No seeded target '{target}' (targets: {string.Join(", ", Tables.Select(t => t.Target))}).");
+        ?? throw new KeyNotFoundException(
+            $"No seeded target '{target}' (targets: {string.Join(", ", Tables.Select(t => t.Target))}).");
 }

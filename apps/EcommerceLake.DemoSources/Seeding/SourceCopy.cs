@@ -4,10 +4,12 @@ using Npgsql;
 
 namespace EcommerceLake.DemoSources.Seeding;
 
-/// <summary>Binary COPY of dataset rows into a source table, straight or through a staging table (insert-if-absent).</summary>
+/// <summary>Binary COPY of dataset rows into a source table, straight or through a staging table
+/// (insert-if-absent).</summary>
 internal static class SourceCopy
 {
-    /// <summary>COPYs <paramref name="rows"/> (values in <paramref name="columns"/> order) into <c>schema.table</c>.</summary>
+    /// <summary>COPYs <paramref name="rows"/> (values in <paramref name="columns"/> order) into
+    /// <c>schema.table</c>.</summary>
     /// <returns>Rows written.</returns>
     public static async Task<long> CopyAsync(
         NpgsqlConnection connection, string schema, string table, IReadOnlyList<ColumnSpec> columns,
@@ -24,17 +26,19 @@ internal static class SourceCopy
 
     /// <summary>
     /// Inserts the rows whose primary key is not yet in <c>schema.table</c>: COPY into a temporary staging table
-    /// (dropped at commit, so call it inside a transaction), then <c>INSERT … ON CONFLICT DO NOTHING</c>. Row triggers
-    /// (change tracking) fire for the inserted rows only.
+    /// (dropped at commit, so call it inside a transaction), then <c>INSERT … ON CONFLICT DO NOTHING</c>. Row
+    /// triggers (change tracking) fire for the inserted rows only.
     /// </summary>
     /// <returns>Rows actually inserted.</returns>
     public static async Task<long> InsertMissingAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, string table, IReadOnlyList<ColumnSpec> columns,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string schema, string table,
+        IReadOnlyList<ColumnSpec> columns,
         IEnumerable<string?[]> rows, string origin, CancellationToken cancellationToken)
     {
         var stage = PgNames.Validate($"stage_{table}");
         await using (var create = new NpgsqlCommand(
-            $"CREATE TEMP TABLE {PgNames.Quote(stage)} (LIKE {PgNames.Qualified(schema, table)}) ON COMMIT DROP", connection, transaction))
+            $"CREATE TEMP TABLE {PgNames.Quote(stage)} (LIKE {PgNames.Qualified(schema, table)}) ON COMMIT DROP",
+                connection, transaction))
             await create.ExecuteNonQueryAsync(cancellationToken);
 
         var columnList = string.Join(", ", columns.Select(c => PgNames.Quote(c.Name)));
@@ -48,7 +52,8 @@ internal static class SourceCopy
         }
 
         await using var insert = new NpgsqlCommand(
-            $"INSERT INTO {PgNames.Qualified(schema, table)} ({columnList}) SELECT {columnList} FROM {PgNames.Quote(stage)} ON CONFLICT DO NOTHING",
+            $"INSERT INTO {PgNames.Qualified(schema, table)} ({columnList}) SELECT {columnList} " +
+            $"FROM {PgNames.Quote(stage)} ON CONFLICT DO NOTHING",
             connection, transaction);
         return await insert.ExecuteNonQueryAsync(cancellationToken);
     }

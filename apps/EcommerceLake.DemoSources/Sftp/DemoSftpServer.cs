@@ -41,7 +41,8 @@ public sealed class DemoSftpServer : IAsyncDisposable
     /// <summary>The directory holding the keys, known_hosts, authorized_keys, sshd_config and pid file.</summary>
     public string Directory { get; }
 
-    /// <summary>The client's private key (ed25519, no passphrase, mode 0600), authorized for <see cref="Username"/>.</summary>
+    /// <summary>The client's private key (ed25519, no passphrase, mode 0600), authorized for
+    /// <see cref="Username"/>.</summary>
     public string PrivateKeyFile => Path.Combine(Directory, "user_key");
 
     /// <summary>A known_hosts file holding exactly this server's host key.</summary>
@@ -69,18 +70,22 @@ public sealed class DemoSftpServer : IAsyncDisposable
     /// <param name="directory">Where keys and configuration are written; any existing ones are replaced.</param>
     /// <param name="sshdPath">The OpenSSH server binary.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    /// <exception cref="InvalidOperationException">ssh-keygen or sshd is missing or failed (the message holds their output).</exception>
-    public static async Task<DemoSftpServer> StartAsync(string directory, string sshdPath = "/usr/sbin/sshd", CancellationToken cancellationToken = default)
+    /// <exception cref="InvalidOperationException">ssh-keygen or sshd is missing or failed (the message holds their
+    /// output).</exception>
+    public static async Task<DemoSftpServer> StartAsync(string directory, string sshdPath = "/usr/sbin/sshd",
+        CancellationToken cancellationToken = default)
     {
         if (!File.Exists(sshdPath))
-            throw new InvalidOperationException($"{sshdPath} is missing: install Debian's openssh-server package (scripts/ensure-packages.sh openssh-server openssh-client).");
+            throw new InvalidOperationException($"{sshdPath} is missing: install Debian's openssh-server package " +
+                "(scripts/ensure-packages.sh openssh-server openssh-client).");
         directory = Path.GetFullPath(directory);
         System.IO.Directory.CreateDirectory(directory);
         var hostKey = Path.Combine(directory, "host_key");
         var userKey = Path.Combine(directory, "user_key");
         await GenerateKeyAsync(hostKey, "demo-sftp-host", cancellationToken);
         await GenerateKeyAsync(userKey, "demo-sftp-user", cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(directory, "authorized_keys"), await File.ReadAllTextAsync(userKey + ".pub", cancellationToken), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(directory, "authorized_keys"),
+            await File.ReadAllTextAsync(userKey + ".pub", cancellationToken), cancellationToken);
         if (Environment.UserName == "root" || Environment.IsPrivilegedProcess)
             System.IO.Directory.CreateDirectory("/run/sshd");
 
@@ -95,7 +100,8 @@ public sealed class DemoSftpServer : IAsyncDisposable
             try
             {
                 await server.WaitUntilListeningAsync(cancellationToken);
-                await server.WriteKnownHostsAsync(server.KnownHostsFile, await File.ReadAllTextAsync(hostKey + ".pub", cancellationToken), cancellationToken);
+                await server.WriteKnownHostsAsync(server.KnownHostsFile,
+                    await File.ReadAllTextAsync(hostKey + ".pub", cancellationToken), cancellationToken);
                 return server;
             }
             catch (InvalidOperationException ex)
@@ -113,7 +119,8 @@ public sealed class DemoSftpServer : IAsyncDisposable
         throw lastFailure!;
     }
 
-    /// <summary>Writes <paramref name="path"/> as a known_hosts file giving this server the key <paramref name="publicKeyLine"/> (<c>type base64 [comment]</c>).</summary>
+    /// <summary>Writes <paramref name="path"/> as a known_hosts file giving this server the key
+    /// <paramref name="publicKeyLine"/> (<c>type base64 [comment]</c>).</summary>
     public Task WriteKnownHostsAsync(string path, string publicKeyLine, CancellationToken cancellationToken = default)
     {
         var parts = publicKeyLine.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -133,14 +140,18 @@ public sealed class DemoSftpServer : IAsyncDisposable
         return "SHA256:" + Convert.ToBase64String(digest).TrimEnd('=');
     }
 
-    /// <summary>Generates an ed25519 key pair without passphrase at <paramref name="path"/> and <c>{path}.pub</c>, replacing existing ones.</summary>
+    /// <summary>Generates an ed25519 key pair without passphrase at <paramref name="path"/> and <c>{path}.pub</c>,
+    /// replacing existing ones.</summary>
     /// <exception cref="InvalidOperationException">ssh-keygen failed or is missing.</exception>
-    public static async Task GenerateKeyAsync(string path, string comment, CancellationToken cancellationToken = default)
+    public static async Task GenerateKeyAsync(string path, string comment,
+        CancellationToken cancellationToken = default)
     {
         File.Delete(path);
         File.Delete(path + ".pub");
-        var start = new ProcessStartInfo("ssh-keygen") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path }) start.ArgumentList.Add(a);
+        var start = new ProcessStartInfo("ssh-keygen") { RedirectStandardOutput = true, RedirectStandardError = true,
+            UseShellExecute = false };
+        foreach (var a in new[] { "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path }) start.ArgumentList.Add(
+            a);
         Process process;
         try
         {
@@ -155,7 +166,8 @@ public sealed class DemoSftpServer : IAsyncDisposable
             var error = process.StandardError.ReadToEndAsync(cancellationToken);
             await process.StandardOutput.ReadToEndAsync(cancellationToken);
             await process.WaitForExitAsync(cancellationToken);
-            if (process.ExitCode != 0) throw new InvalidOperationException($"ssh-keygen -f {path} failed: {await error}");
+            if (process.ExitCode != 0) throw new InvalidOperationException(
+                $"ssh-keygen -f {path} failed: {await error}");
         }
     }
 
@@ -172,7 +184,8 @@ public sealed class DemoSftpServer : IAsyncDisposable
 
     private static DemoSftpServer Launch(string sshdPath, string config, string directory, int port, string username)
     {
-        var start = new ProcessStartInfo(sshdPath) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(sshdPath) { RedirectStandardOutput = true, RedirectStandardError = true,
+            UseShellExecute = false };
         foreach (var a in new[] { "-D", "-e", "-f", config }) start.ArgumentList.Add(a);
         var output = new StringBuilder();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{sshdPath} could not be started.");
@@ -193,7 +206,8 @@ public sealed class DemoSftpServer : IAsyncDisposable
             if (_process.HasExited)
             {
                 await _process.WaitForExitAsync(CancellationToken.None);
-                throw new InvalidOperationException($"sshd exited with code {_process.ExitCode} before listening on {Host}:{Port}: {Output}");
+                throw new InvalidOperationException(
+                    $"sshd exited with code {_process.ExitCode} before listening on {Host}:{Port}: {Output}");
             }
             try
             {

@@ -10,5 +10,6 @@ public sealed record SourceCounts(IReadOnlyDictionary<string, long> RowsByStream
     public long this[string streamKey] =>
         RowsByStream.TryGetValue(streamKey, out var rows)
             ? rows
-            : throw new KeyNotFoundException($"Stream '{streamKey}' was not counted (counted: {string.Join(", ", RowsByStream.Keys)}).");
+            : throw new KeyNotFoundException(
+                $"Stream '{streamKey}' was not counted (counted: {string.Join(", ", RowsByStream.Keys)}).");
 }

@@ -33,13 +33,16 @@ public sealed class SourceSnapshot
     private readonly TimeProvider _clock;
     private SgsDataset? _economics;
 
-    /// <summary>Creates a reader over the source database and the drop directory (economics from <c>data/bcb</c> since 2016-01-01).</summary>
+    /// <summary>Creates a reader over the source database and the drop directory (economics from <c>data/bcb</c> since
+    /// 2016-01-01).</summary>
     public SourceSnapshot(string sourceConnectionString, string dropDirectory)
-        : this(new DemoSourceSettings { SourceConnectionString = sourceConnectionString, DropDirectory = dropDirectory })
+        : this(new DemoSourceSettings { SourceConnectionString = sourceConnectionString,
+            DropDirectory = dropDirectory })
     {
     }
 
-    /// <summary>Creates a reader over the sources of <paramref name="settings"/>; <paramref name="clock"/> says what today is.</summary>
+    /// <summary>Creates a reader over the sources of <paramref name="settings"/>; <paramref name="clock"/> says what
+    /// today is.</summary>
     public SourceSnapshot(DemoSourceSettings settings, TimeProvider? clock = null)
     {
         _connectionString = settings.SourceConnectionString;
@@ -67,7 +70,8 @@ public sealed class SourceSnapshot
         if (spec.Source == EconomicsSource)
         {
             foreach (var (date, value) in EconomicsValues(spec))
-                Add(spec, [date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), value], $"SGS series {spec.Origin} {date:yyyy-MM-dd}", rows, rejected);
+                Add(spec, [date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), value],
+                    $"SGS series {spec.Origin} {date:yyyy-MM-dd}", rows, rejected);
             return new StreamSnapshot(spec, rows, rejected, []);
         }
 
@@ -75,7 +79,8 @@ public sealed class SourceSnapshot
         var columns = string.Join(", ", spec.Columns.Select(c => $"{PgNames.Quote(c.Name)}::text"));
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"SELECT {columns} FROM {PgNames.Qualified(schema, table)}", connection);
+        await using var command = new NpgsqlCommand($"SELECT {columns} FROM {PgNames.Qualified(schema, table)}",
+            connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var raw = new string?[spec.Columns.Count];
         while (await reader.ReadAsync(cancellationToken))
@@ -92,7 +97,8 @@ public sealed class SourceSnapshot
     /// <c>count(*)</c> of the table for database streams, distinct keys over the matching files for files streams.
     /// </summary>
     /// <exception cref="NotSupportedException">A spec's source is not one of the demo sources.</exception>
-    public async Task<SourceCounts> CountAsync(IEnumerable<StreamSpec>? specs = null, CancellationToken cancellationToken = default)
+    public async Task<SourceCounts> CountAsync(IEnumerable<StreamSpec>? specs = null,
+        CancellationToken cancellationToken = default)
     {
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var spec in specs ?? StreamCatalog.Default.All)
@@ -110,13 +116,15 @@ public sealed class SourceSnapshot
             var (schema, table) = TableOf(spec);
             await using var connection = new NpgsqlConnection(_connectionString);
             await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand($"SELECT count(*) FROM {PgNames.Qualified(schema, table)}", connection);
+            await using var command = new NpgsqlCommand($"SELECT count(*) FROM {PgNames.Qualified(schema, table)}",
+                connection);
             counts[spec.Key] = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
         return new SourceCounts(counts);
     }
 
-    /// <summary>The drop files a files stream reads, in the order they apply: (modification time, name ordinal).</summary>
+    /// <summary>The drop files a files stream reads, in the order they apply: (modification time, name
+    /// ordinal).</summary>
     public IReadOnlyList<string> MatchingFiles(StreamSpec spec)
     {
         if (!Directory.Exists(_dropDirectory)) return [];
@@ -137,7 +145,8 @@ public sealed class SourceSnapshot
         return _economics.Values(code, _economicsStart, DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime));
     }
 
-    private static void ReadFile(StreamSpec spec, string path, Dictionary<string, string?[]> rows, List<string> rejected)
+    private static void ReadFile(StreamSpec spec, string path, Dictionary<string, string?[]> rows,
+        List<string> rejected)
     {
         string[] header;
         List<string?[]> records;
@@ -148,7 +157,8 @@ public sealed class SourceSnapshot
             var index = Array.IndexOf(header, c.Name);
             return index >= 0
                 ? index
-                : throw new InvalidDataException($"{path}: no column '{c.Name}' for stream {spec.Key} (header: {string.Join(", ", header)}).");
+                : throw new InvalidDataException(
+                    $"{path}: no column '{c.Name}' for stream {spec.Key} (header: {string.Join(", ", header)}).");
         }).ToArray();
         var raw = new string?[indexes.Length];
         for (var r = 0; r < records.Count; r++)
@@ -159,7 +169,8 @@ public sealed class SourceSnapshot
         }
     }
 
-    private static void Add(StreamSpec spec, string?[] raw, string where, Dictionary<string, string?[]> rows, List<string> rejected)
+    private static void Add(StreamSpec spec, string?[] raw, string where, Dictionary<string, string?[]> rows,
+        List<string> rejected)
     {
         if (TrustedRowForm.TryNormalize(spec, raw, out var values, out var error))
             rows[TrustedRowForm.KeyOf(spec, values)] = values;
@@ -171,6 +182,7 @@ public sealed class SourceSnapshot
     {
         MarketplaceSchema.Name => (MarketplaceSchema.Name, spec.Origin),
         "reviews" => (ReviewApiSchema.Table.Split('.')[0], ReviewApiSchema.Table.Split('.')[1]),
-        _ => throw new NotSupportedException($"Stream {spec.Key}: source '{spec.Source}' is not a demo source (marketplace, reviews, files, economics)."),
+        _ => throw new NotSupportedException($"Stream {spec.Key}: source '{spec.Source}' is not a demo source " +
+            "(marketplace, reviews, files, economics)."),
     };
 }

@@ -19,10 +19,12 @@ public static class TrustedRowForm
     /// <param name="values">The normalized values (one per spec column), when the result is true.</param>
     /// <param name="error">Why the row would be rejected (quarantined) instead, when the result is false.</param>
     /// <exception cref="ArgumentException"><paramref name="raw"/> does not have one value per spec column.</exception>
-    public static bool TryNormalize(StreamSpec spec, IReadOnlyList<string?> raw, out string?[] values, out string? error)
+    public static bool TryNormalize(StreamSpec spec, IReadOnlyList<string?> raw, out string?[] values,
+        out string? error)
     {
         if (raw.Count != spec.Columns.Count)
-            throw new ArgumentException($"Stream {spec.Key} has {spec.Columns.Count} columns but the row has {raw.Count} values.", nameof(raw));
+            throw new ArgumentException(
+                $"Stream {spec.Key} has {spec.Columns.Count} columns but the row has {raw.Count} values.", nameof(raw));
         values = new string?[raw.Count];
         for (var i = 0; i < raw.Count; i++)
         {
@@ -35,7 +37,8 @@ public static class TrustedRowForm
         return true;
     }
 
-    /// <summary>The key of a normalized row: its primary-key values, in key order, joined with <see cref="KeySeparator"/>.</summary>
+    /// <summary>The key of a normalized row: its primary-key values, in key order, joined with
+    /// <see cref="KeySeparator"/>.</summary>
     public static string KeyOf(StreamSpec spec, IReadOnlyList<string?> values) =>
         string.Join(KeySeparator, spec.PrimaryKey.Select(k => values[IndexOf(spec, k)]));
 

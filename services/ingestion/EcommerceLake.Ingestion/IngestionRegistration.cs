@@ -19,9 +19,9 @@ public static class IngestionRegistration
 {
     /// <summary>
     /// Registers the stream catalog, the connectors of every source (each validates its own <c>Sources:*</c> section at
-    /// start), <see cref="TimeProvider"/> (the system clock unless one is registered before) and the hosted source-event
-    /// detectors <see cref="FileArrivalDetector"/> and <see cref="ChangeVersionDetector"/> (section <c>Detectors</c>;
-    /// both off unless <c>Detectors:{Files|Marketplace}:Enabled</c>; each also resolvable as itself).
+    /// start), <see cref="TimeProvider"/> (the system clock unless one is registered before) and the hosted
+    /// source-event detectors <see cref="FileArrivalDetector"/> and <see cref="ChangeVersionDetector"/> (section
+    /// <c>Detectors</c>; both off unless <c>Detectors:{Files|Marketplace}:Enabled</c>; each also resolvable as itself).
     /// </summary>
     public static IHostApplicationBuilder AddIngestion(this IHostApplicationBuilder builder)
     {

@@ -12,7 +12,9 @@ public interface IProcessingEngine
     /// finished its result is returned without writing anything.
     /// </summary>
     /// <exception cref="KeyNotFoundException">The stream has no spec.</exception>
-    /// <exception cref="InvalidOperationException">The land batch is unfinished or missing, or belongs to another stream.</exception>
-    /// <exception cref="InvalidDataException">The land batch lacks a column of the spec, or a part is corrupt (checksum, format).</exception>
+    /// <exception cref="InvalidOperationException">The land batch is unfinished or missing, or belongs to another
+    /// stream.</exception>
+    /// <exception cref="InvalidDataException">The land batch lacks a column of the spec, or a part is corrupt
+    /// (checksum, format).</exception>
     Task<ProcessingResult> ProcessAsync(ProcessingRequest request, CancellationToken cancellationToken);
 }

@@ -3,7 +3,8 @@ namespace EcommerceLake.Processing;
 /// <summary>Which adapter of <see cref="IProcessingEngine"/> turns land batches into raw batches.</summary>
 public enum ProcessingEngineKind
 {
-    /// <summary>The in-process engine (<see cref="InProcess.InProcessProcessingEngine"/>): reads and writes the lake from this process.</summary>
+    /// <summary>The in-process engine (<see cref="InProcess.InProcessProcessingEngine"/>): reads and writes the lake
+    /// from this process.</summary>
     InProcess,
 
     /// <summary>

@@ -16,19 +16,21 @@ namespace EcommerceLake.Processing;
 public static class ProcessingRegistration
 {
     /// <summary>
-    /// Registers the stream catalog, <see cref="ProcessingOptions"/> (section <c>Processing</c>, validated at start) and
-    /// the <see cref="IProcessingEngine"/> and <see cref="IClusterManager"/> named by <c>Processing:Engine</c>. For
-    /// <c>Dataproc</c> it also registers the Google Cloud plumbing (<c>AddGoogleCloud</c>), <see cref="DataprocOptions"/>
-    /// (section <c>Processing:Dataproc</c>, validated at start) and checks at start that <c>Lake:Store</c> is <c>Gcs</c>
-    /// (the PySpark driver reads <c>gs://</c> URIs). The lake store comes from the hosting defaults (<c>AddLakeDefaults</c>
-    /// or <c>AddLakeStorage</c>). The processing service owns no database, so it has no migrations.
+    /// Registers the stream catalog, <see cref="ProcessingOptions"/> (section <c>Processing</c>, validated at start)
+    /// and the <see cref="IProcessingEngine"/> and <see cref="IClusterManager"/> named by <c>Processing:Engine</c>. For
+    /// <c>Dataproc</c> it also registers the Google Cloud plumbing (<c>AddGoogleCloud</c>),
+    /// <see cref="DataprocOptions"/> (section <c>Processing:Dataproc</c>, validated at start) and checks at start that
+    /// <c>Lake:Store</c> is <c>Gcs</c> (the PySpark driver reads <c>gs://</c> URIs). The lake store comes from the
+    /// hosting defaults (<c>AddLakeDefaults</c> or <c>AddLakeStorage</c>). The processing service owns no database, so
+    /// it has no migrations.
     /// </summary>
     public static IHostApplicationBuilder AddProcessing(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(StreamCatalog.Default);
         builder.Services.AddValidatedOptions<ProcessingOptions>(ProcessingOptions.Section);
         builder.Services.AddStepFailureHandling();
-        var engine = builder.Configuration.GetSection(ProcessingOptions.Section).Get<ProcessingOptions>()?.Engine ?? ProcessingEngineKind.InProcess;
+        var engine = builder.Configuration.GetSection(ProcessingOptions.Section).Get<ProcessingOptions>()?.Engine
+            ?? ProcessingEngineKind.InProcess;
         switch (engine)
         {
             case ProcessingEngineKind.InProcess:
@@ -39,7 +41,8 @@ public static class ProcessingRegistration
                 builder.AddGoogleCloud();
                 builder.Services.AddValidatedOptions<DataprocOptions>(DataprocOptions.Section);
                 builder.RequireCloudStorageLake(
-                    "Lake:Store must be Gcs when Processing:Engine is Dataproc: the PySpark jobs read and write the lake through gs:// URIs.");
+                    "Lake:Store must be Gcs when Processing:Engine is Dataproc: the PySpark jobs read and write the " +
+                    "lake through gs:// URIs.");
                 builder.Services.TryAddSingleton(DataprocDriverFiles.Embedded());
                 builder.Services.TryAddSingleton<DataprocClusters>();
                 builder.Services.TryAddSingleton<DataprocJobs>();

@@ -4,22 +4,26 @@ namespace EcommerceLake.Warehouse;
 
 /// <summary>
 /// Port of the warehouse: raw batches are appended to the raw layer and merged into trusted, and the marts are rebuilt
-/// from trusted. Adapters: PostgreSQL (schemas <c>land</c>, <c>raw</c>, <c>trusted</c>, <c>marts</c>; here, in tests and
-/// in the embedded default) and, in production, BigQuery. Every load is an idempotent MERGE keyed by the spec's
+/// from trusted. Adapters: PostgreSQL (schemas <c>land</c>, <c>raw</c>, <c>trusted</c>, <c>marts</c>; here, in tests
+/// and in the embedded default) and, in production, BigQuery. Every load is an idempotent MERGE keyed by the spec's
 /// primary key and the change version, so delivering a command twice leaves trusted as once.
 /// </summary>
 public interface IWarehouseEngine
 {
-    /// <summary>Applies the warehouse's migrations and creates or extends the raw and trusted table of every stream spec (idempotent).</summary>
+    /// <summary>Applies the warehouse's migrations and creates or extends the raw and trusted table of every stream
+    /// spec (idempotent).</summary>
     Task InitializeAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Loads the raw batch of <paramref name="command"/> in one transaction: appends it to the raw layer (replacing rows an
-    /// earlier delivery of the same run appended), merges it into trusted, and records it in the batch registry.
+    /// Loads the raw batch of <paramref name="command"/> in one transaction: appends it to the raw layer (replacing
+    /// rows an earlier delivery of the same run appended), merges it into trusted, and records it in the batch
+    /// registry.
     /// </summary>
     /// <exception cref="KeyNotFoundException">The stream has no spec.</exception>
-    /// <exception cref="InvalidOperationException">The raw batch is unfinished, missing, or belongs to another stream.</exception>
-    /// <exception cref="InvalidDataException">The batch's columns do not fit the spec, or a part is corrupt.</exception>
+    /// <exception cref="InvalidOperationException">The raw batch is unfinished, missing, or belongs to another
+    /// stream.</exception>
+    /// <exception cref="InvalidDataException">The batch's columns do not fit the spec, or a part is
+    /// corrupt.</exception>
     Task<LoadResult> LoadAsync(LoadStream command, CancellationToken cancellationToken);
 
     /// <summary>Rebuilds every mart from trusted in one transaction.</summary>

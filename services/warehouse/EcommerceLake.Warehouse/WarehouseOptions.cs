@@ -3,8 +3,8 @@ using System.ComponentModel.DataAnnotations;
 namespace EcommerceLake.Warehouse;
 
 /// <summary>
-/// Configuration section <c>Warehouse</c>, plus the connection string <c>ConnectionStrings:Warehouse</c> (required with the
-/// PostgreSQL engine; or <c>Warehouse:ConnectionStringFile</c> naming a file whose first line holds it, for mounted
+/// Configuration section <c>Warehouse</c>, plus the connection string <c>ConnectionStrings:Warehouse</c> (required with
+/// the PostgreSQL engine; or <c>Warehouse:ConnectionStringFile</c> naming a file whose first line holds it, for mounted
 /// secrets). The connection string carries credentials and is never logged. With <c>Warehouse:Engine=BigQuery</c> the
 /// engine's settings are in <c>Warehouse:BigQuery</c> (<see cref="BigQuery.BigQueryOptions"/>) and <c>GoogleCloud</c>.
 /// </summary>
@@ -27,10 +27,12 @@ public sealed class WarehouseOptions
     /// </summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary><c>Warehouse:ConnectionStringFile</c>: path of a file whose first line is the connection string; used when <c>ConnectionStrings:Warehouse</c> is not set.</summary>
+    /// <summary><c>Warehouse:ConnectionStringFile</c>: path of a file whose first line is the connection string; used
+    /// when <c>ConnectionStrings:Warehouse</c> is not set.</summary>
     public string? ConnectionStringFile { get; set; }
 
-    /// <summary><c>Warehouse:CommandTimeoutSeconds</c>: time limit of each SQL statement of a load or a marts build, seconds, 1 to 86 400. Default 3 600.</summary>
+    /// <summary><c>Warehouse:CommandTimeoutSeconds</c>: time limit of each SQL statement of a load or a marts build,
+    /// seconds, 1 to 86 400. Default 3 600.</summary>
     [Range(1, 86_400)]
     public int CommandTimeoutSeconds { get; set; } = 3_600;
 }

@@ -278,7 +278,8 @@ public sealed class GcsLakeStore : ILakeStore, IListableLakeStore
     public string Describe(string path) => $"gs://{Bucket}/{ObjectName(path)}";
 
     /// <inheritdoc />
-    /// <remarks>Lists the object names starting with <c>{Lake:Prefix}/{prefix}</c> and strips the store's prefix.</remarks>
+    /// <remarks>Lists the object names starting with <c>{Lake:Prefix}/{prefix}</c> and strips the store's
+    /// prefix.</remarks>
     /// <exception cref="DirectoryNotFoundException">The bucket does not exist.</exception>
     public async Task<IReadOnlyList<string>> ListPathsAsync(string prefix, CancellationToken cancellationToken)
     {

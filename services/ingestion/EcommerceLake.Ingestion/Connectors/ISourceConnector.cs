@@ -18,7 +18,8 @@ public interface ISourceConnector
 
     /// <summary>Reads the stream described by <paramref name="request"/>.</summary>
     /// <exception cref="SourceUnavailableException">The source could not be read; nothing is committed.</exception>
-    Task<ExtractionResult> ExtractAsync(ExtractionRequest request, LakeBatchWriter writer, CancellationToken cancellationToken);
+    Task<ExtractionResult> ExtractAsync(ExtractionRequest request, LakeBatchWriter writer,
+        CancellationToken cancellationToken);
 }
 
 /// <summary>What to extract.</summary>
@@ -29,11 +30,14 @@ public interface ISourceConnector
 public sealed record ExtractionRequest(Guid RunId, StreamSpec Spec, string? Offset, bool ForceFull);
 
 /// <summary>What an extraction reached.</summary>
-/// <param name="OffsetTo">The offset to commit once the batch is in trusted (connector-specific JSON, never null).</param>
-/// <param name="IsFullSnapshot">True when the batch holds the whole source (rows absent from it are deleted downstream).</param>
+/// <param name="OffsetTo">The offset to commit once the batch is in trusted (connector-specific JSON, never
+/// null).</param>
+/// <param name="IsFullSnapshot">True when the batch holds the whole source (rows absent from it are deleted
+/// downstream).</param>
 public sealed record ExtractionResult(string OffsetTo, bool IsFullSnapshot);
 
-/// <summary>Thrown by a connector when its source cannot be read (connection refused, auth failure, protocol error).</summary>
+/// <summary>Thrown by a connector when its source cannot be read (connection refused, auth failure, protocol
+/// error).</summary>
 /// <param name="message">What failed, naming the source and the configuration key when one is at fault.</param>
 /// <param name="inner">The underlying exception (its kind decides the failure kind when it has one).</param>
 /// <param name="statusCode">The HTTP status the source answered, when it answered one.</param>

@@ -15,10 +15,12 @@ public static class LandRecord
     /// <summary>Columns of the land batch of <paramref name="spec"/>.</summary>
     public static IReadOnlyList<string> Columns(StreamSpec spec) =>
         HasPosition(spec)
-            ? [StreamSpec.OperationColumn, StreamSpec.ChangeVersionColumn, .. spec.Columns.Select(c => c.Name), LandPosition.Column]
+            ? [StreamSpec.OperationColumn, StreamSpec.ChangeVersionColumn, .. spec.Columns.Select(c => c.Name),
+                LandPosition.Column]
             : [StreamSpec.OperationColumn, StreamSpec.ChangeVersionColumn, .. spec.Columns.Select(c => c.Name)];
 
-    /// <summary>True when the land records of <paramref name="spec"/> end with <c>_position</c> (the files source).</summary>
+    /// <summary>True when the land records of <paramref name="spec"/> end with <c>_position</c> (the files
+    /// source).</summary>
     public static bool HasPosition(StreamSpec spec) => spec.Source == Files.FilesConnector.SourceName;
 
     /// <summary>

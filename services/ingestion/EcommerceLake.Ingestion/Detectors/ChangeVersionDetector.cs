@@ -14,7 +14,8 @@ namespace EcommerceLake.Ingestion.Detectors;
 /// <c>lake.offset.lag</c>. On with <c>Detectors:Marketplace:Enabled</c>.
 /// </summary>
 public sealed class ChangeVersionDetector(
-    IOptions<MarketplaceOptions> marketplace, IOptions<DetectorOptions> options, StreamCatalog catalog, IBus bus, TimeProvider time,
+    IOptions<MarketplaceOptions> marketplace, IOptions<DetectorOptions> options, StreamCatalog catalog, IBus bus,
+    TimeProvider time,
     ILogger<ChangeVersionDetector> logger)
     : SourceDetector(bus, time, options.Value.OffsetsTimeout, logger)
 {
@@ -34,7 +35,8 @@ public sealed class ChangeVersionDetector(
 
     /// <inheritdoc />
     /// <exception cref="System.Data.Common.DbException">The source database cannot be read.</exception>
-    protected override async Task<SourceObservation?> ObserveAsync(IReadOnlyDictionary<string, string> committedOffsets, CancellationToken cancellationToken)
+    protected override async Task<SourceObservation?> ObserveAsync(IReadOnlyDictionary<string, string> committedOffsets,
+        CancellationToken cancellationToken)
     {
         long current;
         await using (var connection = _dialect.CreateConnection(marketplace.Value.ConnectionString))
@@ -57,7 +59,8 @@ public sealed class ChangeVersionDetector(
             }
             catch (FormatException ex)
             {
-                logger.LogWarning("The committed offset of {Stream} is not a change-tracking offset ({Error})", spec.Key, ex.Message);
+                logger.LogWarning("The committed offset of {Stream} is not a change-tracking offset ({Error})",
+                    spec.Key, ex.Message);
             }
             if (version is { } v) smallest = smallest is { } s ? Math.Min(s, v) : v;
             else missing.Add(spec.Stream);

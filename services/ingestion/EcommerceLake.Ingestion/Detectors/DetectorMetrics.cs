@@ -6,8 +6,8 @@ namespace EcommerceLake.Ingestion.Detectors;
 
 /// <summary>
 /// Gauges the detectors feed (on <see cref="LakeTelemetry.Meter"/>): <c>lake.offset.lag</c> — change versions the
-/// source is ahead of the smallest committed change-tracking offset; <c>lake.files.pending</c> — files in the drop not
-/// in the committed ledger. Tagged with <c>lake.source</c>; reported once a detector has polled.
+/// source is ahead of the smallest committed change-tracking offset; <c>lake.files.pending</c> — files in the drop
+/// not in the committed ledger. Tagged with <c>lake.source</c>; reported once a detector has polled.
 /// </summary>
 public static class DetectorMetrics
 {
@@ -16,7 +16,8 @@ public static class DetectorMetrics
 
     /// <summary>Observable gauge <c>lake.offset.lag</c>.</summary>
     public static readonly ObservableGauge<long> OffsetLag = LakeTelemetry.Meter.CreateObservableGauge(
-        "lake.offset.lag", () => Measure(VersionLag), "{version}", "Change versions the source is ahead of its committed offset.");
+        "lake.offset.lag", () => Measure(VersionLag), "{version}",
+            "Change versions the source is ahead of its committed offset.");
 
     /// <summary>Observable gauge <c>lake.files.pending</c>.</summary>
     public static readonly ObservableGauge<long> FilesPending = LakeTelemetry.Meter.CreateObservableGauge(
@@ -32,5 +33,6 @@ public static class DetectorMetrics
     public static long? VersionLagOf(string source) => VersionLag.TryGetValue(source, out var lag) ? lag : null;
 
     private static IEnumerable<Measurement<long>> Measure(ConcurrentDictionary<string, long> values) =>
-        values.Select(v => new Measurement<long>(v.Value, new KeyValuePair<string, object?>(LakeTelemetry.SourceTag, v.Key)));
+        values.Select(v => new Measurement<long>(v.Value, new KeyValuePair<string,
+            object?>(LakeTelemetry.SourceTag, v.Key)));
 }

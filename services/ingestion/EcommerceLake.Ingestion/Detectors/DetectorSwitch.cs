@@ -12,6 +12,7 @@ public sealed class DetectorSwitch
     public bool Enabled { get; set; }
 
     /// <summary><c>Detectors:{Name}:PollInterval</c>: time between two looks at the source. Default 00:00:30.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "PollInterval must be between 00:00:01 and 1.00:00:00.")]
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00",
+        ErrorMessage = "PollInterval must be between 00:00:01 and 1.00:00:00.")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

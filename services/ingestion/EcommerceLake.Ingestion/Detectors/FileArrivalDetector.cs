@@ -14,7 +14,8 @@ namespace EcommerceLake.Ingestion.Detectors;
 /// <see cref="FilesConnector"/> reads by. On with <c>Detectors:Files:Enabled</c>.
 /// </summary>
 public sealed class FileArrivalDetector(
-    IOptions<FilesOptions> files, IOptions<DetectorOptions> options, StreamCatalog catalog, IBus bus, TimeProvider time, ILogger<FileArrivalDetector> logger)
+    IOptions<FilesOptions> files, IOptions<DetectorOptions> options, StreamCatalog catalog, IBus bus, TimeProvider time,
+    ILogger<FileArrivalDetector> logger)
     : SourceDetector(bus, time, options.Value.OffsetsTimeout, logger)
 {
     /// <inheritdoc />
@@ -31,11 +32,13 @@ public sealed class FileArrivalDetector(
 
     /// <inheritdoc />
     /// <exception cref="DirectoryNotFoundException">The drop directory does not exist.</exception>
-    protected override Task<SourceObservation?> ObserveAsync(IReadOnlyDictionary<string, string> committedOffsets, CancellationToken cancellationToken)
+    protected override Task<SourceObservation?> ObserveAsync(IReadOnlyDictionary<string, string> committedOffsets,
+        CancellationToken cancellationToken)
     {
         var directory = new DirectoryInfo(Path.GetFullPath(files.Value.DropDirectory));
         if (!directory.Exists)
-            throw new DirectoryNotFoundException($"The drop directory '{directory.FullName}' ({FilesOptions.Section}:DropDirectory) does not exist.");
+            throw new DirectoryNotFoundException(
+                $"The drop directory '{directory.FullName}' ({FilesOptions.Section}:DropDirectory) does not exist.");
         var present = directory.EnumerateFiles().ToList();
         var pending = new SortedSet<string>(StringComparer.Ordinal);
         var signature = new SortedSet<string>(StringComparer.Ordinal);
@@ -48,10 +51,12 @@ public sealed class FileArrivalDetector(
             }
             catch (FormatException ex)
             {
-                logger.LogWarning("The committed offset of {Stream} is not a files ledger ({Error}); treating every file as new", spec.Key, ex.Message);
+                logger.LogWarning("The committed offset of {Stream} is not a files ledger ({Error}); treating every " +
+                    "file as new", spec.Key, ex.Message);
                 ledger = FilesLedger.Empty;
             }
-            foreach (var file in present.Where(f => FileSystemName.MatchesSimpleExpression(spec.Origin, f.Name, ignoreCase: true)))
+            foreach (var file in present.Where(f => FileSystemName.MatchesSimpleExpression(spec.Origin, f.Name,
+                ignoreCase: true)))
             {
                 var stamp = FileStamp.Of(file);
                 if (ledger.Contains(stamp)) continue;
@@ -62,6 +67,7 @@ public sealed class FileArrivalDetector(
         DetectorMetrics.SetPendingFiles(Source, pending.Count);
         return Task.FromResult(pending.Count == 0
             ? null
-            : new SourceObservation(string.Join("|", signature), $"{pending.Count} new or changed file(s): {string.Join(", ", pending.Take(10))}{(pending.Count > 10 ? ", …" : "")}"));
+            : new SourceObservation(string.Join("|", signature), $"{pending.Count} new or changed " +
+                $"file(s): {string.Join(", ", pending.Take(10))}{(pending.Count > 10 ? ", …" : "")}"));
     }
 }

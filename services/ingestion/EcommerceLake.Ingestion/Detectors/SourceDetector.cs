@@ -14,7 +14,8 @@ namespace EcommerceLake.Ingestion.Detectors;
 /// poll; when the source is caught up the memory is cleared. The loop is a <see cref="PeriodicTimer"/> on the
 /// registered <see cref="TimeProvider"/>; a failed poll is logged and the next one tries again.
 /// </summary>
-public abstract class SourceDetector(IBus bus, TimeProvider time, TimeSpan offsetsTimeout, ILogger logger) : BackgroundService
+public abstract class SourceDetector(IBus bus, TimeProvider time, TimeSpan offsetsTimeout, ILogger logger)
+    : BackgroundService
 {
     private string? _lastSignature;
 
@@ -31,15 +32,19 @@ public abstract class SourceDetector(IBus bus, TimeProvider time, TimeSpan offse
     protected abstract TimeSpan PollInterval { get; }
 
     /// <summary>Compares the source with its committed offsets; null when the source holds nothing new.</summary>
-    protected abstract Task<SourceObservation?> ObserveAsync(IReadOnlyDictionary<string, string> committedOffsets, CancellationToken cancellationToken);
+    protected abstract Task<SourceObservation?> ObserveAsync(IReadOnlyDictionary<string, string> committedOffsets,
+        CancellationToken cancellationToken);
 
     /// <summary>One poll: reads the committed offsets, looks at the source, publishes a new observation.</summary>
     /// <returns>The event published, or null when nothing new was seen (or the same as last time).</returns>
-    /// <exception cref="RequestTimeoutException">The orchestrator did not answer within <c>Detectors:OffsetsTimeout</c>.</exception>
+    /// <exception cref="RequestTimeoutException">The orchestrator did not answer within
+    /// <c>Detectors:OffsetsTimeout</c>.</exception>
     public async Task<SourceChangeDetected?> PollOnceAsync(CancellationToken cancellationToken)
     {
-        var client = bus.CreateRequestClient<GetCommittedOffsets>(RequestTimeout.After(ms: (int)offsetsTimeout.TotalMilliseconds));
-        var response = await client.GetResponse<CommittedOffsetsReported>(new GetCommittedOffsets(Source), cancellationToken);
+        var client = bus.CreateRequestClient<GetCommittedOffsets>(
+            RequestTimeout.After(ms: (int)offsetsTimeout.TotalMilliseconds));
+        var response = await client.GetResponse<CommittedOffsetsReported>(new GetCommittedOffsets(Source),
+            cancellationToken);
         var observation = await ObserveAsync(response.Message.Offsets, cancellationToken);
         if (observation is null)
         {
@@ -68,9 +73,11 @@ public abstract class SourceDetector(IBus bus, TimeProvider time, TimeSpan offse
                 {
                     await PollOnceAsync(stoppingToken);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                catch (Exception ex) when (ex is not OperationCanceledException
+                    || !stoppingToken.IsCancellationRequested)
                 {
-                    logger.LogWarning("Watching {Source} failed ({Error}); the next poll tries again", Source, ex.GetType().Name + ": " + ex.Message);
+                    logger.LogWarning("Watching {Source} failed ({Error}); the next poll tries again", Source,
+                        ex.GetType().Name + ": " + ex.Message);
                 }
             }
         }

@@ -10,9 +10,11 @@ namespace EcommerceLake.Processing.Consumers;
 /// Handles <see cref="ProvisionCluster"/>: has the run's cluster requested while extraction runs, waits until it is
 /// ready and publishes <see cref="ClusterProvisioned"/> (from which the orchestrator counts its uptime). With an engine
 /// that has no clusters it does nothing. A failure is logged and not retried here: the stream jobs make sure of the
-/// cluster themselves (same request id) and report its failure with the stream, which fails the run and deletes the cluster.
+/// cluster themselves (same request id) and report its failure with the stream, which fails the run and deletes the
+/// cluster.
 /// </summary>
-public sealed class ProvisionClusterConsumer(IClusterManager clusters, ILogger<ProvisionClusterConsumer> logger) : IConsumer<ProvisionCluster>
+public sealed class ProvisionClusterConsumer(IClusterManager clusters, ILogger<ProvisionClusterConsumer> logger)
+    : IConsumer<ProvisionCluster>
 {
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<ProvisionCluster> context)
@@ -30,7 +32,8 @@ public sealed class ProvisionClusterConsumer(IClusterManager clusters, ILogger<P
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             span?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            logger.LogError(ex, "The cluster of run {RunId} could not be provisioned; its stream jobs will fail with this cause", runId);
+            logger.LogError(ex, "The cluster of run {RunId} could not be provisioned; its stream jobs will fail with " +
+                "this cause", runId);
         }
     }
 }

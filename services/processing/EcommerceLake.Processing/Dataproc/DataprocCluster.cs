@@ -7,11 +7,13 @@ namespace EcommerceLake.Processing.Dataproc;
 /// (https://cloud.google.com/dataproc/docs/reference/rest/v1/projects.regions.clusters#Cluster).
 /// </summary>
 /// <param name="Name">The cluster name.</param>
-/// <param name="State"><c>status.state</c>: CREATING, RUNNING, ERROR, ERROR_DUE_TO_UPDATE, DELETING, UPDATING, STOPPING, STOPPED, STARTING, REPAIRING or UNKNOWN.</param>
+/// <param name="State"><c>status.state</c>: CREATING, RUNNING, ERROR, ERROR_DUE_TO_UPDATE, DELETING, UPDATING,
+/// STOPPING, STOPPED, STARTING, REPAIRING or UNKNOWN.</param>
 /// <param name="Detail"><c>status.detail</c>, when given (the reason of an ERROR).</param>
 /// <param name="Uuid"><c>clusterUuid</c>.</param>
 /// <param name="Labels">The cluster's labels.</param>
-public sealed record DataprocCluster(string Name, string State, string? Detail, string? Uuid, IReadOnlyDictionary<string, string> Labels)
+public sealed record DataprocCluster(string Name, string State, string? Detail, string? Uuid,
+    IReadOnlyDictionary<string, string> Labels)
 {
     /// <summary>True for RUNNING.</summary>
     public bool IsRunning => State == "RUNNING";
@@ -28,8 +30,10 @@ public sealed record DataprocCluster(string Name, string State, string? Detail, 
             foreach (var p in l.EnumerateObject()) labels[p.Name] = p.Value.GetString() ?? "";
         return new DataprocCluster(
             json.TryGetProperty("clusterName", out var n) ? n.GetString() ?? "" : "",
-            status.ValueKind == JsonValueKind.Object && status.TryGetProperty("state", out var st) ? st.GetString() ?? "UNKNOWN" : "UNKNOWN",
-            status.ValueKind == JsonValueKind.Object && status.TryGetProperty("detail", out var d) ? d.GetString() : null,
+            status.ValueKind == JsonValueKind.Object && status.TryGetProperty("state", out var st) ? st.GetString()
+            ?? "UNKNOWN" : "UNKNOWN",
+            status.ValueKind == JsonValueKind.Object && status.TryGetProperty("detail", out var d) ? d.GetString()
+            : null,
             json.TryGetProperty("clusterUuid", out var u) ? u.GetString() : null,
             labels);
     }

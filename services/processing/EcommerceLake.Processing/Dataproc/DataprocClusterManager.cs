@@ -1,11 +1,14 @@
 namespace EcommerceLake.Processing.Dataproc;
 
-/// <summary>The run's ephemeral Dataproc cluster as an <see cref="IClusterManager"/>, over <see cref="DataprocClusters"/>.</summary>
+/// <summary>The run's ephemeral Dataproc cluster as an <see cref="IClusterManager"/>, over
+/// <see cref="DataprocClusters"/>.</summary>
 public sealed class DataprocClusterManager(DataprocClusters clusters, TimeProvider time) : IClusterManager
 {
     /// <inheritdoc />
-    /// <exception cref="DataprocException">The cluster reached ERROR; the message carries its <c>status.detail</c>.</exception>
-    /// <exception cref="TimeoutException">Not RUNNING within <c>Processing:Dataproc:ClusterReadyTimeoutMinutes</c>.</exception>
+    /// <exception cref="DataprocException">The cluster reached ERROR; the message carries its
+    /// <c>status.detail</c>.</exception>
+    /// <exception cref="TimeoutException">Not RUNNING within
+    /// <c>Processing:Dataproc:ClusterReadyTimeoutMinutes</c>.</exception>
     public async Task<ProvisionedCluster?> ProvisionAsync(Guid runId, CancellationToken cancellationToken)
     {
         await clusters.CreateAsync(runId, cancellationToken);
@@ -15,7 +18,8 @@ public sealed class DataprocClusterManager(DataprocClusters clusters, TimeProvid
 
     /// <inheritdoc />
     /// <exception cref="DataprocException">The delete operation failed.</exception>
-    /// <exception cref="TimeoutException">The cluster was not gone within <c>Processing:Dataproc:ClusterReadyTimeoutMinutes</c>.</exception>
+    /// <exception cref="TimeoutException">The cluster was not gone within
+    /// <c>Processing:Dataproc:ClusterReadyTimeoutMinutes</c>.</exception>
     public async Task<ClusterDeletion?> DeleteAsync(Guid runId, CancellationToken cancellationToken)
     {
         var deleted = await clusters.DeleteAsync(runId, cancellationToken);

@@ -12,7 +12,8 @@ namespace EcommerceLake.Processing.Dataproc;
 /// until RUNNING, delete (404 = already gone). Creates and deletes answer with a long-running Operation
 /// (https://cloud.google.com/dataproc/docs/reference/rest/v1/projects.regions.operations).
 /// </summary>
-public sealed class DataprocClusters(GoogleApiClient client, IOptions<DataprocOptions> options, ILogger<DataprocClusters> logger)
+public sealed class DataprocClusters(GoogleApiClient client, IOptions<DataprocOptions> options,
+    ILogger<DataprocClusters> logger)
 {
     private DataprocOptions Options => options.Value;
 
@@ -22,12 +23,15 @@ public sealed class DataprocClusters(GoogleApiClient client, IOptions<DataprocOp
     public string NameOf(Guid runId) => Options.ClusterName(runId);
 
     /// <summary>
-    /// Requests the creation of the run's cluster: <c>POST v1/projects/{project}/regions/{region}/clusters?requestId=create-{run}</c>
-    /// with labels <c>lake-run-id</c> and <c>managed-by</c>, the machine types, the image, and the lifecycle TTLs
+    /// Requests the creation of the run's cluster:
+    /// <c>POST v1/projects/{project}/regions/{region}/clusters?requestId=create-{run}</c> with labels
+    /// <c>lake-run-id</c> and <c>managed-by</c>, the machine types, the image, and the lifecycle TTLs
     /// (<c>idleDeleteTtl</c>, the safety net when a delete is lost, and <c>autoDeleteTtl</c>). Does not wait.
     /// </summary>
-    /// <returns>True when this call created the request; false when the cluster already existed (409 ALREADY_EXISTS).</returns>
-    /// <exception cref="GoogleApiException">Dataproc refused the request (quota, permission, invalid configuration).</exception>
+    /// <returns>True when this call created the request; false when the cluster already existed (409
+    /// ALREADY_EXISTS).</returns>
+    /// <exception cref="GoogleApiException">Dataproc refused the request (quota, permission, invalid
+    /// configuration).</exception>
     public async Task<bool> CreateAsync(Guid runId, CancellationToken cancellationToken)
     {
         var o = Options;
@@ -82,7 +86,8 @@ public sealed class DataprocClusters(GoogleApiClient client, IOptions<DataprocOp
     {
         try
         {
-            return DataprocCluster.Parse(await client.SendJsonAsync(HttpMethod.Get, Uri($"clusters/{name}"), null, cancellationToken));
+            return DataprocCluster.Parse(await client.SendJsonAsync(HttpMethod.Get, Uri($"clusters/{name}"), null,
+                cancellationToken));
         }
         catch (GoogleApiException e) when (e.IsNotFound)
         {
@@ -94,7 +99,8 @@ public sealed class DataprocClusters(GoogleApiClient client, IOptions<DataprocOp
     /// Makes sure the run's cluster exists and is RUNNING: requests it when missing (same request id as
     /// <c>ProvisionCluster</c>, so never a second cluster) and waits (<see cref="WaitUntilRunningAsync"/>).
     /// </summary>
-    /// <exception cref="DataprocException">The cluster is in ERROR; the message carries <c>status.detail</c>.</exception>
+    /// <exception cref="DataprocException">The cluster is in ERROR; the message carries
+    /// <c>status.detail</c>.</exception>
     /// <exception cref="InvalidOperationException">The cluster disappeared or is stopping/deleting.</exception>
     /// <exception cref="TimeoutException">Not RUNNING within <c>ClusterReadyTimeoutMinutes</c>.</exception>
     /// <exception cref="GoogleApiException">Dataproc refused the creation.</exception>
@@ -108,8 +114,10 @@ public sealed class DataprocClusters(GoogleApiClient client, IOptions<DataprocOp
     }
 
     /// <summary>Polls the cluster with back-off until it is RUNNING.</summary>
-    /// <exception cref="DataprocException">The cluster reached ERROR or ERROR_DUE_TO_UPDATE; the message carries <c>status.detail</c>.</exception>
-    /// <exception cref="InvalidOperationException">The cluster is gone (404: its idle TTL or the run's end deleted it) or is DELETING, STOPPING or STOPPED.</exception>
+    /// <exception cref="DataprocException">The cluster reached ERROR or ERROR_DUE_TO_UPDATE; the message carries
+    /// <c>status.detail</c>.</exception>
+    /// <exception cref="InvalidOperationException">The cluster is gone (404: its idle TTL or the run's end deleted it)
+    /// or is DELETING, STOPPING or STOPPED.</exception>
     /// <exception cref="TimeoutException">Not RUNNING within <c>ClusterReadyTimeoutMinutes</c>.</exception>
     public async Task<DataprocCluster> WaitUntilRunningAsync(string name, CancellationToken cancellationToken)
     {
@@ -127,23 +135,29 @@ public sealed class DataprocClusters(GoogleApiClient client, IOptions<DataprocOp
             cancellationToken);
         if (cluster is null)
             throw new InvalidOperationException(
-                $"Dataproc cluster {name} does not exist: it was deleted (idle-delete TTL of {Options.IdleDeleteTtlMinutes} min, maximum age, or the run's end) or never created.");
+                $"Dataproc cluster {name} does not exist: it was deleted (idle-delete TTL " +
+                $"of {Options.IdleDeleteTtlMinutes} min, maximum age, or the run's end) or never created.");
         if (cluster.IsFailed)
-            throw new DataprocException($"Dataproc cluster {name} is {cluster.State}: {cluster.Detail ?? "no detail given"}", name, cluster.State, cluster.Detail);
+            throw new DataprocException($"Dataproc cluster {name} " +
+                $"is {cluster.State}: {cluster.Detail ?? "no detail given"}", name, cluster.State, cluster.Detail);
         if (!cluster.IsRunning)
-            throw new InvalidOperationException($"Dataproc cluster {name} is {cluster.State}, not RUNNING: {cluster.Detail}");
+            throw new InvalidOperationException(
+                $"Dataproc cluster {name} is {cluster.State}, not RUNNING: {cluster.Detail}");
         return cluster;
     }
 
     /// <summary>
-    /// Deletes the run's cluster: <c>DELETE v1/projects/{project}/regions/{region}/clusters/{name}?requestId=delete-{run}</c>,
-    /// retried with back-off while Dataproc answers FAILED_PRECONDITION (the cluster is still CREATING or UPDATING), then
-    /// waits until the delete operation is done.
+    /// Deletes the run's cluster:
+    /// <c>DELETE v1/projects/{project}/regions/{region}/clusters/{name}?requestId=delete-{run}</c>, retried with
+    /// back-off while Dataproc answers FAILED_PRECONDITION (the cluster is still CREATING or UPDATING), then waits
+    /// until the delete operation is done.
     /// </summary>
-    /// <returns>True when the cluster was deleted (now, or by an earlier request with the same id); false when it did not exist (404).</returns>
+    /// <returns>True when the cluster was deleted (now, or by an earlier request with the same id); false when it did
+    /// not exist (404).</returns>
     /// <exception cref="DataprocException">The delete operation finished with an error.</exception>
     /// <exception cref="TimeoutException">Not deleted within <c>ClusterReadyTimeoutMinutes</c>.</exception>
-    /// <exception cref="GoogleApiException">Dataproc refused the delete for another reason (permission, …).</exception>
+    /// <exception cref="GoogleApiException">Dataproc refused the delete for another reason (permission,
+    /// …).</exception>
     public async Task<bool> DeleteAsync(Guid runId, CancellationToken cancellationToken)
     {
         var name = NameOf(runId);
@@ -165,29 +179,35 @@ public sealed class DataprocClusters(GoogleApiClient client, IOptions<DataprocOp
             catch (GoogleApiException e) when (e.IsFailedPrecondition)
             {
                 if (client.Time.GetElapsedTime(started) >= ReadyTimeout)
-                    throw new TimeoutException($"Dataproc cluster {name} could not be deleted within {ReadyTimeout.TotalMinutes:0} min: {e.GoogleMessage}", e);
-                logger.LogInformation("Dataproc cluster {Cluster} cannot be deleted yet ({Message}); retrying", name, e.GoogleMessage);
+                    throw new TimeoutException($"Dataproc cluster {name} could not be deleted " +
+                        $"within {ReadyTimeout.TotalMinutes:0} min: {e.GoogleMessage}", e);
+                logger.LogInformation("Dataproc cluster {Cluster} cannot be deleted yet ({Message}); retrying", name,
+                    e.GoogleMessage);
                 await Task.Delay(client.Options.PollBackoff.Delay(attempt), client.Time, cancellationToken);
             }
         }
 
         var operationName = OperationName(operation);
-        logger.LogInformation("Deleting Dataproc cluster {Cluster} of run {RunId} (operation {Operation})", name, runId, operationName);
+        logger.LogInformation("Deleting Dataproc cluster {Cluster} of run {RunId} (operation {Operation})", name, runId,
+            operationName);
         if (operationName is null)
         {
-            await GooglePoller.UntilAsync(client, $"Deletion of Dataproc cluster {name}", ct => GetAsync(name, ct), c => c is null,
+            await GooglePoller.UntilAsync(client, $"Deletion of Dataproc cluster {name}", ct => GetAsync(name, ct),
+                c => c is null,
                 ReadyTimeout, null, cancellationToken);
             return true;
         }
 
         var done = await GooglePoller.UntilAsync(client, $"Deletion of Dataproc cluster {name}",
-            ct => client.SendJsonAsync(HttpMethod.Get, new Uri(client.Options.DataprocBaseUri, $"v1/{operationName}"), null, ct),
+            ct => client.SendJsonAsync(HttpMethod.Get, new Uri(client.Options.DataprocBaseUri, $"v1/{operationName}"),
+                null, ct),
             op => op.TryGetProperty("done", out var d) && d.ValueKind == JsonValueKind.True,
             ReadyTimeout, null, cancellationToken);
         if (done.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
         {
             var message = error.TryGetProperty("message", out var m) ? m.GetString() : error.GetRawText();
-            throw new DataprocException($"Deletion of Dataproc cluster {name} failed: {message}", name, "ERROR", message);
+            throw new DataprocException($"Deletion of Dataproc cluster {name} failed: {message}", name, "ERROR",
+                message);
         }
         return true;
     }
@@ -195,7 +215,8 @@ public sealed class DataprocClusters(GoogleApiClient client, IOptions<DataprocOp
     private Uri Uri(string relative) => DataprocNames.RegionUri(client.Options, relative);
 
     private static string? OperationName(JsonElement operation) =>
-        operation.ValueKind == JsonValueKind.Object && operation.TryGetProperty("name", out var n) ? n.GetString() : null;
+        operation.ValueKind == JsonValueKind.Object && operation.TryGetProperty("name", out var n) ? n.GetString()
+            : null;
 
     private static string Duration(TimeSpan span) => $"{(long)span.TotalSeconds}s";
 }

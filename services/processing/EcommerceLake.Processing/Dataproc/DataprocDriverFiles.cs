@@ -18,7 +18,8 @@ public sealed record DataprocDriverFiles(IReadOnlyDictionary<string, byte[]> Fil
     {
         var assembly = typeof(DataprocDriverFiles).Assembly;
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
+        foreach (var resource in assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
         {
             using var stream = assembly.GetManifestResourceStream(resource)!;
             using var buffer = new MemoryStream();
@@ -29,11 +30,14 @@ public sealed record DataprocDriverFiles(IReadOnlyDictionary<string, byte[]> Fil
     }
 
     /// <summary>The main file's content.</summary>
-    /// <exception cref="InvalidOperationException">The driver has no <c>lake_driver.py</c> (the build did not embed it).</exception>
+    /// <exception cref="InvalidOperationException">The driver has no <c>lake_driver.py</c> (the build did not embed
+    /// it).</exception>
     public byte[] Main => Files.TryGetValue(MainFile, out var main)
         ? main
-        : throw new InvalidOperationException($"The PySpark driver {MainFile} is not embedded in {typeof(DataprocDriverFiles).Assembly.GetName().Name} (Dataproc/Driver/*.py).");
+        : throw new InvalidOperationException($"The PySpark driver {MainFile} is not embedded " +
+            $"in {typeof(DataprocDriverFiles).Assembly.GetName().Name} (Dataproc/Driver/*.py).");
 
     /// <summary>The driver's modules: every file but the main one, by name.</summary>
-    public IEnumerable<KeyValuePair<string, byte[]>> Modules => Files.Where(f => f.Key != MainFile).OrderBy(f => f.Key, StringComparer.Ordinal);
+    public IEnumerable<KeyValuePair<string, byte[]>> Modules
+        => Files.Where(f => f.Key != MainFile).OrderBy(f => f.Key, StringComparer.Ordinal);
 }

@@ -9,7 +9,8 @@ namespace EcommerceLake.Processing.Dataproc;
 /// <param name="resource">The cluster name or job id.</param>
 /// <param name="state">Dataproc's state, for example <c>ERROR</c>.</param>
 /// <param name="detail">Dataproc's detail text, when given.</param>
-public sealed class DataprocException(string message, string resource, string state, string? detail) : Exception(message)
+public sealed class DataprocException(string message, string resource, string state, string? detail)
+    : Exception(message)
 {
     /// <summary>The cluster name or job id.</summary>
     public string Resource { get; } = resource;

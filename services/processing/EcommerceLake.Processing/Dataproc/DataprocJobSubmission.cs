@@ -5,7 +5,8 @@ namespace EcommerceLake.Processing.Dataproc;
 /// <param name="Source">Source name (label <c>source</c>).</param>
 /// <param name="Stream">Stream name (label <c>stream</c>).</param>
 /// <param name="ClusterName">The cluster to run on (<c>placement.clusterName</c>).</param>
-/// <param name="MainPythonFileUri">URI of the driver (<c>pysparkJob.mainPythonFileUri</c>), <c>gs://…</c> in production.</param>
+/// <param name="MainPythonFileUri">URI of the driver (<c>pysparkJob.mainPythonFileUri</c>), <c>gs://…</c> in
+/// production.</param>
 /// <param name="PythonFileUris">URIs of the driver's modules (<c>pysparkJob.pythonFileUris</c>).</param>
 /// <param name="Args">The driver's arguments (<c>pysparkJob.args</c>).</param>
 public sealed record DataprocJobSubmission(

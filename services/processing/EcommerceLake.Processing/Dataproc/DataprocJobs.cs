@@ -9,18 +9,20 @@ namespace EcommerceLake.Processing.Dataproc;
 /// submit with a job id and request id derived from run and stream (a repeated submit re-attaches to the first job),
 /// poll with back-off until a final state, cancel on time-out.
 /// </summary>
-public sealed class DataprocJobs(GoogleApiClient client, IOptions<DataprocOptions> options, ILogger<DataprocJobs> logger)
+public sealed class DataprocJobs(GoogleApiClient client, IOptions<DataprocOptions> options,
+    ILogger<DataprocJobs> logger)
 {
     private DataprocOptions Options => options.Value;
 
     /// <summary>
     /// Submits the job (<c>POST v1/projects/{project}/regions/{region}/jobs:submit</c>) with <c>requestId</c>,
-    /// <c>reference.jobId</c>, <c>placement.clusterName</c>, labels (<c>lake-run-id</c>, <c>managed-by</c>, <c>source</c>,
-    /// <c>stream</c>), <c>scheduling.maxFailuresPerHour</c> and the <c>pysparkJob</c>. A 409 (the job id exists: an earlier
-    /// delivery submitted it) re-attaches to that job.
+    /// <c>reference.jobId</c>, <c>placement.clusterName</c>, labels (<c>lake-run-id</c>, <c>managed-by</c>,
+    /// <c>source</c>, <c>stream</c>), <c>scheduling.maxFailuresPerHour</c> and the <c>pysparkJob</c>. A 409 (the job id
+    /// exists: an earlier delivery submitted it) re-attaches to that job.
     /// </summary>
     /// <returns>The job as Dataproc knows it.</returns>
-    /// <exception cref="GoogleApiException">Dataproc refused the job (unknown cluster, permission, invalid arguments).</exception>
+    /// <exception cref="GoogleApiException">Dataproc refused the job (unknown cluster, permission, invalid
+    /// arguments).</exception>
     public async Task<DataprocJob> SubmitAsync(DataprocJobSubmission submission, CancellationToken cancellationToken)
     {
         var jobId = submission.JobId;
@@ -49,14 +51,16 @@ public sealed class DataprocJobs(GoogleApiClient client, IOptions<DataprocOption
         };
         try
         {
-            var job = DataprocJob.Parse(await client.SendJsonAsync(HttpMethod.Post, Uri("jobs:submit"), body, cancellationToken));
+            var job = DataprocJob.Parse(await client.SendJsonAsync(HttpMethod.Post, Uri("jobs:submit"), body,
+                cancellationToken));
             logger.LogInformation("Submitted Dataproc job {JobId} to cluster {Cluster}", jobId, submission.ClusterName);
             return job;
         }
         catch (GoogleApiException e) when (e.IsConflict)
         {
             var job = await GetAsync(jobId, cancellationToken);
-            logger.LogInformation("Dataproc job {JobId} was already submitted; re-attached to it ({State})", jobId, job.State);
+            logger.LogInformation("Dataproc job {JobId} was already submitted; re-attached to it ({State})", jobId,
+                job.State);
             return job;
         }
     }
@@ -85,13 +89,15 @@ public sealed class DataprocJobs(GoogleApiClient client, IOptions<DataprocOption
 
     /// <summary>
     /// Polls the job with back-off until DONE. PENDING, SETUP_DONE, RUNNING, STATE_UNSPECIFIED, CANCEL_PENDING and
-    /// CANCEL_STARTED keep polling; ATTEMPT_FAILURE is logged with <c>status.details</c> and keeps polling while the job is
-    /// restartable (<c>MaxJobFailuresPerHour</c> above 0: Dataproc restarts the driver), and fails otherwise.
+    /// CANCEL_STARTED keep polling; ATTEMPT_FAILURE is logged with <c>status.details</c> and keeps polling while the
+    /// job is restartable (<c>MaxJobFailuresPerHour</c> above 0: Dataproc restarts the driver), and fails otherwise.
     /// After <c>JobTimeoutMinutes</c> the job is cancelled.
     /// </summary>
     /// <returns>The job in state DONE.</returns>
-    /// <exception cref="DataprocException">The job ended in ERROR (with <c>status.details</c> and <c>driverOutputResourceUri</c>), CANCELLED, or ATTEMPT_FAILURE when not restartable.</exception>
-    /// <exception cref="TimeoutException">The job did not finish within <c>JobTimeoutMinutes</c>; it was cancelled.</exception>
+    /// <exception cref="DataprocException">The job ended in ERROR (with <c>status.details</c> and
+    /// <c>driverOutputResourceUri</c>), CANCELLED, or ATTEMPT_FAILURE when not restartable.</exception>
+    /// <exception cref="TimeoutException">The job did not finish within <c>JobTimeoutMinutes</c>; it was
+    /// cancelled.</exception>
     public async Task<DataprocJob> WaitAsync(string jobId, CancellationToken cancellationToken)
     {
         var restartable = Options.MaxJobFailuresPerHour > 0;
@@ -108,7 +114,8 @@ public sealed class DataprocJobs(GoogleApiClient client, IOptions<DataprocOption
                     if (last is not null && last.State == j.State && last.StateStartTime == j.StateStartTime) return;
                     last = j;
                     if (j.State == "ATTEMPT_FAILURE")
-                        logger.LogWarning("Dataproc job {JobId}: an attempt failed ({Details}); {Next}", jobId, j.Details,
+                        logger.LogWarning("Dataproc job {JobId}: an attempt failed ({Details}); {Next}", jobId,
+                            j.Details,
                             restartable ? "Dataproc restarts it" : "the job is not restartable");
                     else
                         logger.LogInformation("Dataproc job {JobId} is {State}", jobId, j.State);
@@ -117,9 +124,11 @@ public sealed class DataprocJobs(GoogleApiClient client, IOptions<DataprocOption
         }
         catch (TimeoutException e)
         {
-            logger.LogError("Dataproc job {JobId} did not finish within {Minutes} min; cancelling it", jobId, timeout.TotalMinutes);
+            logger.LogError("Dataproc job {JobId} did not finish within {Minutes} min; cancelling it", jobId,
+                timeout.TotalMinutes);
             await CancelAsync(jobId, cancellationToken);
-            throw new TimeoutException($"Dataproc job {jobId} did not finish within {timeout.TotalMinutes:0} min and was cancelled.", e);
+            throw new TimeoutException(
+                $"Dataproc job {jobId} did not finish within {timeout.TotalMinutes:0} min and was cancelled.", e);
         }
 
         return job.State switch
@@ -127,11 +136,15 @@ public sealed class DataprocJobs(GoogleApiClient client, IOptions<DataprocOption
             "DONE" => job,
             "ERROR" => throw new DataprocException(
                 $"Dataproc job {jobId} failed: {job.Details ?? "no details given"}" +
-                (job.DriverOutputResourceUri is { } output ? $" (driver output: {output})" : ""), jobId, job.State, job.Details),
-            "CANCELLED" => throw new DataprocException($"Dataproc job {jobId} was cancelled: {job.Details ?? "no details given"}", jobId, job.State, job.Details),
+                (job.DriverOutputResourceUri is { } output ? $" (driver output: {output})" : ""), jobId, job.State,
+                job.Details),
+            "CANCELLED" => throw new DataprocException($"Dataproc job {jobId} was " +
+                $"cancelled: {job.Details ?? "no details given"}", jobId, job.State, job.Details),
             _ => throw new DataprocException(
-                $"Dataproc job {jobId} failed an attempt and is not restartable (Processing:Dataproc:MaxJobFailuresPerHour is 0): {job.Details ?? "no details given"}" +
-                (job.DriverOutputResourceUri is { } driver ? $" (driver output: {driver})" : ""), jobId, job.State, job.Details),
+                $"Dataproc job {jobId} failed an attempt and is not restartable " +
+                $"(Processing:Dataproc:MaxJobFailuresPerHour is 0): {job.Details ?? "no details given"}" +
+                (job.DriverOutputResourceUri is { } driver ? $" (driver output: {driver})" : ""), jobId, job.State,
+                job.Details),
         };
     }
 

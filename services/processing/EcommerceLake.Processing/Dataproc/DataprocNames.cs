@@ -8,8 +8,8 @@ namespace EcommerceLake.Processing.Dataproc;
 /// Deterministic identifiers of a run's Dataproc requests, so that a retried or redelivered request is recognised by
 /// Dataproc instead of acting twice. Request ids: at most 40 of <c>[a-zA-Z0-9_-]</c>
 /// (https://cloud.google.com/dataproc/docs/reference/rest/v1/projects.regions.clusters/create); job ids: at most 100 of
-/// <c>[a-zA-Z0-9_-]</c> (https://cloud.google.com/dataproc/docs/reference/rest/v1/JobReference); label values: at most 63
-/// lower-case letters, digits, <c>_</c> or <c>-</c>.
+/// <c>[a-zA-Z0-9_-]</c> (https://cloud.google.com/dataproc/docs/reference/rest/v1/JobReference); label values: at most
+/// 63 lower-case letters, digits, <c>_</c> or <c>-</c>.
 /// </summary>
 public static class DataprocNames
 {
@@ -37,7 +37,8 @@ public static class DataprocNames
 
     /// <summary>
     /// Job id of a stream's job in a run: <c>lake-{source}-{stream}-{run:N}</c> (letters, digits, <c>_</c>, <c>-</c>);
-    /// when longer than 100 characters, the source and stream part is replaced by the first 16 hex digits of its SHA-256.
+    /// when longer than 100 characters, the source and stream part is replaced by the first 16 hex digits of its
+    /// SHA-256.
     /// </summary>
     public static string JobId(Guid runId, string source, string stream)
     {
@@ -46,18 +47,23 @@ public static class DataprocNames
         return id.Length <= 100 ? id : $"lake-{Hash(name)[..16]}-{runId:N}";
     }
 
-    /// <summary>Request id of the submission of a stream's job: <c>submit-</c> + the first 32 hex digits of the SHA-256 of its job id (39 characters).</summary>
-    public static string SubmitJobRequestId(Guid runId, string source, string stream) => $"submit-{Hash(JobId(runId, source, stream))[..32]}";
+    /// <summary>Request id of the submission of a stream's job: <c>submit-</c> + the first 32 hex digits of the SHA-256
+    /// of its job id (39 characters).</summary>
+    public static string SubmitJobRequestId(Guid runId, string source, string stream)
+        => $"submit-{Hash(JobId(runId, source, stream))[..32]}";
 
-    /// <summary>A label value: lower-cased, characters outside <c>[a-z0-9_-]</c> replaced by <c>_</c>, cut to 63.</summary>
+    /// <summary>A label value: lower-cased, characters outside <c>[a-z0-9_-]</c> replaced by <c>_</c>, cut to
+    /// 63.</summary>
     public static string LabelValue(string value)
     {
-        var clean = new string(value.ToLowerInvariant().Select(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '_' or '-' ? c : '_').ToArray());
+        var clean = new string(value.ToLowerInvariant()
+            .Select(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '_' or '-' ? c : '_').ToArray());
         return clean.Length <= 63 ? clean : clean[..63];
     }
 
     private static string Clean(string value) =>
         new(value.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_').ToArray());
 
-    private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+    private static string Hash(string value)
+        => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 }

@@ -5,9 +5,10 @@ using EcommerceLake.Streams;
 namespace EcommerceLake.Processing.Dataproc;
 
 /// <summary>
-/// Writes a <see cref="StreamSpec"/> in the shape of the shipped spec files (<c>shared/EcommerceLake.Streams/Specs/*.json</c>:
-/// camelCase names, column types in lower case such as <c>bigint</c>), which the PySpark driver reads. Serialized from
-/// the catalog the service actually uses, so the driver types with exactly the spec of the in-process engine.
+/// Writes a <see cref="StreamSpec"/> in the shape of the shipped spec files
+/// (<c>shared/EcommerceLake.Streams/Specs/*.json</c>: camelCase names, column types in lower case such as
+/// <c>bigint</c>), which the PySpark driver reads. Serialized from the catalog the service actually uses, so the driver
+/// types with exactly the spec of the in-process engine.
 /// </summary>
 public static class StreamSpecDocument
 {

@@ -13,7 +13,8 @@ namespace EcommerceLake.Processing.InProcess;
 /// <c>raw/{table}/ingest_date=YYYY-MM-DD/{run}</c>, where the ingest date is the UTC date of the land manifest's
 /// <c>CreatedAt</c>, so a redelivered command finds the same batch. Records that fail typing are quarantined in the raw
 /// batch with their position (<c>part-00000 row 42</c>, rows counted from 1 inside each land part, preceded by the
-/// record's source position when the land record carries one: <c>sellers.csv:line 43 (part-00000 row 42)</c>) and reason.
+/// record's source position when the land record carries one: <c>sellers.csv:line 43 (part-00000 row 42)</c>) and
+/// reason.
 /// </summary>
 public sealed class InProcessProcessingEngine(
     ILakeStore lake,
@@ -37,7 +38,8 @@ public sealed class InProcessProcessingEngine(
 
         try
         {
-            var manifest = await WriteRawBatchAsync(lake, spec, land, rawBatch, request.RunId, lakeOptions.Value.PartRows, logger, cancellationToken);
+            var manifest = await WriteRawBatchAsync(lake, spec, land, rawBatch, request.RunId,
+                lakeOptions.Value.PartRows, logger, cancellationToken);
             plan.Record(manifest, lake, logger);
             return plan.Result(manifest, alreadyFinished: false);
         }
@@ -51,9 +53,9 @@ public sealed class InProcessProcessingEngine(
     }
 
     /// <summary>
-    /// Types the finished land batch <paramref name="land"/> into the raw batch folder <paramref name="rawBatch"/> (parts,
-    /// quarantine, manifest last). The one implementation of the land → raw typing in C#: this engine uses it, and so do
-    /// the tests' fake Dataproc jobs, so their raw batches cannot differ.
+    /// Types the finished land batch <paramref name="land"/> into the raw batch folder <paramref name="rawBatch"/>
+    /// (parts, quarantine, manifest last). The one implementation of the land → raw typing in C#: this engine uses
+    /// it, and so do the tests' fake Dataproc jobs, so their raw batches cannot differ.
     /// </summary>
     /// <param name="lake">The lake holding both batches.</param>
     /// <param name="spec">The stream's spec.</param>
@@ -62,16 +64,19 @@ public sealed class InProcessProcessingEngine(
     /// <param name="runId">The run written into the raw manifest.</param>
     /// <param name="partRows">Rows per raw part file.</param>
     /// <param name="logger">Receives the warning when a full snapshot loses records to quarantine.</param>
-    /// <param name="cancellationToken">Cancels the work; an unfinished batch has no manifest and is cleared by the next attempt.</param>
+    /// <param name="cancellationToken">Cancels the work; an unfinished batch has no manifest and is cleared by the next
+    /// attempt.</param>
     /// <returns>The raw batch's manifest.</returns>
-    /// <exception cref="InvalidDataException">The land batch lacks a column of the spec, or a part is corrupt.</exception>
+    /// <exception cref="InvalidDataException">The land batch lacks a column of the spec, or a part is
+    /// corrupt.</exception>
     /// <exception cref="LakeObjectExistsException">The raw batch is already finished.</exception>
     public static async Task<BatchManifest> WriteRawBatchAsync(
         ILakeStore lake, StreamSpec spec, BatchManifest land, string rawBatch, Guid runId, int partRows, ILogger logger,
         CancellationToken cancellationToken)
     {
         var typer = new RawRecordTyper(spec, land.Columns);
-        var writer = await LakeBatchWriter.OpenAsync(lake, rawBatch, RawFormat, typer.RawColumns, partRows, cancellationToken);
+        var writer = await LakeBatchWriter.OpenAsync(lake, rawBatch, RawFormat, typer.RawColumns, partRows,
+            cancellationToken);
 
         using (var step = ProcessingTelemetry.ActivitySource.StartStep("type records", runId, spec.Source, spec.Stream))
         {
@@ -79,13 +84,15 @@ public sealed class InProcessProcessingEngine(
             {
                 var partName = PartName(part.Path);
                 var row = 0L;
-                await foreach (var record in LakeBatchReader.ReadRecordsAsync(lake, land with { Parts = [part] }, LandFormat, cancellationToken))
+                await foreach (var record in LakeBatchReader.ReadRecordsAsync(lake, land with { Parts = [part] },
+                    LandFormat, cancellationToken))
                 {
                     row++;
                     if (typer.TryType(record, out var raw, out var reason))
                         await writer.WriteAsync(raw, cancellationToken);
                     else
-                        writer.Quarantine(new QuarantinedRecord(typer.RejectPosition(partName, row, record), reason!, typer.Describe(record)));
+                        writer.Quarantine(new QuarantinedRecord(typer.RejectPosition(partName, row, record), reason!,
+                            typer.Describe(record)));
                 }
             }
             step?.SetTag(LakeTelemetry.RowsTag, writer.RowCount);
@@ -95,12 +102,15 @@ public sealed class InProcessProcessingEngine(
         var isFullSnapshot = land.IsFullSnapshot && land.QuarantinedCount == 0 && writer.QuarantinedCount == 0;
         if (land.IsFullSnapshot && !isFullSnapshot)
             logger.LogWarning(
-                "The full snapshot of {Source}.{Stream} lost {LandQuarantined} record(s) in land and {Rejected} in typing; the raw batch is marked incremental so that no row is deleted downstream for a missing key",
+                "The full snapshot of {Source}.{Stream} lost {LandQuarantined} record(s) in land and {Rejected} in " +
+                "typing; the raw batch is marked incremental so that no row is deleted downstream for a missing key",
                 spec.Source, spec.Stream, land.QuarantinedCount, writer.QuarantinedCount);
 
-        using (var step = ProcessingTelemetry.ActivitySource.StartStep("write raw batch", runId, spec.Source, spec.Stream))
+        using (var step = ProcessingTelemetry.ActivitySource.StartStep("write raw batch", runId, spec.Source,
+            spec.Stream))
         {
-            var manifest = await writer.CompleteAsync("raw", spec.Source, spec.Stream, runId, land.OffsetFrom, land.OffsetTo, isFullSnapshot, cancellationToken);
+            var manifest = await writer.CompleteAsync("raw", spec.Source, spec.Stream, runId, land.OffsetFrom,
+                land.OffsetTo, isFullSnapshot, cancellationToken);
             step?.SetTag(LakeTelemetry.RowsTag, manifest.RowCount);
             return manifest;
         }

@@ -8,10 +8,10 @@ namespace EcommerceLake.Processing.InProcess;
 /// <summary>
 /// Types one land record into a raw record with the stream spec: <c>_op</c> must be <c>I</c>, <c>U</c> or <c>D</c>,
 /// <c>_change_version</c> a 64-bit integer, and each spec column is cleaned and typed with
-/// <see cref="ValueNormalizer.TryNormalize"/>. Key columns are always required. A delete (<c>_op</c> = <c>D</c>) needs only
-/// its key: its other values are typed when they can be and left null when they cannot, since trusted never reads them.
-/// Land columns that the spec does not know are ignored, but the optional <c>_position</c> (where the record was in its
-/// source) names the record in its reject (<see cref="RejectPosition"/>).
+/// <see cref="ValueNormalizer.TryNormalize"/>. Key columns are always required. A delete (<c>_op</c> = <c>D</c>) needs
+/// only its key: its other values are typed when they can be and left null when they cannot, since trusted never reads
+/// them. Land columns that the spec does not know are ignored, but the optional <c>_position</c> (where the record was
+/// in its source) names the record in its reject (<see cref="RejectPosition"/>).
 /// </summary>
 public sealed class RawRecordTyper
 {
@@ -26,21 +26,25 @@ public sealed class RawRecordTyper
     private readonly int _positionIndex;
 
     /// <summary>Creates a typer for land records whose columns are <paramref name="landColumns"/>.</summary>
-    /// <exception cref="InvalidDataException">A meta column or a spec column is missing from <paramref name="landColumns"/>.</exception>
+    /// <exception cref="InvalidDataException">A meta column or a spec column is missing from
+    /// <paramref name="landColumns"/>.</exception>
     public RawRecordTyper(StreamSpec spec, IReadOnlyList<string> landColumns)
     {
         _spec = spec;
         _landColumns = landColumns;
-        var index = landColumns.Select((c, i) => (c, i)).GroupBy(x => x.c).ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
+        var index = landColumns.Select((c, i) => (c, i)).GroupBy(x => x.c)
+            .ToDictionary(g => g.Key, g => g.First().i, StringComparer.Ordinal);
         var missing = Columns(spec).Where(c => !index.ContainsKey(c)).ToList();
         if (missing.Count > 0)
-            throw new InvalidDataException($"The land batch of {spec.Key} lacks the column(s) {string.Join(", ", missing)} of its spec.");
+            throw new InvalidDataException(
+                $"The land batch of {spec.Key} lacks the column(s) {string.Join(", ", missing)} of its spec.");
         _opIndex = index[StreamSpec.OperationColumn];
         _versionIndex = index[StreamSpec.ChangeVersionColumn];
         _columnIndex = spec.Columns.Select(c => index[c.Name]).ToArray();
         var keys = spec.PrimaryKey.ToHashSet(StringComparer.Ordinal);
         _strictColumns = spec.Columns.Select(c => keys.Contains(c.Name) ? c with { Nullable = false } : c).ToArray();
-        _deleteColumns = spec.Columns.Select(c => keys.Contains(c.Name) ? c with { Nullable = false } : c with { Nullable = true }).ToArray();
+        _deleteColumns = spec.Columns.Select(c => keys.Contains(c.Name) ? c with { Nullable = false }
+            : c with { Nullable = true }).ToArray();
         _isKey = spec.Columns.Select(c => keys.Contains(c.Name)).ToArray();
         _positionIndex = index.GetValueOrDefault(LandPosition.Column, -1);
     }
@@ -61,7 +65,8 @@ public sealed class RawRecordTyper
             : inLand;
     }
 
-    /// <summary>Columns of the raw batch: <c>_op</c>, <c>_change_version</c>, then the spec's columns in order.</summary>
+    /// <summary>Columns of the raw batch: <c>_op</c>, <c>_change_version</c>, then the spec's columns in
+    /// order.</summary>
     public IReadOnlyList<string> RawColumns => Columns(_spec);
 
     /// <summary>Columns of the raw batch of <paramref name="spec"/>.</summary>
@@ -71,7 +76,8 @@ public sealed class RawRecordTyper
     /// <summary>Types <paramref name="land"/> (aligned with the land columns).</summary>
     /// <param name="land">The land record.</param>
     /// <param name="raw">The raw record aligned with <see cref="RawColumns"/>, when the result is true.</param>
-    /// <param name="reason">Every reason the record was rejected, joined by <c>; </c>, when the result is false.</param>
+    /// <param name="reason">Every reason the record was rejected, joined by <c>; </c>, when the result is
+    /// false.</param>
     /// <returns>False when the record cannot be typed.</returns>
     public bool TryType(string?[] land, out string?[] raw, out string? reason)
     {
@@ -91,7 +97,8 @@ public sealed class RawRecordTyper
         for (var i = 0; i < _columnIndex.Length; i++)
         {
             var column = isDelete ? _deleteColumns[i] : _strictColumns[i];
-            if (ValueNormalizer.TryNormalize(column, _spec.Cleaning, land[_columnIndex[i]], out var value, out var error))
+            if (ValueNormalizer.TryNormalize(column, _spec.Cleaning, land[_columnIndex[i]], out var value,
+                out var error))
                 raw[i + 2] = value;
             else if (isDelete && !_isKey[i])
                 raw[i + 2] = null;

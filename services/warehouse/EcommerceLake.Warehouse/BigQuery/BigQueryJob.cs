@@ -17,18 +17,22 @@ public sealed record BigQueryJob(string JobId, string State, JsonElement Resourc
 
     /// <summary><c>status.errorResult</c>, present when the job failed.</summary>
     public JsonElement? ErrorResult =>
-        Resource.TryGetProperty("status", out var status) && status.TryGetProperty("errorResult", out var error) && error.ValueKind == JsonValueKind.Object
+        Resource.TryGetProperty("status", out var status) && status.TryGetProperty("errorResult", out var error)
+            && error.ValueKind == JsonValueKind.Object
             ? error : null;
 
     /// <summary>True when the job is done and failed.</summary>
     public bool Failed => IsDone && ErrorResult is not null;
 
     /// <summary>Reads a job resource.</summary>
-    /// <exception cref="InvalidDataException">The resource has no <c>jobReference.jobId</c> or <c>status.state</c>.</exception>
+    /// <exception cref="InvalidDataException">The resource has no <c>jobReference.jobId</c> or
+    /// <c>status.state</c>.</exception>
     public static BigQueryJob From(JsonElement resource)
     {
-        var id = resource.TryGetProperty("jobReference", out var reference) && reference.TryGetProperty("jobId", out var j) ? j.GetString() : null;
-        var state = resource.TryGetProperty("status", out var status) && status.TryGetProperty("state", out var s) ? s.GetString() : null;
+        var id = resource.TryGetProperty("jobReference", out var reference)
+            && reference.TryGetProperty("jobId", out var j) ? j.GetString() : null;
+        var state = resource.TryGetProperty("status", out var status) && status.TryGetProperty("state", out var s)
+            ? s.GetString() : null;
         if (id is null || state is null)
             throw new InvalidDataException("A BigQuery job resource without jobReference.jobId or status.state.");
         return new BigQueryJob(id, state, resource);
@@ -38,7 +42,8 @@ public sealed record BigQueryJob(string JobId, string State, JsonElement Resourc
     public BigQueryJobException ToException()
     {
         var error = ErrorResult ?? default;
-        string? Text(JsonElement e, string name) => e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v.GetString() : null;
+        string? Text(JsonElement e, string name) => e.ValueKind == JsonValueKind.Object
+            && e.TryGetProperty(name, out var v) ? v.GetString() : null;
         JsonElement first = default;
         if (Resource.TryGetProperty("status", out var status) && status.TryGetProperty("errors", out var errors)
             && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)

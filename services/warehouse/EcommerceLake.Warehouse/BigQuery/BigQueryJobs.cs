@@ -10,15 +10,17 @@ namespace EcommerceLake.Warehouse.BigQuery;
 
 /// <summary>
 /// BigQuery jobs over the REST API (https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs) with
-/// <see cref="GoogleApiClient"/>: <c>jobs.insert</c> with a client-chosen, deterministic <c>jobReference.jobId</c> and the
-/// configured location, so a redelivered command re-attaches to the job it already started instead of running it twice
-/// (409 <c>duplicate</c> → <c>jobs.get</c>); polling of <c>jobs.get</c> until <c>status.state</c> is <c>DONE</c>
-/// (<see cref="GooglePoller"/>); <c>status.errorResult</c> → <see cref="BigQueryJobException"/>; and the rows of a query
-/// job through <c>jobs.getQueryResults</c>, page by page.
+/// <see cref="GoogleApiClient"/>: <c>jobs.insert</c> with a client-chosen, deterministic <c>jobReference.jobId</c> and
+/// the configured location, so a redelivered command re-attaches to the job it already started instead of running it
+/// twice (409 <c>duplicate</c> → <c>jobs.get</c>); polling of <c>jobs.get</c> until <c>status.state</c> is
+/// <c>DONE</c> (<see cref="GooglePoller"/>); <c>status.errorResult</c> → <see cref="BigQueryJobException"/>; and the
+/// rows of a query job through <c>jobs.getQueryResults</c>, page by page.
 /// </summary>
-public sealed class BigQueryJobs(GoogleApiClient client, IOptions<BigQueryOptions> options, ILogger<BigQueryJobs> logger)
+public sealed class BigQueryJobs(GoogleApiClient client, IOptions<BigQueryOptions> options,
+    ILogger<BigQueryJobs> logger)
 {
-    /// <summary>How many ids a job may take: the first, then <c>_r1</c> … after earlier attempts that failed.</summary>
+    /// <summary>How many ids a job may take: the first, then <c>_r1</c> … after earlier attempts that
+    /// failed.</summary>
     public const int MaxAttempts = 100;
 
     private string Project => BigQueryNames.ProjectId(client.Options);
@@ -26,11 +28,12 @@ public sealed class BigQueryJobs(GoogleApiClient client, IOptions<BigQueryOption
     private string Location => options.Value.Location;
 
     /// <summary>
-    /// A deterministic job id: <c>lake_{run}_{name}_{step}_{hash}</c>, where hash is the first 12 hex digits of the SHA-256
-    /// of <paramref name="inputs"/> (so a changed input, such as another batch or another script, is another job). Only
-    /// letters, digits and '_' (BigQuery allows <c>[A-Za-z0-9_-]</c>, at most 1 024 characters).
+    /// A deterministic job id: <c>lake_{run}_{name}_{step}_{hash}</c>, where hash is the first 12 hex digits of the
+    /// SHA-256 of <paramref name="inputs"/> (so a changed input, such as another batch or another script, is another
+    /// job). Only letters, digits and '_' (BigQuery allows <c>[A-Za-z0-9_-]</c>, at most 1 024 characters).
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="name"/> or <paramref name="step"/> is not a safe identifier.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> or <paramref name="step"/> is not a safe
+    /// identifier.</exception>
     public static string JobId(Guid runId, string name, string step, params IEnumerable<string> inputs)
     {
         if (!Streams.StreamCatalog.IsSafeIdentifier(name) || !Streams.StreamCatalog.IsSafeIdentifier(step))
@@ -44,17 +47,21 @@ public sealed class BigQueryJobs(GoogleApiClient client, IOptions<BigQueryOption
     /// Runs a job once: inserts it under <paramref name="jobId"/> and waits until it is done. When the id exists (409),
     /// re-attaches to that job (waiting for it if it still runs) — unless it ended with an error or
     /// <paramref name="reusable"/> says its output is gone, in which case it inserts the job again as
-    /// <c>{jobId}_r1</c>, <c>_r2</c>, … (each also re-attached on 409), so a retried load can succeed after a failed one.
+    /// <c>{jobId}_r1</c>, <c>_r2</c>, … (each also re-attached on 409), so a retried load can succeed after a failed
+    /// one.
     /// </summary>
     /// <param name="jobId">The deterministic id (<see cref="JobId"/>).</param>
-    /// <param name="configuration">The job's <c>configuration</c> (<c>load</c> or <c>query</c>); <c>jobTimeoutMs</c> is added.</param>
+    /// <param name="configuration">The job's <c>configuration</c> (<c>load</c> or <c>query</c>); <c>jobTimeoutMs</c> is
+    /// added.</param>
     /// <param name="reusable">For an existing successful job: can its result still be used? Null means yes.</param>
     /// <param name="cancellationToken">Cancels the wait (the job itself keeps running in BigQuery).</param>
     /// <returns>The job, done and successful.</returns>
     /// <exception cref="BigQueryJobException">The job ended with <c>status.errorResult</c>.</exception>
-    /// <exception cref="TimeoutException">The job did not finish within <c>Warehouse:BigQuery:JobTimeoutMinutes</c>.</exception>
+    /// <exception cref="TimeoutException">The job did not finish within
+    /// <c>Warehouse:BigQuery:JobTimeoutMinutes</c>.</exception>
     /// <exception cref="GoogleApiException">BigQuery refused a request.</exception>
-    public async Task<BigQueryJob> RunAsync(string jobId, JsonObject configuration, Func<BigQueryJob, CancellationToken, Task<bool>>? reusable,
+    public async Task<BigQueryJob> RunAsync(string jobId, JsonObject configuration, Func<BigQueryJob, CancellationToken,
+        Task<bool>>? reusable,
         CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -63,7 +70,8 @@ public sealed class BigQueryJobs(GoogleApiClient client, IOptions<BigQueryOption
             BigQueryJob job;
             try
             {
-                job = BigQueryJob.From(await client.SendJsonAsync(HttpMethod.Post, ProjectUri("jobs"), Body(id, configuration), cancellationToken));
+                job = BigQueryJob.From(await client.SendJsonAsync(HttpMethod.Post, ProjectUri("jobs"),
+                    Body(id, configuration), cancellationToken));
                 logger.LogInformation("Started BigQuery job {JobId} ({State})", id, job.State);
             }
             catch (GoogleApiException e) when (e.IsConflict)
@@ -71,26 +79,31 @@ public sealed class BigQueryJobs(GoogleApiClient client, IOptions<BigQueryOption
                 job = await GetAsync(id, cancellationToken);
                 if (job.Failed)
                 {
-                    logger.LogWarning("BigQuery job {JobId} exists and failed earlier ({Error}); running the job again as the next attempt",
+                    logger.LogWarning("BigQuery job {JobId} exists and failed earlier ({Error}); running the job " +
+                        "again as the next attempt",
                         id, job.ToException().Message);
                     continue;
                 }
                 if (job.IsDone && reusable is not null && !await reusable(job, cancellationToken))
                 {
-                    logger.LogWarning("BigQuery job {JobId} exists but its output is gone; running the job again as the next attempt", id);
+                    logger.LogWarning("BigQuery job {JobId} exists but its output is gone; running the job again as " +
+                        "the next attempt", id);
                     continue;
                 }
-                logger.LogInformation("BigQuery job {JobId} already exists ({State}); re-attaching to it instead of running it twice", id, job.State);
+                logger.LogInformation("BigQuery job {JobId} already exists ({State}); re-attaching to it instead of " +
+                    "running it twice", id, job.State);
             }
             return await WaitAsync(job, cancellationToken);
         }
-        throw new InvalidOperationException($"BigQuery job {jobId} failed in {MaxAttempts} attempts; see its jobs {jobId}_r1 … _r{MaxAttempts - 1}.");
+        throw new InvalidOperationException(
+            $"BigQuery job {jobId} failed in {MaxAttempts} attempts; see its jobs {jobId}_r1 … _r{MaxAttempts - 1}.");
     }
 
     /// <summary><c>jobs.get</c> of <paramref name="jobId"/> in the configured location.</summary>
     /// <exception cref="GoogleApiException">BigQuery refused the request (404: no such job).</exception>
     public async Task<BigQueryJob> GetAsync(string jobId, CancellationToken cancellationToken) =>
-        BigQueryJob.From(await client.SendJsonAsync(HttpMethod.Get, ProjectUri($"jobs/{Uri.EscapeDataString(jobId)}?location={Uri.EscapeDataString(Location)}"),
+        BigQueryJob.From(await client.SendJsonAsync(HttpMethod.Get,
+            ProjectUri($"jobs/{Uri.EscapeDataString(jobId)}?location={Uri.EscapeDataString(Location)}"),
             null, cancellationToken));
 
     /// <summary><c>jobs.get</c> of <paramref name="jobId"/>, or null when BigQuery knows no such job (404).</summary>
@@ -109,11 +122,13 @@ public sealed class BigQueryJobs(GoogleApiClient client, IOptions<BigQueryOption
 
     /// <summary>Polls <c>jobs.get</c> until the job is <c>DONE</c>.</summary>
     /// <exception cref="BigQueryJobException">The job ended with <c>status.errorResult</c>.</exception>
-    /// <exception cref="TimeoutException">The job did not finish within <c>Warehouse:BigQuery:JobTimeoutMinutes</c>.</exception>
+    /// <exception cref="TimeoutException">The job did not finish within
+    /// <c>Warehouse:BigQuery:JobTimeoutMinutes</c>.</exception>
     public async Task<BigQueryJob> WaitAsync(BigQueryJob job, CancellationToken cancellationToken)
     {
         if (!job.IsDone)
-            job = await GooglePoller.UntilAsync(client, $"BigQuery job {job.JobId}", ct => GetAsync(job.JobId, ct), j => j.IsDone,
+            job = await GooglePoller.UntilAsync(client, $"BigQuery job {job.JobId}", ct => GetAsync(job.JobId, ct),
+                j => j.IsDone,
                 TimeSpan.FromMinutes(options.Value.JobTimeoutMinutes + 1),
                 j => logger.LogDebug("BigQuery job {JobId} is {State}", j.JobId, j.State), cancellationToken);
         if (job.Failed) throw job.ToException();
@@ -133,13 +148,15 @@ public sealed class BigQueryJobs(GoogleApiClient client, IOptions<BigQueryOption
         string? pageToken = null;
         do
         {
-            var query = $"queries/{Uri.EscapeDataString(jobId)}?location={Uri.EscapeDataString(Location)}&timeoutMs=10000"
+            var query =
+                $"queries/{Uri.EscapeDataString(jobId)}?location={Uri.EscapeDataString(Location)}&timeoutMs=10000"
                         + (pageToken is null ? "" : "&pageToken=" + Uri.EscapeDataString(pageToken));
             var page = await GooglePoller.UntilAsync(client, $"BigQuery job {jobId} results",
                 ct => client.SendJsonAsync(HttpMethod.Get, ProjectUri(query), null, ct),
                 p => !p.TryGetProperty("jobComplete", out var complete) || complete.ValueKind != JsonValueKind.False,
                 TimeSpan.FromMinutes(options.Value.JobTimeoutMinutes + 1), null, cancellationToken);
-            if (fields.Count == 0 && page.TryGetProperty("schema", out var schema) && schema.TryGetProperty("fields", out var f))
+            if (fields.Count == 0 && page.TryGetProperty("schema", out var schema)
+                && schema.TryGetProperty("fields", out var f))
                 fields.AddRange(f.EnumerateArray().Select(x => x.GetProperty("name").GetString() ?? ""));
             if (page.TryGetProperty("rows", out var pageRows) && pageRows.ValueKind == JsonValueKind.Array)
                 foreach (var row in pageRows.EnumerateArray())
@@ -148,13 +165,15 @@ public sealed class BigQueryJobs(GoogleApiClient client, IOptions<BigQueryOption
                             ? v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText()
                             : null)
                         .ToList());
-            pageToken = page.TryGetProperty("pageToken", out var token) && token.ValueKind == JsonValueKind.String ? token.GetString() : null;
+            pageToken = page.TryGetProperty("pageToken", out var token) && token.ValueKind == JsonValueKind.String
+                ? token.GetString() : null;
         }
         while (pageToken is not null);
         return new BigQueryQueryResult(fields, rows);
     }
 
-    /// <summary>A named query parameter (https://cloud.google.com/bigquery/docs/reference/rest/v2/QueryParameter) of a scalar type.</summary>
+    /// <summary>A named query parameter (https://cloud.google.com/bigquery/docs/reference/rest/v2/QueryParameter) of a
+    /// scalar type.</summary>
     public static JsonObject Parameter(string name, string type, string? value) => new()
     {
         ["name"] = name,
@@ -166,11 +185,14 @@ public sealed class BigQueryJobs(GoogleApiClient client, IOptions<BigQueryOption
     public static JsonObject StringArrayParameter(string name, IEnumerable<string> values) => new()
     {
         ["name"] = name,
-        ["parameterType"] = new JsonObject { ["type"] = "ARRAY", ["arrayType"] = new JsonObject { ["type"] = "STRING" } },
-        ["parameterValue"] = new JsonObject { ["arrayValues"] = new JsonArray(values.Select(v => (JsonNode)new JsonObject { ["value"] = v }).ToArray()) },
+        ["parameterType"] = new JsonObject { ["type"] = "ARRAY",
+            ["arrayType"] = new JsonObject { ["type"] = "STRING" } },
+        ["parameterValue"] = new JsonObject {
+            ["arrayValues"] = new JsonArray(values.Select(v => (JsonNode)new JsonObject { ["value"] = v }).ToArray()) },
     };
 
-    /// <summary>A <c>configuration</c> of a GoogleSQL query job (a script when it has several statements) with named parameters.</summary>
+    /// <summary>A <c>configuration</c> of a GoogleSQL query job (a script when it has several statements) with named
+    /// parameters.</summary>
     public static JsonObject QueryConfiguration(string sql, IEnumerable<JsonObject> parameters) => new()
     {
         ["query"] = new JsonObject
@@ -185,7 +207,8 @@ public sealed class BigQueryJobs(GoogleApiClient client, IOptions<BigQueryOption
     private JsonObject Body(string jobId, JsonObject configuration)
     {
         var config = (JsonObject)configuration.DeepClone();
-        config["jobTimeoutMs"] = ((long)options.Value.JobTimeoutMinutes * 60_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        config["jobTimeoutMs"] = ((long)options.Value.JobTimeoutMinutes * 60_000)
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
         config["labels"] = new JsonObject { ["app"] = "ecommercelake" };
         return new JsonObject
         {

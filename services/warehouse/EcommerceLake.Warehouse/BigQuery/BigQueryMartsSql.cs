@@ -3,18 +3,20 @@ using EcommerceLake.Warehouse.Marts;
 namespace EcommerceLake.Warehouse.BigQuery;
 
 /// <summary>
-/// The marts on BigQuery: the tables (as <c>Migrations/0002_marts.sql</c> and <c>0004</c> define them for PostgreSQL), the
-/// <c>land.batches</c> registry, and the build script — one transaction that empties and refills every mart with its
-/// embedded <c>BigQuery/Sql/{mart}.sql</c> (the GoogleSQL translation of <c>Marts/{mart}.sql</c>) and records the build in
-/// <c>marts.builds</c>. The script takes <c>@run_id</c> (STRING) and <c>@stop_words</c> (ARRAY&lt;STRING&gt;, see
-/// <see cref="PortugueseStopWords"/>); its last statement selects one row with a column per mart holding its row count.
+/// The marts on BigQuery: the tables (as <c>Migrations/0002_marts.sql</c> and <c>0004</c> define them for PostgreSQL),
+/// the <c>land.batches</c> registry, and the build script — one transaction that empties and refills every mart with
+/// its embedded <c>BigQuery/Sql/{mart}.sql</c> (the GoogleSQL translation of <c>Marts/{mart}.sql</c>) and records the
+/// build in <c>marts.builds</c>. The script takes <c>@run_id</c> (STRING) and <c>@stop_words</c> (ARRAY&lt;STRING&gt;,
+/// see <see cref="PortugueseStopWords"/>); its last statement selects one row with a column per mart holding its row
+/// count.
 /// </summary>
 public static class BigQueryMartsSql
 {
     /// <summary>The mart tables in build order (the PostgreSQL engine's).</summary>
     public static IReadOnlyList<string> Marts => MartsSql.Marts;
 
-    /// <summary>The embedded translation of <paramref name="mart"/>, with <c>{{trusted}}</c> and <c>{{marts}}</c> replaced.</summary>
+    /// <summary>The embedded translation of <paramref name="mart"/>, with <c>{{trusted}}</c> and <c>{{marts}}</c>
+    /// replaced.</summary>
     /// <exception cref="InvalidOperationException">The resource is missing.</exception>
     public static string Insert(string mart, BigQueryOptions options)
     {
@@ -63,29 +65,37 @@ public static class BigQueryMartsSql
         [
             new(options.Dataset("land"), "batches",
             [
-                BigQueryField.Required("run_id", "STRING"), BigQueryField.Required("source", "STRING"), BigQueryField.Required("stream", "STRING"),
-                BigQueryField.Required("table_name", "STRING"), BigQueryField.Required("uri", "STRING"), BigQueryField.Required("row_count", "INT64"),
-                BigQueryField.Required("inserted", "INT64"), BigQueryField.Required("updated", "INT64"), BigQueryField.Required("deleted", "INT64"),
-                BigQueryField.Required("is_full_snapshot", "BOOL"), BigQueryField.Required("loads", "INT64"), BigQueryField.Required("loaded_at", "TIMESTAMP"),
+                BigQueryField.Required("run_id", "STRING"), BigQueryField.Required("source", "STRING"),
+                BigQueryField.Required("stream", "STRING"),
+                BigQueryField.Required("table_name", "STRING"), BigQueryField.Required("uri", "STRING"),
+                BigQueryField.Required("row_count", "INT64"),
+                BigQueryField.Required("inserted", "INT64"), BigQueryField.Required("updated", "INT64"),
+                BigQueryField.Required("deleted", "INT64"),
+                BigQueryField.Required("is_full_snapshot", "BOOL"), BigQueryField.Required("loads", "INT64"),
+                BigQueryField.Required("loaded_at", "TIMESTAMP"),
             ], Clustering: ["source", "stream"], PrimaryKey: ["run_id", "source", "stream"]),
             new(marts, "daily_sales_by_state_category",
             [
                 BigQueryField.Required("sales_date", "DATE"), BigQueryField.Required("customer_state", "STRING"),
-                BigQueryField.Required("product_category", "STRING"), BigQueryField.Required("orders", "INT64"), BigQueryField.Required("items", "INT64"),
+                BigQueryField.Required("product_category", "STRING"), BigQueryField.Required("orders", "INT64"),
+                BigQueryField.Required("items", "INT64"),
                 BigQueryField.Required("revenue", "BIGNUMERIC"), BigQueryField.Required("freight", "BIGNUMERIC"),
             ], PrimaryKey: ["sales_date", "customer_state", "product_category"]),
             new(marts, "review_word_counts",
             [
-                BigQueryField.Required("word", "STRING"), BigQueryField.Required("occurrences", "INT64"), BigQueryField.Required("reviews", "INT64"),
+                BigQueryField.Required("word", "STRING"), BigQueryField.Required("occurrences", "INT64"),
+                BigQueryField.Required("reviews", "INT64"),
             ], PrimaryKey: ["word"]),
             new(marts, "monthly_sales_fx_inflation",
             [
-                BigQueryField.Required("month", "DATE"), BigQueryField.Required("revenue_brl", "BIGNUMERIC"), new BigQueryField("revenue_usd", "BIGNUMERIC"),
+                BigQueryField.Required("month", "DATE"), BigQueryField.Required("revenue_brl", "BIGNUMERIC"),
+                new BigQueryField("revenue_usd", "BIGNUMERIC"),
                 new BigQueryField("ipca_pct", "BIGNUMERIC"), new BigQueryField("selic_pct", "BIGNUMERIC"),
             ], PrimaryKey: ["month"]),
             new(marts, "builds",
             [
-                BigQueryField.Required("run_id", "STRING"), BigQueryField.Required("built_at", "TIMESTAMP"), BigQueryField.Required("row_counts", "STRING"),
+                BigQueryField.Required("run_id", "STRING"), BigQueryField.Required("built_at", "TIMESTAMP"),
+                BigQueryField.Required("row_counts", "STRING"),
             ]),
         ];
     }

@@ -1,9 +1,10 @@
 namespace EcommerceLake.Warehouse.BigQuery;
 
 /// <summary>
-/// The rows of a query job from <c>jobs.getQueryResults</c> (https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/getQueryResults):
-/// field names from <c>schema.fields</c> and every row's values as BigQuery serializes them (<c>{"f":[{"v":"12"}]}</c>:
-/// scalars as strings, null as null). For a script job, the rows of its last statement.
+/// The rows of a query job from <c>jobs.getQueryResults</c>
+/// (https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/getQueryResults): field names from
+/// <c>schema.fields</c> and every row's values as BigQuery serializes them (<c>{"f":[{"v":"12"}]}</c>: scalars as
+/// strings, null as null). For a script job, the rows of its last statement.
 /// </summary>
 /// <param name="Fields">Top-level field names, in order.</param>
 /// <param name="Rows">Rows, each aligned with <paramref name="Fields"/>.</param>
@@ -15,9 +16,12 @@ public sealed record BigQueryQueryResult(IReadOnlyList<string> Fields, IReadOnly
     {
         var index = Fields.ToList().IndexOf(field);
         if (index < 0 || row >= Rows.Count)
-            throw new InvalidDataException($"The query result has no field '{field}' in row {row} (fields: {string.Join(", ", Fields)}; rows: {Rows.Count}).");
-        return long.TryParse(Rows[row][index], System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            throw new InvalidDataException($"The query result has no field '{field}' in row {row} " +
+                $"(fields: {string.Join(", ", Fields)}; rows: {Rows.Count}).");
+        return long.TryParse(Rows[row][index], System.Globalization.NumberStyles.AllowLeadingSign,
+            System.Globalization.CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw new InvalidDataException($"Field '{field}' of the query result is '{Rows[row][index]}', not an integer.");
+            : throw new InvalidDataException(
+                $"Field '{field}' of the query result is '{Rows[row][index]}', not an integer.");
     }
 }

@@ -4,11 +4,11 @@ namespace EcommerceLake.Warehouse.BigQuery;
 
 /// <summary>
 /// The BigQuery side of one stream, generated from its spec with every identifier validated and backquoted
-/// (<see cref="BigQueryNames"/>): the schemas of <c>raw.{table}</c> and <c>trusted.{table}</c>, the all-STRING schema of
-/// the staging table a load job fills, and the load script — one multi-statement query in one transaction
+/// (<see cref="BigQueryNames"/>): the schemas of <c>raw.{table}</c> and <c>trusted.{table}</c>, the all-STRING schema
+/// of the staging table a load job fills, and the load script — one multi-statement query in one transaction
 /// (https://cloud.google.com/bigquery/docs/transactions) that reproduces the PostgreSQL engine's load. Values reach the
-/// script only as named query parameters: <c>@run_id</c>, <c>@ingest_date</c>, <c>@row_count</c>, <c>@delete_missing</c>,
-/// <c>@source</c>, <c>@stream</c>, <c>@table_name</c>, <c>@uri</c>.
+/// script only as named query parameters: <c>@run_id</c>, <c>@ingest_date</c>, <c>@row_count</c>,
+/// <c>@delete_missing</c>, <c>@source</c>, <c>@stream</c>, <c>@table_name</c>, <c>@uri</c>.
 /// </summary>
 public sealed class BigQueryStreamSql
 {
@@ -35,7 +35,8 @@ public sealed class BigQueryStreamSql
         _options = options;
         _columns = spec.Columns.Select(c => BigQueryNames.Quote(c.Name)).ToArray();
         _keys = spec.PrimaryKey.Select(BigQueryNames.Quote).ToArray();
-        _nonKeys = spec.Columns.Where(c => !spec.PrimaryKey.Contains(c.Name)).Select(c => BigQueryNames.Quote(c.Name)).ToArray();
+        _nonKeys = spec.Columns.Where(c => !spec.PrimaryKey.Contains(c.Name)).Select(c => BigQueryNames.Quote(c.Name))
+            .ToArray();
         RawTable = BigQueryNames.Qualified(options.Dataset("raw"), spec.Table);
         TrustedTable = BigQueryNames.Qualified(options.Dataset("trusted"), spec.Table);
         BatchesTable = BigQueryNames.Qualified(options.Dataset("land"), "batches");
@@ -52,8 +53,8 @@ public sealed class BigQueryStreamSql
 
     /// <summary>
     /// <c>raw.{table}</c>: the spec's columns (nullable, typed by <see cref="BigQueryTypes"/>), then <c>_op STRING</c>,
-    /// <c>_change_version INT64</c>, <c>_run_id STRING</c> and <c>_ingested_at TIMESTAMP</c>; partitioned by ingestion day
-    /// (<c>_PARTITIONTIME</c>, set to the batch's ingest date at load).
+    /// <c>_change_version INT64</c>, <c>_run_id STRING</c> and <c>_ingested_at TIMESTAMP</c>; partitioned by ingestion
+    /// day (<c>_PARTITIONTIME</c>, set to the batch's ingest date at load).
     /// </summary>
     public BigQueryTableSpec RawTableSpec() => new(_options.Dataset("raw"), _spec.Table,
         [
@@ -67,8 +68,8 @@ public sealed class BigQueryStreamSql
 
     /// <summary>
     /// <c>trusted.{table}</c>: the spec's columns (key columns <c>REQUIRED</c>), then <c>_change_version INT64</c>,
-    /// <c>_run_id STRING</c> and <c>_loaded_at TIMESTAMP</c>; clustered by the primary key (its first four columns), which is
-    /// also declared as a not-enforced primary-key constraint.
+    /// <c>_run_id STRING</c> and <c>_loaded_at TIMESTAMP</c>; clustered by the primary key (its first four columns),
+    /// which is also declared as a not-enforced primary-key constraint.
     /// </summary>
     public BigQueryTableSpec TrustedTableSpec() => new(_options.Dataset("trusted"), _spec.Table,
         [
@@ -85,7 +86,8 @@ public sealed class BigQueryStreamSql
     /// <summary>The staging table of a run: <c>stage_{table}_{run id, 32 hex digits}</c> in the land dataset.</summary>
     public string StageTableName(Guid runId) => $"stage_{_spec.Table}_{runId:N}";
 
-    /// <summary>The staging table's schema: every batch column as <c>STRING</c>, in batch order (the CSV header's order).</summary>
+    /// <summary>The staging table's schema: every batch column as <c>STRING</c>, in batch order (the CSV header's
+    /// order).</summary>
     public IReadOnlyList<BigQueryField> StageFields(IReadOnlyList<string> batchColumns)
     {
         foreach (var column in batchColumns) BigQueryNames.Quote(column);
@@ -93,14 +95,16 @@ public sealed class BigQueryStreamSql
     }
 
     /// <summary>
-    /// The load script. Before the transaction: the staging rows cast to their types (<c>CAST</c>, not <c>SAFE_CAST</c>: a
-    /// bad value fails the load), checked (operation in I/U/D, version and key present), and de-duplicated per key with
-    /// <c>ROW_NUMBER() OVER (PARTITION BY key ORDER BY _change_version DESC, _op = 'D' DESC, row text DESC) = 1</c>, so each
-    /// trusted row matches at most one batch row; empty numeric measures become 0 when the spec's cleaning says so. In the
-    /// transaction: the rows of an earlier delivery of this run are deleted from raw, the batch is inserted into raw's
-    /// partition <c>@ingest_date</c> (and counted against <c>@row_count</c>), the changes are counted, the MERGE applies them
-    /// (and is counted), a clean full snapshot deletes the keys it lacks, and <c>land.batches</c> gets the batch's row.
-    /// The last statement selects <c>raw_rows</c>, <c>inserted</c>, <c>updated</c>, <c>deleted</c>, <c>trusted_rows</c>.
+    /// The load script. Before the transaction: the staging rows cast to their types (<c>CAST</c>, not
+    /// <c>SAFE_CAST</c>: a bad value fails the load), checked (operation in I/U/D, version and key present), and
+    /// de-duplicated per key with
+    /// <c>ROW_NUMBER() OVER (PARTITION BY key ORDER BY _change_version DESC, _op = 'D' DESC, row text DESC) = 1</c>, so
+    /// each trusted row matches at most one batch row; empty numeric measures become 0 when the spec's cleaning says
+    /// so. In the transaction: the rows of an earlier delivery of this run are deleted from raw, the batch is inserted
+    /// into raw's partition <c>@ingest_date</c> (and counted against <c>@row_count</c>), the changes are counted, the
+    /// MERGE applies them (and is counted), a clean full snapshot deletes the keys it lacks, and <c>land.batches</c>
+    /// gets the batch's row. The last statement selects <c>raw_rows</c>, <c>inserted</c>, <c>updated</c>,
+    /// <c>deleted</c>, <c>trusted_rows</c>.
     /// </summary>
     /// <param name="stageTable">The staging table's name in the land dataset.</param>
     /// <param name="batchColumns">The batch's columns (checked against the spec beforehand).</param>
@@ -108,7 +112,9 @@ public sealed class BigQueryStreamSql
     {
         var stage = BigQueryNames.Qualified(_options.Dataset("land"), stageTable);
         var present = batchColumns.ToHashSet(StringComparer.Ordinal);
-        var typed = _spec.Columns.Select(c => $"{(present.Contains(c.Name) ? Cast(c) : $"CAST(NULL AS {BigQueryTypes.Of(c.Type)})")} AS {BigQueryNames.Quote(c.Name)}");
+        var typed = _spec.Columns.Select(
+            c => $"{(present.Contains(c.Name) ? Cast(c) : $"CAST(NULL AS {BigQueryTypes.Of(c.Type)})")} " +
+            $"AS {BigQueryNames.Quote(c.Name)}");
         var cleaned = _spec.Columns.Select(c =>
             c.Measure && _spec.Cleaning.EmptyMeasureAsZero && BigQueryTypes.IsNumeric(c.Type)
                 ? $"COALESCE({BigQueryNames.Quote(c.Name)}, 0) AS {BigQueryNames.Quote(c.Name)}"
@@ -170,7 +176,8 @@ public sealed class BigQueryStreamSql
             WHEN MATCHED AND s.{Op} = 'D' AND s.{Version} >= t.{Version} THEN
                 DELETE
             WHEN MATCHED AND s.{Op} <> 'D' AND {Changed} THEN
-                UPDATE SET {string.Join(", ", _nonKeys.Select(c => $"{c} = s.{c}").Append($"{Version} = s.{Version}").Append($"{RunId} = @run_id").Append($"{LoadedAt} = CURRENT_TIMESTAMP()"))}
+                UPDATE SET {string.Join(", ", _nonKeys.Select(c => $"{c} = s.{c}").Append($"{Version} = s.{Version}")
+                    .Append($"{RunId} = @run_id").Append($"{LoadedAt} = CURRENT_TIMESTAMP()"))}
             WHEN NOT MATCHED AND s.{Op} <> 'D' THEN
                 INSERT ({string.Join(", ", _columns)}, {Version}, {RunId}, {LoadedAt})
                 VALUES ({string.Join(", ", _columns.Select(c => "s." + c))}, s.{Version}, @run_id, CURRENT_TIMESTAMP());
@@ -202,9 +209,10 @@ public sealed class BigQueryStreamSql
     }
 
     /// <summary>
-    /// The typed value of staging column <paramref name="column"/>: STRING and json as they are, the rest with <c>CAST</c>.
-    /// Timestamps keep at most 6 fractional digits (BigQuery's microseconds): a canonical lake timestamp with 7
-    /// (<c>yyyy-MM-dd HH:mm:ss.fffffff</c>) is truncated, not rounded, before the cast; any other text casts as it is.
+    /// The typed value of staging column <paramref name="column"/>: STRING and json as they are, the rest with
+    /// <c>CAST</c>. Timestamps keep at most 6 fractional digits (BigQuery's microseconds): a canonical lake timestamp
+    /// with 7 (<c>yyyy-MM-dd HH:mm:ss.fffffff</c>) is truncated, not rounded, before the cast; any other text casts as
+    /// it is.
     /// </summary>
     private static string Cast(ColumnSpec column)
     {
@@ -213,7 +221,8 @@ public sealed class BigQueryStreamSql
         {
             ColumnType.String or ColumnType.Json => value,
             ColumnType.Timestamp =>
-                $@"CAST(REGEXP_REPLACE({value}, r'^(\d{{4}}-\d{{2}}-\d{{2}}[ T]\d{{2}}:\d{{2}}:\d{{2}}\.\d{{6}})\d+$', r'\1') AS DATETIME)",
+                $@"CAST(REGEXP_REPLACE({value}, r'^(\d{{4}}-\d{{2}}-\d{{2}}[ " +
+                $@"T]\d{{2}}:\d{{2}}:\d{{2}}\.\d{{6}})\d+$', r'\1') AS DATETIME)",
             _ => $"CAST({value} AS {BigQueryTypes.Of(column.Type)})",
         };
     }
@@ -221,11 +230,14 @@ public sealed class BigQueryStreamSql
     private string KeyMatch => string.Join(" AND ", _keys.Select(k => $"t.{k} = s.{k}"));
 
     /// <summary>
-    /// A newer version, or the same version with other values. Non-key values are compared as the JSON text of a STRUCT of
-    /// them (<c>TO_JSON_STRING</c>), so a null compares equal to a null, as PostgreSQL's <c>ROW(…) IS DISTINCT FROM ROW(…)</c>.
+    /// A newer version, or the same version with other values. Non-key values are compared as the JSON text of a STRUCT
+    /// of them (<c>TO_JSON_STRING</c>), so a null compares equal to a null, as PostgreSQL's
+    /// <c>ROW(…) IS DISTINCT FROM ROW(…)</c>.
     /// </summary>
     private string Changed =>
         _nonKeys.Length == 0
             ? $"s.{Version} > t.{Version}"
-            : $"(s.{Version} > t.{Version} OR (s.{Version} = t.{Version} AND TO_JSON_STRING(STRUCT({string.Join(", ", _nonKeys.Select(c => "s." + c))})) IS DISTINCT FROM TO_JSON_STRING(STRUCT({string.Join(", ", _nonKeys.Select(c => "t." + c))}))))";
+            : $"(s.{Version} > t.{Version} OR (s.{Version} = t.{Version} AND " +
+                $"TO_JSON_STRING(STRUCT({string.Join(", ", _nonKeys.Select(c => "s." + c))})) IS DISTINCT FROM " +
+                $"TO_JSON_STRING(STRUCT({string.Join(", ", _nonKeys.Select(c => "t." + c))}))))";
 }

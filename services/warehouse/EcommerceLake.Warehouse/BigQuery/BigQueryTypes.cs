@@ -9,13 +9,13 @@ namespace EcommerceLake.Warehouse.BigQuery;
 public static class BigQueryTypes
 {
     /// <summary>
-    /// The BigQuery type of <paramref name="type"/>: string → <c>STRING</c>, int and bigint → <c>INT64</c>, decimal →
-    /// <c>BIGNUMERIC</c>, timestamp → <c>DATETIME</c>, date → <c>DATE</c>, json → <c>STRING</c>.
+    /// The BigQuery type of <paramref name="type"/>: string → <c>STRING</c>, int and bigint → <c>INT64</c>, decimal
+    /// → <c>BIGNUMERIC</c>, timestamp → <c>DATETIME</c>, date → <c>DATE</c>, json → <c>STRING</c>.
     /// <para>
-    /// decimal is <c>BIGNUMERIC</c> (76 digits, 38 after the point), not <c>NUMERIC</c> (38 digits, 9 after the point): every
-    /// value the lake carries (a .NET <see cref="decimal"/>: at most 29 integer and 28 fractional digits) fits it exactly, as
-    /// it fits PostgreSQL's <c>numeric</c>, whereas a cast to <c>NUMERIC</c> rounds a tenth fractional digit away without an
-    /// error. The cost is 32 bytes per value instead of 16.
+    /// decimal is <c>BIGNUMERIC</c> (76 digits, 38 after the point), not <c>NUMERIC</c> (38 digits, 9 after the point):
+    /// every value the lake carries (a .NET <see cref="decimal"/>: at most 29 integer and 28 fractional digits) fits it
+    /// exactly, as it fits PostgreSQL's <c>numeric</c>, whereas a cast to <c>NUMERIC</c> rounds a tenth fractional
+    /// digit away without an error. The cost is 32 bytes per value instead of 16.
     /// </para>
     /// <para>
     /// timestamp is <c>DATETIME</c> because the lake's timestamps have no time zone (PostgreSQL <c>timestamp</c>, not
@@ -23,8 +23,8 @@ public static class BigQueryTypes
     /// </para>
     /// <para>
     /// json is <c>STRING</c>: BigQuery's <c>JSON</c> type parses and re-serializes the text (key order, white space and
-    /// number spelling change), whereas the lake keeps the vendor's text byte for byte, as PostgreSQL's <c>json</c> does.
-    /// Query it with <c>JSON_VALUE</c>/<c>PARSE_JSON</c>.
+    /// number spelling change), whereas the lake keeps the vendor's text byte for byte, as PostgreSQL's <c>json</c>
+    /// does. Query it with <c>JSON_VALUE</c>/<c>PARSE_JSON</c>.
     /// </para>
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">An unknown type.</exception>

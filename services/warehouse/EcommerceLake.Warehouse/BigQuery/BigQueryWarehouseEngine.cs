@@ -15,10 +15,11 @@ namespace EcommerceLake.Warehouse.BigQuery;
 /// The warehouse on BigQuery: datasets <c>land</c>, <c>raw</c>, <c>trusted</c> and <c>marts</c> (with
 /// <c>Warehouse:BigQuery:DatasetPrefix</c>), a raw table partitioned by ingestion day and a trusted table clustered by
 /// key per stream spec. A load is one load job (the raw batch's gzip CSV parts, read by BigQuery from their gs:// URIs,
-/// into an all-STRING staging table) and one script job in one transaction (<see cref="BigQueryStreamSql.LoadScript"/>):
-/// the same semantics as the PostgreSQL engine, with the differences the README lists (the tie-break between equal
-/// versions of a key in one batch, microsecond timestamps, json as STRING). Jobs have deterministic ids, so a redelivered
-/// command re-attaches to the jobs it already ran (<see cref="BigQueryJobs"/>).
+/// into an all-STRING staging table) and one script job in one transaction
+/// (<see cref="BigQueryStreamSql.LoadScript"/>): the same semantics as the PostgreSQL engine, with the differences the
+/// README lists (the tie-break between equal versions of a key in one batch, microsecond timestamps, json as STRING).
+/// Jobs have deterministic ids, so a redelivered command re-attaches to the jobs it already ran
+/// (<see cref="BigQueryJobs"/>).
 /// </summary>
 public sealed partial class BigQueryWarehouseEngine(
     BigQueryJobs jobs,
@@ -36,8 +37,8 @@ public sealed partial class BigQueryWarehouseEngine(
 
     /// <inheritdoc />
     /// <remarks>
-    /// Creates the datasets (409: they exist), the raw and trusted table of every spec, <c>land.batches</c> and the marts
-    /// tables (409: they exist; spec columns a table lacks are added with <c>tables.patch</c>).
+    /// Creates the datasets (409: they exist), the raw and trusted table of every spec, <c>land.batches</c> and the
+    /// marts tables (409: they exist; spec columns a table lacks are added with <c>tables.patch</c>).
     /// </remarks>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
@@ -48,17 +49,21 @@ public sealed partial class BigQueryWarehouseEngine(
         foreach (var spec in catalog.All)
         {
             var sql = new BigQueryStreamSql(spec, Options);
-            if (await tables.EnsureTableAsync(sql.RawTableSpec(), cancellationToken) != BigQueryTables.Outcome.Existed) created++;
-            if (await tables.EnsureTableAsync(sql.TrustedTableSpec(), cancellationToken) != BigQueryTables.Outcome.Existed) created++;
+            if (await tables.EnsureTableAsync(sql.RawTableSpec(),
+                cancellationToken) != BigQueryTables.Outcome.Existed) created++;
+            if (await tables.EnsureTableAsync(sql.TrustedTableSpec(),
+                cancellationToken) != BigQueryTables.Outcome.Existed) created++;
         }
         foreach (var table in BigQueryMartsSql.Tables(Options))
             if (await tables.EnsureTableAsync(table, cancellationToken) != BigQueryTables.Outcome.Existed) created++;
-        logger.LogInformation("BigQuery warehouse datasets are up to date with {Streams} stream tables ({Changed} tables created or extended)",
+        logger.LogInformation("BigQuery warehouse datasets are up to date with {Streams} stream tables ({Changed} " +
+            "tables created or extended)",
             catalog.All.Count, created);
     }
 
     /// <inheritdoc />
-    /// <exception cref="BigQueryJobException">The load job or the script failed (the transaction was rolled back).</exception>
+    /// <exception cref="BigQueryJobException">The load job or the script failed (the transaction was rolled
+    /// back).</exception>
     public async Task<LoadResult> LoadAsync(LoadStream command, CancellationToken cancellationToken)
     {
         var spec = catalog.Get(command.Source, command.Stream);
@@ -67,7 +72,8 @@ public sealed partial class BigQueryWarehouseEngine(
         var uris = manifest.Parts.Select(p => lake.Describe(p.Path)).ToList();
         var notGcs = uris.FirstOrDefault(u => !u.StartsWith("gs://", StringComparison.Ordinal));
         if (notGcs is not null)
-            throw new InvalidOperationException($"BigQuery load jobs read gs:// URIs; raw part '{notGcs}' is not in Cloud Storage (set Lake:Store=Gcs).");
+            throw new InvalidOperationException($"BigQuery load jobs read gs:// URIs; raw part '{notGcs}' is not in " +
+                "Cloud Storage (set Lake:Store=Gcs).");
 
         var land = Options.Dataset("land");
         var stage = sql.StageTableName(command.RunId);
@@ -76,7 +82,8 @@ public sealed partial class BigQueryWarehouseEngine(
         var configuration = BigQueryJobs.QueryConfiguration(script,
         [
             BigQueryJobs.Parameter("run_id", "STRING", command.RunId.ToString("D")),
-            BigQueryJobs.Parameter("ingest_date", "DATE", IngestDate(command.RawBatchUri, manifest).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            BigQueryJobs.Parameter("ingest_date", "DATE",
+                IngestDate(command.RawBatchUri, manifest).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             BigQueryJobs.Parameter("row_count", "INT64", manifest.RowCount.ToString(CultureInfo.InvariantCulture)),
             BigQueryJobs.Parameter("delete_missing", "BOOL", deleteMissing ? "true" : "false"),
             BigQueryJobs.Parameter("source", "STRING", command.Source),
@@ -90,35 +97,44 @@ public sealed partial class BigQueryWarehouseEngine(
         var done = await jobs.TryGetAsync(mergeId, cancellationToken);
         if (done is not { IsDone: true, Failed: false })
         {
-            using var step = WarehouseTelemetry.ActivitySource.StartStep("load raw batch", command.RunId, command.Source, command.Stream);
+            using var step = WarehouseTelemetry.ActivitySource.StartStep("load raw batch", command.RunId,
+                command.Source, command.Stream);
             var stageExisted = await tables.GetTableAsync(land, stage, cancellationToken) is not null;
             await tables.EnsureTableAsync(new BigQueryTableSpec(land, stage, stageFields,
-                ExpiresAt: time.GetUtcNow().AddHours(Options.StagingTableExpirationHours)), cancellationToken, addMissingColumns: false);
+                ExpiresAt: time.GetUtcNow().AddHours(Options.StagingTableExpirationHours)), cancellationToken,
+                addMissingColumns: false);
             if (uris.Count > 0)
             {
                 var loadId = BigQueryJobs.JobId(command.RunId, spec.Table, "load",
-                    [command.RawBatchUri, stage, string.Join(",", manifest.Columns), .. manifest.Parts.Select(p => $"{p.Path}:{p.Sha256}")]);
+                    [command.RawBatchUri, stage, string.Join(",", manifest.Columns),
+                        .. manifest.Parts.Select(p => $"{p.Path}:{p.Sha256}")]);
                 // An earlier load job's rows are reusable only while its staging table (filled by it) still exists.
-                await jobs.RunAsync(loadId, LoadConfiguration(uris, stageFields, land, stage), (_, _) => Task.FromResult(stageExisted), cancellationToken);
+                await jobs.RunAsync(loadId, LoadConfiguration(uris, stageFields, land, stage),
+                    (_, _) => Task.FromResult(stageExisted), cancellationToken);
             }
             step?.SetTag(LakeTelemetry.RowsTag, manifest.RowCount);
         }
         else
         {
-            logger.LogInformation("The script job {JobId} of this load already succeeded; re-attaching to its result", mergeId);
+            logger.LogInformation("The script job {JobId} of this load already succeeded; re-attaching to its result",
+                mergeId);
         }
 
         LoadResult result;
-        using (var step = WarehouseTelemetry.ActivitySource.StartStep("merge trusted", command.RunId, command.Source, command.Stream))
+        using (var step = WarehouseTelemetry.ActivitySource.StartStep("merge trusted", command.RunId, command.Source,
+            command.Stream))
         {
-            var job = done is { IsDone: true, Failed: false } ? done : await jobs.RunAsync(mergeId, configuration, null, cancellationToken);
+            var job = done is { IsDone: true, Failed: false } ? done
+                : await jobs.RunAsync(mergeId, configuration, null, cancellationToken);
             var rows = await jobs.GetQueryResultsAsync(job.JobId, cancellationToken);
-            result = new LoadResult(rows.Int64(0, "raw_rows"), rows.Int64(0, "inserted"), rows.Int64(0, "updated"), rows.Int64(0, "deleted"),
+            result = new LoadResult(rows.Int64(0, "raw_rows"), rows.Int64(0, "inserted"), rows.Int64(0, "updated"),
+                rows.Int64(0, "deleted"),
                 rows.Int64(0, "trusted_rows"));
             step?.SetTag(LakeTelemetry.RowsTag, result.Inserted + result.Updated + result.Deleted);
         }
         if (result.RawRowCount != manifest.RowCount)
-            throw new InvalidDataException($"Raw batch '{command.RawBatchUri}' holds {result.RawRowCount} rows; its manifest says {manifest.RowCount}.");
+            throw new InvalidDataException($"Raw batch '{command.RawBatchUri}' holds {result.RawRowCount} rows; its " +
+                $"manifest says {manifest.RowCount}.");
 
         await tables.DeleteTableAsync(land, stage, cancellationToken);
 
@@ -139,7 +155,8 @@ public sealed partial class BigQueryWarehouseEngine(
             BigQueryJobs.Parameter("run_id", "STRING", runId.ToString("D")),
             BigQueryJobs.StringArrayParameter("stop_words", PortugueseStopWords.All),
         ]);
-        var job = await jobs.RunAsync(BigQueryJobs.JobId(runId, "marts", "build", configuration.ToJsonString()), configuration, null, cancellationToken);
+        var job = await jobs.RunAsync(BigQueryJobs.JobId(runId, "marts", "build", configuration.ToJsonString()),
+            configuration, null, cancellationToken);
         var rows = await jobs.GetQueryResultsAsync(job.JobId, cancellationToken);
         var counts = BigQueryMartsSql.Marts.ToDictionary(m => m, m => rows.Int64(0, m), StringComparer.Ordinal);
         step?.SetTag(LakeTelemetry.RowsTag, counts.Values.Sum());
@@ -147,13 +164,15 @@ public sealed partial class BigQueryWarehouseEngine(
     }
 
     /// <summary>
-    /// The <c>configuration.load</c> of a staging load (https://cloud.google.com/bigquery/docs/reference/rest/v2/Job#JobConfigurationLoad):
-    /// CSV with a header line, UTF-8, quoted newlines allowed, ASCII control characters kept, gzip detected by BigQuery,
-    /// every column STRING in batch order, no bad record tolerated, truncating the pre-created staging table. The null
-    /// marker stays BigQuery's default (the empty string): for a STRING column an unquoted empty field loads as NULL and a
-    /// quoted <c>""</c> as the empty string — the lake's CSV convention (PostgreSQL COPY's), so nothing is lost.
+    /// The <c>configuration.load</c> of a staging load
+    /// (https://cloud.google.com/bigquery/docs/reference/rest/v2/Job#JobConfigurationLoad): CSV with a header line,
+    /// UTF-8, quoted newlines allowed, ASCII control characters kept, gzip detected by BigQuery, every column STRING in
+    /// batch order, no bad record tolerated, truncating the pre-created staging table. The null marker stays BigQuery's
+    /// default (the empty string): for a STRING column an unquoted empty field loads as NULL and a quoted <c>""</c> as
+    /// the empty string — the lake's CSV convention (PostgreSQL COPY's), so nothing is lost.
     /// </summary>
-    public JsonObject LoadConfiguration(IReadOnlyList<string> sourceUris, IReadOnlyList<BigQueryField> fields, string dataset, string table) => new()
+    public JsonObject LoadConfiguration(IReadOnlyList<string> sourceUris, IReadOnlyList<BigQueryField> fields,
+        string dataset, string table) => new()
     {
         ["load"] = new JsonObject
         {
@@ -167,18 +186,21 @@ public sealed partial class BigQueryWarehouseEngine(
             ["preserveAsciiControlCharacters"] = true,
             ["allowJaggedRows"] = false,
             ["maxBadRecords"] = 0,
-            ["schema"] = new JsonObject { ["fields"] = new JsonArray(fields.Select(f => (JsonNode)BigQueryTables.Field(f)).ToArray()) },
+            ["schema"] = new JsonObject {
+                ["fields"] = new JsonArray(fields.Select(f => (JsonNode)BigQueryTables.Field(f)).ToArray()) },
             ["destinationTable"] = tables.Reference(dataset, table),
             ["createDisposition"] = "CREATE_IF_NEEDED",
             ["writeDisposition"] = "WRITE_TRUNCATE",
         },
     };
 
-    /// <summary>The batch's ingest date: the <c>ingest_date=YYYY-MM-DD</c> of its raw path, else the UTC day its manifest was written.</summary>
+    /// <summary>The batch's ingest date: the <c>ingest_date=YYYY-MM-DD</c> of its raw path, else the UTC day its
+    /// manifest was written.</summary>
     public static DateOnly IngestDate(string rawBatchUri, BatchManifest manifest)
     {
         var match = IngestDatePattern().Match(rawBatchUri);
-        return match.Success && DateOnly.TryParseExact(match.Groups[1].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        return match.Success && DateOnly.TryParseExact(match.Groups[1].Value, "yyyy-MM-dd",
+            CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? date
             : DateOnly.FromDateTime(manifest.CreatedAt.UtcDateTime);
     }

@@ -4,7 +4,8 @@ namespace EcommerceLake.Warehouse.Marts;
 internal static class MartsSql
 {
     /// <summary>The mart tables in build order.</summary>
-    public static readonly string[] Marts = ["daily_sales_by_state_category", "review_word_counts", "monthly_sales_fx_inflation"];
+    public static readonly string[] Marts = ["daily_sales_by_state_category", "review_word_counts",
+        "monthly_sales_fx_inflation"];
 
     public static string Load(string mart)
     {

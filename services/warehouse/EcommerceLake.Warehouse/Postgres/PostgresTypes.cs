@@ -6,9 +6,10 @@ namespace EcommerceLake.Warehouse.Postgres;
 public static class PostgresTypes
 {
     /// <summary>
-    /// The PostgreSQL type of <paramref name="type"/>: string → <c>text</c>, int → <c>integer</c>, bigint → <c>bigint</c>,
-    /// decimal → <c>numeric</c>, timestamp → <c>timestamp</c> (without time zone), date → <c>date</c>, json → <c>json</c>
-    /// (not <c>jsonb</c>: <c>json</c> stores the input text as is, so nested vendor payloads survive byte for byte).
+    /// The PostgreSQL type of <paramref name="type"/>: string → <c>text</c>, int → <c>integer</c>, bigint →
+    /// <c>bigint</c>, decimal → <c>numeric</c>, timestamp → <c>timestamp</c> (without time zone), date →
+    /// <c>date</c>, json → <c>json</c> (not <c>jsonb</c>: <c>json</c> stores the input text as is, so nested vendor
+    /// payloads survive byte for byte).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">An unknown type.</exception>
     public static string Of(ColumnType type) => type switch
@@ -23,7 +24,8 @@ public static class PostgresTypes
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown column type."),
     };
 
-    /// <summary>True for the types PostgreSQL has no equality operator for (<c>json</c>): compare them as text.</summary>
+    /// <summary>True for the types PostgreSQL has no equality operator for (<c>json</c>): compare them as
+    /// text.</summary>
     public static bool ComparesAsText(ColumnType type) => type is ColumnType.Json;
 
     /// <summary>True for the numeric types (int, bigint, decimal), the ones a measure can have.</summary>

@@ -32,12 +32,14 @@ public sealed class PostgresWarehouseEngine(
     /// <summary>Schema that holds the warehouse's <c>schema_migrations</c> table.</summary>
     public const string MigrationsSchema = "land";
 
-    private const long DdlLockKey = 0x4C414B45_44444C; // "LAKEDDL": serializes the per-stream DDL of instances starting together.
+    // "LAKEDDL": serializes the per-stream DDL of instances starting together.
+    private const long DdlLockKey = 0x4C414B45_44444C;
     private const string IcuCollation = "und-x-icu";
     private const string IcuCollate = "COLLATE \"und-x-icu\"";
 
     private readonly Lazy<NpgsqlDataSource> _dataSource = new(() => NpgsqlDataSource.Create(
-        options.Value.ConnectionString ?? throw new InvalidOperationException($"{WarehouseOptions.ConnectionStringKey} is required.")));
+        options.Value.ConnectionString
+        ?? throw new InvalidOperationException($"{WarehouseOptions.ConnectionStringKey} is required.")));
 
     private NpgsqlDataSource DataSource => _dataSource.Value;
 
@@ -47,7 +49,8 @@ public sealed class PostgresWarehouseEngine(
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         using var span = WarehouseTelemetry.ActivitySource.StartActivity("initialize warehouse");
-        await SqlMigrator.ApplyAsync(options.Value.ConnectionString!, MigrationsSchema, typeof(PostgresWarehouseEngine).Assembly,
+        await SqlMigrator.ApplyAsync(options.Value.ConnectionString!, MigrationsSchema,
+            typeof(PostgresWarehouseEngine).Assembly,
             MigrationsPrefix, logger, cancellationToken);
 
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
@@ -71,7 +74,8 @@ public sealed class PostgresWarehouseEngine(
         await ExecuteAsync(connection, tx, sql.Lock, cancellationToken);
         await ExecuteAsync(connection, tx, sql.CreateStage(), cancellationToken);
 
-        using (var step = WarehouseTelemetry.ActivitySource.StartStep("copy raw batch", command.RunId, command.Source, command.Stream))
+        using (var step = WarehouseTelemetry.ActivitySource.StartStep("copy raw batch", command.RunId, command.Source,
+            command.Stream))
         {
             var copy = sql.Copy(manifest.Columns);
             foreach (var part in manifest.Parts)
@@ -80,18 +84,22 @@ public sealed class PostgresWarehouseEngine(
         }
 
         long rawRows;
-        using (var step = WarehouseTelemetry.ActivitySource.StartStep("append raw", command.RunId, command.Source, command.Stream))
+        using (var step = WarehouseTelemetry.ActivitySource.StartStep("append raw", command.RunId, command.Source,
+            command.Stream))
         {
             var replaced = await ExecuteAsync(connection, tx, sql.DeleteRunFromRaw, cancellationToken, command.RunId);
-            if (replaced > 0) logger.LogInformation("Replacing {Rows} raw rows an earlier delivery of this run appended to {Table}", replaced, sql.RawTable);
+            if (replaced > 0) logger.LogInformation("Replacing {Rows} raw rows an earlier delivery of this run " +
+                "appended to {Table}", replaced, sql.RawTable);
             rawRows = await ExecuteAsync(connection, tx, sql.InsertRaw, cancellationToken, command.RunId);
             step?.SetTag(LakeTelemetry.RowsTag, rawRows);
         }
         if (rawRows != manifest.RowCount)
-            throw new InvalidDataException($"Raw batch '{command.RawBatchUri}' holds {rawRows} rows; its manifest says {manifest.RowCount}.");
+            throw new InvalidDataException(
+                $"Raw batch '{command.RawBatchUri}' holds {rawRows} rows; its manifest says {manifest.RowCount}.");
 
         long inserted, updated, deleted;
-        using (var step = WarehouseTelemetry.ActivitySource.StartStep("merge trusted", command.RunId, command.Source, command.Stream))
+        using (var step = WarehouseTelemetry.ActivitySource.StartStep("merge trusted", command.RunId, command.Source,
+            command.Stream))
         {
             await ExecuteAsync(connection, tx, sql.CreateBatch(), cancellationToken);
             await ExecuteAsync(connection, tx, sql.AnalyzeBatch, cancellationToken);
@@ -99,7 +107,8 @@ public sealed class PostgresWarehouseEngine(
             var merged = await ExecuteAsync(connection, tx, sql.Merge, cancellationToken, command.RunId);
             if (merged != inserted + updated + deleted)
                 throw new InvalidOperationException(
-                    $"The MERGE into {sql.TrustedTable} changed {merged} rows; {inserted + updated + deleted} were expected. The load was rolled back.");
+                    $"The MERGE into {sql.TrustedTable} changed {merged} rows; {inserted + updated + deleted} were " +
+                    "expected. The load was rolled back.");
             if (deleteMissing)
                 deleted += await ExecuteAsync(connection, tx, sql.DeleteMissing, cancellationToken);
             step?.SetTag(LakeTelemetry.RowsTag, inserted + updated + deleted);
@@ -116,7 +125,8 @@ public sealed class PostgresWarehouseEngine(
                 is_full_snapshot = EXCLUDED.is_full_snapshot, loads = land.batches.loads + 1, loaded_at = now()
             """,
             cancellationToken,
-            command.RunId, command.Source, command.Stream, spec.Table, command.RawBatchUri, rawRows, inserted, updated, deleted, deleteMissing);
+            command.RunId, command.Source, command.Stream, spec.Table, command.RawBatchUri, rawRows, inserted, updated,
+            deleted, deleteMissing);
         await tx.CommitAsync(cancellationToken);
 
         var stream = new KeyValuePair<string, object?>(LakeTelemetry.StreamTag, spec.Key);
@@ -131,22 +141,26 @@ public sealed class PostgresWarehouseEngine(
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        var hasIcu = await ScalarAsync(connection, tx, "SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collname = $1)", cancellationToken, IcuCollation) is true;
+        var hasIcu = await ScalarAsync(connection, tx, "SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collname = $1)",
+            cancellationToken, IcuCollation) is true;
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var mart in MartsSql.Marts)
         {
             using var step = WarehouseTelemetry.ActivitySource.StartStep("build " + mart, runId);
             var insert = MartsSql.Load(mart).Replace("/*COLLATE*/", hasIcu ? IcuCollate : "", StringComparison.Ordinal);
             await ExecuteAsync(connection, tx, $"TRUNCATE {PgNames.Qualified("marts", mart)}", cancellationToken);
-            var parameters = insert.Contains("$1", StringComparison.Ordinal) ? new object[] { PortugueseStopWords.All.ToArray() } : [];
+            var parameters = insert.Contains("$1", StringComparison.Ordinal)
+                ? new object[] { PortugueseStopWords.All.ToArray() } : [];
             counts[mart] = await ExecuteAsync(connection, tx, insert, cancellationToken, parameters);
             step?.SetTag(LakeTelemetry.RowsTag, counts[mart]);
         }
-        await ExecuteAsync(connection, tx, "INSERT INTO marts.builds (run_id, row_counts) VALUES ($1, $2::jsonb)", cancellationToken,
+        await ExecuteAsync(connection, tx, "INSERT INTO marts.builds (run_id, row_counts) VALUES ($1, $2::jsonb)",
+            cancellationToken,
             runId, JsonSerializer.Serialize(counts));
         await tx.CommitAsync(cancellationToken);
         if (!hasIcu)
-            logger.LogWarning("The server has no ICU collation '{Collation}'; review words were split with the database's own locale", IcuCollation);
+            logger.LogWarning("The server has no ICU collation '{Collation}'; review words were split with the " +
+                "database's own locale", IcuCollation);
         return new MartsResult(counts);
     }
 
@@ -162,7 +176,8 @@ public sealed class PostgresWarehouseEngine(
         if (_dataSource.IsValueCreated) _dataSource.Value.Dispose();
     }
 
-    private async Task CopyPartAsync(NpgsqlConnection connection, string copy, BatchPart part, CancellationToken cancellationToken)
+    private async Task CopyPartAsync(NpgsqlConnection connection, string copy, BatchPart part,
+        CancellationToken cancellationToken)
     {
         var bytes = await LakeBatchReader.ReadPartAsync(lake, part, cancellationToken);
         using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
@@ -184,13 +199,15 @@ public sealed class PostgresWarehouseEngine(
     }
 
     /// <returns>Rows affected (ExecuteNonQuery's count: up to 2^31 - 1 rows per statement).</returns>
-    private async Task<long> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, CancellationToken cancellationToken, params object[] parameters)
+    private async Task<long> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string sql,
+        CancellationToken cancellationToken, params object[] parameters)
     {
         await using var command = Command(connection, tx, sql, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<object?> ScalarAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string sql, CancellationToken cancellationToken, params object[] parameters)
+    private async Task<object?> ScalarAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string sql,
+        CancellationToken cancellationToken, params object[] parameters)
     {
         await using var command = Command(connection, tx, sql, parameters);
         return await command.ExecuteScalarAsync(cancellationToken);

@@ -4,10 +4,10 @@ using EcommerceLake.Streams;
 namespace EcommerceLake.Warehouse.Postgres;
 
 /// <summary>
-/// The SQL of one stream in the PostgreSQL warehouse, generated from its spec with every identifier validated and quoted
-/// (<see cref="PgNames.Quote"/>): the DDL of <c>raw.{table}</c> and <c>trusted.{table}</c>, and the statements of a load
-/// (staging table, COPY, raw append, de-duplicated batch, MERGE, snapshot delete). Statements that take the run id read it
-/// from parameter <c>$1</c>.
+/// The SQL of one stream in the PostgreSQL warehouse, generated from its spec with every identifier validated and
+/// quoted (<see cref="PgNames.Quote"/>): the DDL of <c>raw.{table}</c> and <c>trusted.{table}</c>, and the statements
+/// of a load (staging table, COPY, raw append, de-duplicated batch, MERGE, snapshot delete). Statements that take the
+/// run id read it from parameter <c>$1</c>.
 /// </summary>
 internal sealed class StreamTableSql
 {
@@ -30,8 +30,10 @@ internal sealed class StreamTableSql
         _spec = spec;
         _columns = spec.Columns.Select(c => PgNames.Quote(c.Name)).ToArray();
         _keys = spec.PrimaryKey.Select(PgNames.Quote).ToArray();
-        _nonKeys = spec.Columns.Where(c => !spec.PrimaryKey.Contains(c.Name)).Select(c => PgNames.Quote(c.Name)).ToArray();
-        _compareAsText = spec.Columns.Where(c => PostgresTypes.ComparesAsText(c.Type)).Select(c => PgNames.Quote(c.Name)).ToHashSet(StringComparer.Ordinal);
+        _nonKeys = spec.Columns.Where(c => !spec.PrimaryKey.Contains(c.Name)).Select(c => PgNames.Quote(c.Name))
+            .ToArray();
+        _compareAsText = spec.Columns.Where(c => PostgresTypes.ComparesAsText(c.Type))
+            .Select(c => PgNames.Quote(c.Name)).ToHashSet(StringComparer.Ordinal);
         RawTable = PgNames.Qualified("raw", spec.Table);
         TrustedTable = PgNames.Qualified("trusted", spec.Table);
     }
@@ -45,7 +47,8 @@ internal sealed class StreamTableSql
     {
         var typed = _spec.Columns.Select(c => $"{PgNames.Quote(c.Name)} {PostgresTypes.Of(c.Type)}").ToList();
         var trustedTyped = _spec.Columns.Select(c =>
-            $"{PgNames.Quote(c.Name)} {PostgresTypes.Of(c.Type)}{(_spec.PrimaryKey.Contains(c.Name) ? " NOT NULL" : "")}").ToList();
+            $"{PgNames.Quote(c.Name)} {PostgresTypes.Of(c.Type)}" +
+            $"{(_spec.PrimaryKey.Contains(c.Name) ? " NOT NULL" : "")}").ToList();
         var sql = new List<string>
         {
             $"""
@@ -66,20 +69,24 @@ internal sealed class StreamTableSql
                 CONSTRAINT {PgNames.Quote(_spec.Table + "_pkey")} PRIMARY KEY ({string.Join(", ", _keys)}))
             """,
         };
-        sql.AddRange(_spec.Columns.Select(c => $"ALTER TABLE {RawTable} ADD COLUMN IF NOT EXISTS {PgNames.Quote(c.Name)} {PostgresTypes.Of(c.Type)}"));
+        sql.AddRange(_spec.Columns.Select(c =>
+            $"ALTER TABLE {RawTable} ADD COLUMN IF NOT EXISTS {PgNames.Quote(c.Name)} {PostgresTypes.Of(c.Type)}"));
         sql.AddRange(_spec.Columns.Where(c => !_spec.PrimaryKey.Contains(c.Name))
-            .Select(c => $"ALTER TABLE {TrustedTable} ADD COLUMN IF NOT EXISTS {PgNames.Quote(c.Name)} {PostgresTypes.Of(c.Type)}"));
+            .Select(c => $"ALTER TABLE {TrustedTable} ADD COLUMN IF NOT " +
+                $"EXISTS {PgNames.Quote(c.Name)} {PostgresTypes.Of(c.Type)}"));
         return string.Join(";\n", sql);
     }
 
     /// <summary>Serializes loads of this table (readers are not blocked).</summary>
     public string Lock => $"LOCK TABLE {TrustedTable}, {RawTable} IN SHARE ROW EXCLUSIVE MODE";
 
-    /// <summary>The session-local staging table, dropped at commit; its checks reject a bad operation or a missing key or version.</summary>
+    /// <summary>The session-local staging table, dropped at commit; its checks reject a bad operation or a missing key
+    /// or version.</summary>
     public string CreateStage()
     {
         var columns = _spec.Columns.Select(c =>
-            $"{PgNames.Quote(c.Name)} {PostgresTypes.Of(c.Type)}{(_spec.PrimaryKey.Contains(c.Name) ? " NOT NULL" : "")}");
+            $"{PgNames.Quote(c.Name)} {PostgresTypes.Of(c.Type)}" +
+            $"{(_spec.PrimaryKey.Contains(c.Name) ? " NOT NULL" : "")}");
         return $"""
             CREATE TEMP TABLE {Stage} (
                 {Seq} bigint GENERATED ALWAYS AS IDENTITY,
@@ -104,8 +111,8 @@ internal sealed class StreamTableSql
         """;
 
     /// <summary>
-    /// The batch de-duplicated per primary key: the highest change version wins, and among equal versions the later record.
-    /// Empty numeric measures become 0 here when the spec's cleaning says so.
+    /// The batch de-duplicated per primary key: the highest change version wins, and among equal versions the later
+    /// record. Empty numeric measures become 0 here when the spec's cleaning says so.
     /// </summary>
     public string CreateBatch()
     {
@@ -135,9 +142,9 @@ internal sealed class StreamTableSql
         """;
 
     /// <summary>
-    /// The MERGE into trusted (PostgreSQL 15 <c>MERGE</c>): a delete with a version at least the target's deletes; a newer
-    /// version, or the same version with other values, updates; an unknown key that is not a delete inserts. An older
-    /// version never overwrites a newer one, and loading the same batch again changes nothing.
+    /// The MERGE into trusted (PostgreSQL 15 <c>MERGE</c>): a delete with a version at least the target's deletes; a
+    /// newer version, or the same version with other values, updates; an unknown key that is not a delete inserts. An
+    /// older version never overwrites a newer one, and loading the same batch again changes nothing.
     /// </summary>
     public string Merge =>
         $"""
@@ -147,7 +154,8 @@ internal sealed class StreamTableSql
         WHEN MATCHED AND s.{Op} = 'D' AND s.{Version} >= t.{Version} THEN
             DELETE
         WHEN MATCHED AND s.{Op} <> 'D' AND {Changed} THEN
-            UPDATE SET {string.Join(", ", _nonKeys.Select(c => $"{c} = s.{c}").Append($"{Version} = s.{Version}").Append($"{RunId} = $1").Append("\"_loaded_at\" = now()"))}
+            UPDATE SET {string.Join(", ", _nonKeys.Select(c => $"{c} = s.{c}").Append($"{Version} = s.{Version}")
+                .Append($"{RunId} = $1").Append("\"_loaded_at\" = now()"))}
         WHEN NOT MATCHED AND s.{Op} <> 'D' THEN
             INSERT ({string.Join(", ", _columns)}, {Version}, {RunId}, "_loaded_at")
             VALUES ({string.Join(", ", _columns.Select(c => "s." + c))}, s.{Version}, $1, now())
@@ -165,9 +173,12 @@ internal sealed class StreamTableSql
     private string Changed =>
         _nonKeys.Length == 0
             ? $"s.{Version} > t.{Version}"
-            : $"(s.{Version} > t.{Version} OR (s.{Version} = t.{Version} AND ROW({string.Join(", ", _nonKeys.Select(c => Comparable("s", c)))}) IS DISTINCT FROM ROW({string.Join(", ", _nonKeys.Select(c => Comparable("t", c)))})))";
+            : $"(s.{Version} > t.{Version} OR (s.{Version} = t.{Version} AND " +
+                $"ROW({string.Join(", ", _nonKeys.Select(c => Comparable("s", c)))}) IS DISTINCT FROM " +
+                $"ROW({string.Join(", ", _nonKeys.Select(c => Comparable("t", c)))})))";
 
-    /// <summary><c>alias.column</c>, cast to text for a type without an equality operator (json), whose text is its value.</summary>
+    /// <summary><c>alias.column</c>, cast to text for a type without an equality operator (json), whose text is its
+    /// value.</summary>
     private string Comparable(string alias, string quotedColumn) =>
         _compareAsText.Contains(quotedColumn) ? $"{alias}.{quotedColumn}::text" : $"{alias}.{quotedColumn}";
 }

@@ -13,10 +13,10 @@ public static class ChangeOperations
     public const char Delete = 'D';
 
     /// <summary>
-    /// The operation to land for a change row read as <c>CHANGETABLE(CHANGES …)</c> LEFT JOIN the table in one snapshot.
-    /// The snapshot's row is the truth: a key whose row is absent lands as a delete (with only its key), and a key
-    /// reported deleted whose row is present (deleted and inserted again within one statement) lands as an update with
-    /// its values. Otherwise the net operation stands.
+    /// The operation to land for a change row read as <c>CHANGETABLE(CHANGES …)</c> LEFT JOIN the table in one
+    /// snapshot. The snapshot's row is the truth: a key whose row is absent lands as a delete (with only its key), and
+    /// a key reported deleted whose row is present (deleted and inserted again within one statement) lands as an update
+    /// with its values. Otherwise the net operation stands.
     /// </summary>
     /// <param name="netOperation">I, U or D as reported by the change function.</param>
     /// <param name="rowExists">Whether the joined row exists in the same snapshot.</param>
@@ -25,6 +25,7 @@ public static class ChangeOperations
     {
         Insert or Update => rowExists ? netOperation : Delete,
         Delete => rowExists ? Update : Delete,
-        _ => throw new ArgumentOutOfRangeException(nameof(netOperation), netOperation, "A change operation is I, U or D."),
+        _ => throw new ArgumentOutOfRangeException(nameof(netOperation), netOperation,
+            "A change operation is I, U or D."),
     };
 }

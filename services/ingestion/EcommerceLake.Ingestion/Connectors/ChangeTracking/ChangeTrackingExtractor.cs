@@ -20,9 +20,11 @@ namespace EcommerceLake.Ingestion.Connectors.ChangeTracking;
 /// <param name="dialect">The SQL of the source database.</param>
 /// <param name="logger">Logger.</param>
 /// <param name="expiredOffsetPolicy">What to do with an offset older than the min valid version.</param>
-public sealed class ChangeTrackingExtractor(IChangeTrackingDialect dialect, ILogger logger, ExpiredOffsetPolicy expiredOffsetPolicy = ExpiredOffsetPolicy.FullReload)
+public sealed class ChangeTrackingExtractor(IChangeTrackingDialect dialect, ILogger logger,
+    ExpiredOffsetPolicy expiredOffsetPolicy = ExpiredOffsetPolicy.FullReload)
 {
-    /// <summary>Extracts <paramref name="table"/> as <paramref name="request"/> asks into <paramref name="writer"/>.</summary>
+    /// <summary>Extracts <paramref name="table"/> as <paramref name="request"/> asks into
+    /// <paramref name="writer"/>.</summary>
     /// <param name="connectionString">The source database (never logged).</param>
     /// <param name="table">The source table of the stream.</param>
     /// <param name="request">Stream spec, committed offset (<c>{"changeVersion": N}</c> or null) and ForceFull.</param>
@@ -30,10 +32,13 @@ public sealed class ChangeTrackingExtractor(IChangeTrackingDialect dialect, ILog
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>The offset <c>{"changeVersion": current}</c> and whether the batch is a full snapshot.</returns>
     /// <exception cref="FormatException">The committed offset is not a change-tracking offset.</exception>
-    /// <exception cref="SourceUnavailableException">The source could not be read, or the table is not change-tracked.</exception>
-    /// <exception cref="ChangeTrackingOffsetExpiredException">The offset is older than the min valid version under <see cref="ExpiredOffsetPolicy.Fail"/>.</exception>
+    /// <exception cref="SourceUnavailableException">The source could not be read, or the table is not
+    /// change-tracked.</exception>
+    /// <exception cref="ChangeTrackingOffsetExpiredException">The offset is older than the min valid version under
+    /// <see cref="ExpiredOffsetPolicy.Fail"/>.</exception>
     public async Task<ExtractionResult> ExtractAsync(
-        string connectionString, TrackedTable table, ExtractionRequest request, LakeBatchWriter writer, CancellationToken cancellationToken)
+        string connectionString, TrackedTable table, ExtractionRequest request, LakeBatchWriter writer,
+        CancellationToken cancellationToken)
     {
         var spec = request.Spec;
         var lastSync = ChangeTrackingOffset.Parse(request.Offset);
@@ -53,9 +58,11 @@ public sealed class ChangeTrackingExtractor(IChangeTrackingDialect dialect, ILog
                         kind: FailureKind.Configuration);
             long current;
             await using (var command = dialect.CurrentVersion(connection, transaction))
-                current = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+                current = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken),
+                    System.Globalization.CultureInfo.InvariantCulture);
 
-            var plan = SyncPlanner.Decide(lastSync, minValid, current, request.ForceFull, expiredOffsetPolicy, table.ToString());
+            var plan = SyncPlanner.Decide(lastSync, minValid, current, request.ForceFull, expiredOffsetPolicy,
+                table.ToString());
             logger.LogInformation("Reading {Table} for {Stream}: {Mode} at version {CurrentVersion} because {Reason}",
                 table.ToString(), spec.Key, plan.Mode, current, plan.Reason);
 
@@ -66,28 +73,33 @@ public sealed class ChangeTrackingExtractor(IChangeTrackingDialect dialect, ILog
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    await writer.WriteAsync(LandRecord.Create(ChangeOperations.Insert, current, Values(reader, 0, spec)), cancellationToken);
+                    await writer.WriteAsync(LandRecord.Create(ChangeOperations.Insert, current,
+                        Values(reader, 0, spec)), cancellationToken);
                     rows++;
                 }
             }
             else
             {
-                await using var command = dialect.Changes(connection, transaction, table, spec, plan.SinceVersion!.Value);
+                await using var command = dialect.Changes(connection, transaction, table, spec,
+                    plan.SinceVersion!.Value);
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     var operation = ChangeOperations.Resolve(reader.GetString(0)[0], reader.GetBoolean(2));
-                    await writer.WriteAsync(LandRecord.Create(operation, reader.GetInt64(1), Values(reader, 3, spec)), cancellationToken);
+                    await writer.WriteAsync(LandRecord.Create(operation, reader.GetInt64(1), Values(reader, 3, spec)),
+                        cancellationToken);
                     rows++;
                 }
             }
             await transaction.CommitAsync(cancellationToken);
-            logger.LogInformation("Read {Rows} rows of {Table}; offset is now version {CurrentVersion}", rows, table.ToString(), current);
+            logger.LogInformation("Read {Rows} rows of {Table}; offset is now version {CurrentVersion}", rows,
+                table.ToString(), current);
             return new ExtractionResult(ChangeTrackingOffset.Format(current), plan.IsFullSnapshot);
         }
         catch (DbException ex)
         {
-            throw new SourceUnavailableException($"Could not read change-tracked table {table} for {spec.Key}: {ex.Message}", ex);
+            throw new SourceUnavailableException(
+                $"Could not read change-tracked table {table} for {spec.Key}: {ex.Message}", ex);
         }
     }
 

@@ -20,8 +20,10 @@ public static class ChangeTrackingOffset
         return $"{{\"{Property}\":{changeVersion.ToString(CultureInfo.InvariantCulture)}}}";
     }
 
-    /// <summary>The change version of <paramref name="offset"/>, or null when there is no offset (null or blank).</summary>
-    /// <exception cref="FormatException">The offset is not a JSON object with a non-negative 64-bit integer <c>changeVersion</c>.</exception>
+    /// <summary>The change version of <paramref name="offset"/>, or null when there is no offset (null or
+    /// blank).</summary>
+    /// <exception cref="FormatException">The offset is not a JSON object with a non-negative 64-bit integer
+    /// <c>changeVersion</c>.</exception>
     public static long? Parse(string? offset)
     {
         if (string.IsNullOrWhiteSpace(offset)) return null;
@@ -38,6 +40,7 @@ public static class ChangeTrackingOffset
         catch (JsonException)
         {
         }
-        throw new FormatException($"Offset '{offset}' is not a change-tracking offset; expected {{\"{Property}\": N}} with N a non-negative 64-bit integer.");
+        throw new FormatException($"Offset '{offset}' is not a change-tracking offset; expected {{\"{Property}\": " +
+            $"N}} with N a non-negative 64-bit integer.");
     }
 }

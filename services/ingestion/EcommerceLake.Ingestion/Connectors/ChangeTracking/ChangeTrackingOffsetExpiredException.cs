@@ -12,8 +12,10 @@ public sealed class ChangeTrackingOffsetExpiredException : Exception
     /// <param name="savedVersion">The committed offset's version.</param>
     /// <param name="minValidVersion">The table's min valid version.</param>
     public ChangeTrackingOffsetExpiredException(string table, long savedVersion, long minValidVersion)
-        : base($"Table {table}: the saved change-tracking version {savedVersion} is older than the minimum valid version {minValidVersion}: " +
-               "the changes after it were cleaned up (or the table was truncated or re-enabled), so an incremental read would miss changes. " +
+        : base($"Table {table}: the saved change-tracking version {savedVersion} is older than the minimum valid " +
+            $"version {minValidVersion}: " +
+               "the changes after it were cleaned up (or the table was truncated or re-enabled), so an incremental " +
+               "read would miss changes. " +
                "ExpiredOffsetPolicy is Fail; request a full run (ForceFull) or set the policy to FullReload.")
     {
         Table = table;

@@ -35,11 +35,12 @@ public interface IChangeTrackingDialect
     /// present), then one text (or NULL) column per spec column in spec order (key columns always set; the others NULL
     /// when the row is absent), ordered by change version.
     /// </summary>
-    DbCommand Changes(DbConnection connection, DbTransaction transaction, TrackedTable table, StreamSpec spec, long sinceVersion);
+    DbCommand Changes(DbConnection connection, DbTransaction transaction, TrackedTable table, StreamSpec spec,
+        long sinceVersion);
 
     /// <summary>
-    /// The land text of the value at <paramref name="ordinal"/> of a <see cref="Snapshot"/> or <see cref="Changes"/> row
-    /// (spec column <paramref name="column"/>), or null for NULL: the invariant text form of the column's type
+    /// The land text of the value at <paramref name="ordinal"/> of a <see cref="Snapshot"/> or <see cref="Changes"/>
+    /// row (spec column <paramref name="column"/>), or null for NULL: the invariant text form of the column's type
     /// (timestamps <c>yyyy-MM-dd HH:mm:ss[.fffffff]</c>, dates <c>yyyy-MM-dd</c>, decimals with '.' and no grouping).
     /// </summary>
     string? ReadText(DbDataReader reader, int ordinal, ColumnSpec column);

@@ -6,10 +6,10 @@ namespace EcommerceLake.Ingestion.Connectors.ChangeTracking;
 
 /// <summary>
 /// The marketplace source: a change-tracked database, PostgreSQL with the project's trigger-based change tracking (SQL
-/// Server Change Tracking's semantics) or SQL Server Change Tracking itself, as <see cref="MarketplaceOptions.Dialect"/>
-/// says. A stream's table is <c>{Schema}.{spec.Origin}</c>; its offset is <c>{"changeVersion": N}</c>. See
-/// <see cref="ChangeTrackingExtractor"/> for the read sequence and <see cref="MarketplaceOptions.ExpiredOffsetPolicy"/>
-/// for an offset older than the min valid version.
+/// Server Change Tracking's semantics) or SQL Server Change Tracking itself, as
+/// <see cref="MarketplaceOptions.Dialect"/> says. A stream's table is <c>{Schema}.{spec.Origin}</c>; its offset is
+/// <c>{"changeVersion": N}</c>. See <see cref="ChangeTrackingExtractor"/> for the read sequence and
+/// <see cref="MarketplaceOptions.ExpiredOffsetPolicy"/> for an offset older than the min valid version.
 /// </summary>
 public sealed class MarketplaceConnector : ISourceConnector
 {
@@ -37,11 +37,14 @@ public sealed class MarketplaceConnector : ISourceConnector
     /// <inheritdoc />
     /// <exception cref="ArgumentException">The request's stream belongs to another source.</exception>
     /// <exception cref="FormatException">The committed offset is not a change-tracking offset.</exception>
-    /// <exception cref="ChangeTrackingOffsetExpiredException">The offset expired and the policy is <see cref="ExpiredOffsetPolicy.Fail"/>.</exception>
-    public Task<ExtractionResult> ExtractAsync(ExtractionRequest request, LakeBatchWriter writer, CancellationToken cancellationToken)
+    /// <exception cref="ChangeTrackingOffsetExpiredException">The offset expired and the policy is
+    /// <see cref="ExpiredOffsetPolicy.Fail"/>.</exception>
+    public Task<ExtractionResult> ExtractAsync(ExtractionRequest request, LakeBatchWriter writer,
+        CancellationToken cancellationToken)
     {
         if (request.Spec.Source != SourceName)
-            throw new ArgumentException($"Stream {request.Spec.Key} does not belong to source '{SourceName}'.", nameof(request));
+            throw new ArgumentException($"Stream {request.Spec.Key} does not belong to source '{SourceName}'.",
+                nameof(request));
         var table = new TrackedTable(_options.Schema, request.Spec.Origin);
         return _extractor.ExtractAsync(_options.ConnectionString, table, request, writer, cancellationToken);
     }

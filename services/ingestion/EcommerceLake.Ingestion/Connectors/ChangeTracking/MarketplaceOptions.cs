@@ -19,9 +19,11 @@ public sealed class MarketplaceOptions
     [Required]
     public string ConnectionString { get; set; } = "";
 
-    /// <summary><c>Sources:Marketplace:Schema</c>: schema of the source tables, a plain identifier. Default <c>marketplace</c>.</summary>
+    /// <summary><c>Sources:Marketplace:Schema</c>: schema of the source tables, a plain identifier. Default
+    /// <c>marketplace</c>.</summary>
     [Required]
-    [RegularExpression("^[A-Za-z_][A-Za-z0-9_]{0,62}$", ErrorMessage = "The field Schema must be a plain SQL identifier (^[A-Za-z_][A-Za-z0-9_]{0,62}$).")]
+    [RegularExpression("^[A-Za-z_][A-Za-z0-9_]{0,62}$",
+        ErrorMessage = "The field Schema must be a plain SQL identifier (^[A-Za-z_][A-Za-z0-9_]{0,62}$).")]
     public string Schema { get; set; } = "marketplace";
 
     /// <summary><c>Sources:Marketplace:Dialect</c>: <c>PostgreSql</c> (default) or <c>SqlServer</c>.</summary>
@@ -30,8 +32,8 @@ public sealed class MarketplaceOptions
 
     /// <summary>
     /// <c>Sources:Marketplace:ExpiredOffsetPolicy</c>: what to do when a committed offset is older than the table's min
-    /// valid version — <c>FullReload</c> (default: read a full snapshot) or <c>Fail</c> (fail the stream with a message
-    /// naming the table, the saved version and the min valid version).
+    /// valid version — <c>FullReload</c> (default: read a full snapshot) or <c>Fail</c> (fail the stream with a
+    /// message naming the table, the saved version and the min valid version).
     /// </summary>
     [EnumDataType(typeof(ExpiredOffsetPolicy))]
     public ExpiredOffsetPolicy ExpiredOffsetPolicy { get; set; } = ExpiredOffsetPolicy.FullReload;

@@ -43,7 +43,8 @@ public sealed class PostgresChangeTrackingDialect : IChangeTrackingDialect
     }
 
     /// <inheritdoc />
-    public DbCommand Changes(DbConnection connection, DbTransaction transaction, TrackedTable table, StreamSpec spec, long sinceVersion)
+    public DbCommand Changes(DbConnection connection, DbTransaction transaction, TrackedTable table, StreamSpec spec,
+        long sinceVersion)
     {
         var keys = spec.PrimaryKey.Select(PgNames.Quote).ToList();
         var values = string.Join(", ", spec.Columns.Select(c => spec.PrimaryKey.Contains(c.Name)
@@ -61,13 +62,15 @@ public sealed class PostgresChangeTrackingDialect : IChangeTrackingDialect
     }
 
     /// <inheritdoc />
-    /// <remarks>The commands already cast every column to PostgreSQL's text output, so the value is read as it is.</remarks>
+    /// <remarks>The commands already cast every column to PostgreSQL's text output, so the value is read as it
+    /// is.</remarks>
     public string? ReadText(DbDataReader reader, int ordinal, ColumnSpec column) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     private static string Qualified(TrackedTable table) => PgNames.Qualified(table.Schema, table.Name);
 
-    private static NpgsqlCommand Command(DbConnection connection, DbTransaction transaction, string sql, params object[] parameters)
+    private static NpgsqlCommand Command(DbConnection connection, DbTransaction transaction, string sql,
+        params object[] parameters)
     {
         var command = new NpgsqlCommand(sql, (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
         foreach (var value in parameters) command.Parameters.Add(new NpgsqlParameter { Value = value });

@@ -3,9 +3,11 @@ namespace EcommerceLake.Ingestion.Connectors.ChangeTracking;
 /// <summary>The database a change-tracking source runs on (<c>Sources:Marketplace:Dialect</c>).</summary>
 public enum SourceDialect
 {
-    /// <summary>PostgreSQL with the project's trigger-based change tracking (<see cref="PostgresChangeTrackingDialect"/>), the default.</summary>
+    /// <summary>PostgreSQL with the project's trigger-based change tracking
+    /// (<see cref="PostgresChangeTrackingDialect"/>), the default.</summary>
     PostgreSql,
 
-    /// <summary>SQL Server (or Azure SQL) with built-in Change Tracking (<see cref="SqlServerChangeTrackingDialect"/>).</summary>
+    /// <summary>SQL Server (or Azure SQL) with built-in Change Tracking
+    /// (<see cref="SqlServerChangeTrackingDialect"/>).</summary>
     SqlServer,
 }

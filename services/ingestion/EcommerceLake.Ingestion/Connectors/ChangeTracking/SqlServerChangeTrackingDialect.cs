@@ -34,7 +34,8 @@ public sealed class SqlServerChangeTrackingDialect : IChangeTrackingDialect
     public DbCommand MinValidVersion(DbConnection connection, DbTransaction transaction, TrackedTable table)
     {
         var command = Command(connection, transaction, SqlServerChangeTrackingSql.MinValidVersion());
-        command.Parameters.Add(new SqlParameter(SqlServerChangeTrackingSql.TableParameter, SqlDbType.NVarChar, 2 * SqlServerNames.MaxLength + 5)
+        command.Parameters.Add(new SqlParameter(SqlServerChangeTrackingSql.TableParameter, SqlDbType.NVarChar,
+            2 * SqlServerNames.MaxLength + 5)
         {
             Value = SqlServerNames.Qualified(table),
         });
@@ -46,14 +47,17 @@ public sealed class SqlServerChangeTrackingDialect : IChangeTrackingDialect
         Command(connection, transaction, SqlServerChangeTrackingSql.CurrentVersion());
 
     /// <inheritdoc />
-    public DbCommand Snapshot(DbConnection connection, DbTransaction transaction, TrackedTable table, StreamSpec spec) =>
+    public DbCommand Snapshot(DbConnection connection, DbTransaction transaction, TrackedTable table,
+        StreamSpec spec) =>
         Command(connection, transaction, SqlServerChangeTrackingSql.Snapshot(table, spec));
 
     /// <inheritdoc />
-    public DbCommand Changes(DbConnection connection, DbTransaction transaction, TrackedTable table, StreamSpec spec, long sinceVersion)
+    public DbCommand Changes(DbConnection connection, DbTransaction transaction, TrackedTable table, StreamSpec spec,
+        long sinceVersion)
     {
         var command = Command(connection, transaction, SqlServerChangeTrackingSql.Changes(table, spec));
-        command.Parameters.Add(new SqlParameter(SqlServerChangeTrackingSql.LastSyncVersionParameter, SqlDbType.BigInt) { Value = sinceVersion });
+        command.Parameters.Add(new SqlParameter(SqlServerChangeTrackingSql.LastSyncVersionParameter,
+            SqlDbType.BigInt) { Value = sinceVersion });
         return command;
     }
 

@@ -11,9 +11,10 @@ namespace EcommerceLake.Ingestion.Connectors.ChangeTracking;
 /// (https://learn.microsoft.com/sql/relational-databases/system-functions/change-tracking-min-valid-version-transact-sql),
 /// read <c>CHANGE_TRACKING_CURRENT_VERSION()</c>
 /// (https://learn.microsoft.com/sql/relational-databases/system-functions/change-tracking-current-version-transact-sql),
-/// then either the initial data (the whole table) or <c>CHANGETABLE(CHANGES t, @last_sync_version)</c> LEFT JOIN the table
-/// on the primary key (https://learn.microsoft.com/sql/relational-databases/system-functions/changetable-transact-sql),
-/// so a deleted row comes back with only its key (its other columns NULL).
+/// then either the initial data (the whole table) or <c>CHANGETABLE(CHANGES t, @last_sync_version)</c> LEFT JOIN the
+/// table on the primary key
+/// (https://learn.microsoft.com/sql/relational-databases/system-functions/changetable-transact-sql), so a deleted row
+/// comes back with only its key (its other columns NULL).
 /// </summary>
 public static class SqlServerChangeTrackingSql
 {
@@ -33,7 +34,8 @@ public static class SqlServerChangeTrackingSql
     public static string MinValidVersion() =>
         $"SELECT CHANGE_TRACKING_MIN_VALID_VERSION(OBJECT_ID({TableParameter}))";
 
-    /// <summary>One bigint scalar: the version of the last committed transaction (NULL when the database is not tracked).</summary>
+    /// <summary>One bigint scalar: the version of the last committed transaction (NULL when the database is not
+    /// tracked).</summary>
     public static string CurrentVersion() => "SELECT CHANGE_TRACKING_CURRENT_VERSION()";
 
     /// <summary>Every row of <paramref name="table"/>, the spec's columns in order.</summary>
@@ -46,8 +48,8 @@ public static class SqlServerChangeTrackingSql
 
     /// <summary>
     /// The net changes after <see cref="LastSyncVersionParameter"/>: <c>operation</c> (SYS_CHANGE_OPERATION),
-    /// <c>change_version</c> (SYS_CHANGE_VERSION), <c>row_exists</c> (bit), then the spec's columns — key columns from
-    /// CHANGETABLE (always set), the others from the joined row (NULL for a delete) — ordered by change version.
+    /// <c>change_version</c> (SYS_CHANGE_VERSION), <c>row_exists</c> (bit), then the spec's columns — key columns
+    /// from CHANGETABLE (always set), the others from the joined row (NULL for a delete) — ordered by change version.
     /// </summary>
     /// <exception cref="ArgumentException">An identifier is not a plain identifier.</exception>
     public static string Changes(TrackedTable table, StreamSpec spec)
@@ -58,7 +60,8 @@ public static class SqlServerChangeTrackingSql
             ? $"{ChangesAlias}.{SqlServerNames.Quote(col.Name)}"
             : $"{TableAlias}.{SqlServerNames.Quote(col.Name)}"));
         var join = string.Join(" AND ", keys.Select(k => $"{TableAlias}.{k} = {ChangesAlias}.{k}"));
-        return $"SELECT {ChangesAlias}.SYS_CHANGE_OPERATION AS operation, {ChangesAlias}.SYS_CHANGE_VERSION AS change_version, " +
+        return $"SELECT {ChangesAlias}.SYS_CHANGE_OPERATION AS operation, {ChangesAlias}.SYS_CHANGE_VERSION AS " +
+            "change_version, " +
                $"CAST(CASE WHEN {TableAlias}.{keys[0]} IS NULL THEN 0 ELSE 1 END AS bit) AS row_exists, {values} " +
                $"FROM CHANGETABLE(CHANGES {qualified}, {LastSyncVersionParameter}) AS {ChangesAlias} " +
                $"LEFT JOIN {qualified} AS {TableAlias} ON {join} " +

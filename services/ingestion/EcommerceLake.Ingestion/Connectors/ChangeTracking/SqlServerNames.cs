@@ -22,7 +22,8 @@ public static partial class SqlServerNames
         IsValid(identifier)
             ? $"[{identifier}]"
             : throw new ArgumentException(
-                $"'{identifier}' is not a plain SQL Server identifier (^[A-Za-z_][A-Za-z0-9_]*$, at most {MaxLength} characters).", nameof(identifier));
+                $"'{identifier}' is not a plain SQL Server identifier (^[A-Za-z_][A-Za-z0-9_]*$, at most {MaxLength} " +
+                "characters).", nameof(identifier));
 
     /// <summary><c>[schema].[name]</c> after validating both.</summary>
     /// <exception cref="ArgumentException">A name is not a plain identifier.</exception>

@@ -13,7 +13,8 @@ namespace EcommerceLake.Ingestion.Connectors.ChangeTracking;
 /// </summary>
 public static class SqlServerValues
 {
-    /// <summary>The text of <paramref name="value"/> (null for null or <see cref="DBNull"/>), as the column's type asks.</summary>
+    /// <summary>The text of <paramref name="value"/> (null for null or <see cref="DBNull"/>), as the column's type
+    /// asks.</summary>
     public static string? ToText(object? value, ColumnType type) => value switch
     {
         null or DBNull => null,

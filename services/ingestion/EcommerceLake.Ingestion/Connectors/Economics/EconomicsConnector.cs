@@ -21,12 +21,14 @@ namespace EcommerceLake.Ingestion.Connectors.Economics;
 /// start date (no offset, or a forced full run) is a full snapshot of the configured window.
 /// </summary>
 public sealed class EconomicsConnector(
-    SgsApiClient client, IOptions<EconomicsOptions> options, TimeProvider clock, ILogger<EconomicsConnector> logger) : ISourceConnector
+    SgsApiClient client, IOptions<EconomicsOptions> options, TimeProvider clock,
+    ILogger<EconomicsConnector> logger) : ISourceConnector
 {
     /// <summary>The source name.</summary>
     public const string SourceName = "economics";
 
-    /// <summary>The longest window asked for in one request, in years (the SGS API refuses longer ones for daily series).</summary>
+    /// <summary>The longest window asked for in one request, in years (the SGS API refuses longer ones for daily
+    /// series).</summary>
     public const int MaxWindowYears = 10;
 
     private const int MaxQuarantinedChars = 2_000;
@@ -34,7 +36,8 @@ public sealed class EconomicsConnector(
     /// <inheritdoc />
     public string Source => SourceName;
 
-    /// <summary>The date windows covering <paramref name="from"/> to <paramref name="to"/>, each at most <see cref="MaxWindowYears"/> years long (both ends included).</summary>
+    /// <summary>The date windows covering <paramref name="from"/> to <paramref name="to"/>, each at most
+    /// <see cref="MaxWindowYears"/> years long (both ends included).</summary>
     public static IReadOnlyList<(DateOnly From, DateOnly To)> Windows(DateOnly from, DateOnly to)
     {
         var windows = new List<(DateOnly, DateOnly)>();
@@ -52,11 +55,13 @@ public sealed class EconomicsConnector(
     /// <exception cref="ArgumentException">The request's stream belongs to another source.</exception>
     /// <exception cref="FormatException">The committed offset is not an economics offset.</exception>
     /// <exception cref="SourceUnavailableException">The source is disabled, or the API could not be read.</exception>
-    public async Task<ExtractionResult> ExtractAsync(ExtractionRequest request, LakeBatchWriter writer, CancellationToken cancellationToken)
+    public async Task<ExtractionResult> ExtractAsync(ExtractionRequest request, LakeBatchWriter writer,
+        CancellationToken cancellationToken)
     {
         var spec = request.Spec;
         if (spec.Source != SourceName)
-            throw new ArgumentException($"Stream {spec.Key} does not belong to source '{SourceName}'.", nameof(request));
+            throw new ArgumentException($"Stream {spec.Key} does not belong to source '{SourceName}'.",
+                nameof(request));
         var settings = options.Value;
         if (!settings.Enabled)
             throw new SourceUnavailableException(
@@ -79,15 +84,18 @@ public sealed class EconomicsConnector(
                 index++;
                 if (TryLand(item, windowFrom, windowTo, out var date, out var value, out var reason))
                 {
-                    var version = long.Parse(date.ToString("yyyyMMdd", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-                    await writer.WriteAsync(LandRecord.Create('I', version, [date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), value]), cancellationToken);
+                    var version = long.Parse(date.ToString("yyyyMMdd", CultureInfo.InvariantCulture),
+                        CultureInfo.InvariantCulture);
+                    await writer.WriteAsync(LandRecord.Create('I', version,
+                        [date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), value]), cancellationToken);
                     if (last is null || date > last) last = date;
                     landed++;
                 }
                 else
                 {
                     var content = item.GetRawText();
-                    writer.Quarantine(new QuarantinedRecord($"series {code} window {windowFrom:yyyy-MM-dd}..{windowTo:yyyy-MM-dd} item {index}", reason,
+                    writer.Quarantine(new QuarantinedRecord(
+                        $"series {code} window {windowFrom:yyyy-MM-dd}..{windowTo:yyyy-MM-dd} item {index}", reason,
                         content.Length <= MaxQuarantinedChars ? content : content[..MaxQuarantinedChars] + "…"));
                     quarantined++;
                 }
@@ -95,7 +103,8 @@ public sealed class EconomicsConnector(
         }
 
         var offset = last is { } reached ? EconomicsOffset.Format(reached) : "{}";
-        logger.LogInformation("Read {Rows} values of SGS series {Series} for {Stream} from {From} ({Quarantined} quarantined); offset is now {Offset}",
+        logger.LogInformation("Read {Rows} values of SGS series {Series} for {Stream} from {From} ({Quarantined} " +
+            "quarantined); offset is now {Offset}",
             landed, code, spec.Key, from, quarantined, offset);
         return new ExtractionResult(offset, isFullSnapshot);
     }
@@ -106,10 +115,12 @@ public sealed class EconomicsConnector(
         return int.TryParse(spec.Origin, NumberStyles.None, CultureInfo.InvariantCulture, out var code)
             ? code
             : throw new InvalidOperationException(
-                $"Stream {spec.Key} has origin '{spec.Origin}', not an SGS series code; set {EconomicsOptions.Section}:Series:{spec.Stream}.");
+                $"Stream {spec.Key} has origin '{spec.Origin}', not an SGS series code; " +
+                $"set {EconomicsOptions.Section}:Series:{spec.Stream}.");
     }
 
-    private static bool TryLand(JsonElement item, DateOnly windowFrom, DateOnly windowTo, out DateOnly date, out string value, out string reason)
+    private static bool TryLand(JsonElement item, DateOnly windowFrom, DateOnly windowTo, out DateOnly date,
+        out string value, out string reason)
     {
         date = default;
         value = "";
@@ -121,13 +132,15 @@ public sealed class EconomicsConnector(
         var problems = new List<string>();
         if (!item.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.String)
             problems.Add("\"data\" is missing or not a string");
-        else if (!DateOnly.TryParseExact(data.GetString(), "dd/MM/yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+        else if (!DateOnly.TryParseExact(data.GetString(), "dd/MM/yyyy", CultureInfo.InvariantCulture,
+            DateTimeStyles.None, out date))
             problems.Add($"\"data\" '{data.GetString()}' is not a dd/MM/yyyy date");
         else if (date < windowFrom || date > windowTo)
             problems.Add($"\"data\" {date:yyyy-MM-dd} is outside the window asked for");
         if (!item.TryGetProperty("valor", out var valor) || valor.ValueKind != JsonValueKind.String)
             problems.Add("\"valor\" is missing or not a string");
-        else if (!decimal.TryParse(valor.GetString(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _))
+        else if (!decimal.TryParse(valor.GetString(), NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
+            CultureInfo.InvariantCulture, out _))
             problems.Add($"\"valor\" '{valor.GetString()}' is not a decimal number");
         else
             value = valor.GetString()!;

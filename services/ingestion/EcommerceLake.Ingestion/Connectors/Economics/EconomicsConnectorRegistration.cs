@@ -11,8 +11,8 @@ public static class EconomicsConnectorRegistration
 {
     /// <summary>
     /// Registers the economics connector (transient, with a typed <see cref="HttpClient"/> from
-    /// <c>IHttpClientFactory</c>) and its options (section <c>Sources:Economics</c>, validated at start; every key has a
-    /// default).
+    /// <c>IHttpClientFactory</c>) and its options (section <c>Sources:Economics</c>, validated at start; every key has
+    /// a default).
     /// </summary>
     public static IHostApplicationBuilder AddEconomicsConnector(this IHostApplicationBuilder builder)
     {

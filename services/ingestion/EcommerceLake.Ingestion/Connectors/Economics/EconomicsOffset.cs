@@ -16,7 +16,8 @@ public static class EconomicsOffset
     public static string Format(DateOnly lastDate) =>
         $"{{\"{Property}\":\"{lastDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}\"}}";
 
-    /// <summary>The last date of <paramref name="offset"/>, or null when there is none (null, blank or <c>{}</c>).</summary>
+    /// <summary>The last date of <paramref name="offset"/>, or null when there is none (null, blank or
+    /// <c>{}</c>).</summary>
     /// <exception cref="FormatException">The offset is not an economics offset.</exception>
     public static DateOnly? Parse(string? offset)
     {
@@ -27,9 +28,11 @@ public static class EconomicsOffset
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Object)
             {
-                if (!root.TryGetProperty(Property, out var value)) return root.EnumerateObject().Any() ? Fail(offset) : null;
+                if (!root.TryGetProperty(Property, out var value)) return root.EnumerateObject().Any() ? Fail(offset)
+                    : null;
                 if (value.ValueKind == JsonValueKind.String
-                    && DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                    && DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture,
+                        DateTimeStyles.None, out var date))
                     return date;
             }
         }
@@ -40,5 +43,6 @@ public static class EconomicsOffset
     }
 
     private static DateOnly? Fail(string offset) =>
-        throw new FormatException($"Offset '{offset}' is not an economics offset; expected {{\"{Property}\": \"yyyy-MM-dd\"}}.");
+        throw new FormatException(
+            $"Offset '{offset}' is not an economics offset; expected {{\"{Property}\": \"yyyy-MM-dd\"}}.");
 }

@@ -11,14 +11,17 @@ public sealed class EconomicsOptions : IValidatableObject
     /// <summary>Section name.</summary>
     public const string Section = "Sources:Economics";
 
-    /// <summary><c>Sources:Economics:Enabled</c>: whether the source may be read. When false, an extraction of an economics stream fails with a message naming this key. Default true.</summary>
+    /// <summary><c>Sources:Economics:Enabled</c>: whether the source may be read. When false, an extraction of an
+    /// economics stream fails with a message naming this key. Default true.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary><c>Sources:Economics:BaseUrl</c>: root of the SGS API (http or https). Default <c>https://api.bcb.gov.br/</c>.</summary>
+    /// <summary><c>Sources:Economics:BaseUrl</c>: root of the SGS API (http or https). Default
+    /// <c>https://api.bcb.gov.br/</c>.</summary>
     [Required, Url]
     public string BaseUrl { get; set; } = "https://api.bcb.gov.br/";
 
-    /// <summary><c>Sources:Economics:StartDate</c>: first reference date read by a full extraction (<c>yyyy-MM-dd</c>). Default 2016-01-01.</summary>
+    /// <summary><c>Sources:Economics:StartDate</c>: first reference date read by a full extraction (<c>yyyy-MM-dd</c>).
+    /// Default 2016-01-01.</summary>
     public DateOnly StartDate { get; set; } = new(2016, 1, 1);
 
     /// <summary>
@@ -28,7 +31,8 @@ public sealed class EconomicsOptions : IValidatableObject
     /// </summary>
     public Dictionary<string, int> Series { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary><c>Sources:Economics:MaxRetries</c>: retries of a request that failed transiently (network error, timeout, 408, 429, 5xx), 0 to 10. Default 3.</summary>
+    /// <summary><c>Sources:Economics:MaxRetries</c>: retries of a request that failed transiently (network error,
+    /// timeout, 408, 429, 5xx), 0 to 10. Default 3.</summary>
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
 

@@ -6,10 +6,11 @@ using Polly.Timeout;
 namespace EcommerceLake.Ingestion.Connectors.Economics;
 
 /// <summary>
-/// Typed <see cref="HttpClient"/> of Banco Central do Brasil's SGS API (base address <see cref="EconomicsOptions.BaseUrl"/>):
-/// <c>GET dados/serie/bcdata.sgs.{code}/dados?formato=json&amp;dataInicial=dd/MM/yyyy&amp;dataFinal=dd/MM/yyyy</c>, which
-/// answers a JSON array <c>[{"data":"dd/MM/yyyy","valor":"4.0213"}]</c> (BCB open data portal, "dadosabertos.bcb.gov.br",
-/// SGS API). The API refuses windows over ten years for daily series, so callers page by
+/// Typed <see cref="HttpClient"/> of Banco Central do Brasil's SGS API (base address
+/// <see cref="EconomicsOptions.BaseUrl"/>):
+/// <c>GET dados/serie/bcdata.sgs.{code}/dados?formato=json&amp;dataInicial=dd/MM/yyyy&amp;dataFinal=dd/MM/yyyy</c>,
+/// which answers a JSON array <c>[{"data":"dd/MM/yyyy","valor":"4.0213"}]</c> (BCB open data portal,
+/// "dadosabertos.bcb.gov.br", SGS API). The API refuses windows over ten years for daily series, so callers page by
 /// <see cref="EconomicsConnector.MaxWindowYears"/>. Transient failures (network errors, timeouts, 408, 429, 5xx) are
 /// retried by the client's resilience pipeline (<see cref="SourceHttpResilience"/>, registered by
 /// <see cref="EconomicsConnectorRegistration.AddSgsApiClient"/>) as the reviews connector's are.
@@ -21,14 +22,18 @@ public sealed class SgsApiClient(HttpClient http, IOptions<EconomicsOptions> opt
     private const int MaxErrorChars = 300;
     private readonly HttpClient _http = http;
 
-    /// <summary>The request path of series <paramref name="code"/> from <paramref name="from"/> to <paramref name="to"/> (both included).</summary>
+    /// <summary>The request path of series <paramref name="code"/> from <paramref name="from"/> to
+    /// <paramref name="to"/> (both included).</summary>
     public static string PathOf(int code, DateOnly from, DateOnly to) =>
         $"dados/serie/bcdata.sgs.{code.ToString(CultureInfo.InvariantCulture)}/dados?formato=json" +
-        $"&dataInicial={from.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}&dataFinal={to.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}";
+        $"&dataInicial={from.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}" +
+        $"&dataFinal={to.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}";
 
     /// <summary>GETs the values of one window; the caller disposes the document (its root is an array).</summary>
-    /// <exception cref="SourceUnavailableException">The API could not be reached, answered an error, or a body that is not a JSON array.</exception>
-    public async Task<JsonDocument> GetValuesAsync(int code, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    /// <exception cref="SourceUnavailableException">The API could not be reached, answered an error, or a body that is
+    /// not a JSON array.</exception>
+    public async Task<JsonDocument> GetValuesAsync(int code, DateOnly from, DateOnly to,
+        CancellationToken cancellationToken)
     {
         var path = PathOf(code, from, to);
         HttpResponseMessage response;
@@ -40,7 +45,8 @@ public sealed class SgsApiClient(HttpClient http, IOptions<EconomicsOptions> opt
         }
         catch (HttpRequestException ex)
         {
-            throw new SourceUnavailableException($"The SGS API at {_http.BaseAddress} cannot be reached: {ex.Message}", ex);
+            throw new SourceUnavailableException($"The SGS API at {_http.BaseAddress} cannot be reached: {ex.Message}",
+                ex);
         }
         catch (TimeoutRejectedException ex)
         {

@@ -59,7 +59,8 @@ internal static class CsvFileLoader
     /// <exception cref="IOException">The file cannot be read.</exception>
     /// <exception cref="SourceUnavailableException">The file cannot be read from its store.</exception>
     public static async Task<Outcome> LoadAsync(
-        Stream stream, FileStamp stamp, long sequence, StreamSpec spec, LakeBatchWriter writer, CancellationToken cancellationToken)
+        Stream stream, FileStamp stamp, long sequence, StreamSpec spec, LakeBatchWriter writer,
+        CancellationToken cancellationToken)
     {
         await using var spool = await Spool.CopyAsync(stream, stamp.Size, cancellationToken);
         var run = new Run(spool, stamp, sequence, writer);
@@ -80,7 +81,8 @@ internal static class CsvFileLoader
             int[] columnIndexes;
             long headerEndLine;
             byte[] headerBytes;
-            await using (var reader = CsvReader.Create(spool.OpenFrom([], 0), BaseOptions with { OnMalformedRecord = _malformed.Add }, leaveOpen: false))
+            await using (var reader = CsvReader.Create(spool.OpenFrom([], 0),
+                BaseOptions with { OnMalformedRecord = _malformed.Add }, leaveOpen: false))
             {
                 try
                 {
@@ -88,7 +90,8 @@ internal static class CsvFileLoader
                 }
                 catch (CsvFormatException ex)
                 {
-                    writer.Quarantine(new QuarantinedRecord(stamp.Name, $"the header cannot be read: {ex.Message}; the file was not loaded", null));
+                    writer.Quarantine(new QuarantinedRecord(stamp.Name,
+                        $"the header cannot be read: {ex.Message}; the file was not loaded", null));
                     return new Outcome(0, 1);
                 }
                 var headers = reader.Headers;
@@ -118,7 +121,8 @@ internal static class CsvFileLoader
         }
 
         // Reads to the end of the input; returns the line to read again from when a broken record swallowed the rest.
-        private async Task<long?> ReadRecordsAsync(CsvReader reader, int[] columnIndexes, CancellationToken cancellationToken)
+        private async Task<long?> ReadRecordsAsync(CsvReader reader, int[] columnIndexes,
+            CancellationToken cancellationToken)
         {
             try
             {
@@ -128,14 +132,16 @@ internal static class CsvFileLoader
                     var line = reader.LineNumber + _lineShift;
                     if (line >= FileChangeVersion.LinesPerFile)
                     {
-                        Quarantine(line, $"the file has more than {FileChangeVersion.LinesPerFile - 1} lines; the rest of it was not loaded",
+                        Quarantine(line, $"the file has more than {FileChangeVersion.LinesPerFile - 1} lines; the " +
+                            "rest of it was not loaded",
                             reader.RawRecord.ToArray());
                         return null;
                     }
                     if (TryReadRecord(reader, columnIndexes, out var values, out var problem))
                     {
                         await writer.WriteAsync(
-                            LandRecord.Create('I', FileChangeVersion.Of(sequence, line), values, $"{stamp.Name}:line {line}"), cancellationToken);
+                            LandRecord.Create('I', FileChangeVersion.Of(sequence, line), values,
+                                $"{stamp.Name}:line {line}"), cancellationToken);
                         _rows++;
                     }
                     else
@@ -150,10 +156,12 @@ internal static class CsvFileLoader
                 var line = ex.LineNumber + _lineShift;
                 if (ex.LineNumber <= 0 || line >= spool.LineCount)
                 {
-                    Quarantine(Math.Max(line, 1), $"the file cannot be read past this point: {ex.Message}; the records before it were loaded", []);
+                    Quarantine(Math.Max(line, 1), $"the file cannot be read past this point: {ex.Message}; the " +
+                        "records before it were loaded", []);
                     return null;
                 }
-                Quarantine(line, $"the record cannot be read ({ex.Message}); its first line was set aside and reading went on on the next line",
+                Quarantine(line, $"the record cannot be read ({ex.Message}); its first line was set aside and " +
+                    "reading went on on the next line",
                     spool.LineBytes(line, 1));
                 return line + 1;
             }
@@ -170,7 +178,8 @@ internal static class CsvFileLoader
                 var line = m.LineNumber + _lineShift;
                 if (m.Reason == CsvMalformedReason.UnterminatedQuote)
                 {
-                    Quarantine(line, "bad quoting: a quoted field is never closed; only this line was set aside and reading went on on the next line",
+                    Quarantine(line, "bad quoting: a quoted field is never closed; only this line was set aside and " +
+                        "reading went on on the next line",
                         spool.LineBytes(line, 1));
                     if (line + 1 <= spool.LineCount) resume = line + 1;
                 }
@@ -187,8 +196,10 @@ internal static class CsvFileLoader
         {
             var valid = Utf8.IsValid(bytes);
             var kept = bytes.Length <= MaxQuarantinedBytes ? bytes : bytes[..MaxQuarantinedBytes];
-            if (bytes.Length > MaxQuarantinedBytes) reason += $" (the first {MaxQuarantinedBytes} of its {bytes.Length} bytes are kept)";
-            writer.Quarantine(new QuarantinedRecord($"{stamp.Name}:line {line}", reason, Truncate(EscapeInvalidUtf8(kept)),
+            if (bytes.Length > MaxQuarantinedBytes) reason += $" (the first {MaxQuarantinedBytes} of " +
+                $"its {bytes.Length} bytes are kept)";
+            writer.Quarantine(new QuarantinedRecord($"{stamp.Name}:line {line}", reason,
+                Truncate(EscapeInvalidUtf8(kept)),
                 valid ? null : Convert.ToBase64String(kept)));
             _quarantined++;
         }
@@ -204,7 +215,8 @@ internal static class CsvFileLoader
                 while (bad < reader.FieldCount && Utf8.IsValid(reader.GetSpan(bad))) bad++;
                 var at = FirstInvalidByte(raw);
                 var where = $"byte 0x{raw[at]:X2} at byte offset {reader.ByteOffset + _byteShift + at} of the file";
-                problem = bad < reader.FieldCount ? $"field {bad + 1} is not valid UTF-8 ({where})" : $"the record is not valid UTF-8 ({where})";
+                problem = bad < reader.FieldCount ? $"field {bad + 1} is not valid UTF-8 ({where})"
+                    : $"the record is not valid UTF-8 ({where})";
                 return false;
             }
             values = new string?[columnIndexes.Length];
@@ -214,7 +226,8 @@ internal static class CsvFileLoader
         }
     }
 
-    private static bool TryMapColumns(StreamSpec spec, IReadOnlyList<string> headers, out int[] indexes, out string problem)
+    private static bool TryMapColumns(StreamSpec spec, IReadOnlyList<string> headers, out int[] indexes,
+        out string problem)
     {
         indexes = new int[spec.Columns.Count];
         problem = "";
@@ -236,7 +249,8 @@ internal static class CsvFileLoader
         if (missing.Count > 0)
             problem = $"the header lacks the column(s) {string.Join(", ", missing)}";
         if (duplicated.Count > 0)
-            problem = (problem.Length > 0 ? problem + "; " : "") + $"the header has the column(s) {string.Join(", ", duplicated)} more than once";
+            problem = (problem.Length > 0 ? problem + "; " : "")
+                + $"the header has the column(s) {string.Join(", ", duplicated)} more than once";
         return problem.Length == 0;
     }
 
@@ -253,7 +267,8 @@ internal static class CsvFileLoader
     {
         for (var i = 0; i < bytes.Length;)
         {
-            if (Rune.DecodeFromUtf8(bytes[i..], out _, out var consumed) != System.Buffers.OperationStatus.Done) return i;
+            if (Rune.DecodeFromUtf8(bytes[i..], out _,
+                out var consumed) != System.Buffers.OperationStatus.Done) return i;
             i += consumed;
         }
         return 0;
@@ -276,5 +291,6 @@ internal static class CsvFileLoader
         return text.ToString();
     }
 
-    private static string Truncate(string text) => text.Length <= MaxQuarantinedChars ? text : text[..MaxQuarantinedChars] + "…";
+    private static string Truncate(string text)
+        => text.Length <= MaxQuarantinedChars ? text : text[..MaxQuarantinedChars] + "…";
 }

@@ -21,9 +21,11 @@ public static class FileChangeVersion
     /// <summary>Versions per file: lines 1 to 99 999 999 can be numbered.</summary>
     public const long LinesPerFile = 100_000_000;
 
-    /// <summary>The version of the record starting on <paramref name="line"/> (1-based) of the file of <paramref name="sequence"/>.</summary>
+    /// <summary>The version of the record starting on <paramref name="line"/> (1-based) of the file of
+    /// <paramref name="sequence"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The line is not within 1 to 99 999 999.</exception>
-    /// <exception cref="OverflowException">The sequence is too large for a 64-bit version (beyond about 9.1 × 10^10).</exception>
+    /// <exception cref="OverflowException">The sequence is too large for a 64-bit version (beyond about 9.1 ×
+    /// 10^10).</exception>
     public static long Of(long sequence, long line)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(line, 1);
@@ -31,6 +33,8 @@ public static class FileChangeVersion
         return checked(Base + (sequence * LinesPerFile) + line);
     }
 
-    /// <summary>The sequence a new file gets after <paramref name="lastSequence"/>: max(last + 1, mtime in Unix seconds).</summary>
-    public static long NextSequence(long lastSequence, FileStamp file) => Math.Max(lastSequence + 1, file.ModifiedUnixSeconds);
+    /// <summary>The sequence a new file gets after <paramref name="lastSequence"/>: max(last + 1, mtime in Unix
+    /// seconds).</summary>
+    public static long NextSequence(long lastSequence, FileStamp file)
+        => Math.Max(lastSequence + 1, file.ModifiedUnixSeconds);
 }

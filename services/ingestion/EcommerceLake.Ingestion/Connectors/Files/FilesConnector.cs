@@ -9,21 +9,23 @@ namespace EcommerceLake.Ingestion.Connectors.Files;
 /// Connector of the file drop (source <c>files</c>), local or over SFTP (<see cref="IFileStore"/>). A stream's files
 /// are those at the top of the drop whose names match the spec's Origin glob (<c>*</c> and <c>?</c>, case ignored),
 /// such as <c>*sellers*.csv</c>; done-marker files (<see cref="FilesOptions.DoneMarkerSuffix"/>) are never data. Each
-/// version of a file — (name, size, modification time) — is ingested once: the offset is the <see cref="FilesLedger"/>
-/// of the files ingested, and new or changed files are read in (modification time, name) order by
-/// <see cref="CsvFileLoader"/>. A new or changed file is read only when it is complete: its done-marker exists, or
-/// (unless <see cref="FilesOptions.RequireDoneMarker"/>) its size and time are unchanged in a second listing taken
-/// <see cref="FilesOptions.StabilityInterval"/> later; other files are left for a later run. Files that disappeared
-/// leave the ledger. A forced full run reads every matching file again. Batches are never full snapshots: a file
-/// holds the rows it holds, and rows missing from it are not deletions.
+/// version of a file — (name, size, modification time) — is ingested once: the offset is the
+/// <see cref="FilesLedger"/> of the files ingested, and new or changed files are read in (modification time, name)
+/// order by <see cref="CsvFileLoader"/>. A new or changed file is read only when it is complete: its done-marker
+/// exists, or (unless <see cref="FilesOptions.RequireDoneMarker"/>) its size and time are unchanged in a second listing
+/// taken <see cref="FilesOptions.StabilityInterval"/> later; other files are left for a later run. Files that
+/// disappeared leave the ledger. A forced full run reads every matching file again. Batches are never full snapshots: a
+/// file holds the rows it holds, and rows missing from it are not deletions.
 /// <para>
-/// Each file read gets an arrival sequence kept in the ledger (<see cref="FileChangeVersion"/>): a later-ingested file's
-/// rows always carry higher change versions than an earlier one's, even when both have the same whole-second mtime
-/// over SFTP, and the same file read again from the same offset gets the same versions. A file is read only up to the
-/// size of the listing that found it ready: bytes appended while it is read are left for the next version of the file.
+/// Each file read gets an arrival sequence kept in the ledger (<see cref="FileChangeVersion"/>): a later-ingested
+/// file's rows always carry higher change versions than an earlier one's, even when both have the same whole-second
+/// mtime over SFTP, and the same file read again from the same offset gets the same versions. A file is read only up to
+/// the size of the listing that found it ready: bytes appended while it is read are left for the next version of the
+/// file.
 /// </para>
 /// </summary>
-public sealed class FilesConnector(IFileStore store, IOptions<FilesOptions> options, TimeProvider clock, ILogger<FilesConnector> logger) : ISourceConnector
+public sealed class FilesConnector(IFileStore store, IOptions<FilesOptions> options, TimeProvider clock,
+    ILogger<FilesConnector> logger) : ISourceConnector
 {
     /// <summary>The source name.</summary>
     public const string SourceName = "files";
@@ -32,7 +34,8 @@ public sealed class FilesConnector(IFileStore store, IOptions<FilesOptions> opti
     public string Source => SourceName;
 
     /// <inheritdoc />
-    public async Task<ExtractionResult> ExtractAsync(ExtractionRequest request, LakeBatchWriter writer, CancellationToken cancellationToken)
+    public async Task<ExtractionResult> ExtractAsync(ExtractionRequest request, LakeBatchWriter writer,
+        CancellationToken cancellationToken)
     {
         var spec = request.Spec;
         var settings = options.Value;
@@ -42,10 +45,12 @@ public sealed class FilesConnector(IFileStore store, IOptions<FilesOptions> opti
         await using var session = await store.OpenAsync(cancellationToken);
 
         var listing = await session.ListAsync(cancellationToken);
-        var markers = listing.Where(f => IsMarker(f.Name, settings)).Select(f => f.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var markers = listing.Where(f => IsMarker(f.Name, settings)).Select(f => f.Name)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
         var known = new Dictionary<string, (FileStamp Stamp, long Sequence)>(StringComparer.Ordinal);
         var pending = new List<FileStamp>();
-        foreach (var stamp in listing.Where(f => !IsMarker(f.Name, settings) && FileSystemName.MatchesSimpleExpression(spec.Origin, f.Name, ignoreCase: true)))
+        foreach (var stamp in listing.Where(f => !IsMarker(f.Name, settings)
+            && FileSystemName.MatchesSimpleExpression(spec.Origin, f.Name, ignoreCase: true)))
         {
             if (ledger.Contains(stamp)) known[stamp.Name] = (stamp, ledger.SequenceOf(stamp.Name));
             else pending.Add(stamp);
@@ -54,7 +59,8 @@ public sealed class FilesConnector(IFileStore store, IOptions<FilesOptions> opti
         var ready = await ReadyAsync(session, pending, markers, settings, spec.Key, cancellationToken);
         foreach (var waiting in pending.Where(p => !ready.Contains(p)))
             if (ledger.Find(waiting.Name) is { } waited) known[waited.Name] = (waited, ledger.SequenceOf(waited.Name));
-        ready.Sort((a, b) => a.ModifiedUtc != b.ModifiedUtc ? a.ModifiedUtc.CompareTo(b.ModifiedUtc) : string.CompareOrdinal(a.Name, b.Name));
+        ready.Sort((a, b) => a.ModifiedUtc != b.ModifiedUtc ? a.ModifiedUtc.CompareTo(b.ModifiedUtc)
+            : string.CompareOrdinal(a.Name, b.Name));
 
         var lastSequence = ledger.LastSequence;
         foreach (var stamp in ready)
@@ -62,12 +68,15 @@ public sealed class FilesConnector(IFileStore store, IOptions<FilesOptions> opti
             var sequence = previous.SequenceOf(stamp) ?? FileChangeVersion.NextSequence(lastSequence, stamp);
             try
             {
-                logger.LogInformation("Reading {File} ({Bytes} bytes, modified {Modified:o}) from {Location} for {Stream}",
+                logger.LogInformation(
+                    "Reading {File} ({Bytes} bytes, modified {Modified:o}) from {Location} for {Stream}",
                     stamp.Name, stamp.Size, stamp.ModifiedUtc, store.Location, spec.Key);
                 var stream = await session.OpenReadAsync(stamp.Name, cancellationToken);
                 var outcome = await CsvFileLoader.LoadAsync(stream, stamp, sequence, spec, writer, cancellationToken);
-                logger.LogInformation("{File}: {Rows} rows landed, {Quarantined} quarantined", stamp.Name, outcome.Rows, outcome.Quarantined);
-                // The stamp taken before reading: a file that changed meanwhile differs from it and is read again next time.
+                logger.LogInformation("{File}: {Rows} rows landed, {Quarantined} quarantined", stamp.Name, outcome.Rows,
+                    outcome.Quarantined);
+                // The stamp taken before reading: a file that changed meanwhile differs from it and is read again next
+                // time.
                 known[stamp.Name] = (stamp, sequence);
                 lastSequence = Math.Max(lastSequence, sequence);
             }
@@ -77,7 +86,8 @@ public sealed class FilesConnector(IFileStore store, IOptions<FilesOptions> opti
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw new SourceUnavailableException($"The file '{stamp.Name}' in {store.Location} cannot be read: {ex.Message}", ex);
+                throw new SourceUnavailableException(
+                    $"The file '{stamp.Name}' in {store.Location} cannot be read: {ex.Message}", ex);
             }
         }
 
@@ -87,7 +97,8 @@ public sealed class FilesConnector(IFileStore store, IOptions<FilesOptions> opti
     }
 
     private async Task<List<FileStamp>> ReadyAsync(
-        IFileStoreSession session, List<FileStamp> pending, HashSet<string> markers, FilesOptions settings, string stream, CancellationToken cancellationToken)
+        IFileStoreSession session, List<FileStamp> pending, HashSet<string> markers, FilesOptions settings,
+        string stream, CancellationToken cancellationToken)
     {
         var ready = pending.Where(p => markers.Contains(p.Name + settings.DoneMarkerSuffix)).ToList();
         var unsure = pending.Where(p => !markers.Contains(p.Name + settings.DoneMarkerSuffix)).ToList();
@@ -95,7 +106,8 @@ public sealed class FilesConnector(IFileStore store, IOptions<FilesOptions> opti
         if (settings.RequireDoneMarker)
         {
             foreach (var file in unsure)
-                logger.LogInformation("{File} has no done-marker {Marker} yet; it is left for a later run of {Stream}", file.Name, file.Name + settings.DoneMarkerSuffix, stream);
+                logger.LogInformation("{File} has no done-marker {Marker} yet; it is left for a later run of {Stream}",
+                    file.Name, file.Name + settings.DoneMarkerSuffix, stream);
             return ready;
         }
 
@@ -105,11 +117,13 @@ public sealed class FilesConnector(IFileStore store, IOptions<FilesOptions> opti
         {
             if (again.TryGetValue(file.Name, out var now) && now == file) ready.Add(file);
             else
-                logger.LogInformation("{File} changed within {Interval} (still being written?); it is left for a later run of {Stream}",
+                logger.LogInformation(
+                    "{File} changed within {Interval} (still being written?); it is left for a later run of {Stream}",
                     file.Name, settings.StabilityInterval, stream);
         }
         return ready;
     }
 
-    private static bool IsMarker(string name, FilesOptions settings) => name.EndsWith(settings.DoneMarkerSuffix, StringComparison.OrdinalIgnoreCase);
+    private static bool IsMarker(string name, FilesOptions settings)
+        => name.EndsWith(settings.DoneMarkerSuffix, StringComparison.OrdinalIgnoreCase);
 }

@@ -18,7 +18,8 @@ public static class FilesConnectorRegistration
     {
         builder.Services.AddValidatedOptions<FilesOptions>(FilesOptions.Section);
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton<IFileStore>(sp => sp.GetRequiredService<IOptions<FilesOptions>>().Value.Transport == FileTransport.Sftp
+        builder.Services.TryAddSingleton<IFileStore>(sp => sp.GetRequiredService<IOptions<FilesOptions>>()
+            .Value.Transport == FileTransport.Sftp
             ? ActivatorUtilities.CreateInstance<SftpFileStore>(sp)
             : ActivatorUtilities.CreateInstance<LocalFileStore>(sp));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ISourceConnector, FilesConnector>());

@@ -17,7 +17,8 @@ public sealed class FilesLedger
 
     private FilesLedger(IEnumerable<Entry> files, long lastSequence)
     {
-        _files = files.GroupBy(f => f.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+        _files = files.GroupBy(f => f.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
         LastSequence = Math.Max(lastSequence, _files.Values.Select(f => f.Sequence).DefaultIfEmpty(0).Max());
     }
 
@@ -33,7 +34,8 @@ public sealed class FilesLedger
     /// <summary>A ledger of <paramref name="files"/> without sequences (sequence 0 each).</summary>
     public static FilesLedger Of(IEnumerable<FileStamp> files) => new(files.Select(f => Entry.Of(f, 0)), 0);
 
-    /// <summary>A ledger of <paramref name="files"/>, each with its arrival sequence, and the highest sequence given.</summary>
+    /// <summary>A ledger of <paramref name="files"/>, each with its arrival sequence, and the highest sequence
+    /// given.</summary>
     public static FilesLedger Of(IEnumerable<(FileStamp Stamp, long Sequence)> files, long lastSequence) =>
         new(files.Select(f => Entry.Of(f.Stamp, f.Sequence)), lastSequence);
 
@@ -51,7 +53,8 @@ public sealed class FilesLedger
             if (files.Any(f => f.Sequence < 0) || dto!.LastSequence < 0)
                 throw new FormatException($"'{json}' is not a files ledger: sequences are never negative.");
             return new FilesLedger(
-                files.Select(f => f with { ModifiedUtc = DateTime.SpecifyKind(f.ModifiedUtc.ToUniversalTime(), DateTimeKind.Utc) }),
+                files.Select(f =>
+                    f with { ModifiedUtc = DateTime.SpecifyKind(f.ModifiedUtc.ToUniversalTime(), DateTimeKind.Utc) }),
                 dto.LastSequence);
         }
         catch (JsonException ex)
@@ -62,7 +65,8 @@ public sealed class FilesLedger
 
     /// <summary>True when this exact version of the file (name, size, time) was ingested.</summary>
     public bool Contains(FileStamp file) =>
-        _files.TryGetValue(file.Name, out var known) && known.Size == file.Size && known.ModifiedUtc == file.ModifiedUtc;
+        _files.TryGetValue(file.Name, out var known) && known.Size == file.Size
+            && known.ModifiedUtc == file.ModifiedUtc;
 
     /// <summary>The ingested version of the file named <paramref name="name"/>, or null.</summary>
     public FileStamp? Find(string name) => _files.GetValueOrDefault(name)?.Stamp;
@@ -79,13 +83,15 @@ public sealed class FilesLedger
 
     /// <summary>The ledger as JSON, files sorted by name.</summary>
     public string ToJson() =>
-        JsonSerializer.Serialize(new Dto(_files.Values.OrderBy(f => f.Name, StringComparer.Ordinal).ToList(), LastSequence), Json);
+        JsonSerializer.Serialize(new Dto(_files.Values.OrderBy(f => f.Name, StringComparer.Ordinal).ToList(),
+            LastSequence), Json);
 
     private sealed record Entry(string Name, long Size, DateTime ModifiedUtc, long Sequence)
     {
         public FileStamp Stamp => new(Name, Size, ModifiedUtc);
 
-        public static Entry Of(FileStamp stamp, long sequence) => new(stamp.Name, stamp.Size, stamp.ModifiedUtc, sequence);
+        public static Entry Of(FileStamp stamp, long sequence)
+            => new(stamp.Name, stamp.Size, stamp.ModifiedUtc, sequence);
     }
 
     private sealed record Dto(List<Entry>? Files, long LastSequence);

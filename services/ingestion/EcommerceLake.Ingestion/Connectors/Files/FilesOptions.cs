@@ -3,13 +3,15 @@ using EcommerceLake.Ingestion.Connectors.Files.Sftp;
 
 namespace EcommerceLake.Ingestion.Connectors.Files;
 
-/// <summary>Configuration section <c>Sources:Files</c>: where partners drop their CSV files and how to reach them.</summary>
+/// <summary>Configuration section <c>Sources:Files</c>: where partners drop their CSV files and how to reach
+/// them.</summary>
 public sealed class FilesOptions : IValidatableObject
 {
     /// <summary>Section name.</summary>
     public const string Section = "Sources:Files";
 
-    /// <summary><c>Sources:Files:Transport</c>: <c>Local</c> (default, <see cref="DropDirectory"/>) or <c>Sftp</c> (<see cref="Sftp"/>).</summary>
+    /// <summary><c>Sources:Files:Transport</c>: <c>Local</c> (default, <see cref="DropDirectory"/>) or <c>Sftp</c>
+    /// (<see cref="Sftp"/>).</summary>
     public FileTransport Transport { get; set; } = FileTransport.Local;
 
     /// <summary>
@@ -35,10 +37,12 @@ public sealed class FilesOptions : IValidatableObject
     /// Default <c>.done</c>.
     /// </summary>
     [Required]
-    [RegularExpression(@"^\.[A-Za-z0-9._-]+$", ErrorMessage = "The done-marker suffix must start with '.' and hold only letters, digits and . _ -.")]
+    [RegularExpression(@"^\.[A-Za-z0-9._-]+$",
+        ErrorMessage = "The done-marker suffix must start with '.' and hold only letters, digits and . _ -.")]
     public string DoneMarkerSuffix { get; set; } = ".done";
 
-    /// <summary><c>Sources:Files:RequireDoneMarker</c>: when true, only files whose done-marker exists are read (no stability check). Default false.</summary>
+    /// <summary><c>Sources:Files:RequireDoneMarker</c>: when true, only files whose done-marker exists are read (no
+    /// stability check). Default false.</summary>
     public bool RequireDoneMarker { get; set; }
 
     /// <inheritdoc />
@@ -47,16 +51,19 @@ public sealed class FilesOptions : IValidatableObject
         if (Transport == FileTransport.Local)
         {
             if (string.IsNullOrWhiteSpace(DropDirectory))
-                yield return new ValidationResult("The drop directory is required when Sources:Files:Transport is Local.", [nameof(DropDirectory)]);
+                yield return new ValidationResult(
+                    "The drop directory is required when Sources:Files:Transport is Local.", [nameof(DropDirectory)]);
             yield break;
         }
 
         if (string.IsNullOrWhiteSpace(Sftp.Host))
-            yield return new ValidationResult("The SFTP server's host is required when Sources:Files:Transport is Sftp.", ["Sftp:Host"]);
+            yield return new ValidationResult(
+                "The SFTP server's host is required when Sources:Files:Transport is Sftp.", ["Sftp:Host"]);
         else if (Sftp.Host.StartsWith('-'))
             yield return new ValidationResult("The host must not start with '-'.", ["Sftp:Host"]);
         if (string.IsNullOrWhiteSpace(Sftp.Username))
-            yield return new ValidationResult("The user name is required when Sources:Files:Transport is Sftp.", ["Sftp:Username"]);
+            yield return new ValidationResult("The user name is required when Sources:Files:Transport is Sftp.",
+                ["Sftp:Username"]);
         else if (Sftp.Username.StartsWith('-'))
             yield return new ValidationResult("The user name must not start with '-'.", ["Sftp:Username"]);
         foreach (var problem in RequireFile(Sftp.PrivateKeyFile, "Sftp:PrivateKeyFile", "private key file"))

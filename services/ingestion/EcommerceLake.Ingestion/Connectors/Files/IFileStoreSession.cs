@@ -1,6 +1,7 @@
 namespace EcommerceLake.Ingestion.Connectors.Files;
 
-/// <summary>One session on a drop (<see cref="IFileStore"/>): listings and reads; disposing it ends the connection.</summary>
+/// <summary>One session on a drop (<see cref="IFileStore"/>): listings and reads; disposing it ends the
+/// connection.</summary>
 public interface IFileStoreSession : IAsyncDisposable
 {
     /// <summary>
@@ -10,7 +11,8 @@ public interface IFileStoreSession : IAsyncDisposable
     /// <exception cref="SourceUnavailableException">The directory cannot be listed.</exception>
     Task<IReadOnlyList<FileStamp>> ListAsync(CancellationToken cancellationToken);
 
-    /// <summary>Opens <paramref name="name"/> (a name from <see cref="ListAsync"/>) for reading its bytes from the start.</summary>
+    /// <summary>Opens <paramref name="name"/> (a name from <see cref="ListAsync"/>) for reading its bytes from the
+    /// start.</summary>
     /// <exception cref="FileNotFoundException">The file disappeared since the listing.</exception>
     /// <exception cref="SourceUnavailableException">The file cannot be read.</exception>
     Task<Stream> OpenReadAsync(string name, CancellationToken cancellationToken);

@@ -13,7 +13,8 @@ public sealed class LocalFileStore(IOptions<FilesOptions> options) : IFileStore
     {
         var directory = new DirectoryInfo(Location);
         if (!directory.Exists)
-            throw new SourceUnavailableException($"The drop directory '{directory.FullName}' ({FilesOptions.Section}:DropDirectory) does not exist.");
+            throw new SourceUnavailableException(
+                $"The drop directory '{directory.FullName}' ({FilesOptions.Section}:DropDirectory) does not exist.");
         return Task.FromResult<IFileStoreSession>(new Session(directory));
     }
 
@@ -28,7 +29,8 @@ public sealed class LocalFileStore(IOptions<FilesOptions> options) : IFileStore
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw new SourceUnavailableException($"The drop directory '{directory.FullName}' cannot be listed: {ex.Message}", ex);
+                throw new SourceUnavailableException(
+                    $"The drop directory '{directory.FullName}' cannot be listed: {ex.Message}", ex);
             }
         }
 
@@ -37,7 +39,8 @@ public sealed class LocalFileStore(IOptions<FilesOptions> options) : IFileStore
             var path = Path.Combine(directory.FullName, name);
             try
             {
-                Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16,
+                    FileOptions.Asynchronous | FileOptions.SequentialScan);
                 return Task.FromResult(stream);
             }
             catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)

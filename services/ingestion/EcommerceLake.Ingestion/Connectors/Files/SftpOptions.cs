@@ -12,7 +12,8 @@ namespace EcommerceLake.Ingestion.Connectors.Files;
 public sealed class SftpOptions
 {
     /// <summary><c>Sources:Files:Sftp:Host</c>: the server's name or address.</summary>
-    [RegularExpression(@"^[A-Za-z0-9._:\[\]-]*$", ErrorMessage = "The host may hold only letters, digits and . _ : - [ ].")]
+    [RegularExpression(@"^[A-Za-z0-9._:\[\]-]*$",
+        ErrorMessage = "The host may hold only letters, digits and . _ : - [ ].")]
     public string Host { get; set; } = "";
 
     /// <summary><c>Sources:Files:Sftp:Port</c>: the server's SSH port, 1 to 65535. Default 22.</summary>
@@ -20,7 +21,8 @@ public sealed class SftpOptions
     public int Port { get; set; } = 22;
 
     /// <summary><c>Sources:Files:Sftp:Username</c>: the account to log in as.</summary>
-    [RegularExpression(@"^[A-Za-z0-9._@-]*$", ErrorMessage = "The user name may hold only letters, digits and . _ @ -.")]
+    [RegularExpression(@"^[A-Za-z0-9._@-]*$",
+        ErrorMessage = "The user name may hold only letters, digits and . _ @ -.")]
     public string Username { get; set; } = "";
 
     /// <summary>
@@ -46,7 +48,8 @@ public sealed class SftpOptions
     /// </summary>
     public string HostKeyFingerprint { get; set; } = "";
 
-    /// <summary><c>Sources:Files:Sftp:RemoteDirectory</c>: the directory on the server whose top level is read. Default <c>.</c> (the login directory).</summary>
+    /// <summary><c>Sources:Files:Sftp:RemoteDirectory</c>: the directory on the server whose top level is read. Default
+    /// <c>.</c> (the login directory).</summary>
     [Required]
     public string RemoteDirectory { get; set; } = ".";
 

@@ -22,15 +22,18 @@ internal sealed class Spool : IAsyncDisposable
     /// <summary>Bytes copied.</summary>
     public long Length { get; }
 
-    /// <summary>Lines of the copy (a last line without line break counts; the empty tail after a last line break does not).</summary>
-    public long LineCount => _lineStarts.Count > 0 && _lineStarts[^1] == Length ? _lineStarts.Count - 1 : _lineStarts.Count;
+    /// <summary>Lines of the copy (a last line without line break counts; the empty tail after a last line break does
+    /// not).</summary>
+    public long LineCount
+        => _lineStarts.Count > 0 && _lineStarts[^1] == Length ? _lineStarts.Count - 1 : _lineStarts.Count;
 
     /// <summary>Copies at most <paramref name="limit"/> bytes of <paramref name="source"/>, then disposes it.</summary>
     /// <exception cref="IOException">The source or the temporary file cannot be read or written.</exception>
     public static async Task<Spool> CopyAsync(Stream source, long limit, CancellationToken cancellationToken)
     {
         var path = Path.Combine(Path.GetTempPath(), $"lake-file-{Guid.NewGuid():N}.tmp");
-        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous);
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete,
+            1 << 16, FileOptions.Asynchronous);
         try
         {
             var starts = new List<long> { 0 };
@@ -40,9 +43,11 @@ internal sealed class Spool : IAsyncDisposable
             {
                 while (copied < limit)
                 {
-                    var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit - copied)), cancellationToken);
+                    var read = await source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit - copied)),
+                        cancellationToken);
                     if (read == 0) break;
-                    for (var i = Array.IndexOf(buffer, (byte)'\n', 0, read); i >= 0; i = Array.IndexOf(buffer, (byte)'\n', i + 1, read - i - 1))
+                    for (var i = Array.IndexOf(buffer, (byte)'\n', 0, read); i >= 0; i = Array.IndexOf(buffer,
+                        (byte)'\n', i + 1, read - i - 1))
                         starts.Add(copied + i + 1);
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                     copied += read;
@@ -59,10 +64,12 @@ internal sealed class Spool : IAsyncDisposable
         }
     }
 
-    /// <summary>Byte offset where 1-based <paramref name="line"/> starts; <see cref="Length"/> past the last line.</summary>
+    /// <summary>Byte offset where 1-based <paramref name="line"/> starts; <see cref="Length"/> past the last
+    /// line.</summary>
     public long LineStart(long line) => line >= 1 && line <= _lineStarts.Count ? _lineStarts[(int)(line - 1)] : Length;
 
-    /// <summary>The bytes of <paramref name="lines"/> lines from <paramref name="line"/> on, without the last line break.</summary>
+    /// <summary>The bytes of <paramref name="lines"/> lines from <paramref name="line"/> on, without the last line
+    /// break.</summary>
     public byte[] LineBytes(long line, long lines)
     {
         var bytes = Read(LineStart(line), LineStart(line + lines));
@@ -86,10 +93,12 @@ internal sealed class Spool : IAsyncDisposable
         return done == bytes.Length ? bytes : bytes[..done];
     }
 
-    /// <summary>A stream of <paramref name="prefix"/> followed by the copy from byte <paramref name="offset"/> on.</summary>
+    /// <summary>A stream of <paramref name="prefix"/> followed by the copy from byte <paramref name="offset"/>
+    /// on.</summary>
     public Stream OpenFrom(byte[] prefix, long offset)
     {
-        var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.Asynchronous);
+        var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
+            1 << 16, FileOptions.Asynchronous);
         file.Position = offset;
         return prefix.Length == 0 ? file : new PrefixedStream(prefix, file);
     }
@@ -109,7 +118,11 @@ internal sealed class Spool : IAsyncDisposable
         public override bool CanSeek => false;
         public override bool CanWrite => false;
         public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -122,7 +135,8 @@ internal sealed class Spool : IAsyncDisposable
             return n;
         }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count,
+            CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)

@@ -44,9 +44,12 @@ public sealed class ReviewsApiClient(
     /// GETs <paramref name="path"/> (relative to the base address) with <paramref name="query"/> and reads the page
     /// <c>{"data":[…],"next_cursor":"…"|null}</c>.
     /// </summary>
-    /// <exception cref="SourceUnavailableException">The API could not be reached, refused the credentials, answered an error or a body that is not a page.</exception>
-    /// <exception cref="ReviewsCursorExpiredException">The query has a <c>cursor</c> and the API answered 410, or 400 with an error naming the cursor.</exception>
-    public async Task<ReviewsPage> GetPageAsync(string path, IReadOnlyList<KeyValuePair<string, string>> query, CancellationToken cancellationToken)
+    /// <exception cref="SourceUnavailableException">The API could not be reached, refused the credentials, answered an
+    /// error or a body that is not a page.</exception>
+    /// <exception cref="ReviewsCursorExpiredException">The query has a <c>cursor</c> and the API answered 410, or 400
+    /// with an error naming the cursor.</exception>
+    public async Task<ReviewsPage> GetPageAsync(string path, IReadOnlyList<KeyValuePair<string, string>> query,
+        CancellationToken cancellationToken)
     {
         var uri = path.TrimStart('/') + (query.Count == 0 ? "" : "?" + string.Join('&',
             query.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value))));
@@ -62,7 +65,8 @@ public sealed class ReviewsApiClient(
 
         using (response)
         {
-            if (query.Any(p => p.Key == CursorParameter) && await IsCursorRejectedAsync(response, cancellationToken) is { } why)
+            if (query.Any(p => p.Key == CursorParameter)
+                && await IsCursorRejectedAsync(response, cancellationToken) is { } why)
                 throw new ReviewsCursorExpiredException($"GET {path} refused the cursor: {why}");
             if (!response.IsSuccessStatusCode)
                 throw new SourceUnavailableException(
@@ -81,7 +85,8 @@ public sealed class ReviewsApiClient(
             }
 
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data)
+                || data.ValueKind != JsonValueKind.Array)
             {
                 document.Dispose();
                 throw new SourceUnavailableException($"GET {path} answered JSON without a \"data\" array.");
@@ -103,7 +108,8 @@ public sealed class ReviewsApiClient(
     private async Task<(string Token, TimeSpan Lifetime)> AcquireTokenAsync(CancellationToken cancellationToken)
     {
         var secret = _options.ResolveClientSecret();
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, _options.TokenPath.TrimStart('/'))
+        using var response =
+            await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, _options.TokenPath.TrimStart('/'))
         {
             Content = new FormUrlEncodedContent(
             [
@@ -127,7 +133,8 @@ public sealed class ReviewsApiClient(
             var token = root.GetProperty("access_token").GetString();
             var type = root.TryGetProperty("token_type", out var t) ? t.GetString() : null;
             if (string.IsNullOrEmpty(token) || !string.Equals(type, "Bearer", StringComparison.OrdinalIgnoreCase))
-                throw new SourceUnavailableException("The review API's token endpoint did not return a bearer access_token.");
+                throw new SourceUnavailableException(
+                    "The review API's token endpoint did not return a bearer access_token.");
             // expires_in is RECOMMENDED (RFC 6749 §5.1); without it the token is renewed after five minutes.
             var lifetime = root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var seconds) && seconds > 0
                 ? TimeSpan.FromSeconds(seconds)
@@ -137,19 +144,23 @@ public sealed class ReviewsApiClient(
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            throw new SourceUnavailableException("The review API's token endpoint answered a body that is not a token response.", ex);
+            throw new SourceUnavailableException(
+                "The review API's token endpoint answered a body that is not a token response.", ex);
         }
     }
 
-    /// <summary>Why the API refused the request's cursor (410, or 400 with an error text naming the cursor), or null.</summary>
-    private static async Task<string?> IsCursorRejectedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>Why the API refused the request's cursor (410, or 400 with an error text naming the cursor), or
+    /// null.</summary>
+    private static async Task<string?> IsCursorRejectedAsync(HttpResponseMessage response,
+        CancellationToken cancellationToken)
     {
         if (response.StatusCode == HttpStatusCode.Gone)
             return $"410 {response.ReasonPhrase}: {await ErrorTextAsync(response, cancellationToken)}";
         if (response.StatusCode != HttpStatusCode.BadRequest) return null;
         await response.Content.LoadIntoBufferAsync(cancellationToken);
         var text = await ErrorTextAsync(response, cancellationToken);
-        return text.Contains(CursorParameter, StringComparison.OrdinalIgnoreCase) ? $"400 {response.ReasonPhrase}: {text}" : null;
+        return text.Contains(CursorParameter, StringComparison.OrdinalIgnoreCase)
+            ? $"400 {response.ReasonPhrase}: {text}" : null;
     }
 
     private static HttpRequestMessage Get(string uri, string token)
@@ -165,7 +176,8 @@ public sealed class ReviewsApiClient(
     /// <exception cref="SourceUnavailableException">
     /// No answer: the API could not be reached, or timed out, on every attempt.
     /// </exception>
-    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> create,
+        CancellationToken cancellationToken)
     {
         using var request = create();
         try
@@ -174,7 +186,8 @@ public sealed class ReviewsApiClient(
         }
         catch (HttpRequestException ex)
         {
-            throw new SourceUnavailableException($"The review API at {_http.BaseAddress} cannot be reached: {ex.Message}", ex);
+            throw new SourceUnavailableException(
+                $"The review API at {_http.BaseAddress} cannot be reached: {ex.Message}", ex);
         }
         catch (TimeoutRejectedException ex)
         {
@@ -184,16 +197,19 @@ public sealed class ReviewsApiClient(
         }
     }
 
-    /// <summary>The error body, shortened: <c>error</c> and <c>error_description</c> of a JSON error, else the start of the text.</summary>
+    /// <summary>The error body, shortened: <c>error</c> and <c>error_description</c> of a JSON error, else the start of
+    /// the text.</summary>
     private static async Task<string> ErrorTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         try
         {
             using var document = JsonDocument.Parse(text);
-            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("error", out var error))
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("error", out var error))
             {
-                var description = document.RootElement.TryGetProperty("error_description", out var d) ? d.ToString() : null;
+                var description = document.RootElement.TryGetProperty("error_description", out var d) ? d.ToString()
+                    : null;
                 text = description is null ? error.ToString() : $"{error} ({description})";
             }
         }

@@ -25,7 +25,8 @@ namespace EcommerceLake.Ingestion.Connectors.Reviews;
 /// The offset reached is the key of the last review landed in the API's order; a page that fails (after the client's
 /// retries) throws, so the committed offset stays where it was and the next run reads the same reviews again.
 /// </summary>
-public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOptions> options, ILogger<ReviewsConnector> logger) : ISourceConnector
+public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOptions> options,
+    ILogger<ReviewsConnector> logger) : ISourceConnector
 {
     /// <summary>The source name.</summary>
     public const string SourceName = "reviews";
@@ -45,7 +46,8 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
     public string Source => SourceName;
 
     /// <inheritdoc />
-    public async Task<ExtractionResult> ExtractAsync(ExtractionRequest request, LakeBatchWriter writer, CancellationToken cancellationToken)
+    public async Task<ExtractionResult> ExtractAsync(ExtractionRequest request, LakeBatchWriter writer,
+        CancellationToken cancellationToken)
     {
         var spec = request.Spec;
         var settings = options.Value;
@@ -89,8 +91,10 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
                 cursor = null;
                 restartAfter = RestartPoint(from, last, settings.OverlapWindow);
                 passedLast = last.IsStart || last == from;
-                logger.LogWarning("{Reason}; restarting from {Watermark} ({Overlap} overlap before the last review landed, {Last})",
-                    ex.Message, restartAfter is { } at ? ReviewsOffset.FormatTimestamp(at) : from.ToJson(), settings.OverlapWindow, last.ToJson());
+                logger.LogWarning(
+                    "{Reason}; restarting from {Watermark} ({Overlap} overlap before the last review landed, {Last})",
+                    ex.Message, restartAfter is { } at ? ReviewsOffset.FormatTimestamp(at) : from.ToJson(),
+                    settings.OverlapWindow, last.ToJson());
                 continue;
             }
 
@@ -111,7 +115,8 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
                         await writer.WriteAsync(record, cancellationToken);
                         landedKeys.Add(key);
                         landed++;
-                        // A review found again before the last one landed (late, inside the overlap) does not move the offset back.
+                        // A review found again before the last one landed (late, inside the overlap) does not move the
+                        // offset back.
                         if (passedLast) last = key;
                     }
                     else
@@ -126,14 +131,16 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
                 if (!last.IsStart) landedKeys.ForgetBefore(last.AnsweredAt!.Value - settings.OverlapWindow);
 
                 if (page.NextCursor is not null && page.NextCursor == cursor)
-                    throw new SourceUnavailableException($"GET {spec.Origin} page {pageNumber} answered the same next_cursor as the page before.");
+                    throw new SourceUnavailableException(
+                        $"GET {spec.Origin} page {pageNumber} answered the same next_cursor as the page before.");
                 cursor = page.NextCursor;
             }
             if (cursor is null) break;
         }
 
         logger.LogInformation(
-            "Read {Rows} reviews in {Pages} pages ({Quarantined} quarantined, {Restarts} cursor restarts, {Skipped} already landed), up to {Offset}",
+            "Read {Rows} reviews in {Pages} pages ({Quarantined} quarantined, {Restarts} cursor restarts, {Skipped} " +
+            "already landed), up to {Offset}",
             landed, pageNumber, quarantined, restarts, skipped, last.ToJson());
         return new ExtractionResult(last.ToJson(), IsFullSnapshot: request.ForceFull);
     }
@@ -152,7 +159,8 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
     }
 
     /// <summary>Builds the land record of <paramref name="item"/>, or says why it cannot be landed.</summary>
-    private static bool TryLand(StreamSpec spec, JsonElement item, out string?[] record, out ReviewsOffset key, out string reason)
+    private static bool TryLand(StreamSpec spec, JsonElement item, out string?[] record, out ReviewsOffset key,
+        out string reason)
     {
         record = [];
         key = ReviewsOffset.Start;
@@ -166,7 +174,8 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
         var reviewId = KeyText(item, ReviewIdField, problems);
         var orderId = KeyText(item, OrderIdField, problems);
         DateTime answeredAt = default;
-        if (KeyText(item, AnsweredAtField, problems) is { } answeredText && !TryParseTimestamp(answeredText, out answeredAt))
+        if (KeyText(item, AnsweredAtField, problems) is { } answeredText
+            && !TryParseTimestamp(answeredText, out answeredAt))
             problems.Add($"{AnsweredAtField} '{answeredText}' is not an ISO 8601 timestamp");
         foreach (var column in spec.PrimaryKey.Where(c => c is not ReviewIdField and not OrderIdField))
             KeyText(item, column, problems);
@@ -193,7 +202,8 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
         return null;
     }
 
-    /// <summary>The land text of a column: strings as they are, numbers and nested values as their JSON text, timestamps reformatted.</summary>
+    /// <summary>The land text of a column: strings as they are, numbers and nested values as their JSON text,
+    /// timestamps reformatted.</summary>
     private static string? LandValue(JsonElement item, ColumnSpec column)
     {
         if (!item.TryGetProperty(column.Name, out var value)) return null;
@@ -215,7 +225,8 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
     private static bool TryParseTimestamp(string text, out DateTime utc)
     {
         utc = default;
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)) return false;
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal,
+            out var parsed)) return false;
         utc = parsed.UtcDateTime;
         return true;
     }

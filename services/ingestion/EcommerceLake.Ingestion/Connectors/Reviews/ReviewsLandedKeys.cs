@@ -18,7 +18,8 @@ internal sealed class ReviewsLandedKeys
     /// <summary>Records a landed review.</summary>
     public void Add(ReviewsOffset key)
     {
-        if (_keys.Add((key.ReviewId!, key.OrderId!))) _byTime.Enqueue((key.AnsweredAt!.Value, (key.ReviewId!, key.OrderId!)));
+        if (_keys.Add((key.ReviewId!, key.OrderId!))) _byTime.Enqueue((key.AnsweredAt!.Value,
+            (key.ReviewId!, key.OrderId!)));
     }
 
     /// <summary>Forgets keys answered before <paramref name="before"/> (a restart asks only for later ones).</summary>

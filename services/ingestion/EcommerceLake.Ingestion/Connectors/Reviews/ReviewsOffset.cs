@@ -40,9 +40,11 @@ public sealed record ReviewsOffset(DateTime? AnsweredAt, string? ReviewId, strin
             throw new FormatException($"'{json}' is not a reviews offset: {ex.Message}", ex);
         }
         if (dto is null || dto.AnsweredAt is null) return Start;
-        if (!DateTimeOffset.TryParse(dto.AnsweredAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+        if (!DateTimeOffset.TryParse(dto.AnsweredAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal,
+            out var at)
             || string.IsNullOrEmpty(dto.ReviewId) || string.IsNullOrEmpty(dto.OrderId))
-            throw new FormatException($"'{json}' is not a reviews offset: it needs answeredAt (ISO 8601), reviewId and orderId.");
+            throw new FormatException(
+                $"'{json}' is not a reviews offset: it needs answeredAt (ISO 8601), reviewId and orderId.");
         return new ReviewsOffset(at.UtcDateTime, dto.ReviewId, dto.OrderId);
     }
 

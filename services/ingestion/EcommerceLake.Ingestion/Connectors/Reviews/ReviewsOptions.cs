@@ -13,11 +13,13 @@ public sealed class ReviewsOptions : IValidatableObject
     /// <summary>Section name.</summary>
     public const string Section = "Sources:Reviews";
 
-    /// <summary><c>Sources:Reviews:BaseUrl</c>: root of the API (http or https), such as <c>https://api.vendor.example/</c>. Required.</summary>
+    /// <summary><c>Sources:Reviews:BaseUrl</c>: root of the API (http or https), such as
+    /// <c>https://api.vendor.example/</c>. Required.</summary>
     [Required, Url]
     public string BaseUrl { get; set; } = "";
 
-    /// <summary><c>Sources:Reviews:TokenPath</c>: the OAuth 2.0 token endpoint, relative to <see cref="BaseUrl"/>. Default <c>oauth/token</c>.</summary>
+    /// <summary><c>Sources:Reviews:TokenPath</c>: the OAuth 2.0 token endpoint, relative to <see cref="BaseUrl"/>.
+    /// Default <c>oauth/token</c>.</summary>
     [Required]
     public string TokenPath { get; set; } = "oauth/token";
 
@@ -25,17 +27,20 @@ public sealed class ReviewsOptions : IValidatableObject
     [Required]
     public string ClientId { get; set; } = "";
 
-    /// <summary><c>Sources:Reviews:ClientSecret</c>: the client secret itself (set this or <see cref="ClientSecretFile"/>).</summary>
+    /// <summary><c>Sources:Reviews:ClientSecret</c>: the client secret itself (set this or
+    /// <see cref="ClientSecretFile"/>).</summary>
     public string? ClientSecret { get; set; }
 
-    /// <summary><c>Sources:Reviews:ClientSecretFile</c>: a file holding the client secret (surrounding white space is ignored), read for each token request.</summary>
+    /// <summary><c>Sources:Reviews:ClientSecretFile</c>: a file holding the client secret (surrounding white space is
+    /// ignored), read for each token request.</summary>
     public string? ClientSecretFile { get; set; }
 
     /// <summary><c>Sources:Reviews:PageSize</c>: reviews asked for per page, 1 to 500. Default 100.</summary>
     [Range(1, 500)]
     public int PageSize { get; set; } = 100;
 
-    /// <summary><c>Sources:Reviews:MaxRetries</c>: retries of a request that failed transiently (network error, timeout, 408, 429, 5xx), 0 to 20. Default 3.</summary>
+    /// <summary><c>Sources:Reviews:MaxRetries</c>: retries of a request that failed transiently (network error,
+    /// timeout, 408, 429, 5xx), 0 to 20. Default 3.</summary>
     [Range(0, 20)]
     public int MaxRetries { get; set; } = 3;
 
@@ -78,7 +83,8 @@ public sealed class ReviewsOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
-    /// <summary>The client secret, from <see cref="ClientSecret"/> or the file <see cref="ClientSecretFile"/>.</summary>
+    /// <summary>The client secret, from <see cref="ClientSecret"/> or the file
+    /// <see cref="ClientSecretFile"/>.</summary>
     /// <exception cref="SourceUnavailableException">The secret file cannot be read.</exception>
     public string ResolveClientSecret()
     {
@@ -102,12 +108,15 @@ public sealed class ReviewsOptions : IValidatableObject
         var file = !string.IsNullOrEmpty(ClientSecretFile);
         if (inline == file)
             yield return new ValidationResult(
-                inline ? "Set either ClientSecret or ClientSecretFile, not both." : "Set ClientSecret or ClientSecretFile.",
+                inline ? "Set either ClientSecret or ClientSecretFile, not both."
+                : "Set ClientSecret or ClientSecretFile.",
                 [nameof(ClientSecret), nameof(ClientSecretFile)]);
         else if (file && !File.Exists(ClientSecretFile))
-            yield return new ValidationResult($"The file '{ClientSecretFile}' does not exist.", [nameof(ClientSecretFile)]);
+            yield return new ValidationResult($"The file '{ClientSecretFile}' does not exist.",
+                [nameof(ClientSecretFile)]);
         if (MaxRetryDelay < RetryDelay)
             yield return new ValidationResult(
-                $"MaxRetryDelay ({MaxRetryDelay}) must be at least RetryDelay ({RetryDelay}).", [nameof(MaxRetryDelay), nameof(RetryDelay)]);
+                $"MaxRetryDelay ({MaxRetryDelay}) must be at least RetryDelay ({RetryDelay}).",
+                    [nameof(MaxRetryDelay), nameof(RetryDelay)]);
     }
 }

@@ -2,7 +2,8 @@ using System.Text.Json;
 
 namespace EcommerceLake.Ingestion.Connectors.Reviews;
 
-/// <summary>One page of the review API: its items (JSON objects as the API sent them) and the cursor of the next page.</summary>
+/// <summary>One page of the review API: its items (JSON objects as the API sent them) and the cursor of the next
+/// page.</summary>
 public sealed class ReviewsPage : IDisposable
 {
     private readonly JsonDocument _document;

@@ -10,7 +10,8 @@ namespace EcommerceLake.Ingestion.Connectors.Reviews;
 /// </summary>
 public static class ReviewsRetryAfter
 {
-    /// <summary>The wait <paramref name="response"/> asks for, or null when it has no (readable) <c>Retry-After</c>.</summary>
+    /// <summary>The wait <paramref name="response"/> asks for, or null when it has no (readable)
+    /// <c>Retry-After</c>.</summary>
     /// <param name="response">The response.</param>
     /// <param name="now">The client's current time (UTC), for the HTTP-date form.</param>
     public static TimeSpan? Of(HttpResponseMessage response, DateTimeOffset now)

@@ -16,7 +16,8 @@ public sealed class ReviewsTokenCache(TimeProvider clock)
     /// lifetime). With <paramref name="rejected"/> set, that token is not returned again.
     /// </summary>
     public async ValueTask<string> GetAsync(
-        Func<CancellationToken, Task<(string Token, TimeSpan Lifetime)>> acquire, string? rejected, CancellationToken cancellationToken)
+        Func<CancellationToken, Task<(string Token, TimeSpan Lifetime)>> acquire, string? rejected,
+        CancellationToken cancellationToken)
     {
         if (IsUsable(_current, rejected, out var token)) return token;
         await _lock.WaitAsync(cancellationToken);
