@@ -107,11 +107,12 @@ internal sealed class FaultLake : IAsyncDisposable
         return runId;
     }
 
-    /// <summary>Starts a host of <paramref name="service"/> (again, after a kill) and waits until it is ready.</summary>
+    /// <summary>Starts a host of <paramref name="service"/> (again after a kill) and waits until ready.</summary>
     public async Task StartServiceAsync(string service)
     {
         var port = ProcessLake.FreePort();
-        var settings = new Dictionary<string, string?>(Settings()) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" };
+        var settings = Settings();
+        settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         foreach (var (key, value) in _extra.GetValueOrDefault(service) ?? new Dictionary<string, string?>())
             settings[key] = value;
         var process = ServiceProcess.Start(service, settings);
@@ -136,7 +137,8 @@ internal sealed class FaultLake : IAsyncDisposable
     {
         await using var connection = new NpgsqlConnection(OrchestratorConnectionString);
         await connection.OpenAsync();
-        const string sql = "SELECT current_state, streams::text, error FROM orchestrator.pipeline_runs WHERE run_id = @id";
+        const string sql =
+            "SELECT current_state, streams::text, error FROM orchestrator.pipeline_runs WHERE run_id = @id";
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("id", runId);
         try
@@ -153,7 +155,8 @@ internal sealed class FaultLake : IAsyncDisposable
         }
     }
 
-    /// <summary>Polls the run's row until <paramref name="condition"/> holds, failing after <paramref name="timeout"/>.</summary>
+    /// <summary>Polls the run's row until <paramref name="condition"/> holds; fails after <paramref name="timeout"/>.
+    /// </summary>
     public async Task<RunSnapshot> WaitForAsync(
         Guid runId, Func<RunSnapshot, bool> condition, TimeSpan timeout, string what)
     {
@@ -166,7 +169,8 @@ internal sealed class FaultLake : IAsyncDisposable
             if (last is not null && condition(last)) return last;
             await tick.WaitForNextTickAsync();
         }
-        throw new TimeoutException($"Run {runId}: not {what} within {timeout.TotalSeconds:0} s; last seen {last}.\n{Output}");
+        throw new TimeoutException(
+            $"Run {runId}: not {what} within {timeout.TotalSeconds:0} s; last seen {last}.\n{Output}");
     }
 
     /// <summary>Waits for the run to reach Completed or Failed.</summary>
@@ -231,7 +235,7 @@ internal sealed class FaultLake : IAsyncDisposable
             }
             else
             {
-                committed.Should().BeEmpty($"{stream.Key} ended {stream.Status}: its offset stays where it was (none)");
+                committed.Should().BeEmpty($"{stream.Key} ended {stream.Status}: its offset stays where it was");
             }
         }
 
@@ -245,7 +249,7 @@ internal sealed class FaultLake : IAsyncDisposable
             var verification = await TrustedVerifier.CompareAsync(
                 WarehouseConnectionString, spec, expected.Rows, CancellationToken.None);
             verification.Matches.Should().BeTrue($"{spec.Key}: {string.Join("; ", verification.Examples)}");
-            verification.TrustedRows.Should().Be(verification.SourceRows, $"{spec.Key}: trusted has the source's rows");
+            verification.TrustedRows.Should().Be(verification.SourceRows, $"{spec.Key}: trusted has the source rows");
         }
     }
 
@@ -339,7 +343,11 @@ internal sealed class FaultLake : IAsyncDisposable
 
     private static async Task<string> RabbitMqCtlAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("rabbitmqctl") { RedirectStandardError = true, RedirectStandardOutput = true };
+        var start = new ProcessStartInfo("rabbitmqctl")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
         foreach (var a in args) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
@@ -359,7 +367,9 @@ internal sealed class FaultLake : IAsyncDisposable
 
 /// <summary>One stream of a run as the orchestrator stored it.</summary>
 /// <param name="Key"><c>source.stream</c>.</param>
-/// <param name="Status"><c>Pending</c>, <c>Extracting</c>, <c>Processing</c>, <c>Loading</c>, <c>Loaded</c>, <c>Failed</c>.</param>
+/// <param name="Status">
+/// <c>Pending</c>, <c>Extracting</c>, <c>Processing</c>, <c>Loading</c>, <c>Loaded</c>, <c>Failed</c>.
+/// </param>
 /// <param name="OffsetTo">The offset the extraction reached.</param>
 internal sealed record StreamSnapshot(string Key, string Status, string? OffsetTo);
 
@@ -387,5 +397,6 @@ internal sealed record RunSnapshot(string State, IReadOnlyList<StreamSnapshot> S
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"{State} [{string.Join(", ", Streams.Select(s => $"{s.Key} {s.Status}"))}]{(Error is null ? "" : " " + Error)}";
+        $"{State} [{string.Join(", ", Streams.Select(s => $"{s.Key} {s.Status}"))}]" +
+        (Error is null ? "" : " " + Error);
 }

@@ -15,7 +15,7 @@ namespace EcommerceLake.EndToEnd.Tests.Faults;
 /// </summary>
 public sealed class When_faults_hit_a_run : IClassFixture<FaultSuiteReport>
 {
-    /// <summary>Short orchestrator deadlines, so a lost command is sent again and a dead service fails the run.</summary>
+    /// <summary>Short orchestrator deadlines: a lost command is sent again, a dead service fails the run.</summary>
     private static readonly Dictionary<string, string?> ShortDeadlines = new()
     {
         ["Orchestrator:Deadlines:Step"] = "00:00:05",
