@@ -201,6 +201,32 @@ internal sealed class FaultLake : IAsyncDisposable
         return pids.Count;
     }
 
+    /// <summary>
+    /// Waits until the duplicator copied every step command of <paramref name="streams"/> streams and
+    /// <c>BuildMarts</c>, and every queue of the virtual host is empty (the copies were handled), within
+    /// <paramref name="timeout"/>.
+    /// </summary>
+    public async Task WaitForDuplicatesHandledAsync(int streams, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        var queues = "";
+        while (clock.Elapsed < timeout)
+        {
+            var copied = new[] { "ExtractStream", "ProcessStream", "LoadStream" }.All(c => Duplicates.Of(c) >= streams)
+                && Duplicates.Of("BuildMarts") >= 1;
+            queues = await RabbitMqCtlAsync(
+                "-q", "--no-table-headers", "list_queues", "-p", VirtualHost, "name", "messages");
+            var busy = queues.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => line.Split('\t'))
+                .Any(f => f.Length == 2 && !f[0].EndsWith("_error", StringComparison.Ordinal) && f[1].Trim() != "0");
+            if (copied && !busy) return;
+            await tick.WaitForNextTickAsync();
+        }
+        throw new TimeoutException(
+            $"Copies not all made and handled within {timeout.TotalSeconds:0} s: {Duplicates}; queues:\n{queues}");
+    }
+
     /// <summary>Terminates the warehouse database's busy sessions (not idle ones); returns how many.</summary>
     public async Task<int> TerminateWarehouseSessionsAsync()
     {
