@@ -6,7 +6,9 @@ namespace EcommerceLake.EndToEnd.Tests.Faults;
 /// <summary>
 /// Delivers every step message of a run twice: bound to the same exchanges as the services (its own queue,
 /// <see cref="QueueName"/>), it re-publishes each command and event it sees once more, with the same message id,
-/// as a broker redelivery would. The copy carries <see cref="Header"/> so it is not copied again.
+/// as a broker redelivery would. A message id already copied is not copied again (so the copy itself is not). No
+/// marker header is used: MassTransit carries a consumed message's headers over to what its consumer publishes,
+/// so a marker would spread to the next step's messages and stop them from being copied.
 /// </summary>
 internal sealed class MessageDuplicator(DuplicateCount count) :
     IConsumer<RunAccepted>,
@@ -17,9 +19,6 @@ internal sealed class MessageDuplicator(DuplicateCount count) :
 {
     /// <summary>The queue of the duplicator.</summary>
     public const string QueueName = "fault-duplicator";
-
-    /// <summary>Header marking a copy.</summary>
-    public const string Header = "X-Lake-Fault-Duplicate";
 
     public Task Consume(ConsumeContext<RunAccepted> context) => DuplicateAsync(context);
 
@@ -42,12 +41,8 @@ internal sealed class MessageDuplicator(DuplicateCount count) :
     private async Task DuplicateAsync<T>(ConsumeContext<T> context)
         where T : class
     {
-        if (context.Headers.TryGetHeader(Header, out _)) return;
-        await context.Publish(context.Message, send =>
-        {
-            send.MessageId = context.MessageId;
-            send.Headers.Set(Header, "true");
-        });
+        if (context.MessageId is not { } id || !count.TryClaim(id)) return;
+        await context.Publish(context.Message, send => send.MessageId = id);
         count.Add(typeof(T).Name);
     }
 }
@@ -56,6 +51,13 @@ internal sealed class MessageDuplicator(DuplicateCount count) :
 internal sealed class DuplicateCount
 {
     private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
+    private readonly HashSet<Guid> _copied = [];
+
+    /// <summary>True the first time <paramref name="messageId"/> is seen: that message is to be copied.</summary>
+    public bool TryClaim(Guid messageId)
+    {
+        lock (_copied) return _copied.Add(messageId);
+    }
 
     /// <summary>Counts one copy of a <paramref name="messageType"/>.</summary>
     public void Add(string messageType)
