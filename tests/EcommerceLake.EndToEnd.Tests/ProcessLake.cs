@@ -93,7 +93,7 @@ internal sealed class ProcessLake : IAsyncDisposable
         return new ObserverHost(host);
     }
 
-    private static async Task WaitUntilReadyAsync(ServiceProcess process, int port)
+    internal static async Task WaitUntilReadyAsync(ServiceProcess process, int port)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
@@ -117,7 +117,7 @@ internal sealed class ProcessLake : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

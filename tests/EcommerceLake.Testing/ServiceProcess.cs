@@ -56,6 +56,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"Host assembly {dll} is missing; build the solution ({configuration}) first.", dll);
     }
 
+    /// <summary>Kills the process and its children at once (SIGKILL, no graceful stop) and waits for the exit.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
