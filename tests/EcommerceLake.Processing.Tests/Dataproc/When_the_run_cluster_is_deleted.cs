@@ -5,6 +5,7 @@ using EcommerceLake.Testing;
 using FluentAssertions;
 using MassTransit;
 using MassTransit.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -28,6 +29,7 @@ public sealed class When_the_run_cluster_is_deleted : IAsyncLifetime
         _bed = await DataprocTestBed.StartAsync();
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddSingleton<IClusterManager>(_bed.ClusterManager);
         services.AddSingleton<IProcessingEngine>(_bed.Engine);
         services.AddLakeTestHarness(x => x.AddProcessingConsumers());
