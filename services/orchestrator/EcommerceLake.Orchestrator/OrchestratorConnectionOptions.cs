@@ -12,6 +12,7 @@ public sealed class OrchestratorConnectionOptions
     /// <c>ConnectionStrings:Orchestrator</c>: Npgsql connection string of the database holding schema
     /// <c>orchestrator</c>. Required. Never logged.
     /// </summary>
-    [Required(AllowEmptyStrings = false, ErrorMessage = "The Npgsql connection string of the orchestrator's PostgreSQL database is required.")]
+    [Required(AllowEmptyStrings = false,
+        ErrorMessage = "The Npgsql connection string of the orchestrator's PostgreSQL database is required.")]
     public string? Orchestrator { get; set; }
 }

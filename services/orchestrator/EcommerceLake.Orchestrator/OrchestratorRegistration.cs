@@ -30,7 +30,8 @@ public static class OrchestratorRegistration
     /// Registers the orchestrator's options (<c>ConnectionStrings:Orchestrator</c>, required; section
     /// <c>Orchestrator</c>), the stream catalog, the EF Core <see cref="OrchestratorDbContext"/> factory over Npgsql,
     /// the saga repository, admission, <see cref="RunQueries"/>, and a hosted service that applies the schema
-    /// scripts at start, and the readiness check <c>orchestrator-db</c>; EF Core's per-command SQL logs are filtered to Warning. Call it before <c>AddLakeBus</c> so the schema is applied before the bus starts (the saga
+    /// scripts at start, and the readiness check <c>orchestrator-db</c>; EF Core's per-command SQL logs are filtered
+    /// to Warning. Call it before <c>AddLakeBus</c> so the schema is applied before the bus starts (the saga
     /// repository and admission also wait for it).
     /// Also the operations side: <see cref="TimeProvider"/> (the system clock unless one is registered before),
     /// <see cref="OffsetResets"/>, sections <c>Alerts</c> and <c>Orchestrator:ReviewsWebhook</c>, the
@@ -82,9 +83,10 @@ public static class OrchestratorRegistration
     /// <summary>
     /// Adds the run saga (<see cref="PipelineRunStateMachine"/> with its definition and the EF Core repository) and
     /// <see cref="RequestRunConsumer"/> to the bus, with the operations consumers: source events
-    /// (<see cref="SourceChangeDetectedConsumer"/>), committed offsets for detectors (<see cref="GetCommittedOffsetsConsumer"/>),
-    /// alerts (<see cref="FailureAlertConsumer"/>, <see cref="AlertWebhookConsumer"/>), clusters
-    /// (<see cref="ClusterLifecycleConsumer"/>) and metrics (<see cref="PipelineMetricsConsumer"/>). Needs <see cref="AddOrchestrator"/>.
+    /// (<see cref="SourceChangeDetectedConsumer"/>), committed offsets for detectors
+    /// (<see cref="GetCommittedOffsetsConsumer"/>), alerts (<see cref="FailureAlertConsumer"/>,
+    /// <see cref="AlertWebhookConsumer"/>), clusters (<see cref="ClusterLifecycleConsumer"/>) and metrics
+    /// (<see cref="PipelineMetricsConsumer"/>). Needs <see cref="AddOrchestrator"/>.
     /// </summary>
     public static IBusRegistrationConfigurator AddOrchestratorConsumers(this IBusRegistrationConfigurator bus)
     {

@@ -13,7 +13,8 @@ namespace EcommerceLake.Orchestrator.Admission;
 /// (schedule, source event, follow-up) for a busy source is refused too, but leaves one pending follow-up run of the
 /// source that the active run requests when it ends (the reason says so).
 /// </summary>
-public sealed class RequestRunConsumer(RunAdmission admission, StreamCatalog catalog, ILogger<RequestRunConsumer> logger) : IConsumer<RequestRun>
+public sealed class RequestRunConsumer(
+    RunAdmission admission, StreamCatalog catalog, ILogger<RequestRunConsumer> logger) : IConsumer<RequestRun>
 {
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<RequestRun> context)
@@ -23,37 +24,44 @@ public sealed class RequestRunConsumer(RunAdmission admission, StreamCatalog cat
         var known = catalog.Sources;
         if (sources.Count == 0)
         {
-            await RefuseAsync(context, sources, $"The request names no source. Known sources: {string.Join(", ", known)}.", null);
+            await RefuseAsync(context, sources,
+                $"The request names no source. Known sources: {string.Join(", ", known)}.", null);
             return;
         }
         var unknown = sources.Where(s => !known.Contains(s, StringComparer.Ordinal)).ToList();
         if (unknown.Count > 0)
         {
             await RefuseAsync(context, sources,
-                $"Unknown source(s) {string.Join(", ", unknown.Select(s => $"'{s}'"))}. Known sources: {string.Join(", ", known)}.", null);
+                $"Unknown source(s) {string.Join(", ", unknown.Select(s => $"'{s}'"))}. "
+                + $"Known sources: {string.Join(", ", known)}.", null);
             return;
         }
 
-        var decision = await admission.AdmitAsync(request.RunId, sources, request.Trigger, request.RequestedBy, context.CancellationToken);
+        var decision = await admission.AdmitAsync(
+            request.RunId, sources, request.Trigger, request.RequestedBy, context.CancellationToken);
         if (decision.Deferred)
         {
             await RefuseAsync(context, sources,
-                $"Source '{decision.BusySource}' already has an active run {decision.ActiveRunId}; this {request.Trigger} request is coalesced into one follow-up run that starts when it ends.",
+                $"Source '{decision.BusySource}' already has an active run {decision.ActiveRunId}; "
+                + $"this {request.Trigger} request is coalesced into one follow-up run that starts when it ends.",
                 decision.ActiveRunId);
             return;
         }
         if (!decision.Accepted)
         {
             await RefuseAsync(context, sources,
-                $"Source '{decision.BusySource}' already has an active run {decision.ActiveRunId}; try again when it has ended.", decision.ActiveRunId);
+                $"Source '{decision.BusySource}' already has an active run {decision.ActiveRunId}; "
+                + "try again when it has ended.", decision.ActiveRunId);
             return;
         }
         logger.LogInformation("Run {RunId} accepted for {Sources} (trigger {Trigger}, requested by {RequestedBy})",
             request.RunId, string.Join(", ", sources), request.Trigger, request.RequestedBy);
-        await context.Publish(new RunAccepted(request.RunId, sources, request.Trigger, request.RequestedBy, request.ForceFull, decision.AcceptedAt));
+        await context.Publish(new RunAccepted(
+            request.RunId, sources, request.Trigger, request.RequestedBy, request.ForceFull, decision.AcceptedAt));
     }
 
-    private async Task RefuseAsync(ConsumeContext<RequestRun> context, IReadOnlyList<string> sources, string reason, Guid? activeRunId)
+    private async Task RefuseAsync(
+        ConsumeContext<RequestRun> context, IReadOnlyList<string> sources, string reason, Guid? activeRunId)
     {
         logger.LogWarning("Run {RunId} refused: {Reason}", context.Message.RunId, reason);
         await context.Publish(new RunRefused(context.Message.RunId, sources, reason, activeRunId));

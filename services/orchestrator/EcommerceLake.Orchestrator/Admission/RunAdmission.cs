@@ -11,11 +11,13 @@ namespace EcommerceLake.Orchestrator.Admission;
 /// <c>run_triggers</c> rows (see <c>RunTriggerStore</c>), so it is serialized with the end of the active run and
 /// with offset resets of the same sources.
 /// </summary>
-public sealed class RunAdmission(IDbContextFactory<OrchestratorDbContext> dbContextFactory, OrchestratorSchema schema, TimeProvider time)
+public sealed class RunAdmission(
+    IDbContextFactory<OrchestratorDbContext> dbContextFactory, OrchestratorSchema schema, TimeProvider time)
 {
     /// <summary>Admits a manual request (trigger <c>api</c>): a busy source refuses it.</summary>
     /// <inheritdoc cref="AdmitAsync(Guid, IReadOnlyCollection{string}, string, string, CancellationToken)"/>
-    public Task<AdmissionDecision> AdmitAsync(Guid runId, IReadOnlyCollection<string> sources, CancellationToken cancellationToken) =>
+    public Task<AdmissionDecision> AdmitAsync(
+        Guid runId, IReadOnlyCollection<string> sources, CancellationToken cancellationToken) =>
         AdmitAsync(runId, sources, "api", "api", cancellationToken);
 
     /// <summary>
@@ -26,14 +28,14 @@ public sealed class RunAdmission(IDbContextFactory<OrchestratorDbContext> dbCont
     /// </summary>
     /// <param name="runId">The run asking.</param>
     /// <param name="sources">Source names, already validated against the stream catalog.</param>
-    /// <param name="trigger">The request's trigger; an automatic one (<see cref="RunTriggers.IsAutomatic"/>) that finds a
-    /// source busy marks a follow-up run pending for each busy source instead of being simply refused.</param>
+    /// <param name="trigger">The request's trigger; an automatic one (<see cref="RunTriggers.IsAutomatic"/>) that
+    /// finds a source busy marks a follow-up run pending for each busy source instead of being simply refused.</param>
     /// <param name="requestedBy">Who asked, kept with a pending follow-up.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>Accepted, or refused (possibly deferred) with the first busy source and the run holding it.</returns>
     /// <exception cref="Npgsql.PostgresException">The database failed; nothing was leased.</exception>
-    public async Task<AdmissionDecision> AdmitAsync(Guid runId, IReadOnlyCollection<string> sources, string trigger, string requestedBy,
-        CancellationToken cancellationToken)
+    public async Task<AdmissionDecision> AdmitAsync(Guid runId, IReadOnlyCollection<string> sources, string trigger,
+        string requestedBy, CancellationToken cancellationToken)
     {
         await schema.WhenReadyAsync(cancellationToken);
         await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);
@@ -70,7 +72,8 @@ public sealed class RunAdmission(IDbContextFactory<OrchestratorDbContext> dbCont
             }
             // Keep the trigger rows' locks: give back the free sources just leased and mark the busy ones' follow-up.
             await dbContext.SourceLeases.Where(l => l.RunId == runId).ExecuteDeleteAsync(cancellationToken);
-            await RunTriggerStore.MarkPendingAsync(dbContext, busy.Select(l => l.Source), trigger, requestedBy, now, cancellationToken);
+            await RunTriggerStore.MarkPendingAsync(
+                dbContext, busy.Select(l => l.Source), trigger, requestedBy, now, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return new AdmissionDecision(false, default, busy[0].Source, busy[0].RunId, Deferred: true);
         }

@@ -10,12 +10,14 @@ namespace EcommerceLake.Orchestrator.Alerts;
 
 /// <summary>
 /// Hosted service: every <c>Alerts:CheckInterval</c> (a <see cref="PeriodicTimer"/> on the registered
-/// <see cref="TimeProvider"/>) reads the active runs through <see cref="RunQueries"/> and raises one <c>step-duration</c>
-/// warning for each step (a stream's extract, process or load; a run's marts build) that has been running longer than
-/// <c>Alerts:StepDurationThreshold</c>. Each step alerts once, however many checks see it (see <see cref="AlertRaiser"/>).
+/// <see cref="TimeProvider"/>) reads the active runs through <see cref="RunQueries"/> and raises one
+/// <c>step-duration</c> warning for each step (a stream's extract, process or load; a run's marts build) that has been
+/// running longer than <c>Alerts:StepDurationThreshold</c>. Each step alerts once, however many checks see it (see
+/// <see cref="AlertRaiser"/>).
 /// </summary>
 public sealed class AlertMonitor(
-    RunQueries queries, AlertRaiser alerts, IBus bus, TimeProvider time, IOptions<AlertOptions> options, ILogger<AlertMonitor> logger) : PeriodicCheck(time, options.Value.CheckInterval, logger)
+    RunQueries queries, AlertRaiser alerts, IBus bus, TimeProvider time, IOptions<AlertOptions> options,
+    ILogger<AlertMonitor> logger) : PeriodicCheck(time, options.Value.CheckInterval, logger)
 {
     /// <inheritdoc />
     protected override string Description => "Checking running steps for alerts";
@@ -39,16 +41,20 @@ public sealed class AlertMonitor(
                     _ => ("", null),
                 };
                 if (startedAt is not { } start || now - start <= threshold) continue;
-                if (await alerts.RaiseAsync($"{AlertKinds.StepDuration}:{run.CorrelationId}:{stream.Source}.{stream.Stream}:{step}",
-                        new AlertRaised(AlertKinds.StepDuration, AlertKinds.Warning, run.CorrelationId, stream.Source, stream.Stream,
-                            $"Run {run.CorrelationId}: {stream} has been running {step} for {Describe(now - start)} (threshold {Describe(threshold)}).", now),
+                if (await alerts.RaiseAsync(
+                        $"{AlertKinds.StepDuration}:{run.CorrelationId}:{stream.Source}.{stream.Stream}:{step}",
+                        new AlertRaised(AlertKinds.StepDuration, AlertKinds.Warning, run.CorrelationId,
+                            stream.Source, stream.Stream,
+                            $"Run {run.CorrelationId}: {stream} has been running {step} for {Describe(now - start)} "
+                            + $"(threshold {Describe(threshold)}).", now),
                         bus, cancellationToken))
                     raised++;
             }
             if (run.Marts is { Status: MartsStatus.Building, StartedAt: { } martsStart } && now - martsStart > threshold
                 && await alerts.RaiseAsync($"{AlertKinds.StepDuration}:{run.CorrelationId}:marts",
                     new AlertRaised(AlertKinds.StepDuration, AlertKinds.Warning, run.CorrelationId, null, null,
-                        $"Run {run.CorrelationId}: the marts build has been running for {Describe(now - martsStart)} (threshold {Describe(threshold)}).", now),
+                        $"Run {run.CorrelationId}: the marts build has been running for {Describe(now - martsStart)} "
+                        + $"(threshold {Describe(threshold)}).", now),
                     bus, cancellationToken))
                 raised++;
         }
@@ -57,5 +63,7 @@ public sealed class AlertMonitor(
 
 
     internal static string Describe(TimeSpan span) =>
-        span.TotalHours >= 1 ? $"{(int)span.TotalHours}h{span.Minutes:00}m" : span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes}m{span.Seconds:00}s" : $"{span.TotalSeconds:0}s";
+        span.TotalHours >= 1 ? $"{(int)span.TotalHours}h{span.Minutes:00}m"
+        : span.TotalMinutes >= 1 ? $"{(int)span.TotalMinutes}m{span.Seconds:00}s"
+        : $"{span.TotalSeconds:0}s";
 }

@@ -14,15 +14,20 @@ namespace EcommerceLake.Orchestrator.Alerts;
 /// repeated checks and several orchestrator instances give one alert each. The webhook POST follows from the event
 /// (<see cref="AlertWebhookConsumer"/>).
 /// </summary>
-public sealed class AlertRaiser(IDbContextFactory<OrchestratorDbContext> dbContextFactory, OrchestratorSchema schema, ILogger<AlertRaiser> logger)
+public sealed class AlertRaiser(
+    IDbContextFactory<OrchestratorDbContext> dbContextFactory, OrchestratorSchema schema, ILogger<AlertRaiser> logger)
 {
     /// <summary>Counter <c>lake.alerts</c>: alerts raised, tagged with kind and severity.</summary>
-    public static readonly Counter<long> Raised = LakeTelemetry.Meter.CreateCounter<long>("lake.alerts", "{alert}", "Alerts raised by the orchestrator.");
+    public static readonly Counter<long> Raised =
+        LakeTelemetry.Meter.CreateCounter<long>("lake.alerts", "{alert}", "Alerts raised by the orchestrator.");
 
-    /// <summary>Records and publishes <paramref name="alert"/> unless an alert with <paramref name="key"/> was raised before.</summary>
+    /// <summary>
+    /// Records and publishes <paramref name="alert"/> unless an alert with <paramref name="key"/> was raised before.
+    /// </summary>
     /// <returns>True when the alert was raised now.</returns>
     /// <exception cref="Npgsql.PostgresException">The database failed; nothing was raised.</exception>
-    public async Task<bool> RaiseAsync(string key, AlertRaised alert, IPublishEndpoint publish, CancellationToken cancellationToken)
+    public async Task<bool> RaiseAsync(
+        string key, AlertRaised alert, IPublishEndpoint publish, CancellationToken cancellationToken)
     {
         await schema.WhenReadyAsync(cancellationToken);
         await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);
@@ -41,9 +46,11 @@ public sealed class AlertRaiser(IDbContextFactory<OrchestratorDbContext> dbConte
         }
         await publish.Publish(alert, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        Raised.Add(1, new KeyValuePair<string, object?>("lake.alert.kind", alert.Kind), new KeyValuePair<string, object?>("lake.alert.severity", alert.Severity));
+        Raised.Add(1, new KeyValuePair<string, object?>("lake.alert.kind", alert.Kind),
+            new KeyValuePair<string, object?>("lake.alert.severity", alert.Severity));
         logger.Log(alert.Severity == AlertKinds.Error ? LogLevel.Error : LogLevel.Warning,
-            "ALERT {Kind} ({Severity}) run {RunId} {Source}.{Stream}: {Message}", alert.Kind, alert.Severity, alert.RunId, alert.Source, alert.Stream, alert.Message);
+            "ALERT {Kind} ({Severity}) run {RunId} {Source}.{Stream}: {Message}",
+            alert.Kind, alert.Severity, alert.RunId, alert.Source, alert.Stream, alert.Message);
         return true;
     }
 }

@@ -1,6 +1,8 @@
 namespace EcommerceLake.Orchestrator.Alerts;
 
-/// <summary>An alert the orchestrator raised (table <c>orchestrator.alerts</c>); see <see cref="Contracts.AlertRaised"/>.</summary>
+/// <summary>
+/// An alert the orchestrator raised (table <c>orchestrator.alerts</c>); see <see cref="Contracts.AlertRaised"/>.
+/// </summary>
 public sealed class AlertRecord
 {
     /// <summary>Sequence number.</summary>

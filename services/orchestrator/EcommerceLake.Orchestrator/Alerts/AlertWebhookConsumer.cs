@@ -12,7 +12,8 @@ namespace EcommerceLake.Orchestrator.Alerts;
 /// non-2xx answer) is logged as a warning and dropped: alerting never fails or retries the pipeline's messages. The URL
 /// is never logged (it may carry a token).
 /// </summary>
-public sealed class AlertWebhookConsumer(IHttpClientFactory clients, IOptions<AlertOptions> options, ILogger<AlertWebhookConsumer> logger)
+public sealed class AlertWebhookConsumer(
+    IHttpClientFactory clients, IOptions<AlertOptions> options, ILogger<AlertWebhookConsumer> logger)
     : IConsumer<AlertRaised>
 {
     /// <summary>Name of the HttpClient used for the webhook.</summary>
@@ -31,11 +32,14 @@ public sealed class AlertWebhookConsumer(IHttpClientFactory clients, IOptions<Al
             using var client = clients.CreateClient(HttpClientName);
             using var response = await client.PostAsJsonAsync(url, alert, timeout.Token);
             if (!response.IsSuccessStatusCode)
-                logger.LogWarning("The alert webhook answered {Status} to the {Kind} alert; the alert is not re-sent", (int)response.StatusCode, alert.Kind);
+                logger.LogWarning("The alert webhook answered {Status} to the {Kind} alert; the alert is not re-sent",
+                    (int)response.StatusCode, alert.Kind);
         }
         catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("Posting the {Kind} alert to the alert webhook failed ({Error}); the alert is not re-sent", alert.Kind, ex.GetType().Name + ": " + ex.Message);
+            logger.LogWarning(
+                "Posting the {Kind} alert to the alert webhook failed ({Error}); the alert is not re-sent",
+                alert.Kind, ex.GetType().Name + ": " + ex.Message);
         }
     }
 }

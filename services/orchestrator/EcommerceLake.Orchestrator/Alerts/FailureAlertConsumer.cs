@@ -8,26 +8,31 @@ namespace EcommerceLake.Orchestrator.Alerts;
 /// step (<c>*Failed</c> events of extract, process, load and the marts build, kind <c>step-failed</c>), once each.
 /// </summary>
 public sealed class FailureAlertConsumer(AlertRaiser alerts, TimeProvider time) :
-    IConsumer<RunFailed>, IConsumer<StreamExtractionFailed>, IConsumer<StreamProcessingFailed>, IConsumer<StreamLoadFailed>, IConsumer<MartsBuildFailed>
+    IConsumer<RunFailed>, IConsumer<StreamExtractionFailed>, IConsumer<StreamProcessingFailed>,
+    IConsumer<StreamLoadFailed>, IConsumer<MartsBuildFailed>
 {
     /// <inheritdoc />
     public Task Consume(ConsumeContext<RunFailed> context)
     {
         var m = context.Message;
         return alerts.RaiseAsync($"{AlertKinds.RunFailed}:{m.RunId}",
-            new AlertRaised(AlertKinds.RunFailed, AlertKinds.Error, m.RunId, m.Sources.Count == 1 ? m.Sources[0] : null, null,
+            new AlertRaised(AlertKinds.RunFailed, AlertKinds.Error, m.RunId,
+                m.Sources.Count == 1 ? m.Sources[0] : null, null,
                 $"Run {m.RunId} of {string.Join(", ", m.Sources)} failed: {m.Reason}", time.GetUtcNow()),
             context, context.CancellationToken);
     }
 
     /// <inheritdoc />
-    public Task Consume(ConsumeContext<StreamExtractionFailed> context) => StepAsync(context, context.Message, "extract", context.Message.Error);
+    public Task Consume(ConsumeContext<StreamExtractionFailed> context) =>
+        StepAsync(context, context.Message, "extract", context.Message.Error);
 
     /// <inheritdoc />
-    public Task Consume(ConsumeContext<StreamProcessingFailed> context) => StepAsync(context, context.Message, "process", context.Message.Error);
+    public Task Consume(ConsumeContext<StreamProcessingFailed> context) =>
+        StepAsync(context, context.Message, "process", context.Message.Error);
 
     /// <inheritdoc />
-    public Task Consume(ConsumeContext<StreamLoadFailed> context) => StepAsync(context, context.Message, "load", context.Message.Error);
+    public Task Consume(ConsumeContext<StreamLoadFailed> context) =>
+        StepAsync(context, context.Message, "load", context.Message.Error);
 
     /// <inheritdoc />
     public Task Consume(ConsumeContext<MartsBuildFailed> context)

@@ -12,7 +12,9 @@ public abstract class PeriodicCheck(TimeProvider time, TimeSpan interval, ILogge
     /// <summary>The clock the checks run on.</summary>
     protected TimeProvider Clock { get; } = time;
 
-    /// <summary>What the check does, for the log line of a failed check (for example "Checking cluster uptimes").</summary>
+    /// <summary>
+    /// What the check does, for the log line of a failed check (for example "Checking cluster uptimes").
+    /// </summary>
     protected abstract string Description { get; }
 
     /// <summary>Runs the check once.</summary>

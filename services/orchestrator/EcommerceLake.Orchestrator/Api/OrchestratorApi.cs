@@ -15,11 +15,14 @@ namespace EcommerceLake.Orchestrator;
 /// <summary>
 /// The orchestrator's HTTP API (JSON):
 /// <list type="bullet">
-/// <item><c>POST /runs</c> — body <see cref="StartRunRequest"/>; publishes <see cref="RequestRun"/> (trigger <c>api</c>)
-/// and answers 202 with <see cref="RunRequested"/> and <c>Location: /runs/{id}</c>; 400 for an unknown source.</item>
-/// <item><c>GET /runs?limit=N</c> — latest runs first (<see cref="RunSummary"/>); N defaults to and is capped by <c>Orchestrator:ListLimit</c>.</item>
+/// <item><c>POST /runs</c> — body <see cref="StartRunRequest"/>; publishes <see cref="RequestRun"/> (trigger
+/// <c>api</c>) and answers 202 with <see cref="RunRequested"/> and <c>Location: /runs/{id}</c>; 400 for an unknown
+/// source.</item>
+/// <item><c>GET /runs?limit=N</c> — latest runs first (<see cref="RunSummary"/>); N defaults to and is capped by
+/// <c>Orchestrator:ListLimit</c>.</item>
 /// <item><c>GET /runs/{id}</c> — <see cref="RunDetails"/>: every stream's status, offsets, row counts, step times and
-/// errors, and the run's W3C trace id (<c>run.traceId</c>); 404 when the run is unknown (not admitted yet, or refused).</item>
+/// errors, and the run's W3C trace id (<c>run.traceId</c>); 404 when the run is unknown (not admitted yet, or
+/// refused).</item>
 /// <item><c>GET /offsets</c> — every committed offset.</item>
 /// <item><c>POST /offsets/{source}/{stream}/reset</c> — body <see cref="ResetOffsetRequest"/> (<c>offset</c> JSON or
 /// null for "from scratch"; <c>requestedBy</c> and <c>reason</c> required): 200 with the audit record; 409 while the
@@ -36,7 +39,8 @@ public static class OrchestratorApi
     {
         var runs = app.MapGroup("/runs");
         runs.MapPost("", StartRunAsync);
-        runs.MapGet("", async (RunQueries queries, IOptions<OrchestratorOptions> options, int? limit, CancellationToken cancellationToken) =>
+        runs.MapGet("", async (RunQueries queries, IOptions<OrchestratorOptions> options, int? limit,
+            CancellationToken cancellationToken) =>
         {
             var max = options.Value.ListLimit;
             return Results.Ok(await queries.ListRunsAsync(Math.Clamp(limit ?? max, 1, max), cancellationToken));
@@ -49,23 +53,27 @@ public static class OrchestratorApi
         runs.MapPost("/{runId:guid}/cancel", CancelRunAsync);
         app.MapGet("/offsets", async (RunQueries queries, CancellationToken cancellationToken) =>
             Results.Ok(await queries.ListOffsetsAsync(cancellationToken)));
-        app.MapGet("/offsets/audit", async (RunQueries queries, IOptions<OrchestratorOptions> options, string? source, int? limit, CancellationToken cancellationToken) =>
+        app.MapGet("/offsets/audit", async (RunQueries queries, IOptions<OrchestratorOptions> options, string? source,
+            int? limit, CancellationToken cancellationToken) =>
         {
             var max = options.Value.ListLimit;
-            return Results.Ok(await queries.ListOffsetAuditAsync(Math.Clamp(limit ?? max, 1, max), source, cancellationToken));
+            return Results.Ok(
+                await queries.ListOffsetAuditAsync(Math.Clamp(limit ?? max, 1, max), source, cancellationToken));
         });
         app.MapPost("/offsets/{source}/{stream}/reset", ResetOffsetAsync);
-        app.MapGet("/alerts", async (RunQueries queries, IOptions<OrchestratorOptions> options, Guid? runId, int? limit, CancellationToken cancellationToken) =>
+        app.MapGet("/alerts", async (RunQueries queries, IOptions<OrchestratorOptions> options, Guid? runId, int? limit,
+            CancellationToken cancellationToken) =>
         {
             var max = options.Value.ListLimit;
-            return Results.Ok(await queries.ListAlertsAsync(Math.Clamp(limit ?? max, 1, max), runId, cancellationToken));
+            return Results.Ok(
+                await queries.ListAlertsAsync(Math.Clamp(limit ?? max, 1, max), runId, cancellationToken));
         });
         app.MapPost("/webhooks/reviews", ReviewsWebhook.HandleAsync);
         return app;
     }
 
-    private static async Task<IResult> StartRunAsync(StartRunRequest? request, StreamCatalog catalog, IPublishEndpoint publish,
-        HttpContext http, CancellationToken cancellationToken)
+    private static async Task<IResult> StartRunAsync(StartRunRequest? request, StreamCatalog catalog,
+        IPublishEndpoint publish, HttpContext http, CancellationToken cancellationToken)
     {
         request ??= new StartRunRequest();
         var sources = request.Sources is { Count: > 0 } requested
@@ -76,7 +84,11 @@ public static class OrchestratorApi
         {
             return Results.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["sources"] = [$"Unknown source(s) {string.Join(", ", unknown.Select(s => $"'{s}'"))}. Known sources: {string.Join(", ", catalog.Sources)}."],
+                ["sources"] =
+                [
+                    $"Unknown source(s) {string.Join(", ", unknown.Select(s => $"'{s}'"))}. "
+                    + $"Known sources: {string.Join(", ", catalog.Sources)}.",
+                ],
             });
         }
         var requestedBy = !string.IsNullOrWhiteSpace(request.RequestedBy)
@@ -111,12 +123,16 @@ public static class OrchestratorApi
         return Results.Accepted($"/runs/{runId}");
     }
 
-    private static async Task<IResult> ResetOffsetAsync(string source, string stream, ResetOffsetRequest? request, StreamCatalog catalog,
-        OffsetResets resets, CancellationToken cancellationToken)
+    private static async Task<IResult> ResetOffsetAsync(string source, string stream, ResetOffsetRequest? request,
+        StreamCatalog catalog, OffsetResets resets, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!catalog.All.Any(s => s.Source == source && s.Stream == stream))
-            errors["stream"] = [$"Unknown stream '{source}.{stream}'. Known streams: {string.Join(", ", catalog.All.Select(s => s.Key))}."];
+            errors["stream"] =
+            [
+                $"Unknown stream '{source}.{stream}'. "
+                + $"Known streams: {string.Join(", ", catalog.All.Select(s => s.Key))}.",
+            ];
         if (string.IsNullOrWhiteSpace(request?.RequestedBy))
             errors["requestedBy"] = ["Say who resets the offset (requestedBy)."];
         if (string.IsNullOrWhiteSpace(request?.Reason))
@@ -126,15 +142,21 @@ public static class OrchestratorApi
         {
             offset = value.ValueKind == JsonValueKind.String ? value.GetString() : JsonSerializer.Serialize(value);
             if (!IsJson(offset))
-                errors["offset"] = ["The offset must be JSON in the connector's offset format (for example {\"changeVersion\": 0}), or null to read from scratch."];
+                errors["offset"] =
+                [
+                    "The offset must be JSON in the connector's offset format (for example {\"changeVersion\": 0}), "
+                    + "or null to read from scratch.",
+                ];
         }
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
-        var outcome = await resets.ResetAsync(source, stream, offset, request!.RequestedBy!, request.Reason!, cancellationToken);
+        var outcome = await resets.ResetAsync(
+            source, stream, offset, request!.RequestedBy!, request.Reason!, cancellationToken);
         return outcome.Done
             ? Results.Ok(outcome.Audit)
             : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Source busy",
-                detail: $"Source '{source}' has an active run {outcome.ActiveRunId}; reset the offset once it has ended.",
+                detail: $"Source '{source}' has an active run {outcome.ActiveRunId}; "
+                    + "reset the offset once it has ended.",
                 extensions: new Dictionary<string, object?> { ["activeRunId"] = outcome.ActiveRunId });
     }
 

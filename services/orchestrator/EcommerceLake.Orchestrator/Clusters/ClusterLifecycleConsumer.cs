@@ -11,7 +11,8 @@ namespace EcommerceLake.Orchestrator.Clusters;
 /// order, repeats harmless) for the <see cref="ClusterWatcher"/>, and on deletion records the cluster's uptime in the
 /// histogram <c>lake.cluster.uptime</c>.
 /// </summary>
-public sealed class ClusterLifecycleConsumer(IDbContextFactory<OrchestratorDbContext> dbContextFactory, OrchestratorSchema schema)
+public sealed class ClusterLifecycleConsumer(
+    IDbContextFactory<OrchestratorDbContext> dbContextFactory, OrchestratorSchema schema)
     : IConsumer<ClusterProvisioned>, IConsumer<ClusterDeleted>
 {
     /// <inheritdoc />

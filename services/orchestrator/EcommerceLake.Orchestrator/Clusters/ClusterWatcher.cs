@@ -14,7 +14,8 @@ namespace EcommerceLake.Orchestrator.Clusters;
 /// <c>Alerts:ClusterUptimeThreshold</c> — an ephemeral cluster that outlives its run costs money.
 /// </summary>
 public sealed class ClusterWatcher(
-    RunQueries queries, AlertRaiser alerts, IBus bus, TimeProvider time, IOptions<AlertOptions> options, ILogger<ClusterWatcher> logger) : PeriodicCheck(time, options.Value.CheckInterval, logger)
+    RunQueries queries, AlertRaiser alerts, IBus bus, TimeProvider time, IOptions<AlertOptions> options,
+    ILogger<ClusterWatcher> logger) : PeriodicCheck(time, options.Value.CheckInterval, logger)
 {
     /// <inheritdoc />
     protected override string Description => "Checking cluster uptimes";
@@ -31,7 +32,8 @@ public sealed class ClusterWatcher(
             if (cluster.ProvisionedAt is not { } start || now - start <= threshold) continue;
             if (await alerts.RaiseAsync($"{AlertKinds.ClusterUptime}:{cluster.Name}:{start.UtcTicks}",
                     new AlertRaised(AlertKinds.ClusterUptime, AlertKinds.Warning, cluster.RunId, null, null,
-                        $"Cluster {cluster.Name} (run {cluster.RunId}) has been up for {AlertMonitor.Describe(now - start)} (threshold {AlertMonitor.Describe(threshold)}).", now),
+                        $"Cluster {cluster.Name} (run {cluster.RunId}) has been up for "
+                        + $"{AlertMonitor.Describe(now - start)} (threshold {AlertMonitor.Describe(threshold)}).", now),
                     bus, cancellationToken))
                 raised++;
         }

@@ -4,9 +4,11 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace EcommerceLake.Orchestrator.Data;
 
 /// <summary>Readiness check <c>orchestrator-db</c>: the schema scripts are applied and the database answers.</summary>
-internal sealed class OrchestratorDatabaseHealthCheck(IDbContextFactory<OrchestratorDbContext> dbContextFactory, OrchestratorSchema schema) : IHealthCheck
+internal sealed class OrchestratorDatabaseHealthCheck(
+    IDbContextFactory<OrchestratorDbContext> dbContextFactory, OrchestratorSchema schema) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (!schema.IsReady) return HealthCheckResult.Unhealthy("The orchestrator schema is not applied yet.");
         try

@@ -55,7 +55,8 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
     {
         // Columns are named once, in Migrations/*.sql: EFCore.NamingConventions maps every property to its
         // snake_case name (see Configure). Only the properties whose C# name is not the
-        // column's name are mapped here (xmin is PostgreSQL's system column); JSON documents keep the C# property names.
+        // column's name are mapped here (xmin is PostgreSQL's system column); JSON documents keep the C# property
+        // names.
         modelBuilder.HasDefaultSchema(Schema);
 
         modelBuilder.Entity<PipelineRunState>(run =>

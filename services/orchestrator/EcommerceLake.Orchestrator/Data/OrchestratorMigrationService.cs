@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace EcommerceLake.Orchestrator.Data;
 
-/// <summary>Hosted service that applies the orchestrator's SQL scripts when the host starts, then signals <see cref="OrchestratorSchema"/>.</summary>
+/// <summary>
+/// Hosted service that applies the orchestrator's SQL scripts when the host starts, then signals
+/// <see cref="OrchestratorSchema"/>.
+/// </summary>
 internal sealed class OrchestratorMigrationService(
     IOptions<OrchestratorConnectionOptions> connection,
     OrchestratorSchema schema,
@@ -14,7 +17,8 @@ internal sealed class OrchestratorMigrationService(
     {
         try
         {
-            var applied = await OrchestratorSchema.ApplyAsync(connection.Value.Orchestrator!, logger, cancellationToken);
+            var applied = await OrchestratorSchema.ApplyAsync(
+                connection.Value.Orchestrator!, logger, cancellationToken);
             logger.LogInformation("Orchestrator schema is up to date ({Applied} scripts applied now)", applied.Count);
             schema.MarkReady();
         }

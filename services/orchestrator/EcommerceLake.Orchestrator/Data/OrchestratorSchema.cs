@@ -13,11 +13,16 @@ public sealed class OrchestratorSchema
     private const string ResourcePrefix = "EcommerceLake.Orchestrator.Migrations.";
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Applies the scripts not yet applied to <paramref name="connectionString"/> (see <see cref="SqlMigrator.ApplyAsync"/>).</summary>
+    /// <summary>
+    /// Applies the scripts not yet applied to <paramref name="connectionString"/> (see
+    /// <see cref="SqlMigrator.ApplyAsync"/>).
+    /// </summary>
     /// <returns>Names of the scripts applied by this call.</returns>
     /// <exception cref="Npgsql.PostgresException">A script failed.</exception>
-    public static Task<IReadOnlyList<string>> ApplyAsync(string connectionString, ILogger logger, CancellationToken cancellationToken) =>
-        SqlMigrator.ApplyAsync(connectionString, OrchestratorDbContext.Schema, typeof(OrchestratorSchema).Assembly, ResourcePrefix, logger, cancellationToken);
+    public static Task<IReadOnlyList<string>> ApplyAsync(
+        string connectionString, ILogger logger, CancellationToken cancellationToken) =>
+        SqlMigrator.ApplyAsync(connectionString, OrchestratorDbContext.Schema, typeof(OrchestratorSchema).Assembly,
+            ResourcePrefix, logger, cancellationToken);
 
     /// <summary>Completes once the schema is up to date (faults when applying it failed).</summary>
     public Task WhenReadyAsync(CancellationToken cancellationToken) => _ready.Task.WaitAsync(cancellationToken);

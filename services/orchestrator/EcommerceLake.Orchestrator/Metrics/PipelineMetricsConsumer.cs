@@ -47,14 +47,16 @@ public sealed class PipelineMetricsConsumer(IDbContextFactory<OrchestratorDbCont
     /// <inheritdoc />
     public Task Consume(ConsumeContext<MartsBuilt> context)
     {
-        PipelineMetrics.StepDuration.Record(context.Message.DurationSeconds, new KeyValuePair<string, object?>(PipelineMetrics.StepTag, "marts"));
+        PipelineMetrics.StepDuration.Record(context.Message.DurationSeconds,
+            new KeyValuePair<string, object?>(PipelineMetrics.StepTag, "marts"));
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
     public Task Consume(ConsumeContext<RunCompleted> context)
     {
-        PipelineMetrics.RunDuration.Record(context.Message.DurationSeconds, new KeyValuePair<string, object?>(PipelineMetrics.OutcomeTag, "completed"));
+        PipelineMetrics.RunDuration.Record(context.Message.DurationSeconds,
+            new KeyValuePair<string, object?>(PipelineMetrics.OutcomeTag, "completed"));
         return Task.CompletedTask;
     }
 
@@ -68,7 +70,8 @@ public sealed class PipelineMetricsConsumer(IDbContextFactory<OrchestratorDbCont
             .Select(r => (DateTimeOffset?)r.CreatedAt)
             .SingleOrDefaultAsync(context.CancellationToken);
         if (createdAt is { } start)
-            PipelineMetrics.RunDuration.Record(Math.Max(0, (m.FailedAt - start).TotalSeconds), new KeyValuePair<string, object?>(PipelineMetrics.OutcomeTag, "failed"));
+            PipelineMetrics.RunDuration.Record(Math.Max(0, (m.FailedAt - start).TotalSeconds),
+                new KeyValuePair<string, object?>(PipelineMetrics.OutcomeTag, "failed"));
     }
 
     private static void Step(IStreamMessage m, string step, double seconds) =>

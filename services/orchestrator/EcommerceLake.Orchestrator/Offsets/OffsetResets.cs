@@ -11,9 +11,13 @@ namespace EcommerceLake.Orchestrator.Offsets;
 /// source's <c>run_triggers</c> row is locked first, as admission does, so a run cannot be admitted halfway through.
 /// A reset offset carries run id <see cref="Guid.Empty"/> in <c>committed_offsets</c>.
 /// </summary>
-public sealed class OffsetResets(IDbContextFactory<OrchestratorDbContext> dbContextFactory, OrchestratorSchema schema, TimeProvider time)
+public sealed class OffsetResets(
+    IDbContextFactory<OrchestratorDbContext> dbContextFactory, OrchestratorSchema schema, TimeProvider time)
 {
-    /// <summary>Resets the offset of <paramref name="source"/>.<paramref name="stream"/> to <paramref name="offset"/> (null: delete it).</summary>
+    /// <summary>
+    /// Resets the offset of <paramref name="source"/>.<paramref name="stream"/> to <paramref name="offset"/> (null:
+    /// delete it).
+    /// </summary>
     /// <param name="source">Source name, validated by the caller against the stream catalog.</param>
     /// <param name="stream">Stream name, validated by the caller.</param>
     /// <param name="offset">The new offset text (JSON in the connector's format), or null.</param>
@@ -21,9 +25,11 @@ public sealed class OffsetResets(IDbContextFactory<OrchestratorDbContext> dbCont
     /// <param name="reason">Why (non-empty).</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>Done with the audit record, or refused with the active run.</returns>
-    /// <exception cref="ArgumentException"><paramref name="requestedBy"/> or <paramref name="reason"/> is empty.</exception>
-    public async Task<OffsetResetOutcome> ResetAsync(string source, string stream, string? offset, string requestedBy, string reason,
-        CancellationToken cancellationToken)
+    /// <exception cref="ArgumentException">
+    /// <paramref name="requestedBy"/> or <paramref name="reason"/> is empty.
+    /// </exception>
+    public async Task<OffsetResetOutcome> ResetAsync(string source, string stream, string? offset, string requestedBy,
+        string reason, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
@@ -32,7 +38,8 @@ public sealed class OffsetResets(IDbContextFactory<OrchestratorDbContext> dbCont
         await using var transaction = await dbContext.Database.BeginTransactionAsync(cancellationToken);
         await RunTriggerStore.LockAsync(dbContext, [source], cancellationToken);
 
-        var lease = await dbContext.SourceLeases.AsNoTracking().SingleOrDefaultAsync(l => l.Source == source, cancellationToken);
+        var lease = await dbContext.SourceLeases.AsNoTracking()
+            .SingleOrDefaultAsync(l => l.Source == source, cancellationToken);
         if (lease is not null)
         {
             await transaction.RollbackAsync(cancellationToken);
@@ -46,7 +53,8 @@ public sealed class OffsetResets(IDbContextFactory<OrchestratorDbContext> dbCont
         var now = time.GetUtcNow();
         if (offset is null)
         {
-            await dbContext.CommittedOffsets.Where(o => o.Source == source && o.Stream == stream).ExecuteDeleteAsync(cancellationToken);
+            await dbContext.CommittedOffsets.Where(o => o.Source == source && o.Stream == stream)
+                .ExecuteDeleteAsync(cancellationToken);
         }
         else
         {

@@ -37,7 +37,8 @@ public sealed class OutboxRelay(
         {
             await schema.WhenReadyAsync(stoppingToken);
             // Publish only once the host (and with it the bus: AddLakeBus waits for it) has started.
-            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted).ContinueWith(_ => { }, TaskScheduler.Default)
+            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted)
+                .ContinueWith(_ => { }, TaskScheduler.Default)
                 .WaitAsync(stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
@@ -89,7 +90,8 @@ public sealed class OutboxRelay(
         return rows.Count;
     }
 
-    private async Task PublishAsync(string typeName, string body, string? traceParent, CancellationToken cancellationToken)
+    private async Task PublishAsync(
+        string typeName, string body, string? traceParent, CancellationToken cancellationToken)
     {
         var type = Type.GetType(typeName, throwOnError: true)!;
         var message = JsonSerializer.Deserialize(body, type, PostgresRunOutbox.Json)!;

@@ -13,14 +13,16 @@ namespace EcommerceLake.Orchestrator.Persistence;
 /// <paramref name="dbContext"/> inside the transaction opened by <see cref="PipelineRunSagaRepositoryContextFactory"/>.
 /// The DbContext is a payload of this context and of every saga consume context it creates.
 /// </summary>
-internal sealed class PipelineRunSagaRepositoryContext<TMessage>(OrchestratorDbContext dbContext, ConsumeContext<TMessage> context)
+internal sealed class PipelineRunSagaRepositoryContext<TMessage>(
+    OrchestratorDbContext dbContext, ConsumeContext<TMessage> context)
     : ConsumeContextScope<TMessage>(context, dbContext), SagaRepositoryContext<PipelineRunState, TMessage>
     where TMessage : class
 {
     private const string InsertSavepoint = "pipeline_run_insert";
 
     public Task<SagaConsumeContext<PipelineRunState, TMessage>> Add(PipelineRunState instance) =>
-        Task.FromResult<SagaConsumeContext<PipelineRunState, TMessage>>(new DefaultSagaConsumeContext<PipelineRunState, TMessage>(this, instance));
+        Task.FromResult<SagaConsumeContext<PipelineRunState, TMessage>>(
+            new DefaultSagaConsumeContext<PipelineRunState, TMessage>(this, instance));
 
     public async Task<SagaConsumeContext<PipelineRunState, TMessage>> Insert(PipelineRunState instance)
     {
@@ -45,7 +47,8 @@ internal sealed class PipelineRunSagaRepositoryContext<TMessage>(OrchestratorDbC
 
     public async Task<SagaConsumeContext<PipelineRunState, TMessage>> Load(Guid correlationId)
     {
-        var instance = await dbContext.Runs.AsTracking().SingleOrDefaultAsync(r => r.CorrelationId == correlationId, CancellationToken);
+        var instance = await dbContext.Runs.AsTracking()
+            .SingleOrDefaultAsync(r => r.CorrelationId == correlationId, CancellationToken);
         return instance is null ? null! : new DefaultSagaConsumeContext<PipelineRunState, TMessage>(this, instance);
     }
 
@@ -59,7 +62,8 @@ internal sealed class PipelineRunSagaRepositoryContext<TMessage>(OrchestratorDbC
         catch (DbUpdateException ex) when (IsUniqueViolation(ex))
         {
             // Another message created the same run first: treat it as a lost race, so the retry loads that row.
-            throw new DbUpdateConcurrencyException($"Run {context.Saga.CorrelationId} was created concurrently by another message.", ex);
+            throw new DbUpdateConcurrencyException(
+                $"Run {context.Saga.CorrelationId} was created concurrently by another message.", ex);
         }
     }
 
@@ -75,15 +79,18 @@ internal sealed class PipelineRunSagaRepositoryContext<TMessage>(OrchestratorDbC
 
     public Task Undo(SagaConsumeContext<PipelineRunState> context)
     {
-        var entry = dbContext.ChangeTracker.Entries<PipelineRunState>().FirstOrDefault(e => e.Entity.CorrelationId == context.Saga.CorrelationId);
+        var entry = dbContext.ChangeTracker.Entries<PipelineRunState>()
+            .FirstOrDefault(e => e.Entity.CorrelationId == context.Saga.CorrelationId);
         if (entry is not null) entry.State = EntityState.Unchanged;
         return Task.CompletedTask;
     }
 
-    public Task<SagaConsumeContext<PipelineRunState, T>> CreateSagaConsumeContext<T>(ConsumeContext<T> consumeContext, PipelineRunState instance, SagaConsumeContextMode mode)
+    public Task<SagaConsumeContext<PipelineRunState, T>> CreateSagaConsumeContext<T>(ConsumeContext<T> consumeContext,
+        PipelineRunState instance, SagaConsumeContextMode mode)
         where T : class =>
         Task.FromResult<SagaConsumeContext<PipelineRunState, T>>(
-            new DefaultSagaConsumeContext<PipelineRunState, T>(new ConsumeContextScope<T>(consumeContext, dbContext), instance));
+            new DefaultSagaConsumeContext<PipelineRunState, T>(
+                new ConsumeContextScope<T>(consumeContext, dbContext), instance));
 
     private static bool IsUniqueViolation(DbUpdateException ex) =>
         ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation };

@@ -21,10 +21,10 @@ namespace EcommerceLake.Orchestrator.Persistence;
 /// </summary>
 /// <remarks>
 /// Concurrency is optimistic (as MassTransit's EF Core repository in optimistic mode): the row is loaded without
-/// locks and saved with <c>WHERE xmin = original</c>; a lost race surfaces as <see cref="DbUpdateConcurrencyException"/>,
-/// the transaction rolls back and the exception reaches the saga endpoint's retry filter, which redelivers the
-/// message to a fresh attempt. A concurrent insert of the same run is reported the same way. Query correlation is
-/// not supported: every run message correlates by <c>RunId</c>.
+/// locks and saved with <c>WHERE xmin = original</c>; a lost race surfaces as
+/// <see cref="DbUpdateConcurrencyException"/>, the transaction rolls back and the exception reaches the saga
+/// endpoint's retry filter, which redelivers the message to a fresh attempt. A concurrent insert of the same run is
+/// reported the same way. Query correlation is not supported: every run message correlates by <c>RunId</c>.
 /// </remarks>
 public sealed class PipelineRunSagaRepositoryContextFactory(
     IDbContextFactory<OrchestratorDbContext> dbContextFactory,
@@ -32,9 +32,13 @@ public sealed class PipelineRunSagaRepositoryContextFactory(
     OutboxSignal outboxSignal,
     ILogger<PipelineRunSagaRepositoryContextFactory> logger) : ISagaRepositoryContextFactory<PipelineRunState>
 {
-    /// <summary>Counter <c>lake.orchestrator.saga_conflicts</c>: attempts lost to an optimistic-concurrency conflict, tagged with the run id and message type.</summary>
+    /// <summary>
+    /// Counter <c>lake.orchestrator.saga_conflicts</c>: attempts lost to an optimistic-concurrency conflict, tagged
+    /// with the run id and message type.
+    /// </summary>
     public static readonly Counter<long> Conflicts = LakeTelemetry.Meter.CreateCounter<long>(
-        "lake.orchestrator.saga_conflicts", description: "Saga attempts rolled back by an optimistic-concurrency conflict (then retried).");
+        "lake.orchestrator.saga_conflicts",
+        description: "Saga attempts rolled back by an optimistic-concurrency conflict (then retried).");
 
     /// <inheritdoc />
     public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<PipelineRunState, T>> next)
@@ -42,7 +46,8 @@ public sealed class PipelineRunSagaRepositoryContextFactory(
     {
         await schema.WhenReadyAsync(context.CancellationToken);
         await using var dbContext = await dbContextFactory.CreateDbContextAsync(context.CancellationToken);
-        await using var transaction = await dbContext.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, context.CancellationToken);
+        await using var transaction = await dbContext.Database.BeginTransactionAsync(
+            IsolationLevel.ReadCommitted, context.CancellationToken);
         try
         {
             var repositoryContext = new PipelineRunSagaRepositoryContext<T>(dbContext, context);
@@ -55,7 +60,8 @@ public sealed class PipelineRunSagaRepositoryContextFactory(
             Conflicts.Add(1,
                 new KeyValuePair<string, object?>(LakeTelemetry.RunIdTag, context.CorrelationId?.ToString()),
                 new KeyValuePair<string, object?>("lake.message_type", typeof(T).Name));
-            logger.LogDebug("Run {RunId}: {MessageType} lost an optimistic-concurrency race ({Reason}); rolled back for a retry",
+            logger.LogDebug(
+                "Run {RunId}: {MessageType} lost an optimistic-concurrency race ({Reason}); rolled back for a retry",
                 context.CorrelationId, typeof(T).Name, ex.Message);
             throw;
         }
@@ -63,9 +69,11 @@ public sealed class PipelineRunSagaRepositoryContextFactory(
 
     /// <inheritdoc />
     /// <exception cref="NotSupportedException">Always: pipeline runs correlate by <c>RunId</c> only.</exception>
-    public Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<PipelineRunState> query, IPipe<SagaRepositoryQueryContext<PipelineRunState, T>> next)
+    public Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<PipelineRunState> query,
+        IPipe<SagaRepositoryQueryContext<PipelineRunState, T>> next)
         where T : class =>
-        throw new NotSupportedException("PipelineRunState correlates by RunId only; query correlation is not supported.");
+        throw new NotSupportedException(
+            "PipelineRunState correlates by RunId only; query correlation is not supported.");
 
     /// <inheritdoc />
     public void Probe(ProbeContext context)

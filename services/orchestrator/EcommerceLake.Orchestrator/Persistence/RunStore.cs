@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace EcommerceLake.Orchestrator.Persistence;
 
-/// <summary>Writes and reads that saga activities make through the attempt's DbContext (inside its transaction).</summary>
+/// <summary>
+/// Writes and reads that saga activities make through the attempt's DbContext (inside its transaction).
+/// </summary>
 internal static class RunStore
 {
     /// <summary>Committed offsets of every stream of <paramref name="sources"/>, keyed by (source, stream).</summary>
@@ -17,9 +19,11 @@ internal static class RunStore
         return offsets.ToDictionary(o => (o.Source, o.Stream), o => o.Offset);
     }
 
-    /// <summary>Sets the committed offset of <paramref name="source"/>.<paramref name="stream"/> (insert or update).</summary>
-    public static Task CommitOffsetAsync(OrchestratorDbContext dbContext, string source, string stream, string offset, Guid runId,
-        DateTimeOffset committedAt, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Sets the committed offset of <paramref name="source"/>.<paramref name="stream"/> (insert or update).
+    /// </summary>
+    public static Task CommitOffsetAsync(OrchestratorDbContext dbContext, string source, string stream, string offset,
+        Guid runId, DateTimeOffset committedAt, CancellationToken cancellationToken) =>
         dbContext.Database.ExecuteSqlAsync(
             $"""
              INSERT INTO orchestrator.committed_offsets (source, stream, "offset", run_id, committed_at)
@@ -30,6 +34,7 @@ internal static class RunStore
             cancellationToken);
 
     /// <summary>Deletes the source leases held by <paramref name="runId"/>; returns how many there were.</summary>
-    public static Task<int> ReleaseLeasesAsync(OrchestratorDbContext dbContext, Guid runId, CancellationToken cancellationToken) =>
+    public static Task<int> ReleaseLeasesAsync(
+        OrchestratorDbContext dbContext, Guid runId, CancellationToken cancellationToken) =>
         dbContext.SourceLeases.Where(l => l.RunId == runId).ExecuteDeleteAsync(cancellationToken);
 }

@@ -11,8 +11,12 @@ namespace EcommerceLake.Orchestrator.Persistence;
 /// </summary>
 internal static class RunTriggerStore
 {
-    /// <summary>Creates the rows of <paramref name="sources"/> when missing and locks them (<c>FOR UPDATE</c>) until the transaction ends.</summary>
-    public static async Task LockAsync(Data.OrchestratorDbContext dbContext, IEnumerable<string> sources, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the rows of <paramref name="sources"/> when missing and locks them (<c>FOR UPDATE</c>) until the
+    /// transaction ends.
+    /// </summary>
+    public static async Task LockAsync(
+        Data.OrchestratorDbContext dbContext, IEnumerable<string> sources, CancellationToken cancellationToken)
     {
         var names = Sorted(sources);
         if (names.Length == 0) return;
@@ -32,8 +36,8 @@ internal static class RunTriggerStore
     /// Marks one follow-up run pending for each of <paramref name="sources"/> (rows locked by <see cref="LockAsync"/>).
     /// The first request's trigger and requester are kept; later ones only count.
     /// </summary>
-    public static Task MarkPendingAsync(Data.OrchestratorDbContext dbContext, IEnumerable<string> sources, string trigger, string requestedBy,
-        DateTimeOffset now, CancellationToken cancellationToken)
+    public static Task MarkPendingAsync(Data.OrchestratorDbContext dbContext, IEnumerable<string> sources,
+        string trigger, string requestedBy, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var names = Sorted(sources);
         return dbContext.Database.ExecuteSqlAsync(
@@ -53,8 +57,9 @@ internal static class RunTriggerStore
     /// Locks the rows of <paramref name="sources"/>, returns the pending follow-ups among them and clears them,
     /// recording <paramref name="followUpRunIds"/>' ids (one per returned source, chosen by the caller's factory).
     /// </summary>
-    public static async Task<IReadOnlyList<(PendingFollowUp FollowUp, Guid RunId)>> TakePendingAsync(Data.OrchestratorDbContext dbContext,
-        IEnumerable<string> sources, Func<Guid> followUpRunIds, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<(PendingFollowUp FollowUp, Guid RunId)>> TakePendingAsync(
+        Data.OrchestratorDbContext dbContext, IEnumerable<string> sources, Func<Guid> followUpRunIds,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         var names = Sorted(sources);
         if (names.Length == 0) return [];

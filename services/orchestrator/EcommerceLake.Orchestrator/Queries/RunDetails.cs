@@ -2,7 +2,9 @@ using EcommerceLake.Orchestrator.Sagas;
 
 namespace EcommerceLake.Orchestrator.Queries;
 
-/// <summary>One run with every stream's status, offsets, row counts, step timings and errors, and its marts build.</summary>
+/// <summary>
+/// One run with every stream's status, offsets, row counts, step timings and errors, and its marts build.
+/// </summary>
 /// <param name="Run">The run's summary.</param>
 /// <param name="Streams">Every stream of the run, by source then stream.</param>
 /// <param name="Marts">The marts build.</param>
@@ -11,6 +13,8 @@ public sealed record RunDetails(RunSummary Run, IReadOnlyList<StreamRun> Streams
     /// <summary>Details of a saga row.</summary>
     public static RunDetails From(PipelineRunState run) => new(
         RunSummary.From(run),
-        run.Streams.OrderBy(s => s.Source, StringComparer.Ordinal).ThenBy(s => s.Stream, StringComparer.Ordinal).ToList(),
+        run.Streams.OrderBy(s => s.Source, StringComparer.Ordinal)
+            .ThenBy(s => s.Stream, StringComparer.Ordinal)
+            .ToList(),
         run.Marts);
 }

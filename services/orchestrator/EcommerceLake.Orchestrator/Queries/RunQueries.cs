@@ -30,7 +30,8 @@ public sealed class RunQueries(IDbContextFactory<OrchestratorDbContext> dbContex
     public async Task<RunDetails?> GetRunAsync(Guid runId, CancellationToken cancellationToken)
     {
         await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);
-        var run = await dbContext.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.CorrelationId == runId, cancellationToken);
+        var run = await dbContext.Runs.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.CorrelationId == runId, cancellationToken);
         return run is null ? null : RunDetails.From(run);
     }
 
@@ -62,7 +63,8 @@ public sealed class RunQueries(IDbContextFactory<OrchestratorDbContext> dbContex
 
     /// <summary>The latest <paramref name="limit"/> alerts, newest first, optionally of one run only.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not positive.</exception>
-    public async Task<IReadOnlyList<AlertRecord>> ListAlertsAsync(int limit, Guid? runId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AlertRecord>> ListAlertsAsync(
+        int limit, Guid? runId, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);
@@ -71,9 +73,12 @@ public sealed class RunQueries(IDbContextFactory<OrchestratorDbContext> dbContex
         return await alerts.OrderByDescending(a => a.Id).Take(limit).ToListAsync(cancellationToken);
     }
 
-    /// <summary>The latest <paramref name="limit"/> offset resets, newest first, optionally of one source only.</summary>
+    /// <summary>
+    /// The latest <paramref name="limit"/> offset resets, newest first, optionally of one source only.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not positive.</exception>
-    public async Task<IReadOnlyList<OffsetAuditEntry>> ListOffsetAuditAsync(int limit, string? source, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OffsetAuditEntry>> ListOffsetAuditAsync(
+        int limit, string? source, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);

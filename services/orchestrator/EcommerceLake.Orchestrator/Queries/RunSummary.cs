@@ -27,6 +27,7 @@ public sealed record RunSummary(
     public static RunSummary From(PipelineRunState run) => new(
         run.CorrelationId, run.CurrentState, run.Sources, run.Trigger, run.RequestedBy, run.ForceFull,
         run.CreatedAt, run.CompletedAt, run.CompletedAt is { } end ? (end - run.CreatedAt).TotalSeconds : null,
-        run.Streams.Count, run.Streams.Count(s => s.Status == StreamRunStatus.Loaded), run.Streams.Count(s => s.Status == StreamRunStatus.Failed),
+        run.Streams.Count, run.Streams.Count(s => s.Status == StreamRunStatus.Loaded),
+        run.Streams.Count(s => s.Status == StreamRunStatus.Failed),
         run.Marts.Status, run.Error, run.TraceId);
 }

@@ -1,6 +1,8 @@
 namespace EcommerceLake.Orchestrator.Sagas;
 
-/// <summary>The marts build of a run (the <c>marts</c> <c>jsonb</c> column of <see cref="PipelineRunState"/>). Times are UTC.</summary>
+/// <summary>
+/// The marts build of a run (the <c>marts</c> <c>jsonb</c> column of <see cref="PipelineRunState"/>). Times are UTC.
+/// </summary>
 public sealed class MartsRun
 {
     /// <summary>Where the build is.</summary>

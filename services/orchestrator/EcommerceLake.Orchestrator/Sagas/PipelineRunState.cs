@@ -59,11 +59,15 @@ public sealed class PipelineRunState : SagaStateMachineInstance
     /// </summary>
     public uint Version { get; set; }
 
-    /// <summary>The entry of <paramref name="source"/>.<paramref name="stream"/>, or null when it is not part of the run.</summary>
+    /// <summary>
+    /// The entry of <paramref name="source"/>.<paramref name="stream"/>, or null when it is not part of the run.
+    /// </summary>
     public StreamRun? FindStream(string source, string stream) =>
         Streams.FirstOrDefault(s => s.Source == source && s.Stream == stream);
 
-    /// <summary>True when every stream is <see cref="StreamRunStatus.Loaded"/> or <see cref="StreamRunStatus.Failed"/>.</summary>
+    /// <summary>
+    /// True when every stream is <see cref="StreamRunStatus.Loaded"/> or <see cref="StreamRunStatus.Failed"/>.
+    /// </summary>
     public bool AllStreamsSettled => Streams.All(s => s.IsSettled);
 
     /// <summary>True when every stream is <see cref="StreamRunStatus.Loaded"/>.</summary>

@@ -11,8 +11,8 @@ namespace EcommerceLake.Orchestrator.Sagas;
 /// then moves on by itself (extracted → process → load → offset committed). A stream fails on a failed event, a
 /// <c>Fault&lt;T&gt;</c> of its command (the service's retries ran out: <see cref="FailureKind.Transient"/>), a
 /// passed deadline (<see cref="RunDeadlinesDue"/>) or <see cref="CancelRun"/>. Once every stream has settled: all
-/// Loaded → <see cref="BuildMarts"/> → Completed; any Failed → marts skipped → Failed. Every ending releases the
-/// leases, deletes the cluster and publishes <see cref="RunCompleted"/> or <see cref="RunFailed"/>. Events that do
+/// Loaded → <see cref="BuildMarts"/> → Completed; any Failed → marts skipped → Failed. Every ending releases
+/// the leases, deletes the cluster and publishes <see cref="RunCompleted"/> or <see cref="RunFailed"/>. Events that do
 /// not apply in a state (duplicates, late answers, anything after the end) are ignored.
 /// </summary>
 public sealed class PipelineRunStateMachine : MassTransitStateMachine<PipelineRunState>
@@ -56,9 +56,11 @@ public sealed class PipelineRunStateMachine : MassTransitStateMachine<PipelineRu
             Settle(When(LoadFailed).Then(c =>
                 steps.FailStream(c, c.Message, StreamStep.Load, c.Message.Kind, c.Message.Error))),
             Settle(When(ExtractFaulted).Then(c =>
-                steps.FailStream(c, c.Message.Message, StreamStep.Extract, FailureKind.Transient, Describe(c.Message)))),
+                steps.FailStream(
+                    c, c.Message.Message, StreamStep.Extract, FailureKind.Transient, Describe(c.Message)))),
             Settle(When(ProcessFaulted).Then(c =>
-                steps.FailStream(c, c.Message.Message, StreamStep.Process, FailureKind.Transient, Describe(c.Message)))),
+                steps.FailStream(
+                    c, c.Message.Message, StreamStep.Process, FailureKind.Transient, Describe(c.Message)))),
             Settle(When(LoadFaulted).Then(c =>
                 steps.FailStream(c, c.Message.Message, StreamStep.Load, FailureKind.Transient, Describe(c.Message)))),
             Settle(When(DeadlinesDue).ThenAsync(steps.ApplyDeadlinesAsync)),
@@ -67,7 +69,8 @@ public sealed class PipelineRunStateMachine : MassTransitStateMachine<PipelineRu
         During(BuildingMarts,
             When(MartsBuilt).ThenAsync(steps.CompleteAsync).TransitionTo(Completed),
             EndIfMartsFailed(When(MartsBuildFailed).Then(c => steps.FailMarts(c, c.Message.Kind, c.Message.Error))),
-            EndIfMartsFailed(When(MartsFaulted).Then(c => steps.FailMarts(c, FailureKind.Transient, Describe(c.Message)))),
+            EndIfMartsFailed(When(MartsFaulted).Then(c =>
+                steps.FailMarts(c, FailureKind.Transient, Describe(c.Message)))),
             EndIfMartsFailed(When(DeadlinesDue).ThenAsync(steps.ApplyDeadlinesAsync)),
             EndIfMartsFailed(When(CancelRequested).Then(steps.Cancel)));
 

@@ -21,13 +21,14 @@ public sealed class PipelineRunStateMachineDefinition : SagaDefinition<PipelineR
     }
 
     /// <inheritdoc />
-    protected override void ConfigureSaga(IReceiveEndpointConfigurator endpointConfigurator, ISagaConfigurator<PipelineRunState> sagaConfigurator,
-        IRegistrationContext context)
+    protected override void ConfigureSaga(IReceiveEndpointConfigurator endpointConfigurator,
+        ISagaConfigurator<PipelineRunState> sagaConfigurator, IRegistrationContext context)
     {
         endpointConfigurator.UseMessageRetry(r =>
         {
             r.Handle<DbUpdateConcurrencyException>();
-            r.Exponential(_options.ConcurrencyRetryLimit, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(15));
+            r.Exponential(_options.ConcurrencyRetryLimit, TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(500),
+                TimeSpan.FromMilliseconds(15));
         });
     }
 }

@@ -22,7 +22,10 @@ public sealed class StreamRun
     /// <summary>Offset reached by the extraction; committed when the stream is loaded.</summary>
     public string? OffsetTo { get; set; }
 
-    /// <summary>When <see cref="OffsetTo"/> was committed to <c>committed_offsets</c> (same transaction as <see cref="Status"/> = Loaded).</summary>
+    /// <summary>
+    /// When <see cref="OffsetTo"/> was committed to <c>committed_offsets</c> (same transaction as
+    /// <see cref="Status"/> = Loaded).
+    /// </summary>
     public DateTimeOffset? OffsetCommittedAt { get; set; }
 
     /// <summary>True when the batch holds the whole source table.</summary>
@@ -143,7 +146,8 @@ public sealed class StreamRun
 
     /// <summary>Copies what the processing service reported for the raw batch.</summary>
     public void Record(Contracts.StreamProcessed m) =>
-        (RawRows, Rejected, RawBatchUri, IsFullSnapshot) = (m.RowCount, m.RejectedCount, m.RawBatchUri, m.IsFullSnapshot);
+        (RawRows, Rejected, RawBatchUri, IsFullSnapshot) =
+        (m.RowCount, m.RejectedCount, m.RawBatchUri, m.IsFullSnapshot);
 
     /// <summary>Copies what the warehouse service reported for the MERGE into trusted.</summary>
     public void Record(Contracts.StreamLoaded m) =>

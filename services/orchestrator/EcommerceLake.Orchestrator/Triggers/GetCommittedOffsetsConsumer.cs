@@ -9,7 +9,8 @@ namespace EcommerceLake.Orchestrator.Triggers;
 /// Answers <see cref="GetCommittedOffsets"/> with <see cref="CommittedOffsetsReported"/>: the committed offsets of the
 /// source's streams and the run holding the source, read from the orchestrator's tables (the single owner of offsets).
 /// </summary>
-public sealed class GetCommittedOffsetsConsumer(IDbContextFactory<OrchestratorDbContext> dbContextFactory, OrchestratorSchema schema)
+public sealed class GetCommittedOffsetsConsumer(
+    IDbContextFactory<OrchestratorDbContext> dbContextFactory, OrchestratorSchema schema)
     : IConsumer<GetCommittedOffsets>
 {
     /// <inheritdoc />

@@ -28,12 +28,15 @@ public static class ReviewsWebhook
 
     private const int MaxBodyBytes = 1 << 20;
 
-    /// <summary>The <c>sha256=&lt;hex&gt;</c> signature of <paramref name="body"/> under <paramref name="secret"/> (what a vendor sends).</summary>
+    /// <summary>
+    /// The <c>sha256=&lt;hex&gt;</c> signature of <paramref name="body"/> under <paramref name="secret"/> (what a
+    /// vendor sends).
+    /// </summary>
     public static string Sign(string secret, ReadOnlySpan<byte> body) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 
-    internal static async Task<IResult> HandleAsync(HttpContext http, IOptions<ReviewsWebhookOptions> options, IPublishEndpoint publish,
-        ILoggerFactory loggers, CancellationToken cancellationToken)
+    internal static async Task<IResult> HandleAsync(HttpContext http, IOptions<ReviewsWebhookOptions> options,
+        IPublishEndpoint publish, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(ReviewsWebhook).FullName!);
         var secret = options.Value.ResolveSecret();
@@ -53,24 +56,30 @@ public static class ReviewsWebhook
 
         if (!IsAuthentic(http.Request.Headers, secret, buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
         {
-            logger.LogWarning("Rejected a reviews webhook call from {Remote}: missing or wrong signature", http.Connection.RemoteIpAddress);
+            logger.LogWarning("Rejected a reviews webhook call from {Remote}: missing or wrong signature",
+                http.Connection.RemoteIpAddress);
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Not authenticated",
-                detail: $"Sign the body with the shared secret ({SignatureHeader}: sha256=<hex HMAC-SHA256>) or send {SecretHeader}.");
+                detail: $"Sign the body with the shared secret ({SignatureHeader}: sha256=<hex HMAC-SHA256>) "
+                    + $"or send {SecretHeader}.");
         }
 
         var request = RunTriggers.FromEvent(Source, "webhook", "webhook:reviews");
         await publish.Publish(request, cancellationToken);
-        logger.LogInformation("Reviews webhook: requested run {RunId} ({Bytes} bytes of notification)", request.RunId, buffer.Length);
-        return Results.Accepted($"/runs/{request.RunId}", new { runId = request.RunId, source = Source, trigger = request.Trigger });
+        logger.LogInformation("Reviews webhook: requested run {RunId} ({Bytes} bytes of notification)",
+            request.RunId, buffer.Length);
+        return Results.Accepted($"/runs/{request.RunId}",
+            new { runId = request.RunId, source = Source, trigger = request.Trigger });
     }
 
     private static bool IsAuthentic(IHeaderDictionary headers, string secret, ReadOnlySpan<byte> body)
     {
         var expectedSecret = Encoding.UTF8.GetBytes(secret);
-        if (headers.TryGetValue(SignatureHeader, out var signature) && signature.Count == 1 && signature[0] is { } given)
+        if (headers.TryGetValue(SignatureHeader, out var signature) && signature.Count == 1
+            && signature[0] is { } given)
         {
             var expected = Encoding.ASCII.GetBytes(Sign(secret, body));
-            return CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(given.Trim().ToLowerInvariant()));
+            return CryptographicOperations.FixedTimeEquals(
+                expected, Encoding.ASCII.GetBytes(given.Trim().ToLowerInvariant()));
         }
         if (headers.TryGetValue(SecretHeader, out var shared) && shared.Count == 1 && shared[0] is { } sent)
             return CryptographicOperations.FixedTimeEquals(

@@ -15,19 +15,24 @@ namespace EcommerceLake.Orchestrator.Triggers;
 /// coalesced into its one follow-up run. No schedule is configured by default.
 /// </summary>
 public sealed class RunScheduler(
-    IOptions<OrchestratorOptions> options, StreamCatalog catalog, IBus bus, TimeProvider time, ILogger<RunScheduler> logger) : BackgroundService
+    IOptions<OrchestratorOptions> options, StreamCatalog catalog, IBus bus, TimeProvider time,
+    ILogger<RunScheduler> logger) : BackgroundService
 {
     /// <summary>Checks the schedules (known sources, positive intervals) before the timers start.</summary>
-    /// <exception cref="InvalidOperationException">A schedule names an unknown source or a non-positive interval; the message names the key.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// A schedule names an unknown source or a non-positive interval; the message names the key.
+    /// </exception>
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         var errors = new List<string>();
         foreach (var (source, interval) in options.Value.Schedules)
         {
             if (!catalog.Sources.Contains(source, StringComparer.Ordinal))
-                errors.Add($"{OrchestratorOptions.Section}:Schedules:{source}: unknown source; known sources: {string.Join(", ", catalog.Sources)}.");
+                errors.Add($"{OrchestratorOptions.Section}:Schedules:{source}: unknown source; "
+                    + $"known sources: {string.Join(", ", catalog.Sources)}.");
             if (interval <= TimeSpan.Zero)
-                errors.Add($"{OrchestratorOptions.Section}:Schedules:{source}: the interval must be positive (for example 00:15:00).");
+                errors.Add($"{OrchestratorOptions.Section}:Schedules:{source}: "
+                    + "the interval must be positive (for example 00:15:00).");
         }
         if (errors.Count > 0) throw new InvalidOperationException(string.Join(" ", errors));
         return base.StartAsync(cancellationToken);
@@ -55,7 +60,8 @@ public sealed class RunScheduler(
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    logger.LogError(ex, "Schedule: requesting a run of {Source} failed; the next tick tries again", source);
+                    logger.LogError(ex, "Schedule: requesting a run of {Source} failed; the next tick tries again",
+                        source);
                 }
             }
         }

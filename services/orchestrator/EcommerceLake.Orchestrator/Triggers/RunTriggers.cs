@@ -14,7 +14,10 @@ public static class RunTriggers
     /// <summary>Trigger of scheduled runs.</summary>
     public const string Schedule = "schedule";
 
-    /// <summary>Prefix of triggers from source events (<c>event:file-arrived</c>, <c>event:change-version</c>, <c>event:webhook</c>).</summary>
+    /// <summary>
+    /// Prefix of triggers from source events (<c>event:file-arrived</c>, <c>event:change-version</c>,
+    /// <c>event:webhook</c>).
+    /// </summary>
     public const string EventPrefix = "event:";
 
     /// <summary>Prefix of follow-up runs started when a run ends with coalesced requests pending.</summary>
@@ -26,11 +29,15 @@ public static class RunTriggers
             || trigger.StartsWith(EventPrefix, StringComparison.Ordinal)
             || trigger.StartsWith(FollowUpPrefix, StringComparison.Ordinal));
 
-    /// <summary>A request for a run of <paramref name="source"/> from the source event <paramref name="kind"/>.</summary>
+    /// <summary>
+    /// A request for a run of <paramref name="source"/> from the source event <paramref name="kind"/>.
+    /// </summary>
     public static RequestRun FromEvent(string source, string kind, string requestedBy) =>
         new(NewId.NextGuid(), [source], EventPrefix + kind, requestedBy);
 
     /// <summary>The follow-up request for a source whose coalesced trigger was <paramref name="trigger"/>.</summary>
     public static RequestRun FollowUp(Guid runId, string source, string trigger, string requestedBy) =>
-        new(runId, [source], trigger.StartsWith(FollowUpPrefix, StringComparison.Ordinal) ? trigger : FollowUpPrefix + trigger, requestedBy);
+        new(runId, [source],
+            trigger.StartsWith(FollowUpPrefix, StringComparison.Ordinal) ? trigger : FollowUpPrefix + trigger,
+            requestedBy);
 }

@@ -10,7 +10,8 @@ namespace EcommerceLake.Orchestrator.Triggers;
 /// <c>event:{Kind}</c>. Admission starts it at once when the source is idle; when the source is busy the request is
 /// coalesced into one follow-up run (see <see cref="RunTriggers"/>). Events for unknown sources are logged and dropped.
 /// </summary>
-public sealed class SourceChangeDetectedConsumer(StreamCatalog catalog, ILogger<SourceChangeDetectedConsumer> logger) : IConsumer<SourceChangeDetected>
+public sealed class SourceChangeDetectedConsumer(StreamCatalog catalog, ILogger<SourceChangeDetectedConsumer> logger)
+    : IConsumer<SourceChangeDetected>
 {
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<SourceChangeDetected> context)
@@ -23,7 +24,8 @@ public sealed class SourceChangeDetectedConsumer(StreamCatalog catalog, ILogger<
         }
         var kind = string.IsNullOrWhiteSpace(change.Kind) ? "change" : change.Kind.Trim();
         var request = RunTriggers.FromEvent(change.Source, kind, $"detector:{kind}");
-        logger.LogInformation("{Source}: {Kind} ({Detail}); requesting run {RunId}", change.Source, kind, change.Detail, request.RunId);
+        logger.LogInformation("{Source}: {Kind} ({Detail}); requesting run {RunId}",
+            change.Source, kind, change.Detail, request.RunId);
         await context.Publish(request);
     }
 }
