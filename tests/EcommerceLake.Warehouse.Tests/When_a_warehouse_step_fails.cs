@@ -129,6 +129,25 @@ public sealed class When_a_warehouse_step_fails(PostgresDatabase database) : ICl
             "SELECT count(*) FROM raw.marketplace_sellers")).Single().Should().Be(2L);
     }
 
+    [Fact]
+    public async Task Should_report_progress_while_a_long_load_runs()
+    {
+        await StartAsync(scripted: true);
+        _scripted.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var runId = Guid.NewGuid();
+
+        await _harness.Bus.Publish(new LoadStream(runId, "marketplace", "sellers", "raw/any", false));
+        var reported = await _harness.Published.Any<StepProgressed>(m => m.Context.Message.RunId == runId);
+        _scripted.Hold.SetResult();
+
+        reported.Should().BeTrue("a step publishes StepProgressed every Bus:StepRetry:ProgressInterval");
+        (await _harness.Published.Any<StreamLoaded>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
+        var progress = _harness.Published.Select<StepProgressed>(m => m.Context.Message.RunId == runId)
+            .First().Context.Message;
+        progress.Should().Match<StepProgressed>(p =>
+            p.Source == "marketplace" && p.Stream == "sellers" && p.Step == "LoadStream" && p.ElapsedSeconds >= 1);
+    }
+
     private async Task StartAsync(bool scripted)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -140,6 +159,7 @@ public sealed class When_a_warehouse_step_fails(PostgresDatabase database) : ICl
             ["Bus:StepRetry:MinInterval"] = "00:00:00.010",
             ["Bus:StepRetry:MaxInterval"] = "00:00:00.100",
             ["Bus:StepRetry:IntervalDelta"] = "00:00:00.010",
+            ["Bus:StepRetry:ProgressInterval"] = "00:00:01",
         });
         builder.AddLakeStorage();
         if (scripted) builder.Services.TryAddSingleton<IWarehouseEngine>(_scripted);
@@ -188,12 +208,16 @@ public sealed class When_a_warehouse_step_fails(PostgresDatabase database) : ICl
 
         public int Attempts => Volatile.Read(ref _attempts);
 
+        /// <summary>When set, a load waits for it (a long step).</summary>
+        public TaskCompletionSource? Hold { get; set; }
+
         public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public Task<LoadResult> LoadAsync(LoadStream command, CancellationToken cancellationToken)
+        public async Task<LoadResult> LoadAsync(LoadStream command, CancellationToken cancellationToken)
         {
             Attempt();
-            return Task.FromResult(new LoadResult(2, 2, 0, 0, 2));
+            if (Hold is { } hold) await hold.Task.WaitAsync(cancellationToken);
+            return new LoadResult(2, 2, 0, 0, 2);
         }
 
         public Task<MartsResult> BuildMartsAsync(Guid runId, CancellationToken cancellationToken)

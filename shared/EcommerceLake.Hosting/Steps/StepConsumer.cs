@@ -2,6 +2,7 @@ using System.Diagnostics;
 using EcommerceLake.Contracts;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EcommerceLake.Hosting.Steps;
 
@@ -17,6 +18,8 @@ namespace EcommerceLake.Hosting.Steps;
 /// <item>every other kind: logged as an error and published as <typeparamref name="TFailed"/> (from
 /// <see cref="Failed"/>) with the kind and the message <c>ExceptionType: message</c>; not retried.</item>
 /// </list>
+/// While the step runs it publishes <see cref="StepProgressed"/> every <c>Bus:StepRetry:ProgressInterval</c>, so the
+/// orchestrator does not take a long step for a lost one.
 /// An <see cref="OperationCanceledException"/> of the consume context's own token (the host is stopping) escapes
 /// unclassified, and MassTransit leaves the message on the queue.
 /// </summary>
@@ -40,6 +43,8 @@ public abstract class StepConsumer<TCommand, TSucceeded, TFailed>(
         using var span = activitySource.StartStep(SpanName(command), command.RunId, stream?.Source, stream?.Stream);
         var step = new StepContext<TCommand>(context, span, Stopwatch.StartNew());
         TSucceeded succeeded;
+        using var working = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var progress = ReportProgressAsync(step, working.Token);
         try
         {
             succeeded = await ExecuteAsync(step);
@@ -63,7 +68,44 @@ public abstract class StepConsumer<TCommand, TSucceeded, TFailed>(
             await context.Publish(Failed(command, $"{ex.GetType().Name}: {ex.Message}", kind));
             return;
         }
+        finally
+        {
+            await working.CancelAsync();
+            await progress;
+        }
         await context.Publish(succeeded);
+    }
+
+    /// <summary>
+    /// Publishes <see cref="StepProgressed"/> every <c>Bus:StepRetry:ProgressInterval</c> until
+    /// <paramref name="stopped"/>. Best effort: a failed publish is logged and the step goes on.
+    /// </summary>
+    private async Task ReportProgressAsync(StepContext<TCommand> step, CancellationToken stopped)
+    {
+        var interval = step.Context.TryGetPayload<IServiceProvider>(out var services)
+            && services.GetService(typeof(IOptions<StepRetryOptions>)) is IOptions<StepRetryOptions> options
+                ? options.Value.ProgressInterval
+                : new StepRetryOptions().ProgressInterval;
+        var stream = step.Message as IStreamMessage;
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopped))
+            {
+                try
+                {
+                    await step.Context.Publish(new StepProgressed(step.Message.RunId, stream?.Source, stream?.Stream,
+                        typeof(TCommand).Name, step.ElapsedSeconds), stopped);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Logger.LogWarning(ex, "Reporting the progress of {Step} failed", SpanName(step.Message));
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>The span's name, for example <c>load marketplace.orders</c>; also used in log messages.</summary>

@@ -32,4 +32,10 @@ public sealed class StepRetryOptions
     /// Default 1 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan IntervalDelta { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary><c>Bus:StepRetry:ProgressInterval</c>: how often a running step publishes
+    /// <see cref="Contracts.StepProgressed"/>, 1 second to 1 hour; keep it well under the orchestrator's
+    /// <c>Orchestrator:Deadlines:Step</c>. Default 1 minute.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

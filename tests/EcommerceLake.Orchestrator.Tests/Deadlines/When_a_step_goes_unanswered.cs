@@ -52,6 +52,30 @@ public class When_a_step_goes_unanswered(PostgresDatabase database, ITestOutputH
     }
 
     [Fact]
+    public async Task Should_not_be_sent_again_while_it_reports_progress()
+    {
+        var clock = new ManualTimeProvider();
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
+            s => s.Unanswered["files.products.process"] = int.MaxValue, Deadlines(attempts: 2),
+            s => s.AddSingleton<TimeProvider>(clock));
+        var sweeper = host.Services.GetRequiredService<DeadlineSweeper>();
+        var runId = await host.RequestRunAsync("files");
+        await host.Log.WaitForOneAsync<ProcessStream>(m => m.RunId == runId && m.Stream == "products");
+
+        clock.Advance(Step * 0.75);
+        await host.PublishToSagaAndWaitAsync(new StepProgressed(runId, "files", "products", "ProcessStream", 45));
+        await host.PublishToSagaAndWaitAsync(new StepProgressed(runId, "files", "products", "LoadStream", 45));
+        clock.Advance(Step * 0.5);
+        var dueWhileAlive = await sweeper.CheckOnceAsync(CancellationToken.None);
+        clock.Advance(Step * 0.5);
+        var dueOnceSilent = await sweeper.CheckOnceAsync(CancellationToken.None);
+        await host.Log.WaitForAsync<ProcessStream>(m => m.RunId == runId && m.Stream == "products", count: 2);
+
+        dueWhileAlive.Should().Be(0, "progress moved the deadline; progress for another step does not count");
+        dueOnceSilent.Should().Be(1, "a full step deadline has passed since the last progress");
+    }
+
+    [Fact]
     public async Task Should_fail_every_unfinished_stream_when_the_run_passes_its_deadline()
     {
         var clock = new ManualTimeProvider();

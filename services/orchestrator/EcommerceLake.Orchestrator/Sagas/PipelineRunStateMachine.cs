@@ -10,10 +10,11 @@ namespace EcommerceLake.Orchestrator.Sagas;
 /// <see cref="StreamStep"/>. <see cref="RunAccepted"/> creates a run and starts every stream's extract; each stream
 /// then moves on by itself (extracted → process → load → offset committed). A stream fails on a failed event, a
 /// <c>Fault&lt;T&gt;</c> of its command (the service's retries ran out: <see cref="FailureKind.Transient"/>), a
-/// passed deadline (<see cref="RunDeadlinesDue"/>) or <see cref="CancelRun"/>. Once every stream has settled: all
-/// Loaded → <see cref="BuildMarts"/> → Completed; any Failed → marts skipped → Failed. Every ending releases
-/// the leases, deletes the cluster and publishes <see cref="RunCompleted"/> or <see cref="RunFailed"/>. Events that do
-/// not apply in a state (duplicates, late answers, anything after the end) are ignored.
+/// passed deadline (<see cref="RunDeadlinesDue"/>; <see cref="StepProgressed"/> moves it) or
+/// <see cref="CancelRun"/>. Once every stream has settled: all Loaded → <see cref="BuildMarts"/> → Completed; any
+/// Failed → marts skipped → Failed. Every ending releases the leases, deletes the cluster and publishes
+/// <see cref="RunCompleted"/> or <see cref="RunFailed"/>. Events that do not apply in a state (duplicates, late
+/// answers, anything after the end) are ignored.
 /// </summary>
 public sealed class PipelineRunStateMachine : MassTransitStateMachine<PipelineRunState>
 {
@@ -32,6 +33,7 @@ public sealed class PipelineRunStateMachine : MassTransitStateMachine<PipelineRu
         Correlate(() => MartsBuildFailed);
         Correlate(() => DeadlinesDue);
         Correlate(() => CancelRequested);
+        Correlate(() => StepProgressed);
         CorrelateFault(() => ExtractFaulted);
         CorrelateFault(() => ProcessFaulted);
         CorrelateFault(() => LoadFaulted);
@@ -73,6 +75,8 @@ public sealed class PipelineRunStateMachine : MassTransitStateMachine<PipelineRu
                 steps.FailMarts(c, FailureKind.Transient, Describe(c.Message)))),
             EndIfMartsFailed(When(DeadlinesDue).ThenAsync(steps.ApplyDeadlinesAsync)),
             EndIfMartsFailed(When(CancelRequested).Then(steps.Cancel)));
+
+        During(Running, BuildingMarts, When(StepProgressed).Then(steps.RecordProgress));
 
         // At-least-once delivery: a duplicate, a late answer or anything after the end changes nothing.
         OnUnhandledEvent(c => c.Ignore());
@@ -126,6 +130,9 @@ public sealed class PipelineRunStateMachine : MassTransitStateMachine<PipelineRu
     public Event<Fault<BuildMarts>> MartsFaulted { get; private set; } = null!;
     /// <summary>A deadline of the run passed (<see cref="DeadlineSweeper"/>).</summary>
     public Event<RunDeadlinesDue> DeadlinesDue { get; private set; } = null!;
+    /// <summary>A running step is alive; its deadline moves.</summary>
+    public Event<StepProgressed> StepProgressed { get; private set; } = null!;
+
     /// <summary>An operator cancelled the run.</summary>
     public Event<CancelRun> CancelRequested { get; private set; } = null!;
 

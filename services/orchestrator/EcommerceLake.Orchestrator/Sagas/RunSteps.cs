@@ -157,6 +157,23 @@ public sealed class RunSteps(
         run.UpdatedAt = now;
     }
 
+    /// <summary>
+    /// A running step reported progress (<see cref="StepProgressed"/>): its deadline starts again from now. Progress
+    /// for a step the stream is no longer in (late, duplicate) changes nothing; it never counts as an answer.
+    /// </summary>
+    public void RecordProgress(BehaviorContext<PipelineRunState, StepProgressed> context)
+    {
+        var (run, message, now) = (context.Saga, context.Message, time.GetUtcNow());
+        if (message.Source is null || message.Stream is null)
+        {
+            if (run.Marts.Status == MartsStatus.Building && message.Step == nameof(BuildMarts)) run.Marts.SentAt = now;
+            return;
+        }
+        if (run.FindStream(message.Source, message.Stream) is { CurrentStep: { } step } stream
+            && step.CommandName() == message.Step)
+            stream.SentAt = now;
+    }
+
     /// <summary>Cancels the run (<see cref="CancelRun"/>): every unsettled stream and a running marts build fail with
     /// <see cref="FailureKind.Cancelled"/>, naming who asked and why.</summary>
     public void Cancel(BehaviorContext<PipelineRunState, CancelRun> context)

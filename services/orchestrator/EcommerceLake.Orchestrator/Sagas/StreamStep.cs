@@ -46,6 +46,15 @@ public static class StreamSteps
     /// <summary>The step after <paramref name="step"/>, or null after the load.</summary>
     public static StreamStep? Next(this StreamStep step) => step == StreamStep.Load ? null : step + 1;
 
+    /// <summary>The name of the command that starts <paramref name="step"/>: <c>ExtractStream</c>,
+    /// <c>ProcessStream</c> or <c>LoadStream</c> (as <see cref="StepProgressed.Step"/> names it).</summary>
+    public static string CommandName(this StreamStep step) => step switch
+    {
+        StreamStep.Extract => nameof(ExtractStream),
+        StreamStep.Process => nameof(ProcessStream),
+        _ => nameof(LoadStream),
+    };
+
     /// <summary>The step's name in the API and in errors: <c>extract</c>, <c>process</c> or <c>load</c>.</summary>
     public static string Name(this StreamStep step) => step.ToString().ToLowerInvariant();
 
