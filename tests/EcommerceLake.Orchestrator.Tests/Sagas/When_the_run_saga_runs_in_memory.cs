@@ -1,0 +1,72 @@
+using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Sagas;
+using FluentAssertions;
+using Xunit;
+
+namespace EcommerceLake.Orchestrator.Tests.Sagas;
+
+public class When_the_run_saga_runs_in_memory
+{
+    private static StreamExtracted Extracted(Guid run, string stream) =>
+        new(run, "reviews", stream, null, "{\"v\":2}", 10, 0, $"land/reviews/{stream}", true, 0.1);
+
+    private static StreamProcessed Processed(Guid run, string stream) =>
+        new(run, "reviews", stream, $"raw/{stream}", 10, 0, true, 0.1);
+
+    private static StreamLoaded Loaded(Guid run, string stream) => new(run, "reviews", stream, 10, 10, 10, 0, 0, 0.1);
+
+    [Fact]
+    public async Task Should_walk_a_stream_through_its_steps_commit_its_offset_and_complete()
+    {
+        await using var saga = await InMemorySaga.StartAsync();
+        var runId = await saga.AcceptAsync("reviews");
+
+        await saga.SendAsync(Extracted(runId, "order_reviews"));
+        await saga.SendAsync(Extracted(runId, "order_reviews"));
+        await saga.SendAsync(Processed(runId, "order_reviews"));
+        await saga.SendAsync(Loaded(runId, "order_reviews"));
+        await saga.SendAsync(new MartsBuilt(runId, new Dictionary<string, long> { ["daily_sales"] = 1 }, 0.2));
+
+        saga.Run(runId).CurrentState.Should().Be("Completed");
+        saga.Count<ProcessStream>(m => m.RunId == runId).Should().Be(1, "a duplicate StreamExtracted sends nothing");
+        saga.Count<LoadStream>(m => m.RunId == runId).Should().Be(1);
+        saga.Count<RunCompleted>(m => m.RunId == runId).Should().Be(1);
+        saga.Ledger.Offsets[("reviews", "order_reviews")].Should().Be("{\"v\":2}");
+        saga.Ledger.Ended.Should().Equal(runId);
+    }
+
+    [Fact]
+    public async Task Should_skip_the_marts_and_keep_the_offset_when_a_stream_fails()
+    {
+        await using var saga = await InMemorySaga.StartAsync();
+        var runId = await saga.AcceptAsync("reviews");
+
+        await saga.SendAsync(Extracted(runId, "order_reviews"));
+        await saga.SendAsync(new StreamProcessingFailed(runId, "reviews", "order_reviews", "bad", FailureKind.SourceData));
+        await saga.SendAsync(Processed(runId, "order_reviews"));
+
+        var run = saga.Run(runId);
+        run.CurrentState.Should().Be("Failed");
+        run.Marts.Status.Should().Be(MartsStatus.Skipped);
+        run.Error.Should().Be("reviews.order_reviews failed to process (SourceData): bad");
+        saga.Count<LoadStream>(m => m.RunId == runId).Should().Be(0, "a late answer after the failure changes nothing");
+        saga.Ledger.Offsets.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Should_end_a_cancelled_run_as_failed_with_the_reason()
+    {
+        await using var saga = await InMemorySaga.StartAsync();
+        var runId = await saga.AcceptAsync("reviews");
+
+        await saga.SendAsync(new CancelRun(runId, "dana", "wrong day"));
+        await saga.SendAsync(Extracted(runId, "order_reviews"));
+
+        var run = saga.Run(runId);
+        run.CurrentState.Should().Be("Failed");
+        run.Error.Should().Be("The run was cancelled by dana: wrong day");
+        run.Streams.Single().FailureKind.Should().Be(FailureKind.Cancelled);
+        saga.Count<ProcessStream>(m => m.RunId == runId).Should().Be(0);
+        saga.Ledger.Ended.Should().Equal(runId);
+    }
+}
