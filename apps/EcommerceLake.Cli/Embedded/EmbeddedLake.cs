@@ -41,10 +41,15 @@ public sealed class EmbeddedLake : IAsyncDisposable
     /// <param name="minimumLogLevel">Console log level (the demo keeps it at Warning so progress stays
     /// readable).</param>
     /// <param name="cancellationToken">Cancellation.</param>
+    /// <param name="configureServices">Registrations made before the four services', so that they win over the
+    /// services' defaults (each service registers its own with <c>TryAdd…</c>): for example a
+    /// <see cref="EcommerceLake.Streams.StreamCatalog"/> other than <see cref="EcommerceLake.Streams.StreamCatalog.Default"/>.
+    /// </param>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is missing or invalid; the
     /// message names the key.</exception>
     public static async Task<EmbeddedLake> StartAsync(IReadOnlyDictionary<string, string?> settings,
-        LogLevel minimumLogLevel, CancellationToken cancellationToken)
+        LogLevel minimumLogLevel, CancellationToken cancellationToken,
+        Action<IServiceCollection>? configureServices = null)
     {
         var builder =
             Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = false, Args = [] });
@@ -56,6 +61,7 @@ public sealed class EmbeddedLake : IAsyncDisposable
         // retry at Warning, which would drown the main job's progress. Failures still surface as Error.
         builder.Logging.AddFilter("MassTransit",
             minimumLogLevel < LogLevel.Warning ? LogLevel.Warning : LogLevel.Error);
+        configureServices?.Invoke(builder.Services);
         builder.AddIngestion();
         builder.AddProcessing();
         builder.AddWarehouse();
