@@ -1,19 +1,15 @@
-using EcommerceLake.Google;
-using EcommerceLake.Google.Storage;
-using EcommerceLake.Lake;
-using Google.Cloud.Storage.V1;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace EcommerceLake.Hosting;
 
 /// <summary>
 /// The hosting defaults every service shares: console logs with scopes (run id, source, stream), OpenTelemetry
-/// tracing and metrics (<see cref="TelemetryRegistration.AddLakeTelemetry"/>), health checks, and the lake store.
+/// tracing and metrics (<see cref="TelemetryRegistration.AddLakeTelemetry"/>) and health checks. The lake store is
+/// registered by the services that use it (<c>AddLakeStorage</c> in EcommerceLake.Google).
 /// </summary>
 public static class HostingDefaults
 {
@@ -29,49 +25,6 @@ public static class HostingDefaults
         });
         builder.AddLakeTelemetry(serviceName);
         builder.Services.AddHealthChecks();
-        builder.AddLakeStorage();
-        return builder;
-    }
-
-    /// <summary>
-    /// Registers <see cref="ILakeStore"/> as <c>Lake:Store</c> selects: <c>Local</c> (default) — the directory of
-    /// <c>Lake:Root</c>; <c>Gcs</c> — <see cref="GcsLakeStore"/> over the bucket <c>Lake:Bucket</c> (required,
-    /// checked at start) under <c>Lake:Prefix</c>, with the <c>GoogleCloud</c> settings
-    /// (<see cref="GoogleCloudRegistration.AddGoogleCloud"/>).
-    /// </summary>
-    /// <exception cref="InvalidOperationException"><c>Lake:Store</c> is neither <c>Local</c> nor
-    /// <c>Gcs</c>.</exception>
-    public static IHostApplicationBuilder AddLakeStorage(this IHostApplicationBuilder builder)
-    {
-        var options = builder.Services.AddValidatedOptions<LakeOptions>(LakeOptions.Section);
-        var storeKey = $"{LakeOptions.Section}:{nameof(LakeOptions.Store)}";
-        var configured = builder.Configuration[storeKey];
-        var store = LakeStoreKind.Local;
-        if (!string.IsNullOrWhiteSpace(configured)
-            && (!Enum.TryParse(configured, ignoreCase: true, out store) || !Enum.IsDefined(store)))
-            throw new InvalidOperationException($"{storeKey} must be one " +
-                $"of {string.Join(", ", Enum.GetNames<LakeStoreKind>())}; it is '{configured}'.");
-        if (store == LakeStoreKind.Gcs)
-        {
-            options
-                .Validate(o => !string.IsNullOrWhiteSpace(o.Bucket),
-                    $"{LakeOptions.Section}:{nameof(LakeOptions.Bucket)} is required when {storeKey} is Gcs.")
-                .Validate(o => o.UploadChunkBytes % GcsLakeStore.ChunkGranularity == 0,
-                    $"{LakeOptions.Section}:{nameof(LakeOptions.UploadChunkBytes)} must be a multiple " +
-                    $"of {GcsLakeStore.ChunkGranularity} (256 KiB).");
-            builder.AddGoogleCloud();
-            builder.Services.AddSingleton(sp =>
-                CloudStorageClients.Create(sp.GetRequiredService<IOptions<GoogleCloudOptions>>().Value));
-            builder.Services.AddSingleton<ILakeStore>(sp => new GcsLakeStore(
-                sp.GetRequiredService<StorageClient>(), sp.GetRequiredService<IOptions<LakeOptions>>(),
-                sp.GetRequiredService<IOptions<GoogleCloudOptions>>(),
-                sp.GetRequiredService<ILogger<GcsLakeStore>>()));
-        }
-        else
-        {
-            builder.Services.AddSingleton<ILakeStore>(
-                sp => new LocalLakeStore(sp.GetRequiredService<IOptions<LakeOptions>>()));
-        }
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using EcommerceLake.Contracts;
+using EcommerceLake.Google;
 using EcommerceLake.Hosting;
 using EcommerceLake.Hosting.Steps;
 using EcommerceLake.Lake;

@@ -1,3 +1,4 @@
+using EcommerceLake.Google;
 using EcommerceLake.Hosting;
 using EcommerceLake.Ingestion;
 using EcommerceLake.Orchestrator;
@@ -56,6 +57,7 @@ public sealed class EmbeddedLake : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.AddLakeDefaults("lake-embedded");
+        builder.AddLakeStorage();
         builder.Logging.SetMinimumLevel(minimumLogLevel);
         // Saga concurrency conflicts are retried by design (optimistic concurrency on xmin); MassTransit logs each
         // retry at Warning, which would drown the main job's progress. Failures still surface as Error.

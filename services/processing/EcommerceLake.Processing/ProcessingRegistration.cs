@@ -1,3 +1,4 @@
+using EcommerceLake.Google;
 using EcommerceLake.Hosting;
 using EcommerceLake.Hosting.Steps;
 using EcommerceLake.Processing.Consumers;
@@ -20,8 +21,8 @@ public static class ProcessingRegistration
     /// and the <see cref="IProcessingEngine"/> and <see cref="IClusterManager"/> named by <c>Processing:Engine</c>. For
     /// <c>Dataproc</c> it also registers the Google Cloud plumbing (<c>AddGoogleCloud</c>),
     /// <see cref="DataprocOptions"/> (section <c>Processing:Dataproc</c>, validated at start) and checks at start that
-    /// <c>Lake:Store</c> is <c>Gcs</c> (the PySpark driver reads <c>gs://</c> URIs). The lake store comes from the
-    /// hosting defaults (<c>AddLakeDefaults</c> or <c>AddLakeStorage</c>). The processing service owns no database, so
+    /// <c>Lake:Store</c> is <c>Gcs</c> (the PySpark driver reads <c>gs://</c> URIs). The lake store is registered by the
+    /// host (<c>AddLakeStorage</c>, EcommerceLake.Google). The processing service owns no database, so
     /// it has no migrations.
     /// </summary>
     public static IHostApplicationBuilder AddProcessing(this IHostApplicationBuilder builder)

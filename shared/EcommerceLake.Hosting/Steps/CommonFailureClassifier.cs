@@ -17,15 +17,16 @@ namespace EcommerceLake.Hosting.Steps;
 /// (connection), 53 (resources), 57P01–57P03 (shutdown), 40001 (serialization) and 40P01 (deadlock);
 /// <see cref="TimeoutException"/>, <see cref="SocketException"/>, <see cref="HttpIOException"/>, Polly's
 /// <see cref="TimeoutRejectedException"/> and <see cref="BrokenCircuitException"/>; an
-/// <see cref="HttpRequestException"/> without a status (network) or with 408, 429 or 5xx; a Google API error
-/// (<see cref="Google.GoogleApiException"/> or Google.Apis') with 408, 429, 5xx or a 403 rate limit; an
+/// <see cref="HttpRequestException"/> without a status (network) or with 408, 429 or 5xx; an
 /// <see cref="OperationCanceledException"/> that is not the consumer's own cancellation (a time-out).</item>
 /// <item>Configuration: <see cref="LakeConfigurationException"/>, <see cref="OptionsValidationException"/>,
-/// <see cref="UnauthorizedAccessException"/>, HTTP or Google 401/403, PostgreSQL class 28 (authentication), 3D000
+/// <see cref="UnauthorizedAccessException"/>, HTTP 401/403, PostgreSQL class 28 (authentication), 3D000
 /// (no such database) and 42501 (permission).</item>
 /// <item>SourceData: <see cref="InvalidDataException"/>, PostgreSQL class 22 (data) and 23 (constraint).</item>
 /// </list>
-/// Anything else is left to the inner exception, and finally to <see cref="FailureKind.Internal"/>.
+/// Google's API errors are classified by EcommerceLake.Google's classifier, registered with the Google Cloud plumbing,
+/// with <see cref="OfHttpStatus"/>. Anything else is left to the inner exception, and finally to
+/// <see cref="FailureKind.Internal"/>.
 /// </summary>
 public sealed class CommonFailureClassifier : IFailureClassifier
 {
@@ -46,9 +47,6 @@ public sealed class CommonFailureClassifier : IFailureClassifier
             or BrokenCircuitException => FailureKind.Transient,
         HttpRequestException http
             => http.StatusCode is { } status ? OfHttpStatus(status, null) : FailureKind.Transient,
-        Google.GoogleApiException google => OfHttpStatus(google.StatusCode, google.Reason),
-        global::Google.GoogleApiException apis
-            => OfHttpStatus(apis.HttpStatusCode, apis.Error?.Errors?.FirstOrDefault()?.Reason),
         OperationCanceledException => FailureKind.Transient,
         _ => null,
     };

@@ -1,5 +1,6 @@
 using System.Net;
 using EcommerceLake.Contracts;
+using EcommerceLake.Google;
 using EcommerceLake.Hosting;
 using EcommerceLake.Hosting.Steps;
 using EcommerceLake.Ingestion.Connectors;

@@ -1,3 +1,4 @@
+using EcommerceLake.Google;
 using EcommerceLake.Hosting;
 using EcommerceLake.Testing;
 using EcommerceLake.Testing.Fakes;

@@ -1,9 +1,10 @@
-using EcommerceLake.Google;
+using EcommerceLake.Hosting;
+using EcommerceLake.Hosting.Steps;
 using EcommerceLake.Lake;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace EcommerceLake.Hosting;
+namespace EcommerceLake.Google;
 
 /// <summary>Wiring of the Google Cloud REST plumbing shared by the Cloud Storage, Dataproc and BigQuery
 /// adapters.</summary>
@@ -13,8 +14,8 @@ public static class GoogleCloudRegistration
     /// Registers <see cref="GoogleCloudOptions"/> (section <c>GoogleCloud</c>, validated at start: the project id is
     /// required, and a key file must exist when <c>GoogleCloud:Authentication</c> is <c>ServiceAccountKeyFile</c>),
     /// the access-token source (Google.Apis.Auth) and <see cref="GoogleApiClient"/> over a pooled
-    /// <see cref="HttpClient"/> with the retry pipeline of <see cref="GoogleHttpResilience"/>.
-    /// Safe to call more than once.
+    /// <see cref="HttpClient"/> with the retry pipeline of <see cref="GoogleHttpResilience"/>, and the step
+    /// failure rules for Google's errors (<see cref="GoogleFailureClassifier"/>). Safe to call more than once.
     /// </summary>
     public static IHostApplicationBuilder AddGoogleCloud(this IHostApplicationBuilder builder)
     {
@@ -25,6 +26,7 @@ public static class GoogleCloudRegistration
                 "GoogleCloud:ServiceAccountKeyFile must name an existing service-account JSON key file when " +
                 "GoogleCloud:Authentication is ServiceAccountKeyFile.");
         builder.Services.AddGoogleApiClient();
+        builder.Services.AddFailureClassifier<GoogleFailureClassifier>();
         return builder;
     }
 

@@ -1,8 +1,9 @@
 using System.Diagnostics;
+using EcommerceLake.Postgres;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace EcommerceLake.Postgres;
+namespace EcommerceLake.Cli.Demo;
 
 /// <summary>
 /// A private PostgreSQL cluster under a directory of the caller's (the embedded default when no connection string is
