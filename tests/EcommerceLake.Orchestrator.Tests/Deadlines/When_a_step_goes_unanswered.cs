@@ -61,6 +61,8 @@ public class When_a_step_goes_unanswered(PostgresDatabase database, ITestOutputH
         var sweeper = host.Services.GetRequiredService<DeadlineSweeper>();
         var runId = await host.RequestRunAsync("files");
         await host.Log.WaitForOneAsync<ProcessStream>(m => m.RunId == runId && m.Stream == "products");
+        // Only products may have a deadline: the other streams must be loaded before the clock moves.
+        await WaitUntilAsync(host, runId, run => run.Streams.Count(s => s.Status == StreamRunStatus.Loaded) == 2);
 
         clock.Advance(Step * 0.75);
         await host.PublishToSagaAndWaitAsync(new StepProgressed(runId, "files", "products", "ProcessStream", 45));
