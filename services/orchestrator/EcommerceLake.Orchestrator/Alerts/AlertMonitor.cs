@@ -50,8 +50,8 @@ public sealed class AlertMonitor(
                             RunId = run.CorrelationId,
                             Source = stream.Source,
                             Stream = stream.Stream,
-                            Message = $"Run {run.CorrelationId}: {stream} has been running {step} for {Describe(now - start)} "
-                            + $"(threshold {Describe(threshold)}).",
+                            Message = $"Run {run.CorrelationId}: {stream} has been running {step} for "
+                                + $"{Describe(now - start)} (threshold {Describe(threshold)}).",
                             RaisedAt = now,
                         },
                         bus, cancellationToken))
@@ -64,10 +64,8 @@ public sealed class AlertMonitor(
                         Kind = AlertKinds.StepDuration,
                         Severity = AlertKinds.Warning,
                         RunId = run.CorrelationId,
-                        Source = null,
-                        Stream = null,
-                        Message = $"Run {run.CorrelationId}: the marts build has been running for {Describe(now - martsStart)} "
-                        + $"(threshold {Describe(threshold)}).",
+                        Message = $"Run {run.CorrelationId}: the marts build has been running for "
+                            + $"{Describe(now - martsStart)} (threshold {Describe(threshold)}).",
                         RaisedAt = now,
                     },
                     bus, cancellationToken))

@@ -36,8 +36,6 @@ public sealed class ClusterWatcher(
                         Kind = AlertKinds.ClusterUptime,
                         Severity = AlertKinds.Warning,
                         RunId = cluster.RunId,
-                        Source = null,
-                        Stream = null,
                         Message = $"Cluster {cluster.Name} (run {cluster.RunId}) has been up for "
                         + $"{AlertMonitor.Describe(now - start)} (threshold {AlertMonitor.Describe(threshold)}).",
                         RaisedAt = now,
