@@ -2,7 +2,14 @@ namespace EcommerceLake.Contracts;
 
 /// <summary>Event: the processing service deleted a cluster (deleting one that was already gone counts as
 /// deleted).</summary>
-/// <param name="RunId">The run the cluster was provisioned for.</param>
-/// <param name="ClusterName">The cluster's name.</param>
-/// <param name="DeletedAt">When it was deleted (UTC).</param>
-public sealed record ClusterDeleted(Guid RunId, string ClusterName, DateTimeOffset DeletedAt) : IRunMessage;
+public sealed record ClusterDeleted : IRunMessage
+{
+    /// <summary>The run the cluster was provisioned for.</summary>
+    public required Guid RunId { get; init; }
+
+    /// <summary>The cluster's name.</summary>
+    public required string ClusterName { get; init; }
+
+    /// <summary>When it was deleted (UTC).</summary>
+    public required DateTimeOffset DeletedAt { get; init; }
+}

@@ -5,7 +5,14 @@ namespace EcommerceLake.Contracts;
 /// watches its uptime and raises a <c>cluster-uptime</c> alert when it lives longer than
 /// <c>Alerts:ClusterUptimeThreshold</c>.
 /// </summary>
-/// <param name="RunId">The run the cluster was provisioned for.</param>
-/// <param name="ClusterName">The cluster's name (unique while it lives).</param>
-/// <param name="ProvisionedAt">When it became ready (UTC); uptime is counted from here.</param>
-public sealed record ClusterProvisioned(Guid RunId, string ClusterName, DateTimeOffset ProvisionedAt) : IRunMessage;
+public sealed record ClusterProvisioned : IRunMessage
+{
+    /// <summary>The run the cluster was provisioned for.</summary>
+    public required Guid RunId { get; init; }
+
+    /// <summary>The cluster's name (unique while it lives).</summary>
+    public required string ClusterName { get; init; }
+
+    /// <summary>When it became ready (UTC); uptime is counted from here.</summary>
+    public required DateTimeOffset ProvisionedAt { get; init; }
+}

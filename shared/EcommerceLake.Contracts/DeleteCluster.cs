@@ -5,6 +5,14 @@ namespace EcommerceLake.Contracts;
 /// delete the run's cluster. Deleting a cluster that is already gone, or was never created, counts as done; the
 /// service answers with <see cref="ClusterDeleted"/> when it deleted one. Idempotent.
 /// </summary>
-/// <param name="RunId">The run whose cluster is deleted.</param>
-/// <param name="Outcome">Why: <c>completed</c> or <c>failed</c>, for logs.</param>
-public sealed record DeleteCluster(Guid RunId, string Outcome) : IRunMessage;
+public sealed record DeleteCluster : IRunMessage
+{
+    /// <summary>The run whose cluster is deleted.</summary>
+    public required Guid RunId { get; init; }
+
+    /// <summary>
+    /// Why: the run <see cref="RunOutcome.Completed"/> or <see cref="RunOutcome.Failed"/>, for logs; on the wire
+    /// <c>completed</c> or <c>failed</c> as before.
+    /// </summary>
+    public required RunOutcome Outcome { get; init; }
+}

@@ -1,7 +1,15 @@
 namespace EcommerceLake.Contracts;
 
 /// <summary>Event: building the marts failed.</summary>
-/// <param name="Kind">What kind of failure it was (<see cref="FailureKind"/>); events from services older
-/// than the kind read as <see cref="FailureKind.Internal"/>.</param>
-public sealed record MartsBuildFailed(Guid RunId, string Error,
-    FailureKind Kind = FailureKind.Internal) : IRunMessage;
+public sealed record MartsBuildFailed : IRunMessage
+{
+    /// <summary>The run's correlation id (the saga's <c>CorrelationId</c>).</summary>
+    public required Guid RunId { get; init; }
+
+    /// <summary>What went wrong, for people (an exception message; never secrets).</summary>
+    public required string Error { get; init; }
+
+    /// <summary>What kind of failure it was (<see cref="FailureKind"/>); events from services older than the kind
+    /// read as <see cref="FailureKind.Internal"/>.</summary>
+    public FailureKind Kind { get; init; } = FailureKind.Internal;
+}

@@ -5,5 +5,8 @@ namespace EcommerceLake.Contracts;
 /// processing jobs, so that a cluster (Dataproc in the cloud) boots while extraction runs. An engine without clusters
 /// (the in-process one) does nothing. Idempotent: a second delivery finds the cluster already requested.
 /// </summary>
-/// <param name="RunId">The run the cluster is for; the cluster's name and labels derive from it.</param>
-public sealed record ProvisionCluster(Guid RunId) : IRunMessage;
+public sealed record ProvisionCluster : IRunMessage
+{
+    /// <summary>The run the cluster is for; the cluster's name and labels derive from it.</summary>
+    public required Guid RunId { get; init; }
+}

@@ -1,13 +1,23 @@
 namespace EcommerceLake.Contracts;
 
 /// <summary>
-/// Command: start a pipeline run over <paramref name="Sources"/>. Answered by <see cref="RunAccepted"/> or
+/// Command: start a pipeline run over <see cref="Sources"/>. Answered by <see cref="RunAccepted"/> or
 /// <see cref="RunRefused"/> (a source that already has an active run is refused).
 /// </summary>
-/// <param name="RunId">Idempotency key and correlation id of the run to create.</param>
-/// <param name="Sources">Source names; every stream of each source takes part.</param>
-/// <param name="Trigger">What asked for the run: <c>api</c>, <c>cli</c>, <c>schedule</c>, <c>event:…</c>.</param>
-/// <param name="RequestedBy">Who asked (user or component), for the audit trail.</param>
-/// <param name="ForceFull">When true every stream takes a full snapshot whatever its offset.</param>
-public sealed record RequestRun(Guid RunId, IReadOnlyList<string> Sources, string Trigger, string RequestedBy,
-    bool ForceFull = false) : IRunMessage;
+public sealed record RequestRun : IRunMessage
+{
+    /// <summary>Idempotency key and correlation id of the run to create.</summary>
+    public required Guid RunId { get; init; }
+
+    /// <summary>Source names; every stream of each source takes part.</summary>
+    public required IReadOnlyList<string> Sources { get; init; }
+
+    /// <summary>What asked for the run: <c>api</c>, <c>cli</c>, <c>schedule</c>, <c>event:…</c>.</summary>
+    public required string Trigger { get; init; }
+
+    /// <summary>Who asked (user or component), for the audit trail.</summary>
+    public required string RequestedBy { get; init; }
+
+    /// <summary>When true every stream takes a full snapshot whatever its offset; false by default.</summary>
+    public bool ForceFull { get; init; }
+}

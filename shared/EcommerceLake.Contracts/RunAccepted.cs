@@ -2,5 +2,23 @@ namespace EcommerceLake.Contracts;
 
 /// <summary>Event: a run request passed admission (its sources are now leased to the run); the run saga starts on
 /// it.</summary>
-public sealed record RunAccepted(Guid RunId, IReadOnlyList<string> Sources, string Trigger, string RequestedBy,
-    bool ForceFull, DateTimeOffset AcceptedAt) : IRunMessage;
+public sealed record RunAccepted : IRunMessage
+{
+    /// <summary>The run's correlation id (the saga's <c>CorrelationId</c>).</summary>
+    public required Guid RunId { get; init; }
+
+    /// <summary>Source names leased to the run; every stream of each takes part.</summary>
+    public required IReadOnlyList<string> Sources { get; init; }
+
+    /// <summary>What asked for the run, as in <see cref="RequestRun.Trigger"/>.</summary>
+    public required string Trigger { get; init; }
+
+    /// <summary>Who asked (user or component), for the audit trail.</summary>
+    public required string RequestedBy { get; init; }
+
+    /// <summary>When true every stream takes a full snapshot whatever its offset.</summary>
+    public required bool ForceFull { get; init; }
+
+    /// <summary>When admission accepted the run (UTC).</summary>
+    public required DateTimeOffset AcceptedAt { get; init; }
+}

@@ -1,14 +1,38 @@
 namespace EcommerceLake.Contracts;
 
 /// <summary>Event: a land batch for the stream is complete (its manifest is written).</summary>
-/// <param name="OffsetFrom">Offset the read started from (null for none).</param>
-/// <param name="OffsetTo">Offset to commit once the batch is in trusted.</param>
-/// <param name="RowCount">Rows written to land.</param>
-/// <param name="QuarantinedCount">Malformed records set aside with their position and reason.</param>
-/// <param name="LandBatchUri">Lake path of the batch folder, for example <c>land/marketplace/orders/{run}</c>.</param>
-/// <param name="IsFullSnapshot">True when the batch holds the whole source table (rows absent from it are deleted
-/// downstream).</param>
-/// <param name="DurationSeconds">Wall time of the extraction, seconds.</param>
-public sealed record StreamExtracted(
-    Guid RunId, string Source, string Stream, string? OffsetFrom, string OffsetTo, long RowCount, long QuarantinedCount,
-    string LandBatchUri, bool IsFullSnapshot, double DurationSeconds) : IStreamMessage;
+public sealed record StreamExtracted : IStreamMessage
+{
+    /// <summary>The run's correlation id (the saga's <c>CorrelationId</c>).</summary>
+    public required Guid RunId { get; init; }
+
+    /// <summary>Source name, for example <c>marketplace</c>, <c>reviews</c>, <c>files</c>.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Stream name inside the source, for example <c>orders</c>.</summary>
+    public required string Stream { get; init; }
+
+    /// <summary>Offset the read started from (connector-specific JSON), or null for none.</summary>
+    public string? OffsetFrom { get; init; }
+
+    /// <summary>Offset to commit once the batch is in trusted (connector-specific JSON).</summary>
+    public required string OffsetTo { get; init; }
+
+    /// <summary>Rows written to land.</summary>
+    public required long RowCount { get; init; }
+
+    /// <summary>Malformed records set aside with their position and reason.</summary>
+    public required long QuarantinedCount { get; init; }
+
+    /// <summary>Lake path of the batch folder, for example <c>land/marketplace/orders/{run}</c>.</summary>
+    public required string LandBatchUri { get; init; }
+
+    /// <summary>
+    /// True when the batch holds the whole source table (rows absent from it are deleted
+    /// downstream).
+    /// </summary>
+    public required bool IsFullSnapshot { get; init; }
+
+    /// <summary>Wall time of the extraction, seconds.</summary>
+    public required double DurationSeconds { get; init; }
+}

@@ -2,7 +2,21 @@ namespace EcommerceLake.Contracts;
 
 /// <summary>Event: loading a stream into trusted failed; trusted is unchanged (the MERGE runs in one
 /// transaction).</summary>
-/// <param name="Kind">What kind of failure it was (<see cref="FailureKind"/>); events from services older
-/// than the kind read as <see cref="FailureKind.Internal"/>.</param>
-public sealed record StreamLoadFailed(Guid RunId, string Source, string Stream, string Error,
-    FailureKind Kind = FailureKind.Internal) : IStreamMessage;
+public sealed record StreamLoadFailed : IStreamMessage
+{
+    /// <summary>The run's correlation id (the saga's <c>CorrelationId</c>).</summary>
+    public required Guid RunId { get; init; }
+
+    /// <summary>Source name, for example <c>marketplace</c>, <c>reviews</c>, <c>files</c>.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Stream name inside the source, for example <c>orders</c>.</summary>
+    public required string Stream { get; init; }
+
+    /// <summary>What went wrong, for people (an exception message; never secrets).</summary>
+    public required string Error { get; init; }
+
+    /// <summary>What kind of failure it was (<see cref="FailureKind"/>); events from services older than the kind
+    /// read as <see cref="FailureKind.Internal"/>.</summary>
+    public FailureKind Kind { get; init; } = FailureKind.Internal;
+}

@@ -68,7 +68,13 @@ internal sealed class ProcessLake : IAsyncDisposable
         await using var observer = await StartObserverAsync(Settings);
         var watcher = observer.Services.GetRequiredService<RunWatcher>();
         var runId = NewId.NextGuid();
-        await observer.Services.GetRequiredService<IBus>().Publish(new RequestRun(runId, sources, "test", "test"));
+        await observer.Services.GetRequiredService<IBus>().Publish(new RequestRun
+        {
+            RunId = runId,
+            Sources = sources,
+            Trigger = "test",
+            RequestedBy = "test",
+        });
         using var deadline = new CancellationTokenSource(timeout);
         var report = await watcher.WaitForEndAsync(runId, deadline.Token);
         return (runId, report);

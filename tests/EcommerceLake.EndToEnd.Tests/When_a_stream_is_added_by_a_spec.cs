@@ -126,7 +126,13 @@ public sealed class When_a_stream_is_added_by_a_spec : IClassFixture<PostgresDat
     {
         var runId = NewId.NextGuid();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await _lake!.Bus.Publish(new RequestRun(runId, ["files"], "test", "tests"), timeout.Token);
+        await _lake!.Bus.Publish(new RequestRun
+        {
+            RunId = runId,
+            Sources = ["files"],
+            Trigger = "test",
+            RequestedBy = "tests",
+        }, timeout.Token);
         return await _lake.Watcher.WaitForEndAsync(runId, timeout.Token);
     }
 

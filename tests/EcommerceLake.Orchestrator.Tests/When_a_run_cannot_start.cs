@@ -16,7 +16,15 @@ public class When_a_run_cannot_start(PostgresDatabase database, ITestOutputHelpe
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
         var runId = Guid.NewGuid();
 
-        await host.Bus.Publish(new RunAccepted(runId, ["files", "erp"], "test", "tests", false, DateTimeOffset.UtcNow));
+        await host.Bus.Publish(new RunAccepted
+        {
+            RunId = runId,
+            Sources = ["files", "erp"],
+            Trigger = "test",
+            RequestedBy = "tests",
+            ForceFull = false,
+            AcceptedAt = DateTimeOffset.UtcNow,
+        });
         var failed = await host.FailedAsync(runId);
 
         failed.Reason.Should().Contain("'erp'");
@@ -26,6 +34,6 @@ public class When_a_run_cannot_start(PostgresDatabase database, ITestOutputHelpe
         run.Marts.Status.Should().Be(MartsStatus.Skipped);
         host.Log.All<ExtractStream>().Should().BeEmpty();
         host.Log.All<ProvisionCluster>().Should().BeEmpty("no cluster is asked for a run that cannot start");
-        (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == runId)).Outcome.Should().Be("failed");
+        (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == runId)).Outcome.Should().Be(RunOutcome.Failed);
     }
 }

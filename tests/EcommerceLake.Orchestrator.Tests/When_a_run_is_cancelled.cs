@@ -41,7 +41,7 @@ public class When_a_run_is_cancelled(PostgresDatabase database, ITestOutputHelpe
         products.FailureKind.Should().Be(FailureKind.Cancelled);
         products.OffsetCommittedAt.Should().BeNull();
         (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty();
-        (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == runId)).Outcome.Should().Be("failed");
+        (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == runId)).Outcome.Should().Be(RunOutcome.Failed);
     }
 
     [Fact]

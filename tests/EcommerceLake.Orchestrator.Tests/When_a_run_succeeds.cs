@@ -41,7 +41,7 @@ public class When_a_run_succeeds(PostgresDatabase database, ITestOutputHelper ou
         (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty("the run released its sources");
         host.Log.All<BuildMarts>(m => m.RunId == runId).Should().ContainSingle();
         host.Log.All<ProvisionCluster>(m => m.RunId == runId).Should().ContainSingle("the cluster is asked for once, when the run starts");
-        (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == runId)).Outcome.Should().Be("completed");
+        (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == runId)).Outcome.Should().Be(RunOutcome.Completed);
     }
 
     [Fact]

@@ -14,7 +14,13 @@ public class When_a_source_event_arrives(PostgresDatabase database, ITestOutputH
     {
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
 
-        await host.Bus.Publish(new SourceChangeDetected("files", "file-arrived", "sellers.csv", DateTimeOffset.UtcNow));
+        await host.Bus.Publish(new SourceChangeDetected
+        {
+            Source = "files",
+            Kind = "file-arrived",
+            Detail = "sellers.csv",
+            DetectedAt = DateTimeOffset.UtcNow,
+        });
 
         var accepted = await host.Log.WaitForOneAsync<RunAccepted>(a => a.Trigger == "event:file-arrived");
         accepted.Sources.Should().Equal("files");
@@ -33,7 +39,13 @@ public class When_a_source_event_arrives(PostgresDatabase database, ITestOutputH
         await host.AcceptedAsync(active);
 
         await Task.WhenAll(Enumerable.Range(1, 10).Select(i =>
-            host.Bus.Publish(new SourceChangeDetected("reviews", "change-version", $"burst {i}", DateTimeOffset.UtcNow))));
+            host.Bus.Publish(new SourceChangeDetected
+            {
+                Source = "reviews",
+                Kind = "change-version",
+                Detail = $"burst {i}",
+                DetectedAt = DateTimeOffset.UtcNow,
+            })));
         var requests = await host.Log.WaitForAsync<RequestRun>(r => r.Trigger == "event:change-version", count: 10);
         var ids = requests.Select(r => r.RunId).ToHashSet();
         var refusals = await host.Log.WaitForAsync<RunRefused>(r => ids.Contains(r.RunId), count: 10);

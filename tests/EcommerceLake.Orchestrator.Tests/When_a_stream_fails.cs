@@ -43,7 +43,7 @@ public class When_a_stream_fails(PostgresDatabase database, ITestOutputHelper ou
         offsets["category_translation"].Offset.Should().Be(FakeScenario.OffsetOf(second));
         (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty();
         host.Log.All<ProvisionCluster>(m => m.RunId == second).Should().ContainSingle();
-        (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == second)).Outcome.Should().Be("failed", "the cluster is deleted in every outcome");
+        (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == second)).Outcome.Should().Be(RunOutcome.Failed, "the cluster is deleted in every outcome");
     }
 
     [Fact]
@@ -80,6 +80,6 @@ public class When_a_stream_fails(PostgresDatabase database, ITestOutputHelper ou
         run.Streams.Should().ContainSingle().Which.Status.Should().Be(StreamRunStatus.Loaded);
         (await host.Queries.ListOffsetsAsync(CancellationToken.None)).Should().ContainSingle().Which.RunId.Should().Be(runId);
         (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty();
-        (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == runId)).Outcome.Should().Be("failed");
+        (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == runId)).Outcome.Should().Be(RunOutcome.Failed);
     }
 }

@@ -23,9 +23,28 @@ public class When_events_are_delivered_twice(PostgresDatabase database, ITestOut
 
         foreach (var message in extracted) await host.PublishToSagaAndWaitAsync(message);
         foreach (var message in processed) await host.PublishToSagaAndWaitAsync(message);
-        await host.PublishToSagaAndWaitAsync(new StreamExtractionFailed(runId, "files", "sellers", "late failure"));
-        await host.PublishToSagaAndWaitAsync(new RunAccepted(runId, ["files"], "test", "tests", false, DateTimeOffset.UtcNow));
-        await host.PublishToSagaAndWaitAsync(new MartsBuilt(runId, new Dictionary<string, long>(), 0));
+        await host.PublishToSagaAndWaitAsync(new StreamExtractionFailed
+        {
+            RunId = runId,
+            Source = "files",
+            Stream = "sellers",
+            Error = "late failure",
+        });
+        await host.PublishToSagaAndWaitAsync(new RunAccepted
+        {
+            RunId = runId,
+            Sources = ["files"],
+            Trigger = "test",
+            RequestedBy = "tests",
+            ForceFull = false,
+            AcceptedAt = DateTimeOffset.UtcNow,
+        });
+        await host.PublishToSagaAndWaitAsync(new MartsBuilt
+        {
+            RunId = runId,
+            RowCounts = new Dictionary<string, long>(),
+            DurationSeconds = 0,
+        });
 
         var after = await host.RunAsync(runId);
         after.Should().BeEquivalentTo(before, "duplicate and late events change nothing");
@@ -55,13 +74,65 @@ public class When_events_are_delivered_twice(PostgresDatabase database, ITestOut
         var before = await host.RunAsync(runId);
         var offsetsBefore = await host.Queries.ListOffsetsAsync(CancellationToken.None);
 
-        await host.PublishToSagaAndWaitAsync(new RunAccepted(runId, ["files"], "test", "tests", false, DateTimeOffset.UtcNow));
-        await host.PublishToSagaAndWaitAsync(new StreamExtracted(runId, "files", "sellers", null, "{\"late\":true}", 1, 0, "land/x", true, 1));
-        await host.PublishToSagaAndWaitAsync(new StreamProcessed(runId, "files", "sellers", "raw/x", 1, 0, true, 1));
-        await host.PublishToSagaAndWaitAsync(new StreamLoaded(runId, "files", "sellers", 1, 1, 1, 0, 0, 1));
-        await host.PublishToSagaAndWaitAsync(new StreamLoadFailed(runId, "files", "sellers", "late"));
-        await host.PublishToSagaAndWaitAsync(new MartsBuilt(runId, new Dictionary<string, long> { ["x"] = 1 }, 1));
-        await host.PublishToSagaAndWaitAsync(new MartsBuildFailed(runId, "late"));
+        await host.PublishToSagaAndWaitAsync(new RunAccepted
+        {
+            RunId = runId,
+            Sources = ["files"],
+            Trigger = "test",
+            RequestedBy = "tests",
+            ForceFull = false,
+            AcceptedAt = DateTimeOffset.UtcNow,
+        });
+        await host.PublishToSagaAndWaitAsync(new StreamExtracted
+        {
+            RunId = runId,
+            Source = "files",
+            Stream = "sellers",
+            OffsetFrom = null,
+            OffsetTo = "{\"late\":true}",
+            RowCount = 1,
+            QuarantinedCount = 0,
+            LandBatchUri = "land/x",
+            IsFullSnapshot = true,
+            DurationSeconds = 1,
+        });
+        await host.PublishToSagaAndWaitAsync(new StreamProcessed
+        {
+            RunId = runId,
+            Source = "files",
+            Stream = "sellers",
+            RawBatchUri = "raw/x",
+            RowCount = 1,
+            RejectedCount = 0,
+            IsFullSnapshot = true,
+            DurationSeconds = 1,
+        });
+        await host.PublishToSagaAndWaitAsync(new StreamLoaded
+        {
+            RunId = runId,
+            Source = "files",
+            Stream = "sellers",
+            RawRowCount = 1,
+            TrustedRowCount = 1,
+            Inserted = 1,
+            Updated = 0,
+            Deleted = 0,
+            DurationSeconds = 1,
+        });
+        await host.PublishToSagaAndWaitAsync(new StreamLoadFailed
+        {
+            RunId = runId,
+            Source = "files",
+            Stream = "sellers",
+            Error = "late",
+        });
+        await host.PublishToSagaAndWaitAsync(new MartsBuilt
+        {
+            RunId = runId,
+            RowCounts = new Dictionary<string, long> { ["x"] = 1 },
+            DurationSeconds = 1,
+        });
+        await host.PublishToSagaAndWaitAsync(new MartsBuildFailed { RunId = runId, Error = "late" });
 
         (await host.RunAsync(runId)).Should().BeEquivalentTo(before);
         (await host.Queries.ListOffsetsAsync(CancellationToken.None)).Should().BeEquivalentTo(offsetsBefore);
@@ -77,7 +148,15 @@ public class When_events_are_delivered_twice(PostgresDatabase database, ITestOut
     {
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
         var runId = Guid.NewGuid();
-        var accepted = new RunAccepted(runId, ["marketplace"], "test", "tests", false, DateTimeOffset.UtcNow);
+        var accepted = new RunAccepted
+        {
+            RunId = runId,
+            Sources = ["marketplace"],
+            Trigger = "test",
+            RequestedBy = "tests",
+            ForceFull = false,
+            AcceptedAt = DateTimeOffset.UtcNow,
+        };
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => host.Bus.Publish(accepted)));
         await host.CompletedAsync(runId);
@@ -95,7 +174,18 @@ public class When_events_are_delivered_twice(PostgresDatabase database, ITestOut
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
         var runId = Guid.NewGuid();
 
-        await host.PublishToSagaAndWaitAsync(new StreamLoaded(runId, "files", "sellers", 1, 1, 1, 0, 0, 1));
+        await host.PublishToSagaAndWaitAsync(new StreamLoaded
+        {
+            RunId = runId,
+            Source = "files",
+            Stream = "sellers",
+            RawRowCount = 1,
+            TrustedRowCount = 1,
+            Inserted = 1,
+            Updated = 0,
+            Deleted = 0,
+            DurationSeconds = 1,
+        });
 
         (await host.Queries.GetRunAsync(runId, CancellationToken.None)).Should().BeNull();
         (await host.Queries.ListOffsetsAsync(CancellationToken.None)).Should().BeEmpty();

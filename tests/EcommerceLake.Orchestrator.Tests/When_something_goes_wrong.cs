@@ -92,10 +92,25 @@ public class When_something_goes_wrong(PostgresDatabase database, ITestOutputHel
         await clock.WaitForTimerAsync(CheckInterval, count: 2); // the alert monitor's and the cluster watcher's
         var watcher = host.Services.GetRequiredService<ClusterWatcher>();
         var runId = Guid.NewGuid();
-        await host.PublishAndWaitAsync(new ClusterProvisioned(runId, "lake-run-1", clock.GetUtcNow()), "cluster-lifecycle");
-        await host.PublishAndWaitAsync(new ClusterProvisioned(runId, "lake-run-2", clock.GetUtcNow()), "cluster-lifecycle");
+        await host.PublishAndWaitAsync(new ClusterProvisioned
+        {
+            RunId = runId,
+            ClusterName = "lake-run-1",
+            ProvisionedAt = clock.GetUtcNow(),
+        }, "cluster-lifecycle");
+        await host.PublishAndWaitAsync(new ClusterProvisioned
+        {
+            RunId = runId,
+            ClusterName = "lake-run-2",
+            ProvisionedAt = clock.GetUtcNow(),
+        }, "cluster-lifecycle");
         clock.Advance(TimeSpan.FromMinutes(9));
-        await host.PublishAndWaitAsync(new ClusterDeleted(runId, "lake-run-2", clock.GetUtcNow()), "cluster-lifecycle");
+        await host.PublishAndWaitAsync(new ClusterDeleted
+        {
+            RunId = runId,
+            ClusterName = "lake-run-2",
+            DeletedAt = clock.GetUtcNow(),
+        }, "cluster-lifecycle");
         (await watcher.CheckOnceAsync(CancellationToken.None)).Should().Be(0, "no cluster has lived 10 minutes yet");
 
         clock.Advance(TimeSpan.FromMinutes(1) + CheckInterval);
@@ -105,7 +120,12 @@ public class When_something_goes_wrong(PostgresDatabase database, ITestOutputHel
 
         alert.Should().Match<AlertRaised>(a => a.Severity == "warning" && a.RunId == runId && a.Message.Contains("lake-run-1"));
         host.Log.All<AlertRaised>(a => a.Message.Contains("lake-run-2")).Should().BeEmpty();
-        await host.PublishAndWaitAsync(new ClusterDeleted(runId, "lake-run-1", clock.GetUtcNow()), "cluster-lifecycle");
+        await host.PublishAndWaitAsync(new ClusterDeleted
+        {
+            RunId = runId,
+            ClusterName = "lake-run-1",
+            DeletedAt = clock.GetUtcNow(),
+        }, "cluster-lifecycle");
         (await host.Queries.ListLiveClustersAsync(CancellationToken.None)).Should().BeEmpty();
     }
 }

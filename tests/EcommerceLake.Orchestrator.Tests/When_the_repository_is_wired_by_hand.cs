@@ -59,10 +59,25 @@ public class When_the_repository_is_wired_by_hand(PostgresDatabase database) : I
         try
         {
             var runId = Guid.NewGuid();
-            await bus.Publish(new RunAccepted(runId, ["reviews"], "test", "tests", true, DateTimeOffset.UtcNow));
+            await bus.Publish(new RunAccepted
+            {
+                RunId = runId,
+                Sources = ["reviews"],
+                Trigger = "test",
+                RequestedBy = "tests",
+                ForceFull = true,
+                AcceptedAt = DateTimeOffset.UtcNow,
+            });
             var extract = await log.WaitForOneAsync<ExtractStream>(m => m.RunId == runId);
 
-            extract.Should().Be(new ExtractStream(runId, "reviews", "order_reviews", null, true));
+            extract.Should().Be(new ExtractStream
+            {
+                RunId = runId,
+                Source = "reviews",
+                Stream = "order_reviews",
+                Offset = null,
+                ForceFull = true,
+            });
             await using var dbContext = await dbContexts.CreateDbContextAsync();
             var run = await dbContext.Runs.AsNoTracking().SingleAsync(r => r.CorrelationId == runId);
             run.CurrentState.Should().Be("Running");

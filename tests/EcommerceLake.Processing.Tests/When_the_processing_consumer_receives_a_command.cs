@@ -48,7 +48,14 @@ public sealed class When_the_processing_consumer_receives_a_command : IAsyncLife
         var land = await LandBatches.WriteAsync(lake, runId, spec,
             [["I", "1", "c1", "u1", "01310", "sao paulo", "SP"], ["I", "?", "c2", "u2", "01310", "sao paulo", "SP"]]);
 
-        await _harness.Bus.Publish(new ProcessStream(runId, "marketplace", "customers", land, false));
+        await _harness.Bus.Publish(new ProcessStream
+        {
+            RunId = runId,
+            Source = "marketplace",
+            Stream = "customers",
+            LandBatchUri = land,
+            IsFullSnapshot = false,
+        });
 
         (await _harness.Published.Any<StreamProcessed>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
         var processed = _harness.Published.Select<StreamProcessed>(m => m.Context.Message.RunId == runId).First().Context.Message;
@@ -63,7 +70,14 @@ public sealed class When_the_processing_consumer_receives_a_command : IAsyncLife
     {
         var runId = Guid.NewGuid();
 
-        await _harness.Bus.Publish(new ProcessStream(runId, "marketplace", "customers", LakePaths.LandBatch("marketplace", "customers", runId), false));
+        await _harness.Bus.Publish(new ProcessStream
+        {
+            RunId = runId,
+            Source = "marketplace",
+            Stream = "customers",
+            LandBatchUri = LakePaths.LandBatch("marketplace", "customers", runId),
+            IsFullSnapshot = false,
+        });
 
         (await _harness.Published.Any<StreamProcessingFailed>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
         var failed = _harness.Published.Select<StreamProcessingFailed>(m => m.Context.Message.RunId == runId).First().Context.Message;

@@ -61,7 +61,14 @@ public sealed class WarehouseTestBed : IAsyncDisposable
     {
         var runId = Guid.NewGuid();
         var batch = await WriteRawAsync(source, stream, runId, rows, isFullSnapshot, partRows);
-        return await Engine.LoadAsync(new LoadStream(runId, source, stream, batch, isFullSnapshot), CancellationToken.None);
+        return await Engine.LoadAsync(new LoadStream
+        {
+            RunId = runId,
+            Source = source,
+            Stream = stream,
+            RawBatchUri = batch,
+            IsFullSnapshot = isFullSnapshot,
+        }, CancellationToken.None);
     }
 
     /// <summary>Every row of <paramref name="sql"/>, each as its column values (DBNull as null).</summary>

@@ -47,7 +47,14 @@ public sealed class When_a_warehouse_step_fails(PostgresDatabase database) : ICl
         _scripted.Failure = () => new NpgsqlException("Exception while reading from stream", new EndOfStreamException());
         var runId = Guid.NewGuid();
 
-        await _harness.Bus.Publish(new LoadStream(runId, "marketplace", "sellers", "raw/any", false));
+        await _harness.Bus.Publish(new LoadStream
+        {
+            RunId = runId,
+            Source = "marketplace",
+            Stream = "sellers",
+            RawBatchUri = "raw/any",
+            IsFullSnapshot = false,
+        });
 
         (await _harness.Published.Any<StreamLoaded>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
         _scripted.Attempts.Should().Be(3);
@@ -63,7 +70,14 @@ public sealed class When_a_warehouse_step_fails(PostgresDatabase database) : ICl
         _scripted.Failure = () => new TimeoutException("The warehouse did not answer.");
         var runId = Guid.NewGuid();
 
-        await _harness.Bus.Publish(new LoadStream(runId, "marketplace", "sellers", "raw/any", false));
+        await _harness.Bus.Publish(new LoadStream
+        {
+            RunId = runId,
+            Source = "marketplace",
+            Stream = "sellers",
+            RawBatchUri = "raw/any",
+            IsFullSnapshot = false,
+        });
 
         (await _harness.Published.Any<Fault<LoadStream>>(m => m.Context.Message.Message.RunId == runId))
             .Should().BeTrue();
@@ -80,7 +94,7 @@ public sealed class When_a_warehouse_step_fails(PostgresDatabase database) : ICl
             "Warehouse", typeof(WarehouseOptions), ["ConnectionStrings:Warehouse is required."]);
         var runId = Guid.NewGuid();
 
-        await _harness.Bus.Publish(new BuildMarts(runId));
+        await _harness.Bus.Publish(new BuildMarts { RunId = runId });
 
         (await _harness.Published.Any<MartsBuildFailed>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
         var failed = _harness.Published.Select<MartsBuildFailed>(m => m.Context.Message.RunId == runId)
@@ -112,7 +126,14 @@ public sealed class When_a_warehouse_step_fails(PostgresDatabase database) : ICl
         await using var hold = await blocker.BeginTransactionAsync();
         await Execute(blocker, "LOCK TABLE trusted.marketplace_sellers IN ACCESS EXCLUSIVE MODE");
 
-        await _harness.Bus.Publish(new LoadStream(runId, "marketplace", "sellers", batch, false));
+        await _harness.Bus.Publish(new LoadStream
+        {
+            RunId = runId,
+            Source = "marketplace",
+            Stream = "sellers",
+            RawBatchUri = batch,
+            IsFullSnapshot = false,
+        });
 
         var loader = await WaitForSessionWaitingOnLockAsync(blocker);
         (await Scalar(blocker, $"SELECT pg_terminate_backend({loader})")).Should().Be(true);
@@ -137,7 +158,14 @@ public sealed class When_a_warehouse_step_fails(PostgresDatabase database) : ICl
         _scripted.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var runId = Guid.NewGuid();
 
-        await _harness.Bus.Publish(new LoadStream(runId, "marketplace", "sellers", "raw/any", false));
+        await _harness.Bus.Publish(new LoadStream
+        {
+            RunId = runId,
+            Source = "marketplace",
+            Stream = "sellers",
+            RawBatchUri = "raw/any",
+            IsFullSnapshot = false,
+        });
         var reported = await _harness.Published.Any<StepProgressed>(m => m.Context.Message.RunId == runId);
         _scripted.Hold.SetResult();
 

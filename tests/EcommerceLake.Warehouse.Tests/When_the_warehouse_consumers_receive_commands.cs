@@ -53,7 +53,14 @@ public sealed class When_the_warehouse_consumers_receive_commands(PostgresDataba
         await writer.WriteAsync(["I", "1", "s2", "20000", "rio de janeiro", "RJ"], CancellationToken.None);
         await writer.CompleteAsync("raw", "marketplace", "sellers", runId, null, null, false, CancellationToken.None);
 
-        await _harness.Bus.Publish(new LoadStream(runId, "marketplace", "sellers", batch, false));
+        await _harness.Bus.Publish(new LoadStream
+        {
+            RunId = runId,
+            Source = "marketplace",
+            Stream = "sellers",
+            RawBatchUri = batch,
+            IsFullSnapshot = false,
+        });
 
         (await _harness.Published.Any<StreamLoaded>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
         var loaded = _harness.Published.Select<StreamLoaded>(m => m.Context.Message.RunId == runId).First().Context.Message;
@@ -65,7 +72,14 @@ public sealed class When_the_warehouse_consumers_receive_commands(PostgresDataba
     {
         var runId = Guid.NewGuid();
 
-        await _harness.Bus.Publish(new LoadStream(runId, "marketplace", "sellers", LakePaths.RawBatch("marketplace_sellers", new DateOnly(2020, 1, 1), runId), false));
+        await _harness.Bus.Publish(new LoadStream
+        {
+            RunId = runId,
+            Source = "marketplace",
+            Stream = "sellers",
+            RawBatchUri = LakePaths.RawBatch("marketplace_sellers", new DateOnly(2020, 1, 1), runId),
+            IsFullSnapshot = false,
+        });
 
         (await _harness.Published.Any<StreamLoadFailed>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
         var failed = _harness.Published.Select<StreamLoadFailed>(m => m.Context.Message.RunId == runId).First().Context.Message;
@@ -78,7 +92,7 @@ public sealed class When_the_warehouse_consumers_receive_commands(PostgresDataba
     {
         var runId = Guid.NewGuid();
 
-        await _harness.Bus.Publish(new BuildMarts(runId));
+        await _harness.Bus.Publish(new BuildMarts { RunId = runId });
 
         (await _harness.Published.Any<MartsBuilt>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
         var built = _harness.Published.Select<MartsBuilt>(m => m.Context.Message.RunId == runId).First().Context.Message;

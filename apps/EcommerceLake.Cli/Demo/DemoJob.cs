@@ -147,7 +147,13 @@ public sealed class DemoJob(ILoggerFactory loggerFactory)
         lake.Watcher.Changed += OnChanged;
         try
         {
-            await lake.Bus.Publish(new RequestRun(runId, catalog.Sources, "cli", Environment.UserName),
+            await lake.Bus.Publish(new RequestRun
+            {
+                RunId = runId,
+                Sources = catalog.Sources,
+                Trigger = "cli",
+                RequestedBy = Environment.UserName,
+            },
                 cancellationToken);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromMinutes(30));

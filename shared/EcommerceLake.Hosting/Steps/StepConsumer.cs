@@ -94,8 +94,14 @@ public abstract class StepConsumer<TCommand, TSucceeded, TFailed>(
             {
                 try
                 {
-                    await step.Context.Publish(new StepProgressed(step.Message.RunId, stream?.Source, stream?.Stream,
-                        typeof(TCommand).Name, step.ElapsedSeconds), stopped);
+                    await step.Context.Publish(new StepProgressed
+                    {
+                        RunId = step.Message.RunId,
+                        Source = stream?.Source,
+                        Stream = stream?.Stream,
+                        Step = typeof(TCommand).Name,
+                        ElapsedSeconds = step.ElapsedSeconds,
+                    }, stopped);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -90,7 +90,13 @@ public sealed class CloudLake : IAsyncDisposable
     {
         var runId = NewId.NextGuid();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        await Lake.Bus.Publish(new RequestRun(runId, sources, "test", "tests"), timeout.Token);
+        await Lake.Bus.Publish(new RequestRun
+        {
+            RunId = runId,
+            Sources = sources,
+            Trigger = "test",
+            RequestedBy = "tests",
+        }, timeout.Token);
         return await Lake.Watcher.WaitForEndAsync(runId, timeout.Token);
     }
 

@@ -103,7 +103,13 @@ internal sealed class FaultLake : IAsyncDisposable
     {
         var runId = NewId.NextGuid();
         var bus = _probe!.Services.GetRequiredService<IBus>();
-        await bus.Publish(new RequestRun(runId, [Source], "test", "fault-suite"));
+        await bus.Publish(new RequestRun
+        {
+            RunId = runId,
+            Sources = [Source],
+            Trigger = "test",
+            RequestedBy = "fault-suite",
+        });
         return runId;
     }
 

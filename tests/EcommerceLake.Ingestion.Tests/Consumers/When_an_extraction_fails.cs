@@ -67,7 +67,14 @@ public sealed class When_an_extraction_fails : IAsyncLifetime
             "GET /sellers answered 503 Service Unavailable", statusCode: HttpStatusCode.ServiceUnavailable);
         var runId = Guid.NewGuid();
 
-        await _harness.Bus.Publish(new ExtractStream(runId, "files", "sellers", null, false));
+        await _harness.Bus.Publish(new ExtractStream
+        {
+            RunId = runId,
+            Source = "files",
+            Stream = "sellers",
+            Offset = null,
+            ForceFull = false,
+        });
 
         (await _harness.Published.Any<StreamExtracted>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
         _harness.Published.Select<StreamExtracted>(m => m.Context.Message.RunId == runId).Single()
@@ -83,7 +90,14 @@ public sealed class When_an_extraction_fails : IAsyncLifetime
         _connector.Failure = () => new ChangeTrackingOffsetExpiredException("files.sellers", 3, 10);
         var runId = Guid.NewGuid();
 
-        await _harness.Bus.Publish(new ExtractStream(runId, "files", "sellers", "{\"changeVersion\":3}", false));
+        await _harness.Bus.Publish(new ExtractStream
+        {
+            RunId = runId,
+            Source = "files",
+            Stream = "sellers",
+            Offset = "{\"changeVersion\":3}",
+            ForceFull = false,
+        });
 
         (await _harness.Published.Any<StreamExtractionFailed>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
         var failed = _harness.Published.Select<StreamExtractionFailed>(m => m.Context.Message.RunId == runId)
@@ -99,8 +113,22 @@ public sealed class When_an_extraction_fails : IAsyncLifetime
         var unknownStream = Guid.NewGuid();
         var noConnector = Guid.NewGuid();
 
-        await _harness.Bus.Publish(new ExtractStream(unknownStream, "files", "no_such_stream", null, false));
-        await _harness.Bus.Publish(new ExtractStream(noConnector, "marketplace", "orders", null, false));
+        await _harness.Bus.Publish(new ExtractStream
+        {
+            RunId = unknownStream,
+            Source = "files",
+            Stream = "no_such_stream",
+            Offset = null,
+            ForceFull = false,
+        });
+        await _harness.Bus.Publish(new ExtractStream
+        {
+            RunId = noConnector,
+            Source = "marketplace",
+            Stream = "orders",
+            Offset = null,
+            ForceFull = false,
+        });
 
         (await _harness.Published.Any<StreamExtractionFailed>(m => m.Context.Message.RunId == unknownStream))
             .Should().BeTrue();

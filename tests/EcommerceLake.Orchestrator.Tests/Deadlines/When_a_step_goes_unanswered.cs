@@ -48,7 +48,7 @@ public class When_a_step_goes_unanswered(PostgresDatabase database, ITestOutputH
         host.Log.All<ProcessStream>(m => m.RunId == runId && m.Stream == "products").Should().HaveCount(2,
             "the command is sent Attempts times in all, however many sweeps see the deadline");
         (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty();
-        (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == runId)).Outcome.Should().Be("failed");
+        (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == runId)).Outcome.Should().Be(RunOutcome.Failed);
     }
 
     [Fact]
@@ -65,8 +65,22 @@ public class When_a_step_goes_unanswered(PostgresDatabase database, ITestOutputH
         await WaitUntilAsync(host, runId, run => run.Streams.Count(s => s.Status == StreamRunStatus.Loaded) == 2);
 
         clock.Advance(Step * 0.75);
-        await host.PublishToSagaAndWaitAsync(new StepProgressed(runId, "files", "products", "ProcessStream", 45));
-        await host.PublishToSagaAndWaitAsync(new StepProgressed(runId, "files", "products", "LoadStream", 45));
+        await host.PublishToSagaAndWaitAsync(new StepProgressed
+        {
+            RunId = runId,
+            Source = "files",
+            Stream = "products",
+            Step = "ProcessStream",
+            ElapsedSeconds = 45,
+        });
+        await host.PublishToSagaAndWaitAsync(new StepProgressed
+        {
+            RunId = runId,
+            Source = "files",
+            Stream = "products",
+            Step = "LoadStream",
+            ElapsedSeconds = 45,
+        });
         clock.Advance(Step * 0.5);
         var dueWhileAlive = await sweeper.CheckOnceAsync(CancellationToken.None);
         clock.Advance(Step * 0.5);

@@ -23,7 +23,14 @@ public class When_the_orchestrator_dies_between_commit_and_publish(PostgresDatab
         }
         // What a saga transition left committed in the outbox when its process was killed before the relay ran.
         var runId = Guid.NewGuid();
-        var lost = new ExtractStream(runId, "reviews", "order_reviews", null, true);
+        var lost = new ExtractStream
+        {
+            RunId = runId,
+            Source = "reviews",
+            Stream = "order_reviews",
+            Offset = null,
+            ForceFull = true,
+        };
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync();

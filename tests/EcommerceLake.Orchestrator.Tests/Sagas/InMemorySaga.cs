@@ -65,7 +65,15 @@ public sealed class InMemorySaga : IAsyncDisposable
     public async Task<Guid> AcceptAsync(params string[] sources)
     {
         var runId = NewId.NextGuid();
-        await Harness.Bus.Publish(new RunAccepted(runId, sources, "test", "tests", false, Clock.GetUtcNow()));
+        await Harness.Bus.Publish(new RunAccepted
+        {
+            RunId = runId,
+            Sources = sources,
+            Trigger = "test",
+            RequestedBy = "tests",
+            ForceFull = false,
+            AcceptedAt = Clock.GetUtcNow(),
+        });
         (await Saga.Exists(runId, x => x.Running)).Should().NotBeNull("the run starts");
         return runId;
     }

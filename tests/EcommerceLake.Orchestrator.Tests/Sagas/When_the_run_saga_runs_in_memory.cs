@@ -8,12 +8,45 @@ namespace EcommerceLake.Orchestrator.Tests.Sagas;
 public class When_the_run_saga_runs_in_memory
 {
     private static StreamExtracted Extracted(Guid run, string stream) =>
-        new(run, "reviews", stream, null, "{\"v\":2}", 10, 0, $"land/reviews/{stream}", true, 0.1);
+        new()
+        {
+            RunId = run,
+            Source = "reviews",
+            Stream = stream,
+            OffsetFrom = null,
+            OffsetTo = "{\"v\":2}",
+            RowCount = 10,
+            QuarantinedCount = 0,
+            LandBatchUri = $"land/reviews/{stream}",
+            IsFullSnapshot = true,
+            DurationSeconds = 0.1,
+        };
 
     private static StreamProcessed Processed(Guid run, string stream) =>
-        new(run, "reviews", stream, $"raw/{stream}", 10, 0, true, 0.1);
+        new()
+        {
+            RunId = run,
+            Source = "reviews",
+            Stream = stream,
+            RawBatchUri = $"raw/{stream}",
+            RowCount = 10,
+            RejectedCount = 0,
+            IsFullSnapshot = true,
+            DurationSeconds = 0.1,
+        };
 
-    private static StreamLoaded Loaded(Guid run, string stream) => new(run, "reviews", stream, 10, 10, 10, 0, 0, 0.1);
+    private static StreamLoaded Loaded(Guid run, string stream) => new()
+    {
+        RunId = run,
+        Source = "reviews",
+        Stream = stream,
+        RawRowCount = 10,
+        TrustedRowCount = 10,
+        Inserted = 10,
+        Updated = 0,
+        Deleted = 0,
+        DurationSeconds = 0.1,
+    };
 
     [Fact]
     public async Task Should_walk_a_stream_through_its_steps_commit_its_offset_and_complete()
@@ -25,7 +58,12 @@ public class When_the_run_saga_runs_in_memory
         await saga.SendAsync(Extracted(runId, "order_reviews"));
         await saga.SendAsync(Processed(runId, "order_reviews"));
         await saga.SendAsync(Loaded(runId, "order_reviews"));
-        await saga.SendAsync(new MartsBuilt(runId, new Dictionary<string, long> { ["daily_sales"] = 1 }, 0.2));
+        await saga.SendAsync(new MartsBuilt
+        {
+            RunId = runId,
+            RowCounts = new Dictionary<string, long> { ["daily_sales"] = 1 },
+            DurationSeconds = 0.2,
+        });
 
         saga.Run(runId).CurrentState.Should().Be("Completed");
         saga.Count<ProcessStream>(m => m.RunId == runId).Should().Be(1, "a duplicate StreamExtracted sends nothing");
@@ -42,7 +80,14 @@ public class When_the_run_saga_runs_in_memory
         var runId = await saga.AcceptAsync("reviews");
 
         await saga.SendAsync(Extracted(runId, "order_reviews"));
-        await saga.SendAsync(new StreamProcessingFailed(runId, "reviews", "order_reviews", "bad", FailureKind.SourceData));
+        await saga.SendAsync(new StreamProcessingFailed
+        {
+            RunId = runId,
+            Source = "reviews",
+            Stream = "order_reviews",
+            Error = "bad",
+            Kind = FailureKind.SourceData,
+        });
         await saga.SendAsync(Processed(runId, "order_reviews"));
 
         var run = saga.Run(runId);
@@ -59,7 +104,7 @@ public class When_the_run_saga_runs_in_memory
         await using var saga = await InMemorySaga.StartAsync();
         var runId = await saga.AcceptAsync("reviews");
 
-        await saga.SendAsync(new CancelRun(runId, "dana", "wrong day"));
+        await saga.SendAsync(new CancelRun { RunId = runId, RequestedBy = "dana", Reason = "wrong day" });
         await saga.SendAsync(Extracted(runId, "order_reviews"));
 
         var run = saga.Run(runId);

@@ -13,10 +13,27 @@ public sealed class FakeIngestion(FakeScenario scenario, MessageLog log) : ICons
         if (scenario.Ignores(m.Source, m.Stream, "extract")) return;
         if (scenario.Fails(m.Source, m.Stream, "extract"))
         {
-            await context.Publish(new StreamExtractionFailed(m.RunId, m.Source, m.Stream, "fake extraction error"));
+            await context.Publish(new StreamExtractionFailed
+            {
+                RunId = m.RunId,
+                Source = m.Source,
+                Stream = m.Stream,
+                Error = "fake extraction error",
+            });
             return;
         }
-        await context.Publish(new StreamExtracted(m.RunId, m.Source, m.Stream, m.Offset, FakeScenario.OffsetOf(m.RunId), 10, 1,
-            $"land/{m.Source}/{m.Stream}/{m.RunId:N}", m.ForceFull || m.Offset is null, 0.5));
+        await context.Publish(new StreamExtracted
+        {
+            RunId = m.RunId,
+            Source = m.Source,
+            Stream = m.Stream,
+            OffsetFrom = m.Offset,
+            OffsetTo = FakeScenario.OffsetOf(m.RunId),
+            RowCount = 10,
+            QuarantinedCount = 1,
+            LandBatchUri = $"land/{m.Source}/{m.Stream}/{m.RunId:N}",
+            IsFullSnapshot = m.ForceFull || m.Offset is null,
+            DurationSeconds = 0.5,
+        });
     }
 }

@@ -13,9 +13,25 @@ public sealed class FakeProcessing(FakeScenario scenario, MessageLog log) : ICon
         if (scenario.Ignores(m.Source, m.Stream, "process")) return;
         if (scenario.Fails(m.Source, m.Stream, "process"))
         {
-            await context.Publish(new StreamProcessingFailed(m.RunId, m.Source, m.Stream, "fake processing error"));
+            await context.Publish(new StreamProcessingFailed
+            {
+                RunId = m.RunId,
+                Source = m.Source,
+                Stream = m.Stream,
+                Error = "fake processing error",
+            });
             return;
         }
-        await context.Publish(new StreamProcessed(m.RunId, m.Source, m.Stream, $"raw/{m.Stream}/{m.RunId:N}", 9, 1, m.IsFullSnapshot, 0.25));
+        await context.Publish(new StreamProcessed
+        {
+            RunId = m.RunId,
+            Source = m.Source,
+            Stream = m.Stream,
+            RawBatchUri = $"raw/{m.Stream}/{m.RunId:N}",
+            RowCount = 9,
+            RejectedCount = 1,
+            IsFullSnapshot = m.IsFullSnapshot,
+            DurationSeconds = 0.25,
+        });
     }
 }

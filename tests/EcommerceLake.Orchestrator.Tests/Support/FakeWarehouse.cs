@@ -15,7 +15,13 @@ public sealed class FakeWarehouse(FakeScenario scenario, MessageLog log) : ICons
         if (scenario.Ignores(m.Source, m.Stream, "load")) return;
         if (scenario.Fails(m.Source, m.Stream, "load"))
         {
-            await context.Publish(new StreamLoadFailed(m.RunId, m.Source, m.Stream, "fake load error"));
+            await context.Publish(new StreamLoadFailed
+            {
+                RunId = m.RunId,
+                Source = m.Source,
+                Stream = m.Stream,
+                Error = "fake load error",
+            });
             return;
         }
         await context.Publish(Loaded(m));
@@ -25,12 +31,28 @@ public sealed class FakeWarehouse(FakeScenario scenario, MessageLog log) : ICons
     {
         log.Add(context.Message);
         if (scenario.FailMarts)
-            await context.Publish(new MartsBuildFailed(context.Message.RunId, "fake marts error"));
+            await context.Publish(new MartsBuildFailed { RunId = context.Message.RunId, Error = "fake marts error" });
         else
-            await context.Publish(new MartsBuilt(context.Message.RunId, new Dictionary<string, long> { ["daily_sales"] = 3, ["seller_scores"] = 2 }, 0.75));
+            await context.Publish(new MartsBuilt
+            {
+                RunId = context.Message.RunId,
+                RowCounts = new Dictionary<string, long> { ["daily_sales"] = 3, ["seller_scores"] = 2 },
+                DurationSeconds = 0.75,
+            });
     }
 
     /// <summary>The StreamLoaded the fake warehouse answers for <paramref name="command"/>.</summary>
     public static StreamLoaded Loaded(LoadStream command) =>
-        new(command.RunId, command.Source, command.Stream, 9, 100, 7, 2, 0, 1.5);
+        new()
+        {
+            RunId = command.RunId,
+            Source = command.Source,
+            Stream = command.Stream,
+            RawRowCount = 9,
+            TrustedRowCount = 100,
+            Inserted = 7,
+            Updated = 2,
+            Deleted = 0,
+            DurationSeconds = 1.5,
+        };
 }

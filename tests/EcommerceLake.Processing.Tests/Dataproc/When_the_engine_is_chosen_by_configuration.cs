@@ -84,8 +84,8 @@ public sealed class When_the_engine_is_chosen_by_configuration : IDisposable
         {
             host.Services.GetRequiredService<IClusterManager>().Should().BeOfType<NoClusterManager>();
 
-            await harness.Bus.Publish(new ProvisionCluster(runId));
-            await harness.Bus.Publish(new DeleteCluster(runId, "completed"));
+            await harness.Bus.Publish(new ProvisionCluster { RunId = runId });
+            await harness.Bus.Publish(new DeleteCluster { RunId = runId, Outcome = RunOutcome.Completed });
 
             (await harness.Consumed.Any<ProvisionCluster>()).Should().BeTrue();
             (await harness.Consumed.Any<DeleteCluster>()).Should().BeTrue();

@@ -50,7 +50,7 @@ public sealed class When_the_run_cluster_is_deleted : IAsyncLifetime
     [Fact]
     public async Task Should_provision_the_cluster_and_publish_ClusterProvisioned_once_it_runs()
     {
-        await _harness.Bus.Publish(new ProvisionCluster(_runId));
+        await _harness.Bus.Publish(new ProvisionCluster { RunId = _runId });
 
         (await _harness.Published.Any<ClusterProvisioned>(m => m.Context.Message.RunId == _runId)).Should().BeTrue();
         _harness.Published.Select<ClusterProvisioned>().First().Context.Message.ClusterName.Should().Be(ClusterName);
@@ -62,7 +62,7 @@ public sealed class When_the_run_cluster_is_deleted : IAsyncLifetime
     {
         await _bed.ClusterManager.ProvisionAsync(_runId, CancellationToken.None);
 
-        await _harness.Bus.Publish(new DeleteCluster(_runId, "completed"));
+        await _harness.Bus.Publish(new DeleteCluster { RunId = _runId, Outcome = RunOutcome.Completed });
 
         (await _harness.Published.Any<ClusterDeleted>(m => m.Context.Message.RunId == _runId)).Should().BeTrue();
         _harness.Published.Select<ClusterDeleted>().First().Context.Message.ClusterName.Should().Be(ClusterName);
@@ -75,13 +75,14 @@ public sealed class When_the_run_cluster_is_deleted : IAsyncLifetime
     public async Task Should_count_a_second_DeleteCluster_as_success()
     {
         await _bed.ClusterManager.ProvisionAsync(_runId, CancellationToken.None);
-        await _harness.Bus.Publish(new DeleteCluster(_runId, "completed"));
+        await _harness.Bus.Publish(new DeleteCluster { RunId = _runId, Outcome = RunOutcome.Completed });
         (await _harness.Published.Any<ClusterDeleted>()).Should().BeTrue();
         _bed.Fake.ForgetRequestIds = true; // the replay of the delete request is forgotten: Dataproc answers 404
 
-        await _harness.Bus.Publish(new DeleteCluster(_runId, "redelivered"));
+        await _harness.Bus.Publish(new DeleteCluster { RunId = _runId, Outcome = RunOutcome.Failed });
 
-        (await _harness.Consumed.Any<DeleteCluster>(m => m.Context.Message.Outcome == "redelivered")).Should().BeTrue();
+        (await _harness.Consumed.Any<DeleteCluster>(m => m.Context.Message.Outcome == RunOutcome.Failed))
+            .Should().BeTrue();
         _harness.Consumed.Select<DeleteCluster>().Should().HaveCount(2).And.OnlyContain(c => c.Exception == null);
         _harness.Published.Select<ClusterDeleted>().Should().HaveCount(2, "the cluster is confirmed gone both times");
         _bed.Fake.ClustersCreated.Should().ContainSingle();
@@ -93,7 +94,7 @@ public sealed class When_the_run_cluster_is_deleted : IAsyncLifetime
     {
         _bed.Fake.DeleteAnswersNotFound = true;
 
-        await _harness.Bus.Publish(new DeleteCluster(_runId, "failed"));
+        await _harness.Bus.Publish(new DeleteCluster { RunId = _runId, Outcome = RunOutcome.Failed });
 
         (await _harness.Published.Any<ClusterDeleted>(m => m.Context.Message.RunId == _runId)).Should().BeTrue();
         _harness.Consumed.Select<DeleteCluster>().First().Exception.Should().BeNull();
@@ -106,7 +107,7 @@ public sealed class When_the_run_cluster_is_deleted : IAsyncLifetime
         _bed.Fake.CreatingPolls = 3;
         await _bed.Clusters.CreateAsync(_runId, CancellationToken.None);
 
-        await _harness.Bus.Publish(new DeleteCluster(_runId, "failed"));
+        await _harness.Bus.Publish(new DeleteCluster { RunId = _runId, Outcome = RunOutcome.Failed });
 
         (await _harness.Published.Any<ClusterDeleted>(m => m.Context.Message.RunId == _runId)).Should().BeTrue();
         _bed.Fake.DeletedClusters.Should().Equal(ClusterName);
@@ -119,7 +120,7 @@ public sealed class When_the_run_cluster_is_deleted : IAsyncLifetime
         await _bed.ClusterManager.ProvisionAsync(_runId, CancellationToken.None);
         _bed.Fake.DeleteClusterError = (HttpStatusCode.Forbidden, "PERMISSION_DENIED", "Required 'dataproc.clusters.delete' permission");
 
-        await _harness.Bus.Publish(new DeleteCluster(_runId, "failed"));
+        await _harness.Bus.Publish(new DeleteCluster { RunId = _runId, Outcome = RunOutcome.Failed });
 
         (await _harness.Consumed.Any<DeleteCluster>(c => c.Exception != null)).Should().BeTrue();
         _harness.Consumed.Select<DeleteCluster>().First().Exception!.Message.Should().Contain("dataproc.clusters.delete");
@@ -132,7 +133,7 @@ public sealed class When_the_run_cluster_is_deleted : IAsyncLifetime
     {
         _bed.Fake.ClusterCreationFailure = "Subnetwork 'default' has no Private Google Access.";
 
-        await _harness.Bus.Publish(new ProvisionCluster(_runId));
+        await _harness.Bus.Publish(new ProvisionCluster { RunId = _runId });
 
         (await _harness.Consumed.Any<ProvisionCluster>()).Should().BeTrue();
         _harness.Consumed.Select<ProvisionCluster>().First().Exception.Should().BeNull("the stream jobs report the cluster's failure");

@@ -78,7 +78,14 @@ public sealed class BigQueryTestBed : IAsyncDisposable
             "2017-10-02 10:56:33.1234567", null, null, null, "2017-10-18",
         });
         var batch = await WriteRawAsync(Lake, "marketplace", "orders", runId, rows, ingestDate ?? new DateOnly(2024, 5, 17), isFullSnapshot, partRows);
-        return new LoadStream(runId, "marketplace", "orders", batch, isFullSnapshot);
+        return new LoadStream
+        {
+            RunId = runId,
+            Source = "marketplace",
+            Stream = "orders",
+            RawBatchUri = batch,
+            IsFullSnapshot = isFullSnapshot,
+        };
     }
 
     /// <summary>Scripts the fake: query jobs answer one row of load counts.</summary>

@@ -109,7 +109,14 @@ public sealed class When_a_stream_is_loaded_into_bigquery
         var batch = await BigQueryTestBed.WriteRawAsync(lake, "marketplace", "orders", runId,
             [["I", "1", "o", "c", null, null, null, null, null, null]], new DateOnly(2024, 1, 1));
 
-        var act = () => engine.LoadAsync(new EcommerceLake.Contracts.LoadStream(runId, "marketplace", "orders", batch, false), CancellationToken.None);
+        var act = () => engine.LoadAsync(new EcommerceLake.Contracts.LoadStream
+        {
+            RunId = runId,
+            Source = "marketplace",
+            Stream = "orders",
+            RawBatchUri = batch,
+            IsFullSnapshot = false,
+        }, CancellationToken.None);
 
         (await act.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*gs://*Lake:Store=Gcs*");
         bed.Fake.Jobs.Should().BeEmpty();

@@ -49,7 +49,14 @@ public sealed class When_loading_into_a_live_bigquery
             var manifest = await LakeBatchReader.ReadManifestAsync(lake, batch, CancellationToken.None);
             foreach (var part in manifest.Parts)
                 uploaded.Add(await UploadAsync(client, lake, $"{prefix}/{part.Path}", part.Path));
-            var command = new LoadStream(runId, "marketplace", "orders", batch, false);
+            var command = new LoadStream
+            {
+                RunId = runId,
+                Source = "marketplace",
+                Stream = "orders",
+                RawBatchUri = batch,
+                IsFullSnapshot = false,
+            };
 
             var result = await engine.LoadAsync(command, CancellationToken.None);
             var again = await engine.LoadAsync(command, CancellationToken.None);

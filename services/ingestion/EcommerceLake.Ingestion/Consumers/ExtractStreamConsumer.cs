@@ -38,7 +38,7 @@ public sealed class ExtractStreamConsumer(
 
     /// <inheritdoc />
     protected override StreamExtractionFailed Failed(ExtractStream command, string error, FailureKind kind) =>
-        new(command.RunId, command.Source, command.Stream, error, kind);
+        new() { RunId = command.RunId, Source = command.Source, Stream = command.Stream, Error = error, Kind = kind };
 
     /// <inheritdoc />
     protected override async Task<StreamExtracted> ExecuteAsync(StepContext<ExtractStream> step)
@@ -78,8 +78,18 @@ public sealed class ExtractStreamConsumer(
         step.SetRows(manifest.RowCount);
         Logger.LogInformation("Extracted {Rows} rows of {Source}.{Stream} ({Quarantined} quarantined) to {Batch}",
             manifest.RowCount, command.Source, command.Stream, manifest.QuarantinedCount, batch);
-        return new StreamExtracted(command.RunId, command.Source, command.Stream, manifest.OffsetFrom,
-            manifest.OffsetTo!, manifest.RowCount, manifest.QuarantinedCount, batch, manifest.IsFullSnapshot,
-            step.ElapsedSeconds);
+        return new StreamExtracted
+        {
+            RunId = command.RunId,
+            Source = command.Source,
+            Stream = command.Stream,
+            OffsetFrom = manifest.OffsetFrom,
+            OffsetTo = manifest.OffsetTo!,
+            RowCount = manifest.RowCount,
+            QuarantinedCount = manifest.QuarantinedCount,
+            LandBatchUri = batch,
+            IsFullSnapshot = manifest.IsFullSnapshot,
+            DurationSeconds = step.ElapsedSeconds,
+        };
     }
 }

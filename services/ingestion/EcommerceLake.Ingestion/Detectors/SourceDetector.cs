@@ -43,7 +43,7 @@ public abstract class SourceDetector(IBus bus, TimeProvider time, TimeSpan offse
     {
         var client = bus.CreateRequestClient<GetCommittedOffsets>(
             RequestTimeout.After(ms: (int)offsetsTimeout.TotalMilliseconds));
-        var response = await client.GetResponse<CommittedOffsetsReported>(new GetCommittedOffsets(Source),
+        var response = await client.GetResponse<CommittedOffsetsReported>(new GetCommittedOffsets { Source = Source },
             cancellationToken);
         var observation = await ObserveAsync(response.Message.Offsets, cancellationToken);
         if (observation is null)
@@ -52,7 +52,13 @@ public abstract class SourceDetector(IBus bus, TimeProvider time, TimeSpan offse
             return null;
         }
         if (observation.Signature == _lastSignature) return null;
-        var change = new SourceChangeDetected(Source, Kind, observation.Detail, time.GetUtcNow());
+        var change = new SourceChangeDetected
+        {
+            Source = Source,
+            Kind = Kind,
+            Detail = observation.Detail,
+            DetectedAt = time.GetUtcNow(),
+        };
         await bus.Publish(change, cancellationToken);
         _lastSignature = observation.Signature;
         logger.LogInformation("{Source}: {Kind} — {Detail}", Source, Kind, observation.Detail);

@@ -56,14 +56,27 @@ public sealed class RequestRunConsumer(
         }
         logger.LogInformation("Run {RunId} accepted for {Sources} (trigger {Trigger}, requested by {RequestedBy})",
             request.RunId, string.Join(", ", sources), request.Trigger, request.RequestedBy);
-        await context.Publish(new RunAccepted(
-            request.RunId, sources, request.Trigger, request.RequestedBy, request.ForceFull, decision.AcceptedAt));
+        await context.Publish(new RunAccepted
+        {
+            RunId = request.RunId,
+            Sources = sources,
+            Trigger = request.Trigger,
+            RequestedBy = request.RequestedBy,
+            ForceFull = request.ForceFull,
+            AcceptedAt = decision.AcceptedAt,
+        });
     }
 
     private async Task RefuseAsync(
         ConsumeContext<RequestRun> context, IReadOnlyList<string> sources, string reason, Guid? activeRunId)
     {
         logger.LogWarning("Run {RunId} refused: {Reason}", context.Message.RunId, reason);
-        await context.Publish(new RunRefused(context.Message.RunId, sources, reason, activeRunId));
+        await context.Publish(new RunRefused
+        {
+            RunId = context.Message.RunId,
+            Sources = sources,
+            Reason = reason,
+            ActiveRunId = activeRunId,
+        });
     }
 }

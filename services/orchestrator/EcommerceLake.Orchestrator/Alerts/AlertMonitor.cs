@@ -43,18 +43,31 @@ public sealed class AlertMonitor(
                 if (startedAt is not { } start || now - start <= threshold) continue;
                 if (await alerts.RaiseAsync(
                         $"{AlertKinds.StepDuration}:{run.CorrelationId}:{stream.Source}.{stream.Stream}:{step}",
-                        new AlertRaised(AlertKinds.StepDuration, AlertKinds.Warning, run.CorrelationId,
-                            stream.Source, stream.Stream,
-                            $"Run {run.CorrelationId}: {stream} has been running {step} for {Describe(now - start)} "
-                            + $"(threshold {Describe(threshold)}).", now),
+                        new AlertRaised
+                        {
+                            Kind = AlertKinds.StepDuration,
+                            Severity = AlertKinds.Warning,
+                            RunId = run.CorrelationId,
+                            Source = stream.Source,
+                            Stream = stream.Stream,
+                            Message = $"Run {run.CorrelationId}: {stream} has been running {step} for "
+                                + $"{Describe(now - start)} (threshold {Describe(threshold)}).",
+                            RaisedAt = now,
+                        },
                         bus, cancellationToken))
                     raised++;
             }
             if (run.Marts is { Status: MartsStatus.Building, StartedAt: { } martsStart } && now - martsStart > threshold
                 && await alerts.RaiseAsync($"{AlertKinds.StepDuration}:{run.CorrelationId}:marts",
-                    new AlertRaised(AlertKinds.StepDuration, AlertKinds.Warning, run.CorrelationId, null, null,
-                        $"Run {run.CorrelationId}: the marts build has been running for {Describe(now - martsStart)} "
-                        + $"(threshold {Describe(threshold)}).", now),
+                    new AlertRaised
+                    {
+                        Kind = AlertKinds.StepDuration,
+                        Severity = AlertKinds.Warning,
+                        RunId = run.CorrelationId,
+                        Message = $"Run {run.CorrelationId}: the marts build has been running for "
+                            + $"{Describe(now - martsStart)} (threshold {Describe(threshold)}).",
+                        RaisedAt = now,
+                    },
                     bus, cancellationToken))
                 raised++;
         }

@@ -16,9 +16,15 @@ public sealed class FailureAlertConsumer(AlertRaiser alerts, TimeProvider time) 
     {
         var m = context.Message;
         return alerts.RaiseAsync($"{AlertKinds.RunFailed}:{m.RunId}",
-            new AlertRaised(AlertKinds.RunFailed, AlertKinds.Error, m.RunId,
-                m.Sources.Count == 1 ? m.Sources[0] : null, null,
-                $"Run {m.RunId} of {string.Join(", ", m.Sources)} failed: {m.Reason}", time.GetUtcNow()),
+            new AlertRaised
+            {
+                Kind = AlertKinds.RunFailed,
+                Severity = AlertKinds.Error,
+                RunId = m.RunId,
+                Source = m.Sources.Count == 1 ? m.Sources[0] : null,
+                Message = $"Run {m.RunId} of {string.Join(", ", m.Sources)} failed: {m.Reason}",
+                RaisedAt = time.GetUtcNow(),
+            },
             context, context.CancellationToken);
     }
 
@@ -39,14 +45,28 @@ public sealed class FailureAlertConsumer(AlertRaiser alerts, TimeProvider time) 
     {
         var m = context.Message;
         return alerts.RaiseAsync($"{AlertKinds.StepFailed}:{m.RunId}:marts",
-            new AlertRaised(AlertKinds.StepFailed, AlertKinds.Error, m.RunId, null, null,
-                $"Run {m.RunId}: building the marts failed: {m.Error}", time.GetUtcNow()),
+            new AlertRaised
+            {
+                Kind = AlertKinds.StepFailed,
+                Severity = AlertKinds.Error,
+                RunId = m.RunId,
+                Message = $"Run {m.RunId}: building the marts failed: {m.Error}",
+                RaisedAt = time.GetUtcNow(),
+            },
             context, context.CancellationToken);
     }
 
     private Task StepAsync(ConsumeContext context, IStreamMessage m, string step, string error) =>
         alerts.RaiseAsync($"{AlertKinds.StepFailed}:{m.RunId}:{m.Source}.{m.Stream}:{step}",
-            new AlertRaised(AlertKinds.StepFailed, AlertKinds.Error, m.RunId, m.Source, m.Stream,
-                $"Run {m.RunId}: {m.Source}.{m.Stream} failed to {step}: {error}", time.GetUtcNow()),
+            new AlertRaised
+            {
+                Kind = AlertKinds.StepFailed,
+                Severity = AlertKinds.Error,
+                RunId = m.RunId,
+                Source = m.Source,
+                Stream = m.Stream,
+                Message = $"Run {m.RunId}: {m.Source}.{m.Stream} failed to {step}: {error}",
+                RaisedAt = time.GetUtcNow(),
+            },
             context, context.CancellationToken);
 }

@@ -95,7 +95,14 @@ public static class OrchestratorApi
             ? request.RequestedBy.Trim()
             : http.User.Identity?.Name is { Length: > 0 } user ? user : "api";
         var runId = NewId.NextGuid();
-        await publish.Publish(new RequestRun(runId, sources, "api", requestedBy, request.ForceFull), cancellationToken);
+        await publish.Publish(new RequestRun
+        {
+            RunId = runId,
+            Sources = sources,
+            Trigger = "api",
+            RequestedBy = requestedBy,
+            ForceFull = request.ForceFull,
+        }, cancellationToken);
         return Results.Accepted($"/runs/{runId}", new RunRequested(runId, sources, request.ForceFull, requestedBy));
     }
 
@@ -118,7 +125,12 @@ public static class OrchestratorApi
         if (run.Run.CompletedAt is not null)
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Run already ended",
                 detail: $"Run {runId} already ended as {run.Run.State}.");
-        await publish.Publish(new CancelRun(runId, request!.RequestedBy!.Trim(), request.Reason!.Trim()),
+        await publish.Publish(new CancelRun
+        {
+            RunId = runId,
+            RequestedBy = request!.RequestedBy!.Trim(),
+            Reason = request.Reason!.Trim(),
+        },
             cancellationToken);
         return Results.Accepted($"/runs/{runId}");
     }

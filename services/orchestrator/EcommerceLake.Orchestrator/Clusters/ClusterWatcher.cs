@@ -31,9 +31,15 @@ public sealed class ClusterWatcher(
         {
             if (cluster.ProvisionedAt is not { } start || now - start <= threshold) continue;
             if (await alerts.RaiseAsync($"{AlertKinds.ClusterUptime}:{cluster.Name}:{start.UtcTicks}",
-                    new AlertRaised(AlertKinds.ClusterUptime, AlertKinds.Warning, cluster.RunId, null, null,
-                        $"Cluster {cluster.Name} (run {cluster.RunId}) has been up for "
-                        + $"{AlertMonitor.Describe(now - start)} (threshold {AlertMonitor.Describe(threshold)}).", now),
+                    new AlertRaised
+                    {
+                        Kind = AlertKinds.ClusterUptime,
+                        Severity = AlertKinds.Warning,
+                        RunId = cluster.RunId,
+                        Message = $"Cluster {cluster.Name} (run {cluster.RunId}) has been up for "
+                        + $"{AlertMonitor.Describe(now - start)} (threshold {AlertMonitor.Describe(threshold)}).",
+                        RaisedAt = now,
+                    },
                     bus, cancellationToken))
                 raised++;
         }

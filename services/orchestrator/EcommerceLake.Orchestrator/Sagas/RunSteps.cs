@@ -68,7 +68,7 @@ public sealed class RunSteps(
             run.Streams.Add(stream);
         }
         // The cluster is asked for with the extracts, so that it boots while extraction runs.
-        await PublishAsync(context, new ProvisionCluster(run.CorrelationId));
+        await PublishAsync(context, new ProvisionCluster { RunId = run.CorrelationId });
         foreach (var stream in run.Streams) await PublishAsync(context, StreamStep.Extract.Command(run, stream));
         logger.LogInformation("Run {RunId} started: {Streams} streams of {Sources}",
             run.CorrelationId, run.Streams.Count, string.Join(", ", sources));
@@ -151,7 +151,7 @@ public sealed class RunSteps(
             {
                 run.Marts.Attempt++;
                 run.Marts.SentAt = now;
-                await ResendAsync(context, new BuildMarts(run.CorrelationId), run.Marts.Attempt);
+                await ResendAsync(context, new BuildMarts { RunId = run.CorrelationId }, run.Marts.Attempt);
             }
         }
         run.UpdatedAt = now;
@@ -194,7 +194,7 @@ public sealed class RunSteps(
         var now = time.GetUtcNow();
         (context.Saga.Marts.Status, context.Saga.Marts.StartedAt) = (MartsStatus.Building, now);
         (context.Saga.Marts.Attempt, context.Saga.Marts.SentAt) = (1, now);
-        await PublishAsync(context, new BuildMarts(context.Saga.CorrelationId));
+        await PublishAsync(context, new BuildMarts { RunId = context.Saga.CorrelationId });
     }
 
     /// <summary>Some stream failed: the marts are skipped (they keep the last consistent build) and the run's error
@@ -224,8 +224,13 @@ public sealed class RunSteps(
         run.Marts.DurationSeconds = context.Message.DurationSeconds;
         run.Marts.Tables = context.Message.RowCounts.OrderBy(t => t.Key, StringComparer.Ordinal)
             .Select(t => new MartRowCount { Table = t.Key, Rows = t.Value }).ToList();
-        await EndAsync(context, now, "completed", new RunCompleted(run.CorrelationId, run.Sources, now,
-            (now - run.CreatedAt).TotalSeconds));
+        await EndAsync(context, now, RunOutcome.Completed, new RunCompleted
+        {
+            RunId = run.CorrelationId,
+            Sources = run.Sources,
+            CompletedAt = now,
+            DurationSeconds = (now - run.CreatedAt).TotalSeconds,
+        });
         logger.LogInformation("Run {RunId} completed", run.CorrelationId);
     }
 
@@ -237,19 +242,25 @@ public sealed class RunSteps(
         var run = context.Saga;
         var now = time.GetUtcNow();
         run.Error ??= run.Marts.Error is { } marts ? $"Building the marts failed: {marts}" : "The run failed.";
-        await EndAsync(context, now, "failed", new RunFailed(run.CorrelationId, run.Sources, run.Error, now));
+        await EndAsync(context, now, RunOutcome.Failed, new RunFailed
+        {
+            RunId = run.CorrelationId,
+            Sources = run.Sources,
+            Reason = run.Error,
+            FailedAt = now,
+        });
         logger.LogWarning("Run {RunId} failed: {Reason}", run.CorrelationId, run.Error);
     }
 
-    private async Task EndAsync<T>(BehaviorContext<PipelineRunState, T> context, DateTimeOffset now, string outcome,
-        object ended)
+    private async Task EndAsync<T>(BehaviorContext<PipelineRunState, T> context, DateTimeOffset now,
+        RunOutcome outcome, object ended)
         where T : class
     {
         var run = context.Saga;
         (run.CompletedAt, run.UpdatedAt) = (now, now);
         var known = run.Sources.Where(s => catalog.Sources.Contains(s, StringComparer.Ordinal)).ToList();
         var followUps = await ledger.EndRunAsync(context, run.CorrelationId, known, now, context.CancellationToken);
-        await PublishAsync(context, new DeleteCluster(run.CorrelationId, outcome));
+        await PublishAsync(context, new DeleteCluster { RunId = run.CorrelationId, Outcome = outcome });
         await PublishAsync(context, ended);
         foreach (var request in followUps) await PublishAsync(context, request);
     }

@@ -64,11 +64,29 @@ public static class StreamSteps
     /// </summary>
     public static object Command(this StreamStep step, PipelineRunState run, StreamRun stream) => step switch
     {
-        StreamStep.Extract => new ExtractStream(run.CorrelationId, stream.Source, stream.Stream, stream.OffsetFrom,
-            run.ForceFull),
-        StreamStep.Process => new ProcessStream(run.CorrelationId, stream.Source, stream.Stream,
-            stream.LandBatchUri!, stream.IsFullSnapshot),
-        _ => new LoadStream(run.CorrelationId, stream.Source, stream.Stream, stream.RawBatchUri!,
-            stream.IsFullSnapshot),
+        StreamStep.Extract => new ExtractStream
+        {
+            RunId = run.CorrelationId,
+            Source = stream.Source,
+            Stream = stream.Stream,
+            Offset = stream.OffsetFrom,
+            ForceFull = run.ForceFull,
+        },
+        StreamStep.Process => new ProcessStream
+        {
+            RunId = run.CorrelationId,
+            Source = stream.Source,
+            Stream = stream.Stream,
+            LandBatchUri = stream.LandBatchUri!,
+            IsFullSnapshot = stream.IsFullSnapshot,
+        },
+        _ => new LoadStream
+        {
+            RunId = run.CorrelationId,
+            Source = stream.Source,
+            Stream = stream.Stream,
+            RawBatchUri = stream.RawBatchUri!,
+            IsFullSnapshot = stream.IsFullSnapshot,
+        },
     };
 }

@@ -26,6 +26,11 @@ public sealed class GetCommittedOffsetsConsumer(
             .Where(l => l.Source == source)
             .Select(l => (Guid?)l.RunId)
             .SingleOrDefaultAsync(context.CancellationToken);
-        await context.RespondAsync(new CommittedOffsetsReported(source, offsets, lease));
+        await context.RespondAsync(new CommittedOffsetsReported
+        {
+            Source = source,
+            Offsets = offsets,
+            ActiveRunId = lease,
+        });
     }
 }

@@ -52,7 +52,13 @@ public sealed class RunScheduler(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                var request = new RequestRun(NewId.NextGuid(), [source], RunTriggers.Schedule, "scheduler");
+                var request = new RequestRun
+                {
+                    RunId = NewId.NextGuid(),
+                    Sources = [source],
+                    Trigger = RunTriggers.Schedule,
+                    RequestedBy = "scheduler",
+                };
                 try
                 {
                     await bus.Publish(request, stoppingToken);

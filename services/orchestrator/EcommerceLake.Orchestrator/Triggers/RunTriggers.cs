@@ -33,11 +33,15 @@ public static class RunTriggers
     /// A request for a run of <paramref name="source"/> from the source event <paramref name="kind"/>.
     /// </summary>
     public static RequestRun FromEvent(string source, string kind, string requestedBy) =>
-        new(NewId.NextGuid(), [source], EventPrefix + kind, requestedBy);
+        new() { RunId = NewId.NextGuid(), Sources = [source], Trigger = EventPrefix + kind, RequestedBy = requestedBy };
 
     /// <summary>The follow-up request for a source whose coalesced trigger was <paramref name="trigger"/>.</summary>
     public static RequestRun FollowUp(Guid runId, string source, string trigger, string requestedBy) =>
-        new(runId, [source],
-            trigger.StartsWith(FollowUpPrefix, StringComparison.Ordinal) ? trigger : FollowUpPrefix + trigger,
-            requestedBy);
+        new()
+        {
+            RunId = runId,
+            Sources = [source],
+            Trigger = trigger.StartsWith(FollowUpPrefix, StringComparison.Ordinal) ? trigger : FollowUpPrefix + trigger,
+            RequestedBy = requestedBy,
+        };
 }

@@ -46,6 +46,11 @@ public sealed class DeleteClusterConsumer(IClusterManager clusters, ILogger<Dele
         else
             logger.LogInformation("Cluster {Cluster} of run {RunId} ({Outcome}) was already gone", deletion.ClusterName,
                 command.RunId, command.Outcome);
-        await context.Publish(new ClusterDeleted(command.RunId, deletion.ClusterName, deletion.DeletedAt));
+        await context.Publish(new ClusterDeleted
+        {
+            RunId = command.RunId,
+            ClusterName = deletion.ClusterName,
+            DeletedAt = deletion.DeletedAt,
+        });
     }
 }

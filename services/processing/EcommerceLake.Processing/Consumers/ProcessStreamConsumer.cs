@@ -25,7 +25,7 @@ public sealed class ProcessStreamConsumer(
 
     /// <inheritdoc />
     protected override StreamProcessingFailed Failed(ProcessStream command, string error, FailureKind kind) =>
-        new(command.RunId, command.Source, command.Stream, error, kind);
+        new() { RunId = command.RunId, Source = command.Source, Stream = command.Stream, Error = error, Kind = kind };
 
     /// <inheritdoc />
     protected override async Task<StreamProcessed> ExecuteAsync(StepContext<ProcessStream> step)
@@ -40,7 +40,16 @@ public sealed class ProcessStreamConsumer(
         step.SetRows(result.RowCount);
         Logger.LogInformation("Processed {Rows} rows of {Source}.{Stream} ({Rejected} rejected) to {Batch}",
             result.RowCount, command.Source, command.Stream, result.RejectedCount, result.RawBatchUri);
-        return new StreamProcessed(command.RunId, command.Source, command.Stream, result.RawBatchUri,
-            result.RowCount, result.RejectedCount, result.IsFullSnapshot, step.ElapsedSeconds);
+        return new StreamProcessed
+        {
+            RunId = command.RunId,
+            Source = command.Source,
+            Stream = command.Stream,
+            RawBatchUri = result.RawBatchUri,
+            RowCount = result.RowCount,
+            RejectedCount = result.RejectedCount,
+            IsFullSnapshot = result.IsFullSnapshot,
+            DurationSeconds = step.ElapsedSeconds,
+        };
     }
 }

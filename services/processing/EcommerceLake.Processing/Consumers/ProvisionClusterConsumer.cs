@@ -27,7 +27,12 @@ public sealed class ProvisionClusterConsumer(IClusterManager clusters, ILogger<P
             if (cluster is null) return;
             span?.SetTag("lake.cluster", cluster.ClusterName);
             logger.LogInformation("Cluster {Cluster} of run {RunId} is ready", cluster.ClusterName, runId);
-            await context.Publish(new ClusterProvisioned(runId, cluster.ClusterName, cluster.ReadyAt));
+            await context.Publish(new ClusterProvisioned
+            {
+                RunId = runId,
+                ClusterName = cluster.ClusterName,
+                ProvisionedAt = cluster.ReadyAt,
+            });
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

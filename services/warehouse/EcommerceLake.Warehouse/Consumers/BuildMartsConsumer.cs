@@ -24,7 +24,7 @@ public sealed class BuildMartsConsumer(
 
     /// <inheritdoc />
     protected override MartsBuildFailed Failed(BuildMarts command, string error, FailureKind kind) =>
-        new(command.RunId, error, kind);
+        new() { RunId = command.RunId, Error = error, Kind = kind };
 
     /// <inheritdoc />
     protected override async Task<MartsBuilt> ExecuteAsync(StepContext<BuildMarts> step)
@@ -33,6 +33,11 @@ public sealed class BuildMartsConsumer(
         step.SetRows(result.RowCounts.Values.Sum());
         Logger.LogInformation("Built the marts: {RowCounts}",
             string.Join(", ", result.RowCounts.Select(kv => $"{kv.Key}={kv.Value}")));
-        return new MartsBuilt(step.Message.RunId, result.RowCounts, step.ElapsedSeconds);
+        return new MartsBuilt
+        {
+            RunId = step.Message.RunId,
+            RowCounts = result.RowCounts,
+            DurationSeconds = step.ElapsedSeconds,
+        };
     }
 }

@@ -25,7 +25,7 @@ public sealed class LoadStreamConsumer(
 
     /// <inheritdoc />
     protected override StreamLoadFailed Failed(LoadStream command, string error, FailureKind kind) =>
-        new(command.RunId, command.Source, command.Stream, error, kind);
+        new() { RunId = command.RunId, Source = command.Source, Stream = command.Stream, Error = error, Kind = kind };
 
     /// <inheritdoc />
     protected override async Task<StreamLoaded> ExecuteAsync(StepContext<LoadStream> step)
@@ -41,7 +41,17 @@ public sealed class LoadStreamConsumer(
             + "{Trusted} rows in trusted",
             result.RawRowCount, command.Source, command.Stream, result.Inserted, result.Updated, result.Deleted,
             result.TrustedRowCount);
-        return new StreamLoaded(command.RunId, command.Source, command.Stream, result.RawRowCount,
-            result.TrustedRowCount, result.Inserted, result.Updated, result.Deleted, step.ElapsedSeconds);
+        return new StreamLoaded
+        {
+            RunId = command.RunId,
+            Source = command.Source,
+            Stream = command.Stream,
+            RawRowCount = result.RawRowCount,
+            TrustedRowCount = result.TrustedRowCount,
+            Inserted = result.Inserted,
+            Updated = result.Updated,
+            Deleted = result.Deleted,
+            DurationSeconds = step.ElapsedSeconds,
+        };
     }
 }

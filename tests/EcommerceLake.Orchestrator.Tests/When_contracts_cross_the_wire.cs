@@ -1,0 +1,74 @@
+using System.Text.Json;
+using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Outbox;
+using FluentAssertions;
+using MassTransit.Serialization;
+using Xunit;
+
+namespace EcommerceLake.Orchestrator.Tests;
+
+/// <summary>
+/// The contracts are records with <c>required init</c> properties; the JSON on the bus must stay what the positional
+/// records wrote: camelCase property names, optional (nullable) properties that may be absent, and
+/// <see cref="RunOutcome"/> as the strings <c>completed</c>/<c>failed</c>.
+/// </summary>
+public class When_contracts_cross_the_wire
+{
+    public static TheoryData<string> Serializers => ["masstransit", "outbox"];
+
+    private static JsonSerializerOptions Options(string serializer) =>
+        serializer == "outbox" ? PostgresRunOutbox.Json : SystemTextJsonMessageSerializer.Options;
+
+    [Theory]
+    [MemberData(nameof(Serializers))]
+    public void Should_write_DeleteCluster_outcome_as_the_old_string(string serializer)
+    {
+        var json = JsonSerializer.Serialize(
+            new DeleteCluster { RunId = Guid.Empty, Outcome = RunOutcome.Completed }, Options(serializer));
+
+        json.Should().Contain("\"outcome\"").And.Contain("\"completed\"").And.Contain("\"runId\"");
+        JsonSerializer.Deserialize<DeleteCluster>("{\"runId\":\"" + Guid.Empty + "\",\"outcome\":\"failed\"}",
+            Options(serializer))!.Outcome.Should().Be(RunOutcome.Failed);
+    }
+
+    [Theory]
+    [MemberData(nameof(Serializers))]
+    public void Should_round_trip_a_message_with_null_optional_properties(string serializer)
+    {
+        var extracted = new StreamExtracted
+        {
+            RunId = Guid.NewGuid(),
+            Source = "marketplace",
+            Stream = "orders",
+            OffsetTo = "{\"v\":2}",
+            RowCount = 10,
+            QuarantinedCount = 1,
+            LandBatchUri = "land/marketplace/orders/run",
+            IsFullSnapshot = true,
+            DurationSeconds = 0.5,
+        };
+
+        var json = JsonSerializer.Serialize(extracted, Options(serializer));
+
+        json.Should().Contain("\"landBatchUri\"").And.Contain("\"isFullSnapshot\"");
+        JsonSerializer.Deserialize<StreamExtracted>(json, Options(serializer)).Should().Be(extracted);
+    }
+
+    [Fact]
+    public void Should_read_a_failure_without_a_kind_as_internal()
+    {
+        var failed = JsonSerializer.Deserialize<StreamLoadFailed>(
+            "{\"runId\":\"" + Guid.Empty + "\",\"source\":\"s\",\"stream\":\"t\",\"error\":\"boom\"}",
+            SystemTextJsonMessageSerializer.Options);
+
+        failed!.Kind.Should().Be(FailureKind.Internal);
+    }
+
+    [Fact]
+    public void Should_refuse_a_message_missing_a_required_property()
+    {
+        var act = () => JsonSerializer.Deserialize<BuildMarts>("{}", SystemTextJsonMessageSerializer.Options);
+
+        act.Should().Throw<JsonException>();
+    }
+}
