@@ -37,9 +37,9 @@ public sealed class OutboxRelay(
         {
             await schema.WhenReadyAsync(stoppingToken);
             // Publish only once the host (and with it the bus: AddLakeBus waits for it) has started.
-            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStarted)
-                .ContinueWith(_ => { }, TaskScheduler.Default)
-                .WaitAsync(stoppingToken);
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+                await started.Task.WaitAsync(stoppingToken);
             while (!stoppingToken.IsCancellationRequested)
             {
                 try
