@@ -24,10 +24,21 @@ internal sealed class ProcessLake : IAsyncDisposable
     /// <summary>Settings every host gets: the bus, the warehouse and orchestrator database, the lake, the sources.</summary>
     public ProcessLake(RabbitMqVirtualHost vhost, string warehouseConnectionString, string sourceConnectionString, string dropDirectory, string lakeRoot)
     {
-        Settings = new Dictionary<string, string?>(vhost.BusSettings())
+        Settings = HostSettings(vhost, warehouseConnectionString, warehouseConnectionString, sourceConnectionString,
+            dropDirectory, lakeRoot);
+    }
+
+    /// <summary>
+    /// The settings every multi-process host needs: the bus on <paramref name="vhost"/>, the warehouse and orchestrator
+    /// databases, the sources (reviews and economics unused, the files drop at <paramref name="dropDirectory"/>) and
+    /// the lake root. The run is requested by the test: no source detector may start one of its own.
+    /// </summary>
+    public static Dictionary<string, string?> HostSettings(RabbitMqVirtualHost vhost, string warehouseConnectionString,
+        string orchestratorConnectionString, string sourceConnectionString, string dropDirectory, string lakeRoot) =>
+        new(vhost.BusSettings())
         {
             ["ConnectionStrings:Warehouse"] = warehouseConnectionString,
-            ["ConnectionStrings:Orchestrator"] = warehouseConnectionString,
+            ["ConnectionStrings:Orchestrator"] = orchestratorConnectionString,
             ["Sources:Marketplace:ConnectionString"] = sourceConnectionString,
             ["Sources:Reviews:BaseUrl"] = "http://127.0.0.1:9/",
             ["Sources:Reviews:ClientId"] = "unused",
@@ -35,11 +46,9 @@ internal sealed class ProcessLake : IAsyncDisposable
             ["Sources:Files:DropDirectory"] = dropDirectory,
             ["Sources:Economics:Enabled"] = "false",
             ["Lake:Root"] = lakeRoot,
-            // The run is requested by the test: no source detector or schedule may start one of its own.
             ["Detectors:Files:Enabled"] = "false",
             ["Detectors:Marketplace:Enabled"] = "false",
         };
-    }
 
     /// <summary>The settings passed to every host (add to them before starting hosts).</summary>
     public Dictionary<string, string?> Settings { get; }

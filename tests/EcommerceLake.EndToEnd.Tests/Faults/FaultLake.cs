@@ -300,21 +300,9 @@ internal sealed class FaultLake : IAsyncDisposable
         _work.Dispose();
     }
 
-    private Dictionary<string, string?> Settings() => new(_vhost.BusSettings())
-    {
-        ["ConnectionStrings:Warehouse"] = WarehouseConnectionString,
-        ["ConnectionStrings:Orchestrator"] = OrchestratorConnectionString,
-        // The files source only: the marketplace and review settings are required but never used.
-        ["Sources:Marketplace:ConnectionString"] = WarehouseConnectionString,
-        ["Sources:Reviews:BaseUrl"] = "http://127.0.0.1:9/",
-        ["Sources:Reviews:ClientId"] = "unused",
-        ["Sources:Reviews:ClientSecret"] = "unused",
-        ["Sources:Files:DropDirectory"] = DropDirectory,
-        ["Sources:Economics:Enabled"] = "false",
-        ["Lake:Root"] = Path.Combine(_work.Path, "lake"),
-        ["Detectors:Files:Enabled"] = "false",
-        ["Detectors:Marketplace:Enabled"] = "false",
-    };
+    // The files source only: the marketplace settings are required but never used.
+    private Dictionary<string, string?> Settings() => ProcessLake.HostSettings(_vhost, WarehouseConnectionString,
+        OrchestratorConnectionString, WarehouseConnectionString, DropDirectory, Path.Combine(_work.Path, "lake"));
 
     private async Task<IHost> StartProbeAsync(bool duplicateMessages)
     {
