@@ -37,5 +37,5 @@ demo.SetAction(async (parse, cancellationToken) =>
     }
 });
 
-var root = new RootCommand("lake — EcommerceLake command line") { demo, RunCommands.Create() };
+var root = new RootCommand("lake — EcommerceLake command line") { demo, RunCommands.Create(), StreamCommands.Create() };
 return await root.Parse(args).InvokeAsync();

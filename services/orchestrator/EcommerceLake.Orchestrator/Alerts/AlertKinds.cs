@@ -15,6 +15,12 @@ public static class AlertKinds
     /// <summary>A processing cluster has been alive longer than <c>Alerts:ClusterUptimeThreshold</c>.</summary>
     public const string ClusterUptime = "cluster-uptime";
 
+    /// <summary>
+    /// A stream's data has not arrived for longer than its expected cadence (<c>Freshness</c> section); raised once
+    /// per breach and cleared (<see cref="Contracts.AlertCleared"/>) when data arrives.
+    /// </summary>
+    public const string StaleSource = "stale-source";
+
     /// <summary>Severity of failures.</summary>
     public const string Error = "error";
 

@@ -3,6 +3,7 @@ using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Api;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Runs;
+using EcommerceLake.Orchestrator.StreamControl;
 using EcommerceLake.Orchestrator.Triggers;
 using EcommerceLake.Streams;
 using MassTransit;
@@ -29,6 +30,8 @@ namespace EcommerceLake.Orchestrator;
 /// source has an active run; 400 for an unknown stream, a missing field or an offset that is not JSON.</item>
 /// <item><c>GET /offsets/audit?source=S&amp;limit=N</c> — offset resets, newest first.</item>
 /// <item><c>GET /alerts?runId=R&amp;limit=N</c> — alerts raised, newest first.</item>
+/// <item><c>GET /streams</c>, <c>POST /streams/{source}/{stream}/pause|resume|force-full</c>,
+/// <c>GET /streams/audit</c> — stream switches and freshness (see <see cref="StreamControlApi"/>).</item>
 /// <item><c>POST /webhooks/reviews</c> — the review vendor's webhook (see <see cref="ReviewsWebhook"/>).</item>
 /// </list>
 /// </summary>
@@ -68,6 +71,7 @@ public static class OrchestratorApi
             return Results.Ok(
                 await queries.ListAlertsAsync(Math.Clamp(limit ?? max, 1, max), runId, cancellationToken));
         });
+        app.MapStreamControlApi();
         app.MapPost("/webhooks/reviews", ReviewsWebhook.HandleAsync);
         return app;
     }
