@@ -5,12 +5,16 @@ namespace EcommerceLake.Testing.Fakes.BigQuery;
 /// <summary>A job the fake BigQuery received, as recorded for assertions: its id, configuration and progress.</summary>
 public sealed class FakeBigQueryJob
 {
-    internal FakeBigQueryJob(string jobId, string location, JsonObject configuration)
+    internal FakeBigQueryJob(string jobId, string location, JsonObject configuration, DateTimeOffset insertedAt)
     {
         JobId = jobId;
         Location = location;
         Configuration = configuration;
+        InsertedAt = insertedAt;
     }
+
+    /// <summary>When <c>jobs.insert</c> created it (the fake's clock).</summary>
+    public DateTimeOffset InsertedAt { get; }
 
     /// <summary><c>jobReference.jobId</c>.</summary>
     public string JobId { get; }
@@ -45,8 +49,13 @@ public sealed class FakeBigQueryJob
     public JsonObject? Parameter(string name) =>
         (Configuration["query"]?["queryParameters"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(p => p["name"]?.GetValue<string>() == name);
 
-    /// <summary>The job's state: <c>PENDING</c>, then <c>RUNNING</c>, then <c>DONE</c> over the polls of <c>jobs.get</c>.</summary>
+    /// <summary>The job's state: <c>PENDING</c>, then <c>RUNNING</c>, then <c>DONE</c> — once its run time has
+    /// passed or after enough polls of <c>jobs.get</c>, whichever comes first.</summary>
     public string State { get; internal set; } = "PENDING";
+
+    /// <summary>Completes when the job is DONE (what <c>jobs.getQueryResults</c> waits for, up to its
+    /// <c>timeoutMs</c>).</summary>
+    internal TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>How many times <c>jobs.get</c> read this job.</summary>
     public int Polls { get; internal set; }
