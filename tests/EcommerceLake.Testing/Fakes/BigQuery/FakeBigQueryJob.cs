@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace EcommerceLake.Testing.Fakes.BigQuery;
 
 /// <summary>A job the fake BigQuery received, as recorded for assertions: its id, configuration and progress.</summary>
-public sealed class FakeBigQueryJob
+public sealed partial class FakeBigQueryJob
 {
     internal FakeBigQueryJob(string jobId, string location, JsonObject configuration, DateTimeOffset insertedAt)
     {
@@ -33,6 +34,28 @@ public sealed class FakeBigQueryJob
 
     /// <summary>The SQL text of a query job, or null.</summary>
     public string? Query => Configuration["query"]?["query"]?.GetValue<string>();
+
+    /// <summary>
+    /// Tables (<c>dataset.table</c>) the script mutates between <c>BEGIN TRANSACTION</c> and <c>COMMIT TRANSACTION</c>
+    /// (targets of MERGE, INSERT INTO, DELETE FROM, UPDATE, TRUNCATE TABLE); empty outside a transaction.
+    /// </summary>
+    public IReadOnlySet<string> TransactionTables
+    {
+        get
+        {
+            var sql = Query ?? "";
+            var begin = sql.IndexOf("BEGIN TRANSACTION", StringComparison.OrdinalIgnoreCase);
+            var commit = sql.IndexOf("COMMIT TRANSACTION", StringComparison.OrdinalIgnoreCase);
+            if (begin < 0 || commit < begin) return new HashSet<string>();
+            return MutatedTable().Matches(sql[begin..commit])
+                .Select(m => $"{m.Groups["dataset"].Value}.{m.Groups["table"].Value}")
+                .ToHashSet(StringComparer.Ordinal);
+        }
+    }
+
+    [GeneratedRegex(@"\b(?:MERGE(?:\s+INTO)?|INSERT\s+INTO|DELETE\s+FROM|UPDATE|TRUNCATE\s+TABLE)\s+`?(?<dataset>\w+)`?\.`?(?<table>\w+)`?",
+        RegexOptions.IgnoreCase)]
+    private static partial Regex MutatedTable();
 
     /// <summary>The named query parameters: name → value (<c>parameterValue.value</c>), an array's values joined by '\n'.</summary>
     public IReadOnlyDictionary<string, string?> Parameters =>

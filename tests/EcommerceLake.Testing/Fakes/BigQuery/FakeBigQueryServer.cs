@@ -62,6 +62,13 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
     /// <see cref="Timeout.InfiniteTimeSpan"/>: only polls finish it. Default 200 ms.</summary>
     public TimeSpan RunTime { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// As BigQuery documents (https://cloud.google.com/bigquery/docs/transactions#transaction_concurrency): a
+    /// transaction is aborted when another running job's transaction mutates one of the same tables — the later job
+    /// ends with <c>errorResult</c> "Transaction is aborted due to concurrent update against table …". Default true.
+    /// </summary>
+    public bool AbortConcurrentTransactions { get; set; } = true;
+
     /// <summary>The fake's clock (job run times, <c>timeoutMs</c> waits). Default: the system clock.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 
@@ -237,7 +244,7 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
                 _jobOrder.Add(job);
             }
             if (RunTime != Timeout.InfiniteTimeSpan) _ = FinishAfterRunTimeAsync(job, RunTime);
-            job.Answer = Answer(job);
+            job.Answer = ConcurrentTransaction(project, job) ?? Answer(job);
             if (job.IsLoad && job.Answer.ErrorReason is null) ApplyLoad(job);
             if (ConflictOnFirstInsert) return Error(409, "ALREADY_EXISTS", "duplicate", $"Already Exists: Job {project}:{location}.{id}");
             lock (_gate) return Results.Json(Resource(project, job));
@@ -320,6 +327,21 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
         if (start + rows.Count < answer.Rows.Count)
             result["pageToken"] = (start + rows.Count).ToString(CultureInfo.InvariantCulture);
         return Results.Json(result);
+    }
+
+    /// <summary>The abort of <paramref name="job"/> when a running job's transaction mutates one of its tables.</summary>
+    private FakeJobAnswer? ConcurrentTransaction(string project, FakeBigQueryJob job)
+    {
+        if (!AbortConcurrentTransactions) return null;
+        var tables = job.TransactionTables;
+        if (tables.Count == 0) return null;
+        lock (_gate)
+        {
+            var clash = _jobOrder.Where(j => j != job && j.State != "DONE")
+                .SelectMany(j => j.TransactionTables).FirstOrDefault(tables.Contains);
+            return clash is null ? null : FakeJobAnswer.Error("invalidQuery",
+                $"Transaction is aborted due to concurrent update against table {project}:{clash}.");
+        }
     }
 
     private FakeBigQueryJob? Find(string jobId, string? location) =>

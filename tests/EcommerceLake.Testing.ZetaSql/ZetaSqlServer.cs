@@ -35,8 +35,7 @@ public sealed class ZetaSqlServer : IAsyncDisposable
     /// message).</exception>
     public static async Task<ZetaSqlServer> StartAsync()
     {
-        var binary = ConformancePackages.RequireGoogle("@fivetrandevelopers", "zetasql", "lib", "zetasql",
-            "remote_server.so");
+        var binary = ServerBinary();
         var port = FreePort();
         var info = new ProcessStartInfo(binary)
         {
@@ -88,6 +87,27 @@ public sealed class ZetaSqlServer : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+    }
+
+    /// <summary>
+    /// <c>tests/conformance/google/node_modules/@fivetrandevelopers/zetasql/lib/zetasql/remote_server.so</c> in the
+    /// repository above the test binaries.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">Not installed; the message names the command that installs it.</exception>
+    public static string ServerBinary()
+    {
+        string[] parts = ["tests", "conformance", "google", "node_modules", "@fivetrandevelopers", "zetasql", "lib",
+            "zetasql", "remote_server.so"];
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "EcommerceLake.sln")))
+            {
+                var binary = Path.Combine([dir.FullName, .. parts]);
+                return File.Exists(binary) ? binary : throw new FileNotFoundException(
+                    $"{binary} is missing: the conformance packages are not installed. Run " +
+                    "'bash scripts/setup-conformance.sh' (npm ci in tests/conformance/google; scripts/test.sh runs it).",
+                    binary);
+            }
+        throw new DirectoryNotFoundException($"EcommerceLake.sln was not found above {AppContext.BaseDirectory}.");
     }
 
     private static int FreePort()
