@@ -62,7 +62,7 @@ public sealed class When_streams_load_into_bigquery_at_once
                 new DateOnly(2024, 5, 17));
             commands.Add(new Contracts.LoadStream
             {
-                RunId = runId, Source = spec.Source, Stream = spec.Stream, RawBatchUri = batch,
+                RunId = runId, Source = spec.Source, Stream = spec.Stream, RawBatchUri = batch, IsFullSnapshot = false,
             });
         }
 

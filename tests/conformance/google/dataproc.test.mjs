@@ -45,7 +45,7 @@ test('cluster creation: a long-running operation whose typed result is the RUNNI
   assert.equal(operation.metadata.operationType, 'CREATE');
   const [got] = await clusters.getCluster({ projectId, region, clusterName: 'conformance-a' });
   assert.equal(got.status.state, 'RUNNING');
-  assert.equal(Number(got.config.lifecycleConfig.idleDeleteTtl.seconds), 1800);
+  assert.equal(String(got.config.lifecycleConfig.idleDeleteTtl.seconds), '1800');
 });
 
 test('cluster creation is de-duplicated by request id; a second name clash is ALREADY_EXISTS', async () => {
