@@ -39,6 +39,7 @@ public sealed class When_google_s_clients_drive_the_fakes(ITestOutputHelper outp
     {
         await using var fake = await FakeBigQueryServer.StartAsync();
         fake.RunTime = TimeSpan.FromMilliseconds(300);
+        fake.PageSize = 4;
         fake.Answer = job => job.Query switch
         {
             "SELECT typed_row" => FakeJobAnswer.Row(("n", 42L), ("ratio", 0.5), ("ok", true), ("label", "forty-two"),
