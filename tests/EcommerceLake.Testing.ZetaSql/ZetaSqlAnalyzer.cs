@@ -19,14 +19,16 @@ namespace EcommerceLake.Testing.ZetaSql;
 /// </summary>
 public sealed partial class ZetaSqlAnalyzer(ZetaSqlServer server)
 {
-    /// <summary>BigQuery's settings: product mode EXTERNAL, every language feature but ZetaSQL's test-only ones, no
-    /// restriction on statement kinds (an empty list allows all; a non-empty one would allow only queries).</summary>
+    /// <summary>BigQuery's settings: product mode EXTERNAL, every language feature but ZetaSQL's test-only ones and
+    /// Spanner's (with them CREATE TABLE is read as Spanner DDL, which the analyzer refuses), no restriction on
+    /// statement kinds (an empty list allows all; a non-empty one would allow only queries).</summary>
     public static LanguageOptionsProto LanguageOptions()
     {
         var options = new LanguageOptionsProto { ProductMode = ProductMode.ProductExternal };
         options.EnabledLanguageFeatures.AddRange(Enum.GetValues<LanguageFeature>()
             .Where(f => !f.ToString().StartsWith("FeatureTest", StringComparison.Ordinal)
                 && !f.ToString().StartsWith("Test", StringComparison.Ordinal)
+                && !f.ToString().Contains("Spanner", StringComparison.OrdinalIgnoreCase)
                 && !f.ToString().Contains("__", StringComparison.Ordinal)));
         return options;
     }
