@@ -47,9 +47,12 @@ public sealed class When_zetasql_analyzes_the_generated_bigquery_sql(
         script.Sql.Should().Contain(find, "the breakage must change the script");
         var broken = ReplaceFirst(script.Sql, find, replace);
 
+        var original = await judge.Analyzer.AnalyzeScriptAsync(script.Sql, script.Parameters, script.Catalog,
+            CancellationToken.None);
         var results = await judge.Analyzer.AnalyzeScriptAsync(broken, script.Parameters, script.Catalog,
             CancellationToken.None);
 
+        original.Should().OnlyContain(r => r.Accepted, "the rejection must come from the breakage alone");
         var rejected = results.Where(r => !r.Accepted).ToList();
         rejected.Should().NotBeEmpty("ZetaSQL must reject the copy with {0}", breakage);
         output.WriteLine($"{breakage}: {rejected[0].Error}");
@@ -73,7 +76,7 @@ public sealed class When_zetasql_analyzes_the_generated_bigquery_sql(
         ["temp table read before it exists"] = (Orders, "CREATE TEMP TABLE lake_typed AS", "CREATE TEMP TABLE lake_typed2 AS"),
         ["STRING column compared with integers"] = (Orders, "NOT IN ('I', 'U', 'D')", "NOT IN (1, 2, 3)"),
         ["DATE inserted into the TIMESTAMP pseudo-column"] = (Orders, "SELECT TIMESTAMP(@ingest_date), ", "SELECT @ingest_date, "),
-        ["three variables set from a two-field STRUCT"] = (Orders, "SET (lake_inserted, lake_updated, lake_deleted)", "SET (lake_inserted, lake_updated, lake_deleted, lake_merged)"),
+        ["four variables set from a three-field STRUCT"] = (Orders, "SET (lake_inserted, lake_updated, lake_deleted)", "SET (lake_inserted, lake_updated, lake_deleted, lake_merged)"),
         ["mart reads an unknown column"] = ("marts", "DATE(o.`order_purchase_timestamp`),", "DATE(o.`order_purchase_time`),"),
         ["mart aggregates without GROUP BY"] = ("marts", "GROUP BY 1, 2, 3", ""),
         ["stop words parameter used as a STRING"] = ("marts", "UNNEST(@stop_words)", "UNNEST(@run_id)"),
