@@ -72,4 +72,5 @@ if [ "${1:-}" = --services ]; then
       --build-arg BUILD=published --build-arg "BASE=$base" -t "ecommercelake/$service:local" . >&2
   done
   echo "export LAKE_IMAGE_TAG=local"
+  echo "export LAKE_COMPOSE_TEST=1"
 fi
