@@ -105,7 +105,8 @@ public sealed class ComposeStack : IAsyncLifetime
         await DemoSftpServer.GenerateKeyAsync(Path.Combine(keys, "host_ed25519_key"), "lake-compose-host");
         var hostKey = (await File.ReadAllTextAsync(Path.Combine(keys, "host_ed25519_key.pub"))).Split(' ');
         await File.WriteAllTextAsync(Path.Combine(keys, "known_hosts"), $"sftp {hostKey[0]} {hostKey[1]}\n");
-        File.SetUnixFileMode(Path.Combine(secrets, "pgpass"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(Path.Combine(secrets, "pgpass"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         await OlistFiles.DropAsync(DropDirectory, DroppedFiles);
     }
 
