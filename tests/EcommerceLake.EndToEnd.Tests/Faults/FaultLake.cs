@@ -361,22 +361,7 @@ internal sealed class FaultLake : IAsyncDisposable
         return null;
     }
 
-    private static async Task<string> RabbitMqCtlAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("rabbitmqctl")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', args)} failed: {await error}");
-        return await output;
-    }
+    private Task<string> RabbitMqCtlAsync(params string[] args) => _vhost.Broker.RabbitMqCtlAsync(args);
 
     private static string Tail(string text, int lines)
     {
