@@ -12,10 +12,10 @@ public sealed class OperationsClient(HttpClient http)
     /// <summary>Asks the orchestrator to cancel run <paramref name="runId"/>.</summary>
     /// <returns>What happened, for people: accepted, unknown run, or already ended (with the API's detail).</returns>
     /// <exception cref="HttpRequestException">The API could not be reached or answered an unexpected status.</exception>
-    public async Task<(bool Accepted, string Message)> CancelRunAsync(Guid runId, string requestedBy, string reason,
+    public async Task<(bool Accepted, string Message)> CancelRunAsync(Guid runId, string reason,
         CancellationToken cancellationToken)
     {
-        using var answer = await http.PostAsJsonAsync($"runs/{runId}/cancel", new { requestedBy, reason },
+        using var answer = await http.PostAsJsonAsync($"runs/{runId}/cancel", new { reason },
             cancellationToken);
         var detail = answer.IsSuccessStatusCode ? "" : await answer.Content.ReadAsStringAsync(cancellationToken);
         return answer.StatusCode switch

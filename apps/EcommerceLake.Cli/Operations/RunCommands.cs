@@ -5,7 +5,7 @@ namespace EcommerceLake.Cli.Operations;
 
 /// <summary>
 /// <c>lake run …</c>: operations on one run of a running deployment, through the orchestrator's operations API.
-/// <c>lake run cancel &lt;runId&gt; --reason "…" [--by name] [--api url]</c> exits 0 when the cancel was accepted,
+/// <c>lake run cancel &lt;runId&gt; --reason "…" [--api url] [--token jwt | --api-key key]</c> exits 0 when the cancel was accepted,
 /// 1 when the run is unknown or already ended, 2 when the API could not be reached.
 /// </summary>
 public static class RunCommands
@@ -15,32 +15,19 @@ public static class RunCommands
     {
         var runId = new Argument<Guid>("runId") { Description = "The run to cancel (GET /runs lists them)." };
         var reason = new Option<string>("--reason") { Description = "Why the run is cancelled.", Required = true };
-        var by = new Option<string>("--by")
-        {
-            Description = "Who cancels (recorded in the run's error).",
-            DefaultValueFactory = _ => Environment.UserName,
-        };
-        var api = new Option<string>("--api")
-        {
-            Description = "The orchestrator's operations API (an absolute http or https URL).",
-            DefaultValueFactory = _ => "http://127.0.0.1:8080/",
-        };
-        api.Validators.Add(result =>
-        {
-            if (!Uri.TryCreate(result.GetValueOrDefault<string>(), UriKind.Absolute, out _))
-                result.AddError("--api must be an absolute URL, for example http://127.0.0.1:8080/.");
-        });
+        var connection = new ApiConnection();
         var cancel = new Command("cancel", "Cancel a running run: it ends Failed, leases released, cluster deleted.")
         {
-            runId, reason, by, api,
+            runId, reason,
         };
+        connection.AddTo(cancel);
         cancel.SetAction(async (parse, cancellationToken) =>
         {
-            using var http = new HttpClient { BaseAddress = new Uri(parse.GetValue(api)!) };
+            using var http = connection.CreateClient(parse);
             try
             {
                 var (accepted, message) = await new OperationsClient(http).CancelRunAsync(parse.GetValue(runId),
-                    parse.GetValue(by)!, parse.GetValue(reason)!, cancellationToken);
+                    parse.GetValue(reason)!, cancellationToken);
                 AnsiConsole.MarkupLine(accepted ? $"[green]{Markup.Escape(message)}[/]" : Markup.Escape(message));
                 return accepted ? 0 : 1;
             }
