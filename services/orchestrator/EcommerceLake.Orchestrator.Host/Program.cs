@@ -1,6 +1,7 @@
 using EcommerceLake.Hosting;
 using EcommerceLake.Orchestrator;
 using EcommerceLake.Orchestrator.Api;
+using EcommerceLake.Orchestrator.Dashboard;
 using EcommerceLake.Orchestrator.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -8,10 +9,12 @@ builder.AddLakeDefaults("orchestrator");
 // Before AddLakeBus: the schema scripts are applied before the bus starts consuming.
 builder.AddOrchestrator();
 builder.AddOperationsApi();
-builder.AddLakeBus(bus => bus.AddOrchestratorConsumers());
+builder.AddDashboard();
+builder.AddLakeBus(bus => bus.AddOrchestratorConsumers().AddDashboardConsumers());
 
 var app = builder.Build();
 app.UseOperationsAuth();
 app.MapLakeHealth();
 app.MapOrchestratorApi();
+app.MapDashboard();
 app.Run();
