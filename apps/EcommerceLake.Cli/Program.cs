@@ -38,5 +38,8 @@ demo.SetAction(async (parse, cancellationToken) =>
     }
 });
 
-var root = new RootCommand("lake — EcommerceLake command line") { demo, ServeCommand.Create(), RunCommands.Create() };
+var root = new RootCommand("lake — EcommerceLake command line")
+{
+    demo, ServeCommand.Create(), RunCommands.Create(), RunCommands.CreateList(), OffsetCommands.Create(),
+};
 return await root.Parse(args).InvokeAsync();

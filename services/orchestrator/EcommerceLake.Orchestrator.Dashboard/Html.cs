@@ -18,6 +18,7 @@ internal static class Html
         if (s < 1) return $"{s * 1000:F0} ms";
         if (s < 60) return string.Create(Invariant, $"{s:F1} s");
         if (s < 3600) return string.Create(Invariant, $"{(int)(s / 60)} min {(int)(s % 60):00} s");
+        if (s >= 86400 && s % 86400 < 60) return $"{(int)(s / 86400)} day{(s >= 172800 ? "s" : "")}";
         return string.Create(Invariant, $"{(int)(s / 3600)} h {(int)(s % 3600 / 60):00} min");
     }
 

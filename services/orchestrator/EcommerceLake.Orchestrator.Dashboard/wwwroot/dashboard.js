@@ -16,9 +16,9 @@
     const chart = echarts.init(el, null, { renderer: 'svg' });
     chart.setOption({
       animation: false,
-      grid: { left: 56, right: 48, top: 28, bottom: 48 },
+      grid: { left: 56, right: 48, top: 40, bottom: 48 },
       tooltip: { trigger: 'axis' },
-      legend: { data: ['revenue (BRL)', 'orders'], top: 0, right: 0 },
+      legend: { data: ['revenue (BRL)', 'orders'], top: 0, left: 'center' },
       xAxis: { type: 'category', data: d.days, boundaryGap: false },
       yAxis: [
         { type: 'value', name: 'BRL', splitLine: { lineStyle: { color: '#eef2f7' } } },
@@ -43,8 +43,8 @@
     chart.setOption({
       tooltip: { formatter: p => `${p.name}: ${p.value.toLocaleString()} reviews` },
       series: [{
-        type: 'wordCloud', shape: 'circle', left: 'center', top: 'center', width: '95%', height: '95%',
-        sizeRange: [12, 64], rotationRange: [0, 0], gridSize: 6, drawOutOfBound: false, layoutAnimation: false,
+        type: 'wordCloud', shape: 'circle', left: 'center', top: 'center', width: '100%', height: '100%',
+        sizeRange: [14, 80], rotationRange: [0, 0], gridSize: 4, drawOutOfBound: false, layoutAnimation: false,
         textStyle: { fontFamily: 'system-ui, sans-serif', fontWeight: 600,
           color: () => palette[Math.floor(Math.random() * palette.length)] },
         data: d
