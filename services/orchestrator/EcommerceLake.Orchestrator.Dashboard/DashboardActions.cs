@@ -2,7 +2,7 @@ using System.Text.Json;
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Dashboard.Pages;
 using EcommerceLake.Orchestrator.Offsets;
-using EcommerceLake.Orchestrator.Queries;
+using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Orchestrator.Security;
 using EcommerceLake.Streams;
 using MassTransit;

@@ -3,7 +3,7 @@ using EcommerceLake.Hosting;
 using EcommerceLake.Testing;
 using EcommerceLake.Orchestrator.Api;
 using EcommerceLake.Orchestrator.Security;
-using EcommerceLake.Orchestrator.Queries;
+using EcommerceLake.Orchestrator.Runs;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,6 +1,6 @@
 using System.Text;
 using EcommerceLake.Orchestrator.Alerts;
-using EcommerceLake.Orchestrator.Queries;
+using EcommerceLake.Orchestrator.Runs;
 using Microsoft.AspNetCore.Http;
 using static EcommerceLake.Orchestrator.Dashboard.Html;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using EcommerceLake.Orchestrator.Queries;
+using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Streams;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using System.Text;
-using EcommerceLake.Orchestrator.Queries;
+using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Orchestrator.Sagas;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using System.Text;
-using EcommerceLake.Orchestrator.Queries;
+using EcommerceLake.Orchestrator.Runs;
 using static EcommerceLake.Orchestrator.Dashboard.Html;
 
 namespace EcommerceLake.Orchestrator.Dashboard.Pages;

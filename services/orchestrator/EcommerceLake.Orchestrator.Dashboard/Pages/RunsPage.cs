@@ -1,4 +1,4 @@
-using EcommerceLake.Orchestrator.Queries;
+using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Streams;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;

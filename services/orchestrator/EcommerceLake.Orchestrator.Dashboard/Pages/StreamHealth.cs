@@ -1,5 +1,5 @@
-using EcommerceLake.Orchestrator.Data;
-using EcommerceLake.Orchestrator.Queries;
+using EcommerceLake.Orchestrator.Offsets;
+using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Orchestrator.Sagas;
 using EcommerceLake.Streams;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using EcommerceLake.Orchestrator.Offsets;
-using EcommerceLake.Orchestrator.Queries;
+using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Streams;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;

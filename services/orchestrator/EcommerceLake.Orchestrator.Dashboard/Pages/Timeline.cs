@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using EcommerceLake.Orchestrator.Queries;
+using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Orchestrator.Sagas;
 using static EcommerceLake.Orchestrator.Dashboard.Html;
 
