@@ -51,7 +51,9 @@ public static class LakeServer
             builder.Configuration.AddInMemoryCollection([new("Orchestrator:Auth:LocalOnly", "true")]);
         builder.WebHost.UseUrls(options.Urls ?? builder.Configuration["urls"] ?? DefaultUrls);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        // Saga concurrency retries (MassTransit) and per-request logs (ASP.NET Core) would drown the service's own.
         builder.Logging.AddFilter("MassTransit", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         var transport = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>()?.Transport
             ?? BusTransport.InMemory;

@@ -2,6 +2,7 @@ using EcommerceLake.Contracts;
 using EcommerceLake.Hosting;
 using EcommerceLake.Testing;
 using EcommerceLake.Orchestrator.Api;
+using EcommerceLake.Orchestrator.Dashboard;
 using EcommerceLake.Orchestrator.Security;
 using EcommerceLake.Orchestrator.Runs;
 using MassTransit;
@@ -93,6 +94,7 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
 
         builder.AddOrchestrator();
         builder.AddOperationsApi();
+        builder.AddDashboard();
         builder.AddLakeBus(bus =>
         {
             bus.AddOrchestratorConsumers();
@@ -107,6 +109,7 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
         var app = builder.Build();
         app.UseOperationsAuth();
         app.MapOrchestratorApi();
+        app.MapDashboard();
         try
         {
             await app.StartAsync();

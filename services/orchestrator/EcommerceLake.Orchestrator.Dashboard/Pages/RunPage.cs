@@ -100,7 +100,7 @@ internal static class RunPage
             <table class="striped streams" data-testid="run-streams"><thead><tr><th>Stream</th><th>Status</th>
             <th class="num">Land</th><th class="num">Raw</th><th class="num">Trusted</th>
             <th class="num">+ / ~ / −</th><th class="num">Extract</th><th class="num">Process</th>
-            <th class="num">Load</th><th>Offset from → to</th></tr></thead><tbody>
+            <th class="num">Load</th><th>Offset after</th></tr></thead><tbody>
             """);
         foreach (var s in details.Streams)
             html.Append($"""
@@ -111,8 +111,7 @@ internal static class RunPage
                 <td class="num">{N(s.Inserted)} / {N(s.Updated)} / {N(s.Deleted)}</td>
                 <td class="num">{Duration(s.ExtractSeconds)}</td><td class="num">{Duration(s.ProcessSeconds)}</td>
                 <td class="num">{Duration(s.LoadSeconds)}</td>
-                <td class="offset"><code title="{E(s.OffsetFrom)}">{E(Clip(s.OffsetFrom))}</code> →
-                <code title="{E(s.OffsetTo)}">{E(Clip(s.OffsetTo))}</code></td></tr>
+                <td class="offset" title="{E($"from {s.OffsetFrom ?? "none"} to {s.OffsetTo ?? "none"}")}"><code>{E(Clip(s.OffsetTo))}</code></td></tr>
                 """);
         var m = details.Marts;
         html.Append($"""
