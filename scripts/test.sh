@@ -14,7 +14,7 @@ cd "$root"
 fail() { echo "$1" >&2; echo "0 passed, 1 failed"; exit 1; }
 step() { local what="$1" start=$SECONDS; shift; "$@" || return 1; echo "$what: $((SECONDS - start)) s" >&2; }
 
-step "packages" bash scripts/ensure-packages.sh openssh-server openssh-client docker-compose || fail "could not install the Debian packages"
+step "packages" bash scripts/ensure-packages.sh openssh-server openssh-client docker-compose chromium || fail "could not install the Debian packages"
 step "docker engine" bash scripts/ensure-docker.sh || fail "no Docker engine: the tests run their services in containers"
 # Testcontainers 4.16 speaks Docker API 1.44 unless told otherwise; Debian's engine (20.10) answers 1.41 at most.
 api="$(docker version --format '{{.Server.APIVersion}}' 2>/dev/null || true)"

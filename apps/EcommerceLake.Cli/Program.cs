@@ -2,6 +2,7 @@ using System.CommandLine;
 using EcommerceLake.Cli;
 using EcommerceLake.Cli.Demo;
 using EcommerceLake.Cli.Operations;
+using EcommerceLake.Cli.Serve;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -37,5 +38,8 @@ demo.SetAction(async (parse, cancellationToken) =>
     }
 });
 
-var root = new RootCommand("lake — EcommerceLake command line") { demo, RunCommands.Create() };
+var root = new RootCommand("lake — EcommerceLake command line")
+{
+    demo, ServeCommand.Create(), RunCommands.Create(), RunCommands.CreateList(), OffsetCommands.Create(),
+};
 return await root.Parse(args).InvokeAsync();

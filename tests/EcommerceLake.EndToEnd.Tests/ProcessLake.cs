@@ -48,6 +48,8 @@ internal sealed class ProcessLake : IAsyncDisposable
             ["Lake:Root"] = lakeRoot,
             ["Detectors:Files:Enabled"] = "false",
             ["Detectors:Marketplace:Enabled"] = "false",
+            // The hosts listen on loopback; the tests follow runs over the bus, not the operations API.
+            ["Orchestrator:Auth:LocalOnly"] = "true",
         };
 
     /// <summary>The settings passed to every host (add to them before starting hosts).</summary>

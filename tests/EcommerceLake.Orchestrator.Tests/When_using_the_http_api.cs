@@ -19,15 +19,16 @@ public class When_using_the_http_api(PostgresDatabase database, ITestOutputHelpe
         var earlier = await host.RequestRunAsync("files");
         await host.CompletedAsync(earlier);
 
-        var response = await host.Http.PostAsJsonAsync("/runs", new { sources = new[] { "reviews" }, forceFull = true, requestedBy = "alice" });
+        using var operatorClient = host.HttpAs("olivia", "operator");
+        var response = await operatorClient.PostAsJsonAsync("/runs", new { sources = new[] { "reviews" }, forceFull = true, requestedBy = "mallory" });
 
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
         var started = await response.Content.ReadFromJsonAsync<JsonElement>();
         var runId = started.GetProperty("runId").GetGuid();
         response.Headers.Location!.ToString().Should().Be($"/runs/{runId}");
-        started.GetProperty("requestedBy").GetString().Should().Be("alice");
+        started.GetProperty("requestedBy").GetString().Should().Be("olivia", "the principal, not the forged requestedBy");
         var accepted = await host.AcceptedAsync(runId);
-        accepted.Should().Match<RunAccepted>(a => a.Trigger == "api" && a.RequestedBy == "alice" && a.ForceFull && a.Sources.Single() == "reviews");
+        accepted.Should().Match<RunAccepted>(a => a.Trigger == "api" && a.RequestedBy == "olivia" && a.ForceFull && a.Sources.Single() == "reviews");
         await host.CompletedAsync(runId);
 
         var run = await host.Http.GetFromJsonAsync<JsonElement>($"/runs/{runId}");
@@ -75,7 +76,7 @@ public class When_using_the_http_api(PostgresDatabase database, ITestOutputHelpe
         var accepted = await host.AcceptedAsync(runId);
 
         accepted.Sources.Should().Equal("economics", "files", "marketplace", "reviews");
-        accepted.RequestedBy.Should().Be("api");
+        accepted.RequestedBy.Should().Be("alice");
         await host.CompletedAsync(runId);
     }
 }

@@ -1,21 +1,76 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace EcommerceLake.Cli.Operations;
 
 /// <summary>
-/// The orchestrator's operations API as the CLI calls it (<c>POST /runs/{runId}/cancel</c>). One instance per command;
-/// the base address is <c>--api</c> (default <c>http://127.0.0.1:8080/</c>, the orchestrator host's port).
+/// The orchestrator's operations API as the CLI calls it (JSON over HTTP; the endpoints are listed on
+/// <c>EcommerceLake.Orchestrator.OrchestratorApi</c> and described at <c>/openapi/v1.json</c>). One instance per
+/// command; the base address and credentials come from <see cref="ApiConnection"/>. Answers are returned as
+/// <see cref="JsonElement"/> so that <c>--json</c> prints exactly what the API said.
 /// </summary>
 public sealed class OperationsClient(HttpClient http)
 {
-    /// <summary>Asks the orchestrator to cancel run <paramref name="runId"/>.</summary>
-    /// <returns>What happened, for people: accepted, unknown run, or already ended (with the API's detail).</returns>
-    /// <exception cref="HttpRequestException">The API could not be reached or answered an unexpected status.</exception>
-    public async Task<(bool Accepted, string Message)> CancelRunAsync(Guid runId, string requestedBy, string reason,
+    /// <summary><c>POST /runs</c>: asks for a run of <paramref name="sources"/> (empty: every source).</summary>
+    /// <returns>The API's <c>RunRequested</c> answer (<c>runId</c>, <c>sources</c>, <c>requestedBy</c>).</returns>
+    /// <exception cref="OperationsApiException">The API refused (400 unknown source, 401, 403) or failed.</exception>
+    /// <exception cref="HttpRequestException">The API could not be reached.</exception>
+    public async Task<JsonElement> StartRunAsync(IReadOnlyList<string> sources, bool full,
         CancellationToken cancellationToken)
     {
-        using var answer = await http.PostAsJsonAsync($"runs/{runId}/cancel", new { requestedBy, reason },
+        using var answer = await http.PostAsJsonAsync("runs", new { sources, forceFull = full }, cancellationToken);
+        return await ReadAsync(answer, cancellationToken);
+    }
+
+    /// <summary><c>GET /runs?limit=N</c>: the latest runs, newest first.</summary>
+    /// <exception cref="OperationsApiException">The API refused or failed.</exception>
+    public async Task<JsonElement> ListRunsAsync(int limit, CancellationToken cancellationToken)
+    {
+        using var answer = await http.GetAsync($"runs?limit={limit}", cancellationToken);
+        return await ReadAsync(answer, cancellationToken);
+    }
+
+    /// <summary><c>GET /runs/{id}</c>: the run with its streams, or null when it is not admitted (404).</summary>
+    /// <exception cref="OperationsApiException">The API refused or failed.</exception>
+    public async Task<JsonElement?> GetRunAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        using var answer = await http.GetAsync($"runs/{runId}", cancellationToken);
+        if (answer.StatusCode == HttpStatusCode.NotFound) return null;
+        return await ReadAsync(answer, cancellationToken);
+    }
+
+    /// <summary><c>GET /offsets</c>: every committed offset.</summary>
+    /// <exception cref="OperationsApiException">The API refused or failed.</exception>
+    public async Task<JsonElement> ListOffsetsAsync(CancellationToken cancellationToken)
+    {
+        using var answer = await http.GetAsync("offsets", cancellationToken);
+        return await ReadAsync(answer, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>POST /offsets/{source}/{stream}/reset</c> with <paramref name="offset"/> (connector JSON, or null to read
+    /// from scratch) and <paramref name="reason"/>; audited under the caller's principal.
+    /// </summary>
+    /// <returns>The audit record.</returns>
+    /// <exception cref="OperationsApiException">400 (unknown stream, bad offset), 409 (the source is running), 401,
+    /// 403, or another failure.</exception>
+    public async Task<JsonElement> ResetOffsetAsync(string source, string stream, string? offset, string reason,
+        CancellationToken cancellationToken)
+    {
+        using var answer = await http.PostAsJsonAsync(
+            $"offsets/{Uri.EscapeDataString(source)}/{Uri.EscapeDataString(stream)}/reset",
+            new { offset, reason }, cancellationToken);
+        return await ReadAsync(answer, cancellationToken);
+    }
+
+    /// <summary>Asks the orchestrator to cancel run <paramref name="runId"/>.</summary>
+    /// <returns>What happened, for people: accepted, unknown run, or already ended (with the API's detail).</returns>
+    /// <exception cref="OperationsApiException">401, 403 or another unexpected status.</exception>
+    public async Task<(bool Accepted, string Message)> CancelRunAsync(Guid runId, string reason,
+        CancellationToken cancellationToken)
+    {
+        using var answer = await http.PostAsJsonAsync($"runs/{runId}/cancel", new { reason },
             cancellationToken);
         var detail = answer.IsSuccessStatusCode ? "" : await answer.Content.ReadAsStringAsync(cancellationToken);
         return answer.StatusCode switch
@@ -24,9 +79,15 @@ public sealed class OperationsClient(HttpClient http)
             HttpStatusCode.NotFound => (false, $"No run {runId} is known to the orchestrator."),
             HttpStatusCode.Conflict => (false, $"Run {runId} has already ended."),
             HttpStatusCode.BadRequest => (false, $"The orchestrator refused the request: {detail}"),
-            _ => throw new HttpRequestException(
-                $"The operations API answered {(int)answer.StatusCode} {answer.ReasonPhrase}: {detail}",
-                null, answer.StatusCode),
+            _ => throw OperationsApiException.From(answer.StatusCode, answer.ReasonPhrase, detail),
         };
+    }
+
+    private static async Task<JsonElement> ReadAsync(HttpResponseMessage answer, CancellationToken cancellationToken)
+    {
+        var text = await answer.Content.ReadAsStringAsync(cancellationToken);
+        if (!answer.IsSuccessStatusCode) throw OperationsApiException.From(answer.StatusCode, answer.ReasonPhrase, text);
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
     }
 }
