@@ -32,6 +32,13 @@ public sealed class ComposeStack : IAsyncLifetime
     /// <summary>The orchestrator's API, on its published port.</summary>
     public Uri Orchestrator { get; private set; } = new("http://127.0.0.1/");
 
+    /// <summary>The issuer docker-compose.yml gives the orchestrator (<c>Orchestrator__Auth__Issuer</c>).</summary>
+    public const string TokenIssuer = "https://lake.local/";
+
+    /// <summary>This stack's operations signing key (48 random bytes), written to its
+    /// <c>operations_signing_key</c> secret; tokens signed with it are trusted by the stack's orchestrator.</summary>
+    public byte[] SigningKey { get; } = RandomNumberGenerator.GetBytes(48);
+
     /// <summary>Connection string of the stack's warehouse database (user lake), on its published port.</summary>
     public string WarehouseConnectionString { get; private set; } = "";
 
@@ -101,6 +108,7 @@ public sealed class ComposeStack : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(secrets, "rabbitmq_password"), rabbitPassword);
         await File.WriteAllTextAsync(Path.Combine(secrets, "pgpass"), $"postgres:5432:*:lake:{_postgresPassword}\n");
         await File.WriteAllTextAsync(Path.Combine(secrets, "reviews_client_secret"), "unused-by-the-files-source");
+        await File.WriteAllTextAsync(Path.Combine(secrets, "operations_signing_key"), Convert.ToBase64String(SigningKey));
         await DemoSftpServer.GenerateKeyAsync(Path.Combine(keys, "id_ed25519"), "lake-compose-user");
         await DemoSftpServer.GenerateKeyAsync(Path.Combine(keys, "host_ed25519_key"), "lake-compose-host");
         var hostKey = (await File.ReadAllTextAsync(Path.Combine(keys, "host_ed25519_key.pub"))).Split(' ');

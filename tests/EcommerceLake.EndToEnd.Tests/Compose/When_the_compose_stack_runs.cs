@@ -4,6 +4,7 @@ using System.Text.Json;
 using EcommerceLake.Cli.Demo;
 using EcommerceLake.DemoSources.Snapshot;
 using EcommerceLake.Streams;
+using EcommerceLake.Testing;
 using FluentAssertions;
 using Xunit;
 
@@ -21,9 +22,11 @@ public sealed class When_the_compose_stack_runs(ComposeStack stack) : IClassFixt
     public async Task Should_complete_a_run_through_the_stack_even_when_a_service_container_is_killed()
     {
         using var http = new HttpClient { BaseAddress = stack.Orchestrator, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            TestTokens.For("compose-test", ["operator"], key: stack.SigningKey, issuer: ComposeStack.TokenIssuer));
         var processing = await stack.ContainerAsync("processing");
 
-        var response = await http.PostAsJsonAsync("runs", new { sources = new[] { "files" }, requestedBy = "compose-test" });
+        var response = await http.PostAsJsonAsync("runs", new { sources = new[] { "files" } });
         response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         var runId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
         // A crash, as an OOM kill would be: SIGKILL to the container's main process. (`docker kill` marks the
