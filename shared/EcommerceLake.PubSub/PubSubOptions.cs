@@ -125,16 +125,17 @@ public sealed class PubSubOptions
     public Uri ResolveBaseAddress() =>
         ResolveEmulatorHost() is { } host ? new Uri($"http://{host}/") : Endpoint;
 
-    /// <summary>Errors of the settings as a whole, each naming its key; empty when they are usable.</summary>
-    public IEnumerable<string> Problems()
+    /// <summary>Errors of the settings as a whole: the key below <c>Bus:PubSub</c> each is about and the message;
+    /// empty when they are usable.</summary>
+    public IEnumerable<(string Key, string Message)> Problems()
     {
         if (string.IsNullOrWhiteSpace(ProjectId))
-            yield return $"{Section}:ProjectId: is required when Bus:Transport is PubSub.";
+            yield return ("ProjectId", "is required when Bus:Transport is PubSub.");
         if (MaximumBackoffSeconds < MinimumBackoffSeconds)
-            yield return $"{Section}:MaximumBackoffSeconds: must not be below {Section}:MinimumBackoffSeconds.";
+            yield return ("MaximumBackoffSeconds", $"must not be below {Section}:MinimumBackoffSeconds.");
         if (ResolveEmulatorHost() is null && ServiceAccountKeyFile is { Length: > 0 } key && !File.Exists(key))
-            yield return $"{Section}:ServiceAccountKeyFile: no file at that path.";
+            yield return ("ServiceAccountKeyFile", "names no existing file.");
         if (PullWaitSeconds >= RequestTimeoutSeconds)
-            yield return $"{Section}:PullWaitSeconds: must be below {Section}:RequestTimeoutSeconds.";
+            yield return ("PullWaitSeconds", $"must be below {Section}:RequestTimeoutSeconds.");
     }
 }

@@ -35,7 +35,7 @@ public sealed class PubSubRegistrationBusFactory : TransportRegistrationBusFacto
     {
         var host = _bus.HostConfiguration;
         var options = host.Options;
-        var problems = options.Problems().ToList();
+        var problems = options.Problems().Select(p => $"{PubSubOptions.Section}:{p.Key}: {p.Message}").ToList();
         if (problems.Count > 0) throw new ConfigurationException(string.Join(" ", problems));
         host.Logger = context.GetRequiredService<ILoggerFactory>().CreateLogger("EcommerceLake.PubSub");
         host.Client = new PubSubRestClient(
