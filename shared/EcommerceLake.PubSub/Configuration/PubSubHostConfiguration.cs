@@ -47,6 +47,10 @@ public sealed class PubSubHostConfiguration
     /// <summary>Logger of the transport's own events (pull failures, releases on shutdown).</summary>
     public ILogger Logger { get; set; } = NullLogger.Instance;
 
+    /// <summary>The clock of the lease extensions (the container's <see cref="TimeProvider"/>, else the system's).
+    /// </summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
     /// <summary>The REST client; set when the bus is created from the container.</summary>
     /// <exception cref="InvalidOperationException">Read before it was set.</exception>
     public PubSubRestClient Client

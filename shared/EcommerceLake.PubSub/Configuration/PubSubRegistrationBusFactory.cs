@@ -38,6 +38,7 @@ public sealed class PubSubRegistrationBusFactory : TransportRegistrationBusFacto
         var problems = options.Problems().Select(p => $"{PubSubOptions.Section}:{p.Key}: {p.Message}").ToList();
         if (problems.Count > 0) throw new ConfigurationException(string.Join(" ", problems));
         host.Logger = context.GetRequiredService<ILoggerFactory>().CreateLogger("EcommerceLake.PubSub");
+        host.Time = context.GetService<TimeProvider>() ?? TimeProvider.System;
         host.Client = new PubSubRestClient(
             context.GetRequiredService<IHttpClientFactory>().CreateClient(PubSubHttp.HttpClientName),
             options.ProjectId!);

@@ -29,10 +29,13 @@ public sealed record ReceivedMessage(
 /// <param name="MaxDeliveryAttempts">5 to 100, with <paramref name="DeadLetterTopic"/>.</param>
 /// <param name="MinimumBackoff">The retry policy's shortest wait.</param>
 /// <param name="MaximumBackoff">The retry policy's longest wait.</param>
-/// <param name="Ttl">Expiration after this long without activity (at least one day), or null for never.</param>
+/// <param name="Ttl">Expiration after this long without activity (at least one day, and not below the retention),
+/// or null for never.</param>
+/// <param name="Retention">How long unacknowledged messages are kept (10 minutes to 7 days), or null for Pub/Sub's
+/// default (7 days).</param>
 public sealed record SubscriptionSettings(
     string Topic, int AckDeadlineSeconds, string? DeadLetterTopic, int MaxDeliveryAttempts, TimeSpan MinimumBackoff,
-    TimeSpan MaximumBackoff, TimeSpan? Ttl = null);
+    TimeSpan MaximumBackoff, TimeSpan? Ttl = null, TimeSpan? Retention = null);
 
 internal sealed class PublishRequest
 {

@@ -66,6 +66,7 @@ public sealed class PubSubRestClient
                 ["maximumBackoff"] = Duration(settings.MaximumBackoff),
             },
         };
+        if (settings.Retention is { } retention) body["messageRetentionDuration"] = Duration(retention);
         if (settings.DeadLetterTopic is { } deadLetter)
         {
             body["deadLetterPolicy"] = new JsonObject

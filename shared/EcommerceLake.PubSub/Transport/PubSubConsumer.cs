@@ -240,7 +240,7 @@ public sealed class PubSubConsumer : ConsumerAgent<string>, ReceiveTransportHand
     /// <summary>Extends the ack deadline of every held message every third of the deadline.</summary>
     private async Task ExtendAsync()
     {
-        using var tick = new PeriodicTimer(TimeSpan.FromSeconds(_options.AckDeadlineSeconds / 3.0));
+        using var tick = new PeriodicTimer(TimeSpan.FromSeconds(_options.AckDeadlineSeconds / 3.0), _host.Time);
         try
         {
             while (await tick.WaitForNextTickAsync(_stopExtending.Token).ConfigureAwait(false))

@@ -15,12 +15,13 @@ namespace EcommerceLake.PubSub.Transport;
 /// <item>MassTransit's <c>e_error</c> and <c>e_skipped</c> endpoints: a topic and a subscription each.</item>
 /// </list>
 /// Every subscription has an <c>expirationPolicy</c> that never expires (the bus's temporary endpoint excepted: one
-/// day) and a <c>retryPolicy</c> from <see cref="PubSubOptions"/>. Names are prefixed and made valid by
+/// day, keeping messages 10 minutes) and a <c>retryPolicy</c> from <see cref="PubSubOptions"/>. Names are prefixed and made valid by
 /// <see cref="PubSubNames"/>.
 /// </summary>
 public sealed class PubSubProvisioner(PubSubRestClient client, PubSubNames names, PubSubOptions options)
 {
     private static readonly TimeSpan TemporaryTtl = TimeSpan.FromDays(1);
+    private static readonly TimeSpan TemporaryRetention = TimeSpan.FromMinutes(10);
     private readonly ConcurrentDictionary<string, Lazy<Task>> _done = new(StringComparer.Ordinal);
 
     /// <summary>The REST client.</summary>
@@ -94,7 +95,7 @@ public sealed class PubSubProvisioner(PubSubRestClient client, PubSubNames names
     private SubscriptionSettings Settings(string topic, string? deadLetter, bool temporary) => new(
         topic, options.AckDeadlineSeconds, deadLetter, options.MaxDeliveryAttempts,
         TimeSpan.FromSeconds(options.MinimumBackoffSeconds), TimeSpan.FromSeconds(options.MaximumBackoffSeconds),
-        temporary ? TemporaryTtl : null);
+        temporary ? TemporaryTtl : null, temporary ? TemporaryRetention : null);
 
     private async Task OnceAsync(string key, Func<Task> create)
     {
