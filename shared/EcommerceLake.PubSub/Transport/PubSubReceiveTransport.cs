@@ -24,10 +24,10 @@ public sealed class PubSubReceiveTransport(
     /// <inheritdoc />
     public ReceiveTransportHandle Start()
     {
-        IErrorTransport error = new PubSubMoveTransport(host,
+        IErrorTransport error = new PubSubErrorTransport(host,
             configuration.Topology.Send.ErrorQueueNameFormatter.FormatErrorQueueName(configuration.QueueName));
         context.AddOrUpdatePayload(() => error, _ => error);
-        IDeadLetterTransport skipped = new PubSubMoveTransport(host,
+        IDeadLetterTransport skipped = new PubSubDeadLetterTransport(host,
             configuration.Topology.Send.DeadLetterQueueNameFormatter.FormatDeadLetterQueueName(configuration.QueueName));
         context.AddOrUpdatePayload(() => skipped, _ => skipped);
         return new PubSubConsumer(host, configuration, context);

@@ -59,6 +59,9 @@ internal sealed class PubSubBus : IAsyncDisposable
         });
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(o => o.WaitUntilStarted = true);
         var host = builder.Build();
+        // MassTransit keeps its log context in an AsyncLocal: a bus stopped earlier in this flow must not lend its
+        // disposed logger factory to this one.
+        LogContext.Current = null;
         await host.StartAsync();
         await host.Services.GetRequiredService<IBusControl>()
             .WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));

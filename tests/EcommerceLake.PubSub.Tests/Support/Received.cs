@@ -57,13 +57,14 @@ public sealed record BusName(string Value);
 /// <summary>Waits until a condition holds, polling every 20 ms; fails after the timeout with the description.</summary>
 public static class Eventually
 {
-    public static async Task HoldsAsync(Func<bool> condition, string what, TimeSpan? timeout = null)
+    public static async Task HoldsAsync(Func<bool> condition, string what, TimeSpan? timeout = null,
+        Func<string>? describe = null)
     {
         using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
         while (!condition())
         {
-            if (deadline.IsCancellationRequested) throw new TimeoutException($"Not {what} in time.");
+            if (deadline.IsCancellationRequested) throw new TimeoutException($"Not {what} in time. {describe?.Invoke()}");
             await tick.WaitForNextTickAsync();
         }
     }
