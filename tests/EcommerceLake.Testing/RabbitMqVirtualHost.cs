@@ -7,7 +7,7 @@ namespace EcommerceLake.Testing;
 /// A fresh virtual host on the real RabbitMQ broker started by scripts/start-test-services.sh, so a test's exchanges
 /// and queues never meet another test's. Created with <c>rabbitmqctl add_vhost</c> and deleted afterwards.
 /// </summary>
-public sealed class RabbitMqVirtualHost : IAsyncLifetime
+public sealed class RabbitMqVirtualHost : IAsyncLifetime, ITestBus
 {
     /// <summary>The virtual host's name.</summary>
     public string Name { get; } = $"lake-test-{Guid.NewGuid():N}";
@@ -29,6 +29,12 @@ public sealed class RabbitMqVirtualHost : IAsyncLifetime
 
     /// <inheritdoc />
     public Task DisposeAsync() => RabbitMqCtl("delete_vhost", Name);
+
+    /// <inheritdoc />
+    public string Transport => "RabbitMq";
+
+    /// <inheritdoc />
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 
     /// <summary>Configuration keys that point a host's bus at this virtual host.</summary>
     public IReadOnlyDictionary<string, string?> BusSettings() => new Dictionary<string, string?>
