@@ -28,11 +28,14 @@ public static class PubSubHttp
     {
         if (services.Any(d => d.ServiceType == typeof(PubSubCredentials))) return services;
         services.AddSingleton(new PubSubCredentials(options));
+        // No per-request logs: every endpoint keeps long pulls open all the time; failures are logged by the
+        // retry strategy and the transport.
         services.AddHttpClient(HttpClientName, http =>
             {
                 http.BaseAddress = options.ResolveBaseAddress();
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
+            .RemoveAllLoggers()
             .AddResilienceHandler(HttpClientName, (pipeline, context) => Configure(pipeline, options,
                 context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PubSubRestClient))));
         // Innermost: every attempt gets a fresh token.
