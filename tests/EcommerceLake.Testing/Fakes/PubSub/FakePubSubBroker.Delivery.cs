@@ -25,6 +25,7 @@ internal sealed partial class FakePubSubBroker
 
     public JsonObject Publish(string topicName, JsonObject body)
     {
+        FakePubSubJson.KnownFields(body, "", "topic", "messages");
         if (body["messages"] is not JsonArray { Count: > 0 } messages)
             throw FakePubSubException.InvalidArgument("The request contains no messages (messages must be a non-empty list).");
         if (messages.Count > FakePubSubLimits.MaxMessagesPerPublish)
@@ -52,6 +53,7 @@ internal sealed partial class FakePubSubBroker
     /// </summary>
     public (JsonObject? Answer, Task Changed) TryPull(string name, JsonObject body, bool lastLook = false)
     {
+        FakePubSubJson.KnownFields(body, "", "subscription", "returnImmediately", "maxMessages");
         var max = FakePubSubJson.Int32(body, "maxMessages") ?? 0;
         if (max <= 0) throw FakePubSubException.InvalidArgument("max_messages must be a positive integer.");
         var immediately = lastLook || FakePubSubJson.Bool(body, "returnImmediately");
@@ -238,6 +240,7 @@ internal sealed partial class FakePubSubBroker
 
     private static List<string> AckIds(JsonObject body)
     {
+        FakePubSubJson.KnownFields(body, "", "subscription", "ackIds", "ackDeadlineSeconds");
         if (body["ackIds"] is not JsonArray { Count: > 0 } ids)
             throw FakePubSubException.InvalidArgument("ack_ids must contain at least one ack id.");
         return ids.Select(i => i?.GetValueKind() == System.Text.Json.JsonValueKind.String ? i.GetValue<string>()
@@ -247,6 +250,7 @@ internal sealed partial class FakePubSubBroker
     private static (byte[] Data, Dictionary<string, string> Attributes, string OrderingKey) ParseMessage(JsonObject? json, int index)
     {
         if (json is null) throw FakePubSubException.InvalidArgument($"Invalid value at 'messages[{index}]': an object was expected.");
+        FakePubSubJson.KnownFields(json, $"messages[{index}]", "data", "attributes", "messageId", "publishTime", "orderingKey");
         byte[] data;
         try
         {

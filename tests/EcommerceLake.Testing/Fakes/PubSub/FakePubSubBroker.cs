@@ -16,6 +16,21 @@ internal sealed partial class FakePubSubBroker : IDisposable
     private static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(7);
     private static readonly TimeSpan DefaultExpiration = TimeSpan.FromDays(31);
 
+    // Fields of Topic and Subscription in the v1 REST reference; any other name is rejected as Google's front end does.
+    private static readonly string[] TopicFields =
+    [
+        "name", "labels", "messageStoragePolicy", "kmsKeyName", "schemaSettings", "satisfiesPzs",
+        "messageRetentionDuration", "state", "ingestionDataSourceSettings", "messageTransforms", "tags",
+    ];
+
+    private static readonly string[] SubscriptionFields =
+    [
+        "name", "topic", "pushConfig", "bigqueryConfig", "cloudStorageConfig", "ackDeadlineSeconds",
+        "retainAckedMessages", "messageRetentionDuration", "labels", "enableMessageOrdering", "expirationPolicy",
+        "filter", "deadLetterPolicy", "retryPolicy", "detached", "enableExactlyOnceDelivery",
+        "topicMessageRetentionDuration", "state", "analyticsHubSubscriptionInfo", "messageTransforms", "tags",
+    ];
+
     private readonly object _gate = new();
     private readonly TimeProvider _time;
     private readonly ITimer _timer;
@@ -35,6 +50,7 @@ internal sealed partial class FakePubSubBroker : IDisposable
     public JsonObject CreateTopic(string name, JsonObject body)
     {
         CheckName(name, "topics");
+        FakePubSubJson.KnownFields(body, "", TopicFields);
         CheckBodyName(name, body);
         var retention = FakePubSubJson.Duration(body, "messageRetentionDuration");
         var labels = FakePubSubJson.StringMap(body, "labels");
@@ -85,6 +101,7 @@ internal sealed partial class FakePubSubBroker : IDisposable
     public JsonObject CreateSubscription(string name, JsonObject body)
     {
         CheckName(name, "subscriptions");
+        FakePubSubJson.KnownFields(body, "", SubscriptionFields);
         CheckBodyName(name, body);
         var topic = FakePubSubJson.String(body, "topic");
         if (string.IsNullOrEmpty(topic)) throw FakePubSubException.InvalidArgument("The topic field is required (name=" + name + ").");
@@ -109,6 +126,7 @@ internal sealed partial class FakePubSubBroker : IDisposable
         TimeSpan? expiration = DefaultExpiration;
         if (FakePubSubJson.Object(body, "expirationPolicy") is { } expirationPolicy)
         {
+            FakePubSubJson.KnownFields(expirationPolicy, "expiration_policy", "ttl");
             expiration = FakePubSubJson.Duration(expirationPolicy, "ttl");
             if (expiration is { } ttl && (ttl < TimeSpan.FromDays(1) || ttl > TimeSpan.FromDays(365) || ttl < retention))
                 throw FakePubSubException.InvalidArgument(
@@ -118,6 +136,7 @@ internal sealed partial class FakePubSubBroker : IDisposable
         RetryPolicy? retry = null;
         if (FakePubSubJson.Object(body, "retryPolicy") is { } retryPolicy)
         {
+            FakePubSubJson.KnownFields(retryPolicy, "retry_policy", "minimumBackoff", "maximumBackoff");
             var min = FakePubSubJson.Duration(retryPolicy, "minimumBackoff") ?? TimeSpan.FromSeconds(10);
             var max = FakePubSubJson.Duration(retryPolicy, "maximumBackoff") ?? TimeSpan.FromSeconds(600);
             if (min < TimeSpan.Zero || min > TimeSpan.FromSeconds(600) || max < TimeSpan.Zero || max > TimeSpan.FromSeconds(600) || min > max)
@@ -129,12 +148,16 @@ internal sealed partial class FakePubSubBroker : IDisposable
         DeadLetterPolicy? deadLetter = null;
         if (FakePubSubJson.Object(body, "deadLetterPolicy") is { } deadLetterPolicy)
         {
+            FakePubSubJson.KnownFields(deadLetterPolicy, "dead_letter_policy", "deadLetterTopic", "maxDeliveryAttempts");
             var deadLetterTopic = FakePubSubJson.String(deadLetterPolicy, "deadLetterTopic");
             var attempts = FakePubSubJson.Int32(deadLetterPolicy, "maxDeliveryAttempts") ?? 0;
             if (attempts == 0) attempts = FakePubSubLimits.MinDeliveryAttempts;
-            if (attempts is < FakePubSubLimits.MinDeliveryAttempts or > FakePubSubLimits.MaxDeliveryAttempts)
+            if (attempts < FakePubSubLimits.MinDeliveryAttempts)
                 throw FakePubSubException.InvalidArgument(
-                    $"The value for dead_letter_policy.max_delivery_attempts is invalid: {attempts}; it must be between 5 and 100.");
+                    $"The value for max_delivery_attempts is too small. You passed {attempts} in the request, but the minimum value is {FakePubSubLimits.MinDeliveryAttempts}.");
+            if (attempts > FakePubSubLimits.MaxDeliveryAttempts)
+                throw FakePubSubException.InvalidArgument(
+                    $"The value for max_delivery_attempts is too large. You passed {attempts} in the request, but the maximum value is {FakePubSubLimits.MaxDeliveryAttempts}.");
             if (!string.IsNullOrEmpty(deadLetterTopic))
             {
                 CheckName(deadLetterTopic, "topics");

@@ -11,6 +11,22 @@ namespace EcommerceLake.Testing.Fakes.PubSub;
 /// </summary>
 internal static class FakePubSubJson
 {
+    /// <summary>
+    /// Rejects a field <paramref name="json"/> has beyond <paramref name="known"/> as Google's JSON front end does:
+    /// <c>Invalid JSON payload received. Unknown name "x" at 'path': Cannot find field.</c> (so a misspelt field never
+    /// passes silently).
+    /// </summary>
+    public static void KnownFields(JsonObject? json, string path, params string[] known)
+    {
+        if (json is null) return;
+        foreach (var (key, _) in json)
+        {
+            if (Array.IndexOf(known, key) >= 0) continue;
+            var at = path.Length == 0 ? "" : $" at '{path}'";
+            throw FakePubSubException.InvalidArgument($"Invalid JSON payload received. Unknown name \"{key}\"{at}: Cannot find field.");
+        }
+    }
+
     public static TimeSpan? Duration(JsonObject? parent, string field)
     {
         if (parent?[field] is not { } node) return null;
