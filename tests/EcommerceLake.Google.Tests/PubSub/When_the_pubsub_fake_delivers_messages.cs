@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text;
 using EcommerceLake.Google.Tests.Support;
 using EcommerceLake.Testing.Fakes.PubSub;
@@ -110,6 +111,23 @@ public sealed class When_the_pubsub_fake_delivers_messages : IAsyncLifetime
         var received = await pull.WaitAsync(TimeSpan.FromSeconds(10));
 
         PubSubTestBed.Text(received.Single()).Should().Be("late");
+    }
+
+    [Fact]
+    public async Task Should_lease_nothing_for_a_slow_pull_its_client_gave_up()
+    {
+        await _bed.CreateTopicAsync("orders");
+        await _bed.CreateSubscriptionAsync("orders-sub", "orders");
+        await _bed.PublishAsync("orders", PubSubTestBed.Message("hello"));
+        _bed.Server.PullDelay = TimeSpan.FromMinutes(5);
+
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var pull = () => _bed.Http.PostAsJsonAsync("v1/" + PubSubTestBed.Subscription("orders-sub") + ":pull",
+            new { maxMessages = 1 }, giveUp.Token);
+
+        await pull.Should().ThrowAsync<OperationCanceledException>();
+        _bed.Server.PullDelay = TimeSpan.Zero;
+        PubSubTestBed.Text((await _bed.PullAsync("orders-sub")).Single()).Should().Be("hello");
     }
 
     [Fact]
