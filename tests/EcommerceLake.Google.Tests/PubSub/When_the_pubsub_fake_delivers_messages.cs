@@ -173,7 +173,8 @@ public sealed class When_the_pubsub_fake_delivers_messages : IAsyncLifetime
         attributes["kind"]!.GetValue<string>().Should().Be("bad");
         attributes["CloudPubSubDeadLetterSourceDeliveryCount"]!.GetValue<string>().Should().Be("5");
         attributes["CloudPubSubDeadLetterSourceSubscription"]!.GetValue<string>().Should().Be("orders-sub");
-        attributes["CloudPubSubDeadLetterSourceSubscriptionProject"]!.GetValue<string>().Should().Be(PubSubTestBed.Project);
+        attributes["CloudPubSubDeadLetterSourceSubscriptionProject"]!.GetValue<string>()
+            .Should().Be(PubSubTestBed.Project);
         state.DeadLettered.Should().ContainSingle();
         state.DeliveryCounts[ids.Single()].Should().Be(5);
         state.Backlog.Should().BeEmpty();
@@ -240,7 +241,8 @@ public sealed class When_the_pubsub_fake_delivers_messages : IAsyncLifetime
             new { messages = new[] { new { data } } });
 
         status.Should().Be(400);
-        body["error"]!["message"]!.GetValue<string>().Should().Be("Request payload size exceeds the limit: 10485760 bytes.");
+        body["error"]!["message"]!.GetValue<string>()
+            .Should().Be("Request payload size exceeds the limit: 10485760 bytes.");
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -30,7 +30,8 @@ public sealed class When_the_pubsub_fake_serves_the_rest_api : IAsyncLifetime
         status.Should().Be(409);
         body["error"]!["status"]!.GetValue<string>().Should().Be("ALREADY_EXISTS");
         body["error"]!["code"]!.GetValue<int>().Should().Be(409);
-        body["error"]!["message"]!.GetValue<string>().Should().Be("Resource already exists in the project (resource=orders).");
+        body["error"]!["message"]!.GetValue<string>()
+            .Should().Be("Resource already exists in the project (resource=orders).");
         missingStatus.Should().Be(404);
         missing["error"]!["status"]!.GetValue<string>().Should().Be("NOT_FOUND");
         orphanStatus.Should().Be(404);
@@ -92,7 +93,8 @@ public sealed class When_the_pubsub_fake_serves_the_rest_api : IAsyncLifetime
         });
 
         body["error"]!["message"]!.GetValue<string>().Should().Be(
-            "The value for max_delivery_attempts is too large. You passed 101 in the request, but the maximum value is 100.");
+            "The value for max_delivery_attempts is too large. You passed 101 in the request, "
+            + "but the maximum value is 100.");
     }
 
     [Fact]
@@ -146,7 +148,8 @@ public sealed class When_the_pubsub_fake_serves_the_rest_api : IAsyncLifetime
 
         var (_, first) = await _bed.SendAsync(HttpMethod.Get, $"projects/{PubSubTestBed.Project}/topics?pageSize=2");
         var token = first["nextPageToken"]!.GetValue<string>();
-        var (_, second) = await _bed.SendAsync(HttpMethod.Get, $"projects/{PubSubTestBed.Project}/topics?pageSize=2&pageToken={token}");
+        var (_, second) = await _bed.SendAsync(HttpMethod.Get,
+            $"projects/{PubSubTestBed.Project}/topics?pageSize=2&pageToken={token}");
         var (deleted, _) = await _bed.SendAsync(HttpMethod.Delete, PubSubTestBed.Topic("b-topic"));
         var (_, orphan) = await _bed.SendAsync(HttpMethod.Get, PubSubTestBed.Subscription("b-sub"));
 
@@ -200,6 +203,7 @@ public sealed class When_the_pubsub_fake_serves_the_rest_api : IAsyncLifetime
             new { messages = new[] { PubSubTestBed.Message("x") } });
 
         await publish.Should().ThrowAsync<HttpRequestException>();
-        _bed.Server.Published(PubSubTestBed.Topic("orders")).Should().ContainSingle("the answer was lost, not the message");
+        _bed.Server.Published(PubSubTestBed.Topic("orders"))
+            .Should().ContainSingle("the answer was lost, not the message");
     }
 }
