@@ -1,6 +1,6 @@
 using EcommerceLake.Contracts;
-using EcommerceLake.Ingestion.Connectors.ChangeTracking;
 using EcommerceLake.Ingestion.Connectors.Files;
+using EcommerceLake.Ingestion.Connectors.Marketplace;
 using EcommerceLake.Ingestion.Detectors;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Tests.Support;

@@ -25,7 +25,7 @@ public class When_a_source_has_an_active_run(PostgresDatabase database, ITestOut
         refused.Reason.Should().Contain("'reviews'").And.Contain(first.ToString());
         host.Log.All<RunAccepted>(m => m.RunId == second).Should().BeEmpty();
         (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().ContainSingle()
-            .Which.Should().Match<Orchestrator.Data.SourceLease>(l => l.Source == "reviews" && l.RunId == first, "a refused run leases nothing, not even its free sources");
+            .Which.Should().Match<Orchestrator.Admission.SourceLease>(l => l.Source == "reviews" && l.RunId == first, "a refused run leases nothing, not even its free sources");
         (await host.Queries.GetRunAsync(second, CancellationToken.None)).Should().BeNull();
 
         gate.SetResult();

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using EcommerceLake.Contracts;
 using EcommerceLake.Hosting;
-using EcommerceLake.Orchestrator.Persistence;
+using EcommerceLake.Orchestrator.Infrastructure;
 using EcommerceLake.Orchestrator.Sagas;
 using EcommerceLake.Orchestrator.Tests.Support;
 using EcommerceLake.Streams;

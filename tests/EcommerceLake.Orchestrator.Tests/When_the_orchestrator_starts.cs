@@ -1,4 +1,4 @@
-using EcommerceLake.Orchestrator.Data;
+using EcommerceLake.Orchestrator.Infrastructure;
 using EcommerceLake.Orchestrator.Tests.Support;
 using EcommerceLake.Testing;
 using FluentAssertions;

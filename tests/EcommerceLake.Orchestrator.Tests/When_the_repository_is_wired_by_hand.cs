@@ -1,8 +1,7 @@
 using EcommerceLake.Contracts;
-using EcommerceLake.Orchestrator.Data;
 using EcommerceLake.Orchestrator.Deadlines;
+using EcommerceLake.Orchestrator.Infrastructure;
 using EcommerceLake.Orchestrator.Outbox;
-using EcommerceLake.Orchestrator.Persistence;
 using EcommerceLake.Orchestrator.Sagas;
 using EcommerceLake.Orchestrator.Tests.Support;
 using EcommerceLake.Streams;
@@ -11,8 +10,8 @@ using FluentAssertions;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Xunit;
 

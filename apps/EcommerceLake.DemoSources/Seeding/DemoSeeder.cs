@@ -1,7 +1,7 @@
 using System.Text;
 using EcommerceLake.DemoSources.Olist;
 using EcommerceLake.DemoSources.ReviewApi;
-using EcommerceLake.Ingestion.Connectors.ChangeTracking;
+using EcommerceLake.Ingestion.Connectors.Marketplace;
 using EcommerceLake.Postgres;
 using EcommerceLake.Streams;
 using Npgsql;

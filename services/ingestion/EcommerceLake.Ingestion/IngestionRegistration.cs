@@ -1,11 +1,11 @@
-using EcommerceLake.Ingestion.Connectors.ChangeTracking;
+using EcommerceLake.Hosting;
+using EcommerceLake.Hosting.Steps;
 using EcommerceLake.Ingestion.Connectors.Economics;
 using EcommerceLake.Ingestion.Connectors.Files;
+using EcommerceLake.Ingestion.Connectors.Marketplace;
 using EcommerceLake.Ingestion.Connectors.Reviews;
 using EcommerceLake.Ingestion.Consumers;
 using EcommerceLake.Ingestion.Detectors;
-using EcommerceLake.Hosting;
-using EcommerceLake.Hosting.Steps;
 using EcommerceLake.Streams;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;

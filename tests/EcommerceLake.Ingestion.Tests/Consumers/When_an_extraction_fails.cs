@@ -4,7 +4,7 @@ using EcommerceLake.Google;
 using EcommerceLake.Hosting;
 using EcommerceLake.Hosting.Steps;
 using EcommerceLake.Ingestion.Connectors;
-using EcommerceLake.Ingestion.Connectors.ChangeTracking;
+using EcommerceLake.Ingestion.Connectors.Marketplace;
 using EcommerceLake.Ingestion.Consumers;
 using EcommerceLake.Lake;
 using EcommerceLake.Streams;

@@ -112,7 +112,7 @@ public class When_a_step_goes_unanswered(PostgresDatabase database, ITestOutputH
     }
 
     private static async Task WaitUntilAsync(OrchestratorTestHost host, Guid runId,
-        Func<Queries.RunDetails, bool> condition)
+        Func<Runs.RunDetails, bool> condition)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (await host.Queries.GetRunAsync(runId, timeout.Token) is not { } run || !condition(run))

@@ -1,11 +1,11 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Deadlines;
+using EcommerceLake.Orchestrator.Infrastructure;
 using EcommerceLake.Orchestrator.Outbox;
-using EcommerceLake.Orchestrator.Persistence;
 using EcommerceLake.Orchestrator.Sagas;
 using EcommerceLake.Streams;
-using MassTransit;
 using FluentAssertions;
+using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

@@ -1,6 +1,6 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Hosting;
-using EcommerceLake.Orchestrator.Queries;
+using EcommerceLake.Orchestrator.Runs;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -15,7 +15,7 @@ public sealed class When_the_bigquery_sql_is_generated
     public void Should_backquote_every_identifier_and_partition_the_dedup_by_the_key(string key)
     {
         var spec = StreamCatalog.Default.All.Single(s => s.Key == key);
-        var sql = new BigQueryStreamSql(spec, new BigQueryOptions());
+        var sql = new BigQueryMergeSql(spec, new BigQueryOptions());
         var columns = new[] { StreamSpec.OperationColumn, StreamSpec.ChangeVersionColumn }.Concat(spec.Columns.Select(c => c.Name)).ToList();
 
         var script = sql.LoadScript(sql.StageTableName(Guid.NewGuid()), columns);
@@ -36,7 +36,7 @@ public sealed class When_the_bigquery_sql_is_generated
     public void Should_cast_with_truncated_microseconds_and_zero_empty_measures()
     {
         var spec = StreamCatalog.Default.Get("marketplace", "order_items");
-        var sql = new BigQueryStreamSql(spec, new BigQueryOptions());
+        var sql = new BigQueryMergeSql(spec, new BigQueryOptions());
 
         var script = sql.LoadScript("stage", BigQueryTestBed.Columns(spec));
 
@@ -49,7 +49,7 @@ public sealed class When_the_bigquery_sql_is_generated
     public void Should_load_spec_columns_the_batch_lacks_as_null()
     {
         var spec = StreamCatalog.Default.Get("marketplace", "orders");
-        var sql = new BigQueryStreamSql(spec, new BigQueryOptions());
+        var sql = new BigQueryMergeSql(spec, new BigQueryOptions());
 
         var script = sql.LoadScript("stage", ["_op", "_change_version", "order_id", "customer_id"]);
 

@@ -1,7 +1,7 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Hosting.Steps;
 using EcommerceLake.Ingestion.Connectors;
-using EcommerceLake.Ingestion.Connectors.ChangeTracking;
+using EcommerceLake.Ingestion.Connectors.Marketplace;
 using EcommerceLake.Ingestion.Connectors.Reviews;
 using Microsoft.Data.SqlClient;
 using Renci.SshNet.Common;

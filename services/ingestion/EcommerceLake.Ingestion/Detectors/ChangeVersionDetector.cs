@@ -1,4 +1,4 @@
-using EcommerceLake.Ingestion.Connectors.ChangeTracking;
+using EcommerceLake.Ingestion.Connectors.Marketplace;
 using EcommerceLake.Streams;
 using MassTransit;
 using Microsoft.Extensions.Logging;

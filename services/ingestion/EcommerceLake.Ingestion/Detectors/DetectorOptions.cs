@@ -10,11 +10,11 @@ public sealed class DetectorOptions
 
     /// <summary><c>Detectors:Files:*</c>: the detector of new or changed files in the file drop
     /// (<see cref="FileArrivalDetector"/>).</summary>
-    public DetectorSwitch Files { get; set; } = new();
+    public SourceDetectorOptions Files { get; set; } = new();
 
     /// <summary><c>Detectors:Marketplace:*</c>: the detector of the change-tracking version
     /// (<see cref="ChangeVersionDetector"/>).</summary>
-    public DetectorSwitch Marketplace { get; set; } = new();
+    public SourceDetectorOptions Marketplace { get; set; } = new();
 
     /// <summary><c>Detectors:OffsetsTimeout</c>: how long a detector waits for the orchestrator's committed offsets.
     /// Default 00:00:10.</summary>

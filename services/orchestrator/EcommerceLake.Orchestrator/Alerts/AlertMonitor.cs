@@ -1,5 +1,5 @@
 using EcommerceLake.Contracts;
-using EcommerceLake.Orchestrator.Queries;
+using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Orchestrator.Sagas;
 using MassTransit;
 using Microsoft.Extensions.Hosting;

@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using EcommerceLake.Contracts;
 using EcommerceLake.Hosting;
-using EcommerceLake.Orchestrator.Data;
+using EcommerceLake.Orchestrator.Infrastructure;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Api;
 using EcommerceLake.Orchestrator.Offsets;
-using EcommerceLake.Orchestrator.Queries;
+using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Orchestrator.Triggers;
 using EcommerceLake.Streams;
 using MassTransit;

@@ -1,5 +1,5 @@
 using EcommerceLake.Contracts;
-using EcommerceLake.Orchestrator.Data;
+using EcommerceLake.Orchestrator.Infrastructure;
 using EcommerceLake.Orchestrator.Metrics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,6 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Alerts;
-using EcommerceLake.Orchestrator.Queries;
+using EcommerceLake.Orchestrator.Runs;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

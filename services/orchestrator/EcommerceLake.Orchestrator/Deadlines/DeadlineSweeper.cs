@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using EcommerceLake.Hosting;
 using EcommerceLake.Orchestrator.Alerts;
-using EcommerceLake.Orchestrator.Data;
-using EcommerceLake.Orchestrator.Queries;
+using EcommerceLake.Orchestrator.Infrastructure;
+using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Orchestrator.Sagas;
 using MassTransit;
 using Microsoft.Extensions.Logging;

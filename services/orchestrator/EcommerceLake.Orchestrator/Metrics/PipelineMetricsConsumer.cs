@@ -1,6 +1,6 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Hosting;
-using EcommerceLake.Orchestrator.Data;
+using EcommerceLake.Orchestrator.Infrastructure;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,4 @@
-using EcommerceLake.Orchestrator.Data;
-using EcommerceLake.Orchestrator.Persistence;
+using EcommerceLake.Orchestrator.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace EcommerceLake.Orchestrator.Offsets;

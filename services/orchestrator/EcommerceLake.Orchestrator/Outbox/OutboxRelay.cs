@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using EcommerceLake.Hosting;
-using EcommerceLake.Orchestrator.Data;
+using EcommerceLake.Orchestrator.Infrastructure;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

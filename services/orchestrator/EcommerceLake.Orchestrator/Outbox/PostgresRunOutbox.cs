@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using EcommerceLake.Orchestrator.Persistence;
+using EcommerceLake.Orchestrator.Infrastructure;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Deadlines;
+using EcommerceLake.Orchestrator.Infrastructure;
 using EcommerceLake.Orchestrator.Outbox;
-using EcommerceLake.Orchestrator.Persistence;
 using EcommerceLake.Streams;
 using MassTransit;
 using Microsoft.Extensions.Logging;

@@ -16,7 +16,7 @@ namespace EcommerceLake.Warehouse.BigQuery;
 /// <c>Warehouse:BigQuery:DatasetPrefix</c>), a raw table partitioned by ingestion day and a trusted table clustered by
 /// key per stream spec. A load is one load job (the raw batch's gzip CSV parts, read by BigQuery from their gs:// URIs,
 /// into an all-STRING staging table) and one script job in one transaction
-/// (<see cref="BigQueryStreamSql.LoadScript"/>): the same semantics as the PostgreSQL engine, with the differences the
+/// (<see cref="BigQueryMergeSql.LoadScript"/>): the same semantics as the PostgreSQL engine, with the differences the
 /// README lists (the tie-break between equal versions of a key in one batch, microsecond timestamps, json as STRING).
 /// Jobs have deterministic ids, so a redelivered command re-attaches to the jobs it already ran
 /// (<see cref="BigQueryJobs"/>).
@@ -48,7 +48,7 @@ public sealed partial class BigQueryWarehouseEngine(
         var created = 0;
         foreach (var spec in catalog.All)
         {
-            var sql = new BigQueryStreamSql(spec, Options);
+            var sql = new BigQueryMergeSql(spec, Options);
             if (await tables.EnsureTableAsync(sql.RawTableSpec(),
                 cancellationToken) != BigQueryTables.Outcome.Existed) created++;
             if (await tables.EnsureTableAsync(sql.TrustedTableSpec(),
@@ -67,7 +67,7 @@ public sealed partial class BigQueryWarehouseEngine(
     public async Task<LoadResult> LoadAsync(LoadStream command, CancellationToken cancellationToken)
     {
         var spec = catalog.Get(command.Source, command.Stream);
-        var sql = new BigQueryStreamSql(spec, Options);
+        var sql = new BigQueryMergeSql(spec, Options);
         var (manifest, deleteMissing) = await RawBatchToLoad.ReadAsync(lake, spec, command, logger, cancellationToken);
         var uris = manifest.Parts.Select(p => lake.Describe(p.Path)).ToList();
         var notGcs = uris.FirstOrDefault(u => !u.StartsWith("gs://", StringComparison.Ordinal));

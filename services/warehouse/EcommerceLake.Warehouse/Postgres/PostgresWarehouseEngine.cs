@@ -57,7 +57,7 @@ public sealed class PostgresWarehouseEngine(
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         await ExecuteAsync(connection, tx, "SELECT pg_advisory_xact_lock($1)", cancellationToken, DdlLockKey);
         foreach (var spec in catalog.All)
-            await ExecuteAsync(connection, tx, new StreamTableSql(spec).CreateTables(), cancellationToken);
+            await ExecuteAsync(connection, tx, new PostgresMergeSql(spec).CreateTables(), cancellationToken);
         await tx.CommitAsync(cancellationToken);
         logger.LogInformation("Warehouse schemas are up to date with {Streams} stream tables", catalog.All.Count);
     }
@@ -66,7 +66,7 @@ public sealed class PostgresWarehouseEngine(
     public async Task<LoadResult> LoadAsync(LoadStream command, CancellationToken cancellationToken)
     {
         var spec = catalog.Get(command.Source, command.Stream);
-        var sql = new StreamTableSql(spec);
+        var sql = new PostgresMergeSql(spec);
         var (manifest, deleteMissing) = await RawBatchToLoad.ReadAsync(lake, spec, command, logger, cancellationToken);
 
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
@@ -190,7 +190,7 @@ public sealed class PostgresWarehouseEngine(
     }
 
     private async Task<(long Inserted, long Updated, long Deleted)> CountChangesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, StreamTableSql sql, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction tx, PostgresMergeSql sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql.CountChanges, connection, tx) { CommandTimeout = Timeout };
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

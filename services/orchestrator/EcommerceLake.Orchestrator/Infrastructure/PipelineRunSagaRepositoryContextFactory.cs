@@ -1,0 +1,83 @@
+using System.Data;
+using System.Diagnostics.Metrics;
+using EcommerceLake.Hosting;
+using EcommerceLake.Orchestrator.Outbox;
+using EcommerceLake.Orchestrator.Sagas;
+using MassTransit;
+using MassTransit.Saga;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace EcommerceLake.Orchestrator.Infrastructure;
+
+/// <summary>
+/// Creates the repository context in which one delivery attempt of a message reaches the
+/// <see cref="PipelineRunState"/> saga: a <b>new</b> <see cref="OrchestratorDbContext"/> (from
+/// <see cref="IDbContextFactory{TContext}"/>, never the scoped one, so a retried attempt never sees entities
+/// tracked by the attempt that failed) and a READ COMMITTED transaction around the load, the state machine
+/// and the save. Saga activities reach the same DbContext through the consume context's payload, so their
+/// writes (committed offsets, released leases) commit or roll back with the saga row.
+/// </summary>
+/// <remarks>
+/// Concurrency is optimistic (as MassTransit's EF Core repository in optimistic mode): the row is loaded without
+/// locks and saved with <c>WHERE xmin = original</c>; a lost race surfaces as
+/// <see cref="DbUpdateConcurrencyException"/>, the transaction rolls back and the exception reaches the saga
+/// endpoint's retry filter, which redelivers the message to a fresh attempt. A concurrent insert of the same run is
+/// reported the same way. Query correlation is not supported: every run message correlates by <c>RunId</c>.
+/// </remarks>
+public sealed class PipelineRunSagaRepositoryContextFactory(
+    IDbContextFactory<OrchestratorDbContext> dbContextFactory,
+    OrchestratorSchema schema,
+    OutboxSignal outboxSignal,
+    ILogger<PipelineRunSagaRepositoryContextFactory> logger) : ISagaRepositoryContextFactory<PipelineRunState>
+{
+    /// <summary>
+    /// Counter <c>lake.orchestrator.saga_conflicts</c>: attempts lost to an optimistic-concurrency conflict, tagged
+    /// with the run id and message type.
+    /// </summary>
+    public static readonly Counter<long> Conflicts = LakeTelemetry.Meter.CreateCounter<long>(
+        "lake.orchestrator.saga_conflicts",
+        description: "Saga attempts rolled back by an optimistic-concurrency conflict (then retried).");
+
+    /// <inheritdoc />
+    public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<PipelineRunState, T>> next)
+        where T : class
+    {
+        await schema.WhenReadyAsync(context.CancellationToken);
+        await using var dbContext = await dbContextFactory.CreateDbContextAsync(context.CancellationToken);
+        await using var transaction = await dbContext.Database.BeginTransactionAsync(
+            IsolationLevel.ReadCommitted, context.CancellationToken);
+        try
+        {
+            var repositoryContext = new PipelineRunSagaRepositoryContext<T>(dbContext, context);
+            await next.Send(repositoryContext);
+            await transaction.CommitAsync(context.CancellationToken);
+            outboxSignal.Notify();
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            Conflicts.Add(1,
+                new KeyValuePair<string, object?>(LakeTelemetry.RunIdTag, context.CorrelationId?.ToString()),
+                new KeyValuePair<string, object?>("lake.message_type", typeof(T).Name));
+            logger.LogDebug(
+                "Run {RunId}: {MessageType} lost an optimistic-concurrency race ({Reason}); rolled back for a retry",
+                context.CorrelationId, typeof(T).Name, ex.Message);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NotSupportedException">Always: pipeline runs correlate by <c>RunId</c> only.</exception>
+    public Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<PipelineRunState> query,
+        IPipe<SagaRepositoryQueryContext<PipelineRunState, T>> next)
+        where T : class =>
+        throw new NotSupportedException(
+            "PipelineRunState correlates by RunId only; query correlation is not supported.");
+
+    /// <inheritdoc />
+    public void Probe(ProbeContext context)
+    {
+        context.Add("persistence", "entity-framework-core");
+        context.Add("concurrency", "optimistic (xmin)");
+    }
+}

@@ -1,0 +1,20 @@
+using EcommerceLake.Orchestrator.Sagas;
+
+namespace EcommerceLake.Orchestrator.Runs;
+
+/// <summary>
+/// One run with every stream's status, offsets, row counts, step timings and errors, and its marts build.
+/// </summary>
+/// <param name="Run">The run's summary.</param>
+/// <param name="Streams">Every stream of the run, by source then stream.</param>
+/// <param name="Marts">The marts build.</param>
+public sealed record RunDetails(RunSummary Run, IReadOnlyList<StreamRun> Streams, MartsRun Marts)
+{
+    /// <summary>Details of a saga row.</summary>
+    public static RunDetails From(PipelineRunState run) => new(
+        RunSummary.From(run),
+        run.Streams.OrderBy(s => s.Source, StringComparer.Ordinal)
+            .ThenBy(s => s.Stream, StringComparer.Ordinal)
+            .ToList(),
+        run.Marts);
+}

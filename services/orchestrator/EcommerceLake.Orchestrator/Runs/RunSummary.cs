@@ -1,0 +1,33 @@
+using EcommerceLake.Orchestrator.Sagas;
+
+namespace EcommerceLake.Orchestrator.Runs;
+
+/// <summary>One run in a list (times UTC, durations in seconds).</summary>
+/// <param name="RunId">The run id.</param>
+/// <param name="State"><c>Running</c>, <c>BuildingMarts</c>, <c>Completed</c> or <c>Failed</c>.</param>
+/// <param name="Sources">Sources of the run.</param>
+/// <param name="Trigger">What asked for the run.</param>
+/// <param name="RequestedBy">Who asked.</param>
+/// <param name="ForceFull">Full snapshot requested.</param>
+/// <param name="CreatedAt">When the run was admitted.</param>
+/// <param name="CompletedAt">When it ended, else null.</param>
+/// <param name="DurationSeconds">From admission to end, else null.</param>
+/// <param name="Streams">Streams in the run.</param>
+/// <param name="StreamsLoaded">Streams in trusted with their offsets committed.</param>
+/// <param name="StreamsFailed">Streams that failed.</param>
+/// <param name="Marts">Marts build status.</param>
+/// <param name="Error">Why the run failed, else null.</param>
+/// <param name="TraceId">W3C trace id of the run (search it in the trace viewer), else null.</param>
+public sealed record RunSummary(
+    Guid RunId, string State, IReadOnlyList<string> Sources, string Trigger, string RequestedBy, bool ForceFull,
+    DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, double? DurationSeconds,
+    int Streams, int StreamsLoaded, int StreamsFailed, MartsStatus Marts, string? Error, string? TraceId)
+{
+    /// <summary>Summarizes a saga row.</summary>
+    public static RunSummary From(PipelineRunState run) => new(
+        run.CorrelationId, run.CurrentState, run.Sources, run.Trigger, run.RequestedBy, run.ForceFull,
+        run.CreatedAt, run.CompletedAt, run.CompletedAt is { } end ? (end - run.CreatedAt).TotalSeconds : null,
+        run.Streams.Count, run.Streams.Count(s => s.Status == StreamRunStatus.Loaded),
+        run.Streams.Count(s => s.Status == StreamRunStatus.Failed),
+        run.Marts.Status, run.Error, run.TraceId);
+}
