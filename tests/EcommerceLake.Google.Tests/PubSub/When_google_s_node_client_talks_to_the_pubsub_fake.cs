@@ -48,7 +48,17 @@ public sealed class When_google_s_node_client_talks_to_the_pubsub_fake(ITestOutp
         start.ArgumentList.Add(host);
         start.Environment.Remove("PUBSUB_EMULATOR_HOST");
         start.Environment.Remove("GOOGLE_APPLICATION_CREDENTIALS");
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+        Process? started;
+        try
+        {
+            started = Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException(
+                "node is not on PATH: scripts/install-conformance-clients.sh installs it (Debian's nodejs).", e);
+        }
+        using var process = started ?? throw new InvalidOperationException("node did not start.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var limit = new CancellationTokenSource(RunLimit);
