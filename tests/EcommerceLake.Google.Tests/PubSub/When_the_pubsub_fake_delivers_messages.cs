@@ -131,6 +131,38 @@ public sealed class When_the_pubsub_fake_delivers_messages : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_wake_a_waiting_pull_when_a_lease_expires_on_the_time_provider()
+    {
+        await _bed.CreateTopicAsync("orders");
+        await _bed.CreateSubscriptionAsync("orders-sub", "orders");
+        await _bed.PublishAsync("orders", PubSubTestBed.Message("hello"));
+        (await _bed.PullAsync("orders-sub")).Should().ContainSingle();
+        _bed.Server.PullWaitTime = TimeSpan.FromSeconds(30);
+
+        var pull = _bed.PullAsync("orders-sub", returnImmediately: false);
+        await WaitUntilAsync(() => _bed.Server.Requests.Count(r => r.Operation == FakePubSubOperation.Pull) == 2);
+        _bed.Time.Advance(TimeSpan.FromSeconds(10));
+        var received = await pull.WaitAsync(TimeSpan.FromSeconds(10));
+
+        PubSubTestBed.Text(received.Single()).Should().Be("hello");
+        _bed.Server.Inspect(PubSubTestBed.Subscription("orders-sub"))!.DeliveryCounts.Values.Single().Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Should_drop_messages_older_than_the_retention_duration()
+    {
+        await _bed.CreateTopicAsync("orders");
+        await _bed.CreateSubscriptionAsync("orders-sub", "orders", new { messageRetentionDuration = "600s" });
+        await _bed.PublishAsync("orders", PubSubTestBed.Message("old"));
+
+        _bed.Time.Advance(TimeSpan.FromMinutes(10));
+        await _bed.PublishAsync("orders", PubSubTestBed.Message("new"));
+        var received = await _bed.PullAsync("orders-sub");
+
+        received.Select(PubSubTestBed.Text).Should().Equal("new");
+    }
+
+    [Fact]
     public async Task Should_answer_an_empty_object_when_a_long_poll_finds_nothing()
     {
         await _bed.CreateTopicAsync("orders");
