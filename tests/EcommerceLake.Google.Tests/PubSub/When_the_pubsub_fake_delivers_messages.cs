@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text;
 using EcommerceLake.Google.Tests.Support;
 using EcommerceLake.Testing.Fakes.PubSub;
@@ -113,6 +114,55 @@ public sealed class When_the_pubsub_fake_delivers_messages : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_lease_nothing_for_a_slow_pull_its_client_gave_up()
+    {
+        await _bed.CreateTopicAsync("orders");
+        await _bed.CreateSubscriptionAsync("orders-sub", "orders");
+        await _bed.PublishAsync("orders", PubSubTestBed.Message("hello"));
+        _bed.Server.PullDelay = TimeSpan.FromMinutes(5);
+
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var pull = () => _bed.Http.PostAsJsonAsync("v1/" + PubSubTestBed.Subscription("orders-sub") + ":pull",
+            new { maxMessages = 1 }, giveUp.Token);
+
+        await pull.Should().ThrowAsync<OperationCanceledException>();
+        _bed.Server.PullDelay = TimeSpan.Zero;
+        PubSubTestBed.Text((await _bed.PullAsync("orders-sub")).Single()).Should().Be("hello");
+    }
+
+    [Fact]
+    public async Task Should_wake_a_waiting_pull_when_a_lease_expires_on_the_time_provider()
+    {
+        await _bed.CreateTopicAsync("orders");
+        await _bed.CreateSubscriptionAsync("orders-sub", "orders");
+        await _bed.PublishAsync("orders", PubSubTestBed.Message("hello"));
+        (await _bed.PullAsync("orders-sub")).Should().ContainSingle();
+        _bed.Server.PullWaitTime = TimeSpan.FromSeconds(30);
+
+        var pull = _bed.PullAsync("orders-sub", returnImmediately: false);
+        await WaitUntilAsync(() => _bed.Server.Requests.Count(r => r.Operation == FakePubSubOperation.Pull) == 2);
+        _bed.Time.Advance(TimeSpan.FromSeconds(10));
+        var received = await pull.WaitAsync(TimeSpan.FromSeconds(10));
+
+        PubSubTestBed.Text(received.Single()).Should().Be("hello");
+        _bed.Server.Inspect(PubSubTestBed.Subscription("orders-sub"))!.DeliveryCounts.Values.Single().Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Should_drop_messages_older_than_the_retention_duration()
+    {
+        await _bed.CreateTopicAsync("orders");
+        await _bed.CreateSubscriptionAsync("orders-sub", "orders", new { messageRetentionDuration = "600s" });
+        await _bed.PublishAsync("orders", PubSubTestBed.Message("old"));
+
+        _bed.Time.Advance(TimeSpan.FromMinutes(10));
+        await _bed.PublishAsync("orders", PubSubTestBed.Message("new"));
+        var received = await _bed.PullAsync("orders-sub");
+
+        received.Select(PubSubTestBed.Text).Should().Equal("new");
+    }
+
+    [Fact]
     public async Task Should_answer_an_empty_object_when_a_long_poll_finds_nothing()
     {
         await _bed.CreateTopicAsync("orders");
@@ -155,7 +205,8 @@ public sealed class When_the_pubsub_fake_delivers_messages : IAsyncLifetime
         attributes["kind"]!.GetValue<string>().Should().Be("bad");
         attributes["CloudPubSubDeadLetterSourceDeliveryCount"]!.GetValue<string>().Should().Be("5");
         attributes["CloudPubSubDeadLetterSourceSubscription"]!.GetValue<string>().Should().Be("orders-sub");
-        attributes["CloudPubSubDeadLetterSourceSubscriptionProject"]!.GetValue<string>().Should().Be(PubSubTestBed.Project);
+        attributes["CloudPubSubDeadLetterSourceSubscriptionProject"]!.GetValue<string>()
+            .Should().Be(PubSubTestBed.Project);
         state.DeadLettered.Should().ContainSingle();
         state.DeliveryCounts[ids.Single()].Should().Be(5);
         state.Backlog.Should().BeEmpty();
@@ -222,7 +273,8 @@ public sealed class When_the_pubsub_fake_delivers_messages : IAsyncLifetime
             new { messages = new[] { new { data } } });
 
         status.Should().Be(400);
-        body["error"]!["message"]!.GetValue<string>().Should().Be("Request payload size exceeds the limit: 10485760 bytes.");
+        body["error"]!["message"]!.GetValue<string>()
+            .Should().Be("Request payload size exceeds the limit: 10485760 bytes.");
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

@@ -30,7 +30,8 @@ public sealed class When_the_pubsub_fake_serves_the_rest_api : IAsyncLifetime
         status.Should().Be(409);
         body["error"]!["status"]!.GetValue<string>().Should().Be("ALREADY_EXISTS");
         body["error"]!["code"]!.GetValue<int>().Should().Be(409);
-        body["error"]!["message"]!.GetValue<string>().Should().Be("Resource already exists in the project (resource=orders).");
+        body["error"]!["message"]!.GetValue<string>()
+            .Should().Be("Resource already exists in the project (resource=orders).");
         missingStatus.Should().Be(404);
         missing["error"]!["status"]!.GetValue<string>().Should().Be("NOT_FOUND");
         orphanStatus.Should().Be(404);
@@ -57,6 +58,59 @@ public sealed class When_the_pubsub_fake_serves_the_rest_api : IAsyncLifetime
         badAttempts.Status.Should().Be(400);
         badAttempts.Body["error"]!["status"]!.GetValue<string>().Should().Be("INVALID_ARGUMENT");
         _bed.Server.Subscriptions.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Should_reject_an_unknown_or_misspelt_field_as_google_s_front_end_does()
+    {
+        await _bed.CreateTopicAsync("orders");
+
+        var topLevel = await _bed.SendAsync(HttpMethod.Put, PubSubTestBed.Subscription("sub-1"),
+            new { topic = PubSubTestBed.Topic("orders"), ackDeadline = 30 });
+        var nested = await _bed.SendAsync(HttpMethod.Put, PubSubTestBed.Subscription("sub-2"),
+            new { topic = PubSubTestBed.Topic("orders"), retryPolicy = new { minBackoff = "1s" } });
+        var inMessage = await _bed.SendAsync(HttpMethod.Post, PubSubTestBed.Topic("orders") + ":publish",
+            new { messages = new[] { new { data = "eA==", attributes = new { a = "1" }, ordering_key = "k" } } });
+
+        topLevel.Status.Should().Be(400);
+        topLevel.Body["error"]!["message"]!.GetValue<string>()
+            .Should().Be("Invalid JSON payload received. Unknown name \"ackDeadline\": Cannot find field.");
+        nested.Body["error"]!["message"]!.GetValue<string>().Should().Contain("\"minBackoff\" at 'retry_policy'");
+        inMessage.Status.Should().Be(400);
+        _bed.Server.Subscriptions.Should().BeEmpty();
+        _bed.Server.Published(PubSubTestBed.Topic("orders")).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Should_word_an_out_of_range_delivery_attempt_count_as_pub_sub_does()
+    {
+        await _bed.CreateTopicAsync("orders");
+
+        var (_, body) = await _bed.SendAsync(HttpMethod.Put, PubSubTestBed.Subscription("sub-1"), new
+        {
+            topic = PubSubTestBed.Topic("orders"),
+            deadLetterPolicy = new { deadLetterTopic = PubSubTestBed.Topic("orders"), maxDeliveryAttempts = 101 },
+        });
+
+        body["error"]!["message"]!.GetValue<string>().Should().Be(
+            "The value for max_delivery_attempts is too large. You passed 101 in the request, "
+            + "but the maximum value is 100.");
+    }
+
+    [Fact]
+    public async Task Should_reject_a_malformed_ack_id_and_ignore_an_unknown_one()
+    {
+        await _bed.CreateTopicAsync("orders");
+        await _bed.CreateSubscriptionAsync("orders-sub", "orders");
+
+        var malformed = await _bed.SendAsync(HttpMethod.Post, PubSubTestBed.Subscription("orders-sub") + ":acknowledge",
+            new { ackIds = new[] { "garbage" } });
+        var unknown = await _bed.SendAsync(HttpMethod.Post, PubSubTestBed.Subscription("orders-sub") + ":acknowledge",
+            new { ackIds = new[] { "999-1-1" } });
+
+        malformed.Status.Should().Be(400);
+        malformed.Body["error"]!["message"]!.GetValue<string>().Should().Contain("ack_id=garbage");
+        unknown.Status.Should().Be(200, "Pub/Sub ignores ack ids it no longer knows (expired leases)");
     }
 
     [Fact]
@@ -94,7 +148,8 @@ public sealed class When_the_pubsub_fake_serves_the_rest_api : IAsyncLifetime
 
         var (_, first) = await _bed.SendAsync(HttpMethod.Get, $"projects/{PubSubTestBed.Project}/topics?pageSize=2");
         var token = first["nextPageToken"]!.GetValue<string>();
-        var (_, second) = await _bed.SendAsync(HttpMethod.Get, $"projects/{PubSubTestBed.Project}/topics?pageSize=2&pageToken={token}");
+        var (_, second) = await _bed.SendAsync(HttpMethod.Get,
+            $"projects/{PubSubTestBed.Project}/topics?pageSize=2&pageToken={token}");
         var (deleted, _) = await _bed.SendAsync(HttpMethod.Delete, PubSubTestBed.Topic("b-topic"));
         var (_, orphan) = await _bed.SendAsync(HttpMethod.Get, PubSubTestBed.Subscription("b-sub"));
 
@@ -125,6 +180,20 @@ public sealed class When_the_pubsub_fake_serves_the_rest_api : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_drop_the_connection_before_the_publish_took_effect()
+    {
+        await _bed.CreateTopicAsync("orders");
+        _bed.Server.DropNext(Testing.Fakes.PubSub.FakePubSubOperation.Publish, 1);
+
+        var publish = () => _bed.Http.PostAsJsonAsync("v1/" + PubSubTestBed.Topic("orders") + ":publish",
+            new { messages = new[] { PubSubTestBed.Message("x") } });
+
+        await publish.Should().ThrowAsync<HttpRequestException>();
+        _bed.Server.Published(PubSubTestBed.Topic("orders")).Should().BeEmpty();
+        _bed.Server.Requests.Last().Status.Should().Be(0, "no answer was given");
+    }
+
+    [Fact]
     public async Task Should_drop_the_connection_after_the_publish_took_effect()
     {
         await _bed.CreateTopicAsync("orders");
@@ -134,6 +203,7 @@ public sealed class When_the_pubsub_fake_serves_the_rest_api : IAsyncLifetime
             new { messages = new[] { PubSubTestBed.Message("x") } });
 
         await publish.Should().ThrowAsync<HttpRequestException>();
-        _bed.Server.Published(PubSubTestBed.Topic("orders")).Should().ContainSingle("the answer was lost, not the message");
+        _bed.Server.Published(PubSubTestBed.Topic("orders"))
+            .Should().ContainSingle("the answer was lost, not the message");
     }
 }

@@ -62,7 +62,8 @@ public sealed class PubSubTestBed : IAsyncLifetime
         return body["messageIds"]!.AsArray().Select(i => i!.GetValue<string>()).ToList();
     }
 
-    public static object Message(string text, Dictionary<string, string>? attributes = null, string? orderingKey = null) =>
+    public static object Message(
+        string text, Dictionary<string, string>? attributes = null, string? orderingKey = null) =>
         new { data = Convert.ToBase64String(Encoding.UTF8.GetBytes(text)), attributes, orderingKey };
 
     /// <summary>Pulls with <c>returnImmediately</c>; returns the received messages (possibly none).</summary>
@@ -86,5 +87,7 @@ public sealed class PubSubTestBed : IAsyncLifetime
             new { ackIds, ackDeadlineSeconds = seconds }));
 
     private static (int Status, JsonObject Body) Ok((int Status, JsonObject Body) answer) =>
-        answer.Status == 200 ? answer : throw new InvalidOperationException($"Pub/Sub answered {answer.Status}: {answer.Body}");
+        answer.Status == 200
+            ? answer
+            : throw new InvalidOperationException($"Pub/Sub answered {answer.Status}: {answer.Body}");
 }

@@ -9,8 +9,8 @@ namespace EcommerceLake.Testing.Fakes.PubSub;
 /// messages for the subscription's ack deadline under an ack id <c>{subscription serial}-{message seq}-{delivery}</c>
 /// (a redelivery makes the older ids stale, and stale ids are ignored as Pub/Sub ignores expired ones); a lease that
 /// expires or is nacked (modifyAckDeadline 0) makes the message available again after the retry policy's backoff
-/// (<c>min(maximumBackoff, minimumBackoff × 2^(nacks−1))</c>; at once without a retry policy), or, with a dead-letter
-/// policy once <c>maxDeliveryAttempts</c> deliveries failed, forwards it to the dead-letter topic
+/// (<c>min(maximumBackoff, minimumBackoff × 2^(nacks−1))</c>; at once without a retry policy), or, with a
+/// dead-letter policy once <c>maxDeliveryAttempts</c> deliveries failed, forwards it to the dead-letter topic
 /// (https://cloud.google.com/pubsub/docs/handling-failures). With <c>enableMessageOrdering</c> a message with an
 /// ordering key is leased only once every earlier message of that key is acknowledged or leased in the same pull, and
 /// a failed lease releases the later leased messages of its key too (https://cloud.google.com/pubsub/docs/ordering).
@@ -25,22 +25,14 @@ internal sealed partial class FakePubSubBroker
 
     public JsonObject Publish(string topicName, JsonObject body)
     {
-        if (body["messages"] is not JsonArray { Count: > 0 } messages)
-            throw FakePubSubException.InvalidArgument("The request contains no messages (messages must be a non-empty list).");
-        if (messages.Count > FakePubSubLimits.MaxMessagesPerPublish)
-            throw FakePubSubException.InvalidArgument(
-                $"The value for message_count is too large. You passed {messages.Count} in the request, but the maximum value is {FakePubSubLimits.MaxMessagesPerPublish}.");
-        var parsed = messages.Select((m, i) => ParseMessage(m as JsonObject, i)).ToList();
+        var messages = FakePubSubPublishRequest.Parse(body);
         lock (_gate)
         {
             var topic = Topic(topicName);
             var now = _time.GetUtcNow();
             var ids = new JsonArray();
-            foreach (var (data, attributes, orderingKey) in parsed)
-            {
-                var message = Store(topic, data, attributes, orderingKey, now);
-                ids.Add(message.MessageId);
-            }
+            foreach (var message in messages)
+                ids.Add(Store(topic, message.Data, message.Attributes, message.OrderingKey, now).MessageId);
             return new JsonObject { ["messageIds"] = ids };
         }
     }
@@ -52,6 +44,7 @@ internal sealed partial class FakePubSubBroker
     /// </summary>
     public (JsonObject? Answer, Task Changed) TryPull(string name, JsonObject body, bool lastLook = false)
     {
+        FakePubSubJson.KnownFields(body, "", "subscription", "returnImmediately", "maxMessages");
         var max = FakePubSubJson.Int32(body, "maxMessages") ?? 0;
         if (max <= 0) throw FakePubSubException.InvalidArgument("max_messages must be a positive integer.");
         var immediately = lastLook || FakePubSubJson.Bool(body, "returnImmediately");
@@ -148,8 +141,8 @@ internal sealed partial class FakePubSubBroker
         }
     }
 
-    private FakePubSubMessage Store(TopicState topic, byte[] data, Dictionary<string, string> attributes, string orderingKey,
-        DateTimeOffset now)
+    private FakePubSubMessage Store(
+        TopicState topic, byte[] data, Dictionary<string, string> attributes, string orderingKey, DateTimeOffset now)
     {
         var message = new FakePubSubMessage((++_nextMessageId).ToString(CultureInfo.InvariantCulture), topic.Name, data,
             attributes, orderingKey, now);
@@ -178,14 +171,15 @@ internal sealed partial class FakePubSubBroker
             ["publishTime"] = FakePubSubJson.Timestamp(message.PublishTime),
         };
         if (message.Attributes.Count > 0)
-            json["attributes"] = new JsonObject(message.Attributes.Select(a => KeyValuePair.Create(a.Key, (JsonNode?)JsonValue.Create(a.Value))));
+            json["attributes"] = FakePubSubJson.Map(message.Attributes);
         if (message.OrderingKey.Length > 0) json["orderingKey"] = message.OrderingKey;
         var received = new JsonObject { ["ackId"] = entry.AckId, ["message"] = json };
         if (subscription.DeadLetter is not null) received["deliveryAttempt"] = entry.Deliveries;
         return received;
     }
 
-    /// <summary>Ends the lease of <paramref name="entry"/> (nack or expiry): backoff, redelivery or dead-lettering.</summary>
+    /// <summary>Ends the lease of <paramref name="entry"/> (nack or expiry): backoff, redelivery or
+    /// dead-lettering.</summary>
     private void Release(SubscriptionState subscription, Entry entry, DateTimeOffset now)
     {
         entry.AckId = null;
@@ -202,7 +196,8 @@ internal sealed partial class FakePubSubBroker
                 ["CloudPubSubDeadLetterSourceSubscriptionProject"] = parts[1],
                 ["CloudPubSubDeadLetterSourceTopicPublishTime"] = FakePubSubJson.Timestamp(entry.Message.PublishTime),
             };
-            subscription.DeadLettered.Add(Store(deadLetterTopic, entry.Message.Data, attributes, entry.Message.OrderingKey, now));
+            var forwarded = Store(deadLetterTopic, entry.Message.Data, attributes, entry.Message.OrderingKey, now);
+            subscription.DeadLettered.Add(forwarded);
         }
         else
         {
@@ -229,62 +224,22 @@ internal sealed partial class FakePubSubBroker
     private Entry? Find(SubscriptionState subscription, string ackId)
     {
         var parts = ackId.Split('-');
-        if (parts.Length != 3 || !long.TryParse(parts[0], CultureInfo.InvariantCulture, out var serial)
-            || !long.TryParse(parts[1], CultureInfo.InvariantCulture, out var seq) || !int.TryParse(parts[2], CultureInfo.InvariantCulture, out _))
-            throw FakePubSubException.InvalidArgument($"You have passed an invalid ack ID to the service (ack_id={ackId}).");
+        var culture = CultureInfo.InvariantCulture;
+        if (parts.Length != 3 || !long.TryParse(parts[0], culture, out var serial)
+            || !long.TryParse(parts[1], culture, out var seq) || !int.TryParse(parts[2], culture, out _))
+            throw FakePubSubException.InvalidArgument(
+                $"You have passed an invalid ack ID to the service (ack_id={ackId}).");
         if (serial != subscription.Serial || !subscription.BySeq.TryGetValue(seq, out var entry)) return null;
         return entry.AckId == ackId ? entry : null;
     }
 
     private static List<string> AckIds(JsonObject body)
     {
+        FakePubSubJson.KnownFields(body, "", "subscription", "ackIds", "ackDeadlineSeconds");
         if (body["ackIds"] is not JsonArray { Count: > 0 } ids)
             throw FakePubSubException.InvalidArgument("ack_ids must contain at least one ack id.");
         return ids.Select(i => i?.GetValueKind() == System.Text.Json.JsonValueKind.String ? i.GetValue<string>()
             : throw FakePubSubException.InvalidArgument("Invalid value at 'ack_ids' (TYPE_STRING).")).ToList();
-    }
-
-    private static (byte[] Data, Dictionary<string, string> Attributes, string OrderingKey) ParseMessage(JsonObject? json, int index)
-    {
-        if (json is null) throw FakePubSubException.InvalidArgument($"Invalid value at 'messages[{index}]': an object was expected.");
-        byte[] data;
-        try
-        {
-            data = Convert.FromBase64String(FakePubSubJson.String(json, "data") ?? "");
-        }
-        catch (FormatException)
-        {
-            throw FakePubSubException.InvalidArgument($"Invalid value at 'messages[{index}].data' (TYPE_BYTES): not base64.");
-        }
-        var attributes = FakePubSubJson.StringMap(json, "attributes");
-        var orderingKey = FakePubSubJson.String(json, "orderingKey") ?? "";
-        if (data.Length == 0 && attributes.Count == 0)
-            throw FakePubSubException.InvalidArgument(
-                "One or more messages in the publish request is empty. Each message must contain either non-empty data, or at least one attribute.");
-        if (attributes.Count > FakePubSubLimits.MaxAttributes)
-            throw FakePubSubException.InvalidArgument(
-                $"Message {index} has {attributes.Count} attributes; the maximum is {FakePubSubLimits.MaxAttributes}.");
-        var size = data.Length + Encoding.UTF8.GetByteCount(orderingKey);
-        foreach (var (key, value) in attributes)
-        {
-            var keyBytes = Encoding.UTF8.GetByteCount(key);
-            var valueBytes = Encoding.UTF8.GetByteCount(value);
-            if (keyBytes == 0 || keyBytes > FakePubSubLimits.MaxAttributeKeyBytes)
-                throw FakePubSubException.InvalidArgument(
-                    $"The attribute key '{key}' is {keyBytes} bytes; an attribute key must be 1 to {FakePubSubLimits.MaxAttributeKeyBytes} bytes.");
-            if (key.StartsWith("goog", StringComparison.OrdinalIgnoreCase))
-                throw FakePubSubException.InvalidArgument($"The attribute key '{key}' is reserved: keys must not start with 'goog'.");
-            if (valueBytes > FakePubSubLimits.MaxAttributeValueBytes)
-                throw FakePubSubException.InvalidArgument(
-                    $"The value of attribute '{key}' is {valueBytes} bytes; the maximum is {FakePubSubLimits.MaxAttributeValueBytes} bytes.");
-            size += keyBytes + valueBytes;
-        }
-        if (Encoding.UTF8.GetByteCount(orderingKey) > FakePubSubLimits.MaxOrderingKeyBytes)
-            throw FakePubSubException.InvalidArgument($"The ordering key is longer than {FakePubSubLimits.MaxOrderingKeyBytes} bytes.");
-        if (size > FakePubSubLimits.MaxRequestBytes)
-            throw FakePubSubException.InvalidArgument(
-                $"Message {index} is {size} bytes; the maximum message size is {FakePubSubLimits.MaxRequestBytes} bytes.");
-        return (data, attributes, orderingKey);
     }
 
     private void Sweep()
@@ -296,7 +251,8 @@ internal sealed partial class FakePubSubBroker
         }
     }
 
-    /// <summary>Expires due leases, wakes pullers whose backoff ended, and sets the timer to the next due instant.</summary>
+    /// <summary>Expires due leases, wakes pullers whose backoff ended, and sets the timer to the next due
+    /// instant.</summary>
     private void SweepLocked()
     {
         var now = _time.GetUtcNow();
@@ -323,7 +279,8 @@ internal sealed partial class FakePubSubBroker
         _timerDue = next;
         // Never zero: a FakeTimeProvider fires a zero-delay timer inside Change, re-entering the lock mid-update.
         var delay = next - now;
-        _timer.Change(delay > TimeSpan.FromMilliseconds(1) ? delay : TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+        var floor = TimeSpan.FromMilliseconds(1);
+        _timer.Change(delay > floor ? delay : floor, Timeout.InfiniteTimeSpan);
     }
 
     private sealed record Held(SubscriptionState Subscription, Entry Entry, string AckId);
@@ -347,9 +304,7 @@ internal sealed partial class FakePubSubBroker
         public LinkedListNode<Entry>? Node { get; set; }
     }
 
-    private sealed class SubscriptionState(
-        long serial, string name, string topic, int ackDeadlineSeconds, TimeSpan retention, TimeSpan? expiration,
-        RetryPolicy? retry, DeadLetterPolicy? deadLetter, bool ordered, Dictionary<string, string> labels)
+    private sealed class SubscriptionState(long serial, string name, FakePubSubSubscriptionConfig config)
     {
         private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -357,17 +312,17 @@ internal sealed partial class FakePubSubBroker
 
         public string Name { get; } = name;
 
-        public string Topic { get; set; } = topic;
+        public string Topic { get; set; } = config.Topic;
 
-        public int AckDeadlineSeconds { get; } = ackDeadlineSeconds;
+        public int AckDeadlineSeconds => config.AckDeadlineSeconds;
 
-        public TimeSpan Retention { get; } = retention;
+        public TimeSpan Retention => config.Retention;
 
-        public RetryPolicy? Retry { get; } = retry;
+        public FakePubSubSubscriptionConfig.RetryPolicy? Retry => config.Retry;
 
-        public DeadLetterPolicy? DeadLetter { get; } = deadLetter;
+        public FakePubSubSubscriptionConfig.DeadLetterPolicy? DeadLetter => config.DeadLetter;
 
-        public bool Ordered { get; } = ordered;
+        public bool Ordered => config.Ordered;
 
         public bool Deleted { get; set; }
 
@@ -405,28 +360,6 @@ internal sealed partial class FakePubSubBroker
             entry.AckId = null;
         }
 
-        public JsonObject ToJson()
-        {
-            var json = new JsonObject
-            {
-                ["name"] = Name,
-                ["topic"] = Topic,
-                ["pushConfig"] = new JsonObject(),
-                ["ackDeadlineSeconds"] = AckDeadlineSeconds,
-                ["messageRetentionDuration"] = FakePubSubJson.Duration(Retention),
-                ["expirationPolicy"] = expiration is { } ttl ? new JsonObject { ["ttl"] = FakePubSubJson.Duration(ttl) } : new JsonObject(),
-            };
-            if (labels.Count > 0) json["labels"] = Labels(labels);
-            if (Ordered) json["enableMessageOrdering"] = true;
-            if (DeadLetter is { } d)
-                json["deadLetterPolicy"] = new JsonObject { ["deadLetterTopic"] = d.Topic, ["maxDeliveryAttempts"] = d.MaxDeliveryAttempts };
-            if (Retry is { } r)
-                json["retryPolicy"] = new JsonObject
-                {
-                    ["minimumBackoff"] = FakePubSubJson.Duration(r.Minimum),
-                    ["maximumBackoff"] = FakePubSubJson.Duration(r.Maximum),
-                };
-            return json;
-        }
+        public JsonObject ToJson() => config.ToJson(Name, Topic);
     }
 }

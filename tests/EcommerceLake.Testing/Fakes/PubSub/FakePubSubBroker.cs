@@ -13,8 +13,13 @@ namespace EcommerceLake.Testing.Fakes.PubSub;
 internal sealed partial class FakePubSubBroker : IDisposable
 {
     public const string DeletedTopic = "_deleted-topic_";
-    private static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(7);
-    private static readonly TimeSpan DefaultExpiration = TimeSpan.FromDays(31);
+
+    // Fields of Topic in the v1 REST reference; any other name is rejected as Google's front end does.
+    private static readonly string[] TopicFields =
+    [
+        "name", "labels", "messageStoragePolicy", "kmsKeyName", "schemaSettings", "satisfiesPzs",
+        "messageRetentionDuration", "state", "ingestionDataSourceSettings", "messageTransforms", "tags",
+    ];
 
     private readonly object _gate = new();
     private readonly TimeProvider _time;
@@ -35,6 +40,7 @@ internal sealed partial class FakePubSubBroker : IDisposable
     public JsonObject CreateTopic(string name, JsonObject body)
     {
         CheckName(name, "topics");
+        FakePubSubJson.KnownFields(body, "", TopicFields);
         CheckBodyName(name, body);
         var retention = FakePubSubJson.Duration(body, "messageRetentionDuration");
         var labels = FakePubSubJson.StringMap(body, "labels");
@@ -58,7 +64,8 @@ internal sealed partial class FakePubSubBroker : IDisposable
         {
             Topic(name);
             _topics.Remove(name);
-            foreach (var subscription in _subscriptions.Values.Where(s => s.Topic == name)) subscription.Topic = DeletedTopic;
+            foreach (var subscription in _subscriptions.Values.Where(s => s.Topic == name))
+                subscription.Topic = DeletedTopic;
         }
     }
 
@@ -86,71 +93,14 @@ internal sealed partial class FakePubSubBroker : IDisposable
     {
         CheckName(name, "subscriptions");
         CheckBodyName(name, body);
-        var topic = FakePubSubJson.String(body, "topic");
-        if (string.IsNullOrEmpty(topic)) throw FakePubSubException.InvalidArgument("The topic field is required (name=" + name + ").");
-        if (FakePubSubJson.Object(body, "pushConfig") is { } push && FakePubSubJson.String(push, "pushEndpoint") is { Length: > 0 })
-            throw new FakePubSubException(501, "UNIMPLEMENTED", "The fake Pub/Sub serves pull subscriptions only.");
-        if (FakePubSubJson.String(body, "filter") is { Length: > 0 })
-            throw new FakePubSubException(501, "UNIMPLEMENTED", "The fake Pub/Sub does not evaluate subscription filters.");
-        if (FakePubSubJson.Bool(body, "enableExactlyOnceDelivery"))
-            throw new FakePubSubException(501, "UNIMPLEMENTED", "The fake Pub/Sub does not serve exactly-once delivery.");
-
-        var ackDeadline = FakePubSubJson.Int32(body, "ackDeadlineSeconds") ?? 0;
-        if (ackDeadline == 0) ackDeadline = FakePubSubLimits.MinAckDeadlineSeconds;
-        if (ackDeadline is < FakePubSubLimits.MinAckDeadlineSeconds or > FakePubSubLimits.MaxAckDeadlineSeconds)
-            throw FakePubSubException.InvalidArgument(
-                $"The value for ack_deadline_seconds is invalid: {ackDeadline}; it must be between 10 and 600 seconds.");
-
-        var retention = FakePubSubJson.Duration(body, "messageRetentionDuration") ?? DefaultRetention;
-        if (retention < TimeSpan.FromMinutes(10) || retention > TimeSpan.FromDays(31))
-            throw FakePubSubException.InvalidArgument(
-                $"The value for message_retention_duration is invalid: {FakePubSubJson.Duration(retention)}; it must be between 10 minutes and 31 days.");
-
-        TimeSpan? expiration = DefaultExpiration;
-        if (FakePubSubJson.Object(body, "expirationPolicy") is { } expirationPolicy)
-        {
-            expiration = FakePubSubJson.Duration(expirationPolicy, "ttl");
-            if (expiration is { } ttl && (ttl < TimeSpan.FromDays(1) || ttl > TimeSpan.FromDays(365) || ttl < retention))
-                throw FakePubSubException.InvalidArgument(
-                    $"The value for expiration_policy.ttl is invalid: {FakePubSubJson.Duration(ttl)}; it must be between 1 day and 365 days and not shorter than message_retention_duration.");
-        }
-
-        RetryPolicy? retry = null;
-        if (FakePubSubJson.Object(body, "retryPolicy") is { } retryPolicy)
-        {
-            var min = FakePubSubJson.Duration(retryPolicy, "minimumBackoff") ?? TimeSpan.FromSeconds(10);
-            var max = FakePubSubJson.Duration(retryPolicy, "maximumBackoff") ?? TimeSpan.FromSeconds(600);
-            if (min < TimeSpan.Zero || min > TimeSpan.FromSeconds(600) || max < TimeSpan.Zero || max > TimeSpan.FromSeconds(600) || min > max)
-                throw FakePubSubException.InvalidArgument(
-                    "The value for retry_policy is invalid: minimum_backoff and maximum_backoff must be between 0 and 600 seconds, minimum not above maximum.");
-            retry = new RetryPolicy(min, max);
-        }
-
-        DeadLetterPolicy? deadLetter = null;
-        if (FakePubSubJson.Object(body, "deadLetterPolicy") is { } deadLetterPolicy)
-        {
-            var deadLetterTopic = FakePubSubJson.String(deadLetterPolicy, "deadLetterTopic");
-            var attempts = FakePubSubJson.Int32(deadLetterPolicy, "maxDeliveryAttempts") ?? 0;
-            if (attempts == 0) attempts = FakePubSubLimits.MinDeliveryAttempts;
-            if (attempts is < FakePubSubLimits.MinDeliveryAttempts or > FakePubSubLimits.MaxDeliveryAttempts)
-                throw FakePubSubException.InvalidArgument(
-                    $"The value for dead_letter_policy.max_delivery_attempts is invalid: {attempts}; it must be between 5 and 100.");
-            if (!string.IsNullOrEmpty(deadLetterTopic))
-            {
-                CheckName(deadLetterTopic, "topics");
-                deadLetter = new DeadLetterPolicy(deadLetterTopic, attempts);
-            }
-        }
-
-        var labels = FakePubSubJson.StringMap(body, "labels");
-        var ordered = FakePubSubJson.Bool(body, "enableMessageOrdering");
+        var config = FakePubSubSubscriptionConfig.Parse(body);
         lock (_gate)
         {
             if (_subscriptions.ContainsKey(name)) throw FakePubSubException.AlreadyExists(name);
-            if (!_topics.ContainsKey(topic)) throw FakePubSubException.NotFound(topic);
-            if (deadLetter is not null && !_topics.ContainsKey(deadLetter.Topic)) throw FakePubSubException.NotFound(deadLetter.Topic);
-            var subscription = new SubscriptionState(++_nextSerial, name, topic, ackDeadline, retention, expiration, retry,
-                deadLetter, ordered, labels);
+            if (!_topics.ContainsKey(config.Topic)) throw FakePubSubException.NotFound(config.Topic);
+            if (config.DeadLetter is { } deadLetter && !_topics.ContainsKey(deadLetter.Topic))
+                throw FakePubSubException.NotFound(deadLetter.Topic);
+            var subscription = new SubscriptionState(++_nextSerial, name, config);
             _subscriptions[name] = subscription;
             _bySerial[subscription.Serial] = subscription;
             return subscription.ToJson();
@@ -198,9 +148,12 @@ internal sealed partial class FakePubSubBroker : IDisposable
         _topics.TryGetValue(name, out var topic) ? topic : throw FakePubSubException.NotFound(name);
 
     private SubscriptionState Subscription(string name) =>
-        _subscriptions.TryGetValue(name, out var subscription) ? subscription : throw FakePubSubException.NotFound(name);
+        _subscriptions.TryGetValue(name, out var subscription)
+            ? subscription
+            : throw FakePubSubException.NotFound(name);
 
-    private static JsonObject Page(IEnumerable<string> names, int? pageSize, string? pageToken, string field, Func<string, JsonNode?> item)
+    private static JsonObject Page(
+        IEnumerable<string> names, int? pageSize, string? pageToken, string field, Func<string, JsonNode?> item)
     {
         var size = pageSize is null or <= 0 ? 100 : Math.Min(pageSize.Value, 1000);
         var after = string.IsNullOrEmpty(pageToken) ? null : pageToken;
@@ -221,21 +174,19 @@ internal sealed partial class FakePubSubBroker : IDisposable
         if (parts.Length != 4 || parts[0] != "projects" || parts[1].Length == 0 || parts[2] != collection
             || !ResourceId().IsMatch(parts[3]) || parts[3].StartsWith("goog", StringComparison.OrdinalIgnoreCase))
             throw FakePubSubException.InvalidArgument(
-                $"Invalid resource name given (name={name}). Refer to https://cloud.google.com/pubsub/docs/pubsub-basics#resource_names for more information.");
+                $"Invalid resource name given (name={name}). Refer to "
+                + "https://cloud.google.com/pubsub/docs/pubsub-basics#resource_names for more information.");
     }
 
     private static void CheckBodyName(string name, JsonObject body)
     {
         if (FakePubSubJson.String(body, "name") is { Length: > 0 } given && given != name)
-            throw FakePubSubException.InvalidArgument($"The name in the body ({given}) differs from the name in the URL ({name}).");
+            throw FakePubSubException.InvalidArgument(
+                $"The name in the body ({given}) differs from the name in the URL ({name}).");
     }
 
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9\-_.~+%]{2,254}$")]
     private static partial Regex ResourceId();
-
-    private sealed record RetryPolicy(TimeSpan Minimum, TimeSpan Maximum);
-
-    private sealed record DeadLetterPolicy(string Topic, int MaxDeliveryAttempts);
 
     private sealed class TopicState(string name, Dictionary<string, string> labels, TimeSpan? retention)
     {
@@ -246,12 +197,9 @@ internal sealed partial class FakePubSubBroker : IDisposable
         public JsonObject ToJson()
         {
             var json = new JsonObject { ["name"] = Name };
-            if (labels.Count > 0) json["labels"] = Labels(labels);
+            if (labels.Count > 0) json["labels"] = FakePubSubJson.Map(labels);
             if (retention is { } r) json["messageRetentionDuration"] = FakePubSubJson.Duration(r);
             return json;
         }
     }
-
-    private static JsonObject Labels(Dictionary<string, string> labels) =>
-        new(labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)JsonValue.Create(l.Value))));
 }

@@ -20,7 +20,8 @@ public sealed class FakePubSubException(int code, string status, string message)
     public static FakePubSubException NotFound(string resourceName) =>
         new(404, "NOT_FOUND", $"Resource not found (resource={ShortId(resourceName)}).");
 
-    /// <summary>409 ALREADY_EXISTS with Pub/Sub's wording, <c>Resource already exists in the project (resource={id}).</c></summary>
+    /// <summary>409 ALREADY_EXISTS with Pub/Sub's wording,
+    /// <c>Resource already exists in the project (resource={id}).</c></summary>
     public static FakePubSubException AlreadyExists(string resourceName) =>
         new(409, "ALREADY_EXISTS", $"Resource already exists in the project (resource={ShortId(resourceName)}).");
 
@@ -41,6 +42,15 @@ public sealed class FakePubSubException(int code, string status, string message)
         504 => "DEADLINE_EXCEEDED",
         _ => "UNKNOWN",
     };
+
+    /// <summary>400 for a number out of its range, in Pub/Sub's wording: <c>The value for {field} is too small. You
+    /// passed {value} in the request, but the minimum value is {min}.</c> (or too large … maximum).</summary>
+    public static FakePubSubException OutOfRange(string field, long value, long min, long max) => InvalidArgument(
+        value < min
+            ? $"The value for {field} is too small. You passed {value} in the request, but the minimum value is "
+              + $"{min}."
+            : $"The value for {field} is too large. You passed {value} in the request, but the maximum value is "
+              + $"{max}.");
 
     private static string ShortId(string name) => name[(name.LastIndexOf('/') + 1)..];
 }

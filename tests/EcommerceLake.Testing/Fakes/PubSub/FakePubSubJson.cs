@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace EcommerceLake.Testing.Fakes.PubSub;
@@ -11,14 +12,32 @@ namespace EcommerceLake.Testing.Fakes.PubSub;
 /// </summary>
 internal static class FakePubSubJson
 {
+    /// <summary>
+    /// Rejects a field <paramref name="json"/> has beyond <paramref name="known"/> as Google's JSON front end does:
+    /// <c>Invalid JSON payload received. Unknown name "x" at 'path': Cannot find field.</c> (so a misspelt field never
+    /// passes silently).
+    /// </summary>
+    public static void KnownFields(JsonObject? json, string path, params string[] known)
+    {
+        if (json is null) return;
+        foreach (var (key, _) in json)
+        {
+            if (Array.IndexOf(known, key) >= 0) continue;
+            var at = path.Length == 0 ? "" : $" at '{path}'";
+            throw FakePubSubException.InvalidArgument(
+                $"Invalid JSON payload received. Unknown name \"{key}\"{at}: Cannot find field.");
+        }
+    }
+
     public static TimeSpan? Duration(JsonObject? parent, string field)
     {
         if (parent?[field] is not { } node) return null;
-        var text = node.GetValueKind() == System.Text.Json.JsonValueKind.String ? node.GetValue<string>() : null;
+        var text = node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null;
         if (text is null || !text.EndsWith('s')
             || !decimal.TryParse(text[..^1], NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign,
                 CultureInfo.InvariantCulture, out var seconds))
-            throw FakePubSubException.InvalidArgument($"Invalid value at '{field}' (type.googleapis.com/google.protobuf.Duration), \"{node.ToJsonString()}\"");
+            throw FakePubSubException.InvalidArgument(
+                $"Invalid value at '{field}' (type.googleapis.com/google.protobuf.Duration), {node.ToJsonString()}");
         return TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond));
     }
 
@@ -32,9 +51,9 @@ internal static class FakePubSubJson
     {
         if (parent?[field] is not { } node) return null;
         var kind = node.GetValueKind();
-        if (kind == System.Text.Json.JsonValueKind.Number && node.AsValue().TryGetValue<int>(out var number)) return number;
-        if (kind == System.Text.Json.JsonValueKind.String
-            && int.TryParse(node.GetValue<string>(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+        if (kind == JsonValueKind.Number && node.AsValue().TryGetValue<int>(out var number)) return number;
+        if (kind == JsonValueKind.String && int.TryParse(node.GetValue<string>(), NumberStyles.AllowLeadingSign,
+                CultureInfo.InvariantCulture, out var parsed))
             return parsed;
         throw FakePubSubException.InvalidArgument($"Invalid value at '{field}' (TYPE_INT32), {node.ToJsonString()}");
     }
@@ -44,17 +63,19 @@ internal static class FakePubSubJson
         if (parent?[field] is not { } node) return false;
         return node.GetValueKind() switch
         {
-            System.Text.Json.JsonValueKind.True => true,
-            System.Text.Json.JsonValueKind.False => false,
-            _ => throw FakePubSubException.InvalidArgument($"Invalid value at '{field}' (TYPE_BOOL), {node.ToJsonString()}"),
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw FakePubSubException.InvalidArgument(
+                $"Invalid value at '{field}' (TYPE_BOOL), {node.ToJsonString()}"),
         };
     }
 
     public static string? String(JsonObject? parent, string field)
     {
         if (parent?[field] is not { } node) return null;
-        if (node.GetValueKind() != System.Text.Json.JsonValueKind.String)
-            throw FakePubSubException.InvalidArgument($"Invalid value at '{field}' (TYPE_STRING), {node.ToJsonString()}");
+        if (node.GetValueKind() != JsonValueKind.String)
+            throw FakePubSubException.InvalidArgument(
+                $"Invalid value at '{field}' (TYPE_STRING), {node.ToJsonString()}");
         return node.GetValue<string>();
     }
 
@@ -62,8 +83,12 @@ internal static class FakePubSubJson
     {
         if (parent?[field] is not { } node) return null;
         return node as JsonObject
-            ?? throw FakePubSubException.InvalidArgument($"Invalid value at '{field}', {node.ToJsonString()}: an object was expected.");
+            ?? throw FakePubSubException.InvalidArgument(
+                $"Invalid value at '{field}', {node.ToJsonString()}: an object was expected.");
     }
+
+    public static JsonObject Map(IEnumerable<KeyValuePair<string, string>> map) =>
+        new(map.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)JsonValue.Create(p.Value))));
 
     public static Dictionary<string, string> StringMap(JsonObject? parent, string field)
     {
@@ -71,7 +96,7 @@ internal static class FakePubSubJson
         if (Object(parent, field) is not { } o) return map;
         foreach (var (key, value) in o)
         {
-            if (value is null || value.GetValueKind() != System.Text.Json.JsonValueKind.String)
+            if (value is null || value.GetValueKind() != JsonValueKind.String)
                 throw FakePubSubException.InvalidArgument($"Invalid value at '{field}[{key}]' (TYPE_STRING).");
             map[key] = value.GetValue<string>();
         }

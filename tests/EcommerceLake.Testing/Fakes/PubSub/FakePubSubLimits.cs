@@ -24,7 +24,8 @@ public static class FakePubSubLimits
     /// <summary>Longest ordering key, in UTF-8 bytes.</summary>
     public const int MaxOrderingKeyBytes = 1024;
 
-    /// <summary>Ack deadline range of a subscription and of modifyAckDeadline (0 there means nack), in seconds.</summary>
+    /// <summary>Ack deadline range of a subscription and of modifyAckDeadline (where 0 means nack), in
+    /// seconds.</summary>
     public const int MinAckDeadlineSeconds = 10, MaxAckDeadlineSeconds = 600;
 
     /// <summary>Range of a dead-letter policy's <c>maxDeliveryAttempts</c> (0 means the default, 5).</summary>

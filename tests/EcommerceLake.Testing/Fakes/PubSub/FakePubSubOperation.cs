@@ -42,7 +42,8 @@ public enum FakePubSubOperation
     /// <summary><c>POST v1/projects/{p}/subscriptions/{s}:pull</c> (projects.subscriptions.pull).</summary>
     Pull,
 
-    /// <summary><c>POST v1/projects/{p}/subscriptions/{s}:acknowledge</c> (projects.subscriptions.acknowledge).</summary>
+    /// <summary><c>POST v1/projects/{p}/subscriptions/{s}:acknowledge</c>
+    /// (projects.subscriptions.acknowledge).</summary>
     Acknowledge,
 
     /// <summary><c>POST v1/projects/{p}/subscriptions/{s}:modifyAckDeadline</c>

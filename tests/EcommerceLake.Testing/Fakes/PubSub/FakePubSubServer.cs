@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -25,7 +24,8 @@ namespace EcommerceLake.Testing.Fakes.PubSub;
 /// redelivery, backoff, dead-lettering, ordering) are described on the broker; deadlines and backoffs follow the
 /// <see cref="TimeProvider"/> given to <see cref="StartAsync"/>, so a test can drive them with a FakeTimeProvider.
 /// <para>
-/// Errors use Pub/Sub's shape <c>{"error":{"code":404,"message":"Resource not found (resource=t).","status":"NOT_FOUND"}}</c>:
+/// Errors use Pub/Sub's shape
+/// <c>{"error":{"code":404,"message":"Resource not found (resource=t).","status":"NOT_FOUND"}}</c>:
 /// ALREADY_EXISTS 409 on creating an existing resource, NOT_FOUND 404, INVALID_ARGUMENT 400 for malformed names and
 /// fields and for the limits of <see cref="FakePubSubLimits"/> (a body over 10 MiB: <c>Request payload size exceeds
 /// the limit: 10485760 bytes.</c>), UNIMPLEMENTED 501 for features the fake does not serve (push, filters,
@@ -39,7 +39,7 @@ namespace EcommerceLake.Testing.Fakes.PubSub;
 /// <see cref="Published"/>, <see cref="Inspect"/>, <see cref="Requests"/>.
 /// </para>
 /// </summary>
-public sealed partial class FakePubSubServer : IAsyncDisposable
+public sealed class FakePubSubServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly FakePubSubBroker _broker;
@@ -54,10 +54,12 @@ public sealed partial class FakePubSubServer : IAsyncDisposable
         _broker = new FakePubSubBroker(time);
     }
 
-    /// <summary>The server's root, such as <c>http://127.0.0.1:41234/</c>; the API is under <c>{BaseAddress}v1/</c>.</summary>
+    /// <summary>The server's root, such as <c>http://127.0.0.1:41234/</c>; the API is under
+    /// <c>{BaseAddress}v1/</c>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
-    /// <summary><c>127.0.0.1:{port}</c>: the value for <c>PUBSUB_EMULATOR_HOST</c> / <c>Bus:PubSub:EmulatorHost</c>.</summary>
+    /// <summary><c>127.0.0.1:{port}</c>: the value for <c>PUBSUB_EMULATOR_HOST</c> /
+    /// <c>Bus:PubSub:EmulatorHost</c>.</summary>
     public string EmulatorHost => $"{BaseAddress.Host}:{BaseAddress.Port}";
 
     /// <summary>How long a pull finding no message waits for one before answering <c>{}</c>. Default 2 s.</summary>
@@ -75,10 +77,12 @@ public sealed partial class FakePubSubServer : IAsyncDisposable
     /// <summary>Names (<c>projects/{p}/subscriptions/{s}</c>) of the subscriptions that exist, in name order.</summary>
     public IReadOnlyList<string> Subscriptions => _broker.SubscriptionNames();
 
-    /// <summary>Starts the fake on a free port of 127.0.0.1, with deadlines on <paramref name="time"/> (system clock by default).</summary>
+    /// <summary>Starts the fake on a free port of 127.0.0.1, with deadlines on <paramref name="time"/> (the system
+    /// clock by default).</summary>
     public static async Task<FakePubSubServer> StartAsync(TimeProvider? time = null)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
+        var builder = WebApplication.CreateSlimBuilder(
+            new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 4L * FakePubSubLimits.MaxRequestBytes);
@@ -86,20 +90,24 @@ public sealed partial class FakePubSubServer : IAsyncDisposable
         var server = new FakePubSubServer(app, time ?? TimeProvider.System);
         app.Run(server.HandleAsync);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features
+            .GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         server.BaseAddress = new Uri(address.TrimEnd('/') + "/");
         return server;
     }
 
-    /// <summary>Messages published to <paramref name="topic"/> (full name), dead-letter forwards included, in order.</summary>
+    /// <summary>Messages published to <paramref name="topic"/> (full name), dead-letter forwards included, in
+    /// order.</summary>
     public IReadOnlyList<FakePubSubMessage> Published(string topic) => _broker.Published(topic);
 
-    /// <summary>A snapshot of subscription <paramref name="subscription"/> (full name), or null when it does not exist.</summary>
+    /// <summary>A snapshot of subscription <paramref name="subscription"/> (full name), or null when it does not
+    /// exist.</summary>
     public FakePubSubSubscriptionState? Inspect(string subscription) => _broker.Inspect(subscription);
 
     /// <summary>
-    /// The next <paramref name="count"/> requests routed to <paramref name="operation"/> answer <paramref name="status"/>
-    /// (429 RESOURCE_EXHAUSTED, 503 UNAVAILABLE, …) in Pub/Sub's error shape without taking effect.
+    /// The next <paramref name="count"/> requests routed to <paramref name="operation"/> answer
+    /// <paramref name="status"/> (429 RESOURCE_EXHAUSTED, 503 UNAVAILABLE, …) in Pub/Sub's error shape without taking
+    /// effect.
     /// </summary>
     public void FailNext(FakePubSubOperation operation, int count, int status = 503)
     {
@@ -127,8 +135,9 @@ public sealed partial class FakePubSubServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
-        var route = Route(context.Request.Method, path);
-        var record = new FakePubSubRequest(Interlocked.Increment(ref _requestCount), context.Request.Method, path, route?.Operation);
+        var route = FakePubSubRoute.Of(context.Request.Method, path);
+        var record = new FakePubSubRequest(
+            Interlocked.Increment(ref _requestCount), context.Request.Method, path, route?.Operation);
         _requests.Enqueue(record);
         var fault = route is null ? null : TakeFault(route.Operation);
         if (fault is { DropAfter: false })
@@ -140,14 +149,16 @@ public sealed partial class FakePubSubServer : IAsyncDisposable
         try
         {
             if (fault is { DropAfter: null })
-                throw new FakePubSubException(fault.Status, FakePubSubException.StatusOf(fault.Status), $"Scripted failure {fault.Status}.");
-            if (route is null) throw new FakePubSubException(404, "NOT_FOUND", $"Not Found: {context.Request.Method} {path}");
+                throw new FakePubSubException(
+                    fault.Status, FakePubSubException.StatusOf(fault.Status), $"Scripted failure {fault.Status}.");
+            if (route is null)
+                throw new FakePubSubException(404, "NOT_FOUND", $"Not Found: {context.Request.Method} {path}");
             var body = await ReadBodyAsync(context);
             answer = await ServeAsync(route, body, context.Request.Query, context.RequestAborted);
         }
         catch (FakePubSubException e)
         {
-            answer = new JsonObject { ["error"] = new JsonObject { ["code"] = e.Code, ["message"] = e.Message, ["status"] = e.Status } };
+            answer = Error(e.Code, e.Message, e.Status);
             context.Response.StatusCode = e.Code;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
@@ -157,10 +168,7 @@ public sealed partial class FakePubSubServer : IAsyncDisposable
         catch (Exception e)
         {
             // A defect of the fake: shown to the client (and the test) rather than an empty 500.
-            answer = new JsonObject
-            {
-                ["error"] = new JsonObject { ["code"] = 500, ["message"] = $"The fake Pub/Sub failed: {e}", ["status"] = "INTERNAL" },
-            };
+            answer = Error(500, $"The fake Pub/Sub failed: {e}", "INTERNAL");
             context.Response.StatusCode = 500;
         }
         if (fault is { DropAfter: true })
@@ -173,7 +181,11 @@ public sealed partial class FakePubSubServer : IAsyncDisposable
         await context.Response.WriteAsync(answer.ToJsonString(), context.RequestAborted);
     }
 
-    private async Task<JsonObject> ServeAsync(RouteMatch route, JsonObject body, IQueryCollection query, CancellationToken aborted)
+    private static JsonObject Error(int code, string message, string status) =>
+        new() { ["error"] = new JsonObject { ["code"] = code, ["message"] = message, ["status"] = status } };
+
+    private async Task<JsonObject> ServeAsync(
+        FakePubSubRoute route, JsonObject body, IQueryCollection query, CancellationToken aborted)
     {
         var pageSize = int.TryParse(query["pageSize"], out var size) ? size : (int?)null;
         var pageToken = query["pageToken"].ToString();
@@ -185,11 +197,13 @@ public sealed partial class FakePubSubServer : IAsyncDisposable
             case FakePubSubOperation.DeleteTopic: _broker.DeleteTopic(route.Name); return empty;
             case FakePubSubOperation.ListTopics: return _broker.ListTopics(route.Project, pageSize, pageToken);
             case FakePubSubOperation.Publish: return _broker.Publish(route.Name, body);
-            case FakePubSubOperation.ListTopicSubscriptions: return _broker.ListTopicSubscriptions(route.Name, pageSize, pageToken);
+            case FakePubSubOperation.ListTopicSubscriptions:
+                return _broker.ListTopicSubscriptions(route.Name, pageSize, pageToken);
             case FakePubSubOperation.CreateSubscription: return _broker.CreateSubscription(route.Name, body);
             case FakePubSubOperation.GetSubscription: return _broker.GetSubscription(route.Name);
             case FakePubSubOperation.DeleteSubscription: _broker.DeleteSubscription(route.Name); return empty;
-            case FakePubSubOperation.ListSubscriptions: return _broker.ListSubscriptions(route.Project, pageSize, pageToken);
+            case FakePubSubOperation.ListSubscriptions:
+                return _broker.ListSubscriptions(route.Project, pageSize, pageToken);
             case FakePubSubOperation.Acknowledge: _broker.Acknowledge(route.Name, body); return empty;
             case FakePubSubOperation.ModifyAckDeadline: _broker.ModifyAckDeadline(route.Name, body); return empty;
             case FakePubSubOperation.Pull: return await PullAsync(route.Name, body, aborted);
@@ -237,7 +251,8 @@ public sealed partial class FakePubSubServer : IAsyncDisposable
         try
         {
             return JsonNode.Parse(buffer.ToArray()) as JsonObject
-                ?? throw FakePubSubException.InvalidArgument("Invalid JSON payload received. The body must be a JSON object.");
+                ?? throw FakePubSubException.InvalidArgument(
+                    "Invalid JSON payload received. The body must be a JSON object.");
         }
         catch (JsonException e)
         {
@@ -246,53 +261,21 @@ public sealed partial class FakePubSubServer : IAsyncDisposable
     }
 
     private static FakePubSubException PayloadTooLarge() =>
-        FakePubSubException.InvalidArgument($"Request payload size exceeds the limit: {FakePubSubLimits.MaxRequestBytes} bytes.");
+        FakePubSubException.InvalidArgument(
+            $"Request payload size exceeds the limit: {FakePubSubLimits.MaxRequestBytes} bytes.");
 
     private Fault? TakeFault(FakePubSubOperation operation)
     {
         lock (_faultGate)
         {
-            var fault = _faults.FirstOrDefault(f => f.Remaining > 0 && (f.Operation == FakePubSubOperation.Any || f.Operation == operation));
+            var fault = _faults.FirstOrDefault(f => f.Remaining > 0
+                && (f.Operation == FakePubSubOperation.Any || f.Operation == operation));
             if (fault is null) return null;
             fault.Remaining--;
             if (fault.Remaining == 0) _faults.Remove(fault);
             return fault;
         }
     }
-
-    private static RouteMatch? Route(string method, string path)
-    {
-        if (Path().Match(path) is not { Success: true } m) return null;
-        var project = m.Groups["project"].Value;
-        var collection = m.Groups["collection"].Value;
-        var id = m.Groups["id"].Success ? m.Groups["id"].Value : null;
-        var verb = m.Groups["verb"].Success ? m.Groups["verb"].Value : null;
-        var nested = m.Groups["nested"].Success;
-        var name = id is null ? "" : $"projects/{project}/{collection}/{id}";
-        FakePubSubOperation? operation = (collection, id is null, nested, verb, method) switch
-        {
-            ("topics", true, _, null, "GET") => FakePubSubOperation.ListTopics,
-            ("topics", false, false, null, "PUT") => FakePubSubOperation.CreateTopic,
-            ("topics", false, false, null, "GET") => FakePubSubOperation.GetTopic,
-            ("topics", false, false, null, "DELETE") => FakePubSubOperation.DeleteTopic,
-            ("topics", false, false, "publish", "POST") => FakePubSubOperation.Publish,
-            ("topics", false, true, null, "GET") => FakePubSubOperation.ListTopicSubscriptions,
-            ("subscriptions", true, _, null, "GET") => FakePubSubOperation.ListSubscriptions,
-            ("subscriptions", false, false, null, "PUT") => FakePubSubOperation.CreateSubscription,
-            ("subscriptions", false, false, null, "GET") => FakePubSubOperation.GetSubscription,
-            ("subscriptions", false, false, null, "DELETE") => FakePubSubOperation.DeleteSubscription,
-            ("subscriptions", false, false, "pull", "POST") => FakePubSubOperation.Pull,
-            ("subscriptions", false, false, "acknowledge", "POST") => FakePubSubOperation.Acknowledge,
-            ("subscriptions", false, false, "modifyAckDeadline", "POST") => FakePubSubOperation.ModifyAckDeadline,
-            _ => null,
-        };
-        return operation is { } op ? new RouteMatch(op, project, name) : null;
-    }
-
-    [GeneratedRegex("^/v1/projects/(?<project>[^/:]+)/(?<collection>topics|subscriptions)(?:/(?<id>[^/:]+)(?<nested>/subscriptions)?(?::(?<verb>[A-Za-z]+))?)?/?$")]
-    private static partial Regex Path();
-
-    private sealed record RouteMatch(FakePubSubOperation Operation, string Project, string Name);
 
     private sealed record Fault(FakePubSubOperation Operation, int Count, int Status, bool? DropAfter)
     {
