@@ -17,7 +17,8 @@ namespace EcommerceLake.EndToEnd.Tests;
 public sealed partial class When_the_deployment_files_are_checked
 {
     private static readonly string Root = RepositoryRoot.Path;
-    private static readonly string[] WellKnownImages = ["postgres:", "rabbitmq:", "atmoz/sftp:", "otel/opentelemetry-collector:", "jaegertracing/all-in-one:"];
+    private static readonly string[] WellKnownImages = ["postgres:", "rabbitmq:", "atmoz/sftp:", "otel/opentelemetry-collector:", "jaegertracing/all-in-one:",
+        "gcr.io/google.com/cloudsdktool/google-cloud-cli:"];
     private static readonly string[] LakeServices = ["ingestion", "processing", "warehouse", "orchestrator"];
 
     private static string[] Compose => File.ReadAllLines(Path.Combine(Root, "docker-compose.yml"));

@@ -7,7 +7,7 @@ namespace EcommerceLake.Testing;
 /// and queues never meet another test's. Created with <c>rabbitmqctl add_vhost</c> (the broker's administrator gets
 /// every permission on it) and deleted afterwards.
 /// </summary>
-public sealed class RabbitMqVirtualHost : IAsyncLifetime
+public sealed class RabbitMqVirtualHost : IAsyncLifetime, ITestBus
 {
     private RabbitMqBroker? _broker;
 
@@ -37,6 +37,12 @@ public sealed class RabbitMqVirtualHost : IAsyncLifetime
     {
         if (_broker is not null) await _broker.RabbitMqCtlAsync("-q", "delete_vhost", Name);
     }
+
+    /// <inheritdoc />
+    public string Transport => "RabbitMq";
+
+    /// <inheritdoc />
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 
     /// <summary>Configuration keys that point a host's bus at this virtual host.</summary>
     public IReadOnlyDictionary<string, string?> BusSettings() => new Dictionary<string, string?>
