@@ -388,7 +388,8 @@ internal sealed class FaultLake : IAsyncDisposable
         return null;
     }
 
-    private Task<string> RabbitMqCtlAsync(params string[] args) => _vhost.Broker.RabbitMqCtlAsync(args);
+    private Task<string> RabbitMqCtlAsync(params string[] args) =>
+        ((RabbitMqVirtualHost)_bus).Broker.RabbitMqCtlAsync(args);
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
     {
