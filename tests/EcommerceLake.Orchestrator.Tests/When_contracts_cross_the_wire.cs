@@ -10,7 +10,8 @@ namespace EcommerceLake.Orchestrator.Tests;
 /// <summary>
 /// The contracts are records with <c>required init</c> properties; the JSON on the bus must stay what the positional
 /// records wrote: camelCase property names, optional (nullable) properties that may be absent, and
-/// <see cref="RunOutcome"/> as the strings <c>completed</c>/<c>failed</c>.
+/// and the closed sets (<see cref="RunOutcome"/>, <see cref="AlertKind"/>, <see cref="AlertSeverity"/>) as the strings
+/// they were (<c>completed</c>, <c>step-duration</c>, <c>warning</c>).
 /// </summary>
 public class When_contracts_cross_the_wire
 {
@@ -52,6 +53,47 @@ public class When_contracts_cross_the_wire
 
         json.Should().Contain("\"landBatchUri\"").And.Contain("\"isFullSnapshot\"");
         JsonSerializer.Deserialize<StreamExtracted>(json, Options(serializer)).Should().Be(extracted);
+    }
+
+    [Theory]
+    [MemberData(nameof(Serializers))]
+    public void Should_write_alert_kind_and_severity_as_their_old_strings(string serializer)
+    {
+        var alert = new AlertRaised
+        {
+            Kind = AlertKind.StepDuration,
+            Severity = AlertSeverity.Warning,
+            Message = "slow",
+            RaisedAt = DateTimeOffset.UnixEpoch,
+        };
+
+        var json = JsonSerializer.Serialize(alert, Options(serializer));
+
+        using var document = JsonDocument.Parse(json);
+        document.RootElement.GetProperty("kind").GetString().Should().Be("step-duration");
+        document.RootElement.GetProperty("severity").GetString().Should().Be("warning");
+        JsonSerializer.Deserialize<AlertRaised>(json.Replace("step-duration", "cluster-uptime"), Options(serializer))!
+            .Kind.Should().Be(AlertKind.ClusterUptime);
+    }
+
+    [Fact]
+    public void Should_refuse_an_alert_kind_outside_the_set()
+    {
+        var act = () => JsonSerializer.Deserialize<AlertRaised>(
+            "{\"kind\":\"disk-full\",\"severity\":\"error\",\"message\":\"m\",\"raisedAt\":\"2024-01-01T00:00:00Z\"}",
+            SystemTextJsonMessageSerializer.Options);
+
+        act.Should().Throw<JsonException>();
+    }
+
+    [Fact]
+    public void Should_name_enum_values_outside_json_as_on_the_wire()
+    {
+        WireName.Of(AlertKind.RunFailed).Should().Be("run-failed");
+        WireName.Of(RunOutcome.Completed).Should().Be("completed");
+        WireName.Parse<AlertSeverity>("error").Should().Be(AlertSeverity.Error);
+        var act = () => WireName.Parse<AlertSeverity>("Error");
+        act.Should().Throw<FormatException>().WithMessage("*'Error'*error, warning*");
     }
 
     [Fact]

@@ -42,11 +42,11 @@ public sealed class AlertMonitor(
                 };
                 if (startedAt is not { } start || now - start <= threshold) continue;
                 if (await alerts.RaiseAsync(
-                        $"{AlertKinds.StepDuration}:{run.CorrelationId}:{stream.Source}.{stream.Stream}:{step}",
+                        $"{WireName.Of(AlertKind.StepDuration)}:{run.CorrelationId}:{stream.Source}.{stream.Stream}:{step}",
                         new AlertRaised
                         {
-                            Kind = AlertKinds.StepDuration,
-                            Severity = AlertKinds.Warning,
+                            Kind = AlertKind.StepDuration,
+                            Severity = AlertSeverity.Warning,
                             RunId = run.CorrelationId,
                             Source = stream.Source,
                             Stream = stream.Stream,
@@ -58,11 +58,11 @@ public sealed class AlertMonitor(
                     raised++;
             }
             if (run.Marts is { Status: MartsStatus.Building, StartedAt: { } martsStart } && now - martsStart > threshold
-                && await alerts.RaiseAsync($"{AlertKinds.StepDuration}:{run.CorrelationId}:marts",
+                && await alerts.RaiseAsync($"{WireName.Of(AlertKind.StepDuration)}:{run.CorrelationId}:marts",
                     new AlertRaised
                     {
-                        Kind = AlertKinds.StepDuration,
-                        Severity = AlertKinds.Warning,
+                        Kind = AlertKind.StepDuration,
+                        Severity = AlertSeverity.Warning,
                         RunId = run.CorrelationId,
                         Message = $"Run {run.CorrelationId}: the marts build has been running for "
                             + $"{Describe(now - martsStart)} (threshold {Describe(threshold)}).",

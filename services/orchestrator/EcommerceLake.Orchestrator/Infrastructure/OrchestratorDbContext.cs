@@ -1,3 +1,4 @@
+using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Admission;
 using EcommerceLake.Orchestrator.Alerts;
 using EcommerceLake.Orchestrator.Clusters;
@@ -102,6 +103,9 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
             alert.ToTable("alerts");
             alert.Property(x => x.Id).UseIdentityAlwaysColumn();
             alert.Property(x => x.Key).HasColumnName("alert_key");
+            alert.Property(x => x.Kind).HasConversion(v => WireName.Of(v), s => WireName.Parse<AlertKind>(s));
+            alert.Property(x => x.Severity)
+                .HasConversion(v => WireName.Of(v), s => WireName.Parse<AlertSeverity>(s));
         });
 
         modelBuilder.Entity<ClusterRecord>(cluster =>
