@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Outbox;
+using EcommerceLake.Orchestrator.Triggers;
 using FluentAssertions;
 using MassTransit.Serialization;
 using Xunit;
@@ -74,6 +75,44 @@ public class When_contracts_cross_the_wire
         document.RootElement.GetProperty("severity").GetString().Should().Be("warning");
         JsonSerializer.Deserialize<AlertRaised>(json.Replace("step-duration", "cluster-uptime"), Options(serializer))!
             .Kind.Should().Be(AlertKind.ClusterUptime);
+    }
+
+    [Theory]
+    [MemberData(nameof(Serializers))]
+    public void Should_write_the_trigger_and_the_source_change_kind_as_their_old_strings(string serializer)
+    {
+        var accepted = JsonSerializer.Serialize(new RunAccepted
+        {
+            RunId = Guid.Empty,
+            Sources = ["files"],
+            Trigger = RunTrigger.FileArrived,
+            RequestedBy = "detector:file-arrived",
+            ForceFull = false,
+            AcceptedAt = DateTimeOffset.UnixEpoch,
+        }, Options(serializer));
+        var change = JsonSerializer.Serialize(new SourceChangeDetected
+        {
+            Source = "marketplace",
+            Kind = SourceChangeKind.ChangeVersion,
+            Detail = "v 42",
+            DetectedAt = DateTimeOffset.UnixEpoch,
+        }, Options(serializer));
+
+        using (var document = JsonDocument.Parse(accepted))
+            document.RootElement.GetProperty("trigger").GetString().Should().Be("event:file-arrived");
+        using (var document = JsonDocument.Parse(change))
+            document.RootElement.GetProperty("kind").GetString().Should().Be("change-version");
+        JsonSerializer.Deserialize<RunAccepted>(accepted.Replace("event:file-arrived", "follow-up"), Options(serializer))!
+            .Trigger.Should().Be(RunTrigger.FollowUp);
+    }
+
+    [Theory]
+    [InlineData("follow-up:event:change-version", RunTrigger.FollowUp)]
+    [InlineData("follow-up", RunTrigger.FollowUp)]
+    [InlineData("schedule", RunTrigger.Schedule)]
+    public void Should_read_stored_triggers_including_the_former_follow_up_names(string stored, RunTrigger expected)
+    {
+        RunTriggers.FromStored(stored).Should().Be(expected);
     }
 
     [Fact]

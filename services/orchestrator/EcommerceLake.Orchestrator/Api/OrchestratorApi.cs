@@ -99,7 +99,7 @@ public static class OrchestratorApi
         {
             RunId = runId,
             Sources = sources,
-            Trigger = "api",
+            Trigger = RunTrigger.Api,
             RequestedBy = requestedBy,
             ForceFull = request.ForceFull,
         }, cancellationToken);

@@ -4,6 +4,7 @@ using EcommerceLake.Orchestrator.Alerts;
 using EcommerceLake.Orchestrator.Clusters;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Sagas;
+using EcommerceLake.Orchestrator.Triggers;
 using Microsoft.EntityFrameworkCore;
 
 namespace EcommerceLake.Orchestrator.Infrastructure;
@@ -67,6 +68,7 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
             run.HasKey(x => x.CorrelationId);
             run.Property(x => x.CorrelationId).HasColumnName("run_id").ValueGeneratedNever();
             run.Property(x => x.Version).HasColumnName("xmin").IsRowVersion();
+            run.Property(x => x.Trigger).HasConversion(v => WireName.Of(v), s => RunTriggers.FromStored(s));
             run.ComplexCollection(x => x.Streams, streams =>
             {
                 streams.ToJson("streams");
