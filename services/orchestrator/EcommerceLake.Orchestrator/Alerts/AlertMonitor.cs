@@ -33,14 +33,10 @@ public sealed class AlertMonitor(
         {
             foreach (var stream in run.Streams)
             {
-                var (step, startedAt) = stream.Status switch
-                {
-                    StreamRunStatus.Extracting => ("extract", stream.ExtractStartedAt),
-                    StreamRunStatus.Processing => ("process", stream.ProcessStartedAt),
-                    StreamRunStatus.Loading => ("load", stream.LoadStartedAt),
-                    _ => ("", null),
-                };
-                if (startedAt is not { } start || now - start <= threshold) continue;
+                if (stream.CurrentStep is not { } current || stream.StartedAt(current) is not { } start
+                    || now - start <= threshold)
+                    continue;
+                var step = current.Name();
                 if (await alerts.RaiseAsync(
                         $"{WireName.Of(AlertKind.StepDuration)}:{run.CorrelationId}:{stream.Source}.{stream.Stream}:{step}",
                         new AlertRaised

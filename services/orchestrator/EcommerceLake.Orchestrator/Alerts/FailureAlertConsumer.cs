@@ -1,4 +1,5 @@
 using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Sagas;
 using MassTransit;
 
 namespace EcommerceLake.Orchestrator.Alerts;
@@ -30,15 +31,15 @@ public sealed class FailureAlertConsumer(AlertRaiser alerts, TimeProvider time) 
 
     /// <inheritdoc />
     public Task Consume(ConsumeContext<StreamExtractionFailed> context) =>
-        StepAsync(context, context.Message, "extract", context.Message.Error);
+        StepAsync(context, context.Message, StreamStep.Extract.Name(), context.Message.Error);
 
     /// <inheritdoc />
     public Task Consume(ConsumeContext<StreamProcessingFailed> context) =>
-        StepAsync(context, context.Message, "process", context.Message.Error);
+        StepAsync(context, context.Message, StreamStep.Process.Name(), context.Message.Error);
 
     /// <inheritdoc />
     public Task Consume(ConsumeContext<StreamLoadFailed> context) =>
-        StepAsync(context, context.Message, "load", context.Message.Error);
+        StepAsync(context, context.Message, StreamStep.Load.Name(), context.Message.Error);
 
     /// <inheritdoc />
     public Task Consume(ConsumeContext<MartsBuildFailed> context)
