@@ -126,16 +126,6 @@ public class When_contracts_cross_the_wire
     }
 
     [Fact]
-    public void Should_name_enum_values_outside_json_as_on_the_wire()
-    {
-        WireName.Of(AlertKind.RunFailed).Should().Be("run-failed");
-        WireName.Of(RunOutcome.Completed).Should().Be("completed");
-        WireName.Parse<AlertSeverity>("error").Should().Be(AlertSeverity.Error);
-        var act = () => WireName.Parse<AlertSeverity>("Error");
-        act.Should().Throw<FormatException>().WithMessage("*'Error'*error, warning*");
-    }
-
-    [Fact]
     public void Should_read_a_failure_without_a_kind_as_internal()
     {
         var failed = JsonSerializer.Deserialize<StreamLoadFailed>(
