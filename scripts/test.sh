@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command. On a fresh machine it installs (Debian packages) and starts the real services the
-# tests use — PostgreSQL, RabbitMQ, OpenSSH — builds the solution, runs every test project, and ends with one line:
+# tests use — PostgreSQL, RabbitMQ, OpenSSH — and the npm packages of the conformance judges, builds the solution,
+# runs every test project, and ends with one line:
 #   N passed, N failed[, N skipped]
 # Exit code: 0 when no test failed.
 set -uo pipefail
@@ -9,6 +10,8 @@ cd "$root"
 
 env_lines="$(bash scripts/start-test-services.sh)" || { echo "could not start the test services" >&2; echo "0 passed, 1 failed"; exit 1; }
 eval "$env_lines"
+# The independent judges (Google's Node clients, ZetaSQL): npm ci of every tests/conformance/*/ folder.
+bash scripts/setup-conformance.sh || { echo "could not install the conformance packages" >&2; echo "0 passed, 1 failed"; exit 1; }
 
 results="$root/TestResults"
 rm -rf "$results"

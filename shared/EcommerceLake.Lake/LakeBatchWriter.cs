@@ -157,8 +157,19 @@ public sealed class LakeBatchWriter
             var text = new StringBuilder();
             foreach (var q in _quarantine) text.Append(JsonSerializer.Serialize(q, LakeJson.Options)).Append('\n');
             quarantinePath = $"{_attempt}/{LakePaths.Quarantine}";
-            await _store.PutAsync(quarantinePath, new MemoryStream(Encoding.UTF8.GetBytes(text.ToString())),
-                cancellationToken);
+            try
+            {
+                await _store.PutAsync(quarantinePath, new MemoryStream(Encoding.UTF8.GetBytes(text.ToString())),
+                    cancellationToken);
+            }
+            catch (IOException)
+            {
+                if (!await _store.ExistsAsync(LakePaths.ManifestOf(_batch), cancellationToken)) throw;
+                // A concurrent attempt committed the batch and cleared this attempt's folder mid-write.
+                await DeleteOwnAttemptAsync(cancellationToken);
+                return new BatchCommit(await ReadWinnerAsync(_store, _batch, cancellationToken),
+                    BatchCommitOutcome.CommittedByConcurrentAttempt);
+            }
         }
         var manifest = new BatchManifest(zone, source, stream, runId, _rowCount, _parts, Columns, offsetFrom, offsetTo,
             isFullSnapshot,

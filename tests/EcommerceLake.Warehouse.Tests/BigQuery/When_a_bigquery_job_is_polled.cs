@@ -12,6 +12,7 @@ public sealed class When_a_bigquery_job_is_polled
     {
         await using var bed = await BigQueryTestBed.CreateAsync();
         bed.Fake.PollsUntilDone = 4;
+        bed.Fake.RunTime = Timeout.InfiniteTimeSpan; // only the polls finish it
         bed.Fake.Answer = _ => FakeJobAnswer.Row(("n", 7L));
 
         var job = await bed.Jobs.RunAsync("lake_poll_test", BigQueryJobs.QueryConfiguration("SELECT 7 AS n", []), null, CancellationToken.None);

@@ -102,8 +102,12 @@ public sealed class BigQueryMergeSql
     /// each trusted row matches at most one batch row; empty numeric measures become 0 when the spec's cleaning says
     /// so. In the transaction: the rows of an earlier delivery of this run are deleted from raw, the batch is inserted
     /// into raw's partition <c>@ingest_date</c> (and counted against <c>@row_count</c>), the changes are counted, the
-    /// MERGE applies them (and is counted), a clean full snapshot deletes the keys it lacks, and <c>land.batches</c>
-    /// gets the batch's row. The last statement selects <c>raw_rows</c>, <c>inserted</c>, <c>updated</c>,
+    /// MERGE applies them (and is counted), a clean full snapshot deletes the keys it lacks. After the commit
+    /// <c>land.batches</c> gets the batch's row — outside the transaction, because every stream's load writes that one
+    /// table and BigQuery aborts concurrent transactions that mutate the same table ("Transaction is aborted due to
+    /// concurrent update", https://cloud.google.com/bigquery/docs/transactions#transaction_concurrency), whereas
+    /// concurrent DML outside transactions is queued; the MERGE is keyed by run, source and stream, so a retry rewrites
+    /// the same row. The last statement selects <c>raw_rows</c>, <c>inserted</c>, <c>updated</c>,
     /// <c>deleted</c>, <c>trusted_rows</c>.
     /// </summary>
     /// <param name="stageTable">The staging table's name in the land dataset.</param>
@@ -191,6 +195,11 @@ public sealed class BigQueryMergeSql
 
             SET lake_trusted_rows = (SELECT COUNT(*) FROM {TrustedTable});
 
+            COMMIT TRANSACTION;
+
+            -- The batch registry, after the transaction: land.batches is shared by every stream's load, and BigQuery
+            -- aborts a transaction when another one mutates the same table concurrently; a MERGE outside a transaction
+            -- is queued instead. It is idempotent (keyed by run, source and stream), so a retried script rewrites it.
             MERGE {BatchesTable} AS b
             USING (SELECT @run_id AS `run_id`, @source AS `source`, @stream AS `stream`) AS n
             ON b.`run_id` = n.`run_id` AND b.`source` = n.`source` AND b.`stream` = n.`stream`
@@ -201,8 +210,6 @@ public sealed class BigQueryMergeSql
             WHEN NOT MATCHED THEN
                 INSERT (`run_id`, `source`, `stream`, `table_name`, `uri`, `row_count`, `inserted`, `updated`, `deleted`, `is_full_snapshot`, `loads`, `loaded_at`)
                 VALUES (@run_id, @source, @stream, @table_name, @uri, lake_raw_rows, lake_inserted, lake_updated, lake_deleted, @delete_missing, 1, CURRENT_TIMESTAMP());
-
-            COMMIT TRANSACTION;
 
             SELECT lake_raw_rows AS raw_rows, lake_inserted AS inserted, lake_updated AS updated, lake_deleted AS deleted, lake_trusted_rows AS trusted_rows;
             """;

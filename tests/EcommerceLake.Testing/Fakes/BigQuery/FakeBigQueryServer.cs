@@ -14,11 +14,19 @@ namespace EcommerceLake.Testing.Fakes.BigQuery;
 
 /// <summary>
 /// A fake BigQuery REST API v2 (https://cloud.google.com/bigquery/docs/reference/rest/v2) on 127.0.0.1, enough for the
-/// warehouse engine: <c>datasets.insert/get/delete</c>, <c>tables.insert/get/patch/delete</c>, <c>jobs.insert</c>
-/// (409 <c>duplicate</c> for an existing job id, in Google's error shape), <c>jobs.get</c> (a job goes PENDING → RUNNING →
-/// DONE over <see cref="PollsUntilDone"/> polls) and <c>jobs.getQueryResults</c> (schema and rows as
-/// <c>{"f":[{"v":…}]}</c>, paged by <see cref="PageSize"/>). It cannot run SQL: <see cref="Answer"/> scripts what each
-/// job ends with. Switches script failures: <see cref="ConflictOnFirstInsert"/>, <see cref="FailNextRequests"/>.
+/// warehouse engine and checked against Google's own Node client (tests/conformance/google/bigquery.test.mjs):
+/// <c>datasets.insert/get/delete</c>, <c>tables.insert/get/patch/delete</c> (<c>tables.get</c> answers legacy type
+/// names), <c>jobs.insert</c> (409 <c>duplicate</c> for an existing job id, in Google's error shape), <c>jobs.get</c>
+/// and <c>jobs.getQueryResults</c>. A job runs by itself: PENDING at insert, RUNNING, then DONE once
+/// <see cref="RunTime"/> has passed on <see cref="Time"/> — or earlier, after <see cref="PollsUntilDone"/> reads of
+/// <c>jobs.get</c>. <c>jobs.getQueryResults</c> waits up to <c>timeoutMs</c> (default 10 s) for the job, then answers
+/// <c>jobComplete</c>; it pages with <c>maxResults</c>, <c>startIndex</c> and <c>pageToken</c> (pages at most
+/// <see cref="PageSize"/> rows), types the schema (<see cref="FakeJobAnswer.TypeOf"/>) and serializes values as the
+/// API does (TIMESTAMP as epoch seconds, or integer microseconds with <c>formatOptions.useInt64Timestamp</c>). A job is
+/// found only in its own location (<c>location</c> parameter): elsewhere 404. A failed job is DONE with
+/// <c>status.errorResult</c>; its results answer 400 with that error. Unknown routes answer 404 in Google's error
+/// shape. It cannot run SQL: <see cref="Answer"/> scripts what each job ends with. Switches script failures:
+/// <see cref="ConflictOnFirstInsert"/>, <see cref="FailNextRequests"/>.
 /// </summary>
 public sealed class FakeBigQueryServer : IAsyncDisposable
 {
@@ -46,8 +54,23 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
     /// </summary>
     public bool ConflictOnFirstInsert { get; set; }
 
-    /// <summary><c>jobs.get</c> polls until a job is DONE (the first answers RUNNING). Default 2.</summary>
+    /// <summary><c>jobs.get</c> polls until a job is DONE (the first answers RUNNING), unless its
+    /// <see cref="RunTime"/> ends first. Default 2.</summary>
     public int PollsUntilDone { get; set; } = 2;
+
+    /// <summary>How long a job runs by itself before it is DONE, on <see cref="Time"/>;
+    /// <see cref="Timeout.InfiniteTimeSpan"/>: only polls finish it. Default 200 ms.</summary>
+    public TimeSpan RunTime { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// As BigQuery documents (https://cloud.google.com/bigquery/docs/transactions#transaction_concurrency): a
+    /// transaction is aborted when another running job's transaction mutates one of the same tables — the later job
+    /// ends with <c>errorResult</c> "Transaction is aborted due to concurrent update against table …". Default true.
+    /// </summary>
+    public bool AbortConcurrentTransactions { get; set; } = true;
+
+    /// <summary>The fake's clock (job run times, <c>timeoutMs</c> waits). Default: the system clock.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
 
     /// <summary>Rows per <c>jobs.getQueryResults</c> page. Default 1 000.</summary>
     public int PageSize { get; set; } = 1_000;
@@ -216,56 +239,130 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
             {
                 _requests.Add("POST jobs:" + id);
                 if (_jobs.ContainsKey(id)) return Error(409, "ALREADY_EXISTS", "duplicate", $"Already Exists: Job {project}:{location}.{id}");
-                job = new FakeBigQueryJob(id, location, (JsonObject)configuration.DeepClone());
+                job = new FakeBigQueryJob(id, location, (JsonObject)configuration.DeepClone(), Time.GetUtcNow());
                 _jobs[id] = job;
                 _jobOrder.Add(job);
             }
-            job.Answer = Answer(job);
+            if (RunTime != Timeout.InfiniteTimeSpan) _ = FinishAfterRunTimeAsync(job, RunTime);
+            job.Answer = ConcurrentTransaction(project, job) ?? Answer(job);
             if (job.IsLoad && job.Answer.ErrorReason is null) ApplyLoad(job);
             if (ConflictOnFirstInsert) return Error(409, "ALREADY_EXISTS", "duplicate", $"Already Exists: Job {project}:{location}.{id}");
             lock (_gate) return Results.Json(Resource(project, job));
         });
-        app.MapGet(root + "/jobs/{jobId}", (string project, string jobId) =>
+        app.MapGet(root + "/jobs/{jobId}", (string project, string jobId, string? location) =>
         {
             lock (_gate)
             {
-                if (!_jobs.TryGetValue(jobId, out var job)) return Error(404, "NOT_FOUND", "notFound", $"Not found: Job {project}:{jobId}");
+                if (Find(jobId, location) is not { } job) return JobNotFound(project, jobId, location);
                 job.Polls++;
-                job.State = job.Polls >= PollsUntilDone ? "DONE" : "RUNNING";
+                if (job.Polls >= PollsUntilDone) Finish(job);
+                else if (job.State != "DONE") job.State = "RUNNING";
                 job.StatesServed.Add(job.State);
                 return Results.Json(Resource(project, job));
             }
         });
-        app.MapGet(root + "/queries/{jobId}", (string project, string jobId, string? pageToken) =>
+        app.MapGet(root + "/queries/{jobId}", async (string project, string jobId, HttpRequest request) =>
         {
-            lock (_gate)
+            var query = request.Query;
+            var location = query["location"].FirstOrDefault();
+            FakeBigQueryJob? job;
+            lock (_gate) job = Find(jobId, location);
+            if (job is null) return JobNotFound(project, jobId, location);
+            var timeout = long.TryParse(query["timeoutMs"], CultureInfo.InvariantCulture, out var ms)
+                ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromSeconds(10);
+            if (!job.Done.Task.IsCompleted)
             {
-                if (!_jobs.TryGetValue(jobId, out var job)) return Error(404, "NOT_FOUND", "notFound", $"Not found: Job {project}:{jobId}");
-                var reference = new JsonObject { ["projectId"] = project, ["jobId"] = jobId, ["location"] = job.Location };
-                if (job.State != "DONE")
-                    return Results.Json(new JsonObject { ["kind"] = "bigquery#getQueryResultsResponse", ["jobReference"] = reference, ["jobComplete"] = false });
-                if (job.Answer.ErrorReason is { } reason) return Error(400, "INVALID_ARGUMENT", reason, job.Answer.ErrorMessage ?? "");
-                var start = int.TryParse(pageToken, CultureInfo.InvariantCulture, out var s) ? s : 0;
-                var rows = job.Answer.Rows.Skip(start).Take(PageSize).ToList();
-                var answer = new JsonObject
-                {
-                    ["kind"] = "bigquery#getQueryResultsResponse",
-                    ["jobReference"] = reference,
-                    ["jobComplete"] = true,
-                    ["totalRows"] = job.Answer.Rows.Count.ToString(CultureInfo.InvariantCulture),
-                    ["schema"] = new JsonObject
-                    {
-                        ["fields"] = new JsonArray(job.Answer.Fields.Select(f => (JsonNode)new JsonObject { ["name"] = f, ["type"] = "STRING", ["mode"] = "NULLABLE" }).ToArray()),
-                    },
-                    ["rows"] = new JsonArray(rows.Select(r => (JsonNode)new JsonObject
-                    {
-                        ["f"] = new JsonArray(r.Select(v => (JsonNode)new JsonObject { ["v"] = v is null ? null : JsonValue.Create(Format(v)) }).ToArray()),
-                    }).ToArray()),
-                };
-                if (start + rows.Count < job.Answer.Rows.Count) answer["pageToken"] = (start + rows.Count).ToString(CultureInfo.InvariantCulture);
-                return Results.Json(answer);
+                using var wait = new CancellationTokenSource(Timeout.InfiniteTimeSpan, Time);
+                wait.CancelAfter(timeout);
+                try { await job.Done.Task.WaitAsync(wait.Token); }
+                catch (OperationCanceledException) { }
             }
+            lock (_gate) return QueryResults(project, job, query);
         });
+        app.MapFallback((HttpRequest request) => Error(404, "NOT_FOUND", "notFound",
+            $"Not found: the fake BigQuery has no method {request.Method} {request.Path}."));
+    }
+
+    /// <summary>
+    /// The <c>jobs.getQueryResults</c> answer (https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/getQueryResults):
+    /// <c>jobComplete: false</c> while the job runs; else a page of rows from <c>startIndex</c> or <c>pageToken</c>,
+    /// at most <c>maxResults</c> and <see cref="PageSize"/> of them, with <c>totalRows</c>, a typed <c>schema</c> and a
+    /// <c>pageToken</c> while rows remain.
+    /// </summary>
+    private IResult QueryResults(string project, FakeBigQueryJob job, IQueryCollection query)
+    {
+        var reference = new JsonObject { ["projectId"] = project, ["jobId"] = job.JobId, ["location"] = job.Location };
+        if (job.State != "DONE")
+            return Results.Json(new JsonObject
+            {
+                ["kind"] = "bigquery#getQueryResultsResponse", ["jobReference"] = reference, ["jobComplete"] = false,
+            });
+        if (job.Answer.ErrorReason is { } reason) return Error(400, "INVALID_ARGUMENT", reason, job.Answer.ErrorMessage ?? "");
+        var start = int.TryParse(query["pageToken"], CultureInfo.InvariantCulture, out var token) ? token
+            : int.TryParse(query["startIndex"], CultureInfo.InvariantCulture, out var index) ? index : 0;
+        var size = int.TryParse(query["maxResults"], CultureInfo.InvariantCulture, out var max) && max > 0
+            ? Math.Min(max, PageSize) : PageSize;
+        var int64Timestamps = string.Equals(query["formatOptions.useInt64Timestamp"], "true",
+            StringComparison.OrdinalIgnoreCase);
+        var answer = job.Answer;
+        var types = answer.Fields.Select((_, i) => answer.TypeOf(i)).ToList();
+        var rows = answer.Rows.Skip(start).Take(size).ToList();
+        var result = new JsonObject
+        {
+            ["kind"] = "bigquery#getQueryResultsResponse",
+            ["jobReference"] = reference,
+            ["jobComplete"] = true,
+            ["totalRows"] = answer.Rows.Count.ToString(CultureInfo.InvariantCulture),
+            ["schema"] = new JsonObject
+            {
+                ["fields"] = new JsonArray(answer.Fields.Select((f, i) => (JsonNode)new JsonObject
+                    { ["name"] = f, ["type"] = types[i], ["mode"] = "NULLABLE" }).ToArray()),
+            },
+            ["rows"] = new JsonArray(rows.Select(r => (JsonNode)new JsonObject
+            {
+                ["f"] = new JsonArray(r.Select((v, i) => (JsonNode)new JsonObject
+                    { ["v"] = v is null ? null : JsonValue.Create(Format(v, types[i], int64Timestamps)) }).ToArray()),
+            }).ToArray()),
+        };
+        if (start + rows.Count < answer.Rows.Count)
+            result["pageToken"] = (start + rows.Count).ToString(CultureInfo.InvariantCulture);
+        return Results.Json(result);
+    }
+
+    /// <summary>The abort of <paramref name="job"/> when a running job's transaction mutates one of its tables.</summary>
+    private FakeJobAnswer? ConcurrentTransaction(string project, FakeBigQueryJob job)
+    {
+        if (!AbortConcurrentTransactions) return null;
+        var tables = job.TransactionTables;
+        if (tables.Count == 0) return null;
+        lock (_gate)
+        {
+            var clash = _jobOrder.Where(j => j != job && j.State != "DONE")
+                .SelectMany(j => j.TransactionTables).FirstOrDefault(tables.Contains);
+            return clash is null ? null : FakeJobAnswer.Error("invalidQuery",
+                $"Transaction is aborted due to concurrent update against table {project}:{clash}.");
+        }
+    }
+
+    private FakeBigQueryJob? Find(string jobId, string? location) =>
+        _jobs.TryGetValue(jobId, out var job)
+        && (string.IsNullOrEmpty(location) || string.Equals(location, job.Location, StringComparison.OrdinalIgnoreCase))
+            ? job : null;
+
+    private static IResult JobNotFound(string project, string jobId, string? location) =>
+        Error(404, "NOT_FOUND", "notFound", $"Not found: Job {project}:{(string.IsNullOrEmpty(location) ? "" : location + ".")}{jobId}");
+
+    private async Task FinishAfterRunTimeAsync(FakeBigQueryJob job, TimeSpan runTime)
+    {
+        await Task.Delay(runTime, Time);
+        lock (_gate) Finish(job);
+    }
+
+    /// <summary>Marks <paramref name="job"/> DONE (under the gate) and wakes the waits on its results.</summary>
+    private static void Finish(FakeBigQueryJob job)
+    {
+        job.State = "DONE";
+        job.Done.TrySetResult();
     }
 
     private void ApplyLoad(FakeBigQueryJob job)
@@ -314,9 +411,17 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
         return copy;
     }
 
-    private static string Format(object value) => value switch
+    /// <summary>A cell as the REST API serializes it: every scalar a string; TIMESTAMP as epoch seconds with a
+    /// fraction, or integer epoch microseconds when the client asked <c>formatOptions.useInt64Timestamp</c>.</summary>
+    private static string Format(object value, string type, bool int64Timestamps) => value switch
     {
         bool b => b ? "true" : "false",
+        DateTimeOffset t when type == "TIMESTAMP" => int64Timestamps
+            ? ((t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10).ToString(CultureInfo.InvariantCulture)
+            : ((t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 1e7).ToString("0.0#####", CultureInfo.InvariantCulture),
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime d => d.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFF", CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };

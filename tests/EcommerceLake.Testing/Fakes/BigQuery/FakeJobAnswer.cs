@@ -12,6 +12,30 @@ public sealed record FakeJobAnswer
     /// <summary>Result column names.</summary>
     public IReadOnlyList<string> Fields { get; init; } = [];
 
+    /// <summary>
+    /// Result column types by name (<c>INTEGER</c>, <c>FLOAT</c>, <c>BOOLEAN</c>, <c>STRING</c>, <c>TIMESTAMP</c>,
+    /// <c>NUMERIC</c>, <c>BIGNUMERIC</c>, <c>DATE</c>, <c>DATETIME</c>, as <c>schema.fields[].type</c> spells them). A
+    /// column not named here takes the type of its first non-null value: long/int → INTEGER, double/float → FLOAT,
+    /// decimal → BIGNUMERIC, bool → BOOLEAN, DateTimeOffset → TIMESTAMP, DateOnly → DATE, DateTime → DATETIME, else
+    /// STRING.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Types { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The <c>schema.fields[].type</c> of column <paramref name="index"/> (see <see cref="Types"/>).</summary>
+    public string TypeOf(int index) =>
+        Types.TryGetValue(Fields[index], out var type) ? type
+        : Rows.Select(r => index < r.Length ? r[index] : null).FirstOrDefault(v => v is not null) switch
+        {
+            long or int or short => "INTEGER",
+            double or float => "FLOAT",
+            decimal => "BIGNUMERIC",
+            bool => "BOOLEAN",
+            DateTimeOffset => "TIMESTAMP",
+            DateOnly => "DATE",
+            DateTime => "DATETIME",
+            _ => "STRING",
+        };
+
     /// <summary>Result rows aligned with <see cref="Fields"/>; values are formatted in invariant culture, null stays null.</summary>
     public IReadOnlyList<object?[]> Rows { get; init; } = [];
 

@@ -24,7 +24,10 @@ namespace EcommerceLake.Testing.Fakes.Dataproc;
 /// SETUP_DONE → RUNNING, one step per read; in RUNNING the <see cref="JobRunner"/> runs the attempt in the background and
 /// its <see cref="FakeJobOutcome"/> decides the next state (DONE, ERROR, or ATTEMPT_FAILURE then RUNNING again with the
 /// next attempt). A cancel goes CANCEL_PENDING → CANCEL_STARTED → CANCELLED and cancels the runner. Errors use Google's
-/// body <c>{"error":{"code","message","status","errors":[{"reason"}]}}</c>.
+/// body <c>{"error":{"code","message","status","errors":[{"reason"}]}}</c>. Answers are proto3 JSON as Google's
+/// clients parse it (checked with @google-cloud/dataproc over google-gax's REST fallback,
+/// tests/conformance/google/dataproc.test.mjs): no <c>null</c> members, RFC 3339 UTC timestamps, and an operation's
+/// <c>response</c>/<c>metadata</c> carry their <c>@type</c>.
 /// </summary>
 public sealed partial class FakeDataprocServer : IAsyncDisposable
 {
@@ -338,12 +341,12 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
         ["clusterUuid"] = cluster.Uuid,
         ["labels"] = new JsonObject(cluster.Labels.Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))),
         ["config"] = JsonNode.Parse(cluster.Config.GetRawText()),
-        ["status"] = new JsonObject
+        ["status"] = WithoutNulls(new JsonObject
         {
             ["state"] = cluster.State,
             ["detail"] = cluster.Detail,
-            ["stateStartTime"] = DateTimeOffset.UtcNow.ToString("O"),
-        },
+            ["stateStartTime"] = Timestamp(DateTimeOffset.UtcNow),
+        }),
     };
 
     private JsonNode RenderOperation(string name)
@@ -365,10 +368,18 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
             },
             ["done"] = done,
         };
+        // An Operation's result is a google.protobuf.Any: the message's fields plus "@type"
+        // (https://protobuf.dev/programming-guides/proto3/#json): a Cluster for create, Empty for delete.
         if (done && !isDelete && cluster.State == "ERROR")
-            operation["error"] = new JsonObject { ["code"] = 13, ["message"] = cluster.Detail };
+            operation["error"] = WithoutNulls(new JsonObject { ["code"] = 13, ["message"] = cluster.Detail });
         else if (done && !isDelete)
-            operation["response"] = RenderCluster(cluster);
+        {
+            var response = (JsonObject)RenderCluster(cluster);
+            response.Insert(0, "@type", "type.googleapis.com/google.cloud.dataproc.v1.Cluster");
+            operation["response"] = response;
+        }
+        else if (done)
+            operation["response"] = new JsonObject { ["@type"] = "type.googleapis.com/google.protobuf.Empty" };
         return operation;
     }
 
@@ -377,18 +388,32 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
         var body = JsonNode.Parse(job.Body.GetRawText())!.AsObject();
         body["reference"] = new JsonObject { ["projectId"] = project, ["jobId"] = job.JobId };
         body["placement"] = new JsonObject { ["clusterName"] = job.ClusterName, ["clusterUuid"] = job.ClusterUuid };
-        body["status"] = new JsonObject
+        body["status"] = WithoutNulls(new JsonObject
         {
             ["state"] = job.State,
             ["details"] = job.Details,
-            ["stateStartTime"] = job.StateStart.ToString("O"),
-        };
+            ["stateStartTime"] = Timestamp(job.StateStart),
+        });
         body["statusHistory"] = new JsonArray(job.States.SkipLast(1).Select(s => (JsonNode)new JsonObject { ["state"] = s }).ToArray());
         body["driverOutputResourceUri"] = $"gs://dataproc-staging-fake/google-cloud-dataproc-metainfo/{job.ClusterUuid}/jobs/{job.JobId}/driveroutput";
         body["jobUuid"] = job.JobId + "-uuid";
         body["done"] = job.State is "DONE" or "ERROR" or "CANCELLED";
         return body;
     }
+
+    /// <summary>
+    /// Drops null members: proto3 JSON leaves an unset field out (https://protobuf.dev/programming-guides/proto3/#json),
+    /// and Google's clients parse a <c>null</c> message field as an error.
+    /// </summary>
+    private static JsonObject WithoutNulls(JsonObject value)
+    {
+        foreach (var key in value.Where(p => p.Value is null).Select(p => p.Key).ToList()) value.Remove(key);
+        return value;
+    }
+
+    /// <summary>A google.protobuf.Timestamp in JSON: RFC 3339 in UTC with 'Z' and at most 9 fractional digits.</summary>
+    private static string Timestamp(DateTimeOffset value) =>
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static (HttpStatusCode, JsonNode) ErrorBody(HttpStatusCode code, string status, string message) =>
         (code, new JsonObject

@@ -39,7 +39,8 @@ namespace EcommerceLake.Testing.Fakes.Gcs;
 /// <c>uploadType=resumable</c> (https://cloud.google.com/storage/docs/performing-resumable-uploads: session URI in
 /// <c>Location</c>; chunks <c>PUT</c> with <c>Content-Range: bytes a-b/*</c> answered <c>308</c> with
 /// <c>Range: bytes=0-N</c>, non-final chunks a multiple of 256 KiB; the final chunk <c>bytes a-b/total</c> or a whole
-/// object in one <c>PUT</c>; status queries <c>bytes */*</c> and <c>bytes */total</c>); <c>ifGenerationMatch</c> (0:
+/// object in one <c>PUT</c>, also as <c>bytes a-*/*</c> (the rest of an object of unknown length); status queries
+/// <c>bytes */*</c> and <c>bytes */total</c>); <c>ifGenerationMatch</c> (0:
 /// only
 /// when no object exists; else the live generation) answered 412 when it fails. An upload's
 /// <c>crc32c</c>/<c>md5Hash</c>
@@ -531,9 +532,12 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         {
             if (session.Result is { } done) return done;
             if (range.Total is { } total) session.Total = total;
+            // "bytes a-*/*" (what Google's Node client sends for a stream of unknown length in one request): the body is
+            // the rest of the object, and the upload ends with it.
+            if (range is { First: { } start, Last: null }) session.Total = start + data.Length;
             if (range.First is { } first)
             {
-                var last = range.Last!.Value;
+                var last = range.Last ?? first + data.Length - 1;
                 if (data.Length != last - first + 1)
                     return FakeGcsErrors.Error(400, $"Content-Range {record.ContentRange} announces {last - first + 1} bytes, the body has {data.Length}.");
                 if (first > session.Received)
@@ -670,7 +674,7 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
     [GeneratedRegex(@"^/(?<kind>upload/|download/)?storage/v1/b/(?<bucket>[^/]+)(?<objects>/o(/(?<name>.+))?)?$")]
     private static partial Regex Route();
 
-    [GeneratedRegex(@"^bytes (\*|(?<first>\d+)-(?<last>\d+))/(\*|(?<total>\d+))$")]
+    [GeneratedRegex(@"^bytes (\*|(?<first>\d+)-((?<last>\d+)|\*))/(\*|(?<total>\d+))$")]
     private static partial Regex ContentRange();
 
     [GeneratedRegex(@"^bytes=((?<first>\d+)-(?<last>\d+)?|-(?<suffix>\d+))$")]
