@@ -83,7 +83,7 @@ internal sealed class ProcessLake : IAsyncDisposable
         {
             RunId = runId,
             Sources = sources,
-            Trigger = "test",
+            Trigger = RunTrigger.Api,
             RequestedBy = "test",
         });
         using var deadline = new CancellationTokenSource(timeout);

@@ -28,12 +28,13 @@ public class When_using_the_http_api(PostgresDatabase database, ITestOutputHelpe
         response.Headers.Location!.ToString().Should().Be($"/runs/{runId}");
         started.GetProperty("requestedBy").GetString().Should().Be("olivia", "the principal, not the forged requestedBy");
         var accepted = await host.AcceptedAsync(runId);
-        accepted.Should().Match<RunAccepted>(a => a.Trigger == "api" && a.RequestedBy == "olivia" && a.ForceFull && a.Sources.Single() == "reviews");
+        accepted.Should().Match<RunAccepted>(a => a.Trigger == RunTrigger.Api && a.RequestedBy == "olivia" && a.ForceFull && a.Sources.Single() == "reviews");
         await host.CompletedAsync(runId);
 
         var run = await host.Http.GetFromJsonAsync<JsonElement>($"/runs/{runId}");
         run.GetProperty("run").GetProperty("state").GetString().Should().Be("Completed");
         run.GetProperty("run").GetProperty("forceFull").GetBoolean().Should().BeTrue();
+        run.GetProperty("run").GetProperty("trigger").GetString().Should().Be("api");
         var stream = run.GetProperty("streams").EnumerateArray().Should().ContainSingle().Subject;
         stream.GetProperty("stream").GetString().Should().Be("order_reviews");
         stream.GetProperty("status").GetString().Should().Be("Loaded");

@@ -90,7 +90,7 @@ public sealed class DemoJob(ILoggerFactory loggerFactory)
             {
                 RunId = runId,
                 Sources = catalog.Sources,
-                Trigger = "cli",
+                Trigger = RunTrigger.Cli,
                 RequestedBy = Environment.UserName,
             },
                 cancellationToken);

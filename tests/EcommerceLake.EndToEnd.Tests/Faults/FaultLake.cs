@@ -111,7 +111,7 @@ internal sealed class FaultLake : IAsyncDisposable
         {
             RunId = runId,
             Sources = [Source],
-            Trigger = "test",
+            Trigger = RunTrigger.Api,
             RequestedBy = "fault-suite",
         });
         return runId;

@@ -126,7 +126,7 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
     public async Task<Guid> RequestRunAsync(params string[] sources)
     {
         var runId = NewId.NextGuid();
-        await Bus.Publish(new RequestRun { RunId = runId, Sources = sources, Trigger = "test", RequestedBy = "tests" });
+        await Bus.Publish(new RequestRun { RunId = runId, Sources = sources, Trigger = RunTrigger.Api, RequestedBy = "tests" });
         return runId;
     }
 

@@ -110,7 +110,7 @@ public static class OrchestratorApi
         {
             RunId = runId,
             Sources = sources,
-            Trigger = "api",
+            Trigger = RunTrigger.Api,
             RequestedBy = requestedBy,
             ForceFull = request.ForceFull,
         }, cancellationToken);

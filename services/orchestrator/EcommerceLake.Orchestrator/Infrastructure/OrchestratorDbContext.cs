@@ -1,8 +1,10 @@
+using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Admission;
 using EcommerceLake.Orchestrator.Alerts;
 using EcommerceLake.Orchestrator.Clusters;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Sagas;
+using EcommerceLake.Orchestrator.Triggers;
 using Microsoft.EntityFrameworkCore;
 
 namespace EcommerceLake.Orchestrator.Infrastructure;
@@ -66,6 +68,7 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
             run.HasKey(x => x.CorrelationId);
             run.Property(x => x.CorrelationId).HasColumnName("run_id").ValueGeneratedNever();
             run.Property(x => x.Version).HasColumnName("xmin").IsRowVersion();
+            run.Property(x => x.Trigger).HasConversion(v => WireName.Of(v), s => RunTriggers.FromStored(s));
             run.ComplexCollection(x => x.Streams, streams =>
             {
                 streams.ToJson("streams");
@@ -102,6 +105,9 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
             alert.ToTable("alerts");
             alert.Property(x => x.Id).UseIdentityAlwaysColumn();
             alert.Property(x => x.Key).HasColumnName("alert_key");
+            alert.Property(x => x.Kind).HasConversion(v => WireName.Of(v), s => WireName.Parse<AlertKind>(s));
+            alert.Property(x => x.Severity)
+                .HasConversion(v => WireName.Of(v), s => WireName.Parse<AlertSeverity>(s));
         });
 
         modelBuilder.Entity<ClusterRecord>(cluster =>

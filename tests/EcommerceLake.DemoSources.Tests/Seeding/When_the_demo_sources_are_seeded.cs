@@ -5,10 +5,11 @@ using EcommerceLake.DemoSources.Seeding;
 using EcommerceLake.DemoSources.Snapshot;
 using EcommerceLake.Streams;
 using EcommerceLake.Testing;
+using EcommerceLake.Testing.DemoSources;
 using FluentAssertions;
 using Xunit;
 
-namespace EcommerceLake.Ingestion.Tests.DemoSources;
+namespace EcommerceLake.DemoSources.Tests.Seeding;
 
 public class When_the_demo_sources_are_seeded(SeededSources sources) : IClassFixture<SeededSources>
 {

@@ -5,10 +5,11 @@ using EcommerceLake.DemoSources.ReviewApi;
 using EcommerceLake.DemoSources.Seeding;
 using EcommerceLake.DemoSources.Snapshot;
 using EcommerceLake.Streams;
+using EcommerceLake.Testing.DemoSources;
 using FluentAssertions;
 using Xunit;
 
-namespace EcommerceLake.Ingestion.Tests.DemoSources;
+namespace EcommerceLake.DemoSources.Tests.Seeding;
 
 public class When_the_change_batch_is_applied(ChangedSources sources) : IClassFixture<ChangedSources>
 {

@@ -1,6 +1,6 @@
 using EcommerceLake.DemoSources.Seeding;
 
-namespace EcommerceLake.Ingestion.Tests.DemoSources;
+namespace EcommerceLake.Testing.DemoSources;
 
 /// <summary><see cref="SeededSources"/> after the change batch.</summary>
 public sealed class ChangedSources : SeededSources

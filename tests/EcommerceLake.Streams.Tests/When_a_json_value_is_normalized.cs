@@ -2,7 +2,7 @@ using EcommerceLake.Streams;
 using FluentAssertions;
 using Xunit;
 
-namespace EcommerceLake.Processing.Tests;
+namespace EcommerceLake.Streams.Tests;
 
 public sealed class When_a_json_value_is_normalized
 {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Xunit;
 
-namespace EcommerceLake.Warehouse.Tests;
+namespace EcommerceLake.Hosting.Tests.Steps;
 
 public sealed class When_the_step_retry_is_configured
 {

@@ -5,7 +5,7 @@ using EcommerceLake.Testing;
 using FluentAssertions;
 using Xunit;
 
-namespace EcommerceLake.Ingestion.Tests.DemoSources;
+namespace EcommerceLake.DemoSources.Tests.Snapshot;
 
 public sealed class When_a_files_stream_is_snapshotted : IDisposable
 {

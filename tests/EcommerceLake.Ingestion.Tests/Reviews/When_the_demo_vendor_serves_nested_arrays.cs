@@ -2,12 +2,12 @@ using System.Text.Json;
 using EcommerceLake.DemoSources.Olist;
 using EcommerceLake.DemoSources.ReviewApi;
 using EcommerceLake.DemoSources.Snapshot;
-using EcommerceLake.Ingestion.Tests.Reviews;
 using EcommerceLake.Streams;
+using EcommerceLake.Testing.DemoSources;
 using FluentAssertions;
 using Xunit;
 
-namespace EcommerceLake.Ingestion.Tests.DemoSources;
+namespace EcommerceLake.Ingestion.Tests.Reviews;
 
 /// <summary>The nested arrays of the demo vendor's reviews, on the seeded sources after the change batch.</summary>
 public sealed class When_the_demo_vendor_serves_nested_arrays(ChangedSources sources) : IClassFixture<ChangedSources>

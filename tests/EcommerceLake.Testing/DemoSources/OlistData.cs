@@ -2,7 +2,7 @@ using EcommerceLake.DemoSources.Olist;
 using EcommerceLake.DemoSources.Snapshot;
 using EcommerceLake.Streams;
 
-namespace EcommerceLake.Ingestion.Tests.DemoSources;
+namespace EcommerceLake.Testing.DemoSources;
 
 /// <summary>The repository's Olist data, loaded once for every test class, and expectations built from it.</summary>
 public static class OlistData

@@ -1,9 +1,10 @@
 using EcommerceLake.DemoSources.Olist;
 using EcommerceLake.Testing;
+using EcommerceLake.Testing.DemoSources;
 using FluentAssertions;
 using Xunit;
 
-namespace EcommerceLake.Ingestion.Tests.DemoSources;
+namespace EcommerceLake.DemoSources.Tests.Olist;
 
 public class When_the_Olist_dataset_is_loaded
 {

@@ -4,7 +4,7 @@ using EcommerceLake.DemoSources.Seeding;
 using EcommerceLake.Testing;
 using Xunit;
 
-namespace EcommerceLake.Ingestion.Tests.DemoSources;
+namespace EcommerceLake.Testing.DemoSources;
 
 /// <summary>A fresh source database and drop directory, seeded from the Olist data (change tracking off).</summary>
 public class SeededSources : IAsyncLifetime
