@@ -3,10 +3,14 @@
 # the tests read. Idempotent: running services are reused.
 #   PostgreSQL: a private cluster in $LAKE_TEST_DIR/pg on 127.0.0.1:$LAKE_TEST_PG_PORT (default 55433), trust auth
 #   RabbitMQ:   rabbitmq-server -detached on 127.0.0.1:5672 (guest/guest)
+#   npm:        the conformance suites' packages (scripts/setup-conformance.sh)
+#   Chromium:   Debian's package, for the dashboard's browser tests (Playwright launches /usr/bin/chromium)
 # Usage: eval "$(scripts/start-test-services.sh)"
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-"$here/ensure-packages.sh" postgresql rabbitmq-server openssh-server openssh-client >&2
+"$here/ensure-packages.sh" postgresql rabbitmq-server openssh-server openssh-client chromium >&2
+# Google's npm clients and ZetaSQL for the conformance tests of the fakes (tests/conformance/*).
+"$here/setup-conformance.sh" >&2
 
 dir="${LAKE_TEST_DIR:-/tmp/ecommercelake-test}"
 port="${LAKE_TEST_PG_PORT:-55433}"

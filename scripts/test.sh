@@ -1,27 +1,54 @@
 #!/usr/bin/env bash
-# The README's test command. On a fresh machine it installs (Debian packages) and starts the real services the
-# tests use — PostgreSQL, RabbitMQ, OpenSSH — and the npm packages of the conformance judges, builds the solution,
-# runs every test project, and ends with one line:
+# The README's test command. On a fresh machine it installs what the tests need from Debian's packages — a Docker
+# engine (scripts/ensure-docker.sh), OpenSSH (the demo's private sshd, ssh-keygen) — builds the container images
+# the Testcontainers fixtures and the compose stack run from Debian's packages (scripts/build-images.sh, cached by
+# their inputs), builds the solution, runs every test project, removes the containers the run left, and ends with
+# one line:
 #   N passed, N failed[, N skipped]
 # Exit code: 0 when no test failed.
+# LAKE_TEST_IMAGES=public skips the local images: the fixtures then pull the public ones (a laptop with Docker Hub).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-env_lines="$(bash scripts/start-test-services.sh)" || { echo "could not start the test services" >&2; echo "0 passed, 1 failed"; exit 1; }
-eval "$env_lines"
+fail() { echo "$1" >&2; echo "0 passed, 1 failed"; exit 1; }
+step() { local what="$1" start=$SECONDS; shift; "$@" || return 1; echo "$what: $((SECONDS - start)) s" >&2; }
+
+step "packages" bash scripts/ensure-packages.sh openssh-server openssh-client docker-compose chromium || fail "could not install the Debian packages"
+step "docker engine" bash scripts/ensure-docker.sh || fail "no Docker engine: the tests run their services in containers"
+# Testcontainers 4.16 speaks Docker API 1.44 unless told otherwise; Debian's engine (20.10) answers 1.41 at most.
+api="$(docker version --format '{{.Server.APIVersion}}' 2>/dev/null || true)"
+if [ -n "$api" ] && [ "$(printf '%s\n1.44\n' "$api" | sort -V | head -n1)" != 1.44 ]; then export DOCKER_API_VERSION="$api"; fi
+# Ryuk, Testcontainers' reaper, is an image that cannot be pulled here; the fixtures remove their containers and
+# this script removes what a killed test process left (by the run label).
+export TESTCONTAINERS_RYUK_DISABLED=true
+export LAKE_TEST_RUN_ID="test-$(date +%s)-$$"
+cleanup() {
+  local left
+  left="$(docker ps -aq --filter "label=org.ecommercelake.test-run=$LAKE_TEST_RUN_ID" 2>/dev/null)"
+  [ -z "$left" ] || docker rm -f $left >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+if [ "${LAKE_TEST_IMAGES:-local}" != public ]; then
+  image_lines="$(bash scripts/build-images.sh --services)" || fail "could not build the container images"
+  eval "$image_lines"
+fi
 # The independent judges (Google's Node clients, ZetaSQL): npm ci of every tests/conformance/*/ folder.
-bash scripts/setup-conformance.sh || { echo "could not install the conformance packages" >&2; echo "0 passed, 1 failed"; exit 1; }
+step "conformance packages" bash scripts/setup-conformance.sh || fail "could not install the conformance packages"
 
 results="$root/TestResults"
 rm -rf "$results"
+build_start=$SECONDS
 if ! dotnet build EcommerceLake.sln -c Release -nologo -v quiet; then
   echo "build failed" >&2
   echo "0 passed, 1 failed"
   exit 1
 fi
+echo "build: $((SECONDS - build_start)) s" >&2
+test_start=$SECONDS
 dotnet test EcommerceLake.sln -c Release --no-build -nologo --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
 status=$?
+echo "tests: $((SECONDS - test_start)) s" >&2
 
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do

@@ -2,6 +2,7 @@ using System.CommandLine;
 using EcommerceLake.Cli;
 using EcommerceLake.Cli.Demo;
 using EcommerceLake.Cli.Operations;
+using EcommerceLake.Cli.Serve;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -37,5 +38,9 @@ demo.SetAction(async (parse, cancellationToken) =>
     }
 });
 
-var root = new RootCommand("lake — EcommerceLake command line") { demo, RunCommands.Create(), StreamCommands.Create() };
+var root = new RootCommand("lake — EcommerceLake command line")
+{
+    demo, ServeCommand.Create(), RunCommands.Create(), RunCommands.CreateList(), OffsetCommands.Create(),
+    StreamCommands.Create(),
+};
 return await root.Parse(args).InvokeAsync();

@@ -7,8 +7,9 @@ namespace EcommerceLake.Contracts;
 /// </summary>
 public sealed record AlertCleared
 {
-    /// <summary>The kind of the alert cleared, for example <c>stale-source</c>.</summary>
-    public required string Kind { get; init; }
+    /// <summary>The kind of the alert cleared (today always <see cref="AlertKind.StaleSource"/>, on the wire
+    /// <c>stale-source</c>).</summary>
+    public required AlertKind Kind { get; init; }
 
     /// <summary>The source concerned, when there is one; else null.</summary>
     public string? Source { get; init; }

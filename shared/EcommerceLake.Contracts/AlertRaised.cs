@@ -7,14 +7,15 @@ namespace EcommerceLake.Contracts;
 public sealed record AlertRaised
 {
     /// <summary>
-    /// <c>run-failed</c>, <c>step-failed</c>, <c>step-duration</c> (a step running longer than
-    /// <c>Alerts:StepDurationThreshold</c>) or <c>cluster-uptime</c> (a processing cluster alive longer than
-    /// <c>Alerts:ClusterUptimeThreshold</c>).
+    /// What the alert is about; on the wire <c>run-failed</c>, <c>step-failed</c>, <c>step-duration</c> (a step running
+    /// longer than <c>Alerts:StepDurationThreshold</c>), <c>cluster-uptime</c> (a processing cluster alive longer
+    /// than <c>Alerts:ClusterUptimeThreshold</c>) or <c>stale-source</c> (a stream's data later than its expected
+    /// cadence, <c>Freshness</c> section; followed by <see cref="AlertCleared"/> when data arrives).
     /// </summary>
-    public required string Kind { get; init; }
+    public required AlertKind Kind { get; init; }
 
-    /// <summary><c>error</c> (something failed) or <c>warning</c> (something takes too long).</summary>
-    public required string Severity { get; init; }
+    /// <summary>On the wire <c>error</c> (something failed) or <c>warning</c> (something takes too long).</summary>
+    public required AlertSeverity Severity { get; init; }
 
     /// <summary>The run concerned, when there is one; else null.</summary>
     public Guid? RunId { get; init; }

@@ -12,8 +12,9 @@ public sealed record RequestRun : IRunMessage
     /// <summary>Source names; every stream of each source takes part.</summary>
     public required IReadOnlyList<string> Sources { get; init; }
 
-    /// <summary>What asked for the run: <c>api</c>, <c>cli</c>, <c>schedule</c>, <c>event:…</c>.</summary>
-    public required string Trigger { get; init; }
+    /// <summary>What asked for the run; on the wire <c>api</c>, <c>cli</c>, <c>schedule</c>, <c>event:…</c> or
+    /// <c>follow-up</c>.</summary>
+    public required RunTrigger Trigger { get; init; }
 
     /// <summary>Who asked (user or component), for the audit trail.</summary>
     public required string RequestedBy { get; init; }

@@ -11,7 +11,7 @@ public sealed record RunAccepted : IRunMessage
     public required IReadOnlyList<string> Sources { get; init; }
 
     /// <summary>What asked for the run, as in <see cref="RequestRun.Trigger"/>.</summary>
-    public required string Trigger { get; init; }
+    public required RunTrigger Trigger { get; init; }
 
     /// <summary>Who asked (user or component), for the audit trail.</summary>
     public required string RequestedBy { get; init; }

@@ -12,10 +12,10 @@ public sealed record SourceChangeDetected
     public required string Source { get; init; }
 
     /// <summary>
-    /// What was seen, for example <c>file-arrived</c> or <c>change-version</c>; the run's trigger
-    /// becomes <c>event:{Kind}</c>.
+    /// What was seen; on the wire <c>file-arrived</c> or <c>change-version</c>. The run's trigger becomes
+    /// <c>event:{Kind}</c> (<see cref="RunTrigger.FileArrived"/>, <see cref="RunTrigger.ChangeVersion"/>).
     /// </summary>
-    public required string Kind { get; init; }
+    public required SourceChangeKind Kind { get; init; }
 
     /// <summary>Human-readable detail for logs and the run's audit (file names, versions); never secrets.</summary>
     public required string Detail { get; init; }

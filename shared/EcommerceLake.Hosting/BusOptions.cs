@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using EcommerceLake.PubSub;
 
 namespace EcommerceLake.Hosting;
 
@@ -9,19 +10,25 @@ public enum BusTransport
     InMemory,
     /// <summary>RabbitMQ: one process per service, competing consumers per queue.</summary>
     RabbitMq,
+    /// <summary>Google Cloud Pub/Sub (the project's own transport over the REST API): one process per service,
+    /// competing consumers per endpoint subscription; settings in <c>Bus:PubSub</c>.</summary>
+    PubSub,
 }
 
 /// <summary>Configuration section <c>Bus</c>.</summary>
-public sealed class BusOptions
+public sealed class BusOptions : IValidatableObject
 {
     /// <summary>Section name.</summary>
     public const string Section = "Bus";
 
-    /// <summary><c>Bus:Transport</c>: <c>InMemory</c> (default) or <c>RabbitMq</c>.</summary>
+    /// <summary><c>Bus:Transport</c>: <c>InMemory</c> (default), <c>RabbitMq</c> or <c>PubSub</c>.</summary>
     public BusTransport Transport { get; set; } = BusTransport.InMemory;
 
     /// <summary><c>Bus:RabbitMq:*</c>: broker settings, required when the transport is RabbitMQ.</summary>
     public RabbitMqOptions RabbitMq { get; set; } = new();
+
+    /// <summary><c>Bus:PubSub:*</c>: Pub/Sub settings, the project id required when the transport is PubSub.</summary>
+    public PubSubOptions PubSub { get; set; } = new();
 
     /// <summary><c>Bus:PrefetchCount</c>: messages a consumer endpoint takes at once, 1 to 256. Default 8.</summary>
     [Range(1, 256)]
@@ -31,6 +38,12 @@ public sealed class BusOptions
     /// queues.</summary>
     [RegularExpression("^[a-z0-9-]*$", ErrorMessage = "Bus:EndpointPrefix may hold only a-z, 0-9 and '-'.")]
     public string EndpointPrefix { get; set; } = "";
+
+    /// <summary>The Pub/Sub settings' own checks (<see cref="PubSubOptions.Problems"/>) when the transport is
+    /// PubSub; each message names its key.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Transport == BusTransport.PubSub
+        ? PubSub.Problems().Select(p => new ValidationResult(p.Message, [$"PubSub:{p.Key}"]))
+        : [];
 }
 
 /// <summary>Configuration section <c>Bus:RabbitMq</c>.</summary>

@@ -1,3 +1,4 @@
+using EcommerceLake.PubSub;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,10 @@ public static class BusRegistration
     /// a retry of failures (3 retries, 200 ms to 2 s apart); the step consumers' endpoints retry transient failures
     /// with their own settings (<c>Bus:StepRetry</c>, <see cref="Steps.StepRetryOptions"/>). Messages no consumer
     /// handles are moved by MassTransit to the endpoint's <c>_skipped</c> queue, faults after retries to
-    /// <c>_error</c>: the dead-letter queues. The host's start completes once the bus has started.
+    /// <c>_error</c>: the dead-letter queues. On Pub/Sub (<c>Bus:Transport=PubSub</c>, settings <c>Bus:PubSub</c>) each
+    /// of those is a topic with a subscription, and every endpoint subscription also dead-letters to
+    /// <c>{endpoint}_dead-letter</c> after <c>Bus:PubSub:MaxDeliveryAttempts</c> deliveries. The host's start completes
+    /// once the bus has started.
     /// </summary>
     public static IHostApplicationBuilder AddLakeBus(this IHostApplicationBuilder builder,
         Action<IBusRegistrationConfigurator> register)
@@ -36,6 +40,16 @@ public static class BusRegistration
                         h.Username(rabbit.Username);
                         h.Password(rabbit.ResolvePassword());
                     });
+                    cfg.PrefetchCount = options.PrefetchCount;
+                    Configure(context, cfg);
+                });
+            }
+            else if (options.Transport == BusTransport.PubSub)
+            {
+                var pubsub = options.PubSub;
+                pubsub.MaxOutstandingMessages ??= options.PrefetchCount;
+                x.UsingPubSub(pubsub, (context, cfg) =>
+                {
                     cfg.PrefetchCount = options.PrefetchCount;
                     Configure(context, cfg);
                 });

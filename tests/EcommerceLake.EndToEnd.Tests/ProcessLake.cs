@@ -14,7 +14,7 @@ using Microsoft.Extensions.Hosting;
 namespace EcommerceLake.EndToEnd.Tests;
 
 /// <summary>
-/// The service hosts as separate OS processes on a RabbitMQ virtual host, shared by the several-processes tests:
+/// The service hosts as separate OS processes on a test bus (a RabbitMQ virtual host or the Pub/Sub fake), shared by the several-processes tests:
 /// common settings, starting a host and waiting until it is ready, and requesting a run followed over the bus.
 /// </summary>
 internal sealed class ProcessLake : IAsyncDisposable
@@ -22,20 +22,20 @@ internal sealed class ProcessLake : IAsyncDisposable
     private readonly List<ServiceProcess> _processes = [];
 
     /// <summary>Settings every host gets: the bus, the warehouse and orchestrator database, the lake, the sources.</summary>
-    public ProcessLake(RabbitMqVirtualHost vhost, string warehouseConnectionString, string sourceConnectionString, string dropDirectory, string lakeRoot)
+    public ProcessLake(ITestBus bus, string warehouseConnectionString, string sourceConnectionString, string dropDirectory, string lakeRoot)
     {
-        Settings = HostSettings(vhost, warehouseConnectionString, warehouseConnectionString, sourceConnectionString,
+        Settings = HostSettings(bus, warehouseConnectionString, warehouseConnectionString, sourceConnectionString,
             dropDirectory, lakeRoot);
     }
 
     /// <summary>
-    /// The settings every multi-process host needs: the bus on <paramref name="vhost"/>, the warehouse and orchestrator
+    /// The settings every multi-process host needs: the bus on <paramref name="bus"/>, the warehouse and orchestrator
     /// databases, the sources (reviews and economics unused, the files drop at <paramref name="dropDirectory"/>) and
     /// the lake root. The run is requested by the test: no source detector may start one of its own.
     /// </summary>
-    public static Dictionary<string, string?> HostSettings(RabbitMqVirtualHost vhost, string warehouseConnectionString,
+    public static Dictionary<string, string?> HostSettings(ITestBus bus, string warehouseConnectionString,
         string orchestratorConnectionString, string sourceConnectionString, string dropDirectory, string lakeRoot) =>
-        new(vhost.BusSettings())
+        new(bus.BusSettings())
         {
             ["ConnectionStrings:Warehouse"] = warehouseConnectionString,
             ["ConnectionStrings:Orchestrator"] = orchestratorConnectionString,
@@ -48,6 +48,8 @@ internal sealed class ProcessLake : IAsyncDisposable
             ["Lake:Root"] = lakeRoot,
             ["Detectors:Files:Enabled"] = "false",
             ["Detectors:Marketplace:Enabled"] = "false",
+            // The hosts listen on loopback; the tests follow runs over the bus, not the operations API.
+            ["Orchestrator:Auth:LocalOnly"] = "true",
         };
 
     /// <summary>The settings passed to every host (add to them before starting hosts).</summary>
@@ -81,7 +83,7 @@ internal sealed class ProcessLake : IAsyncDisposable
         {
             RunId = runId,
             Sources = sources,
-            Trigger = "test",
+            Trigger = RunTrigger.Api,
             RequestedBy = "test",
         });
         using var deadline = new CancellationTokenSource(timeout);

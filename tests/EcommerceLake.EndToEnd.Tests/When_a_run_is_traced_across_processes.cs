@@ -7,30 +7,33 @@ using Xunit;
 namespace EcommerceLake.EndToEnd.Tests;
 
 /// <summary>
-/// Distributed tracing over the real broker: the four service hosts as separate processes, each writing its finished
+/// Distributed tracing over the bus (the real RabbitMQ broker, or Pub/Sub's contract fake): the four service hosts as separate processes, each writing its finished
 /// spans to its own file (<c>Telemetry:SpanFile</c>); one run of the files source makes one trace, a tree with one
 /// root, holding the spans of all four services.
 /// </summary>
 [Collection(ProcessWideTracing.Name)]
-public sealed class When_a_run_is_traced_across_processes : IClassFixture<PostgresDatabase>, IClassFixture<RabbitMqVirtualHost>, IDisposable
+public sealed class When_a_run_is_traced_across_processes : IClassFixture<PostgresDatabase>, IDisposable
 {
     private static readonly string[] Services = ["Ingestion", "Processing", "Warehouse", "Orchestrator"];
     private readonly PostgresDatabase _database;
-    private readonly RabbitMqVirtualHost _vhost;
     private readonly TempDirectory _work = new("lake-traced");
 
-    public When_a_run_is_traced_across_processes(PostgresDatabase database, RabbitMqVirtualHost vhost)
+    public When_a_run_is_traced_across_processes(PostgresDatabase database)
     {
         _database = database;
-        _vhost = vhost;
     }
 
-    [Fact]
-    public async Task Should_make_one_trace_per_run_across_the_services()
+    public static TheoryTransports Transports => TestBuses.All;
+
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public async Task Should_make_one_trace_per_run_across_the_services(string transport)
     {
-        var drop = await OlistFiles.DropAsync(Path.Combine(_work.Path, "drop"), "olist_sellers_dataset.csv", "product_category_name_translation.csv");
-        var spanFiles = Services.Select(s => Path.Combine(_work.Path, "spans", s.ToLowerInvariant() + ".ndjson")).ToArray();
-        await using var lake = new ProcessLake(_vhost, _database.ConnectionString, _database.ConnectionString, drop, Path.Combine(_work.Path, "lake"));
+        await using var bus = await TestBuses.StartAsync(transport);
+        var database = await _database.CreateDatabaseAsync("traced_" + transport.ToLowerInvariant());
+        var drop = await OlistFiles.DropAsync(Path.Combine(_work.Path, transport, "drop"), "olist_sellers_dataset.csv", "product_category_name_translation.csv");
+        var spanFiles = Services.Select(s => Path.Combine(_work.Path, transport, "spans", s.ToLowerInvariant() + ".ndjson")).ToArray();
+        await using var lake = new ProcessLake(bus, database, database, drop, Path.Combine(_work.Path, transport, "lake"));
         for (var i = 0; i < Services.Length; i++)
             await lake.StartAsync(Services[i], new Dictionary<string, string?> { ["Telemetry:SpanFile"] = spanFiles[i] });
 

@@ -130,7 +130,7 @@ public sealed class When_a_stream_is_added_by_a_spec : IClassFixture<PostgresDat
         {
             RunId = runId,
             Sources = ["files"],
-            Trigger = "test",
+            Trigger = RunTrigger.Api,
             RequestedBy = "tests",
         }, timeout.Token);
         return await _lake.Watcher.WaitForEndAsync(runId, timeout.Token);

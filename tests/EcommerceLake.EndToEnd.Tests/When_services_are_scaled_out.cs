@@ -12,32 +12,35 @@ using Xunit;
 namespace EcommerceLake.EndToEnd.Tests;
 
 /// <summary>
-/// Per-service scaling: two ingestion and two processing processes (competing consumers on the same RabbitMQ queues,
-/// prefetch 1) with one warehouse and one orchestrator; a run of the files and marketplace sources completes, both
+/// Per-service scaling: two ingestion and two processing processes (competing consumers on the same RabbitMQ queues or Pub/Sub
+/// subscriptions, prefetch 1) with one warehouse and one orchestrator; a run of the files and marketplace sources completes, both
 /// instances of each scaled service do work, no stream is extracted or processed twice, and trusted equals the source.
 /// </summary>
-public sealed partial class When_services_are_scaled_out : IClassFixture<PostgresDatabase>, IClassFixture<RabbitMqVirtualHost>, IDisposable
+public sealed partial class When_services_are_scaled_out : IClassFixture<PostgresDatabase>, IDisposable
 {
     private static readonly string[] Sources = ["files", "marketplace"];
     private readonly PostgresDatabase _database;
-    private readonly RabbitMqVirtualHost _vhost;
     private readonly TempDirectory _work = new("lake-scaled");
 
-    public When_services_are_scaled_out(PostgresDatabase database, RabbitMqVirtualHost vhost)
+    public When_services_are_scaled_out(PostgresDatabase database)
     {
         _database = database;
-        _vhost = vhost;
     }
 
-    [Fact]
-    public async Task Should_spread_the_streams_over_the_instances_and_handle_each_once()
+    public static TheoryTransports Transports => TestBuses.All;
+
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public async Task Should_spread_the_streams_over_the_instances_and_handle_each_once(string transport)
     {
-        var source = await _database.CreateDatabaseAsync("source");
-        var drop = Directory.CreateDirectory(Path.Combine(_work.Path, "drop")).FullName;
+        await using var bus = await TestBuses.StartAsync(transport);
+        var source = await _database.CreateDatabaseAsync("source_" + transport.ToLowerInvariant());
+        var warehouse = await _database.CreateDatabaseAsync("scaled_" + transport.ToLowerInvariant());
+        var drop = Directory.CreateDirectory(Path.Combine(_work.Path, transport, "drop")).FullName;
         var sourceSettings = new DemoSourceSettings { SourceConnectionString = source, DropDirectory = drop };
         await new DemoSeeder(sourceSettings, await OlistDataset.LoadAsync()).SeedAsync();
 
-        await using var lake = new ProcessLake(_vhost, _database.ConnectionString, source, drop, Path.Combine(_work.Path, "lake"));
+        await using var lake = new ProcessLake(bus, warehouse, source, drop, Path.Combine(_work.Path, transport, "lake"));
         lake.Settings["Bus:PrefetchCount"] = "1";
         var ingestion = new[] { await lake.StartAsync("Ingestion"), await lake.StartAsync("Ingestion") };
         var processing = new[] { await lake.StartAsync("Processing"), await lake.StartAsync("Processing") };
@@ -61,7 +64,7 @@ public sealed partial class When_services_are_scaled_out : IClassFixture<Postgre
         foreach (var spec in StreamCatalog.Default.All.Where(s => Sources.Contains(s.Source)))
         {
             var expected = await snapshot.ReadAsync(spec);
-            var verification = await TrustedVerifier.CompareAsync(_database.ConnectionString, spec, expected.Rows, CancellationToken.None);
+            var verification = await TrustedVerifier.CompareAsync(warehouse, spec, expected.Rows, CancellationToken.None);
             verification.Matches.Should().BeTrue($"{spec.Key}: {string.Join("; ", verification.Examples)}");
             verification.SourceRows.Should().Be(verification.TrustedRows);
         }

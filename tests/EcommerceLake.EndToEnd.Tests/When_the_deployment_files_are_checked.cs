@@ -8,8 +8,8 @@ using Xunit;
 namespace EcommerceLake.EndToEnd.Tests;
 
 /// <summary>
-/// No Docker engine runs on these machines, so docker-compose.yml and the Dockerfiles are checked by what can be
-/// checked without one: the file's structure, that every image is built from this repository or is a well-known
+/// docker-compose.yml and the Dockerfiles, checked without an engine (When_the_compose_stack_runs runs them): the
+/// file's structure, that every port is published on 127.0.0.1 only, that every image is built from this repository or is a well-known
 /// public image, that the four lake services build from the one Dockerfile with a SERVICE argument naming a host
 /// project that exists, that the image's HEALTHCHECK asks the service's /health/ready, and that every configuration
 /// key the services are given exists on an options class (a typo would silently fall back to a default).
@@ -17,7 +17,8 @@ namespace EcommerceLake.EndToEnd.Tests;
 public sealed partial class When_the_deployment_files_are_checked
 {
     private static readonly string Root = RepositoryRoot.Path;
-    private static readonly string[] WellKnownImages = ["postgres:", "rabbitmq:", "atmoz/sftp:", "otel/opentelemetry-collector:", "jaegertracing/all-in-one:"];
+    private static readonly string[] WellKnownImages = ["postgres:", "rabbitmq:", "atmoz/sftp:", "otel/opentelemetry-collector:", "jaegertracing/all-in-one:",
+        "gcr.io/google.com/cloudsdktool/google-cloud-cli:"];
     private static readonly string[] LakeServices = ["ingestion", "processing", "warehouse", "orchestrator"];
 
     private static string[] Compose => File.ReadAllLines(Path.Combine(Root, "docker-compose.yml"));
@@ -37,10 +38,24 @@ public sealed partial class When_the_deployment_files_are_checked
     [Fact]
     public void Should_use_only_images_built_here_or_well_known_public_ones()
     {
-        var images = Compose.Select(l => ImageLine().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value.Trim()).ToList();
+        var images = Compose.Select(l => ImageLine().Match(l)).Where(m => m.Success)
+            .Select(m => DefaultOf(m.Groups[1].Value.Trim()))
+            .Where(i => !LakeServices.Any(s => i.StartsWith($"ecommercelake/{s}:", StringComparison.Ordinal))).ToList();
         images.Should().NotBeEmpty();
         images.Should().OnlyContain(i => WellKnownImages.Any(i.StartsWith) && !i.EndsWith(":latest"), "pinned, well-known public images only");
     }
+
+    [Fact]
+    public void Should_publish_ports_on_loopback_only()
+    {
+        var ports = Compose.Where(l => l.TrimStart().StartsWith("ports:", StringComparison.Ordinal))
+            .SelectMany(l => PortMapping().Matches(l).Select(m => m.Groups[1].Value)).ToList();
+        ports.Should().NotBeEmpty();
+        ports.Should().OnlyContain(p => p.StartsWith("127.0.0.1:", StringComparison.Ordinal), "nothing listens beyond loopback");
+    }
+
+    // `${NAME:-default}` as compose resolves it when NAME is unset; other text unchanged.
+    private static string DefaultOf(string value) => VariableWithDefault().Replace(value, m => m.Groups[1].Value);
 
     [Fact]
     public void Should_build_every_lake_service_from_the_one_dockerfile_with_its_host_project()
@@ -90,9 +105,12 @@ public sealed partial class When_the_deployment_files_are_checked
         var compose = Compose;
         var start = Array.IndexOf(compose, $"  {service}:");
         start.Should().BeGreaterThanOrEqualTo(0, $"the {service} service must be defined");
-        var build = compose.Skip(start + 1).TakeWhile(l => l.StartsWith("    ", StringComparison.Ordinal))
-            .FirstOrDefault(l => l.TrimStart().StartsWith("build:", StringComparison.Ordinal));
-        build.Should().NotBeNull($"the {service} service is built here");
+        var body = compose.Skip(start + 1).TakeWhile(l => l.StartsWith("    ", StringComparison.Ordinal)).ToList();
+        var at = body.FindIndex(l => l.TrimStart().StartsWith("build:", StringComparison.Ordinal));
+        at.Should().BeGreaterThanOrEqualTo(0, $"the {service} service is built here");
+        // The build entry with its nested lines (block style) as one text.
+        var build = string.Join(' ', body.Skip(at).Take(1)
+            .Concat(body.Skip(at + 1).TakeWhile(l => l.StartsWith("      ", StringComparison.Ordinal))));
         var dockerfile = DockerfileLine().Match(build!);
         var argument = ServiceArgument().Match(build!);
         dockerfile.Success.Should().BeTrue(build);
@@ -143,6 +161,12 @@ public sealed partial class When_the_deployment_files_are_checked
 
     [GeneratedRegex(@"^\s+image:\s*(\S+)")]
     private static partial Regex ImageLine();
+
+    [GeneratedRegex(@"\$\{[A-Z_]+:-([^}]*)\}")]
+    private static partial Regex VariableWithDefault();
+
+    [GeneratedRegex("\"([^\"]+)\"")]
+    private static partial Regex PortMapping();
 
     [GeneratedRegex(@"dockerfile:\s*([^\s},]+)")]
     private static partial Regex DockerfileLine();

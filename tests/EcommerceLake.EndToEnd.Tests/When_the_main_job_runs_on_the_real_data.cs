@@ -97,8 +97,9 @@ public sealed class When_the_main_job_runs_on_the_real_data : IClassFixture<When
 
         public async Task InitializeAsync()
         {
+            var server = await PostgresDatabase.StartServerAsync();
             Report = await new DemoJob(NullLoggerFactory.Instance).RunAsync(
-                new DemoOptions(WorkDirectory: _work.Path, ServerConnectionString: PostgresDatabase.ServerConnectionString, DatabasePrefix: _prefix),
+                new DemoOptions(WorkDirectory: _work.Path, ServerConnectionString: server, DatabasePrefix: _prefix),
                 new NullProgress(), CancellationToken.None);
         }
 

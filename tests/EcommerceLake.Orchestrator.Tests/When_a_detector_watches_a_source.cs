@@ -33,8 +33,8 @@ public class When_a_detector_watches_a_source(PostgresDatabase database, ITestOu
 
         var change = await detector.PollOnceAsync(CancellationToken.None);
 
-        change.Should().Match<SourceChangeDetected>(c => c.Source == "files" && c.Kind == "file-arrived" && c.Detail.Contains("sellers_2024.csv"));
-        var run = await host.Log.WaitForOneAsync<RunAccepted>(a => a.Trigger == "event:file-arrived");
+        change.Should().Match<SourceChangeDetected>(c => c.Source == "files" && c.Kind == SourceChangeKind.FileArrived && c.Detail.Contains("sellers_2024.csv"));
+        var run = await host.Log.WaitForOneAsync<RunAccepted>(a => a.Trigger == RunTrigger.FileArrived);
         await host.CompletedAsync(run.RunId);
         (await detector.PollOnceAsync(CancellationToken.None)).Should().BeNull("the same observation is published once");
 
@@ -46,7 +46,7 @@ public class When_a_detector_watches_a_source(PostgresDatabase database, ITestOu
         var second = await detector.PollOnceAsync(CancellationToken.None);
 
         second!.Detail.Should().Contain("sellers_2025.csv").And.NotContain("sellers_2024.csv");
-        await host.Log.WaitForAsync<RunAccepted>(a => a.Trigger == "event:file-arrived", count: 2);
+        await host.Log.WaitForAsync<RunAccepted>(a => a.Trigger == RunTrigger.FileArrived, count: 2);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public class When_a_detector_watches_a_source(PostgresDatabase database, ITestOu
 
         var initial = await detector.PollOnceAsync(CancellationToken.None);
         initial!.Detail.Should().Contain("no committed offset");
-        var firstRun = await host.Log.WaitForOneAsync<RunAccepted>(a => a.Trigger == "event:change-version");
+        var firstRun = await host.Log.WaitForOneAsync<RunAccepted>(a => a.Trigger == RunTrigger.ChangeVersion);
         await host.CompletedAsync(firstRun.RunId);
         var resets = host.Services.GetRequiredService<OffsetResets>();
         foreach (var spec in StreamCatalog.Default.ForSource("marketplace"))
@@ -73,10 +73,10 @@ public class When_a_detector_watches_a_source(PostgresDatabase database, ITestOu
         await ExecAsync(source, "INSERT INTO marketplace.items VALUES (2, 'two')");
         var moved = await detector.PollOnceAsync(CancellationToken.None);
 
-        moved.Should().Match<SourceChangeDetected>(c => c.Source == "marketplace" && c.Kind == "change-version");
+        moved.Should().Match<SourceChangeDetected>(c => c.Source == "marketplace" && c.Kind == SourceChangeKind.ChangeVersion);
         moved!.Detail.Should().Contain("change version 2").And.Contain("committed offset 1");
         DetectorMetrics.VersionLagOf("marketplace").Should().Be(1);
-        var runs = await host.Log.WaitForAsync<RunAccepted>(a => a.Trigger == "event:change-version", count: 2);
+        var runs = await host.Log.WaitForAsync<RunAccepted>(a => a.Trigger == RunTrigger.ChangeVersion, count: 2);
         runs.Should().OnlyContain(a => a.Sources.Single() == "marketplace");
     }
 

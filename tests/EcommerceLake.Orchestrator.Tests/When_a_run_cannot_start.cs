@@ -20,7 +20,7 @@ public class When_a_run_cannot_start(PostgresDatabase database, ITestOutputHelpe
         {
             RunId = runId,
             Sources = ["files", "erp"],
-            Trigger = "test",
+            Trigger = RunTrigger.Api,
             RequestedBy = "tests",
             ForceFull = false,
             AcceptedAt = DateTimeOffset.UtcNow,

@@ -24,14 +24,17 @@ public class When_a_run_is_cancelled(PostgresDatabase database, ITestOutputHelpe
         await host.Log.WaitForOneAsync<ExtractStream>(m => m.RunId == runId && m.Stream == "products");
 
         var refused = await host.Http.PostAsJsonAsync($"/runs/{runId}/cancel", new { requestedBy = "alice" });
+        using var viewer = host.HttpAs("victor", "viewer");
+        var forbidden = await viewer.PostAsJsonAsync($"/runs/{runId}/cancel", new { reason = "not mine to cancel" });
         var accepted = await host.Http.PostAsJsonAsync($"/runs/{runId}/cancel",
-            new { requestedBy = "alice", reason = "the partner resent the files" });
+            new { requestedBy = "mallory", reason = "the partner resent the files" });
         var failed = await host.FailedAsync(runId);
         var late = await host.Http.PostAsJsonAsync($"/runs/{runId}/cancel", new { requestedBy = "bob", reason = "x" });
         var unknown = await host.Http.PostAsJsonAsync($"/runs/{Guid.NewGuid()}/cancel",
             new { requestedBy = "bob", reason = "x" });
 
         refused.StatusCode.Should().Be(HttpStatusCode.BadRequest, "a cancel must say why");
+        forbidden.StatusCode.Should().Be(HttpStatusCode.Forbidden, "a viewer cannot cancel");
         accepted.StatusCode.Should().Be(HttpStatusCode.Accepted);
         late.StatusCode.Should().Be(HttpStatusCode.Conflict);
         unknown.StatusCode.Should().Be(HttpStatusCode.NotFound);
@@ -53,7 +56,8 @@ public class When_a_run_is_cancelled(PostgresDatabase database, ITestOutputHelpe
         await host.Log.WaitForOneAsync<ExtractStream>(m => m.RunId == runId);
         var command = new RootCommand { RunCommands.Create() };
         string[] Args(Guid id) =>
-            ["run", "cancel", id.ToString(), "--reason", "stuck", "--by", "carol", "--api", host.Http.BaseAddress!.ToString()];
+            ["run", "cancel", id.ToString(), "--reason", "stuck", "--token", TestTokens.For("carol", ["operator"]),
+                "--api", host.BaseAddress.ToString()];
 
         var printed = new StringWriter();
         var exit = await command.Parse(Args(runId)).InvokeAsync(new InvocationConfiguration { Output = printed, Error = printed });

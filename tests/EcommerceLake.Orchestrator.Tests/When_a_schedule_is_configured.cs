@@ -22,10 +22,10 @@ public class When_a_schedule_is_configured(PostgresDatabase database, ITestOutpu
         clock.Advance(TimeSpan.FromMinutes(14));
         host.Log.All<RequestRun>().Should().BeEmpty("the interval has not elapsed yet");
         clock.Advance(TimeSpan.FromMinutes(1));
-        var first = await host.Log.WaitForOneAsync<RunAccepted>(a => a.Trigger == "schedule");
+        var first = await host.Log.WaitForOneAsync<RunAccepted>(a => a.Trigger == RunTrigger.Schedule);
         await host.CompletedAsync(first.RunId);
         clock.Advance(TimeSpan.FromMinutes(15));
-        var runs = await host.Log.WaitForAsync<RunAccepted>(a => a.Trigger == "schedule", count: 2);
+        var runs = await host.Log.WaitForAsync<RunAccepted>(a => a.Trigger == RunTrigger.Schedule, count: 2);
 
         runs.Should().OnlyContain(a => a.Sources.Single() == "files" && a.RequestedBy == "scheduler");
         runs.Select(a => a.RunId).Distinct().Should().HaveCount(2);

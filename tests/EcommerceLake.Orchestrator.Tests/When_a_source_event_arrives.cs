@@ -17,16 +17,16 @@ public class When_a_source_event_arrives(PostgresDatabase database, ITestOutputH
         await host.Bus.Publish(new SourceChangeDetected
         {
             Source = "files",
-            Kind = "file-arrived",
+            Kind = SourceChangeKind.FileArrived,
             Detail = "sellers.csv",
             DetectedAt = DateTimeOffset.UtcNow,
         });
 
-        var accepted = await host.Log.WaitForOneAsync<RunAccepted>(a => a.Trigger == "event:file-arrived");
+        var accepted = await host.Log.WaitForOneAsync<RunAccepted>(a => a.Trigger == RunTrigger.FileArrived);
         accepted.Sources.Should().Equal("files");
         accepted.RequestedBy.Should().Be("detector:file-arrived");
         await host.CompletedAsync(accepted.RunId);
-        (await host.RunAsync(accepted.RunId)).Run.Trigger.Should().Be("event:file-arrived");
+        (await host.RunAsync(accepted.RunId)).Run.Trigger.Should().Be(RunTrigger.FileArrived);
     }
 
     [Fact]
@@ -42,11 +42,11 @@ public class When_a_source_event_arrives(PostgresDatabase database, ITestOutputH
             host.Bus.Publish(new SourceChangeDetected
             {
                 Source = "reviews",
-                Kind = "change-version",
+                Kind = SourceChangeKind.ChangeVersion,
                 Detail = $"burst {i}",
                 DetectedAt = DateTimeOffset.UtcNow,
             })));
-        var requests = await host.Log.WaitForAsync<RequestRun>(r => r.Trigger == "event:change-version", count: 10);
+        var requests = await host.Log.WaitForAsync<RequestRun>(r => r.Trigger == RunTrigger.ChangeVersion, count: 10);
         var ids = requests.Select(r => r.RunId).ToHashSet();
         var refusals = await host.Log.WaitForAsync<RunRefused>(r => ids.Contains(r.RunId), count: 10);
 
@@ -56,11 +56,14 @@ public class When_a_source_event_arrives(PostgresDatabase database, ITestOutputH
 
         gate.SetResult();
         await host.CompletedAsync(active);
-        var followUp = await host.Log.WaitForOneAsync<RunAccepted>(a => a.Trigger == "follow-up:event:change-version");
+        var followUp = await host.Log.WaitForOneAsync<RunAccepted>(a => a.Trigger == RunTrigger.FollowUp);
         await host.CompletedAsync(followUp.RunId);
 
         host.Log.All<RunAccepted>().Select(a => a.RunId).Distinct().Should().Equal(active, followUp.RunId);
         followUp.Sources.Should().Equal("reviews");
+        followUp.RequestedBy.Should().Be("detector:change-version", "a follow-up names the first coalesced request");
+        (await host.ScalarAsync<string>($"SELECT trigger FROM orchestrator.pipeline_runs WHERE run_id = '{followUp.RunId}'"))
+            .Should().Be("follow-up", "the trigger is stored under its wire name");
         (await host.ScalarAsync<bool>("SELECT pending FROM orchestrator.run_triggers WHERE source = 'reviews'")).Should().BeFalse();
         (await host.ScalarAsync<Guid>("SELECT last_follow_up_run FROM orchestrator.run_triggers WHERE source = 'reviews'")).Should().Be(followUp.RunId);
         (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty();
@@ -81,6 +84,6 @@ public class When_a_source_event_arrives(PostgresDatabase database, ITestOutputH
         gate.SetResult();
         await host.CompletedAsync(active);
         (await host.ScalarAsync<bool>("SELECT pending FROM orchestrator.run_triggers WHERE source = 'reviews'")).Should().BeFalse();
-        host.Log.All<RequestRun>(r => r.Trigger.StartsWith("follow-up:")).Should().BeEmpty();
+        host.Log.All<RequestRun>(r => r.Trigger == RunTrigger.FollowUp).Should().BeEmpty();
     }
 }

@@ -69,7 +69,7 @@ public class When_a_source_has_an_active_run(PostgresDatabase database, ITestOut
     {
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
         var runId = Guid.NewGuid();
-        var request = new RequestRun { RunId = runId, Sources = ["files"], Trigger = "test", RequestedBy = "tests" };
+        var request = new RequestRun { RunId = runId, Sources = ["files"], Trigger = RunTrigger.Api, RequestedBy = "tests" };
 
         await Task.WhenAll(host.Bus.Publish(request), host.Bus.Publish(request));
         await host.CompletedAsync(runId);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Outbox;
+using EcommerceLake.Orchestrator.Triggers;
 using FluentAssertions;
 using MassTransit.Serialization;
 using Xunit;
@@ -10,7 +11,8 @@ namespace EcommerceLake.Orchestrator.Tests;
 /// <summary>
 /// The contracts are records with <c>required init</c> properties; the JSON on the bus must stay what the positional
 /// records wrote: camelCase property names, optional (nullable) properties that may be absent, and
-/// <see cref="RunOutcome"/> as the strings <c>completed</c>/<c>failed</c>.
+/// and the closed sets (<see cref="RunOutcome"/>, <see cref="AlertKind"/>, <see cref="AlertSeverity"/>) as the strings
+/// they were (<c>completed</c>, <c>step-duration</c>, <c>warning</c>).
 /// </summary>
 public class When_contracts_cross_the_wire
 {
@@ -52,6 +54,97 @@ public class When_contracts_cross_the_wire
 
         json.Should().Contain("\"landBatchUri\"").And.Contain("\"isFullSnapshot\"");
         JsonSerializer.Deserialize<StreamExtracted>(json, Options(serializer)).Should().Be(extracted);
+    }
+
+    [Theory]
+    [MemberData(nameof(Serializers))]
+    public void Should_write_alert_kind_and_severity_as_their_old_strings(string serializer)
+    {
+        var alert = new AlertRaised
+        {
+            Kind = AlertKind.StepDuration,
+            Severity = AlertSeverity.Warning,
+            Message = "slow",
+            RaisedAt = DateTimeOffset.UnixEpoch,
+        };
+
+        var json = JsonSerializer.Serialize(alert, Options(serializer));
+
+        using var document = JsonDocument.Parse(json);
+        document.RootElement.GetProperty("kind").GetString().Should().Be("step-duration");
+        document.RootElement.GetProperty("severity").GetString().Should().Be("warning");
+        JsonSerializer.Deserialize<AlertRaised>(json.Replace("step-duration", "cluster-uptime"), Options(serializer))!
+            .Kind.Should().Be(AlertKind.ClusterUptime);
+    }
+
+    [Theory]
+    [MemberData(nameof(Serializers))]
+    public void Should_write_a_cleared_stale_source_alert_with_its_wire_kind(string serializer)
+    {
+        var cleared = new AlertCleared
+        {
+            Kind = AlertKind.StaleSource,
+            Source = "files",
+            Stream = "sellers",
+            Message = "fresh again",
+            RaisedAt = DateTimeOffset.UnixEpoch,
+            ClearedAt = DateTimeOffset.UnixEpoch.AddHours(1),
+        };
+
+        var json = JsonSerializer.Serialize(cleared, Options(serializer));
+
+        using var document = JsonDocument.Parse(json);
+        document.RootElement.GetProperty("kind").GetString().Should().Be("stale-source");
+        document.RootElement.TryGetProperty("clearedAt", out _).Should().BeTrue();
+        JsonSerializer.Deserialize<AlertCleared>(json, Options(serializer)).Should().Be(cleared);
+    }
+
+    [Theory]
+    [MemberData(nameof(Serializers))]
+    public void Should_write_the_trigger_and_the_source_change_kind_as_their_old_strings(string serializer)
+    {
+        var accepted = JsonSerializer.Serialize(new RunAccepted
+        {
+            RunId = Guid.Empty,
+            Sources = ["files"],
+            Trigger = RunTrigger.FileArrived,
+            RequestedBy = "detector:file-arrived",
+            ForceFull = false,
+            AcceptedAt = DateTimeOffset.UnixEpoch,
+        }, Options(serializer));
+        var change = JsonSerializer.Serialize(new SourceChangeDetected
+        {
+            Source = "marketplace",
+            Kind = SourceChangeKind.ChangeVersion,
+            Detail = "v 42",
+            DetectedAt = DateTimeOffset.UnixEpoch,
+        }, Options(serializer));
+
+        using (var document = JsonDocument.Parse(accepted))
+            document.RootElement.GetProperty("trigger").GetString().Should().Be("event:file-arrived");
+        using (var document = JsonDocument.Parse(change))
+            document.RootElement.GetProperty("kind").GetString().Should().Be("change-version");
+        JsonSerializer.Deserialize<RunAccepted>(accepted.Replace("event:file-arrived", "follow-up"), Options(serializer))!
+            .Trigger.Should().Be(RunTrigger.FollowUp);
+    }
+
+    [Theory]
+    [InlineData("follow-up:event:change-version", RunTrigger.FollowUp)]
+    [InlineData("follow-up", RunTrigger.FollowUp)]
+    [InlineData("schedule", RunTrigger.Schedule)]
+    public void Should_read_stored_triggers_including_the_former_follow_up_names(string stored, RunTrigger expected)
+    {
+        RunTriggers.FromStored(stored).Should().Be(expected);
+    }
+
+    [Fact]
+    public void Should_refuse_an_alert_kind_outside_the_set()
+    {
+        var act = () => JsonSerializer.Deserialize<AlertRaised>(
+            "{\"kind\":\"disk-full\",\"severity\":\"error\",\"message\":\"m\",\"raisedAt\":\"2024-01-01T00:00:00Z\"}",
+            SystemTextJsonMessageSerializer.Options);
+
+        act.Should().Throw<JsonException>();
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public class When_events_are_delivered_twice(PostgresDatabase database, ITestOut
         {
             RunId = runId,
             Sources = ["files"],
-            Trigger = "test",
+            Trigger = RunTrigger.Api,
             RequestedBy = "tests",
             ForceFull = false,
             AcceptedAt = DateTimeOffset.UtcNow,
@@ -78,7 +78,7 @@ public class When_events_are_delivered_twice(PostgresDatabase database, ITestOut
         {
             RunId = runId,
             Sources = ["files"],
-            Trigger = "test",
+            Trigger = RunTrigger.Api,
             RequestedBy = "tests",
             ForceFull = false,
             AcceptedAt = DateTimeOffset.UtcNow,
@@ -152,7 +152,7 @@ public class When_events_are_delivered_twice(PostgresDatabase database, ITestOut
         {
             RunId = runId,
             Sources = ["marketplace"],
-            Trigger = "test",
+            Trigger = RunTrigger.Api,
             RequestedBy = "tests",
             ForceFull = false,
             AcceptedAt = DateTimeOffset.UtcNow,

@@ -62,7 +62,7 @@ public class When_the_repository_is_wired_by_hand(PostgresDatabase database) : I
             {
                 RunId = runId,
                 Sources = ["reviews"],
-                Trigger = "test",
+                Trigger = RunTrigger.Api,
                 RequestedBy = "tests",
                 ForceFull = true,
                 AcceptedAt = DateTimeOffset.UtcNow,

@@ -30,7 +30,7 @@ public class When_the_reviews_webhook_is_called(PostgresDatabase database, ITest
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
         var runId = (await JsonSerializer.DeserializeAsync<JsonElement>(await response.Content.ReadAsStreamAsync())).GetProperty("runId").GetGuid();
         var accepted = await host.AcceptedAsync(runId);
-        accepted.Should().Match<RunAccepted>(a => a.Trigger == "event:webhook" && a.Sources.Single() == "reviews" && a.RequestedBy == "webhook:reviews");
+        accepted.Should().Match<RunAccepted>(a => a.Trigger == RunTrigger.Webhook && a.Sources.Single() == "reviews" && a.RequestedBy == "webhook:reviews");
         await host.CompletedAsync(runId);
     }
 
@@ -44,7 +44,7 @@ public class When_the_reviews_webhook_is_called(PostgresDatabase database, ITest
         using var response = await host.Http.SendAsync(request);
 
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
-        await host.Log.WaitForOneAsync<RunAccepted>(a => a.Trigger == "event:webhook");
+        await host.Log.WaitForOneAsync<RunAccepted>(a => a.Trigger == RunTrigger.Webhook);
     }
 
     [Fact]

@@ -19,20 +19,22 @@ public class When_using_the_http_api(PostgresDatabase database, ITestOutputHelpe
         var earlier = await host.RequestRunAsync("files");
         await host.CompletedAsync(earlier);
 
-        var response = await host.Http.PostAsJsonAsync("/runs", new { sources = new[] { "reviews" }, forceFull = true, requestedBy = "alice" });
+        using var operatorClient = host.HttpAs("olivia", "operator");
+        var response = await operatorClient.PostAsJsonAsync("/runs", new { sources = new[] { "reviews" }, forceFull = true, requestedBy = "mallory" });
 
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
         var started = await response.Content.ReadFromJsonAsync<JsonElement>();
         var runId = started.GetProperty("runId").GetGuid();
         response.Headers.Location!.ToString().Should().Be($"/runs/{runId}");
-        started.GetProperty("requestedBy").GetString().Should().Be("alice");
+        started.GetProperty("requestedBy").GetString().Should().Be("olivia", "the principal, not the forged requestedBy");
         var accepted = await host.AcceptedAsync(runId);
-        accepted.Should().Match<RunAccepted>(a => a.Trigger == "api" && a.RequestedBy == "alice" && a.ForceFull && a.Sources.Single() == "reviews");
+        accepted.Should().Match<RunAccepted>(a => a.Trigger == RunTrigger.Api && a.RequestedBy == "olivia" && a.ForceFull && a.Sources.Single() == "reviews");
         await host.CompletedAsync(runId);
 
         var run = await host.Http.GetFromJsonAsync<JsonElement>($"/runs/{runId}");
         run.GetProperty("run").GetProperty("state").GetString().Should().Be("Completed");
         run.GetProperty("run").GetProperty("forceFull").GetBoolean().Should().BeTrue();
+        run.GetProperty("run").GetProperty("trigger").GetString().Should().Be("api");
         var stream = run.GetProperty("streams").EnumerateArray().Should().ContainSingle().Subject;
         stream.GetProperty("stream").GetString().Should().Be("order_reviews");
         stream.GetProperty("status").GetString().Should().Be("Loaded");
@@ -75,7 +77,7 @@ public class When_using_the_http_api(PostgresDatabase database, ITestOutputHelpe
         var accepted = await host.AcceptedAsync(runId);
 
         accepted.Sources.Should().Equal("economics", "files", "marketplace", "reviews");
-        accepted.RequestedBy.Should().Be("api");
+        accepted.RequestedBy.Should().Be("alice");
         await host.CompletedAsync(runId);
     }
 }

@@ -1,34 +1,48 @@
-using System.Diagnostics;
 using Xunit;
 
 namespace EcommerceLake.Testing;
 
 /// <summary>
-/// A fresh virtual host on the real RabbitMQ broker started by scripts/start-test-services.sh, so a test's exchanges
-/// and queues never meet another test's. Created with <c>rabbitmqctl add_vhost</c> and deleted afterwards.
+/// A fresh virtual host on the test process's RabbitMQ broker (<see cref="RabbitMqBroker"/>), so a test's exchanges
+/// and queues never meet another test's. Created with <c>rabbitmqctl add_vhost</c> (the broker's administrator gets
+/// every permission on it) and deleted afterwards.
 /// </summary>
-public sealed class RabbitMqVirtualHost : IAsyncLifetime
+public sealed class RabbitMqVirtualHost : IAsyncLifetime, ITestBus
 {
+    private RabbitMqBroker? _broker;
+
     /// <summary>The virtual host's name.</summary>
     public string Name { get; } = $"lake-test-{Guid.NewGuid():N}";
 
-    /// <summary>Broker host (from <c>LAKE_TEST_RABBITMQ</c>, default 127.0.0.1).</summary>
+    /// <summary>The broker, once <see cref="InitializeAsync"/> ran.</summary>
+    /// <exception cref="InvalidOperationException">The fixture is not initialized.</exception>
+    public RabbitMqBroker Broker => _broker ?? throw new InvalidOperationException("The virtual host is not created yet.");
+
+    /// <summary>Broker host.</summary>
     public string Host => Broker.Host;
 
-    /// <summary>Broker port.</summary>
+    /// <summary>Broker AMQP port.</summary>
     public int Port => Broker.Port;
-
-    private static Uri Broker => new(Environment.GetEnvironmentVariable("LAKE_TEST_RABBITMQ") ?? "amqp://guest:guest@127.0.0.1:5672/");
 
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        await RabbitMqCtl("add_vhost", Name);
-        await RabbitMqCtl("set_permissions", "-p", Name, "guest", ".*", ".*", ".*");
+        _broker = await RabbitMqBroker.GetAsync();
+        await _broker.RabbitMqCtlAsync("-q", "add_vhost", Name);
+        await _broker.RabbitMqCtlAsync("-q", "set_permissions", "-p", Name, _broker.Username, ".*", ".*", ".*");
     }
 
     /// <inheritdoc />
-    public Task DisposeAsync() => RabbitMqCtl("delete_vhost", Name);
+    public async Task DisposeAsync()
+    {
+        if (_broker is not null) await _broker.RabbitMqCtlAsync("-q", "delete_vhost", Name);
+    }
+
+    /// <inheritdoc />
+    public string Transport => "RabbitMq";
+
+    /// <inheritdoc />
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 
     /// <summary>Configuration keys that point a host's bus at this virtual host.</summary>
     public IReadOnlyDictionary<string, string?> BusSettings() => new Dictionary<string, string?>
@@ -37,19 +51,7 @@ public sealed class RabbitMqVirtualHost : IAsyncLifetime
         ["Bus:RabbitMq:Host"] = Host,
         ["Bus:RabbitMq:Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Bus:RabbitMq:VirtualHost"] = Name,
-        ["Bus:RabbitMq:Username"] = "guest",
-        ["Bus:RabbitMq:Password"] = "guest",
+        ["Bus:RabbitMq:Username"] = Broker.Username,
+        ["Bus:RabbitMq:Password"] = Broker.Password,
     };
-
-    private static async Task RabbitMqCtl(params string[] args)
-    {
-        var start = new ProcessStartInfo("rabbitmqctl") { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add("-q");
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', args)} failed: {await error}");
-    }
 }

@@ -1,4 +1,3 @@
-using EcommerceLake.Contracts;
 using EcommerceLake.Lake;
 using EcommerceLake.Streams;
 using EcommerceLake.Testing;
@@ -61,14 +60,7 @@ public sealed class WarehouseTestBed : IAsyncDisposable
     {
         var runId = Guid.NewGuid();
         var batch = await WriteRawAsync(source, stream, runId, rows, isFullSnapshot, partRows);
-        return await Engine.LoadAsync(new LoadStream
-        {
-            RunId = runId,
-            Source = source,
-            Stream = stream,
-            RawBatchUri = batch,
-            IsFullSnapshot = isFullSnapshot,
-        }, CancellationToken.None);
+        return await Engine.LoadAsync(new LoadRequest(runId, source, stream, batch, IsFullSnapshot: isFullSnapshot), CancellationToken.None);
     }
 
     /// <summary>Every row of <paramref name="sql"/>, each as its column values (DBNull as null).</summary>

@@ -1,4 +1,3 @@
-using EcommerceLake.Contracts;
 using EcommerceLake.Lake;
 using EcommerceLake.Testing;
 using FluentAssertions;
@@ -90,19 +89,12 @@ public sealed class When_a_batch_is_merged_into_trusted(PostgresDatabase databas
         var runId = Guid.NewGuid();
         var batch = await _bed.WriteRawAsync("marketplace", "customers", runId,
             [Customer("U", 2, "c1", "rio de janeiro"), ["D", "2", "c9", null, null, null, null], Customer("I", 2, "c2", "campinas")], partRows: 2);
-        var command = new LoadStream
-        {
-            RunId = runId,
-            Source = "marketplace",
-            Stream = "customers",
-            RawBatchUri = batch,
-            IsFullSnapshot = false,
-        };
+        var request = new LoadRequest(runId, "marketplace", "customers", batch, IsFullSnapshot: false);
         const string all = "SELECT customer_id, customer_unique_id, customer_zip_code_prefix, customer_city, customer_state, _change_version, _run_id, _loaded_at FROM trusted.marketplace_customers ORDER BY customer_id";
 
-        var first = await _bed.Engine.LoadAsync(command, CancellationToken.None);
+        var first = await _bed.Engine.LoadAsync(request, CancellationToken.None);
         var afterFirst = await _bed.QueryAsync(all);
-        var second = await _bed.Engine.LoadAsync(command, CancellationToken.None);
+        var second = await _bed.Engine.LoadAsync(request, CancellationToken.None);
 
         first.Should().Be(new LoadResult(3, 1, 1, 1, 2));
         second.Should().Be(new LoadResult(3, 0, 0, 0, 2));
@@ -131,14 +123,7 @@ public sealed class When_a_batch_is_merged_into_trusted(PostgresDatabase databas
         var batch = await _bed.WriteRawAsync("marketplace", "customers", runId, [Customer("I", 1, "c1", "a")], isFullSnapshot: true,
             quarantine: [new QuarantinedRecord("part-00000 row 2", "column 'customer_id' is required but has no value", null)]);
 
-        var result = await _bed.Engine.LoadAsync(new LoadStream
-        {
-            RunId = runId,
-            Source = "marketplace",
-            Stream = "customers",
-            RawBatchUri = batch,
-            IsFullSnapshot = true,
-        }, CancellationToken.None);
+        var result = await _bed.Engine.LoadAsync(new LoadRequest(runId, "marketplace", "customers", batch, IsFullSnapshot: true), CancellationToken.None);
 
         result.Deleted.Should().Be(0);
         (await _bed.QueryAsync(Customers)).Select(r => r[0]).Should().Equal("c1", "c2");
@@ -194,14 +179,7 @@ public sealed class When_a_batch_is_merged_into_trusted(PostgresDatabase databas
         var runId = Guid.NewGuid();
         var batch = await _bed.WriteRawAsync("marketplace", "customers", runId, [Customer("I", 1, "c1", "a")]);
 
-        var act = () => _bed.Engine.LoadAsync(new LoadStream
-        {
-            RunId = runId,
-            Source = "marketplace",
-            Stream = "sellers",
-            RawBatchUri = batch,
-            IsFullSnapshot = false,
-        }, CancellationToken.None);
+        var act = () => _bed.Engine.LoadAsync(new LoadRequest(runId, "marketplace", "sellers", batch, IsFullSnapshot: false), CancellationToken.None);
 
         await act.Should().ThrowAsync<InvalidOperationException>().WithMessage("*marketplace.customers*");
     }

@@ -242,7 +242,7 @@ public sealed class When_a_warehouse_step_fails(PostgresDatabase database) : ICl
 
         public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-        public async Task<LoadResult> LoadAsync(LoadStream command, CancellationToken cancellationToken)
+        public async Task<LoadResult> LoadAsync(LoadRequest request, CancellationToken cancellationToken)
         {
             Attempt();
             if (Hold is { } hold) await hold.Task.WaitAsync(cancellationToken);

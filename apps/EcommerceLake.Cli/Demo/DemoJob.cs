@@ -37,76 +37,15 @@ public sealed class DemoJob(ILoggerFactory loggerFactory)
         CancellationToken cancellationToken)
     {
         var report = new DemoReport();
-        var work = Path.GetFullPath(options.WorkDirectory);
-        Directory.CreateDirectory(work);
-
-        var server = options.ServerConnectionString;
-        if (server is null)
-        {
-            progress.Stage($"Starting a private PostgreSQL cluster in {Path.Combine(work, "pg")} on " +
-                $"127.0.0.1:{options.PrivateClusterPort}");
-            var cluster = new PrivatePostgresCluster(Path.Combine(work, "pg"), options.PrivateClusterPort, _logger);
-            await cluster.StartAsync(cancellationToken);
-            server = cluster.ConnectionString();
-        }
-
-        progress.Stage("Creating fresh source and warehouse databases, lake and drop folder");
-        var source = await RecreateDatabaseAsync(server, $"{options.DatabasePrefix}_source", cancellationToken);
-        var warehouse = await RecreateDatabaseAsync(server, $"{options.DatabasePrefix}_warehouse", cancellationToken);
-        var lakeRoot = ResetDirectory(Path.Combine(work, "lake"));
-        var drop = ResetDirectory(Path.Combine(work, "sftp-drop"));
-        (report.SourceConnectionString, report.WarehouseConnectionString, report.DropDirectory) = (source, warehouse,
-            drop);
-
-        progress.Stage("Seeding the sources from the real Olist data (marketplace database, review API, CSV drop)");
-        var seedWatch = Stopwatch.StartNew();
-        var dataset = await OlistDataset.LoadAsync(cancellationToken: cancellationToken);
-        if (options.Scale > 1) dataset = dataset.ScaleUp(options.Scale);
-        var settings = new DemoSourceSettings { SourceConnectionString = source, DropDirectory = drop };
-        var seeder = new DemoSeeder(settings, dataset);
-        var seeded = await seeder.SeedAsync(cancellationToken);
-        report.SeedSeconds = seedWatch.Elapsed.TotalSeconds;
-        progress.Stage($"Seeded in {report.SeedSeconds:F1} s: "
-            + string.Join(", ", seeded.Tables.Select(t => $"{t.Target} {t.Seeded:N0} (+{t.HeldBack:N0} held back)")));
-
-        var clientId = "demo-lake";
-        var clientSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
-        await using var reviewApi = await ReviewApiServer.StartAsync(
-            new ReviewApiServerOptions { ConnectionString = source, ClientId = clientId, ClientSecret = clientSecret },
-            cancellationToken);
-        progress.Stage($"Review API serving on {reviewApi.BaseAddress}");
-        await using var sgsApi = await SgsApiServer.StartAsync(
-            new SgsApiServerOptions { DataDirectory = settings.EconomicsDataDirectory }, cancellationToken);
-        progress.Stage(
-            $"SGS API (real Banco Central values from {sgsApi.Dataset.Directory}) serving on {sgsApi.BaseAddress}");
-
-        await using var sftp = await DemoSftpServer.StartAsync(ResetDirectory(Path.Combine(work, "sshd")),
-            cancellationToken: cancellationToken);
-        report.SftpEndpoint = $"{sftp.Endpoint}{drop}";
-        progress.Stage($"SFTP drop serving {drop} on {report.SftpEndpoint} (OpenSSH sshd, key authentication; "
-            + $"host key {sftp.HostKeyFingerprint} pinned in {sftp.KnownHostsFile}, read with SSH.NET)");
-
-        var lakeSettings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Warehouse"] = warehouse,
-            ["ConnectionStrings:Orchestrator"] = warehouse,
-            ["Sources:Marketplace:ConnectionString"] = source,
-            ["Sources:Reviews:BaseUrl"] = reviewApi.BaseAddress.ToString(),
-            ["Sources:Reviews:ClientId"] = clientId,
-            ["Sources:Reviews:ClientSecret"] = clientSecret,
-            ["Sources:Economics:BaseUrl"] = sgsApi.BaseAddress.ToString(),
-            ["Sources:Economics:StartDate"] = settings.EconomicsStartDate.ToString("yyyy-MM-dd",
-                System.Globalization.CultureInfo.InvariantCulture),
-            ["Sources:Files:Transport"] = "Sftp",
-            ["Sources:Files:Sftp:Host"] = sftp.Host,
-            ["Sources:Files:Sftp:Port"] = sftp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Sources:Files:Sftp:Username"] = sftp.Username,
-            ["Sources:Files:Sftp:PrivateKeyFile"] = sftp.PrivateKeyFile,
-            ["Sources:Files:Sftp:KnownHostsFile"] = sftp.KnownHostsFile,
-            ["Sources:Files:Sftp:RemoteDirectory"] = drop,
-            ["Lake:Root"] = lakeRoot,
-            ["Bus:Transport"] = "InMemory",
-        };
+        await using var environment = await DemoEnvironment.StartAsync(options, progress, _logger, cancellationToken);
+        var settings = environment.SourceSettings;
+        var seeder = environment.Seeder;
+        var warehouse = environment.WarehouseConnectionString;
+        (report.SourceConnectionString, report.WarehouseConnectionString, report.DropDirectory) =
+            (environment.SourceConnectionString, warehouse, environment.DropDirectory);
+        report.SeedSeconds = environment.SeedSeconds;
+        report.SftpEndpoint = environment.SftpEndpoint;
+        var lakeSettings = environment.LakeSettings;
         progress.Stage(
             "Starting the embedded lake (ingestion, processing, warehouse, orchestrator on the in-memory bus)");
         await using var lake = await EmbeddedLake.StartAsync(lakeSettings, LogLevel.Warning, cancellationToken);
@@ -151,7 +90,7 @@ public sealed class DemoJob(ILoggerFactory loggerFactory)
             {
                 RunId = runId,
                 Sources = catalog.Sources,
-                Trigger = "cli",
+                Trigger = RunTrigger.Cli,
                 RequestedBy = Environment.UserName,
             },
                 cancellationToken);
@@ -183,27 +122,5 @@ public sealed class DemoJob(ILoggerFactory loggerFactory)
             var expected = await snapshot.ReadAsync(spec, cancellationToken);
             into.Add(await TrustedVerifier.CompareAsync(warehouse, spec, expected.Rows, cancellationToken));
         }
-    }
-
-    private static async Task<string> RecreateDatabaseAsync(string server, string database,
-        CancellationToken cancellationToken)
-    {
-        await using (var connection = new NpgsqlConnection(server))
-        {
-            await connection.OpenAsync(cancellationToken);
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {PgNames.Quote(database)} WITH (FORCE)",
-                connection);
-            await drop.ExecuteNonQueryAsync(cancellationToken);
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {PgNames.Quote(database)}", connection);
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
-        return new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
-    }
-
-    private static string ResetDirectory(string path)
-    {
-        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
-        Directory.CreateDirectory(path);
-        return path;
     }
 }

@@ -5,19 +5,72 @@ using System.Text.Json;
 namespace EcommerceLake.Cli.Operations;
 
 /// <summary>
-/// The orchestrator's operations API as the CLI calls it (<c>POST /runs/{runId}/cancel</c>,
-/// <c>GET /streams</c>, <c>POST /streams/{source}/{stream}/pause|resume|force-full</c>). One instance per command;
-/// the base address is <c>--api</c> (default <c>http://127.0.0.1:8080/</c>, the orchestrator host's port).
+/// The orchestrator's operations API as the CLI calls it (JSON over HTTP; the endpoints are listed on
+/// <c>EcommerceLake.Orchestrator.OrchestratorApi</c> and described at <c>/openapi/v1.json</c>). One instance per
+/// command; the base address and credentials come from <see cref="ApiConnection"/>. Answers are returned as
+/// <see cref="JsonElement"/> so that <c>--json</c> prints exactly what the API said.
 /// </summary>
 public sealed class OperationsClient(HttpClient http)
 {
-    /// <summary>Asks the orchestrator to cancel run <paramref name="runId"/>.</summary>
-    /// <returns>What happened, for people: accepted, unknown run, or already ended (with the API's detail).</returns>
-    /// <exception cref="HttpRequestException">The API could not be reached or answered an unexpected status.</exception>
-    public async Task<(bool Accepted, string Message)> CancelRunAsync(Guid runId, string requestedBy, string reason,
+    /// <summary><c>POST /runs</c>: asks for a run of <paramref name="sources"/> (empty: every source).</summary>
+    /// <returns>The API's <c>RunRequested</c> answer (<c>runId</c>, <c>sources</c>, <c>requestedBy</c>).</returns>
+    /// <exception cref="OperationsApiException">The API refused (400 unknown source, 401, 403) or failed.</exception>
+    /// <exception cref="HttpRequestException">The API could not be reached.</exception>
+    public async Task<JsonElement> StartRunAsync(IReadOnlyList<string> sources, bool full,
         CancellationToken cancellationToken)
     {
-        using var answer = await http.PostAsJsonAsync($"runs/{runId}/cancel", new { requestedBy, reason },
+        using var answer = await http.PostAsJsonAsync("runs", new { sources, forceFull = full }, cancellationToken);
+        return await ReadAsync(answer, cancellationToken);
+    }
+
+    /// <summary><c>GET /runs?limit=N</c>: the latest runs, newest first.</summary>
+    /// <exception cref="OperationsApiException">The API refused or failed.</exception>
+    public async Task<JsonElement> ListRunsAsync(int limit, CancellationToken cancellationToken)
+    {
+        using var answer = await http.GetAsync($"runs?limit={limit}", cancellationToken);
+        return await ReadAsync(answer, cancellationToken);
+    }
+
+    /// <summary><c>GET /runs/{id}</c>: the run with its streams, or null when it is not admitted (404).</summary>
+    /// <exception cref="OperationsApiException">The API refused or failed.</exception>
+    public async Task<JsonElement?> GetRunAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        using var answer = await http.GetAsync($"runs/{runId}", cancellationToken);
+        if (answer.StatusCode == HttpStatusCode.NotFound) return null;
+        return await ReadAsync(answer, cancellationToken);
+    }
+
+    /// <summary><c>GET /offsets</c>: every committed offset.</summary>
+    /// <exception cref="OperationsApiException">The API refused or failed.</exception>
+    public async Task<JsonElement> ListOffsetsAsync(CancellationToken cancellationToken)
+    {
+        using var answer = await http.GetAsync("offsets", cancellationToken);
+        return await ReadAsync(answer, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>POST /offsets/{source}/{stream}/reset</c> with <paramref name="offset"/> (connector JSON, or null to read
+    /// from scratch) and <paramref name="reason"/>; audited under the caller's principal.
+    /// </summary>
+    /// <returns>The audit record.</returns>
+    /// <exception cref="OperationsApiException">400 (unknown stream, bad offset), 409 (the source is running), 401,
+    /// 403, or another failure.</exception>
+    public async Task<JsonElement> ResetOffsetAsync(string source, string stream, string? offset, string reason,
+        CancellationToken cancellationToken)
+    {
+        using var answer = await http.PostAsJsonAsync(
+            $"offsets/{Uri.EscapeDataString(source)}/{Uri.EscapeDataString(stream)}/reset",
+            new { offset, reason }, cancellationToken);
+        return await ReadAsync(answer, cancellationToken);
+    }
+
+    /// <summary>Asks the orchestrator to cancel run <paramref name="runId"/>.</summary>
+    /// <returns>What happened, for people: accepted, unknown run, or already ended (with the API's detail).</returns>
+    /// <exception cref="OperationsApiException">401, 403 or another unexpected status.</exception>
+    public async Task<(bool Accepted, string Message)> CancelRunAsync(Guid runId, string reason,
+        CancellationToken cancellationToken)
+    {
+        using var answer = await http.PostAsJsonAsync($"runs/{runId}/cancel", new { reason },
             cancellationToken);
         var detail = answer.IsSuccessStatusCode ? "" : await answer.Content.ReadAsStringAsync(cancellationToken);
         return answer.StatusCode switch
@@ -26,49 +79,40 @@ public sealed class OperationsClient(HttpClient http)
             HttpStatusCode.NotFound => (false, $"No run {runId} is known to the orchestrator."),
             HttpStatusCode.Conflict => (false, $"Run {runId} has already ended."),
             HttpStatusCode.BadRequest => (false, $"The orchestrator refused the request: {detail}"),
-            _ => throw new HttpRequestException(
-                $"The operations API answered {(int)answer.StatusCode} {answer.ReasonPhrase}: {detail}",
-                null, answer.StatusCode),
+            _ => throw OperationsApiException.From(answer.StatusCode, answer.ReasonPhrase, detail),
         };
     }
 
-    /// <summary>
-    /// Applies <paramref name="action"/> (<c>pause</c>, <c>resume</c> or <c>force-full</c>) to
-    /// <paramref name="source"/>.<paramref name="stream"/>.
-    /// </summary>
-    /// <returns>Done or not, and what happened, for people (the API's detail when refused).</returns>
-    /// <exception cref="HttpRequestException">The API could not be reached or answered an unexpected status.</exception>
-    public async Task<(bool Done, string Message)> ControlStreamAsync(string source, string stream, string action,
-        string requestedBy, string reason, CancellationToken cancellationToken)
-    {
-        using var answer = await http.PostAsJsonAsync(
-            $"streams/{Uri.EscapeDataString(source)}/{Uri.EscapeDataString(stream)}/{action}",
-            new { requestedBy, reason }, cancellationToken);
-        var detail = answer.IsSuccessStatusCode ? "" : await answer.Content.ReadAsStringAsync(cancellationToken);
-        return answer.StatusCode switch
-        {
-            HttpStatusCode.OK => (true, action switch
-            {
-                "pause" => $"{source}.{stream} is paused: runs skip it from the next run on; its offset is kept.",
-                "resume" => $"{source}.{stream} is resumed: the next run takes it again from its offset.",
-                _ => $"The next run of {source} reads {source}.{stream} whole.",
-            }),
-            HttpStatusCode.BadRequest => (false, $"The orchestrator refused the request: {detail}"),
-            _ => throw new HttpRequestException(
-                $"The operations API answered {(int)answer.StatusCode} {answer.ReasonPhrase}: {detail}",
-                null, answer.StatusCode),
-        };
-    }
-
-    /// <summary>Every stream with its switches and freshness (<c>GET /streams</c>), as JSON.</summary>
-    /// <exception cref="HttpRequestException">The API could not be reached or answered an error.</exception>
+    /// <summary><c>GET /streams</c>: every stream with its switches (paused, forceFull) and freshness.</summary>
+    /// <exception cref="OperationsApiException">The API refused or failed.</exception>
     public async Task<JsonElement> ListStreamsAsync(CancellationToken cancellationToken)
     {
         using var answer = await http.GetAsync("streams", cancellationToken);
-        if (!answer.IsSuccessStatusCode)
-            throw new HttpRequestException(
-                $"The operations API answered {(int)answer.StatusCode} {answer.ReasonPhrase}: "
-                + await answer.Content.ReadAsStringAsync(cancellationToken), null, answer.StatusCode);
-        return await answer.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        return await ReadAsync(answer, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>POST /streams/{source}/{stream}/{action}</c> with <paramref name="reason"/>: <paramref name="action"/> is
+    /// <c>pause</c>, <c>resume</c> or <c>force-full</c>; audited under the caller's principal (operator role).
+    /// </summary>
+    /// <returns>The API's answer: <c>{ stream, audit }</c> (the stream's view after the action, the audit record).
+    /// </returns>
+    /// <exception cref="OperationsApiException">400 (unknown stream, no reason), 401, 403, or another failure.
+    /// </exception>
+    public async Task<JsonElement> ControlStreamAsync(string source, string stream, string action, string reason,
+        CancellationToken cancellationToken)
+    {
+        using var answer = await http.PostAsJsonAsync(
+            $"streams/{Uri.EscapeDataString(source)}/{Uri.EscapeDataString(stream)}/{action}", new { reason },
+            cancellationToken);
+        return await ReadAsync(answer, cancellationToken);
+    }
+
+    private static async Task<JsonElement> ReadAsync(HttpResponseMessage answer, CancellationToken cancellationToken)
+    {
+        var text = await answer.Content.ReadAsStringAsync(cancellationToken);
+        if (!answer.IsSuccessStatusCode) throw OperationsApiException.From(answer.StatusCode, answer.ReasonPhrase, text);
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
     }
 }

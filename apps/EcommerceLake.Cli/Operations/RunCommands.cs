@@ -1,55 +1,132 @@
 using System.CommandLine;
+using System.Text.Json;
 using Spectre.Console;
 
 namespace EcommerceLake.Cli.Operations;
 
 /// <summary>
-/// <c>lake run …</c>: operations on one run of a running deployment, through the orchestrator's operations API.
-/// <c>lake run cancel &lt;runId&gt; --reason "…" [--by name] [--api url]</c> exits 0 when the cancel was accepted,
-/// 1 when the run is unknown or already ended, 2 when the API could not be reached.
+/// <c>lake run …</c>, against any orchestrator (<see cref="ApiConnection"/>: <c>--api</c>, <c>--token</c> or
+/// <c>--api-key</c>):
+/// <list type="bullet">
+/// <item><c>lake run [sources…] [--full] [--wait] [--json]</c>: starts a run (every source when none is named);
+/// with <c>--wait</c> shows its progress and ends with the per-stream table; exit 0 when requested (or, with
+/// <c>--wait</c>, completed), 1 when refused or failed.</item>
+/// <item><c>lake run show &lt;runId&gt; [--json]</c>: one run's per-stream table; exit 1 when unknown.</item>
+/// <item><c>lake run cancel &lt;runId&gt; --reason "…"</c>: exit 0 when the cancel was accepted, 1 when the run is
+/// unknown or already ended.</item>
+/// </list>
+/// Every verb exits 2 when the API cannot be reached or refuses the caller (401, 403).
 /// </summary>
 public static class RunCommands
 {
-    /// <summary>The <c>run</c> command with its <c>cancel</c> verb.</summary>
+    /// <summary>The <c>run</c> command with its <c>show</c> and <c>cancel</c> verbs.</summary>
     public static Command Create()
     {
-        var runId = new Argument<Guid>("runId") { Description = "The run to cancel (GET /runs lists them)." };
+        var connection = new ApiConnection();
+        var sources = new Argument<string[]>("sources")
+        {
+            Description = "Sources to run (default: every source).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var full = new Option<bool>("--full") { Description = "Full snapshot of every stream, whatever its offset." };
+        var wait = new Option<bool>("--wait") { Description = "Follow the run until it ends." };
+        var timeout = new Option<TimeSpan>("--timeout")
+        {
+            Description = "With --wait: give up after this long (hh:mm:ss).",
+            DefaultValueFactory = _ => TimeSpan.FromMinutes(30),
+        };
+        var json = new Option<bool>("--json") { Description = "Print the API's JSON instead of tables." };
+        var run = new Command("run", "Start a run, or operate on one (show, cancel).")
+        {
+            sources, full, wait, timeout, json,
+        };
+        connection.AddTo(run);
+        run.SetAction((parse, cancellationToken) => ApiCall.RunAsync(async () =>
+        {
+            using var http = connection.CreateClient(parse);
+            var client = new OperationsClient(http);
+            var requested = await client.StartRunAsync(parse.GetValue(sources) ?? [], parse.GetValue(full),
+                cancellationToken);
+            var runId = requested.GetProperty("runId").GetGuid();
+            if (!parse.GetValue(wait))
+            {
+                if (parse.GetValue(json)) ApiCall.PrintJson(requested);
+                else AnsiConsole.MarkupLine($"Run [bold]{runId}[/] requested; follow it with lake run show {runId}.");
+                return 0;
+            }
+            var details = await RunProgress.WaitAsync(client, runId, parse.GetValue(timeout), !parse.GetValue(json),
+                cancellationToken);
+            if (details is null) return 1;
+            if (parse.GetValue(json)) ApiCall.PrintJson(details.Value);
+            else RunView.WriteRun(details.Value);
+            return details.Value.GetProperty("run").GetProperty("state").GetString() == "Completed" ? 0 : 1;
+        }));
+        run.Subcommands.Add(Show());
+        run.Subcommands.Add(Cancel());
+        return run;
+    }
+
+    private static Command Show()
+    {
+        var connection = new ApiConnection();
+        var runId = new Argument<Guid>("runId") { Description = "The run (lake runs lists them)." };
+        var json = new Option<bool>("--json") { Description = "Print the API's JSON." };
+        var show = new Command("show", "Show one run: state, trace id and the per-stream table.") { runId, json };
+        connection.AddTo(show);
+        show.SetAction((parse, cancellationToken) => ApiCall.RunAsync(async () =>
+        {
+            using var http = connection.CreateClient(parse);
+            var details = await new OperationsClient(http).GetRunAsync(parse.GetValue(runId), cancellationToken);
+            if (details is null)
+            {
+                AnsiConsole.MarkupLine($"No run {parse.GetValue(runId)} is known (not admitted yet, or refused).");
+                return 1;
+            }
+            if (parse.GetValue(json)) ApiCall.PrintJson(details.Value);
+            else RunView.WriteRun(details.Value);
+            return 0;
+        }));
+        return show;
+    }
+
+    private static Command Cancel()
+    {
+        var connection = new ApiConnection();
+        var runId = new Argument<Guid>("runId") { Description = "The run to cancel (lake runs lists them)." };
         var reason = new Option<string>("--reason") { Description = "Why the run is cancelled.", Required = true };
-        var by = new Option<string>("--by")
-        {
-            Description = "Who cancels (recorded in the run's error).",
-            DefaultValueFactory = _ => Environment.UserName,
-        };
-        var api = new Option<string>("--api")
-        {
-            Description = "The orchestrator's operations API (an absolute http or https URL).",
-            DefaultValueFactory = _ => "http://127.0.0.1:8080/",
-        };
-        api.Validators.Add(result =>
-        {
-            if (!Uri.TryCreate(result.GetValueOrDefault<string>(), UriKind.Absolute, out _))
-                result.AddError("--api must be an absolute URL, for example http://127.0.0.1:8080/.");
-        });
         var cancel = new Command("cancel", "Cancel a running run: it ends Failed, leases released, cluster deleted.")
         {
-            runId, reason, by, api,
+            runId, reason,
         };
-        cancel.SetAction(async (parse, cancellationToken) =>
+        connection.AddTo(cancel);
+        cancel.SetAction((parse, cancellationToken) => ApiCall.RunAsync(async () =>
         {
-            using var http = new HttpClient { BaseAddress = new Uri(parse.GetValue(api)!) };
-            try
-            {
-                var (accepted, message) = await new OperationsClient(http).CancelRunAsync(parse.GetValue(runId),
-                    parse.GetValue(by)!, parse.GetValue(reason)!, cancellationToken);
-                AnsiConsole.MarkupLine(accepted ? $"[green]{Markup.Escape(message)}[/]" : Markup.Escape(message));
-                return accepted ? 0 : 1;
-            }
-            catch (HttpRequestException ex)
-            {
-                AnsiConsole.MarkupLine($"[red bold]The operations API failed:[/] {Markup.Escape(ex.Message)}");
-                return 2;
-            }
-        });
-        return new Command("run", "Operate on one run of a running deployment.") { cancel };
+            using var http = connection.CreateClient(parse);
+            var (accepted, message) = await new OperationsClient(http).CancelRunAsync(parse.GetValue(runId),
+                parse.GetValue(reason)!, cancellationToken);
+            AnsiConsole.MarkupLine(accepted ? $"[green]{Markup.Escape(message)}[/]" : Markup.Escape(message));
+            return accepted ? 0 : 1;
+        }));
+        return cancel;
+    }
+
+    /// <summary><c>lake runs [--limit N] [--json]</c>: the latest runs, newest first.</summary>
+    public static Command CreateList()
+    {
+        var connection = new ApiConnection();
+        var limit = new Option<int>("--limit") { Description = "How many runs.", DefaultValueFactory = _ => 20 };
+        var json = new Option<bool>("--json") { Description = "Print the API's JSON." };
+        var runs = new Command("runs", "List the latest runs.") { limit, json };
+        connection.AddTo(runs);
+        runs.SetAction((parse, cancellationToken) => ApiCall.RunAsync(async () =>
+        {
+            using var http = connection.CreateClient(parse);
+            var list = await new OperationsClient(http).ListRunsAsync(Math.Max(1, parse.GetValue(limit)),
+                cancellationToken);
+            if (parse.GetValue(json)) ApiCall.PrintJson(list);
+            else RunView.WriteRuns(list);
+            return 0;
+        }));
+        return runs;
     }
 }

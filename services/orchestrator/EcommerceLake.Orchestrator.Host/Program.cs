@@ -1,13 +1,20 @@
 using EcommerceLake.Hosting;
 using EcommerceLake.Orchestrator;
+using EcommerceLake.Orchestrator.Api;
+using EcommerceLake.Orchestrator.Dashboard;
+using EcommerceLake.Orchestrator.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddLakeDefaults("orchestrator");
 // Before AddLakeBus: the schema scripts are applied before the bus starts consuming.
 builder.AddOrchestrator();
-builder.AddLakeBus(bus => bus.AddOrchestratorConsumers());
+builder.AddOperationsApi();
+builder.AddDashboard();
+builder.AddLakeBus(bus => bus.AddOrchestratorConsumers().AddDashboardConsumers());
 
 var app = builder.Build();
+app.UseOperationsAuth();
 app.MapLakeHealth();
 app.MapOrchestratorApi();
+app.MapDashboard();
 app.Run();

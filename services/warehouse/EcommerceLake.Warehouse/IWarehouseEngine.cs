@@ -1,12 +1,10 @@
-using EcommerceLake.Contracts;
-
 namespace EcommerceLake.Warehouse;
 
 /// <summary>
 /// Port of the warehouse: raw batches are appended to the raw layer and merged into trusted, and the marts are rebuilt
 /// from trusted. Adapters: PostgreSQL (schemas <c>land</c>, <c>raw</c>, <c>trusted</c>, <c>marts</c>; here, in tests
 /// and in the embedded default) and, in production, BigQuery. Every load is an idempotent MERGE keyed by the spec's
-/// primary key and the change version, so delivering a command twice leaves trusted as once.
+/// primary key and the change version, so loading the same request twice leaves trusted as once.
 /// </summary>
 public interface IWarehouseEngine
 {
@@ -15,7 +13,7 @@ public interface IWarehouseEngine
     Task InitializeAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Loads the raw batch of <paramref name="command"/> in one transaction: appends it to the raw layer (replacing
+    /// Loads the raw batch of <paramref name="request"/> in one transaction: appends it to the raw layer (replacing
     /// rows an earlier delivery of the same run appended), merges it into trusted, and records it in the batch
     /// registry.
     /// </summary>
@@ -24,7 +22,7 @@ public interface IWarehouseEngine
     /// stream.</exception>
     /// <exception cref="InvalidDataException">The batch's columns do not fit the spec, or a part is
     /// corrupt.</exception>
-    Task<LoadResult> LoadAsync(LoadStream command, CancellationToken cancellationToken);
+    Task<LoadResult> LoadAsync(LoadRequest request, CancellationToken cancellationToken);
 
     /// <summary>Rebuilds every mart from trusted in one transaction.</summary>
     /// <returns>Row count per mart table.</returns>

@@ -1,4 +1,3 @@
-using EcommerceLake.Contracts;
 using EcommerceLake.Lake;
 using EcommerceLake.Streams;
 using Microsoft.Extensions.Logging;
@@ -6,35 +5,35 @@ using Microsoft.Extensions.Logging;
 namespace EcommerceLake.Warehouse;
 
 /// <summary>
-/// The raw batch a <see cref="LoadStream"/> names, read and checked the same way by every warehouse engine: its
-/// manifest must be a raw batch of the command's stream whose columns fit the spec, and keys missing from it may be
-/// deleted from trusted only when both the command and the batch say it is a clean full snapshot.
+/// The raw batch a <see cref="LoadRequest"/> names, read and checked the same way by every warehouse engine: its
+/// manifest must be a raw batch of the request's stream whose columns fit the spec, and keys missing from it may be
+/// deleted from trusted only when both the request and the batch say it is a clean full snapshot.
 /// </summary>
 /// <param name="Manifest">The raw batch's manifest.</param>
 /// <param name="DeleteMissing">True when trusted rows whose key the batch lacks are to be deleted.</param>
 internal sealed record RawBatchToLoad(BatchManifest Manifest, bool DeleteMissing)
 {
-    /// <summary>Reads and checks the raw batch of <paramref name="command"/>; warns when a full snapshot is not
+    /// <summary>Reads and checks the raw batch of <paramref name="request"/>; warns when a full snapshot is not
     /// clean.</summary>
     /// <exception cref="InvalidOperationException">The raw batch is unfinished, missing, or belongs to another
     /// stream.</exception>
     /// <exception cref="InvalidDataException">The batch's columns do not fit the spec.</exception>
     public static async Task<RawBatchToLoad> ReadAsync(
-        ILakeStore lake, StreamSpec spec, LoadStream command, ILogger logger, CancellationToken cancellationToken)
+        ILakeStore lake, StreamSpec spec, LoadRequest request, ILogger logger, CancellationToken cancellationToken)
     {
-        var manifest = await LakeBatchReader.ReadManifestAsync(lake, command.RawBatchUri, cancellationToken);
-        if (manifest.Zone != "raw" || manifest.Source != command.Source || manifest.Stream != command.Stream)
+        var manifest = await LakeBatchReader.ReadManifestAsync(lake, request.RawBatchUri, cancellationToken);
+        if (manifest.Zone != "raw" || manifest.Source != request.Source || manifest.Stream != request.Stream)
             throw new InvalidOperationException(
-                $"Lake batch '{command.RawBatchUri}' is a {manifest.Zone} batch " +
+                $"Lake batch '{request.RawBatchUri}' is a {manifest.Zone} batch " +
                 $"of {manifest.Source}.{manifest.Stream}, not a raw batch of {spec.Key}.");
         CheckColumns(spec, manifest.Columns);
 
-        var deleteMissing = command.IsFullSnapshot && manifest.IsFullSnapshot && manifest.QuarantinedCount == 0;
-        if (command.IsFullSnapshot && !deleteMissing)
+        var deleteMissing = request.IsFullSnapshot && manifest.IsFullSnapshot && manifest.QuarantinedCount == 0;
+        if (request.IsFullSnapshot && !deleteMissing)
             logger.LogWarning(
                 "Raw batch {Batch} is not a clean full snapshot ({Quarantined} quarantined record(s)); keys missing " +
                 "from it are kept in trusted",
-                command.RawBatchUri, manifest.QuarantinedCount);
+                request.RawBatchUri, manifest.QuarantinedCount);
         return new RawBatchToLoad(manifest, deleteMissing);
     }
 

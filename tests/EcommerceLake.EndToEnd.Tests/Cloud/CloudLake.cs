@@ -94,7 +94,7 @@ public sealed class CloudLake : IAsyncDisposable
         {
             RunId = runId,
             Sources = sources,
-            Trigger = "test",
+            Trigger = RunTrigger.Api,
             RequestedBy = "tests",
         }, timeout.Token);
         return await Lake.Watcher.WaitForEndAsync(runId, timeout.Token);

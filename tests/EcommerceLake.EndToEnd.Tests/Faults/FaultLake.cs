@@ -17,7 +17,8 @@ using Npgsql;
 namespace EcommerceLake.EndToEnd.Tests.Faults;
 
 /// <summary>
-/// The fault-injection harness: the four service hosts as OS processes on a fresh RabbitMQ virtual host, with their
+/// The fault-injection harness: the four service hosts as OS processes on a fresh test bus (a RabbitMQ virtual host
+/// or the Pub/Sub fake under a prefix of its own), with their
 /// own warehouse and orchestrator databases, running the files source over the real Olist CSVs. It requests a run,
 /// follows it in the orchestrator's <c>pipeline_runs</c> row, kills (SIGKILL) and restarts a service at a given step,
 /// and checks what must hold after any fault: leases released, offsets committed once, trusted equal to the source
@@ -33,7 +34,7 @@ internal sealed class FaultLake : IAsyncDisposable
     private static readonly string[] DroppedFiles =
         ["olist_sellers_dataset.csv", "olist_products_dataset.csv", "product_category_name_translation.csv"];
 
-    private readonly RabbitMqVirtualHost _vhost = new();
+    private ITestBus _bus = null!;
     private readonly PostgresDatabase _databases = new();
     private readonly TempDirectory _work = new("lake-faults");
     private readonly Dictionary<string, ServiceProcess> _running = new(StringComparer.Ordinal);
@@ -45,6 +46,9 @@ internal sealed class FaultLake : IAsyncDisposable
     {
     }
 
+    /// <summary>The bus the hosts run on (<c>RabbitMq</c> or <c>PubSub</c>).</summary>
+    public string Transport => _bus.Transport;
+
     /// <summary>The warehouse database (land/raw/trusted/marts).</summary>
     public string WarehouseConnectionString { get; private set; } = "";
 
@@ -54,8 +58,8 @@ internal sealed class FaultLake : IAsyncDisposable
     /// <summary>The folder the files source reads.</summary>
     public string DropDirectory { get; private set; } = "";
 
-    /// <summary>This lake's RabbitMQ virtual host.</summary>
-    public string VirtualHost => _vhost.Name;
+    /// <summary>This lake's RabbitMQ virtual host (RabbitMQ only).</summary>
+    public string VirtualHost => ((RabbitMqVirtualHost)_bus).Name;
 
     /// <summary>Copies delivered by the duplicator (empty unless created with <c>duplicateMessages</c>).</summary>
     public DuplicateCount Duplicates { get; } = new();
@@ -75,13 +79,13 @@ internal sealed class FaultLake : IAsyncDisposable
     /// <paramref name="orchestratorSettings"/>) and the test's own bus endpoint (which duplicates every step message
     /// when <paramref name="duplicateMessages"/>).
     /// </summary>
-    public static async Task<FaultLake> StartAsync(
+    public static async Task<FaultLake> StartAsync(string transport,
         IReadOnlyDictionary<string, string?>? orchestratorSettings = null, bool duplicateMessages = false)
     {
         var lake = new FaultLake();
         try
         {
-            await lake._vhost.InitializeAsync();
+            lake._bus = await TestBuses.StartAsync(transport);
             await lake._databases.InitializeAsync();
             lake.WarehouseConnectionString = lake._databases.ConnectionString;
             lake.OrchestratorConnectionString = await lake._databases.CreateDatabaseAsync("orchestrator");
@@ -107,7 +111,7 @@ internal sealed class FaultLake : IAsyncDisposable
         {
             RunId = runId,
             Sources = [Source],
-            Trigger = "test",
+            Trigger = RunTrigger.Api,
             RequestedBy = "fault-suite",
         });
         return runId;
@@ -193,10 +197,22 @@ internal sealed class FaultLake : IAsyncDisposable
         return seen.IsAt(step);
     }
 
-    /// <summary>Closes every connection of this lake's virtual host (what a broker restart does to clients).</summary>
-    /// <returns>How many connections were closed.</returns>
+    /// <summary>
+    /// Closes every connection of this lake's virtual host (what a broker restart does to clients). On Pub/Sub, whose
+    /// clients hold no connection state, the next 20 requests of any kind lose their connection instead.
+    /// </summary>
+    /// <returns>How many connections were closed (requests dropped on Pub/Sub).</returns>
     public async Task<int> CloseBrokerConnectionsAsync()
     {
+        if (_bus is PubSubTestBus pubsub)
+        {
+            const int dropped = 20;
+            var before = pubsub.Fake.Requests.Count(r => r.Status == 0);
+            pubsub.Fake.DropNext(Testing.Fakes.PubSub.FakePubSubOperation.Any, dropped);
+            await WaitUntilAsync(() => pubsub.Fake.Requests.Count(r => r.Status == 0) - before >= dropped,
+                TimeSpan.FromSeconds(30));
+            return dropped;
+        }
         var listing = await RabbitMqCtlAsync("-q", "--no-table-headers", "list_connections", "vhost", "pid");
         var pids = listing.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split('\t'))
@@ -221,11 +237,22 @@ internal sealed class FaultLake : IAsyncDisposable
         {
             var copied = new[] { "ExtractStream", "ProcessStream", "LoadStream" }.All(c => Duplicates.Of(c) >= streams)
                 && Duplicates.Of("BuildMarts") >= 1;
-            queues = await RabbitMqCtlAsync(
-                "-q", "--no-table-headers", "list_queues", "-p", VirtualHost, "name", "messages");
-            var busy = queues.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                .Select(line => line.Split('\t'))
-                .Any(f => f.Length == 2 && !f[0].EndsWith("_error", StringComparison.Ordinal) && f[1].Trim() != "0");
+            bool busy;
+            if (_bus is PubSubTestBus pubsub)
+            {
+                var unhandled = pubsub.Unhandled();
+                queues = $"{unhandled} messages unacknowledged";
+                busy = unhandled > 0;
+            }
+            else
+            {
+                queues = await RabbitMqCtlAsync(
+                    "-q", "--no-table-headers", "list_queues", "-p", VirtualHost, "name", "messages");
+                busy = queues.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                    .Select(line => line.Split('\t'))
+                    .Any(f => f.Length == 2 && !f[0].EndsWith("_error", StringComparison.Ordinal)
+                              && f[1].Trim() != "0");
+            }
             if (copied && !busy) return;
             await tick.WaitForNextTickAsync();
         }
@@ -296,12 +323,12 @@ internal sealed class FaultLake : IAsyncDisposable
         }
         foreach (var process in _started) await process.DisposeAsync();
         await _databases.DisposeAsync();
-        await _vhost.DisposeAsync();
+        if (_bus is not null) await _bus.DisposeAsync();
         _work.Dispose();
     }
 
     // The files source only: the marketplace settings are required but never used.
-    private Dictionary<string, string?> Settings() => ProcessLake.HostSettings(_vhost, WarehouseConnectionString,
+    private Dictionary<string, string?> Settings() => ProcessLake.HostSettings(_bus, WarehouseConnectionString,
         OrchestratorConnectionString, WarehouseConnectionString, DropDirectory, Path.Combine(_work.Path, "lake"));
 
     private async Task<IHost> StartProbeAsync(bool duplicateMessages)
@@ -361,21 +388,14 @@ internal sealed class FaultLake : IAsyncDisposable
         return null;
     }
 
-    private static async Task<string> RabbitMqCtlAsync(params string[] args)
+    private Task<string> RabbitMqCtlAsync(params string[] args) =>
+        ((RabbitMqVirtualHost)_bus).Broker.RabbitMqCtlAsync(args);
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
     {
-        var start = new ProcessStartInfo("rabbitmqctl")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', args)} failed: {await error}");
-        return await output;
+        var clock = Stopwatch.StartNew();
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        while (!condition() && clock.Elapsed < timeout) await tick.WaitForNextTickAsync();
     }
 
     private static string Tail(string text, int lines)

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using EcommerceLake.Streams;
+using EcommerceLake.Testing;
 using FluentAssertions;
 using Xunit;
 
 namespace EcommerceLake.EndToEnd.Tests.Faults;
 
 /// <summary>
-/// Fault injection on the several-processes shape: the four service hosts as OS processes on the real RabbitMQ broker
-/// (a fresh virtual host per case) and PostgreSQL (fresh warehouse and orchestrator databases per case), a run of the
+/// Fault injection on the several-processes shape: the four service hosts as OS processes on each bus — the real
+/// RabbitMQ broker (a fresh virtual host per case) and Pub/Sub's contract fake (a fresh prefix per case) — and PostgreSQL (fresh warehouse and orchestrator databases per case), a run of the
 /// files source over the real Olist CSVs, and one fault per case — a service killed at its step, every message
 /// delivered twice, the broker's connections dropped, the warehouse's database sessions killed, a service that never
 /// comes back, the orchestrator killed as a run starts. After each, the run ends as expected within its budget, the
@@ -32,13 +33,20 @@ public sealed class When_faults_hit_a_run : IClassFixture<FaultSuiteReport>
 
     public When_faults_hit_a_run(FaultSuiteReport report) => _report = report;
 
+    public static TheoryTransports Transports => TestBuses.All;
+
     [Theory]
-    [InlineData("Ingestion", FaultStep.Extracting)]
-    [InlineData("Processing", FaultStep.Processing)]
-    [InlineData("Warehouse", FaultStep.Loading)]
-    [InlineData("Warehouse", FaultStep.BuildingMarts)]
-    public Task Should_complete_when_a_service_is_killed_at_its_step_and_restarted(string service, FaultStep step) =>
-        RunCaseAsync($"SIGKILL {service.ToLowerInvariant()} at {step}, restart", "Completed", async (lake, run) =>
+    [InlineData("RabbitMq", "Ingestion", FaultStep.Extracting)]
+    [InlineData("RabbitMq", "Processing", FaultStep.Processing)]
+    [InlineData("RabbitMq", "Warehouse", FaultStep.Loading)]
+    [InlineData("RabbitMq", "Warehouse", FaultStep.BuildingMarts)]
+    [InlineData("PubSub", "Ingestion", FaultStep.Extracting)]
+    [InlineData("PubSub", "Processing", FaultStep.Processing)]
+    [InlineData("PubSub", "Warehouse", FaultStep.Loading)]
+    [InlineData("PubSub", "Warehouse", FaultStep.BuildingMarts)]
+    public Task Should_complete_when_a_service_is_killed_at_its_step_and_restarted(string transport, string service,
+        FaultStep step) =>
+        RunCaseAsync(transport, $"SIGKILL {service.ToLowerInvariant()} at {step}, restart", "Completed", async (lake, run) =>
         {
             var seen = await lake.WaitForStepAsync(run.Id, step, run.Remaining);
             await lake.KillAsync(service);
@@ -46,9 +54,10 @@ public sealed class When_faults_hit_a_run : IClassFixture<FaultSuiteReport>
             await lake.StartServiceAsync(service);
         });
 
-    [Fact]
-    public Task Should_complete_once_when_every_message_is_delivered_twice() =>
-        RunCaseAsync("every step message delivered twice", "Completed", (_, run) =>
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public Task Should_complete_once_when_every_message_is_delivered_twice(string transport) =>
+        RunCaseAsync(transport, "every step message delivered twice", "Completed", (_, run) =>
         {
             run.Fault("duplicator bound before the request");
             return Task.CompletedTask;
@@ -62,9 +71,10 @@ public sealed class When_faults_hit_a_run : IClassFixture<FaultSuiteReport>
             run.Detail = $"copies: {lake.Duplicates}";
         });
 
-    [Fact]
-    public Task Should_complete_when_the_broker_drops_every_connection_mid_run() =>
-        RunCaseAsync("broker connections of the vhost closed at Processing", "Completed", async (lake, run) =>
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public Task Should_complete_when_the_broker_drops_every_connection_mid_run(string transport) =>
+        RunCaseAsync(transport, "broker connections of the vhost closed at Processing", "Completed", async (lake, run) =>
         {
             var seen = await lake.WaitForStepAsync(run.Id, FaultStep.Processing, run.Remaining);
             var closed = await lake.CloseBrokerConnectionsAsync();
@@ -72,9 +82,10 @@ public sealed class When_faults_hit_a_run : IClassFixture<FaultSuiteReport>
             closed.Should().BeGreaterThanOrEqualTo(5, "each host and the test's bus had a connection to drop");
         });
 
-    [Fact]
-    public Task Should_complete_when_the_warehouse_database_drops_its_sessions_mid_load() =>
-        RunCaseAsync("warehouse DB sessions terminated at Loading", "Completed", async (lake, run) =>
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public Task Should_complete_when_the_warehouse_database_drops_its_sessions_mid_load(string transport) =>
+        RunCaseAsync(transport, "warehouse DB sessions terminated at Loading", "Completed", async (lake, run) =>
         {
             var seen = await lake.WaitForStepAsync(run.Id, FaultStep.Loading, run.Remaining);
             var terminated = 0;
@@ -91,9 +102,10 @@ public sealed class When_faults_hit_a_run : IClassFixture<FaultSuiteReport>
                 : "no busy warehouse session caught while Loading");
         });
 
-    [Fact]
-    public Task Should_fail_and_release_the_sources_when_a_service_never_comes_back() =>
-        RunCaseAsync("processing killed at Processing, never restarted (short deadlines)", "Failed",
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public Task Should_fail_and_release_the_sources_when_a_service_never_comes_back(string transport) =>
+        RunCaseAsync(transport, "processing killed at Processing, never restarted (short deadlines)", "Failed",
             async (lake, run) =>
             {
                 var seen = await lake.WaitForStepAsync(run.Id, FaultStep.Processing, run.Remaining);
@@ -103,9 +115,10 @@ public sealed class When_faults_hit_a_run : IClassFixture<FaultSuiteReport>
             orchestratorSettings: ShortDeadlines,
             maxRecovery: TimeSpan.FromSeconds(30));
 
-    [Fact]
-    public Task Should_complete_when_the_orchestrator_dies_as_the_run_starts() =>
-        RunCaseAsync("orchestrator killed at the first Extracting, restart (short deadlines)", "Completed",
+    [Theory]
+    [MemberData(nameof(Transports))]
+    public Task Should_complete_when_the_orchestrator_dies_as_the_run_starts(string transport) =>
+        RunCaseAsync(transport, "orchestrator killed at the first Extracting, restart (short deadlines)", "Completed",
             async (lake, run) =>
             {
                 var seen = await lake.WaitForStepAsync(run.Id, FaultStep.Extracting, run.Remaining);
@@ -120,6 +133,7 @@ public sealed class When_faults_hit_a_run : IClassFixture<FaultSuiteReport>
     /// checks it; records the case in the suite's table whether it passed or not.
     /// </summary>
     private async Task RunCaseAsync(
+        string transport,
         string fault,
         string expected,
         Func<FaultLake, CaseRun, Task> inject,
@@ -134,7 +148,7 @@ public sealed class When_faults_hit_a_run : IClassFixture<FaultSuiteReport>
         try
         {
             // Starting is bounded by each host's readiness deadline (ProcessLake.WaitUntilReadyAsync).
-            await using var lake = await FaultLake.StartAsync(orchestratorSettings, duplicateMessages);
+            await using var lake = await FaultLake.StartAsync(transport, orchestratorSettings, duplicateMessages);
             run = new CaseRun(await lake.RequestRunAsync(), RunBudget);
             outcome = "no end";
             await inject(lake, run);
@@ -156,7 +170,7 @@ public sealed class When_faults_hit_a_run : IClassFixture<FaultSuiteReport>
         }
         finally
         {
-            _report.Record(fault, expected, outcome, run?.ToEnd, run?.RecoveryOrNull, run?.Detail ?? "", passed);
+            _report.Record($"{transport}: {fault}", expected, outcome, run?.ToEnd, run?.RecoveryOrNull, run?.Detail ?? "", passed);
         }
     }
 

@@ -1,4 +1,5 @@
 using EcommerceLake.DemoSources.Economics;
+using EcommerceLake.Ingestion.Connectors;
 using EcommerceLake.Ingestion.Connectors.Economics;
 using EcommerceLake.Streams;
 using FluentAssertions;
@@ -78,7 +79,7 @@ public sealed class When_extracting_economic_indicators
 
         var act = () => bed.ExtractAsync(EconomicsTestBed.UsdBrl);
 
-        (await act.Should().ThrowAsync<Connectors.SourceUnavailableException>()).Which.Message.Should().Contain("Sources:Economics:Enabled");
+        (await act.Should().ThrowAsync<SourceUnavailableException>()).Which.Message.Should().Contain("Sources:Economics:Enabled");
         bed.Server.Requests.Should().BeEmpty();
     }
 }

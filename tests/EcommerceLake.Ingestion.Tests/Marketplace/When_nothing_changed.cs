@@ -1,3 +1,4 @@
+using EcommerceLake.Ingestion.Connectors;
 using EcommerceLake.Ingestion.Connectors.Marketplace;
 using EcommerceLake.Lake;
 using EcommerceLake.Testing;
@@ -35,6 +36,6 @@ public sealed class When_nothing_changed(PostgresDatabase fixture) : IClassFixtu
         caughtUp.Result.OffsetTo.Should().Be("""{"changeVersion":2}""", "the current version is database-wide, like SQL Server's");
         run.Records.Should().BeEmpty();
         run.Manifest.RowCount.Should().Be(0);
-        run.Result.Should().Be(new Connectors.ExtractionResult("""{"changeVersion":2}""", IsFullSnapshot: false));
+        run.Result.Should().Be(new ExtractionResult("""{"changeVersion":2}""", IsFullSnapshot: false));
     }
 }

@@ -1,3 +1,4 @@
+using EcommerceLake.Ingestion.Connectors;
 using EcommerceLake.Ingestion.Connectors.Marketplace;
 using EcommerceLake.Lake;
 using EcommerceLake.Streams;
@@ -28,7 +29,7 @@ public sealed class When_the_marketplace_connector_reads_orders(PostgresDatabase
 
         var initial = await LandRun.ExtractAsync(connector, lake, Orders, offset: null);
 
-        initial.Result.Should().Be(new Connectors.ExtractionResult("""{"changeVersion":0}""", IsFullSnapshot: true));
+        initial.Result.Should().Be(new ExtractionResult("""{"changeVersion":0}""", IsFullSnapshot: true));
         initial.Manifest.Columns.Should().Equal(["_op", "_change_version", .. Orders.Columns.Select(c => c.Name)]);
         initial.Manifest.IsFullSnapshot.Should().BeTrue();
         initial.Manifest.OffsetTo.Should().Be("""{"changeVersion":0}""");
@@ -57,7 +58,7 @@ public sealed class When_the_marketplace_connector_reads_orders(PostgresDatabase
 
         var changes = await LandRun.ExtractAsync(connector, lake, Orders, initial.Result.OffsetTo);
 
-        changes.Result.Should().Be(new Connectors.ExtractionResult("""{"changeVersion":3}""", IsFullSnapshot: false));
+        changes.Result.Should().Be(new ExtractionResult("""{"changeVersion":3}""", IsFullSnapshot: false));
         changes.Manifest.OffsetFrom.Should().Be("""{"changeVersion":0}""");
         changes.Records.Select(r => (r["order_id"], r["_op"], r["_change_version"])).Should().Equal(
             ("e481f51cbdc54678b7cc49136f2d6af7", "U", "1"),
@@ -72,11 +73,11 @@ public sealed class When_the_marketplace_connector_reads_orders(PostgresDatabase
         var nothing = await LandRun.ExtractAsync(connector, lake, Orders, changes.Result.OffsetTo);
 
         nothing.Records.Should().BeEmpty();
-        nothing.Result.Should().Be(new Connectors.ExtractionResult("""{"changeVersion":3}""", IsFullSnapshot: false));
+        nothing.Result.Should().Be(new ExtractionResult("""{"changeVersion":3}""", IsFullSnapshot: false));
 
         var forced = await LandRun.ExtractAsync(connector, lake, Orders, nothing.Result.OffsetTo, forceFull: true);
 
-        forced.Result.Should().Be(new Connectors.ExtractionResult("""{"changeVersion":3}""", IsFullSnapshot: true));
+        forced.Result.Should().Be(new ExtractionResult("""{"changeVersion":3}""", IsFullSnapshot: true));
         forced.Records.Select(r => r["order_id"]).Should().BeEquivalentTo(
             "e481f51cbdc54678b7cc49136f2d6af7", "136cce7faa42fdb2cefd53fdc79a6098", "00010242fe8c5a6d1ba2dd792cb16214");
         forced.Records.Should().OnlyContain(r => r["_op"] == "I" && r["_change_version"] == "3");
@@ -93,7 +94,7 @@ public sealed class When_the_marketplace_connector_reads_orders(PostgresDatabase
 
         var act = () => LandRun.ExtractAsync(connector, new LocalLakeStore(_lakeDirectory.Path), Orders, offset: null);
 
-        (await act.Should().ThrowAsync<Connectors.SourceUnavailableException>()).Which.Message.Should().Contain("not enabled on marketplace.orders");
+        (await act.Should().ThrowAsync<SourceUnavailableException>()).Which.Message.Should().Contain("not enabled on marketplace.orders");
     }
 
     [Fact]
@@ -105,7 +106,7 @@ public sealed class When_the_marketplace_connector_reads_orders(PostgresDatabase
 
         var act = () => LandRun.ExtractAsync(connector, new LocalLakeStore(_lakeDirectory.Path), Orders, offset: null);
 
-        (await act.Should().ThrowAsync<Connectors.SourceUnavailableException>()).Which.Message.Should().Contain("marketplace.orders");
+        (await act.Should().ThrowAsync<SourceUnavailableException>()).Which.Message.Should().Contain("marketplace.orders");
     }
 
     [Fact]

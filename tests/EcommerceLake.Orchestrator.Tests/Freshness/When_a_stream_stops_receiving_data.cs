@@ -63,8 +63,10 @@ public sealed class When_a_stream_stops_receiving_data(PostgresDatabase database
         sellers.GetProperty("lagSeconds").GetDouble().Should().Be(60, "one minute past its hour");
         sellers.GetProperty("lastDataAt").GetDateTimeOffset().Should().Be(dataAt);
         sellers.GetProperty("lastLoadedAt").GetDateTimeOffset().Should().Be(dataAt.AddMinutes(30));
-        var alert = await host.Log.WaitForOneAsync<AlertRaised>(a => a.Kind == "stale-source" && a.Stream == "sellers");
-        alert.Should().Match<AlertRaised>(a => a.Severity == "warning" && a.Source == "files" && a.RunId == null);
+        var alert = await host.Log.WaitForOneAsync<AlertRaised>(
+            a => a.Kind == AlertKind.StaleSource && a.Stream == "sellers");
+        alert.Should().Match<AlertRaised>(
+            a => a.Severity == AlertSeverity.Warning && a.Source == "files" && a.RunId == null);
         alert.Message.Should().Contain("files.sellers is stale: no new data for 1h01m").And.Contain("expected every 1h00m");
         (await receiver.Received.WaitForAsync<JsonElement>(b => b.GetProperty("kind").GetString() == "stale-source",
             count: 2)).Should().HaveCount(2);
@@ -76,7 +78,7 @@ public sealed class When_a_stream_stops_receiving_data(PostgresDatabase database
         (await monitor.CheckOnceAsync(CancellationToken.None)).Should().Be(0);
 
         var cleared = await host.Log.WaitForOneAsync<AlertCleared>(a => a.Stream == "sellers");
-        cleared.Should().Match<AlertCleared>(a => a.Kind == "stale-source" && a.RaisedAt == alert.RaisedAt
+        cleared.Should().Match<AlertCleared>(a => a.Kind == AlertKind.StaleSource && a.RaisedAt == alert.RaisedAt
             && a.ClearedAt == clock.GetUtcNow());
         (await receiver.Received.WaitForOneAsync<JsonElement>(b => b.TryGetProperty("clearedAt", out _)))
             .GetProperty("stream").GetString().Should().Be("sellers");
@@ -89,7 +91,7 @@ public sealed class When_a_stream_stops_receiving_data(PostgresDatabase database
 
         clock.Advance(Hour + TimeSpan.FromMinutes(1));
         (await monitor.CheckOnceAsync(CancellationToken.None)).Should().Be(1, "a new breach of sellers is a new alert");
-        host.Log.All<AlertRaised>(a => a.Kind == "stale-source" && a.Stream == "sellers").Should().HaveCount(2);
+        host.Log.All<AlertRaised>(a => a.Kind == AlertKind.StaleSource && a.Stream == "sellers").Should().HaveCount(2);
     }
 
     [Fact]
@@ -109,7 +111,8 @@ public sealed class When_a_stream_stops_receiving_data(PostgresDatabase database
         clock.Advance(2 * Hour);
         await monitor.CheckOnceAsync(CancellationToken.None);
 
-        var alert = await host.Log.WaitForOneAsync<AlertRaised>(a => a.Kind == "stale-source" && a.Stream == "products");
+        var alert = await host.Log.WaitForOneAsync<AlertRaised>(
+            a => a.Kind == AlertKind.StaleSource && a.Stream == "products");
         alert.Message.Should().Contain("no data since monitoring began 2h00m ago");
         (await StreamAsync(host, "products")).GetProperty("lagSeconds").GetDouble().Should().Be(3600);
         (await SellersAsync(host)).GetProperty("state").GetString().Should().Be("Paused");

@@ -1,3 +1,4 @@
+using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Infrastructure;
 using EcommerceLake.Orchestrator.Sagas;
 using EcommerceLake.Testing;
@@ -60,7 +61,7 @@ public class When_the_schema_scripts_are_applied(PostgresDatabase database) : IC
         {
             context.Runs.Add(new PipelineRunState
             {
-                CorrelationId = runId, CurrentState = "Running", Sources = ["files"], Trigger = "api",
+                CorrelationId = runId, CurrentState = "Running", Sources = ["files"], Trigger = RunTrigger.Api,
                 RequestedBy = "tests", CreatedAt = now, UpdatedAt = now,
                 Streams = [new StreamRun { Source = "files", Stream = "sellers", Status = StreamRunStatus.Loading }],
             });

@@ -70,7 +70,7 @@ public sealed class InMemorySaga : IAsyncDisposable
         {
             RunId = runId,
             Sources = sources,
-            Trigger = "test",
+            Trigger = RunTrigger.Api,
             RequestedBy = "tests",
             ForceFull = false,
             AcceptedAt = Clock.GetUtcNow(),

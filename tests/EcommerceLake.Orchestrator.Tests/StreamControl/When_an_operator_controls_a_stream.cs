@@ -24,7 +24,7 @@ public sealed class When_an_operator_controls_a_stream(PostgresDatabase database
         await host.CompletedAsync(first);
 
         using var pause = await host.Http.PostAsJsonAsync("/streams/files/sellers/pause",
-            new { requestedBy = "alice", reason = "partner sends broken files" });
+            new { requestedBy = "mallory", reason = "partner sends broken files" });
         pause.StatusCode.Should().Be(HttpStatusCode.OK);
         var paused = await pause.Content.ReadFromJsonAsync<JsonElement>();
         paused.GetProperty("stream").GetProperty("paused").GetBoolean().Should().BeTrue();
@@ -47,8 +47,9 @@ public sealed class When_an_operator_controls_a_stream(PostgresDatabase database
         offsets["sellers"].Should().Be(FakeScenario.OffsetOf(first), "a paused stream keeps its offset");
         offsets["products"].Should().Be(FakeScenario.OffsetOf(second));
 
-        using var resume = await host.Http.PostAsJsonAsync("/streams/files/sellers/resume",
-            new { requestedBy = "bob", reason = "partner fixed the files" });
+        using var bob = host.HttpAs("bob", "operator");
+        using var resume = await bob.PostAsJsonAsync("/streams/files/sellers/resume",
+            new { reason = "partner fixed the files" });
         resume.StatusCode.Should().Be(HttpStatusCode.OK);
         var third = await host.RequestRunAsync("files");
         await host.CompletedAsync(third);
@@ -58,7 +59,8 @@ public sealed class When_an_operator_controls_a_stream(PostgresDatabase database
         var audit = (await host.Http.GetFromJsonAsync<JsonElement>("/streams/audit?source=files")).EnumerateArray()
             .Select(a => (a.GetProperty("action").GetString(), a.GetProperty("requestedBy").GetString(),
                 a.GetProperty("reason").GetString())).ToList();
-        audit.Should().Equal(("Resume", "bob", "partner fixed the files"), ("Pause", "alice", "partner sends broken files"));
+        audit.Should().Equal([("Resume", "bob", "partner fixed the files"),
+            ("Pause", "alice", "partner sends broken files")], "the audit names the principal, not a body's requestedBy");
     }
 
     [Fact]
@@ -69,7 +71,7 @@ public sealed class When_an_operator_controls_a_stream(PostgresDatabase database
         await host.CompletedAsync(first);
 
         using var full = await host.Http.PostAsJsonAsync("/streams/files/products/force-full",
-            new { requestedBy = "carol", reason = "the partner re-sent its history" });
+            new { reason = "the partner re-sent its history" });
         full.StatusCode.Should().Be(HttpStatusCode.OK);
         (await full.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("stream").GetProperty("forceFull")
             .GetBoolean().Should().BeTrue();
@@ -99,7 +101,7 @@ public sealed class When_an_operator_controls_a_stream(PostgresDatabase database
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
             s => s.Failures["files.products"] = "load");
         using var full = await host.Http.PostAsJsonAsync("/streams/files/products/force-full",
-            new { requestedBy = "carol", reason = "re-read" });
+            new { reason = "re-read" });
         var failed = await host.RequestRunAsync("files");
         await host.FailedAsync(failed);
         host.Scenario.Failures.Clear();
@@ -116,7 +118,7 @@ public sealed class When_an_operator_controls_a_stream(PostgresDatabase database
     {
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
         foreach (var stream in new[] { "sellers", "products", "category_translation" })
-            (await host.Http.PostAsJsonAsync($"/streams/files/{stream}/pause", new { requestedBy = "alice", reason = "holiday" }))
+            (await host.Http.PostAsJsonAsync($"/streams/files/{stream}/pause", new { reason = "holiday" }))
                 .EnsureSuccessStatusCode();
 
         var run = await host.RequestRunAsync("files");
@@ -128,16 +130,28 @@ public sealed class When_an_operator_controls_a_stream(PostgresDatabase database
     }
 
     [Fact]
-    public async Task Should_require_who_why_and_a_known_stream()
+    public async Task Should_require_an_operator_a_reason_and_a_known_stream()
     {
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        using var viewer = host.HttpAs("victor", "viewer");
+        using var nobody = host.Anonymous();
 
-        using var anonymous = await host.Http.PostAsJsonAsync("/streams/files/sellers/pause", new { });
-        using var unknown = await host.Http.PostAsJsonAsync("/streams/files/orders/pause", new { requestedBy = "a", reason = "b" });
+        using var noReason = await host.Http.PostAsJsonAsync("/streams/files/sellers/pause", new { });
+        using var unknown = await host.Http.PostAsJsonAsync("/streams/files/orders/pause", new { reason = "b" });
+        using var byViewer = await viewer.PostAsJsonAsync("/streams/files/sellers/pause", new { reason = "b" });
+        using var anonymous = await nobody.PostAsJsonAsync("/streams/files/sellers/resume", new { reason = "b" });
+        using var anonymousList = await nobody.GetAsync("/streams");
+        using var viewerList = await viewer.GetAsync("/streams");
+        using var viewerAudit = await viewer.GetAsync("/streams/audit");
 
-        anonymous.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await anonymous.Content.ReadAsStringAsync()).Should().Contain("requestedBy").And.Contain("reason");
+        noReason.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await noReason.Content.ReadAsStringAsync()).Should().Contain("reason");
         unknown.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        byViewer.StatusCode.Should().Be(HttpStatusCode.Forbidden, "a viewer reads but may not switch");
+        anonymous.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        anonymousList.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        viewerList.StatusCode.Should().Be(HttpStatusCode.OK);
+        viewerAudit.StatusCode.Should().Be(HttpStatusCode.OK);
         (await unknown.Content.ReadAsStringAsync()).Should().Contain("files.orders");
         (await host.Http.GetFromJsonAsync<JsonElement>("/streams/audit")).GetArrayLength().Should().Be(0);
         (await host.Http.GetFromJsonAsync<JsonElement>("/streams")).EnumerateArray()
@@ -149,15 +163,24 @@ public sealed class When_an_operator_controls_a_stream(PostgresDatabase database
     {
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
         var command = new RootCommand { StreamCommands.Create() };
-        var api = host.Http.BaseAddress!.ToString();
+        var api = host.BaseAddress.ToString();
+        var operatorToken = TestTokens.For("dave", ["operator"]);
+        var viewerToken = TestTokens.For("victor", ["viewer"]);
         var printed = new StringWriter();
         Task<int> Lake(params string[] args) =>
-            command.Parse([.. args, "--api", api]).InvokeAsync(new InvocationConfiguration { Output = printed, Error = printed });
+            command.Parse([.. args, "--api", api])
+                .InvokeAsync(new InvocationConfiguration { Output = printed, Error = printed });
 
-        (await Lake("stream", "pause", "files.sellers", "--reason", "broken files", "--by", "dave")).Should().Be(0, printed.ToString());
-        (await Lake("stream", "force-full", "files.products", "--reason", "history re-sent", "--by", "dave")).Should().Be(0, printed.ToString());
-        (await Lake("stream", "pause", "files.orders", "--reason", "x")).Should().Be(1, "files.orders is no stream");
-        (await Lake("stream", "list")).Should().Be(0, printed.ToString());
+        (await Lake("stream", "pause", "files.sellers", "--reason", "broken files", "--token", operatorToken))
+            .Should().Be(0, printed.ToString());
+        (await Lake("stream", "force-full", "files/products", "--reason", "history re-sent", "--token", operatorToken))
+            .Should().Be(0, printed.ToString());
+        (await Lake("stream", "pause", "files.orders", "--reason", "x", "--token", operatorToken))
+            .Should().Be(1, "files.orders is no stream");
+        (await Lake("stream", "pause", "files.products", "--reason", "x", "--token", viewerToken))
+            .Should().Be(2, "a viewer may not pause (403)");
+        (await Lake("stream", "list")).Should().Be(2, "no credentials (401)");
+        (await Lake("stream", "list", "--token", viewerToken)).Should().Be(0, printed.ToString());
 
         var streams = (await host.Http.GetFromJsonAsync<JsonElement>("/streams")).EnumerateArray()
             .Where(s => s.GetProperty("source").GetString() == "files")
@@ -165,7 +188,7 @@ public sealed class When_an_operator_controls_a_stream(PostgresDatabase database
         streams["sellers"].GetProperty("paused").GetBoolean().Should().BeTrue();
         streams["sellers"].GetProperty("pausedBy").GetString().Should().Be("dave");
         streams["products"].GetProperty("forceFull").GetBoolean().Should().BeTrue();
-        (await Lake("stream", "resume", "files.sellers", "--reason", "fixed", "--by", "dave")).Should().Be(0);
+        (await Lake("stream", "resume", "files.sellers", "--reason", "fixed", "--token", operatorToken)).Should().Be(0);
         (await host.Http.GetFromJsonAsync<JsonElement>("/streams/audit")).GetArrayLength().Should().Be(3);
     }
 }

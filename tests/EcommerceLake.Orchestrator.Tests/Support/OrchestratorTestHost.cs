@@ -1,5 +1,9 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Hosting;
+using EcommerceLake.Testing;
+using EcommerceLake.Orchestrator.Api;
+using EcommerceLake.Orchestrator.Dashboard;
+using EcommerceLake.Orchestrator.Security;
 using EcommerceLake.Orchestrator.Runs;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
@@ -15,7 +19,9 @@ namespace EcommerceLake.Orchestrator.Tests.Support;
 
 /// <summary>
 /// The orchestrator as the Host wires it (AddOrchestrator + AddLakeBus on the in-memory transport + the HTTP API on
-/// 127.0.0.1:0) over a real PostgreSQL database, with fake ingestion, processing and warehouse consumers.
+/// 127.0.0.1:0) over a real PostgreSQL database, with fake ingestion, processing and warehouse consumers. The API
+/// trusts <see cref="TestTokens"/> unless other <c>Orchestrator:Auth</c> settings are given; <see cref="Http"/>
+/// calls it as the admin <c>alice</c>.
 /// </summary>
 public sealed class OrchestratorTestHost : IAsyncDisposable
 {
@@ -30,7 +36,8 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
         Bus = app.Services.GetRequiredService<IBus>();
         Queries = app.Services.GetRequiredService<RunQueries>();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Http = new HttpClient { BaseAddress = new Uri(address) };
+        BaseAddress = new Uri(address);
+        Http = HttpAs("alice", "admin");
     }
 
     public string ConnectionString { get; }
@@ -43,21 +50,35 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
 
     public RunQueries Queries { get; }
 
+    /// <summary>The API as the admin <c>alice</c>.</summary>
     public HttpClient Http { get; }
+
+    /// <summary>Where the API listens.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>A client of the API with a bearer token for <paramref name="user"/> holding
+    /// <paramref name="roles"/>.</summary>
+    public HttpClient HttpAs(string user, params string[] roles) =>
+        TestTokens.Client(BaseAddress, TestTokens.For(user, roles));
+
+    /// <summary>A client of the API without credentials.</summary>
+    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
 
     public IServiceProvider Services => _app.Services;
 
     public static async Task<OrchestratorTestHost> StartAsync(string connectionString, ITestOutputHelper? output = null,
-        Action<FakeScenario>? scenario = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+        Action<FakeScenario>? scenario = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
+        IDictionary<string, string?>? auth = null, string urls = "http://127.0.0.1:0")
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(urls);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Orchestrator"] = connectionString,
             ["Bus:Transport"] = "InMemory",
             ["Bus:PrefetchCount"] = "16",
         });
+        builder.Configuration.AddInMemoryCollection(auth ?? TestTokens.Settings());
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         if (output is not null) builder.Logging.AddProvider(new XunitLoggerProvider(output));
@@ -72,6 +93,8 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
         services?.Invoke(builder.Services);
 
         builder.AddOrchestrator();
+        builder.AddOperationsApi();
+        builder.AddDashboard();
         builder.AddLakeBus(bus =>
         {
             bus.AddOrchestratorConsumers();
@@ -84,8 +107,18 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
         });
 
         var app = builder.Build();
+        app.UseOperationsAuth();
         app.MapOrchestratorApi();
-        await app.StartAsync();
+        app.MapDashboard();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         return new OrchestratorTestHost(app, connectionString);
     }
 
@@ -93,7 +126,7 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
     public async Task<Guid> RequestRunAsync(params string[] sources)
     {
         var runId = NewId.NextGuid();
-        await Bus.Publish(new RequestRun { RunId = runId, Sources = sources, Trigger = "test", RequestedBy = "tests" });
+        await Bus.Publish(new RequestRun { RunId = runId, Sources = sources, Trigger = RunTrigger.Api, RequestedBy = "tests" });
         return runId;
     }
 

@@ -1,4 +1,3 @@
-using EcommerceLake.Contracts;
 using EcommerceLake.Google;
 using EcommerceLake.Lake;
 using EcommerceLake.Streams;
@@ -68,8 +67,8 @@ public sealed class BigQueryTestBed : IAsyncDisposable
         return batch;
     }
 
-    /// <summary>A raw batch of <paramref name="count"/> orders for a new run, and its command.</summary>
-    public async Task<LoadStream> OrdersBatchAsync(int count = 5, int partRows = 1000, bool isFullSnapshot = false, DateOnly? ingestDate = null)
+    /// <summary>A raw batch of <paramref name="count"/> orders for a new run, and its load request.</summary>
+    public async Task<LoadRequest> OrdersBatchAsync(int count = 5, int partRows = 1000, bool isFullSnapshot = false, DateOnly? ingestDate = null)
     {
         var runId = Guid.NewGuid();
         var rows = Enumerable.Range(1, count).Select(i => new string?[]
@@ -78,14 +77,7 @@ public sealed class BigQueryTestBed : IAsyncDisposable
             "2017-10-02 10:56:33.1234567", null, null, null, "2017-10-18",
         });
         var batch = await WriteRawAsync(Lake, "marketplace", "orders", runId, rows, ingestDate ?? new DateOnly(2024, 5, 17), isFullSnapshot, partRows);
-        return new LoadStream
-        {
-            RunId = runId,
-            Source = "marketplace",
-            Stream = "orders",
-            RawBatchUri = batch,
-            IsFullSnapshot = isFullSnapshot,
-        };
+        return new LoadRequest(runId, "marketplace", "orders", batch, IsFullSnapshot: isFullSnapshot);
     }
 
     /// <summary>Scripts the fake: query jobs answer one row of load counts.</summary>

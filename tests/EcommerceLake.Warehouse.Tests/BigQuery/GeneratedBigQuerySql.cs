@@ -51,8 +51,8 @@ public static class GeneratedBigQuerySql
                      })
             {
                 variant = $"{spec.Key} ({name})";
-                var command = await WriteBatchAsync(bed.Lake, spec, columns, full);
-                await bed.Engine.LoadAsync(command, CancellationToken.None);
+                var request = await WriteBatchAsync(bed.Lake, spec, columns, full);
+                await bed.Engine.LoadAsync(request, CancellationToken.None);
             }
         }
         variant = "marts";
@@ -60,7 +60,7 @@ public static class GeneratedBigQuerySql
         return scripts;
     }
 
-    private static async Task<LoadStream> WriteBatchAsync(ILakeStore lake, StreamSpec spec,
+    private static async Task<LoadRequest> WriteBatchAsync(ILakeStore lake, StreamSpec spec,
         IReadOnlyList<string> columns, bool isFullSnapshot)
     {
         var runId = Guid.NewGuid();
@@ -71,14 +71,7 @@ public static class GeneratedBigQuerySql
             CancellationToken.None);
         await writer.CompleteAsync("raw", spec.Source, spec.Stream, runId, null, null, isFullSnapshot,
             CancellationToken.None);
-        return new LoadStream
-        {
-            RunId = runId,
-            Source = spec.Source,
-            Stream = spec.Stream,
-            RawBatchUri = batch,
-            IsFullSnapshot = isFullSnapshot,
-        };
+        return new LoadRequest(runId, spec.Source, spec.Stream, batch, IsFullSnapshot: isFullSnapshot);
     }
 
     private static Dictionary<string, TypeProto> ParameterTypes(FakeBigQueryJob job) =>

@@ -15,15 +15,15 @@ public sealed class When_a_bigquery_job_fails
         bed.Fake.Answer = job => job.IsQuery
             ? FakeJobAnswer.Error("invalidQuery", "Query error: The rows loaded from the raw batch differ from its manifest row count. at [42:1]")
             : FakeJobAnswer.Empty;
-        var command = await bed.OrdersBatchAsync(count: 5);
+        var request = await bed.OrdersBatchAsync(count: 5);
 
-        var act = () => bed.Engine.LoadAsync(command, CancellationToken.None);
+        var act = () => bed.Engine.LoadAsync(request, CancellationToken.None);
 
         var failure = (await act.Should().ThrowAsync<BigQueryJobException>()).Which;
         var jobId = bed.Fake.Jobs.Single(j => j.IsQuery).JobId;
         failure.JobId.Should().Be(jobId);
         failure.Message.Should().Contain(jobId).And.Contain("invalidQuery").And.Contain("differ from its manifest row count");
-        bed.Fake.Table("land", $"stage_marketplace_orders_{command.RunId:N}").Should().NotBeNull("a failed load keeps its staging table for the retry");
+        bed.Fake.Table("land", $"stage_marketplace_orders_{request.RunId:N}").Should().NotBeNull("a failed load keeps its staging table for the retry");
     }
 
     [Fact]

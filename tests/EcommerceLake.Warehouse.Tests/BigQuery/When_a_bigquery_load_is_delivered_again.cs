@@ -11,16 +11,16 @@ public sealed class When_a_bigquery_load_is_delivered_again
         await using var bed = await BigQueryTestBed.CreateAsync();
         await bed.Engine.InitializeAsync(CancellationToken.None);
         bed.AnswerLoads(5, 5, 0, 0, 5);
-        var command = await bed.OrdersBatchAsync(count: 5);
+        var request = await bed.OrdersBatchAsync(count: 5);
 
-        var first = await bed.Engine.LoadAsync(command, CancellationToken.None);
-        var second = await bed.Engine.LoadAsync(command, CancellationToken.None);
+        var first = await bed.Engine.LoadAsync(request, CancellationToken.None);
+        var second = await bed.Engine.LoadAsync(request, CancellationToken.None);
 
         second.Should().Be(first);
         bed.Fake.Jobs.Should().HaveCount(2, "the second delivery re-attaches to the script job of the first and reads its result");
         foreach (var job in bed.Fake.Jobs)
         {
-            job.JobId.Should().MatchRegex("^[A-Za-z0-9_-]{1,1024}$").And.StartWith($"lake_{command.RunId:N}_marketplace_orders_");
+            job.JobId.Should().MatchRegex("^[A-Za-z0-9_-]{1,1024}$").And.StartWith($"lake_{request.RunId:N}_marketplace_orders_");
             bed.Fake.InsertsOf(job.JobId).Should().Be(1);
         }
         var merge = bed.Fake.Jobs.Single(j => j.IsQuery).JobId;
@@ -48,8 +48,8 @@ public sealed class When_a_bigquery_load_is_delivered_again
         await using var bed = await BigQueryTestBed.CreateAsync();
         await bed.Engine.InitializeAsync(CancellationToken.None);
         bed.AnswerLoads(5, 5, 0, 0, 5);
-        var command = await bed.OrdersBatchAsync(count: 5);
-        var first = await bed.Engine.LoadAsync(command, CancellationToken.None);
+        var request = await bed.OrdersBatchAsync(count: 5);
+        var first = await bed.Engine.LoadAsync(request, CancellationToken.None);
         var merge = bed.Fake.Jobs.Single(j => j.IsQuery);
         var configuration = merge.Configuration;
 
@@ -67,10 +67,10 @@ public sealed class When_a_bigquery_load_is_delivered_again
         await using var bed = await BigQueryTestBed.CreateAsync();
         await bed.Engine.InitializeAsync(CancellationToken.None);
         bed.AnswerLoads(5, 5, 0, 0, 5);
-        var command = await bed.OrdersBatchAsync(count: 5);
+        var request = await bed.OrdersBatchAsync(count: 5);
         bed.Fake.FailNextRequests(1);
 
-        var result = await bed.Engine.LoadAsync(command, CancellationToken.None);
+        var result = await bed.Engine.LoadAsync(request, CancellationToken.None);
 
         result.Inserted.Should().Be(5);
         bed.Fake.Jobs.Should().HaveCount(2);
@@ -85,11 +85,11 @@ public sealed class When_a_bigquery_load_is_delivered_again
         bed.Fake.Answer = job => !job.IsQuery ? Testing.Fakes.BigQuery.FakeJobAnswer.Empty
             : fail ? Testing.Fakes.BigQuery.FakeJobAnswer.Error("invalidQuery", "Transaction is aborted due to concurrent update")
             : Testing.Fakes.BigQuery.FakeJobAnswer.Row(("raw_rows", 5), ("inserted", 5), ("updated", 0), ("deleted", 0), ("trusted_rows", 5));
-        var command = await bed.OrdersBatchAsync(count: 5);
-        await FluentActions.Awaiting(() => bed.Engine.LoadAsync(command, CancellationToken.None)).Should().ThrowAsync<Exception>();
+        var request = await bed.OrdersBatchAsync(count: 5);
+        await FluentActions.Awaiting(() => bed.Engine.LoadAsync(request, CancellationToken.None)).Should().ThrowAsync<Exception>();
         fail = false;
 
-        var result = await bed.Engine.LoadAsync(command, CancellationToken.None);
+        var result = await bed.Engine.LoadAsync(request, CancellationToken.None);
 
         result.Inserted.Should().Be(5);
         var queries = bed.Fake.Jobs.Where(j => j.IsQuery).Select(j => j.JobId).ToList();

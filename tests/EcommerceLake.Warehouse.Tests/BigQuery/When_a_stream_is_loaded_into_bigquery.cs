@@ -11,14 +11,14 @@ public sealed class When_a_stream_is_loaded_into_bigquery
         await using var bed = await BigQueryTestBed.CreateAsync();
         await bed.Engine.InitializeAsync(CancellationToken.None);
         bed.AnswerLoads(5, 5, 0, 0, 5);
-        var command = await bed.OrdersBatchAsync(count: 5, partRows: 2);
+        var request = await bed.OrdersBatchAsync(count: 5, partRows: 2);
 
-        await bed.Engine.LoadAsync(command, CancellationToken.None);
+        await bed.Engine.LoadAsync(request, CancellationToken.None);
 
         var load = bed.Fake.Jobs.Single(j => j.IsLoad).Configuration["load"]!;
         // The parts the batch's manifest lists (under the attempt that committed it, see LakeBatchWriter).
         var uris = load["sourceUris"]!.AsArray().Select(u => u!.GetValue<string>()).ToList();
-        uris.Should().OnlyContain(u => u.StartsWith($"gs://{BigQueryTestBed.Bucket}/lake/{command.RawBatchUri}/"));
+        uris.Should().OnlyContain(u => u.StartsWith($"gs://{BigQueryTestBed.Bucket}/lake/{request.RawBatchUri}/"));
         uris.Select(u => u[(u.LastIndexOf('/') + 1)..]).Should().Equal(
             Enumerable.Range(0, 3).Select(i => $"part-{i:D5}.csv.gz"));
         load["sourceFormat"]!.GetValue<string>().Should().Be("CSV");
@@ -30,7 +30,7 @@ public sealed class When_a_stream_is_loaded_into_bigquery
             "_op:STRING", "_change_version:STRING", "order_id:STRING", "customer_id:STRING", "order_status:STRING", "order_purchase_timestamp:STRING",
             "order_approved_at:STRING", "order_delivered_carrier_date:STRING", "order_delivered_customer_date:STRING", "order_estimated_delivery_date:STRING");
         load["destinationTable"]!["datasetId"]!.GetValue<string>().Should().Be("land");
-        load["destinationTable"]!["tableId"]!.GetValue<string>().Should().Be($"stage_marketplace_orders_{command.RunId:N}");
+        load["destinationTable"]!["tableId"]!.GetValue<string>().Should().Be($"stage_marketplace_orders_{request.RunId:N}");
     }
 
     [Fact]
@@ -39,9 +39,9 @@ public sealed class When_a_stream_is_loaded_into_bigquery
         await using var bed = await BigQueryTestBed.CreateAsync();
         await bed.Engine.InitializeAsync(CancellationToken.None);
         bed.AnswerLoads(5, 3, 1, 1, 42);
-        var command = await bed.OrdersBatchAsync(count: 5, ingestDate: new DateOnly(2024, 5, 17));
+        var request = await bed.OrdersBatchAsync(count: 5, ingestDate: new DateOnly(2024, 5, 17));
 
-        var result = await bed.Engine.LoadAsync(command, CancellationToken.None);
+        var result = await bed.Engine.LoadAsync(request, CancellationToken.None);
 
         result.Should().Be(new LoadResult(5, 3, 1, 1, 42));
         bed.Fake.Jobs.Select(j => j.IsLoad ? "load" : "query").Should().Equal("load", "query");
@@ -56,9 +56,9 @@ public sealed class When_a_stream_is_loaded_into_bigquery
         sql.Should().Contain("DELETE FROM `raw`.`marketplace_orders` WHERE `_run_id` = @run_id");
         sql.Should().Contain("CAST(s.`_change_version` AS INT64)").And.NotContain("SAFE_CAST");
         sql.Should().Contain("IS DISTINCT FROM");
-        sql.Should().NotContain(command.RunId.ToString("D")).And.NotContain(command.RunId.ToString("N").Substring(0, 8) + "-")
+        sql.Should().NotContain(request.RunId.ToString("D")).And.NotContain(request.RunId.ToString("N").Substring(0, 8) + "-")
             .And.NotContain("2024-05-17", "values reach the script as parameters only");
-        script.Parameters["run_id"].Should().Be(command.RunId.ToString("D"));
+        script.Parameters["run_id"].Should().Be(request.RunId.ToString("D"));
         script.Parameters["ingest_date"].Should().Be("2024-05-17");
         script.Parameter("ingest_date")!["parameterType"]!["type"]!.GetValue<string>().Should().Be("DATE");
         script.Parameters["row_count"].Should().Be("5");
@@ -66,7 +66,7 @@ public sealed class When_a_stream_is_loaded_into_bigquery
         script.Configuration["query"]!["useLegacySql"]!.GetValue<bool>().Should().BeFalse();
         script.Configuration["query"]!["parameterMode"]!.GetValue<string>().Should().Be("NAMED");
         script.Location.Should().Be("US");
-        bed.Fake.Table("land", $"stage_marketplace_orders_{command.RunId:N}").Should().BeNull("the staging table is deleted after the load");
+        bed.Fake.Table("land", $"stage_marketplace_orders_{request.RunId:N}").Should().BeNull("the staging table is deleted after the load");
     }
 
     [Fact]
@@ -89,9 +89,9 @@ public sealed class When_a_stream_is_loaded_into_bigquery
         await bed.Engine.InitializeAsync(CancellationToken.None);
         bed.AnswerLoads(4, 4, 0, 0, 4);
 
-        var command = await bed.OrdersBatchAsync(count: 5);
+        var request = await bed.OrdersBatchAsync(count: 5);
 
-        var act = () => bed.Engine.LoadAsync(command, CancellationToken.None);
+        var act = () => bed.Engine.LoadAsync(request, CancellationToken.None);
 
         (await act.Should().ThrowAsync<InvalidDataException>()).WithMessage("*4 rows*manifest says 5*");
     }
@@ -109,14 +109,7 @@ public sealed class When_a_stream_is_loaded_into_bigquery
         var batch = await BigQueryTestBed.WriteRawAsync(lake, "marketplace", "orders", runId,
             [["I", "1", "o", "c", null, null, null, null, null, null]], new DateOnly(2024, 1, 1));
 
-        var act = () => engine.LoadAsync(new EcommerceLake.Contracts.LoadStream
-        {
-            RunId = runId,
-            Source = "marketplace",
-            Stream = "orders",
-            RawBatchUri = batch,
-            IsFullSnapshot = false,
-        }, CancellationToken.None);
+        var act = () => engine.LoadAsync(new LoadRequest(runId, "marketplace", "orders", batch, IsFullSnapshot: false), CancellationToken.None);
 
         (await act.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*gs://*Lake:Store=Gcs*");
         bed.Fake.Jobs.Should().BeEmpty();

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using EcommerceLake.Contracts;
 using EcommerceLake.Google;
 using EcommerceLake.Lake;
 using EcommerceLake.Streams;
@@ -49,17 +48,10 @@ public sealed class When_loading_into_a_live_bigquery
             var manifest = await LakeBatchReader.ReadManifestAsync(lake, batch, CancellationToken.None);
             foreach (var part in manifest.Parts)
                 uploaded.Add(await UploadAsync(client, lake, $"{prefix}/{part.Path}", part.Path));
-            var command = new LoadStream
-            {
-                RunId = runId,
-                Source = "marketplace",
-                Stream = "orders",
-                RawBatchUri = batch,
-                IsFullSnapshot = false,
-            };
+            var request = new LoadRequest(runId, "marketplace", "orders", batch, IsFullSnapshot: false);
 
-            var result = await engine.LoadAsync(command, CancellationToken.None);
-            var again = await engine.LoadAsync(command, CancellationToken.None);
+            var result = await engine.LoadAsync(request, CancellationToken.None);
+            var again = await engine.LoadAsync(request, CancellationToken.None);
             var marts = await engine.BuildMartsAsync(runId, CancellationToken.None);
 
             result.Should().Be(new LoadResult(3, 2, 0, 0, 2));

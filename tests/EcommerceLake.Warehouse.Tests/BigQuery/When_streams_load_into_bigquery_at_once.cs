@@ -52,7 +52,7 @@ public sealed class When_streams_load_into_bigquery_at_once
             ? FakeJobAnswer.Row(("raw_rows", long.Parse(rows!, CultureInfo.InvariantCulture)), ("inserted", 1L),
                 ("updated", 0L), ("deleted", 0L), ("trusted_rows", 1L))
             : FakeJobAnswer.Empty;
-        var commands = new List<Contracts.LoadStream>();
+        var requests = new List<LoadRequest>();
         foreach (var spec in StreamCatalog.Default.All.Take(8))
         {
             var runId = Guid.NewGuid();
@@ -60,17 +60,14 @@ public sealed class When_streams_load_into_bigquery_at_once
                 .ToArray<string?>();
             var batch = await BigQueryTestBed.WriteRawAsync(bed.Lake, spec.Source, spec.Stream, runId, [row],
                 new DateOnly(2024, 5, 17));
-            commands.Add(new Contracts.LoadStream
-            {
-                RunId = runId, Source = spec.Source, Stream = spec.Stream, RawBatchUri = batch, IsFullSnapshot = false,
-            });
+            requests.Add(new LoadRequest(runId, spec.Source, spec.Stream, batch, IsFullSnapshot: false));
         }
 
-        var results = await Task.WhenAll(commands.Select(c => bed.Engine.LoadAsync(c, CancellationToken.None)));
+        var results = await Task.WhenAll(requests.Select(r => bed.Engine.LoadAsync(r, CancellationToken.None)));
 
         results.Should().OnlyContain(r => r.RawRowCount == 1);
         var scripts = bed.Fake.Jobs.Where(j => j.IsQuery).ToList();
-        scripts.Should().HaveCount(commands.Count).And.OnlyContain(j => j.Answer.ErrorReason == null);
+        scripts.Should().HaveCount(requests.Count).And.OnlyContain(j => j.Answer.ErrorReason == null);
         scripts.Should().OnlyContain(j => !j.TransactionTables.Contains("land.batches"),
             "the shared batch registry is written outside the load's transaction");
         scripts.Should().OnlyContain(j => j.Query!.Contains("MERGE `land`.`batches`"));

@@ -1,3 +1,4 @@
+using EcommerceLake.Contracts;
 using EcommerceLake.Ingestion.Connectors.Marketplace;
 using EcommerceLake.Streams;
 using MassTransit;
@@ -25,7 +26,7 @@ public sealed class ChangeVersionDetector(
     public override string Source => MarketplaceConnector.SourceName;
 
     /// <inheritdoc />
-    public override string Kind => "change-version";
+    public override SourceChangeKind Kind => SourceChangeKind.ChangeVersion;
 
     /// <inheritdoc />
     protected override bool Enabled => options.Value.Marketplace.Enabled;

@@ -1,4 +1,5 @@
 using System.IO.Enumeration;
+using EcommerceLake.Contracts;
 using EcommerceLake.Ingestion.Connectors.Files;
 using EcommerceLake.Streams;
 using MassTransit;
@@ -22,7 +23,7 @@ public sealed class FileArrivalDetector(
     public override string Source => FilesConnector.SourceName;
 
     /// <inheritdoc />
-    public override string Kind => "file-arrived";
+    public override SourceChangeKind Kind => SourceChangeKind.FileArrived;
 
     /// <inheritdoc />
     protected override bool Enabled => options.Value.Files.Enabled;

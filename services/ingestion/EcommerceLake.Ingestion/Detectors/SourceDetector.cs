@@ -23,7 +23,7 @@ public abstract class SourceDetector(IBus bus, TimeProvider time, TimeSpan offse
     public abstract string Source { get; }
 
     /// <summary>The <see cref="SourceChangeDetected.Kind"/> this detector publishes.</summary>
-    public abstract string Kind { get; }
+    public abstract SourceChangeKind Kind { get; }
 
     /// <summary>True when the detector polls.</summary>
     protected abstract bool Enabled { get; }
@@ -61,7 +61,7 @@ public abstract class SourceDetector(IBus bus, TimeProvider time, TimeSpan offse
         };
         await bus.Publish(change, cancellationToken);
         _lastSignature = observation.Signature;
-        logger.LogInformation("{Source}: {Kind} — {Detail}", Source, Kind, observation.Detail);
+        logger.LogInformation("{Source}: {Kind} — {Detail}", Source, WireName.Of(Kind), observation.Detail);
         return change;
     }
 
@@ -69,7 +69,7 @@ public abstract class SourceDetector(IBus bus, TimeProvider time, TimeSpan offse
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!Enabled) return;
-        logger.LogInformation("Watching {Source} for {Kind} every {Interval}", Source, Kind, PollInterval);
+        logger.LogInformation("Watching {Source} for {Kind} every {Interval}", Source, WireName.Of(Kind), PollInterval);
         using var timer = new PeriodicTimer(PollInterval, time);
         try
         {

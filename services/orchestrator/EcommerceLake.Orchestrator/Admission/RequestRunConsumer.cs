@@ -43,7 +43,7 @@ public sealed class RequestRunConsumer(
         {
             await RefuseAsync(context, sources,
                 $"Source '{decision.BusySource}' already has an active run {decision.ActiveRunId}; "
-                + $"this {request.Trigger} request is coalesced into one follow-up run that starts when it ends.",
+                + $"this {WireName.Of(request.Trigger)} request is coalesced into one follow-up run that starts when it ends.",
                 decision.ActiveRunId);
             return;
         }
@@ -55,7 +55,7 @@ public sealed class RequestRunConsumer(
             return;
         }
         logger.LogInformation("Run {RunId} accepted for {Sources} (trigger {Trigger}, requested by {RequestedBy})",
-            request.RunId, string.Join(", ", sources), request.Trigger, request.RequestedBy);
+            request.RunId, string.Join(", ", sources), WireName.Of(request.Trigger), request.RequestedBy);
         await context.Publish(new RunAccepted
         {
             RunId = request.RunId,

@@ -1,3 +1,4 @@
+using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Infrastructure;
 using EcommerceLake.Orchestrator.Triggers;
 using Microsoft.EntityFrameworkCore;
@@ -14,10 +15,10 @@ public sealed class RunAdmission(
     IDbContextFactory<OrchestratorDbContext> dbContextFactory, OrchestratorSchema schema, TimeProvider time)
 {
     /// <summary>Admits a manual request (trigger <c>api</c>): a busy source refuses it.</summary>
-    /// <inheritdoc cref="AdmitAsync(Guid, IReadOnlyCollection{string}, string, string, CancellationToken)"/>
+    /// <inheritdoc cref="AdmitAsync(Guid, IReadOnlyCollection{string}, RunTrigger, string, CancellationToken)"/>
     public Task<AdmissionDecision> AdmitAsync(
         Guid runId, IReadOnlyCollection<string> sources, CancellationToken cancellationToken) =>
-        AdmitAsync(runId, sources, "api", "api", cancellationToken);
+        AdmitAsync(runId, sources, RunTrigger.Api, "api", cancellationToken);
 
     /// <summary>
     /// In one transaction, leases every source of <paramref name="sources"/> to <paramref name="runId"/>, or none.
@@ -33,8 +34,8 @@ public sealed class RunAdmission(
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>Accepted, or refused (possibly deferred) with the first busy source and the run holding it.</returns>
     /// <exception cref="Npgsql.PostgresException">The database failed; nothing was leased.</exception>
-    public async Task<AdmissionDecision> AdmitAsync(Guid runId, IReadOnlyCollection<string> sources, string trigger,
-        string requestedBy, CancellationToken cancellationToken)
+    public async Task<AdmissionDecision> AdmitAsync(Guid runId, IReadOnlyCollection<string> sources,
+        RunTrigger trigger, string requestedBy, CancellationToken cancellationToken)
     {
         await schema.WhenReadyAsync(cancellationToken);
         await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);

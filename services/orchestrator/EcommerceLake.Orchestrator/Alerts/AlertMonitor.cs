@@ -33,20 +33,16 @@ public sealed class AlertMonitor(
         {
             foreach (var stream in run.Streams)
             {
-                var (step, startedAt) = stream.Status switch
-                {
-                    StreamRunStatus.Extracting => ("extract", stream.ExtractStartedAt),
-                    StreamRunStatus.Processing => ("process", stream.ProcessStartedAt),
-                    StreamRunStatus.Loading => ("load", stream.LoadStartedAt),
-                    _ => ("", null),
-                };
-                if (startedAt is not { } start || now - start <= threshold) continue;
+                if (stream.CurrentStep is not { } current || stream.StartedAt(current) is not { } start
+                    || now - start <= threshold)
+                    continue;
+                var step = current.Name();
                 if (await alerts.RaiseAsync(
-                        $"{AlertKinds.StepDuration}:{run.CorrelationId}:{stream.Source}.{stream.Stream}:{step}",
+                        $"{WireName.Of(AlertKind.StepDuration)}:{run.CorrelationId}:{stream.Source}.{stream.Stream}:{step}",
                         new AlertRaised
                         {
-                            Kind = AlertKinds.StepDuration,
-                            Severity = AlertKinds.Warning,
+                            Kind = AlertKind.StepDuration,
+                            Severity = AlertSeverity.Warning,
                             RunId = run.CorrelationId,
                             Source = stream.Source,
                             Stream = stream.Stream,
@@ -58,11 +54,11 @@ public sealed class AlertMonitor(
                     raised++;
             }
             if (run.Marts is { Status: MartsStatus.Building, StartedAt: { } martsStart } && now - martsStart > threshold
-                && await alerts.RaiseAsync($"{AlertKinds.StepDuration}:{run.CorrelationId}:marts",
+                && await alerts.RaiseAsync($"{WireName.Of(AlertKind.StepDuration)}:{run.CorrelationId}:marts",
                     new AlertRaised
                     {
-                        Kind = AlertKinds.StepDuration,
-                        Severity = AlertKinds.Warning,
+                        Kind = AlertKind.StepDuration,
+                        Severity = AlertSeverity.Warning,
                         RunId = run.CorrelationId,
                         Message = $"Run {run.CorrelationId}: the marts build has been running for "
                             + $"{Describe(now - martsStart)} (threshold {Describe(threshold)}).",

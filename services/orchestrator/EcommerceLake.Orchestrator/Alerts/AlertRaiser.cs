@@ -32,10 +32,11 @@ public sealed class AlertRaiser(
         await schema.WhenReadyAsync(cancellationToken);
         await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await dbContext.Database.BeginTransactionAsync(cancellationToken);
+        var (kind, severity) = (WireName.Of(alert.Kind), WireName.Of(alert.Severity));
         var inserted = await dbContext.Database.ExecuteSqlAsync(
             $"""
              INSERT INTO orchestrator.alerts (alert_key, kind, severity, run_id, source, stream, message, raised_at)
-             VALUES ({key}, {alert.Kind}, {alert.Severity}, {alert.RunId}, {alert.Source}, {alert.Stream}, {alert.Message}, {alert.RaisedAt})
+             VALUES ({key}, {kind}, {severity}, {alert.RunId}, {alert.Source}, {alert.Stream}, {alert.Message}, {alert.RaisedAt})
              ON CONFLICT (alert_key) DO NOTHING
              """,
             cancellationToken);
@@ -46,11 +47,11 @@ public sealed class AlertRaiser(
         }
         await publish.Publish(alert, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        Raised.Add(1, new KeyValuePair<string, object?>("lake.alert.kind", alert.Kind),
-            new KeyValuePair<string, object?>("lake.alert.severity", alert.Severity));
-        logger.Log(alert.Severity == AlertKinds.Error ? LogLevel.Error : LogLevel.Warning,
+        Raised.Add(1, new KeyValuePair<string, object?>("lake.alert.kind", kind),
+            new KeyValuePair<string, object?>("lake.alert.severity", severity));
+        logger.Log(alert.Severity == AlertSeverity.Error ? LogLevel.Error : LogLevel.Warning,
             "ALERT {Kind} ({Severity}) run {RunId} {Source}.{Stream}: {Message}",
-            alert.Kind, alert.Severity, alert.RunId, alert.Source, alert.Stream, alert.Message);
+            kind, severity, alert.RunId, alert.Source, alert.Stream, alert.Message);
         return true;
     }
 }

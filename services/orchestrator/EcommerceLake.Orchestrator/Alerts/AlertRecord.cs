@@ -1,7 +1,9 @@
+using EcommerceLake.Contracts;
+
 namespace EcommerceLake.Orchestrator.Alerts;
 
 /// <summary>
-/// An alert the orchestrator raised (table <c>orchestrator.alerts</c>); see <see cref="Contracts.AlertRaised"/>.
+/// An alert the orchestrator raised (table <c>orchestrator.alerts</c>); see <see cref="AlertRaised"/>.
 /// </summary>
 public sealed class AlertRecord
 {
@@ -11,11 +13,12 @@ public sealed class AlertRecord
     /// <summary>What makes the alert unique, for example <c>step-duration:{run}:files.sellers:load</c>.</summary>
     public string Key { get; set; } = "";
 
-    /// <summary>Alert kind (<see cref="AlertKinds"/>).</summary>
-    public string Kind { get; set; } = "";
+    /// <summary>What the alert is about (column <c>kind</c> holds its wire name, for example
+    /// <c>run-failed</c>).</summary>
+    public AlertKind Kind { get; set; }
 
-    /// <summary><c>error</c> or <c>warning</c>.</summary>
-    public string Severity { get; set; } = "";
+    /// <summary>How urgent it is (column <c>severity</c>: <c>error</c> or <c>warning</c>).</summary>
+    public AlertSeverity Severity { get; set; }
 
     /// <summary>The run concerned, else null.</summary>
     public Guid? RunId { get; set; }

@@ -7,10 +7,11 @@ using Microsoft.Extensions.Options;
 namespace EcommerceLake.Orchestrator.Alerts;
 
 /// <summary>
-/// POSTs every <see cref="AlertRaised"/> and <see cref="AlertCleared"/> as JSON to <c>Alerts:WebhookUrl</c> when it is set (HttpClient
-/// <see cref="HttpClientName"/>, time limit <c>Alerts:WebhookTimeout</c>). A failed POST (network error, timeout,
-/// non-2xx answer) is logged as a warning and dropped: alerting never fails or retries the pipeline's messages. The URL
-/// is never logged (it may carry a token).
+/// POSTs every <see cref="AlertRaised"/> and <see cref="AlertCleared"/> as JSON to <c>Alerts:WebhookUrl</c> when it
+/// is set (HttpClient <see cref="HttpClientName"/>, time limit <c>Alerts:WebhookTimeout</c>); the body is the event
+/// as JSON, its <c>kind</c> the wire name (<c>stale-source</c>), a cleared alert told apart by its <c>clearedAt</c>.
+/// A failed POST (network error, timeout, non-2xx answer) is logged as a warning and dropped: alerting never fails or
+/// retries the pipeline's messages. The URL is never logged (it may carry a token).
 /// </summary>
 public sealed class AlertWebhookConsumer(
     IHttpClientFactory clients, IOptions<AlertOptions> options, ILogger<AlertWebhookConsumer> logger)
@@ -21,11 +22,11 @@ public sealed class AlertWebhookConsumer(
 
     /// <inheritdoc />
     public Task Consume(ConsumeContext<AlertRaised> context) =>
-        PostAsync(context, context.Message, context.Message.Kind);
+        PostAsync(context, context.Message, WireName.Of(context.Message.Kind));
 
     /// <inheritdoc />
     public Task Consume(ConsumeContext<AlertCleared> context) =>
-        PostAsync(context, context.Message, context.Message.Kind + " (cleared)");
+        PostAsync(context, context.Message, WireName.Of(context.Message.Kind) + " (cleared)");
 
     private async Task PostAsync<T>(ConsumeContext context, T body, string kind)
     {

@@ -1,4 +1,5 @@
 using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Sagas;
 using MassTransit;
 
 namespace EcommerceLake.Orchestrator.Alerts;
@@ -15,11 +16,11 @@ public sealed class FailureAlertConsumer(AlertRaiser alerts, TimeProvider time) 
     public Task Consume(ConsumeContext<RunFailed> context)
     {
         var m = context.Message;
-        return alerts.RaiseAsync($"{AlertKinds.RunFailed}:{m.RunId}",
+        return alerts.RaiseAsync($"{WireName.Of(AlertKind.RunFailed)}:{m.RunId}",
             new AlertRaised
             {
-                Kind = AlertKinds.RunFailed,
-                Severity = AlertKinds.Error,
+                Kind = AlertKind.RunFailed,
+                Severity = AlertSeverity.Error,
                 RunId = m.RunId,
                 Source = m.Sources.Count == 1 ? m.Sources[0] : null,
                 Message = $"Run {m.RunId} of {string.Join(", ", m.Sources)} failed: {m.Reason}",
@@ -30,25 +31,25 @@ public sealed class FailureAlertConsumer(AlertRaiser alerts, TimeProvider time) 
 
     /// <inheritdoc />
     public Task Consume(ConsumeContext<StreamExtractionFailed> context) =>
-        StepAsync(context, context.Message, "extract", context.Message.Error);
+        StepAsync(context, context.Message, StreamStep.Extract.Name(), context.Message.Error);
 
     /// <inheritdoc />
     public Task Consume(ConsumeContext<StreamProcessingFailed> context) =>
-        StepAsync(context, context.Message, "process", context.Message.Error);
+        StepAsync(context, context.Message, StreamStep.Process.Name(), context.Message.Error);
 
     /// <inheritdoc />
     public Task Consume(ConsumeContext<StreamLoadFailed> context) =>
-        StepAsync(context, context.Message, "load", context.Message.Error);
+        StepAsync(context, context.Message, StreamStep.Load.Name(), context.Message.Error);
 
     /// <inheritdoc />
     public Task Consume(ConsumeContext<MartsBuildFailed> context)
     {
         var m = context.Message;
-        return alerts.RaiseAsync($"{AlertKinds.StepFailed}:{m.RunId}:marts",
+        return alerts.RaiseAsync($"{WireName.Of(AlertKind.StepFailed)}:{m.RunId}:marts",
             new AlertRaised
             {
-                Kind = AlertKinds.StepFailed,
-                Severity = AlertKinds.Error,
+                Kind = AlertKind.StepFailed,
+                Severity = AlertSeverity.Error,
                 RunId = m.RunId,
                 Message = $"Run {m.RunId}: building the marts failed: {m.Error}",
                 RaisedAt = time.GetUtcNow(),
@@ -57,11 +58,11 @@ public sealed class FailureAlertConsumer(AlertRaiser alerts, TimeProvider time) 
     }
 
     private Task StepAsync(ConsumeContext context, IStreamMessage m, string step, string error) =>
-        alerts.RaiseAsync($"{AlertKinds.StepFailed}:{m.RunId}:{m.Source}.{m.Stream}:{step}",
+        alerts.RaiseAsync($"{WireName.Of(AlertKind.StepFailed)}:{m.RunId}:{m.Source}.{m.Stream}:{step}",
             new AlertRaised
             {
-                Kind = AlertKinds.StepFailed,
-                Severity = AlertKinds.Error,
+                Kind = AlertKind.StepFailed,
+                Severity = AlertSeverity.Error,
                 RunId = m.RunId,
                 Source = m.Source,
                 Stream = m.Stream,

@@ -1,11 +1,8 @@
 namespace EcommerceLake.Orchestrator.Api;
 
-/// <summary>Body of <c>POST /runs/{runId}/cancel</c>.</summary>
+/// <summary>Body of <c>POST /runs/{runId}/cancel</c>; who cancels is the authenticated principal.</summary>
 public sealed class CancelRunRequest
 {
-    /// <summary>Who cancels (required); recorded in the run's error.</summary>
-    public string? RequestedBy { get; set; }
-
     /// <summary>Why (required); recorded in the run's error.</summary>
     public string? Reason { get; set; }
 }

@@ -3,6 +3,7 @@ using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Api;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Runs;
+using EcommerceLake.Orchestrator.Security;
 using EcommerceLake.Orchestrator.StreamControl;
 using EcommerceLake.Orchestrator.Triggers;
 using EcommerceLake.Streams;
@@ -14,34 +15,46 @@ using Microsoft.Extensions.Options;
 namespace EcommerceLake.Orchestrator;
 
 /// <summary>
-/// The orchestrator's HTTP API (JSON):
+/// The orchestrator's HTTP API (JSON). Every endpoint but the webhook needs an authenticated principal
+/// (<see cref="OperationsAuthRegistration"/>): 401 without valid credentials, 403 without the role named below. The
+/// audit trail (a run's <c>requestedBy</c>, a cancel, an offset reset) records that principal
+/// (<see cref="OperatorPrincipal.NameOf"/>); a <c>requestedBy</c> in a request body is ignored. The OpenAPI
+/// description is served at <c>GET /openapi/v1.json</c>.
 /// <list type="bullet">
-/// <item><c>POST /runs</c> — body <see cref="StartRunRequest"/>; publishes <see cref="RequestRun"/> (trigger
+/// <item><c>POST /runs</c> (operator) — body <see cref="StartRunRequest"/>; publishes <see cref="RequestRun"/> (trigger
 /// <c>api</c>) and answers 202 with <see cref="RunRequested"/> and <c>Location: /runs/{id}</c>; 400 for an unknown
 /// source.</item>
-/// <item><c>GET /runs?limit=N</c> — latest runs first (<see cref="RunSummary"/>); N defaults to and is capped by
+/// <item><c>GET /runs?limit=N</c> (viewer) — latest runs first (<see cref="RunSummary"/>); N defaults to and is capped by
 /// <c>Orchestrator:ListLimit</c>.</item>
-/// <item><c>GET /runs/{id}</c> — <see cref="RunDetails"/>: every stream's status, offsets, row counts, step times and
+/// <item><c>GET /runs/{id}</c> (viewer) — <see cref="RunDetails"/>: every stream's status, offsets, row counts, step times and
 /// errors, and the run's W3C trace id (<c>run.traceId</c>); 404 when the run is unknown (not admitted yet, or
 /// refused).</item>
-/// <item><c>GET /offsets</c> — every committed offset.</item>
-/// <item><c>POST /offsets/{source}/{stream}/reset</c> — body <see cref="ResetOffsetRequest"/> (<c>offset</c> JSON or
-/// null for "from scratch"; <c>requestedBy</c> and <c>reason</c> required): 200 with the audit record; 409 while the
+/// <item><c>POST /runs/{id}/cancel</c> (operator) — see <see cref="CancelRunAsync"/>.</item>
+/// <item><c>GET /offsets</c> (viewer) — every committed offset.</item>
+/// <item><c>POST /offsets/{source}/{stream}/reset</c> (operator) — body <see cref="ResetOffsetRequest"/>
+/// (<c>offset</c> JSON or null for "from scratch"; <c>reason</c> required): 200 with the audit record; 409 while the
 /// source has an active run; 400 for an unknown stream, a missing field or an offset that is not JSON.</item>
-/// <item><c>GET /offsets/audit?source=S&amp;limit=N</c> — offset resets, newest first.</item>
-/// <item><c>GET /alerts?runId=R&amp;limit=N</c> — alerts raised, newest first.</item>
-/// <item><c>GET /streams</c>, <c>POST /streams/{source}/{stream}/pause|resume|force-full</c>,
-/// <c>GET /streams/audit</c> — stream switches and freshness (see <see cref="StreamControlApi"/>).</item>
-/// <item><c>POST /webhooks/reviews</c> — the review vendor's webhook (see <see cref="ReviewsWebhook"/>).</item>
+/// <item><c>GET /offsets/audit?source=S&amp;limit=N</c> (viewer) — offset resets, newest first.</item>
+/// <item><c>GET /alerts?runId=R&amp;limit=N</c> (viewer) — alerts raised, newest first.</item>
+/// <item><c>GET /streams</c>, <c>GET /streams/audit</c> (viewer),
+/// <c>POST /streams/{source}/{stream}/pause|resume|force-full</c> (operator) — stream switches and freshness (see
+/// <see cref="StreamControlApi"/>).</item>
+/// <item><c>POST /webhooks/reviews</c> — the review vendor's webhook, authenticated by its HMAC signature instead
+/// (see <see cref="ReviewsWebhook"/>).</item>
 /// </list>
 /// </summary>
 public static class OrchestratorApi
 {
-    /// <summary>Maps the endpoints above on <paramref name="app"/>.</summary>
+    /// <summary>
+    /// Maps the endpoints above on <paramref name="app"/>, with <c>/openapi/v1.json</c>. Needs
+    /// <see cref="OperationsApiRegistration.AddOperationsApi"/> and <see cref="OperationsAuthRegistration.UseOperationsAuth"/>.
+    /// </summary>
     public static WebApplication MapOrchestratorApi(this WebApplication app)
     {
-        var runs = app.MapGroup("/runs");
-        runs.MapPost("", StartRunAsync);
+        app.MapOpenApi().AllowAnonymous();
+        var api = app.MapGroup("").WithTags("operations").RequireAuthorization(OperationsRoles.Viewer);
+        var runs = api.MapGroup("/runs");
+        runs.MapPost("", StartRunAsync).RequireAuthorization(OperationsRoles.Operator);
         runs.MapGet("", async (RunQueries queries, IOptions<OrchestratorOptions> options, int? limit,
             CancellationToken cancellationToken) =>
         {
@@ -53,26 +66,27 @@ public static class OrchestratorApi
                 ? Results.Ok(run)
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown run",
                     detail: $"Run {runId} is unknown: it has not been admitted yet, or it was refused."));
-        runs.MapPost("/{runId:guid}/cancel", CancelRunAsync);
-        app.MapGet("/offsets", async (RunQueries queries, CancellationToken cancellationToken) =>
+        runs.MapPost("/{runId:guid}/cancel", CancelRunAsync).RequireAuthorization(OperationsRoles.Operator);
+        api.MapGet("/offsets", async (RunQueries queries, CancellationToken cancellationToken) =>
             Results.Ok(await queries.ListOffsetsAsync(cancellationToken)));
-        app.MapGet("/offsets/audit", async (RunQueries queries, IOptions<OrchestratorOptions> options, string? source,
+        api.MapGet("/offsets/audit", async (RunQueries queries, IOptions<OrchestratorOptions> options, string? source,
             int? limit, CancellationToken cancellationToken) =>
         {
             var max = options.Value.ListLimit;
             return Results.Ok(
                 await queries.ListOffsetAuditAsync(Math.Clamp(limit ?? max, 1, max), source, cancellationToken));
         });
-        app.MapPost("/offsets/{source}/{stream}/reset", ResetOffsetAsync);
-        app.MapGet("/alerts", async (RunQueries queries, IOptions<OrchestratorOptions> options, Guid? runId, int? limit,
+        api.MapPost("/offsets/{source}/{stream}/reset", ResetOffsetAsync)
+            .RequireAuthorization(OperationsRoles.Operator);
+        api.MapGet("/alerts", async (RunQueries queries, IOptions<OrchestratorOptions> options, Guid? runId, int? limit,
             CancellationToken cancellationToken) =>
         {
             var max = options.Value.ListLimit;
             return Results.Ok(
                 await queries.ListAlertsAsync(Math.Clamp(limit ?? max, 1, max), runId, cancellationToken));
         });
-        app.MapStreamControlApi();
-        app.MapPost("/webhooks/reviews", ReviewsWebhook.HandleAsync);
+        api.MapStreamControlApi();
+        app.MapPost("/webhooks/reviews", ReviewsWebhook.HandleAsync).AllowAnonymous().WithTags("webhooks");
         return app;
     }
 
@@ -95,15 +109,13 @@ public static class OrchestratorApi
                 ],
             });
         }
-        var requestedBy = !string.IsNullOrWhiteSpace(request.RequestedBy)
-            ? request.RequestedBy.Trim()
-            : http.User.Identity?.Name is { Length: > 0 } user ? user : "api";
+        var requestedBy = OperatorPrincipal.NameOf(http.User);
         var runId = NewId.NextGuid();
         await publish.Publish(new RequestRun
         {
             RunId = runId,
             Sources = sources,
-            Trigger = "api",
+            Trigger = RunTrigger.Api,
             RequestedBy = requestedBy,
             ForceFull = request.ForceFull,
         }, cancellationToken);
@@ -112,14 +124,14 @@ public static class OrchestratorApi
 
     /// <summary>
     /// <c>POST /runs/{runId}/cancel</c>: 202 once <see cref="CancelRun"/> is published for an active run (the saga
-    /// ends it as Failed with kind Cancelled: leases released, cluster deleted, offsets of unfinished streams kept);
-    /// 400 without <c>requestedBy</c> or <c>reason</c>; 404 for an unknown run; 409 for a run that already ended.
+    /// ends it as Failed with kind Cancelled: leases released, cluster deleted, offsets of unfinished streams kept),
+    /// recorded as cancelled by the authenticated principal; 400 without <c>reason</c>; 404 for an unknown run; 409
+    /// for a run that already ended.
     /// </summary>
     private static async Task<IResult> CancelRunAsync(Guid runId, CancelRunRequest? request, RunQueries queries,
-        IPublishEndpoint publish, CancellationToken cancellationToken)
+        IPublishEndpoint publish, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request?.RequestedBy)) errors["requestedBy"] = ["Say who cancels (requestedBy)."];
         if (string.IsNullOrWhiteSpace(request?.Reason)) errors["reason"] = ["Say why the run is cancelled (reason)."];
         if (errors.Count > 0) return Results.ValidationProblem(errors);
         var run = await queries.GetRunAsync(runId, cancellationToken);
@@ -132,15 +144,15 @@ public static class OrchestratorApi
         await publish.Publish(new CancelRun
         {
             RunId = runId,
-            RequestedBy = request!.RequestedBy!.Trim(),
-            Reason = request.Reason!.Trim(),
+            RequestedBy = OperatorPrincipal.NameOf(http.User),
+            Reason = request!.Reason!.Trim(),
         },
             cancellationToken);
         return Results.Accepted($"/runs/{runId}");
     }
 
     private static async Task<IResult> ResetOffsetAsync(string source, string stream, ResetOffsetRequest? request,
-        StreamCatalog catalog, OffsetResets resets, CancellationToken cancellationToken)
+        StreamCatalog catalog, OffsetResets resets, HttpContext http, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         if (!catalog.All.Any(s => s.Source == source && s.Stream == stream))
@@ -149,8 +161,6 @@ public static class OrchestratorApi
                 $"Unknown stream '{source}.{stream}'. "
                 + $"Known streams: {string.Join(", ", catalog.All.Select(s => s.Key))}.",
             ];
-        if (string.IsNullOrWhiteSpace(request?.RequestedBy))
-            errors["requestedBy"] = ["Say who resets the offset (requestedBy)."];
         if (string.IsNullOrWhiteSpace(request?.Reason))
             errors["reason"] = ["Say why the offset is reset (reason)."];
         string? offset = null;
@@ -167,7 +177,7 @@ public static class OrchestratorApi
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
         var outcome = await resets.ResetAsync(
-            source, stream, offset, request!.RequestedBy!, request.Reason!, cancellationToken);
+            source, stream, offset, OperatorPrincipal.NameOf(http.User), request!.Reason!, cancellationToken);
         return outcome.Done
             ? Results.Ok(outcome.Audit)
             : Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Source busy",

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace EcommerceLake.Orchestrator.Api;
 
-/// <summary>Body of <c>POST /offsets/{source}/{stream}/reset</c>.</summary>
+/// <summary>Body of <c>POST /offsets/{source}/{stream}/reset</c>; who resets is the authenticated principal.</summary>
 public sealed class ResetOffsetRequest
 {
     /// <summary>
@@ -11,9 +11,6 @@ public sealed class ResetOffsetRequest
     /// scratch (a full snapshot).
     /// </summary>
     public JsonElement? Offset { get; set; }
-
-    /// <summary>Who asks (required), for the audit.</summary>
-    public string? RequestedBy { get; set; }
 
     /// <summary>Why (required), for the audit.</summary>
     public string? Reason { get; set; }

@@ -1,6 +1,6 @@
 namespace EcommerceLake.Orchestrator.Api;
 
-/// <summary>Body of <c>POST /runs</c>.</summary>
+/// <summary>Body of <c>POST /runs</c>; who asks is the authenticated principal.</summary>
 public sealed class StartRunRequest
 {
     /// <summary>Source names; null or empty means every source of the stream catalog.</summary>
@@ -8,7 +8,4 @@ public sealed class StartRunRequest
 
     /// <summary>Take a full snapshot of every stream whatever its offset.</summary>
     public bool ForceFull { get; set; }
-
-    /// <summary>Who asks, for the audit trail; defaults to the authenticated user name, else <c>api</c>.</summary>
-    public string? RequestedBy { get; set; }
 }

@@ -30,11 +30,11 @@ public sealed class ClusterWatcher(
         foreach (var cluster in await queries.ListLiveClustersAsync(cancellationToken))
         {
             if (cluster.ProvisionedAt is not { } start || now - start <= threshold) continue;
-            if (await alerts.RaiseAsync($"{AlertKinds.ClusterUptime}:{cluster.Name}:{start.UtcTicks}",
+            if (await alerts.RaiseAsync($"{WireName.Of(AlertKind.ClusterUptime)}:{cluster.Name}:{start.UtcTicks}",
                     new AlertRaised
                     {
-                        Kind = AlertKinds.ClusterUptime,
-                        Severity = AlertKinds.Warning,
+                        Kind = AlertKind.ClusterUptime,
+                        Severity = AlertSeverity.Warning,
                         RunId = cluster.RunId,
                         Message = $"Cluster {cluster.Name} (run {cluster.RunId}) has been up for "
                         + $"{AlertMonitor.Describe(now - start)} (threshold {AlertMonitor.Describe(threshold)}).",

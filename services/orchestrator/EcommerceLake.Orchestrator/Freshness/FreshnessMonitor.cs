@@ -83,15 +83,15 @@ public sealed class FreshnessMonitor(
         StreamFreshness measure, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var since = arrival.LastDataAt ?? arrival.FirstSeenAt;
-        var key = $"{AlertKinds.StaleSource}:{spec.Key}:{since.UtcTicks}";
+        var key = $"{WireName.Of(AlertKind.StaleSource)}:{spec.Key}:{since.UtcTicks}";
         var cadence = TimeSpan.FromSeconds(measure.ExpectedEverySeconds);
         var what = arrival.LastDataAt is { } last
             ? $"no new data for {AlertMonitor.Describe(now - last)} (last data {last:u}, run {arrival.LastDataRunId})"
             : $"no data since monitoring began {AlertMonitor.Describe(now - since)} ago ({since:u})";
         var raised = await alerts.RaiseAsync(key, new AlertRaised
         {
-            Kind = AlertKinds.StaleSource,
-            Severity = AlertKinds.Warning,
+            Kind = AlertKind.StaleSource,
+            Severity = AlertSeverity.Warning,
             Source = spec.Source,
             Stream = spec.Stream,
             Message = $"{spec.Key} is stale: {what}; expected every {AlertMonitor.Describe(cadence)}.",
@@ -125,7 +125,7 @@ public sealed class FreshnessMonitor(
         {
             await bus.Publish(new AlertCleared
             {
-                Kind = AlertKinds.StaleSource,
+                Kind = AlertKind.StaleSource,
                 Source = spec.Source,
                 Stream = spec.Stream,
                 Message = measure.LastDataAt is { } last
@@ -137,6 +137,7 @@ public sealed class FreshnessMonitor(
         }
         await transaction.CommitAsync(cancellationToken);
         if (alert is not null)
-            logger.LogInformation("Alert {Kind} of {Stream} cleared: data arrived", AlertKinds.StaleSource, spec.Key);
+            logger.LogInformation("Alert {Kind} of {Stream} cleared: data arrived",
+                WireName.Of(AlertKind.StaleSource), spec.Key);
     }
 }

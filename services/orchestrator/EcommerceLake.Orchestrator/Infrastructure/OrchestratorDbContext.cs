@@ -1,3 +1,4 @@
+using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Admission;
 using EcommerceLake.Orchestrator.Alerts;
 using EcommerceLake.Orchestrator.Clusters;
@@ -5,6 +6,7 @@ using EcommerceLake.Orchestrator.Freshness;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Sagas;
 using EcommerceLake.Orchestrator.StreamControl;
+using EcommerceLake.Orchestrator.Triggers;
 using Microsoft.EntityFrameworkCore;
 
 namespace EcommerceLake.Orchestrator.Infrastructure;
@@ -13,7 +15,8 @@ namespace EcommerceLake.Orchestrator.Infrastructure;
 /// EF Core model of schema <c>orchestrator</c> (created by the SQL scripts under <c>Migrations/</c>, not by EF):
 /// <c>pipeline_runs</c> (the saga, with <c>streams</c> and <c>marts</c> as <c>jsonb</c> complex types and
 /// <c>xmin</c> as row version), <c>committed_offsets</c>, <c>source_leases</c>, <c>offset_audit</c>, <c>alerts</c> and
-/// <c>clusters</c>, <c>stream_freshness</c>, <c>stream_controls</c> and <c>stream_control_audit</c> (<c>run_triggers</c> is reached by SQL only).
+/// <c>clusters</c>, <c>stream_freshness</c>, <c>stream_controls</c> and <c>stream_control_audit</c>
+/// (<c>run_triggers</c> is reached by SQL only).
 /// </summary>
 public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext> options) : DbContext(options)
 {
@@ -77,6 +80,7 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
             run.HasKey(x => x.CorrelationId);
             run.Property(x => x.CorrelationId).HasColumnName("run_id").ValueGeneratedNever();
             run.Property(x => x.Version).HasColumnName("xmin").IsRowVersion();
+            run.Property(x => x.Trigger).HasConversion(v => WireName.Of(v), s => RunTriggers.FromStored(s));
             run.ComplexCollection(x => x.Streams, streams =>
             {
                 streams.ToJson("streams");
@@ -113,6 +117,9 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
             alert.ToTable("alerts");
             alert.Property(x => x.Id).UseIdentityAlwaysColumn();
             alert.Property(x => x.Key).HasColumnName("alert_key");
+            alert.Property(x => x.Kind).HasConversion(v => WireName.Of(v), s => WireName.Parse<AlertKind>(s));
+            alert.Property(x => x.Severity)
+                .HasConversion(v => WireName.Of(v), s => WireName.Parse<AlertSeverity>(s));
         });
 
         modelBuilder.Entity<ClusterRecord>(cluster =>

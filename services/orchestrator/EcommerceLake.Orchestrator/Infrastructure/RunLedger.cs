@@ -56,7 +56,7 @@ public sealed class RunLedger(ILogger<RunLedger> logger) : IRunLedger
                 "Run {RunId} ended; requesting follow-up run {FollowUpRunId} of {Source} ({Count} coalesced " +
                 "request(s), first {Trigger} by {RequestedBy})",
                 runId, followUpRunId, followUp.Source, followUp.Count, followUp.Trigger, followUp.RequestedBy);
-            requests.Add(RunTriggers.FollowUp(followUpRunId, followUp.Source, followUp.Trigger, followUp.RequestedBy));
+            requests.Add(RunTriggers.FollowUp(followUpRunId, followUp.Source, followUp.RequestedBy));
         }
         return requests;
     }

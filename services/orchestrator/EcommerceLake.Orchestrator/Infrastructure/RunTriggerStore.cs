@@ -1,3 +1,4 @@
+using EcommerceLake.Contracts;
 using Microsoft.EntityFrameworkCore;
 
 namespace EcommerceLake.Orchestrator.Infrastructure;
@@ -37,14 +38,15 @@ internal static class RunTriggerStore
     /// The first request's trigger and requester are kept; later ones only count.
     /// </summary>
     public static Task MarkPendingAsync(OrchestratorDbContext dbContext, IEnumerable<string> sources,
-        string trigger, string requestedBy, DateTimeOffset now, CancellationToken cancellationToken)
+        RunTrigger trigger, string requestedBy, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var names = Sorted(sources);
+        var triggerName = WireName.Of(trigger);
         return dbContext.Database.ExecuteSqlAsync(
             $"""
              UPDATE orchestrator.run_triggers
              SET pending = true,
-                 pending_trigger = CASE WHEN pending THEN pending_trigger ELSE {trigger} END,
+                 pending_trigger = CASE WHEN pending THEN pending_trigger ELSE {triggerName} END,
                  pending_requested_by = CASE WHEN pending THEN pending_requested_by ELSE {requestedBy} END,
                  pending_since = CASE WHEN pending THEN pending_since ELSE {now} END,
                  pending_count = pending_count + 1

@@ -1,6 +1,7 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Hosting;
 using EcommerceLake.Orchestrator.Infrastructure;
+using EcommerceLake.Orchestrator.Sagas;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,7 +22,7 @@ public sealed class PipelineMetricsConsumer(IDbContextFactory<OrchestratorDbCont
     public Task Consume(ConsumeContext<StreamExtracted> context)
     {
         var m = context.Message;
-        Step(m, "extract", m.DurationSeconds);
+        Step(m, StreamStep.Extract.Name(), m.DurationSeconds);
         Rows(m, "land", m.RowCount);
         return Task.CompletedTask;
     }
@@ -30,7 +31,7 @@ public sealed class PipelineMetricsConsumer(IDbContextFactory<OrchestratorDbCont
     public Task Consume(ConsumeContext<StreamProcessed> context)
     {
         var m = context.Message;
-        Step(m, "process", m.DurationSeconds);
+        Step(m, StreamStep.Process.Name(), m.DurationSeconds);
         Rows(m, "raw", m.RowCount);
         return Task.CompletedTask;
     }
@@ -39,7 +40,7 @@ public sealed class PipelineMetricsConsumer(IDbContextFactory<OrchestratorDbCont
     public Task Consume(ConsumeContext<StreamLoaded> context)
     {
         var m = context.Message;
-        Step(m, "load", m.DurationSeconds);
+        Step(m, StreamStep.Load.Name(), m.DurationSeconds);
         Rows(m, "trusted", m.Inserted + m.Updated + m.Deleted);
         return Task.CompletedTask;
     }

@@ -27,6 +27,21 @@ public sealed class RunQueries(IDbContextFactory<OrchestratorDbContext> dbContex
         return runs.Select(RunSummary.From).ToList();
     }
 
+    /// <summary>The latest <paramref name="limit"/> runs with their streams, newest first (the dashboard's lists).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not positive.</exception>
+    public async Task<IReadOnlyList<RunDetails>> ListRunDetailsAsync(int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);
+        var runs = await dbContext.Runs.AsNoTracking()
+            .Where(r => r.CurrentState != "Initial")
+            .OrderByDescending(r => r.CreatedAt).ThenBy(r => r.CorrelationId)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+        return runs.Select(RunDetails.From).ToList();
+    }
+
     /// <summary>The run <paramref name="runId"/> with its streams, or null when no such run was admitted.</summary>
     public async Task<RunDetails?> GetRunAsync(Guid runId, CancellationToken cancellationToken)
     {

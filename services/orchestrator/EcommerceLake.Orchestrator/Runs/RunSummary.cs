@@ -1,3 +1,4 @@
+using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Sagas;
 
 namespace EcommerceLake.Orchestrator.Runs;
@@ -20,7 +21,7 @@ namespace EcommerceLake.Orchestrator.Runs;
 /// <param name="Error">Why the run failed, else null.</param>
 /// <param name="TraceId">W3C trace id of the run (search it in the trace viewer), else null.</param>
 public sealed record RunSummary(
-    Guid RunId, string State, IReadOnlyList<string> Sources, string Trigger, string RequestedBy, bool ForceFull,
+    Guid RunId, string State, IReadOnlyList<string> Sources, RunTrigger Trigger, string RequestedBy, bool ForceFull,
     DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, double? DurationSeconds,
     int Streams, int StreamsLoaded, int StreamsFailed, int StreamsPaused, MartsStatus Marts, string? Error,
     string? TraceId)

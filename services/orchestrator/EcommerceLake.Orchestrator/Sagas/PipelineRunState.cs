@@ -1,3 +1,4 @@
+using EcommerceLake.Contracts;
 using MassTransit;
 
 namespace EcommerceLake.Orchestrator.Sagas;
@@ -20,8 +21,9 @@ public sealed class PipelineRunState : SagaStateMachineInstance
     /// <summary>Source names of the run, in the order they were requested (PostgreSQL <c>text[]</c>).</summary>
     public List<string> Sources { get; set; } = [];
 
-    /// <summary>What asked for the run: <c>api</c>, <c>cli</c>, <c>schedule</c>, <c>event:…</c>.</summary>
-    public string Trigger { get; set; } = "";
+    /// <summary>What asked for the run (column <c>trigger</c> holds its wire name, for example
+    /// <c>event:file-arrived</c>).</summary>
+    public RunTrigger Trigger { get; set; }
 
     /// <summary>Who asked for the run.</summary>
     public string RequestedBy { get; set; } = "";

@@ -121,6 +121,14 @@ public sealed class StreamRun
     /// <summary>The step the stream is running, or null when it is settled.</summary>
     public StreamStep? CurrentStep => StreamSteps.StepOf(Status);
 
+    /// <summary>When <paramref name="step"/> started (UTC), or null when it has not.</summary>
+    public DateTimeOffset? StartedAt(StreamStep step) => step switch
+    {
+        StreamStep.Extract => ExtractStartedAt,
+        StreamStep.Process => ProcessStartedAt,
+        _ => LoadStartedAt,
+    };
+
     /// <summary>Records that <paramref name="step"/> started (its command sent for the first time) at
     /// <paramref name="now"/>.</summary>
     public void Start(StreamStep step, DateTimeOffset now)

@@ -63,7 +63,7 @@ public static class ReviewsWebhook
                     + $"or send {SecretHeader}.");
         }
 
-        var request = RunTriggers.FromEvent(Source, "webhook", "webhook:reviews");
+        var request = RunTriggers.Automatic(Source, RunTrigger.Webhook, "webhook:reviews");
         await publish.Publish(request, cancellationToken);
         logger.LogInformation("Reviews webhook: requested run {RunId} ({Bytes} bytes of notification)",
             request.RunId, buffer.Length);

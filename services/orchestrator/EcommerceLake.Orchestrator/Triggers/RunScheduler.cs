@@ -56,7 +56,7 @@ public sealed class RunScheduler(
                 {
                     RunId = NewId.NextGuid(),
                     Sources = [source],
-                    Trigger = RunTriggers.Schedule,
+                    Trigger = RunTrigger.Schedule,
                     RequestedBy = "scheduler",
                 };
                 try

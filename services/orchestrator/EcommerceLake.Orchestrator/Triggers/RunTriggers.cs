@@ -4,44 +4,45 @@ using MassTransit;
 namespace EcommerceLake.Orchestrator.Triggers;
 
 /// <summary>
-/// The run triggers and their names (the <c>Trigger</c> of <see cref="RequestRun"/>): <c>api</c> and <c>cli</c> are
-/// manual; <c>schedule</c>, <c>event:{kind}</c> (source events, the reviews webhook) and <c>follow-up:{trigger}</c>
-/// are automatic. A manual request for a busy source is refused; an automatic one is coalesced: the source gets one
-/// pending follow-up run that starts when its active run ends.
+/// The rules of <see cref="RunTrigger"/>: <see cref="RunTrigger.Api"/>, <see cref="RunTrigger.Cli"/> and
+/// <see cref="RunTrigger.Dashboard"/> are manual;
+/// the schedule, source events, the reviews webhook and follow-ups are automatic. A manual request for a busy source
+/// is refused; an automatic one is coalesced: the source gets one pending follow-up run that starts when its active
+/// run ends.
 /// </summary>
 public static class RunTriggers
 {
-    /// <summary>Trigger of scheduled runs.</summary>
-    public const string Schedule = "schedule";
-
-    /// <summary>
-    /// Prefix of triggers from source events (<c>event:file-arrived</c>, <c>event:change-version</c>,
-    /// <c>event:webhook</c>).
-    /// </summary>
-    public const string EventPrefix = "event:";
-
-    /// <summary>Prefix of follow-up runs started when a run ends with coalesced requests pending.</summary>
-    public const string FollowUpPrefix = "follow-up:";
+    private const string LegacyFollowUpPrefix = "follow-up:";
 
     /// <summary>True for triggers whose requests are coalesced into a follow-up when the source is busy.</summary>
-    public static bool IsAutomatic(string? trigger) =>
-        trigger is not null && (trigger == Schedule
-            || trigger.StartsWith(EventPrefix, StringComparison.Ordinal)
-            || trigger.StartsWith(FollowUpPrefix, StringComparison.Ordinal));
+    public static bool IsAutomatic(RunTrigger trigger) => trigger is not (RunTrigger.Api or RunTrigger.Cli or RunTrigger.Dashboard);
+
+    /// <summary>The trigger of a run asked for by a detector that saw <paramref name="kind"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a declared member.</exception>
+    public static RunTrigger Of(SourceChangeKind kind) => kind switch
+    {
+        SourceChangeKind.FileArrived => RunTrigger.FileArrived,
+        SourceChangeKind.ChangeVersion => RunTrigger.ChangeVersion,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not a source change kind."),
+    };
+
+    /// <summary>A request, with a new run id, for a run of <paramref name="source"/> from an automatic
+    /// <paramref name="trigger"/>.</summary>
+    public static RequestRun Automatic(string source, RunTrigger trigger, string requestedBy) =>
+        new() { RunId = NewId.NextGuid(), Sources = [source], Trigger = trigger, RequestedBy = requestedBy };
+
+    /// <summary>The follow-up request for a source whose first coalesced request came from
+    /// <paramref name="requestedBy"/>.</summary>
+    public static RequestRun FollowUp(Guid runId, string source, string requestedBy) =>
+        new() { RunId = runId, Sources = [source], Trigger = RunTrigger.FollowUp, RequestedBy = requestedBy };
 
     /// <summary>
-    /// A request for a run of <paramref name="source"/> from the source event <paramref name="kind"/>.
+    /// Reads a trigger stored in <c>orchestrator.pipeline_runs.trigger</c>: a wire name, or
+    /// <c>follow-up:{trigger}</c> as follow-ups were stored before they became <c>follow-up</c>.
     /// </summary>
-    public static RequestRun FromEvent(string source, string kind, string requestedBy) =>
-        new() { RunId = NewId.NextGuid(), Sources = [source], Trigger = EventPrefix + kind, RequestedBy = requestedBy };
-
-    /// <summary>The follow-up request for a source whose coalesced trigger was <paramref name="trigger"/>.</summary>
-    public static RequestRun FollowUp(Guid runId, string source, string trigger, string requestedBy) =>
-        new()
-        {
-            RunId = runId,
-            Sources = [source],
-            Trigger = trigger.StartsWith(FollowUpPrefix, StringComparison.Ordinal) ? trigger : FollowUpPrefix + trigger,
-            RequestedBy = requestedBy,
-        };
+    /// <exception cref="FormatException">The text is neither.</exception>
+    public static RunTrigger FromStored(string text) =>
+        text.StartsWith(LegacyFollowUpPrefix, StringComparison.Ordinal)
+            ? RunTrigger.FollowUp
+            : WireName.Parse<RunTrigger>(text);
 }

@@ -19,11 +19,11 @@ public sealed class SourceChangeDetectedConsumer(StreamCatalog catalog, ILogger<
         var change = context.Message;
         if (!catalog.Sources.Contains(change.Source, StringComparer.Ordinal))
         {
-            logger.LogWarning("Ignoring {Kind} for unknown source '{Source}'", change.Kind, change.Source);
+            logger.LogWarning("Ignoring {Kind} for unknown source '{Source}'", WireName.Of(change.Kind), change.Source);
             return;
         }
-        var kind = string.IsNullOrWhiteSpace(change.Kind) ? "change" : change.Kind.Trim();
-        var request = RunTriggers.FromEvent(change.Source, kind, $"detector:{kind}");
+        var kind = WireName.Of(change.Kind);
+        var request = RunTriggers.Automatic(change.Source, RunTriggers.Of(change.Kind), $"detector:{kind}");
         logger.LogInformation("{Source}: {Kind} ({Detail}); requesting run {RunId}",
             change.Source, kind, change.Detail, request.RunId);
         await context.Publish(request);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using EcommerceLake.Contracts;
 using EcommerceLake.Hosting;
 using EcommerceLake.Lake;
 using EcommerceLake.Streams;
@@ -64,11 +63,11 @@ public sealed partial class BigQueryWarehouseEngine(
     /// <inheritdoc />
     /// <exception cref="BigQueryJobException">The load job or the script failed (the transaction was rolled
     /// back).</exception>
-    public async Task<LoadResult> LoadAsync(LoadStream command, CancellationToken cancellationToken)
+    public async Task<LoadResult> LoadAsync(LoadRequest request, CancellationToken cancellationToken)
     {
-        var spec = catalog.Get(command.Source, command.Stream);
+        var spec = catalog.Get(request.Source, request.Stream);
         var sql = new BigQueryMergeSql(spec, Options);
-        var (manifest, deleteMissing) = await RawBatchToLoad.ReadAsync(lake, spec, command, logger, cancellationToken);
+        var (manifest, deleteMissing) = await RawBatchToLoad.ReadAsync(lake, spec, request, logger, cancellationToken);
         var uris = manifest.Parts.Select(p => lake.Describe(p.Path)).ToList();
         var notGcs = uris.FirstOrDefault(u => !u.StartsWith("gs://", StringComparison.Ordinal));
         if (notGcs is not null)
@@ -76,37 +75,37 @@ public sealed partial class BigQueryWarehouseEngine(
                 "Cloud Storage (set Lake:Store=Gcs).");
 
         var land = Options.Dataset("land");
-        var stage = sql.StageTableName(command.RunId);
+        var stage = sql.StageTableName(request.RunId);
         var stageFields = sql.StageFields(manifest.Columns);
         var script = sql.LoadScript(stage, manifest.Columns);
         var configuration = BigQueryJobs.QueryConfiguration(script,
         [
-            BigQueryJobs.Parameter("run_id", "STRING", command.RunId.ToString("D")),
+            BigQueryJobs.Parameter("run_id", "STRING", request.RunId.ToString("D")),
             BigQueryJobs.Parameter("ingest_date", "DATE",
-                IngestDate(command.RawBatchUri, manifest).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+                IngestDate(request.RawBatchUri, manifest).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             BigQueryJobs.Parameter("row_count", "INT64", manifest.RowCount.ToString(CultureInfo.InvariantCulture)),
             BigQueryJobs.Parameter("delete_missing", "BOOL", deleteMissing ? "true" : "false"),
-            BigQueryJobs.Parameter("source", "STRING", command.Source),
-            BigQueryJobs.Parameter("stream", "STRING", command.Stream),
+            BigQueryJobs.Parameter("source", "STRING", request.Source),
+            BigQueryJobs.Parameter("stream", "STRING", request.Stream),
             BigQueryJobs.Parameter("table_name", "STRING", spec.Table),
-            BigQueryJobs.Parameter("uri", "STRING", command.RawBatchUri),
+            BigQueryJobs.Parameter("uri", "STRING", request.RawBatchUri),
         ]);
-        var mergeId = BigQueryJobs.JobId(command.RunId, spec.Table, "merge", configuration.ToJsonString());
+        var mergeId = BigQueryJobs.JobId(request.RunId, spec.Table, "merge", configuration.ToJsonString());
 
         // A redelivery after a successful load re-attaches to its script job: nothing is loaded or merged again.
         var done = await jobs.TryGetAsync(mergeId, cancellationToken);
         if (done is not { IsDone: true, Failed: false })
         {
-            using var step = WarehouseTelemetry.ActivitySource.StartStep("load raw batch", command.RunId,
-                command.Source, command.Stream);
+            using var step = WarehouseTelemetry.ActivitySource.StartStep("load raw batch", request.RunId,
+                request.Source, request.Stream);
             var stageExisted = await tables.GetTableAsync(land, stage, cancellationToken) is not null;
             await tables.EnsureTableAsync(new BigQueryTableSpec(land, stage, stageFields,
                 ExpiresAt: time.GetUtcNow().AddHours(Options.StagingTableExpirationHours)), cancellationToken,
                 addMissingColumns: false);
             if (uris.Count > 0)
             {
-                var loadId = BigQueryJobs.JobId(command.RunId, spec.Table, "load",
-                    [command.RawBatchUri, stage, string.Join(",", manifest.Columns),
+                var loadId = BigQueryJobs.JobId(request.RunId, spec.Table, "load",
+                    [request.RawBatchUri, stage, string.Join(",", manifest.Columns),
                         .. manifest.Parts.Select(p => $"{p.Path}:{p.Sha256}")]);
                 // An earlier load job's rows are reusable only while its staging table (filled by it) still exists.
                 await jobs.RunAsync(loadId, LoadConfiguration(uris, stageFields, land, stage),
@@ -121,8 +120,8 @@ public sealed partial class BigQueryWarehouseEngine(
         }
 
         LoadResult result;
-        using (var step = WarehouseTelemetry.ActivitySource.StartStep("merge trusted", command.RunId, command.Source,
-            command.Stream))
+        using (var step = WarehouseTelemetry.ActivitySource.StartStep("merge trusted", request.RunId, request.Source,
+            request.Stream))
         {
             var job = done is { IsDone: true, Failed: false } ? done
                 : await jobs.RunAsync(mergeId, configuration, null, cancellationToken);
@@ -133,7 +132,7 @@ public sealed partial class BigQueryWarehouseEngine(
             step?.SetTag(LakeTelemetry.RowsTag, result.Inserted + result.Updated + result.Deleted);
         }
         if (result.RawRowCount != manifest.RowCount)
-            throw new InvalidDataException($"Raw batch '{command.RawBatchUri}' holds {result.RawRowCount} rows; its " +
+            throw new InvalidDataException($"Raw batch '{request.RawBatchUri}' holds {result.RawRowCount} rows; its " +
                 $"manifest says {manifest.RowCount}.");
 
         await tables.DeleteTableAsync(land, stage, cancellationToken);

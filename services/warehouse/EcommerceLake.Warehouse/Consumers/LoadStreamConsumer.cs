@@ -33,7 +33,9 @@ public sealed class LoadStreamConsumer(
         var command = step.Message;
         Logger.LogInformation("Loading {Source}.{Stream} from {Batch}{Snapshot}", command.Source, command.Stream,
             command.RawBatchUri, command.IsFullSnapshot ? " (full snapshot)" : "");
-        var result = await engine.LoadAsync(command, step.CancellationToken);
+        var result = await engine.LoadAsync(
+            new LoadRequest(command.RunId, command.Source, command.Stream, command.RawBatchUri, command.IsFullSnapshot),
+            step.CancellationToken);
 
         step.SetRows(result.RawRowCount);
         Logger.LogInformation(

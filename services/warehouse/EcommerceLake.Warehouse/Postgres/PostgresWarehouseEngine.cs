@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
-using EcommerceLake.Contracts;
 using EcommerceLake.Hosting;
 using EcommerceLake.Lake;
 using EcommerceLake.Postgres;
@@ -63,19 +62,19 @@ public sealed class PostgresWarehouseEngine(
     }
 
     /// <inheritdoc />
-    public async Task<LoadResult> LoadAsync(LoadStream command, CancellationToken cancellationToken)
+    public async Task<LoadResult> LoadAsync(LoadRequest request, CancellationToken cancellationToken)
     {
-        var spec = catalog.Get(command.Source, command.Stream);
+        var spec = catalog.Get(request.Source, request.Stream);
         var sql = new PostgresMergeSql(spec);
-        var (manifest, deleteMissing) = await RawBatchToLoad.ReadAsync(lake, spec, command, logger, cancellationToken);
+        var (manifest, deleteMissing) = await RawBatchToLoad.ReadAsync(lake, spec, request, logger, cancellationToken);
 
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         await ExecuteAsync(connection, tx, sql.Lock, cancellationToken);
         await ExecuteAsync(connection, tx, sql.CreateStage(), cancellationToken);
 
-        using (var step = WarehouseTelemetry.ActivitySource.StartStep("copy raw batch", command.RunId, command.Source,
-            command.Stream))
+        using (var step = WarehouseTelemetry.ActivitySource.StartStep("copy raw batch", request.RunId, request.Source,
+            request.Stream))
         {
             var copy = sql.Copy(manifest.Columns);
             foreach (var part in manifest.Parts)
@@ -84,27 +83,27 @@ public sealed class PostgresWarehouseEngine(
         }
 
         long rawRows;
-        using (var step = WarehouseTelemetry.ActivitySource.StartStep("append raw", command.RunId, command.Source,
-            command.Stream))
+        using (var step = WarehouseTelemetry.ActivitySource.StartStep("append raw", request.RunId, request.Source,
+            request.Stream))
         {
-            var replaced = await ExecuteAsync(connection, tx, sql.DeleteRunFromRaw, cancellationToken, command.RunId);
+            var replaced = await ExecuteAsync(connection, tx, sql.DeleteRunFromRaw, cancellationToken, request.RunId);
             if (replaced > 0) logger.LogInformation("Replacing {Rows} raw rows an earlier delivery of this run " +
                 "appended to {Table}", replaced, sql.RawTable);
-            rawRows = await ExecuteAsync(connection, tx, sql.InsertRaw, cancellationToken, command.RunId);
+            rawRows = await ExecuteAsync(connection, tx, sql.InsertRaw, cancellationToken, request.RunId);
             step?.SetTag(LakeTelemetry.RowsTag, rawRows);
         }
         if (rawRows != manifest.RowCount)
             throw new InvalidDataException(
-                $"Raw batch '{command.RawBatchUri}' holds {rawRows} rows; its manifest says {manifest.RowCount}.");
+                $"Raw batch '{request.RawBatchUri}' holds {rawRows} rows; its manifest says {manifest.RowCount}.");
 
         long inserted, updated, deleted;
-        using (var step = WarehouseTelemetry.ActivitySource.StartStep("merge trusted", command.RunId, command.Source,
-            command.Stream))
+        using (var step = WarehouseTelemetry.ActivitySource.StartStep("merge trusted", request.RunId, request.Source,
+            request.Stream))
         {
             await ExecuteAsync(connection, tx, sql.CreateBatch(), cancellationToken);
             await ExecuteAsync(connection, tx, sql.AnalyzeBatch, cancellationToken);
             (inserted, updated, deleted) = await CountChangesAsync(connection, tx, sql, cancellationToken);
-            var merged = await ExecuteAsync(connection, tx, sql.Merge, cancellationToken, command.RunId);
+            var merged = await ExecuteAsync(connection, tx, sql.Merge, cancellationToken, request.RunId);
             if (merged != inserted + updated + deleted)
                 throw new InvalidOperationException(
                     $"The MERGE into {sql.TrustedTable} changed {merged} rows; {inserted + updated + deleted} were " +
@@ -125,7 +124,7 @@ public sealed class PostgresWarehouseEngine(
                 is_full_snapshot = EXCLUDED.is_full_snapshot, loads = land.batches.loads + 1, loaded_at = now()
             """,
             cancellationToken,
-            command.RunId, command.Source, command.Stream, spec.Table, command.RawBatchUri, rawRows, inserted, updated,
+            request.RunId, request.Source, request.Stream, spec.Table, request.RawBatchUri, rawRows, inserted, updated,
             deleted, deleteMissing);
         await tx.CommitAsync(cancellationToken);
 

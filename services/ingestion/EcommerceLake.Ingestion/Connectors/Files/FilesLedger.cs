@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace EcommerceLake.Ingestion.Connectors.Files;
 
 /// <summary>
@@ -8,11 +6,13 @@ namespace EcommerceLake.Ingestion.Connectors.Files;
 /// <c>{"files":[{"name":"sellers.csv","size":174703,"modifiedUtc":"2024-05-01T10:00:00.1234567Z","sequence":1714557600}],
 /// "lastSequence":1714557600}</c>. A file whose name is absent, or whose size or time differs, is new or changed and is
 /// read again. <c>lastSequence</c> stays when files leave the ledger, so sequences only grow from run to run
-/// (<see cref="FileChangeVersion"/>). Ledgers written before sequences existed read as sequence 0.
+/// (<see cref="FileChangeVersion"/>). Ledgers written before sequences existed read as sequence 0. Read and written by
+/// <see cref="OffsetJson"/>.
 /// </summary>
 public sealed class FilesLedger
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private const string Expected =
+        "a files ledger {\"files\": [{\"name\", \"size\", \"modifiedUtc\", \"sequence\"}], \"lastSequence\"}";
     private readonly Dictionary<string, Entry> _files;
 
     private FilesLedger(IEnumerable<Entry> files, long lastSequence)
@@ -43,24 +43,16 @@ public sealed class FilesLedger
     /// <exception cref="FormatException">The text is not a files ledger.</exception>
     public static FilesLedger Parse(string? json)
     {
-        if (string.IsNullOrWhiteSpace(json)) return Empty;
-        try
-        {
-            var dto = JsonSerializer.Deserialize<Dto>(json, Json);
-            var files = dto?.Files ?? [];
-            if (files.Any(f => f is null || string.IsNullOrEmpty(f.Name)))
-                throw new FormatException($"'{json}' is not a files ledger: every file needs a name.");
-            if (files.Any(f => f.Sequence < 0) || dto!.LastSequence < 0)
-                throw new FormatException($"'{json}' is not a files ledger: sequences are never negative.");
-            return new FilesLedger(
-                files.Select(f =>
-                    f with { ModifiedUtc = DateTime.SpecifyKind(f.ModifiedUtc.ToUniversalTime(), DateTimeKind.Utc) }),
-                dto.LastSequence);
-        }
-        catch (JsonException ex)
-        {
-            throw new FormatException($"'{json}' is not a files ledger: {ex.Message}", ex);
-        }
+        if (OffsetJson.Read<Dto>(json, Expected) is not { } dto) return Empty;
+        var files = dto.Files ?? [];
+        if (files.Any(f => f is null || string.IsNullOrEmpty(f.Name)))
+            throw OffsetJson.Invalid(json!, Expected + ": every file needs a name");
+        if (files.Any(f => f.Sequence < 0) || dto.LastSequence < 0)
+            throw OffsetJson.Invalid(json!, Expected + ": sequences are never negative");
+        return new FilesLedger(
+            files.Select(f =>
+                f with { ModifiedUtc = DateTime.SpecifyKind(f.ModifiedUtc.ToUniversalTime(), DateTimeKind.Utc) }),
+            dto.LastSequence);
     }
 
     /// <summary>True when this exact version of the file (name, size, time) was ingested.</summary>
@@ -83,8 +75,7 @@ public sealed class FilesLedger
 
     /// <summary>The ledger as JSON, files sorted by name.</summary>
     public string ToJson() =>
-        JsonSerializer.Serialize(new Dto(_files.Values.OrderBy(f => f.Name, StringComparer.Ordinal).ToList(),
-            LastSequence), Json);
+        OffsetJson.Write(new Dto(_files.Values.OrderBy(f => f.Name, StringComparer.Ordinal).ToList(), LastSequence));
 
     private sealed record Entry(string Name, long Size, DateTime ModifiedUtc, long Sequence)
     {

@@ -1,19 +1,19 @@
 using System.Globalization;
-using System.Text.Json;
 
 namespace EcommerceLake.Ingestion.Connectors.Reviews;
 
 /// <summary>
 /// The offset of the reviews stream: the key of the last review read, in the API's order,
 /// <c>{"answeredAt":"2018-05-23T16:45:47Z","reviewId":"…","orderId":"…"}</c>. <c>{}</c> (or no offset) means
-/// from the beginning.
+/// from the beginning. Read and written by <see cref="OffsetJson"/>.
 /// </summary>
 /// <param name="AnsweredAt">review_answer_timestamp (UTC), or null for the beginning.</param>
 /// <param name="ReviewId">review_id.</param>
 /// <param name="OrderId">order_id.</param>
 public sealed record ReviewsOffset(DateTime? AnsweredAt, string? ReviewId, string? OrderId)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private const string Expected =
+        "a reviews offset {\"answeredAt\": ISO 8601, \"reviewId\": \"…\", \"orderId\": \"…\"} or {}";
 
     /// <summary>The beginning of the stream.</summary>
     public static ReviewsOffset Start { get; } = new(null, null, null);
@@ -25,33 +25,23 @@ public sealed record ReviewsOffset(DateTime? AnsweredAt, string? ReviewId, strin
     public static string FormatTimestamp(DateTime utc) =>
         utc.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>Reads an offset written by <see cref="ToJson"/>; null or empty text is <see cref="Start"/>.</summary>
+    /// <summary>Reads an offset written by <see cref="ToJson"/>; null or empty text, or no <c>answeredAt</c>, is
+    /// <see cref="Start"/>.</summary>
     /// <exception cref="FormatException">The text is not a reviews offset.</exception>
     public static ReviewsOffset Parse(string? json)
     {
-        if (string.IsNullOrWhiteSpace(json)) return Start;
-        Dto? dto;
-        try
-        {
-            dto = JsonSerializer.Deserialize<Dto>(json, Json);
-        }
-        catch (JsonException ex)
-        {
-            throw new FormatException($"'{json}' is not a reviews offset: {ex.Message}", ex);
-        }
-        if (dto is null || dto.AnsweredAt is null) return Start;
+        if (OffsetJson.Read<Dto>(json, Expected) is not { AnsweredAt: not null } dto) return Start;
         if (!DateTimeOffset.TryParse(dto.AnsweredAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal,
             out var at)
             || string.IsNullOrEmpty(dto.ReviewId) || string.IsNullOrEmpty(dto.OrderId))
-            throw new FormatException(
-                $"'{json}' is not a reviews offset: it needs answeredAt (ISO 8601), reviewId and orderId.");
+            throw OffsetJson.Invalid(json!, Expected);
         return new ReviewsOffset(at.UtcDateTime, dto.ReviewId, dto.OrderId);
     }
 
     /// <summary>The offset as JSON.</summary>
     public string ToJson() => IsStart
         ? "{}"
-        : JsonSerializer.Serialize(new Dto(FormatTimestamp(AnsweredAt!.Value), ReviewId, OrderId), Json);
+        : OffsetJson.Write(new Dto(FormatTimestamp(AnsweredAt!.Value), ReviewId, OrderId));
 
     private sealed record Dto(string? AnsweredAt, string? ReviewId, string? OrderId);
 }

@@ -1,0 +1,107 @@
+using System.Text.Json;
+using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Dashboard.Pages;
+using EcommerceLake.Orchestrator.Offsets;
+using EcommerceLake.Orchestrator.Runs;
+using EcommerceLake.Orchestrator.Security;
+using EcommerceLake.Streams;
+using MassTransit;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace EcommerceLake.Orchestrator.Dashboard;
+
+/// <summary>
+/// The dashboard's buttons (form posts, operator role, antiforgery token checked): start a run (trigger
+/// <see cref="Trigger"/>, requested by the signed-in principal), reset an offset with a reason (audited under the
+/// principal, refused while the source runs), cancel a run with a reason. Each answers 303 to the page that shows the
+/// outcome, or re-renders the form with the error.
+/// </summary>
+internal static class DashboardActions
+{
+    /// <summary>The trigger of runs started from the dashboard (manual: refused while a source is busy).</summary>
+    public const RunTrigger Trigger = RunTrigger.Dashboard;
+
+    public static async Task<IResult> StartRun(HttpContext http, StreamCatalog catalog, IPublishEndpoint publish,
+        IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return Expired();
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var sources = form["sources"].Where(s => catalog.Sources.Contains(s, StringComparer.Ordinal))
+            .Select(s => s!).Distinct(StringComparer.Ordinal).ToList();
+        if (sources.Count == 0) sources = catalog.Sources.ToList();
+        var runId = NewId.NextGuid();
+        await publish.Publish(new RequestRun
+        {
+            RunId = runId,
+            Sources = sources,
+            Trigger = Trigger,
+            RequestedBy = OperatorPrincipal.NameOf(http.User),
+            ForceFull = form["full"] == "true",
+        }, cancellationToken);
+        return Results.Redirect($"/dashboard/runs/{runId}", preserveMethod: false);
+    }
+
+    public static async Task<IResult> ResetOffset(string source, string stream, HttpContext http,
+        StreamCatalog catalog, OffsetResets resets, RunQueries queries, IOptions<DashboardOptions> options,
+        TimeProvider time, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return Expired();
+        if (!catalog.All.Any(s => s.Source == source && s.Stream == stream))
+            return Results.NotFound($"Unknown stream '{source}.{stream}'.");
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var reason = form["reason"].ToString().Trim();
+        var offset = form["offset"].ToString().Trim();
+        string? error = null;
+        if (reason.Length == 0) error = "Say why the offset is reset: the reason is recorded in the audit trail.";
+        else if (offset.Length > 0 && !IsJson(offset))
+            error = "The offset must be JSON in the connector's format, for example {\"changeVersion\": 0}, "
+                + "or empty to read from scratch.";
+        if (error is null)
+        {
+            var outcome = await resets.ResetAsync(source, stream, offset.Length == 0 ? null : offset,
+                OperatorPrincipal.NameOf(http.User), reason, cancellationToken);
+            if (outcome.Done) return Results.Redirect($"/dashboard/streams/{source}/{stream}?reset=1");
+            error = $"Source '{source}' has an active run {outcome.ActiveRunId}; reset the offset once it has ended.";
+        }
+        http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        return await StreamsPage.RenderStreamAsync(source, stream, http, queries, catalog, options.Value, time, error,
+            offset, reason, cancellationToken);
+    }
+
+    public static async Task<IResult> CancelRun(Guid runId, HttpContext http, RunQueries queries,
+        IPublishEndpoint publish, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return Expired();
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var reason = form["reason"].ToString().Trim();
+        if (reason.Length == 0) return Results.BadRequest("Say why the run is cancelled.");
+        var run = await queries.GetRunAsync(runId, cancellationToken);
+        if (run is null) return Results.NotFound($"No run {runId} was admitted.");
+        if (run.Run.CompletedAt is null)
+            await publish.Publish(new CancelRun
+            {
+                RunId = runId,
+                RequestedBy = OperatorPrincipal.NameOf(http.User),
+                Reason = reason,
+            }, cancellationToken);
+        return Results.Redirect($"/dashboard/runs/{runId}");
+    }
+
+    private static IResult Expired() =>
+        Results.BadRequest("The form's antiforgery token is missing or expired: reload the page and try again.");
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

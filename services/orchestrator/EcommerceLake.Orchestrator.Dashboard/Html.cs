@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+
+namespace EcommerceLake.Orchestrator.Dashboard;
+
+/// <summary>HTML building blocks: encoding, durations, times and state badges.</summary>
+internal static class Html
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>HTML-encodes <paramref name="value"/> (null → empty).</summary>
+    public static string E(object? value) => HtmlEncoder.Default.Encode(Convert.ToString(value, Invariant) ?? "");
+
+    /// <summary>A duration for people: <c>850 ms</c>, <c>12.4 s</c>, <c>3 min 05 s</c>, <c>2 h 10 min</c>.</summary>
+    public static string Duration(double? seconds)
+    {
+        if (seconds is not { } s) return "—";
+        if (s < 1) return $"{s * 1000:F0} ms";
+        if (s < 60) return string.Create(Invariant, $"{s:F1} s");
+        if (s < 3600) return string.Create(Invariant, $"{(int)(s / 60)} min {(int)(s % 60):00} s");
+        if (s >= 86400 && s % 86400 < 60) return $"{(int)(s / 86400)} day{(s >= 172800 ? "s" : "")}";
+        return string.Create(Invariant, $"{(int)(s / 3600)} h {(int)(s % 3600 / 60):00} min");
+    }
+
+    /// <summary>An age for people: <c>just now</c>, <c>5 min ago</c>, <c>3 h ago</c>, <c>2 days ago</c>.</summary>
+    public static string Ago(DateTimeOffset? at, DateTimeOffset now)
+    {
+        if (at is not { } t) return "never";
+        var age = now - t;
+        if (age < TimeSpan.FromMinutes(1)) return "just now";
+        if (age < TimeSpan.FromHours(1)) return $"{(int)age.TotalMinutes} min ago";
+        if (age < TimeSpan.FromDays(2)) return $"{(int)age.TotalHours} h ago";
+        return $"{(int)age.TotalDays} days ago";
+    }
+
+    /// <summary>A UTC time as <c>yyyy-MM-dd HH:mm:ss</c> in a <c>time</c> element.</summary>
+    public static string Time(DateTimeOffset? at) => at is { } t
+        ? $"<time datetime=\"{t.UtcDateTime:O}\">{t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", Invariant)}</time>"
+        : "—";
+
+    /// <summary>A number with thousands separators.</summary>
+    public static string N(long value) => value.ToString("N0", Invariant);
+
+    /// <summary>A coloured badge for a run or stream state.</summary>
+    public static string Badge(string state)
+    {
+        var kind = state switch
+        {
+            "Completed" or "Loaded" or "Built" => "ok",
+            "Failed" => "bad",
+            "Pending" or "NotStarted" => "idle",
+            _ => "busy",
+        };
+        return $"<span class=\"badge {kind}\">{E(state)}</span>";
+    }
+
+    /// <summary>The first 8 hex digits of a run id, as the CLI prints it.</summary>
+    public static string Short(Guid id) => id.ToString("N")[..8];
+}

@@ -1,0 +1,117 @@
+using System.Text;
+using EcommerceLake.Orchestrator.Offsets;
+using EcommerceLake.Orchestrator.Runs;
+using EcommerceLake.Streams;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using static EcommerceLake.Orchestrator.Dashboard.Html;
+
+namespace EcommerceLake.Orchestrator.Dashboard.Pages;
+
+/// <summary>
+/// <c>GET /dashboard/streams</c>: every stream of the catalog with its committed offset, last success, freshness and
+/// lag (<see cref="StreamHealth"/>), and the latest offset resets; <c>GET /dashboard/streams/{source}/{stream}</c>: one
+/// stream, its reset form and its audit trail.
+/// </summary>
+internal static class StreamsPage
+{
+    private const int RecentRuns = 200;
+
+    public static async Task<IResult> Handle(HttpContext http, RunQueries queries, StreamCatalog catalog,
+        IOptions<DashboardOptions> options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var health = StreamHealth.Of(catalog, await queries.ListOffsetsAsync(cancellationToken),
+            await queries.ListRunDetailsAsync(RecentRuns, cancellationToken));
+        var audit = await queries.ListOffsetAuditAsync(20, null, cancellationToken);
+        var html = new StringBuilder();
+        html.Append("""
+            <hgroup><h1>Streams</h1><p>Committed offsets, last successful load, freshness and lag (failed runs since the
+            last success). Open a stream to reset its offset.</p></hgroup>
+            <article><div class="table-wrap"><table class="striped" data-testid="streams"><thead><tr><th>Stream</th>
+            <th>Committed offset</th><th>Last success</th><th>Freshness</th><th>Lag</th><th>Last run</th></tr></thead>
+            <tbody>
+            """);
+        foreach (var h in health)
+        {
+            var freshness = h.Freshness(now);
+            var stale = freshness is null || freshness > options.Value.FreshnessWarning;
+            html.Append($"""
+                <tr data-stream="{E(h.Source)}.{E(h.Stream)}">
+                <td><a href="/dashboard/streams/{E(h.Source)}/{E(h.Stream)}"><small>{E(h.Source)}.</small>{E(h.Stream)}</a></td>
+                <td class="offset"><code title="{E(h.Offset?.Offset)}">{E(Clip(h.Offset?.Offset))}</code></td>
+                <td>{Time(h.LastSuccess)}</td>
+                <td><span class="badge {(stale ? "warn" : "ok")}">{E(freshness is { } f ? Duration(f.TotalSeconds) : "never loaded")}</span></td>
+                <td>{Lag(h)}</td>
+                <td>{(h.LastRun is { } r ? $"<a href=\"/dashboard/runs/{r.Run.RunId}\">{Badge(r.Run.State)}</a>" : "—")}</td></tr>
+                """);
+        }
+        html.Append("</tbody></table></div></article>");
+        html.Append(AuditTable(audit, "Latest offset resets"));
+        return Layout.Page(http, "Streams", "Streams", html.ToString());
+    }
+
+    public static async Task<IResult> Stream(string source, string stream, HttpContext http, RunQueries queries,
+        StreamCatalog catalog, IOptions<DashboardOptions> options, TimeProvider time,
+        CancellationToken cancellationToken) =>
+        await RenderStreamAsync(source, stream, http, queries, catalog, options.Value, time, null, null, null,
+            cancellationToken);
+
+    internal static async Task<IResult> RenderStreamAsync(string source, string stream, HttpContext http,
+        RunQueries queries, StreamCatalog catalog, DashboardOptions options, TimeProvider time, string? error,
+        string? offset, string? reason, CancellationToken cancellationToken)
+    {
+        if (!catalog.All.Any(s => s.Source == source && s.Stream == stream))
+            return Results.NotFound($"Unknown stream '{source}.{stream}'.");
+        var now = time.GetUtcNow();
+        var h = StreamHealth.Of(source, stream, await queries.ListOffsetsAsync(cancellationToken),
+            await queries.ListRunDetailsAsync(RecentRuns, cancellationToken));
+        var audit = (await queries.ListOffsetAuditAsync(200, source, cancellationToken))
+            .Where(a => a.Stream == stream).ToList();
+        var done = http.Request.Query.ContainsKey("reset");
+        var body = $"""
+            <nav aria-label="breadcrumb"><ul><li><a href="/dashboard/streams">Streams</a></li>
+            <li>{E(source)}.{E(stream)}</li></ul></nav>
+            <hgroup><h1><small>{E(source)}.</small>{E(stream)}</h1>
+            <p>Last success {E(Ago(h.LastSuccess, now))} · lag {Lag(h)}</p></hgroup>
+            {(done ? "<p class=\"success\" role=\"status\" data-testid=\"reset-done\">Offset reset; the next run reads from it. The audit entry is below.</p>" : "")}
+            <div class="grid two">
+            <article><header><strong>Committed offset</strong></header>
+              <pre data-testid="committed-offset">{E(h.Offset?.Offset ?? "none — the next run reads the stream from scratch")}</pre>
+              <small>{(h.Offset is { } o ? $"committed {Time(o.CommittedAt)}{(o.RunId == Guid.Empty ? " by an operator reset" : $" by run <a href=\"/dashboard/runs/{o.RunId}\">{Short(o.RunId)}</a>")}" : "")}</small>
+            </article>
+            <article><header><strong>Reset the offset</strong></header>
+              {Forms.ResetOffset(http, source, stream, error, offset, reason)}
+            </article>
+            </div>
+            {AuditTable(audit, "Audit trail of this stream")}
+            """;
+        return Layout.Page(http, $"{source}.{stream}", "Streams", body);
+    }
+
+    internal static string AuditTable(IReadOnlyList<OffsetAuditEntry> audit, string title)
+    {
+        var html = new StringBuilder($"""
+            <article><header><strong>{E(title)}</strong></header><div class="table-wrap">
+            <table class="striped" data-testid="audit"><thead><tr><th>When (UTC)</th><th>Stream</th><th>By</th>
+            <th>Reason</th><th>Old offset</th><th>New offset</th></tr></thead><tbody>
+            """);
+        if (audit.Count == 0) html.Append("<tr><td colspan=\"6\" class=\"empty\">No reset yet.</td></tr>");
+        foreach (var a in audit)
+            html.Append($"""
+                <tr><td>{Time(a.ResetAt)}</td><td>{E(a.Source)}.{E(a.Stream)}</td><td><strong>{E(a.RequestedBy)}</strong></td>
+                <td>{E(a.Reason)}</td><td class="offset"><code>{E(Clip(a.OldOffset))}</code></td>
+                <td class="offset"><code>{E(Clip(a.NewOffset))}</code></td></tr>
+                """);
+        return html.Append("</tbody></table></div></article>").ToString();
+    }
+
+    private static string Lag(StreamHealth h) =>
+        (h.ActiveRun is { } active ? $"<a href=\"/dashboard/runs/{active}\">{Badge("Running")}</a> " : "")
+        + (h.FailedSince == 0
+            ? (h.LastSuccess is null ? "not loaded yet" : "up to date")
+            : $"<span class=\"bad-text\">{h.FailedSince} failed run{(h.FailedSince == 1 ? "" : "s")}</span>");
+
+    private static string Clip(string? offset) =>
+        offset is null ? "none" : offset.Length <= 48 ? offset : offset[..45] + "…";
+}

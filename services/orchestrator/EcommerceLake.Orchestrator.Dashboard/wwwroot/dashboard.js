@@ -1,0 +1,57 @@
+// EcommerceLake dashboard: draws the marts charts (ECharts) from the JSON the page embeds. Pages refresh their live
+// parts with htmx (hx-get / hx-trigger="every Ns"); nothing here talks to the API.
+(function () {
+  'use strict';
+  const palette = ['#1e3a8a', '#2563eb', '#0ea5e9', '#10b981', '#8b5cf6', '#f59e0b', '#ef4444', '#0f172a'];
+
+  function data(id) {
+    const el = document.getElementById(id);
+    return el ? JSON.parse(el.textContent) : null;
+  }
+
+  function sales() {
+    const el = document.getElementById('sales-chart');
+    const d = data('sales-data');
+    if (!el || !d || !window.echarts) return;
+    const chart = echarts.init(el, null, { renderer: 'svg' });
+    chart.setOption({
+      animation: false,
+      grid: { left: 56, right: 48, top: 40, bottom: 48 },
+      tooltip: { trigger: 'axis' },
+      legend: { data: ['revenue (BRL)', 'orders'], top: 0, left: 'center' },
+      xAxis: { type: 'category', data: d.days, boundaryGap: false },
+      yAxis: [
+        { type: 'value', name: 'BRL', splitLine: { lineStyle: { color: '#eef2f7' } } },
+        { type: 'value', name: 'orders', splitLine: { show: false } }
+      ],
+      dataZoom: [{ type: 'inside' }, { type: 'slider', height: 16, bottom: 8 }],
+      series: [
+        { name: 'revenue (BRL)', type: 'line', data: d.revenue, showSymbol: false, smooth: true,
+          lineStyle: { width: 1.5, color: '#2563eb' }, areaStyle: { color: 'rgba(37, 99, 235, 0.15)' } },
+        { name: 'orders', type: 'line', yAxisIndex: 1, data: d.orders, showSymbol: false,
+          lineStyle: { width: 1, color: '#f59e0b' } }
+      ]
+    });
+    window.addEventListener('resize', () => chart.resize());
+  }
+
+  function words() {
+    const el = document.getElementById('word-cloud');
+    const d = data('words-data');
+    if (!el || !d || !window.echarts) return;
+    const chart = echarts.init(el);
+    chart.setOption({
+      tooltip: { formatter: p => `${p.name}: ${p.value.toLocaleString()} reviews` },
+      series: [{
+        type: 'wordCloud', shape: 'circle', left: 'center', top: 'center', width: '100%', height: '100%',
+        sizeRange: [14, 80], rotationRange: [0, 0], gridSize: 4, drawOutOfBound: false, layoutAnimation: false,
+        textStyle: { fontFamily: 'system-ui, sans-serif', fontWeight: 600,
+          color: () => palette[Math.floor(Math.random() * palette.length)] },
+        data: d
+      }]
+    });
+    window.addEventListener('resize', () => chart.resize());
+  }
+
+  document.addEventListener('DOMContentLoaded', () => { sales(); words(); });
+})();

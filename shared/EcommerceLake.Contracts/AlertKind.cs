@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization;
+
+namespace EcommerceLake.Contracts;
+
+/// <summary>
+/// What an <see cref="AlertRaised"/> (or <see cref="AlertCleared"/>) is about. Serialized by its lower-case,
+/// hyphenated wire name (<c>run-failed</c>, <c>step-failed</c>, <c>step-duration</c>, <c>cluster-uptime</c>,
+/// <c>stale-source</c>) by every serializer, and stored under that name in <c>orchestrator.alerts.kind</c>
+/// (<see cref="WireName"/>).
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<AlertKind>))]
+public enum AlertKind
+{
+    /// <summary>A run ended failed.</summary>
+    [JsonStringEnumMemberName("run-failed")]
+    RunFailed,
+
+    /// <summary>A step (extract, process, load of a stream; the marts build) failed.</summary>
+    [JsonStringEnumMemberName("step-failed")]
+    StepFailed,
+
+    /// <summary>A step has been running longer than <c>Alerts:StepDurationThreshold</c>.</summary>
+    [JsonStringEnumMemberName("step-duration")]
+    StepDuration,
+
+    /// <summary>A processing cluster has been alive longer than <c>Alerts:ClusterUptimeThreshold</c>.</summary>
+    [JsonStringEnumMemberName("cluster-uptime")]
+    ClusterUptime,
+
+    /// <summary>
+    /// A stream's data has not arrived for longer than its expected cadence (<c>Freshness</c> section); raised once
+    /// per breach and cleared (<see cref="AlertCleared"/>) when data arrives.
+    /// </summary>
+    [JsonStringEnumMemberName("stale-source")]
+    StaleSource,
+}

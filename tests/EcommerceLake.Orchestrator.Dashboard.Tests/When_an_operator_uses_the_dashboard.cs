@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FluentAssertions;
+using Microsoft.Playwright;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace EcommerceLake.Orchestrator.Dashboard.Tests;
+
+/// <summary>
+/// The dashboard in Debian's Chromium against a real <c>lake serve</c> on the real Olist data (<see cref="ServedLake"/>).
+/// Screenshots of the overview and of a run page are written to TestResults/.
+/// </summary>
+[Collection(ServedLakeCollection.Name)]
+public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHelper output)
+{
+    private static readonly TimeSpan RunBudget = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task Should_list_the_completed_run_and_show_its_timeline()
+    {
+        var page = await OpenAsync("alice", "operator");
+
+        await page.GotoAsync("/dashboard/runs");
+        var row = page.Locator($"tr[data-run='{lake.FirstRun}']");
+        await Assertions.Expect(row).ToContainTextAsync("Completed");
+        await Assertions.Expect(row).ToContainTextAsync("13/13");
+        await row.Locator("a").ClickAsync();
+
+        await page.WaitForURLAsync($"**/dashboard/runs/{lake.FirstRun}");
+        var timeline = page.GetByTestId("timeline");
+        await Assertions.Expect(timeline.Locator(".lane[data-stream]")).ToHaveCountAsync(13);
+        foreach (var step in new[] { "extract", "process", "load" })
+            await Assertions.Expect(timeline.Locator($".bar.{step}")).ToHaveCountAsync(13);
+        await Assertions.Expect(timeline.Locator(".bar.marts")).ToHaveCountAsync(1);
+        var trace = page.GetByTestId("trace-link");
+        (await trace.GetAttributeAsync("href")).Should().MatchRegex("^http://127.0.0.1:16686/trace/[0-9a-f]{32}$");
+        await Assertions.Expect(page.GetByTestId("run-streams")).ToContainTextAsync("order_reviews");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ServedLake.Results, "dashboard-run.png"), FullPage = true });
+
+        await page.GotoAsync("/dashboard");
+        await Assertions.Expect(page.Locator("#sales-chart svg")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#word-cloud canvas")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("principal")).ToContainTextAsync("alice");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ServedLake.Results, "dashboard-overview.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Should_start_a_run_from_the_button_and_watch_it_complete_live()
+    {
+        var page = await OpenAsync("alice", "operator");
+        await page.GotoAsync("/dashboard");
+        foreach (var source in new[] { "files", "marketplace", "reviews" })
+            await page.Locator($"input[name=sources][value={source}]").UncheckAsync();
+
+        await page.GetByTestId("start-run").ClickAsync();
+
+        await page.WaitForURLAsync("**/dashboard/runs/*");
+        var runId = Guid.Parse(page.Url.Split('/').Last());
+        // The page is never reloaded: htmx swaps the live section until the run has ended.
+        await Assertions.Expect(page.Locator("#run-live[data-state='Completed']"))
+            .ToBeVisibleAsync(new() { Timeout = (float)RunBudget.TotalMilliseconds });
+        await Assertions.Expect(page.GetByTestId("timeline").Locator(".lane[data-stream]")).ToHaveCountAsync(3);
+        using var api = lake.Api("alice", "viewer");
+        var run = await ServedLake.WaitForEndAsync(api, runId, RunBudget);
+        run.GetProperty("trigger").GetString().Should().Be("dashboard");
+        run.GetProperty("requestedBy").GetString().Should().Be("alice");
+        run.GetProperty("sources").EnumerateArray().Select(s => s.GetString()).Should().Equal("economics");
+    }
+
+    [Fact]
+    public async Task Should_require_a_reason_to_reset_an_offset_and_audit_it_under_the_principal()
+    {
+        var page = await OpenAsync("alice", "operator");
+        await page.GotoAsync("/dashboard/streams");
+        await Assertions.Expect(page.Locator("tr[data-stream='marketplace.orders']"))
+            .ToContainTextAsync("changeVersion");
+        await page.Locator("tr[data-stream='marketplace.orders'] a").First.ClickAsync();
+        await page.WaitForURLAsync("**/dashboard/streams/marketplace/orders");
+        var form = page.GetByTestId("reset-form");
+        await form.Locator("textarea[name=offset]").FillAsync("""{"changeVersion": 0}""");
+
+        await page.GetByTestId("reset-offset").ClickAsync();
+        (await form.Locator("input[name=reason]").EvaluateAsync<bool>("e => e.validity.valueMissing"))
+            .Should().BeTrue("the browser refuses the form without a reason");
+        using var api = lake.Api("alice", "viewer");
+        var before = await api.GetFromJsonAsync<JsonElement>("/offsets/audit?source=marketplace");
+        before.GetArrayLength().Should().Be(0);
+
+        await form.Locator("input[name=reason]").FillAsync("re-read orders after the status fix");
+        await page.GetByTestId("reset-offset").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("reset-done")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("committed-offset")).ToContainTextAsync("\"changeVersion\": 0");
+        var audit = page.GetByTestId("audit").Locator("tbody tr").First;
+        await Assertions.Expect(audit).ToContainTextAsync("alice");
+        await Assertions.Expect(audit).ToContainTextAsync("re-read orders after the status fix");
+        var entry = (await api.GetFromJsonAsync<JsonElement>("/offsets/audit?source=marketplace"))
+            .EnumerateArray().Single();
+        entry.GetProperty("requestedBy").GetString().Should().Be("alice");
+        entry.GetProperty("stream").GetString().Should().Be("orders");
+    }
+
+    [Fact]
+    public async Task Should_show_a_viewer_the_pages_but_not_let_it_start_runs_or_reset_offsets()
+    {
+        var page = await OpenAsync("victor", "viewer");
+        await page.GotoAsync("/dashboard");
+        await Assertions.Expect(page.GetByTestId("viewer-note")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("start-run")).ToHaveCountAsync(0);
+        await page.GotoAsync("/dashboard/streams/files/sellers");
+        await Assertions.Expect(page.GetByTestId("reset-form")).ToHaveCountAsync(0);
+
+        var forged = await page.APIRequest.PostAsync("/dashboard/streams/files/sellers/reset",
+            new() { Form = page.APIRequest.CreateFormData().Set("reason", "viewer tries anyway") });
+        var started = await page.APIRequest.PostAsync("/dashboard/runs",
+            new() { Form = page.APIRequest.CreateFormData().Set("sources", "files") });
+
+        forged.Status.Should().Be((int)HttpStatusCode.Forbidden);
+        started.Status.Should().Be((int)HttpStatusCode.Forbidden);
+        using var api = lake.Api("alice", "viewer");
+        (await api.GetFromJsonAsync<JsonElement>("/offsets/audit?source=files")).GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Should_ask_for_a_token_without_one()
+    {
+        using var anonymous = new HttpClient { BaseAddress = lake.BaseAddress };
+        using var page = await anonymous.GetAsync("/dashboard");
+        page.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    private async Task<IPage> OpenAsync(string user, string role)
+    {
+        var page = await lake.PageAsAsync(user, role);
+        page.Console += (_, message) => output.WriteLine($"[browser {message.Type}] {message.Text}");
+        page.PageError += (_, error) => output.WriteLine($"[browser error] {error}");
+        return page;
+    }
+}
