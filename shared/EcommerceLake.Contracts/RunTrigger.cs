@@ -41,4 +41,8 @@ public enum RunTrigger
     /// <c>RequestedBy</c> is the first coalesced request's.</summary>
     [JsonStringEnumMemberName("follow-up")]
     FollowUp,
+
+    /// <summary><c>dashboard</c>: the operations console's "Start a run" button, by the signed-in principal.</summary>
+    [JsonStringEnumMemberName("dashboard")]
+    Dashboard,
 }

@@ -21,7 +21,7 @@ namespace EcommerceLake.Orchestrator.Dashboard;
 internal static class DashboardActions
 {
     /// <summary>The trigger of runs started from the dashboard (manual: refused while a source is busy).</summary>
-    public const string Trigger = "dashboard";
+    public const RunTrigger Trigger = RunTrigger.Dashboard;
 
     public static async Task<IResult> StartRun(HttpContext http, StreamCatalog catalog, IPublishEndpoint publish,
         IAntiforgery antiforgery, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Text;
+using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Orchestrator.Sagas;
 using Microsoft.AspNetCore.Http;
@@ -67,7 +68,7 @@ internal static class RunPage
             <div class="run-head"><h1>Run <code>{Short(run.RunId)}</code> {Badge(run.State)}</h1>
             {(ended ? "" : Forms.CancelRun(http, run.RunId))}</div>
             <div class="facts">
-              <div><small>Trigger</small><strong>{E(run.Trigger)}</strong></div>
+              <div><small>Trigger</small><strong>{E(WireName.Of(run.Trigger))}</strong></div>
               <div><small>Requested by</small><strong>{E(run.RequestedBy)}</strong></div>
               <div><small>Sources</small><strong>{E(string.Join(", ", run.Sources))}</strong></div>
               <div><small>Started (UTC)</small><strong>{Time(run.CreatedAt)}</strong></div>

@@ -1,4 +1,5 @@
 using System.Text;
+using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Runs;
 using static EcommerceLake.Orchestrator.Dashboard.Html;
 
@@ -31,7 +32,7 @@ internal static class RunTable
             var duration = run.DurationSeconds ?? (now - run.CreatedAt).TotalSeconds;
             html.Append($"""
                 <tr data-run="{run.RunId}"><td><a href="/dashboard/runs/{run.RunId}"><code>{Short(run.RunId)}</code></a></td>
-                <td>{Badge(run.State)}</td><td>{E(run.Trigger)}</td><td>{E(run.RequestedBy)}</td>
+                <td>{Badge(run.State)}</td><td>{E(WireName.Of(run.Trigger))}</td><td>{E(run.RequestedBy)}</td>
                 <td>{E(string.Join(", ", run.Sources))}</td><td>{Time(run.CreatedAt)}</td>
                 <td class="num">{Duration(duration)}{(run.CompletedAt is null ? "…" : "")}</td>
                 <td class="num">{run.StreamsLoaded}/{run.Streams}{(run.StreamsFailed > 0

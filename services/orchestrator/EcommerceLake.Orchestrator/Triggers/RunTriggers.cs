@@ -14,7 +14,8 @@ public static class RunTriggers
     private const string LegacyFollowUpPrefix = "follow-up:";
 
     /// <summary>True for triggers whose requests are coalesced into a follow-up when the source is busy.</summary>
-    public static bool IsAutomatic(RunTrigger trigger) => trigger is not (RunTrigger.Api or RunTrigger.Cli);
+    public static bool IsAutomatic(RunTrigger trigger) =>
+        trigger is not (RunTrigger.Api or RunTrigger.Cli or RunTrigger.Dashboard);
 
     /// <summary>The trigger of a run asked for by a detector that saw <paramref name="kind"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a declared member.</exception>
