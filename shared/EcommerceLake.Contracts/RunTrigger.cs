@@ -4,8 +4,8 @@ namespace EcommerceLake.Contracts;
 
 /// <summary>
 /// What asked for a run (<see cref="RequestRun.Trigger"/>, <see cref="RunAccepted.Trigger"/>). Serialized by its wire
-/// name by every serializer and stored under it in <c>orchestrator.pipeline_runs.trigger</c>. <see cref="Api"/>,
-/// <see cref="Cli"/> and <see cref="Dashboard"/> are manual: a busy source refuses them. The others are automatic: a busy source coalesces them
+/// name by every serializer and stored under it in <c>orchestrator.pipeline_runs.trigger</c>. <see cref="Api"/> and
+/// <see cref="Cli"/> are manual: a busy source refuses them. The others are automatic: a busy source coalesces them
 /// into one follow-up run that starts when its active run ends.
 /// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<RunTrigger>))]
@@ -18,10 +18,6 @@ public enum RunTrigger
     /// <summary><c>cli</c>: the <c>lake</c> command's main job.</summary>
     [JsonStringEnumMemberName("cli")]
     Cli,
-
-    /// <summary><c>dashboard</c>: the operations dashboard's "Start a run" form.</summary>
-    [JsonStringEnumMemberName("dashboard")]
-    Dashboard,
 
     /// <summary><c>schedule</c>: <c>Orchestrator:Schedules:{source}</c>.</summary>
     [JsonStringEnumMemberName("schedule")]
@@ -45,4 +41,8 @@ public enum RunTrigger
     /// <c>RequestedBy</c> is the first coalesced request's.</summary>
     [JsonStringEnumMemberName("follow-up")]
     FollowUp,
+
+    /// <summary><c>dashboard</c>: the operations console's "Start a run" button, by the signed-in principal.</summary>
+    [JsonStringEnumMemberName("dashboard")]
+    Dashboard,
 }

@@ -131,6 +131,7 @@ public class When_contracts_cross_the_wire
     [Theory]
     [InlineData("follow-up:event:change-version", RunTrigger.FollowUp)]
     [InlineData("follow-up", RunTrigger.FollowUp)]
+    [InlineData("dashboard", RunTrigger.Dashboard)]
     [InlineData("schedule", RunTrigger.Schedule)]
     public void Should_read_stored_triggers_including_the_former_follow_up_names(string stored, RunTrigger expected)
     {

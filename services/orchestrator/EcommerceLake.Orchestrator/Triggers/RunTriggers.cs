@@ -4,8 +4,7 @@ using MassTransit;
 namespace EcommerceLake.Orchestrator.Triggers;
 
 /// <summary>
-/// The rules of <see cref="RunTrigger"/>: <see cref="RunTrigger.Api"/>, <see cref="RunTrigger.Cli"/> and
-/// <see cref="RunTrigger.Dashboard"/> are manual;
+/// The rules of <see cref="RunTrigger"/>: <see cref="RunTrigger.Api"/> and <see cref="RunTrigger.Cli"/> are manual;
 /// the schedule, source events, the reviews webhook and follow-ups are automatic. A manual request for a busy source
 /// is refused; an automatic one is coalesced: the source gets one pending follow-up run that starts when its active
 /// run ends.
@@ -15,7 +14,8 @@ public static class RunTriggers
     private const string LegacyFollowUpPrefix = "follow-up:";
 
     /// <summary>True for triggers whose requests are coalesced into a follow-up when the source is busy.</summary>
-    public static bool IsAutomatic(RunTrigger trigger) => trigger is not (RunTrigger.Api or RunTrigger.Cli or RunTrigger.Dashboard);
+    public static bool IsAutomatic(RunTrigger trigger) =>
+        trigger is not (RunTrigger.Api or RunTrigger.Cli or RunTrigger.Dashboard);
 
     /// <summary>The trigger of a run asked for by a detector that saw <paramref name="kind"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="kind"/> is not a declared member.</exception>
