@@ -43,9 +43,9 @@ public sealed class ServedLake : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var prefix = _prefix = $"dash_{Guid.NewGuid():N}"[..16];
+        var server = await PostgresDatabase.StartServerAsync();
         _environment = await DemoEnvironment.StartAsync(
-            new DemoOptions(WorkDirectory: _work.Path, ServerConnectionString: PostgresDatabase.ServerConnectionString,
-                DatabasePrefix: prefix),
+            new DemoOptions(WorkDirectory: _work.Path, ServerConnectionString: server, DatabasePrefix: prefix),
             new SilentProgress(), NullLogger.Instance, CancellationToken.None);
         var settings = new Dictionary<string, string?>(_environment.LakeSettings)
         {
