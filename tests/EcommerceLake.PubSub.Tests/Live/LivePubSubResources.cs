@@ -20,7 +20,8 @@ internal sealed class LivePubSubResources(HttpClient http, string project, strin
     {
         var client = new PubSubRestClient(http, project);
         var subscriptions = await SubscriptionsAsync(cancellationToken);
-        foreach (var subscription in subscriptions) await client.DeleteSubscriptionAsync(subscription, cancellationToken);
+        foreach (var subscription in subscriptions)
+            await client.DeleteSubscriptionAsync(subscription, cancellationToken);
         var topics = await TopicsAsync(cancellationToken);
         foreach (var topic in topics) await client.DeleteTopicAsync(topic, cancellationToken);
         return (subscriptions.Count, topics.Count);

@@ -68,7 +68,8 @@ public sealed class When_the_transport_runs_against_a_real_pubsub
                 received.All.Select(r => r.Number).Order().Should().Equal(1, 2);
                 received.All.Single(r => r.Number == 1).Context.Headers.Get<string>("X-Lake-Test")
                     .Should().Be("kept");
-                var moved = await PullOneAsync(new PubSubRestClient(http, options.ProjectId!), prefix + "failing_error");
+                var client = new PubSubRestClient(http, options.ProjectId!);
+                var moved = await PullOneAsync(client, prefix + "failing_error");
                 moved.Attributes.Should().ContainKey("MT-Fault-Message")
                     .WhoseValue.Should().Contain("always fails");
             }
