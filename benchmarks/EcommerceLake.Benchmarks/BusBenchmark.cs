@@ -42,7 +42,8 @@ internal static class BusBenchmark
         var server = Environment.GetEnvironmentVariable("ConnectionStrings__Server");
         await using var environment = await DemoEnvironment.StartAsync(
             new DemoOptions(WorkDirectory: work, ServerConnectionString: server, DatabasePrefix: "bench_bus",
-                Verify: false), new ConsoleDemoProgress(console), loggers.CreateLogger("bench"), CancellationToken.None);
+                Verify: false), new ConsoleDemoProgress(console), loggers.CreateLogger("bench"),
+            CancellationToken.None);
         await using (var seeding = await EmbeddedLake.StartAsync(environment.LakeSettings, LogLevel.Warning,
                          CancellationToken.None))
         {
