@@ -6,7 +6,16 @@ using EcommerceLake.Cli;
 using Spectre.Console;
 
 // Timed harness (not BenchmarkDotNet: one pipeline run takes seconds to minutes and owns databases, so it is timed
-// end to end once per scale). Usage: bench [--scales 1,10] [--workdir .lake/bench]
+// end to end once per scale). Usage: bench [--scales 1,10] [--workdir .lake/bench], or bench --bus (see below)
+// bench --bus [--messages 2000] [--empty-runs 5]: the bus transports side by side (BusBenchmark).
+if (args.Contains("--bus"))
+{
+    using var busLoggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true)
+        .SetMinimumLevel(LogLevel.Warning));
+    return await BusBenchmark.RunAsync(int.Parse(ArgValue("--messages", "2000")),
+        int.Parse(ArgValue("--empty-runs", "5")), ArgValue("--workdir", Path.Combine(".lake", "bench-bus")),
+        busLoggers);
+}
 var scales = ArgValue("--scales", "1,10").Split(',').Select(int.Parse).ToArray();
 var work = ArgValue("--workdir", Path.Combine(".lake", "bench"));
 using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));

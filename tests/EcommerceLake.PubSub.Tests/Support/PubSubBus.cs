@@ -26,7 +26,8 @@ internal sealed class PubSubBus : IAsyncDisposable
     public IBus Bus => _host.Services.GetRequiredService<IBus>();
 
     /// <summary>Full subscription name of <paramref name="logical"/> under this bus's prefix.</summary>
-    public string Subscription(string logical) => $"projects/{Project}/subscriptions/{Options.Prefix}{logical}";
+    public string Subscription(string logical) =>
+        $"projects/{Options.ProjectId}/subscriptions/{Options.Prefix}{logical}";
 
     public static async Task<PubSubBus> StartAsync(FakePubSubServer fake, string prefix,
         Action<IBusRegistrationConfigurator> register, Action<PubSubOptions>? tune = null,
@@ -45,6 +46,13 @@ internal sealed class PubSubBus : IAsyncDisposable
             ShutdownTimeoutSeconds = 5,
         };
         tune?.Invoke(options);
+        return await StartAsync(options, register, time, services);
+    }
+
+    /// <summary>A bus with <paramref name="options"/> as they are: against the emulator or project they name.</summary>
+    public static async Task<PubSubBus> StartAsync(PubSubOptions options, Action<IBusRegistrationConfigurator> register,
+        TimeProvider? time = null, Action<IServiceCollection>? services = null)
+    {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         if (Environment.GetEnvironmentVariable("LAKE_TEST_LOG") is { Length: > 0 })
