@@ -3,9 +3,10 @@ using System.Text.Json.Serialization;
 namespace EcommerceLake.Contracts;
 
 /// <summary>
-/// What an <see cref="AlertRaised"/> is about. Serialized by its lower-case, hyphenated wire name (<c>run-failed</c>,
-/// <c>step-failed</c>, <c>step-duration</c>, <c>cluster-uptime</c>) by every serializer, and stored under that name in
-/// <c>orchestrator.alerts.kind</c> (<see cref="WireName"/>).
+/// What an <see cref="AlertRaised"/> (or <see cref="AlertCleared"/>) is about. Serialized by its lower-case,
+/// hyphenated wire name (<c>run-failed</c>, <c>step-failed</c>, <c>step-duration</c>, <c>cluster-uptime</c>,
+/// <c>stale-source</c>) by every serializer, and stored under that name in <c>orchestrator.alerts.kind</c>
+/// (<see cref="WireName"/>).
 /// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<AlertKind>))]
 public enum AlertKind
@@ -25,4 +26,11 @@ public enum AlertKind
     /// <summary>A processing cluster has been alive longer than <c>Alerts:ClusterUptimeThreshold</c>.</summary>
     [JsonStringEnumMemberName("cluster-uptime")]
     ClusterUptime,
+
+    /// <summary>
+    /// A stream's data has not arrived for longer than its expected cadence (<c>Freshness</c> section); raised once
+    /// per breach and cleared (<see cref="AlertCleared"/>) when data arrives.
+    /// </summary>
+    [JsonStringEnumMemberName("stale-source")]
+    StaleSource,
 }

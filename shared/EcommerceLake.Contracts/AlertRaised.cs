@@ -8,8 +8,9 @@ public sealed record AlertRaised
 {
     /// <summary>
     /// What the alert is about; on the wire <c>run-failed</c>, <c>step-failed</c>, <c>step-duration</c> (a step running
-    /// longer than <c>Alerts:StepDurationThreshold</c>) or <c>cluster-uptime</c> (a processing cluster alive longer
-    /// than <c>Alerts:ClusterUptimeThreshold</c>).
+    /// longer than <c>Alerts:StepDurationThreshold</c>), <c>cluster-uptime</c> (a processing cluster alive longer
+    /// than <c>Alerts:ClusterUptimeThreshold</c>) or <c>stale-source</c> (a stream's data later than its expected
+    /// cadence, <c>Freshness</c> section; followed by <see cref="AlertCleared"/> when data arrives).
     /// </summary>
     public required AlertKind Kind { get; init; }
 

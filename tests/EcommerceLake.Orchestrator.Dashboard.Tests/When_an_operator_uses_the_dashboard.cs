@@ -70,6 +70,30 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
     }
 
     [Fact]
+    public async Task Should_show_a_paused_stream_as_paused_and_the_others_with_their_freshness()
+    {
+        using var operatorApi = lake.Api("olga", "operator");
+        (await operatorApi.PostAsJsonAsync("/streams/reviews/order_reviews/pause", new { reason = "vendor outage" }))
+            .EnsureSuccessStatusCode();
+        try
+        {
+            var page = await OpenAsync("victor", "viewer");
+            await page.GotoAsync("/dashboard/streams");
+
+            var paused = page.Locator("tr[data-stream='reviews.order_reviews'] [data-testid=stream-state]");
+            await Assertions.Expect(paused).ToHaveTextAsync("Paused");
+            await Assertions.Expect(paused).ToHaveAttributeAsync("title", "paused by olga: vendor outage");
+            await Assertions.Expect(page.Locator("tr[data-stream='marketplace.orders'] [data-testid=stream-state]"))
+                .ToHaveTextAsync("Fresh", new() { Timeout = 10_000 });
+        }
+        finally
+        {
+            (await operatorApi.PostAsJsonAsync("/streams/reviews/order_reviews/resume", new { reason = "back" }))
+                .EnsureSuccessStatusCode();
+        }
+    }
+
+    [Fact]
     public async Task Should_require_a_reason_to_reset_an_offset_and_audit_it_under_the_principal()
     {
         var page = await OpenAsync("alice", "operator");

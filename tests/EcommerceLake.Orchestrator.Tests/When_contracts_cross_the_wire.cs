@@ -79,6 +79,28 @@ public class When_contracts_cross_the_wire
 
     [Theory]
     [MemberData(nameof(Serializers))]
+    public void Should_write_a_cleared_stale_source_alert_with_its_wire_kind(string serializer)
+    {
+        var cleared = new AlertCleared
+        {
+            Kind = AlertKind.StaleSource,
+            Source = "files",
+            Stream = "sellers",
+            Message = "fresh again",
+            RaisedAt = DateTimeOffset.UnixEpoch,
+            ClearedAt = DateTimeOffset.UnixEpoch.AddHours(1),
+        };
+
+        var json = JsonSerializer.Serialize(cleared, Options(serializer));
+
+        using var document = JsonDocument.Parse(json);
+        document.RootElement.GetProperty("kind").GetString().Should().Be("stale-source");
+        document.RootElement.TryGetProperty("clearedAt", out _).Should().BeTrue();
+        JsonSerializer.Deserialize<AlertCleared>(json, Options(serializer)).Should().Be(cleared);
+    }
+
+    [Theory]
+    [MemberData(nameof(Serializers))]
     public void Should_write_the_trigger_and_the_source_change_kind_as_their_old_strings(string serializer)
     {
         var accepted = JsonSerializer.Serialize(new RunAccepted

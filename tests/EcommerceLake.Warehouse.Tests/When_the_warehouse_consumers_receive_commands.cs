@@ -96,6 +96,6 @@ public sealed class When_the_warehouse_consumers_receive_commands(PostgresDataba
 
         (await _harness.Published.Any<MartsBuilt>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
         var built = _harness.Published.Select<MartsBuilt>(m => m.Context.Message.RunId == runId).First().Context.Message;
-        built.RowCounts.Keys.Should().BeEquivalentTo(["daily_sales_by_state_category", "review_word_counts", "monthly_sales_fx_inflation"]);
+        built.RowCounts.Keys.Should().BeEquivalentTo(["daily_sales_by_state_category", "review_word_counts", "monthly_sales_fx_inflation", "bought_together", "customer_recommendations"]);
     }
 }

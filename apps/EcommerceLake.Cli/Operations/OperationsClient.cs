@@ -83,6 +83,31 @@ public sealed class OperationsClient(HttpClient http)
         };
     }
 
+    /// <summary><c>GET /streams</c>: every stream with its switches (paused, forceFull) and freshness.</summary>
+    /// <exception cref="OperationsApiException">The API refused or failed.</exception>
+    public async Task<JsonElement> ListStreamsAsync(CancellationToken cancellationToken)
+    {
+        using var answer = await http.GetAsync("streams", cancellationToken);
+        return await ReadAsync(answer, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>POST /streams/{source}/{stream}/{action}</c> with <paramref name="reason"/>: <paramref name="action"/> is
+    /// <c>pause</c>, <c>resume</c> or <c>force-full</c>; audited under the caller's principal (operator role).
+    /// </summary>
+    /// <returns>The API's answer: <c>{ stream, audit }</c> (the stream's view after the action, the audit record).
+    /// </returns>
+    /// <exception cref="OperationsApiException">400 (unknown stream, no reason), 401, 403, or another failure.
+    /// </exception>
+    public async Task<JsonElement> ControlStreamAsync(string source, string stream, string action, string reason,
+        CancellationToken cancellationToken)
+    {
+        using var answer = await http.PostAsJsonAsync(
+            $"streams/{Uri.EscapeDataString(source)}/{Uri.EscapeDataString(stream)}/{action}", new { reason },
+            cancellationToken);
+        return await ReadAsync(answer, cancellationToken);
+    }
+
     private static async Task<JsonElement> ReadAsync(HttpResponseMessage answer, CancellationToken cancellationToken)
     {
         var text = await answer.Content.ReadAsStringAsync(cancellationToken);

@@ -3,12 +3,14 @@ using EcommerceLake.Orchestrator.Admission;
 using EcommerceLake.Orchestrator.Alerts;
 using EcommerceLake.Orchestrator.Clusters;
 using EcommerceLake.Orchestrator.Deadlines;
+using EcommerceLake.Orchestrator.Freshness;
 using EcommerceLake.Orchestrator.Infrastructure;
 using EcommerceLake.Orchestrator.Metrics;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Outbox;
 using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Orchestrator.Sagas;
+using EcommerceLake.Orchestrator.StreamControl;
 using EcommerceLake.Orchestrator.Triggers;
 using EcommerceLake.Streams;
 using MassTransit;
@@ -35,7 +37,8 @@ public static class OrchestratorRegistration
     /// Also the operations side: <see cref="TimeProvider"/> (the system clock unless one is registered before),
     /// <see cref="OffsetResets"/>, sections <c>Alerts</c> and <c>Orchestrator:ReviewsWebhook</c>, the
     /// <see cref="AlertRaiser"/>, the alert webhook's HttpClient, and the hosted <see cref="RunScheduler"/>,
-    /// <see cref="AlertMonitor"/> and <see cref="ClusterWatcher"/> (each also resolvable as itself).
+    /// <see cref="AlertMonitor"/>, <see cref="ClusterWatcher"/> and <see cref="FreshnessMonitor"/> (each also resolvable
+    /// as itself); section <c>Freshness</c>, <see cref="FreshnessQueries"/> and <see cref="StreamControls"/>.
     /// </summary>
     public static IHostApplicationBuilder AddOrchestrator(this IHostApplicationBuilder builder)
     {
@@ -65,6 +68,10 @@ public static class OrchestratorRegistration
         services.TryAddSingleton<RunScheduler>();
         services.TryAddSingleton<AlertMonitor>();
         services.TryAddSingleton<ClusterWatcher>();
+        services.AddValidatedOptions<FreshnessOptions>(FreshnessOptions.Section);
+        services.TryAddSingleton<FreshnessQueries>();
+        services.TryAddSingleton<FreshnessMonitor>();
+        services.TryAddSingleton<StreamControls>();
         services.AddValidatedOptions<DeadlineOptions>(DeadlineOptions.Section);
         services.TryAddSingleton<IRunLedger, RunLedger>();
         services.TryAddSingleton<RunSteps>();
@@ -76,6 +83,7 @@ public static class OrchestratorRegistration
         services.AddHostedService(provider => provider.GetRequiredService<RunScheduler>());
         services.AddHostedService(provider => provider.GetRequiredService<AlertMonitor>());
         services.AddHostedService(provider => provider.GetRequiredService<ClusterWatcher>());
+        services.AddHostedService(provider => provider.GetRequiredService<FreshnessMonitor>());
         return builder;
     }
 

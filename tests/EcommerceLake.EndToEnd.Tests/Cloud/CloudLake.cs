@@ -121,6 +121,7 @@ public sealed class CloudLake : IAsyncDisposable
         if (!job.IsQuery) return FakeJobAnswer.Empty;
         if (job.Parameters.TryGetValue("row_count", out var text) && long.TryParse(text, out var rows))
             return FakeJobAnswer.Row(("raw_rows", rows), ("inserted", rows), ("updated", 0L), ("deleted", 0L), ("trusted_rows", rows));
-        return FakeJobAnswer.Row(("daily_sales_by_state_category", 0L), ("review_word_counts", 0L), ("monthly_sales_fx_inflation", 0L));
+        return FakeJobAnswer.Row(("daily_sales_by_state_category", 0L), ("review_word_counts", 0L), ("monthly_sales_fx_inflation", 0L),
+            ("bought_together", 0L), ("customer_recommendations", 0L));
     }
 }

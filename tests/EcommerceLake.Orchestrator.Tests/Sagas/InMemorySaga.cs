@@ -3,6 +3,7 @@ using EcommerceLake.Orchestrator.Deadlines;
 using EcommerceLake.Orchestrator.Infrastructure;
 using EcommerceLake.Orchestrator.Outbox;
 using EcommerceLake.Orchestrator.Sagas;
+using EcommerceLake.Orchestrator.StreamControl;
 using EcommerceLake.Streams;
 using FluentAssertions;
 using MassTransit;
@@ -115,6 +116,28 @@ public sealed class InMemorySaga : IAsyncDisposable
                 return Task.FromResult<IReadOnlyDictionary<(string, string), string>>(
                     Offsets.Where(o => sources.Contains(o.Key.Source)).ToDictionary());
         }
+
+        public Dictionary<(string Source, string Stream), StreamSwitches> Switches { get; } = [];
+
+        public Task<IReadOnlyDictionary<(string Source, string Stream), StreamSwitches>> ReadSwitchesAsync(
+            PipeContext context, IReadOnlyCollection<string> sources, CancellationToken cancellationToken)
+        {
+            lock (Switches)
+                return Task.FromResult<IReadOnlyDictionary<(string, string), StreamSwitches>>(
+                    Switches.Where(o => sources.Contains(o.Key.Source)).ToDictionary());
+        }
+
+        public Task ClearForceFullAsync(PipeContext context, string source, string stream, DateTimeOffset startedAt,
+            CancellationToken cancellationToken)
+        {
+            lock (Switches)
+                if (Switches.TryGetValue((source, stream), out var s) && s.ForceFullAt <= startedAt)
+                    (s.ForceFull, s.ForceFullAt) = (false, null);
+            return Task.CompletedTask;
+        }
+
+        public Task RecordLoadAsync(PipeContext context, string source, string stream, Guid runId, long landRows,
+            DateTimeOffset loadedAt, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task CommitOffsetAsync(PipeContext context, string source, string stream, string offset, Guid runId,
             DateTimeOffset committedAt, CancellationToken cancellationToken)

@@ -29,7 +29,7 @@ public sealed class FakeIngestion(FakeScenario scenario, MessageLog log) : ICons
             Stream = m.Stream,
             OffsetFrom = m.Offset,
             OffsetTo = FakeScenario.OffsetOf(m.RunId),
-            RowCount = 10,
+            RowCount = scenario.Empty.ContainsKey($"{m.Source}.{m.Stream}") ? 0 : 10,
             QuarantinedCount = 1,
             LandBatchUri = $"land/{m.Source}/{m.Stream}/{m.RunId:N}",
             IsFullSnapshot = m.ForceFull || m.Offset is null,

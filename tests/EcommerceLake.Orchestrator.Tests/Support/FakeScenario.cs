@@ -35,6 +35,9 @@ public sealed class FakeScenario
         return false;
     }
 
+    /// <summary>"source.stream" keys whose extraction finds nothing new (0 rows): a run that brings no data.</summary>
+    public ConcurrentDictionary<string, bool> Empty { get; } = new();
+
     public bool Fails(string source, string stream, string step) =>
         Failures.TryGetValue($"{source}.{stream}", out var failing) && failing == step;
 

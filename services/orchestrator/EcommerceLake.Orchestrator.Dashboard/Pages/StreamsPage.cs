@@ -1,6 +1,8 @@
 using System.Text;
+using EcommerceLake.Orchestrator.Freshness;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Runs;
+using EcommerceLake.Orchestrator.StreamControl;
 using EcommerceLake.Streams;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -9,27 +11,33 @@ using static EcommerceLake.Orchestrator.Dashboard.Html;
 namespace EcommerceLake.Orchestrator.Dashboard.Pages;
 
 /// <summary>
-/// <c>GET /dashboard/streams</c>: every stream of the catalog with its committed offset, last success, freshness and
-/// lag (<see cref="StreamHealth"/>), and the latest offset resets; <c>GET /dashboard/streams/{source}/{stream}</c>: one
-/// stream, its reset form and its audit trail.
+/// <c>GET /dashboard/streams</c>: every stream of the catalog with its state (Fresh, Waiting, Stale or Paused, from
+/// <see cref="FreshnessQueries"/>, the same measure as <c>GET /streams</c>), committed offset, last success, freshness
+/// and lag (<see cref="StreamHealth"/>), and the latest offset resets;
+/// <c>GET /dashboard/streams/{source}/{stream}</c>: one stream, its reset form and its audit trail.
 /// </summary>
 internal static class StreamsPage
 {
     private const int RecentRuns = 200;
 
     public static async Task<IResult> Handle(HttpContext http, RunQueries queries, StreamCatalog catalog,
-        IOptions<DashboardOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        FreshnessQueries freshnessQueries, IOptions<DashboardOptions> options, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var views = (await freshnessQueries.ListStreamsAsync(cancellationToken))
+            .ToDictionary(v => (v.Source, v.Stream));
         var health = StreamHealth.Of(catalog, await queries.ListOffsetsAsync(cancellationToken),
             await queries.ListRunDetailsAsync(RecentRuns, cancellationToken));
         var audit = await queries.ListOffsetAuditAsync(20, null, cancellationToken);
         var html = new StringBuilder();
         html.Append("""
-            <hgroup><h1>Streams</h1><p>Committed offsets, last successful load, freshness and lag (failed runs since the
-            last success). Open a stream to reset its offset.</p></hgroup>
+            <hgroup><h1>Streams</h1><p>State (Paused, or Stale against its expected cadence), committed offsets, last
+            successful load, freshness and lag (failed runs since the last success). Open a stream to reset its
+            offset.</p></hgroup>
             <article><div class="table-wrap"><table class="striped" data-testid="streams"><thead><tr><th>Stream</th>
-            <th>Committed offset</th><th>Last success</th><th>Freshness</th><th>Lag</th><th>Last run</th></tr></thead>
+            <th>State</th><th>Committed offset</th>
+            <th>Last success</th><th>Freshness</th><th>Lag</th><th>Last run</th></tr></thead>
             <tbody>
             """);
         foreach (var h in health)
@@ -39,6 +47,7 @@ internal static class StreamsPage
             html.Append($"""
                 <tr data-stream="{E(h.Source)}.{E(h.Stream)}">
                 <td><a href="/dashboard/streams/{E(h.Source)}/{E(h.Stream)}"><small>{E(h.Source)}.</small>{E(h.Stream)}</a></td>
+                <td>{State(views.GetValueOrDefault((h.Source, h.Stream)))}</td>
                 <td class="offset"><code title="{E(h.Offset?.Offset)}">{E(Clip(h.Offset?.Offset))}</code></td>
                 <td>{Time(h.LastSuccess)}</td>
                 <td><span class="badge {(stale ? "warn" : "ok")}">{E(freshness is { } f ? Duration(f.TotalSeconds) : "never loaded")}</span></td>
@@ -114,4 +123,24 @@ internal static class StreamsPage
 
     private static string Clip(string? offset) =>
         offset is null ? "none" : offset.Length <= 48 ? offset : offset[..45] + "…";
+
+    /// <summary>The stream's state badge; its title says who paused it and why, or the expected cadence.</summary>
+    private static string State(StreamView? view)
+    {
+        if (view is null) return "—";
+        var f = view.Freshness;
+        var (css, title) = f.State switch
+        {
+            FreshnessState.Paused => ("idle", $"paused by {view.PausedBy}: {view.PausedReason}"),
+            FreshnessState.Stale => ("bad", $"{Duration(f.LagSeconds)} past its cadence of "
+                + Duration(f.ExpectedEverySeconds)),
+            FreshnessState.Fresh => ("ok", $"expected every {Duration(f.ExpectedEverySeconds)}"),
+            _ => ("busy", $"no data yet; expected every {Duration(f.ExpectedEverySeconds)}"),
+        };
+        var full = view.ForceFull
+            ? " <span class=\"badge warn\" title=\"the next run reads it whole\">full next</span>"
+            : "";
+        return $"<span class=\"badge {css}\" data-testid=\"stream-state\" title=\"{E(title)}\">{E(f.State)}</span>"
+            + full;
+    }
 }

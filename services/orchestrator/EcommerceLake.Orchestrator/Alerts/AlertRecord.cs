@@ -34,4 +34,7 @@ public sealed class AlertRecord
 
     /// <summary>When (UTC).</summary>
     public DateTimeOffset RaisedAt { get; set; }
+
+    /// <summary>When the condition ended (a stale source received data), else null.</summary>
+    public DateTimeOffset? ClearedAt { get; set; }
 }

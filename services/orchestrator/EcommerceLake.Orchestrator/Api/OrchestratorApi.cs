@@ -4,6 +4,7 @@ using EcommerceLake.Orchestrator.Api;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Orchestrator.Security;
+using EcommerceLake.Orchestrator.StreamControl;
 using EcommerceLake.Orchestrator.Triggers;
 using EcommerceLake.Streams;
 using MassTransit;
@@ -35,6 +36,9 @@ namespace EcommerceLake.Orchestrator;
 /// source has an active run; 400 for an unknown stream, a missing field or an offset that is not JSON.</item>
 /// <item><c>GET /offsets/audit?source=S&amp;limit=N</c> (viewer) — offset resets, newest first.</item>
 /// <item><c>GET /alerts?runId=R&amp;limit=N</c> (viewer) — alerts raised, newest first.</item>
+/// <item><c>GET /streams</c>, <c>GET /streams/audit</c> (viewer),
+/// <c>POST /streams/{source}/{stream}/pause|resume|force-full</c> (operator) — stream switches and freshness (see
+/// <see cref="StreamControlApi"/>).</item>
 /// <item><c>POST /webhooks/reviews</c> — the review vendor's webhook, authenticated by its HMAC signature instead
 /// (see <see cref="ReviewsWebhook"/>).</item>
 /// </list>
@@ -81,6 +85,7 @@ public static class OrchestratorApi
             return Results.Ok(
                 await queries.ListAlertsAsync(Math.Clamp(limit ?? max, 1, max), runId, cancellationToken));
         });
+        api.MapStreamControlApi();
         app.MapPost("/webhooks/reviews", ReviewsWebhook.HandleAsync).AllowAnonymous().WithTags("webhooks");
         return app;
     }

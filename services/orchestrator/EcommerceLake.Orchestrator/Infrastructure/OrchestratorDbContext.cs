@@ -2,8 +2,10 @@ using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Admission;
 using EcommerceLake.Orchestrator.Alerts;
 using EcommerceLake.Orchestrator.Clusters;
+using EcommerceLake.Orchestrator.Freshness;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Sagas;
+using EcommerceLake.Orchestrator.StreamControl;
 using EcommerceLake.Orchestrator.Triggers;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,7 +15,8 @@ namespace EcommerceLake.Orchestrator.Infrastructure;
 /// EF Core model of schema <c>orchestrator</c> (created by the SQL scripts under <c>Migrations/</c>, not by EF):
 /// <c>pipeline_runs</c> (the saga, with <c>streams</c> and <c>marts</c> as <c>jsonb</c> complex types and
 /// <c>xmin</c> as row version), <c>committed_offsets</c>, <c>source_leases</c>, <c>offset_audit</c>, <c>alerts</c> and
-/// <c>clusters</c> (<c>run_triggers</c> is reached by SQL only).
+/// <c>clusters</c>, <c>stream_freshness</c>, <c>stream_controls</c> and <c>stream_control_audit</c>
+/// (<c>run_triggers</c> is reached by SQL only).
 /// </summary>
 public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext> options) : DbContext(options)
 {
@@ -37,6 +40,15 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
 
     /// <summary>Processing clusters seen.</summary>
     public DbSet<ClusterRecord> Clusters => Set<ClusterRecord>();
+
+    /// <summary>Operator switches of streams (pause, force full).</summary>
+    public DbSet<StreamSwitches> StreamSwitches => Set<StreamSwitches>();
+
+    /// <summary>When each stream's data last arrived (freshness).</summary>
+    public DbSet<StreamDataArrival> DataArrivals => Set<StreamDataArrival>();
+
+    /// <summary>Operator actions on stream switches.</summary>
+    public DbSet<StreamControlAuditEntry> StreamControlAudit => Set<StreamControlAuditEntry>();
 
     /// <summary>
     /// Configures <paramref name="options"/> for this context: Npgsql on <paramref name="connectionString"/> and
@@ -115,6 +127,25 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
             cluster.ToTable("clusters");
             cluster.HasKey(x => x.Name);
             cluster.Property(x => x.Name).HasColumnName("cluster_name");
+        });
+
+        modelBuilder.Entity<StreamSwitches>(switches =>
+        {
+            switches.ToTable("stream_controls");
+            switches.HasKey(x => new { x.Source, x.Stream });
+        });
+
+        modelBuilder.Entity<StreamDataArrival>(arrival =>
+        {
+            arrival.ToTable("stream_freshness");
+            arrival.HasKey(x => new { x.Source, x.Stream });
+        });
+
+        modelBuilder.Entity<StreamControlAuditEntry>(audit =>
+        {
+            audit.ToTable("stream_control_audit");
+            audit.Property(x => x.Id).UseIdentityAlwaysColumn();
+            audit.Property(x => x.Action).HasConversion<string>();
         });
     }
 }

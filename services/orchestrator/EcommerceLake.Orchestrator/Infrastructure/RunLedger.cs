@@ -1,5 +1,6 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Sagas;
+using EcommerceLake.Orchestrator.StreamControl;
 using EcommerceLake.Orchestrator.Triggers;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,23 @@ public sealed class RunLedger(ILogger<RunLedger> logger) : IRunLedger
     public async Task<IReadOnlyDictionary<(string Source, string Stream), string>> ReadOffsetsAsync(
         PipeContext context, IReadOnlyCollection<string> sources, CancellationToken cancellationToken) =>
         await RunStore.ReadOffsetsAsync(context.GetOrchestratorDbContext(), sources, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<(string Source, string Stream), StreamSwitches>> ReadSwitchesAsync(
+        PipeContext context, IReadOnlyCollection<string> sources, CancellationToken cancellationToken) =>
+        await RunStore.ReadSwitchesAsync(context.GetOrchestratorDbContext(), sources, cancellationToken);
+
+    /// <inheritdoc />
+    public Task ClearForceFullAsync(PipeContext context, string source, string stream, DateTimeOffset startedAt,
+        CancellationToken cancellationToken) =>
+        RunStore.ClearForceFullAsync(context.GetOrchestratorDbContext(), source, stream, startedAt,
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task RecordLoadAsync(PipeContext context, string source, string stream, Guid runId, long landRows,
+        DateTimeOffset loadedAt, CancellationToken cancellationToken) =>
+        RunStore.RecordLoadAsync(context.GetOrchestratorDbContext(), source, stream, runId, landRows, loadedAt,
+            cancellationToken);
 
     /// <inheritdoc />
     public Task CommitOffsetAsync(PipeContext context, string source, string stream, string offset, Guid runId,

@@ -16,13 +16,15 @@ namespace EcommerceLake.Orchestrator.Runs;
 /// <param name="Streams">Streams in the run.</param>
 /// <param name="StreamsLoaded">Streams in trusted with their offsets committed.</param>
 /// <param name="StreamsFailed">Streams that failed.</param>
+/// <param name="StreamsPaused">Streams an operator had paused; the run skipped them.</param>
 /// <param name="Marts">Marts build status.</param>
 /// <param name="Error">Why the run failed, else null.</param>
 /// <param name="TraceId">W3C trace id of the run (search it in the trace viewer), else null.</param>
 public sealed record RunSummary(
     Guid RunId, string State, IReadOnlyList<string> Sources, RunTrigger Trigger, string RequestedBy, bool ForceFull,
     DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, double? DurationSeconds,
-    int Streams, int StreamsLoaded, int StreamsFailed, MartsStatus Marts, string? Error, string? TraceId)
+    int Streams, int StreamsLoaded, int StreamsFailed, int StreamsPaused, MartsStatus Marts, string? Error,
+    string? TraceId)
 {
     /// <summary>Summarizes a saga row.</summary>
     public static RunSummary From(PipelineRunState run) => new(
@@ -30,5 +32,6 @@ public sealed record RunSummary(
         run.CreatedAt, run.CompletedAt, run.CompletedAt is { } end ? (end - run.CreatedAt).TotalSeconds : null,
         run.Streams.Count, run.Streams.Count(s => s.Status == StreamRunStatus.Loaded),
         run.Streams.Count(s => s.Status == StreamRunStatus.Failed),
+        run.Streams.Count(s => s.Status == StreamRunStatus.Paused),
         run.Marts.Status, run.Error, run.TraceId);
 }

@@ -68,10 +68,15 @@ public sealed class PipelineRunState : SagaStateMachineInstance
         Streams.FirstOrDefault(s => s.Source == source && s.Stream == stream);
 
     /// <summary>
-    /// True when every stream is <see cref="StreamRunStatus.Loaded"/> or <see cref="StreamRunStatus.Failed"/>.
+    /// True when every stream is <see cref="StreamRunStatus.Loaded"/>, <see cref="StreamRunStatus.Failed"/> or
+    /// <see cref="StreamRunStatus.Paused"/>.
     /// </summary>
     public bool AllStreamsSettled => Streams.All(s => s.IsSettled);
 
-    /// <summary>True when every stream is <see cref="StreamRunStatus.Loaded"/>.</summary>
-    public bool AllStreamsLoaded => Streams.All(s => s.Status == StreamRunStatus.Loaded);
+    /// <summary>
+    /// True when every stream is <see cref="StreamRunStatus.Loaded"/> or <see cref="StreamRunStatus.Paused"/> (a
+    /// paused stream keeps what trusted had, so the marts are built).
+    /// </summary>
+    public bool AllStreamsLoaded =>
+        Streams.All(s => s.Status is StreamRunStatus.Loaded or StreamRunStatus.Paused);
 }

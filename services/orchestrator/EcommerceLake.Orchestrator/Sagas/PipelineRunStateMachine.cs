@@ -11,7 +11,9 @@ namespace EcommerceLake.Orchestrator.Sagas;
 /// then moves on by itself (extracted → process → load → offset committed). A stream fails on a failed event, a
 /// <c>Fault&lt;T&gt;</c> of its command (the service's retries ran out: <see cref="FailureKind.Transient"/>), a
 /// passed deadline (<see cref="RunDeadlinesDue"/>; <see cref="StepProgressed"/> moves it) or
-/// <see cref="CancelRun"/>. Once every stream has settled: all Loaded → <see cref="BuildMarts"/> → Completed; any
+/// <see cref="CancelRun"/>. A stream an operator paused is Paused from the start and counts as settled and loaded
+/// (a run whose streams are all paused goes straight to the marts). Once every stream has settled: all Loaded (or
+/// Paused) → <see cref="BuildMarts"/> → Completed; any
 /// Failed → marts skipped → Failed. Every ending releases the leases, deletes the cluster and publishes
 /// <see cref="RunCompleted"/> or <see cref="RunFailed"/>. Events that do not apply in a state (duplicates, late
 /// answers, anything after the end) are ignored.
@@ -41,7 +43,7 @@ public sealed class PipelineRunStateMachine : MassTransitStateMachine<PipelineRu
 
         Initially(
             When(RunAccepted).ThenAsync(steps.StartAsync).IfElse(c => c.Saga.Error is null,
-                started => started.TransitionTo(Running),
+                started => Settle(started.TransitionTo(Running)),
                 refused => refused.ThenAsync(steps.FailRunAsync).TransitionTo(Failed)));
 
         During(Running,

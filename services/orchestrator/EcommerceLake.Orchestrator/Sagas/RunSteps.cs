@@ -30,7 +30,9 @@ public sealed class RunSteps(
     /// <summary>
     /// Fills a new run from <see cref="RunAccepted"/>: one <see cref="StreamRun"/> per stream of its sources (from
     /// the catalog) with its committed offset, then <see cref="ProvisionCluster"/> and one <see cref="ExtractStream"/>
-    /// per stream. A run naming no or unknown sources gets <see cref="PipelineRunState.Error"/> and sends nothing.
+    /// per stream. A stream an operator paused (<see cref="StreamControl.StreamControls"/>) is added as
+    /// <see cref="StreamRunStatus.Paused"/> and sent nothing; a stream with the force-full switch extracts whole. A
+    /// run naming no or unknown sources gets <see cref="PipelineRunState.Error"/> and sends nothing.
     /// </summary>
     public async Task StartAsync(BehaviorContext<PipelineRunState, RunAccepted> context)
     {
@@ -57,21 +59,29 @@ public sealed class RunSteps(
         }
 
         var offsets = await ledger.ReadOffsetsAsync(context, sources, context.CancellationToken);
+        var switches = await ledger.ReadSwitchesAsync(context, sources, context.CancellationToken);
         foreach (var spec in sources.SelectMany(catalog.ForSource))
         {
+            var control = switches.GetValueOrDefault((spec.Source, spec.Stream));
             var stream = new StreamRun
             {
                 Source = spec.Source, Stream = spec.Stream,
                 OffsetFrom = offsets.GetValueOrDefault((spec.Source, spec.Stream)),
+                ForceFull = run.ForceFull || control is { ForceFull: true },
             };
-            stream.Start(StreamStep.Extract, now);
+            if (control is { Paused: true })
+                (stream.Status, stream.PausedReason) =
+                    (StreamRunStatus.Paused, $"paused by {control.PausedBy}: {control.PausedReason}");
+            else
+                stream.Start(StreamStep.Extract, now);
             run.Streams.Add(stream);
         }
+        var active = run.Streams.Where(s => s.Status != StreamRunStatus.Paused).ToList();
         // The cluster is asked for with the extracts, so that it boots while extraction runs.
-        await PublishAsync(context, new ProvisionCluster { RunId = run.CorrelationId });
-        foreach (var stream in run.Streams) await PublishAsync(context, StreamStep.Extract.Command(run, stream));
-        logger.LogInformation("Run {RunId} started: {Streams} streams of {Sources}",
-            run.CorrelationId, run.Streams.Count, string.Join(", ", sources));
+        if (active.Count > 0) await PublishAsync(context, new ProvisionCluster { RunId = run.CorrelationId });
+        foreach (var stream in active) await PublishAsync(context, StreamStep.Extract.Command(run, stream));
+        logger.LogInformation("Run {RunId} started: {Streams} streams of {Sources} ({Paused} paused)",
+            run.CorrelationId, active.Count, string.Join(", ", sources), run.Streams.Count - active.Count);
     }
 
     /// <summary>
@@ -100,6 +110,11 @@ public sealed class RunSteps(
                 now, context.CancellationToken);
             stream.OffsetCommittedAt = now;
         }
+        await ledger.RecordLoadAsync(context, stream.Source, stream.Stream, context.Saga.CorrelationId,
+            stream.LandRows, now, context.CancellationToken);
+        if (stream.ForceFull && stream.ExtractStartedAt is { } started)
+            await ledger.ClearForceFullAsync(context, stream.Source, stream.Stream, started,
+                context.CancellationToken);
         stream.Status = StreamRunStatus.Loaded;
     }
 

@@ -28,6 +28,16 @@ public sealed class StreamRun
     /// </summary>
     public DateTimeOffset? OffsetCommittedAt { get; set; }
 
+    /// <summary>
+    /// True when the stream was asked to read the whole source whatever its offset: the run's own
+    /// <c>forceFull</c>, or an operator's force-full switch of the stream, which the run clears when it commits the
+    /// stream's offset.
+    /// </summary>
+    public bool ForceFull { get; set; }
+
+    /// <summary>While <see cref="Status"/> is Paused: who paused the stream and why ("paused by … : …").</summary>
+    public string? PausedReason { get; set; }
+
     /// <summary>True when the batch holds the whole source table.</summary>
     public bool IsFullSnapshot { get; set; }
 
@@ -172,8 +182,8 @@ public sealed class StreamRun
         Error = error;
     }
 
-    /// <summary>True when the stream will not change any more in this run (loaded or failed).</summary>
-    public bool IsSettled => Status is StreamRunStatus.Loaded or StreamRunStatus.Failed;
+    /// <summary>True when the stream will not change any more in this run (loaded, failed or paused).</summary>
+    public bool IsSettled => Status is StreamRunStatus.Loaded or StreamRunStatus.Failed or StreamRunStatus.Paused;
 
     /// <summary><c>source.stream</c>.</summary>
     public override string ToString() => $"{Source}.{Stream}";

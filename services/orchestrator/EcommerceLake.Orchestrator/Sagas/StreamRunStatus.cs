@@ -18,4 +18,8 @@ public enum StreamRunStatus
     Loaded,
     /// <summary>A step failed; the stream's committed offset is unchanged.</summary>
     Failed,
+    /// <summary>
+    /// An operator had paused the stream when the run started: the run sent it nothing and left its offset as it was.
+    /// </summary>
+    Paused,
 }

@@ -70,7 +70,7 @@ public static class StreamSteps
             Source = stream.Source,
             Stream = stream.Stream,
             Offset = stream.OffsetFrom,
-            ForceFull = run.ForceFull,
+            ForceFull = run.ForceFull || stream.ForceFull,
         },
         StreamStep.Process => new ProcessStream
         {

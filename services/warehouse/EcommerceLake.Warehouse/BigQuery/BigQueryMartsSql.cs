@@ -3,7 +3,7 @@ using EcommerceLake.Warehouse.Marts;
 namespace EcommerceLake.Warehouse.BigQuery;
 
 /// <summary>
-/// The marts on BigQuery: the tables (as <c>Migrations/0002_marts.sql</c> and <c>0004</c> define them for PostgreSQL),
+/// The marts on BigQuery: the tables (as <c>Migrations/0002_marts.sql</c>, <c>0004</c> and <c>0005</c> define them for PostgreSQL),
 /// the <c>land.batches</c> registry, and the build script — one transaction that empties and refills every mart with
 /// its embedded <c>BigQuery/Sql/{mart}.sql</c> (the GoogleSQL translation of <c>Marts/{mart}.sql</c>) and records the
 /// build in <c>marts.builds</c>. The script takes <c>@run_id</c> (STRING) and <c>@stop_words</c> (ARRAY&lt;STRING&gt;,
@@ -57,7 +57,7 @@ public static class BigQueryMartsSql
             """;
     }
 
-    /// <summary>The tables of the marts dataset (the three marts and <c>builds</c>) and <c>land.batches</c>.</summary>
+    /// <summary>The tables of the marts dataset (the five marts and <c>builds</c>) and <c>land.batches</c>.</summary>
     public static IReadOnlyList<BigQueryTableSpec> Tables(BigQueryOptions options)
     {
         var marts = options.Dataset("marts");
@@ -92,6 +92,23 @@ public static class BigQueryMartsSql
                 new BigQueryField("revenue_usd", "BIGNUMERIC"),
                 new BigQueryField("ipca_pct", "BIGNUMERIC"), new BigQueryField("selic_pct", "BIGNUMERIC"),
             ], PrimaryKey: ["month"]),
+            new(marts, "bought_together",
+            [
+                BigQueryField.Required("product_id", "STRING"), BigQueryField.Required("rank", "INT64"),
+                BigQueryField.Required("recommended_product_id", "STRING"),
+                BigQueryField.Required("product_category", "STRING"),
+                BigQueryField.Required("recommended_category", "STRING"),
+                BigQueryField.Required("orders_together", "INT64"), BigQueryField.Required("product_orders", "INT64"),
+                BigQueryField.Required("recommended_orders", "INT64"),
+                BigQueryField.Required("support", "BIGNUMERIC"), BigQueryField.Required("confidence", "BIGNUMERIC"),
+                BigQueryField.Required("lift", "BIGNUMERIC"),
+            ], Clustering: ["product_id"], PrimaryKey: ["product_id", "rank"]),
+            new(marts, "customer_recommendations",
+            [
+                BigQueryField.Required("customer_unique_id", "STRING"), BigQueryField.Required("rank", "INT64"),
+                BigQueryField.Required("product_id", "STRING"), BigQueryField.Required("product_category", "STRING"),
+                BigQueryField.Required("score", "BIGNUMERIC"), BigQueryField.Required("because_of", "STRING"),
+            ], Clustering: ["customer_unique_id"], PrimaryKey: ["customer_unique_id", "rank"]),
             new(marts, "builds",
             [
                 BigQueryField.Required("run_id", "STRING"), BigQueryField.Required("built_at", "TIMESTAMP"),

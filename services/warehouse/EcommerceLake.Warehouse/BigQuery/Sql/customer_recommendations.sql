@@ -1,0 +1,31 @@
+-- BigQuery translation of Marts/customer_recommendations.sql: (array_agg(… ORDER BY …))[1] is
+-- ARRAY_AGG(… ORDER BY … LIMIT 1)[OFFSET(0)]. It reads marts.bought_together, refilled earlier in the same script.
+INSERT INTO {{marts}}.`customer_recommendations`
+    (`customer_unique_id`, `rank`, `product_id`, `product_category`, `score`, `because_of`)
+WITH bought AS (
+    SELECT DISTINCT c.`customer_unique_id`, i.`product_id`
+    FROM {{trusted}}.`marketplace_order_items` AS i
+    JOIN {{trusted}}.`marketplace_orders` AS o ON o.`order_id` = i.`order_id`
+    JOIN {{trusted}}.`marketplace_customers` AS c ON c.`customer_id` = o.`customer_id`
+    WHERE i.`product_id` IS NOT NULL AND c.`customer_unique_id` IS NOT NULL
+      AND COALESCE(o.`order_status`, '') NOT IN ('canceled', 'unavailable')
+),
+candidates AS (
+    SELECT b.`customer_unique_id`, t.`recommended_product_id` AS `product_id`,
+           MIN(t.`recommended_category`) AS product_category,
+           SUM(t.`confidence`) AS score,
+           ARRAY_AGG(t.`product_id` ORDER BY t.`confidence` DESC, t.`product_id` LIMIT 1)[OFFSET(0)] AS because_of
+    FROM bought AS b
+    JOIN {{marts}}.`bought_together` AS t ON t.`product_id` = b.`product_id`
+    WHERE NOT EXISTS (
+        SELECT 1 FROM bought AS x
+        WHERE x.`customer_unique_id` = b.`customer_unique_id` AND x.`product_id` = t.`recommended_product_id`)
+    GROUP BY b.`customer_unique_id`, t.`recommended_product_id`
+),
+ranked AS (
+    SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.`customer_unique_id` ORDER BY c.score DESC, c.`product_id`) AS `rank`
+    FROM candidates AS c
+)
+SELECT `customer_unique_id`, `rank`, `product_id`, product_category, ROUND(score, 6), because_of
+FROM ranked
+WHERE `rank` <= 10

@@ -1,0 +1,51 @@
+-- Item-to-item "bought together" (see Migrations/0005_recommendations.sql for the definitions).
+WITH baskets AS (
+    SELECT DISTINCT i.order_id, i.product_id
+    FROM trusted.marketplace_order_items AS i
+    JOIN trusted.marketplace_orders AS o ON o.order_id = i.order_id
+    WHERE i.product_id IS NOT NULL
+      AND COALESCE(o.order_status, '') NOT IN ('canceled', 'unavailable')
+),
+total AS (
+    SELECT count(DISTINCT order_id) AS baskets FROM baskets
+),
+product_orders AS (
+    SELECT product_id, count(*) AS orders FROM baskets GROUP BY product_id
+),
+pairs AS (
+    SELECT a.product_id, b.product_id AS recommended_product_id, count(*) AS orders_together
+    FROM baskets AS a
+    JOIN baskets AS b ON b.order_id = a.order_id AND b.product_id <> a.product_id
+    GROUP BY a.product_id, b.product_id
+),
+scored AS (
+    SELECT p.product_id, p.recommended_product_id, p.orders_together, pa.orders AS product_orders,
+           pb.orders AS recommended_orders,
+           round(p.orders_together::numeric / t.baskets, 10) AS support,
+           round(p.orders_together::numeric / pa.orders, 6) AS confidence,
+           round(p.orders_together::numeric * t.baskets / (pa.orders * pb.orders), 6) AS lift
+    FROM pairs AS p
+    CROSS JOIN total AS t
+    JOIN product_orders AS pa ON pa.product_id = p.product_id
+    JOIN product_orders AS pb ON pb.product_id = p.recommended_product_id
+),
+ranked AS (
+    SELECT s.*, row_number() OVER (PARTITION BY s.product_id
+        ORDER BY s.confidence DESC, s.lift DESC, s.orders_together DESC, s.recommended_product_id) AS rank
+    FROM scored AS s
+),
+categories AS (
+    SELECT p.product_id, COALESCE(t.product_category_name_english, p.product_category_name) AS category
+    FROM trusted.marketplace_products AS p
+    LEFT JOIN trusted.files_category_translation AS t ON t.product_category_name = p.product_category_name
+)
+INSERT INTO marts.bought_together
+    (product_id, rank, recommended_product_id, product_category, recommended_category, orders_together,
+     product_orders, recommended_orders, support, confidence, lift)
+SELECT r.product_id, r.rank, r.recommended_product_id, COALESCE(ca.category, 'unknown'),
+       COALESCE(cb.category, 'unknown'), r.orders_together, r.product_orders, r.recommended_orders, r.support,
+       r.confidence, r.lift
+FROM ranked AS r
+LEFT JOIN categories AS ca ON ca.product_id = r.product_id
+LEFT JOIN categories AS cb ON cb.product_id = r.recommended_product_id
+WHERE r.rank <= 10
