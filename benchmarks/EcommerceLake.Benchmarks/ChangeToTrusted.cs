@@ -51,7 +51,12 @@ public sealed class ChangeToTrusted(string warehouse, string source, string drop
             ["Detectors:Marketplace:Enabled"] = "true",
             ["Detectors:Marketplace:PollInterval"] = pollInterval.ToString("c"),
             [$"{ReviewsWebhookOptions.Section}:Secret"] = webhookSecret,
+            ["Logging:LogLevel:Default"] = "Warning",
         };
+        // The file-arrival detector watches a local directory only (Sources:Files:DropDirectory); the drop the demo
+        // serves over SFTP is one on this machine, so the detector watches it there while the connector reads SFTP.
+        if (lake.TryGetValue("Sources:Files:Sftp:RemoteDirectory", out var drop) && drop is not null)
+            settings["Sources:Files:DropDirectory"] = drop;
         return settings;
     }
 
