@@ -52,6 +52,7 @@ public sealed class ChangeToTrusted(string warehouse, string source, string drop
             ["Detectors:Marketplace:PollInterval"] = pollInterval.ToString("c"),
             [$"{ReviewsWebhookOptions.Section}:Secret"] = webhookSecret,
             ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:MassTransit"] = "Error",
         };
         // The file-arrival detector watches a local directory only (Sources:Files:DropDirectory); the drop the demo
         // serves over SFTP is one on this machine, so the detector watches it there while the connector reads SFTP.
