@@ -42,3 +42,19 @@ public static class PeakMemory
         return long.TryParse(kib, out var value) ? value * 1024 : 0;
     }
 }
+
+/// <summary>CPU time (user + system) this process spent since <see cref="Start"/>, in seconds.</summary>
+public sealed class ProcessCpu
+{
+    private readonly TimeSpan _start = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+
+    private ProcessCpu()
+    {
+    }
+
+    /// <summary>Starts counting.</summary>
+    public static ProcessCpu Start() => new();
+
+    /// <summary>CPU seconds since the start.</summary>
+    public double Seconds => (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - _start).TotalSeconds;
+}
