@@ -22,4 +22,12 @@ public interface IRecordFormat
     /// <exception cref="InvalidDataException">The part is not in this format or its columns differ from
     /// <paramref name="columns"/>.</exception>
     IEnumerable<string?[]> Read(TextReader input, IReadOnlyList<string> columns);
+
+    /// <summary>Reads the records of one part from the UTF-8 bytes of <paramref name="input"/> (already
+    /// decompressed); the same records as <see cref="Read(TextReader, IReadOnlyList{string})"/>. A format may read
+    /// the bytes directly, without decoding them into text first.</summary>
+    /// <exception cref="InvalidDataException">The part is not in this format or its columns differ from
+    /// <paramref name="columns"/>.</exception>
+    IEnumerable<string?[]> Read(Stream input, IReadOnlyList<string> columns) =>
+        Read(new StreamReader(input, System.Text.Encoding.UTF8), columns);
 }

@@ -63,8 +63,7 @@ public static class LakeBatchReader
         {
             await using var content = await OpenPartAsync(store, part, cancellationToken);
             using var gzip = new GZipStream(content, CompressionMode.Decompress);
-            using var text = new StreamReader(gzip, Encoding.UTF8);
-            foreach (var record in format.Read(text, manifest.Columns))
+            foreach (var record in format.Read(gzip, manifest.Columns))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 yield return record;

@@ -56,6 +56,99 @@ public sealed class NdjsonRecordFormat : IRecordFormat
         }
     }
 
+    /// <summary>
+    /// Reads the lines as UTF-8 bytes with <see cref="Utf8JsonReader"/> (no decoded line string, no document per
+    /// line); nested values keep their raw JSON text, as <see cref="Read(TextReader, IReadOnlyList{string})"/> does.
+    /// A UTF-8 byte order mark at the start and a CR before a line feed are ignored.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A line names a field that is not a column.</exception>
+    /// <exception cref="JsonException">A line is not a JSON object.</exception>
+    public IEnumerable<string?[]> Read(Stream input, IReadOnlyList<string> columns)
+    {
+        var names = columns.Select(c => Encoding.UTF8.GetBytes(c)).ToArray();
+        var buffer = new byte[1 << 16];
+        int start = 0, end = 0, lineNumber = 0;
+        var atStart = true;
+        while (true)
+        {
+            var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                // Move the partial line to the front, grow if it fills the buffer, read more.
+                if (start > 0)
+                {
+                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                    (end, start) = (end - start, 0);
+                }
+                if (end == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+                var read = input.Read(buffer, end, buffer.Length - end);
+                if (read > 0)
+                {
+                    end += read;
+                    if (atStart && end >= 3)
+                    {
+                        if (buffer.AsSpan(0, 3).SequenceEqual("\uFEFF"u8)) start = 3;
+                        atStart = false;
+                    }
+                    continue;
+                }
+                if (end == start) yield break;
+                newline = end - start; // a last line without a line feed
+            }
+            var line = buffer.AsSpan(start, newline);
+            start += Math.Min(newline + 1, end - start);
+            lineNumber++;
+            if (line.Length > 0 && line[^1] == (byte)'\r') line = line[..^1];
+            if (line.Length == 0) continue;
+            yield return ParseLine(line, names, lineNumber);
+        }
+    }
+
+    private static string?[] ParseLine(ReadOnlySpan<byte> line, byte[][] names, int lineNumber)
+    {
+        var record = new string?[names.Length];
+        var json = new Utf8JsonReader(line);
+        if (!json.Read() || json.TokenType != JsonTokenType.StartObject)
+            throw new JsonException($"Line {lineNumber}: not a JSON object.");
+        var next = 0;
+        while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
+        {
+            var i = ColumnOf(ref json, names, next) ?? throw new InvalidDataException(
+                $"Line {lineNumber}: field '{json.GetString()}' is not a column of this batch.");
+            next = i + 1;
+            json.Read();
+            switch (json.TokenType)
+            {
+                case JsonTokenType.Null:
+                    record[i] = null;
+                    break;
+                case JsonTokenType.String:
+                    record[i] = json.GetString();
+                    break;
+                case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                    var from = (int)json.TokenStartIndex;
+                    json.Skip();
+                    record[i] = Encoding.UTF8.GetString(line[from..(int)json.BytesConsumed]);
+                    break;
+                default:
+                    record[i] = Encoding.UTF8.GetString(json.ValueSpan);
+                    break;
+            }
+        }
+        if (json.TokenType != JsonTokenType.EndObject || json.Read())
+            throw new JsonException($"Line {lineNumber}: not a single JSON object.");
+        return record;
+    }
+
+    // Fields come in column order when this format wrote them: try the expected one first.
+    private static int? ColumnOf(ref Utf8JsonReader json, byte[][] names, int expected)
+    {
+        if (expected < names.Length && json.ValueTextEquals(names[expected])) return expected;
+        for (var i = 0; i < names.Length; i++)
+            if (i != expected && json.ValueTextEquals(names[i])) return i;
+        return null;
+    }
+
     /// <summary>One <see cref="Utf8JsonWriter"/> for the whole part, reset after each line (no allocation per
     /// record).</summary>
     private sealed class Writer : IRecordWriter
