@@ -97,8 +97,9 @@ public sealed class ChangeToTrusted(string warehouse, string source, string drop
                             "WHERE product_category_name = $1", [key]);
                         break;
                     case SourceChange.OrderUpdated:
-                        await ExecuteAsync(source, "UPDATE marketplace.orders SET order_status = $1 WHERE order_id = $2",
-                            [key, orders[i]], cancellationToken);
+                        await ExecuteAsync(source,
+                            "UPDATE marketplace.orders SET order_status = $1 WHERE order_id = $2", [key, orders[i]],
+                            cancellationToken);
                         (probe, parameters) = ("SELECT 1 FROM trusted.marketplace_orders " +
                             "WHERE order_id = $1 AND order_status = $2", [orders[i], key]);
                         break;

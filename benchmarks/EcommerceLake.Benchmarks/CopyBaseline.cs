@@ -24,20 +24,25 @@ public static class CopyBaseline
         await using var target = new NpgsqlConnection(targetDb);
         await source.OpenAsync(cancellationToken);
         await target.OpenAsync(cancellationToken);
-        await Execute(target, "DROP SCHEMA IF EXISTS copy_baseline CASCADE; CREATE SCHEMA copy_baseline", cancellationToken);
+        await Execute(target, "DROP SCHEMA IF EXISTS copy_baseline CASCADE; CREATE SCHEMA copy_baseline",
+            cancellationToken);
         long rows = 0;
         var watch = Stopwatch.StartNew();
         foreach (var spec in StreamCatalog.Default.All)
         {
             var columns = spec.Columns.Select(c => PgNames.Quote(c.Name)).ToList();
             var table = $"copy_baseline.{PgNames.Quote(spec.Table)}";
-            await Execute(target, $"CREATE UNLOGGED TABLE {table} ({string.Join(", ", columns.Select(c => c + " text"))})", cancellationToken);
+            await Execute(target,
+                $"CREATE UNLOGGED TABLE {table} ({string.Join(", ", columns.Select(c => c + " text"))})",
+                cancellationToken);
             if (spec.Source == "files")
             {
-                foreach (var file in Directory.GetFiles(dropDirectory).Where(f => Glob(spec.Origin, Path.GetFileName(f))))
+                foreach (var file in Directory.GetFiles(dropDirectory)
+                             .Where(f => Glob(spec.Origin, Path.GetFileName(f))))
                 {
                     using var input = new StreamReader(file, detectEncodingFromByteOrderMarks: true);
-                    await using var copy = await target.BeginTextImportAsync($"COPY {table} FROM STDIN (FORMAT csv, HEADER true)", cancellationToken);
+                    await using var copy = await target.BeginTextImportAsync(
+                        $"COPY {table} FROM STDIN (FORMAT csv, HEADER true)", cancellationToken);
                     await Pump(input, copy, cancellationToken);
                 }
             }
@@ -51,9 +56,13 @@ public static class CopyBaseline
             }
             else
             {
-                var origin = spec.Source == "reviews" ? "reviews_api.order_reviews" : $"marketplace.{PgNames.Quote(spec.Origin)}";
-                using var reader = await source.BeginTextExportAsync($"COPY (SELECT {string.Join(", ", columns)} FROM {origin}) TO STDOUT", cancellationToken);
-                await using var writer = await target.BeginTextImportAsync($"COPY {table} FROM STDIN", cancellationToken);
+                var origin = spec.Source == "reviews"
+                    ? "reviews_api.order_reviews"
+                    : $"marketplace.{PgNames.Quote(spec.Origin)}";
+                using var reader = await source.BeginTextExportAsync(
+                    $"COPY (SELECT {string.Join(", ", columns)} FROM {origin}) TO STDOUT", cancellationToken);
+                await using var writer = await target.BeginTextImportAsync($"COPY {table} FROM STDIN",
+                    cancellationToken);
                 await Pump(reader, writer, cancellationToken);
             }
             await using var count = new NpgsqlCommand($"SELECT count(*) FROM {table}", target);
@@ -66,11 +75,12 @@ public static class CopyBaseline
     {
         var buffer = new char[1 << 16];
         int read;
-        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0) await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
+            await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
     }
 
     private static bool Glob(string pattern, string name) =>
-        System.Text.RegularExpressions.Regex.IsMatch(name, "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", ".*") + "$");
+        System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(pattern, name, ignoreCase: true);
 
     private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {

@@ -5,7 +5,8 @@ using MassTransit;
 
 namespace EcommerceLake.Benchmarks;
 
-/// <summary>Requests a run over every source of the default catalog on an embedded lake and waits for its end.</summary>
+/// <summary>Requests a run over every source of the default catalog on an embedded lake and waits for its
+/// end.</summary>
 public static class LakeRuns
 {
     /// <summary>Runs every source once; the report of the completed run.</summary>

@@ -7,7 +7,8 @@ namespace EcommerceLake.Benchmarks;
 
 /// <summary>What <see cref="PipelineBenchmark"/> measures.</summary>
 /// <param name="Scales">Data scales: 1 is the real Olist data, N re-keys every real row N times.</param>
-/// <param name="WorkDirectory">Lake, drop folder, SSH keys and (without a server) the private PostgreSQL cluster.</param>
+/// <param name="WorkDirectory">Lake, drop folder, SSH keys and (without a server) the private PostgreSQL
+/// cluster.</param>
 /// <param name="ServerConnectionString">A PostgreSQL server to use instead of the private cluster, or null.</param>
 /// <param name="DatabasePrefix">Prefix of the databases made per scale: <c>{prefix}_x{scale}_source</c> and
 /// <c>…_warehouse</c>.</param>
@@ -16,7 +17,8 @@ namespace EcommerceLake.Benchmarks;
 /// <param name="LatencyTrials">Trials per kind of source change; 0 skips the latency measurement.</param>
 /// <param name="PollInterval">The detectors' poll interval during the latency measurement.</param>
 public sealed record PipelineBenchmarkSettings(IReadOnlyList<int> Scales, string WorkDirectory,
-    string? ServerConnectionString, string DatabasePrefix, int PrivateClusterPort, int EmptyRuns, int LatencyTrials, TimeSpan PollInterval);
+    string? ServerConnectionString, string DatabasePrefix, int PrivateClusterPort, int EmptyRuns, int LatencyTrials,
+    TimeSpan PollInterval);
 
 /// <summary>
 /// <c>bench</c>: per scale, on fresh demo sources, one embedded lake times the full run, the incremental run after the
@@ -33,8 +35,8 @@ public static class PipelineBenchmark
         ILoggerFactory loggers)
     {
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]EcommerceLake pipeline vs plain COPY[/]");
-        foreach (var c in new[] { "scale", "measurement", "rows", "seconds", "rows/s", "× COPY time", "lake CPU s", "peak RSS MiB",
-                     "target" })
+        foreach (var c in new[] { "scale", "measurement", "rows", "seconds", "rows/s", "× COPY time", "lake CPU s",
+                     "peak RSS MiB", "target" })
             table.AddColumn(c);
         var notes = new List<string>();
         foreach (var scale in settings.Scales)
@@ -57,9 +59,11 @@ public static class PipelineBenchmark
             "COPY = every source table streamed COPY TO → COPY FROM into untyped tables, each CSV file and " +
             "economics series COPY'd, on the same server;");
         console.MarkupLine("empty run = every source, nothing changed (median); change → trusted = a source change " +
-            $"made until its row is readable in trusted, detectors polling every {settings.PollInterval.TotalSeconds:0.#} s " +
+            "made until its row is readable in trusted, detectors polling every " +
+            $"{settings.PollInterval.TotalSeconds:0.#} s " +
             "(median per kind and over all);");
-        console.MarkupLine("lake CPU s = user + system CPU seconds of this process (the embedded lake, review and SGS " +
+        console.MarkupLine("lake CPU s = user + system CPU seconds of this process (the embedded lake, review " +
+            "and SGS " +
             "APIs; not PostgreSQL or sshd) during the measurement, per run for empty runs: a figure that a loaded " +
             "machine does not inflate the way it does wall time;");
         console.MarkupLine("peak RSS = VmHWM of this process (seeding data held in memory included) during the " +
@@ -73,7 +77,8 @@ public static class PipelineBenchmark
     {
         console.MarkupLine($"[bold]Scale ×{scale}[/]");
         var options = new DemoOptions(WorkDirectory: settings.WorkDirectory,
-            ServerConnectionString: settings.ServerConnectionString, DatabasePrefix: $"{settings.DatabasePrefix}_x{scale}",
+            ServerConnectionString: settings.ServerConnectionString,
+            DatabasePrefix: $"{settings.DatabasePrefix}_x{scale}",
             PrivateClusterPort: settings.PrivateClusterPort, Verify: false, Scale: scale);
         await using var environment = await DemoEnvironment.StartAsync(options, new ConsoleDemoProgress(console),
             loggers.CreateLogger("bench"), CancellationToken.None);
@@ -118,16 +123,18 @@ public static class PipelineBenchmark
         var copyRate = copyRows / copySeconds;
         string Ratio(long rows, double seconds) => rows == 0 ? "–" : $"{seconds / (rows / copyRate):N1}×";
 
-        table.AddRow($"×{scale}", "COPY floor", $"{copyRows:N0}", $"{copySeconds:F2}", $"{copyRate:N0}", "1.0×", "", "",
-            "");
+        table.AddRow($"×{scale}", "COPY floor", $"{copyRows:N0}", $"{copySeconds:F2}", $"{copyRate:N0}", "1.0×", "",
+            "", "");
         var fullRows = LakeRuns.LandRows(full);
         table.AddRow($"×{scale}", "full run", $"{fullRows:N0}", $"{full.DurationSeconds:F2}",
-            $"{fullRows / full.DurationSeconds:N0}", Ratio(fullRows, full.DurationSeconds), $"{fullCpu:F1}", Mib(fullPeak),
+            $"{fullRows / full.DurationSeconds:N0}", Ratio(fullRows, full.DurationSeconds), $"{fullCpu:F1}",
+            Mib(fullPeak),
             "≤ 5× COPY");
         var incrementalRows = LakeRuns.LandRows(incremental);
         table.AddRow($"×{scale}", "incremental run", $"{incrementalRows:N0}", $"{incremental.DurationSeconds:F2}",
             $"{incrementalRows / incremental.DurationSeconds:N0}", Ratio(incrementalRows, incremental.DurationSeconds),
-            $"{incrementalCpu:F1}", Mib(incrementalPeak), $"≤ 10% of full ({incremental.DurationSeconds / full.DurationSeconds:P0})");
+            $"{incrementalCpu:F1}", Mib(incrementalPeak),
+            $"≤ 10% of full ({incremental.DurationSeconds / full.DurationSeconds:P0})");
         if (empty.Count > 0)
             table.AddRow($"×{scale}", $"empty run (median of {empty.Count})", "0",
                 $"{EmptyRun.Median(empty):F2}", "–", "–", $"{emptyCpu:F1}", Mib(emptyPeak), "≤ 1 s in-memory");
