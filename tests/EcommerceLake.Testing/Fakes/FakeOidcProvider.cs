@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace EcommerceLake.Testing;
+namespace EcommerceLake.Testing.Fakes;
 
 /// <summary>
 /// The discovery side of an OpenID Connect provider on 127.0.0.1 (OpenID Connect Discovery 1.0 §4: the
