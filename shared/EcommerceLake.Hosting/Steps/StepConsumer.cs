@@ -84,24 +84,14 @@ public abstract class StepConsumer<TCommand, TSucceeded, TFailed>(
     /// <summary>Publishes <paramref name="message"/> within <c>Bus:PublishTimeout</c>.</summary>
     /// <exception cref="TimeoutException">The transport did not take the message in time (retried by the bus).
     /// </exception>
-    private static async Task PublishAsync<T>(ConsumeContext context, T message)
+    private static Task PublishAsync<T>(ConsumeContext context, T message)
         where T : class
     {
         var timeout = context.TryGetPayload<IServiceProvider>(out var services)
             && services.GetService(typeof(IOptions<BusOptions>)) is IOptions<BusOptions> options
                 ? options.Value.PublishTimeout
                 : new BusOptions().PublishTimeout;
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
-        limit.CancelAfter(timeout);
-        try
-        {
-            await context.Publish(message, limit.Token);
-        }
-        catch (OperationCanceledException) when (!context.CancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"Publishing {typeof(T).Name} was not confirmed within {timeout} "
-                + "(Bus:PublishTimeout); the step runs again and publishes it again.");
-        }
+        return context.PublishWithinAsync(message, timeout, context.CancellationToken);
     }
 
     /// <summary>

@@ -49,7 +49,7 @@ public sealed class When_the_broker_never_confirms_a_publish(PostgresDatabase da
         var stuck = () => relay.RelayOnceAsync(CancellationToken.None);
 
         (await stuck.Should().ThrowAsync<TimeoutException>())
-            .WithMessage("Publishing ExtractStream from the outbox was not confirmed within 00:00:01*");
+            .WithMessage("Publishing ExtractStream was not confirmed within 00:00:01 (Bus:PublishTimeout).");
         (await CountAsync(connectionString)).Should().Be(1, "the unconfirmed message stays in the outbox");
         (await relay.RelayOnceAsync(CancellationToken.None)).Should().Be(1);
         ((UnconfirmedBus)(object)bus).Confirmed.Should().Equal(command);

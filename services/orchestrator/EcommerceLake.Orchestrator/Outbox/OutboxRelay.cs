@@ -102,17 +102,6 @@ public sealed class OutboxRelay(
         var message = JsonSerializer.Deserialize(body, type, PostgresRunOutbox.Json)!;
         var parent = ActivityContext.TryParse(traceParent, null, out var context) ? context : default;
         using var span = Activity.StartActivity("outbox publish " + type.Name, ActivityKind.Producer, parent);
-        var timeout = busOptions.Value.PublishTimeout;
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
-        try
-        {
-            await bus.Publish(message, type, limit.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"Publishing {type.Name} from the outbox was not confirmed within {timeout} "
-                + "(Bus:PublishTimeout); the rows stay and are published again.");
-        }
+        await bus.PublishWithinAsync(message, type, busOptions.Value.PublishTimeout, cancellationToken);
     }
 }
