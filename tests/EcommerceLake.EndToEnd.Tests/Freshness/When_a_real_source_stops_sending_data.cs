@@ -23,7 +23,7 @@ public sealed class When_a_real_source_stops_sending_data(OperatedLake lake)
     private static readonly string[] Watched = ["marketplace", "files"];
 
     [Fact]
-    public async Task Should_alert_once_per_stale_stream_after_a_run_that_read_nothing_and_clear_when_real_data_arrives()
+    public async Task Should_alert_once_per_stream_after_a_run_that_read_nothing_and_clear_when_real_data_arrives()
     {
         using var alice = lake.Api("alice", "operator");
         using var viewer = lake.Api("victor", "viewer");
@@ -75,7 +75,8 @@ public sealed class When_a_real_source_stops_sending_data(OperatedLake lake)
 
         var changed = await lake.ExecuteOnSourceAsync("""
             UPDATE marketplace.orders
-            SET order_status = 'delivered', order_delivered_customer_date = order_delivered_carrier_date + interval '3 days'
+            SET order_status = 'delivered',
+                order_delivered_customer_date = order_delivered_carrier_date + interval '3 days'
             WHERE order_id = (SELECT order_id FROM marketplace.orders
                               WHERE order_status = 'shipped' AND order_delivered_carrier_date IS NOT NULL
                               ORDER BY order_id DESC LIMIT 1)
@@ -146,7 +147,8 @@ public sealed class When_a_real_source_stops_sending_data(OperatedLake lake)
         listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
         {
             var t = tags.ToArray().ToDictionary(x => x.Key, x => x.Value);
-            if (Equals(t.GetValueOrDefault("lake.source"), source) && Equals(t.GetValueOrDefault("lake.stream"), stream))
+            if (Equals(t.GetValueOrDefault("lake.source"), source)
+                && Equals(t.GetValueOrDefault("lake.stream"), stream))
                 values.Add(value);
         });
         listener.Start();

@@ -82,7 +82,10 @@ public sealed class When_a_step_event_is_never_confirmed
         }
 
         protected override StreamExtractionFailed Failed(ExtractStream command, string error, FailureKind kind) =>
-            new() { RunId = command.RunId, Source = command.Source, Stream = command.Stream, Error = error, Kind = kind };
+            new()
+            {
+                RunId = command.RunId, Source = command.Source, Stream = command.Stream, Error = error, Kind = kind,
+            };
     }
 
     /// <summary>Holds the first <see cref="StreamExtracted"/> publish until its token is cancelled; records the next.

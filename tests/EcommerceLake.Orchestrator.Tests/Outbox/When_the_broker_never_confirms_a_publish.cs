@@ -75,7 +75,8 @@ public sealed class When_the_broker_never_confirms_a_publish(PostgresDatabase da
     }
 
     /// <summary>
-    /// An <see cref="IBus"/> that only publishes (<c>Publish(object, Type, CancellationToken)</c>, what the relay calls):
+    /// An <see cref="IBus"/> that only publishes (<c>Publish(object, Type, CancellationToken)</c>, what the relay
+    /// calls):
     /// its first <c>unconfirmed</c> publishes never complete and end only when their token is cancelled, like a
     /// publisher confirm lost with its channel; the others are confirmed at once and recorded.
     /// </summary>
