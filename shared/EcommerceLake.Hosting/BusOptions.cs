@@ -34,6 +34,18 @@ public sealed class BusOptions : IValidatableObject
     [Range(1, 256)]
     public int PrefetchCount { get; set; } = 8;
 
+    /// <summary>
+    /// <c>Bus:PublishTimeout</c>: how long a publish the lake awaits — a step's result event
+    /// (<see cref="Steps.StepConsumer{TCommand, TSucceeded, TFailed}"/>), a row of the orchestrator's outbox — may take
+    /// before it is given up and tried again: on RabbitMQ the wait for the broker's publisher confirm, which never ends
+    /// when the channel dies between the publish and its confirm (RabbitMQ.Client 7.2 fails only the confirms it was
+    /// tracking when the channel shut down; MassTransit then waits on the caller's cancellation token alone). Trying
+    /// again may deliver the message twice, which every consumer tolerates. 1 second to 10 minutes; default 15 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00",
+        ErrorMessage = "Bus:PublishTimeout must be between 00:00:01 and 00:10:00.")]
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary><c>Bus:EndpointPrefix</c>: optional prefix of queue names, so that tests on one broker do not share
     /// queues.</summary>
     [RegularExpression("^[a-z0-9-]*$", ErrorMessage = "Bus:EndpointPrefix may hold only a-z, 0-9 and '-'.")]

@@ -33,9 +33,13 @@ public static class LakeServer
 
     /// <summary>Builds the web application for <paramref name="options"/>.</summary>
     /// <param name="demoSettings">Settings laid under the user's configuration (the demo sources), or null.</param>
+    /// <param name="args">Command-line configuration (<c>--key=value</c>), or null.</param>
+    /// <param name="configureServices">Registrations made before the services' own, so that they win over the
+    /// services' defaults (each service registers those with <c>TryAdd…</c>): for example a
+    /// <see cref="TimeProvider"/> other than the system clock. Null for none.</param>
     /// <exception cref="InvalidOperationException">Orchestrator-only on the in-memory bus.</exception>
     public static WebApplication Build(ServeOptions options, IReadOnlyDictionary<string, string?>? demoSettings,
-        string[]? args = null)
+        string[]? args = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -62,6 +66,7 @@ public static class LakeServer
                 + "(for example RabbitMq with Bus:RabbitMq:Host) to the deployment's transport.");
 
         builder.AddLakeDefaults(options.OrchestratorOnly ? "orchestrator" : "lake-serve");
+        configureServices?.Invoke(builder.Services);
         if (!options.OrchestratorOnly)
         {
             builder.AddLakeStorage();

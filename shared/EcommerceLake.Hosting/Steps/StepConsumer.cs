@@ -22,6 +22,11 @@ namespace EcommerceLake.Hosting.Steps;
 /// orchestrator does not take a long step for a lost one.
 /// An <see cref="OperationCanceledException"/> of the consume context's own token (the host is stopping) escapes
 /// unclassified, and MassTransit leaves the message on the queue.
+/// The event is published within <c>Bus:PublishTimeout</c> (<see cref="BusOptions.PublishTimeout"/>): a publish the
+/// transport never confirms (the broker dropped the connection in between) throws <see cref="TimeoutException"/>, so
+/// the endpoint's retry runs the step again (steps are idempotent) and publishes on a new channel, instead of the
+/// consumer waiting forever — which would also keep a RabbitMQ receive endpoint from restarting after the drop, as it
+/// waits for its consumers in flight.
 /// </summary>
 /// <typeparam name="TCommand">The command, a run message.</typeparam>
 /// <typeparam name="TSucceeded">The event published when the step succeeds.</typeparam>
@@ -65,7 +70,7 @@ public abstract class StepConsumer<TCommand, TSucceeded, TFailed>(
                 throw;
             }
             Logger.LogError(ex, "{Step} failed ({Kind})", SpanName(command), kind);
-            await context.Publish(Failed(command, $"{ex.GetType().Name}: {ex.Message}", kind));
+            await PublishAsync(context, Failed(command, $"{ex.GetType().Name}: {ex.Message}", kind));
             return;
         }
         finally
@@ -73,7 +78,20 @@ public abstract class StepConsumer<TCommand, TSucceeded, TFailed>(
             await working.CancelAsync();
             await progress;
         }
-        await context.Publish(succeeded);
+        await PublishAsync(context, succeeded);
+    }
+
+    /// <summary>Publishes <paramref name="message"/> within <c>Bus:PublishTimeout</c>.</summary>
+    /// <exception cref="TimeoutException">The transport did not take the message in time (retried by the bus).
+    /// </exception>
+    private static Task PublishAsync<T>(ConsumeContext context, T message)
+        where T : class
+    {
+        var timeout = context.TryGetPayload<IServiceProvider>(out var services)
+            && services.GetService(typeof(IOptions<BusOptions>)) is IOptions<BusOptions> options
+                ? options.Value.PublishTimeout
+                : new BusOptions().PublishTimeout;
+        return context.PublishWithinAsync(message, timeout, context.CancellationToken);
     }
 
     /// <summary>

@@ -1,7 +1,9 @@
 using EcommerceLake.Contracts;
+using EcommerceLake.Hosting;
 using EcommerceLake.Streams;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace EcommerceLake.Orchestrator.Admission;
 
@@ -11,10 +13,12 @@ namespace EcommerceLake.Orchestrator.Admission;
 /// <see cref="RunRefused"/> with the reason (unknown source, or the source and the active run that holds it).
 /// A repeated request for the same <c>RunId</c> gets the same answer and takes nothing twice. An automatic request
 /// (schedule, source event, follow-up) for a busy source is refused too, but leaves one pending follow-up run of the
-/// source that the active run requests when it ends (the reason says so).
+/// source that the active run requests when it ends (the reason says so). The answer is published within
+/// <c>Bus:PublishTimeout</c>, else <see cref="TimeoutException"/> lets the bus retry the request.
 /// </summary>
 public sealed class RequestRunConsumer(
-    RunAdmission admission, StreamCatalog catalog, ILogger<RequestRunConsumer> logger) : IConsumer<RequestRun>
+    RunAdmission admission, StreamCatalog catalog, IOptions<BusOptions> busOptions,
+    ILogger<RequestRunConsumer> logger) : IConsumer<RequestRun>
 {
     /// <inheritdoc />
     public async Task Consume(ConsumeContext<RequestRun> context)
@@ -56,7 +60,7 @@ public sealed class RequestRunConsumer(
         }
         logger.LogInformation("Run {RunId} accepted for {Sources} (trigger {Trigger}, requested by {RequestedBy})",
             request.RunId, string.Join(", ", sources), WireName.Of(request.Trigger), request.RequestedBy);
-        await context.Publish(new RunAccepted
+        await context.PublishWithinAsync(new RunAccepted
         {
             RunId = request.RunId,
             Sources = sources,
@@ -64,19 +68,19 @@ public sealed class RequestRunConsumer(
             RequestedBy = request.RequestedBy,
             ForceFull = request.ForceFull,
             AcceptedAt = decision.AcceptedAt,
-        });
+        }, busOptions.Value.PublishTimeout, context.CancellationToken);
     }
 
     private async Task RefuseAsync(
         ConsumeContext<RequestRun> context, IReadOnlyList<string> sources, string reason, Guid? activeRunId)
     {
         logger.LogWarning("Run {RunId} refused: {Reason}", context.Message.RunId, reason);
-        await context.Publish(new RunRefused
+        await context.PublishWithinAsync(new RunRefused
         {
             RunId = context.Message.RunId,
             Sources = sources,
             Reason = reason,
             ActiveRunId = activeRunId,
-        });
+        }, busOptions.Value.PublishTimeout, context.CancellationToken);
     }
 }

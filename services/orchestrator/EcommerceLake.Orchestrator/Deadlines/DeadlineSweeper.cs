@@ -24,6 +24,7 @@ public sealed class DeadlineSweeper(
     IBus bus,
     TimeProvider time,
     IOptions<DeadlineOptions> options,
+    IOptions<BusOptions> busOptions,
     ILogger<DeadlineSweeper> logger) : PeriodicCheck(time, options.Value.SweepInterval, logger)
 {
     private static readonly ActivitySource Activity = new(LakeTelemetry.Orchestrator);
@@ -48,7 +49,8 @@ public sealed class DeadlineSweeper(
                     ActivityTraceFlags.Recorded)
                 : default;
             using var span = Activity.StartActivity("deadlines due", ActivityKind.Producer, parent);
-            await bus.Publish(new RunDeadlinesDue(run.CorrelationId), cancellationToken);
+            await bus.PublishWithinAsync(new RunDeadlinesDue(run.CorrelationId), busOptions.Value.PublishTimeout,
+                cancellationToken);
         }
         return due.Count;
     }

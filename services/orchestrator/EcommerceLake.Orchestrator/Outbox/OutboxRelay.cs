@@ -16,8 +16,10 @@ namespace EcommerceLake.Orchestrator.Outbox;
 /// <c>FOR UPDATE SKIP LOCKED</c> (so several orchestrator instances share the work), publishes each on the bus under
 /// the trace it was written in, and deletes them in the same transaction. A crash after a publish and before the
 /// commit publishes that row again: delivery is at least once, and every consumer of these messages is idempotent.
-/// A failing publish (broker down) is logged and retried on the next pass; the rows stay. Nothing is published before
-/// the host has started, so the bus's queues are bound.
+/// A failing publish (broker down) is logged and retried on the next pass; the rows stay. So is a publish the transport
+/// has not confirmed within <c>Bus:PublishTimeout</c> (<see cref="BusOptions.PublishTimeout"/>: on RabbitMQ a confirm
+/// lost with a dropped connection would otherwise hold the relay, and every run with it, forever). Nothing is published
+/// before the host has started, so the bus's queues are bound.
 /// </summary>
 public sealed class OutboxRelay(
     IOptions<OrchestratorConnectionOptions> connection,
@@ -25,6 +27,7 @@ public sealed class OutboxRelay(
     OutboxSignal signal,
     IBus bus,
     IHostApplicationLifetime lifetime,
+    IOptions<BusOptions> busOptions,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     private static readonly ActivitySource Activity = new(LakeTelemetry.Orchestrator);
@@ -63,6 +66,8 @@ public sealed class OutboxRelay(
     /// <summary>Publishes and deletes one batch of outbox rows.</summary>
     /// <returns>How many messages were published.</returns>
     /// <exception cref="NpgsqlException">The database could not be reached.</exception>
+    /// <exception cref="TimeoutException">A publish was not confirmed within <c>Bus:PublishTimeout</c>; nothing was
+    /// deleted.</exception>
     public async Task<int> RelayOnceAsync(CancellationToken cancellationToken)
     {
         await using var db = new NpgsqlConnection(connection.Value.Orchestrator);
@@ -97,6 +102,6 @@ public sealed class OutboxRelay(
         var message = JsonSerializer.Deserialize(body, type, PostgresRunOutbox.Json)!;
         var parent = ActivityContext.TryParse(traceParent, null, out var context) ? context : default;
         using var span = Activity.StartActivity("outbox publish " + type.Name, ActivityKind.Producer, parent);
-        await bus.Publish(message, type, cancellationToken);
+        await bus.PublishWithinAsync(message, type, busOptions.Value.PublishTimeout, cancellationToken);
     }
 }

@@ -1,0 +1,48 @@
+using MassTransit;
+
+namespace EcommerceLake.Hosting;
+
+/// <summary>
+/// Publishes that give up after a time limit (<c>Bus:PublishTimeout</c>, <see cref="BusOptions.PublishTimeout"/>)
+/// instead of waiting forever for a transport that never takes the message. MassTransit's RabbitMQ transport awaits
+/// the broker's publisher confirm until the caller's cancellation token fires, and a confirm lost with a dropped
+/// connection never arrives (RabbitMQ.Client 7.2 fails only the confirms it tracked when the channel shut down).
+/// The caller tries again; the message may then arrive twice, which every consumer of the lake tolerates.
+/// </summary>
+public static class BoundedPublish
+{
+    /// <summary>Publishes <paramref name="message"/> as <typeparamref name="T"/> within <paramref name="timeout"/>.
+    /// </summary>
+    /// <exception cref="TimeoutException">Not taken within <paramref name="timeout"/>; the message names the key.
+    /// </exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static Task PublishWithinAsync<T>(this IPublishEndpoint endpoint, T message, TimeSpan timeout,
+        CancellationToken cancellationToken)
+        where T : class =>
+        WithinAsync(typeof(T), timeout, token => endpoint.Publish(message, token), cancellationToken);
+
+    /// <summary>Publishes <paramref name="message"/> as <paramref name="type"/> within <paramref name="timeout"/>.
+    /// </summary>
+    /// <exception cref="TimeoutException">Not taken within <paramref name="timeout"/>; the message names the key.
+    /// </exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static Task PublishWithinAsync(this IPublishEndpoint endpoint, object message, Type type,
+        TimeSpan timeout, CancellationToken cancellationToken) =>
+        WithinAsync(type, timeout, token => endpoint.Publish(message, type, token), cancellationToken);
+
+    private static async Task WithinAsync(Type type, TimeSpan timeout, Func<CancellationToken, Task> publish,
+        CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            await publish(limit.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"Publishing {type.Name} was not confirmed within {timeout} (Bus:PublishTimeout).");
+        }
+    }
+}
