@@ -44,10 +44,10 @@ internal static class MartsSql
         ["/*CUSTOMERS*/"] = "AND customer_unique_id IN (SELECT customer_unique_id FROM lake_customers)",
     };
 
-    /// <summary>The SHA-256 (hex) of every embedded marts and migration script: a build whose predecessor ran another
-    /// definition rebuilds in full.</summary>
+    /// <summary>The SHA-256 (hex) of every embedded marts, migration and BigQuery marts script: a build whose
+    /// predecessor ran another definition rebuilds in full.</summary>
     public static string Definition { get; } = Hash("EcommerceLake.Warehouse.Marts.",
-        "EcommerceLake.Warehouse.Migrations.");
+        "EcommerceLake.Warehouse.Migrations.", "EcommerceLake.Warehouse.BigQuery.Sql.");
 
     /// <summary>The text of <c>Marts/{name}.sql</c>.</summary>
     /// <exception cref="InvalidOperationException">The resource is missing.</exception>
