@@ -1,6 +1,6 @@
--- BigQuery translation of Marts/incremental.sql: the same steps, inside the build script's transaction. A line
--- "-- run: {file}" is replaced by BigQuery/Sql/{file}.sql scoped to the keys being maintained; ON CONFLICT upserts are
--- MERGEs, DELETE … USING is a DELETE with EXISTS, and the temporary tables are the script's.
+-- BigQuery translation of Marts/incremental.sql: the same steps, inside the build script's transaction. Each "run" line
+-- is replaced by the scoped BigQuery/Sql/{file}.sql it names; ON CONFLICT upserts are MERGEs, DELETE … USING is a
+-- DELETE with EXISTS, and the temporary tables are the script's.
 
 CREATE TEMP TABLE lake_changed_products AS
 SELECT `product_id` FROM {{land}}.`changes_marketplace_products`
@@ -33,8 +33,8 @@ SELECT * FROM {{marts}}.`order_lines` WHERE `order_id` IN (SELECT `order_id` FRO
 
 MERGE {{marts}}.`daily_sales_by_state_category` AS m
 USING (
-    SELECT `sales_date`, `customer_state`, `product_category`, SUM(orders) AS orders, SUM(items) AS items,
-           SUM(revenue) AS revenue, SUM(freight) AS freight
+    SELECT `sales_date`, `customer_state`, `product_category`, SUM(sides.orders) AS orders, SUM(sides.items) AS items,
+           SUM(sides.revenue) AS revenue, SUM(sides.freight) AS freight
     FROM (
         SELECT `sales_date`, `customer_state`, `product_category`, COUNT(DISTINCT `order_id`) AS orders,
                SUM(`items`) AS items, SUM(`revenue`) AS revenue, SUM(`freight`) AS freight
@@ -43,9 +43,9 @@ USING (
         SELECT `sales_date`, `customer_state`, `product_category`, -COUNT(DISTINCT `order_id`), -SUM(`items`),
                -SUM(`revenue`), -SUM(`freight`)
         FROM lake_old_lines WHERE `sales_date` IS NOT NULL GROUP BY 1, 2, 3
-    )
+    ) AS sides
     GROUP BY 1, 2, 3
-    HAVING SUM(orders) <> 0 OR SUM(items) <> 0 OR SUM(revenue) <> 0 OR SUM(freight) <> 0
+    HAVING SUM(sides.orders) <> 0 OR SUM(sides.items) <> 0 OR SUM(sides.revenue) <> 0 OR SUM(sides.freight) <> 0
 ) AS d
 ON m.`sales_date` = d.`sales_date` AND m.`customer_state` = d.`customer_state`
    AND m.`product_category` = d.`product_category`
@@ -79,7 +79,7 @@ WHERE EXISTS (
 
 MERGE {{marts}}.`review_word_counts` AS m
 USING (
-    SELECT `word`, SUM(occurrences) AS occurrences, SUM(reviews) AS reviews
+    SELECT sides.`word`, SUM(sides.occurrences) AS occurrences, SUM(sides.reviews) AS reviews
     FROM (
         SELECT w.`word`, w.`occurrences` AS occurrences, 1 AS reviews
         FROM {{marts}}.`review_words` AS w
@@ -87,9 +87,9 @@ USING (
             ON c.`review_id` = w.`review_id` AND c.`order_id` = w.`order_id`
         UNION ALL
         SELECT `word`, -`occurrences`, -1 FROM lake_old_words
-    )
-    GROUP BY `word`
-    HAVING SUM(occurrences) <> 0 OR SUM(reviews) <> 0
+    ) AS sides
+    GROUP BY sides.`word`
+    HAVING SUM(sides.occurrences) <> 0 OR SUM(sides.reviews) <> 0
 ) AS d
 ON m.`word` = d.`word`
 WHEN MATCHED THEN
