@@ -188,7 +188,7 @@ public static class BigQueryMartsSql
             [
                 BigQueryField.Required("review_id", "STRING"), BigQueryField.Required("order_id", "STRING"),
                 BigQueryField.Required("word", "STRING"), BigQueryField.Required("occurrences", "INT64"),
-            ], Clustering: ["review_id", "order_id"], PrimaryKey: ["review_id", "order_id", "word"]),
+            ], Clustering: ["review_id", "order_id"]),
         ];
     }
 }

@@ -5,13 +5,13 @@ WITH baskets AS (
     SELECT order_id, product_id FROM marts.order_lines WHERE product_id IS NOT NULL
 ),
 total AS (
-    SELECT count(DISTINCT order_id) AS baskets FROM baskets
+    SELECT count(*) AS baskets FROM (SELECT DISTINCT order_id FROM baskets) AS b
 ),
 pairs AS (
     SELECT a.product_id, b.product_id AS recommended_product_id, count(*) AS orders_together
-    FROM baskets AS a
-    JOIN baskets AS b ON b.order_id = a.order_id AND b.product_id <> a.product_id
-    WHERE TRUE /*PRODUCTS*/
+    FROM marts.order_lines AS a
+    JOIN marts.order_lines AS b ON b.order_id = a.order_id AND b.product_id <> a.product_id
+    WHERE a.product_id IS NOT NULL /*PRODUCTS*/
     GROUP BY a.product_id, b.product_id
 ),
 product_orders AS (

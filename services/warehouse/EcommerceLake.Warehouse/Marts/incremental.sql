@@ -140,7 +140,8 @@ DELETE FROM marts.bought_together WHERE product_id IN (SELECT product_id FROM la
 
 -- The other products' rows keep their pairs and ranks; their support and lift follow the number of baskets.
 WITH total AS (
-    SELECT count(DISTINCT order_id) AS baskets FROM marts.order_lines WHERE product_id IS NOT NULL
+    SELECT count(*) AS baskets
+    FROM (SELECT DISTINCT order_id FROM marts.order_lines WHERE product_id IS NOT NULL) AS o
 )
 UPDATE marts.bought_together AS b
 SET support = round(b.orders_together::numeric / t.baskets, 10),
