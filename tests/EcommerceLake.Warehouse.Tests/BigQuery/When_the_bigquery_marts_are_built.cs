@@ -1,4 +1,5 @@
 using EcommerceLake.Testing.Fakes.BigQuery;
+using EcommerceLake.Warehouse.BigQuery;
 using EcommerceLake.Warehouse.Marts;
 using FluentAssertions;
 using Xunit;
@@ -12,8 +13,10 @@ public sealed class When_the_bigquery_marts_are_built
     {
         await using var bed = await BigQueryTestBed.CreateAsync();
         await bed.Engine.InitializeAsync(CancellationToken.None);
-        bed.Fake.Answer = _ => FakeJobAnswer.Row(("daily_sales_by_state_category", 120L), ("review_word_counts", 3400L), ("monthly_sales_fx_inflation", 25L),
-            ("bought_together", 900L), ("customer_recommendations", 700L));
+        bed.Fake.Answer = job => job.Query!.Contains("AS full_build", StringComparison.Ordinal)
+            ? FakeJobAnswer.Row(("full_build", 1L))
+            : FakeJobAnswer.Row(("daily_sales_by_state_category", 120L), ("review_word_counts", 3400L), ("monthly_sales_fx_inflation", 25L),
+                ("bought_together", 900L), ("customer_recommendations", 700L));
         var runId = Guid.NewGuid();
 
         var result = await bed.Engine.BuildMartsAsync(runId, CancellationToken.None);
@@ -23,7 +26,9 @@ public sealed class When_the_bigquery_marts_are_built
             ["daily_sales_by_state_category"] = 120, ["review_word_counts"] = 3400, ["monthly_sales_fx_inflation"] = 25,
             ["bought_together"] = 900, ["customer_recommendations"] = 700,
         });
-        var job = bed.Fake.Jobs.Single();
+        bed.Fake.Jobs.Should().HaveCount(2, "a query decides the mode, then the build script runs");
+        bed.Fake.Jobs[0].Parameters["run_id"].Should().Be(runId.ToString("D"));
+        var job = bed.Fake.Jobs[1];
         var sql = job.Query!;
         sql.Should().Contain("BEGIN TRANSACTION;").And.Contain("COMMIT TRANSACTION;");
         foreach (var mart in new[] { "daily_sales_by_state_category", "review_word_counts", "monthly_sales_fx_inflation", "bought_together", "customer_recommendations" })
@@ -32,7 +37,9 @@ public sealed class When_the_bigquery_marts_are_built
             sql.Should().Contain($"INSERT INTO `marts`.`{mart}`");
         }
         sql.Should().Contain("INSERT INTO `marts`.`builds`");
-        sql.Should().Contain("DATE(o.`order_purchase_timestamp`)").And.Contain("DATE_TRUNC(DATE(o.`order_purchase_timestamp`), MONTH)");
+        sql.Should().Contain("DATE(o.`order_purchase_timestamp`)").And.Contain("DATE_TRUNC(`sales_date`, MONTH)");
+        sql.Should().Contain("DELETE FROM `marts`.`order_lines` WHERE TRUE;").And.Contain("INSERT INTO `marts`.`order_lines`")
+            .And.Contain("DELETE FROM `land`.`changes_marketplace_orders` WHERE TRUE;").And.Contain("'full', @definition)");
         sql.Should().Contain(@"REGEXP_EXTRACT_ALL(").And.Contain(@"r'\p{L}+'").And.Contain("w NOT IN UNNEST(@stop_words)");
         sql.Should().Contain("FROM `trusted`.`reviews_order_reviews` AS r").And.NotContain("{{");
         sql.Should().Contain("ROUND(CAST(p.orders_together AS BIGNUMERIC) / pa.orders, 6) AS confidence")
@@ -54,13 +61,46 @@ public sealed class When_the_bigquery_marts_are_built
     {
         await using var bed = await BigQueryTestBed.CreateAsync(o => o.DatasetPrefix = "test_");
         await bed.Engine.InitializeAsync(CancellationToken.None);
-        bed.Fake.Answer = _ => FakeJobAnswer.Row(("daily_sales_by_state_category", 1L), ("review_word_counts", 2L), ("monthly_sales_fx_inflation", 3L),
-            ("bought_together", 4L), ("customer_recommendations", 5L));
+        bed.Fake.Answer = job => job.Query!.Contains("AS full_build", StringComparison.Ordinal)
+            ? FakeJobAnswer.Row(("full_build", 1L))
+            : FakeJobAnswer.Row(("daily_sales_by_state_category", 1L), ("review_word_counts", 2L), ("monthly_sales_fx_inflation", 3L),
+                ("bought_together", 4L), ("customer_recommendations", 5L));
 
         await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
 
-        var sql = bed.Fake.Jobs.Single().Query!;
+        var sql = bed.Fake.Jobs[1].Query!;
         sql.Should().Contain("`test_trusted`.`marketplace_orders`").And.Contain("`test_marts`.`review_word_counts`");
         sql.Should().NotContain(" `trusted`.").And.NotContain(" `marts`.");
+    }
+
+    [Fact]
+    public async Task Should_maintain_the_marts_for_the_recorded_keys_when_the_definition_is_unchanged()
+    {
+        await using var bed = await BigQueryTestBed.CreateAsync();
+        await bed.Engine.InitializeAsync(CancellationToken.None);
+        bed.Fake.Answer = job => job.Query!.Contains("AS full_build", StringComparison.Ordinal)
+            ? FakeJobAnswer.Row(("full_build", 0L))
+            : FakeJobAnswer.Row([.. BigQueryMartsSql.Marts.Select(m => (m, (object?)7L))]);
+
+        var result = await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+
+        result.RowCounts.Values.Should().OnlyContain(n => n == 7);
+        var mode = bed.Fake.Jobs[0];
+        mode.Query.Should().Contain("IS DISTINCT FROM @definition").And.Contain("LOGICAL_AND(`is_full_snapshot`)");
+        mode.Parameters["source_tables"]!.Split('\n').Should().Contain(["marketplace_orders", "reviews_order_reviews"]);
+        var sql = bed.Fake.Jobs[1].Query!;
+        sql.Should().Contain("BEGIN TRANSACTION;").And.Contain("COMMIT TRANSACTION;").And.NotContain("{{").And.NotContain("-- run:");
+        sql.Should().NotContain("DELETE FROM `marts`.`bought_together` WHERE TRUE;", "only the affected products' rows go")
+            .And.Contain("DELETE FROM `marts`.`bought_together` WHERE `product_id` IN (SELECT `product_id` FROM lake_pair_products);")
+            .And.Contain("MERGE `marts`.`daily_sales_by_state_category` AS m")
+            .And.Contain("AND i.`order_id` IN (SELECT `order_id` FROM lake_orders)")
+            .And.Contain("AND a.`product_id` IN (SELECT `product_id` FROM lake_pair_products)")
+            .And.Contain("WHERE c.`review_id` = r.`review_id` AND c.`order_id` = r.`order_id`)")
+            .And.Contain("'incremental', @definition)");
+        foreach (var table in new[] { "files_category_translation", "marketplace_customers", "marketplace_order_items",
+                     "marketplace_orders", "marketplace_products", "reviews_order_reviews" })
+            sql.Should().Contain($"DELETE FROM `land`.`changes_{table}` WHERE TRUE;");
+        bed.Fake.Table("land", "changes_marketplace_order_items").Should().NotBeNull("InitializeAsync creates the change tables");
+        bed.Fake.Table("land", "changes_economics_ipca").Should().BeNull("no mart reads the series incrementally");
     }
 }

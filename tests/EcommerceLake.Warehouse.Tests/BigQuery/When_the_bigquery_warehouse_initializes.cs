@@ -17,7 +17,11 @@ public sealed class When_the_bigquery_warehouse_initializes
 
         bed.Fake.Datasets.Should().Equal("land", "marts", "raw", "trusted");
         var expected = StreamCatalog.Default.All.SelectMany(s => new[] { $"raw.{s.Table}", $"trusted.{s.Table}" })
-            .Concat(["land.batches", "marts.builds", "marts.daily_sales_by_state_category", "marts.monthly_sales_fx_inflation", "marts.review_word_counts", "marts.bought_together", "marts.customer_recommendations"]);
+            .Concat(["land.batches", "marts.builds", "marts.daily_sales_by_state_category", "marts.monthly_sales_fx_inflation", "marts.review_word_counts", "marts.bought_together", "marts.customer_recommendations",
+                "marts.order_lines", "marts.review_words", "land.changes_files_category_translation",
+                "land.changes_marketplace_customers", "land.changes_marketplace_order_items",
+                "land.changes_marketplace_orders", "land.changes_marketplace_products",
+                "land.changes_reviews_order_reviews"]);
         tablesAfterFirst.Should().BeEquivalentTo(expected);
         bed.Fake.Tables.Should().Equal(tablesAfterFirst, "the second initialization finds every table (409) and creates none");
         bed.Fake.Requests.Count(r => r.EndsWith("/datasets", StringComparison.Ordinal) && r.StartsWith("POST", StringComparison.Ordinal))

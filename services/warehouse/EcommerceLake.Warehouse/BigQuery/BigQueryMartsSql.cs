@@ -3,11 +3,14 @@ using EcommerceLake.Warehouse.Marts;
 namespace EcommerceLake.Warehouse.BigQuery;
 
 /// <summary>
-/// The marts on BigQuery: the tables (as <c>Migrations/0002_marts.sql</c>, <c>0004</c> and <c>0005</c> define them for PostgreSQL),
-/// the <c>land.batches</c> registry, and the build script — one transaction that empties and refills every mart with
-/// its embedded <c>BigQuery/Sql/{mart}.sql</c> (the GoogleSQL translation of <c>Marts/{mart}.sql</c>) and records the
-/// build in <c>marts.builds</c>. The script takes <c>@run_id</c> (STRING) and <c>@stop_words</c> (ARRAY&lt;STRING&gt;,
-/// see <see cref="PortugueseStopWords"/>); its last statement selects one row with a column per mart holding its row
+/// The marts on BigQuery: the tables (as <c>Migrations/0002_marts.sql</c>, <c>0004</c>, <c>0005</c> and <c>0006</c>
+/// define them for PostgreSQL), the <c>land.batches</c> registry, and the two build scripts, each one transaction: the
+/// full build (<see cref="BuildScript"/>) empties and refills the fact tables and every mart with the embedded
+/// <c>BigQuery/Sql/{name}.sql</c> (the GoogleSQL translations of <c>Marts/{name}.sql</c>); the incremental build
+/// (<see cref="IncrementalScript"/>) runs <c>BigQuery/Sql/incremental.sql</c> for the keys recorded in
+/// <c>land.changes_{table}</c>. Both empty the change tables and record the build in <c>marts.builds</c>. The scripts
+/// take <c>@run_id</c> (STRING), <c>@definition</c> (STRING) and <c>@stop_words</c> (ARRAY&lt;STRING&gt;, see
+/// <see cref="PortugueseStopWords"/>); their last statement selects one row with a column per mart holding its row
 /// count.
 /// </summary>
 public static class BigQueryMartsSql
@@ -15,41 +18,98 @@ public static class BigQueryMartsSql
     /// <summary>The mart tables in build order (the PostgreSQL engine's).</summary>
     public static IReadOnlyList<string> Marts => MartsSql.Marts;
 
-    /// <summary>The embedded translation of <paramref name="mart"/>, with <c>{{trusted}}</c> and <c>{{marts}}</c>
-    /// replaced.</summary>
+    /// <summary>The condition (an <c>AND …</c>) each scoped statement gets in an incremental build, by marker.</summary>
+    private static readonly IReadOnlyDictionary<string, string> IncrementalScopes = new Dictionary<string, string>
+    {
+        ["/*ORDERS*/"] = "AND i.`order_id` IN (SELECT `order_id` FROM lake_orders)",
+        ["/*REVIEWS*/"] = "AND EXISTS (SELECT 1 FROM {{land}}.`changes_reviews_order_reviews` AS c " +
+            "WHERE c.`review_id` = r.`review_id` AND c.`order_id` = r.`order_id`)",
+        ["/*PRODUCTS*/"] = "AND a.`product_id` IN (SELECT `product_id` FROM lake_pair_products)",
+        ["/*CUSTOMERS*/"] = "AND `customer_unique_id` IN (SELECT `customer_unique_id` FROM lake_customers)",
+    };
+
+    /// <summary>The embedded translation <c>BigQuery/Sql/{name}.sql</c>, scoped for an incremental build when
+    /// <paramref name="incremental"/>, with <c>{{trusted}}</c>, <c>{{marts}}</c> and <c>{{land}}</c> replaced.</summary>
     /// <exception cref="InvalidOperationException">The resource is missing.</exception>
-    public static string Insert(string mart, BigQueryOptions options)
+    public static string Insert(string name, BigQueryOptions options, bool incremental = false)
     {
         var assembly = typeof(BigQueryMartsSql).Assembly;
-        using var stream = assembly.GetManifestResourceStream($"EcommerceLake.Warehouse.BigQuery.Sql.{mart}.sql")
-            ?? throw new InvalidOperationException($"The embedded resource BigQuery/Sql/{mart}.sql is missing.");
+        using var stream = assembly.GetManifestResourceStream($"EcommerceLake.Warehouse.BigQuery.Sql.{name}.sql")
+            ?? throw new InvalidOperationException($"The embedded resource BigQuery/Sql/{name}.sql is missing.");
         using var reader = new StreamReader(stream);
-        return reader.ReadToEnd()
+        var sql = IncrementalScopes.Aggregate(reader.ReadToEnd(), (text, scope) =>
+            text.Replace(scope.Key, incremental ? scope.Value : "", StringComparison.Ordinal));
+        return sql
             .Replace("{{trusted}}", BigQueryNames.QuoteDataset(options.Dataset("trusted")), StringComparison.Ordinal)
             .Replace("{{marts}}", BigQueryNames.QuoteDataset(options.Dataset("marts")), StringComparison.Ordinal)
+            .Replace("{{land}}", BigQueryNames.QuoteDataset(options.Dataset("land")), StringComparison.Ordinal)
             .TrimEnd().TrimEnd(';');
     }
 
-    /// <summary>The build script (see the type's summary).</summary>
+    /// <summary>
+    /// The query deciding the build's mode: one row, <c>full_build</c> = 1 when the last build ran another definition
+    /// (or none ran) or when every batch run <c>@run_id</c> loaded into a table the marts read was a full snapshot,
+    /// else 0. Takes <c>@run_id</c>, <c>@definition</c> and <c>@source_tables</c> (ARRAY&lt;STRING&gt;).
+    /// </summary>
+    public static string ModeQuery(BigQueryOptions options) => $"""
+        SELECT CAST(
+            (SELECT `definition` FROM {BigQueryNames.Qualified(options.Dataset("marts"), "builds")}
+             ORDER BY `built_at` DESC LIMIT 1) IS DISTINCT FROM @definition
+            OR COALESCE((SELECT LOGICAL_AND(`is_full_snapshot`)
+                         FROM {BigQueryNames.Qualified(options.Dataset("land"), "batches")}
+                         WHERE `run_id` = @run_id AND `table_name` IN UNNEST(@source_tables)), FALSE)
+            AS INT64) AS full_build
+        """;
+
+    /// <summary>The full build script (see the type's summary).</summary>
     public static string BuildScript(BigQueryOptions options)
     {
         var marts = options.Dataset("marts");
+        var facts = MartsSql.Facts.Select(fact => $"""
+            DELETE FROM {BigQueryNames.Qualified(marts, fact)} WHERE TRUE;
+            {Insert(fact, options)};
+            """);
         var steps = Marts.Select(mart => $"""
             DELETE FROM {BigQueryNames.Qualified(marts, mart)} WHERE TRUE;
             {Insert(mart, options)};
             SET lake_{mart} = @@row_count;
             """);
+        return Script("Marts build (full)", "full", options, string.Join("\n\n", facts.Concat(steps)), countRows: false);
+    }
+
+    /// <summary>The incremental build script (see the type's summary).</summary>
+    public static string IncrementalScript(BigQueryOptions options)
+    {
+        var body = string.Join("\n\n", MartsSql.Split(Insert("incremental", options, incremental: true)).Select(step =>
+            step.StartsWith(MartsSql.RunPrefix, StringComparison.Ordinal)
+                ? Insert(step[MartsSql.RunPrefix.Length..].Trim(), options, incremental: true) + ";"
+                : step + ";"));
+        return Script("Marts build (incremental)", "incremental", options, body, countRows: true);
+    }
+
+    private static string Script(string title, string mode, BigQueryOptions options, string body, bool countRows)
+    {
+        var marts = options.Dataset("marts");
         var counts = string.Join(", ", Marts.Select(m => $"lake_{m} AS {BigQueryNames.Quote(m)}"));
+        var emptyChanges = string.Join("\n", MartsSql.SourceTables.Select(t =>
+            $"DELETE FROM {BigQueryNames.Qualified(options.Dataset("land"), "changes_" + t)} WHERE TRUE;"));
+        var rowCounts = countRows
+            ? string.Join("\n", Marts.Select(m =>
+                $"SET lake_{m} = (SELECT COUNT(*) FROM {BigQueryNames.Qualified(marts, m)});"))
+            : "";
         return $"""
-            -- Marts build: one BigQuery script, one transaction.
+            -- {title}: one BigQuery script, one transaction.
             {string.Join("\n", Marts.Select(m => $"DECLARE lake_{m} INT64 DEFAULT 0;"))}
 
             BEGIN TRANSACTION;
 
-            {string.Join("\n\n", steps)}
+            {body}
 
-            INSERT INTO {BigQueryNames.Qualified(marts, "builds")} (`run_id`, `built_at`, `row_counts`)
-            VALUES (@run_id, CURRENT_TIMESTAMP(), TO_JSON_STRING(STRUCT({counts})));
+            {emptyChanges}
+            {rowCounts}
+
+            INSERT INTO {BigQueryNames.Qualified(marts, "builds")} (`run_id`, `built_at`, `row_counts`, `mode`, `definition`)
+            VALUES (@run_id, CURRENT_TIMESTAMP(), TO_JSON_STRING(STRUCT({counts})), '{mode}', @definition);
 
             COMMIT TRANSACTION;
 
@@ -57,7 +117,8 @@ public static class BigQueryMartsSql
             """;
     }
 
-    /// <summary>The tables of the marts dataset (the five marts and <c>builds</c>) and <c>land.batches</c>.</summary>
+    /// <summary>The tables of the marts dataset (the five marts, <c>builds</c> and the fact tables <c>order_lines</c> and
+    /// <c>review_words</c>) and <c>land.batches</c>.</summary>
     public static IReadOnlyList<BigQueryTableSpec> Tables(BigQueryOptions options)
     {
         var marts = options.Dataset("marts");
@@ -112,8 +173,22 @@ public static class BigQueryMartsSql
             new(marts, "builds",
             [
                 BigQueryField.Required("run_id", "STRING"), BigQueryField.Required("built_at", "TIMESTAMP"),
-                BigQueryField.Required("row_counts", "STRING"),
+                BigQueryField.Required("row_counts", "STRING"), new BigQueryField("mode", "STRING"),
+                new BigQueryField("definition", "STRING"),
             ]),
+            new(marts, "order_lines",
+            [
+                BigQueryField.Required("order_id", "STRING"), new BigQueryField("product_id", "STRING"),
+                new BigQueryField("customer_unique_id", "STRING"), new BigQueryField("sales_date", "DATE"),
+                BigQueryField.Required("customer_state", "STRING"),
+                BigQueryField.Required("product_category", "STRING"), BigQueryField.Required("items", "INT64"),
+                BigQueryField.Required("revenue", "BIGNUMERIC"), BigQueryField.Required("freight", "BIGNUMERIC"),
+            ], Clustering: ["order_id", "product_id", "customer_unique_id"]),
+            new(marts, "review_words",
+            [
+                BigQueryField.Required("review_id", "STRING"), BigQueryField.Required("order_id", "STRING"),
+                BigQueryField.Required("word", "STRING"), BigQueryField.Required("occurrences", "INT64"),
+            ], Clustering: ["review_id", "order_id"]),
         ];
     }
 }

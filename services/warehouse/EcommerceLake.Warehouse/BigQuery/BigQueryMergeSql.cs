@@ -1,4 +1,5 @@
 using EcommerceLake.Streams;
+using EcommerceLake.Warehouse.Marts;
 
 namespace EcommerceLake.Warehouse.BigQuery;
 
@@ -40,6 +41,8 @@ public sealed class BigQueryMergeSql
         RawTable = BigQueryNames.Qualified(options.Dataset("raw"), spec.Table);
         TrustedTable = BigQueryNames.Qualified(options.Dataset("trusted"), spec.Table);
         BatchesTable = BigQueryNames.Qualified(options.Dataset("land"), "batches");
+        ChangesTable = MartsSql.SourceTables.Contains(spec.Table)
+            ? BigQueryNames.Qualified(options.Dataset("land"), "changes_" + spec.Table) : null;
     }
 
     /// <summary><c>`raw`.`{table}`</c>.</summary>
@@ -50,6 +53,21 @@ public sealed class BigQueryMergeSql
 
     /// <summary><c>`land`.`batches`</c>.</summary>
     public string BatchesTable { get; }
+
+    /// <summary><c>`land`.`changes_{table}`</c>, the keys loads changed since the last marts build, for a table the
+    /// marts read (<see cref="MartsSql.SourceTables"/>); else null.</summary>
+    public string? ChangesTable { get; }
+
+    /// <summary>
+    /// <c>land.changes_{table}</c> of a table the marts read: its primary-key columns (<c>REQUIRED</c>, typed as in
+    /// trusted), clustered by them; null for another table.
+    /// </summary>
+    public BigQueryTableSpec? ChangesTableSpec() => ChangesTable is null ? null : new(_options.Dataset("land"),
+        "changes_" + _spec.Table,
+        _spec.PrimaryKey.Select(k => BigQueryField.Required(k,
+            BigQueryTypes.Of(_spec.Columns.Single(c => c.Name == k).Type))).ToList(),
+        Clustering: _spec.PrimaryKey.Take(4).ToList(),
+        PrimaryKey: _spec.PrimaryKey);
 
     /// <summary>
     /// <c>raw.{table}</c>: the spec's columns (nullable, typed by <see cref="BigQueryTypes"/>), then <c>_op STRING</c>,
@@ -174,6 +192,7 @@ public sealed class BigQueryMergeSql
                 FROM lake_batch AS s
                 LEFT JOIN {TrustedTable} AS t ON {KeyMatch});
 
+            {CaptureChanges()}
             MERGE {TrustedTable} AS t
             USING lake_batch AS s
             ON {KeyMatch}
@@ -188,6 +207,7 @@ public sealed class BigQueryMergeSql
             SET lake_merged = @@row_count;
             ASSERT lake_merged = lake_inserted + lake_updated + lake_deleted AS 'The MERGE changed another number of trusted rows than counted; the load was rolled back.';
 
+            {CaptureMissing()}
             -- A clean full snapshot: keys it does not hold leave trusted.
             DELETE FROM {TrustedTable} AS t
             WHERE @delete_missing AND NOT EXISTS (SELECT 1 FROM lake_batch AS s WHERE {KeyMatch});
@@ -233,6 +253,32 @@ public sealed class BigQueryMergeSql
             _ => $"CAST({value} AS {BigQueryTypes.Of(column.Type)})",
         };
     }
+
+    /// <summary>For a table the marts read: records the keys the MERGE is about to insert, update or delete in
+    /// <see cref="ChangesTable"/>, unless recorded already; else nothing.</summary>
+    private string CaptureChanges() => ChangesTable is null ? "" : $"""
+        -- The keys this load changes, for the next marts build.
+        INSERT INTO {ChangesTable} ({string.Join(", ", _keys)})
+        SELECT {string.Join(", ", _keys.Select(k => "s." + k))}
+        FROM lake_batch AS s
+        LEFT JOIN {TrustedTable} AS t ON {KeyMatch}
+        WHERE ((t.{_keys[0]} IS NULL AND s.{Op} <> 'D')
+            OR (t.{_keys[0]} IS NOT NULL AND s.{Op} <> 'D' AND {Changed})
+            OR (t.{_keys[0]} IS NOT NULL AND s.{Op} = 'D' AND s.{Version} >= t.{Version}))
+          AND NOT EXISTS (SELECT 1 FROM {ChangesTable} AS c WHERE {KeyMatch.Replace("t.", "c.", StringComparison.Ordinal)});
+
+        """;
+
+    /// <summary>For a table the marts read: records the keys a clean full snapshot is about to delete; else
+    /// nothing.</summary>
+    private string CaptureMissing() => ChangesTable is null ? "" : $"""
+        INSERT INTO {ChangesTable} ({string.Join(", ", _keys)})
+        SELECT {string.Join(", ", _keys.Select(k => "t." + k))}
+        FROM {TrustedTable} AS t
+        WHERE @delete_missing AND NOT EXISTS (SELECT 1 FROM lake_batch AS s WHERE {KeyMatch})
+          AND NOT EXISTS (SELECT 1 FROM {ChangesTable} AS c WHERE {KeyMatch.Replace("s.", "c.", StringComparison.Ordinal)});
+
+        """;
 
     private string KeyMatch => string.Join(" AND ", _keys.Select(k => $"t.{k} = s.{k}"));
 

@@ -52,6 +52,9 @@ public sealed partial class BigQueryWarehouseEngine(
                 cancellationToken) != BigQueryTables.Outcome.Existed) created++;
             if (await tables.EnsureTableAsync(sql.TrustedTableSpec(),
                 cancellationToken) != BigQueryTables.Outcome.Existed) created++;
+            if (sql.ChangesTableSpec() is { } changes
+                && await tables.EnsureTableAsync(changes, cancellationToken) != BigQueryTables.Outcome.Existed)
+                created++;
         }
         foreach (var table in BigQueryMartsSql.Tables(Options))
             if (await tables.EnsureTableAsync(table, cancellationToken) != BigQueryTables.Outcome.Existed) created++;
@@ -145,13 +148,33 @@ public sealed partial class BigQueryWarehouseEngine(
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A query job decides the mode (<see cref="BigQueryMartsSql.ModeQuery"/>: full when the last build ran another
+    /// definition, or this run loaded only full snapshots of the tables the marts read), then one script job runs the
+    /// full or the incremental build. Both jobs have deterministic ids, so a redelivered command re-attaches to them.
+    /// A load that records changed keys while the build's transaction runs makes BigQuery abort one of the two
+    /// ("concurrent update"); the failure is transient and retried.
+    /// </remarks>
     /// <exception cref="BigQueryJobException">The build script failed (the marts are unchanged).</exception>
     public async Task<MartsResult> BuildMartsAsync(Guid runId, CancellationToken cancellationToken)
     {
-        using var step = WarehouseTelemetry.ActivitySource.StartStep("build marts", runId);
-        var configuration = BigQueryJobs.QueryConfiguration(BigQueryMartsSql.BuildScript(Options),
+        var decide = BigQueryJobs.QueryConfiguration(BigQueryMartsSql.ModeQuery(Options),
         [
             BigQueryJobs.Parameter("run_id", "STRING", runId.ToString("D")),
+            BigQueryJobs.Parameter("definition", "STRING", MartsSql.Definition),
+            BigQueryJobs.StringArrayParameter("source_tables", MartsSql.SourceTables),
+        ]);
+        var decision = await jobs.RunAsync(BigQueryJobs.JobId(runId, "marts", "mode", decide.ToJsonString()),
+            decide, null, cancellationToken);
+        var full = (await jobs.GetQueryResultsAsync(decision.JobId, cancellationToken)).Int64(0, "full_build") != 0;
+        var mode = full ? "full" : "incremental";
+
+        using var step = WarehouseTelemetry.ActivitySource.StartStep($"build marts ({mode})", runId);
+        var configuration = BigQueryJobs.QueryConfiguration(
+            full ? BigQueryMartsSql.BuildScript(Options) : BigQueryMartsSql.IncrementalScript(Options),
+        [
+            BigQueryJobs.Parameter("run_id", "STRING", runId.ToString("D")),
+            BigQueryJobs.Parameter("definition", "STRING", MartsSql.Definition),
             BigQueryJobs.StringArrayParameter("stop_words", PortugueseStopWords.All),
         ]);
         var job = await jobs.RunAsync(BigQueryJobs.JobId(runId, "marts", "build", configuration.ToJsonString()),
@@ -159,6 +182,7 @@ public sealed partial class BigQueryWarehouseEngine(
         var rows = await jobs.GetQueryResultsAsync(job.JobId, cancellationToken);
         var counts = BigQueryMartsSql.Marts.ToDictionary(m => m, m => rows.Int64(0, m), StringComparer.Ordinal);
         step?.SetTag(LakeTelemetry.RowsTag, counts.Values.Sum());
+        logger.LogInformation("Marts built ({Mode})", mode);
         return new MartsResult(counts);
     }
 

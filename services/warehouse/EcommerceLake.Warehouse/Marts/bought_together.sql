@@ -1,22 +1,24 @@
--- Item-to-item "bought together" (see Migrations/0005_recommendations.sql for the definitions).
+-- Item-to-item "bought together" (see Migrations/0005_recommendations.sql for the definitions), from the baskets of
+-- marts.order_lines. /*PRODUCTS*/ is empty for a full build, else a condition on a.product_id naming the products
+-- whose rows are being recomputed.
 WITH baskets AS (
-    SELECT DISTINCT i.order_id, i.product_id
-    FROM trusted.marketplace_order_items AS i
-    JOIN trusted.marketplace_orders AS o ON o.order_id = i.order_id
-    WHERE i.product_id IS NOT NULL
-      AND COALESCE(o.order_status, '') NOT IN ('canceled', 'unavailable')
+    SELECT order_id, product_id FROM marts.order_lines WHERE product_id IS NOT NULL
 ),
 total AS (
-    SELECT count(DISTINCT order_id) AS baskets FROM baskets
-),
-product_orders AS (
-    SELECT product_id, count(*) AS orders FROM baskets GROUP BY product_id
+    SELECT count(*) AS baskets FROM (SELECT DISTINCT order_id FROM baskets) AS b
 ),
 pairs AS (
     SELECT a.product_id, b.product_id AS recommended_product_id, count(*) AS orders_together
-    FROM baskets AS a
-    JOIN baskets AS b ON b.order_id = a.order_id AND b.product_id <> a.product_id
+    FROM marts.order_lines AS a
+    JOIN marts.order_lines AS b ON b.order_id = a.order_id AND b.product_id <> a.product_id
+    WHERE a.product_id IS NOT NULL /*PRODUCTS*/
     GROUP BY a.product_id, b.product_id
+),
+product_orders AS (
+    SELECT product_id, count(*) AS orders
+    FROM baskets
+    WHERE product_id IN (SELECT product_id FROM pairs UNION SELECT recommended_product_id FROM pairs)
+    GROUP BY product_id
 ),
 scored AS (
     SELECT p.product_id, p.recommended_product_id, p.orders_together, pa.orders AS product_orders,

@@ -1,12 +1,11 @@
--- Per-customer recommendations from marts.bought_together, built just before in the same transaction (see
--- Migrations/0005_recommendations.sql for the definitions).
+-- Per-customer recommendations from marts.bought_together, maintained just before in the same transaction, and the
+-- products each customer bought (marts.order_lines; see Migrations/0005_recommendations.sql for the definitions).
+-- /*CUSTOMERS*/ is empty for a full build, else a condition on customer_unique_id naming the customers being
+-- maintained.
 WITH bought AS (
-    SELECT DISTINCT c.customer_unique_id, i.product_id
-    FROM trusted.marketplace_order_items AS i
-    JOIN trusted.marketplace_orders AS o ON o.order_id = i.order_id
-    JOIN trusted.marketplace_customers AS c ON c.customer_id = o.customer_id
-    WHERE i.product_id IS NOT NULL AND c.customer_unique_id IS NOT NULL
-      AND COALESCE(o.order_status, '') NOT IN ('canceled', 'unavailable')
+    SELECT DISTINCT customer_unique_id, product_id
+    FROM marts.order_lines
+    WHERE product_id IS NOT NULL AND customer_unique_id IS NOT NULL /*CUSTOMERS*/
 ),
 candidates AS (
     SELECT b.customer_unique_id, t.recommended_product_id AS product_id,

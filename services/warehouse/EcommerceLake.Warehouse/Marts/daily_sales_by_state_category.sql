@@ -1,18 +1,7 @@
+-- Full build from marts.order_lines (orders without a purchase day have no row).
 INSERT INTO marts.daily_sales_by_state_category
     (sales_date, customer_state, product_category, orders, items, revenue, freight)
-SELECT
-    o.order_purchase_timestamp::date,
-    COALESCE(c.customer_state, 'unknown'),
-    COALESCE(t.product_category_name_english, p.product_category_name, 'unknown'),
-    count(DISTINCT o.order_id),
-    count(*),
-    COALESCE(sum(i.price), 0),
-    COALESCE(sum(i.freight_value), 0)
-FROM trusted.marketplace_order_items AS i
-JOIN trusted.marketplace_orders AS o ON o.order_id = i.order_id
-LEFT JOIN trusted.marketplace_customers AS c ON c.customer_id = o.customer_id
-LEFT JOIN trusted.marketplace_products AS p ON p.product_id = i.product_id
-LEFT JOIN trusted.files_category_translation AS t ON t.product_category_name = p.product_category_name
-WHERE o.order_purchase_timestamp IS NOT NULL
-  AND COALESCE(o.order_status, '') NOT IN ('canceled', 'unavailable')
+SELECT sales_date, customer_state, product_category, count(DISTINCT order_id), sum(items), sum(revenue), sum(freight)
+FROM marts.order_lines
+WHERE sales_date IS NOT NULL
 GROUP BY 1, 2, 3

@@ -1,9 +1,8 @@
+-- Rebuilt in full by every build, from marts.daily_sales_by_state_category (already maintained by then) and the
+-- economics series: a month's revenue is the sum of its days' revenue.
 WITH sales AS (
-    SELECT date_trunc('month', o.order_purchase_timestamp)::date AS month, COALESCE(sum(i.price), 0) AS revenue_brl
-    FROM trusted.marketplace_order_items AS i
-    JOIN trusted.marketplace_orders AS o ON o.order_id = i.order_id
-    WHERE o.order_purchase_timestamp IS NOT NULL
-      AND COALESCE(o.order_status, '') NOT IN ('canceled', 'unavailable')
+    SELECT date_trunc('month', sales_date)::date AS month, sum(revenue) AS revenue_brl
+    FROM marts.daily_sales_by_state_category
     GROUP BY 1
 ),
 ptax AS (

@@ -1,5 +1,6 @@
 using EcommerceLake.Postgres;
 using EcommerceLake.Streams;
+using EcommerceLake.Warehouse.Marts;
 
 namespace EcommerceLake.Warehouse.Postgres;
 
@@ -36,11 +37,17 @@ internal sealed class PostgresMergeSql
             .Select(c => PgNames.Quote(c.Name)).ToHashSet(StringComparer.Ordinal);
         RawTable = PgNames.Qualified("raw", spec.Table);
         TrustedTable = PgNames.Qualified("trusted", spec.Table);
+        ChangesTable = MartsSql.SourceTables.Contains(spec.Table)
+            ? PgNames.Qualified("land", "changes_" + spec.Table) : null;
     }
 
     public string RawTable { get; }
 
     public string TrustedTable { get; }
+
+    /// <summary><c>land.changes_{table}</c>, the keys a load changed since the last marts build, for a table the marts
+    /// read (<see cref="MartsSql.SourceTables"/>); else null.</summary>
+    public string? ChangesTable { get; }
 
     /// <summary>Idempotent DDL: creates both tables when missing and adds spec columns they lack.</summary>
     public string CreateTables()
@@ -69,6 +76,13 @@ internal sealed class PostgresMergeSql
                 CONSTRAINT {PgNames.Quote(_spec.Table + "_pkey")} PRIMARY KEY ({string.Join(", ", _keys)}))
             """,
         };
+        if (ChangesTable is not null)
+            sql.Add($"""
+                CREATE TABLE IF NOT EXISTS {ChangesTable} (
+                    {string.Join(",\n    ", _spec.PrimaryKey.Select(k => $"{PgNames.Quote(k)} " +
+                        $"{PostgresTypes.Of(_spec.Columns.Single(c => c.Name == k).Type)} NOT NULL"))},
+                    CONSTRAINT {PgNames.Quote("changes_" + _spec.Table + "_pkey")} PRIMARY KEY ({string.Join(", ", _keys)}))
+                """);
         sql.AddRange(_spec.Columns.Select(c =>
             $"ALTER TABLE {RawTable} ADD COLUMN IF NOT EXISTS {PgNames.Quote(c.Name)} {PostgresTypes.Of(c.Type)}"));
         sql.AddRange(_spec.Columns.Where(c => !_spec.PrimaryKey.Contains(c.Name))
@@ -159,6 +173,31 @@ internal sealed class PostgresMergeSql
         WHEN NOT MATCHED AND s.{Op} <> 'D' THEN
             INSERT ({string.Join(", ", _columns)}, {Version}, {RunId}, "_loaded_at")
             VALUES ({string.Join(", ", _columns.Select(c => "s." + c))}, s.{Version}, $1, now())
+        """;
+
+    /// <summary>
+    /// Records in <see cref="ChangesTable"/> the keys the MERGE is about to insert, update or delete (the
+    /// <see cref="CountChanges"/> conditions); a key already recorded since the last marts build stays as it is.
+    /// </summary>
+    public string CaptureChanges =>
+        $"""
+        INSERT INTO {ChangesTable} ({string.Join(", ", _keys)})
+        SELECT {string.Join(", ", _keys.Select(k => "s." + k))}
+        FROM {Batch} AS s LEFT JOIN {TrustedTable} AS t ON {KeyMatch}
+        WHERE (t.{_keys[0]} IS NULL AND s.{Op} <> 'D')
+           OR (t.{_keys[0]} IS NOT NULL AND s.{Op} <> 'D' AND {Changed})
+           OR (t.{_keys[0]} IS NOT NULL AND s.{Op} = 'D' AND s.{Version} >= t.{Version})
+        ON CONFLICT DO NOTHING
+        """;
+
+    /// <summary>Full snapshot: records in <see cref="ChangesTable"/> the keys <see cref="DeleteMissing"/> is about to
+    /// delete.</summary>
+    public string CaptureMissing =>
+        $"""
+        INSERT INTO {ChangesTable} ({string.Join(", ", _keys)})
+        SELECT {string.Join(", ", _keys.Select(k => "t." + k))}
+        FROM {TrustedTable} AS t WHERE NOT EXISTS (SELECT 1 FROM {Batch} AS s WHERE {KeyMatch})
+        ON CONFLICT DO NOTHING
         """;
 
     /// <summary>Full snapshot: deletes trusted rows whose key the batch does not hold.</summary>

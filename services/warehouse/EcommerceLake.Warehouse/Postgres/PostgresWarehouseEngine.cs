@@ -103,11 +103,15 @@ public sealed class PostgresWarehouseEngine(
             await ExecuteAsync(connection, tx, sql.CreateBatch(), cancellationToken);
             await ExecuteAsync(connection, tx, sql.AnalyzeBatch, cancellationToken);
             (inserted, updated, deleted) = await CountChangesAsync(connection, tx, sql, cancellationToken);
+            if (sql.ChangesTable is not null)
+                await ExecuteAsync(connection, tx, sql.CaptureChanges, cancellationToken);
             var merged = await ExecuteAsync(connection, tx, sql.Merge, cancellationToken, request.RunId);
             if (merged != inserted + updated + deleted)
                 throw new InvalidOperationException(
                     $"The MERGE into {sql.TrustedTable} changed {merged} rows; {inserted + updated + deleted} were " +
                     "expected. The load was rolled back.");
+            if (deleteMissing && sql.ChangesTable is not null)
+                await ExecuteAsync(connection, tx, sql.CaptureMissing, cancellationToken);
             if (deleteMissing)
                 deleted += await ExecuteAsync(connection, tx, sql.DeleteMissing, cancellationToken);
             step?.SetTag(LakeTelemetry.RowsTag, inserted + updated + deleted);
@@ -136,31 +140,76 @@ public sealed class PostgresWarehouseEngine(
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Locks the change tables (<c>land.changes_{table}</c>; loads wait to record their keys until the build commits),
+    /// then either maintains the marts for the recorded keys (<c>Marts/incremental.sql</c>) or rebuilds the fact
+    /// tables and every mart from trusted: in full when no earlier build ran the same definition
+    /// (<see cref="MartsSql.Definition"/>) or when every batch this run loaded into a table the marts read was a full
+    /// snapshot. Either way the change tables are emptied and the build is recorded in <c>marts.builds</c> with its
+    /// mode, in the same transaction.
+    /// </remarks>
     public async Task<MartsResult> BuildMartsAsync(Guid runId, CancellationToken cancellationToken)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        var changeTables = string.Join(", ", MartsSql.SourceTables.Select(t => PgNames.Qualified("land", "changes_" + t)));
+        await ExecuteAsync(connection, tx, $"LOCK TABLE {changeTables} IN EXCLUSIVE MODE", cancellationToken);
         var hasIcu = await ScalarAsync(connection, tx, "SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collname = $1)",
             cancellationToken, IcuCollation) is true;
+        var full = await ScalarAsync(connection, tx,
+            """
+            SELECT (SELECT definition FROM marts.builds ORDER BY built_at DESC LIMIT 1) IS DISTINCT FROM $1
+                OR COALESCE((SELECT bool_and(is_full_snapshot) FROM land.batches
+                             WHERE run_id = $2 AND table_name = ANY ($3)), false)
+            """, cancellationToken, MartsSql.Definition, runId, MartsSql.SourceTables.ToArray()) is true;
+        var mode = full ? "full" : "incremental";
+        using (var step = WarehouseTelemetry.ActivitySource.StartStep($"build marts ({mode})", runId))
+        {
+            if (full)
+            {
+                await ExecuteAsync(connection, tx, "TRUNCATE " + string.Join(", ",
+                    MartsSql.Facts.Concat(MartsSql.Marts).Select(t => PgNames.Qualified("marts", t))), cancellationToken);
+                foreach (var name in MartsSql.Facts.Concat(MartsSql.Marts))
+                    await RunMartsSqlAsync(connection, tx, name, incremental: false, hasIcu, cancellationToken);
+            }
+            else
+            {
+                foreach (var sql in MartsSql.IncrementalSteps())
+                {
+                    if (sql.StartsWith(MartsSql.RunPrefix, StringComparison.Ordinal))
+                        await RunMartsSqlAsync(connection, tx, sql[MartsSql.RunPrefix.Length..].Trim(), incremental: true,
+                            hasIcu, cancellationToken);
+                    else
+                        await ExecuteAsync(connection, tx, sql, cancellationToken);
+                }
+            }
+            await ExecuteAsync(connection, tx, $"TRUNCATE {changeTables}", cancellationToken);
+        }
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var mart in MartsSql.Marts)
-        {
-            using var step = WarehouseTelemetry.ActivitySource.StartStep("build " + mart, runId);
-            var insert = MartsSql.Load(mart).Replace("/*COLLATE*/", hasIcu ? IcuCollate : "", StringComparison.Ordinal);
-            await ExecuteAsync(connection, tx, $"TRUNCATE {PgNames.Qualified("marts", mart)}", cancellationToken);
-            var parameters = insert.Contains("$1", StringComparison.Ordinal)
-                ? new object[] { PortugueseStopWords.All.ToArray() } : [];
-            counts[mart] = await ExecuteAsync(connection, tx, insert, cancellationToken, parameters);
-            step?.SetTag(LakeTelemetry.RowsTag, counts[mart]);
-        }
-        await ExecuteAsync(connection, tx, "INSERT INTO marts.builds (run_id, row_counts) VALUES ($1, $2::jsonb)",
-            cancellationToken,
-            runId, JsonSerializer.Serialize(counts));
+            counts[mart] = (long)(await ScalarAsync(connection, tx,
+                $"SELECT count(*) FROM {PgNames.Qualified("marts", mart)}", cancellationToken))!;
+        await ExecuteAsync(connection, tx,
+            "INSERT INTO marts.builds (run_id, row_counts, mode, definition) VALUES ($1, $2::jsonb, $3, $4)",
+            cancellationToken, runId, JsonSerializer.Serialize(counts), mode, MartsSql.Definition);
         await tx.CommitAsync(cancellationToken);
+        logger.LogInformation("Marts built ({Mode})", mode);
         if (!hasIcu)
             logger.LogWarning("The server has no ICU collation '{Collation}'; review words were split with the " +
                 "database's own locale", IcuCollation);
         return new MartsResult(counts);
+    }
+
+    /// <summary>Runs <c>Marts/{name}.sql</c>: scoped to the keys being maintained when
+    /// <paramref name="incremental"/>, with the stop words as <c>$1</c> when it takes them.</summary>
+    private async Task RunMartsSqlAsync(NpgsqlConnection connection, NpgsqlTransaction tx, string name,
+        bool incremental, bool hasIcu, CancellationToken cancellationToken)
+    {
+        var sql = MartsSql.Scoped(MartsSql.Load(name), incremental)
+            .Replace("/*COLLATE*/", hasIcu ? IcuCollate : "", StringComparison.Ordinal);
+        var parameters = sql.Contains("$1", StringComparison.Ordinal)
+            ? new object[] { PortugueseStopWords.All.ToArray() } : [];
+        await ExecuteAsync(connection, tx, sql, cancellationToken, parameters);
     }
 
     /// <inheritdoc />

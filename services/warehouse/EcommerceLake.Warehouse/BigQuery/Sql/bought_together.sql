@@ -1,26 +1,27 @@
 -- BigQuery translation of Marts/bought_together.sql: numeric division on BIGNUMERIC (INT64 / INT64 would be FLOAT64),
--- whose ROUND rounds half away from zero as PostgreSQL's round(numeric) does.
+-- whose ROUND rounds half away from zero as PostgreSQL's round(numeric) does. /*PRODUCTS*/ is empty for a full
+-- build, else a condition on a.`product_id` naming the products whose rows are being recomputed.
 INSERT INTO {{marts}}.`bought_together`
     (`product_id`, `rank`, `recommended_product_id`, `product_category`, `recommended_category`, `orders_together`,
      `product_orders`, `recommended_orders`, `support`, `confidence`, `lift`)
 WITH baskets AS (
-    SELECT DISTINCT i.`order_id`, i.`product_id`
-    FROM {{trusted}}.`marketplace_order_items` AS i
-    JOIN {{trusted}}.`marketplace_orders` AS o ON o.`order_id` = i.`order_id`
-    WHERE i.`product_id` IS NOT NULL
-      AND COALESCE(o.`order_status`, '') NOT IN ('canceled', 'unavailable')
+    SELECT `order_id`, `product_id` FROM {{marts}}.`order_lines` WHERE `product_id` IS NOT NULL
 ),
 total AS (
     SELECT COUNT(DISTINCT `order_id`) AS baskets FROM baskets
-),
-product_orders AS (
-    SELECT `product_id`, COUNT(*) AS orders FROM baskets GROUP BY `product_id`
 ),
 pairs AS (
     SELECT a.`product_id`, b.`product_id` AS recommended_product_id, COUNT(*) AS orders_together
     FROM baskets AS a
     JOIN baskets AS b ON b.`order_id` = a.`order_id` AND b.`product_id` <> a.`product_id`
+    WHERE TRUE /*PRODUCTS*/
     GROUP BY a.`product_id`, b.`product_id`
+),
+product_orders AS (
+    SELECT `product_id`, COUNT(*) AS orders
+    FROM baskets
+    WHERE `product_id` IN (SELECT `product_id` FROM pairs UNION DISTINCT SELECT recommended_product_id FROM pairs)
+    GROUP BY `product_id`
 ),
 scored AS (
     SELECT p.`product_id`, p.recommended_product_id, p.orders_together, pa.orders AS product_orders,

@@ -1,14 +1,12 @@
 -- BigQuery translation of Marts/customer_recommendations.sql: (array_agg(… ORDER BY …))[1] is
--- ARRAY_AGG(… ORDER BY … LIMIT 1)[OFFSET(0)]. It reads marts.bought_together, refilled earlier in the same script.
+-- ARRAY_AGG(… ORDER BY … LIMIT 1)[OFFSET(0)]. It reads marts.bought_together, maintained earlier in the same script, and
+-- marts.order_lines. /*CUSTOMERS*/ is empty for a full build, else a condition naming the customers being maintained.
 INSERT INTO {{marts}}.`customer_recommendations`
     (`customer_unique_id`, `rank`, `product_id`, `product_category`, `score`, `because_of`)
 WITH bought AS (
-    SELECT DISTINCT c.`customer_unique_id`, i.`product_id`
-    FROM {{trusted}}.`marketplace_order_items` AS i
-    JOIN {{trusted}}.`marketplace_orders` AS o ON o.`order_id` = i.`order_id`
-    JOIN {{trusted}}.`marketplace_customers` AS c ON c.`customer_id` = o.`customer_id`
-    WHERE i.`product_id` IS NOT NULL AND c.`customer_unique_id` IS NOT NULL
-      AND COALESCE(o.`order_status`, '') NOT IN ('canceled', 'unavailable')
+    SELECT DISTINCT `customer_unique_id`, `product_id`
+    FROM {{marts}}.`order_lines`
+    WHERE `product_id` IS NOT NULL AND `customer_unique_id` IS NOT NULL /*CUSTOMERS*/
 ),
 candidates AS (
     SELECT b.`customer_unique_id`, t.`recommended_product_id` AS `product_id`,

@@ -1,12 +1,10 @@
 -- BigQuery translation of Marts/monthly_sales_fx_inflation.sql: date_trunc('month', …) is DATE_TRUNC(…, MONTH);
--- ROUND on BIGNUMERIC rounds half away from zero, as PostgreSQL's round(numeric).
+-- ROUND on BIGNUMERIC rounds half away from zero, as PostgreSQL's round(numeric). Rebuilt by every build from the
+-- daily mart (maintained by then) and the economics series.
 INSERT INTO {{marts}}.`monthly_sales_fx_inflation` (`month`, `revenue_brl`, `revenue_usd`, `ipca_pct`, `selic_pct`)
 WITH sales AS (
-    SELECT DATE_TRUNC(DATE(o.`order_purchase_timestamp`), MONTH) AS `month`, COALESCE(SUM(i.`price`), 0) AS revenue_brl
-    FROM {{trusted}}.`marketplace_order_items` AS i
-    JOIN {{trusted}}.`marketplace_orders` AS o ON o.`order_id` = i.`order_id`
-    WHERE o.`order_purchase_timestamp` IS NOT NULL
-      AND COALESCE(o.`order_status`, '') NOT IN ('canceled', 'unavailable')
+    SELECT DATE_TRUNC(`sales_date`, MONTH) AS `month`, SUM(`revenue`) AS revenue_brl
+    FROM {{marts}}.`daily_sales_by_state_category`
     GROUP BY 1
 ),
 ptax AS (
