@@ -87,7 +87,10 @@ public sealed class RunSteps(
     /// <summary>
     /// Applies the event that finishes <paramref name="step"/> of the event's stream:
     /// <paramref name="record"/> copies what the service reported, then the stream starts the next step (its command
-    /// sent) or, after the load, commits its offset in the saga's transaction and becomes Loaded.
+    /// sent) or, after the load, commits its offset in the saga's transaction and becomes Loaded. An extract that
+    /// landed an empty increment (<see cref="StreamExtracted.IsEmptyIncrement"/>) skips process and load — they would
+    /// change nothing in trusted — and the stream commits its offset and becomes Loaded at once
+    /// (<see cref="StreamRun.NothingToLoad"/>).
     /// </summary>
     public async Task AdvanceAsync<T>(BehaviorContext<PipelineRunState, T> context, StreamStep step,
         double seconds, Action<StreamRun, T> record)
@@ -98,7 +101,9 @@ public sealed class RunSteps(
         record(stream, context.Message);
         stream.Finish(step, now, seconds);
         context.Saga.UpdatedAt = now;
-        if (step.Next() is { } next)
+        if (context.Message is StreamExtracted { IsEmptyIncrement: true })
+            stream.NothingToLoad = true;
+        else if (step.Next() is { } next)
         {
             stream.Start(next, now);
             await PublishAsync(context, next.Command(context.Saga, stream));
