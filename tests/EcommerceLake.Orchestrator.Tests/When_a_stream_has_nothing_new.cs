@@ -36,6 +36,22 @@ public class When_a_stream_has_nothing_new(PostgresDatabase database, ITestOutpu
     }
 
     [Fact]
+    public async Task Should_complete_a_run_in_which_no_stream_has_anything_new()
+    {
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await host.CompletedAsync(await host.RequestRunAsync("files"));
+        foreach (var stream in new[] { "sellers", "products", "category_translation" })
+            host.Scenario.Empty[$"files.{stream}"] = true;
+
+        var runId = await host.RequestRunAsync("files");
+        await host.CompletedAsync(runId);
+
+        host.Log.All<ProcessStream>(m => m.RunId == runId).Should().BeEmpty();
+        host.Log.All<BuildMarts>(m => m.RunId == runId).Should().ContainSingle("the last extract settles the run");
+        (await host.RunAsync(runId)).Streams.Should().OnlyContain(s => s.NothingToLoad && s.OffsetCommittedAt != null);
+    }
+
+    [Fact]
     public async Task Should_still_load_an_empty_full_snapshot_which_deletes_what_trusted_holds()
     {
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
