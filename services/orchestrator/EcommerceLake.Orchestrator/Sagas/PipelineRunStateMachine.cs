@@ -15,7 +15,9 @@ namespace EcommerceLake.Orchestrator.Sagas;
 /// <see cref="CancelRun"/>. A stream an operator paused is Paused from the start and counts as settled and loaded
 /// (a run whose streams are all paused goes straight to the marts). Once every stream has settled: all Loaded (or
 /// Paused) → <see cref="BuildMarts"/> → Completed; any
-/// Failed → marts skipped → Failed. Every ending releases the leases, deletes the cluster and publishes
+/// Failed → marts skipped → Failed. The leases are released (and follow-up runs requested) when the marts build
+/// starts — every offset is committed by then — or at the ending of a run that never got there. Every ending deletes
+/// the cluster and publishes
 /// <see cref="RunCompleted"/> or <see cref="RunFailed"/>. Events that do not apply in a state (duplicates, late
 /// answers, anything after the end) are ignored.
 /// </summary>

@@ -207,7 +207,11 @@ public sealed class RunSteps(
         logger.LogWarning("Run {RunId} {Reason}", context.Saga.CorrelationId, reason);
     }
 
-    /// <summary>Every stream is Loaded: sends <see cref="BuildMarts"/>.</summary>
+    /// <summary>
+    /// Every stream is Loaded: sends <see cref="BuildMarts"/> and releases the run's sources (leases released,
+    /// pending follow-up runs requested). Every offset is committed by now, so the next run of a source may start while
+    /// the marts build — a change that arrived during this run does not wait for its marts.
+    /// </summary>
     public async Task BuildMartsAsync<T>(BehaviorContext<PipelineRunState, T> context)
         where T : class
     {
@@ -215,6 +219,7 @@ public sealed class RunSteps(
         (context.Saga.Marts.Status, context.Saga.Marts.StartedAt) = (MartsStatus.Building, now);
         (context.Saga.Marts.Attempt, context.Saga.Marts.SentAt) = (1, now);
         await PublishAsync(context, new BuildMarts { RunId = context.Saga.CorrelationId });
+        await ReleaseSourcesAsync(context, now);
     }
 
     /// <summary>Some stream failed: the marts are skipped (they keep the last consistent build) and the run's error
@@ -234,8 +239,8 @@ public sealed class RunSteps(
         if (context.Saga.Marts.Status == MartsStatus.Building) FailMarts(context.Saga, kind, error);
     }
 
-    /// <summary>Completes the run after <see cref="MartsBuilt"/>: records the marts, releases the leases, deletes the
-    /// cluster, publishes <see cref="RunCompleted"/> and the sources' follow-up requests.</summary>
+    /// <summary>Completes the run after <see cref="MartsBuilt"/>: records the marts, deletes the cluster and publishes
+    /// <see cref="RunCompleted"/> (the leases were released when the marts build started).</summary>
     public async Task CompleteAsync(BehaviorContext<PipelineRunState, MartsBuilt> context)
     {
         var run = context.Saga;
@@ -254,8 +259,9 @@ public sealed class RunSteps(
         logger.LogInformation("Run {RunId} completed", run.CorrelationId);
     }
 
-    /// <summary>Fails the run: releases the leases, deletes the cluster (every outcome does; deleting one that was
-    /// never created is success), publishes <see cref="RunFailed"/> and the sources' follow-up requests.</summary>
+    /// <summary>Fails the run: releases the leases and publishes the sources' follow-up requests (unless that happened
+    /// when the marts build started), deletes the cluster (every outcome does; deleting one that was never created is
+    /// success) and publishes <see cref="RunFailed"/>.</summary>
     public async Task FailRunAsync<T>(BehaviorContext<PipelineRunState, T> context)
         where T : class
     {
@@ -278,10 +284,18 @@ public sealed class RunSteps(
     {
         var run = context.Saga;
         (run.CompletedAt, run.UpdatedAt) = (now, now);
-        var known = run.Sources.Where(s => catalog.Sources.Contains(s, StringComparer.Ordinal)).ToList();
-        var followUps = await ledger.EndRunAsync(context, run.CorrelationId, known, now, context.CancellationToken);
         await PublishAsync(context, new DeleteCluster { RunId = run.CorrelationId, Outcome = outcome });
         await PublishAsync(context, ended);
+        // A run that got as far as its marts released its sources then (BuildMartsAsync).
+        if (run.Marts.StartedAt is null) await ReleaseSourcesAsync(context, now);
+    }
+
+    private async Task ReleaseSourcesAsync<T>(BehaviorContext<PipelineRunState, T> context, DateTimeOffset now)
+        where T : class
+    {
+        var run = context.Saga;
+        var known = run.Sources.Where(s => catalog.Sources.Contains(s, StringComparer.Ordinal)).ToList();
+        var followUps = await ledger.EndRunAsync(context, run.CorrelationId, known, now, context.CancellationToken);
         foreach (var request in followUps) await PublishAsync(context, request);
     }
 
