@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Timed benchmark: full and incremental runs on the real Olist data and on a x10 re-keyed scale-up, next to a plain
-# PostgreSQL COPY of the same rows; prints rows per second and the ratio to COPY. Arguments go to the harness.
+# Timed benchmark, one table per invocation: the plain PostgreSQL COPY floor, the full run, the incremental run after
+# the demo's change batch, empty runs (nothing changed) and source change -> trusted latency with the detectors on a
+# 1 s interval, on the real Olist data and on a x10 re-keyed scale-up; rows, seconds, rows/s, time against COPY's and
+# peak RSS. Arguments go to the harness (benchmarks/EcommerceLake.Benchmarks/Program.cs lists them), for example
+# `bash scripts/bench.sh --scales 1 --port 55472 --db-prefix mine` (own private cluster port and databases).
 # `bash scripts/bench.sh --bus`: the bus transports side by side (in-memory, RabbitMQ, the Pub/Sub fake) on the test
 # services' RabbitMQ and PostgreSQL (scripts/start-test-services.sh).
 set -euo pipefail

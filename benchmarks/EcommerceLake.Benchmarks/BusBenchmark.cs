@@ -2,9 +2,7 @@ using System.Diagnostics;
 using EcommerceLake.Cli;
 using EcommerceLake.Cli.Demo;
 using EcommerceLake.Cli.Embedded;
-using EcommerceLake.Contracts;
 using EcommerceLake.Hosting;
-using EcommerceLake.Streams;
 using EcommerceLake.Testing;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -47,7 +45,7 @@ internal static class BusBenchmark
         await using (var seeding = await EmbeddedLake.StartAsync(environment.LakeSettings, LogLevel.Warning,
                          CancellationToken.None))
         {
-            var full = await RunAsync(seeding);
+            var full = await LakeRuns.RunAsync(seeding);
             console.MarkupLine($"Seeding full run (in-memory): {full.DurationSeconds:F2} s, {full.Outcome}");
         }
         var overheads = new Dictionary<string, List<double>>();
@@ -57,10 +55,8 @@ internal static class BusBenchmark
             var settings = new Dictionary<string, string?>(environment.LakeSettings);
             foreach (var (key, value) in bus.Settings) settings[key] = value;
             await using var lake = await EmbeddedLake.StartAsync(settings, LogLevel.Warning, CancellationToken.None);
-            await RunAsync(lake); // warm-up: topology made, connections open
-            var times = new List<double>();
-            for (var i = 0; i < emptyRuns; i++) times.Add((await RunAsync(lake)).DurationSeconds);
-            overheads[transport] = times;
+            var times = await EmptyRun.MeasureAsync(lake, emptyRuns); // after a warm-up: topology made
+            overheads[transport] = times.ToList();
             console.MarkupLine($"{transport}: empty runs {string.Join(", ", times.Select(t => t.ToString("F2")))} s");
         }
 
@@ -124,23 +120,6 @@ internal static class BusBenchmark
         {
             await host.StopAsync(TimeSpan.FromSeconds(30));
         }
-    }
-
-    private static async Task<RunReport> RunAsync(EmbeddedLake lake)
-    {
-        var runId = NewId.NextGuid();
-        await lake.Bus.Publish(new RequestRun
-        {
-            RunId = runId,
-            Sources = StreamCatalog.Default.Sources,
-            Trigger = RunTrigger.Cli,
-            RequestedBy = Environment.UserName,
-        });
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(30));
-        var report = await lake.Watcher.WaitForEndAsync(runId, timeout.Token);
-        return report.Outcome == "Completed"
-            ? report
-            : throw new InvalidOperationException($"Run {runId} ended {report.Outcome}: {report.Reason}");
     }
 
     private sealed record BenchBus(IReadOnlyDictionary<string, string?> Settings, ITestBus? Bus) : IAsyncDisposable

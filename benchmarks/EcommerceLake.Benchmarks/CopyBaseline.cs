@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EcommerceLake.DemoSources.Economics;
 using EcommerceLake.Postgres;
 using EcommerceLake.Streams;
 using Npgsql;
@@ -8,13 +9,17 @@ namespace EcommerceLake.Benchmarks;
 /// <summary>
 /// The baseline: a plain PostgreSQL COPY of the same rows the pipeline moves — each source table streamed with
 /// <c>COPY (SELECT …) TO STDOUT</c> from the source database straight into <c>COPY … FROM STDIN</c> of an untyped
-/// table in the warehouse database, and each dropped CSV file copied in with <c>COPY … FROM STDIN (FORMAT csv)</c>.
+/// table in the warehouse database, each dropped CSV file copied in with <c>COPY … FROM STDIN (FORMAT csv)</c>, and
+/// each economics series (its origin is an SGS series code, not a table) written from the same real Banco Central
+/// values the demo's SGS API serves (<see cref="SgsDataset"/>), from the economics start date to today.
 /// </summary>
 public static class CopyBaseline
 {
     /// <summary>Copies every stream's source rows and returns (rows, seconds).</summary>
-    public static async Task<(long Rows, double Seconds)> RunAsync(string sourceDb, string targetDb, string dropDirectory, CancellationToken cancellationToken)
+    public static async Task<(long Rows, double Seconds)> RunAsync(string sourceDb, string targetDb,
+        string dropDirectory, DateOnly economicsFrom, CancellationToken cancellationToken)
     {
+        var sgs = SgsDataset.Load();
         await using var source = new NpgsqlConnection(sourceDb);
         await using var target = new NpgsqlConnection(targetDb);
         await source.OpenAsync(cancellationToken);
@@ -35,6 +40,14 @@ public static class CopyBaseline
                     await using var copy = await target.BeginTextImportAsync($"COPY {table} FROM STDIN (FORMAT csv, HEADER true)", cancellationToken);
                     await Pump(input, copy, cancellationToken);
                 }
+            }
+            else if (spec.Source == "economics")
+            {
+                var code = int.Parse(spec.Origin, System.Globalization.CultureInfo.InvariantCulture);
+                await using var writer = await target.BeginTextImportAsync($"COPY {table} FROM STDIN",
+                    cancellationToken);
+                foreach (var (date, value) in sgs.Values(code, economicsFrom, DateOnly.FromDateTime(DateTime.UtcNow)))
+                    await writer.WriteAsync($"{date:yyyy-MM-dd}\t{value}\n");
             }
             else
             {

@@ -15,17 +15,32 @@ public sealed class CsvRecordFormat : IRecordFormat
     /// <inheritdoc />
     public void Write(TextWriter output, IReadOnlyList<string> columns, IEnumerable<string?[]> records)
     {
+        WriteHeader(output, columns);
+        foreach (var record in records) WriteRecord(output, record);
+    }
+
+    /// <inheritdoc />
+    public IRecordWriter OpenWriter(Stream output, IReadOnlyList<string> columns)
+    {
+        var text = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        WriteHeader(text, columns);
+        return new Writer(text);
+    }
+
+    private static void WriteHeader(TextWriter output, IReadOnlyList<string> columns)
+    {
         output.Write(string.Join(',', columns));
         output.Write('\n');
-        foreach (var record in records)
+    }
+
+    private static void WriteRecord(TextWriter output, string?[] record)
+    {
+        for (var i = 0; i < record.Length; i++)
         {
-            for (var i = 0; i < record.Length; i++)
-            {
-                if (i > 0) output.Write(',');
-                WriteField(output, record[i]);
-            }
-            output.Write('\n');
+            if (i > 0) output.Write(',');
+            WriteField(output, record[i]);
         }
+        output.Write('\n');
     }
 
     /// <inheritdoc />
@@ -42,6 +57,13 @@ public sealed class CsvRecordFormat : IRecordFormat
                 throw new InvalidDataException($"CSV record has {record.Length} fields, expected {columns.Count}.");
             yield return record;
         }
+    }
+
+    private sealed class Writer(StreamWriter text) : IRecordWriter
+    {
+        public void Write(string?[] record) => WriteRecord(text, record);
+
+        public void Dispose() => text.Dispose();
     }
 
     private static void WriteField(TextWriter output, string? value)

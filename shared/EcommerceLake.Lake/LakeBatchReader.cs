@@ -61,14 +61,53 @@ public static class LakeBatchReader
     {
         foreach (var part in manifest.Parts)
         {
-            var bytes = await ReadPartAsync(store, part, cancellationToken);
-            using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+            await using var content = await OpenPartAsync(store, part, cancellationToken);
+            using var gzip = new GZipStream(content, CompressionMode.Decompress);
             using var text = new StreamReader(gzip, Encoding.UTF8);
             foreach (var record in format.Read(text, manifest.Columns))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 yield return record;
             }
+        }
+    }
+
+    /// <summary>
+    /// One part as stored (compressed), after checking its SHA-256, as a readable stream positioned at its start: the
+    /// part is copied into a temporary file (deleted when the stream is disposed) while it is hashed, so it is never
+    /// held in memory whole.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The checksum does not match the manifest.</exception>
+    public static async Task<Stream> OpenPartAsync(ILakeStore store, BatchPart part,
+        CancellationToken cancellationToken)
+    {
+        var file = new FileStream(Path.Combine(Path.GetTempPath(), $"lake-read-{Guid.NewGuid():N}.tmp"),
+            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        try
+        {
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            await using (var stream = await store.OpenReadAsync(part.Path, cancellationToken))
+            {
+                var buffer = new byte[1 << 16];
+                int read;
+                while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    sha.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+            }
+            var hex = Convert.ToHexStringLower(sha.GetHashAndReset());
+            if (hex != part.Sha256)
+                throw new InvalidDataException(
+                    $"Lake part '{part.Path}' has SHA-256 {hex}, the manifest says {part.Sha256}.");
+            await file.FlushAsync(cancellationToken);
+            file.Position = 0;
+            return file;
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
         }
     }
 

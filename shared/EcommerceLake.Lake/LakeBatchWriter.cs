@@ -1,12 +1,11 @@
-using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
 namespace EcommerceLake.Lake;
 
 /// <summary>
-/// Writes one batch: records go to gzip part files of at most <c>partRows</c> rows, quarantined records to
+/// Writes one batch: records go to gzip part files of at most <c>partRows</c> rows (each streamed through a temporary
+/// file while it is written, so memory does not grow with the part: <see cref="PartSpool"/>), quarantined records to
 /// <c>_quarantine.ndjson</c>, both staged under this attempt's own folder <c>{batch}/_attempts/{attempt}/</c>, and the
 /// <c>_manifest.json</c> last, which is what makes the batch visible.
 /// <para>
@@ -27,7 +26,7 @@ public sealed class LakeBatchWriter
     private readonly string _attempt;
     private readonly IRecordFormat _format;
     private readonly int _partRows;
-    private readonly List<string?[]> _pending = [];
+    private PartSpool? _part;
     private readonly List<BatchPart> _parts = [];
     private readonly List<QuarantinedRecord> _quarantine = [];
     private long _rowCount;
@@ -48,7 +47,7 @@ public sealed class LakeBatchWriter
     public IReadOnlyList<string> Columns { get; }
 
     /// <summary>Rows written so far.</summary>
-    public long RowCount => _rowCount + _pending.Count;
+    public long RowCount => _rowCount + (_part?.Rows ?? 0);
 
     /// <summary>Records quarantined so far.</summary>
     public int QuarantinedCount => _quarantine.Count;
@@ -105,8 +104,9 @@ public sealed class LakeBatchWriter
             throw new ArgumentException($"Record has {record.Length} values; the batch has {Columns.Count} columns.",
                 nameof(record));
         if (_lost) return;
-        _pending.Add(record);
-        if (_pending.Count >= _partRows) await FlushAsync(cancellationToken);
+        _part ??= PartSpool.Open(_format, Columns);
+        _part.Write(record);
+        if (_part.Rows >= _partRows) await FlushAsync(cancellationToken);
     }
 
     /// <summary>Sets a record aside with its position and reason; the batch goes on.</summary>
@@ -144,7 +144,7 @@ public sealed class LakeBatchWriter
         string zone, string source, string stream, Guid runId, string? offsetFrom, string? offsetTo,
         bool isFullSnapshot, CancellationToken cancellationToken)
     {
-        if (!_lost && (_pending.Count > 0 || _parts.Count == 0)) await FlushAsync(cancellationToken);
+        if (!_lost && (_part is not null || _parts.Count == 0)) await FlushAsync(cancellationToken);
         if (_lost)
         {
             await DeleteOwnAttemptAsync(cancellationToken);
@@ -230,29 +230,23 @@ public sealed class LakeBatchWriter
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        using (var text = new StreamWriter(gzip, new UTF8Encoding(false), 1 << 16))
-            _format.Write(text, Columns, _pending);
-        buffer.Position = 0;
-        var sha = Convert.ToHexStringLower(SHA256.HashData(buffer));
-        buffer.Position = 0;
+        using var part = _part ?? PartSpool.Open(_format, Columns);
+        _part = null;
+        var (content, sha, length) = part.Finish();
         var path = LakePaths.Part(_attempt, _parts.Count, _format.Extension);
         try
         {
-            await _store.PutAsync(path, buffer, cancellationToken);
+            await _store.PutAsync(path, content, cancellationToken);
         }
         catch (IOException)
         {
             if (!await _store.ExistsAsync(LakePaths.ManifestOf(_batch), cancellationToken)) throw;
             // A concurrent attempt committed the batch and cleared this attempt's folder: what is left is discarded.
             _lost = true;
-            _pending.Clear();
             return;
         }
-        _parts.Add(new BatchPart(path, _pending.Count, sha, buffer.Length));
-        _rowCount += _pending.Count;
-        _pending.Clear();
+        _parts.Add(new BatchPart(path, part.Rows, sha, length));
+        _rowCount += part.Rows;
     }
 }
 

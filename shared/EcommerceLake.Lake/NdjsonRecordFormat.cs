@@ -20,25 +20,14 @@ public sealed class NdjsonRecordFormat : IRecordFormat
     /// <inheritdoc />
     public void Write(TextWriter output, IReadOnlyList<string> columns, IEnumerable<string?[]> records)
     {
-        var buffer = new MemoryStream();
-        var names = columns.Select(c => JsonEncodedText.Encode(c, WriterOptions.Encoder)).ToArray();
-        foreach (var record in records)
-        {
-            buffer.SetLength(0);
-            using (var json = new Utf8JsonWriter(buffer, WriterOptions))
-            {
-                json.WriteStartObject();
-                for (var i = 0; i < names.Length; i++)
-                {
-                    if (record[i] is { } value) json.WriteString(names[i], value);
-                    else json.WriteNull(names[i]);
-                }
-                json.WriteEndObject();
-            }
-            output.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
-            output.Write('\n');
-        }
+        using var buffer = new MemoryStream();
+        using (var writer = OpenWriter(buffer, columns))
+            foreach (var record in records) writer.Write(record);
+        output.Write(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
+
+    /// <inheritdoc />
+    public IRecordWriter OpenWriter(Stream output, IReadOnlyList<string> columns) => new Writer(output, columns);
 
     /// <inheritdoc />
     public IEnumerable<string?[]> Read(TextReader input, IReadOnlyList<string> columns)
@@ -65,5 +54,38 @@ public sealed class NdjsonRecordFormat : IRecordFormat
             }
             yield return record;
         }
+    }
+
+    /// <summary>One <see cref="Utf8JsonWriter"/> for the whole part, reset after each line (no allocation per
+    /// record).</summary>
+    private sealed class Writer : IRecordWriter
+    {
+        private static readonly byte[] NewLine = "\n"u8.ToArray();
+        private readonly Stream _output;
+        private readonly JsonEncodedText[] _names;
+        private readonly Utf8JsonWriter _json;
+
+        public Writer(Stream output, IReadOnlyList<string> columns)
+        {
+            _output = output;
+            _names = columns.Select(c => JsonEncodedText.Encode(c, WriterOptions.Encoder)).ToArray();
+            _json = new Utf8JsonWriter(output, WriterOptions);
+        }
+
+        public void Write(string?[] record)
+        {
+            _json.WriteStartObject();
+            for (var i = 0; i < _names.Length; i++)
+            {
+                if (record[i] is { } value) _json.WriteString(_names[i], value);
+                else _json.WriteNull(_names[i]);
+            }
+            _json.WriteEndObject();
+            _json.Flush();
+            _json.Reset();
+            _output.Write(NewLine);
+        }
+
+        public void Dispose() => _json.Dispose();
     }
 }

@@ -14,8 +14,8 @@ public sealed class ReviewApiServerOptions
     /// <summary>The client secret that goes with <see cref="ClientId"/>.</summary>
     public string ClientSecret { get; set; } = "";
 
-    /// <summary>Largest <c>limit</c> a page request may ask for; a larger one is answered 400. Default 100.</summary>
-    public int MaxPageSize { get; set; } = 100;
+    /// <summary>Largest <c>limit</c> a page request may ask for; a larger one is answered 400. Default 1 000.</summary>
+    public int MaxPageSize { get; set; } = 1_000;
 
     /// <summary>Lifetime of an issued access token (<c>expires_in</c>). Default 1 hour.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);

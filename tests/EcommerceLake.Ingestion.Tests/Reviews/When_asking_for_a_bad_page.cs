@@ -9,7 +9,7 @@ namespace EcommerceLake.Ingestion.Tests.Reviews;
 public sealed class When_asking_for_a_bad_page(ReviewApiFixture fixture) : IClassFixture<ReviewApiFixture>
 {
     [Theory]
-    [InlineData("v1/reviews?limit=101")]
+    [InlineData("v1/reviews?limit=1001")]
     [InlineData("v1/reviews?limit=0")]
     [InlineData("v1/reviews?limit=ten")]
     public async Task Should_answer_400_to_a_limit_outside_1_to_the_maximum(string pathAndQuery)
@@ -24,7 +24,7 @@ public sealed class When_asking_for_a_bad_page(ReviewApiFixture fixture) : IClas
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/json");
         var error = await response.Content.ReadFromJsonAsync<JsonElement>();
         error.GetProperty("error").GetString().Should().Be("invalid_request");
-        error.GetProperty("error_description").GetString().Should().Contain("100");
+        error.GetProperty("error_description").GetString().Should().Contain("1000");
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class When_the_reviews_options_are_invalid(ReviewApiFixture fixtur
     [InlineData("Sources:Reviews:BaseUrl", "not a url", "Sources:Reviews:BaseUrl")]
     [InlineData("Sources:Reviews:ClientId", null, "Sources:Reviews:ClientId")]
     [InlineData("Sources:Reviews:ClientSecret", null, "Sources:Reviews:ClientSecret")]
-    [InlineData("Sources:Reviews:PageSize", "501", "Sources:Reviews:PageSize")]
+    [InlineData("Sources:Reviews:PageSize", "5001", "Sources:Reviews:PageSize")]
     [InlineData("Sources:Reviews:PageSize", "0", "Sources:Reviews:PageSize")]
     public async Task Should_fail_to_start_naming_the_key(string key, string? value, string named)
     {

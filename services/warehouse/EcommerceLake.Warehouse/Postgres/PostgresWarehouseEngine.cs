@@ -178,8 +178,8 @@ public sealed class PostgresWarehouseEngine(
     private async Task CopyPartAsync(NpgsqlConnection connection, string copy, BatchPart part,
         CancellationToken cancellationToken)
     {
-        var bytes = await LakeBatchReader.ReadPartAsync(lake, part, cancellationToken);
-        using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
+        await using var content = await LakeBatchReader.OpenPartAsync(lake, part, cancellationToken);
+        using var gzip = new GZipStream(content, CompressionMode.Decompress);
         using var reader = new StreamReader(gzip, Encoding.UTF8);
         await using var writer = await connection.BeginTextImportAsync(copy, cancellationToken);
         var buffer = new char[1 << 16];

@@ -13,7 +13,9 @@ namespace EcommerceLake.Ingestion.Connectors.Files;
 /// <see cref="FilesLedger"/> of the files ingested, and new or changed files are read in (modification time, name)
 /// order by <see cref="CsvFileLoader"/>. A new or changed file is read only when it is complete: its done-marker
 /// exists, or (unless <see cref="FilesOptions.RequireDoneMarker"/>) its size and time are unchanged in a second listing
-/// taken <see cref="FilesOptions.StabilityInterval"/> later; other files are left for a later run. Files that
+/// taken <see cref="FilesOptions.StabilityInterval"/> after it was last modified (a file whose modification time is
+/// already older than the interval is listed a second time at once, without a wait; see <see cref="StabilityWait"/>);
+/// other files are left for a later run. Files that
 /// disappeared leave the ledger. A forced full run reads every matching file again. Batches are never full snapshots: a
 /// file holds the rows it holds, and rows missing from it are not deletions.
 /// <para>
@@ -111,7 +113,8 @@ public sealed class FilesConnector(IFileStore store, IOptions<FilesOptions> opti
             return ready;
         }
 
-        await Task.Delay(settings.StabilityInterval, clock, cancellationToken);
+        var wait = StabilityWait(unsure, settings.StabilityInterval, clock.GetUtcNow().UtcDateTime);
+        if (wait > TimeSpan.Zero) await Task.Delay(wait, clock, cancellationToken);
         var again = (await session.ListAsync(cancellationToken)).ToDictionary(f => f.Name, StringComparer.Ordinal);
         foreach (var file in unsure)
         {
@@ -123,6 +126,22 @@ public sealed class FilesConnector(IFileStore store, IOptions<FilesOptions> opti
         }
         return ready;
     }
+
+    /// <summary>
+    /// How long to wait before the second listing: the stability interval less the time the youngest unsure file has
+    /// already gone unmodified by its modification time, counted from one second after it (listings over SFTP give
+    /// whole seconds). A file last modified longer ago than the interval needs no wait, only the second listing; a
+    /// modification time in the future (clocks apart) waits the whole interval.
+    /// </summary>
+    internal static TimeSpan StabilityWait(IReadOnlyCollection<FileStamp> unsure, TimeSpan interval, DateTime nowUtc)
+    {
+        var youngest = unsure.Max(f => f.ModifiedUtc);
+        var quiet = nowUtc - youngest - ModificationTimeGranularity;
+        if (quiet < TimeSpan.Zero) return interval;
+        return quiet >= interval ? TimeSpan.Zero : interval - quiet;
+    }
+
+    private static readonly TimeSpan ModificationTimeGranularity = TimeSpan.FromSeconds(1);
 
     private static bool IsMarker(string name, FilesOptions settings)
         => name.EndsWith(settings.DoneMarkerSuffix, StringComparison.OrdinalIgnoreCase);

@@ -24,9 +24,13 @@ public sealed class FilesOptions : IValidatableObject
     public SftpOptions Sftp { get; set; } = new();
 
     /// <summary>
-    /// <c>Sources:Files:StabilityInterval</c>: a new or changed file is read only when its size and modification time
-    /// are the same in two listings taken this long apart (a file still being written is left for a later run), unless
-    /// its done-marker exists. 0 to 10 minutes; default 2 seconds.
+    /// <c>Sources:Files:StabilityInterval</c>: a new or changed file is read only when it has gone unmodified this
+    /// long — its modification time is at least this old (plus one second, the granularity of SFTP listings) and its
+    /// size and modification time are the same in a second listing — unless its done-marker exists; a file still being
+    /// written is left for a later run. The connector waits only as long as the youngest new file still needs (files
+    /// finished long ago cost no wait). The server's clock is trusted: a server clock behind the lake's by more than
+    /// the interval could let a file still being written pass; use done-markers there. 0 to 10 minutes; default 2
+    /// seconds.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan StabilityInterval { get; set; } = TimeSpan.FromSeconds(2);
