@@ -70,4 +70,16 @@ public sealed class When_the_project_graph_is_checked
             .Should().BeEmpty("the private PostgreSQL cluster is demo-only");
         File.Exists(Path.Combine(Root, "apps", "EcommerceLake.Cli", "Demo", "PrivatePostgresCluster.cs")).Should().BeTrue();
     }
+
+    [Fact]
+    public void Should_have_a_test_project_beside_every_source_project()
+    {
+        var untested = Graph().Keys
+            .Select(project => Path.GetFileNameWithoutExtension(project))
+            .Where(name => !name.EndsWith(".Host", StringComparison.Ordinal))
+            .Where(name => !File.Exists(Path.Combine(Root, "tests", $"{name}.Tests", $"{name}.Tests.csproj")));
+
+        untested.Should().BeEmpty("tests/<Project>.Tests mirrors every project; the .Host projects (a Program.cs " +
+            "each) are exercised by the multi-process tests in this project");
+    }
 }

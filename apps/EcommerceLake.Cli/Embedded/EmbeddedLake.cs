@@ -44,7 +44,8 @@ public sealed class EmbeddedLake : IAsyncDisposable
     /// <param name="cancellationToken">Cancellation.</param>
     /// <param name="configureServices">Registrations made before the four services', so that they win over the
     /// services' defaults (each service registers its own with <c>TryAdd…</c>): for example a
-    /// <see cref="EcommerceLake.Streams.StreamCatalog"/> other than <see cref="EcommerceLake.Streams.StreamCatalog.Default"/>.
+    /// <see cref="EcommerceLake.Streams.StreamCatalog"/> other than
+    /// <see cref="EcommerceLake.Streams.StreamCatalog.Default"/>.
     /// </param>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is missing or invalid; the
     /// message names the key.</exception>

@@ -3,7 +3,8 @@ using System.Text.Json;
 
 namespace EcommerceLake.Cli.Operations;
 
-/// <summary>The operations API answered with an error status; <see cref="Exception.Message"/> says what to do.</summary>
+/// <summary>The operations API answered with an error status; <see cref="Exception.Message"/> says what to
+/// do.</summary>
 public sealed class OperationsApiException(HttpStatusCode status, string message) : Exception(message)
 {
     /// <summary>The HTTP status.</summary>

@@ -35,7 +35,8 @@ public static class ReviewApiSchema
         ALTER TABLE reviews_api.order_reviews ADD COLUMN IF NOT EXISTS products json;
         ALTER TABLE reviews_api.order_reviews ADD COLUMN IF NOT EXISTS users json;
         ALTER TABLE reviews_api.order_reviews ADD COLUMN IF NOT EXISTS sentiments json;
-        CREATE INDEX IF NOT EXISTS order_reviews_cursor ON reviews_api.order_reviews (review_answer_timestamp, review_id, order_id);
+        CREATE INDEX IF NOT EXISTS order_reviews_cursor ON reviews_api.order_reviews (review_answer_timestamp,
+            review_id, order_id);
         """ + ReviewNestedArrays.Ddl;
 
     /// <summary>Creates the schema, the table and its trigger when missing.</summary>

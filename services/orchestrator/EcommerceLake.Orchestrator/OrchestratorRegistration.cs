@@ -37,7 +37,8 @@ public static class OrchestratorRegistration
     /// Also the operations side: <see cref="TimeProvider"/> (the system clock unless one is registered before),
     /// <see cref="OffsetResets"/>, sections <c>Alerts</c> and <c>Orchestrator:ReviewsWebhook</c>, the
     /// <see cref="AlertRaiser"/>, the alert webhook's HttpClient, and the hosted <see cref="RunScheduler"/>,
-    /// <see cref="AlertMonitor"/>, <see cref="ClusterWatcher"/> and <see cref="FreshnessMonitor"/> (each also resolvable
+    /// <see cref="AlertMonitor"/>, <see cref="ClusterWatcher"/> and <see cref="FreshnessMonitor"/> (each also
+    /// resolvable
     /// as itself); section <c>Freshness</c>, <see cref="FreshnessQueries"/> and <see cref="StreamControls"/>.
     /// </summary>
     public static IHostApplicationBuilder AddOrchestrator(this IHostApplicationBuilder builder)

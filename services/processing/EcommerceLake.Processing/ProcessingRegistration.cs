@@ -21,7 +21,8 @@ public static class ProcessingRegistration
     /// and the <see cref="IProcessingEngine"/> and <see cref="IClusterManager"/> named by <c>Processing:Engine</c>. For
     /// <c>Dataproc</c> it also registers the Google Cloud plumbing (<c>AddGoogleCloud</c>),
     /// <see cref="DataprocOptions"/> (section <c>Processing:Dataproc</c>, validated at start) and checks at start that
-    /// <c>Lake:Store</c> is <c>Gcs</c> (the PySpark driver reads <c>gs://</c> URIs). The lake store is registered by the
+    /// <c>Lake:Store</c> is <c>Gcs</c> (the PySpark driver reads <c>gs://</c> URIs). The lake store is registered by
+    /// the
     /// host (<c>AddLakeStorage</c>, EcommerceLake.Google). The processing service owns no database, so
     /// it has no migrations.
     /// </summary>

@@ -27,7 +27,8 @@ public sealed class PubSubTopologyConfiguration : ITopologyConfiguration
         _consume = new PubSubConsumeTopology();
     }
 
-    /// <summary>An endpoint's topologies: the bus's message, send and publish topologies, its own consume one.</summary>
+    /// <summary>An endpoint's topologies: the bus's message, send and publish topologies, its own consume
+    /// one.</summary>
     public PubSubTopologyConfiguration(ITopologyConfiguration parent)
     {
         _message = parent.Message;

@@ -4,7 +4,8 @@ namespace EcommerceLake.PubSub.Rest;
 
 /// <summary>
 /// A Pub/Sub REST call answered with an error: the HTTP status, the <c>google.rpc.Status</c> code name
-/// (<c>error.status</c>, e.g. <c>NOT_FOUND</c>, <c>PERMISSION_DENIED</c>; https://cloud.google.com/pubsub/docs/reference/error-codes)
+/// (<c>error.status</c>, e.g. <c>NOT_FOUND</c>, <c>PERMISSION_DENIED</c>;
+/// https://cloud.google.com/pubsub/docs/reference/error-codes)
 /// and Google's message.
 /// </summary>
 public sealed class PubSubException(string method, string resource, HttpStatusCode status, string? code,

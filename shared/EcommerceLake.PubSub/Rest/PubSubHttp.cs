@@ -105,7 +105,8 @@ public sealed class PubSubCredentials(PubSubOptions options)
     private ITokenAccess? _credential;
 
     /// <summary>The bearer token, or null with an emulator.</summary>
-    /// <exception cref="InvalidOperationException">No credentials found; the message says where to put them.</exception>
+    /// <exception cref="InvalidOperationException">No credentials found; the message says where to put
+    /// them.</exception>
     public async Task<string?> GetAccessTokenAsync(CancellationToken cancellationToken)
     {
         if (options.ResolveEmulatorHost() is not null) return null;

@@ -6,7 +6,8 @@ using System.Text.Json.Nodes;
 namespace EcommerceLake.PubSub.Rest;
 
 /// <summary>
-/// The smallest clean adapter over Google Cloud Pub/Sub's REST API v1 (https://cloud.google.com/pubsub/docs/reference/rest),
+/// The smallest clean adapter over Google Cloud Pub/Sub's REST API v1
+/// (https://cloud.google.com/pubsub/docs/reference/rest),
 /// written because no Pub/Sub client library is obtainable here: topics and subscriptions created when missing
 /// (<c>PUT</c>; 409 <c>ALREADY_EXISTS</c> is success), <c>topics.publish</c>, <c>subscriptions.pull</c>,
 /// <c>acknowledge</c> and <c>modifyAckDeadline</c>, and deletes (404 is success). Names given to it are short resource

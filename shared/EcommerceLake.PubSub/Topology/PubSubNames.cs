@@ -4,7 +4,8 @@ using System.Text;
 namespace EcommerceLake.PubSub.Topology;
 
 /// <summary>
-/// Topic and subscription names under Pub/Sub's rules (https://cloud.google.com/pubsub/docs/create-topic#resource_names):
+/// Topic and subscription names under Pub/Sub's rules
+/// (https://cloud.google.com/pubsub/docs/create-topic#resource_names):
 /// 3 to 255 characters, starting with a letter, made of letters, digits and <c>- . _ ~ + %</c>, not starting with
 /// <c>goog</c>. A logical name (an endpoint name, a message type's entity name) gets the configured prefix, every
 /// other character becomes <c>-</c>, and a name over the limit is cut and ends with 8 hex digits of its SHA-256, so
@@ -15,13 +16,15 @@ public sealed class PubSubNames(string prefix)
     /// <summary>Longest resource name Pub/Sub accepts.</summary>
     public const int MaxLength = 255;
 
-    /// <summary>Suffix of an endpoint's dead-letter topic and subscription (Pub/Sub's <c>deadLetterPolicy</c>).</summary>
+    /// <summary>Suffix of an endpoint's dead-letter topic and subscription (Pub/Sub's
+    /// <c>deadLetterPolicy</c>).</summary>
     public const string DeadLetterSuffix = "_dead-letter";
 
     /// <summary>The configured prefix.</summary>
     public string Prefix { get; } = prefix;
 
-    /// <summary>The topic (and shared subscription) of receive endpoint or topic <paramref name="logicalName"/>.</summary>
+    /// <summary>The topic (and shared subscription) of receive endpoint or topic
+    /// <paramref name="logicalName"/>.</summary>
     public string Resource(string logicalName) => Sanitize(Prefix + logicalName);
 
     /// <summary>The dead-letter topic (and its subscription) of endpoint <paramref name="endpoint"/>.</summary>

@@ -15,7 +15,8 @@ namespace EcommerceLake.PubSub.Transport;
 /// <item>MassTransit's <c>e_error</c> and <c>e_skipped</c> endpoints: a topic and a subscription each.</item>
 /// </list>
 /// Every subscription has an <c>expirationPolicy</c> that never expires (the bus's temporary endpoint excepted: one
-/// day, keeping messages 10 minutes) and a <c>retryPolicy</c> from <see cref="PubSubOptions"/>. Names are prefixed and made valid by
+/// day, keeping messages 10 minutes) and a <c>retryPolicy</c> from <see cref="PubSubOptions"/>. Names are prefixed and
+/// made valid by
 /// <see cref="PubSubNames"/>.
 /// </summary>
 public sealed class PubSubProvisioner(PubSubRestClient client, PubSubNames names, PubSubOptions options)

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EcommerceLake.Orchestrator.Tests.Support;
 using EcommerceLake.Testing;
+using EcommerceLake.Testing.Fakes;
 using FluentAssertions;
 using Xunit;
 using Xunit.Abstractions;

@@ -36,7 +36,8 @@ public sealed class AlertRaiser(
         var inserted = await dbContext.Database.ExecuteSqlAsync(
             $"""
              INSERT INTO orchestrator.alerts (alert_key, kind, severity, run_id, source, stream, message, raised_at)
-             VALUES ({key}, {kind}, {severity}, {alert.RunId}, {alert.Source}, {alert.Stream}, {alert.Message}, {alert.RaisedAt})
+             VALUES ({key}, {kind}, {severity}, {alert.RunId}, {alert.Source}, {alert.Stream}, {alert.Message},
+                 {alert.RaisedAt})
              ON CONFLICT (alert_key) DO NOTHING
              """,
             cancellationToken);

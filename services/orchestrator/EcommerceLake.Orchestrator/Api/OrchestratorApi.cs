@@ -24,9 +24,11 @@ namespace EcommerceLake.Orchestrator;
 /// <item><c>POST /runs</c> (operator) — body <see cref="StartRunRequest"/>; publishes <see cref="RequestRun"/> (trigger
 /// <c>api</c>) and answers 202 with <see cref="RunRequested"/> and <c>Location: /runs/{id}</c>; 400 for an unknown
 /// source.</item>
-/// <item><c>GET /runs?limit=N</c> (viewer) — latest runs first (<see cref="RunSummary"/>); N defaults to and is capped by
+/// <item><c>GET /runs?limit=N</c> (viewer) — latest runs first (<see cref="RunSummary"/>); N defaults to and is capped
+/// by
 /// <c>Orchestrator:ListLimit</c>.</item>
-/// <item><c>GET /runs/{id}</c> (viewer) — <see cref="RunDetails"/>: every stream's status, offsets, row counts, step times and
+/// <item><c>GET /runs/{id}</c> (viewer) — <see cref="RunDetails"/>: every stream's status, offsets, row counts, step
+/// times and
 /// errors, and the run's W3C trace id (<c>run.traceId</c>); 404 when the run is unknown (not admitted yet, or
 /// refused).</item>
 /// <item><c>POST /runs/{id}/cancel</c> (operator) — see <see cref="CancelRunAsync"/>.</item>
@@ -47,7 +49,8 @@ public static class OrchestratorApi
 {
     /// <summary>
     /// Maps the endpoints above on <paramref name="app"/>, with <c>/openapi/v1.json</c>. Needs
-    /// <see cref="OperationsApiRegistration.AddOperationsApi"/> and <see cref="OperationsAuthRegistration.UseOperationsAuth"/>.
+    /// <see cref="OperationsApiRegistration.AddOperationsApi"/> and
+    /// <see cref="OperationsAuthRegistration.UseOperationsAuth"/>.
     /// </summary>
     public static WebApplication MapOrchestratorApi(this WebApplication app)
     {

@@ -23,8 +23,10 @@ public sealed class ClusterLifecycleConsumer(
         await using var dbContext = await dbContextFactory.CreateDbContextAsync(context.CancellationToken);
         await dbContext.Database.ExecuteSqlAsync(
             $"""
-             INSERT INTO orchestrator.clusters (cluster_name, run_id, provisioned_at) VALUES ({m.ClusterName}, {m.RunId}, {m.ProvisionedAt})
-             ON CONFLICT (cluster_name) DO UPDATE SET provisioned_at = coalesce(orchestrator.clusters.provisioned_at, EXCLUDED.provisioned_at)
+             INSERT INTO orchestrator.clusters (cluster_name, run_id, provisioned_at) VALUES ({m.ClusterName},
+                 {m.RunId}, {m.ProvisionedAt})
+             ON CONFLICT (cluster_name) DO UPDATE SET provisioned_at = coalesce(orchestrator.clusters.provisioned_at,
+                 EXCLUDED.provisioned_at)
              """,
             context.CancellationToken);
     }
@@ -37,8 +39,10 @@ public sealed class ClusterLifecycleConsumer(
         await using var dbContext = await dbContextFactory.CreateDbContextAsync(context.CancellationToken);
         var provisionedAt = await dbContext.Database.SqlQuery<DateTimeOffset?>(
                 $"""
-                 INSERT INTO orchestrator.clusters (cluster_name, run_id, deleted_at) VALUES ({m.ClusterName}, {m.RunId}, {m.DeletedAt})
-                 ON CONFLICT (cluster_name) DO UPDATE SET deleted_at = coalesce(orchestrator.clusters.deleted_at, EXCLUDED.deleted_at)
+                 INSERT INTO orchestrator.clusters (cluster_name, run_id, deleted_at) VALUES ({m.ClusterName},
+                     {m.RunId}, {m.DeletedAt})
+                 ON CONFLICT (cluster_name) DO UPDATE SET deleted_at = coalesce(orchestrator.clusters.deleted_at,
+                     EXCLUDED.deleted_at)
                  RETURNING provisioned_at AS "Value"
                  """)
             .ToListAsync(context.CancellationToken);

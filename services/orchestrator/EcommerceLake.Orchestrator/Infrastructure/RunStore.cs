@@ -19,7 +19,8 @@ internal static class RunStore
         return offsets.ToDictionary(o => (o.Source, o.Stream), o => o.Offset);
     }
 
-    /// <summary>Switches of every stream of <paramref name="sources"/> that has a row, keyed by (source, stream).</summary>
+    /// <summary>Switches of every stream of <paramref name="sources"/> that has a row, keyed by (source,
+    /// stream).</summary>
     public static async Task<Dictionary<(string Source, string Stream), StreamSwitches>> ReadSwitchesAsync(
         OrchestratorDbContext dbContext, IReadOnlyCollection<string> sources, CancellationToken cancellationToken)
     {

@@ -82,7 +82,8 @@ internal static class RunTriggerStore
             await dbContext.Database.ExecuteSqlAsync(
                 $"""
                  UPDATE orchestrator.run_triggers
-                 SET pending = false, pending_trigger = NULL, pending_requested_by = NULL, pending_since = NULL, pending_count = 0,
+                 SET pending = false, pending_trigger = NULL, pending_requested_by = NULL, pending_since = NULL,
+                     pending_count = 0,
                      last_follow_up_run = {runId}, last_follow_up_at = {now}
                  WHERE source = {followUp.Source}
                  """,

@@ -9,7 +9,8 @@ namespace EcommerceLake.Orchestrator.Security;
 /// </summary>
 public sealed class ApiKeyOptions
 {
-    /// <summary><c>…:Name</c>: who the key belongs to; the principal is <c>apikey:{Name}</c> in the audit trail.</summary>
+    /// <summary><c>…:Name</c>: who the key belongs to; the principal is <c>apikey:{Name}</c> in the audit
+    /// trail.</summary>
     [Required]
     [RegularExpression("^[A-Za-z0-9._@-]{1,64}$",
         ErrorMessage = "The name is 1 to 64 letters, digits, '.', '_', '@' or '-'.")]

@@ -2,7 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace EcommerceLake.Orchestrator.StreamControl;
 
-/// <summary>What an operator did to a stream's switches; stored and served as its name (<c>Pause</c>, <c>Resume</c>, <c>ForceFull</c>).</summary>
+/// <summary>What an operator did to a stream's switches; stored and served as its name (<c>Pause</c>, <c>Resume</c>,
+/// <c>ForceFull</c>).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<StreamControlAction>))]
 public enum StreamControlAction
 {

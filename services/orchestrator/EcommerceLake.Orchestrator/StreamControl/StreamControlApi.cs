@@ -12,14 +12,16 @@ namespace EcommerceLake.Orchestrator.StreamControl;
 /// The streams endpoints of the operations API (JSON), authenticated like the rest of it
 /// (<see cref="OperationsAuthRegistration"/>: 401 without credentials, 403 without the role named below):
 /// <list type="bullet">
-/// <item><c>GET /streams</c> (viewer) — every stream of the catalog (<see cref="StreamView"/>): paused or not, a full run asked
+/// <item><c>GET /streams</c> (viewer) — every stream of the catalog (<see cref="StreamView"/>): paused or not, a full
+/// run asked
 /// for or not, committed offset, and freshness (last data, age, lag, expected cadence, state).</item>
 /// <item><c>POST /streams/{source}/{stream}/pause</c>, <c>…/resume</c>, <c>…/force-full</c> (operator) — body
 /// <see cref="StreamControlRequest"/>: 200 with <c>{ stream: StreamView, audit }</c>, the audit naming the
 /// authenticated principal (<see cref="OperatorPrincipal.NameOf"/>; a <c>requestedBy</c> in the body is ignored); 400
 /// for an unknown stream or without <c>reason</c>. Runs already under way are not changed: the switch applies from the
 /// next run that starts.</item>
-/// <item><c>GET /streams/audit?source=S&amp;limit=N</c> (viewer) — the actions, newest first; N defaults to and is capped by
+/// <item><c>GET /streams/audit?source=S&amp;limit=N</c> (viewer) — the actions, newest first; N defaults to and is
+/// capped by
 /// <c>Orchestrator:ListLimit</c>.</item>
 /// </list>
 /// </summary>

@@ -7,7 +7,8 @@ namespace EcommerceLake.Orchestrator.StreamControl;
 /// Operator switches of streams, without a spec edit or a redeploy: pause, resume, and force the next run of one
 /// stream to be full. Each action sets the stream's row in <c>orchestrator.stream_controls</c> and writes an audit
 /// record (who, why, when) in one transaction. Actions never touch committed offsets and never wait for runs: a run
-/// reads the switches when it starts (<see cref="Sagas.RunSteps.StartAsync"/>), so a pause or a full run asked for while
+/// reads the switches when it starts (<see cref="Sagas.RunSteps.StartAsync"/>), so a pause or a full run asked for
+/// while
 /// the stream's source is running applies from the next run on.
 /// </summary>
 public sealed class StreamControls(

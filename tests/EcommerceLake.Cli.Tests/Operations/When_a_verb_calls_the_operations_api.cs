@@ -1,0 +1,108 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using System.Text.Json;
+using EcommerceLake.Cli.Operations;
+using FluentAssertions;
+using Microsoft.AspNetCore.Http;
+using Xunit;
+
+namespace EcommerceLake.Cli.Tests.Operations;
+
+/// <summary>The CLI's verbs parsed and invoked as <c>lake</c> does, against a recording stand-in for the API.</summary>
+public sealed class When_a_verb_calls_the_operations_api
+{
+    private static readonly Guid RunId = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e");
+
+    private static Task<int> InvokeAsync(params string[] args)
+    {
+        var root = new RootCommand("lake")
+        {
+            RunCommands.Create(), RunCommands.CreateList(), OffsetCommands.Create(), StreamCommands.Create(),
+        };
+        return root.Parse(args).InvokeAsync();
+    }
+
+    private static Task<RecordingApi> AnsweringAsync(int status, object? body = null) =>
+        RecordingApi.StartAsync(async (_, response) =>
+        {
+            response.StatusCode = status;
+            if (body is not null) await response.WriteAsJsonAsync(body);
+        });
+
+    [Fact]
+    public async Task Should_request_a_run_of_the_named_sources_with_the_bearer_token()
+    {
+        await using var api = await AnsweringAsync(202, new { runId = RunId });
+
+        var exit = await InvokeAsync("run", "files", "reviews", "--full", "--api", api.Url, "--token", "t0k3n");
+
+        exit.Should().Be(0);
+        var request = api.Requests.Should().ContainSingle().Which;
+        request.Should().Match<RecordedRequest>(r => r.Method == "POST" && r.PathAndQuery == "/runs"
+            && r.Authorization == "Bearer t0k3n" && r.ApiKey == "");
+        var body = JsonDocument.Parse(request.Body).RootElement;
+        body.GetProperty("sources").EnumerateArray().Select(s => s.GetString()).Should().Equal("files", "reviews");
+        body.GetProperty("forceFull").GetBoolean().Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Should_send_the_api_key_as_x_api_key_when_no_token_is_given()
+    {
+        await using var api = await AnsweringAsync(200, Array.Empty<object>());
+
+        (await InvokeAsync("runs", "--api", api.Url, "--api-key", "k3y")).Should().Be(0);
+
+        api.Requests.Should().ContainSingle().Which.Should().Match<RecordedRequest>(
+            r => r.ApiKey == "k3y" && r.Authorization == "" && r.PathAndQuery.StartsWith("/runs?limit="));
+    }
+
+    [Theory]
+    [InlineData(401, 2)]
+    [InlineData(403, 2)]
+    [InlineData(500, 2)]
+    [InlineData(404, 1)]
+    [InlineData(409, 1)]
+    public async Task Should_exit_2_when_refused_or_failed_and_1_when_the_request_itself_is_refused(int status,
+        int exitCode)
+    {
+        await using var api = await AnsweringAsync(status, new { title = "x", detail = "run is over" });
+
+        (await InvokeAsync("run", "cancel", RunId.ToString(), "--reason", "test", "--api", api.Url, "--token", "t"))
+            .Should().Be(exitCode);
+    }
+
+    [Fact]
+    public async Task Should_exit_1_when_the_run_shown_is_unknown()
+    {
+        await using var api = await AnsweringAsync(404);
+
+        (await InvokeAsync("run", "show", RunId.ToString(), "--api", api.Url)).Should().Be(1);
+        api.Requests.Should().ContainSingle().Which.PathAndQuery.Should().Be($"/runs/{RunId}");
+    }
+
+    [Fact]
+    public async Task Should_exit_2_when_nothing_answers_at_the_api()
+    {
+        var unused = FreeLoopbackPort();
+
+        (await InvokeAsync("offsets", "--api", $"http://127.0.0.1:{unused}/")).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Should_refuse_an_api_that_is_not_an_absolute_url_before_calling_anything()
+    {
+        var root = new RootCommand("lake") { RunCommands.CreateList() };
+
+        var parse = root.Parse(["runs", "--api", "localhost-8080"]);
+
+        parse.Errors.Select(e => e.Message).Should().Contain(m => m.Contains("--api must be an absolute URL"));
+        (await parse.InvokeAsync()).Should().NotBe(0);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,1 @@
+CREATE TABLE mig.items (item_id text PRIMARY KEY);

@@ -1,0 +1,1 @@
+CREATE TABLE mig.orders (order_id text PRIMARY KEY, status text NOT NULL);
