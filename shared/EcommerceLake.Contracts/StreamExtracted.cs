@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace EcommerceLake.Contracts;
 
 /// <summary>Event: a land batch for the stream is complete (its manifest is written).</summary>
@@ -35,4 +37,12 @@ public sealed record StreamExtracted : IStreamMessage
 
     /// <summary>Wall time of the extraction, seconds.</summary>
     public required double DurationSeconds { get; init; }
+
+    /// <summary>
+    /// True when the batch can change nothing downstream: an incremental batch (not a full snapshot) of zero rows.
+    /// The orchestrator then sends no <see cref="ProcessStream"/> or <see cref="LoadStream"/> for it and commits
+    /// <see cref="OffsetTo"/> at once (there is nothing to bring into trusted first). Computed; not on the wire.
+    /// </summary>
+    [JsonIgnore]
+    public bool IsEmptyIncrement => RowCount == 0 && !IsFullSnapshot;
 }

@@ -1,5 +1,6 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Tests.Support;
+using EcommerceLake.Orchestrator.Triggers;
 using EcommerceLake.Testing;
 using FluentAssertions;
 using Xunit;
@@ -33,6 +34,29 @@ public class When_a_source_has_an_active_run(PostgresDatabase database, ITestOut
         var third = await host.RequestRunAsync("files", "reviews");
         await host.AcceptedAsync(third);
         await host.CompletedAsync(third);
+    }
+
+    [Fact]
+    public async Task Should_release_the_sources_and_start_the_follow_up_while_the_marts_build()
+    {
+        var marts = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
+            s => s.MartsGate = marts);
+        var first = await host.RequestRunAsync("reviews");
+        await host.Log.WaitForOneAsync<BuildMarts>(m => m.RunId == first);
+
+        var next = RunTriggers.Automatic("reviews", RunTrigger.Webhook, "tests");
+        await host.Bus.Publish(next);
+        await host.AcceptedAsync(next.RunId);
+
+        host.Log.All<RunCompleted>(m => m.RunId == first).Should().BeEmpty("the first run's marts are still building");
+        (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().ContainSingle()
+            .Which.RunId.Should().Be(next.RunId, "every offset of the first run was committed before its marts");
+        marts.SetResult();
+        await host.CompletedAsync(first);
+        await host.CompletedAsync(next.RunId);
+        (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty();
+        host.Log.All<RunRefused>().Should().BeEmpty();
     }
 
     [Fact]

@@ -32,6 +32,7 @@ public sealed class ConsoleDemoProgress(IAnsiConsole console) : IDemoProgress
                     + (s.Quarantined > 0 ? $", {s.Quarantined:N0} quarantined" : ""),
                 StreamStep.Loading => $"processed {s.RawRows:N0} rows to raw in {s.ProcessSeconds:F1} s"
                     + (s.Rejected > 0 ? $", {s.Rejected:N0} rejected" : ""),
+                StreamStep.Loaded when s.NothingToLoad => "[green]nothing new[/]: trusted unchanged",
                 StreamStep.Loaded => $"[green]in trusted[/]: {s.TrustedRows:N0} rows (+{s.Merge.Inserted:N0} " +
                     $"~{s.Merge.Updated:N0} -{s.Merge.Deleted:N0}) in {s.LoadSeconds:F1} s",
                 _ => $"[red]failed[/]: {Markup.Escape(s.Error ?? "")}",

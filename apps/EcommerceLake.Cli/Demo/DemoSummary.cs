@@ -63,7 +63,7 @@ public static class DemoSummary
             table.AddRow(
                 label, key,
                 sourceRows.TryGetValue(key, out var n) ? $"{n:N0}" : "?",
-                $"{s.LandRows:N0}", $"{s.RawRows:N0}", $"{s.TrustedRows:N0}",
+                $"{s.LandRows:N0}", $"{s.RawRows:N0}", s.NothingToLoad ? "unchanged" : $"{s.TrustedRows:N0}",
                 $"{s.Merge.Inserted:N0}/{s.Merge.Updated:N0}/{s.Merge.Deleted:N0}",
                 Markup.Escape(ShortOffset(s.OffsetFrom)),
                 Markup.Escape(ShortOffset(s.Step == StreamStep.Loaded ? s.OffsetTo : s.OffsetFrom)),

@@ -51,6 +51,10 @@ public sealed class StreamReport(string source, string stream)
     /// <summary>Inserted / updated / deleted in trusted by this run.</summary>
     public (long Inserted, long Updated, long Deleted) Merge { get; set; }
 
+    /// <summary>True when the extract landed no new rows of an incremental batch: process and load were skipped,
+    /// trusted is unchanged (<see cref="TrustedRows"/> and <see cref="Merge"/> stay 0).</summary>
+    public bool NothingToLoad { get; set; }
+
     /// <summary>Seconds spent extracting, processing, loading.</summary>
     public double ExtractSeconds { get; set; }
 

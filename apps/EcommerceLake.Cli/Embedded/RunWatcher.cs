@@ -57,6 +57,13 @@ public sealed class RunWatcher(StreamCatalog catalog)
                     (e.Step, e.OffsetFrom, e.OffsetTo, e.LandRows, e.Quarantined, e.ExtractSeconds) =
                         (StreamStep.Processing, m.OffsetFrom, m.OffsetTo, m.RowCount, m.QuarantinedCount,
                             m.DurationSeconds);
+                    if (m.IsEmptyIncrement)
+                    {
+                        // The saga skips process and load of an empty increment: the stream is done.
+                        (e.Step, e.NothingToLoad) = (StreamStep.Loaded, true);
+                        e.WallSeconds = (DateTimeOffset.UtcNow - (run.AcceptedAt ?? DateTimeOffset.UtcNow))
+                            .TotalSeconds;
+                    }
                     break;
                 case StreamProcessed m:
                     var p = run.Stream(m.Source, m.Stream);

@@ -11,7 +11,8 @@ public sealed class OrchestratorOptions
     /// <summary>
     /// <c>Orchestrator:ConcurrencyRetryLimit</c>: how many times a saga message is retried (each attempt with a fresh
     /// DbContext) after an optimistic-concurrency conflict on <c>xmin</c> or a concurrent insert of the same run,
-    /// 1 to 1000. Default 30: with N events for one run arriving at once, every round saves at least one of them.
+    /// 1 to 1000. Default 30. Rare since events of one run queue on the run's row lock (<c>SELECT … FOR UPDATE</c>);
+    /// a safety net for a run created twice at once.
     /// </summary>
     [Range(1, 1000)]
     public int ConcurrencyRetryLimit { get; set; } = 30;

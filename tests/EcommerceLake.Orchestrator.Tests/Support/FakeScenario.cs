@@ -14,6 +14,9 @@ public sealed class FakeScenario
     /// <summary>When true the fake warehouse records LoadStream and never answers (the test publishes StreamLoaded).</summary>
     public bool HoldLoads { get; set; }
 
+    /// <summary>A gate the fake warehouse awaits before answering BuildMarts, or null.</summary>
+    public TaskCompletionSource? MartsGate { get; set; }
+
     /// <summary>When true BuildMarts is answered with MartsBuildFailed.</summary>
     public bool FailMarts { get; set; }
 

@@ -30,6 +30,7 @@ public sealed class FakeWarehouse(FakeScenario scenario, MessageLog log) : ICons
     public async Task Consume(ConsumeContext<BuildMarts> context)
     {
         log.Add(context.Message);
+        if (scenario.MartsGate is { } gate) await gate.Task;
         if (scenario.FailMarts)
             await context.Publish(new MartsBuildFailed { RunId = context.Message.RunId, Error = "fake marts error" });
         else

@@ -8,7 +8,7 @@ using Npgsql;
 namespace EcommerceLake.Orchestrator.Infrastructure;
 
 /// <summary>
-/// One attempt's view of the saga table: loads the run (tracked), inserts or updates it through
+/// One attempt's view of the saga table: loads the run (tracked, its row locked), inserts or updates it through
 /// <paramref name="dbContext"/> inside the transaction opened by <see cref="PipelineRunSagaRepositoryContextFactory"/>.
 /// The DbContext is a payload of this context and of every saga consume context it creates.
 /// </summary>
@@ -44,11 +44,23 @@ internal sealed class PipelineRunSagaRepositoryContext<TMessage>(
         }
     }
 
+    /// <summary>
+    /// Loads the run and locks its row (<c>SELECT … FOR UPDATE</c>) until the attempt's transaction ends: events of
+    /// one run queue on the row instead of racing and retrying. Under READ COMMITTED a waiting attempt reads the row
+    /// as the previous attempt committed it, so the save's <c>xmin</c> check holds.
+    /// </summary>
     public async Task<SagaConsumeContext<PipelineRunState, TMessage>> Load(Guid correlationId)
     {
-        var instance = await dbContext.Runs.AsTracking()
-            .SingleOrDefaultAsync(r => r.CorrelationId == correlationId, CancellationToken);
-        return instance is null ? null! : new DefaultSagaConsumeContext<PipelineRunState, TMessage>(this, instance);
+        // Not composed by EF (ToListAsync straight after FromSql): FOR UPDATE stays on the outer query. xmin is a
+        // system column that r.* leaves out.
+        var rows = await dbContext.Runs
+            .FromSql(
+                $"SELECT r.*, r.xmin FROM orchestrator.pipeline_runs r WHERE r.run_id = {correlationId} FOR UPDATE")
+            .AsTracking()
+            .ToListAsync(CancellationToken);
+        return rows.Count == 0
+            ? null!
+            : new DefaultSagaConsumeContext<PipelineRunState, TMessage>(this, rows[0]);
     }
 
     public async Task Save(SagaConsumeContext<PipelineRunState> context)

@@ -19,11 +19,13 @@ namespace EcommerceLake.Orchestrator.Infrastructure;
 /// writes (committed offsets, released leases) commit or roll back with the saga row.
 /// </summary>
 /// <remarks>
-/// Concurrency is optimistic (as MassTransit's EF Core repository in optimistic mode): the row is loaded without
-/// locks and saved with <c>WHERE xmin = original</c>; a lost race surfaces as
-/// <see cref="DbUpdateConcurrencyException"/>, the transaction rolls back and the exception reaches the saga
-/// endpoint's retry filter, which redelivers the message to a fresh attempt. A concurrent insert of the same run is
-/// reported the same way. Query correlation is not supported: every run message correlates by <c>RunId</c>.
+/// Concurrency is pessimistic on the run's row (as MassTransit's EF Core repository in pessimistic mode): the load
+/// takes <c>SELECT … FOR UPDATE</c>, so concurrent events of one run wait for each other instead of losing a race and
+/// being retried with back-off (which cost up to half a second per lost race when every stream of a run reported at
+/// once). The save still checks <c>WHERE xmin = original</c>; a conflict that gets through anyway (a concurrent
+/// insert of the same run) surfaces as <see cref="DbUpdateConcurrencyException"/>, the transaction rolls back and
+/// the exception reaches the saga endpoint's retry filter, which redelivers the message to a fresh attempt. Query
+/// correlation is not supported: every run message correlates by <c>RunId</c>.
 /// </remarks>
 public sealed class PipelineRunSagaRepositoryContextFactory(
     IDbContextFactory<OrchestratorDbContext> dbContextFactory,

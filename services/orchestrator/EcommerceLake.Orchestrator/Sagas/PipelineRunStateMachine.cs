@@ -8,13 +8,16 @@ namespace EcommerceLake.Orchestrator.Sagas;
 /// <summary>
 /// The run saga, as declarations; side effects live in <see cref="RunSteps"/> and the per-stream lifecycle in
 /// <see cref="StreamStep"/>. <see cref="RunAccepted"/> creates a run and starts every stream's extract; each stream
-/// then moves on by itself (extracted → process → load → offset committed). A stream fails on a failed event, a
+/// then moves on by itself (extracted → process → load → offset committed; an empty increment commits its offset at
+/// the extract and skips process and load). A stream fails on a failed event, a
 /// <c>Fault&lt;T&gt;</c> of its command (the service's retries ran out: <see cref="FailureKind.Transient"/>), a
 /// passed deadline (<see cref="RunDeadlinesDue"/>; <see cref="StepProgressed"/> moves it) or
 /// <see cref="CancelRun"/>. A stream an operator paused is Paused from the start and counts as settled and loaded
 /// (a run whose streams are all paused goes straight to the marts). Once every stream has settled: all Loaded (or
 /// Paused) → <see cref="BuildMarts"/> → Completed; any
-/// Failed → marts skipped → Failed. Every ending releases the leases, deletes the cluster and publishes
+/// Failed → marts skipped → Failed. The leases are released (and follow-up runs requested) when the marts build
+/// starts — every offset is committed by then — or at the ending of a run that never got there. Every ending deletes
+/// the cluster and publishes
 /// <see cref="RunCompleted"/> or <see cref="RunFailed"/>. Events that do not apply in a state (duplicates, late
 /// answers, anything after the end) are ignored.
 /// </summary>
@@ -47,8 +50,9 @@ public sealed class PipelineRunStateMachine : MassTransitStateMachine<PipelineRu
                 refused => refused.ThenAsync(steps.FailRunAsync).TransitionTo(Failed)));
 
         During(Running,
-            When(StreamExtracted).ThenAsync(c => steps.AdvanceAsync(c, StreamStep.Extract, c.Message.DurationSeconds,
-                (stream, m) => stream.Record(m))),
+            // An empty increment settles its stream at the extract (no process or load), so this one may end it too.
+            Settle(When(StreamExtracted).ThenAsync(c => steps.AdvanceAsync(c, StreamStep.Extract,
+                c.Message.DurationSeconds, (stream, m) => stream.Record(m)))),
             When(StreamProcessed).ThenAsync(c => steps.AdvanceAsync(c, StreamStep.Process, c.Message.DurationSeconds,
                 (stream, m) => stream.Record(m))),
             Settle(When(StreamLoaded).ThenAsync(c => steps.AdvanceAsync(c, StreamStep.Load, c.Message.DurationSeconds,

@@ -6,7 +6,8 @@ namespace EcommerceLake.Orchestrator.Sagas;
 
 /// <summary>
 /// Endpoint configuration of the run saga: a message that lost an optimistic-concurrency race
-/// (<see cref="DbUpdateConcurrencyException"/>) is retried, each attempt in a fresh DbContext and transaction. The
+/// (<see cref="DbUpdateConcurrencyException"/>; rare, as events of one run wait on its row lock) is retried, each
+/// attempt in a fresh DbContext and transaction. The
 /// messages an attempt publishes go to the durable outbox in that transaction (<see cref="Outbox.IRunOutbox"/>), so a
 /// failed attempt publishes nothing and a committed one is published by <see cref="Outbox.OutboxRelay"/>.
 /// </summary>

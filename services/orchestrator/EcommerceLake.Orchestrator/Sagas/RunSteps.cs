@@ -87,7 +87,10 @@ public sealed class RunSteps(
     /// <summary>
     /// Applies the event that finishes <paramref name="step"/> of the event's stream:
     /// <paramref name="record"/> copies what the service reported, then the stream starts the next step (its command
-    /// sent) or, after the load, commits its offset in the saga's transaction and becomes Loaded.
+    /// sent) or, after the load, commits its offset in the saga's transaction and becomes Loaded. An extract that
+    /// landed an empty increment (<see cref="StreamExtracted.IsEmptyIncrement"/>) skips process and load — they would
+    /// change nothing in trusted — and the stream commits its offset and becomes Loaded at once
+    /// (<see cref="StreamRun.NothingToLoad"/>).
     /// </summary>
     public async Task AdvanceAsync<T>(BehaviorContext<PipelineRunState, T> context, StreamStep step,
         double seconds, Action<StreamRun, T> record)
@@ -98,7 +101,9 @@ public sealed class RunSteps(
         record(stream, context.Message);
         stream.Finish(step, now, seconds);
         context.Saga.UpdatedAt = now;
-        if (step.Next() is { } next)
+        if (context.Message is StreamExtracted { IsEmptyIncrement: true })
+            stream.NothingToLoad = true;
+        else if (step.Next() is { } next)
         {
             stream.Start(next, now);
             await PublishAsync(context, next.Command(context.Saga, stream));
@@ -202,7 +207,11 @@ public sealed class RunSteps(
         logger.LogWarning("Run {RunId} {Reason}", context.Saga.CorrelationId, reason);
     }
 
-    /// <summary>Every stream is Loaded: sends <see cref="BuildMarts"/>.</summary>
+    /// <summary>
+    /// Every stream is Loaded: sends <see cref="BuildMarts"/> and releases the run's sources (leases released,
+    /// pending follow-up runs requested). Every offset is committed by now, so the next run of a source may start while
+    /// the marts build — a change that arrived during this run does not wait for its marts.
+    /// </summary>
     public async Task BuildMartsAsync<T>(BehaviorContext<PipelineRunState, T> context)
         where T : class
     {
@@ -210,6 +219,7 @@ public sealed class RunSteps(
         (context.Saga.Marts.Status, context.Saga.Marts.StartedAt) = (MartsStatus.Building, now);
         (context.Saga.Marts.Attempt, context.Saga.Marts.SentAt) = (1, now);
         await PublishAsync(context, new BuildMarts { RunId = context.Saga.CorrelationId });
+        await ReleaseSourcesAsync(context, now);
     }
 
     /// <summary>Some stream failed: the marts are skipped (they keep the last consistent build) and the run's error
@@ -229,8 +239,8 @@ public sealed class RunSteps(
         if (context.Saga.Marts.Status == MartsStatus.Building) FailMarts(context.Saga, kind, error);
     }
 
-    /// <summary>Completes the run after <see cref="MartsBuilt"/>: records the marts, releases the leases, deletes the
-    /// cluster, publishes <see cref="RunCompleted"/> and the sources' follow-up requests.</summary>
+    /// <summary>Completes the run after <see cref="MartsBuilt"/>: records the marts, deletes the cluster and publishes
+    /// <see cref="RunCompleted"/> (the leases were released when the marts build started).</summary>
     public async Task CompleteAsync(BehaviorContext<PipelineRunState, MartsBuilt> context)
     {
         var run = context.Saga;
@@ -249,8 +259,9 @@ public sealed class RunSteps(
         logger.LogInformation("Run {RunId} completed", run.CorrelationId);
     }
 
-    /// <summary>Fails the run: releases the leases, deletes the cluster (every outcome does; deleting one that was
-    /// never created is success), publishes <see cref="RunFailed"/> and the sources' follow-up requests.</summary>
+    /// <summary>Fails the run: releases the leases and publishes the sources' follow-up requests (unless that happened
+    /// when the marts build started), deletes the cluster (every outcome does; deleting one that was never created is
+    /// success) and publishes <see cref="RunFailed"/>.</summary>
     public async Task FailRunAsync<T>(BehaviorContext<PipelineRunState, T> context)
         where T : class
     {
@@ -273,10 +284,18 @@ public sealed class RunSteps(
     {
         var run = context.Saga;
         (run.CompletedAt, run.UpdatedAt) = (now, now);
-        var known = run.Sources.Where(s => catalog.Sources.Contains(s, StringComparer.Ordinal)).ToList();
-        var followUps = await ledger.EndRunAsync(context, run.CorrelationId, known, now, context.CancellationToken);
         await PublishAsync(context, new DeleteCluster { RunId = run.CorrelationId, Outcome = outcome });
         await PublishAsync(context, ended);
+        // A run that got as far as its marts released its sources then (BuildMartsAsync).
+        if (run.Marts.StartedAt is null) await ReleaseSourcesAsync(context, now);
+    }
+
+    private async Task ReleaseSourcesAsync<T>(BehaviorContext<PipelineRunState, T> context, DateTimeOffset now)
+        where T : class
+    {
+        var run = context.Saga;
+        var known = run.Sources.Where(s => catalog.Sources.Contains(s, StringComparer.Ordinal)).ToList();
+        var followUps = await ledger.EndRunAsync(context, run.CorrelationId, known, now, context.CancellationToken);
         foreach (var request in followUps) await PublishAsync(context, request);
     }
 

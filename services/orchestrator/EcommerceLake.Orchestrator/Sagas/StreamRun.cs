@@ -38,6 +38,12 @@ public sealed class StreamRun
     /// <summary>While <see cref="Status"/> is Paused: who paused the stream and why ("paused by … : …").</summary>
     public string? PausedReason { get; set; }
 
+    /// <summary>
+    /// True when the extract landed an empty increment (no rows, not a full snapshot): the run sent no process or
+    /// load for the stream, trusted is unchanged, and the offset was committed with the extract's answer.
+    /// </summary>
+    public bool NothingToLoad { get; set; }
+
     /// <summary>True when the batch holds the whole source table.</summary>
     public bool IsFullSnapshot { get; set; }
 

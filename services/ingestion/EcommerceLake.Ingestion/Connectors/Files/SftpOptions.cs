@@ -59,4 +59,20 @@ public sealed class SftpOptions
     /// </summary>
     [Range(1, 300)]
     public int ConnectTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>
+    /// <c>Sources:Files:Sftp:IdleConnections</c>: logged-in SSH connections kept open between extractions for the next
+    /// one to reuse, 0 to 16 (0: a new connection per extraction). Default 4. Saves the TCP connect, key exchange and
+    /// login (a few hundred milliseconds of CPU) per stream and run; a kept connection is dropped after
+    /// <see cref="IdleSeconds"/> unused or after any failure on it.
+    /// </summary>
+    [Range(0, 16)]
+    public int IdleConnections { get; set; } = 4;
+
+    /// <summary>
+    /// <c>Sources:Files:Sftp:IdleSeconds</c>: how long a kept connection may wait unused before it is closed instead
+    /// of reused, 1 to 3600 seconds. Default 300.
+    /// </summary>
+    [Range(1, 3600)]
+    public int IdleSeconds { get; set; } = 300;
 }

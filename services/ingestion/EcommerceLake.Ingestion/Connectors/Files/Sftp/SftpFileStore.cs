@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Renci.SshNet;
@@ -6,7 +7,7 @@ namespace EcommerceLake.Ingestion.Connectors.Files.Sftp;
 
 /// <summary>
 /// The drop as a directory on an SFTP server (<c>Sources:Files:Sftp:*</c>), through SSH.NET's <see cref="SftpClient"/>
-/// (SSH transport RFC 4253, SFTP version 3 of draft-ietf-secsh-filexfer-02): one SSH connection per session,
+/// (SSH transport RFC 4253, SFTP version 3 of draft-ietf-secsh-filexfer-02): one SSH connection per session at a time,
 /// READDIR listings with each file's size and whole-second modification time, streamed reads.
 /// <para>
 /// Security: public-key authentication only (<see cref="PrivateKeyConnectionInfo"/> with the key file of
@@ -16,9 +17,20 @@ namespace EcommerceLake.Ingestion.Connectors.Files.Sftp;
 /// or revoked key ends the connection before authentication with a <see cref="SourceUnavailableException"/> naming
 /// host, port and the fingerprint seen. The private key's path is logged, never its content.
 /// </para>
+/// <para>
+/// Connections are reused: a session that ended without an SSH or SFTP failure hands its logged-in connection back,
+/// and the next <see cref="OpenAsync"/> takes it instead of connecting again (at most
+/// <see cref="SftpOptions.IdleConnections"/> kept, each for up to <see cref="SftpOptions.IdleSeconds"/>; one that
+/// SSH.NET reports disconnected is closed instead). A reused connection was checked against the pinned host key when
+/// it was made. Disposing the store closes the kept connections.
+/// </para>
 /// </summary>
-public sealed class SftpFileStore(IOptions<FilesOptions> options, ILogger<SftpFileStore> logger) : IFileStore
+public sealed class SftpFileStore(IOptions<FilesOptions> options, TimeProvider time, ILogger<SftpFileStore> logger)
+    : IFileStore, IDisposable
 {
+    private readonly ConcurrentQueue<(SftpSession Session, long KeptAt)> _idle = new();
+    private volatile bool _disposed;
+
     /// <summary>How often SSH.NET sends a keep-alive (SSH_MSG_IGNORE, RFC 4253 section 11.2).</summary>
     internal static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(15);
 
@@ -36,6 +48,38 @@ public sealed class SftpFileStore(IOptions<FilesOptions> options, ILogger<SftpFi
     /// or it refused the key.
     /// </exception>
     public async Task<IFileStoreSession> OpenAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var idleLimit = TimeSpan.FromSeconds(Sftp.IdleSeconds);
+        while (_idle.TryDequeue(out var kept))
+        {
+            if (kept.Session.Client.IsConnected && time.GetElapsedTime(kept.KeptAt) < idleLimit)
+                return kept.Session;
+            kept.Session.Close();
+        }
+        return await ConnectAsync(cancellationToken);
+    }
+
+    /// <summary>Closes the connections kept for reuse.</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        while (_idle.TryDequeue(out var kept)) kept.Session.Close();
+    }
+
+    private void Release(SftpSession session)
+    {
+        if (_disposed || session.Failed || !session.Client.IsConnected || _idle.Count >= Sftp.IdleConnections)
+        {
+            session.Close();
+            return;
+        }
+        _idle.Enqueue((session, time.GetTimestamp()));
+        // Disposed meanwhile: make sure nothing stays open.
+        if (_disposed) Dispose();
+    }
+
+    private async Task<SftpSession> ConnectAsync(CancellationToken cancellationToken)
     {
         var sftp = Sftp;
         logger.LogDebug("Connecting to {User}@{Host}:{Port} with the key file {KeyFile}, known hosts {KnownHosts}, "
@@ -72,7 +116,7 @@ public sealed class SftpFileStore(IOptions<FilesOptions> options, ILogger<SftpFi
                 e.CanTrust = rejected is null;
             };
             await client.ConnectAsync(cancellationToken);
-            return new SftpSession(client, key, sftp.RemoteDirectory, Location);
+            return new SftpSession(client, key, sftp.RemoteDirectory, Location, Release);
         }
         catch (Exception ex) when (SshFailure.IsSsh(ex) || rejected is not null)
         {

@@ -5,9 +5,10 @@ namespace EcommerceLake.Ingestion.Connectors.Files.Sftp;
 /// <summary>
 /// A forward-only read stream over SSH.NET's <see cref="SftpFileStream"/> of one remote file that reports SSH.NET
 /// failures (lost connection, timeout, server error) as <see cref="IOException"/>, the error the files connector
-/// turns into a <see cref="SourceUnavailableException"/>. Disposing it closes the remote handle (SSH_FXP_CLOSE).
+/// turns into a <see cref="SourceUnavailableException"/>; each such failure also calls <c>failed</c> (the session then
+/// closes its connection rather than keep it for reuse). Disposing it closes the remote handle (SSH_FXP_CLOSE).
 /// </summary>
-internal sealed class SftpReadStream(SftpFileStream inner, string path) : Stream
+internal sealed class SftpReadStream(SftpFileStream inner, string path, Action? failed = null) : Stream
 {
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -23,6 +24,7 @@ internal sealed class SftpReadStream(SftpFileStream inner, string path) : Stream
         }
         catch (Exception ex) when (SshFailure.IsSsh(ex) && ex is not IOException)
         {
+            failed?.Invoke();
             throw new IOException($"Reading {path} over SFTP failed at byte {inner.Position}: {ex.Message}", ex);
         }
     }
@@ -38,6 +40,7 @@ internal sealed class SftpReadStream(SftpFileStream inner, string path) : Stream
         }
         catch (Exception ex) when (SshFailure.IsSsh(ex) && ex is not IOException)
         {
+            failed?.Invoke();
             throw new IOException($"Reading {path} over SFTP failed at byte {inner.Position}: {ex.Message}", ex);
         }
     }
@@ -50,6 +53,7 @@ internal sealed class SftpReadStream(SftpFileStream inner, string path) : Stream
         }
         catch (Exception ex) when (SshFailure.IsSsh(ex))
         {
+            failed?.Invoke();
             // The session is gone, and the handle with it; whoever used the stream reports the failure.
         }
         await base.DisposeAsync();
@@ -65,6 +69,7 @@ internal sealed class SftpReadStream(SftpFileStream inner, string path) : Stream
             }
             catch (Exception ex) when (SshFailure.IsSsh(ex))
             {
+                failed?.Invoke();
                 // As in DisposeAsync.
             }
         }

@@ -5,11 +5,18 @@ namespace EcommerceLake.Ingestion.Connectors.Files.Sftp;
 
 /// <summary>
 /// A session of <see cref="SftpFileStore"/>: one connected SSH.NET <see cref="SftpClient"/> on one remote directory.
-/// Not thread-safe: one caller at a time. Disposing it disconnects and disposes the client and the key.
+/// Not thread-safe: one caller at a time. Disposing it hands the connection to <c>release</c> with
+/// <see cref="Failed"/> (the store keeps a healthy one for reuse and closes the others; see <see cref="Close"/>).
 /// </summary>
-internal sealed class SftpSession(SftpClient client, IDisposable key, string remoteDirectory, string location)
-    : IFileStoreSession
+internal sealed class SftpSession(SftpClient client, IDisposable key, string remoteDirectory, string location,
+    Action<SftpSession> release) : IFileStoreSession
 {
+    /// <summary>The connected client.</summary>
+    public SftpClient Client => client;
+
+    /// <summary>True once an SSH or SFTP operation of the session failed: its connection is not reused.</summary>
+    public bool Failed { get; private set; }
+
     /// <summary>
     /// The regular files at the top of the remote directory (SSH_FXP_READDIR; <c>.</c>, <c>..</c>, directories and
     /// links skipped): name, size in bytes, modification time in UTC at whole seconds (SFTP v3 carries it as uint32
@@ -32,6 +39,7 @@ internal sealed class SftpSession(SftpClient client, IDisposable key, string rem
         }
         catch (Exception ex) when (SshFailure.IsSsh(ex))
         {
+            Failed = true;
             throw SshFailure.During($"The remote directory '{remoteDirectory}' of {location} cannot be listed", ex);
         }
         return files;
@@ -50,7 +58,7 @@ internal sealed class SftpSession(SftpClient client, IDisposable key, string rem
         try
         {
             var stream = await client.OpenAsync(path, FileMode.Open, FileAccess.Read, cancellationToken);
-            return new SftpReadStream(stream, $"{location}/{name}");
+            return new SftpReadStream(stream, $"{location}/{name}", () => Failed = true);
         }
         catch (SftpPathNotFoundException ex)
         {
@@ -58,12 +66,20 @@ internal sealed class SftpSession(SftpClient client, IDisposable key, string rem
         }
         catch (Exception ex) when (SshFailure.IsSsh(ex))
         {
+            Failed = true;
             throw SshFailure.During($"'{path}' on {location} cannot be opened", ex);
         }
     }
 
-    /// <summary>Disconnects (SSH_MSG_DISCONNECT when still connected) and releases the client and the key.</summary>
+    /// <summary>Ends the session: the store keeps or closes its connection.</summary>
     public ValueTask DisposeAsync()
+    {
+        release(this);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Disconnects (SSH_MSG_DISCONNECT when still connected) and releases the client and the key.</summary>
+    public void Close()
     {
         try
         {
@@ -75,7 +91,6 @@ internal sealed class SftpSession(SftpClient client, IDisposable key, string rem
         }
         client.Dispose();
         key.Dispose();
-        return ValueTask.CompletedTask;
     }
 
     private string RemotePath(string name) => remoteDirectory switch
