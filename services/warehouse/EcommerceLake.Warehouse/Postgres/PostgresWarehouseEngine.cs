@@ -145,8 +145,10 @@ public sealed class PostgresWarehouseEngine(
     /// then either maintains the marts for the recorded keys (<c>Marts/incremental.sql</c>) or rebuilds the fact
     /// tables and every mart from trusted: in full when no earlier build ran the same definition
     /// (<see cref="MartsSql.Definition"/>) or when every batch this run loaded into a table the marts read was a full
-    /// snapshot. Either way the change tables are emptied and the build is recorded in <c>marts.builds</c> with its
-    /// mode, in the same transaction.
+    /// snapshot. When no key was recorded since the last build of the same definition (mode <c>unchanged</c>, an empty
+    /// run's build) only <c>monthly_sales_fx_inflation</c> is rebuilt, as it also reads the economics series. Either
+    /// way the change tables are emptied and the build is recorded in <c>marts.builds</c> with its mode, in the same
+    /// transaction.
     /// </remarks>
     public async Task<MartsResult> BuildMartsAsync(Guid runId, CancellationToken cancellationToken)
     {
@@ -162,7 +164,10 @@ public sealed class PostgresWarehouseEngine(
                 OR COALESCE((SELECT bool_and(is_full_snapshot) FROM land.batches
                              WHERE run_id = $2 AND table_name = ANY ($3)), false)
             """, cancellationToken, MartsSql.Definition, runId, MartsSql.SourceTables.ToArray()) is true;
-        var mode = full ? "full" : "incremental";
+        var changed = full || await ScalarAsync(connection, tx, "SELECT " + string.Join(" OR ",
+            MartsSql.SourceTables.Select(t => $"EXISTS (SELECT 1 FROM {PgNames.Qualified("land", "changes_" + t)})")),
+            cancellationToken) is true;
+        var mode = full ? "full" : changed ? "incremental" : "unchanged";
         using (var step = WarehouseTelemetry.ActivitySource.StartStep($"build marts ({mode})", runId))
         {
             if (full)
@@ -171,6 +176,14 @@ public sealed class PostgresWarehouseEngine(
                     MartsSql.Facts.Concat(MartsSql.Marts).Select(t => PgNames.Qualified("marts", t))), cancellationToken);
                 foreach (var name in MartsSql.Facts.Concat(MartsSql.Marts))
                     await RunMartsSqlAsync(connection, tx, name, incremental: false, hasIcu, cancellationToken);
+            }
+            else if (!changed)
+            {
+                // Nothing recorded since the last build: only the monthly mart, which also reads the economics
+                // series (not change-recorded), is rebuilt; it has a few dozen rows.
+                await ExecuteAsync(connection, tx, "TRUNCATE marts.monthly_sales_fx_inflation", cancellationToken);
+                await RunMartsSqlAsync(connection, tx, "monthly_sales_fx_inflation", incremental: false, hasIcu,
+                    cancellationToken);
             }
             else
             {
