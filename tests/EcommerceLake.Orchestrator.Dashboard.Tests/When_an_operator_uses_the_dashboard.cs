@@ -158,6 +158,10 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
     private async Task<IPage> OpenAsync(string user, string role)
     {
         var page = await lake.PageAsAsync(user, role);
+        // CI runs the test assemblies side by side on two cores: a page load (ECharts included) has taken over
+        // Playwright's default 30 s there; a real failure still ends the test.
+        page.SetDefaultTimeout(90_000);
+        page.SetDefaultNavigationTimeout(90_000);
         page.Console += (_, message) => output.WriteLine($"[browser {message.Type}] {message.Text}");
         page.PageError += (_, error) => output.WriteLine($"[browser error] {error}");
         return page;

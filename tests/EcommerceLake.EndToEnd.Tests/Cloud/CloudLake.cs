@@ -115,12 +115,16 @@ public sealed class CloudLake : IAsyncDisposable
     private TaskCompletionSource<ClusterDeleted> Deleted(Guid runId) =>
         _deleted.GetOrAdd(runId, _ => new TaskCompletionSource<ClusterDeleted>(TaskCreationOptions.RunContinuationsAsynchronously));
 
-    /// <summary>A load script answers its final SELECT as if every row of the batch were new; the marts script with one row per mart.</summary>
+    /// <summary>A load script answers its final SELECT as if every row of the batch were new; the marts' mode query
+    /// with a full build; the marts script with one row per mart.</summary>
     private static FakeJobAnswer AnswerAsTheScriptWould(FakeBigQueryJob job)
     {
         if (!job.IsQuery) return FakeJobAnswer.Empty;
         if (job.Parameters.TryGetValue("row_count", out var text) && long.TryParse(text, out var rows))
-            return FakeJobAnswer.Row(("raw_rows", rows), ("inserted", rows), ("updated", 0L), ("deleted", 0L), ("trusted_rows", rows));
+            return FakeJobAnswer.Row(("raw_rows", rows), ("inserted", rows), ("updated", 0L), ("deleted", 0L),
+                ("trusted_rows", rows));
+        if (job.Query!.Contains("AS full_build", StringComparison.Ordinal))
+            return FakeJobAnswer.Row(("full_build", 1L)); // the mode query: as for a first build
         return FakeJobAnswer.Row(("daily_sales_by_state_category", 0L), ("review_word_counts", 0L), ("monthly_sales_fx_inflation", 0L),
             ("bought_together", 0L), ("customer_recommendations", 0L));
     }

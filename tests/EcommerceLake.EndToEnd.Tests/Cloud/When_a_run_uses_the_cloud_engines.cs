@@ -34,8 +34,10 @@ public sealed class When_a_run_uses_the_cloud_engines(PostgresDatabase database)
         (await cloud.ClusterDeletedAsync(report.RunId)).ClusterName.Should().Be(cluster.Name);
         cloud.Dataproc.DeletedClusters.Should().Equal(cluster.Name);
 
-        // One PySpark job per stream, each running the driver staged in the bucket.
-        cloud.Dataproc.Jobs.Should().HaveCount(3).And.OnlyContain(j => j.State == "DONE" && j.ClusterName == cluster.Name
+        // One PySpark job per stream with data, each running the driver staged in the bucket: the drop holds no
+        // products file, and an empty increment skips process and load.
+        report.Streams["files.products"].LandRows.Should().Be(0);
+        cloud.Dataproc.Jobs.Should().HaveCount(2).And.OnlyContain(j => j.State == "DONE" && j.ClusterName == cluster.Name
             && j.MainPythonFileUri.StartsWith($"gs://{CloudLake.Bucket}/lake/_staging/pyspark/", StringComparison.Ordinal)
             && j.MainPythonFileUri.EndsWith("/lake_driver.py", StringComparison.Ordinal));
 
