@@ -337,7 +337,9 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
         if (tables.Count == 0) return null;
         lock (_gate)
         {
-            var clash = _jobOrder.Where(j => j != job && j.State != "DONE")
+            // Only a transaction that started earlier and is still running aborts this one: two inserted at once
+            // must not both see each other (the later one loses, as in BigQuery).
+            var clash = _jobOrder.TakeWhile(j => j != job).Where(j => j.State != "DONE")
                 .SelectMany(j => j.TransactionTables).FirstOrDefault(tables.Contains);
             return clash is null ? null : FakeJobAnswer.Error("invalidQuery",
                 $"Transaction is aborted due to concurrent update against table {project}:{clash}.");
