@@ -14,5 +14,6 @@ if [[ " $* " == *" --bus "* ]]; then
   export ConnectionStrings__Server="${ConnectionStrings__Server:-$LAKE_TEST_POSTGRES}"
 fi
 if [ -z "${ConnectionStrings__Server:-}" ]; then bash scripts/ensure-packages.sh postgresql; fi
+bash scripts/ensure-packages.sh openssh-server openssh-client
 dotnet build benchmarks/EcommerceLake.Benchmarks -c Release -nologo -v quiet >/dev/null
 exec dotnet benchmarks/EcommerceLake.Benchmarks/bin/Release/net10.0/EcommerceLake.Benchmarks.dll "$@"

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -149,20 +150,21 @@ public sealed class NdjsonRecordFormat : IRecordFormat
         return null;
     }
 
-    /// <summary>One <see cref="Utf8JsonWriter"/> for the whole part, reset after each line (no allocation per
-    /// record).</summary>
+    /// <summary>One <see cref="Utf8JsonWriter"/> over one reused buffer for the whole part: each line is written to
+    /// the buffer and copied to the output with one write, so the output (a buffered gzip stream) is never flushed
+    /// per record; a flush would make gzip emit a sync block for every line.</summary>
     private sealed class Writer : IRecordWriter
     {
-        private static readonly byte[] NewLine = "\n"u8.ToArray();
         private readonly Stream _output;
         private readonly JsonEncodedText[] _names;
+        private readonly ArrayBufferWriter<byte> _line = new(1 << 12);
         private readonly Utf8JsonWriter _json;
 
         public Writer(Stream output, IReadOnlyList<string> columns)
         {
             _output = output;
             _names = columns.Select(c => JsonEncodedText.Encode(c, WriterOptions.Encoder)).ToArray();
-            _json = new Utf8JsonWriter(output, WriterOptions);
+            _json = new Utf8JsonWriter(_line, WriterOptions);
         }
 
         public void Write(string?[] record)
@@ -175,8 +177,10 @@ public sealed class NdjsonRecordFormat : IRecordFormat
             }
             _json.WriteEndObject();
             _json.Flush();
+            _line.Write("\n"u8);
+            _output.Write(_line.WrittenSpan);
+            _line.ResetWrittenCount();
             _json.Reset();
-            _output.Write(NewLine);
         }
 
         public void Dispose() => _json.Dispose();

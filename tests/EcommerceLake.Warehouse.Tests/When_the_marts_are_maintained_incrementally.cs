@@ -110,6 +110,36 @@ public sealed class When_the_marts_are_maintained_incrementally(PostgresDatabase
         foreach (var table in Tables) after[table].Should().Equal(before[table]);
     }
 
+    [Fact]
+    public async Task Should_rebuild_in_full_after_a_table_was_loaded_for_the_first_time()
+    {
+        await using var bed = await WarehouseTestBed.CreateAsync(database);
+        var data = Read();
+        foreach (var (source, stream, _) in Streams.Where(s => s.Stream != "orders"))
+            await bed.LoadAsync(source, stream, data[stream].Take(5000).Select(r => Row("I", r)));
+        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+
+        var first = await bed.LoadAsync("marketplace", "orders", data["orders"].Take(5000).Select(r => Row("I", r)));
+        first.Inserted.Should().Be(5000);
+        (await bed.ScalarAsync("SELECT count(*) FROM land.changes_marketplace_orders")).Should()
+            .Be(0L, "an initial load records its table, not each key");
+        (await bed.QueryAsync("SELECT table_name FROM land.changes_all")).Select(r => r[0])
+            .Should().Equal("marketplace_orders");
+        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        (await bed.ScalarAsync("SELECT mode FROM marts.builds ORDER BY built_at DESC LIMIT 1")).Should()
+            .Be("full", "no key was recorded, yet every order is new to the marts");
+        (await bed.ScalarAsync("SELECT count(*) FROM land.changes_all")).Should().Be(0L);
+        var afterInitial = await SnapshotAsync(bed);
+        afterInitial["order_lines"].Should().NotBeEmpty("the orders reached the marts");
+
+        await bed.LoadAsync("marketplace", "orders", data["orders"].Skip(5000).Take(10).Select(r => Row("I", r)));
+        (await bed.ScalarAsync("SELECT count(*) FROM land.changes_marketplace_orders")).Should().Be(10L);
+        (await bed.ScalarAsync("SELECT count(*) FROM land.changes_all")).Should().Be(0L);
+        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        (await bed.ScalarAsync("SELECT mode FROM marts.builds ORDER BY built_at DESC LIMIT 1")).Should()
+            .Be("incremental");
+    }
+
     private static readonly (string Source, string Stream, string File)[] Streams =
     [
         ("marketplace", "customers", "olist_customers_dataset.csv.gz"),

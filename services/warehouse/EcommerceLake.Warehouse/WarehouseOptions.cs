@@ -35,4 +35,12 @@ public sealed class WarehouseOptions
     /// seconds, 1 to 86 400. Default 3 600.</summary>
     [Range(1, 86_400)]
     public int CommandTimeoutSeconds { get; set; } = 3_600;
+
+    /// <summary><c>Warehouse:WorkMem</c>: PostgreSQL <c>work_mem</c> of each load and marts build transaction, a
+    /// whole number followed by <c>kB</c>, <c>MB</c> or <c>GB</c> (PostgreSQL's memory units). Each sort or hash of a
+    /// statement may use this much before spilling to disk, so a ×10 batch's de-duplication and the marts' groupings
+    /// stay in memory. Default <c>64MB</c>.</summary>
+    [RegularExpression(@"^[0-9]{1,7}(kB|MB|GB)$",
+        ErrorMessage = "Warehouse:WorkMem must be a whole number followed by kB, MB or GB, such as 64MB.")]
+    public string WorkMem { get; set; } = "64MB";
 }

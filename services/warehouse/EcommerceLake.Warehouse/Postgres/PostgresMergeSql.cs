@@ -7,13 +7,16 @@ namespace EcommerceLake.Warehouse.Postgres;
 /// <summary>
 /// The SQL of one stream in the PostgreSQL warehouse, generated from its spec with every identifier validated and
 /// quoted (<see cref="PgNames.Quote"/>): the DDL of <c>raw.{table}</c> and <c>trusted.{table}</c>, and the statements
-/// of a load (staging table, COPY, raw append, de-duplicated batch, MERGE, snapshot delete). Statements that take the
+/// of a load (staging table, COPY, raw append, de-duplicated batch, the merge into trusted as one classifying join
+/// and its inserts, updates and deletes, snapshot delete). Statements that take the
 /// run id read it from parameter <c>$1</c>.
 /// </summary>
 internal sealed class PostgresMergeSql
 {
     private const string Stage = "\"lake_stage\"";
     private const string Batch = "\"lake_batch\"";
+    private const string Changes = "\"lake_changed\"";
+    private const string Change = "\"_change\"";
 
     private static readonly string Op = PgNames.Quote(StreamSpec.OperationColumn);
     private static readonly string Version = PgNames.Quote(StreamSpec.ChangeVersionColumn);
@@ -142,67 +145,104 @@ internal sealed class PostgresMergeSql
             """;
     }
 
-    /// <summary>Statistics for the planner on the de-duplicated batch.</summary>
-    public string AnalyzeBatch => $"ANALYZE {Batch}";
-
-    /// <summary>One row: the inserts, updates and deletes the MERGE is about to make.</summary>
-    public string CountChanges =>
-        $"""
-        SELECT
-            count(*) FILTER (WHERE t.{_keys[0]} IS NULL AND s.{Op} <> 'D'),
-            count(*) FILTER (WHERE t.{_keys[0]} IS NOT NULL AND s.{Op} <> 'D' AND {Changed}),
-            count(*) FILTER (WHERE t.{_keys[0]} IS NOT NULL AND s.{Op} = 'D' AND s.{Version} >= t.{Version})
-        FROM {Batch} AS s LEFT JOIN {TrustedTable} AS t ON {KeyMatch}
-        """;
-
     /// <summary>
-    /// The MERGE into trusted (PostgreSQL 15 <c>MERGE</c>): a delete with a version at least the target's deletes; a
-    /// newer version, or the same version with other values, updates; an unknown key that is not a delete inserts. An
-    /// older version never overwrites a newer one, and loading the same batch again changes nothing.
+    /// The MERGE's decision, made once per key with one join of the batch against trusted: the batch records that
+    /// change trusted, with <c>_change</c> = <c>I</c> (an unknown key that is not a delete), <c>U</c> (a newer version,
+    /// or the same version with other values) or <c>D</c> (a delete with a version at least the target's). An older
+    /// version never overwrites a newer one, so loading the same batch again classifies nothing. Run under
+    /// <see cref="Lock"/>: trusted cannot change between this and <see cref="InsertChanged"/>,
+    /// <see cref="UpdateChanged"/> and <see cref="DeleteChanged"/>, which apply it.
     /// </summary>
-    public string Merge =>
+    public string Classify =>
         $"""
-        MERGE INTO {TrustedTable} AS t
-        USING {Batch} AS s
-        ON {KeyMatch}
-        WHEN MATCHED AND s.{Op} = 'D' AND s.{Version} >= t.{Version} THEN
-            DELETE
-        WHEN MATCHED AND s.{Op} <> 'D' AND {Changed} THEN
-            UPDATE SET {string.Join(", ", _nonKeys.Select(c => $"{c} = s.{c}").Append($"{Version} = s.{Version}")
-                .Append($"{RunId} = $1").Append("\"_loaded_at\" = now()"))}
-        WHEN NOT MATCHED AND s.{Op} <> 'D' THEN
-            INSERT ({string.Join(", ", _columns)}, {Version}, {RunId}, "_loaded_at")
-            VALUES ({string.Join(", ", _columns.Select(c => "s." + c))}, s.{Version}, $1, now())
-        """;
-
-    /// <summary>
-    /// Records in <see cref="ChangesTable"/> the keys the MERGE is about to insert, update or delete (the
-    /// <see cref="CountChanges"/> conditions); a key already recorded since the last marts build stays as it is.
-    /// </summary>
-    public string CaptureChanges =>
-        $"""
-        INSERT INTO {ChangesTable} ({string.Join(", ", _keys)})
-        SELECT {string.Join(", ", _keys.Select(k => "s." + k))}
+        CREATE TEMP TABLE {Changes} ON COMMIT DROP AS
+        SELECT s.*, CASE WHEN t.{_keys[0]} IS NULL THEN 'I' WHEN s.{Op} = 'D' THEN 'D' ELSE 'U' END AS {Change}
         FROM {Batch} AS s LEFT JOIN {TrustedTable} AS t ON {KeyMatch}
         WHERE (t.{_keys[0]} IS NULL AND s.{Op} <> 'D')
            OR (t.{_keys[0]} IS NOT NULL AND s.{Op} <> 'D' AND {Changed})
            OR (t.{_keys[0]} IS NOT NULL AND s.{Op} = 'D' AND s.{Version} >= t.{Version})
-        ON CONFLICT DO NOTHING
         """;
 
-    /// <summary>Full snapshot: records in <see cref="ChangesTable"/> the keys <see cref="DeleteMissing"/> is about to
-    /// delete.</summary>
-    public string CaptureMissing =>
+    /// <summary>One row: the inserts, updates and deletes <see cref="Classify"/> decided.</summary>
+    public string CountChanges =>
+        $"""
+        SELECT count(*) FILTER (WHERE {Change} = 'I'), count(*) FILTER (WHERE {Change} = 'U'),
+               count(*) FILTER (WHERE {Change} = 'D')
+        FROM {Changes}
+        """;
+
+    /// <summary>Inserts the classified inserts, with the run id ($1).</summary>
+    public string InsertChanged =>
+        $"""
+        INSERT INTO {TrustedTable} ({string.Join(", ", _columns)}, {Version}, {RunId}, "_loaded_at")
+        SELECT {string.Join(", ", _columns)}, {Version}, $1, now() FROM {Changes} WHERE {Change} = 'I'
+        """;
+
+    /// <summary>Updates the classified updates in place, with the run id ($1).</summary>
+    public string UpdateChanged =>
+        $"""
+        UPDATE {TrustedTable} AS t
+        SET {string.Join(", ", _nonKeys.Select(c => $"{c} = s.{c}").Append($"{Version} = s.{Version}")
+            .Append($"{RunId} = $1").Append("\"_loaded_at\" = now()"))}
+        FROM {Changes} AS s
+        WHERE {KeyMatch} AND s.{Change} = 'U'
+        """;
+
+    /// <summary>Deletes the classified deletes.</summary>
+    public string DeleteChanged =>
+        $"DELETE FROM {TrustedTable} AS t USING {Changes} AS s WHERE {KeyMatch} AND s.{Change} = 'D'";
+
+    /// <summary>One row, one boolean: true when trusted holds no row (run under <see cref="Lock"/>, so no other load
+    /// can add one before this one commits).</summary>
+    public string TrustedIsEmpty => $"SELECT NOT EXISTS (SELECT 1 FROM {TrustedTable})";
+
+    /// <summary>
+    /// The initial load into an empty trusted table (checked with <see cref="TrustedIsEmpty"/>): every record of the
+    /// de-duplicated batch that is not a delete is inserted, as the merge (<see cref="Classify"/>) would, without its
+    /// join.
+    /// </summary>
+    public string InsertInitial =>
+        $"""
+        INSERT INTO {TrustedTable} ({string.Join(", ", _columns)}, {Version}, {RunId}, "_loaded_at")
+        SELECT {string.Join(", ", _columns)}, {Version}, $1, now() FROM {Batch} WHERE {Op} <> 'D'
+        """;
+
+    /// <summary>After an initial load of a table the marts read: records in <c>land.changes_all</c> that every key of
+    /// the table changed (instead of each key in <see cref="ChangesTable"/>), so the next marts build is a full
+    /// one.</summary>
+    public string MarkAllChanged =>
+        $"INSERT INTO land.changes_all (table_name) VALUES ('{PgNames.Validate(_spec.Table)}') ON CONFLICT DO NOTHING";
+
+    /// <summary>Records in <see cref="ChangesTable"/> the keys <see cref="Classify"/> found changed; a key already
+    /// recorded since the last marts build stays as it is.</summary>
+    public string CaptureChanges =>
         $"""
         INSERT INTO {ChangesTable} ({string.Join(", ", _keys)})
-        SELECT {string.Join(", ", _keys.Select(k => "t." + k))}
-        FROM {TrustedTable} AS t WHERE NOT EXISTS (SELECT 1 FROM {Batch} AS s WHERE {KeyMatch})
+        SELECT {string.Join(", ", _keys)} FROM {Changes}
         ON CONFLICT DO NOTHING
         """;
 
-    /// <summary>Full snapshot: deletes trusted rows whose key the batch does not hold.</summary>
-    public string DeleteMissing =>
-        $"DELETE FROM {TrustedTable} AS t WHERE NOT EXISTS (SELECT 1 FROM {Batch} AS s WHERE {KeyMatch})";
+    /// <summary>
+    /// Full snapshot: deletes the trusted rows whose key the batch does not hold. One row, the number deleted; for a
+    /// table the marts read, their keys are recorded in <see cref="ChangesTable"/> in the same statement.
+    /// </summary>
+    public string DeleteMissing => ChangesTable is null
+        ? $"""
+            WITH gone AS (
+                DELETE FROM {TrustedTable} AS t WHERE NOT EXISTS (SELECT 1 FROM {Batch} AS s WHERE {KeyMatch})
+                RETURNING 1)
+            SELECT count(*) FROM gone
+            """
+        : $"""
+            WITH gone AS (
+                DELETE FROM {TrustedTable} AS t WHERE NOT EXISTS (SELECT 1 FROM {Batch} AS s WHERE {KeyMatch})
+                RETURNING {string.Join(", ", _keys.Select(k => "t." + k))}),
+            recorded AS (
+                INSERT INTO {ChangesTable} ({string.Join(", ", _keys)})
+                SELECT {string.Join(", ", _keys)} FROM gone
+                ON CONFLICT DO NOTHING)
+            SELECT count(*) FROM gone
+            """;
 
     /// <summary>Rows in trusted.</summary>
     public string CountTrusted => $"SELECT count(*) FROM {TrustedTable}";

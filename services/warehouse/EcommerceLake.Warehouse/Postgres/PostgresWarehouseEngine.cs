@@ -70,6 +70,7 @@ public sealed class PostgresWarehouseEngine(
 
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await SetWorkMemAsync(connection, tx, cancellationToken);
         await ExecuteAsync(connection, tx, sql.Lock, cancellationToken);
         await ExecuteAsync(connection, tx, sql.CreateStage(), cancellationToken);
 
@@ -101,19 +102,12 @@ public sealed class PostgresWarehouseEngine(
             request.Stream))
         {
             await ExecuteAsync(connection, tx, sql.CreateBatch(), cancellationToken);
-            await ExecuteAsync(connection, tx, sql.AnalyzeBatch, cancellationToken);
-            (inserted, updated, deleted) = await CountChangesAsync(connection, tx, sql, cancellationToken);
-            if (sql.ChangesTable is not null)
-                await ExecuteAsync(connection, tx, sql.CaptureChanges, cancellationToken);
-            var merged = await ExecuteAsync(connection, tx, sql.Merge, cancellationToken, request.RunId);
-            if (merged != inserted + updated + deleted)
-                throw new InvalidOperationException(
-                    $"The MERGE into {sql.TrustedTable} changed {merged} rows; {inserted + updated + deleted} were " +
-                    "expected. The load was rolled back.");
-            if (deleteMissing && sql.ChangesTable is not null)
-                await ExecuteAsync(connection, tx, sql.CaptureMissing, cancellationToken);
-            if (deleteMissing)
-                deleted += await ExecuteAsync(connection, tx, sql.DeleteMissing, cancellationToken);
+            if (await ScalarAsync(connection, tx, sql.TrustedIsEmpty, cancellationToken) is true)
+                (inserted, updated, deleted) = await LoadInitialAsync(connection, tx, sql, request.RunId,
+                    cancellationToken);
+            else
+                (inserted, updated, deleted) = await MergeAsync(connection, tx, sql, request.RunId, deleteMissing,
+                    cancellationToken);
             step?.SetTag(LakeTelemetry.RowsTag, inserted + updated + deleted);
         }
 
@@ -141,20 +135,23 @@ public sealed class PostgresWarehouseEngine(
 
     /// <inheritdoc />
     /// <remarks>
-    /// Locks the change tables (<c>land.changes_{table}</c>; loads wait to record their keys until the build commits),
-    /// then either maintains the marts for the recorded keys (<c>Marts/incremental.sql</c>) or rebuilds the fact
-    /// tables and every mart from trusted: in full when no earlier build ran the same definition
-    /// (<see cref="MartsSql.Definition"/>) or when every batch this run loaded into a table the marts read was a full
-    /// snapshot. When no key was recorded since the last build of the same definition (mode <c>unchanged</c>, an empty
-    /// run's build) only <c>monthly_sales_fx_inflation</c> is rebuilt, as it also reads the economics series. Either
-    /// way the change tables are emptied and the build is recorded in <c>marts.builds</c> with its mode, in the same
-    /// transaction.
+    /// Locks the change tables (<c>land.changes_{table}</c> and <c>land.changes_all</c>; loads wait to record their
+    /// keys until the build commits), then either maintains the marts for the recorded keys
+    /// (<c>Marts/incremental.sql</c>) or rebuilds the fact tables and every mart from trusted: in full when no earlier
+    /// build ran the same definition (<see cref="MartsSql.Definition"/>), when every batch this run loaded into a table
+    /// the marts read was a full snapshot, or when an initial load marked a table as wholly changed
+    /// (<c>land.changes_all</c>). When no key was recorded since the last build of the same definition (mode
+    /// <c>unchanged</c>, an empty run's build) only <c>monthly_sales_fx_inflation</c> is rebuilt, as it also reads the
+    /// economics series. Either way the change tables are emptied and the build is recorded in <c>marts.builds</c>
+    /// with its mode, in the same transaction.
     /// </remarks>
     public async Task<MartsResult> BuildMartsAsync(Guid runId, CancellationToken cancellationToken)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        var changeTables = string.Join(", ", MartsSql.SourceTables.Select(t => PgNames.Qualified("land", "changes_" + t)));
+        await SetWorkMemAsync(connection, tx, cancellationToken);
+        var changeTables = string.Join(", ", MartsSql.SourceTables
+            .Select(t => PgNames.Qualified("land", "changes_" + t)).Append("land.changes_all"));
         await ExecuteAsync(connection, tx, $"LOCK TABLE {changeTables} IN EXCLUSIVE MODE", cancellationToken);
         var hasIcu = await ScalarAsync(connection, tx, "SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collname = $1)",
             cancellationToken, IcuCollation) is true;
@@ -163,6 +160,7 @@ public sealed class PostgresWarehouseEngine(
             SELECT (SELECT definition FROM marts.builds ORDER BY built_at DESC LIMIT 1) IS DISTINCT FROM $1
                 OR COALESCE((SELECT bool_and(is_full_snapshot) FROM land.batches
                              WHERE run_id = $2 AND table_name = ANY ($3)), false)
+                OR EXISTS (SELECT 1 FROM land.changes_all)
             """, cancellationToken, MartsSql.Definition, runId, MartsSql.SourceTables.ToArray()) is true;
         var changed = full || await ScalarAsync(connection, tx, "SELECT " + string.Join(" OR ",
             MartsSql.SourceTables.Select(t => $"EXISTS (SELECT 1 FROM {PgNames.Qualified("land", "changes_" + t)})")),
@@ -248,6 +246,52 @@ public sealed class PostgresWarehouseEngine(
         int read;
         while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
             await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+    }
+
+    /// <summary>Sets <c>work_mem</c> for this transaction (<see cref="WarehouseOptions.WorkMem"/>), so the batch's
+    /// de-duplication sort and the marts' joins and groupings stay in memory.</summary>
+    private Task<object?> SetWorkMemAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+        CancellationToken cancellationToken) =>
+        ScalarAsync(connection, tx, "SELECT set_config('work_mem', $1, true)", cancellationToken,
+            options.Value.WorkMem);
+
+    /// <summary>The initial load into an empty trusted table: a plain insert of the batch, and the table marked as
+    /// wholly changed for the marts (<see cref="PostgresMergeSql.MarkAllChanged"/>) instead of key by key.</summary>
+    private async Task<(long Inserted, long Updated, long Deleted)> LoadInitialAsync(NpgsqlConnection connection,
+        NpgsqlTransaction tx, PostgresMergeSql sql, Guid runId, CancellationToken cancellationToken)
+    {
+        var inserted = await ExecuteAsync(connection, tx, sql.InsertInitial, cancellationToken, runId);
+        if (inserted > 0 && sql.ChangesTable is not null)
+            await ExecuteAsync(connection, tx, sql.MarkAllChanged, cancellationToken);
+        return (inserted, 0, 0);
+    }
+
+    /// <summary>
+    /// The merge of the batch into a trusted table that holds rows (the semantics of a SQL <c>MERGE</c>, see
+    /// <see cref="PostgresMergeSql.Classify"/>): one join classifies the changed keys, which are recorded for the
+    /// marts and applied by kind, so unchanged rows cost one join and a small change touches trusted only through its
+    /// primary key. For a full snapshot the rows the batch does not hold are then deleted (and recorded).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Trusted changed by another number of rows than classified (the
+    /// transaction is rolled back by the caller).</exception>
+    private async Task<(long Inserted, long Updated, long Deleted)> MergeAsync(NpgsqlConnection connection,
+        NpgsqlTransaction tx, PostgresMergeSql sql, Guid runId, bool deleteMissing, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, tx, sql.Classify, cancellationToken);
+        var (inserted, updated, deleted) = await CountChangesAsync(connection, tx, sql, cancellationToken);
+        if (sql.ChangesTable is not null && inserted + updated + deleted > 0)
+            await ExecuteAsync(connection, tx, sql.CaptureChanges, cancellationToken);
+        Task<long> Apply(long classified, string statement, params object[] parameters) => classified > 0
+            ? ExecuteAsync(connection, tx, statement, cancellationToken, parameters) : Task.FromResult(0L);
+        var applied = (await Apply(inserted, sql.InsertChanged, runId), await Apply(updated, sql.UpdateChanged, runId),
+            await Apply(deleted, sql.DeleteChanged));
+        if (applied != (inserted, updated, deleted))
+            throw new InvalidOperationException(
+                $"The merge into {sql.TrustedTable} inserted, updated and deleted {applied} rows; " +
+                $"{(inserted, updated, deleted)} were classified. The load was rolled back.");
+        if (deleteMissing)
+            deleted += (long)(await ScalarAsync(connection, tx, sql.DeleteMissing, cancellationToken))!;
+        return (inserted, updated, deleted);
     }
 
     private async Task<(long Inserted, long Updated, long Deleted)> CountChangesAsync(

@@ -15,6 +15,8 @@ namespace EcommerceLake.Ingestion.Connectors.Reviews;
 /// JSON text), with <c>_op</c> <c>I</c> and <c>_change_version</c> = review_answer_timestamp in microseconds since the
 /// Unix epoch. An item without review_id, order_id or a readable review_answer_timestamp is quarantined
 /// (<c>page N item M</c>) and the rest goes on.
+/// The next page is requested as soon as a page's <c>next_cursor</c> is read, so it travels while the page is landed
+/// (one page ahead at most; pages are landed in the API's order).
 /// <para>
 /// When the API invalidates a cursor (<see cref="ReviewsCursorExpiredException"/>), paging restarts from the answer
 /// time of the last review landed minus <see cref="ReviewsOptions.OverlapWindow"/> (never before the committed
@@ -60,9 +62,8 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
         var passedLast = true;
         int pageNumber = 0, restarts = 0, fruitlessRestarts = 0;
         long landed = 0, quarantined = 0, skipped = 0, landedAtRestart = 0;
-        while (true)
+        List<KeyValuePair<string, string>> Query()
         {
-            pageNumber++;
             var query = new List<KeyValuePair<string, string>> { new("limit", pageSize) };
             if (cursor is not null) query.Add(new(ReviewsApiClient.CursorParameter, cursor));
             else if (restartAfter is { } after) query.Add(new("updated_after", ReviewsOffset.FormatTimestamp(after)));
@@ -72,70 +73,90 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
                 query.Add(new("after_id", from.ReviewId!));
                 query.Add(new("after_order_id", from.OrderId!));
             }
+            return query;
+        }
 
-            ReviewsPage page;
-            try
+        // The next page is requested as soon as this one's cursor is known, and read while this one is landed.
+        Task<ReviewsPage>? prefetched = null;
+        try
+        {
+            while (true)
             {
-                page = await client.GetPageAsync(spec.Origin, query, cancellationToken);
-            }
-            catch (ReviewsCursorExpiredException ex)
-            {
-                fruitlessRestarts = landed > landedAtRestart ? 1 : fruitlessRestarts + 1;
-                if (fruitlessRestarts > settings.MaxCursorRestarts)
-                    throw new SourceUnavailableException(
-                        $"{ex.Message} — {fruitlessRestarts - 1} restarts in a row landed no new review "
-                        + $"({ReviewsOptions.Section}:{nameof(ReviewsOptions.MaxCursorRestarts)} = "
-                        + $"{settings.MaxCursorRestarts}).", ex);
-                restarts++;
-                landedAtRestart = landed;
-                cursor = null;
-                restartAfter = RestartPoint(from, last, settings.OverlapWindow);
-                passedLast = last.IsStart || last == from;
-                logger.LogWarning(
-                    "{Reason}; restarting from {Watermark} ({Overlap} overlap before the last review landed, {Last})",
-                    ex.Message, restartAfter is { } at ? ReviewsOffset.FormatTimestamp(at) : from.ToJson(),
-                    settings.OverlapWindow, last.ToJson());
-                continue;
-            }
-
-            using (page)
-            {
-                var index = 0;
-                foreach (var item in page.Items)
+                pageNumber++;
+                ReviewsPage page;
+                try
                 {
-                    index++;
-                    if (TryLand(spec, item, out var record, out var key, out var reason))
-                    {
-                        if (!passedLast && (key == last || key.AnsweredAt > last.AnsweredAt)) passedLast = true;
-                        if (landedKeys.Contains(key))
-                        {
-                            skipped++;
-                            continue;
-                        }
-                        await writer.WriteAsync(record, cancellationToken);
-                        landedKeys.Add(key);
-                        landed++;
-                        // A review found again before the last one landed (late, inside the overlap) does not move the
-                        // offset back.
-                        if (passedLast) last = key;
-                    }
-                    else
-                    {
-                        var content = item.GetRawText();
-                        writer.Quarantine(new QuarantinedRecord($"page {pageNumber} item {index}", reason,
-                            content.Length <= MaxQuarantinedChars ? content : content[..MaxQuarantinedChars] + "…"));
-                        quarantined++;
-                    }
+                    page = await (prefetched ?? client.GetPageAsync(spec.Origin, Query(), cancellationToken));
                 }
-                logger.LogDebug("Review API page {Page}: {Items} items", pageNumber, index);
-                if (!last.IsStart) landedKeys.ForgetBefore(last.AnsweredAt!.Value - settings.OverlapWindow);
+                catch (ReviewsCursorExpiredException ex)
+                {
+                    prefetched = null;
+                    fruitlessRestarts = landed > landedAtRestart ? 1 : fruitlessRestarts + 1;
+                    if (fruitlessRestarts > settings.MaxCursorRestarts)
+                        throw new SourceUnavailableException(
+                            $"{ex.Message} — {fruitlessRestarts - 1} restarts in a row landed no new review "
+                            + $"({ReviewsOptions.Section}:{nameof(ReviewsOptions.MaxCursorRestarts)} = "
+                            + $"{settings.MaxCursorRestarts}).", ex);
+                    restarts++;
+                    landedAtRestart = landed;
+                    cursor = null;
+                    restartAfter = RestartPoint(from, last, settings.OverlapWindow);
+                    passedLast = last.IsStart || last == from;
+                    logger.LogWarning(
+                        "{Reason}; restarting from {Watermark} ({Overlap} overlap before the last review landed, " +
+                        "{Last})", ex.Message,
+                        restartAfter is { } at ? ReviewsOffset.FormatTimestamp(at) : from.ToJson(),
+                        settings.OverlapWindow, last.ToJson());
+                    continue;
+                }
+                prefetched = null;
 
-                if (page.NextCursor is not null && page.NextCursor == cursor)
-                    throw new SourceUnavailableException(
-                        $"GET {spec.Origin} page {pageNumber} answered the same next_cursor as the page before.");
-                cursor = page.NextCursor;
+                using (page)
+                {
+                    if (page.NextCursor is not null && page.NextCursor == cursor)
+                        throw new SourceUnavailableException(
+                            $"GET {spec.Origin} page {pageNumber} answered the same next_cursor as the page before.");
+                    cursor = page.NextCursor;
+                    if (cursor is not null) prefetched = client.GetPageAsync(spec.Origin, Query(), cancellationToken);
+
+                    var index = 0;
+                    foreach (var item in page.Items)
+                    {
+                        index++;
+                        if (TryLand(spec, item, out var record, out var key, out var reason))
+                        {
+                            if (!passedLast && (key == last || key.AnsweredAt > last.AnsweredAt)) passedLast = true;
+                            if (landedKeys.Contains(key))
+                            {
+                                skipped++;
+                                continue;
+                            }
+                            await writer.WriteAsync(record, cancellationToken);
+                            landedKeys.Add(key);
+                            landed++;
+                            // A review found again before the last one landed (late, inside the overlap) does not
+                            // move the offset back.
+                            if (passedLast) last = key;
+                        }
+                        else
+                        {
+                            var content = item.GetRawText();
+                            writer.Quarantine(new QuarantinedRecord($"page {pageNumber} item {index}", reason,
+                                content.Length <= MaxQuarantinedChars
+                                    ? content : content[..MaxQuarantinedChars] + "…"));
+                            quarantined++;
+                        }
+                    }
+                    logger.LogDebug("Review API page {Page}: {Items} items", pageNumber, index);
+                    if (!last.IsStart) landedKeys.ForgetBefore(last.AnsweredAt!.Value - settings.OverlapWindow);
+                }
+                if (cursor is null) break;
             }
-            if (cursor is null) break;
+        }
+        finally
+        {
+            // Landing failed with a page still in flight: it is not landed, only released.
+            if (prefetched is not null) await ReleaseAsync(prefetched);
         }
 
         logger.LogInformation(
@@ -143,6 +164,20 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
             "already landed), up to {Offset}",
             landed, pageNumber, quarantined, restarts, skipped, last.ToJson());
         return new ExtractionResult(last.ToJson(), IsFullSnapshot: request.ForceFull);
+    }
+
+    /// <summary>Waits for a page requested ahead that will not be landed and disposes of it; its failure is logged,
+    /// as the extraction already failed for another reason.</summary>
+    private async Task ReleaseAsync(Task<ReviewsPage> page)
+    {
+        try
+        {
+            (await page).Dispose();
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug(ex, "A review page requested ahead of a failed landing failed as well");
+        }
     }
 
     /// <summary>
