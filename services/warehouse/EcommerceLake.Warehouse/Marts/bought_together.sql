@@ -35,19 +35,17 @@ ranked AS (
     SELECT s.*, row_number() OVER (PARTITION BY s.product_id
         ORDER BY s.confidence DESC, s.lift DESC, s.orders_together DESC, s.recommended_product_id) AS rank
     FROM scored AS s
-),
-categories AS (
-    SELECT p.product_id, COALESCE(t.product_category_name_english, p.product_category_name) AS category
-    FROM trusted.marketplace_products AS p
-    LEFT JOIN trusted.files_category_translation AS t ON t.product_category_name = p.product_category_name
 )
 INSERT INTO marts.bought_together
     (product_id, rank, recommended_product_id, product_category, recommended_category, orders_together,
      product_orders, recommended_orders, support, confidence, lift)
-SELECT r.product_id, r.rank, r.recommended_product_id, COALESCE(ca.category, 'unknown'),
-       COALESCE(cb.category, 'unknown'), r.orders_together, r.product_orders, r.recommended_orders, r.support,
-       r.confidence, r.lift
+SELECT r.product_id, r.rank, r.recommended_product_id,
+       COALESCE(ta.product_category_name_english, pa.product_category_name, 'unknown'),
+       COALESCE(tb.product_category_name_english, pb.product_category_name, 'unknown'), r.orders_together,
+       r.product_orders, r.recommended_orders, r.support, r.confidence, r.lift
 FROM ranked AS r
-LEFT JOIN categories AS ca ON ca.product_id = r.product_id
-LEFT JOIN categories AS cb ON cb.product_id = r.recommended_product_id
+LEFT JOIN trusted.marketplace_products AS pa ON pa.product_id = r.product_id
+LEFT JOIN trusted.files_category_translation AS ta ON ta.product_category_name = pa.product_category_name
+LEFT JOIN trusted.marketplace_products AS pb ON pb.product_id = r.recommended_product_id
+LEFT JOIN trusted.files_category_translation AS tb ON tb.product_category_name = pb.product_category_name
 WHERE r.rank <= 10

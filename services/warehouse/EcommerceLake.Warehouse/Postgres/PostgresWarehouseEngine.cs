@@ -70,7 +70,7 @@ public sealed class PostgresWarehouseEngine(
 
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        await SetWorkMemAsync(connection, tx, cancellationToken);
+        await ConfigureTransactionAsync(connection, tx, cancellationToken);
         await ExecuteAsync(connection, tx, sql.Lock, cancellationToken);
         await ExecuteAsync(connection, tx, sql.CreateStage(), cancellationToken);
 
@@ -149,7 +149,7 @@ public sealed class PostgresWarehouseEngine(
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        await SetWorkMemAsync(connection, tx, cancellationToken);
+        await ConfigureTransactionAsync(connection, tx, cancellationToken);
         var changeTables = string.Join(", ", MartsSql.SourceTables
             .Select(t => PgNames.Qualified("land", "changes_" + t)).Append("land.changes_all"));
         await ExecuteAsync(connection, tx, $"LOCK TABLE {changeTables} IN EXCLUSIVE MODE", cancellationToken);
@@ -248,12 +248,13 @@ public sealed class PostgresWarehouseEngine(
             await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
     }
 
-    /// <summary>Sets <c>work_mem</c> for this transaction (<see cref="WarehouseOptions.WorkMem"/>), so the batch's
-    /// de-duplication sort and the marts' joins and groupings stay in memory.</summary>
-    private Task<object?> SetWorkMemAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+    /// <summary>Sets <c>work_mem</c> (<see cref="WarehouseOptions.WorkMem"/>) and <c>jit</c>
+    /// (<see cref="WarehouseOptions.Jit"/>) for this transaction, so the batch's de-duplication sort and the marts'
+    /// joins and groupings stay in memory, and no statement waits for LLVM to compile it.</summary>
+    private Task<object?> ConfigureTransactionAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
         CancellationToken cancellationToken) =>
-        ScalarAsync(connection, tx, "SELECT set_config('work_mem', $1, true)", cancellationToken,
-            options.Value.WorkMem);
+        ScalarAsync(connection, tx, "SELECT set_config('work_mem', $1, true), set_config('jit', $2, true)",
+            cancellationToken, options.Value.WorkMem, options.Value.Jit ? "on" : "off");
 
     /// <summary>The initial load into an empty trusted table: a plain insert of the batch, and the table marked as
     /// wholly changed for the marts (<see cref="PostgresMergeSql.MarkAllChanged"/>) instead of key by key.</summary>
