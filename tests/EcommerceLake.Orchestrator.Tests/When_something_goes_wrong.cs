@@ -5,6 +5,7 @@ using EcommerceLake.Orchestrator.Alerts;
 using EcommerceLake.Orchestrator.Clusters;
 using EcommerceLake.Orchestrator.Tests.Support;
 using EcommerceLake.Testing;
+using EcommerceLake.Testing.Fakes;
 using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;

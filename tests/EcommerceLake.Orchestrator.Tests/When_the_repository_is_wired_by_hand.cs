@@ -6,6 +6,7 @@ using EcommerceLake.Orchestrator.Sagas;
 using EcommerceLake.Orchestrator.Tests.Support;
 using EcommerceLake.Streams;
 using EcommerceLake.Testing;
+using EcommerceLake.Testing.Bus;
 using FluentAssertions;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;

@@ -53,11 +53,11 @@ public sealed class When_a_real_source_stops_sending_data(OperatedLake lake)
         (await lake.Monitor.CheckOnceAsync(CancellationToken.None)).Should().Be(watched.Count,
             "a run that reads nothing is no fresh data; reviews and economics are within their default cadence");
         (await lake.Monitor.CheckOnceAsync(CancellationToken.None)).Should().Be(0, "one alert per breach");
-        var raised = await lake.Alerts.WaitForAsync(m => m is AlertRaised { Kind: AlertKind.StaleSource },
+        var raised = await lake.Alerts.WaitForAsync<AlertRaised>(a => a.Kind == AlertKind.StaleSource,
             count: watched.Count);
-        raised.Cast<AlertRaised>().Select(a => $"{a.Source}.{a.Stream}").Should().BeEquivalentTo(watched);
-        raised.Cast<AlertRaised>().Should().OnlyContain(a => a.Severity == AlertSeverity.Warning && a.RunId == null);
-        var hooked = await lake.Webhook.Received.WaitForAsync(IsStale, count: watched.Count);
+        raised.Select(a => $"{a.Source}.{a.Stream}").Should().BeEquivalentTo(watched);
+        raised.Should().OnlyContain(a => a.Severity == AlertSeverity.Warning && a.RunId == null);
+        var hooked = await lake.Webhook.Received.WaitForAsync<JsonElement>(IsStale, count: watched.Count);
         hooked.Select(b => $"{b.GetProperty("source").GetString()}.{b.GetProperty("stream").GetString()}")
             .Should().BeEquivalentTo(watched);
         var stale = await OperatedLake.StreamViewsAsync(viewer);
@@ -91,10 +91,11 @@ public sealed class When_a_real_source_stops_sending_data(OperatedLake lake)
         (await lake.Monitor.CheckOnceAsync(CancellationToken.None)).Should().Be(0);
 
         string[] cleared = ["files.sellers", "marketplace.orders"];
-        var events = await lake.Alerts.WaitForAsync(m => m is AlertCleared, count: cleared.Length);
-        events.Cast<AlertCleared>().Select(c => $"{c.Source}.{c.Stream}").Should().BeEquivalentTo(cleared);
-        events.Cast<AlertCleared>().Should().OnlyContain(c => c.Kind == AlertKind.StaleSource && c.ClearedAt == dataAt);
-        (await lake.Webhook.Received.WaitForAsync(b => b.TryGetProperty("clearedAt", out _), count: cleared.Length))
+        var events = await lake.Alerts.WaitForAsync<AlertCleared>(_ => true, count: cleared.Length);
+        events.Select(c => $"{c.Source}.{c.Stream}").Should().BeEquivalentTo(cleared);
+        events.Should().OnlyContain(c => c.Kind == AlertKind.StaleSource && c.ClearedAt == dataAt);
+        (await lake.Webhook.Received.WaitForAsync<JsonElement>(b => b.TryGetProperty("clearedAt", out _),
+                count: cleared.Length))
             .Select(b => $"{b.GetProperty("source").GetString()}.{b.GetProperty("stream").GetString()}")
             .Should().BeEquivalentTo(cleared);
         var after = await OperatedLake.StreamViewsAsync(viewer);

@@ -7,6 +7,8 @@ using EcommerceLake.Orchestrator.Freshness;
 using EcommerceLake.Postgres;
 using EcommerceLake.Streams;
 using EcommerceLake.Testing;
+using EcommerceLake.Testing.Bus;
+using EcommerceLake.Testing.Fakes;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -52,10 +54,10 @@ public sealed class OperatedLake : IAsyncLifetime
     public DemoEnvironment Environment { get; private set; } = null!;
 
     /// <summary>The alert webhook's receiver.</summary>
-    public AlertWebhookReceiver Webhook { get; private set; } = null!;
+    public FakeAlertReceiver Webhook { get; private set; } = null!;
 
     /// <summary>Alert events as a subscriber on the lake's bus sees them.</summary>
-    public Recorder<object> Alerts { get; } = new();
+    public MessageLog Alerts { get; } = new();
 
     /// <summary>The served lake's services.</summary>
     public IServiceProvider Services => _app!.Services;
@@ -72,7 +74,7 @@ public sealed class OperatedLake : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var server = await PostgresDatabase.StartServerAsync();
-        Webhook = await AlertWebhookReceiver.StartAsync();
+        Webhook = await FakeAlertReceiver.StartAsync();
         Environment = await DemoEnvironment.StartAsync(
             new DemoOptions(WorkDirectory: _work.Path, ServerConnectionString: server, DatabasePrefix: _prefix),
             new SilentProgress(), NullLogger.Instance, CancellationToken.None);

@@ -5,6 +5,7 @@ using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Freshness;
 using EcommerceLake.Orchestrator.Tests.Support;
 using EcommerceLake.Testing;
+using EcommerceLake.Testing.Fakes;
 using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;

@@ -1,4 +1,5 @@
 using EcommerceLake.Contracts;
+using EcommerceLake.Testing.Bus;
 using MassTransit;
 
 namespace EcommerceLake.Orchestrator.Tests.Support;

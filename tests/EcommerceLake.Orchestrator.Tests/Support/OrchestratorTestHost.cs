@@ -5,6 +5,7 @@ using EcommerceLake.Orchestrator.Api;
 using EcommerceLake.Orchestrator.Dashboard;
 using EcommerceLake.Orchestrator.Security;
 using EcommerceLake.Orchestrator.Runs;
+using EcommerceLake.Testing.Bus;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

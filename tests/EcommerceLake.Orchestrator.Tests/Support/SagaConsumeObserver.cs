@@ -1,3 +1,4 @@
+using EcommerceLake.Testing.Bus;
 using MassTransit;
 
 namespace EcommerceLake.Orchestrator.Tests.Support;

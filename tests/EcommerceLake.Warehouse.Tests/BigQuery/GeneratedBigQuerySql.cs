@@ -13,9 +13,10 @@ namespace EcommerceLake.Warehouse.Tests.BigQuery;
 /// <summary>
 /// Every script the BigQuery engine generates, captured from the jobs it sends to the fake BigQuery: for every stream
 /// spec an incremental load with all columns, a clean full snapshot, and a batch that carries only the required columns
-/// (the rest load as NULL); then a full and an incremental marts build (each with the query deciding its mode). Each script comes with its query parameters' types and a ZetaSQL
-/// catalog of the tables that existed in the fake when the job was inserted — the schemas the engine itself created
-/// (<c>tables.insert</c>), staging table included; ingestion-time partitioned tables get the pseudo-columns
+/// (the rest load as NULL); then a full, an incremental and an unchanged marts build (each with the query deciding its
+/// mode). Each script comes with its query parameters' types and a ZetaSQL catalog of the tables that existed in the
+/// fake when the job was inserted — the schemas the engine itself created (<c>tables.insert</c>), staging table
+/// included; ingestion-time partitioned tables get the pseudo-columns
 /// <c>_PARTITIONTIME</c> (TIMESTAMP) and <c>_PARTITIONDATE</c> (DATE).
 /// </summary>
 public static class GeneratedBigQuerySql
@@ -32,7 +33,8 @@ public static class GeneratedBigQuerySql
             if (!job.IsQuery) return FakeJobAnswer.Empty;
             lock (scripts) scripts.Add(new CapturedScript(variant, job.Query!, ParameterTypes(job), Catalog(bed.Fake)));
             if (job.Query!.Contains("AS full_build", StringComparison.Ordinal))
-                return FakeJobAnswer.Row(("full_build", variant == "marts (full)" ? 1L : 0L));
+                return FakeJobAnswer.Row(("full_build", variant == "marts (full)" ? 1L : 0L),
+                    ("changed", variant == "marts (unchanged)" ? 0L : 1L));
             if (job.Parameters.TryGetValue("row_count", out var rows))
             {
                 var n = long.Parse(rows!, CultureInfo.InvariantCulture);
@@ -57,7 +59,7 @@ public static class GeneratedBigQuerySql
                 await bed.Engine.LoadAsync(request, CancellationToken.None);
             }
         }
-        foreach (var mode in new[] { "full", "incremental" })
+        foreach (var mode in new[] { "full", "incremental", "unchanged" })
         {
             variant = $"marts ({mode})";
             await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
@@ -106,7 +108,7 @@ public static class GeneratedBigQuerySql
 
 /// <summary>One script the engine sent as a query job.</summary>
 /// <param name="Variant">What was run (<c>marketplace.orders (full snapshot)</c>, <c>marts (full)</c>,
-/// <c>marts (incremental)</c>).</param>
+/// <c>marts (incremental)</c>, <c>marts (unchanged)</c>).</param>
 /// <param name="Sql">The script.</param>
 /// <param name="Parameters">Its named parameters' types.</param>
 /// <param name="Catalog">The tables that existed when it was sent.</param>

@@ -79,14 +79,15 @@ public sealed class When_the_bigquery_marts_are_built
         await using var bed = await BigQueryTestBed.CreateAsync();
         await bed.Engine.InitializeAsync(CancellationToken.None);
         bed.Fake.Answer = job => job.Query!.Contains("AS full_build", StringComparison.Ordinal)
-            ? FakeJobAnswer.Row(("full_build", 0L))
+            ? FakeJobAnswer.Row(("full_build", 0L), ("changed", 1L))
             : FakeJobAnswer.Row([.. BigQueryMartsSql.Marts.Select(m => (m, (object?)7L))]);
 
         var result = await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
 
         result.RowCounts.Values.Should().OnlyContain(n => n == 7);
         var mode = bed.Fake.Jobs[0];
-        mode.Query.Should().Contain("IS DISTINCT FROM @definition").And.Contain("LOGICAL_AND(`is_full_snapshot`)");
+        mode.Query.Should().Contain("IS DISTINCT FROM @definition").And.Contain("LOGICAL_AND(`is_full_snapshot`)")
+            .And.Contain("EXISTS (SELECT 1 FROM `land`.`changes_marketplace_orders`)");
         mode.Parameters["source_tables"]!.Split('\n').Should().Contain(["marketplace_orders", "reviews_order_reviews"]);
         var sql = bed.Fake.Jobs[1].Query!;
         sql.Should().Contain("BEGIN TRANSACTION;").And.Contain("COMMIT TRANSACTION;").And.NotContain("{{").And.NotContain("-- run:");
@@ -102,5 +103,34 @@ public sealed class When_the_bigquery_marts_are_built
             sql.Should().Contain($"DELETE FROM `land`.`changes_{table}` WHERE TRUE;");
         bed.Fake.Table("land", "changes_marketplace_order_items").Should().NotBeNull("InitializeAsync creates the change tables");
         bed.Fake.Table("land", "changes_economics_ipca").Should().BeNull("no mart reads the series incrementally");
+    }
+
+    [Fact]
+    public async Task Should_only_rebuild_the_monthly_mart_when_nothing_changed_since_the_last_build()
+    {
+        await using var bed = await BigQueryTestBed.CreateAsync();
+        await bed.Engine.InitializeAsync(CancellationToken.None);
+        // As after an empty run: the last build ran this definition, the run loaded nothing, no key is recorded.
+        bed.Fake.Answer = job => job.Query!.Contains("AS full_build", StringComparison.Ordinal)
+            ? FakeJobAnswer.Row(("full_build", 0L), ("changed", 0L))
+            : FakeJobAnswer.Row([.. BigQueryMartsSql.Marts.Select(m => (m, (object?)(long)m.Length))]);
+        var runId = Guid.NewGuid();
+
+        var result = await bed.Engine.BuildMartsAsync(runId, CancellationToken.None);
+        await bed.Engine.BuildMartsAsync(runId, CancellationToken.None);
+
+        result.RowCounts.Should().BeEquivalentTo(BigQueryMartsSql.Marts.ToDictionary(m => m, m => (long)m.Length),
+            "every mart is still counted");
+        bed.Fake.Jobs.Should().HaveCount(2, "a redelivered build re-attaches to its mode query and its script");
+        var job = bed.Fake.Jobs[1];
+        var sql = job.Query!;
+        sql.Should().Contain("'unchanged', @definition)", "the build is recorded with its mode")
+            .And.Contain("BEGIN TRANSACTION;").And.Contain("COMMIT TRANSACTION;")
+            .And.Contain("DELETE FROM `marts`.`monthly_sales_fx_inflation` WHERE TRUE;")
+            .And.Contain("INSERT INTO `marts`.`monthly_sales_fx_inflation`").And.Contain("`trusted`.`economics_ipca`")
+            .And.Contain("SET lake_bought_together = (SELECT COUNT(*) FROM `marts`.`bought_together`);");
+        job.TransactionTables.Should().BeEquivalentTo(["marts.monthly_sales_fx_inflation", "marts.builds"],
+            "no other mart, fact table or change table is touched (keys a load records meanwhile stay for the next)");
+        job.Parameters.Keys.Should().BeEquivalentTo(["run_id", "definition"]);
     }
 }

@@ -31,7 +31,7 @@ public sealed class When_zetasql_analyzes_the_generated_bigquery_sql(
         output.WriteLine($"ZetaSQL analyzed {statements} statements of {scripts.Count} scripts; " +
             $"{failures.Count} rejected.");
         scripts.Select(s => s.Variant).Should().Contain(StreamCatalog.Default.All.Select(s => $"{s.Key} (full snapshot)"))
-            .And.Contain("marts (full)").And.Contain("marts (incremental)");
+            .And.Contain("marts (full)").And.Contain("marts (incremental)").And.Contain("marts (unchanged)");
         failures.Should().BeEmpty();
         statements.Should().BeGreaterThan(scripts.Count * 10, "every load script has more than ten statements");
     }
@@ -83,6 +83,11 @@ public sealed class When_zetasql_analyzes_the_generated_bigquery_sql(
         ["change table that does not exist"] = ("marts (incremental)", "`land`.`changes_marketplace_orders`", "`land`.`changes_marketplace_order`"),
         ["temp table of the incremental build read before it exists"] = ("marts (incremental)", "CREATE TEMP TABLE lake_pair_products AS", "CREATE TEMP TABLE lake_pair_product AS"),
         ["MERGE delta adds a STRING to an INT64"] = ("marts (incremental)", "`orders` = m.`orders` + d.orders", "`orders` = m.`orders` + d.`customer_state`"),
+        ["mode query reads a change table that does not exist"] = ("marts (unchanged)",
+            "EXISTS (SELECT 1 FROM `land`.`changes_marketplace_orders`)",
+            "EXISTS (SELECT 1 FROM `land`.`changes_marketplace_order`)"),
+        ["unchanged build reads an unknown series"] = ("marts (unchanged)", "`trusted`.`economics_ipca`",
+            "`trusted`.`economics_ipcaa`"),
         ["change capture reads an unknown key"] = (Orders, "AS c WHERE c.`order_id` = s.`order_id`", "AS c WHERE c.`order_idd` = s.`order_id`"),
     };
 

@@ -27,6 +27,14 @@ namespace EcommerceLake.Orchestrator.StreamControl;
 /// </summary>
 public static class StreamControlApi
 {
+    /// <summary>The last segment of each action's route, and the action it applies.</summary>
+    private static readonly (string Verb, StreamControlAction Action)[] Actions =
+    [
+        ("pause", StreamControlAction.Pause),
+        ("resume", StreamControlAction.Resume),
+        ("force-full", StreamControlAction.ForceFull),
+    ];
+
     /// <summary>
     /// Maps the endpoints above on <paramref name="endpoints"/> (the operations API's group, which requires the viewer
     /// role); the POSTs require the operator role.
@@ -42,24 +50,12 @@ public static class StreamControlApi
             return Results.Ok(await controls.ListAuditAsync(Math.Clamp(limit ?? max, 1, max), source,
                 cancellationToken));
         });
-        endpoints.MapPost("/streams/{source}/{stream}/pause", (string source, string stream,
-                StreamControlRequest? request, StreamCatalog catalog, StreamControls controls,
-                FreshnessQueries freshness, HttpContext http, CancellationToken cancellationToken) =>
-            ApplyAsync(source, stream, StreamControlAction.Pause, request, catalog, controls, freshness, http,
-                cancellationToken))
-            .RequireAuthorization(OperationsRoles.Operator);
-        endpoints.MapPost("/streams/{source}/{stream}/resume", (string source, string stream,
-                StreamControlRequest? request, StreamCatalog catalog, StreamControls controls,
-                FreshnessQueries freshness, HttpContext http, CancellationToken cancellationToken) =>
-            ApplyAsync(source, stream, StreamControlAction.Resume, request, catalog, controls, freshness, http,
-                cancellationToken))
-            .RequireAuthorization(OperationsRoles.Operator);
-        endpoints.MapPost("/streams/{source}/{stream}/force-full", (string source, string stream,
-                StreamControlRequest? request, StreamCatalog catalog, StreamControls controls,
-                FreshnessQueries freshness, HttpContext http, CancellationToken cancellationToken) =>
-            ApplyAsync(source, stream, StreamControlAction.ForceFull, request, catalog, controls, freshness, http,
-                cancellationToken))
-            .RequireAuthorization(OperationsRoles.Operator);
+        foreach (var (verb, action) in Actions)
+            endpoints.MapPost($"/streams/{{source}}/{{stream}}/{verb}", (string source, string stream,
+                    StreamControlRequest? request, StreamCatalog catalog, StreamControls controls,
+                    FreshnessQueries freshness, HttpContext http, CancellationToken cancellationToken) =>
+                ApplyAsync(source, stream, action, request, catalog, controls, freshness, http, cancellationToken))
+                .RequireAuthorization(OperationsRoles.Operator);
         return endpoints;
     }
 

@@ -4,14 +4,15 @@ namespace EcommerceLake.Warehouse.BigQuery;
 
 /// <summary>
 /// The marts on BigQuery: the tables (as <c>Migrations/0002_marts.sql</c>, <c>0004</c>, <c>0005</c> and <c>0006</c>
-/// define them for PostgreSQL), the <c>land.batches</c> registry, and the two build scripts, each one transaction: the
-/// full build (<see cref="BuildScript"/>) empties and refills the fact tables and every mart with the embedded
+/// define them for PostgreSQL), the <c>land.batches</c> registry, and the three build scripts, each one transaction:
+/// the full build (<see cref="BuildScript"/>) empties and refills the fact tables and every mart with the embedded
 /// <c>BigQuery/Sql/{name}.sql</c> (the GoogleSQL translations of <c>Marts/{name}.sql</c>); the incremental build
 /// (<see cref="IncrementalScript"/>) runs <c>BigQuery/Sql/incremental.sql</c> for the keys recorded in
-/// <c>land.changes_{table}</c>. Both empty the change tables and record the build in <c>marts.builds</c>. The scripts
-/// take <c>@run_id</c> (STRING), <c>@definition</c> (STRING) and <c>@stop_words</c> (ARRAY&lt;STRING&gt;, see
-/// <see cref="PortugueseStopWords"/>); their last statement selects one row with a column per mart holding its row
-/// count.
+/// <c>land.changes_{table}</c>; the unchanged build (<see cref="UnchangedScript"/>, nothing recorded) refills only
+/// <c>monthly_sales_fx_inflation</c>. The first two empty the change tables; all three record the build in
+/// <c>marts.builds</c>. The scripts take <c>@run_id</c> (STRING), <c>@definition</c> (STRING) and <c>@stop_words</c>
+/// (ARRAY&lt;STRING&gt;, see <see cref="PortugueseStopWords"/>); their last statement selects one row with a column
+/// per mart holding its row count.
 /// </summary>
 public static class BigQueryMartsSql
 {
@@ -49,7 +50,9 @@ public static class BigQueryMartsSql
     /// <summary>
     /// The query deciding the build's mode: one row, <c>full_build</c> = 1 when the last build ran another definition
     /// (or none ran) or when every batch run <c>@run_id</c> loaded into a table the marts read was a full snapshot,
-    /// else 0. Takes <c>@run_id</c>, <c>@definition</c> and <c>@source_tables</c> (ARRAY&lt;STRING&gt;).
+    /// else 0; <c>changed</c> = 1 when any <c>land.changes_{table}</c> of <see cref="MartsSql.SourceTables"/> holds a
+    /// key, else 0 (both 0: mode <c>unchanged</c>). Takes <c>@run_id</c>, <c>@definition</c> and
+    /// <c>@source_tables</c> (ARRAY&lt;STRING&gt;).
     /// </summary>
     public static string ModeQuery(BigQueryOptions options) => $"""
         SELECT CAST(
@@ -58,7 +61,10 @@ public static class BigQueryMartsSql
             OR COALESCE((SELECT LOGICAL_AND(`is_full_snapshot`)
                          FROM {BigQueryNames.Qualified(options.Dataset("land"), "batches")}
                          WHERE `run_id` = @run_id AND `table_name` IN UNNEST(@source_tables)), FALSE)
-            AS INT64) AS full_build
+            AS INT64) AS full_build,
+            CAST({string.Join("\n        OR ", MartsSql.SourceTables.Select(t =>
+                $"EXISTS (SELECT 1 FROM {BigQueryNames.Qualified(options.Dataset("land"), "changes_" + t)})"))}
+            AS INT64) AS changed
         """;
 
     /// <summary>The full build script (see the type's summary).</summary>
@@ -87,12 +93,29 @@ public static class BigQueryMartsSql
         return Script("Marts build (incremental)", "incremental", options, body, countRows: true);
     }
 
-    private static string Script(string title, string mode, BigQueryOptions options, string body, bool countRows)
+    /// <summary>
+    /// The unchanged build script (no key recorded since the last build of the same definition, an empty run's
+    /// build): only <c>monthly_sales_fx_inflation</c>, which also reads the economics series (not change-recorded), is
+    /// emptied and refilled; the other marts are counted. It leaves the change tables alone: they were empty when the
+    /// mode query ran, and keys a load records since are the next build's (nor does it conflict with that load).
+    /// </summary>
+    public static string UnchangedScript(BigQueryOptions options)
+    {
+        const string mart = "monthly_sales_fx_inflation";
+        var body = $"""
+            DELETE FROM {BigQueryNames.Qualified(options.Dataset("marts"), mart)} WHERE TRUE;
+            {Insert(mart, options)};
+            """;
+        return Script("Marts build (unchanged)", "unchanged", options, body, countRows: true, emptyChanges: false);
+    }
+
+    private static string Script(string title, string mode, BigQueryOptions options, string body, bool countRows,
+        bool emptyChanges = true)
     {
         var marts = options.Dataset("marts");
         var counts = string.Join(", ", Marts.Select(m => $"lake_{m} AS {BigQueryNames.Quote(m)}"));
-        var emptyChanges = string.Join("\n", MartsSql.SourceTables.Select(t =>
-            $"DELETE FROM {BigQueryNames.Qualified(options.Dataset("land"), "changes_" + t)} WHERE TRUE;"));
+        var changes = emptyChanges ? string.Join("\n", MartsSql.SourceTables.Select(t =>
+            $"DELETE FROM {BigQueryNames.Qualified(options.Dataset("land"), "changes_" + t)} WHERE TRUE;")) : "";
         var rowCounts = countRows
             ? string.Join("\n", Marts.Select(m =>
                 $"SET lake_{m} = (SELECT COUNT(*) FROM {BigQueryNames.Qualified(marts, m)});"))
@@ -105,7 +128,7 @@ public static class BigQueryMartsSql
 
             {body}
 
-            {emptyChanges}
+            {changes}
             {rowCounts}
 
             INSERT INTO {BigQueryNames.Qualified(marts, "builds")} (`run_id`, `built_at`, `row_counts`, `mode`, `definition`)

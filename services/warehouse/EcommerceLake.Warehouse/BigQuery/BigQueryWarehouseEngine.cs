@@ -150,8 +150,11 @@ public sealed partial class BigQueryWarehouseEngine(
     /// <inheritdoc />
     /// <remarks>
     /// A query job decides the mode (<see cref="BigQueryMartsSql.ModeQuery"/>: full when the last build ran another
-    /// definition, or this run loaded only full snapshots of the tables the marts read), then one script job runs the
-    /// full or the incremental build. Both jobs have deterministic ids, so a redelivered command re-attaches to them.
+    /// definition, or this run loaded only full snapshots of the tables the marts read; else unchanged when no key is
+    /// recorded in a change table, an empty run's build; else incremental), then one script job runs the full, the
+    /// incremental or the unchanged build (<see cref="BigQueryMartsSql.UnchangedScript"/>: only
+    /// <c>monthly_sales_fx_inflation</c>, which also reads the economics series, is rebuilt). Each build records its
+    /// mode in <c>marts.builds</c>. Both jobs have deterministic ids, so a redelivered command re-attaches to them.
     /// A load that records changed keys while the build's transaction runs makes BigQuery abort one of the two
     /// ("concurrent update"); the failure is transient and retried.
     /// </remarks>
@@ -166,17 +169,23 @@ public sealed partial class BigQueryWarehouseEngine(
         ]);
         var decision = await jobs.RunAsync(BigQueryJobs.JobId(runId, "marts", "mode", decide.ToJsonString()),
             decide, null, cancellationToken);
-        var full = (await jobs.GetQueryResultsAsync(decision.JobId, cancellationToken)).Int64(0, "full_build") != 0;
-        var mode = full ? "full" : "incremental";
+        var decided = await jobs.GetQueryResultsAsync(decision.JobId, cancellationToken);
+        var full = decided.Int64(0, "full_build") != 0;
+        var changed = full || decided.Int64(0, "changed") != 0;
+        var mode = full ? "full" : changed ? "incremental" : "unchanged";
 
         using var step = WarehouseTelemetry.ActivitySource.StartStep($"build marts ({mode})", runId);
-        var configuration = BigQueryJobs.QueryConfiguration(
-            full ? BigQueryMartsSql.BuildScript(Options) : BigQueryMartsSql.IncrementalScript(Options),
-        [
+        var script = full ? BigQueryMartsSql.BuildScript(Options)
+            : changed ? BigQueryMartsSql.IncrementalScript(Options)
+            : BigQueryMartsSql.UnchangedScript(Options);
+        var parameters = new List<JsonObject>
+        {
             BigQueryJobs.Parameter("run_id", "STRING", runId.ToString("D")),
             BigQueryJobs.Parameter("definition", "STRING", MartsSql.Definition),
-            BigQueryJobs.StringArrayParameter("stop_words", PortugueseStopWords.All),
-        ]);
+        };
+        // The unchanged build splits no review into words: it is sent only the parameters it reads.
+        if (changed) parameters.Add(BigQueryJobs.StringArrayParameter("stop_words", PortugueseStopWords.All));
+        var configuration = BigQueryJobs.QueryConfiguration(script, parameters);
         var job = await jobs.RunAsync(BigQueryJobs.JobId(runId, "marts", "build", configuration.ToJsonString()),
             configuration, null, cancellationToken);
         var rows = await jobs.GetQueryResultsAsync(job.JobId, cancellationToken);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EcommerceLake.Testing.Bus;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -7,9 +8,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace EcommerceLake.Orchestrator.Tests.Support;
+namespace EcommerceLake.Testing.Fakes;
 
-/// <summary>A fake alert webhook: an ASP.NET Core app on 127.0.0.1 that records every JSON body POSTed to <c>/alerts</c>.</summary>
+/// <summary>
+/// The alert webhook's far end: an ASP.NET Core app on 127.0.0.1 that records every JSON body POSTed to <c>/alerts</c>
+/// (the lake's <c>Alerts:WebhookUrl</c>) and answers 204.
+/// </summary>
 public sealed class FakeAlertReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -18,16 +22,19 @@ public sealed class FakeAlertReceiver : IAsyncDisposable
     {
         _app = app;
         Received = received;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
         Url = $"{address}/alerts?token=not-logged";
     }
 
-    /// <summary>The URL to configure as <c>Alerts:WebhookUrl</c>.</summary>
+    /// <summary>The URL to configure as <c>Alerts:WebhookUrl</c>: <c>http://127.0.0.1:{port}/alerts</c> with a
+    /// <c>token</c> query parameter, as a webhook secret would be passed.</summary>
     public string Url { get; }
 
     /// <summary>Every body received, as <see cref="JsonElement"/>.</summary>
     public MessageLog Received { get; }
 
+    /// <summary>Starts the receiver on a free loopback port.</summary>
     public static async Task<FakeAlertReceiver> StartAsync()
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
@@ -45,6 +52,7 @@ public sealed class FakeAlertReceiver : IAsyncDisposable
         return new FakeAlertReceiver(app, received);
     }
 
+    /// <summary>Stops the receiver.</summary>
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
