@@ -26,10 +26,11 @@ SELECT l.order_id FROM marts.order_lines AS l WHERE l.product_id IN (SELECT prod
 
 ANALYZE lake_orders;
 
-CREATE TEMP TABLE lake_old_lines ON COMMIT DROP AS
-SELECT * FROM marts.order_lines WHERE order_id IN (SELECT order_id FROM lake_orders);
+-- The lines of those orders move to lake_old_lines: one pass takes them out and keeps them.
+CREATE TEMP TABLE lake_old_lines (LIKE marts.order_lines) ON COMMIT DROP;
 
-DELETE FROM marts.order_lines WHERE order_id IN (SELECT order_id FROM lake_orders);
+WITH gone AS (DELETE FROM marts.order_lines WHERE order_id IN (SELECT order_id FROM lake_orders) RETURNING *)
+INSERT INTO lake_old_lines SELECT * FROM gone;
 
 -- run: order_lines
 
@@ -70,13 +71,14 @@ TRUNCATE marts.monthly_sales_fx_inflation;
 -- run: monthly_sales_fx_inflation
 
 -- review_word_counts: the same exchange of old and new words for the changed reviews.
-CREATE TEMP TABLE lake_old_words ON COMMIT DROP AS
-SELECT w.* FROM marts.review_words AS w
-JOIN land.changes_reviews_order_reviews AS c ON c.review_id = w.review_id AND c.order_id = w.order_id;
+CREATE TEMP TABLE lake_old_words (LIKE marts.review_words) ON COMMIT DROP;
 
-DELETE FROM marts.review_words AS w
-USING land.changes_reviews_order_reviews AS c
-WHERE c.review_id = w.review_id AND c.order_id = w.order_id;
+WITH gone AS (
+    DELETE FROM marts.review_words AS w
+    USING land.changes_reviews_order_reviews AS c
+    WHERE c.review_id = w.review_id AND c.order_id = w.order_id
+    RETURNING w.*)
+INSERT INTO lake_old_words SELECT * FROM gone;
 
 -- run: review_words
 
