@@ -153,8 +153,8 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
 
     /// <summary>
     /// Clicks <paramref name="target"/> (a link or a submit button) and waits for <paramref name="url"/>. In three of
-    /// four CI runs on the 2-core machine one such click, on a different page each time, was never acted on: the page
-    /// stayed where it was with no request in flight (Playwright logged "NetworkIdle"), and it never happens locally.
+    /// four CI runs on the 2-core machine one such click, on a different page each time, was never acted on: the URL
+    /// did not change and no request was in flight (Playwright logged "NetworkIdle"); it never happens locally.
     /// The cause is not known. After 30 s the test logs it, saves a screenshot, and does in the page what the click
     /// should have done (the link's or the form's own <c>click()</c>/<c>requestSubmit()</c>), so the page behind it is
     /// still checked.

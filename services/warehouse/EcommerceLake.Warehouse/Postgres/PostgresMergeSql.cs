@@ -172,11 +172,7 @@ internal sealed class PostgresMergeSql
         """;
 
     /// <summary>Inserts the classified inserts, with the run id ($1).</summary>
-    public string InsertChanged =>
-        $"""
-        INSERT INTO {TrustedTable} ({string.Join(", ", _columns)}, {Version}, {RunId}, "_loaded_at")
-        SELECT {string.Join(", ", _columns)}, {Version}, $1, now() FROM {Changes} WHERE {Change} = 'I'
-        """;
+    public string InsertChanged => InsertInto($"{Changes} WHERE {Change} = 'I'");
 
     /// <summary>Updates the classified updates in place, with the run id ($1).</summary>
     public string UpdateChanged =>
@@ -201,11 +197,7 @@ internal sealed class PostgresMergeSql
     /// de-duplicated batch that is not a delete is inserted, as the merge (<see cref="Classify"/>) would, without its
     /// join.
     /// </summary>
-    public string InsertInitial =>
-        $"""
-        INSERT INTO {TrustedTable} ({string.Join(", ", _columns)}, {Version}, {RunId}, "_loaded_at")
-        SELECT {string.Join(", ", _columns)}, {Version}, $1, now() FROM {Batch} WHERE {Op} <> 'D'
-        """;
+    public string InsertInitial => InsertInto($"{Batch} WHERE {Op} <> 'D'");
 
     /// <summary>After an initial load of a table the marts read: records in <c>land.changes_all</c> that every key of
     /// the table changed (instead of each key in <see cref="ChangesTable"/>), so the next marts build is a full
@@ -226,26 +218,35 @@ internal sealed class PostgresMergeSql
     /// Full snapshot: deletes the trusted rows whose key the batch does not hold. One row, the number deleted; for a
     /// table the marts read, their keys are recorded in <see cref="ChangesTable"/> in the same statement.
     /// </summary>
-    public string DeleteMissing => ChangesTable is null
-        ? $"""
-            WITH gone AS (
-                DELETE FROM {TrustedTable} AS t WHERE NOT EXISTS (SELECT 1 FROM {Batch} AS s WHERE {KeyMatch})
-                RETURNING 1)
-            SELECT count(*) FROM gone
-            """
-        : $"""
-            WITH gone AS (
-                DELETE FROM {TrustedTable} AS t WHERE NOT EXISTS (SELECT 1 FROM {Batch} AS s WHERE {KeyMatch})
-                RETURNING {string.Join(", ", _keys.Select(k => "t." + k))}),
-            recorded AS (
-                INSERT INTO {ChangesTable} ({string.Join(", ", _keys)})
-                SELECT {string.Join(", ", _keys)} FROM gone
-                ON CONFLICT DO NOTHING)
-            SELECT count(*) FROM gone
-            """;
+    public string DeleteMissing
+    {
+        get
+        {
+            var keys = string.Join(", ", _keys);
+            var record = ChangesTable is null ? "" : $"""
+                ,
+                recorded AS (
+                    INSERT INTO {ChangesTable} ({keys}) SELECT {keys} FROM gone ON CONFLICT DO NOTHING)
+                """;
+            return $"""
+                WITH gone AS (
+                    DELETE FROM {TrustedTable} AS t WHERE NOT EXISTS (SELECT 1 FROM {Batch} AS s WHERE {KeyMatch})
+                    RETURNING {string.Join(", ", _keys.Select(k => "t." + k))}){record}
+                SELECT count(*) FROM gone
+                """;
+        }
+    }
 
     /// <summary>Rows in trusted.</summary>
     public string CountTrusted => $"SELECT count(*) FROM {TrustedTable}";
+
+    /// <summary>Inserts into trusted every row of <paramref name="rowsFrom"/> (a table and its condition), with the
+    /// run id ($1).</summary>
+    private string InsertInto(string rowsFrom) =>
+        $"""
+        INSERT INTO {TrustedTable} ({string.Join(", ", _columns)}, {Version}, {RunId}, "_loaded_at")
+        SELECT {string.Join(", ", _columns)}, {Version}, $1, now() FROM {rowsFrom}
+        """;
 
     private string KeyMatch => string.Join(" AND ", _keys.Select(k => $"t.{k} = s.{k}"));
 

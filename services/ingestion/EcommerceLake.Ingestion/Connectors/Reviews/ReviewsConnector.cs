@@ -83,14 +83,16 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
             while (true)
             {
                 pageNumber++;
+                // Taken out before it is awaited: a page that fails is reported once, here, not again on the way out.
+                var pending = prefetched ?? client.GetPageAsync(spec.Origin, Query(), cancellationToken);
+                prefetched = null;
                 ReviewsPage page;
                 try
                 {
-                    page = await (prefetched ?? client.GetPageAsync(spec.Origin, Query(), cancellationToken));
+                    page = await pending;
                 }
                 catch (ReviewsCursorExpiredException ex)
                 {
-                    prefetched = null;
                     fruitlessRestarts = landed > landedAtRestart ? 1 : fruitlessRestarts + 1;
                     if (fruitlessRestarts > settings.MaxCursorRestarts)
                         throw new SourceUnavailableException(
@@ -109,7 +111,6 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
                         settings.OverlapWindow, last.ToJson());
                     continue;
                 }
-                prefetched = null;
 
                 using (page)
                 {
