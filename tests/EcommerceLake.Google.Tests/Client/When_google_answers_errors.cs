@@ -44,7 +44,10 @@ public sealed class When_google_answers_errors : IAsyncLifetime
     public async Task Should_retry_service_unavailable_until_it_succeeds()
     {
         var time = new WaitSkippingTimeProvider();
-        var client = TestGoogleCloud.Client(_server.BaseUri, time: time);
+        // Jittered back-off from a 5 ms base can come out under 1 ms, which Task.Delay rounds to no wait at all (it
+        // counts whole milliseconds), so the waits are counted from a base where that cannot happen in practice.
+        var client = TestGoogleCloud.Client(
+            _server.BaseUri, o => (o.RetryDelayMilliseconds, o.MaxRetryDelayMilliseconds) = (500, 2_000), time);
         _server.PutObject("bucket", "lake/a.json", [1]);
         _server.FailNextRequests(2, 503);
 
@@ -52,7 +55,8 @@ public sealed class When_google_answers_errors : IAsyncLifetime
 
         answer.GetProperty("items").GetArrayLength().Should().Be(1);
         _server.Requests.Select(r => r.Status).Should().Equal(503, 503, 200);
-        time.Waits.Should().HaveCount(2).And.OnlyContain(d => d > TimeSpan.Zero && d <= TimeSpan.FromMilliseconds(20),
+        time.Waits.Should().HaveCount(2).And.OnlyContain(
+            d => d > TimeSpan.Zero && d <= TimeSpan.FromMilliseconds(2_000),
             "back-off waits stay under GoogleCloud:MaxRetryDelayMilliseconds");
     }
 
