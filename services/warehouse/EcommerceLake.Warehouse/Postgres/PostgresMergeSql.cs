@@ -120,30 +120,31 @@ internal sealed class PostgresMergeSql
     /// <summary>Deletes the rows an earlier delivery of the same run ($1) appended to raw.</summary>
     public string DeleteRunFromRaw => $"DELETE FROM {RawTable} WHERE {RunId} = $1";
 
-    /// <summary>Appends the staging rows to raw, in batch order, with the run id ($1).</summary>
+    /// <summary>Appends the staging rows to raw with the run id ($1). Raw is an append log without an order of its
+    /// own: the rows' order inside a batch is kept by the lake's raw batch, and the merge reads the staging table.
+    /// </summary>
     public string InsertRaw =>
         $"""
         INSERT INTO {RawTable} ({string.Join(", ", _columns)}, {Op}, {Version}, {RunId}, "_ingested_at")
-        SELECT {string.Join(", ", _columns)}, {Op}, {Version}, $1, now() FROM {Stage} ORDER BY {Seq}
+        SELECT {string.Join(", ", _columns)}, {Op}, {Version}, $1, now() FROM {Stage}
         """;
 
     /// <summary>
     /// The batch de-duplicated per primary key: the highest change version wins, and among equal versions the later
     /// record. Empty numeric measures become 0 here when the spec's cleaning says so.
     /// </summary>
-    public string CreateBatch()
-    {
-        var values = _spec.Columns.Select(c =>
-            c.Measure && _spec.Cleaning.EmptyMeasureAsZero && PostgresTypes.IsNumeric(c.Type)
-                ? $"COALESCE({PgNames.Quote(c.Name)}, 0) AS {PgNames.Quote(c.Name)}"
-                : PgNames.Quote(c.Name));
-        return $"""
-            CREATE TEMP TABLE {Batch} ON COMMIT DROP AS
-            SELECT DISTINCT ON ({string.Join(", ", _keys)}) {Op}, {Version}, {string.Join(", ", values)}
-            FROM {Stage}
-            ORDER BY {string.Join(", ", _keys)}, {Version} DESC, {Seq} DESC
-            """;
-    }
+    public string CreateBatch() =>
+        $"""
+        CREATE TEMP TABLE {Batch} ON COMMIT DROP AS
+        SELECT DISTINCT ON ({string.Join(", ", _keys)}) {Op}, {Version}, {string.Join(", ", BatchValues)}
+        FROM {Stage}
+        ORDER BY {string.Join(", ", _keys)}, {Version} DESC, {Seq} DESC
+        """;
+
+    /// <summary>One row, one boolean: true when no primary key occurs twice in the staging table, so the staged
+    /// records are already the de-duplicated batch (a hash aggregate over the keys, no sort of the rows).</summary>
+    public string StageKeysAreUnique =>
+        $"SELECT NOT EXISTS (SELECT 1 FROM {Stage} GROUP BY {string.Join(", ", _keys)} HAVING count(*) > 1)";
 
     /// <summary>
     /// The MERGE's decision, made once per key with one join of the batch against trusted: the batch records that
@@ -195,9 +196,15 @@ internal sealed class PostgresMergeSql
     /// <summary>
     /// The initial load into an empty trusted table (checked with <see cref="TrustedIsEmpty"/>): every record of the
     /// de-duplicated batch that is not a delete is inserted, as the merge (<see cref="Classify"/>) would, without its
-    /// join.
+    /// join. When <paramref name="stageIsBatch"/> (<see cref="StageKeysAreUnique"/>) the records are read from the
+    /// staging table itself, with the cleaning of <see cref="CreateBatch"/>; otherwise from that batch.
     /// </summary>
-    public string InsertInitial => InsertInto($"{Batch} WHERE {Op} <> 'D'");
+    public string InsertInitial(bool stageIsBatch) => stageIsBatch
+        ? $"""
+          INSERT INTO {TrustedTable} ({string.Join(", ", _columns)}, {Version}, {RunId}, "_loaded_at")
+          SELECT {string.Join(", ", BatchValues)}, {Version}, $1, now() FROM {Stage} WHERE {Op} <> 'D'
+          """
+        : InsertInto($"{Batch} WHERE {Op} <> 'D'");
 
     /// <summary>After an initial load of a table the marts read: records in <c>land.changes_all</c> that every key of
     /// the table changed (instead of each key in <see cref="ChangesTable"/>), so the next marts build is a full
@@ -247,6 +254,13 @@ internal sealed class PostgresMergeSql
         INSERT INTO {TrustedTable} ({string.Join(", ", _columns)}, {Version}, {RunId}, "_loaded_at")
         SELECT {string.Join(", ", _columns)}, {Version}, $1, now() FROM {rowsFrom}
         """;
+
+    /// <summary>The spec's columns as the batch holds them: empty numeric measures as 0 when the spec's cleaning says
+    /// so.</summary>
+    private IEnumerable<string> BatchValues => _spec.Columns.Select(c =>
+        c.Measure && _spec.Cleaning.EmptyMeasureAsZero && PostgresTypes.IsNumeric(c.Type)
+            ? $"COALESCE({PgNames.Quote(c.Name)}, 0) AS {PgNames.Quote(c.Name)}"
+            : PgNames.Quote(c.Name));
 
     private string KeyMatch => string.Join(" AND ", _keys.Select(k => $"t.{k} = s.{k}"));
 

@@ -98,20 +98,21 @@ public sealed class PostgresWarehouseEngine(
                 $"Raw batch '{request.RawBatchUri}' holds {rawRows} rows; its manifest says {manifest.RowCount}.");
 
         long inserted, updated, deleted;
+        bool initial;
         using (var step = WarehouseTelemetry.ActivitySource.StartStep("merge trusted", request.RunId, request.Source,
             request.Stream))
         {
-            await ExecuteAsync(connection, tx, sql.CreateBatch(), cancellationToken);
-            if (await ScalarAsync(connection, tx, sql.TrustedIsEmpty, cancellationToken) is true)
-                (inserted, updated, deleted) = await LoadInitialAsync(connection, tx, sql, request.RunId,
-                    cancellationToken);
-            else
-                (inserted, updated, deleted) = await MergeAsync(connection, tx, sql, request.RunId, deleteMissing,
-                    cancellationToken);
+            initial = await ScalarAsync(connection, tx, sql.TrustedIsEmpty, cancellationToken) is true;
+            (inserted, updated, deleted) = initial
+                ? await LoadInitialAsync(connection, tx, sql, request.RunId, cancellationToken)
+                : await MergeAsync(connection, tx, sql, request.RunId, deleteMissing, cancellationToken);
             step?.SetTag(LakeTelemetry.RowsTag, inserted + updated + deleted);
         }
 
-        var trustedRows = (long)(await ScalarAsync(connection, tx, sql.CountTrusted, cancellationToken))!;
+        // An initial load filled an empty table (under the lock): its rows are the ones it inserted.
+        var trustedRows = initial
+            ? inserted
+            : (long)(await ScalarAsync(connection, tx, sql.CountTrusted, cancellationToken))!;
         await ExecuteAsync(connection, tx,
             """
             INSERT INTO land.batches (run_id, source, stream, table_name, uri, row_count, inserted, updated, deleted, is_full_snapshot)
@@ -257,11 +258,15 @@ public sealed class PostgresWarehouseEngine(
             cancellationToken, options.Value.WorkMem, options.Value.Jit ? "on" : "off");
 
     /// <summary>The initial load into an empty trusted table: a plain insert of the batch, and the table marked as
-    /// wholly changed for the marts (<see cref="PostgresMergeSql.MarkAllChanged"/>) instead of key by key.</summary>
+    /// wholly changed for the marts (<see cref="PostgresMergeSql.MarkAllChanged"/>) instead of key by key. When no key
+    /// occurs twice in the staging table (a snapshot) it is inserted as it is, without the de-duplicating sort.
+    /// </summary>
     private async Task<(long Inserted, long Updated, long Deleted)> LoadInitialAsync(NpgsqlConnection connection,
         NpgsqlTransaction tx, PostgresMergeSql sql, Guid runId, CancellationToken cancellationToken)
     {
-        var inserted = await ExecuteAsync(connection, tx, sql.InsertInitial, cancellationToken, runId);
+        var stageIsBatch = await ScalarAsync(connection, tx, sql.StageKeysAreUnique, cancellationToken) is true;
+        if (!stageIsBatch) await ExecuteAsync(connection, tx, sql.CreateBatch(), cancellationToken);
+        var inserted = await ExecuteAsync(connection, tx, sql.InsertInitial(stageIsBatch), cancellationToken, runId);
         if (inserted > 0 && sql.ChangesTable is not null)
             await ExecuteAsync(connection, tx, sql.MarkAllChanged, cancellationToken);
         return (inserted, 0, 0);
@@ -278,6 +283,7 @@ public sealed class PostgresWarehouseEngine(
     private async Task<(long Inserted, long Updated, long Deleted)> MergeAsync(NpgsqlConnection connection,
         NpgsqlTransaction tx, PostgresMergeSql sql, Guid runId, bool deleteMissing, CancellationToken cancellationToken)
     {
+        await ExecuteAsync(connection, tx, sql.CreateBatch(), cancellationToken);
         await ExecuteAsync(connection, tx, sql.Classify, cancellationToken);
         var (inserted, updated, deleted) = await CountChangesAsync(connection, tx, sql, cancellationToken);
         if (sql.ChangesTable is not null && inserted + updated + deleted > 0)
