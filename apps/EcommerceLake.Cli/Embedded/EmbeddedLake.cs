@@ -53,8 +53,11 @@ public sealed class EmbeddedLake : IAsyncDisposable
         LogLevel minimumLogLevel, CancellationToken cancellationToken,
         Action<IServiceCollection>? configureServices = null)
     {
-        var builder =
-            Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = false, Args = [] });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = false,
+            Args = [HostArguments.NoConfigReload],
+        });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.AddLakeDefaults("lake-embedded");

@@ -43,7 +43,7 @@ public static class LakeServer
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = args ?? [],
+            Args = [.. args ?? [], HostArguments.NoConfigReload],
             ContentRootPath = Directory.GetCurrentDirectory(),
         });
         if (demoSettings is not null)
