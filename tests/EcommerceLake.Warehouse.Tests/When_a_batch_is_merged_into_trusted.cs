@@ -68,6 +68,21 @@ public sealed class When_a_batch_is_merged_into_trusted(PostgresDatabase databas
     }
 
     [Fact]
+    public async Task Should_skip_deletes_when_an_empty_table_is_loaded_from_unique_keys()
+    {
+        // Every key once: the initial load inserts the staged records as they are, without the de-duplicating sort.
+        var result = await LoadCustomersAsync(false,
+            Customer("I", 1, "c1", "sao paulo"), ["D", "3", "c2", null, null, null, null], Customer("U", 2, "c3", "santos"));
+
+        result.Should().Be(new LoadResult(RawRowCount: 3, Inserted: 2, Updated: 0, Deleted: 0, TrustedRowCount: 2));
+        (await _bed.QueryAsync(Customers)).Should().BeEquivalentTo(new[]
+        {
+            new object?[] { "c1", "sao paulo", 1L },
+            new object?[] { "c3", "santos", 2L },
+        }, o => o.WithStrictOrdering());
+    }
+
+    [Fact]
     public async Task Should_not_let_an_older_version_overwrite_or_delete_a_newer_one()
     {
         await LoadCustomersAsync(false, Customer("I", 10, "c1", "newer"), Customer("I", 10, "c2", "newer"));
