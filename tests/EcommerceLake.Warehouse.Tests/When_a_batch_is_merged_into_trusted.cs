@@ -72,7 +72,8 @@ public sealed class When_a_batch_is_merged_into_trusted(PostgresDatabase databas
     {
         // Every key once: the initial load inserts the staged records as they are, without the de-duplicating sort.
         var result = await LoadCustomersAsync(false,
-            Customer("I", 1, "c1", "sao paulo"), ["D", "3", "c2", null, null, null, null], Customer("U", 2, "c3", "santos"));
+            Customer("I", 1, "c1", "sao paulo"), ["D", "3", "c2", null, null, null, null],
+            Customer("U", 2, "c3", "santos"));
 
         result.Should().Be(new LoadResult(RawRowCount: 3, Inserted: 2, Updated: 0, Deleted: 0, TrustedRowCount: 2));
         (await _bed.QueryAsync(Customers)).Should().BeEquivalentTo(new[]
