@@ -64,13 +64,9 @@ internal sealed class ProcessLake : IAsyncDisposable
     /// <summary>Starts a host of <paramref name="service"/> with the common settings plus <paramref name="extra"/>, and waits until it is ready.</summary>
     public async Task<ServiceProcess> StartAsync(string service, IReadOnlyDictionary<string, string?>? extra = null)
     {
-        var port = FreePort();
-        var settings = new Dictionary<string, string?>(Settings) { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}" };
+        var settings = new Dictionary<string, string?>(Settings);
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) settings[key] = value;
-        var process = ServiceProcess.Start(service, settings);
-        _processes.Add(process);
-        await WaitUntilReadyAsync(process, port);
-        return process;
+        return await StartOnFreePortAsync(service, settings, _processes.Add);
     }
 
     /// <summary>Requests a run of <paramref name="sources"/> over the bus and waits (up to <paramref name="timeout"/>) for its end.</summary>
@@ -110,18 +106,44 @@ internal sealed class ProcessLake : IAsyncDisposable
         return new ObserverHost(host);
     }
 
-    internal static async Task WaitUntilReadyAsync(ServiceProcess process, int port)
+    /// <summary>
+    /// Starts a host of <paramref name="service"/> on a free loopback port (<c>ASPNETCORE_URLS</c>) and waits until it
+    /// is ready. A port is free when <see cref="FreePort"/> returns it, not necessarily when the host binds it: any
+    /// process's outgoing connection may take it in between (both come from the ephemeral range). A host that exits
+    /// because its port is in use is started again on another one, up to three times; <paramref name="track"/> sees
+    /// every process started, for disposal and failure output.
+    /// </summary>
+    internal static async Task<ServiceProcess> StartOnFreePortAsync(
+        string service, Dictionary<string, string?> settings, Action<ServiceProcess> track)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort();
+            settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+            var process = ServiceProcess.Start(service, settings);
+            track(process);
+            if (await WaitUntilReadyAsync(process, port, retryIfPortTaken: attempt < 3)) return process;
+        }
+    }
+
+    /// <summary>Polls <c>/health/ready</c> until it answers 200 (true), or the host exited because its port was taken
+    /// and <paramref name="retryIfPortTaken"/> (false); fails the test when the host exits otherwise or is not ready
+    /// within 3 minutes.</summary>
+    internal static async Task<bool> WaitUntilReadyAsync(ServiceProcess process, int port, bool retryIfPortTaken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
         while (await tick.WaitForNextTickAsync(deadline.Token))
         {
+            if (!process.IsRunning && retryIfPortTaken
+                && process.Output.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+                return false;
             process.IsRunning.Should().BeTrue($"{process.Name} exited:\n{process.Output}");
             try
             {
                 using var response = await http.GetAsync($"http://127.0.0.1:{port}/health/ready", deadline.Token);
-                if (response.StatusCode == HttpStatusCode.OK) return;
+                if (response.StatusCode == HttpStatusCode.OK) return true;
             }
             catch (HttpRequestException)
             {
@@ -132,6 +154,7 @@ internal sealed class ProcessLake : IAsyncDisposable
                 // One probe over the client's limit on a loaded machine: probe again until the deadline.
             }
         }
+        throw new TimeoutException($"{process.Name} was not ready on port {port}:\n{process.Output}");
     }
 
     internal static int FreePort()

@@ -120,18 +120,17 @@ internal sealed class FaultLake : IAsyncDisposable
     /// <summary>Starts a host of <paramref name="service"/> (again after a kill) and waits until ready.</summary>
     public async Task StartServiceAsync(string service)
     {
-        var port = ProcessLake.FreePort();
         var settings = Settings();
-        settings["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         foreach (var (key, value) in _extra.GetValueOrDefault(service) ?? new Dictionary<string, string?>())
             settings[key] = value;
-        var process = ServiceProcess.Start(service, settings);
-        lock (_started)
+        await ProcessLake.StartOnFreePortAsync(service, settings, process =>
         {
-            _started.Add(process);
-            _running[service] = process;
-        }
-        await ProcessLake.WaitUntilReadyAsync(process, port);
+            lock (_started)
+            {
+                _started.Add(process);
+                _running[service] = process;
+            }
+        });
     }
 
     /// <summary>Kills the running host of <paramref name="service"/> with SIGKILL (no graceful stop).</summary>
