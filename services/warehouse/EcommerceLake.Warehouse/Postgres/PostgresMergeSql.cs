@@ -173,7 +173,7 @@ internal sealed class PostgresMergeSql
         """;
 
     /// <summary>Inserts the classified inserts, with the run id ($1).</summary>
-    public string InsertChanged => InsertInto($"{Changes} WHERE {Change} = 'I'");
+    public string InsertChanged => InsertInto(_columns, $"{Changes} WHERE {Change} = 'I'");
 
     /// <summary>Updates the classified updates in place, with the run id ($1).</summary>
     public string UpdateChanged =>
@@ -200,11 +200,8 @@ internal sealed class PostgresMergeSql
     /// staging table itself, with the cleaning of <see cref="CreateBatch"/>; otherwise from that batch.
     /// </summary>
     public string InsertInitial(bool stageIsBatch) => stageIsBatch
-        ? $"""
-          INSERT INTO {TrustedTable} ({string.Join(", ", _columns)}, {Version}, {RunId}, "_loaded_at")
-          SELECT {string.Join(", ", BatchValues)}, {Version}, $1, now() FROM {Stage} WHERE {Op} <> 'D'
-          """
-        : InsertInto($"{Batch} WHERE {Op} <> 'D'");
+        ? InsertInto(BatchValues, $"{Stage} WHERE {Op} <> 'D'")
+        : InsertInto(_columns, $"{Batch} WHERE {Op} <> 'D'");
 
     /// <summary>After an initial load of a table the marts read: records in <c>land.changes_all</c> that every key of
     /// the table changed (instead of each key in <see cref="ChangesTable"/>), so the next marts build is a full
@@ -247,12 +244,13 @@ internal sealed class PostgresMergeSql
     /// <summary>Rows in trusted.</summary>
     public string CountTrusted => $"SELECT count(*) FROM {TrustedTable}";
 
-    /// <summary>Inserts into trusted every row of <paramref name="rowsFrom"/> (a table and its condition), with the
-    /// run id ($1).</summary>
-    private string InsertInto(string rowsFrom) =>
+    /// <summary>Inserts into trusted every row of <paramref name="rowsFrom"/> (a table and its condition), the spec's
+    /// columns read as <paramref name="values"/> (one expression per column, in spec order), with the run id
+    /// ($1).</summary>
+    private string InsertInto(IEnumerable<string> values, string rowsFrom) =>
         $"""
         INSERT INTO {TrustedTable} ({string.Join(", ", _columns)}, {Version}, {RunId}, "_loaded_at")
-        SELECT {string.Join(", ", _columns)}, {Version}, $1, now() FROM {rowsFrom}
+        SELECT {string.Join(", ", values)}, {Version}, $1, now() FROM {rowsFrom}
         """;
 
     /// <summary>The spec's columns as the batch holds them: empty numeric measures as 0 when the spec's cleaning says
