@@ -66,13 +66,7 @@ public sealed class SgsApiServer : IAsyncDisposable
         if (options.Port is < 0 or > 65535) throw new ArgumentException("Port must be from 0 to 65535.",
             nameof(options));
         var dataset = SgsDataset.Load(options.DataDirectory);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = Environments.Production,
-            ApplicationName = typeof(SgsApiServer).Assembly.GetName().Name,
-        });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
+        var builder = DemoWebHost.CreateBuilder(typeof(SgsApiServer).Assembly.GetName().Name!, options.Port);
         var app = builder.Build();
         var server = new SgsApiServer(app, dataset);
         try

@@ -54,13 +54,7 @@ public sealed class ReviewApiServer : IAsyncDisposable
         if (options.Port is < 0 or > 65535) throw new ArgumentException("Port must be from 0 to 65535.",
             nameof(options));
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            EnvironmentName = Environments.Production,
-            ApplicationName = typeof(ReviewApiServer).Assembly.GetName().Name,
-        });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
+        var builder = DemoWebHost.CreateBuilder(typeof(ReviewApiServer).Assembly.GetName().Name!, options.Port);
 
         var dataSource = NpgsqlDataSource.Create(options.ConnectionString);
         var tokens = new ReviewApiTokens(options.Clock, options.TokenLifetime);
