@@ -140,6 +140,48 @@ public sealed class When_the_marts_are_maintained_incrementally(PostgresDatabase
             .Be("incremental");
     }
 
+    [Fact]
+    public async Task Should_keep_every_recorded_key_when_one_chain_of_the_build_fails()
+    {
+        await using var bed = await WarehouseTestBed.CreateAsync(database);
+        var data = Read();
+        foreach (var (source, stream, _) in Streams)
+            await bed.LoadAsync(source, stream, data[stream].Take(5000).Select(r => Row("I", r)));
+        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        var items = data["order_items"].Take(5000).Select(i => i[0]).ToHashSet(StringComparer.Ordinal);
+        var sold = data["orders"].Take(5000).Where(o => o[2] == "delivered" && items.Contains(o[0])).Take(10).ToList();
+        await bed.LoadAsync("marketplace", "orders", sold.Select(o => Row("U", With(o, 2, "canceled"))));
+        await bed.LoadAsync("reviews", "order_reviews",
+            data["order_reviews"].Skip(5000).Where(r => r[4] is not null).Take(10).Select(r => Row("I", r)));
+        var before = await SnapshotAsync(bed);
+
+        // The review chain fails (its mart is gone) while the order chain, on its own connection, has the run's
+        // orders to maintain.
+        await bed.QueryAsync("ALTER TABLE marts.review_word_counts RENAME TO review_word_counts_away");
+        var build = () => bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        await build.Should().ThrowAsync<Npgsql.PostgresException>().Where(e => e.SqlState == "42P01");
+        await bed.QueryAsync("ALTER TABLE marts.review_word_counts_away RENAME TO review_word_counts");
+
+        (await bed.ScalarAsync("SELECT count(*) FROM land.changes_marketplace_orders")).Should()
+            .Be(10L, "the order chain rolled back with the failed build");
+        (await bed.ScalarAsync("SELECT count(*) FROM land.changes_reviews_order_reviews")).Should().Be(10L);
+        (await bed.ScalarAsync("SELECT count(*) FROM marts.builds")).Should().Be(1L);
+        var after = await SnapshotAsync(bed);
+        foreach (var table in Tables) after[table].Should().Equal(before[table], "marts.{0} is untouched", table);
+
+        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        (await bed.ScalarAsync("SELECT mode FROM marts.builds ORDER BY built_at DESC LIMIT 1")).Should()
+            .Be("incremental");
+        var incremental = await SnapshotAsync(bed);
+        await bed.QueryAsync("UPDATE marts.builds SET definition = 'an older definition'");
+        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        var full = await SnapshotAsync(bed);
+        foreach (var table in Tables)
+            incremental[table].Should().Equal(full[table], "marts.{0} after the build that followed", table);
+        incremental["order_lines"].Count.Should().BeLessThan(before["order_lines"].Count, "the orders were canceled");
+        incremental["review_words"].Count.Should().BeGreaterThan(before["review_words"].Count);
+    }
+
     private static readonly (string Source, string Stream, string File)[] Streams =
     [
         ("marketplace", "customers", "olist_customers_dataset.csv.gz"),

@@ -5,8 +5,8 @@ namespace EcommerceLake.Warehouse.Marts;
 
 /// <summary>
 /// The marts' SQL for PostgreSQL, embedded as <c>Marts/{name}.sql</c>: the fact tables' and the marts' INSERT
-/// statements (scoped by a marker comment to the keys being maintained) and the incremental maintenance script
-/// <c>Marts/incremental.sql</c>.
+/// statements (scoped by a marker comment to the keys being maintained) and the incremental maintenance scripts of
+/// the two chains (<see cref="MartsChain"/>).
 /// </summary>
 internal static class MartsSql
 {
@@ -21,14 +21,12 @@ internal static class MartsSql
     public static readonly string[] Facts = ["order_lines", "review_words"];
 
     /// <summary>
-    /// The trusted tables whose changed keys a load records in <c>land.changes_{table}</c> (the tables the marts read,
-    /// except the economics series, whose only mart is rebuilt in full by every build).
+    /// The trusted tables whose changed keys a load records in <c>land.changes_{table}</c>: those the marts read
+    /// (every chain's <see cref="MartsChain.SourceTables"/>), except the economics series, whose only mart is rebuilt
+    /// in full by every build.
     /// </summary>
-    public static readonly IReadOnlySet<string> SourceTables = new SortedSet<string>(StringComparer.Ordinal)
-    {
-        "files_category_translation", "marketplace_customers", "marketplace_order_items", "marketplace_orders",
-        "marketplace_products", "reviews_order_reviews",
-    };
+    public static readonly IReadOnlySet<string> SourceTables = new SortedSet<string>(
+        MartsChain.All.SelectMany(c => c.SourceTables), StringComparer.Ordinal);
 
     /// <summary>Marker of the incremental script: a line <c>-- run: {name}</c> runs <c>Marts/{name}.sql</c>
     /// scoped.</summary>
@@ -65,12 +63,8 @@ internal static class MartsSql
     public static string Scoped(string sql, bool incremental) => IncrementalScopes.Aggregate(sql,
         (text, scope) => text.Replace(scope.Key, incremental ? scope.Value : "", StringComparison.Ordinal));
 
-    /// <summary>The statements of <c>Marts/incremental.sql</c> (separated by a <c>;</c> at a line's end), each either
-    /// SQL or a <see cref="RunPrefix"/> line.</summary>
-    public static IReadOnlyList<string> IncrementalSteps() => Split(Load("incremental"));
-
     /// <summary>Splits a script at the <c>;</c> ending a line and at <see cref="RunPrefix"/> lines, dropping
-    /// statements that hold only comments.</summary>
+    /// statements that hold only comments: each step is either SQL or a <see cref="RunPrefix"/> line.</summary>
     public static IReadOnlyList<string> Split(string script)
     {
         var steps = new List<string>();

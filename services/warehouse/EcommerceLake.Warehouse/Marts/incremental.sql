@@ -1,7 +1,8 @@
--- Incremental maintenance of the marts for the keys recorded in land.changes_{table} since the last build (see
--- Migrations/0006_incremental_marts.sql), run statement by statement in the build's transaction after the change
--- tables were locked. A line "-- run: {file}" runs Marts/{file}.sql scoped to the keys being maintained; lake_*
--- tables are temporary and dropped at commit.
+-- Incremental maintenance of the order marts (MartsChain.Orders) for the keys recorded in land.changes_{table} since
+-- the last build (see Migrations/0006_incremental_marts.sql), run statement by statement in the chain's transaction
+-- after its change tables were locked. A line "-- run: {file}" runs Marts/{file}.sql scoped to the keys being
+-- maintained; lake_* tables are temporary and dropped at commit. The review marts have their own script,
+-- incremental_reviews.sql.
 
 -- Products whose category changed: the product itself, or its category's translation.
 CREATE TEMP TABLE lake_changed_products ON COMMIT DROP AS
@@ -69,36 +70,6 @@ WHERE orders = 0
 TRUNCATE marts.monthly_sales_fx_inflation;
 
 -- run: monthly_sales_fx_inflation
-
--- review_word_counts: the same exchange of old and new words for the changed reviews.
-CREATE TEMP TABLE lake_old_words (LIKE marts.review_words) ON COMMIT DROP;
-
-WITH gone AS (
-    DELETE FROM marts.review_words AS w
-    USING land.changes_reviews_order_reviews AS c
-    WHERE c.review_id = w.review_id AND c.order_id = w.order_id
-    RETURNING w.*)
-INSERT INTO lake_old_words SELECT * FROM gone;
-
--- run: review_words
-
-WITH sides AS (
-    SELECT w.word, w.occurrences, 1 AS reviews
-    FROM marts.review_words AS w
-    JOIN land.changes_reviews_order_reviews AS c ON c.review_id = w.review_id AND c.order_id = w.order_id
-    UNION ALL
-    SELECT word, -occurrences, -1 FROM lake_old_words
-),
-delta AS (
-    SELECT word, sum(occurrences) AS occurrences, sum(reviews) AS reviews FROM sides GROUP BY word
-)
-INSERT INTO marts.review_word_counts AS m (word, occurrences, reviews)
-SELECT word, occurrences, reviews FROM delta WHERE occurrences <> 0 OR reviews <> 0
-ON CONFLICT (word) DO UPDATE SET
-    occurrences = m.occurrences + EXCLUDED.occurrences, reviews = m.reviews + EXCLUDED.reviews;
-
-DELETE FROM marts.review_word_counts
-WHERE occurrences = 0 AND word IN (SELECT word FROM lake_old_words);
 
 -- bought_together: products whose baskets changed (an order gained or lost them) or whose category changed ...
 CREATE TEMP TABLE lake_products ON COMMIT DROP AS

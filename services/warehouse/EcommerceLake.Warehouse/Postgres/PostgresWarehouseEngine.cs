@@ -136,24 +136,25 @@ public sealed class PostgresWarehouseEngine(
 
     /// <inheritdoc />
     /// <remarks>
-    /// Locks the change tables (<c>land.changes_{table}</c> and <c>land.changes_all</c>; loads wait to record their
-    /// keys until the build commits), then either maintains the marts for the recorded keys
-    /// (<c>Marts/incremental.sql</c>) or rebuilds the fact tables and every mart from trusted: in full when no earlier
-    /// build ran the same definition (<see cref="MartsSql.Definition"/>), when every batch this run loaded into a table
-    /// the marts read was a full snapshot, or when an initial load marked a table as wholly changed
-    /// (<c>land.changes_all</c>). When no key was recorded since the last build of the same definition (mode
-    /// <c>unchanged</c>, an empty run's build) only <c>monthly_sales_fx_inflation</c> is rebuilt, as it also reads the
-    /// economics series. Either way the change tables are emptied and the build is recorded in <c>marts.builds</c>
-    /// with its mode, in the same transaction.
+    /// Builds the two chains of marts (<see cref="MartsChain"/>) side by side, each on its own connection and in its
+    /// own transaction, as they share no table. Each chain locks its change tables (<c>land.changes_{table}</c>; loads
+    /// wait to record their keys until it commits), then either maintains its marts for the recorded keys (its
+    /// incremental script) or rebuilds its fact tables and marts from trusted: in full when no earlier build ran the
+    /// same definition (<see cref="MartsSql.Definition"/>), when every batch this run loaded into a table the marts
+    /// read was a full snapshot, or when an initial load marked a table as wholly changed (<c>land.changes_all</c>,
+    /// locked by the order chain's transaction). A chain with no key recorded since the last build of the same
+    /// definition rebuilds only the marts that read untracked tables (<c>monthly_sales_fx_inflation</c>, which also
+    /// reads the economics series); with neither chain changed the mode is <c>unchanged</c> (an empty run's build).
+    /// Each chain empties its change tables in its transaction. The review chain commits first, then the order chain
+    /// records the build in <c>marts.builds</c> with its mode and row counts and commits: a build that fails after the
+    /// review chain committed leaves the review marts maintained and their keys consumed, the order marts and their
+    /// keys as they were, so the next build finishes the work; a full build whose record was lost is done again.
     /// </remarks>
     public async Task<MartsResult> BuildMartsAsync(Guid runId, CancellationToken cancellationToken)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        await ConfigureTransactionAsync(connection, tx, cancellationToken);
-        var changeTables = string.Join(", ", MartsSql.SourceTables
-            .Select(t => PgNames.Qualified("land", "changes_" + t)).Append("land.changes_all"));
-        await ExecuteAsync(connection, tx, $"LOCK TABLE {changeTables} IN EXCLUSIVE MODE", cancellationToken);
+        await ExecuteAsync(connection, tx, "LOCK TABLE land.changes_all IN EXCLUSIVE MODE", cancellationToken);
         var hasIcu = await ScalarAsync(connection, tx, "SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collname = $1)",
             cancellationToken, IcuCollation) is true;
         var full = await ScalarAsync(connection, tx,
@@ -163,39 +164,31 @@ public sealed class PostgresWarehouseEngine(
                              WHERE run_id = $2 AND table_name = ANY ($3)), false)
                 OR EXISTS (SELECT 1 FROM land.changes_all)
             """, cancellationToken, MartsSql.Definition, runId, MartsSql.SourceTables.ToArray()) is true;
-        var changed = full || await ScalarAsync(connection, tx, "SELECT " + string.Join(" OR ",
-            MartsSql.SourceTables.Select(t => $"EXISTS (SELECT 1 FROM {PgNames.Qualified("land", "changes_" + t)})")),
-            cancellationToken) is true;
-        var mode = full ? "full" : changed ? "incremental" : "unchanged";
-        using (var step = WarehouseTelemetry.ActivitySource.StartStep($"build marts ({mode})", runId))
+        string mode;
+        using (var step = WarehouseTelemetry.ActivitySource.StartStep("build marts", runId))
         {
-            if (full)
+            // The order chain's transaction reads no table of the review chain's: a lock it held there would make the
+            // review chain's TRUNCATE wait for a commit that waits for the review chain.
+            await using var reviews = await DataSource.OpenConnectionAsync(cancellationToken);
+            await using var reviewsTx = await reviews.BeginTransactionAsync(cancellationToken);
+            var reviewChain = BuildChainAsync(reviews, reviewsTx, MartsChain.Reviews, full, hasIcu, cancellationToken);
+            bool ordersChanged;
+            try
             {
-                await ExecuteAsync(connection, tx, "TRUNCATE " + string.Join(", ",
-                    MartsSql.Facts.Concat(MartsSql.Marts).Select(t => PgNames.Qualified("marts", t))), cancellationToken);
-                foreach (var name in MartsSql.Facts.Concat(MartsSql.Marts))
-                    await RunMartsSqlAsync(connection, tx, name, incremental: false, hasIcu, cancellationToken);
-            }
-            else if (!changed)
-            {
-                // Nothing recorded since the last build: only the monthly mart, which also reads the economics
-                // series (not change-recorded), is rebuilt; it has a few dozen rows.
-                await ExecuteAsync(connection, tx, "TRUNCATE marts.monthly_sales_fx_inflation", cancellationToken);
-                await RunMartsSqlAsync(connection, tx, "monthly_sales_fx_inflation", incremental: false, hasIcu,
+                ordersChanged = await BuildChainAsync(connection, tx, MartsChain.Orders, full, hasIcu,
                     cancellationToken);
             }
-            else
+            catch
             {
-                foreach (var sql in MartsSql.IncrementalSteps())
-                {
-                    if (sql.StartsWith(MartsSql.RunPrefix, StringComparison.Ordinal))
-                        await RunMartsSqlAsync(connection, tx, sql[MartsSql.RunPrefix.Length..].Trim(), incremental: true,
-                            hasIcu, cancellationToken);
-                    else
-                        await ExecuteAsync(connection, tx, sql, cancellationToken);
-                }
+                // The review chain rolls back with its connection; its own failure, if any, is not the first one.
+                try { await reviewChain; } catch (Exception ex) when (ex is not OutOfMemoryException) { }
+                throw;
             }
-            await ExecuteAsync(connection, tx, $"TRUNCATE {changeTables}", cancellationToken);
+            var reviewsChanged = await reviewChain;
+            await ExecuteAsync(connection, tx, "TRUNCATE land.changes_all", cancellationToken);
+            await reviewsTx.CommitAsync(cancellationToken);
+            mode = full ? "full" : ordersChanged || reviewsChanged ? "incremental" : "unchanged";
+            if (step is not null) step.DisplayName = $"build marts ({mode})";
         }
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var mart in MartsSql.Marts)
@@ -211,6 +204,53 @@ public sealed class PostgresWarehouseEngine(
                 "database's own locale", IcuCollation);
         return new MartsResult(counts);
     }
+
+    /// <summary>One chain of a marts build, in <paramref name="tx"/>: locks its change tables, rebuilds it in full
+    /// (<paramref name="full"/>), maintains it for its recorded keys, or (none recorded) rebuilds only
+    /// <c>monthly_sales_fx_inflation</c> when the chain holds it; then empties its change tables. Returns true unless
+    /// the build was neither full nor found a recorded key.</summary>
+    private async Task<bool> BuildChainAsync(NpgsqlConnection connection, NpgsqlTransaction tx, MartsChain chain,
+        bool full, bool hasIcu, CancellationToken cancellationToken)
+    {
+        var changeTables = string.Join(", ", chain.SourceTables.Select(t => PgNames.Qualified("land", "changes_" + t)));
+        await ConfigureTransactionAsync(connection, tx, cancellationToken);
+        await ExecuteAsync(connection, tx, $"LOCK TABLE {changeTables} IN EXCLUSIVE MODE", cancellationToken);
+        var changed = full || await ScalarAsync(connection, tx, HasChanges(chain.SourceTables), cancellationToken)
+            is true;
+        if (full)
+        {
+            await ExecuteAsync(connection, tx, "TRUNCATE " + string.Join(", ",
+                chain.Facts.Concat(chain.Marts).Select(t => PgNames.Qualified("marts", t))), cancellationToken);
+            foreach (var name in chain.Facts.Concat(chain.Marts))
+                await RunMartsSqlAsync(connection, tx, name, incremental: false, hasIcu, cancellationToken);
+        }
+        else if (changed)
+        {
+            foreach (var sql in chain.IncrementalSteps())
+            {
+                if (sql.StartsWith(MartsSql.RunPrefix, StringComparison.Ordinal))
+                    await RunMartsSqlAsync(connection, tx, sql[MartsSql.RunPrefix.Length..].Trim(), incremental: true,
+                        hasIcu, cancellationToken);
+                else
+                    await ExecuteAsync(connection, tx, sql, cancellationToken);
+            }
+        }
+        else if (chain.Marts.Contains("monthly_sales_fx_inflation"))
+        {
+            // Nothing recorded since the last build: only the monthly mart, which also reads the economics series
+            // (not change-recorded), is rebuilt; it has a few dozen rows.
+            await ExecuteAsync(connection, tx, "TRUNCATE marts.monthly_sales_fx_inflation", cancellationToken);
+            await RunMartsSqlAsync(connection, tx, "monthly_sales_fx_inflation", incremental: false, hasIcu,
+                cancellationToken);
+        }
+        await ExecuteAsync(connection, tx, $"TRUNCATE {changeTables}", cancellationToken);
+        return changed;
+    }
+
+    /// <summary>One row, one boolean: true when a key is recorded in <c>land.changes_{table}</c> of any of
+    /// <paramref name="tables"/>.</summary>
+    private static string HasChanges(IEnumerable<string> tables) => "SELECT " + string.Join(" OR ",
+        tables.Select(t => $"EXISTS (SELECT 1 FROM {PgNames.Qualified("land", "changes_" + t)})"));
 
     /// <summary>Runs <c>Marts/{name}.sql</c>: scoped to the keys being maintained when
     /// <paramref name="incremental"/>, with the stop words as <c>$1</c> when it takes them.</summary>

@@ -1,6 +1,7 @@
--- BigQuery translation of Marts/incremental.sql: the same steps, inside the build script's transaction. Each "run" line
--- is replaced by the scoped BigQuery/Sql/{file}.sql it names; ON CONFLICT upserts are MERGEs, DELETE … USING is a
--- DELETE with EXISTS, and the temporary tables are the script's.
+-- BigQuery translation of Marts/incremental.sql and Marts/incremental_reviews.sql (PostgreSQL runs them as two chains
+-- side by side): the same steps, one after the other inside the build script's transaction. Each "run" line is
+-- replaced by the scoped BigQuery/Sql/{file}.sql it names; ON CONFLICT upserts are MERGEs, DELETE … USING is a DELETE
+-- with EXISTS, and the temporary tables are the script's.
 
 CREATE TEMP TABLE lake_changed_products AS
 SELECT `product_id` FROM {{land}}.`changes_marketplace_products`

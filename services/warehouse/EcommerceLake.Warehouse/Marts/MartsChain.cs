@@ -1,0 +1,37 @@
+namespace EcommerceLake.Warehouse.Marts;
+
+/// <summary>
+/// A group of fact tables and marts that reads only its own trusted tables, so that the PostgreSQL engine builds the
+/// two chains side by side, each on its own connection and in its own transaction: the order marts
+/// (<see cref="Orders"/>) and the review marts (<see cref="Reviews"/>), which share no table.
+/// </summary>
+/// <param name="Facts">The fact tables in <c>marts</c>, in build order.</param>
+/// <param name="Marts">The marts, in build order (a mart comes after the marts it reads).</param>
+/// <param name="IncrementalScript">The embedded script <c>Marts/{name}.sql</c> that maintains the chain for the keys
+/// recorded in its change tables.</param>
+/// <param name="SourceTables">The trusted tables whose changed keys the chain reads from
+/// <c>land.changes_{table}</c>.</param>
+internal sealed record MartsChain(
+    IReadOnlyList<string> Facts, IReadOnlyList<string> Marts, string IncrementalScript,
+    IReadOnlyList<string> SourceTables)
+{
+    /// <summary><c>order_lines</c> and the marts built from it (sales, the monthly economics mart, recommendations).
+    /// The monthly mart also reads the economics series, which record no keys; it is rebuilt by every build.</summary>
+    public static MartsChain Orders { get; } = new(
+        ["order_lines"],
+        ["daily_sales_by_state_category", "monthly_sales_fx_inflation", "bought_together", "customer_recommendations"],
+        "incremental",
+        ["files_category_translation", "marketplace_customers", "marketplace_order_items", "marketplace_orders",
+            "marketplace_products"]);
+
+    /// <summary><c>review_words</c> and the word counts built from it.</summary>
+    public static MartsChain Reviews { get; } = new(
+        ["review_words"], ["review_word_counts"], "incremental_reviews", ["reviews_order_reviews"]);
+
+    /// <summary>Both chains; together they hold every fact table, mart and source table of <see cref="MartsSql"/>.
+    /// </summary>
+    public static IReadOnlyList<MartsChain> All { get; } = [Orders, Reviews];
+
+    /// <summary>The statements of <see cref="IncrementalScript"/> (see <see cref="MartsSql.Split"/>).</summary>
+    public IReadOnlyList<string> IncrementalSteps() => MartsSql.Split(MartsSql.Load(IncrementalScript));
+}
