@@ -13,6 +13,8 @@ public sealed class When_the_marts_are_split_into_chains
         MartsChain.All.SelectMany(c => c.Facts).Should().BeEquivalentTo(MartsSql.Facts);
         MartsChain.All.SelectMany(c => c.Marts).Should().BeEquivalentTo(MartsSql.Marts);
         foreach (var chain in MartsChain.All)
+            chain.Untracked.Should().BeSubsetOf(chain.Marts);
+        foreach (var chain in MartsChain.All)
             chain.Marts.Select(m => Array.IndexOf(MartsSql.Marts, m)).Should().NotContain(-1)
                 .And.BeInAscendingOrder("a mart comes after the marts it reads, as in MartsSql.Marts");
     }

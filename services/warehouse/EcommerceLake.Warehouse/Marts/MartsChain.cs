@@ -11,9 +11,11 @@ namespace EcommerceLake.Warehouse.Marts;
 /// recorded in its change tables.</param>
 /// <param name="SourceTables">The trusted tables whose changed keys the chain reads from
 /// <c>land.changes_{table}</c>.</param>
+/// <param name="Untracked">The chain's marts that also read tables recording no keys, rebuilt by every build even when
+/// no key was recorded.</param>
 internal sealed record MartsChain(
     IReadOnlyList<string> Facts, IReadOnlyList<string> Marts, string IncrementalScript,
-    IReadOnlyList<string> SourceTables)
+    IReadOnlyList<string> SourceTables, IReadOnlyList<string> Untracked)
 {
     /// <summary><c>order_lines</c> and the marts built from it (sales, the monthly economics mart, recommendations).
     /// The monthly mart also reads the economics series, which record no keys; it is rebuilt by every build.</summary>
@@ -22,11 +24,12 @@ internal sealed record MartsChain(
         ["daily_sales_by_state_category", "monthly_sales_fx_inflation", "bought_together", "customer_recommendations"],
         "incremental",
         ["files_category_translation", "marketplace_customers", "marketplace_order_items", "marketplace_orders",
-            "marketplace_products"]);
+            "marketplace_products"],
+        ["monthly_sales_fx_inflation"]);
 
     /// <summary><c>review_words</c> and the word counts built from it.</summary>
     public static MartsChain Reviews { get; } = new(
-        ["review_words"], ["review_word_counts"], "incremental_reviews", ["reviews_order_reviews"]);
+        ["review_words"], ["review_word_counts"], "incremental_reviews", ["reviews_order_reviews"], []);
 
     /// <summary>Both chains; together they hold every fact table, mart and source table of <see cref="MartsSql"/>.
     /// </summary>

@@ -41,7 +41,7 @@ internal sealed class PostgresMergeSql
         RawTable = PgNames.Qualified("raw", spec.Table);
         TrustedTable = PgNames.Qualified("trusted", spec.Table);
         ChangesTable = MartsSql.SourceTables.Contains(spec.Table)
-            ? PgNames.Qualified("land", "changes_" + spec.Table) : null;
+            ? ChangesTableOf(spec.Table) : null;
     }
 
     public string RawTable { get; }
@@ -51,6 +51,10 @@ internal sealed class PostgresMergeSql
     /// <summary><c>land.changes_{table}</c>, the keys a load changed since the last marts build, for a table the marts
     /// read (<see cref="MartsSql.SourceTables"/>); else null.</summary>
     public string? ChangesTable { get; }
+
+    /// <summary><c>land.changes_{table}</c>, quoted: where loads record the keys they changed in trusted table
+    /// <paramref name="table"/> for the next marts build.</summary>
+    public static string ChangesTableOf(string table) => PgNames.Qualified("land", "changes_" + table);
 
     /// <summary>Idempotent DDL: creates both tables when missing and adds spec columns they lack.</summary>
     public string CreateTables()

@@ -206,13 +206,13 @@ public sealed class PostgresWarehouseEngine(
     }
 
     /// <summary>One chain of a marts build, in <paramref name="tx"/>: locks its change tables, rebuilds it in full
-    /// (<paramref name="full"/>), maintains it for its recorded keys, or (none recorded) rebuilds only
-    /// <c>monthly_sales_fx_inflation</c> when the chain holds it; then empties its change tables. Returns true unless
+    /// (<paramref name="full"/>), maintains it for its recorded keys, or (none recorded) rebuilds only its
+    /// <see cref="MartsChain.Untracked"/> marts; then empties its change tables. Returns true unless
     /// the build was neither full nor found a recorded key.</summary>
     private async Task<bool> BuildChainAsync(NpgsqlConnection connection, NpgsqlTransaction tx, MartsChain chain,
         bool full, bool hasIcu, CancellationToken cancellationToken)
     {
-        var changeTables = string.Join(", ", chain.SourceTables.Select(t => PgNames.Qualified("land", "changes_" + t)));
+        var changeTables = string.Join(", ", chain.SourceTables.Select(PostgresMergeSql.ChangesTableOf));
         await ConfigureTransactionAsync(connection, tx, cancellationToken);
         await ExecuteAsync(connection, tx, $"LOCK TABLE {changeTables} IN EXCLUSIVE MODE", cancellationToken);
         var changed = full || await ScalarAsync(connection, tx, HasChanges(chain.SourceTables), cancellationToken)
@@ -235,13 +235,15 @@ public sealed class PostgresWarehouseEngine(
                     await ExecuteAsync(connection, tx, sql, cancellationToken);
             }
         }
-        else if (chain.Marts.Contains("monthly_sales_fx_inflation"))
+        else
         {
-            // Nothing recorded since the last build: only the monthly mart, which also reads the economics series
-            // (not change-recorded), is rebuilt; it has a few dozen rows.
-            await ExecuteAsync(connection, tx, "TRUNCATE marts.monthly_sales_fx_inflation", cancellationToken);
-            await RunMartsSqlAsync(connection, tx, "monthly_sales_fx_inflation", incremental: false, hasIcu,
-                cancellationToken);
+            // Nothing recorded since the last build: only the marts that also read tables recording no keys (the
+            // economics series) are rebuilt; they have a few dozen rows.
+            foreach (var name in chain.Untracked)
+            {
+                await ExecuteAsync(connection, tx, $"TRUNCATE {PgNames.Qualified("marts", name)}", cancellationToken);
+                await RunMartsSqlAsync(connection, tx, name, incremental: false, hasIcu, cancellationToken);
+            }
         }
         await ExecuteAsync(connection, tx, $"TRUNCATE {changeTables}", cancellationToken);
         return changed;
@@ -250,7 +252,7 @@ public sealed class PostgresWarehouseEngine(
     /// <summary>One row, one boolean: true when a key is recorded in <c>land.changes_{table}</c> of any of
     /// <paramref name="tables"/>.</summary>
     private static string HasChanges(IEnumerable<string> tables) => "SELECT " + string.Join(" OR ",
-        tables.Select(t => $"EXISTS (SELECT 1 FROM {PgNames.Qualified("land", "changes_" + t)})"));
+        tables.Select(t => $"EXISTS (SELECT 1 FROM {PostgresMergeSql.ChangesTableOf(t)})"));
 
     /// <summary>Runs <c>Marts/{name}.sql</c>: scoped to the keys being maintained when
     /// <paramref name="incremental"/>, with the stop words as <c>$1</c> when it takes them.</summary>
