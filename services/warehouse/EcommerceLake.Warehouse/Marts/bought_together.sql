@@ -1,11 +1,9 @@
 -- Item-to-item "bought together" (see Migrations/0005_recommendations.sql for the definitions), from the baskets of
 -- marts.order_lines. /*PRODUCTS*/ is empty for a full build, else a condition on a.product_id naming the products
 -- whose rows are being recomputed.
-WITH baskets AS (
-    SELECT order_id, product_id FROM marts.order_lines WHERE product_id IS NOT NULL
-),
-total AS (
-    SELECT count(*) AS baskets FROM (SELECT DISTINCT order_id FROM baskets) AS b
+WITH total AS (
+    SELECT count(*) AS baskets
+    FROM (SELECT DISTINCT order_id FROM marts.order_lines WHERE product_id IS NOT NULL) AS b
 ),
 pairs AS (
     SELECT a.product_id, b.product_id AS recommended_product_id, count(*) AS orders_together
@@ -14,15 +12,17 @@ pairs AS (
     WHERE a.product_id IS NOT NULL /*PRODUCTS*/
     GROUP BY a.product_id, b.product_id
 ),
+-- A line is one (order, product), so a product's lines are its orders; their category is the product's current one
+-- (order_lines rebuilds the lines of a product whose category changed before this runs).
 product_orders AS (
-    SELECT product_id, count(*) AS orders
-    FROM baskets
+    SELECT product_id, count(*) AS orders, min(product_category) AS category
+    FROM marts.order_lines
     WHERE product_id IN (SELECT product_id FROM pairs UNION SELECT recommended_product_id FROM pairs)
     GROUP BY product_id
 ),
 scored AS (
     SELECT p.product_id, p.recommended_product_id, p.orders_together, pa.orders AS product_orders,
-           pb.orders AS recommended_orders,
+           pb.orders AS recommended_orders, pa.category AS product_category, pb.category AS recommended_category,
            round(p.orders_together::numeric / t.baskets, 10) AS support,
            round(p.orders_together::numeric / pa.orders, 6) AS confidence,
            round(p.orders_together::numeric * t.baskets / (pa.orders * pb.orders), 6) AS lift
@@ -39,13 +39,7 @@ ranked AS (
 INSERT INTO marts.bought_together
     (product_id, rank, recommended_product_id, product_category, recommended_category, orders_together,
      product_orders, recommended_orders, support, confidence, lift)
-SELECT r.product_id, r.rank, r.recommended_product_id,
-       COALESCE(ta.product_category_name_english, pa.product_category_name, 'unknown'),
-       COALESCE(tb.product_category_name_english, pb.product_category_name, 'unknown'), r.orders_together,
-       r.product_orders, r.recommended_orders, r.support, r.confidence, r.lift
-FROM ranked AS r
-LEFT JOIN trusted.marketplace_products AS pa ON pa.product_id = r.product_id
-LEFT JOIN trusted.files_category_translation AS ta ON ta.product_category_name = pa.product_category_name
-LEFT JOIN trusted.marketplace_products AS pb ON pb.product_id = r.recommended_product_id
-LEFT JOIN trusted.files_category_translation AS tb ON tb.product_category_name = pb.product_category_name
-WHERE r.rank <= 10
+SELECT product_id, rank, recommended_product_id, product_category, recommended_category, orders_together,
+       product_orders, recommended_orders, support, confidence, lift
+FROM ranked
+WHERE rank <= 10

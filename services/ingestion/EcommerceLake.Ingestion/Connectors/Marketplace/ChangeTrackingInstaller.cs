@@ -6,9 +6,10 @@ namespace EcommerceLake.Ingestion.Connectors.Marketplace;
 
 /// <summary>
 /// Installs the project's trigger-based change tracking in a PostgreSQL source database, with SQL Server Change
-/// Tracking's semantics: the embedded script <c>Sql/0001_change_tracking.sql</c> creates the <c>change_tracking</c>
-/// schema (applied once through <see cref="SqlMigrator"/>), then <c>change_tracking.enable_table(regclass)</c> puts
-/// the capture triggers on each table. What the schema offers:
+/// Tracking's semantics: the embedded scripts <c>Sql/0001_change_tracking.sql</c> (the <c>change_tracking</c> schema)
+/// and <c>Sql/0002_changes_by_hash.sql</c> (the same <c>changes</c> function, grouping keys by hash rather than by a
+/// sort) are applied once each, in name order, through <see cref="SqlMigrator"/>; then
+/// <c>change_tracking.enable_table(regclass)</c> puts the capture triggers on each table. What the schema offers:
 /// <list type="bullet">
 /// <item><c>change_tracking.current_version()</c> — like <c>CHANGE_TRACKING_CURRENT_VERSION()</c>: the version of the
 /// last committed transaction visible to the caller, 0 when nothing was ever tracked

@@ -206,6 +206,7 @@ $$;
 --                   it; else 'U' (SYS_CHANGE_OPERATION);
 --   change_version: the version of the key's last change (SYS_CHANGE_VERSION).
 -- The caller validates p_since against min_valid_version first (Microsoft's documented sequence).
+-- 0002_changes_by_hash.sql replaces this definition with one that gives the same rows faster.
 CREATE OR REPLACE FUNCTION change_tracking.changes(p_table regclass, p_since bigint)
 RETURNS TABLE (pk jsonb, operation text, change_version bigint)
 LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
