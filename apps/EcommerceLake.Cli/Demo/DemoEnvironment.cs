@@ -163,7 +163,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {PgNames.Quote(database)} WITH (FORCE)",
                 connection);
             await drop.ExecuteNonQueryAsync(cancellationToken);
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {PgNames.Quote(database)}", connection);
+            await using var create = new NpgsqlCommand(PrivatePostgresCluster.CreateDatabase(database), connection);
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
         return new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;

@@ -103,10 +103,22 @@ public sealed class PrivatePostgresCluster
             connection) { Parameters = { new() { Value = database } } };
         if (await exists.ExecuteScalarAsync(cancellationToken) is null)
         {
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {PgNames.Quote(database)}", connection);
+            await using var create = new NpgsqlCommand(CreateDatabase(database), connection);
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
     }
+
+    /// <summary>
+    /// <c>CREATE DATABASE</c> for a demo or benchmark database, with collation <c>C</c>: PostgreSQL then compares
+    /// text bytewise (its fast path for primary-key indexes, sorts and merge joins) instead of through the C
+    /// library's <c>strcoll</c>, which PostgreSQL 15 uses for every other locale, <c>C.UTF-8</c> included. For UTF-8
+    /// text the order is the same as <c>C.UTF-8</c>'s, code point order, so no result changes; character classes
+    /// (<c>LC_CTYPE</c>) stay the server's. Measured on 300,000 md5 keys: an ORDER BY took 745 ms under
+    /// <c>C.UTF-8</c> and 429 ms under <c>C</c> (README, "Benchmark").
+    /// </summary>
+    /// <param name="database">Database name, quoted here.</param>
+    public static string CreateDatabase(string database) =>
+        $"CREATE DATABASE {PgNames.Quote(database)} TEMPLATE template0 LC_COLLATE 'C'";
 
     private async Task<bool> CanConnectAsync(CancellationToken cancellationToken)
     {
