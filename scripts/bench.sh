@@ -15,5 +15,9 @@ if [[ " $* " == *" --bus "* ]]; then
 fi
 if [ -z "${ConnectionStrings__Server:-}" ]; then bash scripts/ensure-packages.sh postgresql; fi
 bash scripts/ensure-packages.sh openssh-server openssh-client
-dotnet build benchmarks/EcommerceLake.Benchmarks -c Release -nologo -v quiet >/dev/null
-exec dotnet benchmarks/EcommerceLake.Benchmarks/bin/Release/net10.0/EcommerceLake.Benchmarks.dll "$@"
+# Published for this machine's runtime, so compiled ahead of time (ReadyToRun, Directory.Build.targets) as the
+# service images are; framework-dependent, it runs on the installed .NET.
+out=benchmarks/EcommerceLake.Benchmarks/bin/publish
+dotnet publish benchmarks/EcommerceLake.Benchmarks -c Release --use-current-runtime --self-contained false \
+  -nologo -v quiet -o "$out" >/dev/null
+exec dotnet "$out/EcommerceLake.Benchmarks.dll" "$@"
