@@ -82,7 +82,7 @@ public sealed class When_the_warehouse_starts_on_bigquery
         builder.AddWarehouse();
         using var host = builder.Build();
 
-        host.Services.GetRequiredService<IWarehouseEngine>().Should().BeOfType<Postgres.PostgresWarehouseEngine>();
+        host.Services.GetRequiredService<IWarehouseEngine>().Should().BeOfType<Warehouse.Postgres.PostgresWarehouseEngine>();
         host.Services.GetRequiredService<IOptions<WarehouseOptions>>().Value.Engine.Should().Be(WarehouseEngineKind.Postgres);
     }
 }

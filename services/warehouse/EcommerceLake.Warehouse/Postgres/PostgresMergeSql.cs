@@ -168,6 +168,29 @@ internal sealed class PostgresMergeSql
            OR (t.{_keys[0]} IS NOT NULL AND s.{Op} = 'D' AND s.{Version} >= t.{Version})
         """;
 
+    /// <summary>One row, one <c>real</c>: the planner's estimate of the rows in trusted (<c>pg_class.reltuples</c>, kept
+    /// by <c>ANALYZE</c>, autovacuum and index builds; -1 for a table never analyzed). Takes the table's name as
+    /// <c>$1</c>.</summary>
+    public const string TrustedRowEstimate = "SELECT reltuples FROM pg_class WHERE oid = $1::regclass";
+
+    /// <summary>Makes the rest of the transaction join by nested loops: <see cref="Classify"/> then looks each batch key
+    /// up through trusted's primary key, and the statements that apply it do the same.</summary>
+    public const string PreferPointLookups =
+        "SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)";
+
+    /// <summary>
+    /// Whether <see cref="Classify"/> should look each key of a batch of <paramref name="batchRows"/> up through
+    /// trusted's primary key (<see cref="PreferPointLookups"/>) instead of letting the planner hash every trusted row:
+    /// true when the batch holds fewer than a tenth of <paramref name="trustedRowEstimate"/>
+    /// (<see cref="TrustedRowEstimate"/>; an unknown estimate, 0 or below, leaves the plan to the planner). Without
+    /// statistics on the batch the planner costs a few thousand lookups above one scan and hashes all of trusted, so a
+    /// small change costs as much as the table's size. Measured on the ×10 benchmark's change batch (17,955 orders
+    /// against 272,880 trusted orders): the hash join took 368 ms, the lookups 118 ms; the two meet near a fifth.
+    /// Never for a full snapshot, whose delete of the missing keys is an anti-join from trusted to the batch.
+    /// </summary>
+    public static bool ClassifiesByPointLookups(long batchRows, double trustedRowEstimate) =>
+        trustedRowEstimate > 0 && batchRows * 10 < trustedRowEstimate;
+
     /// <summary>One row: the inserts, updates and deletes <see cref="Classify"/> decided.</summary>
     public string CountChanges =>
         $"""

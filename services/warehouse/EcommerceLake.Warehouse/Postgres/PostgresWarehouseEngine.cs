@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
@@ -105,7 +106,8 @@ public sealed class PostgresWarehouseEngine(
             initial = await ScalarAsync(connection, tx, sql.TrustedIsEmpty, cancellationToken) is true;
             (inserted, updated, deleted) = initial
                 ? await LoadInitialAsync(connection, tx, sql, request.RunId, cancellationToken)
-                : await MergeAsync(connection, tx, sql, request.RunId, deleteMissing, cancellationToken);
+                : await MergeAsync(connection, tx, sql, request.RunId, manifest.RowCount, deleteMissing,
+                    cancellationToken);
             step?.SetTag(LakeTelemetry.RowsTag, inserted + updated + deleted);
         }
 
@@ -318,14 +320,21 @@ public sealed class PostgresWarehouseEngine(
     /// The merge of the batch into a trusted table that holds rows (the semantics of a SQL <c>MERGE</c>, see
     /// <see cref="PostgresMergeSql.Classify"/>): one join classifies the changed keys, which are recorded for the
     /// marts and applied by kind, so unchanged rows cost one join and a small change touches trusted only through its
-    /// primary key. For a full snapshot the rows the batch does not hold are then deleted (and recorded).
+    /// primary key. For a full snapshot the rows the batch does not hold are then deleted (and recorded). Any other
+    /// batch of fewer than a tenth of trusted's rows is joined by primary-key lookups
+    /// (<see cref="PostgresMergeSql.ClassifiesByPointLookups"/>), so its cost follows the change, not the table.
     /// </summary>
     /// <exception cref="InvalidOperationException">Trusted changed by another number of rows than classified (the
     /// transaction is rolled back by the caller).</exception>
     private async Task<(long Inserted, long Updated, long Deleted)> MergeAsync(NpgsqlConnection connection,
-        NpgsqlTransaction tx, PostgresMergeSql sql, Guid runId, bool deleteMissing, CancellationToken cancellationToken)
+        NpgsqlTransaction tx, PostgresMergeSql sql, Guid runId, long batchRows, bool deleteMissing,
+        CancellationToken cancellationToken)
     {
         await ExecuteAsync(connection, tx, sql.CreateBatch(), cancellationToken);
+        if (!deleteMissing && PostgresMergeSql.ClassifiesByPointLookups(batchRows, Convert.ToDouble(
+                await ScalarAsync(connection, tx, PostgresMergeSql.TrustedRowEstimate, cancellationToken,
+                    sql.TrustedTable), CultureInfo.InvariantCulture)))
+            await ScalarAsync(connection, tx, PostgresMergeSql.PreferPointLookups, cancellationToken);
         await ExecuteAsync(connection, tx, sql.Classify, cancellationToken);
         var (inserted, updated, deleted) = await CountChangesAsync(connection, tx, sql, cancellationToken);
         if (sql.ChangesTable is not null && inserted + updated + deleted > 0)
