@@ -230,6 +230,11 @@ internal sealed class PostgresMergeSql
         ? InsertInto(BatchValues, $"{Stage} WHERE {Op} <> 'D'")
         : InsertInto(_columns, $"{Batch} WHERE {Op} <> 'D'");
 
+    /// <summary>Statistics for trusted after an initial load filled it (a sample of 300 × the statistics target rows),
+    /// so that the marts build that follows and the next load's <see cref="TrustedRowEstimate"/> plan on them instead
+    /// of waiting for autovacuum.</summary>
+    public string AnalyzeTrusted => $"ANALYZE {TrustedTable}";
+
     /// <summary>After an initial load of a table the marts read: records in <c>land.changes_all</c> that every key of
     /// the table changed (instead of each key in <see cref="ChangesTable"/>), so the next marts build is a full
     /// one.</summary>

@@ -302,7 +302,8 @@ public sealed class PostgresWarehouseEngine(
             cancellationToken, options.Value.WorkMem, options.Value.Jit ? "on" : "off");
 
     /// <summary>The initial load into an empty trusted table: a plain insert of the batch, and the table marked as
-    /// wholly changed for the marts (<see cref="PostgresMergeSql.MarkAllChanged"/>) instead of key by key. When no key
+    /// wholly changed for the marts (<see cref="PostgresMergeSql.MarkAllChanged"/>) instead of key by key, and analyzed
+    /// (<see cref="PostgresMergeSql.AnalyzeTrusted"/>). When no key
     /// occurs twice in the staging table (a snapshot) it is inserted as it is, without the de-duplicating sort.
     /// </summary>
     private async Task<(long Inserted, long Updated, long Deleted)> LoadInitialAsync(NpgsqlConnection connection,
@@ -313,6 +314,7 @@ public sealed class PostgresWarehouseEngine(
         var inserted = await ExecuteAsync(connection, tx, sql.InsertInitial(stageIsBatch), cancellationToken, runId);
         if (inserted > 0 && sql.ChangesTable is not null)
             await ExecuteAsync(connection, tx, sql.MarkAllChanged, cancellationToken);
+        if (inserted > 0) await ExecuteAsync(connection, tx, sql.AnalyzeTrusted, cancellationToken);
         return (inserted, 0, 0);
     }
 
