@@ -61,5 +61,7 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + ${total:-0} - ${executed:-0}))
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+# The names of the tests that failed, last before the count, so that the tail of a CI log says what to look at.
+if [ "$failed" -gt 0 ]; then python3 scripts/lib/failed-tests.py "$results" >&2 || true; fi
 if [ "$skipped" -gt 0 ]; then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
 exit "$status"
