@@ -84,6 +84,24 @@ public sealed class When_a_batch_is_merged_into_trusted(PostgresDatabase databas
     }
 
     [Fact]
+    public async Task Should_keep_the_latest_version_when_an_empty_table_is_loaded_from_a_key_staged_twice()
+    {
+        // No delete staged: the records are inserted as staged until trusted's primary key meets c1 again; the insert
+        // rolls back to its savepoint and the de-duplicated batch is loaded in the same transaction.
+        var result = await LoadCustomersAsync(false,
+            Customer("I", 1, "c1", "version 1"), Customer("I", 1, "c2", "kept"), Customer("U", 2, "c1", "version 2"));
+
+        result.Should().Be(new LoadResult(RawRowCount: 3, Inserted: 2, Updated: 0, Deleted: 0, TrustedRowCount: 2));
+        (await _bed.QueryAsync(Customers)).Should().BeEquivalentTo(new[]
+        {
+            new object?[] { "c1", "version 2", 2L },
+            new object?[] { "c2", "kept", 1L },
+        }, o => o.WithStrictOrdering());
+        (await _bed.ScalarAsync("SELECT count(*) FROM raw.marketplace_customers"))
+            .Should().Be(3L, "raw keeps every version");
+    }
+
+    [Fact]
     public async Task Should_not_let_an_older_version_overwrite_or_delete_a_newer_one()
     {
         await LoadCustomersAsync(false, Customer("I", 10, "c1", "newer"), Customer("I", 10, "c2", "newer"));

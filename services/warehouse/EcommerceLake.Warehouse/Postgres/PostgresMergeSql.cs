@@ -150,6 +150,12 @@ internal sealed class PostgresMergeSql
     public string StageKeysAreUnique =>
         $"SELECT NOT EXISTS (SELECT 1 FROM {Stage} GROUP BY {string.Join(", ", _keys)} HAVING count(*) > 1)";
 
+    /// <summary>One row, one boolean: true when the staging table holds a delete (<c>_op</c> = <c>D</c>). Without
+    /// one, an initial load can let trusted's primary key find a key staged twice (a unique violation) instead of
+    /// <see cref="StageKeysAreUnique"/>: a delete is not inserted, so a key staged once to insert and once to delete
+    /// would go unnoticed.</summary>
+    public string StageHasDeletes => $"SELECT EXISTS (SELECT 1 FROM {Stage} WHERE {Op} = 'D')";
+
     /// <summary>
     /// The MERGE's decision, made once per key with one join of the batch against trusted: the batch records that
     /// change trusted, with <c>_change</c> = <c>I</c> (an unknown key that is not a delete), <c>U</c> (a newer version,

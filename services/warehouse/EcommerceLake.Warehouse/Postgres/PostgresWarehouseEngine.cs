@@ -303,19 +303,51 @@ public sealed class PostgresWarehouseEngine(
 
     /// <summary>The initial load into an empty trusted table: a plain insert of the batch, and the table marked as
     /// wholly changed for the marts (<see cref="PostgresMergeSql.MarkAllChanged"/>) instead of key by key, and analyzed
-    /// (<see cref="PostgresMergeSql.AnalyzeTrusted"/>). When no key
-    /// occurs twice in the staging table (a snapshot) it is inserted as it is, without the de-duplicating sort.
+    /// (<see cref="PostgresMergeSql.AnalyzeTrusted"/>). A staging table without deletes (a snapshot) is inserted as it
+    /// is, in a savepoint: trusted's primary key checks that no key occurs twice, and a unique violation (SQLSTATE
+    /// 23505) rolls the insert back to the de-duplicated path. With deletes, the staged records are inserted as they
+    /// are when <see cref="PostgresMergeSql.StageKeysAreUnique"/>, else the de-duplicated batch.
     /// </summary>
     private async Task<(long Inserted, long Updated, long Deleted)> LoadInitialAsync(NpgsqlConnection connection,
         NpgsqlTransaction tx, PostgresMergeSql sql, Guid runId, CancellationToken cancellationToken)
     {
-        var stageIsBatch = await ScalarAsync(connection, tx, sql.StageKeysAreUnique, cancellationToken) is true;
-        if (!stageIsBatch) await ExecuteAsync(connection, tx, sql.CreateBatch(), cancellationToken);
-        var inserted = await ExecuteAsync(connection, tx, sql.InsertInitial(stageIsBatch), cancellationToken, runId);
+        var inserted = await ScalarAsync(connection, tx, sql.StageHasDeletes, cancellationToken) is true
+            ? null
+            : await TryInsertStageAsIsAsync(connection, tx, sql, runId, cancellationToken);
+        if (inserted is null)
+        {
+            var stageIsBatch = await ScalarAsync(connection, tx, sql.StageKeysAreUnique, cancellationToken) is true;
+            if (!stageIsBatch) await ExecuteAsync(connection, tx, sql.CreateBatch(), cancellationToken);
+            inserted = await ExecuteAsync(connection, tx, sql.InsertInitial(stageIsBatch), cancellationToken, runId);
+        }
         if (inserted > 0 && sql.ChangesTable is not null)
             await ExecuteAsync(connection, tx, sql.MarkAllChanged, cancellationToken);
         if (inserted > 0) await ExecuteAsync(connection, tx, sql.AnalyzeTrusted, cancellationToken);
-        return (inserted, 0, 0);
+        return (inserted.Value, 0, 0);
+    }
+
+    /// <summary>Inserts the staged records into the empty trusted table as they are, in a savepoint; null (and
+    /// nothing inserted) when a key occurs twice, which trusted's primary key answers with a unique violation.
+    /// </summary>
+    private async Task<long?> TryInsertStageAsIsAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+        PostgresMergeSql sql, Guid runId, CancellationToken cancellationToken)
+    {
+        const string savepoint = "lake_initial_insert";
+        await tx.SaveAsync(savepoint, cancellationToken);
+        try
+        {
+            var inserted = await ExecuteAsync(connection, tx, sql.InsertInitial(stageIsBatch: true), cancellationToken,
+                runId);
+            await tx.ReleaseAsync(savepoint, cancellationToken);
+            return inserted;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await tx.RollbackAsync(savepoint, cancellationToken);
+            logger.LogDebug("A key occurs twice in the initial batch of {Table}; loading it de-duplicated",
+                sql.TrustedTable);
+            return null;
+        }
     }
 
     /// <summary>
