@@ -3,9 +3,9 @@ using Microsoft.Extensions.Options;
 namespace EcommerceLake.Lake;
 
 /// <summary>
-/// The lake on a local directory. An object is written to a temporary file beside its final path and then moved
-/// into place without overwrite (an atomic create-if-absent: of concurrent writers of one path exactly one wins), so
-/// readers never see a partial object and a finished one is never replaced.
+/// The lake on a local directory. An object is written to a temporary file beside its final path and then given its
+/// final name only if no object has it (<see cref="NoReplacePublish"/>, an atomic create-if-absent: of concurrent
+/// writers of one path exactly one wins), so readers never see a partial object and a finished one is never replaced.
 /// </summary>
 public sealed class LocalLakeStore : ILakeStore, IListableLakeStore
 {
@@ -36,14 +36,7 @@ public sealed class LocalLakeStore : ILakeStore, IListableLakeStore
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16,
                 useAsync: true))
                 await content.CopyToAsync(file, cancellationToken);
-            try
-            {
-                File.Move(temp, target, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(target))
-            {
-                throw new LakeObjectExistsException(path);
-            }
+            if (!NoReplacePublish.TryPublish(temp, target)) throw new LakeObjectExistsException(path);
         }
         finally
         {
