@@ -22,22 +22,13 @@ internal static partial class NoReplacePublish
     /// after link(2) failed otherwise than with <c>EEXIST</c>).</exception>
     public static bool TryPublish(string temp, string target)
     {
-        if (OperatingSystem.IsWindows())
+        if (!OperatingSystem.IsWindows())
         {
-            try
-            {
-                File.Move(temp, target, overwrite: false);
-                return true;
-            }
-            catch (IOException) when (File.Exists(target))
-            {
-                return false;
-            }
+            if (Link(temp, target) == 0) return true;
+            if (Marshal.GetLastPInvokeError() == FileExists) return false;
+            // A filesystem without hard links (some network and FUSE mounts) gets File.Move's check-then-rename,
+            // which still refuses a target that existed before it and raises the move's own error otherwise.
         }
-        if (Link(temp, target) == 0) return true;
-        if (Marshal.GetLastPInvokeError() == FileExists) return false;
-        // A filesystem without hard links (some network and FUSE mounts): File.Move's check-then-rename, which still
-        // refuses a target that existed before it, and raises the move's own error for anything else.
         try
         {
             File.Move(temp, target, overwrite: false);
