@@ -23,12 +23,33 @@ if [ -n "$api" ] && [ "$(printf '%s\n1.44\n' "$api" | sort -V | head -n1)" != 1.
 # this script removes what a killed test process left (by the run label).
 export TESTCONTAINERS_RYUK_DISABLED=true
 export LAKE_TEST_RUN_ID="test-$(date +%s)-$$"
-cleanup() {
-  local left
-  left="$(docker ps -aq --filter "label=org.ecommercelake.test-run=$LAKE_TEST_RUN_ID" 2>/dev/null)"
-  [ -z "$left" ] || docker rm -f $left >/dev/null 2>&1 || true
+# Removes the containers, networks and volumes of test runs — the containers labelled with a run id
+# (ServiceContainers) and the compose projects named lake-<run id>-… (ComposeStack): with an argument, that run's;
+# without, those of earlier runs whose test.sh is gone (a killed test.sh never runs its EXIT trap).
+remove_runs() {
+  local only="${1:-}" id run project pid stale_ids="" stale_projects=""
+  while IFS='|' read -r id run project; do
+    [ -n "$run" ] || run="$(printf '%s' "$project" | sed -n 's/^lake-\(test-[0-9]*-[0-9]*\)-.*/\1/p')"
+    case "$run" in test-*-*) ;; *) continue ;; esac
+    pid="${run##*-}"
+    if [ -n "$only" ]; then [ "$run" = "$only" ] || continue
+    elif [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q 'test\.sh'; then continue; fi
+    stale_ids="$stale_ids $id"
+    case "$project" in lake-test-*) stale_projects="$stale_projects $project" ;; esac
+  done < <(docker ps -a --format \
+    '{{.ID}}|{{.Label "org.ecommercelake.test-run"}}|{{.Label "com.docker.compose.project"}}' 2>/dev/null)
+  [ -z "$stale_ids" ] || [ -n "$only" ] || echo "removing containers of killed test runs:$stale_ids" >&2
+  [ -z "$stale_ids" ] || docker rm -f -v $stale_ids >/dev/null 2>&1 || true
+  for project in $(printf '%s\n' $stale_projects | sort -u); do
+    for kind in network volume; do
+      docker $kind ls -q --filter "label=com.docker.compose.project=$project" \
+        | xargs -r docker $kind rm >/dev/null 2>&1
+    done
+  done
+  return 0
 }
-trap cleanup EXIT
+remove_runs
+trap 'remove_runs "$LAKE_TEST_RUN_ID"' EXIT
 if [ "${LAKE_TEST_IMAGES:-local}" != public ]; then
   image_lines="$(bash scripts/build-images.sh --services)" || fail "could not build the container images"
   eval "$image_lines"

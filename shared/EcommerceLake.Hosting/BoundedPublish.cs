@@ -7,7 +7,8 @@ namespace EcommerceLake.Hosting;
 /// instead of waiting forever for a transport that never takes the message. MassTransit's RabbitMQ transport awaits
 /// the broker's publisher confirm until the caller's cancellation token fires, and a confirm lost with a dropped
 /// connection never arrives (RabbitMQ.Client 7.2 fails only the confirms it tracked when the channel shut down).
-/// The caller tries again; the message may then arrive twice, which every consumer of the lake tolerates.
+/// The wait ends at the limit even when the transport does not heed the token. The caller tries again; the message
+/// may then arrive twice, which every consumer of the lake tolerates.
 /// </summary>
 public static class BoundedPublish
 {
@@ -35,14 +36,34 @@ public static class BoundedPublish
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
+        var publishing = publish(limit.Token);
         try
         {
-            await publish(limit.Token);
+            // The token alone is not enough: a publish can wait where it does not look at it (seen on RabbitMQ: one
+            // queued behind the send transport's topology setup on a channel the broker had just closed), and the
+            // consumer awaiting it would then hold its receive endpoint from restarting. WaitAsync ends the wait.
+            await publishing.WaitAsync(timeout, cancellationToken);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is TimeoutException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            Abandon(publishing, limit);
             throw new TimeoutException(
                 $"Publishing {type.Name} was not confirmed within {timeout} (Bus:PublishTimeout).");
         }
+        catch (OperationCanceledException)
+        {
+            Abandon(publishing, limit);
+            throw;
+        }
+    }
+
+    /// <summary>Cancels a publish given up on and observes its later fault, if it ever ends.</summary>
+    private static void Abandon(Task publishing, CancellationTokenSource limit)
+    {
+        limit.Cancel();
+        _ = publishing.ContinueWith(t => t.Exception, CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 }

@@ -46,6 +46,19 @@ public sealed class BusOptions : IValidatableObject
         ErrorMessage = "Bus:PublishTimeout must be between 00:00:01 and 00:10:00.")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// <c>Bus:ConsumerStopTimeout</c>: when a receive endpoint stops — the host is stopping, or on RabbitMQ the
+    /// broker closed the channel and the endpoint restarts on a new one — how long its consumers in flight may go on
+    /// before their consume context's token is cancelled (MassTransit's
+    /// <c>MassTransitHostOptions.ConsumerStopTimeout</c>; the bus's <c>StopTimeout</c> is 10 s longer). Without it
+    /// the endpoint waits for them however long they take, and a consumer that never ends keeps it from ever
+    /// consuming again. A cancelled step leaves its command
+    /// unacknowledged, so the broker delivers it again; steps are idempotent. 1 second to 1 hour; default 30 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00",
+        ErrorMessage = "Bus:ConsumerStopTimeout must be between 00:00:01 and 01:00:00.")]
+    public TimeSpan ConsumerStopTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary><c>Bus:EndpointPrefix</c>: optional prefix of queue names, so that tests on one broker do not share
     /// queues.</summary>
     [RegularExpression("^[a-z0-9-]*$", ErrorMessage = "Bus:EndpointPrefix may hold only a-z, 0-9 and '-'.")]

@@ -18,7 +18,7 @@ public static class BusRegistration
     /// <c>_error</c>: the dead-letter queues. On Pub/Sub (<c>Bus:Transport=PubSub</c>, settings <c>Bus:PubSub</c>) each
     /// of those is a topic with a subscription, and every endpoint subscription also dead-letters to
     /// <c>{endpoint}_dead-letter</c> after <c>Bus:PubSub:MaxDeliveryAttempts</c> deliveries. The host's start completes
-    /// once the bus has started.
+    /// once the bus has started; a stopping endpoint cancels its consumers after <c>Bus:ConsumerStopTimeout</c>.
     /// </summary>
     public static IHostApplicationBuilder AddLakeBus(this IHostApplicationBuilder builder,
         Action<IBusRegistrationConfigurator> register)
@@ -65,7 +65,13 @@ public static class BusRegistration
         });
         // The host's start waits for the bus, so work started on ApplicationStarted (the orchestrator's outbox relay)
         // never publishes to a topology whose queues are not bound yet.
-        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o => o.WaitUntilStarted = true);
+        // A consumer in flight is cancelled Bus:ConsumerStopTimeout after its endpoint starts to stop.
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.ConsumerStopTimeout = options.ConsumerStopTimeout;
+            o.StopTimeout = options.ConsumerStopTimeout + TimeSpan.FromSeconds(10);
+        });
         return builder;
     }
 

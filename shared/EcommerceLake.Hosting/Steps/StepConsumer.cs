@@ -84,19 +84,20 @@ public abstract class StepConsumer<TCommand, TSucceeded, TFailed>(
     /// <summary>Publishes <paramref name="message"/> within <c>Bus:PublishTimeout</c>.</summary>
     /// <exception cref="TimeoutException">The transport did not take the message in time (retried by the bus).
     /// </exception>
-    private static Task PublishAsync<T>(ConsumeContext context, T message)
-        where T : class
-    {
-        var timeout = context.TryGetPayload<IServiceProvider>(out var services)
-            && services.GetService(typeof(IOptions<BusOptions>)) is IOptions<BusOptions> options
-                ? options.Value.PublishTimeout
-                : new BusOptions().PublishTimeout;
-        return context.PublishWithinAsync(message, timeout, context.CancellationToken);
-    }
+    private static Task PublishAsync<T>(ConsumeContext context, T message, CancellationToken? cancellationToken = null)
+        where T : class =>
+        context.PublishWithinAsync(message, PublishTimeout(context), cancellationToken ?? context.CancellationToken);
+
+    private static TimeSpan PublishTimeout(ConsumeContext context) =>
+        context.TryGetPayload<IServiceProvider>(out var services)
+        && services.GetService(typeof(IOptions<BusOptions>)) is IOptions<BusOptions> options
+            ? options.Value.PublishTimeout
+            : new BusOptions().PublishTimeout;
 
     /// <summary>
     /// Publishes <see cref="StepProgressed"/> every <c>Bus:StepRetry:ProgressInterval</c> until
-    /// <paramref name="stopped"/>. Best effort: a failed publish is logged and the step goes on.
+    /// <paramref name="stopped"/>, each within <c>Bus:PublishTimeout</c> (a hung one would keep the step from ending,
+    /// as the step awaits this loop). Best effort: a failed publish is logged and the step goes on.
     /// </summary>
     private async Task ReportProgressAsync(StepContext<TCommand> step, CancellationToken stopped)
     {
@@ -112,7 +113,7 @@ public abstract class StepConsumer<TCommand, TSucceeded, TFailed>(
             {
                 try
                 {
-                    await step.Context.Publish(new StepProgressed
+                    await PublishAsync(step.Context, new StepProgressed
                     {
                         RunId = step.Message.RunId,
                         Source = stream?.Source,

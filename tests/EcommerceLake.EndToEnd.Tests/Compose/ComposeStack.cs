@@ -8,9 +8,9 @@ using Xunit;
 namespace EcommerceLake.EndToEnd.Tests.Compose;
 
 /// <summary>
-/// docker-compose.yml brought up as a project of its own (<c>lake-test-…</c>) with Debian's docker-compose 1.29 (or
-/// any <c>docker-compose</c> on PATH): fresh secrets, SFTP keys and a drop holding the real Olist partner files in a
-/// temporary state directory (<c>LAKE_STATE</c>), every host port free and on 127.0.0.1, the images named by
+/// docker-compose.yml brought up as a project of its own (<c>lake-&lt;run id&gt;-…</c>) with Debian's docker-compose
+/// 1.29 (or any <c>docker-compose</c> on PATH): fresh secrets, SFTP keys and a drop holding the real Olist partner
+/// files in a temporary state directory (<c>LAKE_STATE</c>), every host port free and on 127.0.0.1, the images named by
 /// <c>LAKE_*_IMAGE</c> / <c>LAKE_IMAGE_TAG</c> as the environment gives them (never built here: <c>--no-build</c>).
 /// Up until every container is healthy; <c>down -v</c> on dispose.
 /// </summary>
@@ -22,7 +22,12 @@ public sealed class ComposeStack : IAsyncLifetime
 
     private static readonly string[] Services = ["postgres", "rabbitmq", "sftp", "ingestion", "processing", "warehouse", "orchestrator"];
     private readonly TempDirectory _state = new("lake-compose");
-    private readonly string _project = $"lake-test-{Guid.NewGuid():N}"[..20];
+    /// <summary>
+    /// <c>lake-&lt;run id&gt;-&lt;8 hex&gt;</c>, the run id being <c>LAKE_TEST_RUN_ID</c> (<c>test-&lt;epoch&gt;-&lt;pid of
+    /// test.sh&gt;</c>) or <c>manual</c>: scripts/test.sh removes a project whose test.sh is gone by that name.
+    /// </summary>
+    private readonly string _project =
+        $"lake-{ServiceContainers.RunId}-{Guid.NewGuid():N}"[..^24];
     private readonly string _postgresPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
     private bool _up;
 
