@@ -8,7 +8,9 @@ namespace EcommerceLake.Hosting;
 /// the broker's publisher confirm until the caller's cancellation token fires, and a confirm lost with a dropped
 /// connection never arrives (RabbitMQ.Client 7.2 fails only the confirms it tracked when the channel shut down).
 /// The wait ends at the limit even when the transport does not heed the token. The caller tries again; the message
-/// may then arrive twice, which every consumer of the lake tolerates.
+/// may then arrive twice, which every consumer of the lake tolerates. A publish given up on through a consume context
+/// stays among that context's pending tasks, so MassTransit acknowledges the consumed message only once the publish
+/// ends or the endpoint stops (<c>Bus:ConsumerStopTimeout</c>); until then the message holds one prefetch slot.
 /// </summary>
 public static class BoundedPublish
 {
@@ -39,9 +41,8 @@ public static class BoundedPublish
         var publishing = publish(limit.Token);
         try
         {
-            // The token alone is not enough: a publish can wait where it does not look at it (seen on RabbitMQ: one
-            // queued behind the send transport's topology setup on a channel the broker had just closed), and the
-            // consumer awaiting it would then hold its receive endpoint from restarting. WaitAsync ends the wait.
+            // The token alone is not enough if the publish waits somewhere that does not look at it: the consumer
+            // awaiting it would then hold its receive endpoint from restarting. WaitAsync ends the wait regardless.
             await publishing.WaitAsync(timeout, cancellationToken);
         }
         catch (Exception e) when (e is TimeoutException

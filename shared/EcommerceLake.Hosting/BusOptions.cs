@@ -52,8 +52,8 @@ public sealed class BusOptions : IValidatableObject
     /// before their consume context's token is cancelled (MassTransit's
     /// <c>MassTransitHostOptions.ConsumerStopTimeout</c>; the bus's <c>StopTimeout</c> is 10 s longer). Without it
     /// the endpoint waits for them however long they take, and a consumer that never ends keeps it from ever
-    /// consuming again. A cancelled step leaves its command
-    /// unacknowledged, so the broker delivers it again; steps are idempotent. 1 second to 1 hour; default 30 s.
+    /// consuming again. A cancelled step leaves its command unacknowledged, so the broker delivers it again; steps
+    /// are idempotent. 1 second to 1 hour; default 30 s.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00",
         ErrorMessage = "Bus:ConsumerStopTimeout must be between 00:00:01 and 01:00:00.")]
