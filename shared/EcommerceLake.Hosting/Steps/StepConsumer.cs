@@ -86,13 +86,16 @@ public abstract class StepConsumer<TCommand, TSucceeded, TFailed>(
     /// </exception>
     private static Task PublishAsync<T>(ConsumeContext context, T message, CancellationToken? cancellationToken = null)
         where T : class =>
-        context.PublishWithinAsync(message, PublishTimeout(context), cancellationToken ?? context.CancellationToken);
+        context.PublishWithinAsync(message, Settings<BusOptions>(context).PublishTimeout,
+            cancellationToken ?? context.CancellationToken);
 
-    private static TimeSpan PublishTimeout(ConsumeContext context) =>
+    /// <summary>The host's bound <typeparamref name="TOptions"/>, or their defaults outside a host.</summary>
+    private static TOptions Settings<TOptions>(ConsumeContext context)
+        where TOptions : class, new() =>
         context.TryGetPayload<IServiceProvider>(out var services)
-        && services.GetService(typeof(IOptions<BusOptions>)) is IOptions<BusOptions> options
-            ? options.Value.PublishTimeout
-            : new BusOptions().PublishTimeout;
+        && services.GetService(typeof(IOptions<TOptions>)) is IOptions<TOptions> options
+            ? options.Value
+            : new TOptions();
 
     /// <summary>
     /// Publishes <see cref="StepProgressed"/> every <c>Bus:StepRetry:ProgressInterval</c> until
@@ -101,10 +104,7 @@ public abstract class StepConsumer<TCommand, TSucceeded, TFailed>(
     /// </summary>
     private async Task ReportProgressAsync(StepContext<TCommand> step, CancellationToken stopped)
     {
-        var interval = step.Context.TryGetPayload<IServiceProvider>(out var services)
-            && services.GetService(typeof(IOptions<StepRetryOptions>)) is IOptions<StepRetryOptions> options
-                ? options.Value.ProgressInterval
-                : new StepRetryOptions().ProgressInterval;
+        var interval = Settings<StepRetryOptions>(step.Context).ProgressInterval;
         var stream = step.Message as IStreamMessage;
         using var timer = new PeriodicTimer(interval);
         try

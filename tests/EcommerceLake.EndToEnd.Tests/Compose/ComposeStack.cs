@@ -26,8 +26,7 @@ public sealed class ComposeStack : IAsyncLifetime
     /// <c>lake-&lt;run id&gt;-&lt;8 hex&gt;</c>, the run id being <c>LAKE_TEST_RUN_ID</c> (<c>test-&lt;epoch&gt;-&lt;pid of
     /// test.sh&gt;</c>) or <c>manual</c>: scripts/test.sh removes a project whose test.sh is gone by that name.
     /// </summary>
-    private readonly string _project =
-        $"lake-{ServiceContainers.RunId}-{Guid.NewGuid():N}"[..^24];
+    private readonly string _project = $"lake-{ServiceContainers.RunId}-{Guid.NewGuid():N}"[..^24];
     private readonly string _postgresPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
     private bool _up;
 
