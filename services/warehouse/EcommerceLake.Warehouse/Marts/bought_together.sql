@@ -1,10 +1,7 @@
 -- Item-to-item "bought together" (see Migrations/0005_recommendations.sql for the definitions), from the baskets of
 -- marts.order_lines. /*PRODUCTS*/ is empty for a full build, else a condition on a.product_id naming the products
--- whose rows are being recomputed.
-WITH total AS (
-    SELECT count(*) AS baskets
-    FROM (SELECT DISTINCT order_id FROM marts.order_lines WHERE product_id IS NOT NULL) AS b
-),
+-- whose rows are being recomputed. The number of baskets is marts.order_baskets, counted or maintained just before.
+WITH total AS (SELECT baskets FROM marts.order_baskets),
 pairs AS (
     SELECT a.product_id, b.product_id AS recommended_product_id, count(*) AS orders_together
     FROM marts.order_lines AS a

@@ -38,6 +38,13 @@ INSERT INTO lake_old_lines SELECT * FROM gone;
 CREATE TEMP TABLE lake_new_lines ON COMMIT DROP AS
 SELECT * FROM marts.order_lines WHERE order_id IN (SELECT order_id FROM lake_orders);
 
+-- order_baskets: the baskets of the maintained orders as they were leave the count, those as they are join it (both
+-- sides hold every line of those orders, so their distinct orders add up).
+UPDATE marts.order_baskets
+SET baskets = baskets
+    - (SELECT count(DISTINCT order_id) FROM lake_old_lines WHERE product_id IS NOT NULL)
+    + (SELECT count(DISTINCT order_id) FROM lake_new_lines WHERE product_id IS NOT NULL);
+
 -- daily_sales_by_state_category: each group gains what the orders' new lines bring and loses what their old lines
 -- brought (whole orders on both sides, so distinct orders add up).
 WITH sides AS (
@@ -112,10 +119,7 @@ DELETE FROM marts.bought_together WHERE product_id IN (SELECT product_id FROM la
 -- run: bought_together
 
 -- The other products' rows keep their pairs and ranks; their support and lift follow the number of baskets.
-WITH total AS (
-    SELECT count(*) AS baskets
-    FROM (SELECT DISTINCT order_id FROM marts.order_lines WHERE product_id IS NOT NULL) AS o
-)
+WITH total AS (SELECT baskets FROM marts.order_baskets)
 UPDATE marts.bought_together AS b
 SET support = round(b.orders_together::numeric / t.baskets, 10),
     lift = round(b.orders_together::numeric * t.baskets / (b.product_orders * b.recommended_orders), 6)
