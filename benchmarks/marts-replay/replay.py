@@ -1,0 +1,160 @@
+"""Replays the order chain's incremental marts build (Marts/incremental.sql) statement by statement on a copy of a
+benchmark warehouse, and prints each statement's time (median over the rounds) for one or more Marts directories.
+
+Used by scripts/replay-marts.sh, which documents the arguments. The warehouse must be one a benchmark left
+(`bash scripts/bench.sh --scales 10`): a full run, then the incremental run after the demo's change batch. The copy
+(`<db>_replay`) is put back to the state before that change batch's orders: the lines of the orders the incremental
+run inserted (trusted rows carrying its run id, purchased from --hold-back-from on) leave marts.order_lines, and the
+order chain's marts and marts.order_baskets are rebuilt from what is left with the first directory's full-build SQL.
+The change tables are then filled with the keys that run changed (orders, order items, customers and category
+translations carrying its run id) and every round runs the incremental script in one transaction that is rolled back,
+so each round and each directory starts from the same state. Deleted keys are not recovered (the change batch deletes
+100 order items), so the replay maintains slightly fewer orders than the run did.
+"""
+import argparse
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+SCOPES = {
+    "/*ORDERS*/": "AND i.order_id IN (SELECT order_id FROM lake_orders)",
+    "/*PRODUCTS*/": "AND a.product_id IN (SELECT product_id FROM lake_pair_products)",
+    "/*CUSTOMERS*/": "AND customer_unique_id IN (SELECT customer_unique_id FROM lake_customers)",
+}
+ORDER_MARTS = ["daily_sales_by_state_category", "monthly_sales_fx_inflation", "bought_together",
+               "customer_recommendations"]
+RUN = "-- run: "
+
+
+def split(script: str) -> list[str]:
+    """The steps of a script as MartsSql.Split makes them: SQL statements and `-- run: name` lines."""
+    steps, current = [], []
+
+    def flush():
+        text = "\n".join(current).strip()
+        if any(l.strip() and not l.strip().startswith("--") for l in text.split("\n")):
+            steps.append(text)
+        current.clear()
+
+    for line in script.replace("\r\n", "\n").split("\n"):
+        if line.startswith(RUN):
+            flush()
+            steps.append(line.strip())
+        elif line.rstrip().endswith(";"):
+            current.append(line.rstrip()[:-1])
+            flush()
+        else:
+            current.append(line)
+    flush()
+    return steps
+
+
+def full_sql(marts: Path, name: str) -> str:
+    text = (marts / f"{name}.sql").read_text()
+    for marker in SCOPES:
+        text = text.replace(marker, "")
+    return text.rstrip().rstrip(";") + ";\n"
+
+
+def psql(args, database: str, script: str) -> str:
+    run = subprocess.run(["psql", "-h", args.host, "-p", str(args.port), "-U", args.user, "-d", database, "-X", "-q",
+                          "-v", "ON_ERROR_STOP=1"], input=script, capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.exit(f"psql failed on {database}: {run.stderr.strip()}")
+    return run.stdout
+
+
+def prepare(args, copy: str, marts: Path):
+    psql(args, "postgres", f'DROP DATABASE IF EXISTS "{copy}";\nCREATE DATABASE "{copy}" TEMPLATE "{args.db}";\n')
+    rebuild = "".join(full_sql(marts, m) for m in ORDER_MARTS)
+    # marts.order_baskets (Migrations/0008_order_baskets.sql) is filled whatever the directory: a directory whose
+    # scripts do not read it replays as before, one whose scripts do finds it counted.
+    baskets = ("INSERT INTO marts.order_baskets (baskets) SELECT count(DISTINCT order_id) FROM marts.order_lines "
+               "WHERE product_id IS NOT NULL;\n")
+    psql(args, copy, f"""
+SET work_mem = '64MB';
+CREATE TABLE public.replay_run AS
+SELECT run_id FROM marts.builds WHERE mode = 'incremental' ORDER BY built_at DESC LIMIT 1;
+DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM public.replay_run) THEN
+    RAISE EXCEPTION 'no incremental build in marts.builds: run bash scripts/bench.sh first'; END IF; END $$;
+DELETE FROM marts.order_lines WHERE order_id IN (
+    SELECT order_id FROM trusted.marketplace_orders
+    WHERE _run_id = (SELECT run_id FROM public.replay_run) AND order_purchase_timestamp >= '{args.hold_back_from}');
+TRUNCATE marts.order_baskets, {", ".join("marts." + m for m in ORDER_MARTS)};
+{baskets}{rebuild}
+VACUUM ANALYZE;
+""")
+
+
+def seed() -> str:
+    keys = {"orders": "order_id", "order_items": "order_id, order_item_id", "customers": "customer_id"}
+    lines = [f"INSERT INTO land.changes_marketplace_{t} SELECT {k} FROM trusted.marketplace_{t} "
+             f"WHERE _run_id = (SELECT run_id FROM public.replay_run);" for t, k in keys.items()]
+    lines.append("INSERT INTO land.changes_files_category_translation SELECT product_category_name "
+                 "FROM trusted.files_category_translation WHERE _run_id = (SELECT run_id FROM public.replay_run);")
+    return "\n".join(lines)
+
+
+def replay_script(marts: Path) -> tuple[str, list[str]]:
+    out = ["\\timing on", "BEGIN;", "SET LOCAL work_mem = '64MB';", "SET LOCAL jit = off;", "\\o /dev/null", seed(),
+           "\\o", "\\echo BEGIN-STEPS"]
+    labels = []
+    for step in split((marts / "incremental.sql").read_text()):
+        if step.startswith(RUN):
+            name = step[len(RUN):].strip()
+            sql, label = scoped(marts, name).rstrip().rstrip(";") + ";", f"run: {name}"
+        else:
+            sql = step + ";"
+            label = next(l for l in step.split("\n") if l.strip() and not l.strip().startswith("--"))[:80]
+        labels.append(label)
+        out += ["\\o /dev/null", sql, "\\o"]
+    out += ["\\timing off", "\\pset format unaligned", "\\pset tuples_only on",
+            "SELECT 'CHECK', (SELECT baskets FROM marts.order_baskets), "
+            "(SELECT count(DISTINCT order_id) FROM marts.order_lines WHERE product_id IS NOT NULL);", "ROLLBACK;"]
+    return "\n".join(out), labels
+
+
+def scoped(marts: Path, name: str) -> str:
+    text = (marts / f"{name}.sql").read_text()
+    for marker, scope in SCOPES.items():
+        text = text.replace(marker, scope)
+    return text
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", default="bench_x10_warehouse")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=55432)
+    parser.add_argument("--user", default="postgres")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--hold-back-from", default="2018-08-01")
+    parser.add_argument("--marts", action="append", type=Path, help="a Marts directory (repeat to compare)")
+    args = parser.parse_args()
+    dirs = args.marts or [Path(__file__).resolve().parents[2] / "services/warehouse/EcommerceLake.Warehouse/Marts"]
+    copy = f"{args.db}_replay"
+    print(f"Preparing {copy} from {args.db}…", flush=True)
+    prepare(args, copy, dirs[0])
+    results = {d: [] for d in dirs}
+    for round_ in range(args.rounds):
+        for d in dirs:  # interleaved, so that a slow spell of the machine hits every directory alike
+            script, labels = replay_script(d)
+            text = psql(args, copy, script)
+            times = [float(l.split()[1]) for l in text.split("BEGIN-STEPS", 1)[1].splitlines()
+                     if l.startswith("Time:")]
+            check = next((l for l in text.splitlines() if "CHECK" in l), "")
+            results[d].append((labels, times, check))
+    for d, rounds in results.items():
+        labels = rounds[0][0]
+        print(f"\n{d} — median of {len(rounds)} rounds, ms")
+        totals = [sum(t) for _, t, _ in rounds]
+        for i, label in enumerate(labels):
+            print(f"{statistics.median(t[i] for _, t, _ in rounds):9.1f}  {label}")
+        print(f"{statistics.median(totals):9.1f}  TOTAL (rounds: {', '.join(f'{t:.0f}' for t in totals)})")
+        _, kept, counted = rounds[-1][2].strip().split("|")
+        print(f"  marts.order_baskets after the build: {kept or 'not kept'}; counted from order_lines: {counted}")
+
+
+if __name__ == "__main__":
+    main()
