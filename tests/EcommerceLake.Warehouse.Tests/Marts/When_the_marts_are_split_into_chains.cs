@@ -10,7 +10,8 @@ public sealed class When_the_marts_are_split_into_chains
     [Fact]
     public void Should_build_every_fact_table_and_mart_in_exactly_one_chain_in_build_order()
     {
-        MartsChain.All.SelectMany(c => c.Facts).Should().BeEquivalentTo(MartsSql.Facts.Concat(MartsSql.PostgresFacts));
+        MartsChain.All.SelectMany(c => c.Facts).Should()
+            .BeEquivalentTo(MartsSql.Facts.Concat(MartsSql.PostgresFacts));
         MartsChain.All.SelectMany(c => c.Marts).Should().BeEquivalentTo(MartsSql.Marts);
         foreach (var chain in MartsChain.All)
             chain.Untracked.Should().BeSubsetOf(chain.Marts);
