@@ -176,6 +176,10 @@ public static class PipelineBenchmark
         foreach (var s in run.Streams.Values.OrderByDescending(s => s.WallSeconds))
             table.AddRow(Markup.Escape($"{s.Source}.{s.Stream}"), $"{s.LandRows:N0}", $"{s.ExtractSeconds:F2}",
                 $"{s.ProcessSeconds:F2}", $"{s.LoadSeconds:F2}", $"{s.WallSeconds:F2}");
+        // The marts build starts once the last stream is loaded: its row shows the build's own seconds (in the load
+        // column) and when it was reported built.
+        if (run.MartsSeconds is { } marts)
+            table.AddRow("marts build", "", "", "", $"{marts:F2}", $"{run.MartsBuiltAtSeconds:F2}");
         console.Write(table);
     }
 }

@@ -85,6 +85,9 @@ public sealed class When_the_main_job_runs_on_the_real_data : IClassFixture<When
     {
         _job.Report.Incremental!.Marts.Should().NotBeNull();
         _job.Report.Incremental.Marts!.Values.Should().OnlyContain(rows => rows > 0);
+        _job.Report.Incremental.MartsSeconds.Should().BePositive();
+        _job.Report.Incremental.MartsBuiltAtSeconds.Should().BeGreaterThanOrEqualTo(
+            _job.Report.Incremental.MartsSeconds!.Value, "the build started after the run was accepted");
     }
 
     /// <summary>Runs the main job once for the whole class and drops its databases afterwards.</summary>

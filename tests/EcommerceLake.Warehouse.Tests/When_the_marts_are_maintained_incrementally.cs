@@ -67,6 +67,15 @@ public sealed class When_the_marts_are_maintained_incrementally(PostgresDatabase
         await bed.LoadAsync("reviews", "order_reviews",
             [Row("U", With(reviews[0], 4, "produto excelente chegou rápido")), Row("D", reviews[1])]);
         await bed.LoadAsync("marketplace", "orders", [Row("D", orders.First(o => !held.Contains(o[0]!)))]);
+        // A review and an order changed again by a later load: their keys are recorded once per load.
+        var heldReview = data["order_reviews"].First(r => r[4] is not null && IsHeld("order_reviews", r));
+        await bed.LoadAsync("reviews", "order_reviews", [Row("U", With(heldReview, 4, "chegou antes do prazo"))]);
+        var heldOrder = orders.First(o => held.Contains(o[0]!) && o[2] == "delivered");
+        await bed.LoadAsync("marketplace", "orders", [Row("U", With(heldOrder, 2, "canceled"))]);
+        (await bed.ScalarAsync("SELECT count(*) FROM land.changes_reviews_order_reviews " +
+            $"WHERE review_id = '{heldReview[0]}'")).Should().Be(2L, "the insert and the edit each recorded it");
+        (await bed.ScalarAsync("SELECT count(*) FROM land.changes_marketplace_orders " +
+            $"WHERE order_id = '{heldOrder[0]}'")).Should().Be(2L, "the insert and the cancellation each recorded it");
 
         var result = await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
         (await bed.ScalarAsync("SELECT mode FROM marts.builds ORDER BY built_at DESC LIMIT 1")).Should().Be("incremental");

@@ -86,6 +86,14 @@ public sealed class RunReport(Guid runId)
     /// <summary>Mart row counts once built.</summary>
     public IReadOnlyDictionary<string, long>? Marts { get; set; }
 
+    /// <summary>Wall time of the marts build as the warehouse service reported it (<c>MartsBuilt</c>), seconds; null
+    /// until built.</summary>
+    public double? MartsSeconds { get; set; }
+
+    /// <summary>Wall time from the run's acceptance to <c>MartsBuilt</c>, seconds; null until built. Beside the
+    /// streams' <see cref="StreamReport.WallSeconds"/> it shows how long the marts waited for the last load.</summary>
+    public double? MartsBuiltAtSeconds { get; set; }
+
     /// <summary>Outcome: Completed, Failed or Refused, null while running.</summary>
     public string? Outcome { get; set; }
 

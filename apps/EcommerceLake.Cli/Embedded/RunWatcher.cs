@@ -86,7 +86,9 @@ public sealed class RunWatcher(StreamCatalog catalog)
                     Fail(run.Stream(m.Source, m.Stream), "load", m.Error);
                     break;
                 case MartsBuilt m:
-                    run.Marts = m.RowCounts;
+                    (run.Marts, run.MartsSeconds) = (m.RowCounts, m.DurationSeconds);
+                    run.MartsBuiltAtSeconds = (DateTimeOffset.UtcNow - (run.AcceptedAt ?? DateTimeOffset.UtcNow))
+                        .TotalSeconds;
                     break;
                 case MartsBuildFailed m:
                     run.Reason = $"marts: {m.Error}";

@@ -55,8 +55,12 @@ public class When_a_step_goes_unanswered(PostgresDatabase database, ITestOutputH
     public async Task Should_not_be_sent_again_while_it_reports_progress()
     {
         var clock = new ManualTimeProvider();
+        // Only this test's own sweeps may act: a hosted sweep fired by the clock's advance could resend the command
+        // first, and the test's sweep would then find nothing due.
+        var settings = Deadlines(attempts: 2);
+        settings["Orchestrator:Deadlines:SweepInterval"] = "01:00:00";
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
-            s => s.Unanswered["files.products.process"] = int.MaxValue, Deadlines(attempts: 2),
+            s => s.Unanswered["files.products.process"] = int.MaxValue, settings,
             s => s.AddSingleton<TimeProvider>(clock));
         var sweeper = host.Services.GetRequiredService<DeadlineSweeper>();
         var runId = await host.RequestRunAsync("files");

@@ -7,10 +7,11 @@
 -- brought.
 CREATE TEMP TABLE lake_old_words (LIKE marts.review_words) ON COMMIT DROP;
 
+-- The change table holds a review once per load that changed it, so it is read through IN (a semi-join), never
+-- joined.
 WITH gone AS (
     DELETE FROM marts.review_words AS w
-    USING land.changes_reviews_order_reviews AS c
-    WHERE c.review_id = w.review_id AND c.order_id = w.order_id
+    WHERE (w.review_id, w.order_id) IN (SELECT review_id, order_id FROM land.changes_reviews_order_reviews)
     RETURNING w.*)
 INSERT INTO lake_old_words SELECT * FROM gone;
 
@@ -19,7 +20,7 @@ INSERT INTO lake_old_words SELECT * FROM gone;
 WITH sides AS (
     SELECT w.word, w.occurrences, 1 AS reviews
     FROM marts.review_words AS w
-    JOIN land.changes_reviews_order_reviews AS c ON c.review_id = w.review_id AND c.order_id = w.order_id
+    WHERE (w.review_id, w.order_id) IN (SELECT review_id, order_id FROM land.changes_reviews_order_reviews)
     UNION ALL
     SELECT word, -occurrences, -1 FROM lake_old_words
 ),
