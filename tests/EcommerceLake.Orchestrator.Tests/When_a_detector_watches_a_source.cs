@@ -29,7 +29,8 @@ public class When_a_detector_watches_a_source(PostgresDatabase database, ITestOu
     public async Task Should_start_a_run_when_a_file_not_in_the_committed_ledger_arrives()
     {
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
-        var detector = new FileArrivalDetector(Options.Create(new FilesOptions { DropDirectory = _drop.Path }), Options.Create(Detectors),
+        var detector = new FileArrivalDetector(Options.Create(new FilesOptions { DropDirectory = _drop.Path }),
+            Options.Create(Detectors),
             StreamCatalog.Default, host.Bus, TimeProvider.System, NullLogger<FileArrivalDetector>.Instance);
         (await detector.PollOnceAsync(CancellationToken.None)).Should().BeNull("the drop is empty");
         var first = Path.Combine(_drop.Path, "sellers_2024.csv");
@@ -61,7 +62,8 @@ public class When_a_detector_watches_a_source(PostgresDatabase database, ITestOu
         await ChangeTrackingInstaller.EnableAsync(source, "marketplace", ["items"], CancellationToken.None);
         await ExecAsync(source, "INSERT INTO marketplace.items VALUES (1, 'one')");
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
-        var detector = new ChangeVersionDetector(Options.Create(new MarketplaceOptions { ConnectionString = source }), Options.Create(Detectors),
+        var detector = new ChangeVersionDetector(Options.Create(new MarketplaceOptions { ConnectionString = source }),
+            Options.Create(Detectors),
             StreamCatalog.Default, host.Bus, TimeProvider.System, NullLogger<ChangeVersionDetector>.Instance);
 
         var initial = await detector.PollOnceAsync(CancellationToken.None);
