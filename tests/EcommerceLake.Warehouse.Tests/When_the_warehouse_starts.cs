@@ -76,7 +76,7 @@ public sealed class When_the_warehouse_starts(PostgresDatabase database) : IClas
 
         await bed.Engine.InitializeAsync(CancellationToken.None);
 
-        (await bed.ScalarAsync("SELECT count(*) FROM land.schema_migrations")).Should().Be(8L);
+        (await bed.ScalarAsync("SELECT count(*) FROM land.schema_migrations")).Should().Be(9L);
         (await bed.ScalarAsync("SELECT has_table_privilege('lake_trusted_reader', 'trusted.marketplace_orders', 'SELECT')")).Should().Be(true);
         (await bed.ScalarAsync("SELECT has_table_privilege('lake_trusted_reader', 'raw.marketplace_orders', 'SELECT')")).Should().Be(false);
         (await bed.ScalarAsync("SELECT has_table_privilege('lake_marts_reader', 'marts.review_word_counts', 'SELECT')")).Should().Be(true);
@@ -85,5 +85,27 @@ public sealed class When_the_warehouse_starts(PostgresDatabase database) : IClas
         (await bed.ScalarAsync("SELECT has_table_privilege('lake_marts_reader', 'trusted.marketplace_orders', 'SELECT')")).Should().Be(false);
         (await bed.ScalarAsync("SELECT has_table_privilege('lake_raw_reader', 'raw.reviews_order_reviews', 'SELECT')")).Should().Be(true);
         (await bed.ScalarAsync("SELECT has_table_privilege('lake_marts_reader', 'marts.review_word_counts', 'INSERT')")).Should().Be(false);
+    }
+
+    [Fact]
+    public async Task Should_make_a_change_table_made_with_a_primary_key_append_only_once()
+    {
+        await using var bed = await WarehouseTestBed.CreateAsync(database);
+        const string keyOf = "SELECT count(*) FROM pg_constraint WHERE contype = 'p' AND conrelid = " +
+            "'land.changes_marketplace_orders'::regclass";
+        (await bed.ScalarAsync(keyOf)).Should().Be(0L, "a change table is created append-only");
+        // As an earlier version left it: a primary key on the change table, migration 0009 not yet applied.
+        await bed.QueryAsync("ALTER TABLE land.changes_marketplace_orders ADD CONSTRAINT " +
+            "changes_marketplace_orders_pkey PRIMARY KEY (order_id)");
+        await bed.QueryAsync("DELETE FROM land.schema_migrations WHERE name LIKE '0009%'");
+
+        await bed.Engine.InitializeAsync(CancellationToken.None);
+
+        (await bed.ScalarAsync(keyOf)).Should().Be(0L, "the migration dropped the old primary key");
+        (await bed.ScalarAsync("SELECT count(*) FROM pg_constraint WHERE contype = 'p' AND conrelid = " +
+            "'land.changes_all'::regclass")).Should().Be(1L, "land.changes_all keeps its key");
+        await bed.Engine.InitializeAsync(CancellationToken.None);
+        (await bed.ScalarAsync("SELECT count(*) FROM land.schema_migrations WHERE name LIKE '0009%'"))
+            .Should().Be(1L, "it runs once");
     }
 }

@@ -86,17 +86,13 @@ internal sealed class PostgresMergeSql
                 CONSTRAINT {PgNames.Quote(_spec.Table + "_pkey")} PRIMARY KEY ({string.Join(", ", _keys)}))
             """,
         };
+        // Append-only; Migrations/0009_append_only_change_tables.sql dropped the primary key of older ones.
         if (ChangesTable is not null)
-        {
             sql.Add($"""
                 CREATE TABLE IF NOT EXISTS {ChangesTable} (
                     {string.Join(",\n    ", _spec.PrimaryKey.Select(k => $"{PgNames.Quote(k)} " +
                         $"{PostgresTypes.Of(_spec.Columns.Single(c => c.Name == k).Type)} NOT NULL"))})
                 """);
-            // Change tables created before they were append-only had a primary key.
-            sql.Add($"ALTER TABLE {ChangesTable} DROP CONSTRAINT IF EXISTS " +
-                PgNames.Quote("changes_" + _spec.Table + "_pkey"));
-        }
         sql.AddRange(_spec.Columns.Select(c =>
             $"ALTER TABLE {RawTable} ADD COLUMN IF NOT EXISTS {PgNames.Quote(c.Name)} {PostgresTypes.Of(c.Type)}"));
         sql.AddRange(_spec.Columns.Where(c => !_spec.PrimaryKey.Contains(c.Name))
