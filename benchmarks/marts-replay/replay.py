@@ -50,10 +50,14 @@ def split(script: str) -> list[str]:
     return steps
 
 
-def full_sql(marts: Path, name: str) -> str:
+REPO_MARTS = Path(__file__).resolve().parents[2] / "services/warehouse/EcommerceLake.Warehouse/Marts"
+
+
+def sql(marts: Path, name: str, incremental: bool) -> str:
+    """Marts/{name}.sql as MartsSql.Scoped makes it: each scope marker replaced by its condition or by nothing."""
     text = (marts / f"{name}.sql").read_text()
-    for marker in SCOPES:
-        text = text.replace(marker, "")
+    for marker, scope in SCOPES.items():
+        text = text.replace(marker, scope if incremental else "")
     return text.rstrip().rstrip(";") + ";\n"
 
 
@@ -67,11 +71,10 @@ def psql(args, database: str, script: str) -> str:
 
 def prepare(args, copy: str, marts: Path):
     psql(args, "postgres", f'DROP DATABASE IF EXISTS "{copy}";\nCREATE DATABASE "{copy}" TEMPLATE "{args.db}";\n')
-    rebuild = "".join(full_sql(marts, m) for m in ORDER_MARTS)
-    # marts.order_baskets (Migrations/0008_order_baskets.sql) is filled whatever the directory: a directory whose
-    # scripts do not read it replays as before, one whose scripts do finds it counted.
-    baskets = ("INSERT INTO marts.order_baskets (baskets) SELECT count(DISTINCT order_id) FROM marts.order_lines "
-               "WHERE product_id IS NOT NULL;\n")
+    rebuild = "".join(sql(marts, m, incremental=False) for m in ORDER_MARTS)
+    # marts.order_baskets (Migrations/0008_order_baskets.sql) is counted whatever the directory, with this checkout's
+    # SQL: a directory whose scripts do not read it replays as before, one whose scripts do finds it counted.
+    baskets = sql(REPO_MARTS, "order_baskets", incremental=False)
     psql(args, copy, f"""
 SET work_mem = '64MB';
 CREATE TABLE public.replay_run AS
@@ -103,23 +106,16 @@ def replay_script(marts: Path) -> tuple[str, list[str]]:
     for step in split((marts / "incremental.sql").read_text()):
         if step.startswith(RUN):
             name = step[len(RUN):].strip()
-            sql, label = scoped(marts, name).rstrip().rstrip(";") + ";", f"run: {name}"
+            statement, label = sql(marts, name, incremental=True), f"run: {name}"
         else:
-            sql = step + ";"
+            statement = step + ";"
             label = next(l for l in step.split("\n") if l.strip() and not l.strip().startswith("--"))[:80]
         labels.append(label)
-        out += ["\\o /dev/null", sql, "\\o"]
+        out += ["\\o /dev/null", statement, "\\o"]
     out += ["\\timing off", "\\pset format unaligned", "\\pset tuples_only on",
             "SELECT 'CHECK', (SELECT baskets FROM marts.order_baskets), "
             "(SELECT count(DISTINCT order_id) FROM marts.order_lines WHERE product_id IS NOT NULL);", "ROLLBACK;"]
     return "\n".join(out), labels
-
-
-def scoped(marts: Path, name: str) -> str:
-    text = (marts / f"{name}.sql").read_text()
-    for marker, scope in SCOPES.items():
-        text = text.replace(marker, scope)
-    return text
 
 
 def main():
@@ -132,14 +128,15 @@ def main():
     parser.add_argument("--hold-back-from", default="2018-08-01")
     parser.add_argument("--marts", action="append", type=Path, help="a Marts directory (repeat to compare)")
     args = parser.parse_args()
-    dirs = args.marts or [Path(__file__).resolve().parents[2] / "services/warehouse/EcommerceLake.Warehouse/Marts"]
+    dirs = args.marts or [REPO_MARTS]
     copy = f"{args.db}_replay"
     print(f"Preparing {copy} from {args.db}…", flush=True)
     prepare(args, copy, dirs[0])
+    scripts = {d: replay_script(d) for d in dirs}
     results = {d: [] for d in dirs}
-    for round_ in range(args.rounds):
+    for _ in range(args.rounds):
         for d in dirs:  # interleaved, so that a slow spell of the machine hits every directory alike
-            script, labels = replay_script(d)
+            script, labels = scripts[d]
             text = psql(args, copy, script)
             times = [float(l.split()[1]) for l in text.split("BEGIN-STEPS", 1)[1].splitlines()
                      if l.startswith("Time:")]
