@@ -21,8 +21,9 @@ public class When_a_detector_watches_a_source(PostgresDatabase database, ITestOu
 {
     private readonly TempDirectory _drop = new("drop");
 
-    // The first request of a freshly started orchestrator builds its EF Core model and query; on a CI machine running
-    // several test projects at once that took longer than the 10 s default, so the test gives it a minute.
+    // The first offsets request to a freshly started orchestrator (its first EF Core query) once went unanswered for
+    // the 10 s default on a CI machine running several test projects at once; the cause was not proven. The test is
+    // not about that timeout, so it gives the answer a minute.
     private static readonly DetectorOptions Detectors = new() { OffsetsTimeout = TimeSpan.FromMinutes(1) };
 
     [Fact]
