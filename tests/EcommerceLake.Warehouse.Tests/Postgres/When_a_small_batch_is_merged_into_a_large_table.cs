@@ -20,12 +20,13 @@ public sealed class When_a_small_batch_is_merged_into_a_large_table(PostgresData
 
     [Theory]
     [InlineData(17_955, 272_880, true)]
-    [InlineData(9, 100, true)]
-    [InlineData(10, 100, false)]
+    [InlineData(26_040, 247_290, true)]
+    [InlineData(19, 100, true)]
+    [InlineData(20, 100, false)]
     [InlineData(60_000, 272_880, false)]
     [InlineData(5, 0, false)]
     [InlineData(5, -1, false)]
-    public void Should_look_its_keys_up_only_when_it_holds_under_a_tenth_of_the_estimated_rows(
+    public void Should_look_its_keys_up_only_when_it_holds_under_a_fifth_of_the_estimated_rows(
         long batchRows, double trustedEstimate, bool lookups) =>
         PostgresMergeSql.ClassifiesByPointLookups(batchRows, trustedEstimate).Should().Be(lookups);
 

@@ -190,15 +190,17 @@ internal sealed class PostgresMergeSql
     /// <summary>
     /// Whether <see cref="Classify"/> should look each key of a batch of <paramref name="batchRows"/> up through
     /// trusted's primary key (<see cref="PreferPointLookups"/>) instead of letting the planner hash every trusted row:
-    /// true when the batch holds fewer than a tenth of <paramref name="trustedRowEstimate"/>
+    /// true when the batch holds fewer than a fifth of <paramref name="trustedRowEstimate"/>
     /// (<see cref="TrustedRowEstimate"/>; an unknown estimate, 0 or below, leaves the plan to the planner). Without
     /// statistics on the batch the planner costs a few thousand lookups above one scan and hashes all of trusted, so a
-    /// small change costs as much as the table's size. Measured on the ×10 benchmark's change batch (17,955 orders
-    /// against 272,880 trusted orders): the hash join took 368 ms, the lookups 118 ms; the two meet near a fifth.
+    /// small change costs as much as the table's size. Measured on the ×10 benchmark
+    /// (<c>benchmarks/results/session12-experiments.txt</c>): the change batch's 17,955 orders against 272,880 trusted
+    /// orders, hash join 368 ms, lookups 118 ms; its 26,040 reviews against 247,290 trusted reviews (wide rows, a
+    /// tenth and a half), hash join 371–451 ms, lookups 112–197 ms; random fifths of either table, about even.
     /// Never for a full snapshot, whose delete of the missing keys is an anti-join from trusted to the batch.
     /// </summary>
     public static bool ClassifiesByPointLookups(long batchRows, double trustedRowEstimate) =>
-        trustedRowEstimate > 0 && batchRows * 10 < trustedRowEstimate;
+        trustedRowEstimate > 0 && batchRows * 5 < trustedRowEstimate;
 
     /// <summary>One row: the inserts, updates and deletes <see cref="Classify"/> decided.</summary>
     public string CountChanges =>

@@ -355,7 +355,7 @@ public sealed class PostgresWarehouseEngine(
     /// <see cref="PostgresMergeSql.Classify"/>): one join classifies the changed keys, which are recorded for the
     /// marts and applied by kind, so unchanged rows cost one join and a small change touches trusted only through its
     /// primary key. For a full snapshot the rows the batch does not hold are then deleted (and recorded). Any other
-    /// batch of fewer than a tenth of trusted's rows is joined by primary-key lookups
+    /// batch of fewer than a fifth of trusted's rows is joined by primary-key lookups
     /// (<see cref="PostgresMergeSql.ClassifiesByPointLookups"/>), so its cost follows the change, not the table.
     /// </summary>
     /// <exception cref="InvalidOperationException">Trusted changed by another number of rows than classified (the
