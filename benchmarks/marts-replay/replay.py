@@ -90,9 +90,16 @@ VACUUM ANALYZE;
 """)
 
 
+
 def seed() -> str:
     keys = {"orders": "order_id", "order_items": "order_id, order_item_id", "customers": "customer_id"}
-    lines = [f"INSERT INTO land.changes_marketplace_{t} SELECT {k} FROM trusted.marketplace_{t} "
+    # Emptied by TRUNCATE first, as a build leaves them: their statistics are forgotten (pg_class.reltuples -1), so each
+    # round plans the script on what a build has, not on statistics an ANALYZE of an earlier round wrote in place
+    # (ANALYZE updates pg_class outside the transaction, so the rollback keeps them).
+    lines = ["TRUNCATE land.changes_marketplace_orders, land.changes_marketplace_order_items, "
+             "land.changes_marketplace_customers, land.changes_marketplace_products, "
+             "land.changes_files_category_translation;"]
+    lines += [f"INSERT INTO land.changes_marketplace_{t} SELECT {k} FROM trusted.marketplace_{t} "
              f"WHERE _run_id = (SELECT run_id FROM public.replay_run);" for t, k in keys.items()]
     lines.append("INSERT INTO land.changes_files_category_translation SELECT product_category_name "
                  "FROM trusted.files_category_translation WHERE _run_id = (SELECT run_id FROM public.replay_run);")

@@ -4,6 +4,13 @@
 -- maintained; lake_* tables are temporary and dropped at commit. The review marts have their own script,
 -- incremental_reviews.sql.
 
+-- Statistics on the keys recorded since the last build. A build's TRUNCATE forgets them and autovacuum seldom runs
+-- between the loads and the build, so the planner would guess (a thousand-odd keys); with two changed categories it
+-- sorted every trusted product for a merge join, 288 ms against 53 ms (replayed, benchmarks/results/
+-- session12-experiments.txt).
+ANALYZE land.changes_marketplace_orders, land.changes_marketplace_order_items, land.changes_marketplace_customers,
+    land.changes_marketplace_products, land.changes_files_category_translation;
+
 -- Products whose category changed: the product itself, or its category's translation.
 CREATE TEMP TABLE lake_changed_products ON COMMIT DROP AS
 SELECT product_id FROM land.changes_marketplace_products
