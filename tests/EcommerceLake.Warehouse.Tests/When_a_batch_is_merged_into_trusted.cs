@@ -35,6 +35,30 @@ public sealed class When_a_batch_is_merged_into_trusted(PostgresDatabase databas
             .Should().Be(2L);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Should_leave_the_primary_key_of_an_empty_table_it_filled_in_place(bool keyStagedTwice)
+    {
+        // The initial insert drops trusted's primary key and adds it again after the rows are in; a key staged twice
+        // fails adding it, and the rollback to the savepoint must bring the key back before the de-duplicated insert.
+        const string key = "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint " +
+            "WHERE conrelid = 'trusted.marketplace_customers'::regclass AND contype = 'p'";
+        var rows = new List<string?[]> { Customer("I", 1, "c1", "first"), Customer("I", 1, "c2", "kept") };
+        if (keyStagedTwice) rows.Add(Customer("U", 2, "c1", "second"));
+
+        var result = await LoadCustomersAsync(false, [.. rows]);
+
+        result.Inserted.Should().Be(2);
+        (await _bed.QueryAsync(key)).Should().ContainSingle()
+            .Which.Should().Equal("marketplace_customers_pkey", "PRIMARY KEY (customer_id)");
+        (await _bed.ScalarAsync("SELECT count(*) FROM land.changes_all WHERE table_name = 'marketplace_customers'"))
+            .Should().Be(1L, "the table is marked as wholly changed once");
+        var duplicate = async () => await _bed.QueryAsync("INSERT INTO trusted.marketplace_customers " +
+            "(customer_id, _change_version, _run_id) VALUES ('c2', 3, gen_random_uuid())");
+        (await duplicate.Should().ThrowAsync<PostgresException>()).Which.SqlState.Should().Be("23505");
+    }
+
     [Fact]
     public async Task Should_update_and_delete_with_newer_versions()
     {

@@ -105,7 +105,7 @@ public sealed class PostgresWarehouseEngine(
         {
             initial = await ScalarAsync(connection, tx, sql.TrustedIsEmpty, cancellationToken) is true;
             (inserted, updated, deleted) = initial
-                ? await LoadInitialAsync(connection, tx, sql, request.RunId, cancellationToken)
+                ? await LoadInitialAsync(connection, tx, sql, request.RunId, manifest.RowCount, cancellationToken)
                 : await MergeAsync(connection, tx, sql, request.RunId, manifest.RowCount, deleteMissing,
                     cancellationToken);
             step?.SetTag(LakeTelemetry.RowsTag, inserted + updated + deleted);
@@ -304,14 +304,17 @@ public sealed class PostgresWarehouseEngine(
     /// <summary>The initial load into an empty trusted table: a plain insert of the batch, and the table marked as
     /// wholly changed for the marts (<see cref="PostgresMergeSql.MarkAllChanged"/>) instead of key by key, and analyzed
     /// (<see cref="PostgresMergeSql.AnalyzeTrusted"/>). A staging table without deletes (a snapshot) is inserted as it
-    /// is, in a savepoint: trusted's primary key checks that no key occurs twice, and a unique violation (SQLSTATE
-    /// 23505) rolls the insert back to the de-duplicated path. With deletes, the staged records are inserted as they
-    /// are when <see cref="PostgresMergeSql.StageKeysAreUnique"/>, else the de-duplicated batch.
+    /// is, in a savepoint, with trusted's primary key dropped and added again after the insert
+    /// (<see cref="PostgresMergeSql.DropTrustedKey"/>): adding it checks that no key occurs twice, and a unique
+    /// violation (SQLSTATE 23505) rolls the insert and the key's rebuild back to the de-duplicated path, with the key as
+    /// it was. With deletes, the staged records are inserted as they are when
+    /// <see cref="PostgresMergeSql.StageKeysAreUnique"/>, else the de-duplicated batch.
     /// </summary>
     private async Task<(long Inserted, long Updated, long Deleted)> LoadInitialAsync(NpgsqlConnection connection,
-        NpgsqlTransaction tx, PostgresMergeSql sql, Guid runId, CancellationToken cancellationToken)
+        NpgsqlTransaction tx, PostgresMergeSql sql, Guid runId, long stagedRows, CancellationToken cancellationToken)
     {
-        var inserted = await ScalarAsync(connection, tx, sql.StageHasDeletes, cancellationToken) is true
+        var inserted = stagedRows == 0 || await ScalarAsync(connection, tx, sql.StageHasDeletes, cancellationToken)
+            is true
             ? null
             : await TryInsertStageAsIsAsync(connection, tx, sql, runId, cancellationToken);
         if (inserted is null)
@@ -326,18 +329,25 @@ public sealed class PostgresWarehouseEngine(
         return (inserted.Value, 0, 0);
     }
 
-    /// <summary>Inserts the staged records into the empty trusted table as they are, in a savepoint; null (and
-    /// nothing inserted) when a key occurs twice, which trusted's primary key answers with a unique violation.
+    /// <summary>Inserts the staged records (at least one, no delete) into the empty trusted table as they are, in a
+    /// savepoint and without its primary key, which is added again after; null (and nothing inserted, the key as it
+    /// was) when a key occurs twice, which adding the key answers with a unique violation.
     /// </summary>
+    /// <remarks>The table is marked as wholly changed first, before the key is dropped: that insert waits for a marts
+    /// build holding <c>land.changes_all</c>, and such a build may read this table, which it could not while this load
+    /// held the <c>ACCESS EXCLUSIVE</c> lock the key's rebuild takes (a deadlock).</remarks>
     private async Task<long?> TryInsertStageAsIsAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
         PostgresMergeSql sql, Guid runId, CancellationToken cancellationToken)
     {
         const string savepoint = "lake_initial_insert";
+        if (sql.ChangesTable is not null) await ExecuteAsync(connection, tx, sql.MarkAllChanged, cancellationToken);
         await tx.SaveAsync(savepoint, cancellationToken);
         try
         {
+            await ExecuteAsync(connection, tx, sql.DropTrustedKey, cancellationToken);
             var inserted = await ExecuteAsync(connection, tx, sql.InsertInitial(stageIsBatch: true), cancellationToken,
                 runId);
+            await ExecuteAsync(connection, tx, sql.AddTrustedKey, cancellationToken);
             await tx.ReleaseAsync(savepoint, cancellationToken);
             return inserted;
         }
