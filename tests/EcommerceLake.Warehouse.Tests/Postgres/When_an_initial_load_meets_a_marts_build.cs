@@ -19,10 +19,10 @@ public sealed class When_an_initial_load_meets_a_marts_build(PostgresDatabase da
     [Fact]
     public async Task Should_wait_for_the_build_before_it_locks_trusted_to_rebuild_the_key()
     {
-        // A build holds land.changes_all (EXCLUSIVE) for its whole transaction and reads trusted. The initial load marks
-        // its table in land.changes_all before it drops trusted's primary key, so it waits there while holding only a
-        // lock that lets the build read. Marking it after would have the load wait for the build while holding the
-        // ACCESS EXCLUSIVE lock of the key's rebuild, and the build's read wait for the load: a deadlock.
+        // A build holds land.changes_all (EXCLUSIVE) for its whole transaction and reads trusted. The initial load
+        // marks its table in land.changes_all before it drops trusted's primary key, so it waits there while holding
+        // only a lock that lets the build read. Marking it after would have the load wait for the build while holding
+        // the ACCESS EXCLUSIVE lock of the key's rebuild, and the build's read wait for the load: a deadlock.
         await using var build = new NpgsqlConnection(_bed.ConnectionString);
         await build.OpenAsync();
         await using var tx = await build.BeginTransactionAsync();

@@ -245,7 +245,8 @@ internal sealed class PostgresMergeSql
     /// <see cref="AddTrustedKey"/> builds again once the rows are in: one sort instead of a b-tree insert per row.
     /// Takes the table's <c>ACCESS EXCLUSIVE</c> lock until the transaction ends (readers of trusted wait for the
     /// load). Measured on the ×10 benchmark's 247,290 reviews into an empty copy of trusted: 1.53–1.60 s with the key,
-    /// 0.40–0.54 s without it plus 0.22–0.29 s to add it (<c>benchmarks/results/session12-experiments.txt</c>).</summary>
+    /// 0.40–0.54 s without it plus 0.22–0.29 s to add it
+    /// (<c>benchmarks/results/session12-experiments.txt</c>).</summary>
     public string DropTrustedKey => $"ALTER TABLE {TrustedTable} DROP CONSTRAINT {TrustedKey}";
 
     /// <summary>Adds trusted's primary key back after <see cref="DropTrustedKey"/>; a key that occurs twice fails it

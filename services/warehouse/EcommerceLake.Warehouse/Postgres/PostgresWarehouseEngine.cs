@@ -306,8 +306,8 @@ public sealed class PostgresWarehouseEngine(
     /// (<see cref="PostgresMergeSql.AnalyzeTrusted"/>). A staging table without deletes (a snapshot) is inserted as it
     /// is, in a savepoint, with trusted's primary key dropped and added again after the insert
     /// (<see cref="PostgresMergeSql.DropTrustedKey"/>): adding it checks that no key occurs twice, and a unique
-    /// violation (SQLSTATE 23505) rolls the insert and the key's rebuild back to the de-duplicated path, with the key as
-    /// it was. With deletes, the staged records are inserted as they are when
+    /// violation (SQLSTATE 23505) rolls the insert and the key's rebuild back to the de-duplicated path, with the key
+    /// as it was. With deletes, the staged records are inserted as they are when
     /// <see cref="PostgresMergeSql.StageKeysAreUnique"/>, else the de-duplicated batch.
     /// </summary>
     private async Task<(long Inserted, long Updated, long Deleted)> LoadInitialAsync(NpgsqlConnection connection,
