@@ -196,7 +196,7 @@ internal sealed class PostgresMergeSql
     /// small change costs as much as the table's size. Measured on the ×10 benchmark
     /// (<c>benchmarks/results/session12-experiments.txt</c>): the change batch's 17,955 orders against 272,880 trusted
     /// orders, hash join 368 ms, lookups 118 ms; its 26,040 reviews against 247,290 trusted reviews (wide rows, a
-    /// tenth and a half), hash join 371–451 ms, lookups 112–197 ms; random fifths of either table, about even.
+    /// tenth and a half), hash join 464–581 ms, lookups 87–181 ms; random fifths of either table, about even.
     /// Never for a full snapshot, whose delete of the missing keys is an anti-join from trusted to the batch.
     /// </summary>
     public static bool ClassifiesByPointLookups(long batchRows, double trustedRowEstimate) =>
