@@ -90,7 +90,6 @@ VACUUM ANALYZE;
 """)
 
 
-
 def seed() -> str:
     keys = {"orders": "order_id", "order_items": "order_id, order_item_id", "customers": "customer_id"}
     # Emptied by TRUNCATE first, as a build leaves them: their statistics are forgotten (pg_class.reltuples -1), so each

@@ -313,18 +313,23 @@ public sealed class PostgresWarehouseEngine(
     private async Task<(long Inserted, long Updated, long Deleted)> LoadInitialAsync(NpgsqlConnection connection,
         NpgsqlTransaction tx, PostgresMergeSql sql, Guid runId, long stagedRows, CancellationToken cancellationToken)
     {
-        var inserted = stagedRows == 0 || await ScalarAsync(connection, tx, sql.StageHasDeletes, cancellationToken)
-            is true
-            ? null
-            : await TryInsertStageAsIsAsync(connection, tx, sql, runId, cancellationToken);
+        var asIs = stagedRows > 0
+            && await ScalarAsync(connection, tx, sql.StageHasDeletes, cancellationToken) is not true;
+        // Marked once, and on the as-is path before trusted's key is dropped: that insert waits for a marts build
+        // holding land.changes_all, and such a build may read this table, which it could not while this load held
+        // the ACCESS EXCLUSIVE lock of the key's rebuild (a deadlock). The as-is path inserts every staged record,
+        // so it always inserts some, whichever way it ends.
+        if (asIs && sql.ChangesTable is not null)
+            await ExecuteAsync(connection, tx, sql.MarkAllChanged, cancellationToken);
+        var inserted = asIs ? await TryInsertStageAsIsAsync(connection, tx, sql, runId, cancellationToken) : null;
         if (inserted is null)
         {
             var stageIsBatch = await ScalarAsync(connection, tx, sql.StageKeysAreUnique, cancellationToken) is true;
             if (!stageIsBatch) await ExecuteAsync(connection, tx, sql.CreateBatch(), cancellationToken);
             inserted = await ExecuteAsync(connection, tx, sql.InsertInitial(stageIsBatch), cancellationToken, runId);
+            if (!asIs && inserted > 0 && sql.ChangesTable is not null)
+                await ExecuteAsync(connection, tx, sql.MarkAllChanged, cancellationToken);
         }
-        if (inserted > 0 && sql.ChangesTable is not null)
-            await ExecuteAsync(connection, tx, sql.MarkAllChanged, cancellationToken);
         if (inserted > 0) await ExecuteAsync(connection, tx, sql.AnalyzeTrusted, cancellationToken);
         return (inserted.Value, 0, 0);
     }
@@ -333,14 +338,12 @@ public sealed class PostgresWarehouseEngine(
     /// savepoint and without its primary key, which is added again after; null (and nothing inserted, the key as it
     /// was) when a key occurs twice, which adding the key answers with a unique violation.
     /// </summary>
-    /// <remarks>The table is marked as wholly changed first, before the key is dropped: that insert waits for a marts
-    /// build holding <c>land.changes_all</c>, and such a build may read this table, which it could not while this load
-    /// held the <c>ACCESS EXCLUSIVE</c> lock the key's rebuild takes (a deadlock).</remarks>
+    /// <remarks>The caller marks the table as wholly changed before (see <see cref="LoadInitialAsync"/>): the key's
+    /// rebuild takes the table's <c>ACCESS EXCLUSIVE</c> lock.</remarks>
     private async Task<long?> TryInsertStageAsIsAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
         PostgresMergeSql sql, Guid runId, CancellationToken cancellationToken)
     {
         const string savepoint = "lake_initial_insert";
-        if (sql.ChangesTable is not null) await ExecuteAsync(connection, tx, sql.MarkAllChanged, cancellationToken);
         await tx.SaveAsync(savepoint, cancellationToken);
         try
         {
