@@ -6,6 +6,9 @@ public sealed record MartsBuildFailed : IRunMessage
     /// <summary>The run's correlation id (the saga's <c>CorrelationId</c>).</summary>
     public required Guid RunId { get; init; }
 
+    /// <summary>The chain whose build failed, as <see cref="BuildMarts.Chain"/> asked; null for every chain.</summary>
+    public MartsChainName? Chain { get; init; }
+
     /// <summary>What went wrong, for people (an exception message; never secrets).</summary>
     public required string Error { get; init; }
 

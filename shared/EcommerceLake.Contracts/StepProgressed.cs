@@ -16,6 +16,9 @@ public sealed record StepProgressed : IRunMessage
     /// <summary>The stream, or null for a run-wide step.</summary>
     public string? Stream { get; init; }
 
+    /// <summary>The marts chain of a <see cref="BuildMarts"/> step, else null.</summary>
+    public MartsChainName? Chain { get; init; }
+
     /// <summary>The command being worked on, for example <c>LoadStream</c>.</summary>
     public required string Step { get; init; }
 

@@ -249,7 +249,8 @@ public sealed class When_a_warehouse_step_fails(PostgresDatabase database) : ICl
             return new LoadResult(2, 2, 0, 0, 2);
         }
 
-        public Task<MartsResult> BuildMartsAsync(Guid runId, CancellationToken cancellationToken)
+        public Task<MartsResult> BuildMartsAsync(
+            Guid runId, MartsChainName? chain, CancellationToken cancellationToken)
         {
             Attempt();
             return Task.FromResult(new MartsResult(new Dictionary<string, long>()));

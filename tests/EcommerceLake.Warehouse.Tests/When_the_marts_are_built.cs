@@ -58,7 +58,7 @@ public sealed class When_the_marts_are_built(PostgresDatabase database) : IClass
     [Fact]
     public async Task Should_sum_sales_per_day_state_and_category_without_canceled_or_unavailable_orders()
     {
-        var result = await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        var result = await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
 
         result.RowCounts["daily_sales_by_state_category"].Should().Be(3);
         (await _bed.QueryAsync(
@@ -74,7 +74,7 @@ public sealed class When_the_marts_are_built(PostgresDatabase database) : IClass
     [Fact]
     public async Task Should_count_review_words_without_stop_words_and_short_words()
     {
-        var result = await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        var result = await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
 
         var words = (await _bed.QueryAsync("SELECT word, occurrences, reviews FROM marts.review_word_counts ORDER BY word"))
             .ToDictionary(r => (string)r[0]!, r => ((long)r[1]!, (long)r[2]!));
@@ -90,11 +90,11 @@ public sealed class When_the_marts_are_built(PostgresDatabase database) : IClass
     [Fact]
     public async Task Should_replace_the_marts_when_built_again()
     {
-        await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
         await _bed.LoadAsync("marketplace", "orders", [["U", "2", "o2", "c1", "canceled", "2017-10-02 18:00:00", null, null, null, null]]);
 
         var runId = Guid.NewGuid();
-        var result = await _bed.Engine.BuildMartsAsync(runId, CancellationToken.None);
+        var result = await _bed.Engine.BuildMartsAsync(runId, null, CancellationToken.None);
 
         result.RowCounts["daily_sales_by_state_category"].Should().Be(3);
         (await _bed.QueryAsync("SELECT orders, items, revenue FROM marts.daily_sales_by_state_category WHERE product_category = 'health_beauty'"))

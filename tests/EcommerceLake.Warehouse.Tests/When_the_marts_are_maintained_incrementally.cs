@@ -43,7 +43,7 @@ public sealed class When_the_marts_are_maintained_incrementally(PostgresDatabase
         foreach (var (source, stream, _) in Streams)
             await bed.LoadAsync(source, stream, data[stream].Where(r => !IsHeld(stream, r)).Select(r => Row("I", r)),
                 isFullSnapshot: stream == "category_translation", partRows: 20_000);
-        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
         (await bed.ScalarAsync("SELECT mode FROM marts.builds")).Should().Be("full", "the first build has no base");
 
         foreach (var (source, stream, _) in Streams.Where(s => s.Stream != "category_translation"))
@@ -77,13 +77,13 @@ public sealed class When_the_marts_are_maintained_incrementally(PostgresDatabase
         (await bed.ScalarAsync("SELECT count(*) FROM land.changes_marketplace_orders " +
             $"WHERE order_id = '{heldOrder[0]}'")).Should().Be(2L, "the insert and the cancellation each recorded it");
 
-        var result = await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        var result = await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
         (await bed.ScalarAsync("SELECT mode FROM marts.builds ORDER BY built_at DESC LIMIT 1")).Should().Be("incremental");
         (await bed.ScalarAsync("SELECT count(*) FROM land.changes_marketplace_orders")).Should().Be(0L);
         var incremental = await SnapshotAsync(bed);
 
         await bed.QueryAsync("UPDATE marts.builds SET definition = 'an older definition'");
-        var rebuilt = await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        var rebuilt = await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
         (await bed.ScalarAsync("SELECT mode FROM marts.builds ORDER BY built_at DESC LIMIT 1")).Should().Be("full");
         var full = await SnapshotAsync(bed);
 
@@ -107,12 +107,12 @@ public sealed class When_the_marts_are_maintained_incrementally(PostgresDatabase
         foreach (var (source, stream, _) in Streams)
             await bed.LoadAsync(source, stream, data[stream].Take(5000).Select(r => Row("I", r)));
         var runId = Guid.NewGuid();
-        await bed.Engine.BuildMartsAsync(runId, CancellationToken.None);
+        await bed.Engine.BuildMartsAsync(runId, null, CancellationToken.None);
         var before = await SnapshotAsync(bed);
 
         await bed.LoadAsync("marketplace", "orders", data["orders"].Take(5000).Select(r => Row("I", r)));
-        await bed.Engine.BuildMartsAsync(runId, CancellationToken.None);
-        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        await bed.Engine.BuildMartsAsync(runId, null, CancellationToken.None);
+        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
 
         (await bed.QueryAsync("SELECT mode FROM marts.builds ORDER BY built_at")).Select(r => r[0])
             .Should().Equal("full", "unchanged", "unchanged");
@@ -127,7 +127,7 @@ public sealed class When_the_marts_are_maintained_incrementally(PostgresDatabase
         var data = Read();
         foreach (var (source, stream, _) in Streams.Where(s => s.Stream != "orders"))
             await bed.LoadAsync(source, stream, data[stream].Take(5000).Select(r => Row("I", r)));
-        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
 
         var first = await bed.LoadAsync("marketplace", "orders", data["orders"].Take(5000).Select(r => Row("I", r)));
         first.Inserted.Should().Be(5000);
@@ -135,7 +135,7 @@ public sealed class When_the_marts_are_maintained_incrementally(PostgresDatabase
             .Be(0L, "an initial load records its table, not each key");
         (await bed.QueryAsync("SELECT table_name FROM land.changes_all")).Select(r => r[0])
             .Should().Equal("marketplace_orders");
-        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
         (await bed.ScalarAsync("SELECT mode FROM marts.builds ORDER BY built_at DESC LIMIT 1")).Should()
             .Be("full", "no key was recorded, yet every order is new to the marts");
         (await bed.ScalarAsync("SELECT count(*) FROM land.changes_all")).Should().Be(0L);
@@ -145,7 +145,7 @@ public sealed class When_the_marts_are_maintained_incrementally(PostgresDatabase
         await bed.LoadAsync("marketplace", "orders", data["orders"].Skip(5000).Take(10).Select(r => Row("I", r)));
         (await bed.ScalarAsync("SELECT count(*) FROM land.changes_marketplace_orders")).Should().Be(10L);
         (await bed.ScalarAsync("SELECT count(*) FROM land.changes_all")).Should().Be(0L);
-        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
         (await bed.ScalarAsync("SELECT mode FROM marts.builds ORDER BY built_at DESC LIMIT 1")).Should()
             .Be("incremental");
     }
@@ -157,7 +157,7 @@ public sealed class When_the_marts_are_maintained_incrementally(PostgresDatabase
         var data = Read();
         foreach (var (source, stream, _) in Streams)
             await bed.LoadAsync(source, stream, data[stream].Take(5000).Select(r => Row("I", r)));
-        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
         var items = data["order_items"].Take(5000).Select(i => i[0]).ToHashSet(StringComparer.Ordinal);
         var sold = data["orders"].Take(5000).Where(o => o[2] == "delivered" && items.Contains(o[0])).Take(10).ToList();
         await bed.LoadAsync("marketplace", "orders", sold.Select(o => Row("U", With(o, 2, "canceled"))));
@@ -168,7 +168,7 @@ public sealed class When_the_marts_are_maintained_incrementally(PostgresDatabase
         // The review chain fails (its mart is gone) while the order chain, on its own connection, has the run's
         // orders to maintain.
         await bed.QueryAsync("ALTER TABLE marts.review_word_counts RENAME TO review_word_counts_away");
-        var build = () => bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        var build = () => bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
         await build.Should().ThrowAsync<Npgsql.PostgresException>().Where(e => e.SqlState == "42P01");
         await bed.QueryAsync("ALTER TABLE marts.review_word_counts_away RENAME TO review_word_counts");
 
@@ -179,12 +179,12 @@ public sealed class When_the_marts_are_maintained_incrementally(PostgresDatabase
         var after = await SnapshotAsync(bed);
         foreach (var table in Tables) after[table].Should().Equal(before[table], "marts.{0} is untouched", table);
 
-        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
         (await bed.ScalarAsync("SELECT mode FROM marts.builds ORDER BY built_at DESC LIMIT 1")).Should()
             .Be("incremental");
         var incremental = await SnapshotAsync(bed);
         await bed.QueryAsync("UPDATE marts.builds SET definition = 'an older definition'");
-        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
         var full = await SnapshotAsync(bed);
         foreach (var table in Tables)
             incremental[table].Should().Equal(full[table], "marts.{0} after the build that followed", table);

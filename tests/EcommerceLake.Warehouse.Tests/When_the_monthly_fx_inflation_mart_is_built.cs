@@ -64,7 +64,7 @@ public sealed class When_the_monthly_fx_inflation_mart_is_built(PostgresDatabase
     [Fact]
     public async Task Should_convert_revenue_at_the_months_average_ptax_and_add_the_months_ipca_and_average_selic()
     {
-        var result = await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        var result = await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
 
         result.RowCounts["monthly_sales_fx_inflation"].Should().Be(2);
         (await _bed.QueryAsync("SELECT month, revenue_brl, revenue_usd, ipca_pct, selic_pct FROM marts.monthly_sales_fx_inflation ORDER BY month"))
@@ -78,10 +78,10 @@ public sealed class When_the_monthly_fx_inflation_mart_is_built(PostgresDatabase
     [Fact]
     public async Task Should_follow_a_revised_rate_when_built_again()
     {
-        await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
         await _bed.LoadAsync("economics", "usd_brl", [["I", "20171102", "2017-11-02", "3.20"]]);
 
-        await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
 
         (await _bed.ScalarAsync("SELECT revenue_usd FROM marts.monthly_sales_fx_inflation WHERE month = '2017-11-01'")).Should().Be(1.25m);
     }

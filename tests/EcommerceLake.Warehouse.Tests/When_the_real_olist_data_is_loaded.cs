@@ -36,7 +36,7 @@ public sealed class When_the_real_olist_data_is_loaded(PostgresDatabase database
             result.TrustedRowCount.Should().Be(records.Count);
         }
 
-        var marts = await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        var marts = await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
 
         var orders = data["orders"].ToDictionary(o => o[0]!, o => (Status: o[2], Purchased: o[3]));
         var sold = data["order_items"]

@@ -75,7 +75,7 @@ public sealed class When_the_recommendation_marts_are_built(PostgresDatabase dat
     [Fact]
     public async Task Should_rank_the_pairs_by_confidence_then_lift_with_support_and_english_categories()
     {
-        var result = await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        var result = await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
 
         result.RowCounts["bought_together"].Should().Be(8);
         (await _bed.QueryAsync("""
@@ -98,7 +98,7 @@ public sealed class When_the_recommendation_marts_are_built(PostgresDatabase dat
     [Fact]
     public async Task Should_recommend_to_each_customer_only_products_they_have_not_bought()
     {
-        var result = await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        var result = await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
 
         result.RowCounts["customer_recommendations"].Should().Be(8);
         (await _bed.QueryAsync("""
@@ -129,7 +129,7 @@ public sealed class When_the_recommendation_marts_are_built(PostgresDatabase dat
             .Select(n => new string?[] { "I", "1", $"x{n}", "c1", "delivered", "2018-01-01 00:00:00", null, null, null, null }));
         await _bed.LoadAsync("marketplace", "order_items", items);
 
-        await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
 
         (await _bed.QueryAsync("SELECT recommended_product_id FROM marts.bought_together WHERE product_id = 'hub' ORDER BY rank"))
             .Select(r => (string)r[0]!).Should().Equal(Enumerable.Range(1, 10).Select(n => $"q{n:00}"),

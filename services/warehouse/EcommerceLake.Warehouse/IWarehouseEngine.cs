@@ -1,3 +1,5 @@
+using EcommerceLake.Contracts;
+
 namespace EcommerceLake.Warehouse;
 
 /// <summary>
@@ -24,7 +26,8 @@ public interface IWarehouseEngine
     /// corrupt.</exception>
     Task<LoadResult> LoadAsync(LoadRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Rebuilds every mart from trusted in one transaction.</summary>
-    /// <returns>Row count per mart table.</returns>
-    Task<MartsResult> BuildMartsAsync(Guid runId, CancellationToken cancellationToken);
+    /// <summary>Brings the marts of <paramref name="chain"/> (null: of every chain) up to date with trusted, each chain
+    /// in one transaction: maintained for the keys loads recorded since its last build, or rebuilt in full.</summary>
+    /// <returns>Row count per mart table of the chain(s) built.</returns>
+    Task<MartsResult> BuildMartsAsync(Guid runId, MartsChainName? chain, CancellationToken cancellationToken);
 }

@@ -118,6 +118,7 @@ public abstract class StepConsumer<TCommand, TSucceeded, TFailed>(
                         RunId = step.Message.RunId,
                         Source = stream?.Source,
                         Stream = stream?.Stream,
+                        Chain = ChainOf(step.Message),
                         Step = typeof(TCommand).Name,
                         ElapsedSeconds = step.ElapsedSeconds,
                     }, stopped);
@@ -132,6 +133,10 @@ public abstract class StepConsumer<TCommand, TSucceeded, TFailed>(
         {
         }
     }
+
+    /// <summary>The marts chain a command works on, reported in <see cref="StepProgressed.Chain"/>; null (the
+    /// default) for a step that is not a marts build.</summary>
+    protected virtual MartsChainName? ChainOf(TCommand command) => null;
 
     /// <summary>The span's name, for example <c>load marketplace.orders</c>; also used in log messages.</summary>
     protected abstract string SpanName(TCommand command);

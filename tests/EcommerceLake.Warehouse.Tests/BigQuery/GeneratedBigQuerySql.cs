@@ -62,7 +62,7 @@ public static class GeneratedBigQuerySql
         foreach (var mode in new[] { "full", "incremental", "unchanged" })
         {
             variant = $"marts ({mode})";
-            await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+            await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
         }
         return scripts;
     }

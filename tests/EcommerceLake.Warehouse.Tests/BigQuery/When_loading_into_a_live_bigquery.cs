@@ -52,7 +52,7 @@ public sealed class When_loading_into_a_live_bigquery
 
             var result = await engine.LoadAsync(request, CancellationToken.None);
             var again = await engine.LoadAsync(request, CancellationToken.None);
-            var marts = await engine.BuildMartsAsync(runId, CancellationToken.None);
+            var marts = await engine.BuildMartsAsync(runId, null, CancellationToken.None);
 
             result.Should().Be(new LoadResult(3, 2, 0, 0, 2));
             again.Should().Be(result);

@@ -19,7 +19,7 @@ public sealed class When_the_bigquery_marts_are_built
                 ("bought_together", 900L), ("customer_recommendations", 700L));
         var runId = Guid.NewGuid();
 
-        var result = await bed.Engine.BuildMartsAsync(runId, CancellationToken.None);
+        var result = await bed.Engine.BuildMartsAsync(runId, null, CancellationToken.None);
 
         result.RowCounts.Should().BeEquivalentTo(new Dictionary<string, long>
         {
@@ -66,7 +66,7 @@ public sealed class When_the_bigquery_marts_are_built
             : FakeJobAnswer.Row(("daily_sales_by_state_category", 1L), ("review_word_counts", 2L), ("monthly_sales_fx_inflation", 3L),
                 ("bought_together", 4L), ("customer_recommendations", 5L));
 
-        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
 
         var sql = bed.Fake.Jobs[1].Query!;
         sql.Should().Contain("`test_trusted`.`marketplace_orders`").And.Contain("`test_marts`.`review_word_counts`");
@@ -82,7 +82,7 @@ public sealed class When_the_bigquery_marts_are_built
             ? FakeJobAnswer.Row(("full_build", 0L), ("changed", 1L))
             : FakeJobAnswer.Row([.. BigQueryMartsSql.Marts.Select(m => (m, (object?)7L))]);
 
-        var result = await bed.Engine.BuildMartsAsync(Guid.NewGuid(), CancellationToken.None);
+        var result = await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
 
         result.RowCounts.Values.Should().OnlyContain(n => n == 7);
         var mode = bed.Fake.Jobs[0];
@@ -116,8 +116,8 @@ public sealed class When_the_bigquery_marts_are_built
             : FakeJobAnswer.Row([.. BigQueryMartsSql.Marts.Select(m => (m, (object?)(long)m.Length))]);
         var runId = Guid.NewGuid();
 
-        var result = await bed.Engine.BuildMartsAsync(runId, CancellationToken.None);
-        await bed.Engine.BuildMartsAsync(runId, CancellationToken.None);
+        var result = await bed.Engine.BuildMartsAsync(runId, null, CancellationToken.None);
+        await bed.Engine.BuildMartsAsync(runId, null, CancellationToken.None);
 
         result.RowCounts.Should().BeEquivalentTo(BigQueryMartsSql.Marts.ToDictionary(m => m, m => (long)m.Length),
             "every mart is still counted");

@@ -91,6 +91,12 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
                 marts.ToJson("marts");
                 marts.Property(m => m.Status).HasConversion<string>();
                 marts.ComplexCollection(m => m.Tables);
+                marts.ComplexCollection(m => m.Chains, chains =>
+                {
+                    chains.Property(c => c.Status).HasConversion<string>();
+                    chains.Property(c => c.Chain).HasConversion<string>();
+                    chains.ComplexCollection(c => c.Tables);
+                });
             });
         });
 

@@ -1,34 +1,72 @@
+using EcommerceLake.Contracts;
+
 namespace EcommerceLake.Orchestrator.Sagas;
 
 /// <summary>
-/// The marts build of a run (the <c>marts</c> <c>jsonb</c> column of <see cref="PipelineRunState"/>). Times are UTC.
+/// The marts builds of a run (the <c>marts</c> <c>jsonb</c> column of <see cref="PipelineRunState"/>): one entry per
+/// chain in <see cref="Chains"/>, and their summary in the other properties (<see cref="Summarize"/>), which runs from
+/// before chains were built apart hold alone. Times are UTC.
 /// </summary>
 public sealed class MartsRun
 {
-    /// <summary>Where the build is.</summary>
+    /// <summary>Where the builds are: Failed when a chain failed, else Building while one builds, else Pending while
+    /// one waits for its streams, else Skipped when one was skipped, else Built.</summary>
     public MartsStatus Status { get; set; }
 
-    /// <summary>When <c>BuildMarts</c> was sent.</summary>
+    /// <summary>When the first chain's <c>BuildMarts</c> was sent.</summary>
     public DateTimeOffset? StartedAt { get; set; }
 
-    /// <summary>When <c>MartsBuilt</c> (or the failure) arrived.</summary>
+    /// <summary>When the last chain's <c>MartsBuilt</c> (or failure) arrived, once every chain has settled.</summary>
     public DateTimeOffset? FinishedAt { get; set; }
 
-    /// <summary>Build wall time reported by the warehouse service, seconds.</summary>
+    /// <summary>Wall time from the first chain's start to the last chain's end, seconds (the builds overlap).
+    /// </summary>
     public double? DurationSeconds { get; set; }
 
-    /// <summary>Row count of every mart table after the build.</summary>
+    /// <summary>Row count of every mart table the chains built.</summary>
     public List<MartRowCount> Tables { get; set; } = [];
 
-    /// <summary>The build error, else null.</summary>
+    /// <summary>The chains' build errors ("{chain}: {error}"), else null.</summary>
     public string? Error { get; set; }
 
-    /// <summary>What kind of failure ended the build, else null.</summary>
+    /// <summary>What kind of failure ended the first failed chain, else null.</summary>
     public Contracts.FailureKind? FailureKind { get; set; }
 
-    /// <summary>How many times <c>BuildMarts</c> has been sent.</summary>
+    /// <summary>Runs from before chains were built apart only: how many times <c>BuildMarts</c> was sent.</summary>
     public int Attempt { get; set; }
 
-    /// <summary>When <c>BuildMarts</c> was last sent (UTC), while the build runs.</summary>
+    /// <summary>Runs from before chains were built apart only: when <c>BuildMarts</c> was last sent.</summary>
     public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>One build per chain, in <see cref="MartsInputs.Chains"/> order; empty in runs from before chains were
+    /// built apart.</summary>
+    public List<MartsChainRun> Chains { get; set; } = [];
+
+    /// <summary>The entry of <paramref name="chain"/> (null: the build of every chain), else null.</summary>
+    public MartsChainRun? Find(MartsChainName? chain) => Chains.FirstOrDefault(c => c.Chain == chain);
+
+    /// <summary>True when no chain is Pending or Building.</summary>
+    public bool AllChainsSettled => Chains.All(c => c.IsSettled);
+
+    /// <summary>
+    /// Sets the summary properties from <see cref="Chains"/> (see each property). A run's
+    /// <see cref="MartsStatus.Skipped"/> chains do not hide one that was built: the summary is Skipped only when no
+    /// chain failed and none builds or waits.
+    /// </summary>
+    public void Summarize()
+    {
+        if (Chains.Count == 0) return;
+        Status = Chains.Any(c => c.Status == MartsStatus.Failed) ? MartsStatus.Failed
+            : Chains.Any(c => c.Status == MartsStatus.Building) ? MartsStatus.Building
+            : Chains.Any(c => c.Status == MartsStatus.Pending) ? MartsStatus.Pending
+            : Chains.Any(c => c.Status == MartsStatus.Skipped) ? MartsStatus.Skipped
+            : MartsStatus.Built;
+        StartedAt = Chains.Min(c => c.StartedAt);
+        FinishedAt = AllChainsSettled ? Chains.Max(c => c.FinishedAt) : null;
+        DurationSeconds = StartedAt is { } start && FinishedAt is { } end ? (end - start).TotalSeconds : null;
+        Tables = Chains.SelectMany(c => c.Tables).OrderBy(t => t.Table, StringComparer.Ordinal).ToList();
+        var failed = Chains.Where(c => c.Error is not null).ToList();
+        Error = failed.Count > 0 ? string.Join("; ", failed.Select(c => $"{c.Name}: {c.Error}")) : null;
+        FailureKind = failed.FirstOrDefault()?.FailureKind;
+    }
 }

@@ -13,8 +13,9 @@ public sealed class PipelineRunState : SagaStateMachineInstance
     public Guid CorrelationId { get; set; }
 
     /// <summary>
-    /// Name of the state machine state: <c>Running</c>, <c>BuildingMarts</c>, <c>Completed</c> or <c>Failed</c>
-    /// (<c>Initial</c> only transiently).
+    /// Name of the state machine state: <c>Running</c> (streams run; a chain's marts may build), <c>BuildingMarts</c>
+    /// (every stream settled, a chain's marts still build), <c>Completed</c> or <c>Failed</c> (<c>Initial</c> only
+    /// transiently).
     /// </summary>
     public string CurrentState { get; set; } = "";
 
@@ -52,7 +53,7 @@ public sealed class PipelineRunState : SagaStateMachineInstance
     /// <summary>One entry per stream of the run's sources, stored as the <c>jsonb</c> column <c>streams</c>.</summary>
     public List<StreamRun> Streams { get; set; } = [];
 
-    /// <summary>The marts build of the run, stored as the <c>jsonb</c> column <c>marts</c>.</summary>
+    /// <summary>The marts builds of the run, one per chain, stored as the <c>jsonb</c> column <c>marts</c>.</summary>
     public MartsRun Marts { get; set; } = new();
 
     /// <summary>
@@ -79,4 +80,8 @@ public sealed class PipelineRunState : SagaStateMachineInstance
     /// </summary>
     public bool AllStreamsLoaded =>
         Streams.All(s => s.Status is StreamRunStatus.Loaded or StreamRunStatus.Paused);
+
+    /// <summary>True when every stream is loaded (or paused) and every chain's marts were built: the run completes
+    /// once nothing is left running.</summary>
+    public bool Succeeded => AllStreamsLoaded && Marts.Chains.All(c => c.Status == MartsStatus.Built);
 }

@@ -12,14 +12,14 @@ namespace EcommerceLake.Orchestrator.Sagas;
 /// the extract and skips process and load). A stream fails on a failed event, a
 /// <c>Fault&lt;T&gt;</c> of its command (the service's retries ran out: <see cref="FailureKind.Transient"/>), a
 /// passed deadline (<see cref="RunDeadlinesDue"/>; <see cref="StepProgressed"/> moves it) or
-/// <see cref="CancelRun"/>. A stream an operator paused is Paused from the start and counts as settled and loaded
-/// (a run whose streams are all paused goes straight to the marts). Once every stream has settled: all Loaded (or
-/// Paused) → <see cref="BuildMarts"/> → Completed; any
-/// Failed → marts skipped → Failed. The leases are released (and follow-up runs requested) when the marts build
-/// starts — every offset is committed by then — or at the ending of a run that never got there. Every ending deletes
-/// the cluster and publishes
-/// <see cref="RunCompleted"/> or <see cref="RunFailed"/>. Events that do not apply in a state (duplicates, late
-/// answers, anything after the end) are ignored.
+/// <see cref="CancelRun"/>. A stream an operator paused is Paused from the start and counts as settled and loaded.
+/// Each marts chain (<see cref="MartsInputs"/>) starts as soon as the run's streams feeding it have settled: all Loaded
+/// (or Paused) → <see cref="BuildMarts"/> for the chain; any Failed → the chain is skipped. A chain's build fails like
+/// a step (failed event, fault, deadline, cancellation). When every stream has settled the leases are released (and
+/// follow-up runs requested); once every chain has settled too the run ends: Completed when every stream loaded and
+/// every chain built, else Failed. Every ending deletes the cluster and publishes <see cref="RunCompleted"/> or
+/// <see cref="RunFailed"/>. Events that do not apply in a state (duplicates, late answers, anything after the end)
+/// are ignored.
 /// </summary>
 public sealed class PipelineRunStateMachine : MassTransitStateMachine<PipelineRunState>
 {
@@ -47,7 +47,8 @@ public sealed class PipelineRunStateMachine : MassTransitStateMachine<PipelineRu
         Initially(
             When(RunAccepted).ThenAsync(steps.StartAsync).IfElse(c => c.Saga.Error is null,
                 started => Settle(started.TransitionTo(Running)),
-                refused => refused.ThenAsync(steps.FailRunAsync).TransitionTo(Failed)));
+                refused => refused.ThenAsync(steps.ReleaseSourcesAsync).ThenAsync(steps.FailRunAsync)
+                    .TransitionTo(Failed)));
 
         During(Running,
             // An empty increment settles its stream at the extract (no process or load), so this one may end it too.
@@ -74,36 +75,47 @@ public sealed class PipelineRunStateMachine : MassTransitStateMachine<PipelineRu
             Settle(When(DeadlinesDue).ThenAsync(steps.ApplyDeadlinesAsync)),
             Settle(When(CancelRequested).Then(steps.Cancel)));
 
-        During(BuildingMarts,
-            When(MartsBuilt).ThenAsync(steps.CompleteAsync).TransitionTo(Completed),
-            EndIfMartsFailed(When(MartsBuildFailed).Then(c => steps.FailMarts(c, c.Message.Kind, c.Message.Error))),
-            EndIfMartsFailed(When(MartsFaulted).Then(c =>
-                steps.FailMarts(c, FailureKind.Transient, Describe(c.Message)))),
-            EndIfMartsFailed(When(DeadlinesDue).ThenAsync(steps.ApplyDeadlinesAsync)),
-            EndIfMartsFailed(When(CancelRequested).Then(steps.Cancel)));
+        // A chain's build may end while other streams still run (Running) or after every stream settled.
+        During(Running, BuildingMarts,
+            When(StepProgressed).Then(steps.RecordProgress),
+            EndWhenSettled(When(MartsBuilt).Then(steps.RecordMartsBuilt)),
+            EndWhenSettled(When(MartsBuildFailed).Then(c =>
+                steps.FailMarts(c, c.Message.Chain, c.Message.Kind, c.Message.Error))),
+            EndWhenSettled(When(MartsFaulted).Then(c =>
+                steps.FailMarts(c, c.Message.Message.Chain, FailureKind.Transient, Describe(c.Message)))));
 
-        During(Running, BuildingMarts, When(StepProgressed).Then(steps.RecordProgress));
+        During(BuildingMarts,
+            EndWhenSettled(When(DeadlinesDue).ThenAsync(steps.ApplyDeadlinesAsync)),
+            EndWhenSettled(When(CancelRequested).Then(steps.Cancel)));
 
         // At-least-once delivery: a duplicate, a late answer or anything after the end changes nothing.
         OnUnhandledEvent(c => c.Ignore());
 
+        // In Running, after an event that may settle a stream: start the chains whose streams have settled; once
+        // every stream has, release the sources and either end the run or wait for the chains still building.
         EventActivityBinder<PipelineRunState, T> Settle<T>(EventActivityBinder<PipelineRunState, T> binder)
             where T : class =>
-            binder.If(c => c.Saga.AllStreamsSettled, settled => settled.IfElse(c => c.Saga.AllStreamsLoaded,
-                loaded => loaded.ThenAsync(steps.BuildMartsAsync).TransitionTo(BuildingMarts),
-                failed => failed.Then(steps.SkipMarts).ThenAsync(steps.FailRunAsync).TransitionTo(Failed)));
+            binder.ThenAsync(steps.StartReadyChainsAsync).If(c => c.Saga.AllStreamsSettled, settled => settled
+                .ThenAsync(steps.ReleaseSourcesAsync)
+                .IfElse(c => c.Saga.Marts.AllChainsSettled, End, building => building.TransitionTo(BuildingMarts)));
 
-        EventActivityBinder<PipelineRunState, T> EndIfMartsFailed<T>(EventActivityBinder<PipelineRunState, T> binder)
+        // After an event that may settle a chain: once every stream and every chain has settled, the run ends.
+        EventActivityBinder<PipelineRunState, T> EndWhenSettled<T>(EventActivityBinder<PipelineRunState, T> binder)
             where T : class =>
-            binder.If(c => c.Saga.Marts.Status == MartsStatus.Failed,
+            binder.If(c => c.Saga.AllStreamsSettled && c.Saga.Marts.AllChainsSettled, End);
+
+        EventActivityBinder<PipelineRunState, T> End<T>(EventActivityBinder<PipelineRunState, T> binder)
+            where T : class =>
+            binder.IfElse(c => c.Saga.Succeeded,
+                completed => completed.ThenAsync(steps.CompleteAsync).TransitionTo(Completed),
                 failed => failed.ThenAsync(steps.FailRunAsync).TransitionTo(Failed));
     }
 
     /// <summary>Streams are extracting, processing or loading.</summary>
     public State Running { get; private set; } = null!;
-    /// <summary>Every stream is loaded; waiting for the marts.</summary>
+    /// <summary>Every stream has settled; a chain's marts still build.</summary>
     public State BuildingMarts { get; private set; } = null!;
-    /// <summary>Every stream loaded, offsets committed, marts built. Final.</summary>
+    /// <summary>Every stream loaded, offsets committed, every chain's marts built. Final.</summary>
     public State Completed { get; private set; } = null!;
     /// <summary>A step failed, timed out or was cancelled, or the run could not start. Final.</summary>
     public State Failed { get; private set; } = null!;
@@ -128,9 +140,9 @@ public sealed class PipelineRunStateMachine : MassTransitStateMachine<PipelineRu
     public Event<Fault<ProcessStream>> ProcessFaulted { get; private set; } = null!;
     /// <summary>The warehouse service gave up on a <see cref="LoadStream"/> after its retries.</summary>
     public Event<Fault<LoadStream>> LoadFaulted { get; private set; } = null!;
-    /// <summary>The marts were rebuilt.</summary>
+    /// <summary>A chain's marts were built.</summary>
     public Event<MartsBuilt> MartsBuilt { get; private set; } = null!;
-    /// <summary>Building the marts failed.</summary>
+    /// <summary>Building a chain's marts failed.</summary>
     public Event<MartsBuildFailed> MartsBuildFailed { get; private set; } = null!;
     /// <summary>The warehouse service gave up on <see cref="BuildMarts"/> after its retries.</summary>
     public Event<Fault<BuildMarts>> MartsFaulted { get; private set; } = null!;

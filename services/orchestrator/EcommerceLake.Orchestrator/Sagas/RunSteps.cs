@@ -44,13 +44,19 @@ public sealed class RunSteps(
         (run.CreatedAt, run.UpdatedAt) = (message.AcceptedAt.ToUniversalTime(), now);
         // The consume span of RunAccepted: its trace holds every step of the run (MassTransit propagates it).
         run.TraceId = Activity.Current?.TraceId.ToHexString();
-        run.Marts = new MartsRun { Status = MartsStatus.Pending };
+        run.Marts = new MartsRun
+        {
+            Status = MartsStatus.Pending,
+            Chains = MartsInputs.Chains.Select(c => new MartsChainRun { Chain = c, Status = MartsStatus.Pending })
+                .ToList(),
+        };
 
         var sources = run.Sources.Distinct(StringComparer.Ordinal).ToList();
         var unknown = sources.Where(s => !catalog.Sources.Contains(s, StringComparer.Ordinal)).ToList();
         if (sources.Count == 0 || unknown.Count > 0)
         {
-            run.Marts.Status = MartsStatus.Skipped;
+            foreach (var chain in run.Marts.Chains) chain.Status = MartsStatus.Skipped;
+            run.Marts.Summarize();
             run.Error = sources.Count == 0
                 ? "The run names no source."
                 : $"Unknown source(s) {string.Join(", ", unknown.Select(s => $"'{s}'"))}. " +
@@ -160,18 +166,21 @@ public sealed class RunSteps(
                 await ResendAsync(context, step.Command(run, stream), stream.Attempt);
             }
         }
-        if (run.Marts.Status == MartsStatus.Building)
+        UpgradeMarts(run);
+        foreach (var chain in run.Marts.Chains.Where(c => c.Status == MartsStatus.Building))
         {
-            var due = IsDue(run.Marts.SentAt, now);
+            var due = IsDue(chain.SentAt, now);
             if (runExpired)
-                FailMarts(run, FailureKind.TimedOut, $"the run passed its deadline of {Deadlines.Run}");
-            else if (due && run.Marts.Attempt >= Deadlines.Attempts)
-                FailMarts(run, FailureKind.TimedOut, $"BuildMarts went unanswered {run.Marts.Attempt} time(s)");
+                FailChain(run, chain, FailureKind.TimedOut, $"the run passed its deadline of {Deadlines.Run}");
+            else if (due && chain.Attempt >= Deadlines.Attempts)
+                FailChain(run, chain, FailureKind.TimedOut,
+                    $"BuildMarts ({chain.Name}) went unanswered {chain.Attempt} time(s) for {Deadlines.Step} each");
             else if (due)
             {
-                run.Marts.Attempt++;
-                run.Marts.SentAt = now;
-                await ResendAsync(context, new BuildMarts { RunId = run.CorrelationId }, run.Marts.Attempt);
+                chain.Attempt++;
+                chain.SentAt = now;
+                await ResendAsync(context, new BuildMarts { RunId = run.CorrelationId, Chain = chain.Chain },
+                    chain.Attempt);
             }
         }
         run.UpdatedAt = now;
@@ -186,7 +195,9 @@ public sealed class RunSteps(
         var (run, message, now) = (context.Saga, context.Message, time.GetUtcNow());
         if (message.Source is null || message.Stream is null)
         {
-            if (run.Marts.Status == MartsStatus.Building && message.Step == nameof(BuildMarts)) run.Marts.SentAt = now;
+            UpgradeMarts(run);
+            if (message.Step == nameof(BuildMarts))
+                foreach (var chain in BuildingChains(run, message.Chain)) chain.SentAt = now;
             return;
         }
         if (run.FindStream(message.Source, message.Stream) is { CurrentStep: { } step } stream
@@ -194,61 +205,95 @@ public sealed class RunSteps(
             stream.SentAt = now;
     }
 
-    /// <summary>Cancels the run (<see cref="CancelRun"/>): every unsettled stream and a running marts build fail with
-    /// <see cref="FailureKind.Cancelled"/>, naming who asked and why.</summary>
+    /// <summary>Cancels the run (<see cref="CancelRun"/>): every unsettled stream and every chain's running marts build
+    /// fail with <see cref="FailureKind.Cancelled"/>, naming who asked and why.</summary>
     public void Cancel(BehaviorContext<PipelineRunState, CancelRun> context)
     {
         var reason = $"cancelled by {context.Message.RequestedBy}: {context.Message.Reason}";
         foreach (var stream in context.Saga.Streams.Where(s => !s.IsSettled))
             Fail(context.Saga, stream, FailureKind.Cancelled, reason);
-        if (context.Saga.Marts.Status == MartsStatus.Building)
-            FailMarts(context.Saga, FailureKind.Cancelled, reason);
+        UpgradeMarts(context.Saga);
+        foreach (var chain in BuildingChains(context.Saga, null))
+            FailChain(context.Saga, chain, FailureKind.Cancelled, reason);
         context.Saga.Error = $"The run was {reason}";
         logger.LogWarning("Run {RunId} {Reason}", context.Saga.CorrelationId, reason);
     }
 
     /// <summary>
-    /// Every stream is Loaded: sends <see cref="BuildMarts"/> and releases the run's sources (leases released,
-    /// pending follow-up runs requested). Every offset is committed by now, so the next run of a source may start while
-    /// the marts build — a change that arrived during this run does not wait for its marts.
+    /// Starts the build of every chain whose streams have settled (<see cref="MartsInputs"/>: the run's streams of the
+    /// tables the chain reads; all of the run's streams for a chain none of them feeds, so that such a chain is still
+    /// brought up to date, as after a changed definition, once the run's loads are over): with all of them Loaded or
+    /// Paused it sends <see cref="BuildMarts"/> for the chain, else the chain is Skipped (its marts keep their last
+    /// consistent build instead of mixing new and old data; the next successful run maintains them). A chain's build
+    /// reads only its own trusted tables, so the order marts no longer wait for a slow review stream.
     /// </summary>
-    public async Task BuildMartsAsync<T>(BehaviorContext<PipelineRunState, T> context)
+    public async Task StartReadyChainsAsync<T>(BehaviorContext<PipelineRunState, T> context)
         where T : class
-    {
-        var now = time.GetUtcNow();
-        (context.Saga.Marts.Status, context.Saga.Marts.StartedAt) = (MartsStatus.Building, now);
-        (context.Saga.Marts.Attempt, context.Saga.Marts.SentAt) = (1, now);
-        await PublishAsync(context, new BuildMarts { RunId = context.Saga.CorrelationId });
-        await ReleaseSourcesAsync(context, now);
-    }
-
-    /// <summary>Some stream failed: the marts are skipped (they keep the last consistent build) and the run's error
-    /// lists every failed stream with its step, kind and error.</summary>
-    public void SkipMarts<T>(BehaviorContext<PipelineRunState, T> context)
-        where T : class
-    {
-        context.Saga.Marts.Status = MartsStatus.Skipped;
-        context.Saga.Error ??= string.Join("; ", context.Saga.Streams.Where(s => s.Status == StreamRunStatus.Failed)
-            .Select(s => $"{s} failed to {s.FailedStep} ({s.FailureKind}): {s.Error}"));
-    }
-
-    /// <summary>Marks the marts build failed when it is running.</summary>
-    public void FailMarts<T>(BehaviorContext<PipelineRunState, T> context, FailureKind kind, string error)
-        where T : class
-    {
-        if (context.Saga.Marts.Status == MartsStatus.Building) FailMarts(context.Saga, kind, error);
-    }
-
-    /// <summary>Completes the run after <see cref="MartsBuilt"/>: records the marts, deletes the cluster and publishes
-    /// <see cref="RunCompleted"/> (the leases were released when the marts build started).</summary>
-    public async Task CompleteAsync(BehaviorContext<PipelineRunState, MartsBuilt> context)
     {
         var run = context.Saga;
         var now = time.GetUtcNow();
-        (run.Marts.Status, run.Marts.FinishedAt, run.Marts.SentAt) = (MartsStatus.Built, now, null);
-        run.Marts.DurationSeconds = context.Message.DurationSeconds;
-        run.Marts.Tables = context.Message.RowCounts.OrderBy(t => t.Key, StringComparer.Ordinal)
-            .Select(t => new MartRowCount { Table = t.Key, Rows = t.Value }).ToList();
+        UpgradeMarts(run);
+        foreach (var chain in run.Marts.Chains.Where(c => c.Status == MartsStatus.Pending))
+        {
+            var feeding = run.Streams.Where(s => chain.Chain is null || ChainOf(s) == chain.Chain).ToList();
+            if (feeding.Count == 0) feeding = run.Streams;
+            if (!feeding.All(s => s.IsSettled)) continue;
+            if (feeding.All(s => s.Status is StreamRunStatus.Loaded or StreamRunStatus.Paused))
+            {
+                (chain.Status, chain.StartedAt, chain.Attempt, chain.SentAt) = (MartsStatus.Building, now, 1, now);
+                await PublishAsync(context, new BuildMarts { RunId = run.CorrelationId, Chain = chain.Chain });
+                logger.LogInformation("Run {RunId}: building the {Chain} marts", run.CorrelationId, chain.Name);
+            }
+            else
+                chain.Status = MartsStatus.Skipped;
+        }
+        run.Marts.Summarize();
+    }
+
+    /// <summary>
+    /// Every stream has settled: releases the run's sources (leases released, pending follow-up runs requested). Every
+    /// offset is committed (or, for a failed stream, left as it was) by now, so the next run of a source may start
+    /// while marts build — a change that arrived during this run does not wait for its marts. Also for a run that
+    /// could not start, whose known sources it releases.
+    /// </summary>
+    public Task ReleaseSourcesAsync<T>(BehaviorContext<PipelineRunState, T> context)
+        where T : class =>
+        ReleaseSourcesAsync(context, time.GetUtcNow());
+
+    /// <summary>A chain's build finished (<see cref="MartsBuilt"/>): records its duration and row counts. An answer
+    /// for a chain that is not building (duplicate, late) changes nothing; one for every chain (<c>Chain</c> null, a
+    /// warehouse from before chains were built apart) settles every building chain.</summary>
+    public void RecordMartsBuilt(BehaviorContext<PipelineRunState, MartsBuilt> context)
+    {
+        var (run, message, now) = (context.Saga, context.Message, time.GetUtcNow());
+        UpgradeMarts(run);
+        foreach (var chain in BuildingChains(run, message.Chain))
+        {
+            (chain.Status, chain.FinishedAt, chain.SentAt) = (MartsStatus.Built, now, null);
+            chain.DurationSeconds = message.DurationSeconds;
+            chain.Tables = message.RowCounts.OrderBy(t => t.Key, StringComparer.Ordinal)
+                .Select(t => new MartRowCount { Table = t.Key, Rows = t.Value }).ToList();
+        }
+        run.Marts.Summarize();
+        run.UpdatedAt = now;
+    }
+
+    /// <summary>Fails the build of <paramref name="chain"/> (null: of every chain) when it is running.</summary>
+    public void FailMarts<T>(BehaviorContext<PipelineRunState, T> context, MartsChainName? chain, FailureKind kind,
+        string error)
+        where T : class
+    {
+        UpgradeMarts(context.Saga);
+        foreach (var building in BuildingChains(context.Saga, chain)) FailChain(context.Saga, building, kind, error);
+    }
+
+    /// <summary>Completes the run once every stream is loaded and every chain built: deletes the cluster and publishes
+    /// <see cref="RunCompleted"/> (the leases were released when the last stream settled).</summary>
+    public async Task CompleteAsync<T>(BehaviorContext<PipelineRunState, T> context)
+        where T : class
+    {
+        var run = context.Saga;
+        var now = time.GetUtcNow();
         await EndAsync(context, now, RunOutcome.Completed, new RunCompleted
         {
             RunId = run.CorrelationId,
@@ -259,15 +304,18 @@ public sealed class RunSteps(
         logger.LogInformation("Run {RunId} completed", run.CorrelationId);
     }
 
-    /// <summary>Fails the run: releases the leases and publishes the sources' follow-up requests (unless that happened
-    /// when the marts build started), deletes the cluster (every outcome does; deleting one that was never created is
-    /// success) and publishes <see cref="RunFailed"/>.</summary>
+    /// <summary>Fails the run: its error names every failed stream (step, kind, error) or else the failed marts
+    /// builds; deletes the cluster (every outcome does; deleting one that was never created is success) and publishes
+    /// <see cref="RunFailed"/>.</summary>
     public async Task FailRunAsync<T>(BehaviorContext<PipelineRunState, T> context)
         where T : class
     {
         var run = context.Saga;
         var now = time.GetUtcNow();
-        run.Error ??= run.Marts.Error is { } marts ? $"Building the marts failed: {marts}" : "The run failed.";
+        var failed = run.Streams.Where(s => s.Status == StreamRunStatus.Failed).ToList();
+        run.Error ??= failed.Count > 0
+            ? string.Join("; ", failed.Select(s => $"{s} failed to {s.FailedStep} ({s.FailureKind}): {s.Error}"))
+            : run.Marts.Error is { } marts ? $"Building the marts failed: {marts}" : "The run failed.";
         await EndAsync(context, now, RunOutcome.Failed, new RunFailed
         {
             RunId = run.CorrelationId,
@@ -286,8 +334,6 @@ public sealed class RunSteps(
         (run.CompletedAt, run.UpdatedAt) = (now, now);
         await PublishAsync(context, new DeleteCluster { RunId = run.CorrelationId, Outcome = outcome });
         await PublishAsync(context, ended);
-        // A run that got as far as its marts released its sources then (BuildMartsAsync).
-        if (run.Marts.StartedAt is null) await ReleaseSourcesAsync(context, now);
     }
 
     private async Task ReleaseSourcesAsync<T>(BehaviorContext<PipelineRunState, T> context, DateTimeOffset now)
@@ -323,12 +369,46 @@ public sealed class RunSteps(
             run.CorrelationId, stream, step.Name(), kind, error);
     }
 
-    private void FailMarts(PipelineRunState run, FailureKind kind, string error)
+    private void FailChain(PipelineRunState run, MartsChainRun chain, FailureKind kind, string error)
     {
         var now = time.GetUtcNow();
-        (run.Marts.Status, run.Marts.FinishedAt, run.Marts.SentAt) = (MartsStatus.Failed, now, null);
-        (run.Marts.FailureKind, run.Marts.Error) = (kind, error);
+        (chain.Status, chain.FinishedAt, chain.SentAt) = (MartsStatus.Failed, now, null);
+        (chain.FailureKind, chain.Error) = (kind, error);
+        run.Marts.Summarize();
         run.UpdatedAt = now;
+        logger.LogWarning("Run {RunId}: the {Chain} marts build failed ({Kind}): {Error}",
+            run.CorrelationId, chain.Name, kind, error);
+    }
+
+    /// <summary>The building chain <paramref name="chain"/> names, or every building chain for null.</summary>
+    private static List<MartsChainRun> BuildingChains(PipelineRunState run, MartsChainName? chain) =>
+        run.Marts.Chains.Where(c => c.Status == MartsStatus.Building && (chain is null || c.Chain == chain)).ToList();
+
+    /// <summary>The chain that reads <paramref name="stream"/>'s trusted table, else null.</summary>
+    private MartsChainName? ChainOf(StreamRun stream) =>
+        catalog.All.FirstOrDefault(s => s.Source == stream.Source && s.Stream == stream.Stream) is { } spec
+            ? MartsInputs.ChainOf(spec.Table)
+            : null;
+
+    /// <summary>
+    /// A run saved before chains were built apart holds one marts build and no <see cref="MartsRun.Chains"/>: a
+    /// pending build becomes one pending entry per chain, a running one an entry for every chain (<c>Chain</c> null)
+    /// with its attempt and deadline, so the handlers see chains only.
+    /// </summary>
+    private static void UpgradeMarts(PipelineRunState run)
+    {
+        var marts = run.Marts;
+        if (marts.Chains.Count > 0) return;
+        if (marts.Status == MartsStatus.Pending)
+            marts.Chains = MartsInputs.Chains.Select(c => new MartsChainRun { Chain = c, Status = MartsStatus.Pending })
+                .ToList();
+        else
+            marts.Chains = [new MartsChainRun
+            {
+                Chain = null, Status = marts.Status, StartedAt = marts.StartedAt, FinishedAt = marts.FinishedAt,
+                DurationSeconds = marts.DurationSeconds, Tables = marts.Tables, Error = marts.Error,
+                FailureKind = marts.FailureKind, Attempt = marts.Attempt, SentAt = marts.SentAt,
+            }];
     }
 
     private StreamRun? Find<T>(BehaviorContext<PipelineRunState, T> context, IStreamMessage message, StreamStep step)

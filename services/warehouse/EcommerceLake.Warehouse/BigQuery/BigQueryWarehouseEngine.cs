@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using EcommerceLake.Contracts;
 using EcommerceLake.Hosting;
 using EcommerceLake.Lake;
 using EcommerceLake.Streams;
@@ -157,17 +158,26 @@ public sealed partial class BigQueryWarehouseEngine(
     /// mode in <c>marts.builds</c>. Both jobs have deterministic ids, so a redelivered command re-attaches to them.
     /// A load that records changed keys while the build's transaction runs makes BigQuery abort one of the two
     /// ("concurrent update"); the failure is transient and retried.
+    /// <para>The script builds every chain, whichever <paramref name="chain"/> asks: the saga asks for each chain of a
+    /// run apart, as its streams are loaded, so a run's first build maintains every chain for what was recorded then
+    /// and its second for what was recorded since (the PostgreSQL engine builds only the chain asked for). Splitting
+    /// the script by chain, as <c>Marts/incremental*.sql</c> are, would spare BigQuery the second build's scans of
+    /// the first chain's empty change tables.</para>
     /// </remarks>
     /// <exception cref="BigQueryJobException">The build script failed (the marts are unchanged).</exception>
-    public async Task<MartsResult> BuildMartsAsync(Guid runId, CancellationToken cancellationToken)
+    public async Task<MartsResult> BuildMartsAsync(Guid runId, MartsChainName? chain,
+        CancellationToken cancellationToken)
     {
+        // One script builds every chain whichever is asked; the job ids name the chain asked, so that a run's second
+        // chain build runs again (for what loads recorded since the first) instead of re-attaching to the first's.
+        var marts = chain is { } name ? "marts_" + WireName.Of(name) : "marts";
         var decide = BigQueryJobs.QueryConfiguration(BigQueryMartsSql.ModeQuery(Options),
         [
             BigQueryJobs.Parameter("run_id", "STRING", runId.ToString("D")),
             BigQueryJobs.Parameter("definition", "STRING", MartsSql.Definition),
             BigQueryJobs.StringArrayParameter("source_tables", MartsSql.SourceTables),
         ]);
-        var decision = await jobs.RunAsync(BigQueryJobs.JobId(runId, "marts", "mode", decide.ToJsonString()),
+        var decision = await jobs.RunAsync(BigQueryJobs.JobId(runId, marts, "mode", decide.ToJsonString()),
             decide, null, cancellationToken);
         var decided = await jobs.GetQueryResultsAsync(decision.JobId, cancellationToken);
         var full = decided.Int64(0, "full_build") != 0;
@@ -186,7 +196,7 @@ public sealed partial class BigQueryWarehouseEngine(
         // The unchanged build splits no review into words: it is sent only the parameters it reads.
         if (changed) parameters.Add(BigQueryJobs.StringArrayParameter("stop_words", PortugueseStopWords.All));
         var configuration = BigQueryJobs.QueryConfiguration(script, parameters);
-        var job = await jobs.RunAsync(BigQueryJobs.JobId(runId, "marts", "build", configuration.ToJsonString()),
+        var job = await jobs.RunAsync(BigQueryJobs.JobId(runId, marts, "build", configuration.ToJsonString()),
             configuration, null, cancellationToken);
         var rows = await jobs.GetQueryResultsAsync(job.JobId, cancellationToken);
         var counts = BigQueryMartsSql.Marts.ToDictionary(m => m, m => rows.Int64(0, m), StringComparer.Ordinal);

@@ -6,11 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace EcommerceLake.Warehouse.Consumers;
 
 /// <summary>
-/// Handles <see cref="BuildMarts"/>: rebuilds every mart from trusted with the <see cref="IWarehouseEngine"/> and
-/// publishes <see cref="MartsBuilt"/> with the row count per mart. Failures follow
+/// Handles <see cref="BuildMarts"/>: brings the marts of the chain asked for (or of every chain) up to date with the
+/// <see cref="IWarehouseEngine"/> and publishes <see cref="MartsBuilt"/> for that chain with the row count per mart. Failures follow
 /// <see cref="StepConsumer{TCommand, TSucceeded, TFailed}"/>: transient ones are retried by the bus, any other is
 /// published as <see cref="MartsBuildFailed"/> with its <see cref="FailureKind"/> (the marts are then unchanged:
-/// the build is one transaction).
+/// each chain's build is one transaction).
 /// </summary>
 public sealed class BuildMartsConsumer(
     IWarehouseEngine engine, FailureClassification classification, ILogger<BuildMartsConsumer> logger)
@@ -20,22 +20,27 @@ public sealed class BuildMartsConsumer(
     public static readonly ActivitySource Activity = WarehouseTelemetry.ActivitySource;
 
     /// <inheritdoc />
-    protected override string SpanName(BuildMarts command) => "build marts";
+    protected override string SpanName(BuildMarts command) =>
+        command.Chain is { } chain ? $"build marts ({WireName.Of(chain)})" : "build marts";
+
+    /// <inheritdoc />
+    protected override MartsChainName? ChainOf(BuildMarts command) => command.Chain;
 
     /// <inheritdoc />
     protected override MartsBuildFailed Failed(BuildMarts command, string error, FailureKind kind) =>
-        new() { RunId = command.RunId, Error = error, Kind = kind };
+        new() { RunId = command.RunId, Chain = command.Chain, Error = error, Kind = kind };
 
     /// <inheritdoc />
     protected override async Task<MartsBuilt> ExecuteAsync(StepContext<BuildMarts> step)
     {
-        var result = await engine.BuildMartsAsync(step.Message.RunId, step.CancellationToken);
+        var result = await engine.BuildMartsAsync(step.Message.RunId, step.Message.Chain, step.CancellationToken);
         step.SetRows(result.RowCounts.Values.Sum());
         Logger.LogInformation("Built the marts: {RowCounts}",
             string.Join(", ", result.RowCounts.Select(kv => $"{kv.Key}={kv.Value}")));
         return new MartsBuilt
         {
             RunId = step.Message.RunId,
+            Chain = step.Message.Chain,
             RowCounts = result.RowCounts,
             DurationSeconds = step.ElapsedSeconds,
         };

@@ -261,6 +261,12 @@ internal sealed class PostgresMergeSql
     /// of waiting for autovacuum.</summary>
     public string AnalyzeTrusted => $"ANALYZE {TrustedTable}";
 
+    /// <summary>Before an initial load marks its table (<see cref="MarkAllChanged"/>): takes <see cref="ChangesTable"/>
+    /// as a writer does (<c>ROW EXCLUSIVE</c>), so that the load waits here for a marts build of the table's chain,
+    /// which holds it <c>EXCLUSIVE</c> while it reads trusted, and a build that starts later waits for the load.
+    /// Only valid when <see cref="ChangesTable"/> is not null.</summary>
+    public string LockChangesTable => $"LOCK TABLE {ChangesTable} IN ROW EXCLUSIVE MODE";
+
     /// <summary>After an initial load of a table the marts read: records in <c>land.changes_all</c> that every key of
     /// the table changed (instead of each key in <see cref="ChangesTable"/>), so the next marts build is a full
     /// one.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using EcommerceLake.Contracts;
 using EcommerceLake.Hosting;
 using EcommerceLake.Lake;
 using EcommerceLake.Postgres;
@@ -138,85 +139,61 @@ public sealed class PostgresWarehouseEngine(
 
     /// <inheritdoc />
     /// <remarks>
-    /// Builds the two chains of marts (<see cref="MartsChain"/>) side by side, each on its own connection and in its
-    /// own transaction, as they share no table. Each chain locks its change tables (<c>land.changes_{table}</c>; loads
-    /// wait to record their keys until it commits), then either maintains its marts for the recorded keys (its
-    /// incremental script) or rebuilds its fact tables and marts from trusted: in full when no earlier build ran the
-    /// same definition (<see cref="MartsSql.Definition"/>), when every batch this run loaded into a table the marts
-    /// read was a full snapshot, or when an initial load marked a table as wholly changed (<c>land.changes_all</c>,
-    /// locked by the order chain's transaction). A chain with no key recorded since the last build of the same
-    /// definition rebuilds only the marts that read untracked tables (<c>monthly_sales_fx_inflation</c>, which also
-    /// reads the economics series); with neither chain changed the mode is <c>unchanged</c> (an empty run's build).
-    /// Each chain empties its change tables in its transaction. The review chain commits first, then the order chain
-    /// records the build in <c>marts.builds</c> with its mode and row counts and commits: a build that fails after the
-    /// review chain committed leaves the review marts maintained and their keys consumed, the order marts and their
-    /// keys as they were, so the next build finishes the work; a full build whose record was lost is done again.
+    /// Builds the chain asked for (<see cref="MartsChain"/>), or both side by side, each on its own connection and in
+    /// its own transaction, as they share no table. A chain locks its change tables (<c>land.changes_{table}</c>;
+    /// loads of its tables wait to record their keys until it commits), then either maintains its marts for the
+    /// recorded keys (its incremental script) or rebuilds its fact tables and marts from trusted: in full when the last
+    /// build of the chain (or of every chain) ran another definition (<see cref="MartsSql.Definition"/>), when every
+    /// batch this run loaded into a table the chain reads was a full snapshot, or when an initial load marked such a
+    /// table as wholly changed (<c>land.changes_all</c>). A chain with no key recorded since its last build rebuilds
+    /// only the marts that read untracked tables (<c>monthly_sales_fx_inflation</c>, which also reads the economics
+    /// series): mode <c>unchanged</c>. In its transaction a chain empties its change tables and its rows of
+    /// <c>land.changes_all</c>, and records itself in <c>marts.builds</c> (column <c>chain</c>) with its mode and row
+    /// counts. A failed chain leaves its marts and keys as they were, so its next build finishes the work; with both
+    /// chains asked, the other may have committed.
     /// </remarks>
-    public async Task<MartsResult> BuildMartsAsync(Guid runId, CancellationToken cancellationToken)
+    public async Task<MartsResult> BuildMartsAsync(Guid runId, MartsChainName? chain,
+        CancellationToken cancellationToken)
+    {
+        var chains = chain is { } name ? [MartsChain.Of(name)] : MartsChain.All;
+        using var step = WarehouseTelemetry.ActivitySource.StartStep(
+            chain is { } only ? $"build marts ({WireName.Of(only)})" : "build marts", runId);
+        var built = await Task.WhenAll(chains.Select(c => BuildChainAsync(runId, c, cancellationToken)));
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (_, chainCounts) in built)
+            foreach (var (mart, rows) in chainCounts) counts[mart] = rows;
+        if (step is not null)
+            step.DisplayName = $"{step.DisplayName} ({string.Join(", ", built.Select(b => b.Mode).Distinct())})";
+        return new MartsResult(counts);
+    }
+
+    /// <summary>One chain's build in its own transaction (see <see cref="BuildMartsAsync"/>): locks its change tables,
+    /// decides the mode, rebuilds it in full, maintains it for its recorded keys, or (none recorded) rebuilds only its
+    /// <see cref="MartsChain.Untracked"/> marts; empties its change tables and its rows of <c>land.changes_all</c>;
+    /// records the build. Returns the mode (<c>full</c>, <c>incremental</c>, <c>unchanged</c>) and the row count of
+    /// each of the chain's marts.</summary>
+    private async Task<(string Mode, Dictionary<string, long> Counts)> BuildChainAsync(Guid runId, MartsChain chain,
+        CancellationToken cancellationToken)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        await ExecuteAsync(connection, tx, "LOCK TABLE land.changes_all IN EXCLUSIVE MODE", cancellationToken);
+        var changeTables = string.Join(", ", chain.SourceTables.Select(PostgresMergeSql.ChangesTableOf));
+        var chainName = WireName.Of(chain.Name);
+        var tables = chain.SourceTables.ToArray();
+        await ConfigureTransactionAsync(connection, tx, cancellationToken);
+        // Taken first: an initial load of a table of this chain takes its change table before it marks the table in
+        // land.changes_all and rebuilds trusted's key (LoadInitialAsync), so neither waits for the other twice.
+        await ExecuteAsync(connection, tx, $"LOCK TABLE {changeTables} IN EXCLUSIVE MODE", cancellationToken);
         var hasIcu = await ScalarAsync(connection, tx, "SELECT EXISTS (SELECT 1 FROM pg_collation WHERE collname = $1)",
             cancellationToken, IcuCollation) is true;
         var full = await ScalarAsync(connection, tx,
             """
-            SELECT (SELECT definition FROM marts.builds ORDER BY built_at DESC LIMIT 1) IS DISTINCT FROM $1
+            SELECT (SELECT definition FROM marts.builds WHERE chain IS NULL OR chain = $4
+                    ORDER BY built_at DESC LIMIT 1) IS DISTINCT FROM $1
                 OR COALESCE((SELECT bool_and(is_full_snapshot) FROM land.batches
                              WHERE run_id = $2 AND table_name = ANY ($3)), false)
-                OR EXISTS (SELECT 1 FROM land.changes_all)
-            """, cancellationToken, MartsSql.Definition, runId, MartsSql.SourceTables.ToArray()) is true;
-        string mode;
-        using (var step = WarehouseTelemetry.ActivitySource.StartStep("build marts", runId))
-        {
-            // The order chain's transaction reads no table of the review chain's: a lock it held there would make the
-            // review chain's TRUNCATE wait for a commit that waits for the review chain.
-            await using var reviews = await DataSource.OpenConnectionAsync(cancellationToken);
-            await using var reviewsTx = await reviews.BeginTransactionAsync(cancellationToken);
-            var reviewChain = BuildChainAsync(reviews, reviewsTx, MartsChain.Reviews, full, hasIcu, cancellationToken);
-            bool ordersChanged;
-            try
-            {
-                ordersChanged = await BuildChainAsync(connection, tx, MartsChain.Orders, full, hasIcu,
-                    cancellationToken);
-            }
-            catch
-            {
-                // The review chain rolls back with its connection; its own failure, if any, is not the first one.
-                try { await reviewChain; } catch (Exception ex) when (ex is not OutOfMemoryException) { }
-                throw;
-            }
-            var reviewsChanged = await reviewChain;
-            await ExecuteAsync(connection, tx, "TRUNCATE land.changes_all", cancellationToken);
-            await reviewsTx.CommitAsync(cancellationToken);
-            mode = full ? "full" : ordersChanged || reviewsChanged ? "incremental" : "unchanged";
-            if (step is not null) step.DisplayName = $"build marts ({mode})";
-        }
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var mart in MartsSql.Marts)
-            counts[mart] = (long)(await ScalarAsync(connection, tx,
-                $"SELECT count(*) FROM {PgNames.Qualified("marts", mart)}", cancellationToken))!;
-        await ExecuteAsync(connection, tx,
-            "INSERT INTO marts.builds (run_id, row_counts, mode, definition) VALUES ($1, $2::jsonb, $3, $4)",
-            cancellationToken, runId, JsonSerializer.Serialize(counts), mode, MartsSql.Definition);
-        await tx.CommitAsync(cancellationToken);
-        logger.LogInformation("Marts built ({Mode})", mode);
-        if (!hasIcu)
-            logger.LogWarning("The server has no ICU collation '{Collation}'; review words were split with the " +
-                "database's own locale", IcuCollation);
-        return new MartsResult(counts);
-    }
-
-    /// <summary>One chain of a marts build, in <paramref name="tx"/>: locks its change tables, rebuilds it in full
-    /// (<paramref name="full"/>), maintains it for its recorded keys, or (none recorded) rebuilds only its
-    /// <see cref="MartsChain.Untracked"/> marts; then empties its change tables. Returns true unless
-    /// the build was neither full nor found a recorded key.</summary>
-    private async Task<bool> BuildChainAsync(NpgsqlConnection connection, NpgsqlTransaction tx, MartsChain chain,
-        bool full, bool hasIcu, CancellationToken cancellationToken)
-    {
-        var changeTables = string.Join(", ", chain.SourceTables.Select(PostgresMergeSql.ChangesTableOf));
-        await ConfigureTransactionAsync(connection, tx, cancellationToken);
-        await ExecuteAsync(connection, tx, $"LOCK TABLE {changeTables} IN EXCLUSIVE MODE", cancellationToken);
+                OR EXISTS (SELECT 1 FROM land.changes_all WHERE table_name = ANY ($3))
+            """, cancellationToken, MartsSql.Definition, runId, tables, chainName) is true;
         var changed = full || await ScalarAsync(connection, tx, HasChanges(chain.SourceTables), cancellationToken)
             is true;
         if (full)
@@ -248,7 +225,22 @@ public sealed class PostgresWarehouseEngine(
             }
         }
         await ExecuteAsync(connection, tx, $"TRUNCATE {changeTables}", cancellationToken);
-        return changed;
+        await ExecuteAsync(connection, tx, "DELETE FROM land.changes_all WHERE table_name = ANY ($1)",
+            cancellationToken, [tables]);
+        var mode = full ? "full" : changed ? "incremental" : "unchanged";
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var mart in chain.Marts)
+            counts[mart] = (long)(await ScalarAsync(connection, tx,
+                $"SELECT count(*) FROM {PgNames.Qualified("marts", mart)}", cancellationToken))!;
+        await ExecuteAsync(connection, tx,
+            "INSERT INTO marts.builds (run_id, row_counts, mode, definition, chain) VALUES ($1, $2::jsonb, $3, $4, $5)",
+            cancellationToken, runId, JsonSerializer.Serialize(counts), mode, MartsSql.Definition, chainName);
+        await tx.CommitAsync(cancellationToken);
+        logger.LogInformation("Marts chain {Chain} built ({Mode})", chainName, mode);
+        if (!hasIcu && chain.Name == MartsChainName.Reviews)
+            logger.LogWarning("The server has no ICU collation '{Collation}'; review words were split with the " +
+                "database's own locale", IcuCollation);
+        return (mode, counts);
     }
 
     /// <summary>One row, one boolean: true when a key is recorded in <c>land.changes_{table}</c> of any of
@@ -315,10 +307,13 @@ public sealed class PostgresWarehouseEngine(
     {
         var asIs = stagedRows > 0
             && await ScalarAsync(connection, tx, sql.StageHasDeletes, cancellationToken) is not true;
-        // Marked once, and on the as-is path before trusted's key is dropped: that insert waits for a marts build
-        // holding land.changes_all, and such a build may read this table, which it could not while this load held
-        // the ACCESS EXCLUSIVE lock of the key's rebuild (a deadlock). The as-is path inserts every staged record,
-        // so it always inserts some, whichever way it ends.
+        // The change table first, on either path: that waits for a marts build of this table's chain, which holds it
+        // from its start to its commit. A build that read land.changes_all before this load committed its mark
+        // could otherwise delete that mark at its end, unseen; and a build holding the change table reads this table,
+        // which it could not while this load held the ACCESS EXCLUSIVE lock of the key's rebuild (a deadlock).
+        // Marked once: on the as-is path before the key is dropped (it inserts every staged record, so it always
+        // inserts some, whichever way it ends).
+        if (sql.ChangesTable is not null) await ExecuteAsync(connection, tx, sql.LockChangesTable, cancellationToken);
         if (asIs && sql.ChangesTable is not null)
             await ExecuteAsync(connection, tx, sql.MarkAllChanged, cancellationToken);
         var inserted = asIs ? await TryInsertStageAsIsAsync(connection, tx, sql, runId, cancellationToken) : null;
