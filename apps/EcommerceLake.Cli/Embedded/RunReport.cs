@@ -83,16 +83,22 @@ public sealed class RunReport(Guid runId)
     /// <summary>Streams by <c>source.stream</c>.</summary>
     public SortedDictionary<string, StreamReport> Streams { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Mart row counts once built.</summary>
+    /// <summary>Mart row counts of every chain built so far (<c>MartsBuilt.RowCounts</c>, merged).</summary>
     public IReadOnlyDictionary<string, long>? Marts { get; set; }
 
-    /// <summary>Wall time of the marts build as the warehouse service reported it (<c>MartsBuilt</c>), seconds; null
-    /// until built.</summary>
-    public double? MartsSeconds { get; set; }
+    /// <summary>The marts chains built so far by name (<c>orders</c>, <c>reviews</c>; <c>all</c> for a build of every
+    /// chain), each with its build time and when it was built.</summary>
+    public SortedDictionary<string, MartsChainReport> MartsChains { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Wall time from the run's acceptance to <c>MartsBuilt</c>, seconds; null until built. Beside the
-    /// streams' <see cref="StreamReport.WallSeconds"/> it shows how long the marts waited for the last load.</summary>
-    public double? MartsBuiltAtSeconds { get; set; }
+    /// <summary>Wall time of the longest marts chain build as the warehouse service reported it
+    /// (<c>MartsBuilt</c>), seconds; null until one is built.</summary>
+    public double? MartsSeconds => MartsChains.Count > 0 ? MartsChains.Values.Max(c => c.Seconds) : null;
+
+    /// <summary>Wall time from the run's acceptance to the last <c>MartsBuilt</c>, seconds; null until one is
+    /// built. Beside the streams' <see cref="StreamReport.WallSeconds"/> it shows how long the marts waited for the
+    /// last load.</summary>
+    public double? MartsBuiltAtSeconds =>
+        MartsChains.Count > 0 ? MartsChains.Values.Max(c => c.BuiltAtSeconds) : null;
 
     /// <summary>Outcome: Completed, Failed or Refused, null while running.</summary>
     public string? Outcome { get; set; }

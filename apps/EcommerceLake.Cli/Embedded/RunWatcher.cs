@@ -86,9 +86,12 @@ public sealed class RunWatcher(StreamCatalog catalog)
                     Fail(run.Stream(m.Source, m.Stream), "load", m.Error);
                     break;
                 case MartsBuilt m:
-                    (run.Marts, run.MartsSeconds) = (m.RowCounts, m.DurationSeconds);
-                    run.MartsBuiltAtSeconds = (DateTimeOffset.UtcNow - (run.AcceptedAt ?? DateTimeOffset.UtcNow))
-                        .TotalSeconds;
+                    var merged = new Dictionary<string, long>(run.Marts ?? new Dictionary<string, long>());
+                    foreach (var (table, rows) in m.RowCounts) merged[table] = rows;
+                    run.Marts = merged;
+                    run.MartsChains[m.Chain is { } chain ? WireName.Of(chain) : "all"] = new MartsChainReport(
+                        m.DurationSeconds,
+                        (DateTimeOffset.UtcNow - (run.AcceptedAt ?? DateTimeOffset.UtcNow)).TotalSeconds);
                     break;
                 case MartsBuildFailed m:
                     run.Reason = $"marts: {m.Error}";

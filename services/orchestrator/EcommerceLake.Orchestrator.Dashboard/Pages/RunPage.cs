@@ -114,13 +114,20 @@ internal static class RunPage
                 <td class="num">{Duration(s.LoadSeconds)}</td>
                 <td class="offset" title="{E($"from {s.OffsetFrom ?? "none"} to {s.OffsetTo ?? "none"}")}"><code>{E(Clip(s.OffsetTo))}</code></td></tr>
                 """);
+        html.Append("</tbody></table></div>");
         var m = details.Marts;
-        html.Append($"""
-            </tbody></table></div>
-            <p><small>Marts: {Badge(m.Status.ToString())} {Duration(m.DurationSeconds)}
-            {E(string.Join(", ", m.Tables.Select(t => $"{t.Table} {t.Rows:N0}")))}</small></p></article>
-            """);
-        return html.ToString();
+        if (m.Chains.Count == 0)
+            html.Append($"""
+                <p><small>Marts: {Badge(m.Status.ToString())} {Duration(m.DurationSeconds)}
+                {E(string.Join(", ", m.Tables.Select(t => $"{t.Table} {t.Rows:N0}")))}</small></p>
+                """);
+        foreach (var c in m.Chains)
+            html.Append($"""
+                <p data-chain="{E(c.Name)}"><small>Marts ({E(c.Name)}): {Badge(c.Status.ToString())}
+                {Duration(c.DurationSeconds)}
+                {E(string.Join(", ", c.Tables.Select(t => $"{t.Table} {t.Rows:N0}")))}</small></p>
+                """);
+        return html.Append("</article>").ToString();
     }
 
     private static string Errors(RunDetails details)

@@ -8,7 +8,7 @@ namespace EcommerceLake.Orchestrator.Dashboard.Pages;
 
 /// <summary>
 /// A run's per-stream timeline, Gantt style: one row per stream with its extract, process and load bars placed on the
-/// run's time axis (admission to end, or to now while it runs), and a row for the marts build. Plain HTML and CSS:
+/// run's time axis (admission to end, or to now while it runs), and a row per marts chain. Plain HTML and CSS:
 /// each bar's left edge and width are percentages of the axis.
 /// </summary>
 internal static class Timeline
@@ -39,15 +39,13 @@ internal static class Timeline
                 start, end, total);
             html.Append("</div></div>");
         }
-        var marts = details.Marts;
-        if (marts.StartedAt is { } martsStart)
+        foreach (var (name, status, martsStart, finished, seconds) in MartsLanes(details.Marts))
         {
-            html.Append("<div class=\"lane marts\"><span class=\"label\"><small>warehouse</small> marts</span>"
-                + "<div class=\"track\">");
-            var failed = marts.Status == MartsStatus.Failed;
-            Segment(html, failed ? "marts failed" : "marts", martsStart,
-                marts.FinishedAt ?? (failed ? end : now), start, total,
-                $"marts build {marts.Status}: {Duration(marts.DurationSeconds)}", running: marts.FinishedAt is null && !failed);
+            html.Append($"<div class=\"lane marts\" data-chain=\"{E(name)}\"><span class=\"label\">"
+                + $"<small>marts</small> {E(name)}</span><div class=\"track\">");
+            var failed = status == MartsStatus.Failed;
+            Segment(html, failed ? "marts failed" : "marts", martsStart, finished ?? (failed ? end : now), start, total,
+                $"{name} marts build {status}: {Duration(seconds)}", running: finished is null && !failed);
             html.Append("</div></div>");
         }
         html.Append("""
@@ -57,6 +55,17 @@ internal static class Timeline
             """);
         return html.ToString();
     }
+
+    /// <summary>One lane per started marts chain, or one for the whole build of a run from before chains were
+    /// built apart.</summary>
+    private static IEnumerable<(string Name, MartsStatus Status, DateTimeOffset Start, DateTimeOffset? Finished,
+        double? Seconds)> MartsLanes(MartsRun marts) =>
+        marts.Chains.Count > 0
+            ? marts.Chains.Where(c => c.StartedAt is not null)
+                .Select(c => (c.Name, c.Status, c.StartedAt!.Value, c.FinishedAt, c.DurationSeconds))
+            : marts.StartedAt is { } started
+                ? [("all", marts.Status, started, marts.FinishedAt, marts.DurationSeconds)]
+                : [];
 
     private static void Bar(StringBuilder html, string step, DateTimeOffset? from, DateTimeOffset? to, StreamRun stream,
         StreamRunStatus runningStatus, DateTimeOffset start, DateTimeOffset end, double total)

@@ -53,23 +53,34 @@ public sealed class AlertMonitor(
                         bus, cancellationToken))
                     raised++;
             }
-            if (run.Marts is { Status: MartsStatus.Building, StartedAt: { } martsStart } && now - martsStart > threshold
-                && await alerts.RaiseAsync($"{WireName.Of(AlertKind.StepDuration)}:{run.CorrelationId}:marts",
-                    new AlertRaised
-                    {
-                        Kind = AlertKind.StepDuration,
-                        Severity = AlertSeverity.Warning,
-                        RunId = run.CorrelationId,
-                        Message = $"Run {run.CorrelationId}: the marts build has been running for "
-                            + $"{Describe(now - martsStart)} (threshold {Describe(threshold)}).",
-                        RaisedAt = now,
-                    },
-                    bus, cancellationToken))
-                raised++;
+            foreach (var (name, martsStart) in BuildingMarts(run.Marts))
+            {
+                if (now - martsStart <= threshold) continue;
+                if (await alerts.RaiseAsync(
+                        $"{WireName.Of(AlertKind.StepDuration)}:{run.CorrelationId}:marts:{name}",
+                        new AlertRaised
+                        {
+                            Kind = AlertKind.StepDuration,
+                            Severity = AlertSeverity.Warning,
+                            RunId = run.CorrelationId,
+                            Message = $"Run {run.CorrelationId}: the {name} marts build has been running for "
+                                + $"{Describe(now - martsStart)} (threshold {Describe(threshold)}).",
+                            RaisedAt = now,
+                        },
+                        bus, cancellationToken))
+                    raised++;
+            }
         }
         return raised;
     }
 
+    /// <summary>The marts chains that build, with their start: every Building chain, or the whole build of a run
+    /// from before chains were built apart (named <c>all</c>).</summary>
+    private static IEnumerable<(string Name, DateTimeOffset Start)> BuildingMarts(MartsRun marts) =>
+        marts.Chains.Count > 0
+            ? marts.Chains.Where(c => c is { Status: MartsStatus.Building, StartedAt: not null })
+                .Select(c => (c.Name, c.StartedAt!.Value))
+            : marts is { Status: MartsStatus.Building, StartedAt: { } start } ? [("all", start)] : [];
 
     internal static string Describe(TimeSpan span) =>
         span.TotalHours >= 1 ? $"{(int)span.TotalHours}h{span.Minutes:00}m"

@@ -59,5 +59,7 @@ public sealed class DeadlineSweeper(
     public static bool IsDue(PipelineRunState run, DateTimeOffset now, DeadlineOptions deadlines) =>
         now >= run.CreatedAt + deadlines.Run
         || run.Streams.Any(s => s.CurrentStep is not null && s.SentAt + deadlines.Step <= now)
-        || (run.Marts.Status == MartsStatus.Building && run.Marts.SentAt + deadlines.Step <= now);
+        || run.Marts.Chains.Any(c => c.Status == MartsStatus.Building && c.SentAt + deadlines.Step <= now)
+        || (run.Marts.Chains.Count == 0 && run.Marts.Status == MartsStatus.Building
+            && run.Marts.SentAt + deadlines.Step <= now);
 }
