@@ -33,13 +33,15 @@ public class When_a_run_succeeds(PostgresDatabase database, ITestOutputHelper ou
             && s.ExtractStartedAt <= s.ExtractFinishedAt && s.ExtractFinishedAt <= s.ProcessStartedAt
             && s.ProcessFinishedAt <= s.LoadStartedAt && s.LoadStartedAt <= s.LoadFinishedAt);
         run.Marts.Status.Should().Be(MartsStatus.Built);
-        run.Marts.Tables.Should().BeEquivalentTo([new MartRowCount { Table = "daily_sales", Rows = 3 }, new MartRowCount { Table = "seller_scores", Rows = 2 }]);
+        run.Marts.Tables.Should().BeEquivalentTo([new MartRowCount { Table = "daily_sales", Rows = 3 }, new MartRowCount { Table = "review_word_counts", Rows = 2 }]);
 
         var offsets = await host.Queries.ListOffsetsAsync(CancellationToken.None);
         offsets.Should().HaveCount(streamCount).And.OnlyContain(o => o.RunId == runId && o.Offset == FakeScenario.OffsetOf(runId));
         offsets.Select(o => $"{o.Source}.{o.Stream}").Should().BeEquivalentTo(StreamCatalog.Default.All.Select(s => s.Key));
         (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty("the run released its sources");
-        host.Log.All<BuildMarts>(m => m.RunId == runId).Should().ContainSingle();
+        run.Marts.Chains.Should().OnlyContain(c => c.Status == MartsStatus.Built && c.Attempt == 1);
+        host.Log.All<BuildMarts>(m => m.RunId == runId).Select(m => m.Chain).Should()
+            .BeEquivalentTo(MartsInputs.Chains.Cast<MartsChainName?>(), "each chain is built once");
         host.Log.All<ProvisionCluster>(m => m.RunId == runId).Should().ContainSingle("the cluster is asked for once, when the run starts");
         (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == runId)).Outcome.Should().Be(RunOutcome.Completed);
     }

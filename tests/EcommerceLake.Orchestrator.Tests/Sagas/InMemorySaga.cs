@@ -21,6 +21,7 @@ namespace EcommerceLake.Orchestrator.Tests.Sagas;
 public sealed class InMemorySaga : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
+    private readonly PublishingOutbox _outbox;
 
     private InMemorySaga(ServiceProvider provider, FakeTimeProvider clock)
     {
@@ -28,6 +29,7 @@ public sealed class InMemorySaga : IAsyncDisposable
         Clock = clock;
         Harness = provider.GetRequiredService<ITestHarness>();
         Ledger = provider.GetRequiredService<MemoryLedger>();
+        _outbox = provider.GetRequiredService<PublishingOutbox>();
     }
 
     public ITestHarness Harness { get; }
@@ -48,7 +50,8 @@ public sealed class InMemorySaga : IAsyncDisposable
             .AddSingleton(Microsoft.Extensions.Options.Options.Create(new DeadlineOptions()))
             .AddSingleton<MemoryLedger>()
             .AddSingleton<IRunLedger>(p => p.GetRequiredService<MemoryLedger>())
-            .AddSingleton<IRunOutbox, PublishingOutbox>()
+            .AddSingleton<PublishingOutbox>()
+            .AddSingleton<IRunOutbox>(p => p.GetRequiredService<PublishingOutbox>())
             // The saga's clock only: the harness keeps real time for its own time-outs.
             .AddSingleton(p => ActivatorUtilities.CreateInstance<RunSteps>(p, (TimeProvider)clock))
             .AddMassTransitTestHarness(x =>
@@ -91,10 +94,12 @@ public sealed class InMemorySaga : IAsyncDisposable
     /// <summary>The saga's state of run <paramref name="runId"/>.</summary>
     public PipelineRunState Run(Guid runId) => Saga.Sagas.Contains(runId)!;
 
-    /// <summary>How many <typeparamref name="T"/> the saga has published so far that match.</summary>
+    /// <summary>How many <typeparamref name="T"/> the saga has published so far that match: read from what its
+    /// outbox published, which does not wait for the harness to go quiet (the harness's own lists do, and stop
+    /// waiting for later messages once it has).</summary>
     public int Count<T>(Func<T, bool> match)
         where T : class =>
-        Harness.Published.Select<T>(m => match(m.Context.Message)).Count();
+        _outbox.Published().OfType<T>().Count(match);
 
     public async ValueTask DisposeAsync()
     {
@@ -154,10 +159,22 @@ public sealed class InMemorySaga : IAsyncDisposable
         }
     }
 
-    /// <summary>Publishes through the consume context at once (no transaction to wait for in memory).</summary>
+    /// <summary>Publishes through the consume context at once (no transaction to wait for in memory), and keeps
+    /// what it published.</summary>
     private sealed class PublishingOutbox : IRunOutbox
     {
-        public Task AddAsync(PipeContext context, Guid runId, object message, CancellationToken cancellationToken) =>
-            ((ConsumeContext)context).Publish(message, message.GetType(), cancellationToken);
+        private readonly List<object> _published = [];
+
+        public object[] Published()
+        {
+            lock (_published) return [.. _published];
+        }
+
+        public async Task AddAsync(PipeContext context, Guid runId, object message,
+            CancellationToken cancellationToken)
+        {
+            await ((ConsumeContext)context).Publish(message, message.GetType(), cancellationToken);
+            lock (_published) _published.Add(message);
+        }
     }
 }

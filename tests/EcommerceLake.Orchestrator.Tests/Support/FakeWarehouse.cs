@@ -32,15 +32,30 @@ public sealed class FakeWarehouse(FakeScenario scenario, MessageLog log) : ICons
     {
         log.Add(context.Message);
         if (scenario.MartsGate is { } gate) await gate.Task;
+        var chain = context.Message.Chain;
         if (scenario.FailMarts)
-            await context.Publish(new MartsBuildFailed { RunId = context.Message.RunId, Error = "fake marts error" });
+            await context.Publish(new MartsBuildFailed
+            {
+                RunId = context.Message.RunId, Chain = chain, Error = "fake marts error",
+            });
         else
             await context.Publish(new MartsBuilt
             {
                 RunId = context.Message.RunId,
-                RowCounts = new Dictionary<string, long> { ["daily_sales"] = 3, ["seller_scores"] = 2 },
+                Chain = chain,
+                RowCounts = RowCounts(chain),
                 DurationSeconds = 0.75,
             });
+    }
+
+    /// <summary>The mart row counts the fake warehouse reports for a build of <paramref name="chain"/> (null: every
+    /// chain): <c>daily_sales</c> 3 for the orders chain, <c>review_word_counts</c> 2 for the reviews chain.</summary>
+    public static Dictionary<string, long> RowCounts(MartsChainName? chain)
+    {
+        var counts = new Dictionary<string, long>();
+        if (chain is null or MartsChainName.Orders) counts["daily_sales"] = 3;
+        if (chain is null or MartsChainName.Reviews) counts["review_word_counts"] = 2;
+        return counts;
     }
 
     /// <summary>The StreamLoaded the fake warehouse answers for <paramref name="command"/>.</summary>

@@ -23,7 +23,8 @@ public sealed class MartsRun
     /// </summary>
     public double? DurationSeconds { get; set; }
 
-    /// <summary>Row count of every mart table the chains built.</summary>
+    /// <summary>Row count of every mart table the chains built (a table two chains report: the later chain's).
+    /// </summary>
     public List<MartRowCount> Tables { get; set; } = [];
 
     /// <summary>The chains' build errors ("{chain}: {error}"), else null.</summary>
@@ -64,7 +65,8 @@ public sealed class MartsRun
         StartedAt = Chains.Min(c => c.StartedAt);
         FinishedAt = AllChainsSettled ? Chains.Max(c => c.FinishedAt) : null;
         DurationSeconds = StartedAt is { } start && FinishedAt is { } end ? (end - start).TotalSeconds : null;
-        Tables = Chains.SelectMany(c => c.Tables).OrderBy(t => t.Table, StringComparer.Ordinal).ToList();
+        Tables = Chains.SelectMany(c => c.Tables).GroupBy(t => t.Table, StringComparer.Ordinal)
+            .Select(g => g.Last()).OrderBy(t => t.Table, StringComparer.Ordinal).ToList();
         var failed = Chains.Where(c => c.Error is not null).ToList();
         Error = failed.Count > 0 ? string.Join("; ", failed.Select(c => $"{c.Name}: {c.Error}")) : null;
         FailureKind = failed.FirstOrDefault()?.FailureKind;
