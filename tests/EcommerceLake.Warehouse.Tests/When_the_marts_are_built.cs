@@ -1,3 +1,4 @@
+using EcommerceLake.Contracts;
 using EcommerceLake.Testing;
 using EcommerceLake.Warehouse.Marts;
 using FluentAssertions;
@@ -99,6 +100,36 @@ public sealed class When_the_marts_are_built(PostgresDatabase database) : IClass
         result.RowCounts["daily_sales_by_state_category"].Should().Be(3);
         (await _bed.QueryAsync("SELECT orders, items, revenue FROM marts.daily_sales_by_state_category WHERE product_category = 'health_beauty'"))
             .Should().ContainSingle().Which.Should().Equal(1L, 2L, 30.00m);
-        (await _bed.ScalarAsync($"SELECT row_counts->>'review_word_counts' FROM marts.builds WHERE run_id = '{runId}'")).Should().Be("10");
+        (await _bed.ScalarAsync("SELECT row_counts->>'review_word_counts' FROM marts.builds " +
+            $"WHERE run_id = '{runId}' AND chain = 'reviews'")).Should().Be("10");
+    }
+
+    [Fact]
+    public async Task Should_build_only_the_chain_asked_for_and_leave_the_other_chains_marts_and_keys()
+    {
+        await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
+        await _bed.LoadAsync("marketplace", "orders",
+            [["U", "2", "o2", "c1", "canceled", "2017-10-02 18:00:00", null, null, null, null]]);
+        await _bed.LoadAsync("reviews", "order_reviews",
+            [["U", "2", "r3", "o5", "4", "ok", "Entrega rapida", "2017-10-07 00:00:00", null, "[]", "[]", "[]"]]);
+
+        var runId = Guid.NewGuid();
+        var result = await _bed.Engine.BuildMartsAsync(runId, MartsChainName.Orders, CancellationToken.None);
+
+        result.RowCounts.Keys.Should().BeEquivalentTo(MartsChain.Orders.Marts);
+        (await _bed.QueryAsync("SELECT orders FROM marts.daily_sales_by_state_category " +
+            "WHERE product_category = 'health_beauty'")).Should().ContainSingle().Which.Should().Equal(1L);
+        (await _bed.QueryAsync($"SELECT chain, mode FROM marts.builds WHERE run_id = '{runId}'"))
+            .Should().ContainSingle().Which.Should().Equal("orders", "incremental");
+        (await _bed.ScalarAsync("SELECT count(*) FROM land.changes_marketplace_orders")).Should().Be(0L);
+        (await _bed.ScalarAsync("SELECT count(*) FROM land.changes_reviews_order_reviews")).Should()
+            .Be(1L, "the review chain's key waits for its own build");
+        (await _bed.ScalarAsync("SELECT count(*) FROM marts.review_word_counts WHERE word = 'entrega'")).Should()
+            .Be(0L);
+
+        await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), MartsChainName.Reviews, CancellationToken.None);
+        (await _bed.ScalarAsync("SELECT count(*) FROM marts.review_word_counts WHERE word = 'entrega'")).Should()
+            .Be(1L);
+        (await _bed.ScalarAsync("SELECT count(*) FROM land.changes_reviews_order_reviews")).Should().Be(0L);
     }
 }

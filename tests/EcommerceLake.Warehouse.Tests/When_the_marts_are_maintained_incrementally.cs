@@ -1,6 +1,7 @@
 using System.Globalization;
 using EcommerceLake.Streams;
 using EcommerceLake.Testing;
+using EcommerceLake.Warehouse.Marts;
 using FluentAssertions;
 using Xunit;
 
@@ -44,7 +45,8 @@ public sealed class When_the_marts_are_maintained_incrementally(PostgresDatabase
             await bed.LoadAsync(source, stream, data[stream].Where(r => !IsHeld(stream, r)).Select(r => Row("I", r)),
                 isFullSnapshot: stream == "category_translation", partRows: 20_000);
         await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
-        (await bed.ScalarAsync("SELECT mode FROM marts.builds")).Should().Be("full", "the first build has no base");
+        (await bed.QueryAsync("SELECT mode FROM marts.builds")).Select(r => r[0]).Should()
+            .Equal(["full", "full"], "the first build of each chain has no base");
 
         foreach (var (source, stream, _) in Streams.Where(s => s.Stream != "category_translation"))
             await bed.LoadAsync(source, stream, data[stream].Where(r => IsHeld(stream, r)).Select(r => Row("I", r)));
@@ -78,13 +80,14 @@ public sealed class When_the_marts_are_maintained_incrementally(PostgresDatabase
             $"WHERE order_id = '{heldOrder[0]}'")).Should().Be(2L, "the insert and the cancellation each recorded it");
 
         var result = await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
-        (await bed.ScalarAsync("SELECT mode FROM marts.builds ORDER BY built_at DESC LIMIT 1")).Should().Be("incremental");
+        (await bed.ScalarAsync(Latest("orders"))).Should().Be("incremental");
+        (await bed.ScalarAsync(Latest("reviews"))).Should().Be("incremental");
         (await bed.ScalarAsync("SELECT count(*) FROM land.changes_marketplace_orders")).Should().Be(0L);
         var incremental = await SnapshotAsync(bed);
 
         await bed.QueryAsync("UPDATE marts.builds SET definition = 'an older definition'");
         var rebuilt = await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
-        (await bed.ScalarAsync("SELECT mode FROM marts.builds ORDER BY built_at DESC LIMIT 1")).Should().Be("full");
+        (await bed.ScalarAsync(Latest("orders"))).Should().Be("full");
         var full = await SnapshotAsync(bed);
 
         result.RowCounts.Should().BeEquivalentTo(rebuilt.RowCounts);
@@ -114,8 +117,9 @@ public sealed class When_the_marts_are_maintained_incrementally(PostgresDatabase
         await bed.Engine.BuildMartsAsync(runId, null, CancellationToken.None);
         await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
 
-        (await bed.QueryAsync("SELECT mode FROM marts.builds ORDER BY built_at")).Select(r => r[0])
-            .Should().Equal("full", "unchanged", "unchanged");
+        foreach (var chain in new[] { "orders", "reviews" })
+            (await bed.QueryAsync($"SELECT mode FROM marts.builds WHERE chain = '{chain}' ORDER BY built_at"))
+                .Select(r => r[0]).Should().Equal(["full", "unchanged", "unchanged"], "the {0} chain", chain);
         var after = await SnapshotAsync(bed);
         foreach (var table in Tables) after[table].Should().Equal(before[table]);
     }
@@ -136,7 +140,7 @@ public sealed class When_the_marts_are_maintained_incrementally(PostgresDatabase
         (await bed.QueryAsync("SELECT table_name FROM land.changes_all")).Select(r => r[0])
             .Should().Equal("marketplace_orders");
         await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
-        (await bed.ScalarAsync("SELECT mode FROM marts.builds ORDER BY built_at DESC LIMIT 1")).Should()
+        (await bed.ScalarAsync(Latest("orders"))).Should()
             .Be("full", "no key was recorded, yet every order is new to the marts");
         (await bed.ScalarAsync("SELECT count(*) FROM land.changes_all")).Should().Be(0L);
         var afterInitial = await SnapshotAsync(bed);
@@ -146,12 +150,12 @@ public sealed class When_the_marts_are_maintained_incrementally(PostgresDatabase
         (await bed.ScalarAsync("SELECT count(*) FROM land.changes_marketplace_orders")).Should().Be(10L);
         (await bed.ScalarAsync("SELECT count(*) FROM land.changes_all")).Should().Be(0L);
         await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
-        (await bed.ScalarAsync("SELECT mode FROM marts.builds ORDER BY built_at DESC LIMIT 1")).Should()
+        (await bed.ScalarAsync(Latest("orders"))).Should()
             .Be("incremental");
     }
 
     [Fact]
-    public async Task Should_keep_every_recorded_key_when_one_chain_of_the_build_fails()
+    public async Task Should_keep_the_keys_of_a_failed_chain_while_the_other_chain_commits()
     {
         await using var bed = await WarehouseTestBed.CreateAsync(database);
         var data = Read();
@@ -173,15 +177,20 @@ public sealed class When_the_marts_are_maintained_incrementally(PostgresDatabase
         await bed.QueryAsync("ALTER TABLE marts.review_word_counts_away RENAME TO review_word_counts");
 
         (await bed.ScalarAsync("SELECT count(*) FROM land.changes_marketplace_orders")).Should()
-            .Be(10L, "the order chain rolled back with the failed build");
-        (await bed.ScalarAsync("SELECT count(*) FROM land.changes_reviews_order_reviews")).Should().Be(10L);
-        (await bed.ScalarAsync("SELECT count(*) FROM marts.builds")).Should().Be(1L);
+            .Be(0L, "the order chain committed in its own transaction");
+        (await bed.ScalarAsync("SELECT count(*) FROM land.changes_reviews_order_reviews")).Should()
+            .Be(10L, "the failed review chain rolled back and kept its keys");
+        (await bed.QueryAsync("SELECT chain FROM marts.builds ORDER BY built_at, chain")).Select(r => r[0]).Should()
+            .Equal(["orders", "reviews", "orders"]);
         var after = await SnapshotAsync(bed);
-        foreach (var table in Tables) after[table].Should().Equal(before[table], "marts.{0} is untouched", table);
+        foreach (var table in MartsChain.Reviews.Facts.Concat(MartsChain.Reviews.Marts))
+            after[table].Should().Equal(before[table], "marts.{0} is untouched", table);
+        after["order_lines"].Count.Should().BeLessThan(before["order_lines"].Count, "the orders were canceled");
 
         await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
-        (await bed.ScalarAsync("SELECT mode FROM marts.builds ORDER BY built_at DESC LIMIT 1")).Should()
-            .Be("incremental");
+        (await bed.ScalarAsync(Latest("orders"))).Should()
+            .Be("unchanged", "the order chain has nothing left to do");
+        (await bed.ScalarAsync(Latest("reviews"))).Should().Be("incremental");
         var incremental = await SnapshotAsync(bed);
         await bed.QueryAsync("UPDATE marts.builds SET definition = 'an older definition'");
         await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
@@ -191,6 +200,10 @@ public sealed class When_the_marts_are_maintained_incrementally(PostgresDatabase
         incremental["order_lines"].Count.Should().BeLessThan(before["order_lines"].Count, "the orders were canceled");
         incremental["review_words"].Count.Should().BeGreaterThan(before["review_words"].Count);
     }
+
+    /// <summary>The mode of <paramref name="chain"/>'s latest build.</summary>
+    private static string Latest(string chain) =>
+        $"SELECT mode FROM marts.builds WHERE chain = '{chain}' ORDER BY built_at DESC LIMIT 1";
 
     private static readonly (string Source, string Stream, string File)[] Streams =
     [

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using EcommerceLake.Contracts;
 using EcommerceLake.Warehouse.Marts;
 using FluentAssertions;
 using Xunit;
@@ -37,5 +39,19 @@ public sealed class When_the_marts_are_split_into_chains
             .Concat(MartsChain.Orders.SourceTables.Select(t => "changes_" + t)))
             reviews.Should().NotContain(s => s.Contains(table, StringComparison.Ordinal),
                 "the review chain's transaction must not lock a table of the order chain ({0})", table);
+    }
+
+    [Fact]
+    public void Should_read_exactly_the_trusted_tables_the_orchestrator_waits_for()
+    {
+        foreach (var chain in MartsChain.All)
+        {
+            var sql = chain.IncrementalSteps().Concat(chain.Facts.Concat(chain.Marts).Select(MartsSql.Load));
+            var read = sql.SelectMany(s => Regex.Matches(s, @"\btrusted\.([a-z0-9_]+)").Select(m => m.Groups[1].Value))
+                .Distinct().Order(StringComparer.Ordinal).ToList();
+            read.Should().Equal(MartsInputs.TablesOf(chain.Name),
+                "the saga starts the {0} chain once the streams of MartsInputs.TablesOf are loaded", chain.Name);
+            chain.SourceTables.Should().BeSubsetOf(MartsInputs.TablesOf(chain.Name));
+        }
     }
 }
