@@ -25,6 +25,8 @@ public class When_an_enum_is_named_outside_json
             JsonSerializer.Serialize(trigger).Should().Be($"\"{WireName.Of(trigger)}\"");
         foreach (var kind in Enum.GetValues<AlertKind>())
             JsonSerializer.Serialize(kind).Should().Be($"\"{WireName.Of(kind)}\"");
+        foreach (var chain in Enum.GetValues<MartsChainName>())
+            JsonSerializer.Serialize(chain).Should().Be($"\"{WireName.Of(chain)}\"");
         WireName.TryParse<SourceChangeKind>("file-arrived", out var change).Should().BeTrue();
         change.Should().Be(SourceChangeKind.FileArrived);
     }

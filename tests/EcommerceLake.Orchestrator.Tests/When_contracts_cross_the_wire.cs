@@ -158,6 +158,21 @@ public class When_contracts_cross_the_wire
         failed!.Kind.Should().Be(FailureKind.Internal);
     }
 
+    [Theory]
+    [MemberData(nameof(Serializers))]
+    public void Should_write_a_marts_chain_by_name_and_read_its_absence_as_every_chain(string serializer)
+    {
+        var json = JsonSerializer.Serialize(
+            new BuildMarts { RunId = Guid.Empty, Chain = MartsChainName.Reviews }, Options(serializer));
+
+        JsonDocument.Parse(json).RootElement.GetProperty("chain").GetString().Should().Be("reviews");
+        JsonSerializer.Deserialize<BuildMarts>(json, Options(serializer))!.Chain.Should().Be(MartsChainName.Reviews);
+        JsonSerializer.Deserialize<MartsBuilt>(
+                "{\"runId\":\"" + Guid.Empty + "\",\"rowCounts\":{\"daily_sales\":3},\"durationSeconds\":1.5}",
+                Options(serializer))!.Chain
+            .Should().BeNull("a warehouse from before chains were built apart answers for every chain");
+    }
+
     [Fact]
     public void Should_refuse_a_message_missing_a_required_property()
     {
