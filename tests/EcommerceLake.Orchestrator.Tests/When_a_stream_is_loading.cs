@@ -36,4 +36,30 @@ public class When_a_stream_is_loading(PostgresDatabase database, ITestOutputHelp
 
         (await host.Queries.ListOffsetsAsync(CancellationToken.None)).Should().Contain(o => o.Stream == "sellers" && o.RunId == runId);
     }
+
+    [Fact]
+    public async Task Should_build_the_marts_of_the_chains_it_does_not_feed_meanwhile()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
+            s => s.LoadGates["reviews.order_reviews"] = gate);
+        var runId = await host.RequestRunAsync("files", "reviews");
+
+        await host.Log.WaitForAsync<SagaConsumed>(c => c.Message is MartsBuilt { Chain: MartsChainName.Orders } m
+            && m.RunId == runId);
+        var loading = await host.RunAsync(runId);
+        loading.Run.State.Should().Be("Running");
+        loading.Streams.Single(s => s.Stream == "order_reviews").Status.Should().Be(StreamRunStatus.Loading);
+        loading.Marts.Find(MartsChainName.Orders)!.Status.Should().Be(MartsStatus.Built,
+            "files.category_translation, the order chain's only stream in the run, is loaded");
+        loading.Marts.Find(MartsChainName.Reviews)!.Status.Should().Be(MartsStatus.Pending);
+        host.Log.All<BuildMarts>(m => m.RunId == runId).Select(m => m.Chain).Should().Equal(MartsChainName.Orders);
+
+        gate.SetResult();
+        await host.CompletedAsync(runId);
+        var run = await host.RunAsync(runId);
+        run.Marts.Chains.Should().OnlyContain(c => c.Status == MartsStatus.Built);
+        run.Marts.Find(MartsChainName.Orders)!.FinishedAt.Should()
+            .BeBefore(run.Streams.Single(s => s.Stream == "order_reviews").LoadFinishedAt!.Value);
+    }
 }
