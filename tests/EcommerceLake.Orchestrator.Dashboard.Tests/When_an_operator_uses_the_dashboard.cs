@@ -31,7 +31,9 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
         await Assertions.Expect(timeline.Locator(".lane[data-stream]")).ToHaveCountAsync(13);
         foreach (var step in new[] { "extract", "process", "load" })
             await Assertions.Expect(timeline.Locator($".bar.{step}")).ToHaveCountAsync(13);
-        await Assertions.Expect(timeline.Locator(".bar.marts")).ToHaveCountAsync(1);
+        await Assertions.Expect(timeline.Locator(".lane[data-chain] .bar.marts")).ToHaveCountAsync(2);
+        await Assertions.Expect(timeline.Locator(".lane[data-chain='orders']")).ToContainTextAsync("orders");
+        await Assertions.Expect(page.Locator("p[data-chain='reviews']")).ToContainTextAsync("review_word_counts");
         var trace = page.GetByTestId("trace-link");
         (await trace.GetAttributeAsync("href")).Should().MatchRegex("^http://127.0.0.1:16686/trace/[0-9a-f]{32}$");
         await Assertions.Expect(page.GetByTestId("run-streams")).ToContainTextAsync("order_reviews");
