@@ -84,6 +84,36 @@ public class When_something_goes_wrong(PostgresDatabase database, ITestOutputHel
     }
 
     [Fact]
+    public async Task Should_raise_one_alert_per_marts_chain_building_longer_than_the_threshold()
+    {
+        var clock = new ManualTimeProvider();
+        var marts = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
+            s => s.MartsGate = marts,
+            settings: new Dictionary<string, string?> { ["Alerts:CheckInterval"] = "00:00:07" },
+            services: s => s.AddSingleton<TimeProvider>(clock));
+        await clock.WaitForTimerAsync(CheckInterval, count: 2); // the alert monitor's and the cluster watcher's
+        var runId = await host.RequestRunAsync("reviews");
+        await host.Log.WaitForAsync<BuildMarts>(m => m.RunId == runId, count: 2);
+        clock.CatchUpWithRealTime(); // the saga stamps the build's start with the real clock
+        var monitor = host.Services.GetRequiredService<AlertMonitor>();
+
+        (await monitor.CheckOnceAsync(CancellationToken.None)).Should().Be(0, "the builds have just started");
+        clock.Advance(TimeSpan.FromMinutes(5) + CheckInterval);
+        var alerts = await host.Log.WaitForAsync<AlertRaised>(a => a.Kind == AlertKind.StepDuration, count: 2);
+        clock.Advance(CheckInterval);
+        (await monitor.CheckOnceAsync(CancellationToken.None)).Should().Be(0, "each chain already alerted");
+        marts.SetResult();
+        await host.CompletedAsync(runId);
+
+        alerts.Select(a => a.Message).Should().SatisfyRespectively(
+            a => a.Should().Contain("marts build"), a => a.Should().Contain("marts build"));
+        alerts.Select(a => a.Message).Should().Contain(m => m.Contains("the orders marts build", StringComparison.Ordinal))
+            .And.Contain(m => m.Contains("the reviews marts build", StringComparison.Ordinal));
+        alerts.Should().OnlyContain(a => a.RunId == runId && a.Source == null);
+    }
+
+    [Fact]
     public async Task Should_raise_one_alert_for_a_cluster_alive_longer_than_the_threshold_and_none_for_a_deleted_one()
     {
         var clock = new ManualTimeProvider();

@@ -31,40 +31,28 @@ public sealed class AlertMonitor(
         var raised = 0;
         foreach (var run in await queries.ListActiveRunsAsync(cancellationToken))
         {
-            foreach (var stream in run.Streams)
+            // One alert per running step past the threshold: each stream's step, each marts chain's build.
+            var running = run.Streams
+                .Where(s => s.CurrentStep is { } step && s.StartedAt(step) is not null)
+                .Select(s => (Key: $"{s.Source}.{s.Stream}:{s.CurrentStep!.Value.Name()}", Source: (string?)s.Source,
+                    Stream: (string?)s.Stream, Start: s.StartedAt(s.CurrentStep!.Value)!.Value,
+                    What: $"{s} has been running {s.CurrentStep!.Value.Name()}"))
+                .Concat(BuildingMarts(run.Marts).Select(m => (Key: $"marts:{m.Name}", Source: (string?)null,
+                    Stream: (string?)null, m.Start, What: $"the {m.Name} marts build has been running")));
+            foreach (var (key, source, stream, start, what) in running)
             {
-                if (stream.CurrentStep is not { } current || stream.StartedAt(current) is not { } start
-                    || now - start <= threshold)
-                    continue;
-                var step = current.Name();
+                if (now - start <= threshold) continue;
                 if (await alerts.RaiseAsync(
-                        $"{WireName.Of(AlertKind.StepDuration)}:{run.CorrelationId}:{stream.Source}.{stream.Stream}:{step}",
+                        $"{WireName.Of(AlertKind.StepDuration)}:{run.CorrelationId}:{key}",
                         new AlertRaised
                         {
                             Kind = AlertKind.StepDuration,
                             Severity = AlertSeverity.Warning,
                             RunId = run.CorrelationId,
-                            Source = stream.Source,
-                            Stream = stream.Stream,
-                            Message = $"Run {run.CorrelationId}: {stream} has been running {step} for "
+                            Source = source,
+                            Stream = stream,
+                            Message = $"Run {run.CorrelationId}: {what} for "
                                 + $"{Describe(now - start)} (threshold {Describe(threshold)}).",
-                            RaisedAt = now,
-                        },
-                        bus, cancellationToken))
-                    raised++;
-            }
-            foreach (var (name, martsStart) in BuildingMarts(run.Marts))
-            {
-                if (now - martsStart <= threshold) continue;
-                if (await alerts.RaiseAsync(
-                        $"{WireName.Of(AlertKind.StepDuration)}:{run.CorrelationId}:marts:{name}",
-                        new AlertRaised
-                        {
-                            Kind = AlertKind.StepDuration,
-                            Severity = AlertSeverity.Warning,
-                            RunId = run.CorrelationId,
-                            Message = $"Run {run.CorrelationId}: the {name} marts build has been running for "
-                                + $"{Describe(now - martsStart)} (threshold {Describe(threshold)}).",
                             RaisedAt = now,
                         },
                         bus, cancellationToken))
