@@ -86,12 +86,14 @@ public sealed class RunWatcher(StreamCatalog catalog)
                     Fail(run.Stream(m.Source, m.Stream), "load", m.Error);
                     break;
                 case MartsBuilt m:
-                    var merged = new Dictionary<string, long>(run.Marts ?? new Dictionary<string, long>());
-                    foreach (var (table, rows) in m.RowCounts) merged[table] = rows;
-                    run.Marts = merged;
                     run.MartsChains[m.Chain is { } chain ? WireName.Of(chain) : "all"] = new MartsChainReport(
                         m.DurationSeconds,
-                        (DateTimeOffset.UtcNow - (run.AcceptedAt ?? DateTimeOffset.UtcNow)).TotalSeconds);
+                        (DateTimeOffset.UtcNow - (run.AcceptedAt ?? DateTimeOffset.UtcNow)).TotalSeconds, m.RowCounts);
+                    // Chain by chain in name order, each in the warehouse's build order: the same order every run.
+                    var merged = new Dictionary<string, long>(StringComparer.Ordinal);
+                    foreach (var (table, rows) in run.MartsChains.Values.SelectMany(c => c.RowCounts))
+                        merged[table] = rows;
+                    run.Marts = merged;
                     break;
                 case MartsBuildFailed m:
                     run.Reason = $"marts: {m.Error}";
