@@ -33,7 +33,8 @@ public class When_a_run_succeeds(PostgresDatabase database, ITestOutputHelper ou
             && s.ExtractStartedAt <= s.ExtractFinishedAt && s.ExtractFinishedAt <= s.ProcessStartedAt
             && s.ProcessFinishedAt <= s.LoadStartedAt && s.LoadStartedAt <= s.LoadFinishedAt);
         run.Marts.Status.Should().Be(MartsStatus.Built);
-        run.Marts.Tables.Should().BeEquivalentTo([new MartRowCount { Table = "daily_sales", Rows = 3 }, new MartRowCount { Table = "review_word_counts", Rows = 2 }]);
+        run.Marts.Tables.Should().BeEquivalentTo([new MartRowCount { Table = "daily_sales", Rows = 3 },
+            new MartRowCount { Table = "review_word_counts", Rows = 2 }]);
 
         var offsets = await host.Queries.ListOffsetsAsync(CancellationToken.None);
         offsets.Should().HaveCount(streamCount).And.OnlyContain(o => o.RunId == runId && o.Offset == FakeScenario.OffsetOf(runId));

@@ -106,9 +106,8 @@ public class When_something_goes_wrong(PostgresDatabase database, ITestOutputHel
         marts.SetResult();
         await host.CompletedAsync(runId);
 
-        alerts.Select(a => a.Message).Should().SatisfyRespectively(
-            a => a.Should().Contain("marts build"), a => a.Should().Contain("marts build"));
-        alerts.Select(a => a.Message).Should().Contain(m => m.Contains("the orders marts build", StringComparison.Ordinal))
+        alerts.Select(a => a.Message).Should()
+            .Contain(m => m.Contains("the orders marts build", StringComparison.Ordinal))
             .And.Contain(m => m.Contains("the reviews marts build", StringComparison.Ordinal));
         alerts.Should().OnlyContain(a => a.RunId == runId && a.Source == null);
     }
