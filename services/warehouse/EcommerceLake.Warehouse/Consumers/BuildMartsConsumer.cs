@@ -8,9 +8,9 @@ namespace EcommerceLake.Warehouse.Consumers;
 /// <summary>
 /// Handles <see cref="BuildMarts"/>: brings the marts of the chain asked for (or of every chain) up to date with the
 /// <see cref="IWarehouseEngine"/> and publishes <see cref="MartsBuilt"/> for that chain with the row count per mart.
-/// Failures follow <see cref="StepConsumer{TCommand, TSucceeded, TFailed}"/>: transient ones are retried by the bus, any other is
-/// published as <see cref="MartsBuildFailed"/> with its <see cref="FailureKind"/> (the marts are then unchanged:
-/// each chain's build is one transaction).
+/// Failures follow <see cref="StepConsumer{TCommand, TSucceeded, TFailed}"/>: transient ones are retried by the bus,
+/// any other is published as <see cref="MartsBuildFailed"/> with its <see cref="FailureKind"/> (the chain's marts are
+/// then unchanged: each chain's build is one transaction).
 /// </summary>
 public sealed class BuildMartsConsumer(
     IWarehouseEngine engine, FailureClassification classification, ILogger<BuildMartsConsumer> logger)
