@@ -103,13 +103,13 @@ public sealed class When_a_run_uses_the_cloud_engines(PostgresDatabase database)
         await using var cloud = await StartAsync();
         var answer = cloud.BigQuery.Answer;
         cloud.BigQuery.Answer = job => job.IsQuery && job.Parameters.GetValueOrDefault("stream") == "sellers"
-            ? FakeJobAnswer.Error("invalidQuery", "Query error: Transaction is aborted due to concurrent update against table lake-test:trusted.files_sellers")
+            ? FakeJobAnswer.Error("invalidQuery", "Query error: Bad double value: n/a; while executing the filter")
             : answer(job);
 
         var report = await cloud.RunAsync("files");
 
         report.Outcome.Should().Be("Failed");
-        report.Streams["files.sellers"].Error.Should().Contain("concurrent update").And.Contain($"BigQuery job lake_{report.RunId:N}_");
+        report.Streams["files.sellers"].Error.Should().Contain("Bad double value").And.Contain($"BigQuery job lake_{report.RunId:N}_");
         await cloud.ClusterDeletedAsync(report.RunId);
         cloud.Dataproc.DeletedClusters.Should().ContainSingle();
     }

@@ -30,6 +30,10 @@ public sealed partial class BigQueryWarehouseEngine(
     TimeProvider time,
     ILogger<BigQueryWarehouseEngine> logger) : IWarehouseEngine
 {
+    // One marts build at a time in this process: each runs the script of every chain, so two chains' builds of a run
+    // would abort each other's transaction (concurrent update). Builds in other processes are retried (transient).
+    private readonly SemaphoreSlim _martsBuild = new(1, 1);
+
     /// <summary>The four layers, each a dataset.</summary>
     public static readonly IReadOnlyList<string> Layers = ["land", "raw", "trusted", "marts"];
 
@@ -157,7 +161,7 @@ public sealed partial class BigQueryWarehouseEngine(
     /// <c>monthly_sales_fx_inflation</c>, which also reads the economics series, is rebuilt). Each build records its
     /// mode in <c>marts.builds</c>. Both jobs have deterministic ids, so a redelivered command re-attaches to them.
     /// A load that records changed keys while the build's transaction runs makes BigQuery abort one of the two
-    /// ("concurrent update"); the failure is transient and retried.
+    /// ("concurrent update"); the failure is transient and retried. The builds of one process run one at a time.
     /// <para>The script builds every chain, whichever <paramref name="chain"/> asks: the saga asks for each chain of a
     /// run apart, as its streams are loaded, so a run's first build maintains every chain for what was recorded then
     /// and its second for what was recorded since (the PostgreSQL engine builds only the chain asked for). Splitting
@@ -171,6 +175,21 @@ public sealed partial class BigQueryWarehouseEngine(
         // One script builds every chain whichever is asked; the job ids name the chain asked, so that a run's second
         // chain build runs again (for what loads recorded since the first) instead of re-attaching to the first's.
         var marts = chain is { } name ? "marts_" + WireName.Of(name) : "marts";
+        await _martsBuild.WaitAsync(cancellationToken);
+        try
+        {
+            return await BuildAsync(runId, marts, cancellationToken);
+        }
+        finally
+        {
+            _martsBuild.Release();
+        }
+    }
+
+    /// <summary>The mode query and the build script of <see cref="BuildMartsAsync"/>, with job ids named
+    /// <paramref name="marts"/>.</summary>
+    private async Task<MartsResult> BuildAsync(Guid runId, string marts, CancellationToken cancellationToken)
+    {
         var decide = BigQueryJobs.QueryConfiguration(BigQueryMartsSql.ModeQuery(Options),
         [
             BigQueryJobs.Parameter("run_id", "STRING", runId.ToString("D")),

@@ -8,7 +8,9 @@ namespace EcommerceLake.Warehouse.Consumers;
 /// The warehouse service's failure rules, asked before the common ones (PostgreSQL errors are classified there):
 /// a <see cref="BigQueryJobException"/> whose reason
 /// (https://cloud.google.com/bigquery/docs/error-messages) is <c>backendError</c>, <c>internalError</c>,
-/// <c>rateLimitExceeded</c>, <c>jobRateLimitExceeded</c>, <c>quotaExceeded</c> or <c>timeout</c> is transient;
+/// <c>rateLimitExceeded</c>, <c>jobRateLimitExceeded</c>, <c>quotaExceeded</c> or <c>timeout</c> is transient, and so
+/// is a transaction aborted "due to concurrent update" (reason <c>invalidQuery</c>), which BigQuery asks to retry
+/// (https://cloud.google.com/bigquery/docs/transactions#transaction_concurrency);
 /// <c>accessDenied</c>, <c>notFound</c> and <c>billingNotEnabled</c> are configuration; <c>invalid</c>
 /// (a raw batch BigQuery cannot load or cast) is source data; any other reason is internal.
 /// </summary>
@@ -18,6 +20,8 @@ public sealed class WarehouseFailureClassifier : IFailureClassifier
     public FailureKind? Classify(Exception exception) => exception is BigQueryJobException job
         ? job.Reason switch
         {
+            "invalidQuery" when job.GoogleMessage.Contains("concurrent update", StringComparison.OrdinalIgnoreCase)
+                => FailureKind.Transient,
             "backendError" or "internalError" or "rateLimitExceeded" or "jobRateLimitExceeded" or "quotaExceeded"
                 or "timeout" => FailureKind.Transient,
             "accessDenied" or "notFound" or "billingNotEnabled" => FailureKind.Configuration,
