@@ -171,15 +171,19 @@ public static class PipelineBenchmark
     {
         var table = new Table().Border(TableBorder.Simple)
             .Title($"{label}: {run.DurationSeconds:F2} s, {LakeRuns.LandRows(run):N0} land rows");
-        foreach (var c in new[] { "stream", "land rows", "extract s", "process s", "load s", "loaded at s" })
+        foreach (var c in new[]
+            { "stream", "land rows", "extract from s", "extract s", "process s", "load s", "loaded at s" })
             table.AddColumn(c);
+        // extract from = when the extraction started, seconds after the run's acceptance (before it: queued).
         foreach (var s in run.Streams.Values.OrderByDescending(s => s.WallSeconds))
-            table.AddRow(Markup.Escape($"{s.Source}.{s.Stream}"), $"{s.LandRows:N0}", $"{s.ExtractSeconds:F2}",
+            table.AddRow(Markup.Escape($"{s.Source}.{s.Stream}"), $"{s.LandRows:N0}",
+                $"{s.ExtractedAtSeconds - s.ExtractSeconds:F2}", $"{s.ExtractSeconds:F2}",
                 $"{s.ProcessSeconds:F2}", $"{s.LoadSeconds:F2}", $"{s.WallSeconds:F2}");
-        // The marts build starts once the last stream is loaded: its row shows the build's own seconds (in the load
-        // column) and when it was reported built.
+        // A chain's build starts once the streams of its tables are loaded: its row shows the build's own seconds (in
+        // the load column) and when it was reported built.
         foreach (var (chain, marts) in run.MartsChains)
-            table.AddRow($"marts build ({chain})", "", "", "", $"{marts.Seconds:F2}", $"{marts.BuiltAtSeconds:F2}");
+            table.AddRow($"marts build ({chain})", "", "", "", "", $"{marts.Seconds:F2}",
+                $"{marts.BuiltAtSeconds:F2}");
         console.Write(table);
     }
 }

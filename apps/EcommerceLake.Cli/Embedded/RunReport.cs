@@ -67,6 +67,10 @@ public sealed class StreamReport(string source, string stream)
     /// <summary>Wall time from the run's acceptance to this stream's load, seconds.</summary>
     public double WallSeconds { get; set; }
 
+    /// <summary>Wall time from the run's acceptance to this stream's <c>StreamExtracted</c>, seconds; minus
+    /// <see cref="ExtractSeconds"/>, when the extraction started (the time before it is spent in the queue).</summary>
+    public double ExtractedAtSeconds { get; set; }
+
     /// <summary>Error of the failed step.</summary>
     public string? Error { get; set; }
 }

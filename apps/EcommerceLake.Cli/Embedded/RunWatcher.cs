@@ -57,6 +57,8 @@ public sealed class RunWatcher(StreamCatalog catalog)
                     (e.Step, e.OffsetFrom, e.OffsetTo, e.LandRows, e.Quarantined, e.ExtractSeconds) =
                         (StreamStep.Processing, m.OffsetFrom, m.OffsetTo, m.RowCount, m.QuarantinedCount,
                             m.DurationSeconds);
+                    e.ExtractedAtSeconds = (DateTimeOffset.UtcNow - (run.AcceptedAt ?? DateTimeOffset.UtcNow))
+                        .TotalSeconds;
                     if (m.IsEmptyIncrement)
                     {
                         // The saga skips process and load of an empty increment: the stream is done.

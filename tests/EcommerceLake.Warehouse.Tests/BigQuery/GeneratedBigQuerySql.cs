@@ -33,8 +33,8 @@ public static class GeneratedBigQuerySql
             if (!job.IsQuery) return FakeJobAnswer.Empty;
             lock (scripts) scripts.Add(new CapturedScript(variant, job.Query!, ParameterTypes(job), Catalog(bed.Fake)));
             if (job.Query!.Contains("AS full_build", StringComparison.Ordinal))
-                return FakeJobAnswer.Row(("full_build", variant == "marts (full)" ? 1L : 0L),
-                    ("changed", variant == "marts (unchanged)" ? 0L : 1L));
+                return FakeJobAnswer.Row(("full_build", variant.EndsWith("(full)", StringComparison.Ordinal) ? 1L : 0L),
+                    ("changed", variant.EndsWith("(unchanged)", StringComparison.Ordinal) ? 0L : 1L));
             if (job.Parameters.TryGetValue("row_count", out var rows))
             {
                 var n = long.Parse(rows!, CultureInfo.InvariantCulture);
@@ -59,11 +59,12 @@ public static class GeneratedBigQuerySql
                 await bed.Engine.LoadAsync(request, CancellationToken.None);
             }
         }
-        foreach (var mode in new[] { "full", "incremental", "unchanged" })
-        {
-            variant = $"marts ({mode})";
-            await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
-        }
+        foreach (var chain in new MartsChainName?[] { null, MartsChainName.Orders, MartsChainName.Reviews })
+            foreach (var mode in new[] { "full", "incremental", "unchanged" })
+            {
+                variant = chain is { } name ? $"marts {WireName.Of(name)} ({mode})" : $"marts ({mode})";
+                await bed.Engine.BuildMartsAsync(Guid.NewGuid(), chain, CancellationToken.None);
+            }
         return scripts;
     }
 

@@ -1,3 +1,4 @@
+using EcommerceLake.Contracts;
 using EcommerceLake.Testing.Fakes.BigQuery;
 using EcommerceLake.Warehouse.BigQuery;
 using EcommerceLake.Warehouse.Marts;
@@ -39,7 +40,8 @@ public sealed class When_the_bigquery_marts_are_built
         sql.Should().Contain("INSERT INTO `marts`.`builds`");
         sql.Should().Contain("DATE(o.`order_purchase_timestamp`)").And.Contain("DATE_TRUNC(`sales_date`, MONTH)");
         sql.Should().Contain("DELETE FROM `marts`.`order_lines` WHERE TRUE;").And.Contain("INSERT INTO `marts`.`order_lines`")
-            .And.Contain("DELETE FROM `land`.`changes_marketplace_orders` WHERE TRUE;").And.Contain("'full', @definition)");
+            .And.Contain("DELETE FROM `land`.`changes_marketplace_orders` WHERE TRUE;")
+            .And.Contain("'full', @definition, NULL)");
         sql.Should().Contain(@"REGEXP_EXTRACT_ALL(").And.Contain(@"r'\p{L}+'").And.Contain("w NOT IN UNNEST(@stop_words)");
         sql.Should().Contain("FROM `trusted`.`reviews_order_reviews` AS r").And.NotContain("{{");
         sql.Should().Contain("ROUND(CAST(p.orders_together AS BIGNUMERIC) / pa.orders, 6) AS confidence")
@@ -97,7 +99,7 @@ public sealed class When_the_bigquery_marts_are_built
             .And.Contain("AND i.`order_id` IN (SELECT `order_id` FROM lake_orders)")
             .And.Contain("AND a.`product_id` IN (SELECT `product_id` FROM lake_pair_products)")
             .And.Contain("WHERE c.`review_id` = r.`review_id` AND c.`order_id` = r.`order_id`)")
-            .And.Contain("'incremental', @definition)");
+            .And.Contain("'incremental', @definition, NULL)");
         foreach (var table in new[] { "files_category_translation", "marketplace_customers", "marketplace_order_items",
                      "marketplace_orders", "marketplace_products", "reviews_order_reviews" })
             sql.Should().Contain($"DELETE FROM `land`.`changes_{table}` WHERE TRUE;");
@@ -124,7 +126,7 @@ public sealed class When_the_bigquery_marts_are_built
         bed.Fake.Jobs.Should().HaveCount(2, "a redelivered build re-attaches to its mode query and its script");
         var job = bed.Fake.Jobs[1];
         var sql = job.Query!;
-        sql.Should().Contain("'unchanged', @definition)", "the build is recorded with its mode")
+        sql.Should().Contain("'unchanged', @definition, NULL)", "the build is recorded with its mode")
             .And.Contain("BEGIN TRANSACTION;").And.Contain("COMMIT TRANSACTION;")
             .And.Contain("DELETE FROM `marts`.`monthly_sales_fx_inflation` WHERE TRUE;")
             .And.Contain("INSERT INTO `marts`.`monthly_sales_fx_inflation`").And.Contain("`trusted`.`economics_ipca`")
@@ -132,5 +134,33 @@ public sealed class When_the_bigquery_marts_are_built
         job.TransactionTables.Should().BeEquivalentTo(["marts.monthly_sales_fx_inflation", "marts.builds"],
             "no other mart, fact table or change table is touched (keys a load records meanwhile stay for the next)");
         job.Parameters.Keys.Should().BeEquivalentTo(["run_id", "definition"]);
+    }
+
+    [Fact]
+    public async Task Should_build_only_the_chain_asked_for()
+    {
+        await using var bed = await BigQueryTestBed.CreateAsync();
+        await bed.Engine.InitializeAsync(CancellationToken.None);
+        bed.Fake.Answer = job => job.Query!.Contains("AS full_build", StringComparison.Ordinal)
+            ? FakeJobAnswer.Row(("full_build", 0L), ("changed", 1L))
+            : FakeJobAnswer.Row([.. BigQueryMartsSql.MartsOf(MartsChainName.Reviews).Select(m => (m, (object?)9L))]);
+        var runId = Guid.NewGuid();
+
+        var result = await bed.Engine.BuildMartsAsync(runId, MartsChainName.Reviews, CancellationToken.None);
+
+        result.RowCounts.Should().BeEquivalentTo(new Dictionary<string, long> { ["review_word_counts"] = 9 });
+        var mode = bed.Fake.Jobs[0];
+        mode.Query.Should().Contain("WHERE `chain` IS NULL OR `chain` = 'reviews'")
+            .And.Contain("EXISTS (SELECT 1 FROM `land`.`changes_reviews_order_reviews`)")
+            .And.NotContain("changes_marketplace_orders", "an order change does not make the review chain build");
+        mode.Parameters["source_tables"]!.Split('\n').Should().Equal("reviews_order_reviews");
+        var job = bed.Fake.Jobs[1];
+        job.Query.Should().Contain("'incremental', @definition, 'reviews')")
+            .And.Contain("MERGE `marts`.`review_word_counts`")
+            .And.NotContain("order_lines").And.NotContain("lake_orders");
+        job.TransactionTables.Should().BeEquivalentTo(["marts.review_words", "marts.review_word_counts",
+            "land.changes_reviews_order_reviews", "marts.builds"],
+            "the order chain's tables are left to its own build, which may run at the same time in another process");
+        bed.Fake.Table("marts", "builds")!.ToJsonString().Should().Contain("\"chain\"");
     }
 }

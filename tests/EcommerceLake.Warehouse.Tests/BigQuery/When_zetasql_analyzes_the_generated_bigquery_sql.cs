@@ -31,7 +31,9 @@ public sealed class When_zetasql_analyzes_the_generated_bigquery_sql(
         output.WriteLine($"ZetaSQL analyzed {statements} statements of {scripts.Count} scripts; " +
             $"{failures.Count} rejected.");
         scripts.Select(s => s.Variant).Should().Contain(StreamCatalog.Default.All.Select(s => $"{s.Key} (full snapshot)"))
-            .And.Contain("marts (full)").And.Contain("marts (incremental)").And.Contain("marts (unchanged)");
+            .And.Contain("marts (full)").And.Contain("marts (incremental)").And.Contain("marts (unchanged)")
+            .And.Contain("marts orders (incremental)").And.Contain("marts reviews (incremental)")
+            .And.Contain("marts reviews (unchanged)");
         failures.Should().BeEmpty();
         statements.Should().BeGreaterThan(scripts.Count * 10, "every load script has more than ten statements");
     }

@@ -40,14 +40,45 @@ public sealed class MartsRun
     public DateTimeOffset? SentAt { get; set; }
 
     /// <summary>One build per chain, in <see cref="MartsInputs.Chains"/> order; empty in runs from before chains were
-    /// built apart.</summary>
+    /// built apart until the first query below upgrades them.</summary>
     public List<MartsChainRun> Chains { get; set; } = [];
 
+    /// <summary>The marts of a new run: every chain of <see cref="MartsInputs.Chains"/> Pending.</summary>
+    public static MartsRun NewPending() => new() { Status = MartsStatus.Pending, Chains = PendingChains() };
+
     /// <summary>The entry of <paramref name="chain"/> (null: the build of every chain), else null.</summary>
-    public MartsChainRun? Find(MartsChainName? chain) => Chains.FirstOrDefault(c => c.Chain == chain);
+    public MartsChainRun? Find(MartsChainName? chain) => Upgraded().FirstOrDefault(c => c.Chain == chain);
+
+    /// <summary>The chains in <paramref name="status"/>: every one, or only the entry of <paramref name="chain"/>
+    /// when it is given.</summary>
+    public List<MartsChainRun> ChainsIn(MartsStatus status, MartsChainName? chain = null) =>
+        Upgraded().Where(c => c.Status == status && (chain is null || c.Chain == chain)).ToList();
 
     /// <summary>True when no chain is Pending or Building.</summary>
-    public bool AllChainsSettled => Chains.All(c => c.IsSettled);
+    public bool AllChainsSettled => Upgraded().All(c => c.IsSettled);
+
+    /// <summary>
+    /// <see cref="Chains"/>, after upgrading a run saved before chains were built apart (no entries, the build in the
+    /// summary properties): a pending build becomes one pending entry per chain, a running or settled one an entry
+    /// for every chain (<c>Chain</c> null) with its attempt, deadline and outcome. Every query goes through here, so
+    /// the saga's steps see chains only; the upgrade is saved with the step that made it.
+    /// </summary>
+    private List<MartsChainRun> Upgraded()
+    {
+        if (Chains.Count > 0) return Chains;
+        Chains = Status == MartsStatus.Pending
+            ? PendingChains()
+            : [new MartsChainRun
+            {
+                Chain = null, Status = Status, StartedAt = StartedAt, FinishedAt = FinishedAt,
+                DurationSeconds = DurationSeconds, Tables = Tables, Error = Error, FailureKind = FailureKind,
+                Attempt = Attempt, SentAt = SentAt,
+            }];
+        return Chains;
+    }
+
+    private static List<MartsChainRun> PendingChains() =>
+        MartsInputs.Chains.Select(c => new MartsChainRun { Chain = c, Status = MartsStatus.Pending }).ToList();
 
     /// <summary>
     /// Sets the summary properties from <see cref="Chains"/> (see each property). A run's

@@ -44,12 +44,7 @@ public sealed class RunSteps(
         (run.CreatedAt, run.UpdatedAt) = (message.AcceptedAt.ToUniversalTime(), now);
         // The consume span of RunAccepted: its trace holds every step of the run (MassTransit propagates it).
         run.TraceId = Activity.Current?.TraceId.ToHexString();
-        run.Marts = new MartsRun
-        {
-            Status = MartsStatus.Pending,
-            Chains = MartsInputs.Chains.Select(c => new MartsChainRun { Chain = c, Status = MartsStatus.Pending })
-                .ToList(),
-        };
+        run.Marts = MartsRun.NewPending();
 
         var sources = run.Sources.Distinct(StringComparer.Ordinal).ToList();
         var unknown = sources.Where(s => !catalog.Sources.Contains(s, StringComparer.Ordinal)).ToList();
@@ -166,8 +161,7 @@ public sealed class RunSteps(
                 await ResendAsync(context, step.Command(run, stream), stream.Attempt);
             }
         }
-        UpgradeMarts(run);
-        foreach (var chain in run.Marts.Chains.Where(c => c.Status == MartsStatus.Building))
+        foreach (var chain in run.Marts.ChainsIn(MartsStatus.Building))
         {
             var due = IsDue(chain.SentAt, now);
             if (runExpired)
@@ -195,9 +189,8 @@ public sealed class RunSteps(
         var (run, message, now) = (context.Saga, context.Message, time.GetUtcNow());
         if (message.Source is null || message.Stream is null)
         {
-            UpgradeMarts(run);
             if (message.Step == nameof(BuildMarts))
-                foreach (var chain in BuildingChains(run, message.Chain)) chain.SentAt = now;
+                foreach (var chain in run.Marts.ChainsIn(MartsStatus.Building, message.Chain)) chain.SentAt = now;
             return;
         }
         if (run.FindStream(message.Source, message.Stream) is { CurrentStep: { } step } stream
@@ -212,8 +205,7 @@ public sealed class RunSteps(
         var reason = $"cancelled by {context.Message.RequestedBy}: {context.Message.Reason}";
         foreach (var stream in context.Saga.Streams.Where(s => !s.IsSettled))
             Fail(context.Saga, stream, FailureKind.Cancelled, reason);
-        UpgradeMarts(context.Saga);
-        foreach (var chain in BuildingChains(context.Saga, null))
+        foreach (var chain in context.Saga.Marts.ChainsIn(MartsStatus.Building))
             FailChain(context.Saga, chain, FailureKind.Cancelled, reason);
         context.Saga.Error = $"The run was {reason}";
         logger.LogWarning("Run {RunId} {Reason}", context.Saga.CorrelationId, reason);
@@ -232,8 +224,7 @@ public sealed class RunSteps(
     {
         var run = context.Saga;
         var now = time.GetUtcNow();
-        UpgradeMarts(run);
-        foreach (var chain in run.Marts.Chains.Where(c => c.Status == MartsStatus.Pending))
+        foreach (var chain in run.Marts.ChainsIn(MartsStatus.Pending))
         {
             var feeding = run.Streams.Where(s => chain.Chain is null || ChainOf(s) == chain.Chain).ToList();
             if (feeding.Count == 0) feeding = run.Streams;
@@ -266,8 +257,7 @@ public sealed class RunSteps(
     public void RecordMartsBuilt(BehaviorContext<PipelineRunState, MartsBuilt> context)
     {
         var (run, message, now) = (context.Saga, context.Message, time.GetUtcNow());
-        UpgradeMarts(run);
-        foreach (var chain in BuildingChains(run, message.Chain))
+        foreach (var chain in run.Marts.ChainsIn(MartsStatus.Building, message.Chain))
         {
             (chain.Status, chain.FinishedAt, chain.SentAt) = (MartsStatus.Built, now, null);
             chain.DurationSeconds = message.DurationSeconds;
@@ -283,8 +273,8 @@ public sealed class RunSteps(
         string error)
         where T : class
     {
-        UpgradeMarts(context.Saga);
-        foreach (var building in BuildingChains(context.Saga, chain)) FailChain(context.Saga, building, kind, error);
+        foreach (var building in context.Saga.Marts.ChainsIn(MartsStatus.Building, chain))
+            FailChain(context.Saga, building, kind, error);
     }
 
     /// <summary>Completes the run once every stream is loaded and every chain built: deletes the cluster and publishes
@@ -380,36 +370,11 @@ public sealed class RunSteps(
             run.CorrelationId, chain.Name, kind, error);
     }
 
-    /// <summary>The building chain <paramref name="chain"/> names, or every building chain for null.</summary>
-    private static List<MartsChainRun> BuildingChains(PipelineRunState run, MartsChainName? chain) =>
-        run.Marts.Chains.Where(c => c.Status == MartsStatus.Building && (chain is null || c.Chain == chain)).ToList();
-
     /// <summary>The chain that reads <paramref name="stream"/>'s trusted table, else null.</summary>
     private MartsChainName? ChainOf(StreamRun stream) =>
         catalog.All.FirstOrDefault(s => s.Source == stream.Source && s.Stream == stream.Stream) is { } spec
             ? MartsInputs.ChainOf(spec.Table)
             : null;
-
-    /// <summary>
-    /// A run saved before chains were built apart holds one marts build and no <see cref="MartsRun.Chains"/>: a
-    /// pending build becomes one pending entry per chain, a running one an entry for every chain (<c>Chain</c> null)
-    /// with its attempt and deadline, so the handlers see chains only.
-    /// </summary>
-    private static void UpgradeMarts(PipelineRunState run)
-    {
-        var marts = run.Marts;
-        if (marts.Chains.Count > 0) return;
-        if (marts.Status == MartsStatus.Pending)
-            marts.Chains = MartsInputs.Chains.Select(c => new MartsChainRun { Chain = c, Status = MartsStatus.Pending })
-                .ToList();
-        else
-            marts.Chains = [new MartsChainRun
-            {
-                Chain = null, Status = marts.Status, StartedAt = marts.StartedAt, FinishedAt = marts.FinishedAt,
-                DurationSeconds = marts.DurationSeconds, Tables = marts.Tables, Error = marts.Error,
-                FailureKind = marts.FailureKind, Attempt = marts.Attempt, SentAt = marts.SentAt,
-            }];
-    }
 
     private StreamRun? Find<T>(BehaviorContext<PipelineRunState, T> context, IStreamMessage message, StreamStep step)
         where T : class

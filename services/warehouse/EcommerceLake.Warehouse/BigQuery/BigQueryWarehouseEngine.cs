@@ -30,7 +30,7 @@ public sealed partial class BigQueryWarehouseEngine(
     TimeProvider time,
     ILogger<BigQueryWarehouseEngine> logger) : IWarehouseEngine
 {
-    // One marts build at a time in this process: each runs the script of every chain, so two chains' builds of a run
+    // One marts build at a time in this process: the two chains' transactions both append to marts.builds, so two
     // would abort each other's transaction (concurrent update). Builds in other processes are retried (transient).
     private readonly SemaphoreSlim _martsBuild = new(1, 1);
 
@@ -154,31 +154,26 @@ public sealed partial class BigQueryWarehouseEngine(
 
     /// <inheritdoc />
     /// <remarks>
-    /// A query job decides the mode (<see cref="BigQueryMartsSql.ModeQuery"/>: full when the last build ran another
-    /// definition, or this run loaded only full snapshots of the tables the marts read; else unchanged when no key is
-    /// recorded in a change table, an empty run's build; else incremental), then one script job runs the full, the
-    /// incremental or the unchanged build (<see cref="BigQueryMartsSql.UnchangedScript"/>: only
-    /// <c>monthly_sales_fx_inflation</c>, which also reads the economics series, is rebuilt). Each build records its
-    /// mode in <c>marts.builds</c>. Both jobs have deterministic ids, so a redelivered command re-attaches to them.
-    /// A load that records changed keys while the build's transaction runs makes BigQuery abort one of the two
-    /// ("concurrent update"); the failure is transient and retried. The builds of one process run one at a time.
-    /// <para>The script builds every chain, whichever <paramref name="chain"/> asks: the saga asks for each chain of a
-    /// run apart, as its streams are loaded, so a run's first build maintains every chain for what was recorded then
-    /// and its second for what was recorded since (the PostgreSQL engine builds only the chain asked for). Splitting
-    /// the script by chain, as <c>Marts/incremental*.sql</c> are, would spare BigQuery the second build's scans of
-    /// the first chain's empty change tables.</para>
+    /// Builds the marts chain <paramref name="chain"/> asks for (null: both chains, one after the other in one
+    /// script). A query job decides the chain's mode (<see cref="BigQueryMartsSql.ModeQuery"/>: full when the chain's
+    /// last build ran another definition, or this run loaded only full snapshots of the tables the chain reads; else
+    /// unchanged when no key is recorded in one of its change tables, an empty run's build; else incremental), then
+    /// one script job runs the chain's full, incremental or unchanged build
+    /// (<see cref="BigQueryMartsSql.UnchangedScript"/>: only <c>monthly_sales_fx_inflation</c>, which also reads the
+    /// economics series, is rebuilt). Each build records its mode and chain in <c>marts.builds</c>. Both jobs have
+    /// deterministic ids that name the chain, so a redelivered command re-attaches to them. A load that records changed
+    /// keys while the build's transaction runs makes BigQuery abort one of the two ("concurrent update"); the failure
+    /// is transient and retried. The builds of one process run one at a time: both chains' transactions append to
+    /// <c>marts.builds</c>.
     /// </remarks>
-    /// <exception cref="BigQueryJobException">The build script failed (the marts are unchanged).</exception>
+    /// <exception cref="BigQueryJobException">The build script failed (the chain's marts are unchanged).</exception>
     public async Task<MartsResult> BuildMartsAsync(Guid runId, MartsChainName? chain,
         CancellationToken cancellationToken)
     {
-        // One script builds every chain whichever is asked; the job ids name the chain asked, so that a run's second
-        // chain build runs again (for what loads recorded since the first) instead of re-attaching to the first's.
-        var marts = chain is { } name ? "marts_" + WireName.Of(name) : "marts";
         await _martsBuild.WaitAsync(cancellationToken);
         try
         {
-            return await BuildAsync(runId, marts, cancellationToken);
+            return await BuildAsync(runId, chain, cancellationToken);
         }
         finally
         {
@@ -186,15 +181,16 @@ public sealed partial class BigQueryWarehouseEngine(
         }
     }
 
-    /// <summary>The mode query and the build script of <see cref="BuildMartsAsync"/>, with job ids named
-    /// <paramref name="marts"/>.</summary>
-    private async Task<MartsResult> BuildAsync(Guid runId, string marts, CancellationToken cancellationToken)
+    /// <summary>The mode query and the build script of <see cref="BuildMartsAsync"/> for <paramref name="chain"/>.
+    /// </summary>
+    private async Task<MartsResult> BuildAsync(Guid runId, MartsChainName? chain, CancellationToken cancellationToken)
     {
-        var decide = BigQueryJobs.QueryConfiguration(BigQueryMartsSql.ModeQuery(Options),
+        var marts = chain is { } name ? "marts_" + WireName.Of(name) : "marts";
+        var decide = BigQueryJobs.QueryConfiguration(BigQueryMartsSql.ModeQuery(Options, chain),
         [
             BigQueryJobs.Parameter("run_id", "STRING", runId.ToString("D")),
             BigQueryJobs.Parameter("definition", "STRING", MartsSql.Definition),
-            BigQueryJobs.StringArrayParameter("source_tables", MartsSql.SourceTables),
+            BigQueryJobs.StringArrayParameter("source_tables", BigQueryMartsSql.SourceTablesOf(chain)),
         ]);
         var decision = await jobs.RunAsync(BigQueryJobs.JobId(runId, marts, "mode", decide.ToJsonString()),
             decide, null, cancellationToken);
@@ -203,10 +199,10 @@ public sealed partial class BigQueryWarehouseEngine(
         var changed = full || decided.Int64(0, "changed") != 0;
         var mode = full ? "full" : changed ? "incremental" : "unchanged";
 
-        using var step = WarehouseTelemetry.ActivitySource.StartStep($"build marts ({mode})", runId);
-        var script = full ? BigQueryMartsSql.BuildScript(Options)
-            : changed ? BigQueryMartsSql.IncrementalScript(Options)
-            : BigQueryMartsSql.UnchangedScript(Options);
+        using var step = WarehouseTelemetry.ActivitySource.StartStep($"build {marts} ({mode})", runId);
+        var script = full ? BigQueryMartsSql.BuildScript(Options, chain)
+            : changed ? BigQueryMartsSql.IncrementalScript(Options, chain)
+            : BigQueryMartsSql.UnchangedScript(Options, chain);
         var parameters = new List<JsonObject>
         {
             BigQueryJobs.Parameter("run_id", "STRING", runId.ToString("D")),
@@ -218,9 +214,10 @@ public sealed partial class BigQueryWarehouseEngine(
         var job = await jobs.RunAsync(BigQueryJobs.JobId(runId, marts, "build", configuration.ToJsonString()),
             configuration, null, cancellationToken);
         var rows = await jobs.GetQueryResultsAsync(job.JobId, cancellationToken);
-        var counts = BigQueryMartsSql.Marts.ToDictionary(m => m, m => rows.Int64(0, m), StringComparer.Ordinal);
+        var counts = BigQueryMartsSql.MartsOf(chain).ToDictionary(m => m, m => rows.Int64(0, m),
+            StringComparer.Ordinal);
         step?.SetTag(LakeTelemetry.RowsTag, counts.Values.Sum());
-        logger.LogInformation("Marts built ({Mode})", mode);
+        logger.LogInformation("Marts built: {Marts} ({Mode})", marts, mode);
         return new MartsResult(counts);
     }
 

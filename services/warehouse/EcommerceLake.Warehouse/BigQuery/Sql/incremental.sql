@@ -1,7 +1,7 @@
--- BigQuery translation of Marts/incremental.sql and Marts/incremental_reviews.sql (PostgreSQL runs them as two chains
--- side by side): the same steps, one after the other inside the build script's transaction. Each "run" line is
--- replaced by the scoped BigQuery/Sql/{file}.sql it names; ON CONFLICT upserts are MERGEs, DELETE … USING is a DELETE
--- with EXISTS, and the temporary tables are the script's.
+-- BigQuery translation of Marts/incremental.sql, the order chain's incremental build (incremental_reviews.sql is the
+-- review chain's): the same steps inside the build script's transaction. Each "run" line is replaced by the scoped
+-- BigQuery/Sql/{file}.sql it names; ON CONFLICT upserts are MERGEs, DELETE … USING is a DELETE with EXISTS, and the
+-- temporary tables are the script's.
 
 CREATE TEMP TABLE lake_changed_products AS
 SELECT `product_id` FROM {{land}}.`changes_marketplace_products`
@@ -66,40 +66,6 @@ WHERE m.`orders` = 0 AND EXISTS (
 DELETE FROM {{marts}}.`monthly_sales_fx_inflation` WHERE TRUE;
 
 -- run: monthly_sales_fx_inflation
-
-CREATE TEMP TABLE lake_old_words AS
-SELECT w.* FROM {{marts}}.`review_words` AS w
-JOIN {{land}}.`changes_reviews_order_reviews` AS c ON c.`review_id` = w.`review_id` AND c.`order_id` = w.`order_id`;
-
-DELETE FROM {{marts}}.`review_words` AS w
-WHERE EXISTS (
-    SELECT 1 FROM {{land}}.`changes_reviews_order_reviews` AS c
-    WHERE c.`review_id` = w.`review_id` AND c.`order_id` = w.`order_id`);
-
--- run: review_words
-
-MERGE {{marts}}.`review_word_counts` AS m
-USING (
-    SELECT sides.`word`, SUM(sides.occurrences) AS occurrences, SUM(sides.reviews) AS reviews
-    FROM (
-        SELECT w.`word`, w.`occurrences` AS occurrences, 1 AS reviews
-        FROM {{marts}}.`review_words` AS w
-        JOIN {{land}}.`changes_reviews_order_reviews` AS c
-            ON c.`review_id` = w.`review_id` AND c.`order_id` = w.`order_id`
-        UNION ALL
-        SELECT `word`, -`occurrences`, -1 FROM lake_old_words
-    ) AS sides
-    GROUP BY sides.`word`
-    HAVING SUM(sides.occurrences) <> 0 OR SUM(sides.reviews) <> 0
-) AS d
-ON m.`word` = d.`word`
-WHEN MATCHED THEN
-    UPDATE SET `occurrences` = m.`occurrences` + d.occurrences, `reviews` = m.`reviews` + d.reviews
-WHEN NOT MATCHED THEN
-    INSERT (`word`, `occurrences`, `reviews`) VALUES (d.`word`, d.occurrences, d.reviews);
-
-DELETE FROM {{marts}}.`review_word_counts`
-WHERE `occurrences` = 0 AND `word` IN (SELECT `word` FROM lake_old_words);
 
 CREATE TEMP TABLE lake_products AS
 SELECT `product_id` FROM (
