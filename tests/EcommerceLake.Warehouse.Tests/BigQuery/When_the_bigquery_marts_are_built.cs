@@ -78,11 +78,7 @@ public sealed class When_the_bigquery_marts_are_built
     [Fact]
     public async Task Should_maintain_the_marts_for_the_recorded_keys_when_the_definition_is_unchanged()
     {
-        await using var bed = await BigQueryTestBed.CreateAsync();
-        await bed.Engine.InitializeAsync(CancellationToken.None);
-        bed.Fake.Answer = job => job.Query!.Contains("AS full_build", StringComparison.Ordinal)
-            ? FakeJobAnswer.Row(("full_build", 0L), ("changed", 1L))
-            : FakeJobAnswer.Row([.. BigQueryMartsSql.Marts.Select(m => (m, (object?)7L))]);
+        await using var bed = await IncrementalBedAsync(BigQueryMartsSql.Marts, 7);
 
         var result = await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
 
@@ -139,11 +135,7 @@ public sealed class When_the_bigquery_marts_are_built
     [Fact]
     public async Task Should_build_only_the_chain_asked_for()
     {
-        await using var bed = await BigQueryTestBed.CreateAsync();
-        await bed.Engine.InitializeAsync(CancellationToken.None);
-        bed.Fake.Answer = job => job.Query!.Contains("AS full_build", StringComparison.Ordinal)
-            ? FakeJobAnswer.Row(("full_build", 0L), ("changed", 1L))
-            : FakeJobAnswer.Row([.. BigQueryMartsSql.MartsOf(MartsChainName.Reviews).Select(m => (m, (object?)9L))]);
+        await using var bed = await IncrementalBedAsync(BigQueryMartsSql.MartsOf(MartsChainName.Reviews), 9);
         var runId = Guid.NewGuid();
 
         var result = await bed.Engine.BuildMartsAsync(runId, MartsChainName.Reviews, CancellationToken.None);
@@ -162,5 +154,17 @@ public sealed class When_the_bigquery_marts_are_built
             "land.changes_reviews_order_reviews", "marts.builds"],
             "the order chain's tables are left to its own build, which may run at the same time in another process");
         bed.Fake.Table("marts", "builds")!.ToJsonString().Should().Contain("\"chain\"");
+    }
+
+    /// <summary>An initialized bed whose mode query answers incremental (keys recorded, same definition) and whose
+    /// build script answers <paramref name="rows"/> for each of <paramref name="marts"/>.</summary>
+    private static async Task<BigQueryTestBed> IncrementalBedAsync(IReadOnlyList<string> marts, long rows)
+    {
+        var bed = await BigQueryTestBed.CreateAsync();
+        await bed.Engine.InitializeAsync(CancellationToken.None);
+        bed.Fake.Answer = job => job.Query!.Contains("AS full_build", StringComparison.Ordinal)
+            ? FakeJobAnswer.Row(("full_build", 0L), ("changed", 1L))
+            : FakeJobAnswer.Row([.. marts.Select(m => (m, (object?)rows))]);
+        return bed;
     }
 }
