@@ -42,6 +42,7 @@ public sealed partial class When_services_are_scaled_out : IClassFixture<Postgre
 
         await using var lake = new ProcessLake(bus, warehouse, source, drop, Path.Combine(_work.Path, transport, "lake"));
         lake.Settings["Bus:PrefetchCount"] = "1";
+        lake.Settings["Ingestion:ConcurrentExtractions"] = "1";
         var ingestion = new[] { await lake.StartAsync("Ingestion"), await lake.StartAsync("Ingestion") };
         var processing = new[] { await lake.StartAsync("Processing"), await lake.StartAsync("Processing") };
         await lake.StartAsync("Warehouse");

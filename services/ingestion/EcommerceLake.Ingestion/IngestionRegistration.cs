@@ -11,6 +11,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace EcommerceLake.Ingestion;
 
@@ -35,11 +36,26 @@ public static class IngestionRegistration
         services.AddFailureClassifier<IngestionFailureClassifier>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddValidatedOptions<DetectorOptions>(DetectorOptions.Section);
+        services.AddIngestionEndpointSettings();
         services.TryAddSingleton<FileArrivalDetector>();
         services.TryAddSingleton<ChangeVersionDetector>();
         services.AddHostedService(provider => provider.GetRequiredService<FileArrivalDetector>());
         services.AddHostedService(provider => provider.GetRequiredService<ChangeVersionDetector>());
         return builder;
+    }
+
+    /// <summary>
+    /// Registers <see cref="IngestionOptions"/> (section <c>Ingestion</c>, validated at start) and, from it, the
+    /// <see cref="StepEndpointOptions"/> of <see cref="ExtractStreamConsumer"/>'s endpoint (its concurrency).
+    /// <see cref="AddIngestion"/> calls it.
+    /// </summary>
+    public static IServiceCollection AddIngestionEndpointSettings(this IServiceCollection services)
+    {
+        services.AddValidatedOptions<IngestionOptions>(IngestionOptions.Section);
+        services.AddOptions<StepEndpointOptions>(nameof(ExtractStreamConsumer))
+            .Configure<IOptions<IngestionOptions>>((endpoint, ingestion) =>
+                endpoint.ConcurrentMessageLimit = ingestion.Value.ConcurrentExtractions);
+        return services;
     }
 
     /// <summary>Adds the ingestion consumers to the bus.</summary>
