@@ -1,16 +1,11 @@
 using EcommerceLake.Contracts;
-using EcommerceLake.Google;
 using EcommerceLake.Hosting;
-using EcommerceLake.Hosting.Steps;
 using EcommerceLake.Ingestion.Connectors;
-using EcommerceLake.Ingestion.Consumers;
 using EcommerceLake.Lake;
-using EcommerceLake.Streams;
 using EcommerceLake.Testing;
 using FluentAssertions;
 using MassTransit;
 using MassTransit.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Xunit;
@@ -32,17 +27,8 @@ public sealed class When_a_run_extracts_many_streams : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Lake:Root"] = _lake.Path,
-            ["Ingestion:ConcurrentExtractions"] = "3",
-        });
-        builder.AddLakeStorage();
-        builder.Services.AddSingleton(StreamCatalog.Default);
-        builder.Services.AddSingleton<ISourceConnector>(_connector);
-        builder.Services.AddIngestionEndpointSettings();
-        builder.Services.AddStepFailureHandling().AddFailureClassifier<IngestionFailureClassifier>();
+        var builder = IngestionConsumerHost.Create(_lake.Path, _connector,
+            new Dictionary<string, string?> { ["Ingestion:ConcurrentExtractions"] = "3" });
         builder.Services.AddMassTransitTestHarness(x =>
         {
             x.AddIngestionConsumers();

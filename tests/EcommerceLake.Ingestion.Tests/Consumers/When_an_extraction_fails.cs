@@ -1,18 +1,15 @@
 using System.Net;
 using EcommerceLake.Contracts;
-using EcommerceLake.Google;
 using EcommerceLake.Hosting;
 using EcommerceLake.Hosting.Steps;
 using EcommerceLake.Ingestion.Connectors;
 using EcommerceLake.Ingestion.Connectors.Marketplace;
 using EcommerceLake.Ingestion.Consumers;
 using EcommerceLake.Lake;
-using EcommerceLake.Streams;
 using EcommerceLake.Testing;
 using FluentAssertions;
 using MassTransit;
 using MassTransit.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Xunit;
@@ -33,19 +30,13 @@ public sealed class When_an_extraction_fails : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var builder = IngestionConsumerHost.Create(_lake.Path, _connector, new Dictionary<string, string?>
         {
-            ["Lake:Root"] = _lake.Path,
             ["Bus:StepRetry:Limit"] = "3",
             ["Bus:StepRetry:MinInterval"] = "00:00:00.010",
             ["Bus:StepRetry:MaxInterval"] = "00:00:00.100",
             ["Bus:StepRetry:IntervalDelta"] = "00:00:00.010",
         });
-        builder.AddLakeStorage();
-        builder.Services.AddSingleton(StreamCatalog.Default);
-        builder.Services.AddSingleton<ISourceConnector>(_connector);
-        builder.Services.AddStepFailureHandling().AddFailureClassifier<IngestionFailureClassifier>();
         builder.Services.AddLakeBusTestHarness(x => x.AddIngestionConsumers());
         _host = builder.Build();
         _harness = _host.Services.GetRequiredService<ITestHarness>();
