@@ -57,14 +57,12 @@ public sealed class RunWatcher(StreamCatalog catalog)
                     (e.Step, e.OffsetFrom, e.OffsetTo, e.LandRows, e.Quarantined, e.ExtractSeconds) =
                         (StreamStep.Processing, m.OffsetFrom, m.OffsetTo, m.RowCount, m.QuarantinedCount,
                             m.DurationSeconds);
-                    e.ExtractedAtSeconds = (DateTimeOffset.UtcNow - (run.AcceptedAt ?? DateTimeOffset.UtcNow))
-                        .TotalSeconds;
+                    e.ExtractedAtSeconds = SinceAccepted(run);
                     if (m.IsEmptyIncrement)
                     {
                         // The saga skips process and load of an empty increment: the stream is done.
                         (e.Step, e.NothingToLoad) = (StreamStep.Loaded, true);
-                        e.WallSeconds = (DateTimeOffset.UtcNow - (run.AcceptedAt ?? DateTimeOffset.UtcNow))
-                            .TotalSeconds;
+                        e.WallSeconds = SinceAccepted(run);
                     }
                     break;
                 case StreamProcessed m:
@@ -76,7 +74,7 @@ public sealed class RunWatcher(StreamCatalog catalog)
                     var l = run.Stream(m.Source, m.Stream);
                     (l.Step, l.TrustedRows, l.Merge, l.LoadSeconds) = (StreamStep.Loaded, m.TrustedRowCount,
                         (m.Inserted, m.Updated, m.Deleted), m.DurationSeconds);
-                    l.WallSeconds = (DateTimeOffset.UtcNow - (run.AcceptedAt ?? DateTimeOffset.UtcNow)).TotalSeconds;
+                    l.WallSeconds = SinceAccepted(run);
                     break;
                 case StreamExtractionFailed m:
                     Fail(run.Stream(m.Source, m.Stream), "extract", m.Error);
@@ -89,8 +87,7 @@ public sealed class RunWatcher(StreamCatalog catalog)
                     break;
                 case MartsBuilt m:
                     run.MartsChains[m.Chain is { } chain ? WireName.Of(chain) : "all"] = new MartsChainReport(
-                        m.DurationSeconds,
-                        (DateTimeOffset.UtcNow - (run.AcceptedAt ?? DateTimeOffset.UtcNow)).TotalSeconds, m.RowCounts);
+                        m.DurationSeconds, SinceAccepted(run), m.RowCounts);
                     // Chain by chain in name order, each in the warehouse's build order: the same order every run.
                     var merged = new Dictionary<string, long>(StringComparer.Ordinal);
                     foreach (var (table, rows) in run.MartsChains.Values.SelectMany(c => c.RowCounts))
@@ -108,6 +105,11 @@ public sealed class RunWatcher(StreamCatalog catalog)
                 TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(run);
         return Task.CompletedTask;
     }
+
+    /// <summary>Seconds from the run's acceptance to now, as the watcher saw them (0 before it saw the acceptance).
+    /// </summary>
+    private static double SinceAccepted(RunReport run) =>
+        (DateTimeOffset.UtcNow - (run.AcceptedAt ?? DateTimeOffset.UtcNow)).TotalSeconds;
 
     private static void Fail(StreamReport stream, string step, string error)
         => (stream.Step, stream.Error) = (StreamStep.Failed, $"{step}: {error}");
