@@ -19,7 +19,9 @@ namespace EcommerceLake.Warehouse.Postgres;
 /// <c>marts</c>, created by the embedded migrations (<see cref="SqlMigrator"/>), with the raw and trusted tables of
 /// every stream generated from the specs. A load runs in one transaction: COPY of the batch's CSV parts into a staging
 /// table, append to <c>raw.{table}</c>, MERGE of the de-duplicated batch into <c>trusted.{table}</c>, and a row in
-/// <c>land.batches</c>; a failure leaves both layers as they were.
+/// <c>land.batches</c>; a failure leaves both layers as they were. The initial load of a batch into an empty trusted
+/// table copies the parts straight into raw and fills trusted from there when no key occurs twice and nothing is
+/// deleted (<see cref="TryLoadInitialThroughRawAsync"/>).
 /// </summary>
 public sealed class PostgresWarehouseEngine(
     IOptions<WarehouseOptions> options,
@@ -74,42 +76,46 @@ public sealed class PostgresWarehouseEngine(
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
         await ConfigureTransactionAsync(connection, tx, cancellationToken);
         await ExecuteAsync(connection, tx, sql.Lock, cancellationToken);
-        await ExecuteAsync(connection, tx, sql.CreateStage(), cancellationToken);
+        // Under the lock: no other load can fill trusted before this one commits.
+        var initial = await ScalarAsync(connection, tx, sql.TrustedIsEmpty, cancellationToken) is true;
+        var replaced = await ExecuteAsync(connection, tx, sql.DeleteRunFromRaw, cancellationToken, request.RunId);
+        if (replaced > 0) logger.LogInformation("Replacing {Rows} raw rows an earlier delivery of this run " +
+            "appended to {Table}", replaced, sql.RawTable);
 
-        using (var step = WarehouseTelemetry.ActivitySource.StartStep("copy raw batch", request.RunId, request.Source,
-            request.Stream))
+        var throughRaw = initial && manifest.RowCount > 0
+            ? await TryLoadInitialThroughRawAsync(connection, tx, sql, manifest, request, cancellationToken)
+            : null;
+        long rawRows, inserted, updated, deleted;
+        if (throughRaw is { Loaded: true })
+            (rawRows, inserted, updated, deleted) = (throughRaw.RawRows, throughRaw.Inserted, 0, 0);
+        else
         {
-            var copy = sql.Copy(manifest.Columns);
-            foreach (var part in manifest.Parts)
-                await CopyPartAsync(connection, copy, part, cancellationToken);
-            step?.SetTag(LakeTelemetry.RowsTag, manifest.RowCount);
-        }
+            await ExecuteAsync(connection, tx, sql.CreateStage(), cancellationToken);
+            using (var step = WarehouseTelemetry.ActivitySource.StartStep("copy raw batch", request.RunId,
+                request.Source, request.Stream))
+            {
+                var copy = sql.Copy(manifest.Columns);
+                foreach (var part in manifest.Parts)
+                    await CopyPartAsync(connection, copy, part, cancellationToken);
+                step?.SetTag(LakeTelemetry.RowsTag, manifest.RowCount);
+            }
 
-        long rawRows;
-        using (var step = WarehouseTelemetry.ActivitySource.StartStep("append raw", request.RunId, request.Source,
-            request.Stream))
-        {
-            var replaced = await ExecuteAsync(connection, tx, sql.DeleteRunFromRaw, cancellationToken, request.RunId);
-            if (replaced > 0) logger.LogInformation("Replacing {Rows} raw rows an earlier delivery of this run " +
-                "appended to {Table}", replaced, sql.RawTable);
-            rawRows = await ExecuteAsync(connection, tx, sql.InsertRaw, cancellationToken, request.RunId);
-            step?.SetTag(LakeTelemetry.RowsTag, rawRows);
-        }
-        if (rawRows != manifest.RowCount)
-            throw new InvalidDataException(
-                $"Raw batch '{request.RawBatchUri}' holds {rawRows} rows; its manifest says {manifest.RowCount}.");
+            using (var step = WarehouseTelemetry.ActivitySource.StartStep("append raw", request.RunId, request.Source,
+                request.Stream))
+            {
+                rawRows = await ExecuteAsync(connection, tx, sql.InsertRaw, cancellationToken, request.RunId);
+                step?.SetTag(LakeTelemetry.RowsTag, rawRows);
+            }
+            CheckRowCount(request, manifest, rawRows);
 
-        long inserted, updated, deleted;
-        bool initial;
-        using (var step = WarehouseTelemetry.ActivitySource.StartStep("merge trusted", request.RunId, request.Source,
-            request.Stream))
-        {
-            initial = await ScalarAsync(connection, tx, sql.TrustedIsEmpty, cancellationToken) is true;
+            using var merge = WarehouseTelemetry.ActivitySource.StartStep("merge trusted", request.RunId,
+                request.Source, request.Stream);
             (inserted, updated, deleted) = initial
-                ? await LoadInitialAsync(connection, tx, sql, request.RunId, manifest.RowCount, cancellationToken)
+                ? await LoadInitialAsync(connection, tx, sql, request.RunId, manifest.RowCount,
+                    tryAsIs: throughRaw is not { KeyStagedTwice: true }, cancellationToken)
                 : await MergeAsync(connection, tx, sql, request.RunId, manifest.RowCount, deleteMissing,
                     cancellationToken);
-            step?.SetTag(LakeTelemetry.RowsTag, inserted + updated + deleted);
+            merge?.SetTag(LakeTelemetry.RowsTag, inserted + updated + deleted);
         }
 
         // An initial load filled an empty table (under the lock): its rows are the ones it inserted.
@@ -293,6 +299,73 @@ public sealed class PostgresWarehouseEngine(
         ScalarAsync(connection, tx, "SELECT set_config('work_mem', $1, true), set_config('jit', $2, true)",
             cancellationToken, options.Value.WorkMem, options.Value.Jit ? "on" : "off");
 
+    /// <summary>How <see cref="TryLoadInitialThroughRawAsync"/> ended: <see cref="Loaded"/> with the raw rows appended
+    /// and the rows inserted into trusted, or nothing done, and then whether a key occurred twice.</summary>
+    private sealed record ThroughRaw(bool Loaded, long RawRows, long Inserted, bool KeyStagedTwice);
+
+    /// <summary>
+    /// The initial load of a batch without the staging table: its parts are copied straight into raw
+    /// (<see cref="PostgresMergeSql.CopyRaw"/>, the run id from <see cref="PostgresMergeSql.SetRunId"/>) and trusted is
+    /// filled from the run's raw rows as they are, its primary key dropped and added back as on the staging table's
+    /// as-is path (<see cref="TryInsertAsIsAsync"/>). All in a savepoint, rolled back (nothing done) when the batch is
+    /// not for this path: it holds a delete, a row the staging table would refuse (<see cref="PostgresMergeSql
+    /// .RawRunSummary"/>), or a key twice; the caller then loads it through the staging table, whose COPY raises the
+    /// refusal and whose de-duplication keeps the latest version of a key.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Raw received another number of rows than the manifest holds.</exception>
+    private async Task<ThroughRaw> TryLoadInitialThroughRawAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+        PostgresMergeSql sql, BatchManifest manifest, LoadRequest request, CancellationToken cancellationToken)
+    {
+        const string savepoint = "lake_initial_through_raw";
+        await tx.SaveAsync(savepoint, cancellationToken);
+        await ScalarAsync(connection, tx, PostgresMergeSql.SetRunId, cancellationToken, request.RunId.ToString());
+        using (var step = WarehouseTelemetry.ActivitySource.StartStep("copy raw batch", request.RunId, request.Source,
+            request.Stream))
+        {
+            var copy = sql.CopyRaw(manifest.Columns);
+            foreach (var part in manifest.Parts)
+                await CopyPartAsync(connection, copy, part, cancellationToken);
+            step?.SetTag(LakeTelemetry.RowsTag, manifest.RowCount);
+        }
+        var (rawRows, deletes, refused) = await ThreeCountsAsync(connection, tx, sql.RawRunSummary, cancellationToken,
+            request.RunId);
+        CheckRowCount(request, manifest, rawRows);
+        if (deletes > 0 || refused > 0)
+        {
+            await tx.RollbackAsync(savepoint, cancellationToken);
+            return new ThroughRaw(false, 0, 0, false);
+        }
+
+        using var merge = WarehouseTelemetry.ActivitySource.StartStep("merge trusted", request.RunId, request.Source,
+            request.Stream);
+        // As LoadInitialAsync: the change table first, and the table marked as wholly changed before its key is
+        // dropped.
+        if (sql.ChangesTable is not null)
+        {
+            await ExecuteAsync(connection, tx, sql.LockChangesTable, cancellationToken);
+            await ExecuteAsync(connection, tx, sql.MarkAllChanged, cancellationToken);
+        }
+        if (await TryInsertAsIsAsync(connection, tx, sql, sql.InsertInitialFromRaw, request.RunId, cancellationToken)
+            is not { } inserted)
+        {
+            await tx.RollbackAsync(savepoint, cancellationToken);
+            return new ThroughRaw(false, 0, 0, KeyStagedTwice: true);
+        }
+        await ExecuteAsync(connection, tx, sql.AnalyzeTrusted, cancellationToken);
+        await tx.ReleaseAsync(savepoint, cancellationToken);
+        merge?.SetTag(LakeTelemetry.RowsTag, inserted);
+        return new ThroughRaw(true, rawRows, inserted, false);
+    }
+
+    /// <exception cref="InvalidDataException"><paramref name="rawRows"/> differs from the manifest's row count.
+    /// </exception>
+    private static void CheckRowCount(LoadRequest request, BatchManifest manifest, long rawRows)
+    {
+        if (rawRows != manifest.RowCount)
+            throw new InvalidDataException(
+                $"Raw batch '{request.RawBatchUri}' holds {rawRows} rows; its manifest says {manifest.RowCount}.");
+    }
+
     /// <summary>The initial load into an empty trusted table: a plain insert of the batch, and the table marked as
     /// wholly changed for the marts (<see cref="PostgresMergeSql.MarkAllChanged"/>) instead of key by key, and analyzed
     /// (<see cref="PostgresMergeSql.AnalyzeTrusted"/>). A staging table without deletes (a snapshot) is inserted as it
@@ -303,9 +376,10 @@ public sealed class PostgresWarehouseEngine(
     /// <see cref="PostgresMergeSql.StageKeysAreUnique"/>, else the de-duplicated batch.
     /// </summary>
     private async Task<(long Inserted, long Updated, long Deleted)> LoadInitialAsync(NpgsqlConnection connection,
-        NpgsqlTransaction tx, PostgresMergeSql sql, Guid runId, long stagedRows, CancellationToken cancellationToken)
+        NpgsqlTransaction tx, PostgresMergeSql sql, Guid runId, long stagedRows, bool tryAsIs,
+        CancellationToken cancellationToken)
     {
-        var asIs = stagedRows > 0
+        var asIs = tryAsIs && stagedRows > 0
             && await ScalarAsync(connection, tx, sql.StageHasDeletes, cancellationToken) is not true;
         // The change table first, on either path: that waits for a marts build of this table's chain, which holds it
         // from its start to its commit. A build that read land.changes_all before this load committed its mark
@@ -316,7 +390,10 @@ public sealed class PostgresWarehouseEngine(
         if (sql.ChangesTable is not null) await ExecuteAsync(connection, tx, sql.LockChangesTable, cancellationToken);
         if (asIs && sql.ChangesTable is not null)
             await ExecuteAsync(connection, tx, sql.MarkAllChanged, cancellationToken);
-        var inserted = asIs ? await TryInsertStageAsIsAsync(connection, tx, sql, runId, cancellationToken) : null;
+        var inserted = asIs
+            ? await TryInsertAsIsAsync(connection, tx, sql, sql.InsertInitial(stageIsBatch: true), runId,
+                cancellationToken)
+            : null;
         if (inserted is null)
         {
             var stageIsBatch = await ScalarAsync(connection, tx, sql.StageKeysAreUnique, cancellationToken) is true;
@@ -335,16 +412,15 @@ public sealed class PostgresWarehouseEngine(
     /// </summary>
     /// <remarks>The caller marks the table as wholly changed before (see <see cref="LoadInitialAsync"/>): the key's
     /// rebuild takes the table's <c>ACCESS EXCLUSIVE</c> lock.</remarks>
-    private async Task<long?> TryInsertStageAsIsAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
-        PostgresMergeSql sql, Guid runId, CancellationToken cancellationToken)
+    private async Task<long?> TryInsertAsIsAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+        PostgresMergeSql sql, string insert, Guid runId, CancellationToken cancellationToken)
     {
         const string savepoint = "lake_initial_insert";
         await tx.SaveAsync(savepoint, cancellationToken);
         try
         {
             await ExecuteAsync(connection, tx, sql.DropTrustedKey, cancellationToken);
-            var inserted = await ExecuteAsync(connection, tx, sql.InsertInitial(stageIsBatch: true), cancellationToken,
-                runId);
+            var inserted = await ExecuteAsync(connection, tx, insert, cancellationToken, runId);
             await ExecuteAsync(connection, tx, sql.AddTrustedKey, cancellationToken);
             await tx.ReleaseAsync(savepoint, cancellationToken);
             return inserted;
@@ -378,7 +454,7 @@ public sealed class PostgresWarehouseEngine(
                     sql.TrustedTable), CultureInfo.InvariantCulture)))
             await ScalarAsync(connection, tx, PostgresMergeSql.PreferPointLookups, cancellationToken);
         await ExecuteAsync(connection, tx, sql.Classify, cancellationToken);
-        var (inserted, updated, deleted) = await CountChangesAsync(connection, tx, sql, cancellationToken);
+        var (inserted, updated, deleted) = await ThreeCountsAsync(connection, tx, sql.CountChanges, cancellationToken);
         if (sql.ChangesTable is not null && inserted + updated + deleted > 0)
             await ExecuteAsync(connection, tx, sql.CaptureChanges, cancellationToken);
         Task<long> Apply(long classified, string statement, params object[] parameters) => classified > 0
@@ -394,10 +470,11 @@ public sealed class PostgresWarehouseEngine(
         return (inserted, updated, deleted);
     }
 
-    private async Task<(long Inserted, long Updated, long Deleted)> CountChangesAsync(
-        NpgsqlConnection connection, NpgsqlTransaction tx, PostgresMergeSql sql, CancellationToken cancellationToken)
+    /// <summary>The one row of three <c>bigint</c>s that <paramref name="query"/> answers.</summary>
+    private async Task<(long, long, long)> ThreeCountsAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+        string query, CancellationToken cancellationToken, params object[] parameters)
     {
-        await using var command = new NpgsqlCommand(sql.CountChanges, connection, tx) { CommandTimeout = Timeout };
+        await using var command = Command(connection, tx, query, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
