@@ -19,8 +19,8 @@ internal sealed record ReviewApiItem(
     RawJson? Users,
     RawJson? Sentiments);
 
-/// <summary>JSON text written into a response exactly as it is (after a well-formedness check), not
-/// re-serialized.</summary>
+/// <summary>JSON text written into a response exactly as it is, not re-serialized nor parsed again: it comes from a
+/// PostgreSQL <c>json</c> column, which checked it when it was stored.</summary>
 [JsonConverter(typeof(RawJsonConverter))]
 internal sealed record RawJson(string Text);
 
@@ -34,7 +34,7 @@ internal sealed class RawJsonConverter : JsonConverter<RawJson>
     }
 
     public override void Write(Utf8JsonWriter writer, RawJson value, JsonSerializerOptions options) =>
-        writer.WriteRawValue(value.Text);
+        writer.WriteRawValue(value.Text, skipInputValidation: true);
 }
 
 /// <summary>A page of reviews: <c>{"data":[…],"next_cursor":"…"|null}</c>.</summary>
