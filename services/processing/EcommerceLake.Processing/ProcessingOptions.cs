@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace EcommerceLake.Processing;
 
 /// <summary>Configuration section <c>Processing</c>.</summary>
@@ -13,4 +15,11 @@ public sealed class ProcessingOptions
     /// (<c>Lake:Store=Gcs</c>).
     /// </summary>
     public ProcessingEngineKind Engine { get; set; } = ProcessingEngineKind.InProcess;
+
+    /// <summary><c>Processing:ConcurrentStreams</c>: <c>ProcessStream</c> commands one processing instance runs at once
+    /// (its endpoint's concurrency and prefetch), 1 to 256; unset (the default), <c>Bus:PrefetchCount</c>. With the
+    /// <c>InProcess</c> engine each one types a batch on a thread of this process; with <c>Dataproc</c> each one is a
+    /// job on the run's cluster.</summary>
+    [Range(1, 256, ErrorMessage = "Processing:ConcurrentStreams must be between 1 and 256.")]
+    public int? ConcurrentStreams { get; set; }
 }

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace EcommerceLake.Processing;
 
@@ -17,19 +18,22 @@ namespace EcommerceLake.Processing;
 public static class ProcessingRegistration
 {
     /// <summary>
-    /// Registers the stream catalog, <see cref="ProcessingOptions"/> (section <c>Processing</c>, validated at start)
-    /// and the <see cref="IProcessingEngine"/> and <see cref="IClusterManager"/> named by <c>Processing:Engine</c>. For
-    /// <c>Dataproc</c> it also registers the Google Cloud plumbing (<c>AddGoogleCloud</c>),
-    /// <see cref="DataprocOptions"/> (section <c>Processing:Dataproc</c>, validated at start) and checks at start that
-    /// <c>Lake:Store</c> is <c>Gcs</c> (the PySpark driver reads <c>gs://</c> URIs). The lake store is registered by
-    /// the
-    /// host (<c>AddLakeStorage</c>, EcommerceLake.Google). The processing service owns no database, so
-    /// it has no migrations.
+    /// Registers the stream catalog, <see cref="ProcessingOptions"/> (section <c>Processing</c>, validated at start;
+    /// <c>Processing:ConcurrentStreams</c> sets the <see cref="StepEndpointOptions"/> of
+    /// <see cref="ProcessStreamConsumer"/>) and the <see cref="IProcessingEngine"/> and <see cref="IClusterManager"/>
+    /// named by <c>Processing:Engine</c>. For <c>Dataproc</c> it also registers the Google Cloud plumbing
+    /// (<c>AddGoogleCloud</c>), <see cref="DataprocOptions"/> (section <c>Processing:Dataproc</c>, validated at start)
+    /// and checks at start that <c>Lake:Store</c> is <c>Gcs</c> (the PySpark driver reads <c>gs://</c> URIs). The lake
+    /// store is registered by the host (<c>AddLakeStorage</c>, EcommerceLake.Google). The processing service owns no
+    /// database, so it has no migrations.
     /// </summary>
     public static IHostApplicationBuilder AddProcessing(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(StreamCatalog.Default);
         builder.Services.AddValidatedOptions<ProcessingOptions>(ProcessingOptions.Section);
+        builder.Services.AddOptions<StepEndpointOptions>(nameof(ProcessStreamConsumer))
+            .Configure<IOptions<ProcessingOptions>>((endpoint, processing) =>
+                endpoint.ConcurrentMessageLimit = processing.Value.ConcurrentStreams);
         builder.Services.AddStepFailureHandling();
         var engine = builder.Configuration.GetSection(ProcessingOptions.Section).Get<ProcessingOptions>()?.Engine
             ?? ProcessingEngineKind.InProcess;

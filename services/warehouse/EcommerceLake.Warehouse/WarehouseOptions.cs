@@ -49,4 +49,11 @@ public sealed class WarehouseOptions
     /// <c>jit_above_cost</c> spent more time compiling than the JIT saved (1.7 s of a 4.0 s incremental
     /// <c>bought_together</c> at ×10); the server's setting applies to every other session.</summary>
     public bool Jit { get; set; }
+
+    /// <summary><c>Warehouse:ConcurrentLoads</c>: <c>LoadStream</c> commands one warehouse instance runs at once (its
+    /// endpoint's concurrency and prefetch), 1 to 256; unset (the default), <c>Bus:PrefetchCount</c>. Each load is one
+    /// database transaction that copies, appends and merges a batch: a lower value keeps a small warehouse server
+    /// from merging every stream of a run at once. <c>BuildMarts</c> keeps <c>Bus:PrefetchCount</c>.</summary>
+    [Range(1, 256, ErrorMessage = "Warehouse:ConcurrentLoads must be between 1 and 256.")]
+    public int? ConcurrentLoads { get; set; }
 }
