@@ -206,22 +206,27 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
             return false;
         }
 
-        var problems = new List<string>();
-        var reviewId = KeyText(item, ReviewIdField, problems);
-        var orderId = KeyText(item, OrderIdField, problems);
+        List<string>? problems = null;
+        var reviewId = KeyText(item, ReviewIdField, ref problems);
+        var orderId = KeyText(item, OrderIdField, ref problems);
         DateTime answeredAt = default;
-        if (KeyText(item, AnsweredAtField, problems) is { } answeredText
-            && !TryParseTimestamp(answeredText, out answeredAt))
-            problems.Add($"{AnsweredAtField} '{answeredText}' is not an ISO 8601 timestamp");
-        foreach (var column in spec.PrimaryKey.Where(c => c is not ReviewIdField and not OrderIdField))
-            KeyText(item, column, problems);
-        if (problems.Count > 0)
+        if (KeyText(item, AnsweredAtField, ref problems) is { } answeredText
+            && !IsoTimestamp.TryParseUtc(answeredText, out answeredAt))
+            (problems ??= []).Add($"{AnsweredAtField} '{answeredText}' is not an ISO 8601 timestamp");
+        foreach (var column in spec.PrimaryKey)
+            if (column is not ReviewIdField and not OrderIdField) KeyText(item, column, ref problems);
+        if (problems is not null)
         {
             reason = string.Join("; ", problems);
             return false;
         }
 
-        var values = spec.Columns.Select(c => LandValue(item, c)).ToArray();
+        // The answer time, already read above, is not parsed a second time.
+        var values = new string?[spec.Columns.Count];
+        for (var i = 0; i < values.Length; i++)
+            values[i] = spec.Columns[i] is { Name: AnsweredAtField, Type: ColumnType.Timestamp }
+                ? FormatTimestamp(answeredAt)
+                : LandValue(item, spec.Columns[i]);
         var changeVersion = (answeredAt - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
         record = LandRecord.Create('I', changeVersion, values);
         key = new ReviewsOffset(answeredAt, reviewId, orderId);
@@ -229,12 +234,12 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
         return true;
     }
 
-    private static string? KeyText(JsonElement item, string field, List<string> problems)
+    private static string? KeyText(JsonElement item, string field, ref List<string>? problems)
     {
         if (item.TryGetProperty(field, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number
             && value.ToString() is { Length: > 0 } text)
             return text;
-        problems.Add($"key field {field} is missing or empty");
+        (problems ??= []).Add($"key field {field} is missing or empty");
         return null;
     }
 
@@ -249,21 +254,15 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
                 return null;
             case JsonValueKind.String:
                 var text = value.GetString()!;
-                return column.Type == ColumnType.Timestamp && TryParseTimestamp(text, out var at)
-                    ? at.ToString("yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture)
+                return column.Type == ColumnType.Timestamp && IsoTimestamp.TryParseUtc(text, out var at)
+                    ? FormatTimestamp(at)
                     : text;
             default:
                 return value.GetRawText();
         }
     }
 
-    /// <summary>ISO 8601 (a 'Z' or an offset is converted to UTC; no zone is taken as UTC).</summary>
-    private static bool TryParseTimestamp(string text, out DateTime utc)
-    {
-        utc = default;
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal,
-            out var parsed)) return false;
-        utc = parsed.UtcDateTime;
-        return true;
-    }
+    /// <summary>The land form of a timestamp: <c>yyyy-MM-dd HH:mm:ss[.ffffff]</c>, UTC.</summary>
+    private static string FormatTimestamp(DateTime utc) =>
+        utc.ToString("yyyy-MM-dd HH:mm:ss.FFFFFF", CultureInfo.InvariantCulture);
 }
