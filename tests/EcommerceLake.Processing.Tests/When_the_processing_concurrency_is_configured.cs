@@ -1,10 +1,7 @@
-using EcommerceLake.Google;
 using EcommerceLake.Hosting.Steps;
 using EcommerceLake.Processing.Consumers;
 using EcommerceLake.Testing;
 using FluentAssertions;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Xunit;
@@ -16,21 +13,12 @@ namespace EcommerceLake.Processing.Tests;
 /// setting).</summary>
 public sealed class When_the_processing_concurrency_is_configured : IDisposable
 {
-    private readonly TempDirectory _directory = new("processing-concurrency");
+    private readonly TempDirectory _lake = new("processing-concurrency");
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose() => _lake.Dispose();
 
-    private IHost Build(string? concurrentStreams)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Lake:Root"] = _directory.Path, ["Processing:ConcurrentStreams"] = concurrentStreams,
-        });
-        builder.AddLakeStorage();
-        builder.AddProcessing();
-        return builder.Build();
-    }
+    private IHost Build(string? concurrentStreams) => ConfiguredHost.Build(_lake.Path,
+        new() { ["Processing:ConcurrentStreams"] = concurrentStreams }, b => b.AddProcessing());
 
     [Theory]
     [InlineData("2", 2)]
@@ -39,8 +27,7 @@ public sealed class When_the_processing_concurrency_is_configured : IDisposable
     {
         using var host = Build(setting);
 
-        host.Services.GetRequiredService<IOptionsMonitor<StepEndpointOptions>>().Get(nameof(ProcessStreamConsumer))
-            .ConcurrentMessageLimit.Should().Be(limit);
+        host.StepEndpointLimit(nameof(ProcessStreamConsumer)).Should().Be(limit);
     }
 
     [Fact]

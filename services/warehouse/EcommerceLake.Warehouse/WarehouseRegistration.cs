@@ -19,9 +19,10 @@ public static class WarehouseRegistration
 {
     /// <summary>
     /// Registers the stream catalog, <see cref="WarehouseOptions"/> (section <c>Warehouse</c>, validated at start;
-    /// <c>Warehouse:ConcurrentLoads</c> sets the <see cref="StepEndpointOptions"/> of <see cref="LoadStreamConsumer"/>),
-    /// the <see cref="IWarehouseEngine"/> of <c>Warehouse:Engine</c>, and <see cref="WarehouseInitializer"/>, which
-    /// brings the warehouse's tables up to date at start. The lake store is registered by the host (<c>AddLakeStorage</c>).
+    /// <c>Warehouse:ConcurrentLoads</c> sets the <see cref="StepEndpointOptions"/> of
+    /// <see cref="LoadStreamConsumer"/>), the <see cref="IWarehouseEngine"/> of <c>Warehouse:Engine</c>, and
+    /// <see cref="WarehouseInitializer"/>, which brings the warehouse's tables up to date at start. The lake store is
+    /// registered by the host (<c>AddLakeStorage</c>).
     /// <list type="bullet">
     /// <item><c>Postgres</c> (default): <c>ConnectionStrings:Warehouse</c> is required (a missing connection string
     /// fails start with a message naming the key); the engine applies the migrations and the per-stream DDL.</item>

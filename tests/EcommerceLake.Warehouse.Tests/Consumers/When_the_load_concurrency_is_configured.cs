@@ -1,9 +1,7 @@
-using EcommerceLake.Google;
 using EcommerceLake.Hosting.Steps;
 using EcommerceLake.Testing;
 using EcommerceLake.Warehouse.Consumers;
 using FluentAssertions;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -13,25 +11,18 @@ namespace EcommerceLake.Warehouse.Tests.Consumers;
 
 /// <summary><c>Warehouse:ConcurrentLoads</c> becomes the concurrency of the <c>LoadStream</c> endpoint only (which
 /// <see cref="StepConsumerDefinition{TConsumer}"/> applies, as the ingestion consumer tests show for its own
-/// setting); marts builds keep the bus's.</summary>
+/// setting); marts builds keep the bus's. The host is not started: its start would migrate a warehouse.</summary>
 public sealed class When_the_load_concurrency_is_configured : IDisposable
 {
-    private readonly TempDirectory _directory = new("warehouse-concurrency");
+    private readonly TempDirectory _lake = new("warehouse-concurrency");
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose() => _lake.Dispose();
 
-    private IHost Build(string? concurrentLoads)
+    private IHost Build(string? concurrentLoads) => ConfiguredHost.Build(_lake.Path, new()
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Lake:Root"] = _directory.Path, ["ConnectionStrings:Warehouse"] = "Host=127.0.0.1;Database=unused",
-            ["Warehouse:ConcurrentLoads"] = concurrentLoads,
-        });
-        builder.AddLakeStorage();
-        builder.AddWarehouse();
-        return builder.Build();
-    }
+        ["ConnectionStrings:Warehouse"] = "Host=127.0.0.1;Database=unused",
+        ["Warehouse:ConcurrentLoads"] = concurrentLoads,
+    }, b => b.AddWarehouse());
 
     [Theory]
     [InlineData("3", 3)]
@@ -39,10 +30,9 @@ public sealed class When_the_load_concurrency_is_configured : IDisposable
     public void Should_set_the_load_stream_endpoint_or_leave_it_to_the_bus(string? setting, int? limit)
     {
         using var host = Build(setting);
-        var endpoints = host.Services.GetRequiredService<IOptionsMonitor<StepEndpointOptions>>();
 
-        endpoints.Get(nameof(LoadStreamConsumer)).ConcurrentMessageLimit.Should().Be(limit);
-        endpoints.Get(nameof(BuildMartsConsumer)).ConcurrentMessageLimit.Should().BeNull();
+        host.StepEndpointLimit(nameof(LoadStreamConsumer)).Should().Be(limit);
+        host.StepEndpointLimit(nameof(BuildMartsConsumer)).Should().BeNull();
     }
 
     [Fact]

@@ -52,8 +52,8 @@ public sealed class When_an_empty_table_is_loaded_through_raw(PostgresDatabase d
 
         result.Should().Be(new LoadResult(RawRowCount: 2, Inserted: 2, Updated: 0, Deleted: 0, TrustedRowCount: 2));
         steps.Should().Equal("copy raw batch", "merge trusted");
-        (await _bed.QueryAsync("SELECT customer_id, customer_city, _change_version FROM trusted.marketplace_customers " +
-            "ORDER BY customer_id")).Should().BeEquivalentTo(new[]
+        (await _bed.QueryAsync("SELECT customer_id, customer_city, _change_version " +
+            "FROM trusted.marketplace_customers ORDER BY customer_id")).Should().BeEquivalentTo(new[]
         {
             new object?[] { "c1", "sao paulo", 1L },
             new object?[] { "c2", "campinas", 2L },

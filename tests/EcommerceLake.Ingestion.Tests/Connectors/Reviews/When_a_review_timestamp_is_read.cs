@@ -42,7 +42,8 @@ public sealed class When_a_review_timestamp_is_read
     [InlineData("")]
     public void Should_refuse_what_the_general_parser_refuses(string text)
     {
-        var general = DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _);
+        var general = DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal,
+            out _);
 
         IsoTimestamp.TryParseUtc(text, out _).Should().Be(general).And.BeFalse();
     }
