@@ -18,5 +18,8 @@ public sealed class IngestionOptions
     /// it.
     /// </summary>
     [Range(1, 256, ErrorMessage = "Ingestion:ConcurrentExtractions must be between 1 and 256.")]
-    public int ConcurrentExtractions { get; set; } = 16;
+    public int ConcurrentExtractions { get; set; } = DefaultConcurrentExtractions;
+
+    /// <summary>The default of <see cref="ConcurrentExtractions"/>.</summary>
+    public const int DefaultConcurrentExtractions = 16;
 }

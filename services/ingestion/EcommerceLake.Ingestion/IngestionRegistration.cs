@@ -11,7 +11,6 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace EcommerceLake.Ingestion;
 
@@ -52,9 +51,9 @@ public static class IngestionRegistration
     public static IServiceCollection AddIngestionEndpointSettings(this IServiceCollection services)
     {
         services.AddValidatedOptions<IngestionOptions>(IngestionOptions.Section);
-        services.AddOptions<StepEndpointOptions>(nameof(ExtractStreamConsumer))
-            .Configure<IOptions<IngestionOptions>>((endpoint, ingestion) =>
-                endpoint.ConcurrentMessageLimit = ingestion.Value.ConcurrentExtractions);
+        services.AddStepEndpointLimit<ExtractStreamConsumer>(
+            $"{IngestionOptions.Section}:{nameof(IngestionOptions.ConcurrentExtractions)}",
+            IngestionOptions.DefaultConcurrentExtractions);
         return services;
     }
 

@@ -30,12 +30,8 @@ public static class ProcessingRegistration
     {
         builder.Services.TryAddSingleton(StreamCatalog.Default);
         builder.Services.AddValidatedOptions<ProcessingOptions>(ProcessingOptions.Section);
-        // Read from the key itself, as the warehouse's LoadStream limit is: configuring the bus's endpoints does not
-        // validate the whole section; the key's range is validated at start with it.
-        builder.Services.AddOptions<StepEndpointOptions>(nameof(ProcessStreamConsumer))
-            .Configure<IConfiguration>((endpoint, configuration) => endpoint.ConcurrentMessageLimit =
-                configuration.GetValue<int?>(
-                    $"{ProcessingOptions.Section}:{nameof(ProcessingOptions.ConcurrentStreams)}"));
+        builder.Services.AddStepEndpointLimit<ProcessStreamConsumer>(
+            $"{ProcessingOptions.Section}:{nameof(ProcessingOptions.ConcurrentStreams)}");
         builder.Services.AddStepFailureHandling();
         var engine = builder.Configuration.GetSection(ProcessingOptions.Section).Get<ProcessingOptions>()?.Engine
             ?? ProcessingEngineKind.InProcess;

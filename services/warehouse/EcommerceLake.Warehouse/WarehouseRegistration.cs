@@ -66,12 +66,8 @@ public static class WarehouseRegistration
         {
             builder.Services.TryAddSingleton<IWarehouseEngine, PostgresWarehouseEngine>();
         }
-        // Read from the key itself, not from WarehouseOptions: configuring the bus's endpoints must not validate the
-        // whole section (a host built without a connection string, such as a CLI command's, would fail there). The
-        // key's range is validated at start with the section.
-        builder.Services.AddOptions<StepEndpointOptions>(nameof(LoadStreamConsumer))
-            .Configure<IConfiguration>((endpoint, configuration) => endpoint.ConcurrentMessageLimit =
-                configuration.GetValue<int?>($"{WarehouseOptions.Section}:{nameof(WarehouseOptions.ConcurrentLoads)}"));
+        builder.Services.AddStepEndpointLimit<LoadStreamConsumer>(
+            $"{WarehouseOptions.Section}:{nameof(WarehouseOptions.ConcurrentLoads)}");
         builder.Services.AddStepFailureHandling();
         builder.Services.AddFailureClassifier<WarehouseFailureClassifier>();
         builder.Services.AddHostedService<WarehouseInitializer>();

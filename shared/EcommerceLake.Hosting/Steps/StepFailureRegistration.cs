@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -26,6 +27,26 @@ public static class StepFailureRegistration
         where T : class, IFailureClassifier
     {
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IFailureClassifier, T>());
+        return services;
+    }
+
+    /// <summary>
+    /// Sets the concurrency of <typeparamref name="TConsumer"/>'s endpoint (its <see cref="StepEndpointOptions"/>,
+    /// which <see cref="StepConsumerDefinition{TConsumer}"/> applies) from configuration key
+    /// <paramref name="key"/>, or <paramref name="defaultLimit"/> when the key is unset (null: the bus's
+    /// <c>Bus:PrefetchCount</c>). The key is read by itself, not through its section's options: configuring the bus's
+    /// endpoints must not validate a whole section (a host built without, say, a warehouse connection string would
+    /// fail there); the service validates the key's range at start with its section.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">When the endpoint is configured: the key's value is not an
+    /// integer.</exception>
+    public static IServiceCollection AddStepEndpointLimit<TConsumer>(this IServiceCollection services, string key,
+        int? defaultLimit = null)
+        where TConsumer : class, IConsumer
+    {
+        services.AddOptions<StepEndpointOptions>(typeof(TConsumer).Name)
+            .Configure<IConfiguration>((endpoint, configuration) =>
+                endpoint.ConcurrentMessageLimit = configuration.GetValue<int?>(key) ?? defaultLimit);
         return services;
     }
 

@@ -91,14 +91,7 @@ public sealed class PostgresWarehouseEngine(
         else
         {
             await ExecuteAsync(connection, tx, sql.CreateStage(), cancellationToken);
-            using (var step = WarehouseTelemetry.ActivitySource.StartStep("copy raw batch", request.RunId,
-                request.Source, request.Stream))
-            {
-                var copy = sql.Copy(manifest.Columns);
-                foreach (var part in manifest.Parts)
-                    await CopyPartAsync(connection, copy, part, cancellationToken);
-                step?.SetTag(LakeTelemetry.RowsTag, manifest.RowCount);
-            }
+            await CopyBatchAsync(connection, sql.Copy(manifest.Columns), manifest, request, cancellationToken);
 
             using (var step = WarehouseTelemetry.ActivitySource.StartStep("append raw", request.RunId, request.Source,
                 request.Stream))
@@ -278,6 +271,18 @@ public sealed class PostgresWarehouseEngine(
         if (_dataSource.IsValueCreated) _dataSource.Value.Dispose();
     }
 
+    /// <summary>Runs <paramref name="copy"/> (a <c>COPY … FROM STDIN</c> of CSV with a header) once per part of the
+    /// raw batch, in the step <c>copy raw batch</c> of the run's trace.</summary>
+    private async Task CopyBatchAsync(NpgsqlConnection connection, string copy, BatchManifest manifest,
+        LoadRequest request, CancellationToken cancellationToken)
+    {
+        using var step = WarehouseTelemetry.ActivitySource.StartStep("copy raw batch", request.RunId, request.Source,
+            request.Stream);
+        foreach (var part in manifest.Parts)
+            await CopyPartAsync(connection, copy, part, cancellationToken);
+        step?.SetTag(LakeTelemetry.RowsTag, manifest.RowCount);
+    }
+
     private async Task CopyPartAsync(NpgsqlConnection connection, string copy, BatchPart part,
         CancellationToken cancellationToken)
     {
@@ -319,14 +324,7 @@ public sealed class PostgresWarehouseEngine(
         const string savepoint = "lake_initial_through_raw";
         await tx.SaveAsync(savepoint, cancellationToken);
         await ScalarAsync(connection, tx, PostgresMergeSql.SetRunId, cancellationToken, request.RunId.ToString());
-        using (var step = WarehouseTelemetry.ActivitySource.StartStep("copy raw batch", request.RunId, request.Source,
-            request.Stream))
-        {
-            var copy = sql.CopyRaw(manifest.Columns);
-            foreach (var part in manifest.Parts)
-                await CopyPartAsync(connection, copy, part, cancellationToken);
-            step?.SetTag(LakeTelemetry.RowsTag, manifest.RowCount);
-        }
+        await CopyBatchAsync(connection, sql.CopyRaw(manifest.Columns), manifest, request, cancellationToken);
         var (rawRows, deletes, refused) = await ThreeCountsAsync(connection, tx, sql.RawRunSummary, cancellationToken,
             request.RunId);
         CheckRowCount(request, manifest, rawRows);
