@@ -340,8 +340,25 @@ internal sealed class PostgresMergeSql
         }
     }
 
-    /// <summary>Rows in trusted.</summary>
+    /// <summary>One row, one <c>bigint</c>: the rows in trusted, counted (a scan of the whole table). Used once per
+    /// table, when <c>land.trusted_row_counts</c> holds no count for it yet (see
+    /// <see cref="AddToTrustedRowCount"/>).</summary>
     public string CountTrusted => $"SELECT count(*) FROM {TrustedTable}";
+
+    /// <summary>Adds <c>$2</c> inserted rows and takes off <c>$3</c> deleted ones from the kept row count of the trusted
+    /// table <c>$1</c> (the spec's table name) and answers the new count (<c>bigint</c>), or no row when none is kept
+    /// yet (Migrations/0011_trusted_row_counts.sql). Run in the load's transaction, under <see cref="Lock"/>.</summary>
+    public const string AddToTrustedRowCount = """
+        UPDATE land.trusted_row_counts SET row_count = row_count + $2 - $3 WHERE table_name = $1
+        RETURNING row_count
+        """;
+
+    /// <summary>Sets the kept row count of the trusted table <c>$1</c> (the spec's table name) to <c>$2</c>: after
+    /// an initial load, or after <see cref="CountTrusted"/>.</summary>
+    public const string SetTrustedRowCount = """
+        INSERT INTO land.trusted_row_counts (table_name, row_count) VALUES ($1, $2)
+        ON CONFLICT (table_name) DO UPDATE SET row_count = EXCLUDED.row_count
+        """;
 
     /// <summary>Inserts into trusted every row of <paramref name="rowsFrom"/> (a table and its condition), the spec's
     /// columns read as <paramref name="values"/> (one expression per column, in spec order), with the run id

@@ -111,10 +111,8 @@ public sealed class PostgresWarehouseEngine(
             merge?.SetTag(LakeTelemetry.RowsTag, inserted + updated + deleted);
         }
 
-        // An initial load filled an empty table (under the lock): its rows are the ones it inserted.
-        var trustedRows = initial
-            ? inserted
-            : (long)(await ScalarAsync(connection, tx, sql.CountTrusted, cancellationToken))!;
+        var trustedRows = await TrustedRowCountAsync(connection, tx, sql, spec.Table, initial, inserted, deleted,
+            cancellationToken);
         await ExecuteAsync(connection, tx,
             """
             INSERT INTO land.batches (run_id, source, stream, table_name, uri, row_count, inserted, updated, deleted, is_full_snapshot)
@@ -466,6 +464,24 @@ public sealed class PostgresWarehouseEngine(
         if (deleteMissing)
             deleted += (long)(await ScalarAsync(connection, tx, sql.DeleteMissing, cancellationToken))!;
         return (inserted, updated, deleted);
+    }
+
+    /// <summary>
+    /// The rows trusted holds after this load, from the count the loads keep (Migrations/0011_trusted_row_counts.sql),
+    /// so a merge costs no scan of the whole table: an initial load filled an empty table (under the lock), so its
+    /// rows are the ones it inserted; a merge adds its inserts and takes off its deletes. A table whose count is not
+    /// kept yet is counted once.
+    /// </summary>
+    private async Task<long> TrustedRowCountAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+        PostgresMergeSql sql, string table, bool initial, long inserted, long deleted,
+        CancellationToken cancellationToken)
+    {
+        if (!initial && await ScalarAsync(connection, tx, PostgresMergeSql.AddToTrustedRowCount, cancellationToken,
+                table, inserted, deleted) is long kept)
+            return kept;
+        var rows = initial ? inserted : (long)(await ScalarAsync(connection, tx, sql.CountTrusted, cancellationToken))!;
+        await ExecuteAsync(connection, tx, PostgresMergeSql.SetTrustedRowCount, cancellationToken, table, rows);
+        return rows;
     }
 
     /// <summary>The one row of three <c>bigint</c>s that <paramref name="query"/> answers.</summary>
