@@ -5,7 +5,8 @@ Used by scripts/replay-marts.sh, which documents the arguments. The warehouse mu
 (`bash scripts/bench.sh --scales 10`): a full run, then the incremental run after the demo's change batch. The copy
 (`<db>_replay`) is put back to the state before that change batch's orders: the lines of the orders the incremental
 run inserted (trusted rows carrying its run id, purchased from --hold-back-from on) leave marts.order_lines, and the
-order chain's marts and marts.order_baskets are rebuilt from what is left with the first directory's full-build SQL.
+order chain's marts, marts.order_baskets and marts.basket_lines are rebuilt from what is left with the first
+directory's full-build SQL.
 The change tables are then filled with the keys that run changed (orders, order items, customers and category
 translations carrying its run id) and every round runs the incremental script in one transaction that is rolled back,
 so each round and each directory starts from the same state. Deleted keys are not recovered (the change batch deletes
@@ -74,17 +75,24 @@ def prepare(args, copy: str, marts: Path):
     rebuild = "".join(sql(marts, m, incremental=False) for m in ORDER_MARTS)
     # marts.order_baskets (Migrations/0008_order_baskets.sql) is counted whatever the directory, with this checkout's
     # SQL: a directory whose scripts do not read it replays as before, one whose scripts do finds it counted.
-    baskets = sql(REPO_MARTS, "order_baskets", incremental=False)
+    # marts.basket_lines (Migrations/0012_basket_lines.sql) likewise.
+    baskets = sql(REPO_MARTS, "order_baskets", incremental=False) + sql(REPO_MARTS, "basket_lines", incremental=False)
     psql(args, copy, f"""
 SET work_mem = '64MB';
+-- The incremental run after the change batch: of the runs whose order chain was built incrementally, the one that
+-- inserted the most orders (the latency trials that follow it insert one at most).
 CREATE TABLE public.replay_run AS
-SELECT run_id FROM marts.builds WHERE mode = 'incremental' ORDER BY built_at DESC LIMIT 1;
+SELECT b.run_id
+FROM marts.builds AS b
+JOIN land.batches AS l ON l.run_id = b.run_id AND l.table_name = 'marketplace_orders'
+WHERE b.mode = 'incremental' AND b.chain IS DISTINCT FROM 'reviews'
+ORDER BY l.inserted DESC, b.built_at DESC LIMIT 1;
 DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM public.replay_run) THEN
     RAISE EXCEPTION 'no incremental build in marts.builds: run bash scripts/bench.sh first'; END IF; END $$;
 DELETE FROM marts.order_lines WHERE order_id IN (
     SELECT order_id FROM trusted.marketplace_orders
     WHERE _run_id = (SELECT run_id FROM public.replay_run) AND order_purchase_timestamp >= '{args.hold_back_from}');
-TRUNCATE marts.order_baskets, {", ".join("marts." + m for m in ORDER_MARTS)};
+TRUNCATE marts.order_baskets, marts.basket_lines, {", ".join("marts." + m for m in ORDER_MARTS)};
 {baskets}{rebuild}
 VACUUM ANALYZE;
 """)

@@ -76,7 +76,7 @@ public sealed class When_the_warehouse_starts(PostgresDatabase database) : IClas
 
         await bed.Engine.InitializeAsync(CancellationToken.None);
 
-        (await bed.ScalarAsync("SELECT count(*) FROM land.schema_migrations")).Should().Be(11L);
+        (await bed.ScalarAsync("SELECT count(*) FROM land.schema_migrations")).Should().Be(12L);
         (await bed.ScalarAsync("SELECT has_table_privilege('lake_trusted_reader', 'trusted.marketplace_orders', 'SELECT')")).Should().Be(true);
         (await bed.ScalarAsync("SELECT has_table_privilege('lake_trusted_reader', 'raw.marketplace_orders', 'SELECT')")).Should().Be(false);
         (await bed.ScalarAsync("SELECT has_table_privilege('lake_marts_reader', 'marts.review_word_counts', 'SELECT')")).Should().Be(true);

@@ -21,12 +21,13 @@ internal sealed record MartsChain(
     MartsChainName Name, IReadOnlyList<string> Facts, IReadOnlyList<string> Marts, string IncrementalScript,
     IReadOnlyList<string> SourceTables, IReadOnlyList<string> Untracked)
 {
-    /// <summary><c>order_lines</c>, the basket count kept with it (<c>order_baskets</c>) and the marts built from them
-    /// (sales, the monthly economics mart, recommendations). The monthly mart also reads the economics series, which
+    /// <summary><c>order_lines</c>, the basket count and the lines of baskets with two products or more kept with it
+    /// (<c>order_baskets</c>, <c>basket_lines</c>) and the marts built from them (sales, the monthly economics mart,
+    /// recommendations). The monthly mart also reads the economics series, which
     /// record no keys; it is rebuilt by every build.</summary>
     public static MartsChain Orders { get; } = new(
         MartsChainName.Orders,
-        ["order_lines", "order_baskets"],
+        ["order_lines", "order_baskets", "basket_lines"],
         ["daily_sales_by_state_category", "monthly_sales_fx_inflation", "bought_together", "customer_recommendations"],
         "incremental",
         ["files_category_translation", "marketplace_customers", "marketplace_order_items", "marketplace_orders",

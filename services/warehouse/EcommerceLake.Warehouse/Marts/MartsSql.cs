@@ -23,9 +23,11 @@ internal static class MartsSql
     /// <summary>
     /// Tables of the PostgreSQL engine only that a chain maintains with its fact tables: <c>order_baskets</c>, the
     /// number of baskets that support and lift divide by (Migrations/0008_order_baskets.sql), so that an incremental
-    /// build does not count every order again (the BigQuery engine counts it in its statements).
+    /// build does not count every order again, and <c>basket_lines</c>, the lines of the baskets with two products or
+    /// more (Migrations/0012_basket_lines.sql), so that pairing products does not join every order line with itself.
+    /// The BigQuery engine does both in its statements.
     /// </summary>
-    public static readonly string[] PostgresFacts = ["order_baskets"];
+    public static readonly string[] PostgresFacts = ["order_baskets", "basket_lines"];
 
     /// <summary>
     /// The trusted tables whose changed keys a load records in <c>land.changes_{table}</c>: those the marts read

@@ -1,12 +1,14 @@
 -- Item-to-item "bought together" (see Migrations/0005_recommendations.sql for the definitions), from the baskets of
--- marts.order_lines. /*PRODUCTS*/ is empty for a full build, else a condition on a.product_id naming the products
--- whose rows are being recomputed. The number of baskets is marts.order_baskets, counted or maintained just before.
+-- marts.order_lines: the pairs from marts.basket_lines (the baskets with two products or more, the only ones that hold
+-- a pair), each product's orders from every line. /*PRODUCTS*/ is empty for a full build, else a condition on
+-- a.product_id naming the products whose rows are being recomputed. The number of baskets is marts.order_baskets;
+-- both are counted or maintained just before.
 WITH total AS (SELECT baskets FROM marts.order_baskets),
 pairs AS (
     SELECT a.product_id, b.product_id AS recommended_product_id, count(*) AS orders_together
-    FROM marts.order_lines AS a
-    JOIN marts.order_lines AS b ON b.order_id = a.order_id AND b.product_id <> a.product_id
-    WHERE a.product_id IS NOT NULL /*PRODUCTS*/
+    FROM marts.basket_lines AS a
+    JOIN marts.basket_lines AS b ON b.order_id = a.order_id AND b.product_id <> a.product_id
+    WHERE true /*PRODUCTS*/
     GROUP BY a.product_id, b.product_id
 ),
 -- A line is one (order, product), so a product's lines are its orders; their category is the product's current one

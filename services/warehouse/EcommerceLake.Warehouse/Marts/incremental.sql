@@ -45,6 +45,16 @@ INSERT INTO lake_old_lines SELECT * FROM gone;
 CREATE TEMP TABLE lake_new_lines ON COMMIT DROP AS
 SELECT * FROM marts.order_lines WHERE order_id IN (SELECT order_id FROM lake_orders);
 
+-- basket_lines: the maintained orders' rows leave it and come back from their new lines, for the orders that still
+-- hold two products or more.
+DELETE FROM marts.basket_lines WHERE order_id IN (SELECT order_id FROM lake_orders);
+
+INSERT INTO marts.basket_lines (order_id, product_id)
+SELECT order_id, product_id
+FROM lake_new_lines
+WHERE product_id IS NOT NULL AND order_id IN (
+    SELECT order_id FROM lake_new_lines WHERE product_id IS NOT NULL GROUP BY order_id HAVING count(*) > 1);
+
 -- order_baskets: the baskets of the maintained orders as they were leave the count, those as they are join it (both
 -- sides hold every line of those orders, so their distinct orders add up).
 UPDATE marts.order_baskets
@@ -100,14 +110,15 @@ UNION
 SELECT product_id FROM lake_changed_products;
 
 -- ... and every product sharing a basket with one of them, before or after the change: their pairs' counts, the
--- recommended products' orders (the lift tie-break) or categories may have changed.
+-- recommended products' orders (the lift tie-break) or categories may have changed. A product shares a basket with
+-- another only in a basket of two products or more (marts.basket_lines, maintained above).
 CREATE TEMP TABLE lake_pair_products ON COMMIT DROP AS
 SELECT product_id FROM lake_products
 UNION
 SELECT b.product_id
-FROM marts.order_lines AS a
-JOIN marts.order_lines AS b ON b.order_id = a.order_id
-WHERE a.product_id IN (SELECT product_id FROM lake_products) AND b.product_id IS NOT NULL
+FROM marts.basket_lines AS a
+JOIN marts.basket_lines AS b ON b.order_id = a.order_id
+WHERE a.product_id IN (SELECT product_id FROM lake_products)
 UNION
 SELECT b.product_id
 FROM lake_old_lines AS a
