@@ -2,7 +2,8 @@
 benchmark warehouse, and prints each statement's time (median over the rounds) for one or more Marts directories.
 
 Used by scripts/replay-marts.sh, which documents the arguments. The warehouse must be one a benchmark left
-(`bash scripts/bench.sh --scales 10`): a full run, then the incremental run after the demo's change batch. The copy
+(`bash scripts/bench.sh`, or with `--scales 10`): a full run, then the incremental run after the demo's
+change batch (and the latency trials, whose builds are passed over). The copy
 (`<db>_replay`) is put back to the state before that change batch's orders: the lines of the orders the incremental
 run inserted (trusted rows carrying its run id, purchased from --hold-back-from on) leave marts.order_lines, and the
 order chain's marts, marts.order_baskets and marts.basket_lines are rebuilt from what is left with the first
