@@ -23,8 +23,8 @@ internal sealed record MartsChain(
 {
     /// <summary><c>order_lines</c>, the basket count and the lines of baskets with two products or more kept with it
     /// (<c>order_baskets</c>, <c>basket_lines</c>) and the marts built from them (sales, the monthly economics mart,
-    /// recommendations). The monthly mart also reads the economics series, which
-    /// record no keys; it is rebuilt by every build.</summary>
+    /// recommendations). The monthly mart also reads the economics series, which record no keys; it is rebuilt by
+    /// every build.</summary>
     public static MartsChain Orders { get; } = new(
         MartsChainName.Orders,
         ["order_lines", "order_baskets", "basket_lines"],
