@@ -8,6 +8,8 @@ using Microsoft.Extensions.Logging;
 //         [--no-latency] [--db-prefix bench] [--port 55432]
 //   (--port: the private PostgreSQL cluster's port, when ConnectionStrings__Server is not set)
 //   bench --bus [--messages 2000] [--empty-runs 5]: the bus transports side by side (BusBenchmark).
+//   bench --process {land batch} [--lake .lake/bench/lake] [--repeat 3]: the processing step alone
+//   (ProcessBenchmark).
 if (args.Contains("--bus"))
 {
     using var busLoggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true)
@@ -15,6 +17,13 @@ if (args.Contains("--bus"))
     return await BusBenchmark.RunAsync(int.Parse(ArgValue("--messages", "2000")),
         int.Parse(ArgValue("--empty-runs", "5")), ArgValue("--workdir", Path.Combine(".lake", "bench-bus")),
         busLoggers);
+}
+if (args.Contains("--process"))
+{
+    using var processLoggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true)
+        .SetMinimumLevel(LogLevel.Warning));
+    return await ProcessBenchmark.RunAsync(ArgValue("--lake", Path.Combine(".lake", "bench", "lake")),
+        ArgValue("--process", ""), int.Parse(ArgValue("--repeat", "3")), processLoggers.CreateLogger("bench"));
 }
 using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true)
     .SetMinimumLevel(LogLevel.Warning));

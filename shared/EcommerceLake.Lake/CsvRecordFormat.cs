@@ -74,8 +74,16 @@ public sealed class CsvRecordFormat : IRecordFormat
             output.Write(value);
             return;
         }
+        // Quoted, each quote doubled (RFC 4180 §2.7), written piece by piece rather than through a replaced copy.
         output.Write('"');
-        output.Write(value.Replace("\"", "\"\"", StringComparison.Ordinal));
+        var rest = value.AsSpan();
+        for (var quote = rest.IndexOf('"'); quote >= 0; quote = rest.IndexOf('"'))
+        {
+            output.Write(rest[..(quote + 1)]);
+            output.Write('"');
+            rest = rest[(quote + 1)..];
+        }
+        output.Write(rest);
         output.Write('"');
     }
 

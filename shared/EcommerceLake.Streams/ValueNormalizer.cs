@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace EcommerceLake.Streams;
@@ -62,6 +64,13 @@ public static class ValueNormalizer
                 CultureInfo.InvariantCulture, out var d):
                 value = d.ToString(CultureInfo.InvariantCulture);
                 return true;
+            // Text already in the canonical form (the common case) is kept as it is, without a new string.
+            case ColumnType.Timestamp when CanonicalTimestamp.TryRead(value, out _, out var form)
+                && form is CanonicalTimestamp.Form.DateAndTime:
+                return true;
+            case ColumnType.Date when CanonicalTimestamp.TryRead(value, out _, out var form)
+                && form is CanonicalTimestamp.Form.Date:
+                return true;
             case ColumnType.Timestamp when TryParseTimestamp(value, out var ts):
                 value = ts.ToString(ts.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd HH:mm:ss"
                     : "yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
@@ -81,6 +90,7 @@ public static class ValueNormalizer
 
     private static bool TryParseTimestamp(string value, out DateTime result)
     {
+        if (CanonicalTimestamp.TryRead(value, out result, out _)) return true;
         if (DateTime.TryParseExact(value, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.None,
             out result))
             return true;
@@ -95,18 +105,36 @@ public static class ValueNormalizer
 
     /// <summary>True when <paramref name="value"/> is exactly one JSON value (white space around it allowed, no
     /// comments or trailing commas).</summary>
+    /// <remarks>
+    /// Read with <see cref="Utf8JsonReader"/> over the value's UTF-8 bytes (a stack or pooled buffer), which checks the
+    /// grammar (RFC 8259 §2) without building a document: its defaults refuse comments, trailing commas and a second
+    /// top-level value, as <see cref="JsonDocument.Parse(string, JsonDocumentOptions)"/> does. Text that is not valid
+    /// UTF-16 (a lone surrogate) is not well-formed.
+    /// </remarks>
     private static bool IsWellFormedJson(string value)
     {
+        byte[]? rented = null;
+        var max = StrictUtf8.GetMaxByteCount(value.Length);
+        var buffer = max <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(max));
         try
         {
-            using var document = JsonDocument.Parse(value);
-            return true;
+            var reader = new Utf8JsonReader(buffer[..StrictUtf8.GetBytes(value, buffer)]);
+            var tokens = 0;
+            while (reader.Read()) tokens++;
+            return tokens > 0;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or EncoderFallbackException)
         {
             return false;
         }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
     }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false,
+        throwOnInvalidBytes: true);
 
     private static string Truncate(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

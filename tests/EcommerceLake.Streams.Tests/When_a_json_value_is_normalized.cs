@@ -35,6 +35,38 @@ public sealed class When_a_json_value_is_normalized
     }
 
     [Fact]
+    public void Should_keep_a_long_json_value_read_through_a_pooled_buffer()
+    {
+        var json = "[" + string.Join(",", Enumerable.Range(0, 400).Select(i => $"{{\"ação\":{i}}}")) + "]";
+
+        ValueNormalizer.TryNormalize(Column, Rules, json, out var value, out var error).Should().BeTrue(error);
+
+        value.Should().BeSameAs(json);
+    }
+
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("[1] // a comment")]
+    public void Should_reject_text_that_holds_no_single_value(string json)
+    {
+        ValueNormalizer.TryNormalize(Column, Rules, json, out var value, out var error).Should().BeFalse();
+
+        value.Should().BeNull();
+        error.Should().Contain("products");
+    }
+
+    [Fact]
+    public void Should_reject_text_that_is_not_valid_unicode()
+    {
+        var json = "[\"" + '\uD800' + "\"]";
+
+        ValueNormalizer.TryNormalize(Column, Rules, json, out var value, out var error).Should().BeFalse();
+
+        value.Should().BeNull();
+        error.Should().Contain("products");
+    }
+
+    [Fact]
     public void Should_take_an_empty_value_as_missing()
     {
         ValueNormalizer.TryNormalize(Column, Rules, "", out var value, out _).Should().BeTrue();
