@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 // Timed harness (not BenchmarkDotNet: one pipeline run takes seconds to minutes and owns databases, so it is timed
 // end to end once per scale). Usage:
 //   bench [--scales 1,10] [--workdir .lake/bench] [--empty-runs 3] [--latency-trials 3] [--poll-interval 1]
-//         [--no-latency] [--db-prefix bench] [--port 55432]
+//         [--no-latency] [--db-prefix bench] [--port 55432] [--copy-runs 3]
 //   (--port: the private PostgreSQL cluster's port, when ConnectionStrings__Server is not set)
 //   bench --bus [--messages 2000] [--empty-runs 5]: the bus transports side by side (BusBenchmark).
 //   bench --process {land batch} [--lake .lake/bench/lake] [--repeat 3]: the processing step alone
@@ -36,7 +36,8 @@ var settings = new PipelineBenchmarkSettings(
     EmptyRuns: int.Parse(ArgValue("--empty-runs", "3")),
     LatencyTrials: args.Contains("--no-latency") ? 0 : int.Parse(ArgValue("--latency-trials", "3")),
     PollInterval: TimeSpan.FromSeconds(double.Parse(ArgValue("--poll-interval", "1"),
-        System.Globalization.CultureInfo.InvariantCulture)));
+        System.Globalization.CultureInfo.InvariantCulture)),
+    CopyRuns: int.Parse(ArgValue("--copy-runs", "3")));
 return await PipelineBenchmark.RunAsync(settings, LakeConsole.Create(), loggers);
 
 string ArgValue(string name, string fallback)
