@@ -52,6 +52,9 @@ public static class ValueNormalizer
         {
             case ColumnType.String:
                 return true;
+            // Numbers already in their canonical form (the common case) are kept as they are, without a new string.
+            case ColumnType.Int or ColumnType.BigInt or ColumnType.Decimal when CanonicalNumber.Is(value, column.Type):
+                return true;
             case ColumnType.Int when int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture,
                 out var i):
                 value = i.ToString(CultureInfo.InvariantCulture);
