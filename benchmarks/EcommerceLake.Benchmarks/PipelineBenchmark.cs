@@ -132,8 +132,8 @@ public static class PipelineBenchmark
         var copyRate = copyRows / copySeconds;
         string Ratio(long rows, double seconds) => rows == 0 ? "–" : $"{seconds / (rows / copyRate):N1}×";
 
-        table.AddRow($"×{scale}", $"COPY floor (median of {copies.Count})", $"{copyRows:N0}", $"{copySeconds:F2}", $"{copyRate:N0}", "1.0×", "",
-            "", "");
+        table.AddRow($"×{scale}", $"COPY floor (median of {copies.Count})", $"{copyRows:N0}", $"{copySeconds:F2}",
+            $"{copyRate:N0}", "1.0×", "", "", "");
         var fullRows = LakeRuns.LandRows(full);
         table.AddRow($"×{scale}", "full run", $"{fullRows:N0}", $"{full.DurationSeconds:F2}",
             $"{fullRows / full.DurationSeconds:N0}", Ratio(fullRows, full.DurationSeconds), $"{fullCpu:F1}",

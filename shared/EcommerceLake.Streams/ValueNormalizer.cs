@@ -68,18 +68,15 @@ public static class ValueNormalizer
                 value = d.ToString(CultureInfo.InvariantCulture);
                 return true;
             // Text already in the canonical form (the common case) is kept as it is, without a new string.
-            case ColumnType.Timestamp when CanonicalTimestamp.TryRead(value, out _, out var form)
-                && form is CanonicalTimestamp.Form.DateAndTime:
+            case ColumnType.Timestamp when TryParseTimestamp(value, out var ts, out var form):
+                if (form is not CanonicalTimestamp.Form.DateAndTime)
+                    value = ts.ToString(ts.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd HH:mm:ss"
+                        : "yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
                 return true;
-            case ColumnType.Date when CanonicalTimestamp.TryRead(value, out _, out var form)
-                && form is CanonicalTimestamp.Form.Date:
-                return true;
-            case ColumnType.Timestamp when TryParseTimestamp(value, out var ts):
-                value = ts.ToString(ts.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd HH:mm:ss"
-                    : "yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
-                return true;
-            case ColumnType.Date when TryParseTimestamp(value, out var date) && date.TimeOfDay == TimeSpan.Zero:
-                value = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            case ColumnType.Date when TryParseTimestamp(value, out var date, out var form)
+                && date.TimeOfDay == TimeSpan.Zero:
+                if (form is not CanonicalTimestamp.Form.Date)
+                    value = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                 return true;
             case ColumnType.Json when IsWellFormedJson(value):
                 return true;
@@ -91,9 +88,16 @@ public static class ValueNormalizer
         }
     }
 
-    private static bool TryParseTimestamp(string value, out DateTime result)
+    /// <summary>Reads a timestamp; <paramref name="form"/> is the canonical form the text already has, or null when
+    /// the general parser read it.</summary>
+    private static bool TryParseTimestamp(string value, out DateTime result, out CanonicalTimestamp.Form? form)
     {
-        if (CanonicalTimestamp.TryRead(value, out result, out _)) return true;
+        form = null;
+        if (CanonicalTimestamp.TryRead(value, out result, out var canonical))
+        {
+            form = canonical;
+            return true;
+        }
         if (DateTime.TryParseExact(value, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.None,
             out result))
             return true;
