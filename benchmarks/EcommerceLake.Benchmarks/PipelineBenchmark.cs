@@ -37,7 +37,7 @@ public static class PipelineBenchmark
     {
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]EcommerceLake pipeline vs plain COPY[/]");
         foreach (var c in new[] { "scale", "measurement", "rows", "seconds", "rows/s", "× COPY time", "lake CPU s",
-                     "peak RSS MiB", "target" })
+                     "PostgreSQL CPU s", "peak RSS MiB", "target" })
             table.AddColumn(c);
         var notes = new List<string>();
         foreach (var scale in settings.Scales)
@@ -67,6 +67,9 @@ public static class PipelineBenchmark
             "and SGS " +
             "APIs; not PostgreSQL or sshd) during the measurement, per run for empty runs: a figure that a loaded " +
             "machine does not inflate the way it does wall time;");
+        console.MarkupLine("PostgreSQL CPU s = user + system CPU seconds of the PostgreSQL server (its processes, " +
+            "backends that ended included; the source and warehouse databases share it) during the measurement, per " +
+            "run for empty and COPY runs; blank when the server's data directory is not readable here (ServerCpu);");
         console.MarkupLine("peak RSS = VmHWM of this process (seeding data held in memory included) during the " +
             "measurement, reset before it.");
         foreach (var note in notes) console.MarkupLine(Markup.Escape(note));
@@ -87,6 +90,11 @@ public static class PipelineBenchmark
         var before = PeakMemory.Current();
         notes.Add($"×{scale}: resident {PeakMemory.MiB(before):N0} MiB before the lake started (seeded data held).");
 
+        var server = await ServerCpu.FindAsync(environment.WarehouseConnectionString);
+        double? ServerSeconds() => server?.Seconds();
+        string Server(double? start, double? end, int runs = 1) =>
+            start is null || end is null ? "" : $"{(end.Value - start.Value) / runs:F1}";
+        string fullServer, incrementalServer, emptyServer, copyServer;
         RunReport full, incremental;
         IReadOnlyList<double> empty;
         long fullPeak, incrementalPeak, emptyPeak;
@@ -96,8 +104,9 @@ public static class PipelineBenchmark
         {
             PeakMemory.Reset();
             var cpu = ProcessCpu.Start();
+            var serverStart = ServerSeconds();
             full = await LakeRuns.RunAsync(lake);
-            (fullPeak, fullCpu) = (PeakMemory.Peak(), cpu.Seconds);
+            (fullPeak, fullCpu, fullServer) = (PeakMemory.Peak(), cpu.Seconds, Server(serverStart, ServerSeconds()));
             Describe(console, $"×{scale} full run", full);
             var changes = await environment.Seeder.ApplyChangeBatchAsync();
             console.MarkupLine(Markup.Escape($"Change batch: {changes.OrdersInserted:N0} orders, " +
@@ -106,13 +115,17 @@ public static class PipelineBenchmark
                 $"{changes.NewFileName}"));
             PeakMemory.Reset();
             cpu = ProcessCpu.Start();
+            serverStart = ServerSeconds();
             incremental = await LakeRuns.RunAsync(lake);
-            (incrementalPeak, incrementalCpu) = (PeakMemory.Peak(), cpu.Seconds);
+            (incrementalPeak, incrementalCpu, incrementalServer) =
+                (PeakMemory.Peak(), cpu.Seconds, Server(serverStart, ServerSeconds()));
             Describe(console, $"×{scale} incremental run", incremental);
             PeakMemory.Reset();
             cpu = ProcessCpu.Start();
+            serverStart = ServerSeconds();
             empty = settings.EmptyRuns > 0 ? await EmptyRun.MeasureAsync(lake, settings.EmptyRuns) : [];
             (emptyPeak, emptyCpu) = (PeakMemory.Peak(), cpu.Seconds / Math.Max(1, settings.EmptyRuns + 1));
+            emptyServer = Server(serverStart, ServerSeconds(), Math.Max(1, settings.EmptyRuns + 1));
             if (empty.Count > 0)
                 console.MarkupLine($"×{scale} empty runs: {string.Join(", ", empty.Select(t => t.ToString("F2")))} s");
         }
@@ -121,10 +134,12 @@ public static class PipelineBenchmark
         // Several COPY runs, the median taken: one run's time moves by a quarter on this kind of shared machine, and
         // the floor divides every ratio of the table.
         var copies = new List<(long Rows, double Seconds)>();
+        var copyStart = ServerSeconds();
         for (var i = 0; i < Math.Max(1, settings.CopyRuns); i++)
             copies.Add(await CopyBaseline.RunAsync(environment.SourceConnectionString,
                 environment.WarehouseConnectionString, environment.DropDirectory,
                 environment.SourceSettings.EconomicsStartDate, CancellationToken.None));
+        copyServer = Server(copyStart, ServerSeconds(), copies.Count);
         var copyRows = copies[0].Rows;
         var copySeconds = EmptyRun.Median(copies.Select(c => c.Seconds).ToList());
         console.MarkupLine(
@@ -133,20 +148,21 @@ public static class PipelineBenchmark
         string Ratio(long rows, double seconds) => rows == 0 ? "–" : $"{seconds / (rows / copyRate):N1}×";
 
         table.AddRow($"×{scale}", $"COPY floor (median of {copies.Count})", $"{copyRows:N0}", $"{copySeconds:F2}",
-            $"{copyRate:N0}", "1.0×", "", "", "");
+            $"{copyRate:N0}", "1.0×", "", copyServer, "", "");
         var fullRows = LakeRuns.LandRows(full);
         table.AddRow($"×{scale}", "full run", $"{fullRows:N0}", $"{full.DurationSeconds:F2}",
             $"{fullRows / full.DurationSeconds:N0}", Ratio(fullRows, full.DurationSeconds), $"{fullCpu:F1}",
-            Mib(fullPeak),
+            fullServer, Mib(fullPeak),
             "≤ 5× COPY");
         var incrementalRows = LakeRuns.LandRows(incremental);
         table.AddRow($"×{scale}", "incremental run", $"{incrementalRows:N0}", $"{incremental.DurationSeconds:F2}",
             $"{incrementalRows / incremental.DurationSeconds:N0}", Ratio(incrementalRows, incremental.DurationSeconds),
-            $"{incrementalCpu:F1}", Mib(incrementalPeak),
+            $"{incrementalCpu:F1}", incrementalServer, Mib(incrementalPeak),
             $"≤ 10% of full ({incremental.DurationSeconds / full.DurationSeconds:P0})");
         if (empty.Count > 0)
             table.AddRow($"×{scale}", $"empty run (median of {empty.Count})", "0",
-                $"{EmptyRun.Median(empty):F2}", "–", "–", $"{emptyCpu:F1}", Mib(emptyPeak), "≤ 1 s in-memory");
+                $"{EmptyRun.Median(empty):F2}", "–", "–", $"{emptyCpu:F1}", emptyServer, Mib(emptyPeak),
+                "≤ 1 s in-memory");
 
         if (settings.LatencyTrials > 0)
         {
@@ -163,13 +179,13 @@ public static class PipelineBenchmark
                 console.MarkupLine($"×{scale} {group.Key}: " +
                     string.Join(", ", group.Select(l => l.Seconds?.ToString("F2") ?? "timeout")) + " s");
                 table.AddRow($"×{scale}", $"change → trusted: {group.Key}", $"{times.Count}",
-                    times.Count > 0 ? $"{EmptyRun.Median(times):F2}" : "timeout", "–", "–", "", "",
+                    times.Count > 0 ? $"{EmptyRun.Median(times):F2}" : "timeout", "–", "–", "", "", "",
                     missed > 0 ? $"≤ 5 s median ({missed} timed out)" : "≤ 5 s median");
             }
             var all = latencies.Where(l => l.Seconds is not null).Select(l => l.Seconds!.Value).ToList();
             if (all.Count > 0)
                 table.AddRow($"×{scale}", "change → trusted: all kinds", $"{all.Count}",
-                    $"{EmptyRun.Median(all):F2}", "–", "–", "", Mib(latencyPeak), "≤ 5 s median");
+                    $"{EmptyRun.Median(all):F2}", "–", "–", "", "", Mib(latencyPeak), "≤ 5 s median");
         }
     }
 

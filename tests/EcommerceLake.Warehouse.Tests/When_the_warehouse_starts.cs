@@ -108,4 +108,22 @@ public sealed class When_the_warehouse_starts(PostgresDatabase database) : IClas
         (await bed.ScalarAsync("SELECT count(*) FROM land.schema_migrations WHERE name LIKE '0009%'"))
             .Should().Be(1L, "it runs once");
     }
+
+    [Fact]
+    public async Task Should_find_a_runs_raw_rows_through_a_brin_index_in_place_of_the_old_btree()
+    {
+        await using var bed = await WarehouseTestBed.CreateAsync(database);
+        const string indexes = "SELECT string_agg(c.relname || ':' || am.amname, ',' ORDER BY c.relname) " +
+            "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam " +
+            "WHERE i.indrelid = 'raw.marketplace_orders'::regclass";
+        (await bed.ScalarAsync(indexes)).Should().Be("marketplace_orders_run_id_brin:brin");
+        // As an earlier version left it: a b-tree on the run id.
+        await bed.QueryAsync("DROP INDEX raw.marketplace_orders_run_id_brin");
+        await bed.QueryAsync("CREATE INDEX marketplace_orders_run_id_idx ON raw.marketplace_orders (_run_id)");
+
+        await bed.Engine.InitializeAsync(CancellationToken.None);
+
+        (await bed.ScalarAsync(indexes)).Should().Be("marketplace_orders_run_id_brin:brin",
+            "the b-tree is replaced, not kept beside the new index");
+    }
 }

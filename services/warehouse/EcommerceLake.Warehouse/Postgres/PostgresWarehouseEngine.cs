@@ -78,7 +78,14 @@ public sealed class PostgresWarehouseEngine(
         await ExecuteAsync(connection, tx, sql.Lock, cancellationToken);
         // Under the lock: no other load can fill trusted before this one commits.
         var initial = await ScalarAsync(connection, tx, sql.TrustedIsEmpty, cancellationToken) is true;
-        var replaced = await ExecuteAsync(connection, tx, sql.DeleteRunFromRaw, cancellationToken, request.RunId);
+        // An earlier delivery of this load committed its raw rows with its row in land.batches, in one transaction:
+        // without that row there is nothing of this run in raw to replace, and the delete (which reads raw through a
+        // BRIN index whose newest ranges are not summarized yet) is skipped.
+        var delivered = await ScalarAsync(connection, tx, PostgresMergeSql.LoadedBefore, cancellationToken,
+            request.RunId, request.Source, request.Stream) is true;
+        var replaced = delivered
+            ? await ExecuteAsync(connection, tx, sql.DeleteRunFromRaw, cancellationToken, request.RunId)
+            : 0;
         if (replaced > 0) logger.LogInformation("Replacing {Rows} raw rows an earlier delivery of this run " +
             "appended to {Table}", replaced, sql.RawTable);
 
