@@ -49,6 +49,10 @@ public sealed class PipelineRunSagaRepositoryContextFactory(
         await using var dbContext = await dbContextFactory.CreateDbContextAsync(context.CancellationToken);
         await using var transaction = await dbContext.Database.BeginTransactionAsync(
             IsolationLevel.ReadCommitted, context.CancellationToken);
+        // No SAVEPOINT / RELEASE around each SaveChanges (two round trips each, made while the run's row is locked):
+        // a failed save fails the whole attempt, which is rolled back and redelivered, never saved again in this
+        // transaction (EF Core, "Transactions: Savepoints").
+        dbContext.Database.AutoSavepointsEnabled = false;
         try
         {
             var repositoryContext = new PipelineRunSagaRepositoryContext<T>(dbContext, context);
