@@ -124,8 +124,9 @@ public static class PipelineBenchmark
             cpu = ProcessCpu.Start();
             serverStart = ServerSeconds();
             empty = settings.EmptyRuns > 0 ? await EmptyRun.MeasureAsync(lake, settings.EmptyRuns) : [];
-            (emptyPeak, emptyCpu) = (PeakMemory.Peak(), cpu.Seconds / Math.Max(1, settings.EmptyRuns + 1));
-            emptyServer = Server(serverStart, ServerSeconds(), Math.Max(1, settings.EmptyRuns + 1));
+            var emptyRunsMade = Math.Max(1, settings.EmptyRuns + 1); // the timed runs and the warm-up
+            (emptyPeak, emptyCpu) = (PeakMemory.Peak(), cpu.Seconds / emptyRunsMade);
+            emptyServer = Server(serverStart, ServerSeconds(), emptyRunsMade);
             if (empty.Count > 0)
                 console.MarkupLine($"×{scale} empty runs: {string.Join(", ", empty.Select(t => t.ToString("F2")))} s");
         }
