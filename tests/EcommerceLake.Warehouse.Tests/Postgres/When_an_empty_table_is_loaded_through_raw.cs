@@ -85,6 +85,21 @@ public sealed class When_an_empty_table_is_loaded_through_raw(PostgresDatabase d
     }
 
     [Fact]
+    public async Task Should_analyze_a_table_the_marts_read_and_leave_the_others_to_autovacuum()
+    {
+        await LoadAsync(Customer("I", 1, "c1", "sao paulo"));
+        await _bed.LoadAsync("marketplace", "sellers", [["I", "1", "s1", "01310", "sao paulo", "SP"]]);
+
+        (await _bed.ScalarAsync("SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables " +
+            "WHERE relid = 'trusted.marketplace_customers'::regclass")).Should().Be(true,
+            "the order marts read customers, so their build plans on its statistics");
+        (await _bed.ScalarAsync("SELECT last_analyze IS NULL FROM pg_stat_user_tables " +
+            "WHERE relid = 'trusted.marketplace_sellers'::regclass")).Should().Be(true, "no mart reads sellers");
+        (await _bed.ScalarAsync("SELECT reltuples FROM pg_class WHERE oid = 'trusted.marketplace_sellers'::regclass"))
+            .Should().Be(1f, "the primary key's rebuild counted the rows for the next load's plan");
+    }
+
+    [Fact]
     public async Task Should_refuse_a_row_without_a_key_as_the_staging_table_does()
     {
         var act = () => LoadAsync(Customer("I", 1, "c1", "kept out"), Customer("I", 1, null, "no key"));

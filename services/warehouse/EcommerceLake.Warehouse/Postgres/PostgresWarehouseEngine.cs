@@ -172,7 +172,8 @@ public sealed class PostgresWarehouseEngine(
     }
 
     /// <summary>One chain's build in its own transaction (see <see cref="BuildMartsAsync"/>): locks its change tables,
-    /// decides the mode, rebuilds it in full, maintains it for its recorded keys, or (none recorded) rebuilds only its
+    /// decides the mode, rebuilds it in full (its tables' indexes set aside while they fill,
+    /// <see cref="MartsIndexSql"/>), maintains it for its recorded keys, or (none recorded) rebuilds only its
     /// <see cref="MartsChain.Untracked"/> marts; empties its change tables and its rows of <c>land.changes_all</c>;
     /// records the build. Returns the mode (<c>full</c>, <c>incremental</c>, <c>unchanged</c>) and the row count of
     /// each of the chain's marts.</summary>
@@ -202,10 +203,13 @@ public sealed class PostgresWarehouseEngine(
             is true;
         if (full)
         {
+            var rebuilt = chain.Facts.Concat(chain.Marts).ToArray();
             await ExecuteAsync(connection, tx, "TRUNCATE " + string.Join(", ",
-                chain.Facts.Concat(chain.Marts).Select(t => PgNames.Qualified("marts", t))), cancellationToken);
-            foreach (var name in chain.Facts.Concat(chain.Marts))
+                rebuilt.Select(t => PgNames.Qualified("marts", t))), cancellationToken);
+            var restores = await SetIndexesAsideAsync(connection, tx, rebuilt, cancellationToken);
+            foreach (var name in rebuilt)
                 await RunMartsSqlAsync(connection, tx, name, incremental: false, hasIcu, cancellationToken);
+            foreach (var restore in restores) await ExecuteAsync(connection, tx, restore, cancellationToken);
         }
         else if (changed)
         {
@@ -245,6 +249,20 @@ public sealed class PostgresWarehouseEngine(
             logger.LogWarning("The server has no ICU collation '{Collation}'; review words were split with the " +
                 "database's own locale", IcuCollation);
         return (mode, counts);
+    }
+
+    /// <summary>Drops the indexes of the marts tables <paramref name="tables"/> for a full build
+    /// (<see cref="MartsIndexSql"/>).</summary>
+    /// <returns>The statements that build them again, to run once the tables are full.</returns>
+    private async Task<List<string>> SetIndexesAsideAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+        string[] tables, CancellationToken cancellationToken)
+    {
+        var statements = new List<(string Drop, string Restore)>();
+        await using (var command = Command(connection, tx, MartsIndexSql.List, [tables]))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken)) statements.Add(MartsIndexSql.Statements(reader));
+        foreach (var (drop, _) in statements) await ExecuteAsync(connection, tx, drop, cancellationToken);
+        return [.. statements.Select(s => s.Restore)];
     }
 
     /// <summary>One row, one boolean: true when a key is recorded in <c>land.changes_{table}</c> of any of
@@ -354,7 +372,7 @@ public sealed class PostgresWarehouseEngine(
             await tx.RollbackAsync(savepoint, cancellationToken);
             return new ThroughRaw(false, 0, 0, KeyStagedTwice: true);
         }
-        await ExecuteAsync(connection, tx, sql.AnalyzeTrusted, cancellationToken);
+        if (sql.AnalyzeTrusted is { } analyze) await ExecuteAsync(connection, tx, analyze, cancellationToken);
         await tx.ReleaseAsync(savepoint, cancellationToken);
         merge?.SetTag(LakeTelemetry.RowsTag, inserted);
         return new ThroughRaw(true, rawRows, inserted, false);
@@ -371,9 +389,9 @@ public sealed class PostgresWarehouseEngine(
 
     /// <summary>The initial load into an empty trusted table: a plain insert of the batch, and the table marked as
     /// wholly changed for the marts (<see cref="PostgresMergeSql.MarkAllChanged"/>) instead of key by key, and analyzed
-    /// (<see cref="PostgresMergeSql.AnalyzeTrusted"/>). A staging table without deletes (a snapshot) is inserted as it
-    /// is, in a savepoint, with trusted's primary key dropped and added again after the insert
-    /// (<see cref="PostgresMergeSql.DropTrustedKey"/>): adding it checks that no key occurs twice, and a unique
+    /// when a mart reads it (<see cref="PostgresMergeSql.AnalyzeTrusted"/>). A staging table without deletes (a
+    /// snapshot) is inserted as it is, in a savepoint, with trusted's primary key dropped and added again after the
+    /// insert (<see cref="PostgresMergeSql.DropTrustedKey"/>): adding it checks that no key occurs twice, and a unique
     /// violation (SQLSTATE 23505) rolls the insert and the key's rebuild back to the de-duplicated path, with the key
     /// as it was. With deletes, the staged records are inserted as they are when
     /// <see cref="PostgresMergeSql.StageKeysAreUnique"/>, else the de-duplicated batch.
@@ -405,7 +423,8 @@ public sealed class PostgresWarehouseEngine(
             if (!asIs && inserted > 0 && sql.ChangesTable is not null)
                 await ExecuteAsync(connection, tx, sql.MarkAllChanged, cancellationToken);
         }
-        if (inserted > 0) await ExecuteAsync(connection, tx, sql.AnalyzeTrusted, cancellationToken);
+        if (inserted > 0 && sql.AnalyzeTrusted is { } analyze)
+            await ExecuteAsync(connection, tx, analyze, cancellationToken);
         return (inserted.Value, 0, 0);
     }
 
