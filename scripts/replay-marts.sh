@@ -6,6 +6,8 @@
 #   git worktree add /tmp/base HEAD~1
 #   bash scripts/replay-marts.sh --rounds 5 --marts /tmp/base/services/warehouse/EcommerceLake.Warehouse/Marts \
 #     --marts services/warehouse/EcommerceLake.Warehouse/Marts
+# `--full` replays the order chain's full build instead, on --db itself and rolled back, with the indexes kept and set
+# aside as a full build sets them aside (Postgres/MartsIndexSql.cs), interleaved.
 # Other arguments: --db NAME, --port N, --host H, --user U, --hold-back-from YYYY-MM-DD (the demo's HoldBackFrom).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -133,6 +133,66 @@ def replay_script(marts: Path) -> tuple[str, list[str]]:
     return "\n".join(out), labels
 
 
+ORDER_FULL = ["order_lines", "order_baskets", "basket_lines"] + ORDER_MARTS  # MartsChain.Orders, in build order
+# Postgres/MartsIndexSql.cs: the indexes of the marts tables a full build fills, with how to drop and restore each.
+LIST_INDEXES = """
+SELECT CASE WHEN c.conname IS NULL THEN format('DROP INDEX marts.%I', x.relname)
+            ELSE format('ALTER TABLE marts.%I DROP CONSTRAINT %I', t.relname, c.conname) END,
+       CASE WHEN c.conname IS NULL THEN pg_get_indexdef(i.indexrelid)
+            ELSE format('ALTER TABLE marts.%I ADD CONSTRAINT %I %s', t.relname, c.conname,
+                        pg_get_constraintdef(c.oid)) END
+FROM pg_index AS i
+JOIN pg_class AS t ON t.oid = i.indrelid
+JOIN pg_class AS x ON x.oid = i.indexrelid
+LEFT JOIN pg_constraint AS c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
+WHERE t.relnamespace = 'marts'::regnamespace AND t.relname = ANY (ARRAY[{tables}])
+ORDER BY t.relname, x.relname"""
+
+
+def full_script(args, database: str, set_aside: bool) -> tuple[str, list[str]]:
+    """The order chain's full build as the engine runs it (BuildChainAsync): TRUNCATE, the indexes set aside (or
+    kept, as before MartsIndexSql), every fact and mart filled with this checkout's SQL, the indexes built again;
+    in one transaction that is rolled back."""
+    tables = ", ".join(f"'{t}'" for t in ORDER_FULL)
+    rows = psql(args, database, "\\pset format unaligned\n\\pset tuples_only on\n\\pset fieldsep '|'\n" +
+                LIST_INDEXES.format(tables=tables) + ";\n").strip().splitlines() if set_aside else []
+    statements = [tuple(r.split("|", 1)) for r in rows]
+    out = ["\\timing on", "BEGIN;", "SET LOCAL work_mem = '64MB';", "SET LOCAL jit = off;",
+           "TRUNCATE " + ", ".join("marts." + t for t in ORDER_FULL) + ";", "\\echo BEGIN-STEPS"]
+    labels = []
+    for drop, _ in statements:
+        out += ["\\o /dev/null", drop + ";", "\\o"]
+        labels.append(drop)
+    for name in ORDER_FULL:
+        out += ["\\o /dev/null", sql(REPO_MARTS, name, incremental=False), "\\o"]
+        labels.append(f"full: {name}")
+    for _, restore in statements:
+        out += ["\\o /dev/null", restore + ";", "\\o"]
+        labels.append(restore[:80])
+    out += ["\\timing off", "ROLLBACK;"]
+    return "\n".join(out), labels
+
+
+def main_full(args):
+    """--full: the order chain's full build with its indexes kept and with them set aside, interleaved."""
+    variants = {"indexes kept": False, "indexes set aside (MartsIndexSql)": True}
+    results = {v: [] for v in variants}
+    for _ in range(args.rounds):
+        for variant, set_aside in variants.items():
+            script, labels = full_script(args, args.db, set_aside)
+            text = psql(args, args.db, script)
+            times = [float(l.split()[1]) for l in text.split("BEGIN-STEPS", 1)[1].splitlines()
+                     if l.startswith("Time:")]
+            results[variant].append((labels, times))
+    for variant, rounds in results.items():
+        labels = rounds[0][0]
+        print(f"\n{variant} — full build of the order chain on {args.db}, median of {len(rounds)} rounds, ms")
+        for i, label in enumerate(labels):
+            print(f"{statistics.median(t[i] for _, t in rounds):9.1f}  {label}")
+        totals = [sum(t) for _, t in rounds]
+        print(f"{statistics.median(totals):9.1f}  TOTAL (rounds: {', '.join(f'{t:.0f}' for t in totals)})")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", default="bench_x10_warehouse")
@@ -142,7 +202,12 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--hold-back-from", default="2018-08-01")
     parser.add_argument("--marts", action="append", type=Path, help="a Marts directory (repeat to compare)")
+    parser.add_argument("--full", action="store_true",
+                        help="replay the order chain's full build on --db itself (rolled back), indexes kept and set "
+                             "aside, instead of the incremental build")
     args = parser.parse_args()
+    if args.full:
+        return main_full(args)
     dirs = args.marts or [REPO_MARTS]
     copy = f"{args.db}_replay"
     print(f"Preparing {copy} from {args.db}…", flush=True)
