@@ -37,18 +37,6 @@ internal static class MartsSql
     public static readonly IReadOnlySet<string> SourceTables = new SortedSet<string>(
         MartsChain.All.SelectMany(c => c.SourceTables), StringComparer.Ordinal);
 
-    /// <summary>
-    /// The trusted tables whose statistics the marts' plans follow, so an initial load analyzes them at once
-    /// (<c>PostgresMergeSql.AnalyzeTrusted</c>): those the order chain reads. Its incremental script joins them on
-    /// other columns than their keys (orders to customers, items to products, products to translations) and filters
-    /// orders by status; without statistics it once sorted every trusted product for a merge join (session 12). The
-    /// review chain reads its table by key or in full: replayed at ×10 with and without statistics on
-    /// <c>trusted.reviews_order_reviews</c>, its incremental statements took the same time
-    /// (<c>benchmarks/results/session20-experiments.txt</c>), so that table is left to autovacuum.
-    /// </summary>
-    public static readonly IReadOnlySet<string> PlannedOnStatistics = new SortedSet<string>(
-        MartsChain.Orders.SourceTables, StringComparer.Ordinal);
-
     /// <summary>Marker of the incremental script: a line <c>-- run: {name}</c> runs <c>Marts/{name}.sql</c>
     /// scoped.</summary>
     public const string RunPrefix = "-- run: ";

@@ -305,15 +305,12 @@ internal sealed class PostgresMergeSql
     private string TrustedKey => PgNames.Quote(_spec.Table + "_pkey");
 
     /// <summary>Statistics for trusted after an initial load filled it (a sample of 300 × the statistics target rows),
-    /// so that the marts build that follows plans on them instead of waiting for autovacuum; null for a table whose
-    /// statistics no mart's plan follows (not in <see cref="MartsSql.PlannedOnStatistics"/>: the review table, and
-    /// those no mart reads), which autovacuum analyzes in its own time. Its row estimate, which the next load's
-    /// <see cref="TrustedRowEstimate"/> reads, is already set by the primary key's rebuild of the as-is path
-    /// (<see cref="AddTrustedKey"/>). Each ANALYZE reads a sample of up to 30,000 rows: at ×10 on an idle server,
-    /// 94–223 ms for the four tables no mart reads and 340 ms for the reviews
-    /// (<c>benchmarks/results/session20-experiments.txt</c>).</summary>
-    public string? AnalyzeTrusted =>
-        MartsSql.PlannedOnStatistics.Contains(_spec.Table) ? $"ANALYZE {TrustedTable}" : null;
+    /// so that the marts build that follows plans on them instead of waiting for autovacuum; null for a table no mart
+    /// reads (<see cref="ChangesTable"/> null), which autovacuum analyzes in its own time. Its row estimate, which the
+    /// next load's <see cref="TrustedRowEstimate"/> reads, is already set by the primary key's rebuild of the as-is
+    /// path (<see cref="AddTrustedKey"/>). Each ANALYZE reads a sample of up to 30,000 rows: at ×10, 94–223 ms for the
+    /// four tables no mart reads, on an idle server (<c>benchmarks/results/session20-experiments.txt</c>).</summary>
+    public string? AnalyzeTrusted => ChangesTable is null ? null : $"ANALYZE {TrustedTable}";
 
     /// <summary>Before an initial load marks its table (<see cref="MarkAllChanged"/>): takes <see cref="ChangesTable"/>
     /// as a writer does (<c>ROW EXCLUSIVE</c>), so that the load waits here for a marts build of the table's chain,
