@@ -81,6 +81,9 @@ public sealed class PubSubConsumer : ConsumerAgent<string>, ReceiveTransportHand
     protected override async Task ActiveAndActualAgentsCompleted(StopContext context)
     {
         await _stopPulling.CancelAsync().ConfigureAwait(false);
+        // Every pull loop ends before anything is released, so the leases of a pull answered just as the endpoint
+        // stopped are held, and released below, rather than registered after the release and left to their deadline.
+        await _pulling.ConfigureAwait(false);
         var finishing = base.ActiveAndActualAgentsCompleted(context);
         var bound = TimeSpan.FromSeconds(_options.ShutdownTimeoutSeconds);
         if (await Task.WhenAny(finishing, Task.Delay(bound, context.CancellationToken)).ConfigureAwait(false)
@@ -90,7 +93,7 @@ public sealed class PubSubConsumer : ConsumerAgent<string>, ReceiveTransportHand
         await ReleaseHeldAsync().ConfigureAwait(false);
         await _stopExtending.CancelAsync().ConfigureAwait(false);
         await _acks.DisposeAsync().ConfigureAwait(false);
-        await Task.WhenAll(_pulling, _extending).ConfigureAwait(false);
+        await _extending.ConfigureAwait(false);
         if (_configuration.IsTemporary) await DeleteTemporaryAsync().ConfigureAwait(false);
         await _context.TransportObservers.NotifyCompleted(_context.InputAddress, this).ConfigureAwait(false);
     }

@@ -99,6 +99,10 @@ public sealed class When_delivery_goes_wrong : IAsyncLifetime
     public async Task Should_release_in_flight_messages_when_stopping()
     {
         _fake = await FakePubSubServer.StartAsync();
+        // Long polls end within 100 ms: no pull the stopping endpoint gave up on can still be waiting on the server, to
+        // lease the message, when the endpoint releases it a second later (a server answers a pull whose client has
+        // gone until it notices; the message then returns only when its deadline passes).
+        _fake.PullWaitTime = TimeSpan.FromMilliseconds(100);
         var control = new SlowControl();
         var bus = await StartAsync(x => x.AddConsumer<SlowConsumer>().Endpoint(e => e.Name = "stopping"),
             s => s.AddSingleton(control), tune: o => o.ShutdownTimeoutSeconds = 1);
