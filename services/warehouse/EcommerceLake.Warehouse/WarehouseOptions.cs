@@ -50,6 +50,18 @@ public sealed class WarehouseOptions
     /// <c>bought_together</c> at ×10); the server's setting applies to every other session.</summary>
     public bool Jit { get; set; }
 
+    /// <summary><c>Warehouse:StatisticsTarget</c>: PostgreSQL <c>default_statistics_target</c> of each load and marts
+    /// build transaction, 1 to 10 000, which sizes the <c>ANALYZE</c>s they run: of a trusted table a mart reads,
+    /// after its initial load, and of a marts build's temporary tables. An <c>ANALYZE</c> samples 300 rows per unit
+    /// of target (PostgreSQL docs, <c>ANALYZE</c>, "Notes") and keeps that many most common values and histogram
+    /// buckets per column. Default 10 (3,000 rows): enough for the row counts, widths and null fractions the marts
+    /// build right after plans on. Autovacuum analyzes the table again at the server's own target within a minute
+    /// (the load's rows count towards its threshold). At ×10 one such <c>ANALYZE</c> took 25–36 ms against
+    /// 155–680 ms at PostgreSQL's default of 100, and the replayed marts built in the same time
+    /// (<c>benchmarks/results/session21-experiments.txt</c>).</summary>
+    [Range(1, 10_000, ErrorMessage = "Warehouse:StatisticsTarget must be between 1 and 10000.")]
+    public int StatisticsTarget { get; set; } = 10;
+
     /// <summary><c>Warehouse:ConcurrentLoads</c>: <c>LoadStream</c> commands one warehouse instance runs at once (its
     /// endpoint's concurrency and prefetch), 1 to 256; unset (the default), <c>Bus:PrefetchCount</c>. Each load is one
     /// database transaction that copies, appends and merges a batch: a lower value keeps a small warehouse server

@@ -100,6 +100,18 @@ public sealed class When_an_empty_table_is_loaded_through_raw(PostgresDatabase d
     }
 
     [Fact]
+    public async Task Should_analyze_at_the_configured_statistics_target()
+    {
+        // 50 distinct customers, each once: no most common value, so the histogram takes every value up to the
+        // target's buckets plus one (PostgreSQL's compute_scalar_stats): 11 bounds at 10, all 50 at the server's 100.
+        await LoadAsync([.. Enumerable.Range(1, 50).Select(i => Customer("I", i, $"c{i:D2}", "sao paulo"))]);
+
+        (await _bed.ScalarAsync("SELECT cardinality(histogram_bounds::text::text[]) FROM pg_stats " +
+            "WHERE schemaname = 'trusted' AND tablename = 'marketplace_customers' AND attname = 'customer_id'"))
+            .Should().Be(new WarehouseOptions().StatisticsTarget + 1);
+    }
+
+    [Fact]
     public async Task Should_refuse_a_row_without_a_key_as_the_staging_table_does()
     {
         var act = () => LoadAsync(Customer("I", 1, "c1", "kept out"), Customer("I", 1, null, "no key"));

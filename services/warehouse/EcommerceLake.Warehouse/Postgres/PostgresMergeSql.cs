@@ -308,8 +308,9 @@ internal sealed class PostgresMergeSql
     /// so that the marts build that follows plans on them instead of waiting for autovacuum; null for a table no mart
     /// reads (<see cref="ChangesTable"/> null), which autovacuum analyzes in its own time. Its row estimate, which the
     /// next load's <see cref="TrustedRowEstimate"/> reads, is already set by the primary key's rebuild of the as-is
-    /// path (<see cref="AddTrustedKey"/>). Each ANALYZE reads a sample of up to 30,000 rows: at ×10, 94–223 ms for the
-    /// four tables no mart reads, on an idle server (<c>benchmarks/results/session20-experiments.txt</c>).</summary>
+    /// path (<see cref="AddTrustedKey"/>). The load's transaction sets the statistics target
+    /// (<see cref="WarehouseOptions.StatisticsTarget"/>, 10 by default: 3,000 rows, 25–36 ms per ×10 table; at
+    /// PostgreSQL's 100, 30,000 rows and 155–680 ms, <c>benchmarks/results/session21-experiments.txt</c>).</summary>
     public string? AnalyzeTrusted => ChangesTable is null ? null : $"ANALYZE {TrustedTable}";
 
     /// <summary>Before an initial load marks its table (<see cref="MarkAllChanged"/>): takes <see cref="ChangesTable"/>

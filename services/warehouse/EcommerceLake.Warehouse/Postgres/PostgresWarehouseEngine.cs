@@ -319,13 +319,16 @@ public sealed class PostgresWarehouseEngine(
             await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
     }
 
-    /// <summary>Sets <c>work_mem</c> (<see cref="WarehouseOptions.WorkMem"/>) and <c>jit</c>
-    /// (<see cref="WarehouseOptions.Jit"/>) for this transaction, so the batch's de-duplication sort and the marts'
-    /// joins and groupings stay in memory, and no statement waits for LLVM to compile it.</summary>
+    /// <summary>Sets <c>work_mem</c> (<see cref="WarehouseOptions.WorkMem"/>), <c>jit</c>
+    /// (<see cref="WarehouseOptions.Jit"/>) and <c>default_statistics_target</c>
+    /// (<see cref="WarehouseOptions.StatisticsTarget"/>) for this transaction, so the batch's de-duplication sort and
+    /// the marts' joins and groupings stay in memory, no statement waits for LLVM to compile it, and its
+    /// <c>ANALYZE</c>s sample what the next plans need.</summary>
     private Task<object?> ConfigureTransactionAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
         CancellationToken cancellationToken) =>
-        ScalarAsync(connection, tx, "SELECT set_config('work_mem', $1, true), set_config('jit', $2, true)",
-            cancellationToken, options.Value.WorkMem, options.Value.Jit ? "on" : "off");
+        ScalarAsync(connection, tx, "SELECT set_config('work_mem', $1, true), set_config('jit', $2, true), " +
+            "set_config('default_statistics_target', $3, true)", cancellationToken, options.Value.WorkMem,
+            options.Value.Jit ? "on" : "off", options.Value.StatisticsTarget.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>How <see cref="TryLoadInitialThroughRawAsync"/> ended: <see cref="Loaded"/> with the raw rows appended
     /// and the rows inserted into trusted, or nothing done, and then whether a key occurred twice.</summary>
