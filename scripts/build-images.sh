@@ -24,14 +24,16 @@ if ! docker buildx version >/dev/null 2>&1 && [ -x /usr/bin/docker ]; then docke
 build() { DOCKER_BUILDKIT=1 "$docker_cli" build --network host --progress plain "$@"; }
 
 label=org.ecommercelake.inputs
-inputs_of() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum; docker image inspect -f '{{.Id}}' "$base" 2>/dev/null) | sha256sum | cut -c1-16; }
+image_id() { docker image inspect -f '{{.Id}}' "$1" 2>/dev/null || true; }
+inputs_of() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum; image_id "$base") | sha256sum | cut -c1-16; }
 current() { docker image inspect -f "{{index .Config.Labels \"$label\"}}" "$1" 2>/dev/null || true; }
 timed() { local what="$1"; shift; local start=$SECONDS; "$@"; echo "$what: $((SECONDS - start)) s" >&2; }
-image_id() { docker image inspect -f '{{.Id}}' "$1" 2>/dev/null || true; }
-# A build under an existing tag leaves the image it replaced untagged, 300 MB per service image and run; it is
-# removed unless a container still uses it.
-drop_replaced() {
-  local old="$1" tag="$2"
+# Builds the image tagged $1 from the remaining `docker build` arguments. A build under an existing tag leaves the
+# image it replaced untagged, 300 MB per service image and run; it is removed unless a container still uses it.
+build_replacing() {
+  local tag="$1" old; shift
+  old="$(image_id "$tag")"
+  timed "image $tag" build -q -t "$tag" "$@" >&2
   if [ -n "$old" ] && [ "$old" != "$(image_id "$tag")" ]; then docker image rm "$old" >/dev/null 2>&1 || true; fi
 }
 
@@ -58,9 +60,7 @@ image() {
   local tag="$1" context="$2" inputs
   inputs="$(inputs_of "$context")"
   if [ "$(current "$tag")" = "$inputs" ]; then echo "$tag: up to date" >&2; return; fi
-  local old; old="$(image_id "$tag")"
-  timed "image $tag" build -q --label "$label=$inputs" --build-arg "BASE=$base" -t "$tag" "$context" >&2
-  drop_replaced "$old" "$tag"
+  build_replacing "$tag" --label "$label=$inputs" --build-arg "BASE=$base" "$context"
 }
 image lake/postgres:15 deploy/images/postgres
 image lake/rabbitmq:3-management deploy/images/rabbitmq
@@ -77,10 +77,8 @@ if [ "${1:-}" = --services ]; then
     timed "publish $service" dotnet publish "services/$service/EcommerceLake.$Service.Host/EcommerceLake.$Service.Host.csproj" \
       -c Release -r linux-x64 --self-contained -nologo -v quiet -o "$out" >&2
     # Docker's layer cache makes this a no-op when the published files did not change.
-    old="$(image_id "ecommercelake/$service:local")"
-    timed "image ecommercelake/$service:local" build -q -f deploy/Dockerfile --build-arg "SERVICE=$service" \
-      --build-arg BUILD=published --build-arg "BASE=$base" -t "ecommercelake/$service:local" . >&2
-    drop_replaced "$old" "ecommercelake/$service:local"
+    build_replacing "ecommercelake/$service:local" -f deploy/Dockerfile --build-arg "SERVICE=$service" \
+      --build-arg BUILD=published --build-arg "BASE=$base" .
   done
   # Every publish copies new files, so BuildKit's cache grows by the four images each run (70 GB once, over many
   # CI runs); the oldest entries beyond 4 GB go.
