@@ -146,6 +146,7 @@ JOIN pg_class AS t ON t.oid = i.indrelid
 JOIN pg_class AS x ON x.oid = i.indexrelid
 LEFT JOIN pg_constraint AS c ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid
 WHERE t.relnamespace = 'marts'::regnamespace AND t.relname = ANY (ARRAY[{tables}])
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint AS f WHERE f.contype = 'f' AND f.confrelid = i.indrelid)
 ORDER BY t.relname, x.relname"""
 
 

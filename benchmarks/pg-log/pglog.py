@@ -46,8 +46,9 @@ def statements(path, start, end):
     """The statements that ended in [start, end] (times of day on the log's first day), with their start."""
     found, day = [], None
     for entry in entries(path):
-        day = day or entry["ts"].date()
-        lo, hi = dt.datetime.combine(day, start), dt.datetime.combine(day, end)
+        if day is None:
+            day = entry["ts"].date()
+            lo, hi = dt.datetime.combine(day, start), dt.datetime.combine(day, end)
         if not lo <= entry["ts"] <= hi:
             continue
         match = DURATION.match(entry["msg"])
