@@ -25,7 +25,9 @@ build() { DOCKER_BUILDKIT=1 "$docker_cli" build --network host --progress plain 
 
 label=org.ecommercelake.inputs
 image_id() { docker image inspect -f '{{.Id}}' "$1" 2>/dev/null || true; }
-inputs_of() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum; image_id "$base") | sha256sum | cut -c1-16; }
+inputs_of() {
+  (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum; image_id "$base") | sha256sum | cut -c1-16
+}
 current() { docker image inspect -f "{{index .Config.Labels \"$label\"}}" "$1" 2>/dev/null || true; }
 timed() { local what="$1"; shift; local start=$SECONDS; "$@"; echo "$what: $((SECONDS - start)) s" >&2; }
 # Builds the image tagged $1 from the remaining `docker build` arguments. A build under an existing tag leaves the
@@ -74,7 +76,8 @@ if [ "${1:-}" = --services ]; then
   for service in ingestion processing warehouse orchestrator; do
     Service="$(printf '%s' "$service" | sed 's/^./\U&/')"
     out="deploy/publish/$service"
-    timed "publish $service" dotnet publish "services/$service/EcommerceLake.$Service.Host/EcommerceLake.$Service.Host.csproj" \
+    host="services/$service/EcommerceLake.$Service.Host/EcommerceLake.$Service.Host.csproj"
+    timed "publish $service" dotnet publish "$host" \
       -c Release -r linux-x64 --self-contained -nologo -v quiet -o "$out" >&2
     # Docker's layer cache makes this a no-op when the published files did not change.
     build_replacing "ecommercelake/$service:local" -f deploy/Dockerfile --build-arg "SERVICE=$service" \

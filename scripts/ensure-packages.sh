@@ -5,7 +5,10 @@
 set -euo pipefail
 missing=()
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
-for p in "$@"; do [ "$p" = python3 ] && continue; dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p"); done
+for p in "$@"; do
+  [ "$p" = python3 ] && continue
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
 [ ${#missing[@]} -eq 0 ] && exit 0
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 echo "Installing Debian packages: ${missing[*]}" >&2

@@ -23,7 +23,8 @@ if [ ! -f "$dir/pg/data/PG_VERSION" ]; then
 fi
 if ! "${as_pg[@]}" "$pgbin/pg_ctl" -D "$dir/pg/data" status >/dev/null 2>&1; then
   "${as_pg[@]}" "$pgbin/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/postgres.log" -w -t 60 \
-    -o "-p $port -k $dir/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 -c shared_buffers=256MB" start >&2
+    -o "-p $port -k $dir/pg -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300 \
+        -c shared_buffers=256MB" start >&2
 fi
 
 if ! rabbitmqctl -q status >/dev/null 2>&1; then
@@ -32,5 +33,6 @@ if ! rabbitmqctl -q status >/dev/null 2>&1; then
   rabbitmqctl -q status >/dev/null 2>&1 || { echo "RabbitMQ did not start" >&2; exit 1; }
 fi
 
-echo "export LAKE_TEST_POSTGRES='Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;Include Error Detail=true'"
+echo "export LAKE_TEST_POSTGRES='Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres;\
+Include Error Detail=true'"
 echo "export LAKE_TEST_RABBITMQ='amqp://guest:guest@127.0.0.1:5672/'"

@@ -14,11 +14,15 @@ cd "$root"
 fail() { echo "$1" >&2; echo "0 passed, 1 failed"; exit 1; }
 step() { local what="$1" start=$SECONDS; shift; "$@" || return 1; echo "$what: $((SECONDS - start)) s" >&2; }
 
-step "packages" bash scripts/ensure-packages.sh openssh-server openssh-client docker-compose chromium || fail "could not install the Debian packages"
-step "docker engine" bash scripts/ensure-docker.sh || fail "no Docker engine: the tests run their services in containers"
+step "packages" bash scripts/ensure-packages.sh openssh-server openssh-client docker-compose chromium \
+  || fail "could not install the Debian packages"
+step "docker engine" bash scripts/ensure-docker.sh \
+  || fail "no Docker engine: the tests run their services in containers"
 # Testcontainers 4.16 speaks Docker API 1.44 unless told otherwise; Debian's engine (20.10) answers 1.41 at most.
 api="$(docker version --format '{{.Server.APIVersion}}' 2>/dev/null || true)"
-if [ -n "$api" ] && [ "$(printf '%s\n1.44\n' "$api" | sort -V | head -n1)" != 1.44 ]; then export DOCKER_API_VERSION="$api"; fi
+if [ -n "$api" ] && [ "$(printf '%s\n1.44\n' "$api" | sort -V | head -n1)" != 1.44 ]; then
+  export DOCKER_API_VERSION="$api"
+fi
 # Ryuk, Testcontainers' reaper, is an image that cannot be pulled here; the fixtures remove their containers and
 # this script removes what a killed test process left (by the run label).
 export TESTCONTAINERS_RYUK_DISABLED=true
@@ -79,7 +83,8 @@ for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
   counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n1)"
   get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
-  total=$(get total); executed=$(get executed); p=$(get passed); f=$(get failed); e=$(get error); t=$(get timeout); a=$(get aborted)
+  total=$(get total); executed=$(get executed); p=$(get passed); f=$(get failed)
+  e=$(get error); t=$(get timeout); a=$(get aborted)
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
   skipped=$((skipped + ${total:-0} - ${executed:-0}))
@@ -87,5 +92,9 @@ done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 # The names of the tests that failed, last before the count, so that the tail of a CI log says what to look at.
 if [ "$failed" -gt 0 ]; then python3 scripts/lib/failed-tests.py "$results" >&2 || true; fi
-if [ "$skipped" -gt 0 ]; then echo "$passed passed, $failed failed, $skipped skipped"; else echo "$passed passed, $failed failed"; fi
+if [ "$skipped" -gt 0 ]; then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
 exit "$status"

@@ -66,9 +66,10 @@ public sealed class BusOptions : IValidatableObject
 
     /// <summary>The Pub/Sub settings' own checks (<see cref="PubSubOptions.Problems"/>) when the transport is
     /// PubSub; each message names its key.</summary>
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Transport == BusTransport.PubSub
-        ? PubSub.Problems().Select(p => new ValidationResult(p.Message, [$"PubSub:{p.Key}"]))
-        : [];
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        Transport == BusTransport.PubSub
+            ? PubSub.Problems().Select(p => new ValidationResult(p.Message, [$"PubSub:{p.Key}"]))
+            : [];
 }
 
 /// <summary>Configuration section <c>Bus:RabbitMq</c>.</summary>

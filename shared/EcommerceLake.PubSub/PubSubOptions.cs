@@ -31,7 +31,8 @@ public sealed class PubSubOptions
     /// plain HTTP without credentials. Falls back to the <c>PUBSUB_EMULATOR_HOST</c> environment variable; when
     /// neither is set the transport talks to <see cref="Endpoint"/> with Google credentials.
     /// </summary>
-    [RegularExpression(@"^[A-Za-z0-9.\-\[\]:]+:[0-9]{1,5}$", ErrorMessage = "must be host:port, for example localhost:8085.")]
+    [RegularExpression(@"^[A-Za-z0-9.\-\[\]:]+:[0-9]{1,5}$",
+        ErrorMessage = "must be host:port, for example localhost:8085.")]
     public string? EmulatorHost { get; set; }
 
     /// <summary><c>Bus:PubSub:Endpoint</c>: root of the Pub/Sub REST API. Default

@@ -24,7 +24,8 @@ internal static class ApiCall
         }
         catch (HttpRequestException ex)
         {
-            AnsiConsole.MarkupLine($"[red bold]The operations API could not be reached:[/] {Markup.Escape(ex.Message)}");
+            AnsiConsole.MarkupLine(
+                $"[red bold]The operations API could not be reached:[/] {Markup.Escape(ex.Message)}");
             return 2;
         }
     }

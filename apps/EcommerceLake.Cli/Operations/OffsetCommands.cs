@@ -28,7 +28,8 @@ public static class OffsetCommands
                 ApiCall.PrintJson(list);
                 return 0;
             }
-            var table = new Table().Border(TableBorder.Rounded).AddColumns("Stream", "Offset", "Committed (UTC)", "Run");
+            var table = new Table().Border(TableBorder.Rounded)
+                .AddColumns("Stream", "Offset", "Committed (UTC)", "Run");
             foreach (var o in list.EnumerateArray())
                 table.AddRow($"{Markup.Escape(o.GetProperty("source").GetString()!)}."
                     + Markup.Escape(o.GetProperty("stream").GetString()!),
@@ -45,13 +46,20 @@ public static class OffsetCommands
     private static Command Reset()
     {
         var connection = new ApiConnection();
-        var target = new Argument<string>("source/stream") { Description = "The stream, for example marketplace/orders." };
+        var target = new Argument<string>("source/stream")
+        {
+            Description = "The stream, for example marketplace/orders."
+        };
         target.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string>()?.Split('/') is not [{ Length: > 0 }, { Length: > 0 }])
                 result.AddError("Name the stream as <source>/<stream>, for example marketplace/orders.");
         });
-        var reason = new Option<string>("--reason") { Description = "Why (recorded in the audit trail).", Required = true };
+        var reason = new Option<string>("--reason")
+        {
+            Description = "Why (recorded in the audit trail).",
+            Required = true
+        };
         var offset = new Option<string?>("--offset")
         {
             Description = "The new offset in the connector's JSON, for example {\"changeVersion\":0}; "

@@ -111,7 +111,8 @@ public sealed class OperationsClient(HttpClient http)
     private static async Task<JsonElement> ReadAsync(HttpResponseMessage answer, CancellationToken cancellationToken)
     {
         var text = await answer.Content.ReadAsStringAsync(cancellationToken);
-        if (!answer.IsSuccessStatusCode) throw OperationsApiException.From(answer.StatusCode, answer.ReasonPhrase, text);
+        if (!answer.IsSuccessStatusCode)
+            throw OperationsApiException.From(answer.StatusCode, answer.ReasonPhrase, text);
         using var document = JsonDocument.Parse(text);
         return document.RootElement.Clone();
     }

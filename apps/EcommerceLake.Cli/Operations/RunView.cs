@@ -25,7 +25,8 @@ internal static class RunView
     {
         var run = details.GetProperty("run");
         AnsiConsole.MarkupLine($"Run [bold]{run.GetProperty("runId").GetString()}[/] "
-            + $"{State(run.GetProperty("state").GetString())} · trigger {Markup.Escape(run.GetProperty("trigger").GetString()!)}"
+            + $"{State(run.GetProperty("state").GetString())} · "
+            + $"trigger {Markup.Escape(run.GetProperty("trigger").GetString()!)}"
             + $" · by {Markup.Escape(run.GetProperty("requestedBy").GetString()!)} · "
             + $"{Seconds(run.GetProperty("durationSeconds"))} · trace {Markup.Escape(Text(run, "traceId"))}");
         var table = new Table().Border(TableBorder.Rounded)

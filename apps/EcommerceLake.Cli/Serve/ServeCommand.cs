@@ -84,7 +84,8 @@ public static class ServeCommand
                 ?.Addresses ?? [];
             var auth = app.Services.GetRequiredService<IOptions<OperationsAuthOptions>>().Value;
             var mode = auth.HasIssuer
-                ? $"tokens from {auth.Authority ?? auth.Issuer}" + (auth.HasDashboardSignIn ? ", dashboard sign-in" : "")
+                ? $"tokens from {auth.Authority ?? auth.Issuer}"
+                    + (auth.HasDashboardSignIn ? ", dashboard sign-in" : "")
                 : "local-only (loopback, no sign-in)";
             foreach (var address in addresses)
                 console.MarkupLine($"[green bold]lake serve[/] on [link]{Markup.Escape(address)}/dashboard[/] "

@@ -30,7 +30,8 @@ public static class ReviewNestedArrays
             IF NEW.products IS NULL THEN
                 IF to_regclass('marketplace.order_items') IS NOT NULL THEN
                     SELECT ('[' || string_agg(format('{"product_id":%s,"seller_id":%s,"price":%s}',
-                               COALESCE(to_json(i.product_id)::text, 'null'), COALESCE(to_json(i.seller_id)::text, 'null'),
+                               COALESCE(to_json(i.product_id)::text, 'null'),
+                               COALESCE(to_json(i.seller_id)::text, 'null'),
                                COALESCE(i.price::text, 'null')), ',' ORDER BY i.order_item_id) || ']')::json
                     INTO NEW.products
                     FROM marketplace.order_items AS i
@@ -39,10 +40,14 @@ public static class ReviewNestedArrays
                 NEW.products := COALESCE(NEW.products, '[]'::json);
             END IF;
             IF NEW.users IS NULL THEN
-                IF to_regclass('marketplace.orders') IS NOT NULL AND to_regclass('marketplace.customers') IS NOT NULL THEN
-                    SELECT ('[' || string_agg(format('{"customer_id":%s,"customer_unique_id":%s,"customer_city":%s,"customer_state":%s}',
-                               COALESCE(to_json(o.customer_id)::text, 'null'), COALESCE(to_json(c.customer_unique_id)::text, 'null'),
-                               COALESCE(to_json(c.customer_city)::text, 'null'), COALESCE(to_json(c.customer_state)::text, 'null')),
+                IF to_regclass('marketplace.orders') IS NOT NULL
+                    AND to_regclass('marketplace.customers') IS NOT NULL THEN
+                    SELECT ('[' || string_agg(format(
+                               '{"customer_id":%s,"customer_unique_id":%s,"customer_city":%s,"customer_state":%s}',
+                               COALESCE(to_json(o.customer_id)::text, 'null'),
+                               COALESCE(to_json(c.customer_unique_id)::text, 'null'),
+                               COALESCE(to_json(c.customer_city)::text, 'null'),
+                               COALESCE(to_json(c.customer_state)::text, 'null')),
                                ',' ORDER BY o.customer_id) || ']')::json
                     INTO NEW.users
                     FROM marketplace.orders AS o LEFT JOIN marketplace.customers AS c ON c.customer_id = o.customer_id
@@ -54,7 +59,8 @@ public static class ReviewNestedArrays
                 NEW.sentiments := CASE
                     WHEN NEW.review_score IS NULL THEN '[]'::json
                     ELSE format('[{"label":%s,"score":%s,"source":"review_score"}]',
-                        to_json(CASE WHEN NEW.review_score >= 4 THEN 'positive' WHEN NEW.review_score = 3 THEN 'neutral' ELSE 'negative' END),
+                        to_json(CASE WHEN NEW.review_score >= 4 THEN 'positive'
+                                     WHEN NEW.review_score = 3 THEN 'neutral' ELSE 'negative' END),
                         ((NEW.review_score - 1) / 4.0)::numeric(3, 2))::json
                 END;
             END IF;

@@ -29,7 +29,8 @@ LINE
   chown root:root "$home"; chmod 755 "$home"
   if [ -d "$home/.ssh/keys" ]; then cat "$home"/.ssh/keys/* > "$home/.ssh/authorized_keys" 2>/dev/null || true; fi
   touch "$home/.ssh/authorized_keys"
-  chown "$name" "$home/.ssh" "$home/.ssh/authorized_keys"; chmod 700 "$home/.ssh"; chmod 600 "$home/.ssh/authorized_keys"
+  chown "$name" "$home/.ssh" "$home/.ssh/authorized_keys"
+  chmod 700 "$home/.ssh"; chmod 600 "$home/.ssh/authorized_keys"
   if [ -n "${dirs:-}" ]; then
     old_ifs="$IFS"; IFS=,
     for d in $dirs; do mkdir -p "$home/$d"; chown "$name" "$home/$d"; done

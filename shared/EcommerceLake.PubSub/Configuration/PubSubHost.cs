@@ -17,7 +17,8 @@ public sealed class PubSubHost : BaseHost, IHost<IPubSubReceiveEndpointConfigura
 
     /// <inheritdoc />
     public override HostReceiveEndpointHandle ConnectReceiveEndpoint(IEndpointDefinition definition,
-        IEndpointNameFormatter? endpointNameFormatter, Action<IReceiveEndpointConfigurator>? configureEndpoint = null) =>
+        IEndpointNameFormatter? endpointNameFormatter,
+        Action<IReceiveEndpointConfigurator>? configureEndpoint = null) =>
         ConnectReceiveEndpoint(definition, endpointNameFormatter,
             (Action<IPubSubReceiveEndpointConfigurator>?)configureEndpoint);
 

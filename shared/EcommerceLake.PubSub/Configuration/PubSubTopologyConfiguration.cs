@@ -19,7 +19,8 @@ public sealed class PubSubTopologyConfiguration : ITopologyConfiguration
     {
         _message = message;
         _send = new SendTopology();
-        _send.ConnectSendTopologyConfigurationObserver(new DelegateSendTopologyConfigurationObserver(GlobalTopology.Send));
+        _send.ConnectSendTopologyConfigurationObserver(
+            new DelegateSendTopologyConfigurationObserver(GlobalTopology.Send));
         _publish = new PubSubPublishTopology(message);
         _publish.ConnectPublishTopologyConfigurationObserver(
             new DelegatePublishTopologyConfigurationObserver(GlobalTopology.Publish));

@@ -60,7 +60,9 @@ public sealed class PubSubRestClient
         {
             ["topic"] = TopicPath(settings.Topic),
             ["ackDeadlineSeconds"] = settings.AckDeadlineSeconds,
-            ["expirationPolicy"] = settings.Ttl is { } ttl ? new JsonObject { ["ttl"] = Duration(ttl) } : new JsonObject(),
+            ["expirationPolicy"] = settings.Ttl is { } ttl
+                ? new JsonObject { ["ttl"] = Duration(ttl) }
+                : new JsonObject(),
             ["retryPolicy"] = new JsonObject
             {
                 ["minimumBackoff"] = Duration(settings.MinimumBackoff),

@@ -36,8 +36,9 @@ public static class PubSubAddress
                 var name = Uri.UnescapeDataString(address.AbsolutePath.Trim('/'));
                 return (name, address.Query.Contains("kind=topic", StringComparison.Ordinal));
             default:
-                throw new ArgumentException($"'{address}' is not a Pub/Sub address (pubsub://project/name, queue:name " +
-                                            "or topic:name).", nameof(address));
+                throw new ArgumentException(
+                    $"'{address}' is not a Pub/Sub address (pubsub://project/name, queue:name or topic:name).",
+                    nameof(address));
         }
     }
 

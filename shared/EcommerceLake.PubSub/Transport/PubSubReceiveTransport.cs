@@ -28,7 +28,8 @@ public sealed class PubSubReceiveTransport(
             configuration.Topology.Send.ErrorQueueNameFormatter.FormatErrorQueueName(configuration.QueueName));
         context.AddOrUpdatePayload(() => error, _ => error);
         IDeadLetterTransport skipped = new PubSubDeadLetterTransport(host,
-            configuration.Topology.Send.DeadLetterQueueNameFormatter.FormatDeadLetterQueueName(configuration.QueueName));
+            configuration.Topology.Send.DeadLetterQueueNameFormatter
+                .FormatDeadLetterQueueName(configuration.QueueName));
         context.AddOrUpdatePayload(() => skipped, _ => skipped);
         return new PubSubConsumer(host, configuration, context);
     }

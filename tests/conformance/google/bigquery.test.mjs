@@ -1,6 +1,7 @@
 // Google's official BigQuery client (@google-cloud/bigquery) against the fake (FakeBigQueryServer).
 // Run by tests/EcommerceLake.Google.Tests/Conformance with FAKE_BIGQUERY_ENDPOINT=http://127.0.0.1:PORT; the C# side
-// scripts what each query answers (see When_google_s_clients_drive_the_fakes). By hand: `node --test bigquery.test.mjs`.
+// scripts what each query answers (see When_google_s_clients_drive_the_fakes).
+// By hand: `node --test bigquery.test.mjs`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BigQuery } from '@google-cloud/bigquery';

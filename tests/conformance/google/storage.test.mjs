@@ -16,7 +16,8 @@ const bytes = (n, seed = 7) => Buffer.from(Array.from({ length: n }, (_, i) => (
 
 test('simple (media) upload, then metadata with size, md5Hash and crc32c', async () => {
   const data = Buffer.from('123456789');
-  await bucket.file('simple/a.txt').save(data, { resumable: false, validation: 'crc32c', metadata: { contentType: 'text/plain' } });
+  await bucket.file('simple/a.txt').save(data,
+    { resumable: false, validation: 'crc32c', metadata: { contentType: 'text/plain' } });
   const [meta] = await bucket.file('simple/a.txt').getMetadata();
   assert.equal(Number(meta.size), 9);
   assert.equal(meta.crc32c, '4waSgw==');
@@ -26,7 +27,8 @@ test('simple (media) upload, then metadata with size, md5Hash and crc32c', async
 
 test('multipart upload with metadata (the client sends multipart/related)', async () => {
   const data = bytes(1000);
-  await bucket.file('multipart/b.bin').save(data, { resumable: false, metadata: { metadata: { origin: 'conformance' } } });
+  await bucket.file('multipart/b.bin').save(data,
+    { resumable: false, metadata: { metadata: { origin: 'conformance' } } });
   const [downloaded] = await bucket.file('multipart/b.bin').download({ validation: 'crc32c' });
   assert.deepEqual(downloaded, data);
 });
@@ -85,7 +87,8 @@ test('preconditions: ifGenerationMatch 0 refuses to overwrite (412), a stale gen
   await assert.rejects(file.save('two', { resumable: false, preconditionOpts: { ifGenerationMatch: 0 } }),
     e => e.code === 412);
   const [meta] = await file.getMetadata();
-  await assert.rejects(file.save('three', { resumable: false, preconditionOpts: { ifGenerationMatch: Number(meta.generation) + 1 } }),
+  await assert.rejects(
+    file.save('three', { resumable: false, preconditionOpts: { ifGenerationMatch: Number(meta.generation) + 1 } }),
     e => e.code === 412);
   await file.save('four', { resumable: false, preconditionOpts: { ifGenerationMatch: Number(meta.generation) } });
   const [text] = await file.download();

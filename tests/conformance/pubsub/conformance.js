@@ -222,7 +222,8 @@ async function main() {
     assert.ok(subNames.includes(subName) && subNames.includes(deadSubName), subNames.join(','));
     const [ofTopic] = await pubsub.topic(`${run}-orders`).getSubscriptions();
     assert.deepEqual(ofTopic.map((s) => s.name), [subName]);
-    const [paged] = await publisher.listTopics({ project: `projects/${projectId}`, pageSize: 1 }, { autoPaginate: true });
+    const [paged] = await publisher.listTopics(
+      { project: `projects/${projectId}`, pageSize: 1 }, { autoPaginate: true });
     assert.ok(paged.length >= 2, 'the client follows nextPageToken');
   });
 
