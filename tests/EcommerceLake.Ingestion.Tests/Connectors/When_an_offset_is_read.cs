@@ -25,7 +25,8 @@ public class When_an_offset_is_read
     {
         var act = () => parse("[1]");
 
-        act.Should().Throw<FormatException>($"a {offset} offset is an object").WithMessage("Offset '[1]' is not a*{*}*");
+        act.Should().Throw<FormatException>($"a {offset} offset is an object")
+            .WithMessage("Offset '[1]' is not a*{*}*");
     }
 
     [Fact]
@@ -38,7 +39,8 @@ public class When_an_offset_is_read
         ReviewsOffset.Parse(review.ToJson()).Should().Be(review);
         var stamp = new FileStamp("sellers.csv", 10, new DateTime(2024, 5, 1, 10, 0, 0, DateTimeKind.Utc));
         var ledger = FilesLedger.Of([(stamp, 3L)], 5);
-        FilesLedger.Parse(ledger.ToJson()).Should().Match<FilesLedger>(l => l.LastSequence == 5 && l.SequenceOf(stamp) == 3);
+        FilesLedger.Parse(ledger.ToJson()).Should()
+            .Match<FilesLedger>(l => l.LastSequence == 5 && l.SequenceOf(stamp) == 3);
     }
 
     [Fact]

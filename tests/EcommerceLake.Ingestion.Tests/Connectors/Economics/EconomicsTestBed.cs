@@ -10,7 +10,9 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace EcommerceLake.Ingestion.Tests.Connectors.Economics;
 
-/// <summary>The demo SGS API over the real data/bcb values and an economics connector pointed at it, with a fixed "today".</summary>
+/// <summary>
+/// The demo SGS API over the real data/bcb values and an economics connector pointed at it, with a fixed "today".
+/// </summary>
 public sealed class EconomicsTestBed : IAsyncDisposable
 {
     public static readonly DateTimeOffset Today = new(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);

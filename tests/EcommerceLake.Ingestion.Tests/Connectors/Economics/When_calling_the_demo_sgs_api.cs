@@ -7,7 +7,9 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace EcommerceLake.Ingestion.Tests.Connectors.Economics;
 
-/// <summary>The fake SGS API's contract: the real values, filtered by the window, and the real API's refusals.</summary>
+/// <summary>
+/// The fake SGS API's contract: the real values, filtered by the window, and the real API's refusals.
+/// </summary>
 public sealed class When_calling_the_demo_sgs_api : IAsyncLifetime
 {
     private SgsApiServer _server = null!;
@@ -15,7 +17,8 @@ public sealed class When_calling_the_demo_sgs_api : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await SgsApiServer.StartAsync(new SgsApiServerOptions { Clock = new FakeTimeProvider(EconomicsTestBed.Today) });
+        _server = await SgsApiServer.StartAsync(
+            new SgsApiServerOptions { Clock = new FakeTimeProvider(EconomicsTestBed.Today) });
         _http = new HttpClient { BaseAddress = _server.BaseAddress };
     }
 
@@ -28,9 +31,11 @@ public sealed class When_calling_the_demo_sgs_api : IAsyncLifetime
     [Fact]
     public async Task Should_refuse_a_window_over_ten_years()
     {
-        using var response = await _http.GetAsync("dados/serie/bcdata.sgs.1/dados?formato=json&dataInicial=01/01/2016&dataFinal=02/01/2026");
+        using var response = await _http.GetAsync(
+            "dados/serie/bcdata.sgs.1/dados?formato=json&dataInicial=01/01/2016&dataFinal=02/01/2026");
 
-        response.StatusCode.Should().Be((HttpStatusCode)SgsApiServer.WindowTooLongStatus).And.Be(HttpStatusCode.NotAcceptable);
+        response.StatusCode.Should().Be((HttpStatusCode)SgsApiServer.WindowTooLongStatus)
+            .And.Be(HttpStatusCode.NotAcceptable);
         (await response.Content.ReadAsStringAsync()).Should().Contain("10 anos");
     }
 
@@ -45,7 +50,8 @@ public sealed class When_calling_the_demo_sgs_api : IAsyncLifetime
     [Fact]
     public async Task Should_accept_exactly_ten_years_and_serve_the_real_values_in_the_window()
     {
-        var values = await GetAsync("dados/serie/bcdata.sgs.1/dados?formato=json&dataInicial=01/01/2016&dataFinal=01/01/2026");
+        var values = await GetAsync(
+            "dados/serie/bcdata.sgs.1/dados?formato=json&dataInicial=01/01/2016&dataFinal=01/01/2026");
 
         values.Should().HaveCount(750 + 1255);
         values[0].Should().Be(("04/01/2016", "4.0387"));
@@ -54,7 +60,8 @@ public sealed class When_calling_the_demo_sgs_api : IAsyncLifetime
     [Fact]
     public async Task Should_include_both_ends_of_the_window()
     {
-        var values = await GetAsync("dados/serie/bcdata.sgs.1/dados?formato=json&dataInicial=02/01/2020&dataFinal=06/01/2020");
+        var values = await GetAsync(
+            "dados/serie/bcdata.sgs.1/dados?formato=json&dataInicial=02/01/2020&dataFinal=06/01/2020");
 
         values.Should().Equal(("02/01/2020", "4.0213"), ("03/01/2020", "4.0522"), ("06/01/2020", "4.0554"));
     }
@@ -62,13 +69,18 @@ public sealed class When_calling_the_demo_sgs_api : IAsyncLifetime
     [Fact]
     public async Task Should_answer_an_empty_array_for_a_window_without_values()
     {
-        (await GetAsync("dados/serie/bcdata.sgs.433/dados?formato=json&dataInicial=01/01/2019&dataFinal=31/12/2019")).Should().BeEmpty();
+        (await GetAsync("dados/serie/bcdata.sgs.433/dados?formato=json&dataInicial=01/01/2019&dataFinal=31/12/2019"))
+            .Should().BeEmpty();
     }
 
     [Theory]
-    [InlineData("dados/serie/bcdata.sgs.1/dados?formato=json&dataInicial=2016-01-01&dataFinal=31/12/2016", HttpStatusCode.BadRequest)]
+    [InlineData(
+        "dados/serie/bcdata.sgs.1/dados?formato=json&dataInicial=2016-01-01&dataFinal=31/12/2016",
+        HttpStatusCode.BadRequest)]
     [InlineData("dados/serie/bcdata.sgs.1/dados?formato=json", HttpStatusCode.BadRequest)]
-    [InlineData("dados/serie/bcdata.sgs.99999/dados?formato=json&dataInicial=01/01/2016&dataFinal=31/12/2016", HttpStatusCode.NotFound)]
+    [InlineData(
+        "dados/serie/bcdata.sgs.99999/dados?formato=json&dataInicial=01/01/2016&dataFinal=31/12/2016",
+        HttpStatusCode.NotFound)]
     public async Task Should_refuse_a_bad_request(string uri, HttpStatusCode status)
     {
         using var response = await _http.GetAsync(uri);
@@ -81,6 +93,7 @@ public sealed class When_calling_the_demo_sgs_api : IAsyncLifetime
         using var response = await _http.GetAsync(uri);
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return document.RootElement.EnumerateArray().Select(i => (i.GetProperty("data").GetString()!, i.GetProperty("valor").GetString()!)).ToList();
+        return document.RootElement.EnumerateArray()
+            .Select(i => (i.GetProperty("data").GetString()!, i.GetProperty("valor").GetString()!)).ToList();
     }
 }

@@ -34,13 +34,15 @@ public sealed class When_extracting_economic_indicators
     [Theory]
     [InlineData("ipca", 433, 36 + 60, "2024-12-01", "0.52")]
     [InlineData("selic", 432, 1092 + 1827, "2024-12-31", "12.25")]
-    public async Task Should_read_each_stream_from_its_series(string stream, int series, int values, string lastDate, string lastValue)
+    public async Task Should_read_each_stream_from_its_series(
+        string stream, int series, int values, string lastDate, string lastValue)
     {
         await using var bed = await EconomicsTestBed.StartAsync();
 
         var batch = await bed.ExtractAsync(StreamCatalog.Default.Get("economics", stream));
 
-        bed.Server.Requests.Should().OnlyContain(r => r.StartsWith($"/dados/serie/bcdata.sgs.{series}/dados?", StringComparison.Ordinal));
+        bed.Server.Requests.Should()
+            .OnlyContain(r => r.StartsWith($"/dados/serie/bcdata.sgs.{series}/dados?", StringComparison.Ordinal));
         batch.Rows.Should().HaveCount(values);
         batch.Rows[^1]["reference_date"].Should().Be(lastDate);
         batch.Rows[^1]["value"].Should().Be(lastValue);
@@ -54,7 +56,8 @@ public sealed class When_extracting_economic_indicators
 
         var batch = await bed.ExtractAsync(EconomicsTestBed.UsdBrl);
 
-        bed.Server.Requests.Should().OnlyContain(r => r.StartsWith("/dados/serie/bcdata.sgs.10813/", StringComparison.Ordinal));
+        bed.Server.Requests.Should()
+            .OnlyContain(r => r.StartsWith("/dados/serie/bcdata.sgs.10813/", StringComparison.Ordinal));
         batch.Rows[0]["value"].Should().Be("4.0108", "the first buy rate of 2016");
     }
 
@@ -79,7 +82,8 @@ public sealed class When_extracting_economic_indicators
 
         var act = () => bed.ExtractAsync(EconomicsTestBed.UsdBrl);
 
-        (await act.Should().ThrowAsync<SourceUnavailableException>()).Which.Message.Should().Contain("Sources:Economics:Enabled");
+        (await act.Should().ThrowAsync<SourceUnavailableException>()).Which.Message
+            .Should().Contain("Sources:Economics:Enabled");
         bed.Server.Requests.Should().BeEmpty();
     }
 }

@@ -13,7 +13,8 @@ public sealed class When_resuming_from_the_last_date
 
         var batch = await bed.ExtractAsync(EconomicsTestBed.UsdBrl, """{"lastDate":"2018-12-28"}""");
 
-        bed.Server.Requests.Should().Equal("/dados/serie/bcdata.sgs.1/dados?formato=json&dataInicial=29/12/2018&dataFinal=21/11/2026");
+        bed.Server.Requests.Should()
+            .Equal("/dados/serie/bcdata.sgs.1/dados?formato=json&dataInicial=29/12/2018&dataFinal=21/11/2026");
         batch.Rows.Select(r => r["reference_date"]).Should().StartWith(["2018-12-31", "2020-01-02"]);
         batch.Rows.Should().HaveCount(1 + 1255);
         batch.Result.IsFullSnapshot.Should().BeFalse();
@@ -71,6 +72,7 @@ public sealed class When_resuming_from_the_last_date
     {
         EconomicsOffset.Parse(null).Should().BeNull();
         EconomicsOffset.Parse("{}").Should().BeNull();
-        EconomicsOffset.Parse(EconomicsOffset.Format(new DateOnly(2024, 12, 31))).Should().Be(new DateOnly(2024, 12, 31));
+        EconomicsOffset.Parse(EconomicsOffset.Format(new DateOnly(2024, 12, 31)))
+            .Should().Be(new DateOnly(2024, 12, 31));
     }
 }

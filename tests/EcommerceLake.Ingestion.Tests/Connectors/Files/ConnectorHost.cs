@@ -15,9 +15,12 @@ public sealed class ConnectorHost : IAsyncDisposable
     /// <summary>The host's services.</summary>
     public IServiceProvider Services => _host.Services;
 
-    /// <summary>Builds and starts (so options are validated) a host with <paramref name="settings"/> as configuration.</summary>
+    /// <summary>
+    /// Builds and starts (so options are validated) a host with <paramref name="settings"/> as configuration.
+    /// </summary>
     public static async Task<ConnectorHost> StartAsync(
-        IReadOnlyDictionary<string, string?> settings, Action<IHostApplicationBuilder> register, Action<IServiceCollection>? services = null)
+        IReadOnlyDictionary<string, string?> settings, Action<IHostApplicationBuilder> register,
+        Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);

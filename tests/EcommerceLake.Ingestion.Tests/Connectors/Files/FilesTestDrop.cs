@@ -42,7 +42,8 @@ public sealed class FilesTestDrop : IAsyncDisposable
     /// and <paramref name="services"/> registered after the connector's.
     /// </summary>
     public static async Task<FilesTestDrop> StartAsync(
-        SshServer? sftp, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+        SshServer? sftp, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         var drop = new FilesTestDrop(sftp?.DropDirectory);
         var configuration = sftp is null
@@ -58,7 +59,9 @@ public sealed class FilesTestDrop : IAsyncDisposable
     public Task<LandedBatch> ExtractAsync(string stream, string? offset = null, bool forceFull = false) =>
         LandBatchHarness.ExtractAsync(Connector, Spec(stream), offset, _lake.Path, forceFull);
 
-    /// <summary>Decompresses a real Olist file into the drop directory with modification time <paramref name="modifiedUtc"/>.</summary>
+    /// <summary>
+    /// Decompresses a real Olist file into the drop directory with modification time <paramref name="modifiedUtc"/>.
+    /// </summary>
     public async Task<string> AddOlistFileAsync(string gzName, DateTime modifiedUtc, string? name = null)
     {
         var path = await OlistData.DecompressAsync(gzName, _drop.Path, name);
@@ -66,10 +69,17 @@ public sealed class FilesTestDrop : IAsyncDisposable
         return path;
     }
 
-    /// <summary>Writes <paramref name="content"/> (UTF-8, no BOM) as <paramref name="name"/> with modification time <paramref name="modifiedUtc"/>.</summary>
-    public string AddFile(string name, string content, DateTime modifiedUtc) => AddFile(name, Encoding.UTF8.GetBytes(content), modifiedUtc);
+    /// <summary>
+    /// Writes <paramref name="content"/> (UTF-8, no BOM) as <paramref name="name"/> with modification time
+    /// <paramref name="modifiedUtc"/>.
+    /// </summary>
+    public string AddFile(string name, string content, DateTime modifiedUtc) =>
+        AddFile(name, Encoding.UTF8.GetBytes(content), modifiedUtc);
 
-    /// <summary>Writes <paramref name="bytes"/> as <paramref name="name"/> with modification time <paramref name="modifiedUtc"/>.</summary>
+    /// <summary>
+    /// Writes <paramref name="bytes"/> as <paramref name="name"/> with modification time
+    /// <paramref name="modifiedUtc"/>.
+    /// </summary>
     public string AddFile(string name, byte[] bytes, DateTime modifiedUtc)
     {
         var path = Path.Combine(_drop.Path, name);
@@ -83,7 +93,8 @@ public sealed class FilesTestDrop : IAsyncDisposable
     /// seconds (<see cref="FileChangeVersion"/>).
     /// </summary>
     public static long Version(DateTime modifiedUtc, long line) =>
-        FileChangeVersion.Base + (new DateTimeOffset(modifiedUtc).ToUnixTimeSeconds() * FileChangeVersion.LinesPerFile) + line;
+        FileChangeVersion.Base + (new DateTimeOffset(modifiedUtc).ToUnixTimeSeconds() * FileChangeVersion.LinesPerFile)
+        + line;
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

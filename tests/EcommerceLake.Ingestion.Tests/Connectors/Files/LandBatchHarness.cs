@@ -15,20 +15,29 @@ public sealed record LandedBatch(
     IReadOnlyList<IReadOnlyDictionary<string, string?>> Rows,
     IReadOnlyList<QuarantinedRecord> Quarantine);
 
-/// <summary>Runs a connector into a real land batch on a local lake, as the extract consumer does, and reads the batch back.</summary>
+/// <summary>
+/// Runs a connector into a real land batch on a local lake, as the extract consumer does, and reads the batch back.
+/// </summary>
 public static class LandBatchHarness
 {
-    /// <summary>Extracts <paramref name="spec"/> from <paramref name="offset"/> into a new batch under <paramref name="lakeRoot"/>.</summary>
+    /// <summary>
+    /// Extracts <paramref name="spec"/> from <paramref name="offset"/> into a new batch under
+    /// <paramref name="lakeRoot"/>.
+    /// </summary>
     public static async Task<LandedBatch> ExtractAsync(
-        ISourceConnector connector, StreamSpec spec, string? offset, string lakeRoot, bool forceFull = false, int partRows = 1_000)
+        ISourceConnector connector, StreamSpec spec, string? offset, string lakeRoot, bool forceFull = false,
+        int partRows = 1_000)
     {
         var store = new LocalLakeStore(lakeRoot);
         var runId = Guid.NewGuid();
         var batch = LakePaths.LandBatch(spec.Source, spec.Stream, runId);
         var format = new NdjsonRecordFormat();
-        var writer = await LakeBatchWriter.OpenAsync(store, batch, format, LandRecord.Columns(spec), partRows, CancellationToken.None);
-        var result = await connector.ExtractAsync(new ExtractionRequest(runId, spec, offset, forceFull), writer, CancellationToken.None);
-        var manifest = await writer.CompleteAsync("land", spec.Source, spec.Stream, runId, offset, result.OffsetTo, result.IsFullSnapshot, CancellationToken.None);
+        var writer = await LakeBatchWriter.OpenAsync(
+            store, batch, format, LandRecord.Columns(spec), partRows, CancellationToken.None);
+        var result = await connector.ExtractAsync(
+            new ExtractionRequest(runId, spec, offset, forceFull), writer, CancellationToken.None);
+        var manifest = await writer.CompleteAsync("land", spec.Source, spec.Stream, runId, offset, result.OffsetTo,
+            result.IsFullSnapshot, CancellationToken.None);
 
         var rows = new List<IReadOnlyDictionary<string, string?>>();
         await foreach (var record in LakeBatchReader.ReadRecordsAsync(store, manifest, format, CancellationToken.None))

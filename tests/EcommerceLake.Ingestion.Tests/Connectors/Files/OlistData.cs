@@ -13,7 +13,10 @@ public static class OlistData
     public static Stream Open(string gzName) =>
         new GZipStream(File.OpenRead(Path.Combine(Directory, gzName)), CompressionMode.Decompress);
 
-    /// <summary>Decompresses <paramref name="gzName"/> into <paramref name="targetDirectory"/> as <paramref name="targetName"/> (default: without <c>.gz</c>).</summary>
+    /// <summary>
+    /// Decompresses <paramref name="gzName"/> into <paramref name="targetDirectory"/> as <paramref name="targetName"/>
+    /// (default: without <c>.gz</c>).
+    /// </summary>
     public static async Task<string> DecompressAsync(string gzName, string targetDirectory, string? targetName = null)
     {
         var target = Path.Combine(targetDirectory, targetName ?? gzName[..^3]);

@@ -29,13 +29,15 @@ public sealed class When_a_correction_is_dropped_within_the_same_second : IAsync
         var second = await _drop.ExtractAsync("sellers", first.Result.OffsetTo);
 
         second.Rows.Should().ContainSingle().Which["seller_city"].Should().Be("right");
-        long.Parse(second.Rows[0]["_change_version"]!).Should().BeGreaterThan(long.Parse(first.Rows[0]["_change_version"]!));
+        long.Parse(second.Rows[0]["_change_version"]!)
+            .Should().BeGreaterThan(long.Parse(first.Rows[0]["_change_version"]!));
     }
 
     [Fact]
     public async Task Should_order_every_file_of_a_later_run_after_every_file_of_an_earlier_run()
     {
-        _drop.AddFile("b_sellers.csv", Header + string.Concat(Enumerable.Range(1, 50).Select(i => $"s{i},\"01001\",b,SP\n")), Second);
+        _drop.AddFile("b_sellers.csv",
+            Header + string.Concat(Enumerable.Range(1, 50).Select(i => $"s{i},\"01001\",b,SP\n")), Second);
         var first = await _drop.ExtractAsync("sellers");
         _drop.AddFile("a_sellers.csv", Header + "s1,\"01001\",a,SP\n", Second.AddSeconds(-3600));
 
@@ -43,7 +45,8 @@ public sealed class When_a_correction_is_dropped_within_the_same_second : IAsync
 
         var earlier = first.Rows.Max(r => long.Parse(r["_change_version"]!));
         second.Rows.Should().ContainSingle().Which["_change_version"].Should().Match(v => long.Parse(v!) > earlier);
-        FilesLedger.Parse(second.Result.OffsetTo).LastSequence.Should().BeGreaterThan(FilesLedger.Parse(first.Result.OffsetTo).LastSequence);
+        FilesLedger.Parse(second.Result.OffsetTo).LastSequence
+            .Should().BeGreaterThan(FilesLedger.Parse(first.Result.OffsetTo).LastSequence);
     }
 
     [Fact]

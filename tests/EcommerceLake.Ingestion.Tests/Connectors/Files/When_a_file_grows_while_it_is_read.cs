@@ -17,7 +17,8 @@ public sealed class When_a_file_grows_while_it_is_read : IAsyncLifetime
         // The drop, as seen through a store whose files grow by one row between the listing and the read.
         _drop = await FilesTestDrop.StartAsync(null, services: s => s.AddSingleton<IFileStore>(sp =>
             new GrowingStore(new LocalFileStore(sp.GetRequiredService<IOptions<FilesOptions>>()))));
-        _drop.AddFile(Name, "seller_id,seller_zip_code_prefix,seller_city,seller_state\ns1,\"01001\",one,SP\n", Dropped);
+        _drop.AddFile(Name,
+            "seller_id,seller_zip_code_prefix,seller_city,seller_state\ns1,\"01001\",one,SP\n", Dropped);
     }
 
     public async Task DisposeAsync() => await _drop.DisposeAsync();
@@ -29,8 +30,9 @@ public sealed class When_a_file_grows_while_it_is_read : IAsyncLifetime
 
         batch.Rows.Select(r => r["seller_id"]).Should().Equal("s1");
         batch.Quarantine.Should().BeEmpty();
-        FilesLedger.Parse(batch.Result.OffsetTo).Files.Single().Size.Should().Be(File.ReadAllBytes(Path.Combine(_drop.DropDirectory, Name)).Length
-            - "s2,\"01002\",appended while read,SP\n".Length);
+        FilesLedger.Parse(batch.Result.OffsetTo).Files.Single().Size
+            .Should().Be(File.ReadAllBytes(Path.Combine(_drop.DropDirectory, Name)).Length
+                - "s2,\"01002\",appended while read,SP\n".Length);
     }
 
     private sealed class GrowingStore(IFileStore inner) : IFileStore
@@ -42,11 +44,13 @@ public sealed class When_a_file_grows_while_it_is_read : IAsyncLifetime
 
         private sealed class Session(IFileStoreSession inner, string directory) : IFileStoreSession
         {
-            public Task<IReadOnlyList<FileStamp>> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
+            public Task<IReadOnlyList<FileStamp>> ListAsync(CancellationToken cancellationToken) =>
+                inner.ListAsync(cancellationToken);
 
             public async Task<Stream> OpenReadAsync(string name, CancellationToken cancellationToken)
             {
-                await File.AppendAllTextAsync(Path.Combine(directory, name), "s2,\"01002\",appended while read,SP\n", cancellationToken);
+                await File.AppendAllTextAsync(
+                    Path.Combine(directory, name), "s2,\"01002\",appended while read,SP\n", cancellationToken);
                 return await inner.OpenReadAsync(name, cancellationToken);
             }
 

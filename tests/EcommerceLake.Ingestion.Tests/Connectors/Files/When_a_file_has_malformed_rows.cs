@@ -14,13 +14,16 @@ public sealed class When_a_file_has_malformed_rows : IAsyncLifetime
     {
         _drop = await FilesTestDrop.StartAsync();
         // The real sellers file (one record per line) with three records broken in the middle.
-        var lines = new StreamReader(OlistData.Open("olist_sellers_dataset.csv.gz")).ReadToEnd().TrimEnd('\n').Split('\n');
+        var lines = new StreamReader(OlistData.Open("olist_sellers_dataset.csv.gz")).ReadToEnd().TrimEnd('\n')
+            .Split('\n');
         lines[1499] = "\"7caa63f175b1cecbfaadd8b5ab9998c7\",\"02750\",sao paulo";          // line 1500: a field short
         lines[1999] = "a4b6b9b992b46e9ef863637af96e04bc,\"88090\",florian\"opolis,SC";      // line 2000: stray quote
         var bytes = new List<byte>();
         for (var i = 0; i < lines.Length; i++)
         {
-            if (i == 2499) bytes.AddRange([.. Encoding.UTF8.GetBytes("\"2745f798279e0ed033addcc1474776d7\",\"03106\",s"), 0xE3, 0x28, .. Encoding.UTF8.GetBytes("o paulo,SP")]); // line 2500: not UTF-8
+            if (i == 2499)
+                bytes.AddRange([.. Encoding.UTF8.GetBytes("\"2745f798279e0ed033addcc1474776d7\",\"03106\",s"),
+                    0xE3, 0x28, .. Encoding.UTF8.GetBytes("o paulo,SP")]); // line 2500: not UTF-8
             else bytes.AddRange(Encoding.UTF8.GetBytes(lines[i]));
             bytes.Add((byte)'\n');
         }

@@ -13,7 +13,8 @@ public sealed class When_a_file_lacks_a_spec_column : IAsyncLifetime
     {
         _drop = await FilesTestDrop.StartAsync();
         await _drop.AddOlistFileAsync("olist_sellers_dataset.csv.gz", Dropped);
-        _drop.AddFile("renamed_sellers.csv", "seller_id,seller_zip_code_prefix,seller_city,state\nx1,\"01001\",sao paulo,SP\n", Dropped.AddMinutes(1));
+        _drop.AddFile("renamed_sellers.csv",
+            "seller_id,seller_zip_code_prefix,seller_city,state\nx1,\"01001\",sao paulo,SP\n", Dropped.AddMinutes(1));
     }
 
     public async Task DisposeAsync() => await _drop.DisposeAsync();

@@ -56,7 +56,8 @@ public sealed class When_a_malformed_row_is_not_utf8 : IAsyncLifetime
     public async Task Should_leave_out_the_bytes_of_a_record_that_is_valid_utf8()
     {
         var name = "partner_sellers_short.csv";
-        _drop.AddFile(name, Encoding.UTF8.GetBytes("seller_id,seller_zip_code_prefix,seller_city,seller_state\ns9,\"01009\",são\n"),
+        _drop.AddFile(name,
+            Encoding.UTF8.GetBytes("seller_id,seller_zip_code_prefix,seller_city,seller_state\ns9,\"01009\",são\n"),
             Dropped.AddDays(1));
 
         var batch = await _drop.ExtractAsync("sellers");

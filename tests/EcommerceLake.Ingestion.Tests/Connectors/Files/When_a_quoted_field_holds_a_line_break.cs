@@ -12,7 +12,8 @@ public sealed class When_a_quoted_field_holds_a_line_break : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _drop = await FilesTestDrop.StartAsync();
-        // Windows line endings, a byte order mark, mixed quoting, and a CRLF inside a quoted field (as in the Olist review texts).
+        // Windows line endings, a byte order mark, mixed quoting, and a CRLF inside a quoted field (as in the Olist
+        // review texts).
         var text = "\"seller_id\",\"seller_zip_code_prefix\",\"seller_city\",\"seller_state\"\r\n"
             + "s1,\"01001\",\"sao paulo\r\ncentro, \"\"loja 2\"\"\",SP\r\n"
             + "\"s2\",\"13023\",campinas,SP\r\n";

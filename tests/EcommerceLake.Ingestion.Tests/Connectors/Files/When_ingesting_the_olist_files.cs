@@ -37,7 +37,8 @@ public sealed class When_ingesting_the_olist_files : IAsyncLifetime
             ["seller_city"] = "campinas",
             ["seller_state"] = "SP",
         });
-        batch.Rows.Should().Contain(r => r["seller_zip_code_prefix"] == "02750", "quoted zip prefixes keep their leading zeros");
+        batch.Rows.Should()
+            .Contain(r => r["seller_zip_code_prefix"] == "02750", "quoted zip prefixes keep their leading zeros");
         batch.Rows[^1]["seller_id"].Should().Be("9e25199f6ef7e7c347120ff175652c3b");
         batch.Rows[^1]["_change_version"].Should().Be(FilesTestDrop.Version(Dropped, 3_096).ToString());
     }
@@ -77,7 +78,8 @@ public sealed class When_ingesting_the_olist_files : IAsyncLifetime
         var files = offset.RootElement.GetProperty("files").EnumerateArray().ToList();
         files.Should().ContainSingle();
         files[0].GetProperty("name").GetString().Should().Be("olist_sellers_dataset.csv");
-        files[0].GetProperty("size").GetInt64().Should().Be(new FileInfo(Path.Combine(_drop.DropDirectory, "olist_sellers_dataset.csv")).Length);
+        files[0].GetProperty("size").GetInt64().Should()
+            .Be(new FileInfo(Path.Combine(_drop.DropDirectory, "olist_sellers_dataset.csv")).Length);
         files[0].GetProperty("modifiedUtc").GetDateTime().ToUniversalTime().Should().Be(Dropped);
     }
 }

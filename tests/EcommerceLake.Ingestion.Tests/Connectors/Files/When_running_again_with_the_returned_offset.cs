@@ -44,8 +44,9 @@ public sealed class When_running_again_with_the_returned_offset : IAsyncLifetime
 
         second.Rows.Should().HaveCount(3_096);
         second.Rows[^1]["seller_id"].Should().Be("ffffffffffffffffffffffffffffffff");
-        second.Rows.Select(r => long.Parse(r["_change_version"]!)).Should().OnlyContain(v => v >= FilesTestDrop.Version(changed, 0),
-            "the rows of the new version of the file win over every earlier one");
+        second.Rows.Select(r => long.Parse(r["_change_version"]!))
+            .Should().OnlyContain(v => v >= FilesTestDrop.Version(changed, 0),
+                "the rows of the new version of the file win over every earlier one");
         using var offset = JsonDocument.Parse(second.Result.OffsetTo);
         offset.RootElement.GetProperty("files").EnumerateArray()
             .Single(f => f.GetProperty("name").GetString() == "olist_sellers_dataset.csv")

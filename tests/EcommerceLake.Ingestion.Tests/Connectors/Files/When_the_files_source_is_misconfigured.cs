@@ -26,7 +26,8 @@ public sealed class When_the_files_source_is_misconfigured
         await using var host = await ConnectorHost.StartAsync(
             new Dictionary<string, string?> { ["Sources:Files:DropDirectory"] = missing }, b => b.AddFilesConnector());
 
-        var extract = () => LandBatchHarness.ExtractAsync(host.Connector("files"), FilesTestDrop.Spec("sellers"), null, lake.Path);
+        var extract = () =>
+            LandBatchHarness.ExtractAsync(host.Connector("files"), FilesTestDrop.Spec("sellers"), null, lake.Path);
 
         (await extract.Should().ThrowAsync<SourceUnavailableException>()).Which.Message.Should().Contain(missing);
     }

@@ -9,7 +9,10 @@ using Npgsql;
 
 namespace EcommerceLake.Ingestion.Tests.Connectors.Marketplace;
 
-/// <summary>A fresh source database with a small change-tracked table <c>marketplace.items(id int PK, name text)</c>, plus helpers.</summary>
+/// <summary>
+/// A fresh source database with a small change-tracked table <c>marketplace.items(id int PK, name text)</c>, plus
+/// helpers.
+/// </summary>
 public sealed class TrackedSource
 {
     public static readonly StreamSpec ItemsSpec = new(
@@ -21,13 +24,17 @@ public sealed class TrackedSource
 
     public string ConnectionString { get; }
 
-    /// <summary>Creates a database, the items table with <paramref name="seedIds"/> (name "item {id}"), and enables tracking.</summary>
+    /// <summary>
+    /// Creates a database, the items table with <paramref name="seedIds"/> (name "item {id}"), and enables tracking.
+    /// </summary>
     public static async Task<TrackedSource> CreateAsync(PostgresDatabase fixture, params int[] seedIds)
     {
         var source = new TrackedSource(await fixture.CreateDatabaseAsync("ct"));
-        await source.ExecAsync("CREATE SCHEMA marketplace; CREATE TABLE marketplace.items (id int PRIMARY KEY, name text)");
+        await source.ExecAsync(
+            "CREATE SCHEMA marketplace; CREATE TABLE marketplace.items (id int PRIMARY KEY, name text)");
         foreach (var id in seedIds) await source.ExecAsync($"INSERT INTO marketplace.items VALUES ({id}, 'item {id}')");
-        await ChangeTrackingInstaller.EnableAsync(source.ConnectionString, "marketplace", ["items"], CancellationToken.None);
+        await ChangeTrackingInstaller.EnableAsync(
+            source.ConnectionString, "marketplace", ["items"], CancellationToken.None);
         return source;
     }
 
@@ -56,7 +63,8 @@ public sealed class TrackedSource
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT (pk->>'id')::int, operation, change_version FROM change_tracking.changes('marketplace.items', $1)", connection)
+            "SELECT (pk->>'id')::int, operation, change_version " +
+            "FROM change_tracking.changes('marketplace.items', $1)", connection)
         {
             Parameters = { new() { Value = since } },
         };
@@ -81,6 +89,9 @@ public sealed class TrackedSource
     }
 
     public MarketplaceConnector Connector(ExpiredOffsetPolicy expiredOffsetPolicy = ExpiredOffsetPolicy.FullReload) =>
-        new(Options.Create(new MarketplaceOptions { ConnectionString = ConnectionString, ExpiredOffsetPolicy = expiredOffsetPolicy }),
+        new(Options.Create(new MarketplaceOptions
+            {
+                ConnectionString = ConnectionString, ExpiredOffsetPolicy = expiredOffsetPolicy,
+            }),
             NullLogger<MarketplaceConnector>.Instance);
 }

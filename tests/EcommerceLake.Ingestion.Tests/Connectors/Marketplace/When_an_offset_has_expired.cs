@@ -49,12 +49,14 @@ public sealed class When_an_offset_has_expired(PostgresDatabase fixture) : IClas
         var current = (await source.CurrentVersionAsync())!.Value;
         await source.ScalarAsync($"SELECT change_tracking.cleanup({current})");
 
-        var act = () => LandRun.ExtractAsync(source.Connector(ExpiredOffsetPolicy.Fail), lake, TrackedSource.ItemsSpec, synced.Result.OffsetTo);
+        var act = () => LandRun.ExtractAsync(
+            source.Connector(ExpiredOffsetPolicy.Fail), lake, TrackedSource.ItemsSpec, synced.Result.OffsetTo);
 
         var saved = ChangeTrackingOffset.Parse(synced.Result.OffsetTo)!.Value;
         (await act.Should().ThrowAsync<ChangeTrackingOffsetExpiredException>())
             .WithMessage($"*marketplace.items*{saved}*{current}*");
-        var reloaded = await LandRun.ExtractAsync(source.Connector(ExpiredOffsetPolicy.FullReload), lake, TrackedSource.ItemsSpec, synced.Result.OffsetTo);
+        var reloaded = await LandRun.ExtractAsync(
+            source.Connector(ExpiredOffsetPolicy.FullReload), lake, TrackedSource.ItemsSpec, synced.Result.OffsetTo);
         reloaded.Result.IsFullSnapshot.Should().BeTrue();
         reloaded.Records.Should().HaveCount(3);
     }

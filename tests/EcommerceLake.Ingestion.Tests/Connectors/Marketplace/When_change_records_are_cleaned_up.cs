@@ -6,7 +6,9 @@ using Xunit;
 
 namespace EcommerceLake.Ingestion.Tests.Connectors.Marketplace;
 
-/// <summary>Retention cleanup and TRUNCATE move the min valid version; an older offset then gets a full snapshot.</summary>
+/// <summary>
+/// Retention cleanup and TRUNCATE move the min valid version; an older offset then gets a full snapshot.
+/// </summary>
 public sealed class When_change_records_are_cleaned_up(PostgresDatabase fixture) : IClassFixture<PostgresDatabase>
 {
     [Fact]
@@ -34,7 +36,8 @@ public sealed class When_change_records_are_cleaned_up(PostgresDatabase fixture)
         run.Result.IsFullSnapshot.Should().BeTrue();
         run.Manifest.IsFullSnapshot.Should().BeTrue();
         run.Result.OffsetTo.Should().Be(ChangeTrackingOffset.Format(current));
-        run.Records.Should().HaveCount(3).And.OnlyContain(r => r["_op"] == "I" && r["_change_version"] == current.ToString());
+        run.Records.Should().HaveCount(3)
+            .And.OnlyContain(r => r["_op"] == "I" && r["_change_version"] == current.ToString());
         run.ByKey()["1"]["name"].Should().Be("changed");
     }
 
@@ -72,14 +75,17 @@ public sealed class When_change_records_are_cleaned_up(PostgresDatabase fixture)
         await source.ExecAsync("INSERT INTO marketplace.items VALUES (2, 'two')");
         var beforeTruncate = (await source.CurrentVersionAsync())!.Value;
 
-        await source.ExecAsync("BEGIN; TRUNCATE marketplace.items; INSERT INTO marketplace.items VALUES (3, 'three'); COMMIT");
+        await source.ExecAsync(
+            "BEGIN; TRUNCATE marketplace.items; INSERT INTO marketplace.items VALUES (3, 'three'); COMMIT");
 
         var truncated = (await source.CurrentVersionAsync())!.Value;
         truncated.Should().Be(beforeTruncate + 1);
         (await source.MinValidVersionAsync()).Should().Be(truncated);
-        (await source.ChangesAsync(0)).Should().BeEquivalentTo(new Dictionary<int, (string, long)> { [3] = ("I", truncated) });
+        (await source.ChangesAsync(0)).Should()
+            .BeEquivalentTo(new Dictionary<int, (string, long)> { [3] = ("I", truncated) });
         using var lakeDirectory = new TempDirectory();
-        var run = await LandRun.ExtractAsync(source.Connector(), new LocalLakeStore(lakeDirectory.Path), TrackedSource.ItemsSpec,
+        var run = await LandRun.ExtractAsync(
+            source.Connector(), new LocalLakeStore(lakeDirectory.Path), TrackedSource.ItemsSpec,
             ChangeTrackingOffset.Format(beforeTruncate));
         run.Result.IsFullSnapshot.Should().BeTrue();
         run.Records.Select(r => r["id"]).Should().Equal("3");

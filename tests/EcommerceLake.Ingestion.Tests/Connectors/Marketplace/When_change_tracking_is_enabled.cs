@@ -14,10 +14,12 @@ public sealed class When_change_tracking_is_enabled(PostgresDatabase fixture) : 
         var source = await TrackedSource.CreateAsync(fixture, 1);
         await source.ExecAsync("INSERT INTO marketplace.items VALUES (2, 'two')");
 
-        await ChangeTrackingInstaller.EnableAsync(source.ConnectionString, "marketplace", ["items"], CancellationToken.None);
+        await ChangeTrackingInstaller.EnableAsync(
+            source.ConnectionString, "marketplace", ["items"], CancellationToken.None);
 
         (await source.MinValidVersionAsync()).Should().Be(0);
-        (await source.ScalarAsync("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'marketplace.items'::regclass")).Should().Be(4);
+        (await source.ScalarAsync("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'marketplace.items'::regclass"))
+            .Should().Be(4);
         (await source.ScalarAsync("SELECT count(*) FROM change_tracking.schema_migrations"))
             .Should().Be(2, "0001 and 0002, each applied once");
         (await source.ChangesAsync(0)).Keys.Should().Equal(2);
@@ -27,9 +29,11 @@ public sealed class When_change_tracking_is_enabled(PostgresDatabase fixture) : 
     public async Task Should_start_at_the_current_version_for_a_table_enabled_later()
     {
         var source = await TrackedSource.CreateAsync(fixture);
-        await source.ExecAsync("INSERT INTO marketplace.items VALUES (1, 'one'); CREATE TABLE marketplace.later (id int PRIMARY KEY)");
+        await source.ExecAsync(
+            "INSERT INTO marketplace.items VALUES (1, 'one'); CREATE TABLE marketplace.later (id int PRIMARY KEY)");
 
-        await ChangeTrackingInstaller.EnableAsync(source.ConnectionString, "marketplace", ["later"], CancellationToken.None);
+        await ChangeTrackingInstaller.EnableAsync(
+            source.ConnectionString, "marketplace", ["later"], CancellationToken.None);
 
         (await source.MinValidVersionAsync("marketplace.later")).Should().Be(1);
         (await source.MinValidVersionAsync("marketplace.items")).Should().Be(0);
@@ -42,7 +46,8 @@ public sealed class When_change_tracking_is_enabled(PostgresDatabase fixture) : 
         await source.ExecAsync("DROP TRIGGER change_tracking_update ON marketplace.items");
         await source.ExecAsync("INSERT INTO marketplace.items VALUES (1, 'one')");
 
-        await ChangeTrackingInstaller.EnableAsync(source.ConnectionString, "marketplace", ["items"], CancellationToken.None);
+        await ChangeTrackingInstaller.EnableAsync(
+            source.ConnectionString, "marketplace", ["items"], CancellationToken.None);
 
         (await source.MinValidVersionAsync()).Should().Be(1, "updates made while a trigger was missing are unknown");
         await source.ExecAsync("UPDATE marketplace.items SET name = 'tracked again' WHERE id = 1");
@@ -56,7 +61,8 @@ public sealed class When_change_tracking_is_enabled(PostgresDatabase fixture) : 
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand("CREATE SCHEMA s; CREATE TABLE s.heap (id int, name text)", connection);
+            await using var command = new NpgsqlCommand(
+                "CREATE SCHEMA s; CREATE TABLE s.heap (id int, name text)", connection);
             await command.ExecuteNonQueryAsync();
         }
 
@@ -68,7 +74,8 @@ public sealed class When_change_tracking_is_enabled(PostgresDatabase fixture) : 
     [Fact]
     public async Task Should_refuse_a_name_that_is_not_an_identifier()
     {
-        var act = () => ChangeTrackingInstaller.EnableAsync(fixture.ConnectionString, "marketplace", ["items; DROP TABLE x"], CancellationToken.None);
+        var act = () => ChangeTrackingInstaller.EnableAsync(
+            fixture.ConnectionString, "marketplace", ["items; DROP TABLE x"], CancellationToken.None);
 
         await act.Should().ThrowAsync<ArgumentException>();
     }

@@ -14,7 +14,8 @@ public sealed class When_deciding_how_to_read
     [InlineData(5L, 5, 10, false, SyncMode.Incremental, 5L)]           // exactly min valid is still valid
     [InlineData(10L, 0, 10, false, SyncMode.Incremental, 10L)]         // caught up: incremental, nothing to read
     [InlineData(0L, 0, 0, false, SyncMode.Incremental, 0L)]
-    public void Should_choose_full_or_incremental(long? offset, long minValid, long current, bool forceFull, SyncMode mode, long? since)
+    public void Should_choose_full_or_incremental(
+        long? offset, long minValid, long current, bool forceFull, SyncMode mode, long? since)
     {
         var plan = SyncPlanner.Decide(offset, minValid, current, forceFull);
 

@@ -23,17 +23,20 @@ public sealed class When_nothing_changed(PostgresDatabase fixture) : IClassFixtu
     {
         var source = await TrackedSource.CreateAsync(fixture, 1);
         await source.ExecAsync("CREATE TABLE marketplace.other (id int PRIMARY KEY)");
-        await ChangeTrackingInstaller.EnableAsync(source.ConnectionString, "marketplace", ["other"], CancellationToken.None);
+        await ChangeTrackingInstaller.EnableAsync(
+            source.ConnectionString, "marketplace", ["other"], CancellationToken.None);
         await source.ExecAsync("INSERT INTO marketplace.items VALUES (2, 'two')");
         await source.ExecAsync("INSERT INTO marketplace.other VALUES (1)");
         using var lakeDirectory = new TempDirectory();
         var lake = new LocalLakeStore(lakeDirectory.Path);
         var connector = source.Connector();
-        var caughtUp = await LandRun.ExtractAsync(connector, lake, TrackedSource.ItemsSpec, ChangeTrackingOffset.Format(1));
+        var caughtUp = await LandRun.ExtractAsync(
+            connector, lake, TrackedSource.ItemsSpec, ChangeTrackingOffset.Format(1));
 
         var run = await LandRun.ExtractAsync(connector, lake, TrackedSource.ItemsSpec, caughtUp.Result.OffsetTo);
 
-        caughtUp.Result.OffsetTo.Should().Be("""{"changeVersion":2}""", "the current version is database-wide, like SQL Server's");
+        caughtUp.Result.OffsetTo.Should()
+            .Be("""{"changeVersion":2}""", "the current version is database-wide, like SQL Server's");
         run.Records.Should().BeEmpty();
         run.Manifest.RowCount.Should().Be(0);
         run.Result.Should().Be(new ExtractionResult("""{"changeVersion":2}""", IsFullSnapshot: false));

@@ -4,7 +4,9 @@ using Xunit;
 
 namespace EcommerceLake.Ingestion.Tests.Connectors.Marketplace;
 
-/// <summary>change_tracking.changes reports one row per key with the net operation, like CHANGETABLE(CHANGES …).</summary>
+/// <summary>
+/// change_tracking.changes reports one row per key with the net operation, like CHANGETABLE(CHANGES …).
+/// </summary>
 public sealed class When_rows_change_after_a_version(PostgresDatabase fixture) : IClassFixture<PostgresDatabase>
 {
     [Fact]
@@ -84,7 +86,8 @@ public sealed class When_rows_change_after_a_version(PostgresDatabase fixture) :
     {
         var source = await TrackedSource.CreateAsync(fixture, 1);
 
-        await source.ExecAsync("UPDATE marketplace.items SET name = 'x' WHERE id = 42; DELETE FROM marketplace.items WHERE id = 42");
+        await source.ExecAsync(
+            "UPDATE marketplace.items SET name = 'x' WHERE id = 42; DELETE FROM marketplace.items WHERE id = 42");
 
         (await source.CurrentVersionAsync()).Should().Be(0);
         (await source.ScalarAsync("SELECT count(*) FROM change_tracking.transactions")).Should().Be(0);

@@ -18,7 +18,8 @@ public sealed class When_the_marketplace_connector_is_configured
 
         var act = () => host.StartAsync();
 
-        (await act.Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should().Contain("Sources:Marketplace:ConnectionString");
+        (await act.Should().ThrowAsync<OptionsValidationException>()).Which.Message
+            .Should().Contain("Sources:Marketplace:ConnectionString");
     }
 
     [Fact]
@@ -32,13 +33,15 @@ public sealed class When_the_marketplace_connector_is_configured
 
         var act = () => host.StartAsync();
 
-        (await act.Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should().Contain("Sources:Marketplace:Schema");
+        (await act.Should().ThrowAsync<OptionsValidationException>()).Which.Message
+            .Should().Contain("Sources:Marketplace:Schema");
     }
 
     [Fact]
     public async Task Should_register_the_connector_with_the_default_schema()
     {
-        using var host = Build(new Dictionary<string, string?> { ["Sources:Marketplace:ConnectionString"] = "Host=127.0.0.1" });
+        using var host = Build(
+            new Dictionary<string, string?> { ["Sources:Marketplace:ConnectionString"] = "Host=127.0.0.1" });
 
         await host.StartAsync();
 

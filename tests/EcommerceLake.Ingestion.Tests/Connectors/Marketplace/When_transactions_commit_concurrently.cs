@@ -37,8 +37,10 @@ public sealed class When_transactions_commit_concurrently(PostgresDatabase fixtu
         await using var _1 = holder;
         await using var _2 = waiter;
 
-        // SET CONSTRAINTS ALL IMMEDIATE fires the commit-time trigger now: the holder takes its version and keeps the lock.
-        await TrackedSource.ExecAsync(holder, holderTx, "INSERT INTO marketplace.items VALUES (1, 'holder'); SET CONSTRAINTS ALL IMMEDIATE");
+        // SET CONSTRAINTS ALL IMMEDIATE fires the commit-time trigger now: the holder takes its version and keeps the
+        // lock.
+        await TrackedSource.ExecAsync(holder, holderTx,
+            "INSERT INTO marketplace.items VALUES (1, 'holder'); SET CONSTRAINTS ALL IMMEDIATE");
         await TrackedSource.ExecAsync(waiter, waiterTx, "INSERT INTO marketplace.items VALUES (2, 'waiter')");
         var waiterCommit = waiterTx.CommitAsync();
 
@@ -66,9 +68,11 @@ public sealed class When_transactions_commit_concurrently(PostgresDatabase fixtu
         await TrackedSource.ExecAsync(slow, slowTx, "INSERT INTO marketplace.items VALUES (10, 'slow writer')");
         await source.ExecAsync("INSERT INTO marketplace.items VALUES (11, 'fast writer')");
 
-        var beforeSlowCommit = await LandRun.ExtractAsync(connector, lake, TrackedSource.ItemsSpec, initial.Result.OffsetTo);
+        var beforeSlowCommit = await LandRun.ExtractAsync(
+            connector, lake, TrackedSource.ItemsSpec, initial.Result.OffsetTo);
         await slowTx.CommitAsync();
-        var afterSlowCommit = await LandRun.ExtractAsync(connector, lake, TrackedSource.ItemsSpec, beforeSlowCommit.Result.OffsetTo);
+        var afterSlowCommit = await LandRun.ExtractAsync(
+            connector, lake, TrackedSource.ItemsSpec, beforeSlowCommit.Result.OffsetTo);
 
         beforeSlowCommit.Records.Select(r => r["id"]).Should().Equal("11");
         afterSlowCommit.Records.Select(r => r["id"]).Should().Equal("10");

@@ -7,7 +7,8 @@ namespace EcommerceLake.Ingestion.Tests.Connectors.Reviews;
 
 /// <summary>
 /// A scripted stand-in for the vendor's API, for failures the real demo server does not produce on demand: its token
-/// endpoint always grants, and <c>GET /v1/reviews</c> answers with the <c>page</c> function given to <see cref="StartAsync"/> (called with the call number, from 1).
+/// endpoint always grants, and <c>GET /v1/reviews</c> answers with the <c>page</c> function given to
+/// <see cref="StartAsync"/> (called with the call number, from 1).
 /// </summary>
 public sealed class FakeReviewVendor : IAsyncDisposable
 {
@@ -27,7 +28,8 @@ public sealed class FakeReviewVendor : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var vendor = new FakeReviewVendor(app);
-        app.MapPost("/oauth/token", () => Results.Json(new { access_token = "t", token_type = "Bearer", expires_in = 3600 }));
+        app.MapPost("/oauth/token",
+            () => Results.Json(new { access_token = "t", token_type = "Bearer", expires_in = 3600 }));
         app.MapGet("/v1/reviews", (HttpContext context) => page(Interlocked.Increment(ref vendor._pageCalls), context));
         await app.StartAsync();
         vendor.BaseAddress = new Uri(app.Urls.First().TrimEnd('/') + "/");

@@ -20,9 +20,10 @@ public sealed record VendorPageCall(int Number, IReadOnlyDictionary<string, stri
 }
 
 /// <summary>
-/// A misbehaving review vendor: a small ASP.NET Core app in front of the real demo API (<see cref="EcommerceLake.DemoSources.ReviewApi.ReviewApiServer"/>)
-/// that forwards every request unless a scripted rule answers it first. Rules see each page request (numbered,
-/// retries included) and return a reply (see <see cref="Misbehaviour"/>) or null to let the request through.
+/// A misbehaving review vendor: a small ASP.NET Core app in front of the real demo API
+/// (<see cref="EcommerceLake.DemoSources.ReviewApi.ReviewApiServer"/>) that forwards every request unless a scripted
+/// rule answers it first. Rules see each page request (numbered, retries included) and return a reply (see
+/// <see cref="Misbehaviour"/>) or null to let the request through.
 /// </summary>
 public sealed class MisbehavingReviewVendor : IAsyncDisposable
 {
@@ -69,7 +70,8 @@ public sealed class MisbehavingReviewVendor : IAsyncDisposable
     }
 
     /// <summary>Answers page request number <paramref name="number"/> with <paramref name="reply"/>.</summary>
-    public MisbehavingReviewVendor OnCall(int number, Func<IResult> reply) => When(c => c.Number == number ? reply() : null);
+    public MisbehavingReviewVendor OnCall(int number, Func<IResult> reply) =>
+        When(c => c.Number == number ? reply() : null);
 
     /// <summary>Drops every rule: from now on the vendor behaves.</summary>
     public void Behave()
@@ -88,7 +90,9 @@ public sealed class MisbehavingReviewVendor : IAsyncDisposable
 
     private async Task<IResult> PageAsync(HttpContext context)
     {
-        var token = AuthenticationHeaderValue.TryParse(context.Request.Headers.Authorization, out var header) ? header.Parameter : null;
+        var token = AuthenticationHeaderValue.TryParse(context.Request.Headers.Authorization, out var header)
+            ? header.Parameter
+            : null;
         var call = new VendorPageCall(Interlocked.Increment(ref _pageCalls),
             context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()), token);
         _calls.Enqueue(call);
@@ -110,7 +114,8 @@ public sealed class MisbehavingReviewVendor : IAsyncDisposable
     }
 
     private static async Task<IResult> RelayAsync(HttpResponseMessage response) =>
-        Results.Text(await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.ToString(), statusCode: (int)response.StatusCode);
+        Results.Text(await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.ToString(),
+            statusCode: (int)response.StatusCode);
 
     public async ValueTask DisposeAsync()
     {
@@ -123,21 +128,28 @@ public sealed class MisbehavingReviewVendor : IAsyncDisposable
 /// <summary>Replies a misbehaving vendor gives.</summary>
 public static class Misbehaviour
 {
-    /// <summary>429 with <c>Retry-After</c> <paramref name="retryAfter"/> (delay-seconds or an HTTP-date), or none.</summary>
-    public static IResult TooManyRequests(string? retryAfter) => new Reply(StatusCodes.Status429TooManyRequests, retryAfter, """{"error":"rate_limited"}""");
+    /// <summary>
+    /// 429 with <c>Retry-After</c> <paramref name="retryAfter"/> (delay-seconds or an HTTP-date), or none.
+    /// </summary>
+    public static IResult TooManyRequests(string? retryAfter) =>
+        new Reply(StatusCodes.Status429TooManyRequests, retryAfter, """{"error":"rate_limited"}""");
 
     /// <summary>A 5xx, with <c>Retry-After</c> when given.</summary>
-    public static IResult ServerError(int status = StatusCodes.Status503ServiceUnavailable, string? retryAfter = null) =>
+    public static IResult ServerError(
+        int status = StatusCodes.Status503ServiceUnavailable, string? retryAfter = null) =>
         new Reply(status, retryAfter, """{"error":"server_error"}""");
 
     /// <summary>410 Gone for an expired cursor.</summary>
-    public static IResult CursorGone() => new Reply(StatusCodes.Status410Gone, null, """{"error":"cursor_expired","error_description":"The cursor has expired."}""");
+    public static IResult CursorGone() => new Reply(StatusCodes.Status410Gone, null,
+        """{"error":"cursor_expired","error_description":"The cursor has expired."}""");
 
     /// <summary>400 with an "invalid cursor" error.</summary>
-    public static IResult InvalidCursor() => new Reply(StatusCodes.Status400BadRequest, null, """{"error":"invalid_cursor","error_description":"Unknown cursor."}""");
+    public static IResult InvalidCursor() => new Reply(StatusCodes.Status400BadRequest, null,
+        """{"error":"invalid_cursor","error_description":"Unknown cursor."}""");
 
     /// <summary>401 as for an expired access token (RFC 6750 §3.1).</summary>
-    public static IResult ExpiredToken() => new Reply(StatusCodes.Status401Unauthorized, null, """{"error":"invalid_token","error_description":"The access token expired."}""",
+    public static IResult ExpiredToken() => new Reply(StatusCodes.Status401Unauthorized, null,
+        """{"error":"invalid_token","error_description":"The access token expired."}""",
         "Bearer realm=\"reviews\", error=\"invalid_token\"");
 
     private sealed class Reply(int status, string? retryAfter, string body, string? wwwAuthenticate = null) : IResult

@@ -7,7 +7,9 @@ using NpgsqlTypes;
 
 namespace EcommerceLake.Ingestion.Tests.Connectors.Reviews;
 
-/// <summary>The real reviews of <c>data/olist/olist_order_reviews_dataset.csv.gz</c>, and seeding of the review API's table.</summary>
+/// <summary>
+/// The real reviews of <c>data/olist/olist_order_reviews_dataset.csv.gz</c>, and seeding of the review API's table.
+/// </summary>
 public static class OlistReviews
 {
     private static readonly Lazy<IReadOnlyList<OlistReview>> AllRows = new(Read);
@@ -22,7 +24,9 @@ public static class OlistReviews
     /// </summary>
     public static IReadOnlyList<OlistReview> Sample => SampleRows.Value;
 
-    /// <summary>Creates the API's table in <paramref name="connectionString"/> and copies <paramref name="reviews"/> into it.</summary>
+    /// <summary>
+    /// Creates the API's table in <paramref name="connectionString"/> and copies <paramref name="reviews"/> into it.
+    /// </summary>
     public static async Task SeedAsync(string connectionString, IEnumerable<OlistReview> reviews)
     {
         await ReviewApiSchema.EnsureAsync(connectionString, CancellationToken.None);
@@ -45,12 +49,14 @@ public static class OlistReviews
     }
 
     /// <summary>The keys of the table in the API's order (review_answer_timestamp, review_id, order_id).</summary>
-    public static async Task<List<(DateTime AnsweredAt, string ReviewId, string OrderId)>> KeysInApiOrderAsync(string connectionString)
+    public static async Task<List<(DateTime AnsweredAt, string ReviewId, string OrderId)>> KeysInApiOrderAsync(
+        string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            $"SELECT review_answer_timestamp, review_id, order_id FROM {ReviewApiSchema.Table} ORDER BY 1, 2, 3", connection);
+            $"SELECT review_answer_timestamp, review_id, order_id FROM {ReviewApiSchema.Table} ORDER BY 1, 2, 3",
+            connection);
         await using var reader = await command.ExecuteReaderAsync();
         var keys = new List<(DateTime, string, string)>();
         while (await reader.ReadAsync()) keys.Add((reader.GetDateTime(0), reader.GetString(1), reader.GetString(2)));
@@ -66,14 +72,17 @@ public static class OlistReviews
     private static IReadOnlyList<OlistReview> Read()
     {
         var options = new CsvReaderOptions { Separator = ',', HasHeader = true, AllowLineBreaksInQuotes = true };
-        using var reader = CsvReader.Create(OlistData.Open("olist_order_reviews_dataset.csv.gz"), options, leaveOpen: false);
+        using var reader = CsvReader.Create(
+            OlistData.Open("olist_order_reviews_dataset.csv.gz"), options, leaveOpen: false);
         var rows = new List<OlistReview>();
         while (reader.Read())
         {
             rows.Add(new OlistReview(
                 reader.GetString("review_id"),
                 reader.GetString("order_id"),
-                Empty(reader.GetString("review_score")) is { } score ? int.Parse(score, CultureInfo.InvariantCulture) : null,
+                Empty(reader.GetString("review_score")) is { } score
+                    ? int.Parse(score, CultureInfo.InvariantCulture)
+                    : null,
                 Empty(reader.GetString("review_comment_title")),
                 Empty(reader.GetString("review_comment_message")),
                 Empty(reader.GetString("review_creation_date")) is { } created ? Timestamp(created) : null,

@@ -11,7 +11,8 @@ public static class ReviewApiCalls
 {
     public static HttpClient Client(ReviewApiServer server) => new() { BaseAddress = server.BaseAddress };
 
-    public static Task<HttpResponseMessage> RequestTokenAsync(HttpClient http, string clientId, string clientSecret, string grantType = "client_credentials") =>
+    public static Task<HttpResponseMessage> RequestTokenAsync(
+        HttpClient http, string clientId, string clientSecret, string grantType = "client_credentials") =>
         http.PostAsync("oauth/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = grantType,
@@ -34,8 +35,12 @@ public static class ReviewApiCalls
         return http.SendAsync(request);
     }
 
-    /// <summary>Follows next_cursor from <paramref name="firstQuery"/> to the end; returns the items of every page and the page count.</summary>
-    public static async Task<(List<JsonElement> Items, int Pages)> ReadAllAsync(HttpClient http, string token, string firstQuery, int limit)
+    /// <summary>
+    /// Follows next_cursor from <paramref name="firstQuery"/> to the end; returns the items of every page and the page
+    /// count.
+    /// </summary>
+    public static async Task<(List<JsonElement> Items, int Pages)> ReadAllAsync(
+        HttpClient http, string token, string firstQuery, int limit)
     {
         var items = new List<JsonElement>();
         var pages = 0;

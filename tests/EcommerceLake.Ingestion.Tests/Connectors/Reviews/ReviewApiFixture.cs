@@ -38,21 +38,30 @@ public sealed class ReviewApiFixture : IAsyncLifetime
     }
 
     /// <summary>Starts the demo review API over <paramref name="connectionString"/>.</summary>
-    public static Task<ReviewApiServer> StartServerAsync(string connectionString, Action<ReviewApiServerOptions>? configure = null)
+    public static Task<ReviewApiServer> StartServerAsync(
+        string connectionString, Action<ReviewApiServerOptions>? configure = null)
     {
-        var options = new ReviewApiServerOptions { ConnectionString = connectionString, ClientId = ClientId, ClientSecret = ClientSecret };
+        var options = new ReviewApiServerOptions
+        {
+            ConnectionString = connectionString, ClientId = ClientId, ClientSecret = ClientSecret,
+        };
         configure?.Invoke(options);
         return ReviewApiServer.StartAsync(options, CancellationToken.None);
     }
 
     /// <summary>Starts a host with the reviews connector registered against <paramref name="server"/>.</summary>
     public static Task<ConnectorHost> StartConnectorAsync(
-        ReviewApiServer server, int pageSize = 50, TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? overrides = null) =>
+        ReviewApiServer server, int pageSize = 50, TimeProvider? clock = null,
+        IReadOnlyDictionary<string, string?>? overrides = null) =>
         StartConnectorAsync(server.BaseAddress, pageSize, clock, overrides);
 
-    /// <summary>Starts a host with the reviews connector registered against the API at <paramref name="baseAddress"/> (no retries unless overridden).</summary>
+    /// <summary>
+    /// Starts a host with the reviews connector registered against the API at <paramref name="baseAddress"/> (no
+    /// retries unless overridden).
+    /// </summary>
     public static Task<ConnectorHost> StartConnectorAsync(
-        Uri baseAddress, int pageSize = 50, TimeProvider? clock = null, IReadOnlyDictionary<string, string?>? overrides = null)
+        Uri baseAddress, int pageSize = 50, TimeProvider? clock = null,
+        IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var settings = new Dictionary<string, string?>
         {

@@ -18,11 +18,15 @@ public sealed class ReviewsTestRun(ConnectorHost host) : IAsyncDisposable
     public Task<LandedBatch> ExtractAsync(string? offset = null, bool forceFull = false) =>
         LandBatchHarness.ExtractAsync(host.Connector(ReviewsConnector.SourceName), Spec, offset, _lake.Path, forceFull);
 
-    /// <summary>The change version the connector gives a review answered at <paramref name="answeredAt"/>: Unix microseconds.</summary>
+    /// <summary>
+    /// The change version the connector gives a review answered at <paramref name="answeredAt"/>: Unix microseconds.
+    /// </summary>
     public static string Version(DateTime answeredAt) =>
         ((answeredAt - DateTime.UnixEpoch).Ticks / 10).ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Inserts a review into the API's table (nested arrays as given, or derived by the table's trigger when null).</summary>
+    /// <summary>
+    /// Inserts a review into the API's table (nested arrays as given, or derived by the table's trigger when null).
+    /// </summary>
     public static async Task InsertAsync(
         string connectionString, string reviewId, string orderId, DateTime answeredAt, string? message = null,
         string? products = null, string? users = null, string? sentiments = null)
@@ -30,7 +34,8 @@ public sealed class ReviewsTestRun(ConnectorHost host) : IAsyncDisposable
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            $"INSERT INTO {ReviewApiSchema.Table} (review_id, order_id, review_score, review_comment_message, review_creation_date, review_answer_timestamp, products, users, sentiments) "
+            $"INSERT INTO {ReviewApiSchema.Table} (review_id, order_id, review_score, review_comment_message, "
+            + "review_creation_date, review_answer_timestamp, products, users, sentiments) "
             + "VALUES (@r, @o, 5, @m, @c, @a, @p::json, @u::json, @s::json)", connection);
         command.Parameters.AddWithValue("r", reviewId);
         command.Parameters.AddWithValue("o", orderId);

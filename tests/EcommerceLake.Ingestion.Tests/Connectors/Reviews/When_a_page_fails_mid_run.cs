@@ -17,7 +17,8 @@ public sealed class When_a_page_fails_mid_run(ReviewApiFixture fixture) : IClass
         await using var later = await VendorRun.StartAsync(database, pageSize: 40);
         var committed = first.Result.OffsetTo;
         for (var i = 0; i < 150; i++)
-            await ReviewsTestRun.InsertAsync(database, $"{i:x32}", $"{i + 1000:x32}", keys[^1].AnsweredAt.AddMinutes(i + 1), $"nova {i}");
+            await ReviewsTestRun.InsertAsync(
+                database, $"{i:x32}", $"{i + 1000:x32}", keys[^1].AnsweredAt.AddMinutes(i + 1), $"nova {i}");
         // Page 3 of the run fails for good: every attempt (the first and 3 retries) answers 503.
         later.Vendor.When(c => c.Number >= 3 ? Misbehaviour.ServerError() : null);
 

@@ -10,7 +10,8 @@ public sealed class When_a_review_lacks_its_key(ReviewApiFixture fixture) : ICla
     {
         var database = await fixture.CreateSeededDatabaseAsync();
         var middle = (await OlistReviews.KeysInApiOrderAsync(database))[200];
-        await ReviewsTestRun.InsertAsync(database, "", "a4591c265e18cb1dcee52889e2d8acc3", middle.AnsweredAt.AddSeconds(1), "sem id");
+        await ReviewsTestRun.InsertAsync(
+            database, "", "a4591c265e18cb1dcee52889e2d8acc3", middle.AnsweredAt.AddSeconds(1), "sem id");
         var keys = await OlistReviews.KeysInApiOrderAsync(database);
         var rank = keys.FindIndex(k => k.ReviewId.Length == 0);
         await using var server = await ReviewApiFixture.StartServerAsync(database);

@@ -30,7 +30,8 @@ public sealed class When_asking_for_a_bad_page(ReviewApiFixture fixture) : IClas
     [Fact]
     public async Task Should_accept_the_configured_maximum()
     {
-        await using var server = await ReviewApiFixture.StartServerAsync(fixture.ConnectionString, o => o.MaxPageSize = 20);
+        await using var server = await ReviewApiFixture.StartServerAsync(
+            fixture.ConnectionString, o => o.MaxPageSize = 20);
         using var http = ReviewApiCalls.Client(server);
         var token = await ReviewApiCalls.TokenAsync(http);
 

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace EcommerceLake.Ingestion.Tests.Connectors.Reviews;
 
-public sealed class When_calling_the_review_api_without_a_valid_token(ReviewApiFixture fixture) : IClassFixture<ReviewApiFixture>
+public sealed class When_calling_the_review_api_without_a_valid_token(ReviewApiFixture fixture)
+    : IClassFixture<ReviewApiFixture>
 {
     [Fact]
     public async Task Should_answer_401_without_a_token()
@@ -19,7 +20,8 @@ public sealed class When_calling_the_review_api_without_a_valid_token(ReviewApiF
 
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         response.Headers.WwwAuthenticate.Should().ContainSingle(h => h.Scheme == "Bearer");
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString().Should().Be("invalid_token");
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString()
+            .Should().Be("invalid_token");
     }
 
     [Fact]
@@ -38,7 +40,8 @@ public sealed class When_calling_the_review_api_without_a_valid_token(ReviewApiF
     public async Task Should_answer_401_once_the_token_expired()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero));
-        await using var server = await ReviewApiFixture.StartServerAsync(fixture.ConnectionString, o => o.Clock = clock);
+        await using var server = await ReviewApiFixture.StartServerAsync(
+            fixture.ConnectionString, o => o.Clock = clock);
         using var http = ReviewApiCalls.Client(server);
         var token = await ReviewApiCalls.TokenAsync(http);
         using (var fresh = await ReviewApiCalls.GetAsync(http, "v1/reviews?limit=1", token))

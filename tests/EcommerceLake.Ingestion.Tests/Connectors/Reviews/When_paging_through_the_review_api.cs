@@ -10,8 +10,10 @@ public sealed class When_paging_through_the_review_api(ReviewApiFixture fixture)
     public async Task Should_return_every_review_once_in_key_order_across_timestamp_ties()
     {
         var expected = await OlistReviews.KeysInApiOrderAsync(fixture.ConnectionString);
-        expected.GroupBy(k => k.AnsweredAt).Should().Contain(g => g.Count() > 1, "the sample holds reviews answered at the same second");
-        expected.GroupBy(k => (k.AnsweredAt, k.ReviewId)).Should().Contain(g => g.Count() > 1, "and one review of two orders");
+        expected.GroupBy(k => k.AnsweredAt).Should()
+            .Contain(g => g.Count() > 1, "the sample holds reviews answered at the same second");
+        expected.GroupBy(k => (k.AnsweredAt, k.ReviewId)).Should()
+            .Contain(g => g.Count() > 1, "and one review of two orders");
         await using var server = await ReviewApiFixture.StartServerAsync(fixture.ConnectionString);
         using var http = ReviewApiCalls.Client(server);
         var token = await ReviewApiCalls.TokenAsync(http);
@@ -50,11 +52,14 @@ public sealed class When_paging_through_the_review_api(ReviewApiFixture fixture)
 
         var (items, _) = await ReviewApiCalls.ReadAllAsync(http, token, "", limit: 100);
 
-        var item = items.Single(i => i.GetProperty("review_id").GetString() == review.ReviewId && i.GetProperty("order_id").GetString() == review.OrderId);
+        var item = items.Single(i => i.GetProperty("review_id").GetString() == review.ReviewId
+            && i.GetProperty("order_id").GetString() == review.OrderId);
         item.GetProperty("review_score").GetInt32().Should().Be(review.Score);
         item.GetProperty("review_comment_title").GetString().Should().Be(review.Title);
         item.GetProperty("review_comment_message").GetString().Should().Be(review.Message);
-        item.GetProperty("review_creation_date").GetString().Should().Be(review.CreatedAt!.Value.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-        item.GetProperty("review_answer_timestamp").GetString().Should().Be(review.AnsweredAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        item.GetProperty("review_creation_date").GetString().Should()
+            .Be(review.CreatedAt!.Value.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        item.GetProperty("review_answer_timestamp").GetString().Should()
+            .Be(review.AnsweredAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
     }
 }

@@ -13,10 +13,12 @@ public sealed class When_requesting_a_token(ReviewApiFixture fixture) : IClassFi
     [Fact]
     public async Task Should_issue_a_bearer_token_for_valid_client_credentials()
     {
-        await using var server = await ReviewApiFixture.StartServerAsync(fixture.ConnectionString, o => o.TokenLifetime = TimeSpan.FromMinutes(30));
+        await using var server = await ReviewApiFixture.StartServerAsync(
+            fixture.ConnectionString, o => o.TokenLifetime = TimeSpan.FromMinutes(30));
         using var http = ReviewApiCalls.Client(server);
 
-        using var response = await ReviewApiCalls.RequestTokenAsync(http, ReviewApiFixture.ClientId, ReviewApiFixture.ClientSecret);
+        using var response = await ReviewApiCalls.RequestTokenAsync(
+            http, ReviewApiFixture.ClientId, ReviewApiFixture.ClientSecret);
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         response.Headers.CacheControl!.NoStore.Should().BeTrue();
@@ -34,10 +36,12 @@ public sealed class When_requesting_a_token(ReviewApiFixture fixture) : IClassFi
         using var http = ReviewApiCalls.Client(server);
         using var request = new HttpRequestMessage(HttpMethod.Post, "oauth/token")
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }),
+            Content = new FormUrlEncodedContent(
+                new Dictionary<string, string> { ["grant_type"] = "client_credentials" }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ReviewApiFixture.ClientId}:{ReviewApiFixture.ClientSecret}")));
+            Convert.ToBase64String(
+                Encoding.UTF8.GetBytes($"{ReviewApiFixture.ClientId}:{ReviewApiFixture.ClientSecret}")));
 
         using var response = await http.SendAsync(request);
 
@@ -53,7 +57,8 @@ public sealed class When_requesting_a_token(ReviewApiFixture fixture) : IClassFi
         using var response = await ReviewApiCalls.RequestTokenAsync(http, ReviewApiFixture.ClientId, "not-the-secret");
 
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString().Should().Be("invalid_client");
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString()
+            .Should().Be("invalid_client");
         server.TokensIssued.Should().Be(0);
     }
 
@@ -63,9 +68,11 @@ public sealed class When_requesting_a_token(ReviewApiFixture fixture) : IClassFi
         await using var server = await ReviewApiFixture.StartServerAsync(fixture.ConnectionString);
         using var http = ReviewApiCalls.Client(server);
 
-        using var response = await ReviewApiCalls.RequestTokenAsync(http, ReviewApiFixture.ClientId, ReviewApiFixture.ClientSecret, "password");
+        using var response = await ReviewApiCalls.RequestTokenAsync(
+            http, ReviewApiFixture.ClientId, ReviewApiFixture.ClientSecret, "password");
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString().Should().Be("unsupported_grant_type");
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString()
+            .Should().Be("unsupported_grant_type");
     }
 }

@@ -28,7 +28,8 @@ public sealed class When_resuming_from_the_offset(ReviewApiFixture fixture) : IC
         var first = await run.ExtractAsync();
         var last = (await OlistReviews.KeysInApiOrderAsync(database))[^1];
         // One answered later, one answered at the watermark's very second but after its key.
-        await ReviewsTestRun.InsertAsync(database, "ffffffffffffffffffffffffffffffff", "00000000000000000000000000000001", last.AnsweredAt.AddDays(1), "chegou rapido");
+        await ReviewsTestRun.InsertAsync(database, "ffffffffffffffffffffffffffffffff",
+            "00000000000000000000000000000001", last.AnsweredAt.AddDays(1), "chegou rapido");
         await ReviewsTestRun.InsertAsync(database, last.ReviewId, "ffffffffffffffffffffffffffffffff", last.AnsweredAt);
 
         var second = await run.ExtractAsync(first.Result.OffsetTo);

@@ -10,7 +10,8 @@ public sealed class When_the_access_token_expires(ReviewApiFixture fixture) : IC
     public async Task Should_reuse_the_token_while_it_is_valid()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero));
-        await using var server = await ReviewApiFixture.StartServerAsync(fixture.ConnectionString, o => o.Clock = clock);
+        await using var server = await ReviewApiFixture.StartServerAsync(
+            fixture.ConnectionString, o => o.Clock = clock);
         await using var run = new ReviewsTestRun(await ReviewApiFixture.StartConnectorAsync(server, clock: clock));
         var first = await run.ExtractAsync();
 
@@ -24,7 +25,8 @@ public sealed class When_the_access_token_expires(ReviewApiFixture fixture) : IC
     public async Task Should_renew_the_token_shortly_before_it_expires()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero));
-        await using var server = await ReviewApiFixture.StartServerAsync(fixture.ConnectionString, o => o.Clock = clock);
+        await using var server = await ReviewApiFixture.StartServerAsync(
+            fixture.ConnectionString, o => o.Clock = clock);
         await using var run = new ReviewsTestRun(await ReviewApiFixture.StartConnectorAsync(server, clock: clock));
         var first = await run.ExtractAsync();
 
@@ -40,8 +42,10 @@ public sealed class When_the_access_token_expires(ReviewApiFixture fixture) : IC
     public async Task Should_fetch_a_new_token_when_the_api_rejects_the_old_one()
     {
         var serverClock = new FakeTimeProvider(new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero));
-        await using var server = await ReviewApiFixture.StartServerAsync(fixture.ConnectionString, o => o.Clock = serverClock);
-        await using var run = new ReviewsTestRun(await ReviewApiFixture.StartConnectorAsync(server, clock: new FakeTimeProvider(new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero))));
+        await using var server = await ReviewApiFixture.StartServerAsync(
+            fixture.ConnectionString, o => o.Clock = serverClock);
+        await using var run = new ReviewsTestRun(await ReviewApiFixture.StartConnectorAsync(server,
+            clock: new FakeTimeProvider(new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero))));
         var first = await run.ExtractAsync();
 
         // Only the API's clock moves (clock skew, or a token revoked early): the connector learns it from the 401.

@@ -15,14 +15,21 @@ public sealed class When_the_review_api_fails(ReviewApiFixture fixture) : IClass
 {
     private static readonly object FirstPage = new
     {
-        data = new[] { new { review_id = "r1", order_id = "o1", review_score = 5, review_answer_timestamp = "2018-01-01T10:00:00Z" } },
+        data = new[]
+        {
+            new
+            {
+                review_id = "r1", order_id = "o1", review_score = 5, review_answer_timestamp = "2018-01-01T10:00:00Z",
+            },
+        },
         next_cursor = "page-2",
     };
 
     [Fact]
     public async Task Should_throw_when_a_page_cannot_be_read()
     {
-        var broken = new NpgsqlConnectionStringBuilder(fixture.ConnectionString) { Database = "no_such_database" }.ConnectionString;
+        var broken = new NpgsqlConnectionStringBuilder(fixture.ConnectionString) { Database = "no_such_database" }
+            .ConnectionString;
         await using var server = await ReviewApiFixture.StartServerAsync(broken);
         await using var run = new ReviewsTestRun(await ReviewApiFixture.StartConnectorAsync(server));
 
@@ -114,7 +121,8 @@ public sealed class When_the_review_api_fails(ReviewApiFixture fixture) : IClass
 
             public bool IsEnabled(LogLevel logLevel) => true;
 
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+                Func<TState, Exception?, string> formatter) =>
                 messages.Enqueue(formatter(state, exception) + " " + exception);
         }
     }

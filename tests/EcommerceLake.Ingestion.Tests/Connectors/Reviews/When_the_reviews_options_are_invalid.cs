@@ -39,11 +39,12 @@ public sealed class When_the_reviews_options_are_invalid(ReviewApiFixture fixtur
         var file = Path.Combine(secrets.Path, "client-secret");
         await File.WriteAllTextAsync(file, ReviewApiFixture.ClientSecret + "\n");
         await using var server = await ReviewApiFixture.StartServerAsync(fixture.ConnectionString);
-        await using var run = new ReviewsTestRun(await ReviewApiFixture.StartConnectorAsync(server, overrides: new Dictionary<string, string?>
-        {
-            ["Sources:Reviews:ClientSecret"] = null,
-            ["Sources:Reviews:ClientSecretFile"] = file,
-        }));
+        await using var run = new ReviewsTestRun(await ReviewApiFixture.StartConnectorAsync(server,
+            overrides: new Dictionary<string, string?>
+            {
+                ["Sources:Reviews:ClientSecret"] = null,
+                ["Sources:Reviews:ClientSecretFile"] = file,
+            }));
 
         var batch = await run.ExtractAsync();
 

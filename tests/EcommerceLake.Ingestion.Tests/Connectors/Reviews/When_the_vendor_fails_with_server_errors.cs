@@ -24,7 +24,8 @@ public sealed class When_the_vendor_fails_with_server_errors(ReviewApiFixture fi
 
         var waits = it.Clock.Waits;
         waits.Should().HaveCount(7);
-        waits.Should().OnlyContain(w => w > TimeSpan.Zero && w <= TimeSpan.FromSeconds(4), "back-off is capped by Sources:Reviews:MaxRetryDelay");
+        waits.Should().OnlyContain(w => w > TimeSpan.Zero && w <= TimeSpan.FromSeconds(4),
+            "back-off is capped by Sources:Reviews:MaxRetryDelay");
         waits.Distinct().Should().HaveCountGreaterThan(1, "jitter spreads the waits");
         VendorRun.Keys(batch).Should().Equal(VendorRun.Keys(keys));
     }
@@ -32,12 +33,13 @@ public sealed class When_the_vendor_fails_with_server_errors(ReviewApiFixture fi
     [Fact]
     public async Task Should_grow_the_wait_exponentially_below_the_cap()
     {
-        await using var it = await VendorRun.StartAsync(fixture.ConnectionString, settings: new Dictionary<string, string?>
-        {
-            ["Sources:Reviews:MaxRetries"] = "6",
-            ["Sources:Reviews:RetryDelay"] = "00:00:01",
-            ["Sources:Reviews:MaxRetryDelay"] = "01:00:00",
-        });
+        await using var it = await VendorRun.StartAsync(fixture.ConnectionString,
+            settings: new Dictionary<string, string?>
+            {
+                ["Sources:Reviews:MaxRetries"] = "6",
+                ["Sources:Reviews:RetryDelay"] = "00:00:01",
+                ["Sources:Reviews:MaxRetryDelay"] = "01:00:00",
+            });
         it.Vendor.When(c => c.Number is >= 1 and <= 6 ? Misbehaviour.ServerError() : null);
 
         await it.Run.ExtractAsync();
@@ -51,7 +53,8 @@ public sealed class When_the_vendor_fails_with_server_errors(ReviewApiFixture fi
     [Fact]
     public async Task Should_throw_after_the_last_retry_so_the_offset_stays()
     {
-        await using var it = await VendorRun.StartAsync(fixture.ConnectionString, settings: new Dictionary<string, string?> { ["Sources:Reviews:MaxRetries"] = "2" });
+        await using var it = await VendorRun.StartAsync(fixture.ConnectionString,
+            settings: new Dictionary<string, string?> { ["Sources:Reviews:MaxRetries"] = "2" });
         it.Vendor.When(c => c.Number >= 3 ? Misbehaviour.ServerError(502) : null);
 
         var extract = () => it.Run.ExtractAsync();

@@ -30,10 +30,11 @@ public sealed class When_the_vendor_invalidates_the_cursor(ReviewApiFixture fixt
     public async Task Should_treat_a_400_naming_the_cursor_as_an_invalidated_cursor()
     {
         var keys = await OlistReviews.KeysInApiOrderAsync(fixture.ConnectionString);
-        await using var it = await VendorRun.StartAsync(fixture.ConnectionString, settings: new Dictionary<string, string?>
-        {
-            ["Sources:Reviews:OverlapWindow"] = "1.00:00:00",
-        });
+        await using var it = await VendorRun.StartAsync(fixture.ConnectionString,
+            settings: new Dictionary<string, string?>
+            {
+                ["Sources:Reviews:OverlapWindow"] = "1.00:00:00",
+            });
         it.Vendor.OnCall(2, Misbehaviour.InvalidCursor).OnCall(5, Misbehaviour.InvalidCursor);
 
         var batch = await it.Run.ExtractAsync();
@@ -47,12 +48,14 @@ public sealed class When_the_vendor_invalidates_the_cursor(ReviewApiFixture fixt
     {
         var keys = await OlistReviews.KeysInApiOrderAsync(fixture.ConnectionString);
         // A committed offset followed within the hour by the next review: a day of overlap would reach back past it.
-        var at = Enumerable.Range(0, keys.Count - 10).First(i => keys[i + 1].AnsweredAt - keys[i].AnsweredAt < TimeSpan.FromHours(1));
+        var at = Enumerable.Range(0, keys.Count - 10)
+            .First(i => keys[i + 1].AnsweredAt - keys[i].AnsweredAt < TimeSpan.FromHours(1));
         var from = keys[at];
-        await using var it = await VendorRun.StartAsync(fixture.ConnectionString, pageSize: 1, settings: new Dictionary<string, string?>
-        {
-            ["Sources:Reviews:OverlapWindow"] = "1.00:00:00",
-        });
+        await using var it = await VendorRun.StartAsync(fixture.ConnectionString, pageSize: 1,
+            settings: new Dictionary<string, string?>
+            {
+                ["Sources:Reviews:OverlapWindow"] = "1.00:00:00",
+            });
         it.Vendor.OnCall(2, Misbehaviour.CursorGone);
 
         var batch = await it.Run.ExtractAsync(OffsetOf(from));
@@ -74,7 +77,8 @@ public sealed class When_the_vendor_invalidates_the_cursor(ReviewApiFixture fixt
         {
             if (c.Number != 4) return null;
             // While the cursor expires, a review shows up answered a minute before the last one landed.
-            ReviewsTestRun.InsertAsync(database, "1a7e1a7e1a7e1a7e1a7e1a7e1a7e1a7e", "0bde0bde0bde0bde0bde0bde0bde0bde", lateAt, "chegou depois").GetAwaiter().GetResult();
+            ReviewsTestRun.InsertAsync(database, "1a7e1a7e1a7e1a7e1a7e1a7e1a7e1a7e", "0bde0bde0bde0bde0bde0bde0bde0bde",
+                lateAt, "chegou depois").GetAwaiter().GetResult();
             return Misbehaviour.CursorGone();
         });
 
@@ -83,41 +87,51 @@ public sealed class When_the_vendor_invalidates_the_cursor(ReviewApiFixture fixt
         var landed = VendorRun.Keys(batch);
         landed.Should().OnlyHaveUniqueItems();
         landed.Should().Contain(("1a7e1a7e1a7e1a7e1a7e1a7e1a7e1a7e", "0bde0bde0bde0bde0bde0bde0bde0bde"));
-        landed.Should().BeEquivalentTo(VendorRun.Keys(keys).Append(("1a7e1a7e1a7e1a7e1a7e1a7e1a7e1a7e", "0bde0bde0bde0bde0bde0bde0bde0bde")));
+        landed.Should().BeEquivalentTo(
+            VendorRun.Keys(keys).Append(("1a7e1a7e1a7e1a7e1a7e1a7e1a7e1a7e", "0bde0bde0bde0bde0bde0bde0bde0bde")));
         Offset(batch).Should().Be((keys[^1].ReviewId, keys[^1].OrderId));
     }
 
     [Fact]
     public async Task Should_fail_when_restarts_keep_landing_nothing_new()
     {
-        var only = new { review_id = "r1", order_id = "o1", review_score = 5, review_answer_timestamp = "2018-01-01T10:00:00Z" };
+        var only = new
+        {
+            review_id = "r1", order_id = "o1", review_score = 5, review_answer_timestamp = "2018-01-01T10:00:00Z",
+        };
         await using var vendor = await FakeReviewVendor.StartAsync((_, context) =>
             context.Request.Query.ContainsKey("cursor")
                 ? Results.Json(new { error = "cursor_expired" }, statusCode: StatusCodes.Status410Gone)
                 : Results.Json(new { data = new[] { only }, next_cursor = "c" }));
-        await using var run = new ReviewsTestRun(await ReviewApiFixture.StartConnectorAsync(vendor.BaseAddress, overrides: new Dictionary<string, string?>
-        {
-            ["Sources:Reviews:MaxCursorRestarts"] = "3",
-        }));
+        await using var run = new ReviewsTestRun(await ReviewApiFixture.StartConnectorAsync(vendor.BaseAddress,
+            overrides: new Dictionary<string, string?>
+            {
+                ["Sources:Reviews:MaxCursorRestarts"] = "3",
+            }));
 
         var extract = () => run.ExtractAsync();
 
-        (await extract.Should().ThrowAsync<SourceUnavailableException>()).Which.Message.Should().Contain("MaxCursorRestarts").And.Contain("410");
-        vendor.PageCalls.Should().Be(2 * 4, "the first read and 3 restarts, each a page and a refused cursor; the fourth refusal fails the run");
+        (await extract.Should().ThrowAsync<SourceUnavailableException>()).Which.Message
+            .Should().Contain("MaxCursorRestarts").And.Contain("410");
+        vendor.PageCalls.Should().Be(2 * 4,
+            "the first read and 3 restarts, each a page and a refused cursor; the fourth refusal fails the run");
     }
 
-    private static string ApiTime(DateTime at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    private static string ApiTime(DateTime at) =>
+        at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string OffsetOf((DateTime AnsweredAt, string ReviewId, string OrderId) key) => JsonSerializer.Serialize(new
-    {
-        answeredAt = DateTime.SpecifyKind(key.AnsweredAt, DateTimeKind.Utc),
-        reviewId = key.ReviewId,
-        orderId = key.OrderId,
-    });
+    private static string OffsetOf((DateTime AnsweredAt, string ReviewId, string OrderId) key) =>
+        JsonSerializer.Serialize(new
+        {
+            answeredAt = DateTime.SpecifyKind(key.AnsweredAt, DateTimeKind.Utc),
+            reviewId = key.ReviewId,
+            orderId = key.OrderId,
+        });
 
     private static (string?, string?) Offset(Files.LandedBatch batch)
     {
         using var offset = JsonDocument.Parse(batch.Result.OffsetTo);
-        return (offset.RootElement.GetProperty("reviewId").GetString(), offset.RootElement.GetProperty("orderId").GetString());
+        return (offset.RootElement.GetProperty("reviewId").GetString(),
+            offset.RootElement.GetProperty("orderId").GetString());
     }
 }

@@ -31,7 +31,8 @@ public sealed class When_the_vendor_rejects_the_access_token(ReviewApiFixture fi
 
         var extract = () => it.Run.ExtractAsync();
 
-        (await extract.Should().ThrowAsync<SourceUnavailableException>()).Which.Message.Should().Contain("401").And.Contain("invalid_token");
+        (await extract.Should().ThrowAsync<SourceUnavailableException>()).Which.Message
+            .Should().Contain("401").And.Contain("invalid_token");
         it.Vendor.TokenCalls.Should().Be(2, "one new token per rejection, no loop");
         it.Vendor.PageCalls.Should().HaveCount(3);
     }
@@ -41,8 +42,8 @@ public sealed class When_the_vendor_rejects_the_access_token(ReviewApiFixture fi
     {
         var keys = await OlistReviews.KeysInApiOrderAsync(fixture.ConnectionString);
         await using var it = await VendorRun.StartAsync(fixture.ConnectionString);
-        // While page 3 is served, the connector's wall clock moves an hour on (no time-out of the call in flight fires):
-        // the demo API's tokens live one hour.
+        // While page 3 is served, the connector's wall clock moves an hour on (no time-out of the call in flight
+        // fires): the demo API's tokens live one hour.
         it.Vendor.When(c =>
         {
             if (c.Number == 3) it.Clock.AdjustTime(it.Clock.GetUtcNow() + TimeSpan.FromHours(1));
@@ -53,7 +54,8 @@ public sealed class When_the_vendor_rejects_the_access_token(ReviewApiFixture fi
 
         it.Vendor.TokenCalls.Should().Be(2);
         var calls = it.Vendor.PageCalls;
-        calls.Should().OnlyContain(c => c.Status == 200, "the expired token was renewed before the API could reject it");
+        calls.Should()
+            .OnlyContain(c => c.Status == 200, "the expired token was renewed before the API could reject it");
         calls[3].Token.Should().NotBe(calls[2].Token);
         VendorRun.Keys(batch).Should().Equal(VendorRun.Keys(keys));
     }

@@ -41,7 +41,8 @@ public sealed class When_a_file_is_still_being_written(SshServer sshd) : IClassF
         (_clock.GetUtcNow() - _clock.Start).Should().Be(TimeSpan.FromSeconds(2), "the wait is the stability interval");
         batch.Rows.Select(r => r["seller_id"]).Should().Equal("d1");
         using var offset = JsonDocument.Parse(batch.Result.OffsetTo);
-        offset.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("name").GetString()).Should().Equal("done_sellers.csv");
+        offset.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("name").GetString())
+            .Should().Equal("done_sellers.csv");
     }
 
     [Fact]

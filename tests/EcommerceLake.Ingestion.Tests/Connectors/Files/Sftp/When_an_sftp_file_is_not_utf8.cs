@@ -34,8 +34,10 @@ public sealed class When_an_sftp_file_is_not_utf8(SshServer sshd) : IClassFixtur
         var quarantined = batch.Quarantine.Should().ContainSingle().Subject;
         quarantined.Position.Should().Be($"{Name}:line 3");
         var offset = Encoding.UTF8.GetByteCount(Header + "s1,\"01001\",são paulo,SP\n" + "s2,\"01002\",s");
-        quarantined.Reason.Should().Contain("field 3 is not valid UTF-8").And.Contain("0xE3").And.Contain($"byte offset {offset}");
-        quarantined.Content.Should().Be("s2,\"01002\",s\\xE3o paulo,SP", "the bad byte is shown, not decoded into mojibake");
+        quarantined.Reason.Should().Contain("field 3 is not valid UTF-8").And.Contain("0xE3")
+            .And.Contain($"byte offset {offset}");
+        quarantined.Content.Should()
+            .Be("s2,\"01002\",s\\xE3o paulo,SP", "the bad byte is shown, not decoded into mojibake");
     }
 
     [Fact]

@@ -5,7 +5,8 @@ using Xunit;
 
 namespace EcommerceLake.Ingestion.Tests.Connectors.Files.Sftp;
 
-public sealed class When_files_announce_themselves_with_a_done_marker(SshServer sshd) : IClassFixture<SshServer>, IAsyncLifetime
+public sealed class When_files_announce_themselves_with_a_done_marker(SshServer sshd)
+    : IClassFixture<SshServer>, IAsyncLifetime
 {
     private const string Header = "seller_id,seller_zip_code_prefix,seller_city,seller_state\n";
     private static readonly DateTime Dropped = new(2024, 5, 8, 0, 0, 0, DateTimeKind.Utc);
@@ -15,7 +16,10 @@ public sealed class When_files_announce_themselves_with_a_done_marker(SshServer 
     public async Task InitializeAsync()
     {
         _drop = await FilesTestDrop.StartAsync(sshd,
-            new Dictionary<string, string?> { ["Sources:Files:RequireDoneMarker"] = "true", ["Sources:Files:DoneMarkerSuffix"] = ".ok" },
+            new Dictionary<string, string?>
+            {
+                ["Sources:Files:RequireDoneMarker"] = "true", ["Sources:Files:DoneMarkerSuffix"] = ".ok",
+            },
             s => s.AddSingleton<TimeProvider>(_clock));
         _drop.AddFile("a_sellers.csv", Header + "a1,\"01001\",announced,SP\n", Dropped);
         _drop.AddFile("a_sellers.csv.ok", "", Dropped);

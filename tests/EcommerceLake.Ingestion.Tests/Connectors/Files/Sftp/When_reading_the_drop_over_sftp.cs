@@ -30,12 +30,14 @@ public sealed class When_reading_the_drop_over_sftp(SshServer sshd) : IClassFixt
 
         var files = await session.ListAsync(CancellationToken.None);
 
-        store.Location.Should().Be($"sftp://{sshd.Server.Username}@127.0.0.1:{sshd.Server.Port}/{_drop.DropDirectory.TrimStart('/')}");
+        store.Location.Should()
+            .Be($"sftp://{sshd.Server.Username}@127.0.0.1:{sshd.Server.Port}/{_drop.DropDirectory.TrimStart('/')}");
         files.Select(f => f.Name).Should().BeEquivalentTo(
             "olist_sellers_dataset.csv", "olist_products_dataset.csv", "product_category_name_translation.csv");
         foreach (var file in files)
             file.Size.Should().Be(new FileInfo(Path.Combine(_drop.DropDirectory, file.Name)).Length);
-        files.Single(f => f.Name.StartsWith("product_category", StringComparison.Ordinal)).ModifiedUtc.Should().Be(Dropped.AddSeconds(7));
+        files.Single(f => f.Name.StartsWith("product_category", StringComparison.Ordinal)).ModifiedUtc
+            .Should().Be(Dropped.AddSeconds(7));
     }
 
     [Fact]
@@ -60,7 +62,8 @@ public sealed class When_reading_the_drop_over_sftp(SshServer sshd) : IClassFixt
     {
         var batch = await _drop.ExtractAsync("products");
 
-        new FileInfo(Path.Combine(_drop.DropDirectory, "olist_products_dataset.csv")).Length.Should().BeGreaterThan(16 * 32 * 1024);
+        new FileInfo(Path.Combine(_drop.DropDirectory, "olist_products_dataset.csv")).Length
+            .Should().BeGreaterThan(16 * 32 * 1024);
         batch.Rows.Should().HaveCount(32_951);
         batch.Quarantine.Should().BeEmpty();
         batch.Rows[^1]["product_id"].Should().Be("106392145fca363410d287a815be6de4");
@@ -85,19 +88,22 @@ public sealed class When_reading_the_drop_over_sftp(SshServer sshd) : IClassFixt
         second.Rows.Should().BeEmpty();
         second.Result.OffsetTo.Should().Be(first.Result.OffsetTo);
         using var offset = JsonDocument.Parse(first.Result.OffsetTo);
-        offset.RootElement.GetProperty("files").EnumerateArray().Single().GetProperty("modifiedUtc").GetDateTime().ToUniversalTime().Should().Be(Dropped);
+        offset.RootElement.GetProperty("files").EnumerateArray().Single().GetProperty("modifiedUtc").GetDateTime()
+            .ToUniversalTime().Should().Be(Dropped);
     }
 
     [Fact]
     public async Task Should_ingest_only_the_file_that_changed()
     {
         var first = await _drop.ExtractAsync("sellers");
-        await _drop.AddOlistFileAsync("olist_sellers_dataset.csv.gz", Dropped.AddHours(1), "partner_sellers_2024-06.csv");
+        await _drop.AddOlistFileAsync(
+            "olist_sellers_dataset.csv.gz", Dropped.AddHours(1), "partner_sellers_2024-06.csv");
 
         var second = await _drop.ExtractAsync("sellers", first.Result.OffsetTo);
 
         second.Rows.Should().HaveCount(3_095);
-        second.Rows.Should().OnlyContain(r => long.Parse(r["_change_version"]!) >= FilesTestDrop.Version(Dropped.AddHours(1), 0));
+        second.Rows.Should()
+            .OnlyContain(r => long.Parse(r["_change_version"]!) >= FilesTestDrop.Version(Dropped.AddHours(1), 0));
         var third = await _drop.ExtractAsync("sellers", second.Result.OffsetTo);
         third.Rows.Should().BeEmpty();
     }

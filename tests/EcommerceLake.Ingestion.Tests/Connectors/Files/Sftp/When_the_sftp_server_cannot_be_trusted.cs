@@ -96,7 +96,8 @@ public sealed class When_the_sftp_server_cannot_be_trusted(SshServer sshd) : ICl
 
         var error = await ExtractWith(new() { ["Sources:Files:Sftp:PrivateKeyFile"] = wrongKey });
 
-        error.Message.Should().Contain("refused the key").And.Contain(wrongKey).And.Contain("Sources:Files:Sftp:PrivateKeyFile")
+        error.Message.Should().Contain("refused the key").And.Contain(wrongKey)
+            .And.Contain("Sources:Files:Sftp:PrivateKeyFile")
             .And.Contain(sshd.Server.Username);
         error.Message.Should().NotContain(await File.ReadAllTextAsync(wrongKey), "the private key is never shown");
     }
@@ -124,7 +125,8 @@ public sealed class When_the_sftp_server_cannot_be_trusted(SshServer sshd) : ICl
     private async Task<SourceUnavailableException> ExtractWith(Dictionary<string, string?> settings)
     {
         await using var drop = await FilesTestDrop.StartAsync(sshd, settings);
-        drop.AddFile("sellers.csv", "seller_id,seller_zip_code_prefix,seller_city,seller_state\ns1,\"01001\",sao paulo,SP\n", DateTime.UtcNow);
+        drop.AddFile("sellers.csv",
+            "seller_id,seller_zip_code_prefix,seller_city,seller_state\ns1,\"01001\",sao paulo,SP\n", DateTime.UtcNow);
         var extract = () => drop.ExtractAsync("sellers");
         return (await extract.Should().ThrowAsync<SourceUnavailableException>()).Which;
     }

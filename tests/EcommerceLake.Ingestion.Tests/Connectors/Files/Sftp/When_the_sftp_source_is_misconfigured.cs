@@ -12,7 +12,8 @@ public sealed class When_the_sftp_source_is_misconfigured
     [Fact]
     public async Task Should_fail_to_start_naming_each_missing_key()
     {
-        var start = () => ConnectorHost.StartAsync(new Dictionary<string, string?> { ["Sources:Files:Transport"] = "Sftp" }, b => b.AddFilesConnector());
+        var start = () => ConnectorHost.StartAsync(
+            new Dictionary<string, string?> { ["Sources:Files:Transport"] = "Sftp" }, b => b.AddFilesConnector());
 
         var message = (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Message;
 
@@ -41,7 +42,8 @@ public sealed class When_the_sftp_source_is_misconfigured
         }, b => b.AddFilesConnector());
 
         var message = (await start.Should().ThrowAsync<OptionsValidationException>()).Which.Message;
-        message.Should().Contain($"Sources:Files:Sftp:PrivateKeyFile: The private key file '{missingKey}' does not exist")
+        message.Should()
+            .Contain($"Sources:Files:Sftp:PrivateKeyFile: The private key file '{missingKey}' does not exist")
             .And.Contain("Sources:Files:Sftp:Port");
     }
 
@@ -71,7 +73,8 @@ public sealed class When_the_sftp_source_is_misconfigured
     {
         using var drop = new TempDirectory();
         await using var host = await ConnectorHost.StartAsync(
-            new Dictionary<string, string?> { ["Sources:Files:DropDirectory"] = drop.Path }, b => b.AddFilesConnector());
+            new Dictionary<string, string?> { ["Sources:Files:DropDirectory"] = drop.Path },
+            b => b.AddFilesConnector());
 
         var store = host.Services.GetRequiredService<IFileStore>();
 

@@ -57,7 +57,8 @@ public sealed class ScriptedDatabase
         protected override DbCommand CreateDbCommand() => new ScriptedCommand(database) { Connection = this };
     }
 
-    private sealed class ScriptedTransaction(DbConnection connection, ScriptedDatabase database, IsolationLevel isolationLevel) : DbTransaction
+    private sealed class ScriptedTransaction(
+        DbConnection connection, ScriptedDatabase database, IsolationLevel isolationLevel) : DbTransaction
     {
         public override IsolationLevel IsolationLevel => isolationLevel;
 
@@ -118,7 +119,8 @@ public sealed class ScriptedCommand(ScriptedDatabase database) : DbCommand
     private void Record()
     {
         var parameters = _parameters.Items.Select(p => $"{p.ParameterName}={p.Value}");
-        database.Log.Add(_parameters.Items.Count == 0 ? CommandText : $"{CommandText} [{string.Join(", ", parameters)}]");
+        database.Log.Add(
+            _parameters.Items.Count == 0 ? CommandText : $"{CommandText} [{string.Join(", ", parameters)}]");
     }
 
     private sealed class ScriptedParameters : DbParameterCollection
@@ -146,7 +148,8 @@ public sealed class ScriptedCommand(ScriptedDatabase database) : DbCommand
 
         public override bool Contains(string value) => Items.Any(p => p.ParameterName == value);
 
-        public override void CopyTo(Array array, int index) => ((System.Collections.ICollection)Items).CopyTo(array, index);
+        public override void CopyTo(Array array, int index) =>
+            ((System.Collections.ICollection)Items).CopyTo(array, index);
 
         public override System.Collections.IEnumerator GetEnumerator() => Items.GetEnumerator();
 
@@ -168,6 +171,7 @@ public sealed class ScriptedCommand(ScriptedDatabase database) : DbCommand
 
         protected override void SetParameter(int index, DbParameter value) => Items[index] = value;
 
-        protected override void SetParameter(string parameterName, DbParameter value) => Items[IndexOf(parameterName)] = value;
+        protected override void SetParameter(string parameterName, DbParameter value) =>
+            Items[IndexOf(parameterName)] = value;
     }
 }

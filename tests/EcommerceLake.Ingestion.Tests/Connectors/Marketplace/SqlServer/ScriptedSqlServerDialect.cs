@@ -26,19 +26,26 @@ public sealed class ScriptedSqlServerDialect(ScriptedDatabase database) : IChang
     public DbCommand CurrentVersion(DbConnection connection, DbTransaction transaction) =>
         Copy(_real.CurrentVersion(_unopened, null!), connection, transaction);
 
-    public DbCommand Snapshot(DbConnection connection, DbTransaction transaction, TrackedTable table, StreamSpec spec) =>
+    public DbCommand Snapshot(
+        DbConnection connection, DbTransaction transaction, TrackedTable table, StreamSpec spec) =>
         Copy(_real.Snapshot(_unopened, null!, table, spec), connection, transaction);
 
-    public DbCommand Changes(DbConnection connection, DbTransaction transaction, TrackedTable table, StreamSpec spec, long sinceVersion) =>
+    public DbCommand Changes(
+        DbConnection connection, DbTransaction transaction, TrackedTable table, StreamSpec spec, long sinceVersion) =>
         Copy(_real.Changes(_unopened, null!, table, spec, sinceVersion), connection, transaction);
 
-    public string? ReadText(DbDataReader reader, int ordinal, ColumnSpec column) => _real.ReadText(reader, ordinal, column);
+    public string? ReadText(DbDataReader reader, int ordinal, ColumnSpec column) =>
+        _real.ReadText(reader, ordinal, column);
 
     private DbCommand Copy(DbCommand built, DbConnection connection, DbTransaction transaction)
     {
-        var command = new ScriptedCommand(database) { CommandText = built.CommandText, Connection = connection, Transaction = transaction };
+        var command = new ScriptedCommand(database)
+        {
+            CommandText = built.CommandText, Connection = connection, Transaction = transaction,
+        };
         foreach (SqlParameter parameter in built.Parameters)
-            command.Parameters.Add(new SqlParameter(parameter.ParameterName, parameter.SqlDbType) { Value = parameter.Value });
+            command.Parameters.Add(
+                new SqlParameter(parameter.ParameterName, parameter.SqlDbType) { Value = parameter.Value });
         built.Dispose();
         return command;
     }

@@ -14,8 +14,8 @@ public sealed class SqlServerFactAttribute : FactAttribute
     public SqlServerFactAttribute()
     {
         if (string.IsNullOrWhiteSpace(ConnectionString))
-            Skip = $"{Variable} is not set: these tests need a SQL Server database with change tracking and snapshot isolation allowed " +
-                   "(see the README, \"SQL Server change tracking\").";
+            Skip = $"{Variable} is not set: these tests need a SQL Server database with change tracking and snapshot " +
+                   "isolation allowed (see the README, \"SQL Server change tracking\").";
     }
 
     /// <summary>The connection string, or null.</summary>

@@ -46,7 +46,8 @@ public sealed class SqlServerScenario : ISourceConnector
         return Columns(table);
     }
 
-    public Task<ExtractionResult> ExtractAsync(ExtractionRequest request, LakeBatchWriter writer, CancellationToken cancellationToken) =>
+    public Task<ExtractionResult> ExtractAsync(
+        ExtractionRequest request, LakeBatchWriter writer, CancellationToken cancellationToken) =>
         _extractor.ExtractAsync("Server=scripted", Table, request, writer, cancellationToken);
 
     private static DataTable Columns(DataTable table)

@@ -17,7 +17,8 @@ public sealed class When_building_sql_server_change_tracking_statements
 
         command.CommandText.Should().Be("SELECT CHANGE_TRACKING_MIN_VALID_VERSION(OBJECT_ID(@table))");
         command.Parameters.Cast<SqlParameter>().Should().ContainSingle().Which.Should().BeEquivalentTo(
-            new { ParameterName = "@table", SqlDbType = SqlDbType.NVarChar, Value = "[dbo].[orders]" }, o => o.ExcludingMissingMembers());
+            new { ParameterName = "@table", SqlDbType = SqlDbType.NVarChar, Value = "[dbo].[orders]" },
+            o => o.ExcludingMissingMembers());
     }
 
     [Fact]
@@ -32,15 +33,18 @@ public sealed class When_building_sql_server_change_tracking_statements
     [Fact]
     public void Should_read_the_initial_data_with_every_spec_column_in_order()
     {
-        using var command = _dialect.Snapshot(new SqlConnection(), null!, SqlServerScenario.Table, SqlServerScenario.Spec);
+        using var command = _dialect.Snapshot(
+            new SqlConnection(), null!, SqlServerScenario.Table, SqlServerScenario.Spec);
 
-        command.CommandText.Should().Be("SELECT t.[order_id], t.[line], t.[price], t.[placed_at], t.[shipped_on] FROM [dbo].[orders] AS t");
+        command.CommandText.Should().Be(
+            "SELECT t.[order_id], t.[line], t.[price], t.[placed_at], t.[shipped_on] FROM [dbo].[orders] AS t");
     }
 
     [Fact]
     public void Should_join_changetable_to_the_table_taking_the_key_from_the_change()
     {
-        using var command = (SqlCommand)_dialect.Changes(new SqlConnection(), null!, SqlServerScenario.Table, SqlServerScenario.Spec, 41);
+        using var command = (SqlCommand)_dialect.Changes(
+            new SqlConnection(), null!, SqlServerScenario.Table, SqlServerScenario.Spec, 41);
 
         command.CommandText.Should().Be(
             "SELECT c.SYS_CHANGE_OPERATION AS operation, c.SYS_CHANGE_VERSION AS change_version, " +
@@ -50,7 +54,8 @@ public sealed class When_building_sql_server_change_tracking_statements
             "LEFT JOIN [dbo].[orders] AS t ON t.[order_id] = c.[order_id] AND t.[line] = c.[line] " +
             "ORDER BY c.SYS_CHANGE_VERSION");
         command.Parameters.Cast<SqlParameter>().Should().ContainSingle().Which.Should().BeEquivalentTo(
-            new { ParameterName = "@last_sync_version", SqlDbType = SqlDbType.BigInt, Value = 41L }, o => o.ExcludingMissingMembers());
+            new { ParameterName = "@last_sync_version", SqlDbType = SqlDbType.BigInt, Value = 41L },
+            o => o.ExcludingMissingMembers());
     }
 
     [Theory]
@@ -61,7 +66,8 @@ public sealed class When_building_sql_server_change_tracking_statements
     [InlineData("", "orders")]
     public void Should_refuse_an_identifier_that_is_not_plain(string schema, string table)
     {
-        var act = () => _dialect.Snapshot(new SqlConnection(), null!, new TrackedTable(schema, table), SqlServerScenario.Spec);
+        var act = () => _dialect.Snapshot(
+            new SqlConnection(), null!, new TrackedTable(schema, table), SqlServerScenario.Spec);
 
         act.Should().Throw<ArgumentException>().WithMessage("*not a plain SQL Server identifier*");
     }

@@ -11,9 +11,9 @@ using Xunit;
 namespace EcommerceLake.Ingestion.Tests.Connectors.Marketplace.SqlServer;
 
 /// <summary>
-/// The marketplace connector with <c>Dialect = SqlServer</c> against a real SQL Server (<c>LAKE_TEST_SQLSERVER</c>): each
-/// test creates its own change-tracked table in <c>dbo</c> (turning change tracking and snapshot isolation on for the
-/// database when they are off) and drops it afterwards.
+/// The marketplace connector with <c>Dialect = SqlServer</c> against a real SQL Server (<c>LAKE_TEST_SQLSERVER</c>):
+/// each test creates its own change-tracked table in <c>dbo</c> (turning change tracking and snapshot isolation on for
+/// the database when they are off) and drops it afterwards.
 /// </summary>
 public sealed class When_reading_a_live_sql_server : IAsyncLifetime
 {
@@ -72,7 +72,8 @@ public sealed class When_reading_a_live_sql_server : IAsyncLifetime
         var current = await CurrentVersionAsync();
         run.Result.IsFullSnapshot.Should().BeTrue();
         run.Result.OffsetTo.Should().Be(ChangeTrackingOffset.Format(current));
-        run.Records.Should().HaveCount(2).And.OnlyContain(r => r["_op"] == "I" && r["_change_version"] == current.ToString());
+        run.Records.Should().HaveCount(2)
+            .And.OnlyContain(r => r["_op"] == "I" && r["_change_version"] == current.ToString());
         run.ByKey("order_id")["o-1"].Should().Contain(new Dictionary<string, string?>
         {
             ["line"] = "1", ["price"] = "129.90", ["placed_at"] = "2017-10-02 10:56:33", ["shipped_on"] = "2017-10-04",
@@ -112,7 +113,8 @@ public sealed class When_reading_a_live_sql_server : IAsyncLifetime
     {
         var synced = await LandRun.ExtractAsync(Connector(), _lake, Spec, offset: null);
         await ExecAsync($"INSERT INTO dbo.[{_table}] VALUES (N'o-3', 1, 5.00, NULL, NULL)");
-        await ExecAsync($"ALTER TABLE dbo.[{_table}] DISABLE CHANGE_TRACKING; ALTER TABLE dbo.[{_table}] ENABLE CHANGE_TRACKING;");
+        await ExecAsync(
+            $"ALTER TABLE dbo.[{_table}] DISABLE CHANGE_TRACKING; ALTER TABLE dbo.[{_table}] ENABLE CHANGE_TRACKING;");
         var saved = ChangeTrackingOffset.Parse(synced.Result.OffsetTo)!.Value;
 
         var fail = () => LandRun.ExtractAsync(Connector(ExpiredOffsetPolicy.Fail), _lake, Spec, synced.Result.OffsetTo);

@@ -13,7 +13,8 @@ namespace EcommerceLake.Ingestion.Tests.Connectors.Marketplace.SqlServer;
 /// </summary>
 public sealed class When_the_sql_server_dialect_reads_in_one_snapshot : IDisposable
 {
-    private const string MinValid = "SELECT CHANGE_TRACKING_MIN_VALID_VERSION(OBJECT_ID(@table)) [@table=[dbo].[orders]]";
+    private const string MinValid =
+        "SELECT CHANGE_TRACKING_MIN_VALID_VERSION(OBJECT_ID(@table)) [@table=[dbo].[orders]]";
     private const string Current = "SELECT CHANGE_TRACKING_CURRENT_VERSION()";
     private readonly TempDirectory _lakeDirectory = new();
     private readonly LocalLakeStore _lake;
@@ -27,7 +28,8 @@ public sealed class When_the_sql_server_dialect_reads_in_one_snapshot : IDisposa
         scenario.Database.MinValidVersion = 3L;
         scenario.Database.CurrentVersion = 17;
         scenario.Database.Rows = SqlServerScenario.SnapshotRows();
-        scenario.Database.Rows.Rows.Add("o-1", 1, 129.90m, new DateTime(2017, 10, 2, 10, 56, 33), new DateTime(2017, 10, 4));
+        scenario.Database.Rows.Rows.Add(
+            "o-1", 1, 129.90m, new DateTime(2017, 10, 2, 10, 56, 33), new DateTime(2017, 10, 4));
         scenario.Database.Rows.Rows.Add("o-1", 2, null, null, null);
 
         var run = await LandRun.ExtractAsync(scenario, _lake, SqlServerScenario.Spec, offset: null);
@@ -53,8 +55,10 @@ public sealed class When_the_sql_server_dialect_reads_in_one_snapshot : IDisposa
         scenario.Database.MinValidVersion = 3L;
         scenario.Database.CurrentVersion = 21;
         scenario.Database.Rows = SqlServerScenario.ChangeRows();
-        scenario.Database.Rows.Rows.Add("I", 18L, true, "o-2", 1, 10.5m, new DateTime(2018, 1, 1, 0, 0, 0).AddTicks(5), null);
-        scenario.Database.Rows.Rows.Add("U", 19L, true, "o-1", 1, 99m, new DateTime(2017, 10, 2, 10, 56, 33), new DateTime(2017, 10, 4));
+        scenario.Database.Rows.Rows.Add(
+            "I", 18L, true, "o-2", 1, 10.5m, new DateTime(2018, 1, 1, 0, 0, 0).AddTicks(5), null);
+        scenario.Database.Rows.Rows.Add(
+            "U", 19L, true, "o-1", 1, 99m, new DateTime(2017, 10, 2, 10, 56, 33), new DateTime(2017, 10, 4));
         scenario.Database.Rows.Rows.Add("D", 20L, false, "o-1", 2, null, null, null);
         scenario.Database.Rows.Rows.Add("U", 21L, false, "o-3", 1, null, null, null);
 
@@ -62,7 +66,8 @@ public sealed class When_the_sql_server_dialect_reads_in_one_snapshot : IDisposa
 
         scenario.Database.Log.Should().HaveCount(5);
         scenario.Database.Log[..3].Should().Equal("BEGIN TRANSACTION ISOLATION LEVEL Snapshot", MinValid, Current);
-        scenario.Database.Log[3].Should().Contain("FROM CHANGETABLE(CHANGES [dbo].[orders], @last_sync_version) AS c LEFT JOIN [dbo].[orders] AS t")
+        scenario.Database.Log[3].Should()
+            .Contain("FROM CHANGETABLE(CHANGES [dbo].[orders], @last_sync_version) AS c LEFT JOIN [dbo].[orders] AS t")
             .And.EndWith("[@last_sync_version=17]");
         scenario.Database.Log[4].Should().Be("COMMIT");
         run.Result.Should().Be(new ExtractionResult("""{"changeVersion":21}""", IsFullSnapshot: false));
@@ -114,7 +119,8 @@ public sealed class When_the_sql_server_dialect_reads_in_one_snapshot : IDisposa
         var act = () => LandRun.ExtractAsync(scenario, _lake, SqlServerScenario.Spec, """{"changeVersion":17}""");
 
         await act.Should().ThrowAsync<ChangeTrackingOffsetExpiredException>().WithMessage("*dbo.orders*17*30*");
-        scenario.Database.Log.Should().Equal(["BEGIN TRANSACTION ISOLATION LEVEL Snapshot", MinValid, Current], "no row is read and nothing is committed");
+        scenario.Database.Log.Should().Equal(["BEGIN TRANSACTION ISOLATION LEVEL Snapshot", MinValid, Current],
+            "no row is read and nothing is committed");
     }
 
     [Fact]
@@ -125,12 +131,14 @@ public sealed class When_the_sql_server_dialect_reads_in_one_snapshot : IDisposa
 
         var act = () => LandRun.ExtractAsync(scenario, _lake, SqlServerScenario.Spec, offset: null);
 
-        await act.Should().ThrowAsync<SourceUnavailableException>().WithMessage("*Change tracking is not enabled on dbo.orders*");
+        await act.Should().ThrowAsync<SourceUnavailableException>()
+            .WithMessage("*Change tracking is not enabled on dbo.orders*");
     }
 
     public void Dispose() => _lakeDirectory.Dispose();
 
-    private static Dictionary<string, string?> Row(string op, string version, string id, string line, string? price, string? placedAt, string? shippedOn) => new()
+    private static Dictionary<string, string?> Row(string op, string version, string id, string line, string? price,
+        string? placedAt, string? shippedOn) => new()
     {
         ["_op"] = op,
         ["_change_version"] = version,
