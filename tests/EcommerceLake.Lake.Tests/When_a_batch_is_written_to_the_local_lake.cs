@@ -22,24 +22,29 @@ public sealed class When_a_batch_is_written_to_the_local_lake : IDisposable
     {
         IRecordFormat recordFormat = format == "csv" ? new CsvRecordFormat() : new NdjsonRecordFormat();
         var records = Enumerable.Range(1, 5).Select(i => new[] { $"{i}", i == 3 ? null : $"name, \"{i}\"\n" }).ToList();
-        var writer = await LakeBatchWriter.OpenAsync(_store, "raw/s/t/run-1", recordFormat, Columns, 2, CancellationToken.None);
+        var writer = await LakeBatchWriter.OpenAsync(
+            _store, "raw/s/t/run-1", recordFormat, Columns, 2, CancellationToken.None);
         foreach (var record in records) await writer.WriteAsync(record, CancellationToken.None);
 
-        var manifest = await writer.CompleteAsync("raw", "s", "t", Guid.Empty, null, "{}", false, CancellationToken.None);
+        var manifest = await writer.CompleteAsync(
+            "raw", "s", "t", Guid.Empty, null, "{}", false, CancellationToken.None);
 
         manifest.RowCount.Should().Be(5);
         manifest.Parts.Should().HaveCount(3, "two records a part");
-        var read = await LakeBatchReader.ReadRecordsAsync(_store, manifest, recordFormat, CancellationToken.None).ToListAsync();
+        var read = await LakeBatchReader.ReadRecordsAsync(_store, manifest, recordFormat, CancellationToken.None)
+            .ToListAsync();
         read.Should().BeEquivalentTo(records, o => o.WithStrictOrdering());
     }
 
     [Fact]
     public async Task Should_refuse_to_open_a_finished_batch()
     {
-        var writer = await LakeBatchWriter.OpenAsync(_store, "raw/s/t/run-2", new CsvRecordFormat(), Columns, 10, CancellationToken.None);
+        var writer = await LakeBatchWriter.OpenAsync(
+            _store, "raw/s/t/run-2", new CsvRecordFormat(), Columns, 10, CancellationToken.None);
         await writer.CompleteAsync("raw", "s", "t", Guid.Empty, null, null, false, CancellationToken.None);
 
-        var act = () => LakeBatchWriter.OpenAsync(_store, "raw/s/t/run-2", new CsvRecordFormat(), Columns, 10, CancellationToken.None);
+        var act = () => LakeBatchWriter.OpenAsync(
+            _store, "raw/s/t/run-2", new CsvRecordFormat(), Columns, 10, CancellationToken.None);
 
         await act.Should().ThrowAsync<LakeObjectExistsException>();
     }

@@ -77,7 +77,8 @@ public sealed class When_a_json_value_is_normalized
     [Fact]
     public void Should_refuse_a_json_primary_key_in_a_spec()
     {
-        var spec = new StreamSpec("s", "t", "s_t", "t", ["doc"], [new ColumnSpec("doc", ColumnType.Json)], new CleaningRules());
+        var spec = new StreamSpec(
+            "s", "t", "s_t", "t", ["doc"], [new ColumnSpec("doc", ColumnType.Json)], new CleaningRules());
 
         var create = () => new StreamCatalog([spec]);
 

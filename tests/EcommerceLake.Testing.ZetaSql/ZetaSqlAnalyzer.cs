@@ -155,13 +155,15 @@ public sealed partial class ZetaSqlAnalyzer(ZetaSqlServer server)
         RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex Declare();
 
-    [GeneratedRegex(@"^SET\s+(?<names>\w+|\([\w\s,]+\))\s*=\s*(?<value>.+)$", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^SET\s+(?<names>\w+|\([\w\s,]+\))\s*=\s*(?<value>.+)$",
+        RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex Set();
 
     [GeneratedRegex(@"^(?:IF|LOOP|WHILE|REPEAT|FOR|BEGIN(?!\s+TRANSACTION\b)(?:\s|$))", RegexOptions.IgnoreCase)]
     private static partial Regex Compound();
 
-    [GeneratedRegex(@"^CREATE\s+(?:OR\s+REPLACE\s+)?TEMP(?:ORARY)?\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?<name>`[^`]+`|\w+)",
+    [GeneratedRegex(
+        @"^CREATE\s+(?:OR\s+REPLACE\s+)?TEMP(?:ORARY)?\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?<name>`[^`]+`|\w+)",
         RegexOptions.IgnoreCase)]
     private static partial Regex TempTable();
 }

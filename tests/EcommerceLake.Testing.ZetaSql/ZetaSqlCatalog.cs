@@ -37,13 +37,15 @@ public sealed class ZetaSqlCatalog
         proto.Column.AddRange(columns.Select(c => new SimpleColumnProto { Name = c.Name, Type = c.Type }));
         proto.Column.AddRange((pseudoColumns ?? []).Select(c =>
             new SimpleColumnProto { Name = c.Name, Type = c.Type, IsPseudoColumn = true }));
-        var existing = parent.Table.FirstOrDefault(t => string.Equals(t.Name, table, StringComparison.OrdinalIgnoreCase));
+        var existing = parent.Table.FirstOrDefault(
+            t => string.Equals(t.Name, table, StringComparison.OrdinalIgnoreCase));
         if (existing is not null) parent.Table.Remove(existing);
         parent.Table.Add(proto);
         return this;
     }
 
-    /// <summary>Adds a named constant (a script variable: its declared type and a placeholder value of that type).</summary>
+    /// <summary>Adds a named constant (a script variable: its declared type and a placeholder value of that
+    /// type).</summary>
     public ZetaSqlCatalog AddConstant(string name, TypeProto type)
     {
         var existing = _root.Constant.FirstOrDefault(c => c.NamePath.Count == 1 && c.NamePath[0] == name);
@@ -58,10 +60,12 @@ public sealed class ZetaSqlCatalog
     public TypeProto? ConstantType(string name) =>
         _root.Constant.FirstOrDefault(c => c.NamePath.Count == 1 && c.NamePath[0] == name)?.Type;
 
-    /// <summary>A copy that can grow on its own (a script's temp tables and variables stay in the script's copy).</summary>
+    /// <summary>A copy that can grow on its own (a script's temp tables and variables stay in the script's
+    /// copy).</summary>
     public ZetaSqlCatalog Clone() => new(_root.Clone());
 
-    /// <summary>The catalog as sent to ZetaSQL, with <paramref name="functions"/> as its built-in function options.</summary>
+    /// <summary>The catalog as sent to ZetaSQL, with <paramref name="functions"/> as its built-in function
+    /// options.</summary>
     public SimpleCatalogProto Proto(Zetasql.Definitions.ZetaSQLBuiltinFunctionOptionsProto functions)
     {
         var copy = _root.Clone();

@@ -4,9 +4,9 @@ namespace EcommerceLake.Testing.ZetaSql;
 
 /// <summary>
 /// Splits a GoogleSQL script into its statements at the ';' that lie outside string literals ('…', "…", triple-quoted,
-/// raw r'…'), quoted identifiers (`…`) and comments (<c>--</c>, <c>#</c>, <c>/* */</c>), following the lexical structure
-/// of https://cloud.google.com/bigquery/docs/reference/standard-sql/lexical. Comments are dropped and each statement is
-/// trimmed; empty statements are skipped.
+/// raw r'…'), quoted identifiers (`…`) and comments (<c>--</c>, <c>#</c>, <c>/* */</c>), following the lexical
+/// structure of https://cloud.google.com/bigquery/docs/reference/standard-sql/lexical. Comments are dropped and each
+/// statement is trimmed; empty statements are skipped.
 /// </summary>
 public static class ZetaSqlScriptSplitter
 {

@@ -9,8 +9,8 @@ namespace EcommerceLake.Testing.ZetaSql;
 
 /// <summary>
 /// Google's ZetaSQL analyzer (BigQuery's SQL front end) as a local gRPC server: the linux-x64
-/// <c>lib/zetasql/remote_server.so &lt;host&gt; &lt;port&gt;</c> of npm <c>@fivetrandevelopers/zetasql</c> 1.13.0, started
-/// on a free loopback port and spoken to over plaintext HTTP/2 with the client generated from the package's
+/// <c>lib/zetasql/remote_server.so &lt;host&gt; &lt;port&gt;</c> of npm <c>@fivetrandevelopers/zetasql</c> 1.13.0,
+/// started on a free loopback port and spoken to over plaintext HTTP/2 with the client generated from the package's
 /// <c>local_service.proto</c> (service <c>zetasql.local_service.ZetaSqlLocalService</c>). Killed on dispose.
 /// </summary>
 public sealed class ZetaSqlServer : IAsyncDisposable
@@ -93,7 +93,8 @@ public sealed class ZetaSqlServer : IAsyncDisposable
     /// <c>tests/conformance/google/node_modules/@fivetrandevelopers/zetasql/lib/zetasql/remote_server.so</c> in the
     /// repository above the test binaries.
     /// </summary>
-    /// <exception cref="FileNotFoundException">Not installed; the message names the command that installs it.</exception>
+    /// <exception cref="FileNotFoundException">Not installed; the message names the command that installs
+    /// it.</exception>
     public static string ServerBinary()
     {
         string[] parts = ["tests", "conformance", "google", "node_modules", "@fivetrandevelopers", "zetasql", "lib",
@@ -104,7 +105,8 @@ public sealed class ZetaSqlServer : IAsyncDisposable
                 var binary = Path.Combine([dir.FullName, .. parts]);
                 return File.Exists(binary) ? binary : throw new FileNotFoundException(
                     $"{binary} is missing: the conformance packages are not installed. Run " +
-                    "'bash scripts/setup-conformance.sh' (npm ci in tests/conformance/google; scripts/test.sh runs it).",
+                    "'bash scripts/setup-conformance.sh' (npm ci in tests/conformance/google; " +
+                    "scripts/test.sh runs it).",
                     binary);
             }
         throw new DirectoryNotFoundException($"EcommerceLake.sln was not found above {AppContext.BaseDirectory}.");

@@ -47,7 +47,8 @@ public static class ZetaSqlTypes
     public static string Name(TypeProto type) => type.TypeKind switch
     {
         TypeKind.TypeArray => $"ARRAY<{Name(type.ArrayType.ElementType)}>",
-        TypeKind.TypeStruct => $"STRUCT<{string.Join(", ", type.StructType.Field.Select(f => $"{f.FieldName} {Name(f.FieldType)}"))}>",
+        TypeKind.TypeStruct =>
+            $"STRUCT<{string.Join(", ", type.StructType.Field.Select(f => $"{f.FieldName} {Name(f.FieldType)}"))}>",
         TypeKind.TypeDouble => "FLOAT64",
         TypeKind.TypeBignumeric => "BIGNUMERIC",
         var kind => kind.ToString()["Type".Length..].ToUpperInvariant(),

@@ -12,8 +12,8 @@ public static class ConformancePackages
 
     /// <summary>The full path of <paramref name="parts"/> under <c>tests/conformance/google/node_modules</c>, checked
     /// to exist.</summary>
-    /// <exception cref="FileNotFoundException">The package is not installed (the message names the command that installs
-    /// it).</exception>
+    /// <exception cref="FileNotFoundException">The package is not installed (the message names the command that
+    /// installs it).</exception>
     public static string RequireGoogle(params string[] parts)
     {
         var path = Path.Combine([Google, "node_modules", .. parts]);

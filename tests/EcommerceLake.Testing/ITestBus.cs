@@ -2,7 +2,8 @@ namespace EcommerceLake.Testing;
 
 /// <summary>
 /// A message bus a multi-process test runs its hosts on, chosen by configuration alone: a RabbitMQ virtual host
-/// (<see cref="RabbitMqVirtualHost"/>) or Pub/Sub's contract fake with a prefix of its own (<see cref="PubSubTestBus"/>).
+/// (<see cref="RabbitMqVirtualHost"/>) or Pub/Sub's contract fake with a prefix of its own
+/// (<see cref="PubSubTestBus"/>).
 /// </summary>
 public interface ITestBus : IAsyncDisposable
 {

@@ -10,7 +10,8 @@ public static class LakeTestHarness
     /// Adds the test harness with <paramref name="consumers"/> registered, and generous time limits: on a loaded 2-core
     /// CI machine a consumer may be idle on the bus for seconds (inactivity 10 s, whole test 2 min).
     /// </summary>
-    public static IServiceCollection AddLakeTestHarness(this IServiceCollection services, Action<IBusRegistrationConfigurator> consumers) =>
+    public static IServiceCollection AddLakeTestHarness(this IServiceCollection services,
+        Action<IBusRegistrationConfigurator> consumers) =>
         services.AddMassTransitTestHarness(x =>
         {
             x.SetTestTimeouts(testTimeout: TimeSpan.FromMinutes(2), testInactivityTimeout: TimeSpan.FromSeconds(10));
@@ -28,6 +29,7 @@ public static class LakeTestHarness
         {
             x.SetTestTimeouts(testTimeout: TimeSpan.FromMinutes(2), testInactivityTimeout: TimeSpan.FromSeconds(10));
             consumers(x);
-            x.UsingInMemory((context, cfg) => EcommerceLake.Hosting.BusRegistration.ConfigureLakeEndpoints(context, cfg));
+            x.UsingInMemory((context, cfg) =>
+                EcommerceLake.Hosting.BusRegistration.ConfigureLakeEndpoints(context, cfg));
         });
 }

@@ -23,23 +23,31 @@ public static class LiveGoogleCloud
     public static string? Bucket => Variable(BucketVariable);
 
     /// <summary>The variable's value, or null when unset or empty.</summary>
-    public static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+    public static string? Variable(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 
-    /// <summary>Null when the project, the bucket and <paramref name="variables"/> are all set; else why the test is skipped.</summary>
+    /// <summary>Null when the project, the bucket and <paramref name="variables"/> are all set; else why the test is
+    /// skipped.</summary>
     /// <param name="needs">What the test needs besides the variables, for the message.</param>
     /// <param name="variables">The service's own variables.</param>
     public static string? SkipReason(string needs, params string[] variables)
     {
-        var missing = new[] { ProjectVariable, BucketVariable }.Concat(variables).Where(v => Variable(v) is null).ToList();
+        var missing = new[] { ProjectVariable, BucketVariable }.Concat(variables)
+            .Where(v => Variable(v) is null).ToList();
         return missing.Count == 0
             ? null
-            : $"{string.Join(", ", missing)} not set: this live test needs {needs} (README, \"Cloud engines\", live tests).";
+            : $"{string.Join(", ", missing)} not set: this live test needs {needs} " +
+                "(README, \"Cloud engines\", live tests).";
     }
 
-    /// <summary>A client with application default credentials for <see cref="Project"/>, then <paramref name="configure"/>.</summary>
+    /// <summary>A client with application default credentials for <see cref="Project"/>, then
+    /// <paramref name="configure"/>.</summary>
     public static GoogleApiClient Client(Action<GoogleCloudOptions>? configure = null)
     {
-        var settings = new GoogleCloudOptions { ProjectId = Project, Authentication = GoogleAuthentication.ApplicationDefault };
+        var settings = new GoogleCloudOptions
+        {
+            ProjectId = Project, Authentication = GoogleAuthentication.ApplicationDefault,
+        };
         configure?.Invoke(settings);
         var options = Options.Create(settings);
         return GoogleClients.Create(options);

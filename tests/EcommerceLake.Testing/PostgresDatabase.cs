@@ -24,13 +24,16 @@ public sealed class PostgresDatabase : IAsyncLifetime
     /// </summary>
     /// <exception cref="InvalidOperationException">The server is not started yet.</exception>
     public static string ServerConnectionString => _serverConnectionString
-        ?? throw new InvalidOperationException("The PostgreSQL test server is not started: await PostgresDatabase.StartServerAsync() first.");
+        ?? throw new InvalidOperationException(
+            "The PostgreSQL test server is not started: await PostgresDatabase.StartServerAsync() first.");
 
     /// <summary>Connection string of this fixture's main database.</summary>
     public string ConnectionString { get; private set; } = "";
 
-    /// <summary>Starts the process's server when it is not running yet and returns <see cref="ServerConnectionString"/>.</summary>
-    /// <exception cref="InvalidOperationException">No container could be started (see <see cref="ServiceContainers.StartAsync{TContainer}"/>).</exception>
+    /// <summary>Starts the process's server when it is not running yet and returns
+    /// <see cref="ServerConnectionString"/>.</summary>
+    /// <exception cref="InvalidOperationException">No container could be started (see
+    /// <see cref="ServiceContainers.StartAsync{TContainer}"/>).</exception>
     public static async Task<string> StartServerAsync() => _serverConnectionString = await Server.Value;
 
     /// <inheritdoc />
@@ -63,7 +66,8 @@ public sealed class PostgresDatabase : IAsyncLifetime
         }
     }
 
-    /// <summary>Runs <paramref name="sql"/> against <paramref name="connectionString"/> and returns the first column of every row.</summary>
+    /// <summary>Runs <paramref name="sql"/> against <paramref name="connectionString"/> and returns the first column of
+    /// every row.</summary>
     public static async Task<List<object?>> QueryColumnAsync(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);

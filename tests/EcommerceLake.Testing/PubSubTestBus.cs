@@ -43,10 +43,11 @@ public sealed class PubSubTestBus : ITestBus
         ["Bus:PubSub:RetryDelayMilliseconds"] = "100",
     };
 
-    /// <summary>Messages not yet acknowledged on this test's subscriptions, <c>_error</c> ones excepted: zero once every
-    /// message was handled.</summary>
+    /// <summary>Messages not yet acknowledged on this test's subscriptions, <c>_error</c> ones excepted: zero once
+    /// every message was handled.</summary>
     public int Unhandled() => Fake.Subscriptions
-        .Where(s => s.Contains("/" + Prefix, StringComparison.Ordinal) && !s.EndsWith("_error", StringComparison.Ordinal))
+        .Where(s => s.Contains("/" + Prefix, StringComparison.Ordinal)
+            && !s.EndsWith("_error", StringComparison.Ordinal))
         .Select(Fake.Inspect)
         .Sum(s => s is null ? 0 : s.Backlog.Count + s.Outstanding.Count);
 

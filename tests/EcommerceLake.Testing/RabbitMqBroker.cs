@@ -46,14 +46,16 @@ public sealed class RabbitMqBroker
     /// Runs <c>rabbitmqctl</c> with <paramref name="args"/> against the broker (inside its container, or locally for
     /// an external broker) and returns what it printed on stdout.
     /// </summary>
-    /// <exception cref="InvalidOperationException">rabbitmqctl exited non-zero; the message holds its stderr.</exception>
+    /// <exception cref="InvalidOperationException">rabbitmqctl exited non-zero; the message holds its
+    /// stderr.</exception>
     public async Task<string> RabbitMqCtlAsync(params string[] args)
     {
         if (_container is not null)
         {
             var result = await _container.ExecAsync(["rabbitmqctl", .. args]);
             if (result.ExitCode != 0)
-                throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', args)} failed: {result.Stderr}{result.Stdout}");
+                throw new InvalidOperationException(
+                    $"rabbitmqctl {string.Join(' ', args)} failed: {result.Stderr}{result.Stdout}");
             return result.Stdout;
         }
         var start = new ProcessStartInfo("rabbitmqctl") { RedirectStandardError = true, RedirectStandardOutput = true };
@@ -73,7 +75,8 @@ public sealed class RabbitMqBroker
         {
             var uri = new Uri(external);
             var credentials = Uri.UnescapeDataString(uri.UserInfo).Split(':', 2);
-            return new RabbitMqBroker(uri.Host, uri.Port, credentials[0], credentials.ElementAtOrDefault(1) ?? "", null);
+            return new RabbitMqBroker(
+                uri.Host, uri.Port, credentials[0], credentials.ElementAtOrDefault(1) ?? "", null);
         }
         const string user = "lake", password = "lake-test";
         var container = await ServiceContainers.StartAsync(() => new RabbitMqBuilder(ServiceContainers.RabbitMqImage)

@@ -16,7 +16,8 @@ public sealed class RabbitMqVirtualHost : IAsyncLifetime, ITestBus
 
     /// <summary>The broker, once <see cref="InitializeAsync"/> ran.</summary>
     /// <exception cref="InvalidOperationException">The fixture is not initialized.</exception>
-    public RabbitMqBroker Broker => _broker ?? throw new InvalidOperationException("The virtual host is not created yet.");
+    public RabbitMqBroker Broker =>
+        _broker ?? throw new InvalidOperationException("The virtual host is not created yet.");
 
     /// <summary>Broker host.</summary>
     public string Host => Broker.Host;

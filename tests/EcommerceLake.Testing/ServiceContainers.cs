@@ -18,16 +18,19 @@ namespace EcommerceLake.Testing;
 /// </remarks>
 public static class ServiceContainers
 {
-    /// <summary>Names the PostgreSQL image (default <c>postgres:15</c>; the local stand-in is lake/postgres:15).</summary>
+    /// <summary>Names the PostgreSQL image (default <c>postgres:15</c>; the local stand-in is
+    /// lake/postgres:15).</summary>
     public const string PostgresImageVariable = "LAKE_TEST_POSTGRES_IMAGE";
 
     /// <summary>Names the RabbitMQ image with the management plugin (default <c>rabbitmq:3-management</c>).</summary>
     public const string RabbitMqImageVariable = "LAKE_TEST_RABBITMQ_IMAGE";
 
-    /// <summary>Names the SFTP server image following atmoz/sftp's contract (default <c>atmoz/sftp:alpine</c>).</summary>
+    /// <summary>Names the SFTP server image following atmoz/sftp's contract (default
+    /// <c>atmoz/sftp:alpine</c>).</summary>
     public const string SftpImageVariable = "LAKE_TEST_SFTP_IMAGE";
 
-    /// <summary>The label every test container carries; its value is <c>LAKE_TEST_RUN_ID</c> or <c>manual</c>.</summary>
+    /// <summary>The label every test container carries; its value is <c>LAKE_TEST_RUN_ID</c> or
+    /// <c>manual</c>.</summary>
     public const string RunLabel = "org.ecommercelake.test-run";
 
     /// <summary>The PostgreSQL image to run.</summary>
@@ -48,7 +51,8 @@ public static class ServiceContainers
         Environment.GetEnvironmentVariable("TESTCONTAINERS_HOST_OVERRIDE") is { Length: > 0 } host ? host : "127.0.0.1";
 
     /// <summary>The value of <see cref="RunLabel"/> for this process.</summary>
-    public static string RunId => Environment.GetEnvironmentVariable("LAKE_TEST_RUN_ID") is { Length: > 0 } id ? id : "manual";
+    public static string RunId =>
+        Environment.GetEnvironmentVariable("LAKE_TEST_RUN_ID") is { Length: > 0 } id ? id : "manual";
 
     /// <summary>
     /// Publishes every port of the container on 127.0.0.1 only (Testcontainers asks for all interfaces); pass to
@@ -74,9 +78,10 @@ public static class ServiceContainers
     /// <param name="shared">Remove it at process exit.</param>
     /// <returns>The running container.</returns>
     /// <exception cref="InvalidOperationException">No Docker engine answered, the image is missing and cannot be
-    /// pulled, or the container did not become ready; the message names the image, its variable and the fix.</exception>
-    public static async Task<TContainer> StartAsync<TContainer>(Func<TContainer> build, string what, string imageVariable,
-        bool shared)
+    /// pulled, or the container did not become ready; the message names the image, its variable and the
+    /// fix.</exception>
+    public static async Task<TContainer> StartAsync<TContainer>(Func<TContainer> build, string what,
+        string imageVariable, bool shared)
         where TContainer : IContainer
     {
         ArgumentNullException.ThrowIfNull(build);
@@ -90,10 +95,11 @@ public static class ServiceContainers
         {
             if (container is not null) await container.DisposeAsync();
             throw new InvalidOperationException(
-                $"Could not start the {what} test container from image '{Environment.GetEnvironmentVariable(imageVariable)}' " +
-                $"({imageVariable}; unset means the public image): {ex.GetType().Name}: {ex.Message} The tests need a " +
-                "Docker engine: run them through scripts/test.sh, which installs and starts one from Debian's packages " +
-                "and builds local images (scripts/build-images.sh), or start Docker and make sure the image can be " +
+                $"Could not start the {what} test container from image " +
+                $"'{Environment.GetEnvironmentVariable(imageVariable)}' ({imageVariable}; unset means the public " +
+                $"image): {ex.GetType().Name}: {ex.Message} The tests need a Docker engine: run them through " +
+                "scripts/test.sh, which installs and starts one from Debian's packages and builds local images " +
+                "(scripts/build-images.sh), or start Docker and make sure the image can be " +
                 $"pulled or set {imageVariable} to a local one. Docker Engine older than 25 needs DOCKER_API_VERSION " +
                 "(1.41 for Debian's 20.10).", ex);
         }

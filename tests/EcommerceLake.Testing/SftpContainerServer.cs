@@ -52,7 +52,7 @@ public sealed class SftpContainerServer
     public Task WriteKnownHostsAsync(string path, string publicKeyLine, CancellationToken cancellationToken = default)
     {
         var parts = publicKeyLine.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return File.WriteAllTextAsync(path, $"[{Host}]:{Port.ToString(CultureInfo.InvariantCulture)} {parts[0]} {parts[1]}\n",
-            cancellationToken);
+        return File.WriteAllTextAsync(path,
+            $"[{Host}]:{Port.ToString(CultureInfo.InvariantCulture)} {parts[0]} {parts[1]}\n", cancellationToken);
     }
 }

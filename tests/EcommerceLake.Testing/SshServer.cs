@@ -22,7 +22,8 @@ public sealed class SshServer : IAsyncLifetime
 
     /// <summary>The running server.</summary>
     /// <exception cref="InvalidOperationException">The fixture is not initialized.</exception>
-    public SftpContainerServer Server => _server ?? throw new InvalidOperationException("The SSH server is not started.");
+    public SftpContainerServer Server =>
+        _server ?? throw new InvalidOperationException("The SSH server is not started.");
 
     /// <summary>A directory of this machine, reached over SFTP by its absolute path.</summary>
     public string DropDirectory => Path.Combine(_directory.Path, "drop");
@@ -30,7 +31,8 @@ public sealed class SshServer : IAsyncLifetime
     /// <summary>A scratch directory for extra keys and known_hosts files.</summary>
     public string ScratchDirectory => Path.Combine(_directory.Path, "scratch");
 
-    /// <summary>Configuration of the files source over SFTP to <paramref name="remoteDirectory"/> (default <see cref="DropDirectory"/>).</summary>
+    /// <summary>Configuration of the files source over SFTP to <paramref name="remoteDirectory"/> (default
+    /// <see cref="DropDirectory"/>).</summary>
     public Dictionary<string, string?> FilesSettings(string? remoteDirectory = null) => new()
     {
         ["Sources:Files:Transport"] = "Sftp",
@@ -67,7 +69,8 @@ public sealed class SshServer : IAsyncLifetime
             .Build(), "SFTP", ServiceContainers.SftpImageVariable, shared: false);
 
         _server = new SftpContainerServer(keys, ServiceContainers.Host, _container.GetMappedPublicPort(22), User);
-        await _server.WriteKnownHostsAsync(_server.KnownHostsFile, await File.ReadAllTextAsync(_server.HostPublicKeyFile));
+        await _server.WriteKnownHostsAsync(
+            _server.KnownHostsFile, await File.ReadAllTextAsync(_server.HostPublicKeyFile));
     }
 
     /// <inheritdoc />

@@ -8,8 +8,9 @@ namespace EcommerceLake.Testing;
 /// <c>Task.Delay(delay, timeProvider)</c>, such as a retry back-off of a resilience pipeline) is recorded in
 /// <see cref="Waits"/>, and as soon as it is pending the clock is advanced by its due time, which fires it — so
 /// back-off decisions are asserted exactly and cost no real time. Timers behind a <see cref="CancellationTokenSource"/>
-/// (time-outs) are not waits: they fire only when time moves past them, by a wait or by <see cref="FakeTimeProvider.Advance"/>.
-/// Use <see cref="FakeTimeProvider.AdjustTime"/> to move the wall clock without firing time-outs of calls in flight.
+/// (time-outs) are not waits: they fire only when time moves past them, by a wait or by
+/// <see cref="FakeTimeProvider.Advance"/>. Use <see cref="FakeTimeProvider.AdjustTime"/> to move the wall clock without
+/// firing time-outs of calls in flight.
 /// </summary>
 public sealed class WaitSkippingTimeProvider : FakeTimeProvider
 {

@@ -34,7 +34,8 @@ public sealed class When_google_answers_errors : IAsyncLifetime
         error.Reason.Should().Be("notFound");
         error.GoogleMessage.Should().Be("No such object: bucket/lake/missing.json");
         error.Method.Should().Be("GET");
-        error.Resource.Should().Be(new Uri(_server.BaseUri, "storage/v1/b/bucket/o/lake%2Fmissing.json").GetLeftPart(UriPartial.Path))
+        error.Resource.Should()
+            .Be(new Uri(_server.BaseUri, "storage/v1/b/bucket/o/lake%2Fmissing.json").GetLeftPart(UriPartial.Path))
             .And.NotContain("fields", "the query string is left out of messages");
         error.Message.Should().Contain("404").And.Contain("No such object");
         _server.Requests.Should().HaveCount(1, "404 is not retried");
@@ -95,7 +96,8 @@ public sealed class When_google_answers_errors : IAsyncLifetime
         await client.SendJsonAsync(HttpMethod.Get, ListUri, null, default);
 
         time.Waits.Should().Equal(TimeSpan.FromSeconds(9));
-        time.GetUtcNow().Should().BeOnOrAfter(new DateTimeOffset(2024, 5, 1, 12, 0, 9, TimeSpan.Zero), "the wait ran on the fake clock");
+        time.GetUtcNow().Should().BeOnOrAfter(
+            new DateTimeOffset(2024, 5, 1, 12, 0, 9, TimeSpan.Zero), "the wait ran on the fake clock");
     }
 
     [Fact]
@@ -133,7 +135,8 @@ public sealed class When_google_answers_errors : IAsyncLifetime
         var client = TestGoogleCloud.Client(_server.BaseUri);
         _server.FailNextRequests(1, 503);
 
-        using var response = await client.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, ListUri), default, retry: false);
+        using var response = await client.SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Get, ListUri), default, retry: false);
 
         response.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         _server.Requests.Should().HaveCount(1);
@@ -152,7 +155,8 @@ public sealed class When_google_answers_errors : IAsyncLifetime
         using var response = await client.SendAsync(() =>
         {
             var body = new ByteArrayContent(content);
-            body.Headers.ContentRange = new System.Net.Http.Headers.ContentRangeHeaderValue(0, content.Length - 1, content.Length);
+            body.Headers.ContentRange =
+                new System.Net.Http.Headers.ContentRangeHeaderValue(0, content.Length - 1, content.Length);
             return new HttpRequestMessage(HttpMethod.Put, session) { Content = body };
         }, default);
 

@@ -43,7 +43,8 @@ public sealed class When_google_s_clients_drive_the_fakes(ITestOutputHelper outp
         fake.Answer = job => job.Query switch
         {
             "SELECT typed_row" => FakeJobAnswer.Row(("n", 42L), ("ratio", 0.5), ("ok", true), ("label", "forty-two"),
-                ("nothing", null), ("at", new DateTimeOffset(2024, 5, 17, 10, 11, 12, TimeSpan.Zero).AddTicks(3456780))),
+                ("nothing", null),
+                ("at", new DateTimeOffset(2024, 5, 17, 10, 11, 12, TimeSpan.Zero).AddTicks(3456780))),
             "SELECT ten_rows" => new FakeJobAnswer
             {
                 Fields = ["i"],

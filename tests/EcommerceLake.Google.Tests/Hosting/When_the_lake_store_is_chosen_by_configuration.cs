@@ -79,7 +79,8 @@ public sealed class When_the_lake_store_is_chosen_by_configuration
         await host.StartAsync();
 
         host.Services.GetRequiredService<ILakeStore>().Should().BeOfType<LocalLakeStore>();
-        host.Services.GetService<GoogleApiClient>().Should().BeNull("the Google plumbing is registered only for the Gcs store");
+        host.Services.GetService<GoogleApiClient>().Should()
+            .BeNull("the Google plumbing is registered only for the Gcs store");
         await host.StopAsync();
     }
 

@@ -10,7 +10,8 @@ namespace EcommerceLake.Google.Tests.Live;
 public sealed class GcsLiveFactAttribute : FactAttribute
 {
     public GcsLiveFactAttribute() =>
-        Skip = LiveGoogleCloud.SkipReason("a Cloud Storage bucket the application default credentials may write (roles/storage.objectAdmin)");
+        Skip = LiveGoogleCloud.SkipReason(
+            "a Cloud Storage bucket the application default credentials may write (roles/storage.objectAdmin)");
 
     public static string? Project => LiveGoogleCloud.Project;
 

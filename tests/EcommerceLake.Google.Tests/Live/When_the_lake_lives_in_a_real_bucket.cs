@@ -7,7 +7,9 @@ using EcommerceLake.Testing;
 
 namespace EcommerceLake.Google.Tests.Live;
 
-/// <summary>One round trip through a real bucket: a small batch under a unique prefix, read back, then deleted.</summary>
+/// <summary>
+/// One round trip through a real bucket: a small batch under a unique prefix, read back, then deleted.
+/// </summary>
 public sealed class When_the_lake_lives_in_a_real_bucket
 {
     [GcsLiveFact]
@@ -24,16 +26,19 @@ public sealed class When_the_lake_lives_in_a_real_bucket
         var runId = Guid.NewGuid();
         var batch = LakePaths.LandBatch("marketplace", "orders", runId);
         var columns = new[] { "_op", "_change_version", "order_id" };
-        var records = Enumerable.Range(1, 1_500).Select(i => new string?[] { "I", i.ToString(CultureInfo.InvariantCulture), $"o-{i}" }).ToArray();
+        var records = Enumerable.Range(1, 1_500)
+            .Select(i => new string?[] { "I", i.ToString(CultureInfo.InvariantCulture), $"o-{i}" }).ToArray();
         try
         {
-            var writer = await LakeBatchWriter.OpenAsync(store, batch, new NdjsonRecordFormat(), columns, 1_000, default);
+            var writer = await LakeBatchWriter.OpenAsync(
+                store, batch, new NdjsonRecordFormat(), columns, 1_000, default);
             foreach (var record in records) await writer.WriteAsync(record, default);
             await writer.CompleteAsync("land", "marketplace", "orders", runId, null, "{}", true, default);
 
             var manifest = await LakeBatchReader.ReadManifestAsync(store, batch, default);
             var read = new List<string?[]>();
-            await foreach (var record in LakeBatchReader.ReadRecordsAsync(store, manifest, new NdjsonRecordFormat(), default)) read.Add(record);
+            await foreach (var record in LakeBatchReader.ReadRecordsAsync(
+                store, manifest, new NdjsonRecordFormat(), default)) read.Add(record);
             var overwrite = () => store.PutAsync(LakePaths.ManifestOf(batch), new MemoryStream([1]), default);
 
             read.Should().BeEquivalentTo(records, o => o.WithStrictOrdering());

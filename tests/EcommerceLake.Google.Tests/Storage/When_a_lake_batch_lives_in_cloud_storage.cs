@@ -19,7 +19,11 @@ public sealed class When_a_lake_batch_lives_in_cloud_storage : IAsyncLifetime
     public Task DisposeAsync() => _bed.DisposeAsync();
 
     private static string?[][] Records(int count) => Enumerable.Range(1, count)
-        .Select(i => new string?[] { "I", i.ToString(CultureInfo.InvariantCulture), $"order-{i:D6}", i % 7 == 0 ? null : "delivered", $"{i * 1.25m:0.00}" })
+        .Select(i => new string?[]
+        {
+            "I", i.ToString(CultureInfo.InvariantCulture), $"order-{i:D6}", i % 7 == 0 ? null : "delivered",
+            $"{i * 1.25m:0.00}",
+        })
         .ToArray();
 
     [Fact]
@@ -33,7 +37,8 @@ public sealed class When_a_lake_batch_lives_in_cloud_storage : IAsyncLifetime
 
         var manifest = await LakeBatchReader.ReadManifestAsync(_bed.Store, Batch, default);
         var read = new List<string?[]>();
-        await foreach (var record in LakeBatchReader.ReadRecordsAsync(_bed.Store, manifest, new CsvRecordFormat(), default)) read.Add(record);
+        await foreach (var record in LakeBatchReader.ReadRecordsAsync(
+            _bed.Store, manifest, new CsvRecordFormat(), default)) read.Add(record);
 
         manifest.Should().BeEquivalentTo(written);
         manifest.Parts.Should().HaveCount(4);
@@ -44,7 +49,8 @@ public sealed class When_a_lake_batch_lives_in_cloud_storage : IAsyncLifetime
         manifest.Quarantine.Should().Be($"{attempt}/_quarantine.ndjson");
         _bed.Server.ObjectNames(GcsTestBed.Bucket).Should().Equal(
             $"lake/{attempt}/_quarantine.ndjson",
-            $"lake/{attempt}/part-00000.csv.gz", $"lake/{attempt}/part-00001.csv.gz", $"lake/{attempt}/part-00002.csv.gz",
+            $"lake/{attempt}/part-00000.csv.gz", $"lake/{attempt}/part-00001.csv.gz",
+            $"lake/{attempt}/part-00002.csv.gz",
             $"lake/{attempt}/part-00003.csv.gz", $"lake/{Batch}/_manifest.json");
     }
 
@@ -73,7 +79,8 @@ public sealed class When_a_lake_batch_lives_in_cloud_storage : IAsyncLifetime
 
         manifest.Should().BeNull();
         await act.Should().ThrowAsync<InvalidOperationException>().WithMessage("*unfinished*");
-        _bed.Server.ObjectNames(GcsTestBed.Bucket).Should().HaveCount(2, "two full parts were uploaded before the failure")
+        _bed.Server.ObjectNames(GcsTestBed.Bucket)
+            .Should().HaveCount(2, "two full parts were uploaded before the failure")
             .And.NotContain(n => n.EndsWith(LakePaths.Manifest, StringComparison.Ordinal));
     }
 
@@ -90,7 +97,8 @@ public sealed class When_a_lake_batch_lives_in_cloud_storage : IAsyncLifetime
 
         var manifest = await LakeBatchReader.ReadManifestAsync(_bed.Store, Batch, default);
         manifest.RowCount.Should().Be(1_500);
-        _bed.Server.ObjectNames(GcsTestBed.Bucket).Should().HaveCount(3, "two parts of the retry and its manifest; the five old parts are gone");
+        _bed.Server.ObjectNames(GcsTestBed.Bucket)
+            .Should().HaveCount(3, "two parts of the retry and its manifest; the five old parts are gone");
     }
 
     [Fact]

@@ -15,7 +15,8 @@ public sealed class When_a_prefix_is_deleted : IAsyncLifetime
     [Fact]
     public async Task Should_page_through_every_object_under_it_and_keep_its_neighbours()
     {
-        for (var i = 0; i < 7; i++) _bed.Server.PutObject(GcsTestBed.Bucket, $"lake/land/s/t/r1/part-{i:D5}.ndjson.gz", [(byte)i]);
+        for (var i = 0; i < 7; i++)
+            _bed.Server.PutObject(GcsTestBed.Bucket, $"lake/land/s/t/r1/part-{i:D5}.ndjson.gz", [(byte)i]);
         _bed.Server.PutObject(GcsTestBed.Bucket, "lake/land/s/t/r1/_manifest.json", [1]);
         _bed.Server.PutObject(GcsTestBed.Bucket, "lake/land/s/t/r10/_manifest.json", [2]);
         _bed.Server.PutObject(GcsTestBed.Bucket, "other/land/s/t/r1/_manifest.json", [3]);
@@ -23,8 +24,10 @@ public sealed class When_a_prefix_is_deleted : IAsyncLifetime
 
         await _bed.Store.DeletePrefixAsync("land/s/t/r1", default);
 
-        _bed.Server.ObjectNames(GcsTestBed.Bucket).Should().Equal("lake/land/s/t/r10/_manifest.json", "other/land/s/t/r1/_manifest.json");
-        var lists = _bed.Server.Requests.Where(r => r.Method == "GET" && r.Path.EndsWith("/o", StringComparison.Ordinal)).ToList();
+        _bed.Server.ObjectNames(GcsTestBed.Bucket)
+            .Should().Equal("lake/land/s/t/r10/_manifest.json", "other/land/s/t/r1/_manifest.json");
+        var lists = _bed.Server.Requests
+            .Where(r => r.Method == "GET" && r.Path.EndsWith("/o", StringComparison.Ordinal)).ToList();
         lists.Should().HaveCountGreaterThan(2, "nine objects match the prefix and a page holds three");
         lists.Skip(1).Should().OnlyContain(r => r.Query.ContainsKey("pageToken"));
         _bed.Server.Requests.Count(r => r.Method == "DELETE").Should().Be(8);

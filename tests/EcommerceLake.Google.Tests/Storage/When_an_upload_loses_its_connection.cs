@@ -39,7 +39,8 @@ public sealed class When_an_upload_loses_its_connection : IAsyncLifetime
 
         _bed.Server.ReadObject(GcsTestBed.Bucket, GcsTestBed.ObjectName(Path)).Should().Equal(Content);
         AssertResumedAt(786_432);
-        _bed.Server.Requests.Where(r => r.IsUploadPut).First().ContentRange.Should().EndWith("/*", "the total is unknown until the end of the stream");
+        _bed.Server.Requests.Where(r => r.IsUploadPut).First().ContentRange
+            .Should().EndWith("/*", "the total is unknown until the end of the stream");
     }
 
     [Fact]
@@ -50,7 +51,8 @@ public sealed class When_an_upload_loses_its_connection : IAsyncLifetime
         await _bed.Store.PutAsync(Path, new NonSeekableStream(content), default);
 
         _bed.Server.ReadObject(GcsTestBed.Bucket, GcsTestBed.ObjectName(Path)).Should().Equal(content);
-        _bed.Server.Requests.Last(r => r.IsUploadPut).ContentRange.Should().EndWith($"/{content.Length}", "the last request commits the total");
+        _bed.Server.Requests.Last(r => r.IsUploadPut).ContentRange
+            .Should().EndWith($"/{content.Length}", "the last request commits the total");
     }
 
     [Fact]
@@ -60,7 +62,8 @@ public sealed class When_an_upload_loses_its_connection : IAsyncLifetime
 
         var final = _bed.Server.Requests.Last(r => r.IsUploadPut);
         final.Status.Should().Be(200);
-        final.GoogHash.Should().Contain($"crc32c={Crc32c.ToBase64(Content)}", "the library sends the CRC32C with the final chunk");
+        final.GoogHash.Should()
+            .Contain($"crc32c={Crc32c.ToBase64(Content)}", "the library sends the CRC32C with the final chunk");
     }
 
     [Fact]
@@ -81,7 +84,8 @@ public sealed class When_an_upload_loses_its_connection : IAsyncLifetime
         _bed.Server.LoseSessionAtChunk(1);
         _bed.Server.OnRequest = r =>
         {
-            if (r.Method == "POST" && _bed.Server.Requests.Count(q => q.Method == "POST") == 2) _bed.Server.LoseSessionAtChunk(1);
+            if (r.Method == "POST" && _bed.Server.Requests.Count(q => q.Method == "POST") == 2)
+                _bed.Server.LoseSessionAtChunk(1);
         };
 
         var act = () => _bed.Store.PutAsync(Path, new MemoryStream(Content), default);
@@ -96,7 +100,8 @@ public sealed class When_an_upload_loses_its_connection : IAsyncLifetime
         var failed = 0;
         _bed.Server.OnRequest = r =>
         {
-            if (r.IsUploadPut && r.RangeStart == GcsTestBed.ChunkBytes && Interlocked.Exchange(ref failed, 1) == 0) _bed.Server.FailNextRequests(1);
+            if (r.IsUploadPut && r.RangeStart == GcsTestBed.ChunkBytes && Interlocked.Exchange(ref failed, 1) == 0)
+                _bed.Server.FailNextRequests(1);
         };
 
         await _bed.Store.PutAsync(Path, new MemoryStream(Content), default);
@@ -117,8 +122,11 @@ public sealed class When_an_upload_loses_its_connection : IAsyncLifetime
         puts[dropped].RangeStart.Should().Be(GcsTestBed.ChunkBytes);
         puts[dropped + 1].IsStatusQuery.Should().BeTrue("the store asks the session how much arrived");
         puts[dropped + 1].Status.Should().Be(308);
-        puts[dropped + 2].RangeStart.Should().Be(offset, "the upload goes on from the first byte Cloud Storage does not hold");
+        puts[dropped + 2].RangeStart.Should()
+            .Be(offset, "the upload goes on from the first byte Cloud Storage does not hold");
         puts.Where(r => r.RangeStart is not null).Sum(r => r.BodyBytes)
-            .Should().BeLessThan(Content.Length + GcsTestBed.ChunkBytes, "nothing is sent twice but the part of a chunk that was cut short");
+            .Should().BeLessThan(
+                Content.Length + GcsTestBed.ChunkBytes,
+                "nothing is sent twice but the part of a chunk that was cut short");
     }
 }

@@ -23,7 +23,8 @@ public sealed class When_cloud_storage_guards_the_lake : IAsyncLifetime
         var finished = GcsTestBed.RandomBytes(GcsTestBed.ChunkBytes + 10, 1);
         _bed.Server.PutObject(GcsTestBed.Bucket, GcsTestBed.ObjectName(Path), finished);
 
-        var act = () => _bed.Store.PutAsync(Path, new NonSeekableStream(GcsTestBed.RandomBytes(3 * GcsTestBed.ChunkBytes, 2)), default);
+        var act = () => _bed.Store.PutAsync(
+            Path, new NonSeekableStream(GcsTestBed.RandomBytes(3 * GcsTestBed.ChunkBytes, 2)), default);
 
         (await act.Should().ThrowAsync<LakeObjectExistsException>()).Which.Path.Should().Be(Path);
         _bed.Server.ReadObject(GcsTestBed.Bucket, GcsTestBed.ObjectName(Path)).Should().Equal(finished);
@@ -57,7 +58,8 @@ public sealed class When_cloud_storage_guards_the_lake : IAsyncLifetime
         var exists = () => store.ExistsAsync(Path, default);
         var delete = () => store.DeletePrefixAsync("raw", default);
 
-        (await put.Should().ThrowAsync<DirectoryNotFoundException>()).WithMessage("*'no-such-bucket' (Lake:Bucket) does not exist*");
+        (await put.Should().ThrowAsync<DirectoryNotFoundException>())
+            .WithMessage("*'no-such-bucket' (Lake:Bucket) does not exist*");
         (await read.Should().ThrowAsync<DirectoryNotFoundException>()).WithMessage("*no-such-bucket*Lake:Bucket*");
         (await exists.Should().ThrowAsync<DirectoryNotFoundException>()).WithMessage("*no-such-bucket*Lake:Bucket*");
         (await delete.Should().ThrowAsync<DirectoryNotFoundException>()).WithMessage("*no-such-bucket*Lake:Bucket*");

@@ -51,7 +51,10 @@ public sealed class When_google_s_client_talks_to_the_fake : IAsyncLifetime
 
         await _bed.Client.DownloadObjectAsync(GcsTestBed.Bucket, "a/b.txt", buffer,
             // X-Goog-Hash covers the whole object, not the range, so a ranged read cannot be checked against it.
-            new DownloadObjectOptions { Range = new RangeHeaderValue(2, 5), DownloadValidationMode = DownloadValidationMode.Never });
+            new DownloadObjectOptions
+            {
+                Range = new RangeHeaderValue(2, 5), DownloadValidationMode = DownloadValidationMode.Never,
+            });
 
         Encoding.ASCII.GetString(buffer.ToArray()).Should().Be("2345");
         _bed.Server.Requests.Last().Status.Should().Be(206);
@@ -65,7 +68,8 @@ public sealed class When_google_s_client_talks_to_the_fake : IAsyncLifetime
             _bed.Server.PutObject(GcsTestBed.Bucket, name, [1]);
         _bed.Server.ListPageSize = 1;
 
-        var pages = _bed.Client.ListObjectsAsync(GcsTestBed.Bucket, "lake/land/", new ListObjectsOptions { Delimiter = "/" })
+        var pages = _bed.Client
+            .ListObjectsAsync(GcsTestBed.Bucket, "lake/land/", new ListObjectsOptions { Delimiter = "/" })
             .AsRawResponses();
         var prefixes = new List<string>();
         var items = new List<string>();
@@ -85,8 +89,10 @@ public sealed class When_google_s_client_talks_to_the_fake : IAsyncLifetime
         var get = () => _bed.Client.GetBucketAsync("no-such-bucket");
         var list = () => _bed.Client.ListObjectsAsync("no-such-bucket").ReadPageAsync(10);
 
-        (await get.Should().ThrowAsync<StorageApiException>()).Which.HttpStatusCode.Should().Be(HttpStatusCode.NotFound);
-        (await list.Should().ThrowAsync<StorageApiException>()).Which.Error.Message.Should().Be("The specified bucket does not exist.");
+        (await get.Should().ThrowAsync<StorageApiException>()).Which.HttpStatusCode
+            .Should().Be(HttpStatusCode.NotFound);
+        (await list.Should().ThrowAsync<StorageApiException>()).Which.Error.Message
+            .Should().Be("The specified bucket does not exist.");
         (await _bed.Client.GetBucketAsync(GcsTestBed.Bucket)).Name.Should().Be(GcsTestBed.Bucket);
     }
 
@@ -104,10 +110,14 @@ public sealed class When_google_s_client_talks_to_the_fake : IAsyncLifetime
         };
 
         using var response = await http.PostAsync(
-            new Uri(_bed.Server.BaseUri, $"upload/storage/v1/b/{GcsTestBed.Bucket}/o?uploadType=multipart&ifGenerationMatch=0"), body);
+            new Uri(
+                _bed.Server.BaseUri,
+                $"upload/storage/v1/b/{GcsTestBed.Bucket}/o?uploadType=multipart&ifGenerationMatch=0"),
+            body);
 
         ((int)response.StatusCode).Should().Be(status, await response.Content.ReadAsStringAsync());
-        _bed.Server.ReadObject(GcsTestBed.Bucket, "m/one.txt").Should().BeEquivalentTo(status == 200 ? "123456789"u8.ToArray() : null);
+        _bed.Server.ReadObject(GcsTestBed.Bucket, "m/one.txt")
+            .Should().BeEquivalentTo(status == 200 ? "123456789"u8.ToArray() : null);
     }
 
     [Fact]

@@ -25,7 +25,8 @@ public sealed class When_objects_are_stored_in_cloud_storage : IAsyncLifetime
         var buffer = new MemoryStream();
         await read.CopyToAsync(buffer);
         buffer.ToArray().Should().Equal(content);
-        File.ReadAllBytes(_bed.Server.PathOf(GcsTestBed.Bucket, "lake/land/marketplace/orders/r1/_manifest.json")).Should().Equal(content);
+        File.ReadAllBytes(_bed.Server.PathOf(GcsTestBed.Bucket, "lake/land/marketplace/orders/r1/_manifest.json"))
+            .Should().Equal(content);
         (await _bed.Store.ExistsAsync("land/marketplace/orders/r1/_manifest.json", default)).Should().BeTrue();
     }
 
@@ -70,7 +71,8 @@ public sealed class When_objects_are_stored_in_cloud_storage : IAsyncLifetime
 
         (await act.Should().ThrowAsync<LakeObjectExistsException>()).Which.Path.Should().Be(path);
         _bed.Server.ReadObject(GcsTestBed.Bucket, GcsTestBed.ObjectName(path)).Should().Equal(1, 1, 1);
-        _bed.Server.Requests.Should().Contain(r => r.Status == 412, "Cloud Storage refused the upload because of ifGenerationMatch=0");
+        _bed.Server.Requests.Should()
+            .Contain(r => r.Status == 412, "Cloud Storage refused the upload because of ifGenerationMatch=0");
     }
 
     [Fact]
@@ -89,7 +91,9 @@ public sealed class When_objects_are_stored_in_cloud_storage : IAsyncLifetime
 
         await act.Should().ThrowAsync<LakeObjectExistsException>();
         _bed.Server.ReadObject(GcsTestBed.Bucket, GcsTestBed.ObjectName(path)).Should().Equal(5);
-        _bed.Server.Requests.Where(r => r.IsUploadPut).Should().HaveCount(3, "the session started before the other writer finished; the last chunk was refused")
+        _bed.Server.Requests.Where(r => r.IsUploadPut)
+            .Should().HaveCount(
+                3, "the session started before the other writer finished; the last chunk was refused")
             .And.Subject.Last().Status.Should().Be(412);
     }
 
@@ -105,7 +109,8 @@ public sealed class When_objects_are_stored_in_cloud_storage : IAsyncLifetime
     [Fact]
     public void Should_describe_an_object_as_a_gs_uri()
     {
-        _bed.Store.Describe("land/a/b/_manifest.json").Should().Be("gs://lake-test-bucket/lake/land/a/b/_manifest.json");
+        _bed.Store.Describe("land/a/b/_manifest.json")
+            .Should().Be("gs://lake-test-bucket/lake/land/a/b/_manifest.json");
     }
 
     [Theory]

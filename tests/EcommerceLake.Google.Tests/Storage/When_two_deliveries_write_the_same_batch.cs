@@ -37,7 +37,8 @@ public sealed class When_two_deliveries_write_the_same_batch : IAsyncLifetime
     {
         var first = await LakeBatchWriter.OpenAsync(store, Batch, new NdjsonRecordFormat(), Columns, 2, default);
         var second = await LakeBatchWriter.OpenAsync(store, Batch, new NdjsonRecordFormat(), Columns, 2, default);
-        var records = Enumerable.Range(1, 5).Select(i => new string?[] { "I", i.ToString(CultureInfo.InvariantCulture), $"o{i}" }).ToList();
+        var records = Enumerable.Range(1, 5)
+            .Select(i => new string?[] { "I", i.ToString(CultureInfo.InvariantCulture), $"o{i}" }).ToList();
         async Task<BatchCommit> WriteAsync(LakeBatchWriter writer)
         {
             await Task.Yield();
@@ -63,7 +64,8 @@ public sealed class When_two_deliveries_write_the_same_batch : IAsyncLifetime
         var stored = await LakeBatchReader.ReadManifestAsync(store, Batch, default);
         stored.Should().BeEquivalentTo(first.Manifest);
         var read = new List<string?[]>();
-        await foreach (var record in LakeBatchReader.ReadRecordsAsync(store, stored, new NdjsonRecordFormat(), default)) read.Add(record);
+        await foreach (var record in LakeBatchReader.ReadRecordsAsync(
+            store, stored, new NdjsonRecordFormat(), default)) read.Add(record);
         read.Select(r => r[2]).Should().Equal("o1", "o2", "o3", "o4", "o5");
         (await LakeBatchReader.ReadQuarantineAsync(store, Batch, stored, default)).Should().ContainSingle();
     }

@@ -16,7 +16,8 @@ public sealed class NonSeekableStream(byte[] content) : Stream
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 100_000));
+    public override int Read(byte[] buffer, int offset, int count) =>
+        _inner.Read(buffer, offset, Math.Min(count, 100_000));
     public override void Flush() { }
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();

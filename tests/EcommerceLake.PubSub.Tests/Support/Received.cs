@@ -64,7 +64,8 @@ public static class Eventually
         using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
         while (!condition())
         {
-            if (deadline.IsCancellationRequested) throw new TimeoutException($"Not {what} in time. {describe?.Invoke()}");
+            if (deadline.IsCancellationRequested)
+                throw new TimeoutException($"Not {what} in time. {describe?.Invoke()}");
             await tick.WaitForNextTickAsync();
         }
     }

@@ -39,7 +39,8 @@ public sealed class MessageLog
     /// <summary>Completes with the matching messages once at least <paramref name="count"/> of type
     /// <typeparamref name="T"/> match.</summary>
     /// <exception cref="TimeoutException">Fewer matched within <paramref name="timeout"/> (default 60 s).</exception>
-    public async Task<IReadOnlyList<T>> WaitForAsync<T>(Func<T, bool> predicate, int count = 1, TimeSpan? timeout = null)
+    public async Task<IReadOnlyList<T>> WaitForAsync<T>(Func<T, bool> predicate, int count = 1,
+        TimeSpan? timeout = null)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         bool Condition() => _messages.OfType<T>().Count(predicate) >= count;

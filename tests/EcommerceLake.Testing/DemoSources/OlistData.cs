@@ -11,7 +11,8 @@ public static class OlistData
 
     public static Task<OlistDataset> LoadAsync() => Loaded.Value;
 
-    /// <summary><paramref name="rows"/> of <paramref name="table"/> in the trusted form of <paramref name="spec"/>, keyed like <see cref="SourceSnapshot"/>.</summary>
+    /// <summary><paramref name="rows"/> of <paramref name="table"/> in the trusted form of <paramref name="spec"/>,
+    /// keyed like <see cref="SourceSnapshot"/>.</summary>
     public static Dictionary<string, string?[]> Expected(StreamSpec spec, OlistTable table, IEnumerable<string?[]> rows)
     {
         var indexes = spec.Columns.Select(c => table.ColumnIndex(c.Name)).ToArray();
@@ -27,16 +28,19 @@ public static class OlistData
     }
 
     /// <summary>Keys missing, extra or with other values, at most <paramref name="limit"/> of them.</summary>
-    public static List<string> Differences(IReadOnlyDictionary<string, string?[]> expected, IReadOnlyDictionary<string, string?[]> actual, int limit = 10)
+    public static List<string> Differences(IReadOnlyDictionary<string, string?[]> expected,
+        IReadOnlyDictionary<string, string?[]> actual, int limit = 10)
     {
         var differences = new List<string>();
         foreach (var (key, values) in expected)
         {
             if (!actual.TryGetValue(key, out var got)) differences.Add($"missing {key}");
-            else if (!values.SequenceEqual(got)) differences.Add($"{key}: expected [{string.Join(", ", values)}] got [{string.Join(", ", got)}]");
+            else if (!values.SequenceEqual(got))
+                differences.Add($"{key}: expected [{string.Join(", ", values)}] got [{string.Join(", ", got)}]");
             if (differences.Count >= limit) return differences;
         }
-        differences.AddRange(actual.Keys.Where(k => !expected.ContainsKey(k)).Take(limit - differences.Count).Select(k => $"unexpected {k}"));
+        differences.AddRange(actual.Keys.Where(k => !expected.ContainsKey(k)).Take(limit - differences.Count)
+            .Select(k => $"unexpected {k}"));
         return differences;
     }
 }

@@ -14,7 +14,8 @@ public static class TestGoogleCloud
     /// <summary>Region used against the fakes.</summary>
     public const string Region = "europe-west1";
 
-    /// <summary>Options with every endpoint at <paramref name="endpoint"/>, then <paramref name="configure"/>.</summary>
+    /// <summary>Options with every endpoint at <paramref name="endpoint"/>, then
+    /// <paramref name="configure"/>.</summary>
     public static GoogleCloudOptions Options(Uri endpoint, Action<GoogleCloudOptions>? configure = null)
     {
         var options = new GoogleCloudOptions
@@ -52,10 +53,12 @@ public static class TestGoogleCloud
     };
 
     /// <summary>
-    /// A client with <see cref="Options"/>, wired as the hosts wire it (<see cref="GoogleHttpResilience.AddGoogleApiClient"/>:
-    /// the retry pipeline on <paramref name="time"/>, the system clock by default).
+    /// A client with <see cref="Options"/>, wired as the hosts wire it
+    /// (<see cref="GoogleHttpResilience.AddGoogleApiClient"/>: the retry pipeline on <paramref name="time"/>, the
+    /// system clock by default).
     /// </summary>
-    public static GoogleApiClient Client(Uri endpoint, Action<GoogleCloudOptions>? configure = null, TimeProvider? time = null)
+    public static GoogleApiClient Client(Uri endpoint, Action<GoogleCloudOptions>? configure = null,
+        TimeProvider? time = null)
     {
         var options = Microsoft.Extensions.Options.Options.Create(Options(endpoint, configure));
         return GoogleClients.Create(options, time);

@@ -57,7 +57,8 @@ public sealed partial class FakeBigQueryJob
         RegexOptions.IgnoreCase)]
     private static partial Regex MutatedTable();
 
-    /// <summary>The named query parameters: name → value (<c>parameterValue.value</c>), an array's values joined by '\n'.</summary>
+    /// <summary>The named query parameters: name → value (<c>parameterValue.value</c>), an array's values joined by
+    /// '\n'.</summary>
     public IReadOnlyDictionary<string, string?> Parameters =>
         (Configuration["query"]?["queryParameters"] as JsonArray ?? [])
         .OfType<JsonObject>()
@@ -70,7 +71,8 @@ public sealed partial class FakeBigQueryJob
 
     /// <summary>The parameter <paramref name="name"/>'s whole JSON object, or null.</summary>
     public JsonObject? Parameter(string name) =>
-        (Configuration["query"]?["queryParameters"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(p => p["name"]?.GetValue<string>() == name);
+        (Configuration["query"]?["queryParameters"] as JsonArray ?? []).OfType<JsonObject>()
+            .FirstOrDefault(p => p["name"]?.GetValue<string>() == name);
 
     /// <summary>The job's state: <c>PENDING</c>, then <c>RUNNING</c>, then <c>DONE</c> — once its run time has
     /// passed or after enough polls of <c>jobs.get</c>, whichever comes first.</summary>

@@ -42,7 +42,8 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
 
     private FakeBigQueryServer(WebApplication app) => _app = app;
 
-    /// <summary>The server's root, such as <c>http://127.0.0.1:41234/</c> (use it as <c>GoogleCloud:BigQueryEndpoint</c>).</summary>
+    /// <summary>The server's root, such as <c>http://127.0.0.1:41234/</c> (use it as
+    /// <c>GoogleCloud:BigQueryEndpoint</c>).</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>What a job ends with, decided when it is inserted. Default: success without rows.</summary>
@@ -90,19 +91,22 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
     /// <summary>Starts the fake on a free port.</summary>
     public static async Task<FakeBigQueryServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
+        var builder = WebApplication.CreateSlimBuilder(
+            new WebApplicationOptions { EnvironmentName = Environments.Production });
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var server = new FakeBigQueryServer(app);
         server.Map(app);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses.First();
         server.BaseAddress = new Uri(address.TrimEnd('/') + "/");
         return server;
     }
 
-    /// <summary>The next <paramref name="count"/> requests answer <paramref name="status"/> (503 by default) with Google's error body.</summary>
+    /// <summary>The next <paramref name="count"/> requests answer <paramref name="status"/> (503 by default) with
+    /// Google's error body.</summary>
     public void FailNextRequests(int count = 1, int status = 503)
     {
         lock (_gate)
@@ -120,7 +124,8 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
 
     /// <summary>Column names of a table's schema, in order (empty when the table does not exist).</summary>
     public IReadOnlyList<string> Columns(string dataset, string table) =>
-        (Table(dataset, table)?["schema"]?["fields"] as JsonArray ?? []).Select(f => f!["name"]!.GetValue<string>()).ToList();
+        (Table(dataset, table)?["schema"]?["fields"] as JsonArray ?? [])
+            .Select(f => f!["name"]!.GetValue<string>()).ToList();
 
     /// <summary>Puts a table as it is into the fake (for example one that lacks a column), replacing any.</summary>
     public void PutTable(string dataset, string table, JsonObject resource)
@@ -152,7 +157,8 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
             }
             if (fail)
             {
-                await Error(status, status == 503 ? "UNAVAILABLE" : "INTERNAL", "backendError", "The service is currently unavailable (scripted).").ExecuteAsync(context);
+                await Error(status, status == 503 ? "UNAVAILABLE" : "INTERNAL", "backendError",
+                    "The service is currently unavailable (scripted).").ExecuteAsync(context);
                 return;
             }
             await next(context);
@@ -163,10 +169,12 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
         {
             var body = await Body(request);
             var id = body["datasetReference"]?["datasetId"]?.GetValue<string>();
-            if (string.IsNullOrEmpty(id)) return Error(400, "INVALID_ARGUMENT", "invalid", "datasetReference.datasetId is required.");
+            if (string.IsNullOrEmpty(id))
+                return Error(400, "INVALID_ARGUMENT", "invalid", "datasetReference.datasetId is required.");
             lock (_gate)
             {
-                if (_datasets.ContainsKey(id)) return Error(409, "ALREADY_EXISTS", "duplicate", $"Already Exists: Dataset {project}:{id}");
+                if (_datasets.ContainsKey(id))
+                    return Error(409, "ALREADY_EXISTS", "duplicate", $"Already Exists: Dataset {project}:{id}");
                 body["id"] = $"{project}:{id}";
                 body["kind"] = "bigquery#dataset";
                 _datasets[id] = body;
@@ -176,16 +184,20 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
         app.MapGet(root + "/datasets/{dataset}", (string project, string dataset) =>
         {
             lock (_gate)
-                return _datasets.TryGetValue(dataset, out var d) ? Results.Json(d) : Error(404, "NOT_FOUND", "notFound", $"Not found: Dataset {project}:{dataset}");
+                return _datasets.TryGetValue(dataset, out var d)
+                    ? Results.Json(d)
+                    : Error(404, "NOT_FOUND", "notFound", $"Not found: Dataset {project}:{dataset}");
         });
         app.MapDelete(root + "/datasets/{dataset}", (string project, string dataset, bool? deleteContents) =>
         {
             lock (_gate)
             {
-                if (!_datasets.Remove(dataset)) return Error(404, "NOT_FOUND", "notFound", $"Not found: Dataset {project}:{dataset}");
+                if (!_datasets.Remove(dataset))
+                    return Error(404, "NOT_FOUND", "notFound", $"Not found: Dataset {project}:{dataset}");
                 var tables = _tables.Keys.Where(k => k.StartsWith(dataset + ".", StringComparison.Ordinal)).ToList();
                 if (tables.Count > 0 && deleteContents != true)
-                    return Error(400, "FAILED_PRECONDITION", "resourceInUse", $"Dataset {project}:{dataset} is still in use");
+                    return Error(400, "FAILED_PRECONDITION", "resourceInUse",
+                        $"Dataset {project}:{dataset} is still in use");
                 foreach (var t in tables) _tables.Remove(t);
                 return Results.NoContent();
             }
@@ -194,11 +206,14 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
         {
             var body = await Body(request);
             var id = body["tableReference"]?["tableId"]?.GetValue<string>();
-            if (string.IsNullOrEmpty(id)) return Error(400, "INVALID_ARGUMENT", "invalid", "tableReference.tableId is required.");
+            if (string.IsNullOrEmpty(id))
+                return Error(400, "INVALID_ARGUMENT", "invalid", "tableReference.tableId is required.");
             lock (_gate)
             {
-                if (!_datasets.ContainsKey(dataset)) return Error(404, "NOT_FOUND", "notFound", $"Not found: Dataset {project}:{dataset}");
-                if (_tables.ContainsKey($"{dataset}.{id}")) return Error(409, "ALREADY_EXISTS", "duplicate", $"Already Exists: Table {project}:{dataset}.{id}");
+                if (!_datasets.ContainsKey(dataset))
+                    return Error(404, "NOT_FOUND", "notFound", $"Not found: Dataset {project}:{dataset}");
+                if (_tables.ContainsKey($"{dataset}.{id}"))
+                    return Error(409, "ALREADY_EXISTS", "duplicate", $"Already Exists: Table {project}:{dataset}.{id}");
                 body["id"] = $"{project}:{dataset}.{id}";
                 body["kind"] = "bigquery#table";
                 _tables[$"{dataset}.{id}"] = body;
@@ -212,12 +227,14 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
                     ? Results.Json(LegacyTypes(t))
                     : Error(404, "NOT_FOUND", "notFound", $"Not found: Table {project}:{dataset}.{table}");
         });
-        app.MapMethods(root + "/datasets/{dataset}/tables/{table}", ["PATCH"], async (string project, string dataset, string table, HttpRequest request) =>
+        app.MapMethods(root + "/datasets/{dataset}/tables/{table}", ["PATCH"], async (string project, string dataset,
+            string table, HttpRequest request) =>
         {
             var body = await Body(request);
             lock (_gate)
             {
-                if (!_tables.TryGetValue($"{dataset}.{table}", out var t)) return Error(404, "NOT_FOUND", "notFound", $"Not found: Table {project}:{dataset}.{table}");
+                if (!_tables.TryGetValue($"{dataset}.{table}", out var t))
+                    return Error(404, "NOT_FOUND", "notFound", $"Not found: Table {project}:{dataset}.{table}");
                 foreach (var (key, value) in body) t[key] = value?.DeepClone();
                 return Results.Json(t);
             }
@@ -225,7 +242,9 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
         app.MapDelete(root + "/datasets/{dataset}/tables/{table}", (string project, string dataset, string table) =>
         {
             lock (_gate)
-                return _tables.Remove($"{dataset}.{table}") ? Results.NoContent() : Error(404, "NOT_FOUND", "notFound", $"Not found: Table {project}:{dataset}.{table}");
+                return _tables.Remove($"{dataset}.{table}")
+                    ? Results.NoContent()
+                    : Error(404, "NOT_FOUND", "notFound", $"Not found: Table {project}:{dataset}.{table}");
         });
         app.MapPost(root + "/jobs", async (string project, HttpRequest request) =>
         {
@@ -238,7 +257,8 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
             lock (_gate)
             {
                 _requests.Add("POST jobs:" + id);
-                if (_jobs.ContainsKey(id)) return Error(409, "ALREADY_EXISTS", "duplicate", $"Already Exists: Job {project}:{location}.{id}");
+                if (_jobs.ContainsKey(id))
+                    return Error(409, "ALREADY_EXISTS", "duplicate", $"Already Exists: Job {project}:{location}.{id}");
                 job = new FakeBigQueryJob(id, location, (JsonObject)configuration.DeepClone(), Time.GetUtcNow());
                 _jobs[id] = job;
                 _jobOrder.Add(job);
@@ -246,7 +266,8 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
             if (RunTime != Timeout.InfiniteTimeSpan) _ = FinishAfterRunTimeAsync(job, RunTime);
             job.Answer = ConcurrentTransaction(project, job) ?? Answer(job);
             if (job.IsLoad && job.Answer.ErrorReason is null) ApplyLoad(job);
-            if (ConflictOnFirstInsert) return Error(409, "ALREADY_EXISTS", "duplicate", $"Already Exists: Job {project}:{location}.{id}");
+            if (ConflictOnFirstInsert)
+                return Error(409, "ALREADY_EXISTS", "duplicate", $"Already Exists: Job {project}:{location}.{id}");
             lock (_gate) return Results.Json(Resource(project, job));
         });
         app.MapGet(root + "/jobs/{jobId}", (string project, string jobId, string? location) =>
@@ -284,10 +305,11 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// The <c>jobs.getQueryResults</c> answer (https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/getQueryResults):
-    /// <c>jobComplete: false</c> while the job runs; else a page of rows from <c>startIndex</c> or <c>pageToken</c>,
-    /// at most <c>maxResults</c> and <see cref="PageSize"/> of them, with <c>totalRows</c>, a typed <c>schema</c> and a
-    /// <c>pageToken</c> while rows remain.
+    /// The <c>jobs.getQueryResults</c> answer
+    /// (https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/getQueryResults): <c>jobComplete: false</c> while
+    /// the job runs; else a page of rows from <c>startIndex</c> or <c>pageToken</c>, at most <c>maxResults</c> and
+    /// <see cref="PageSize"/> of them, with <c>totalRows</c>, a typed <c>schema</c> and a <c>pageToken</c> while rows
+    /// remain.
     /// </summary>
     private IResult QueryResults(string project, FakeBigQueryJob job, IQueryCollection query)
     {
@@ -297,7 +319,8 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
             {
                 ["kind"] = "bigquery#getQueryResultsResponse", ["jobReference"] = reference, ["jobComplete"] = false,
             });
-        if (job.Answer.ErrorReason is { } reason) return Error(400, "INVALID_ARGUMENT", reason, job.Answer.ErrorMessage ?? "");
+        if (job.Answer.ErrorReason is { } reason)
+            return Error(400, "INVALID_ARGUMENT", reason, job.Answer.ErrorMessage ?? "");
         var start = int.TryParse(query["pageToken"], CultureInfo.InvariantCulture, out var token) ? token
             : int.TryParse(query["startIndex"], CultureInfo.InvariantCulture, out var index) ? index : 0;
         var size = int.TryParse(query["maxResults"], CultureInfo.InvariantCulture, out var max) && max > 0
@@ -329,7 +352,8 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
         return Results.Json(result);
     }
 
-    /// <summary>The abort of <paramref name="job"/> when a running job's transaction mutates one of its tables.</summary>
+    /// <summary>The abort of <paramref name="job"/> when a running job's transaction mutates one of its
+    /// tables.</summary>
     private FakeJobAnswer? ConcurrentTransaction(string project, FakeBigQueryJob job)
     {
         if (!AbortConcurrentTransactions) return null;
@@ -352,7 +376,8 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
             ? job : null;
 
     private static IResult JobNotFound(string project, string jobId, string? location) =>
-        Error(404, "NOT_FOUND", "notFound", $"Not found: Job {project}:{(string.IsNullOrEmpty(location) ? "" : location + ".")}{jobId}");
+        Error(404, "NOT_FOUND", "notFound",
+            $"Not found: Job {project}:{(string.IsNullOrEmpty(location) ? "" : location + ".")}{jobId}");
 
     private async Task FinishAfterRunTimeAsync(FakeBigQueryJob job, TimeSpan runTime)
     {
@@ -391,13 +416,19 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
         if (job.State == "DONE" && job.Answer.ErrorReason is { } reason)
         {
             status["errorResult"] = new JsonObject { ["reason"] = reason, ["message"] = job.Answer.ErrorMessage };
-            status["errors"] = new JsonArray(new JsonObject { ["reason"] = reason, ["message"] = job.Answer.ErrorMessage, ["location"] = "query" });
+            status["errors"] = new JsonArray(new JsonObject
+            {
+                ["reason"] = reason, ["message"] = job.Answer.ErrorMessage, ["location"] = "query",
+            });
         }
         return new JsonObject
         {
             ["kind"] = "bigquery#job",
             ["id"] = $"{project}:{job.Location}.{job.JobId}",
-            ["jobReference"] = new JsonObject { ["projectId"] = project, ["jobId"] = job.JobId, ["location"] = job.Location },
+            ["jobReference"] = new JsonObject
+            {
+                ["projectId"] = project, ["jobId"] = job.JobId, ["location"] = job.Location,
+            },
             ["configuration"] = job.Configuration.DeepClone(),
             ["status"] = status,
         };
@@ -420,7 +451,8 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
         bool b => b ? "true" : "false",
         DateTimeOffset t when type == "TIMESTAMP" => int64Timestamps
             ? ((t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10).ToString(CultureInfo.InvariantCulture)
-            : ((t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 1e7).ToString("0.0#####", CultureInfo.InvariantCulture),
+            : ((t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 1e7)
+                .ToString("0.0#####", CultureInfo.InvariantCulture),
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime d => d.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFF", CultureInfo.InvariantCulture),
         double d => d.ToString("R", CultureInfo.InvariantCulture),
@@ -439,7 +471,10 @@ public sealed class FakeBigQueryServer : IAsyncDisposable
                 ["code"] = code,
                 ["message"] = message,
                 ["status"] = status,
-                ["errors"] = new JsonArray(new JsonObject { ["reason"] = reason, ["message"] = message, ["domain"] = "global" }),
+                ["errors"] = new JsonArray(new JsonObject
+                {
+                    ["reason"] = reason, ["message"] = message, ["domain"] = "global",
+                }),
             },
         }, statusCode: code);
 }

@@ -36,7 +36,8 @@ public sealed record FakeJobAnswer
             _ => "STRING",
         };
 
-    /// <summary>Result rows aligned with <see cref="Fields"/>; values are formatted in invariant culture, null stays null.</summary>
+    /// <summary>Result rows aligned with <see cref="Fields"/>; values are formatted in invariant culture, null stays
+    /// null.</summary>
     public IReadOnlyList<object?[]> Rows { get; init; } = [];
 
     /// <summary><c>errorResult.reason</c> of a failing job, or null for success.</summary>
@@ -50,5 +51,6 @@ public sealed record FakeJobAnswer
         new() { Fields = values.Select(v => v.Field).ToList(), Rows = [values.Select(v => v.Value).ToArray()] };
 
     /// <summary>A job that ends with <c>status.errorResult</c> {reason, message}.</summary>
-    public static FakeJobAnswer Error(string reason, string message) => new() { ErrorReason = reason, ErrorMessage = message };
+    public static FakeJobAnswer Error(string reason, string message) =>
+        new() { ErrorReason = reason, ErrorMessage = message };
 }

@@ -2,10 +2,12 @@ using System.Text.Json;
 
 namespace EcommerceLake.Testing.Fakes.Dataproc;
 
-/// <summary>A cluster in the fake Dataproc (https://cloud.google.com/dataproc/docs/reference/rest/v1/projects.regions.clusters#Cluster).</summary>
+/// <summary>A cluster in the fake Dataproc
+/// (https://cloud.google.com/dataproc/docs/reference/rest/v1/projects.regions.clusters#Cluster).</summary>
 public sealed class FakeDataprocCluster
 {
-    internal FakeDataprocCluster(string name, string requestId, IReadOnlyDictionary<string, string> labels, JsonElement config, string createOperation)
+    internal FakeDataprocCluster(string name, string requestId, IReadOnlyDictionary<string, string> labels,
+        JsonElement config, string createOperation)
     {
         Name = name;
         RequestId = requestId;
@@ -35,7 +37,8 @@ public sealed class FakeDataprocCluster
     /// <summary>Name of the delete operation, once a delete was accepted.</summary>
     public string? DeleteOperation { get; internal set; }
 
-    /// <summary><c>status.state</c>: CREATING, RUNNING, ERROR, DELETING, or DELETED once gone (the fake's own marker).</summary>
+    /// <summary><c>status.state</c>: CREATING, RUNNING, ERROR, DELETING, or DELETED once gone (the fake's own
+    /// marker).</summary>
     public string State { get; internal set; } = "CREATING";
 
     /// <summary><c>status.detail</c>.</summary>

@@ -2,7 +2,8 @@ using System.Text.Json;
 
 namespace EcommerceLake.Testing.Fakes.Dataproc;
 
-/// <summary>A job in the fake Dataproc (https://cloud.google.com/dataproc/docs/reference/rest/v1/projects.regions.jobs#Job).</summary>
+/// <summary>A job in the fake Dataproc
+/// (https://cloud.google.com/dataproc/docs/reference/rest/v1/projects.regions.jobs#Job).</summary>
 public sealed class FakeDataprocJob
 {
     internal FakeDataprocJob(string jobId, string requestId, string clusterName, string clusterUuid, JsonElement job)
@@ -13,13 +14,19 @@ public sealed class FakeDataprocJob
         ClusterUuid = clusterUuid;
         Body = job;
         var pyspark = job.TryGetProperty("pysparkJob", out var p) ? p : default;
-        MainPythonFileUri = pyspark.ValueKind == JsonValueKind.Object && pyspark.TryGetProperty("mainPythonFileUri", out var m) ? m.GetString() ?? "" : "";
+        MainPythonFileUri = pyspark.ValueKind == JsonValueKind.Object
+            && pyspark.TryGetProperty("mainPythonFileUri", out var m)
+            ? m.GetString() ?? ""
+            : "";
         PythonFileUris = Strings(pyspark, "pythonFileUris");
         Args = Strings(pyspark, "args");
         Labels = job.TryGetProperty("labels", out var l) && l.ValueKind == JsonValueKind.Object
             ? l.EnumerateObject().ToDictionary(x => x.Name, x => x.Value.GetString() ?? "")
             : new Dictionary<string, string>();
-        MaxFailuresPerHour = job.TryGetProperty("scheduling", out var s) && s.TryGetProperty("maxFailuresPerHour", out var f) ? f.GetInt32() : 0;
+        MaxFailuresPerHour = job.TryGetProperty("scheduling", out var s)
+            && s.TryGetProperty("maxFailuresPerHour", out var f)
+            ? f.GetInt32()
+            : 0;
     }
 
     /// <summary><c>reference.jobId</c>.</summary>
@@ -84,7 +91,8 @@ public sealed class FakeDataprocJob
     internal CancellationTokenSource Cancellation { get; } = new();
 
     private static IReadOnlyList<string> Strings(JsonElement parent, string name) =>
-        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var a) && a.ValueKind == JsonValueKind.Array
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var a)
+            && a.ValueKind == JsonValueKind.Array
             ? a.EnumerateArray().Select(x => x.GetString() ?? "").ToList()
             : [];
 }

@@ -18,14 +18,14 @@ namespace EcommerceLake.Testing.Fakes.Dataproc;
 /// <summary>
 /// A fake Dataproc REST API v1 on 127.0.0.1 following https://cloud.google.com/dataproc/docs/reference/rest:
 /// clusters (<c>create</c> → Operation, CREATING for <see cref="CreatingPolls"/> reads then RUNNING, request-id
-/// de-duplication, 409 ALREADY_EXISTS, <c>get</c>, <c>delete</c> → Operation, DELETING for <see cref="DeletingPolls"/> reads
-/// then gone, 404 NOT_FOUND, 400 FAILED_PRECONDITION while CREATING), operations (<c>get</c>) and jobs (<c>submit</c>
-/// with request-id de-duplication and 409 on a duplicate job id, <c>get</c>, <c>cancel</c>). A job goes PENDING →
-/// SETUP_DONE → RUNNING, one step per read; in RUNNING the <see cref="JobRunner"/> runs the attempt in the background and
-/// its <see cref="FakeJobOutcome"/> decides the next state (DONE, ERROR, or ATTEMPT_FAILURE then RUNNING again with the
-/// next attempt). A cancel goes CANCEL_PENDING → CANCEL_STARTED → CANCELLED and cancels the runner. Errors use Google's
-/// body <c>{"error":{"code","message","status","errors":[{"reason"}]}}</c>. Answers are proto3 JSON as Google's
-/// clients parse it (checked with @google-cloud/dataproc over google-gax's REST fallback,
+/// de-duplication, 409 ALREADY_EXISTS, <c>get</c>, <c>delete</c> → Operation, DELETING for <see cref="DeletingPolls"/>
+/// reads then gone, 404 NOT_FOUND, 400 FAILED_PRECONDITION while CREATING), operations (<c>get</c>) and jobs
+/// (<c>submit</c> with request-id de-duplication and 409 on a duplicate job id, <c>get</c>, <c>cancel</c>). A job goes
+/// PENDING → SETUP_DONE → RUNNING, one step per read; in RUNNING the <see cref="JobRunner"/> runs the attempt in the
+/// background and its <see cref="FakeJobOutcome"/> decides the next state (DONE, ERROR, or ATTEMPT_FAILURE then RUNNING
+/// again with the next attempt). A cancel goes CANCEL_PENDING → CANCEL_STARTED → CANCELLED and cancels the runner.
+/// Errors use Google's body <c>{"error":{"code","message","status","errors":[{"reason"}]}}</c>. Answers are proto3 JSON
+/// as Google's clients parse it (checked with @google-cloud/dataproc over google-gax's REST fallback,
 /// tests/conformance/google/dataproc.test.mjs): no <c>null</c> members, RFC 3339 UTC timestamps, and an operation's
 /// <c>response</c>/<c>metadata</c> carry their <c>@type</c>.
 /// </summary>
@@ -41,10 +41,12 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
 
     private FakeDataprocServer(ILakeStore? lake) => JobRunner = FakeJobRunners.InProcess(lake);
 
-    /// <summary>The server's root, such as <c>http://127.0.0.1:41234/</c>; use it as <c>GoogleCloud:DataprocEndpoint</c>.</summary>
+    /// <summary>The server's root, such as <c>http://127.0.0.1:41234/</c>; use it as
+    /// <c>GoogleCloud:DataprocEndpoint</c>.</summary>
     public Uri Endpoint { get; private set; } = null!;
 
-    /// <summary>What a job does in one attempt. Default: <see cref="FakeJobRunners.InProcess"/> over the lake given to <see cref="StartAsync"/>.</summary>
+    /// <summary>What a job does in one attempt. Default: <see cref="FakeJobRunners.InProcess"/> over the lake given to
+    /// <see cref="StartAsync"/>.</summary>
     public Func<FakeDataprocJob, CancellationToken, Task<FakeJobOutcome>> JobRunner { get; set; }
 
     /// <summary>Reads of a CREATING cluster before it is RUNNING (or ERROR). Default 2.</summary>
@@ -53,7 +55,8 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
     /// <summary>Reads of a DELETING cluster before it is gone. Default 1.</summary>
     public int DeletingPolls { get; set; } = 1;
 
-    /// <summary>When set, clusters created from now on end in ERROR with this <c>status.detail</c> instead of RUNNING.</summary>
+    /// <summary>When set, clusters created from now on end in ERROR with this <c>status.detail</c> instead of
+    /// RUNNING.</summary>
     public string? ClusterCreationFailure { get; set; }
 
     /// <summary>When set, cluster creation answers this HTTP error (status code, canonical status, message).</summary>
@@ -71,10 +74,12 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
     /// <summary>When true, every cluster delete answers 404 NOT_FOUND.</summary>
     public bool DeleteAnswersNotFound { get; set; }
 
-    /// <summary>When true (default), deleting a CREATING cluster answers 400 FAILED_PRECONDITION, as Dataproc does.</summary>
+    /// <summary>When true (default), deleting a CREATING cluster answers 400 FAILED_PRECONDITION, as Dataproc
+    /// does.</summary>
     public bool RejectDeleteWhileCreating { get; set; } = true;
 
-    /// <summary>Called with each request once it is recorded, before it is answered, so a test can act at an exact point.</summary>
+    /// <summary>Called with each request once it is recorded, before it is answered, so a test can act at an exact
+    /// point.</summary>
     public Action<FakeDataprocRequest>? OnRequest { get; set; }
 
     /// <summary>Every request received, in order.</summary>
@@ -84,12 +89,16 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
     public IReadOnlyList<FakeDataprocCluster> ClustersCreated { get { lock (_gate) return _clusters.ToList(); } }
 
     /// <summary>Names of the clusters deleted so far.</summary>
-    public IReadOnlyList<string> DeletedClusters { get { lock (_gate) return _clusters.Where(c => c.IsDeleted).Select(c => c.Name).ToList(); } }
+    public IReadOnlyList<string> DeletedClusters
+    {
+        get { lock (_gate) return _clusters.Where(c => c.IsDeleted).Select(c => c.Name).ToList(); }
+    }
 
     /// <summary>Every job submitted, in order.</summary>
     public IReadOnlyList<FakeDataprocJob> Jobs { get { lock (_gate) return _jobs.ToList(); } }
 
-    /// <summary>Starts the fake on a free port. <paramref name="lake"/> is the lake the default job runner maps URIs to.</summary>
+    /// <summary>Starts the fake on a free port. <paramref name="lake"/> is the lake the default job runner maps URIs
+    /// to.</summary>
     public static async Task<FakeDataprocServer> StartAsync(ILakeStore? lake = null)
     {
         var server = new FakeDataprocServer(lake);
@@ -100,7 +109,8 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
         app.Map("/{**path}", server.HandleAsync);
         await app.StartAsync();
         server._app = app;
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses.First();
         server.Endpoint = new Uri(address.TrimEnd('/') + "/");
         return server;
     }
@@ -124,7 +134,8 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
     {
         var request = context.Request;
         var body = await new StreamReader(request.Body).ReadToEndAsync();
-        var recorded = new FakeDataprocRequest(request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "", body);
+        var recorded = new FakeDataprocRequest(
+            request.Method, request.Path.Value ?? "", request.QueryString.Value ?? "", body);
         lock (_gate) _requests.Add(recorded);
         OnRequest?.Invoke(recorded);
 
@@ -135,7 +146,8 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
             await Error(context, HttpStatusCode.NotFound, "NOT_FOUND", $"Unknown path {path}.");
             return;
         }
-        var (project, region, rest) = (match.Groups["project"].Value, match.Groups["region"].Value, match.Groups["rest"].Value);
+        var (project, region, rest) =
+            (match.Groups["project"].Value, match.Groups["region"].Value, match.Groups["rest"].Value);
         var parent = $"projects/{project}/regions/{region}";
         var requestId = request.Query["requestId"].ToString();
         (HttpStatusCode Code, JsonNode Body) answer;
@@ -149,7 +161,8 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
                 ("GET", ["operations", var id]) => GetOperation($"{parent}/operations/{id}"),
                 ("POST", ["jobs:submit"]) => SubmitJob(project, body),
                 ("GET", ["jobs", var id]) => GetJob(project, id),
-                ("POST", ["jobs", var id]) when id.EndsWith(":cancel", StringComparison.Ordinal) => CancelJob(project, id[..^":cancel".Length]),
+                ("POST", ["jobs", var id]) when id.EndsWith(":cancel", StringComparison.Ordinal) =>
+                    CancelJob(project, id[..^":cancel".Length]),
                 _ => ErrorBody(HttpStatusCode.NotFound, "NOT_FOUND", $"Unknown method {request.Method} {path}."),
             };
         }
@@ -163,20 +176,26 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
         if (CreateClusterError is { } error) return ErrorBody(error.Code, error.Status, error.Message);
         if (requestId.Length > 0 && !RequestIdPattern().IsMatch(requestId))
             return ErrorBody(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Invalid requestId '{requestId}'.");
-        if (requestId.Length > 0 && !ForgetRequestIds && _requestIds.TryGetValue("cluster:" + requestId, out var operation))
+        if (requestId.Length > 0 && !ForgetRequestIds
+            && _requestIds.TryGetValue("cluster:" + requestId, out var operation))
             return (HttpStatusCode.OK, RenderOperation(operation));
 
         using var document = JsonDocument.Parse(body);
         var root = document.RootElement;
         var name = root.TryGetProperty("clusterName", out var n) ? n.GetString() ?? "" : "";
         if (!ClusterNamePattern().IsMatch(name))
-            return ErrorBody(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Invalid cluster name '{name}': up to 51 lower-case letters, digits and hyphens, starting with a letter.");
+            return ErrorBody(HttpStatusCode.BadRequest, "INVALID_ARGUMENT",
+                $"Invalid cluster name '{name}': up to 51 lower-case letters, digits and hyphens, starting with a " +
+                "letter.");
         if (Live(name) is not null)
-            return ErrorBody(HttpStatusCode.Conflict, "ALREADY_EXISTS", $"Already exists: Failed to create cluster: Cluster {parent}/clusters/{name}");
+            return ErrorBody(HttpStatusCode.Conflict, "ALREADY_EXISTS",
+                $"Already exists: Failed to create cluster: Cluster {parent}/clusters/{name}");
         var labels = root.TryGetProperty("labels", out var l) && l.ValueKind == JsonValueKind.Object
             ? l.EnumerateObject().ToDictionary(x => x.Name, x => x.Value.GetString() ?? "")
             : new Dictionary<string, string>();
-        var config = root.TryGetProperty("config", out var c) ? c.Clone() : JsonDocument.Parse("{}").RootElement.Clone();
+        var config = root.TryGetProperty("config", out var c)
+            ? c.Clone()
+            : JsonDocument.Parse("{}").RootElement.Clone();
         var cluster = new FakeDataprocCluster(name, requestId, labels, config, $"{parent}/operations/{Guid.NewGuid()}")
         {
             FailureDetail = ClusterCreationFailure,
@@ -192,22 +211,28 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
         var cluster = Live(name);
         if (cluster is null) return ErrorBody(HttpStatusCode.NotFound, "NOT_FOUND", $"Not found: Cluster {name}");
         Observe(cluster);
-        return cluster.IsDeleted ? ErrorBody(HttpStatusCode.NotFound, "NOT_FOUND", $"Not found: Cluster {name}") : (HttpStatusCode.OK, RenderCluster(cluster));
+        return cluster.IsDeleted
+            ? ErrorBody(HttpStatusCode.NotFound, "NOT_FOUND", $"Not found: Cluster {name}")
+            : (HttpStatusCode.OK, RenderCluster(cluster));
     }
 
     private (HttpStatusCode, JsonNode) DeleteCluster(string parent, string name, string requestId)
     {
         if (DeleteClusterError is { } error) return ErrorBody(error.Code, error.Status, error.Message);
-        if (DeleteAnswersNotFound) return ErrorBody(HttpStatusCode.NotFound, "NOT_FOUND", $"Not found: Cluster {parent}/clusters/{name}");
-        if (requestId.Length > 0 && !ForgetRequestIds && _requestIds.TryGetValue("delete:" + requestId, out var operation))
+        if (DeleteAnswersNotFound)
+            return ErrorBody(HttpStatusCode.NotFound, "NOT_FOUND", $"Not found: Cluster {parent}/clusters/{name}");
+        if (requestId.Length > 0 && !ForgetRequestIds
+            && _requestIds.TryGetValue("delete:" + requestId, out var operation))
             return (HttpStatusCode.OK, RenderOperation(operation));
         var cluster = Live(name);
-        if (cluster is null) return ErrorBody(HttpStatusCode.NotFound, "NOT_FOUND", $"Not found: Cluster {parent}/clusters/{name}");
+        if (cluster is null)
+            return ErrorBody(HttpStatusCode.NotFound, "NOT_FOUND", $"Not found: Cluster {parent}/clusters/{name}");
         if (cluster.State == "CREATING" && RejectDeleteWhileCreating)
         {
             Observe(cluster);
             return ErrorBody(HttpStatusCode.BadRequest, "FAILED_PRECONDITION",
-                $"Cannot delete cluster '{name}' while it is in state CREATING; retry when the create operation is done.");
+                $"Cannot delete cluster '{name}' while it is in state CREATING; retry when the create operation is " +
+                "done.");
         }
         if (cluster.DeleteOperation is null)
         {
@@ -222,7 +247,8 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
 
     private (HttpStatusCode, JsonNode) GetOperation(string name)
     {
-        if (!_operations.TryGetValue(name, out var cluster)) return ErrorBody(HttpStatusCode.NotFound, "NOT_FOUND", $"Operation {name} not found.");
+        if (!_operations.TryGetValue(name, out var cluster))
+            return ErrorBody(HttpStatusCode.NotFound, "NOT_FOUND", $"Operation {name} not found.");
         Observe(cluster);
         return (HttpStatusCode.OK, RenderOperation(name));
     }
@@ -234,20 +260,29 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
         var requestId = root.TryGetProperty("requestId", out var r) ? r.GetString() ?? "" : "";
         if (requestId.Length > 0 && !RequestIdPattern().IsMatch(requestId))
             return ErrorBody(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Invalid requestId '{requestId}'.");
-        if (requestId.Length > 0 && !ForgetRequestIds && _jobs.FirstOrDefault(j => j.RequestId == requestId) is { } same)
+        if (requestId.Length > 0 && !ForgetRequestIds
+            && _jobs.FirstOrDefault(j => j.RequestId == requestId) is { } same)
             return (HttpStatusCode.OK, RenderJob(project, same));
         if (!root.TryGetProperty("job", out var job) || job.ValueKind != JsonValueKind.Object)
             return ErrorBody(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", "The request has no job.");
-        var jobId = job.TryGetProperty("reference", out var reference) && reference.TryGetProperty("jobId", out var id) ? id.GetString() ?? "" : Guid.NewGuid().ToString("N");
+        var jobId = job.TryGetProperty("reference", out var reference) && reference.TryGetProperty("jobId", out var id)
+            ? id.GetString() ?? ""
+            : Guid.NewGuid().ToString("N");
         if (!JobIdPattern().IsMatch(jobId))
             return ErrorBody(HttpStatusCode.BadRequest, "INVALID_ARGUMENT", $"Invalid job id '{jobId}'.");
         if (_jobs.Any(j => j.JobId == jobId))
-            return ErrorBody(HttpStatusCode.Conflict, "ALREADY_EXISTS", $"Already exists: Failed to submit job: Job projects/{project}/regions/x/jobs/{jobId}");
-        var clusterName = job.TryGetProperty("placement", out var placement) && placement.TryGetProperty("clusterName", out var cn) ? cn.GetString() ?? "" : "";
+            return ErrorBody(HttpStatusCode.Conflict, "ALREADY_EXISTS",
+                $"Already exists: Failed to submit job: Job projects/{project}/regions/x/jobs/{jobId}");
+        var clusterName = job.TryGetProperty("placement", out var placement)
+            && placement.TryGetProperty("clusterName", out var cn)
+            ? cn.GetString() ?? ""
+            : "";
         var cluster = Live(clusterName);
-        if (cluster is null) return ErrorBody(HttpStatusCode.NotFound, "NOT_FOUND", $"Not found: Cluster {clusterName}");
+        if (cluster is null)
+            return ErrorBody(HttpStatusCode.NotFound, "NOT_FOUND", $"Not found: Cluster {clusterName}");
         if (cluster.State != "RUNNING")
-            return ErrorBody(HttpStatusCode.BadRequest, "FAILED_PRECONDITION", $"Cluster {clusterName} is {cluster.State}, not RUNNING.");
+            return ErrorBody(HttpStatusCode.BadRequest, "FAILED_PRECONDITION",
+                $"Cluster {clusterName} is {cluster.State}, not RUNNING.");
         var fake = new FakeDataprocJob(jobId, requestId, clusterName, cluster.Uuid, job.Clone());
         _jobs.Add(fake);
         return (HttpStatusCode.OK, RenderJob(project, fake));
@@ -266,7 +301,8 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
         var job = _jobs.FirstOrDefault(j => j.JobId == jobId);
         if (job is null) return ErrorBody(HttpStatusCode.NotFound, "NOT_FOUND", $"Not found: Job {jobId}");
         if (job.State is "DONE" or "ERROR" or "CANCELLED")
-            return ErrorBody(HttpStatusCode.BadRequest, "FAILED_PRECONDITION", $"Job {jobId} is in state {job.State} and cannot be cancelled.");
+            return ErrorBody(HttpStatusCode.BadRequest, "FAILED_PRECONDITION",
+                $"Job {jobId} is in state {job.State} and cannot be cancelled.");
         if (!job.CancelRequested)
         {
             job.CancelRequested = true;
@@ -394,16 +430,19 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
             ["details"] = job.Details,
             ["stateStartTime"] = Timestamp(job.StateStart),
         });
-        body["statusHistory"] = new JsonArray(job.States.SkipLast(1).Select(s => (JsonNode)new JsonObject { ["state"] = s }).ToArray());
-        body["driverOutputResourceUri"] = $"gs://dataproc-staging-fake/google-cloud-dataproc-metainfo/{job.ClusterUuid}/jobs/{job.JobId}/driveroutput";
+        body["statusHistory"] = new JsonArray(
+            job.States.SkipLast(1).Select(s => (JsonNode)new JsonObject { ["state"] = s }).ToArray());
+        body["driverOutputResourceUri"] = $"gs://dataproc-staging-fake/google-cloud-dataproc-metainfo/" +
+            $"{job.ClusterUuid}/jobs/{job.JobId}/driveroutput";
         body["jobUuid"] = job.JobId + "-uuid";
         body["done"] = job.State is "DONE" or "ERROR" or "CANCELLED";
         return body;
     }
 
     /// <summary>
-    /// Drops null members: proto3 JSON leaves an unset field out (https://protobuf.dev/programming-guides/proto3/#json),
-    /// and Google's clients parse a <c>null</c> message field as an error.
+    /// Drops null members: proto3 JSON leaves an unset field out
+    /// (https://protobuf.dev/programming-guides/proto3/#json), and Google's clients parse a <c>null</c> message field
+    /// as an error.
     /// </summary>
     private static JsonObject WithoutNulls(JsonObject value)
     {
@@ -411,9 +450,11 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
         return value;
     }
 
-    /// <summary>A google.protobuf.Timestamp in JSON: RFC 3339 in UTC with 'Z' and at most 9 fractional digits.</summary>
+    /// <summary>A google.protobuf.Timestamp in JSON: RFC 3339 in UTC with 'Z' and at most 9 fractional
+    /// digits.</summary>
     private static string Timestamp(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        value.UtcDateTime.ToString(
+            "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static (HttpStatusCode, JsonNode) ErrorBody(HttpStatusCode code, string status, string message) =>
         (code, new JsonObject
@@ -423,7 +464,8 @@ public sealed partial class FakeDataprocServer : IAsyncDisposable
                 ["code"] = (int)code,
                 ["message"] = message,
                 ["status"] = status,
-                ["errors"] = new JsonArray(new JsonObject { ["reason"] = status.ToLowerInvariant(), ["message"] = message }),
+                ["errors"] = new JsonArray(
+                    new JsonObject { ["reason"] = status.ToLowerInvariant(), ["message"] = message }),
             },
         });
 

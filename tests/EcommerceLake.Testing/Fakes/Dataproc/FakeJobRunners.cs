@@ -6,19 +6,21 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EcommerceLake.Testing.Fakes.Dataproc;
 
-/// <summary>Job runners for <see cref="FakeDataprocServer.JobRunner"/>: what a fake PySpark job does in one attempt.</summary>
+/// <summary>Job runners for <see cref="FakeDataprocServer.JobRunner"/>: what a fake PySpark job does in one
+/// attempt.</summary>
 public static class FakeJobRunners
 {
     /// <summary>
     /// Does what <c>lake_driver.py</c> does, with the C# in-process typing (so tests need no python): reads the driver
-    /// arguments <c>--spec --land --raw --run-id [--part-rows]</c>, and writes the raw batch (parts, quarantine, manifest
-    /// last) at <c>--raw</c> from the land batch at <c>--land</c>, typed with the spec at <c>--spec</c>. A raw batch already
-    /// finished is left as it is. URIs are mapped back to lake paths through <paramref name="lake"/>'s
-    /// <see cref="ILakeStore.Describe"/>; without a lake, <c>file://</c> URIs are read from disk, the lake root being the
-    /// folder above <c>raw/{table}/ingest_date=…/{run}</c>. A failure ends the job in ERROR with the exception's message,
-    /// as a crashing driver would.
+    /// arguments <c>--spec --land --raw --run-id [--part-rows]</c>, and writes the raw batch (parts, quarantine,
+    /// manifest last) at <c>--raw</c> from the land batch at <c>--land</c>, typed with the spec at <c>--spec</c>. A raw
+    /// batch already finished is left as it is. URIs are mapped back to lake paths through <paramref name="lake"/>'s
+    /// <see cref="ILakeStore.Describe"/>; without a lake, <c>file://</c> URIs are read from disk, the lake root being
+    /// the folder above <c>raw/{table}/ingest_date=…/{run}</c>. A failure ends the job in ERROR with the exception's
+    /// message, as a crashing driver would.
     /// </summary>
-    public static Func<FakeDataprocJob, CancellationToken, Task<FakeJobOutcome>> InProcess(ILakeStore? lake = null) => async (job, ct) =>
+    public static Func<FakeDataprocJob, CancellationToken, Task<FakeJobOutcome>> InProcess(
+        ILakeStore? lake = null) => async (job, ct) =>
     {
         try
         {
@@ -49,7 +51,8 @@ public static class FakeJobRunners
                         ? path[(root.Length + 1)..]
                         : throw new InvalidOperationException($"'{uri}' is not under the lake root {root}.");
                 }
-                (store, specPath, landPath, rawPath) = (new LocalLakeStore(root), Relative(specUri), Relative(landUri), string.Join('/', segments[^4..]));
+                (store, specPath, landPath, rawPath) =
+                    (new LocalLakeStore(root), Relative(specUri), Relative(landUri), string.Join('/', segments[^4..]));
             }
 
             string specJson;
@@ -60,7 +63,8 @@ public static class FakeJobRunners
 
             if (await LakeBatchReader.TryReadManifestAsync(store, rawPath, ct) is not null) return FakeJobOutcome.Done;
             var land = await LakeBatchReader.ReadManifestAsync(store, landPath, ct);
-            await InProcessProcessingEngine.WriteRawBatchAsync(store, spec, land, rawPath, runId, partRows, NullLogger.Instance, ct);
+            await InProcessProcessingEngine.WriteRawBatchAsync(
+                store, spec, land, rawPath, runId, partRows, NullLogger.Instance, ct);
             return FakeJobOutcome.Done;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -71,11 +75,13 @@ public static class FakeJobRunners
 
     /// <summary>
     /// Runs the job as Dataproc would run it, minus Spark: the STAGED driver (<c>mainPythonFileUri</c>) with python3 in
-    /// local mode, the staged <c>pythonFileUris</c> on <c>PYTHONPATH</c>, the job's own arguments, and <c>gs://</c> URIs read
-    /// from <paramref name="gcsRoot"/> (the directory of a <see cref="Gcs.FakeGcsServer"/>). Exit 0 ends the job DONE; any
-    /// other exit ends it in ERROR with the driver's last error line, as Dataproc reports a failed driver.
+    /// local mode, the staged <c>pythonFileUris</c> on <c>PYTHONPATH</c>, the job's own arguments, and <c>gs://</c>
+    /// URIs read from <paramref name="gcsRoot"/> (the directory of a <see cref="Gcs.FakeGcsServer"/>). Exit 0 ends the
+    /// job DONE; any other exit ends it in ERROR with the driver's last error line, as Dataproc reports a failed
+    /// driver.
     /// </summary>
-    public static Func<FakeDataprocJob, CancellationToken, Task<FakeJobOutcome>> PySpark(string gcsRoot) => async (job, ct) =>
+    public static Func<FakeDataprocJob, CancellationToken, Task<FakeJobOutcome>> PySpark(
+        string gcsRoot) => async (job, ct) =>
     {
         string Local(string uri) =>
             uri.StartsWith("gs://", StringComparison.Ordinal) ? Path.Combine(gcsRoot, uri["gs://".Length..])
@@ -93,10 +99,12 @@ public static class FakeJobRunners
     };
 
     /// <summary>Every attempt ends with <paramref name="outcome"/>.</summary>
-    public static Func<FakeDataprocJob, CancellationToken, Task<FakeJobOutcome>> Returns(FakeJobOutcome outcome) => (_, _) => Task.FromResult(outcome);
+    public static Func<FakeDataprocJob, CancellationToken, Task<FakeJobOutcome>> Returns(FakeJobOutcome outcome) =>
+        (_, _) => Task.FromResult(outcome);
 
     /// <summary>Attempt n runs <paramref name="runners"/>[n - 1] (the last one for later attempts).</summary>
-    public static Func<FakeDataprocJob, CancellationToken, Task<FakeJobOutcome>> ByAttempt(params Func<FakeDataprocJob, CancellationToken, Task<FakeJobOutcome>>[] runners) =>
+    public static Func<FakeDataprocJob, CancellationToken, Task<FakeJobOutcome>> ByAttempt(
+        params Func<FakeDataprocJob, CancellationToken, Task<FakeJobOutcome>>[] runners) =>
         (job, ct) => runners[Math.Min(job.Attempt, runners.Length) - 1](job, ct);
 
     /// <summary>Never finishes until the job is cancelled (for time-outs).</summary>
@@ -110,5 +118,7 @@ public static class FakeJobRunners
         job.Arg(name) ?? throw new InvalidOperationException($"The job has no --{name} argument.");
 
     private static string LocalPath(string uri) =>
-        Uri.TryCreate(uri, UriKind.Absolute, out var u) && u.IsFile ? u.LocalPath : throw new InvalidOperationException($"'{uri}' is not a file:// URI.");
+        Uri.TryCreate(uri, UriKind.Absolute, out var u) && u.IsFile
+            ? u.LocalPath
+            : throw new InvalidOperationException($"'{uri}' is not a file:// URI.");
 }

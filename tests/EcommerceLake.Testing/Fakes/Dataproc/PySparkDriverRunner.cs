@@ -22,7 +22,8 @@ public static class PySparkDriverRunner
     /// <summary>Path of <c>lake_typing.py</c>, the job's extra Python file.</summary>
     public static string TypingScript => Path.Combine(DriverDirectory, "lake_typing.py");
 
-    /// <summary>The stream spec file of <c>{source}.{stream}</c> in <c>shared/EcommerceLake.Streams/Specs</c>.</summary>
+    /// <summary>The stream spec file of <c>{source}.{stream}</c> in
+    /// <c>shared/EcommerceLake.Streams/Specs</c>.</summary>
     public static string SpecFile(string source, string stream) =>
         Testing.RepositoryRoot.Combine("shared", "EcommerceLake.Streams", "Specs", $"{source}.{stream}.json");
 
@@ -36,28 +37,36 @@ public static class PySparkDriverRunner
     /// <param name="partRows">Rows per raw part, or null for the driver's default (250 000).</param>
     /// <param name="gcsRoot">Directory that backs <c>gs://</c> URIs (<c>LAKE_DRIVER_GCS_ROOT</c>), or null.</param>
     /// <param name="cancellationToken">Kills the process when cancelled.</param>
-    /// <returns>Exit code (0 done, 1 failed, 2 bad arguments, 3 raw batch already finished), stdout and stderr.</returns>
+    /// <returns>Exit code (0 done, 1 failed, 2 bad arguments, 3 raw batch already finished), stdout and
+    /// stderr.</returns>
     public static Task<Result> RunAsync(
-        string spec, string land, string raw, Guid runId, int? partRows = null, string? gcsRoot = null, CancellationToken cancellationToken = default)
+        string spec, string land, string raw, Guid runId, int? partRows = null, string? gcsRoot = null,
+        CancellationToken cancellationToken = default)
     {
         List<string> arguments = ["--spec", spec, "--land", land, "--raw", raw, "--run-id", runId.ToString()];
-        if (partRows is { } rows) arguments.AddRange(["--part-rows", rows.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        if (partRows is { } rows)
+            arguments.AddRange(["--part-rows", rows.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         return RunPythonAsync(DriverScript, arguments, gcsRoot, cancellationToken);
     }
 
     /// <summary>Runs <c>python3 lake_typing.py --conformance {casesFile}</c>; stdout holds the JSON results.</summary>
-    public static Task<Result> RunTypingConformanceAsync(string casesFile, CancellationToken cancellationToken = default) =>
+    public static Task<Result> RunTypingConformanceAsync(string casesFile,
+        CancellationToken cancellationToken = default) =>
         RunPythonAsync(TypingScript, ["--conformance", casesFile], null, cancellationToken);
 
-    /// <summary>Runs <c>python3 {script} {arguments}</c> (no bytecode written into the repository) and waits for it.</summary>
-    /// <exception cref="InvalidOperationException">python3 cannot be started (run <c>scripts/ensure-packages.sh</c>).</exception>
+    /// <summary>Runs <c>python3 {script} {arguments}</c> (no bytecode written into the repository) and waits for
+    /// it.</summary>
+    /// <exception cref="InvalidOperationException">python3 cannot be started (run
+    /// <c>scripts/ensure-packages.sh</c>).</exception>
     /// <param name="script">The Python file to run.</param>
     /// <param name="arguments">Its arguments.</param>
     /// <param name="gcsRoot">Directory that backs <c>gs://</c> URIs (<c>LAKE_DRIVER_GCS_ROOT</c>), or null.</param>
     /// <param name="cancellationToken">Kills the process when cancelled.</param>
-    /// <param name="pythonPath">Directories for <c>PYTHONPATH</c> (Dataproc puts a job's <c>pythonFileUris</c> there), or null.</param>
+    /// <param name="pythonPath">Directories for <c>PYTHONPATH</c> (Dataproc puts a job's <c>pythonFileUris</c> there),
+    /// or null.</param>
     public static async Task<Result> RunPythonAsync(
-        string script, IReadOnlyList<string> arguments, string? gcsRoot, CancellationToken cancellationToken, IReadOnlyList<string>? pythonPath = null)
+        string script, IReadOnlyList<string> arguments, string? gcsRoot, CancellationToken cancellationToken,
+        IReadOnlyList<string>? pythonPath = null)
     {
         var start = new ProcessStartInfo("python3")
         {
@@ -82,7 +91,8 @@ public static class PySparkDriverRunner
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new InvalidOperationException("python3 cannot be started; install it (scripts/ensure-packages.sh).", e);
+            throw new InvalidOperationException(
+                "python3 cannot be started; install it (scripts/ensure-packages.sh).", e);
         }
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);

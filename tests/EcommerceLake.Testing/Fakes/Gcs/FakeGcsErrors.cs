@@ -9,7 +9,8 @@ namespace EcommerceLake.Testing.Fakes.Gcs;
 /// </summary>
 public static class FakeGcsErrors
 {
-    /// <summary>An error answer with <paramref name="code"/>, <paramref name="message"/> and the usual status/reason of the code.</summary>
+    /// <summary>An error answer with <paramref name="code"/>, <paramref name="message"/> and the usual status/reason of
+    /// the code.</summary>
     public static IResult Error(int code, string message)
     {
         var (status, reason) = code switch

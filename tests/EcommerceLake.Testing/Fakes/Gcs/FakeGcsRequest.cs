@@ -9,9 +9,11 @@ namespace EcommerceLake.Testing.Fakes.Gcs;
 /// <param name="Path">The request path as sent (object names still percent-encoded).</param>
 /// <param name="Query">Decoded query parameters.</param>
 /// <param name="ContentRange">The <c>Content-Range</c> header of an upload chunk or status query, when sent.</param>
-public sealed partial record FakeGcsRequest(int Number, string Method, string Path, IReadOnlyDictionary<string, string> Query, string? ContentRange)
+public sealed partial record FakeGcsRequest(int Number, string Method, string Path,
+    IReadOnlyDictionary<string, string> Query, string? ContentRange)
 {
-    /// <summary>Body bytes the fake read (for an aborted chunk: the bytes read before the connection was dropped).</summary>
+    /// <summary>Body bytes the fake read (for an aborted chunk: the bytes read before the connection was
+    /// dropped).</summary>
     public long BodyBytes { get; set; }
 
     /// <summary>The <c>X-Goog-Hash</c> header (<c>crc32c=…,md5=…</c>) the client sent to have the upload checked, or
@@ -27,8 +29,10 @@ public sealed partial record FakeGcsRequest(int Number, string Method, string Pa
     /// <summary>True for a resumable-upload <c>PUT</c> (a chunk, a status query or the final commit).</summary>
     public bool IsUploadPut => Method == "PUT" && Query.ContainsKey("upload_id");
 
-    /// <summary>True for a status query of a resumable session: <c>PUT</c> with <c>Content-Range: bytes */…</c>.</summary>
-    public bool IsStatusQuery => IsUploadPut && ContentRange is { } r && r.StartsWith("bytes */", StringComparison.Ordinal);
+    /// <summary>True for a status query of a resumable session: <c>PUT</c> with
+    /// <c>Content-Range: bytes */…</c>.</summary>
+    public bool IsStatusQuery =>
+        IsUploadPut && ContentRange is { } r && r.StartsWith("bytes */", StringComparison.Ordinal);
 
     /// <summary>The first byte of a data chunk (<c>Content-Range: bytes a-b/…</c>), or null.</summary>
     public long? RangeStart => ContentRange is { } r && Chunk().Match(r) is { Success: true } m

@@ -91,10 +91,12 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
     /// <summary>The directory holding one sub-directory per bucket.</summary>
     public string RootDirectory { get; }
 
-    /// <summary>Page size cap of object listings (default 1 000, Cloud Storage's); set it small to make clients page.</summary>
+    /// <summary>Page size cap of object listings (default 1 000, Cloud Storage's); set it small to make clients
+    /// page.</summary>
     public int ListPageSize { get; set; } = 1000;
 
-    /// <summary>Called with each request as it arrives, before it is answered: lets a test act at a precise point of a protocol.</summary>
+    /// <summary>Called with each request as it arrives, before it is answered: lets a test act at a precise point of a
+    /// protocol.</summary>
     public Action<FakeGcsRequest>? OnRequest { get; set; }
 
     /// <summary>Every request received, in arrival order.</summary>
@@ -173,7 +175,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         return File.Exists(path) ? File.ReadAllBytes(path) : null;
     }
 
-    /// <summary>Names of the objects of <paramref name="bucket"/> starting with <paramref name="prefix"/>, in name order.</summary>
+    /// <summary>Names of the objects of <paramref name="bucket"/> starting with <paramref name="prefix"/>, in name
+    /// order.</summary>
     public IReadOnlyList<string> ObjectNames(string bucket, string prefix = "")
     {
         var directory = Path.Combine(RootDirectory, bucket);
@@ -185,7 +188,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
             .ToList();
     }
 
-    /// <summary>The next <paramref name="count"/> requests (of any kind) answer <paramref name="status"/> with Google's error body and, when given, <c>Retry-After</c> in whole seconds.</summary>
+    /// <summary>The next <paramref name="count"/> requests (of any kind) answer <paramref name="status"/> with Google's
+    /// error body and, when given, <c>Retry-After</c> in whole seconds.</summary>
     public void FailNextRequests(int count, int status = 503, TimeSpan? retryAfter = null)
     {
         lock (_gate)
@@ -197,8 +201,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Data chunk number <paramref name="chunkNumber"/> (counting every chunk <c>PUT</c> with data from now, 1-based) is
-    /// read for <paramref name="afterBytes"/> bytes, which are persisted rounded down to 256 KiB of the object, and
+    /// Data chunk number <paramref name="chunkNumber"/> (counting every chunk <c>PUT</c> with data from now, 1-based)
+    /// is read for <paramref name="afterBytes"/> bytes, which are persisted rounded down to 256 KiB of the object, and
     /// then the connection is aborted without an answer.
     /// </summary>
     public void DropConnectionDuringChunk(int chunkNumber, int afterBytes)
@@ -210,7 +214,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Data chunk number <paramref name="chunkNumber"/> (from now, 1-based) finds its session forgotten: 404, and the session is gone.</summary>
+    /// <summary>Data chunk number <paramref name="chunkNumber"/> (from now, 1-based) finds its session forgotten: 404,
+    /// and the session is gone.</summary>
     public void LoseSessionAtChunk(int chunkNumber)
     {
         lock (_gate) _loseAtChunk = _chunkCount + chunkNumber;
@@ -233,8 +238,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         var question = raw.IndexOf('?');
         var rawPath = question < 0 ? raw : raw[..question];
         var query = context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString());
-        var record = new FakeGcsRequest(Interlocked.Increment(ref _requestCount), context.Request.Method, rawPath, query,
-            context.Request.Headers.ContentRange.FirstOrDefault())
+        var record = new FakeGcsRequest(Interlocked.Increment(ref _requestCount), context.Request.Method, rawPath,
+            query, context.Request.Headers.ContentRange.FirstOrDefault())
         {
             GoogHash = context.Request.Headers["X-Goog-Hash"] is { Count: > 0 } hash ? hash.ToString() : null,
             Range = context.Request.Headers.Range is { Count: > 0 } range ? range.ToString() : null,
@@ -242,7 +247,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         _requests.Enqueue(record);
         OnRequest?.Invoke(record);
         // Google's clients gzip JSON request bodies (Content-Encoding: gzip), which Cloud Storage accepts.
-        if (context.Request.Headers.ContentEncoding.Any(e => string.Equals(e, "gzip", StringComparison.OrdinalIgnoreCase)))
+        if (context.Request.Headers.ContentEncoding
+            .Any(e => string.Equals(e, "gzip", StringComparison.OrdinalIgnoreCase)))
         {
             context.Request.Body = new GZipStream(context.Request.Body, CompressionMode.Decompress);
             context.Request.Headers.ContentLength = null;
@@ -256,7 +262,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
             {
                 _failNext--;
                 if (_failRetryAfter is { } after)
-                    context.Response.Headers.RetryAfter = ((int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                    context.Response.Headers.RetryAfter =
+                        ((int)Math.Ceiling(after.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 result = FakeGcsErrors.Error(_failStatus, $"Scripted failure {_failStatus}.");
             }
         }
@@ -295,7 +302,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         var bucket = Uri.UnescapeDataString(m.Groups["bucket"].Value);
         var objects = m.Groups["objects"].Success;
         var name = m.Groups["name"].Success ? Uri.UnescapeDataString(m.Groups["name"].Value) : null;
-        if (bucket.StartsWith('.') || bucket.Contains('/')) return FakeGcsErrors.Error(400, $"Invalid bucket name: '{bucket}'.");
+        if (bucket.StartsWith('.') || bucket.Contains('/'))
+            return FakeGcsErrors.Error(400, $"Invalid bucket name: '{bucket}'.");
 
         if (upload && objects && name is null && method == "PUT" && query.TryGetValue("upload_id", out var id))
             return await ChunkAsync(context, id, record);
@@ -316,7 +324,9 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         }
         if (upload) return FakeGcsErrors.Error(404, $"Not Found: {rawPath}");
         if (name is null)
-            return method == "GET" ? List(bucket, query) : FakeGcsErrors.Error(400, $"{method} is not supported on a bucket's objects.");
+            return method == "GET"
+                ? List(bucket, query)
+                : FakeGcsErrors.Error(400, $"{method} is not supported on a bucket's objects.");
 
         var path = PathOf(bucket, name);
         switch (method)
@@ -351,7 +361,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         var headers = context.Response.Headers;
         headers["X-Goog-Generation"] = Generation(path).ToString(CultureInfo.InvariantCulture);
         headers["X-Goog-Metageneration"] = "1";
-        headers["X-Goog-Hash"] = $"crc32c={Crc32c.ToBase64(content)},md5={Convert.ToBase64String(MD5.HashData(content))}";
+        headers["X-Goog-Hash"] =
+            $"crc32c={Crc32c.ToBase64(content)},md5={Convert.ToBase64String(MD5.HashData(content))}";
         headers["X-Goog-Stored-Content-Length"] = content.Length.ToString(CultureInfo.InvariantCulture);
         headers["X-Goog-Stored-Content-Encoding"] = "identity";
         lock (_gate)
@@ -402,7 +413,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         var prefix = query.GetValueOrDefault("prefix") ?? "";
         var delimiter = query.GetValueOrDefault("delimiter") is { Length: > 0 } d ? d : null;
         var size = ListPageSize;
-        if (query.TryGetValue("maxResults", out var max) && int.TryParse(max, CultureInfo.InvariantCulture, out var m) && m > 0)
+        if (query.TryGetValue("maxResults", out var max) && int.TryParse(max, CultureInfo.InvariantCulture, out var m)
+            && m > 0)
             size = Math.Min(size, m);
         var after = query.TryGetValue("pageToken", out var token) && token.Length > 0
             ? Encoding.UTF8.GetString(Convert.FromBase64String(token))
@@ -436,7 +448,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         var declaredObject = ObjectResource.Parse(body);
         var name = query.GetValueOrDefault("name") ?? declaredObject.Name;
         if (string.IsNullOrEmpty(name)) return FakeGcsErrors.Error(400, "Required parameter: name");
-        long? declared = long.TryParse(context.Request.Headers["X-Upload-Content-Length"].FirstOrDefault(), CultureInfo.InvariantCulture, out var d) ? d : null;
+        long? declared = long.TryParse(context.Request.Headers["X-Upload-Content-Length"].FirstOrDefault(),
+            CultureInfo.InvariantCulture, out var d) ? d : null;
         var path = PathOf(bucket, name);
         var precondition = query.GetValueOrDefault("ifGenerationMatch");
         if (!PreconditionHolds(path, precondition))
@@ -444,18 +457,22 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         var id = Guid.NewGuid().ToString("N");
         lock (_gate) _sessions[id] = new UploadSession(bucket, name, precondition, declared, declaredObject.Hashes);
         context.Response.Headers.Location =
-            new Uri(BaseUri, $"upload/storage/v1/b/{bucket}/o?uploadType=resumable&name={Uri.EscapeDataString(name)}&upload_id={id}").AbsoluteUri;
+            new Uri(BaseUri, $"upload/storage/v1/b/{bucket}/o?uploadType=resumable&name={Uri.EscapeDataString(name)}" +
+                $"&upload_id={id}").AbsoluteUri;
         return Results.Ok();
     }
 
-    private async Task<IResult> SimpleUploadAsync(HttpContext context, string bucket, Dictionary<string, string> query, FakeGcsRequest record)
+    private async Task<IResult> SimpleUploadAsync(HttpContext context, string bucket, Dictionary<string, string> query,
+        FakeGcsRequest record)
     {
-        if (query.GetValueOrDefault("name") is not { Length: > 0 } name) return FakeGcsErrors.Error(400, "Required parameter: name");
+        if (query.GetValueOrDefault("name") is not { Length: > 0 } name)
+            return FakeGcsErrors.Error(400, "Required parameter: name");
         var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
         record.BodyBytes = buffer.Length;
         var hashes = ExpectedHashes.FromHeader(context.Request.Headers["X-Goog-Hash"]);
-        lock (_gate) return Commit(bucket, name, query.GetValueOrDefault("ifGenerationMatch"), buffer.ToArray(), hashes);
+        lock (_gate)
+            return Commit(bucket, name, query.GetValueOrDefault("ifGenerationMatch"), buffer.ToArray(), hashes);
     }
 
     /// <summary>
@@ -532,23 +549,28 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         {
             if (session.Result is { } done) return done;
             if (range.Total is { } total) session.Total = total;
-            // "bytes a-*/*" (what Google's Node client sends for a stream of unknown length in one request): the body is
-            // the rest of the object, and the upload ends with it.
+            // "bytes a-*/*" (what Google's Node client sends for a stream of unknown length in one request): the body
+            // is the rest of the object, and the upload ends with it.
             if (range is { First: { } start, Last: null }) session.Total = start + data.Length;
             if (range.First is { } first)
             {
                 var last = range.Last ?? first + data.Length - 1;
                 if (data.Length != last - first + 1)
-                    return FakeGcsErrors.Error(400, $"Content-Range {record.ContentRange} announces {last - first + 1} bytes, the body has {data.Length}.");
+                    return FakeGcsErrors.Error(400,
+                        $"Content-Range {record.ContentRange} announces {last - first + 1} bytes, the body has " +
+                        $"{data.Length}.");
                 if (first > session.Received)
-                    return FakeGcsErrors.Error(400, $"Chunk starts at byte {first}, but only {session.Received} bytes are persisted.");
+                    return FakeGcsErrors.Error(400,
+                        $"Chunk starts at byte {first}, but only {session.Received} bytes are persisted.");
                 var final = session.Total is { } t && last + 1 == t;
                 if (!final && data.Length % ChunkGranularity != 0)
-                    return FakeGcsErrors.Error(400, $"Invalid request. The chunk size of {data.Length} bytes is not a multiple of 256 KiB.");
+                    return FakeGcsErrors.Error(400,
+                        $"Invalid request. The chunk size of {data.Length} bytes is not a multiple of 256 KiB.");
                 session.Append(first, data.ToArray(), last + 1);
             }
             if (session.Total is { } size && session.Received > size)
-                return FakeGcsErrors.Error(400, $"The upload holds {session.Received} bytes, more than the total {size}.");
+                return FakeGcsErrors.Error(400,
+                    $"The upload holds {session.Received} bytes, more than the total {size}.");
             if (session.Total is { } complete && session.Received == complete)
             {
                 var hashes = session.Hashes.Merge(ExpectedHashes.FromHeader(context.Request.Headers["X-Goog-Hash"]));
@@ -561,7 +583,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes a finished object (under <see cref="_gate"/>): staged, then moved into place; 412 when the precondition fails.</summary>
+    /// <summary>Writes a finished object (under <see cref="_gate"/>): staged, then moved into place; 412 when the
+    /// precondition fails.</summary>
     private IResult Commit(string bucket, string name, string? precondition, byte[] content, ExpectedHashes hashes)
     {
         var path = PathOf(bucket, name);
@@ -595,7 +618,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
             ["kind"] = "storage#object",
             ["id"] = $"{bucket}/{name}/{generation}",
             ["selfLink"] = new Uri(BaseUri, $"storage/v1/b/{bucket}/o/{escaped}").AbsoluteUri,
-            ["mediaLink"] = new Uri(BaseUri, $"download/storage/v1/b/{bucket}/o/{escaped}?generation={generation}&alt=media").AbsoluteUri,
+            ["mediaLink"] = new Uri(
+                BaseUri, $"download/storage/v1/b/{bucket}/o/{escaped}?generation={generation}&alt=media").AbsoluteUri,
             ["name"] = name,
             ["bucket"] = bucket,
             ["generation"] = generation,
@@ -605,7 +629,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
             ["size"] = info.Length.ToString(CultureInfo.InvariantCulture),
             ["md5Hash"] = Convert.ToBase64String(MD5.HashData(content)),
             ["crc32c"] = Crc32c.ToBase64(content),
-            ["timeCreated"] = info.LastWriteTimeUtc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            ["timeCreated"] =
+                info.LastWriteTimeUtc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
             ["updated"] = info.LastWriteTimeUtc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
         };
     }
@@ -633,7 +658,9 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
     private void RemoveEmptyParents(string bucket, string path)
     {
         var top = Path.Combine(RootDirectory, bucket);
-        for (var directory = Path.GetDirectoryName(path); directory is not null && directory.Length > top.Length; directory = Path.GetDirectoryName(directory))
+        for (var directory = Path.GetDirectoryName(path);
+            directory is not null && directory.Length > top.Length;
+            directory = Path.GetDirectoryName(directory))
         {
             if (Directory.EnumerateFileSystemEntries(directory).Any()) return;
             try { Directory.Delete(directory); } catch (IOException) { return; }
@@ -649,13 +676,15 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
         _ => "application/octet-stream",
     };
 
-    private static async Task<long> DrainAsync(Stream body, long limit, Stream? into, CancellationToken cancellationToken)
+    private static async Task<long> DrainAsync(Stream body, long limit, Stream? into,
+        CancellationToken cancellationToken)
     {
         var buffer = new byte[64 * 1024];
         long total = 0;
         while (total < limit)
         {
-            var read = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit - total)), cancellationToken);
+            var read = await body.ReadAsync(
+                buffer.AsMemory(0, (int)Math.Min(buffer.Length, limit - total)), cancellationToken);
             if (read == 0) break;
             if (into is not null) await into.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             total += read;
@@ -682,7 +711,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
 
     private sealed class BadRequestException(string message) : Exception(message);
 
-    private sealed class UploadSession(string bucket, string name, string? precondition, long? total, ExpectedHashes hashes)
+    private sealed class UploadSession(string bucket, string name, string? precondition, long? total,
+        ExpectedHashes hashes)
     {
         public ExpectedHashes Hashes { get; } = hashes;
 
@@ -700,7 +730,8 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
 
         public IResult? Result { get; set; }
 
-        /// <summary>Persists the bytes of <paramref name="data"/> (starting at object byte <paramref name="first"/>) up to object byte <paramref name="end"/> (exclusive) that are not yet persisted.</summary>
+        /// <summary>Persists the bytes of <paramref name="data"/> (starting at object byte <paramref name="first"/>) up
+        /// to object byte <paramref name="end"/> (exclusive) that are not yet persisted.</summary>
         public void Append(long first, byte[] data, long end)
         {
             var from = Received - first;
@@ -721,9 +752,10 @@ public sealed partial class FakeGcsServer : IAsyncDisposable
             if (json.Trim().Length == 0) return new ObjectResource(null, new ExpectedHashes(null, null));
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
-            string? Text(string property) => root.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String
-                ? v.GetString()
-                : null;
+            string? Text(string property) =>
+                root.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String
+                    ? v.GetString()
+                    : null;
             return new ObjectResource(Text("name"), new ExpectedHashes(Text("crc32c"), Text("md5Hash")));
         }
     }
