@@ -10,8 +10,8 @@ using Xunit.Abstractions;
 namespace EcommerceLake.Orchestrator.Dashboard.Tests;
 
 /// <summary>
-/// The dashboard in Debian's Chromium against a real <c>lake serve</c> on the real Olist data (<see cref="ServedLake"/>).
-/// Screenshots of the overview and of a run page are written to TestResults/.
+/// The dashboard in Debian's Chromium against a real <c>lake serve</c> on the real Olist data
+/// (<see cref="ServedLake"/>). Screenshots of the overview and of a run page are written to TestResults/.
 /// </summary>
 [Collection(ServedLakeCollection.Name)]
 public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHelper output)
@@ -38,13 +38,15 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
         var trace = page.GetByTestId("trace-link");
         (await trace.GetAttributeAsync("href")).Should().MatchRegex("^http://127.0.0.1:16686/trace/[0-9a-f]{32}$");
         await Assertions.Expect(page.GetByTestId("run-streams")).ToContainTextAsync("order_reviews");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ServedLake.Results, "dashboard-run.png"), FullPage = true });
+        await page.ScreenshotAsync(
+            new() { Path = Path.Combine(ServedLake.Results, "dashboard-run.png"), FullPage = true });
 
         await page.GotoAsync("/dashboard");
         await Assertions.Expect(page.Locator("#sales-chart svg")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#word-cloud canvas")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("principal")).ToContainTextAsync("alice");
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ServedLake.Results, "dashboard-overview.png"), FullPage = true });
+        await page.ScreenshotAsync(
+            new() { Path = Path.Combine(ServedLake.Results, "dashboard-overview.png"), FullPage = true });
     }
 
     [Fact]

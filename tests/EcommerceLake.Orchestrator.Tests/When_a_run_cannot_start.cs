@@ -8,12 +8,14 @@ using Xunit.Abstractions;
 
 namespace EcommerceLake.Orchestrator.Tests;
 
-public class When_a_run_cannot_start(PostgresDatabase database, ITestOutputHelper output) : IClassFixture<PostgresDatabase>
+public class When_a_run_cannot_start(PostgresDatabase database, ITestOutputHelper output)
+    : IClassFixture<PostgresDatabase>
 {
     [Fact]
     public async Task Should_fail_a_run_accepted_for_an_unknown_source_without_extracting_anything()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         var runId = Guid.NewGuid();
 
         await host.Bus.Publish(new RunAccepted

@@ -60,7 +60,8 @@ public class When_a_run_is_cancelled(PostgresDatabase database, ITestOutputHelpe
                 "--api", host.BaseAddress.ToString()];
 
         var printed = new StringWriter();
-        var exit = await command.Parse(Args(runId)).InvokeAsync(new InvocationConfiguration { Output = printed, Error = printed });
+        var exit = await command.Parse(Args(runId))
+            .InvokeAsync(new InvocationConfiguration { Output = printed, Error = printed });
         exit.Should().Be(0, printed.ToString());
         var failed = await host.FailedAsync(runId);
         var unknown = await command.Parse(Args(Guid.NewGuid())).InvokeAsync();

@@ -14,7 +14,8 @@ public class When_a_run_succeeds(PostgresDatabase database, ITestOutputHelper ou
     [Fact]
     public async Task Should_complete_with_every_stream_loaded_and_every_offset_committed()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         var sources = StreamCatalog.Default.Sources.ToArray();
         var streamCount = StreamCatalog.Default.All.Count;
 
@@ -37,20 +38,25 @@ public class When_a_run_succeeds(PostgresDatabase database, ITestOutputHelper ou
             new MartRowCount { Table = "review_word_counts", Rows = 2 }]);
 
         var offsets = await host.Queries.ListOffsetsAsync(CancellationToken.None);
-        offsets.Should().HaveCount(streamCount).And.OnlyContain(o => o.RunId == runId && o.Offset == FakeScenario.OffsetOf(runId));
-        offsets.Select(o => $"{o.Source}.{o.Stream}").Should().BeEquivalentTo(StreamCatalog.Default.All.Select(s => s.Key));
+        offsets.Should().HaveCount(streamCount)
+            .And.OnlyContain(o => o.RunId == runId && o.Offset == FakeScenario.OffsetOf(runId));
+        offsets.Select(o => $"{o.Source}.{o.Stream}").Should()
+            .BeEquivalentTo(StreamCatalog.Default.All.Select(s => s.Key));
         (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty("the run released its sources");
         run.Marts.Chains.Should().OnlyContain(c => c.Status == MartsStatus.Built && c.Attempt == 1);
         host.Log.All<BuildMarts>(m => m.RunId == runId).Select(m => m.Chain).Should()
             .BeEquivalentTo(MartsInputs.Chains.Cast<MartsChainName?>(), "each chain is built once");
-        host.Log.All<ProvisionCluster>(m => m.RunId == runId).Should().ContainSingle("the cluster is asked for once, when the run starts");
-        (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == runId)).Outcome.Should().Be(RunOutcome.Completed);
+        host.Log.All<ProvisionCluster>(m => m.RunId == runId).Should()
+            .ContainSingle("the cluster is asked for once, when the run starts");
+        (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == runId)).Outcome.Should()
+            .Be(RunOutcome.Completed);
     }
 
     [Fact]
     public async Task Should_start_the_next_run_from_the_committed_offsets()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         var first = await host.RequestRunAsync("files");
         await host.CompletedAsync(first);
 
@@ -59,11 +65,13 @@ public class When_a_run_succeeds(PostgresDatabase database, ITestOutputHelper ou
 
         var extracts = host.Log.All<ExtractStream>(m => m.RunId == second);
         extracts.Should().HaveCount(4);
-        extracts.Where(m => m.Source == "files").Should().HaveCount(3).And.OnlyContain(m => m.Offset == FakeScenario.OffsetOf(first));
+        extracts.Where(m => m.Source == "files").Should().HaveCount(3)
+            .And.OnlyContain(m => m.Offset == FakeScenario.OffsetOf(first));
         extracts.Single(m => m.Source == "reviews").Offset.Should().BeNull();
         var offsets = await host.Queries.ListOffsetsAsync(CancellationToken.None);
         offsets.Should().HaveCount(4).And.OnlyContain(o => o.RunId == second);
         var run = await host.RunAsync(second);
-        run.Streams.Where(s => s.Source == "files").Should().OnlyContain(s => s.OffsetFrom == FakeScenario.OffsetOf(first));
+        run.Streams.Where(s => s.Source == "files").Should()
+            .OnlyContain(s => s.OffsetFrom == FakeScenario.OffsetOf(first));
     }
 }

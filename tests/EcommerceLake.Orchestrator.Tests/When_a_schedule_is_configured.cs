@@ -8,7 +8,8 @@ using Xunit.Abstractions;
 
 namespace EcommerceLake.Orchestrator.Tests;
 
-public class When_a_schedule_is_configured(PostgresDatabase database, ITestOutputHelper output) : IClassFixture<PostgresDatabase>
+public class When_a_schedule_is_configured(PostgresDatabase database, ITestOutputHelper output)
+    : IClassFixture<PostgresDatabase>
 {
     [Fact]
     public async Task Should_request_a_run_of_the_source_each_time_the_interval_elapses()
@@ -37,6 +38,7 @@ public class When_a_schedule_is_configured(PostgresDatabase database, ITestOutpu
         var start = () => OrchestratorTestHost.StartAsync(database.ConnectionString, output,
             settings: new Dictionary<string, string?> { ["Orchestrator:Schedules:crm"] = "00:15:00" });
 
-        (await start.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*Orchestrator:Schedules:crm*unknown source*");
+        (await start.Should().ThrowAsync<InvalidOperationException>())
+            .WithMessage("*Orchestrator:Schedules:crm*unknown source*");
     }
 }

@@ -7,12 +7,14 @@ using Xunit.Abstractions;
 
 namespace EcommerceLake.Orchestrator.Tests;
 
-public class When_a_source_event_arrives(PostgresDatabase database, ITestOutputHelper output) : IClassFixture<PostgresDatabase>
+public class When_a_source_event_arrives(PostgresDatabase database, ITestOutputHelper output)
+    : IClassFixture<PostgresDatabase>
 {
     [Fact]
     public async Task Should_start_a_run_of_an_idle_source_at_once()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
 
         await host.Bus.Publish(new SourceChangeDetected
         {
@@ -51,7 +53,9 @@ public class When_a_source_event_arrives(PostgresDatabase database, ITestOutputH
         var refusals = await host.Log.WaitForAsync<RunRefused>(r => ids.Contains(r.RunId), count: 10);
 
         refusals.Should().OnlyContain(r => r.ActiveRunId == active && r.Reason.Contains("follow-up"));
-        (await host.ScalarAsync<int>("SELECT pending_count FROM orchestrator.run_triggers WHERE source = 'reviews' AND pending")).Should().Be(10);
+        (await host.ScalarAsync<int>(
+            "SELECT pending_count FROM orchestrator.run_triggers WHERE source = 'reviews' AND pending"))
+            .Should().Be(10);
         host.Log.All<RunAccepted>().Should().ContainSingle("nothing starts while the source is busy");
 
         gate.SetResult();
@@ -62,10 +66,14 @@ public class When_a_source_event_arrives(PostgresDatabase database, ITestOutputH
         host.Log.All<RunAccepted>().Select(a => a.RunId).Distinct().Should().Equal(active, followUp.RunId);
         followUp.Sources.Should().Equal("reviews");
         followUp.RequestedBy.Should().Be("detector:change-version", "a follow-up names the first coalesced request");
-        (await host.ScalarAsync<string>($"SELECT trigger FROM orchestrator.pipeline_runs WHERE run_id = '{followUp.RunId}'"))
+        (await host.ScalarAsync<string>(
+            $"SELECT trigger FROM orchestrator.pipeline_runs WHERE run_id = '{followUp.RunId}'"))
             .Should().Be("follow-up", "the trigger is stored under its wire name");
-        (await host.ScalarAsync<bool>("SELECT pending FROM orchestrator.run_triggers WHERE source = 'reviews'")).Should().BeFalse();
-        (await host.ScalarAsync<Guid>("SELECT last_follow_up_run FROM orchestrator.run_triggers WHERE source = 'reviews'")).Should().Be(followUp.RunId);
+        (await host.ScalarAsync<bool>("SELECT pending FROM orchestrator.run_triggers WHERE source = 'reviews'"))
+            .Should().BeFalse();
+        (await host.ScalarAsync<Guid>(
+            "SELECT last_follow_up_run FROM orchestrator.run_triggers WHERE source = 'reviews'"))
+            .Should().Be(followUp.RunId);
         (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty();
     }
 
@@ -83,7 +91,8 @@ public class When_a_source_event_arrives(PostgresDatabase database, ITestOutputH
 
         gate.SetResult();
         await host.CompletedAsync(active);
-        (await host.ScalarAsync<bool>("SELECT pending FROM orchestrator.run_triggers WHERE source = 'reviews'")).Should().BeFalse();
+        (await host.ScalarAsync<bool>("SELECT pending FROM orchestrator.run_triggers WHERE source = 'reviews'"))
+            .Should().BeFalse();
         host.Log.All<RequestRun>(r => r.Trigger == RunTrigger.FollowUp).Should().BeEmpty();
     }
 }

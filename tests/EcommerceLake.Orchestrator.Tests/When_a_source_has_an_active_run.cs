@@ -8,7 +8,8 @@ using Xunit.Abstractions;
 
 namespace EcommerceLake.Orchestrator.Tests;
 
-public class When_a_source_has_an_active_run(PostgresDatabase database, ITestOutputHelper output) : IClassFixture<PostgresDatabase>
+public class When_a_source_has_an_active_run(PostgresDatabase database, ITestOutputHelper output)
+    : IClassFixture<PostgresDatabase>
 {
     [Fact]
     public async Task Should_refuse_a_second_run_naming_the_source_and_the_active_run_then_accept_it_after_the_first_ends()
@@ -26,7 +27,8 @@ public class When_a_source_has_an_active_run(PostgresDatabase database, ITestOut
         refused.Reason.Should().Contain("'reviews'").And.Contain(first.ToString());
         host.Log.All<RunAccepted>(m => m.RunId == second).Should().BeEmpty();
         (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().ContainSingle()
-            .Which.Should().Match<Orchestrator.Admission.SourceLease>(l => l.Source == "reviews" && l.RunId == first, "a refused run leases nothing, not even its free sources");
+            .Which.Should().Match<Orchestrator.Admission.SourceLease>(l => l.Source == "reviews" && l.RunId == first,
+                "a refused run leases nothing, not even its free sources");
         (await host.Queries.GetRunAsync(second, CancellationToken.None)).Should().BeNull();
 
         gate.SetResult();
@@ -78,7 +80,8 @@ public class When_a_source_has_an_active_run(PostgresDatabase database, ITestOut
     [Fact]
     public async Task Should_refuse_an_unknown_source_with_the_known_ones()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
 
         var runId = await host.RequestRunAsync("files", "erp");
         var refused = await host.RefusedAsync(runId);
@@ -91,9 +94,13 @@ public class When_a_source_has_an_active_run(PostgresDatabase database, ITestOut
     [Fact]
     public async Task Should_answer_a_repeated_request_of_the_same_run_the_same_way_and_start_it_once()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         var runId = Guid.NewGuid();
-        var request = new RequestRun { RunId = runId, Sources = ["files"], Trigger = RunTrigger.Api, RequestedBy = "tests" };
+        var request = new RequestRun
+        {
+            RunId = runId, Sources = ["files"], Trigger = RunTrigger.Api, RequestedBy = "tests",
+        };
 
         await Task.WhenAll(host.Bus.Publish(request), host.Bus.Publish(request));
         await host.CompletedAsync(runId);
@@ -105,7 +112,8 @@ public class When_a_source_has_an_active_run(PostgresDatabase database, ITestOut
         host.Log.All<RunAccepted>(m => m.RunId == runId).Select(m => m.AcceptedAt).Distinct().Should().ContainSingle();
         host.Log.All<ExtractStream>(m => m.RunId == runId).Should().HaveCount(3, "the saga starts once");
         host.Log.All<RunCompleted>(m => m.RunId == runId).Should().ContainSingle();
-        (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty("a repeat of an ended run takes no lease");
+        (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should()
+            .BeEmpty("a repeat of an ended run takes no lease");
         (await host.RunAsync(runId)).Run.State.Should().Be("Completed");
     }
 }

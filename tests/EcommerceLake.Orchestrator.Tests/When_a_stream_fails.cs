@@ -16,7 +16,8 @@ public class When_a_stream_fails(PostgresDatabase database, ITestOutputHelper ou
     [InlineData("load")]
     public async Task Should_keep_its_offset_while_the_other_streams_advance_and_fail_the_run(string step)
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         var first = await host.RequestRunAsync("files");
         await host.CompletedAsync(first);
 
@@ -32,7 +33,8 @@ public class When_a_stream_fails(PostgresDatabase database, ITestOutputHelper ou
         products.Status.Should().Be(StreamRunStatus.Failed);
         products.FailedStep.Should().Be(step);
         products.OffsetCommittedAt.Should().BeNull();
-        run.Streams.Where(s => s.Stream != "products").Should().HaveCount(2).And.OnlyContain(s => s.Status == StreamRunStatus.Loaded);
+        run.Streams.Where(s => s.Stream != "products").Should().HaveCount(2)
+            .And.OnlyContain(s => s.Status == StreamRunStatus.Loaded);
         run.Marts.Status.Should().Be(MartsStatus.Skipped, "marts are not rebuilt from a partly loaded run");
         run.Marts.Find(MartsChainName.Reviews)!.Status.Should().Be(MartsStatus.Skipped,
             "no stream of the run feeds the review chain, so it waits for them all, and one failed");
@@ -48,13 +50,15 @@ public class When_a_stream_fails(PostgresDatabase database, ITestOutputHelper ou
         offsets["category_translation"].Offset.Should().Be(FakeScenario.OffsetOf(second));
         (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty();
         host.Log.All<ProvisionCluster>(m => m.RunId == second).Should().ContainSingle();
-        (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == second)).Outcome.Should().Be(RunOutcome.Failed, "the cluster is deleted in every outcome");
+        (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == second)).Outcome.Should()
+            .Be(RunOutcome.Failed, "the cluster is deleted in every outcome");
     }
 
     [Fact]
     public async Task Should_extract_it_again_from_the_old_offset_in_the_next_run()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         var first = await host.RequestRunAsync("files");
         await host.CompletedAsync(first);
         host.Scenario.Failures["files.sellers"] = "load";
@@ -73,7 +77,8 @@ public class When_a_stream_fails(PostgresDatabase database, ITestOutputHelper ou
     [Fact]
     public async Task Should_fail_the_run_when_the_marts_fail_after_every_offset_is_committed()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output, s => s.FailMarts = true);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output, s => s.FailMarts = true);
         var runId = await host.RequestRunAsync("reviews");
 
         var failed = await host.FailedAsync(runId);
@@ -83,7 +88,8 @@ public class When_a_stream_fails(PostgresDatabase database, ITestOutputHelper ou
         run.Run.State.Should().Be("Failed");
         run.Marts.Status.Should().Be(MartsStatus.Failed);
         run.Streams.Should().ContainSingle().Which.Status.Should().Be(StreamRunStatus.Loaded);
-        (await host.Queries.ListOffsetsAsync(CancellationToken.None)).Should().ContainSingle().Which.RunId.Should().Be(runId);
+        (await host.Queries.ListOffsetsAsync(CancellationToken.None)).Should().ContainSingle()
+            .Which.RunId.Should().Be(runId);
         (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty();
         (await host.Log.WaitForOneAsync<DeleteCluster>(m => m.RunId == runId)).Outcome.Should().Be(RunOutcome.Failed);
     }

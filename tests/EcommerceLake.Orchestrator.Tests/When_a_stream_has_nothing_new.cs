@@ -14,7 +14,8 @@ public class When_a_stream_has_nothing_new(PostgresDatabase database, ITestOutpu
     [Fact]
     public async Task Should_commit_its_offset_without_processing_or_loading_an_empty_increment()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         await host.CompletedAsync(await host.RequestRunAsync("files"));
         host.Scenario.Empty["files.sellers"] = true;
 
@@ -39,7 +40,8 @@ public class When_a_stream_has_nothing_new(PostgresDatabase database, ITestOutpu
     [Fact]
     public async Task Should_complete_a_run_in_which_no_stream_has_anything_new()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         await host.CompletedAsync(await host.RequestRunAsync("files"));
         foreach (var stream in new[] { "sellers", "products", "category_translation" })
             host.Scenario.Empty[$"files.{stream}"] = true;
@@ -56,7 +58,8 @@ public class When_a_stream_has_nothing_new(PostgresDatabase database, ITestOutpu
     [Fact]
     public async Task Should_still_load_an_empty_full_snapshot_which_deletes_what_trusted_holds()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         host.Scenario.Empty["files.sellers"] = true;
 
         var runId = await host.RequestRunAsync("files");

@@ -8,7 +8,8 @@ using Xunit.Abstractions;
 
 namespace EcommerceLake.Orchestrator.Tests;
 
-public class When_a_stream_is_loading(PostgresDatabase database, ITestOutputHelper output) : IClassFixture<PostgresDatabase>
+public class When_a_stream_is_loading(PostgresDatabase database, ITestOutputHelper output)
+    : IClassFixture<PostgresDatabase>
 {
     [Fact]
     public async Task Should_not_commit_its_offset_before_StreamLoaded()
@@ -29,12 +30,14 @@ public class When_a_stream_is_loading(PostgresDatabase database, ITestOutputHelp
         sellers.OffsetCommittedAt.Should().BeNull();
         var offsets = await host.Queries.ListOffsetsAsync(CancellationToken.None);
         offsets.Select(o => o.Stream).Should().BeEquivalentTo(["products", "category_translation"]);
-        (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().ContainSingle(l => l.Source == "files" && l.RunId == runId);
+        (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should()
+            .ContainSingle(l => l.Source == "files" && l.RunId == runId);
 
         gate.SetResult();
         await host.CompletedAsync(runId);
 
-        (await host.Queries.ListOffsetsAsync(CancellationToken.None)).Should().Contain(o => o.Stream == "sellers" && o.RunId == runId);
+        (await host.Queries.ListOffsetsAsync(CancellationToken.None)).Should()
+            .Contain(o => o.Stream == "sellers" && o.RunId == runId);
     }
 
     [Fact]

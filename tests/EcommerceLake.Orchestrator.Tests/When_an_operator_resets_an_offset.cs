@@ -9,7 +9,8 @@ using Xunit.Abstractions;
 
 namespace EcommerceLake.Orchestrator.Tests;
 
-public class When_an_operator_resets_an_offset(PostgresDatabase database, ITestOutputHelper output) : IClassFixture<PostgresDatabase>
+public class When_an_operator_resets_an_offset(PostgresDatabase database, ITestOutputHelper output)
+    : IClassFixture<PostgresDatabase>
 {
     [Fact]
     public async Task Should_refuse_while_the_source_has_an_active_run_and_write_no_audit()
@@ -34,12 +35,17 @@ public class When_an_operator_resets_an_offset(PostgresDatabase database, ITestO
     [Fact]
     public async Task Should_set_or_delete_the_offset_when_the_source_is_idle_and_audit_who_why_old_and_new()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         var run = await host.RequestRunAsync("files");
         await host.CompletedAsync(run);
 
         using var set = await host.Http.PostAsJsonAsync("/offsets/files/sellers/reset",
-            new { offset = new { files = Array.Empty<object>() }, requestedBy = "alice", reason = "re-read every sellers file" });
+            new
+            {
+                offset = new { files = Array.Empty<object>() }, requestedBy = "alice",
+                reason = "re-read every sellers file",
+            });
         using var bob = host.HttpAs("bob", "operator");
         using var cleared = await bob.PostAsJsonAsync("/offsets/files/products/reset",
             new { offset = (object?)null, requestedBy = "alice", reason = "full reload" });
@@ -50,7 +56,8 @@ public class When_an_operator_resets_an_offset(PostgresDatabase database, ITestO
             .ToDictionary(o => o.GetProperty("stream").GetString()!, o => o);
         offsets.Should().NotContainKey("products", "a null offset means from scratch");
         offsets["sellers"].GetProperty("offset").GetString().Should().Be("""{"files":[]}""");
-        offsets["category_translation"].GetProperty("offset").GetString().Should().Be(FakeScenario.OffsetOf(run), "other streams keep theirs");
+        offsets["category_translation"].GetProperty("offset").GetString().Should()
+            .Be(FakeScenario.OffsetOf(run), "other streams keep theirs");
 
         var audit = (await host.Http.GetFromJsonAsync<JsonElement>("/offsets/audit")).EnumerateArray().ToList();
         audit.Should().HaveCount(2);
@@ -65,17 +72,22 @@ public class When_an_operator_resets_an_offset(PostgresDatabase database, ITestO
 
         var next = await host.RequestRunAsync("files");
         await host.CompletedAsync(next);
-        (await host.RunAsync(next)).Streams.Single(s => s.Stream == "products").OffsetFrom.Should().BeNull("the next run reads the stream from scratch");
+        (await host.RunAsync(next)).Streams.Single(s => s.Stream == "products").OffsetFrom.Should()
+            .BeNull("the next run reads the stream from scratch");
     }
 
     [Fact]
     public async Task Should_require_why_and_a_known_stream()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
 
-        using var noReason = await host.Http.PostAsJsonAsync("/offsets/files/sellers/reset", new { offset = (object?)null });
-        using var unknown = await host.Http.PostAsJsonAsync("/offsets/files/orders/reset", new { requestedBy = "alice", reason = "x" });
-        using var notJson = await host.Http.PostAsJsonAsync("/offsets/files/sellers/reset", new { offset = "not json", requestedBy = "alice", reason = "x" });
+        using var noReason = await host.Http.PostAsJsonAsync("/offsets/files/sellers/reset",
+            new { offset = (object?)null });
+        using var unknown = await host.Http.PostAsJsonAsync("/offsets/files/orders/reset",
+            new { requestedBy = "alice", reason = "x" });
+        using var notJson = await host.Http.PostAsJsonAsync("/offsets/files/sellers/reset",
+            new { offset = "not json", requestedBy = "alice", reason = "x" });
 
         noReason.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await noReason.Content.ReadAsStringAsync()).Should().Contain("reason");

@@ -124,8 +124,8 @@ public class When_contracts_cross_the_wire
             document.RootElement.GetProperty("trigger").GetString().Should().Be("event:file-arrived");
         using (var document = JsonDocument.Parse(change))
             document.RootElement.GetProperty("kind").GetString().Should().Be("change-version");
-        JsonSerializer.Deserialize<RunAccepted>(accepted.Replace("event:file-arrived", "follow-up"), Options(serializer))!
-            .Trigger.Should().Be(RunTrigger.FollowUp);
+        JsonSerializer.Deserialize<RunAccepted>(accepted.Replace("event:file-arrived", "follow-up"),
+            Options(serializer))!.Trigger.Should().Be(RunTrigger.FollowUp);
     }
 
     [Theory]

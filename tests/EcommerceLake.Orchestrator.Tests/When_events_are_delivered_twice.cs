@@ -8,17 +8,21 @@ using Xunit.Abstractions;
 
 namespace EcommerceLake.Orchestrator.Tests;
 
-public class When_events_are_delivered_twice(PostgresDatabase database, ITestOutputHelper output) : IClassFixture<PostgresDatabase>
+public class When_events_are_delivered_twice(PostgresDatabase database, ITestOutputHelper output)
+    : IClassFixture<PostgresDatabase>
 {
     [Fact]
     public async Task Should_ignore_duplicates_of_earlier_steps_while_a_stream_is_loading()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output, s => s.HoldLoads = true);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output, s => s.HoldLoads = true);
         var runId = await host.RequestRunAsync("files");
         var loads = await host.Log.WaitForAsync<LoadStream>(m => m.RunId == runId, count: 3);
         var before = await host.RunAsync(runId);
-        var extracted = host.Log.All<SagaConsumed>(c => c.Message is StreamExtracted e && e.RunId == runId).Select(c => (StreamExtracted)c.Message).ToList();
-        var processed = host.Log.All<SagaConsumed>(c => c.Message is StreamProcessed p && p.RunId == runId).Select(c => (StreamProcessed)c.Message).ToList();
+        var extracted = host.Log.All<SagaConsumed>(c => c.Message is StreamExtracted e && e.RunId == runId)
+            .Select(c => (StreamExtracted)c.Message).ToList();
+        var processed = host.Log.All<SagaConsumed>(c => c.Message is StreamProcessed p && p.RunId == runId)
+            .Select(c => (StreamProcessed)c.Message).ToList();
         extracted.Should().HaveCount(3);
 
         foreach (var message in extracted) await host.PublishToSagaAndWaitAsync(message);
@@ -63,13 +67,15 @@ public class When_events_are_delivered_twice(PostgresDatabase database, ITestOut
         offsets.Should().HaveCount(3).And.OnlyContain(o => o.RunId == runId);
         var run = await host.RunAsync(runId);
         foreach (var offset in offsets)
-            run.Streams.Single(s => s.Stream == offset.Stream).OffsetCommittedAt.Should().Be(offset.CommittedAt, "the duplicate did not commit again");
+            run.Streams.Single(s => s.Stream == offset.Stream).OffsetCommittedAt.Should()
+                .Be(offset.CommittedAt, "the duplicate did not commit again");
     }
 
     [Fact]
     public async Task Should_ignore_every_event_after_the_run_ended()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         var runId = await host.RequestRunAsync("files");
         await host.CompletedAsync(runId);
         var before = await host.RunAsync(runId);
@@ -148,7 +154,8 @@ public class When_events_are_delivered_twice(PostgresDatabase database, ITestOut
     [Fact]
     public async Task Should_create_one_run_when_RunAccepted_arrives_twice_at_once()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         var runId = Guid.NewGuid();
         var accepted = new RunAccepted
         {
@@ -173,7 +180,8 @@ public class When_events_are_delivered_twice(PostgresDatabase database, ITestOut
     [Fact]
     public async Task Should_drop_events_of_an_unknown_run()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         var runId = Guid.NewGuid();
 
         await host.PublishToSagaAndWaitAsync(new StreamLoaded

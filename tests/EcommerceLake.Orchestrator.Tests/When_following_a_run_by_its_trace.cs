@@ -11,14 +11,16 @@ using Xunit.Abstractions;
 
 namespace EcommerceLake.Orchestrator.Tests;
 
-public class When_following_a_run_by_its_trace(PostgresDatabase database, ITestOutputHelper output) : IClassFixture<PostgresDatabase>, IDisposable
+public class When_following_a_run_by_its_trace(PostgresDatabase database, ITestOutputHelper output)
+    : IClassFixture<PostgresDatabase>, IDisposable
 {
     private readonly ConcurrentActivities _activities = new();
 
     [Fact]
     public async Task Should_show_the_w3c_trace_id_of_the_run_in_the_api()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         var runId = await host.RequestRunAsync("reviews");
         await host.CompletedAsync(runId);
 

@@ -13,7 +13,8 @@ using Xunit.Abstractions;
 
 namespace EcommerceLake.Orchestrator.Tests;
 
-public class When_something_goes_wrong(PostgresDatabase database, ITestOutputHelper output) : IClassFixture<PostgresDatabase>
+public class When_something_goes_wrong(PostgresDatabase database, ITestOutputHelper output)
+    : IClassFixture<PostgresDatabase>
 {
     private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(7);
 
@@ -29,15 +30,18 @@ public class When_something_goes_wrong(PostgresDatabase database, ITestOutputHel
         await host.FailedAsync(runId);
 
         var step = await host.Log.WaitForOneAsync<AlertRaised>(a => a.Kind == AlertKind.StepFailed);
-        step.Should().Match<AlertRaised>(a => a.Severity == AlertSeverity.Error && a.RunId == runId && a.Source == "files" && a.Stream == "sellers");
+        step.Should().Match<AlertRaised>(
+            a => a.Severity == AlertSeverity.Error && a.RunId == runId && a.Source == "files" && a.Stream == "sellers");
         step.Message.Should().Contain("fake load error");
         var run = await host.Log.WaitForOneAsync<AlertRaised>(a => a.Kind == AlertKind.RunFailed);
         run.RunId.Should().Be(runId);
         var posted = await receiver.Received.WaitForAsync<JsonElement>(_ => true, count: 2);
         posted.Select(p => p.GetProperty("kind").GetString()).Should().BeEquivalentTo("step-failed", "run-failed");
-        posted.Should().OnlyContain(p => p.GetProperty("runId").GetGuid() == runId && p.GetProperty("severity").GetString() == "error");
+        posted.Should().OnlyContain(
+            p => p.GetProperty("runId").GetGuid() == runId && p.GetProperty("severity").GetString() == "error");
         var listed = await host.Http.GetFromJsonAsync<JsonElement>($"/alerts?runId={runId}");
-        listed.EnumerateArray().Select(a => a.GetProperty("kind").GetString()).Should().BeEquivalentTo("step-failed", "run-failed");
+        listed.EnumerateArray().Select(a => a.GetProperty("kind").GetString()).Should()
+            .BeEquivalentTo("step-failed", "run-failed");
     }
 
     [Fact]
@@ -45,11 +49,15 @@ public class When_something_goes_wrong(PostgresDatabase database, ITestOutputHel
     {
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
             s => s.Failures["reviews.order_reviews"] = "extract",
-            settings: new Dictionary<string, string?> { ["Alerts:WebhookUrl"] = "http://127.0.0.1:9/alerts", ["Alerts:WebhookTimeout"] = "00:00:02" });
+            settings: new Dictionary<string, string?>
+            {
+                ["Alerts:WebhookUrl"] = "http://127.0.0.1:9/alerts", ["Alerts:WebhookTimeout"] = "00:00:02",
+            });
 
         var failed = await host.RequestRunAsync("reviews");
         await host.FailedAsync(failed);
-        await host.Log.WaitForOneAsync<EndpointConsumed>(c => c.Endpoint == "alert-webhook" && c.Message is AlertRaised { Kind: AlertKind.RunFailed });
+        await host.Log.WaitForOneAsync<EndpointConsumed>(
+            c => c.Endpoint == "alert-webhook" && c.Message is AlertRaised { Kind: AlertKind.RunFailed });
         var next = await host.RequestRunAsync("files");
 
         await host.CompletedAsync(next);
@@ -78,9 +86,11 @@ public class When_something_goes_wrong(PostgresDatabase database, ITestOutputHel
         clock.Advance(TimeSpan.FromMinutes(10));
         (await monitor.CheckOnceAsync(CancellationToken.None)).Should().Be(0);
 
-        alert.Should().Match<AlertRaised>(a => a.Severity == AlertSeverity.Warning && a.RunId == runId && a.Source == "reviews" && a.Stream == "order_reviews");
+        alert.Should().Match<AlertRaised>(a => a.Severity == AlertSeverity.Warning && a.RunId == runId
+            && a.Source == "reviews" && a.Stream == "order_reviews");
         alert.Message.Should().Contain("load");
-        (await host.ScalarAsync<long>("SELECT count(*) FROM orchestrator.alerts WHERE kind = 'step-duration'")).Should().Be(1);
+        (await host.ScalarAsync<long>("SELECT count(*) FROM orchestrator.alerts WHERE kind = 'step-duration'"))
+            .Should().Be(1);
     }
 
     [Fact]
@@ -148,7 +158,8 @@ public class When_something_goes_wrong(PostgresDatabase database, ITestOutputHel
         clock.Advance(TimeSpan.FromMinutes(5));
         (await watcher.CheckOnceAsync(CancellationToken.None)).Should().Be(0);
 
-        alert.Should().Match<AlertRaised>(a => a.Severity == AlertSeverity.Warning && a.RunId == runId && a.Message.Contains("lake-run-1"));
+        alert.Should().Match<AlertRaised>(
+            a => a.Severity == AlertSeverity.Warning && a.RunId == runId && a.Message.Contains("lake-run-1"));
         host.Log.All<AlertRaised>(a => a.Message.Contains("lake-run-2")).Should().BeEmpty();
         await host.PublishAndWaitAsync(new ClusterDeleted
         {

@@ -11,7 +11,8 @@ using Xunit.Abstractions;
 
 namespace EcommerceLake.Orchestrator.Tests;
 
-public class When_the_orchestrator_starts(PostgresDatabase database, ITestOutputHelper output) : IClassFixture<PostgresDatabase>
+public class When_the_orchestrator_starts(PostgresDatabase database, ITestOutputHelper output)
+    : IClassFixture<PostgresDatabase>
 {
     [Fact]
     public async Task Should_create_its_tables_once()
@@ -26,13 +27,16 @@ public class When_the_orchestrator_starts(PostgresDatabase database, ITestOutput
         again.Should().BeEmpty("every script was applied at the first start");
         var tables = await PostgresDatabase.QueryColumnAsync(connectionString,
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'orchestrator' ORDER BY table_name");
-        tables.Should().Equal("alerts", "clusters", "committed_offsets", "offset_audit", "outbox_messages", "pipeline_runs", "run_triggers", "schema_migrations", "source_leases", "stream_control_audit", "stream_controls", "stream_freshness");
+        tables.Should().Equal("alerts", "clusters", "committed_offsets", "offset_audit", "outbox_messages",
+            "pipeline_runs", "run_triggers", "schema_migrations", "source_leases", "stream_control_audit",
+            "stream_controls", "stream_freshness");
     }
 
     [Fact]
     public async Task Should_report_its_database_ready()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
 
         var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 

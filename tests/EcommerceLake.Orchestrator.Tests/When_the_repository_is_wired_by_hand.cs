@@ -53,7 +53,8 @@ public class When_the_repository_is_wired_by_hand(PostgresDatabase database) : I
         await bus.StartAsync();
         var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
         lifetime.NotifyStarted();
-        var relay = new OutboxRelay(Options.Create(new OrchestratorConnectionOptions { Orchestrator = connectionString }),
+        var relay = new OutboxRelay(
+            Options.Create(new OrchestratorConnectionOptions { Orchestrator = connectionString }),
             schema, signal, bus, lifetime, Options.Create(new EcommerceLake.Hosting.BusOptions()),
             NullLogger<OutboxRelay>.Instance);
         await relay.StartAsync(CancellationToken.None);

@@ -10,25 +10,30 @@ using Xunit.Abstractions;
 
 namespace EcommerceLake.Orchestrator.Tests;
 
-public class When_using_the_http_api(PostgresDatabase database, ITestOutputHelper output) : IClassFixture<PostgresDatabase>
+public class When_using_the_http_api(PostgresDatabase database, ITestOutputHelper output)
+    : IClassFixture<PostgresDatabase>
 {
     [Fact]
     public async Task Should_start_a_run_and_show_its_streams_the_run_list_and_the_offsets()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         var earlier = await host.RequestRunAsync("files");
         await host.CompletedAsync(earlier);
 
         using var operatorClient = host.HttpAs("olivia", "operator");
-        var response = await operatorClient.PostAsJsonAsync("/runs", new { sources = new[] { "reviews" }, forceFull = true, requestedBy = "mallory" });
+        var response = await operatorClient.PostAsJsonAsync("/runs",
+            new { sources = new[] { "reviews" }, forceFull = true, requestedBy = "mallory" });
 
         response.StatusCode.Should().Be(HttpStatusCode.Accepted);
         var started = await response.Content.ReadFromJsonAsync<JsonElement>();
         var runId = started.GetProperty("runId").GetGuid();
         response.Headers.Location!.ToString().Should().Be($"/runs/{runId}");
-        started.GetProperty("requestedBy").GetString().Should().Be("olivia", "the principal, not the forged requestedBy");
+        started.GetProperty("requestedBy").GetString().Should()
+            .Be("olivia", "the principal, not the forged requestedBy");
         var accepted = await host.AcceptedAsync(runId);
-        accepted.Should().Match<RunAccepted>(a => a.Trigger == RunTrigger.Api && a.RequestedBy == "olivia" && a.ForceFull && a.Sources.Single() == "reviews");
+        accepted.Should().Match<RunAccepted>(a => a.Trigger == RunTrigger.Api && a.RequestedBy == "olivia"
+            && a.ForceFull && a.Sources.Single() == "reviews");
         await host.CompletedAsync(runId);
 
         var run = await host.Http.GetFromJsonAsync<JsonElement>($"/runs/{runId}");
@@ -48,7 +53,8 @@ public class When_using_the_http_api(PostgresDatabase database, ITestOutputHelpe
         (await host.Http.GetFromJsonAsync<JsonElement>("/runs?limit=1")).GetArrayLength().Should().Be(1);
 
         var offsets = await host.Http.GetFromJsonAsync<JsonElement>("/offsets");
-        offsets.EnumerateArray().Select(o => $"{o.GetProperty("source").GetString()}.{o.GetProperty("stream").GetString()}")
+        offsets.EnumerateArray()
+            .Select(o => $"{o.GetProperty("source").GetString()}.{o.GetProperty("stream").GetString()}")
             .Should().Equal("files.category_translation", "files.products", "files.sellers", "reviews.order_reviews");
         offsets.EnumerateArray().Last().GetProperty("runId").GetGuid().Should().Be(runId);
     }
@@ -56,7 +62,8 @@ public class When_using_the_http_api(PostgresDatabase database, ITestOutputHelpe
     [Fact]
     public async Task Should_refuse_an_unknown_source_with_400_and_answer_404_for_an_unknown_run()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
 
         var bad = await host.Http.PostAsJsonAsync("/runs", new { sources = new[] { "files", "crm" } });
         var missing = await host.Http.GetAsync($"/runs/{Guid.NewGuid()}");
@@ -70,7 +77,8 @@ public class When_using_the_http_api(PostgresDatabase database, ITestOutputHelpe
     [Fact]
     public async Task Should_run_every_source_when_the_body_names_none()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
 
         var response = await host.Http.PostAsJsonAsync("/runs", new { });
         var runId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();

@@ -29,7 +29,8 @@ internal sealed class MartsGlance(IConfiguration configuration, ILogger<MartsGla
         var engine = configuration["Warehouse:Engine"];
         if (string.IsNullOrWhiteSpace(connectionString)
             || (engine is { Length: > 0 } && !engine.Equals("Postgres", StringComparison.OrdinalIgnoreCase)))
-            return new Snapshot(false, [], [], "No PostgreSQL warehouse is configured here (ConnectionStrings:Warehouse).");
+            return new Snapshot(false, [], [],
+                "No PostgreSQL warehouse is configured here (ConnectionStrings:Warehouse).");
         try
         {
             await using var connection = new NpgsqlConnection(connectionString);

@@ -68,7 +68,8 @@ public sealed class When_a_stream_stops_receiving_data(PostgresDatabase database
             a => a.Kind == AlertKind.StaleSource && a.Stream == "sellers");
         alert.Should().Match<AlertRaised>(
             a => a.Severity == AlertSeverity.Warning && a.Source == "files" && a.RunId == null);
-        alert.Message.Should().Contain("files.sellers is stale: no new data for 1h01m").And.Contain("expected every 1h00m");
+        alert.Message.Should().Contain("files.sellers is stale: no new data for 1h01m")
+            .And.Contain("expected every 1h00m");
         (await receiver.Received.WaitForAsync<JsonElement>(b => b.GetProperty("kind").GetString() == "stale-source",
             count: 2)).Should().HaveCount(2);
         Observed("lake.stream.freshness.lag", "files", "sellers").Should().Contain(60);
@@ -103,8 +104,8 @@ public sealed class When_a_stream_stops_receiving_data(PostgresDatabase database
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
             settings: Settings(), services: s => s.AddSingleton<TimeProvider>(clock));
         var monitor = host.Services.GetRequiredService<FreshnessMonitor>();
-        (await host.Http.PostAsJsonAsync("/streams/files/sellers/pause", new { requestedBy = "alice", reason = "holiday" }))
-            .EnsureSuccessStatusCode();
+        (await host.Http.PostAsJsonAsync("/streams/files/sellers/pause",
+            new { requestedBy = "alice", reason = "holiday" })).EnsureSuccessStatusCode();
 
         (await monitor.CheckOnceAsync(CancellationToken.None)).Should().Be(0);
         var products = await StreamAsync(host, "products");
@@ -147,7 +148,8 @@ public sealed class When_a_stream_stops_receiving_data(PostgresDatabase database
     private static ManualTimeProvider WholeSecondClock()
     {
         var clock = new ManualTimeProvider();
-        clock.Advance(TimeSpan.FromTicks(TimeSpan.TicksPerSecond - clock.GetUtcNow().UtcTicks % TimeSpan.TicksPerSecond));
+        clock.Advance(TimeSpan.FromTicks(
+            TimeSpan.TicksPerSecond - clock.GetUtcNow().UtcTicks % TimeSpan.TicksPerSecond));
         return clock;
     }
 
@@ -155,7 +157,8 @@ public sealed class When_a_stream_stops_receiving_data(PostgresDatabase database
 
     private static async Task<JsonElement> StreamAsync(OrchestratorTestHost host, string stream) =>
         (await host.Http.GetFromJsonAsync<JsonElement>("/streams")).EnumerateArray()
-            .Single(s => s.GetProperty("source").GetString() == "files" && s.GetProperty("stream").GetString() == stream)
+            .Single(s => s.GetProperty("source").GetString() == "files"
+                && s.GetProperty("stream").GetString() == stream)
             .GetProperty("freshness");
 
     private static List<double> Observed(string instrument, string source, string stream)
@@ -169,7 +172,8 @@ public sealed class When_a_stream_stops_receiving_data(PostgresDatabase database
         listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
         {
             var t = tags.ToArray().ToDictionary(x => x.Key, x => x.Value);
-            if (Equals(t.GetValueOrDefault("lake.source"), source) && Equals(t.GetValueOrDefault("lake.stream"), stream))
+            if (Equals(t.GetValueOrDefault("lake.source"), source)
+                && Equals(t.GetValueOrDefault("lake.stream"), stream))
                 values.Add(value);
         });
         listener.Start();

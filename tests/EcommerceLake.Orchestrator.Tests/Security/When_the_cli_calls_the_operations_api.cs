@@ -16,7 +16,8 @@ public class When_the_cli_calls_the_operations_api(PostgresDatabase database, IT
     [Fact]
     public async Task Should_start_and_wait_for_a_run_list_it_and_reset_an_offset_as_the_token_holder()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         var root = new RootCommand { RunCommands.Create(), RunCommands.CreateList(), OffsetCommands.Create() };
         var api = host.BaseAddress.ToString();
         var operatorToken = TestTokens.For("olga", ["operator"]);

@@ -20,7 +20,8 @@ public class When_the_operations_api_authenticates_callers(PostgresDatabase data
     [Fact]
     public async Task Should_answer_401_without_a_token_and_with_an_expired_or_wrongly_signed_one()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         using var anonymous = host.Anonymous();
         using var expired = TestTokens.Client(host.BaseAddress,
             TestTokens.For("alice", ["admin"], expires: DateTime.UtcNow.AddMinutes(-10)));
@@ -45,7 +46,8 @@ public class When_the_operations_api_authenticates_callers(PostgresDatabase data
     [Fact]
     public async Task Should_let_a_viewer_read_but_answer_403_when_it_resets_an_offset_or_starts_a_run()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         var run = await host.RequestRunAsync("files");
         await host.CompletedAsync(run);
         using var viewer = host.HttpAs("victor", "viewer");

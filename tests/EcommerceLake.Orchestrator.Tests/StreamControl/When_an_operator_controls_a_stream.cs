@@ -19,7 +19,8 @@ public sealed class When_an_operator_controls_a_stream(PostgresDatabase database
     [Fact]
     public async Task Should_skip_a_paused_stream_show_it_paused_keep_its_offset_and_take_it_again_once_resumed()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         var first = await host.RequestRunAsync("files");
         await host.CompletedAsync(first);
 
@@ -60,13 +61,15 @@ public sealed class When_an_operator_controls_a_stream(PostgresDatabase database
             .Select(a => (a.GetProperty("action").GetString(), a.GetProperty("requestedBy").GetString(),
                 a.GetProperty("reason").GetString())).ToList();
         audit.Should().Equal([("Resume", "bob", "partner fixed the files"),
-            ("Pause", "alice", "partner sends broken files")], "the audit names the principal, not a body's requestedBy");
+            ("Pause", "alice", "partner sends broken files")],
+            "the audit names the principal, not a body's requestedBy");
     }
 
     [Fact]
     public async Task Should_read_one_stream_whole_on_the_next_run_only()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         var first = await host.RequestRunAsync("files");
         await host.CompletedAsync(first);
 
@@ -90,7 +93,8 @@ public sealed class When_an_operator_controls_a_stream(PostgresDatabase database
             "the run that read the stream whole cleared the switch when it committed the offset");
         (await host.RunAsync(second)).Streams.Single(s => s.Stream == "products").IsFullSnapshot.Should().BeTrue();
         var products = (await host.Http.GetFromJsonAsync<JsonElement>("/streams")).EnumerateArray()
-            .Single(s => s.GetProperty("source").GetString() == "files" && s.GetProperty("stream").GetString() == "products");
+            .Single(s => s.GetProperty("source").GetString() == "files"
+                && s.GetProperty("stream").GetString() == "products");
         products.GetProperty("forceFull").GetBoolean().Should().BeFalse();
         products.GetProperty("offset").GetString().Should().Be(FakeScenario.OffsetOf(third));
     }
@@ -116,7 +120,8 @@ public sealed class When_an_operator_controls_a_stream(PostgresDatabase database
     [Fact]
     public async Task Should_complete_a_run_whose_every_stream_is_paused_without_extracting()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         foreach (var stream in new[] { "sellers", "products", "category_translation" })
             (await host.Http.PostAsJsonAsync($"/streams/files/{stream}/pause", new { reason = "holiday" }))
                 .EnsureSuccessStatusCode();
@@ -125,14 +130,16 @@ public sealed class When_an_operator_controls_a_stream(PostgresDatabase database
         await host.CompletedAsync(run);
 
         host.Log.All<ExtractStream>(m => m.RunId == run).Should().BeEmpty();
-        (await host.RunAsync(run)).Streams.Should().HaveCount(3).And.OnlyContain(s => s.Status == StreamRunStatus.Paused);
+        (await host.RunAsync(run)).Streams.Should().HaveCount(3)
+            .And.OnlyContain(s => s.Status == StreamRunStatus.Paused);
         (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty();
     }
 
     [Fact]
     public async Task Should_require_an_operator_a_reason_and_a_known_stream()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         using var viewer = host.HttpAs("victor", "viewer");
         using var nobody = host.Anonymous();
 
@@ -161,7 +168,8 @@ public sealed class When_an_operator_controls_a_stream(PostgresDatabase database
     [Fact]
     public async Task Should_be_paused_resumed_and_forced_full_from_the_command_line()
     {
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output);
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
         var command = new RootCommand { StreamCommands.Create() };
         var api = host.BaseAddress.ToString();
         var operatorToken = TestTokens.For("dave", ["operator"]);

@@ -20,5 +20,6 @@ public sealed class EndpointConsumeObserver(MessageLog log) : IConsumeObserver
         return Task.CompletedTask;
     }
 
-    private static string Name(ConsumeContext context) => context.ReceiveContext.InputAddress?.AbsolutePath.TrimStart('/') ?? "";
+    private static string Name(ConsumeContext context) =>
+        context.ReceiveContext.InputAddress?.AbsolutePath.TrimStart('/') ?? "";
 }

@@ -4,7 +4,8 @@ using MassTransit;
 
 namespace EcommerceLake.Orchestrator.Tests.Support;
 
-/// <summary>Answers ExtractStream with StreamExtracted (offset <see cref="FakeScenario.OffsetOf"/>) or StreamExtractionFailed.</summary>
+/// <summary>Answers ExtractStream with StreamExtracted (offset <see cref="FakeScenario.OffsetOf"/>) or
+/// StreamExtractionFailed.</summary>
 public sealed class FakeIngestion(FakeScenario scenario, MessageLog log) : IConsumer<ExtractStream>
 {
     public async Task Consume(ConsumeContext<ExtractStream> context)

@@ -11,7 +11,8 @@ public sealed class FakeScenario
     /// <summary>"source.stream" → a gate the fake warehouse awaits before answering LoadStream.</summary>
     public ConcurrentDictionary<string, TaskCompletionSource> LoadGates { get; } = new();
 
-    /// <summary>When true the fake warehouse records LoadStream and never answers (the test publishes StreamLoaded).</summary>
+    /// <summary>When true the fake warehouse records LoadStream and never answers (the test publishes
+    /// StreamLoaded).</summary>
     public bool HoldLoads { get; set; }
 
     /// <summary>A gate the fake warehouse awaits before answering BuildMarts, or null.</summary>
@@ -24,7 +25,8 @@ public sealed class FakeScenario
     /// service that died, or a command lost on the way).</summary>
     public ConcurrentDictionary<string, int> Unanswered { get; } = new();
 
-    /// <summary>"source.stream.step" keys whose fake consumer throws, so the bus publishes <c>Fault&lt;T&gt;</c>.</summary>
+    /// <summary>"source.stream.step" keys whose fake consumer throws, so the bus publishes
+    /// <c>Fault&lt;T&gt;</c>.</summary>
     public ConcurrentDictionary<string, bool> Broken { get; } = new();
 
     /// <summary>True (and one drop used up) when the fake must not answer this command; throws for a broken step.
@@ -44,6 +46,7 @@ public sealed class FakeScenario
     public bool Fails(string source, string stream, string step) =>
         Failures.TryGetValue($"{source}.{stream}", out var failing) && failing == step;
 
-    /// <summary>The offset the fake ingestion reports for a run: it names the run, so tests can tell which run committed it.</summary>
+    /// <summary>The offset the fake ingestion reports for a run: it names the run, so tests can tell which run
+    /// committed it.</summary>
     public static string OffsetOf(Guid runId) => $"{{\"through_run\":\"{runId:N}\"}}";
 }

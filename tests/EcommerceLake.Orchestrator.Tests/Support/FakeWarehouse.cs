@@ -4,7 +4,8 @@ using MassTransit;
 
 namespace EcommerceLake.Orchestrator.Tests.Support;
 
-/// <summary>Answers LoadStream with StreamLoaded / StreamLoadFailed (or holds it), and BuildMarts with MartsBuilt / MartsBuildFailed.</summary>
+/// <summary>Answers LoadStream with StreamLoaded / StreamLoadFailed (or holds it), and BuildMarts with MartsBuilt /
+/// MartsBuildFailed.</summary>
 public sealed class FakeWarehouse(FakeScenario scenario, MessageLog log) : IConsumer<LoadStream>, IConsumer<BuildMarts>
 {
     public async Task Consume(ConsumeContext<LoadStream> context)

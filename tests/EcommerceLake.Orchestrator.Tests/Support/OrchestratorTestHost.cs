@@ -36,7 +36,8 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
         Log = app.Services.GetRequiredService<MessageLog>();
         Bus = app.Services.GetRequiredService<IBus>();
         Queries = app.Services.GetRequiredService<RunQueries>();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
         BaseAddress = new Uri(address);
         Http = HttpAs("alice", "admin");
     }
@@ -68,8 +69,9 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public static async Task<OrchestratorTestHost> StartAsync(string connectionString, ITestOutputHelper? output = null,
-        Action<FakeScenario>? scenario = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
-        IDictionary<string, string?>? auth = null, string urls = "http://127.0.0.1:0")
+        Action<FakeScenario>? scenario = null, IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null, IDictionary<string, string?>? auth = null,
+        string urls = "http://127.0.0.1:0")
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.WebHost.UseUrls(urls);
@@ -127,7 +129,8 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
     public async Task<Guid> RequestRunAsync(params string[] sources)
     {
         var runId = NewId.NextGuid();
-        await Bus.Publish(new RequestRun { RunId = runId, Sources = sources, Trigger = RunTrigger.Api, RequestedBy = "tests" });
+        await Bus.Publish(
+            new RequestRun { RunId = runId, Sources = sources, Trigger = RunTrigger.Api, RequestedBy = "tests" });
         return runId;
     }
 
@@ -139,7 +142,8 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
 
     public Task<RunFailed> FailedAsync(Guid runId) => Log.WaitForOneAsync<RunFailed>(m => m.RunId == runId);
 
-    /// <summary>Publishes <paramref name="message"/> with a known message id and waits until the saga endpoint has consumed it.</summary>
+    /// <summary>Publishes <paramref name="message"/> with a known message id and waits until the saga endpoint has
+    /// consumed it.</summary>
     public async Task PublishToSagaAndWaitAsync<T>(T message)
         where T : class
     {
@@ -149,13 +153,15 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
         if (consumed.Faulted) throw new InvalidOperationException($"The saga faulted on {typeof(T).Name}.");
     }
 
-    /// <summary>Publishes <paramref name="message"/> and waits until <paramref name="endpoint"/> has consumed it.</summary>
+    /// <summary>Publishes <paramref name="message"/> and waits until <paramref name="endpoint"/> has consumed
+    /// it.</summary>
     public async Task PublishAndWaitAsync<T>(T message, string endpoint)
         where T : class
     {
         var messageId = NewId.NextGuid();
         await Bus.Publish(message, context => context.MessageId = messageId);
-        var consumed = await Log.WaitForOneAsync<EndpointConsumed>(c => c.MessageId == messageId && c.Endpoint == endpoint);
+        var consumed = await Log.WaitForOneAsync<EndpointConsumed>(
+            c => c.MessageId == messageId && c.Endpoint == endpoint);
         if (consumed.Faulted) throw new InvalidOperationException($"{endpoint} faulted on {typeof(T).Name}.");
     }
 
@@ -170,7 +176,8 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
 
     /// <summary>The run's details; fails when the run does not exist.</summary>
     public async Task<RunDetails> RunAsync(Guid runId) =>
-        await Queries.GetRunAsync(runId, CancellationToken.None) ?? throw new InvalidOperationException($"Run {runId} does not exist.");
+        await Queries.GetRunAsync(runId, CancellationToken.None)
+            ?? throw new InvalidOperationException($"Run {runId} does not exist.");
 
     public async ValueTask DisposeAsync()
     {

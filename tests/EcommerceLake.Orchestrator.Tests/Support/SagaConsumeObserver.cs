@@ -21,5 +21,6 @@ public sealed class SagaConsumeObserver(MessageLog log) : IConsumeObserver
     }
 
     private static bool IsSaga(ConsumeContext context) =>
-        context.ReceiveContext.InputAddress?.AbsolutePath.EndsWith("pipeline-run-state", StringComparison.Ordinal) == true;
+        context.ReceiveContext.InputAddress?.AbsolutePath.EndsWith("pipeline-run-state", StringComparison.Ordinal)
+            == true;
 }

@@ -33,9 +33,11 @@ internal static class AlertsPage
         foreach (var a in alerts)
             html.Append($"""
                 <tr><td>{Time(a.RaisedAt)}</td>
-                <td><span class="badge {(a.Severity == AlertSeverity.Error ? "bad" : "warn")}">{E(WireName.Of(a.Severity))}</span></td>
+                <td><span class="badge {(a.Severity == AlertSeverity.Error
+                    ? "bad" : "warn")}">{E(WireName.Of(a.Severity))}</span></td>
                 <td>{E(WireName.Of(a.Kind))}</td>
-                <td>{(a.RunId is { } run ? $"<a href=\"/dashboard/runs/{run}\"><code>{Short(run)}</code></a>" : "—")}</td>
+                <td>{(a.RunId is { } run
+                    ? $"<a href=\"/dashboard/runs/{run}\"><code>{Short(run)}</code></a>" : "—")}</td>
                 <td>{E(a.Source is null ? "" : $"{a.Source}.{a.Stream}")}</td><td>{E(a.Message)}</td></tr>
                 """);
         return html.Append("</tbody></table></div></article>").ToString();

@@ -38,20 +38,24 @@ internal static class OverviewPage
             <div class="cards">
               <article class="card"><header>Last run</header>
                 <p class="figure">{(last is null ? "—" : Badge(last.State))}</p>
-                <small>{(last is null ? "no run has ended yet" : $"{E(Ago(last.CompletedAt, now))} · {Duration(last.DurationSeconds)}")}</small></article>
+                <small>{(last is null ? "no run has ended yet"
+                    : $"{E(Ago(last.CompletedAt, now))} · {Duration(last.DurationSeconds)}")}</small></article>
               <article class="card"><header>Active runs</header><p class="figure">{active}</p>
-                <small>{(active == 0 ? "idle" : "refreshing every " + options.Value.RefreshSeconds + " s")}</small></article>
+                <small>{(active == 0 ? "idle"
+                    : "refreshing every " + options.Value.RefreshSeconds + " s")}</small></article>
               <article class="card"><header>Fresh streams</header>
                 <p class="figure">{fresh}<span class="of">/{catalog.All.Count}</span></p>
                 <small>loaded within {E(Duration(options.Value.FreshnessWarning.TotalSeconds))}</small></article>
-              <article class="card"><header>Alerts (24 h)</header><p class="figure{(dayAlerts > 0 ? " bad-text" : "")}">{dayAlerts}</p>
+              <article class="card"><header>Alerts (24 h)</header><p class="figure{(dayAlerts > 0
+                  ? " bad-text" : "")}">{dayAlerts}</p>
                 <small><a href="/dashboard/alerts">see alerts</a></small></article>
             </div>
             <div class="grid two">
               <article><header><strong>Start a run</strong></header>{Forms.TriggerRun(http, catalog)}</article>
               <article><header><strong>Revenue per day</strong> <small>marts.daily_sales_by_state_category, BRL</small></header>
                 {(glance.Sales.Count > 0
-                    ? $"<div class=\"chart\" id=\"sales-chart\" data-testid=\"sales-chart\"></div><script type=\"application/json\" id=\"sales-data\">{sales}</script>"
+                    ? $"<div class=\"chart\" id=\"sales-chart\" data-testid=\"sales-chart\"></div>"
+                        + $"<script type=\"application/json\" id=\"sales-data\">{sales}</script>"
                     : $"<p class=\"note\">{E(glance.Note)}</p>")}
               </article>
             </div>
@@ -60,7 +64,8 @@ internal static class OverviewPage
             </article>
             <article><header><strong>What reviewers say</strong> <small>marts.review_word_counts, by reviews using the word</small></header>
             {(glance.Words.Count > 0
-                ? $"<div class=\"chart tall\" id=\"word-cloud\" data-testid=\"word-cloud\"></div><script type=\"application/json\" id=\"words-data\">{words}</script>"
+                ? $"<div class=\"chart tall\" id=\"word-cloud\" data-testid=\"word-cloud\"></div>"
+                    + $"<script type=\"application/json\" id=\"words-data\">{words}</script>"
                 : $"<p class=\"note\">{E(glance.Note ?? "No review words yet.")}</p>")}
             </article>
             """;

@@ -48,7 +48,8 @@ internal static class RunPage
                 ? $"""
                   <section id="run-live" data-state="Refused"><h1>Run {Short(runId)} {Badge("Failed")}</h1>
                   <p class="error" role="alert">The run was refused: {E(refused.Reason)}
-                  {(refused.ActiveRunId is { } active ? $" — see the <a href=\"/dashboard/runs/{active}\">active run</a>." : "")}</p>
+                  {(refused.ActiveRunId is { } active
+                      ? $" — see the <a href=\"/dashboard/runs/{active}\">active run</a>." : "")}</p>
                   </section>
                   """
                 : $"""
@@ -59,7 +60,8 @@ internal static class RunPage
         var run = details.Run;
         var ended = run.CompletedAt is not null;
         var trace = options.TraceLink(run.TraceId) is { } link
-            ? $"<a href=\"{E(link)}\" target=\"_blank\" rel=\"noopener\" data-testid=\"trace-link\"><code>{E(run.TraceId)}</code></a>"
+            ? $"<a href=\"{E(link)}\" target=\"_blank\" rel=\"noopener\" data-testid=\"trace-link\">"
+                + $"<code>{E(run.TraceId)}</code></a>"
             : run.TraceId is null ? "—" : $"<code>{E(run.TraceId)}</code>";
         var duration = run.DurationSeconds ?? (now - run.CreatedAt).TotalSeconds;
         var html = new StringBuilder();

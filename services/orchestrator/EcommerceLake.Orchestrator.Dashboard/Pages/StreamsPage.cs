@@ -50,9 +50,11 @@ internal static class StreamsPage
                 <td>{State(views.GetValueOrDefault((h.Source, h.Stream)))}</td>
                 <td class="offset"><code title="{E(h.Offset?.Offset)}">{E(Clip(h.Offset?.Offset))}</code></td>
                 <td>{Time(h.LastSuccess)}</td>
-                <td><span class="badge {(stale ? "warn" : "ok")}">{E(freshness is { } f ? Duration(f.TotalSeconds) : "never loaded")}</span></td>
+                <td><span class="badge {(stale ? "warn" : "ok")}">{E(freshness is { } f
+                    ? Duration(f.TotalSeconds) : "never loaded")}</span></td>
                 <td>{Lag(h)}</td>
-                <td>{(h.LastRun is { } r ? $"<a href=\"/dashboard/runs/{r.Run.RunId}\">{Badge(r.Run.State)}</a>" : "—")}</td></tr>
+                <td>{(h.LastRun is { } r
+                    ? $"<a href=\"/dashboard/runs/{r.Run.RunId}\">{Badge(r.Run.State)}</a>" : "—")}</td></tr>
                 """);
         }
         html.Append("</tbody></table></div></article>");
@@ -83,11 +85,18 @@ internal static class StreamsPage
             <li>{E(source)}.{E(stream)}</li></ul></nav>
             <hgroup><h1><small>{E(source)}.</small>{E(stream)}</h1>
             <p>Last success {E(Ago(h.LastSuccess, now))} · lag {Lag(h)}</p></hgroup>
-            {(done ? "<p class=\"success\" role=\"status\" data-testid=\"reset-done\">Offset reset; the next run reads from it. The audit entry is below.</p>" : "")}
+            {(done
+                ? "<p class=\"success\" role=\"status\" data-testid=\"reset-done\">"
+                    + "Offset reset; the next run reads from it. The audit entry is below.</p>"
+                : "")}
             <div class="grid two">
             <article><header><strong>Committed offset</strong></header>
-              <pre data-testid="committed-offset">{E(h.Offset?.Offset ?? "none — the next run reads the stream from scratch")}</pre>
-              <small>{(h.Offset is { } o ? $"committed {Time(o.CommittedAt)}{(o.RunId == Guid.Empty ? " by an operator reset" : $" by run <a href=\"/dashboard/runs/{o.RunId}\">{Short(o.RunId)}</a>")}" : "")}</small>
+              <pre data-testid="committed-offset">{E(h.Offset?.Offset
+                  ?? "none — the next run reads the stream from scratch")}</pre>
+              <small>{(h.Offset is { } o
+                  ? $"committed {Time(o.CommittedAt)}{(o.RunId == Guid.Empty ? " by an operator reset"
+                      : $" by run <a href=\"/dashboard/runs/{o.RunId}\">{Short(o.RunId)}</a>")}"
+                  : "")}</small>
             </article>
             <article><header><strong>Reset the offset</strong></header>
               {Forms.ResetOffset(http, source, stream, error, offset, reason)}

@@ -2,7 +2,8 @@ namespace EcommerceLake.Orchestrator.Admission;
 
 /// <summary>
 /// Outcome of
-/// <see cref="RunAdmission.AdmitAsync(Guid, IReadOnlyCollection{string}, EcommerceLake.Contracts.RunTrigger, string, CancellationToken)"/>.
+/// <see cref="RunAdmission.AdmitAsync(Guid, IReadOnlyCollection{string}, EcommerceLake.Contracts.RunTrigger, string,
+/// CancellationToken)"/>.
 /// </summary>
 /// <param name="Accepted">True when the run holds every requested source (or was admitted before).</param>
 /// <param name="AcceptedAt">When the run was first admitted (UTC); meaningful when accepted.</param>

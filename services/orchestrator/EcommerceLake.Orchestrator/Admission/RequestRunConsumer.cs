@@ -47,7 +47,8 @@ public sealed class RequestRunConsumer(
         {
             await RefuseAsync(context, sources,
                 $"Source '{decision.BusySource}' already has an active run {decision.ActiveRunId}; "
-                + $"this {WireName.Of(request.Trigger)} request is coalesced into one follow-up run that starts when it ends.",
+                + $"this {WireName.Of(request.Trigger)} request is coalesced into one follow-up run that starts "
+                + "when it ends.",
                 decision.ActiveRunId);
             return;
         }

@@ -5,8 +5,9 @@ namespace EcommerceLake.Orchestrator.Sagas;
 
 /// <summary>
 /// What the run saga reads and writes beside its own row: committed offsets, source leases and coalesced follow-up
-/// requests. Every call takes the saga's consume context, so the production ledger (<see cref="Infrastructure.RunLedger"/>) writes
-/// through that attempt's DbContext and commits or rolls back together with the saga row.
+/// requests. Every call takes the saga's consume context, so the production ledger
+/// (<see cref="Infrastructure.RunLedger"/>) writes through that attempt's DbContext and commits or rolls back together
+/// with the saga row.
 /// </summary>
 public interface IRunLedger
 {

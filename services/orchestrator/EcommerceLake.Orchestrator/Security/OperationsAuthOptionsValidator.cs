@@ -42,7 +42,8 @@ internal sealed class OperationsAuthOptionsValidator : IValidateOptions<Operatio
         {
             var results = new List<ValidationResult>();
             Validator.TryValidateObject(options.ApiKeys[i], new ValidationContext(options.ApiKeys[i]), results, true);
-            errors.AddRange(results.Select(r => $"{S}:ApiKeys:{i}:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"));
+            errors.AddRange(results.Select(r =>
+                $"{S}:ApiKeys:{i}:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"));
         }
         var duplicates = options.ApiKeys.GroupBy(k => k.Name).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
         if (duplicates.Count > 0)

@@ -3,7 +3,8 @@ namespace EcommerceLake.Ingestion.Connectors.Files;
 /// <summary>
 /// The offset of a files stream: the files already ingested, each by name, size, modification time and the arrival
 /// sequence it was given, and the highest sequence ever given,
-/// <c>{"files":[{"name":"sellers.csv","size":174703,"modifiedUtc":"2024-05-01T10:00:00.1234567Z","sequence":1714557600}],
+/// <c>{"files":[{"name":"sellers.csv","size":174703,"modifiedUtc":"2024-05-01T10:00:00.1234567Z",
+/// "sequence":1714557600}],
 /// "lastSequence":1714557600}</c>. A file whose name is absent, or whose size or time differs, is new or changed and is
 /// read again. <c>lastSequence</c> stays when files leave the ledger, so sequences only grow from run to run
 /// (<see cref="FileChangeVersion"/>). Ledgers written before sequences existed read as sequence 0. Read and written by

@@ -3,10 +3,14 @@
 -- change_tracking.schema_migrations); tables are then enabled with change_tracking.enable_table(regclass).
 --
 -- SQL Server references (Microsoft Learn):
---   CHANGE_TRACKING_CURRENT_VERSION()  https://learn.microsoft.com/sql/relational-databases/system-functions/change-tracking-current-version-transact-sql
---   CHANGE_TRACKING_MIN_VALID_VERSION() https://learn.microsoft.com/sql/relational-databases/system-functions/change-tracking-min-valid-version-transact-sql
---   CHANGETABLE(CHANGES t, @last)      https://learn.microsoft.com/sql/relational-databases/system-functions/changetable-transact-sql
---   Work with change tracking          https://learn.microsoft.com/sql/relational-databases/track-changes/work-with-change-tracking-sql-server
+--   CHANGE_TRACKING_CURRENT_VERSION()
+-- https://learn.microsoft.com/sql/relational-databases/system-functions/change-tracking-current-version-transact-sql
+--   CHANGE_TRACKING_MIN_VALID_VERSION()
+-- https://learn.microsoft.com/sql/relational-databases/system-functions/change-tracking-min-valid-version-transact-sql
+--   CHANGETABLE(CHANGES t, @last)
+-- https://learn.microsoft.com/sql/relational-databases/system-functions/changetable-transact-sql
+--   Work with change tracking
+-- https://learn.microsoft.com/sql/relational-databases/track-changes/work-with-change-tracking-sql-server
 --
 -- Design
 --   * Statement-level AFTER INSERT/UPDATE/DELETE triggers with transition tables write one row per changed primary
@@ -116,7 +120,8 @@ $$;
 
 DO $$
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = 'change_tracking.transactions'::regclass AND tgname = 'assign_version') THEN
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger
+                   WHERE tgrelid = 'change_tracking.transactions'::regclass AND tgname = 'assign_version') THEN
         CREATE CONSTRAINT TRIGGER assign_version AFTER INSERT ON change_tracking.transactions
             DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION change_tracking.on_commit();
     END IF;
@@ -181,7 +186,8 @@ BEGIN
     PERFORM change_tracking.register_transaction();
     v := change_tracking.assign_version();
     DELETE FROM change_tracking.change_log WHERE table_id = TG_RELID;
-    UPDATE change_tracking.tracked_tables SET min_valid_version = greatest(min_valid_version, v) WHERE table_id = TG_RELID;
+    UPDATE change_tracking.tracked_tables SET min_valid_version = greatest(min_valid_version, v)
+    WHERE table_id = TG_RELID;
     RETURN NULL;
 END
 $$;
@@ -264,7 +270,8 @@ BEGIN
         RAISE EXCEPTION 'change tracking needs a primary key on table %', p_table USING ERRCODE = '55000';
     END IF;
     SELECT count(*) = 4 INTO complete FROM pg_trigger
-    WHERE tgrelid = p_table AND tgname IN ('change_tracking_insert', 'change_tracking_update', 'change_tracking_delete', 'change_tracking_truncate');
+    WHERE tgrelid = p_table AND tgname IN ('change_tracking_insert', 'change_tracking_update', 'change_tracking_delete',
+                                           'change_tracking_truncate');
     IF NOT complete THEN
         EXECUTE format('DROP TRIGGER IF EXISTS change_tracking_insert ON %s', p_table);
         EXECUTE format('DROP TRIGGER IF EXISTS change_tracking_update ON %s', p_table);
@@ -272,7 +279,8 @@ BEGIN
         EXECUTE format('DROP TRIGGER IF EXISTS change_tracking_truncate ON %s', p_table);
         EXECUTE format('CREATE TRIGGER change_tracking_insert AFTER INSERT ON %s REFERENCING NEW TABLE AS new_rows '
                        'FOR EACH STATEMENT EXECUTE FUNCTION change_tracking.capture_insert()', p_table);
-        EXECUTE format('CREATE TRIGGER change_tracking_update AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
+        EXECUTE format('CREATE TRIGGER change_tracking_update AFTER UPDATE ON %s REFERENCING OLD TABLE AS old_rows '
+                       'NEW TABLE AS new_rows '
                        'FOR EACH STATEMENT EXECUTE FUNCTION change_tracking.capture_update()', p_table);
         EXECUTE format('CREATE TRIGGER change_tracking_delete AFTER DELETE ON %s REFERENCING OLD TABLE AS old_rows '
                        'FOR EACH STATEMENT EXECUTE FUNCTION change_tracking.capture_delete()', p_table);
@@ -282,7 +290,8 @@ BEGIN
     INSERT INTO change_tracking.tracked_tables AS t (table_id, table_name, min_valid_version)
     VALUES (p_table, p_table::text, change_tracking.current_version())
     ON CONFLICT (table_id) DO UPDATE
-        SET min_valid_version = greatest(t.min_valid_version, excluded.min_valid_version), table_name = excluded.table_name
+        SET min_valid_version = greatest(t.min_valid_version, excluded.min_valid_version),
+            table_name = excluded.table_name
         WHERE NOT complete;
     RETURN change_tracking.min_valid_version(p_table);
 END
