@@ -14,15 +14,18 @@ using Microsoft.Extensions.Hosting;
 namespace EcommerceLake.EndToEnd.Tests;
 
 /// <summary>
-/// The service hosts as separate OS processes on a test bus (a RabbitMQ virtual host or the Pub/Sub fake), shared by the several-processes tests:
-/// common settings, starting a host and waiting until it is ready, and requesting a run followed over the bus.
+/// The service hosts as separate OS processes on a test bus (a RabbitMQ virtual host or the Pub/Sub fake), shared by
+/// the several-processes tests: common settings, starting a host and waiting until it is ready, and requesting a run
+/// followed over the bus.
 /// </summary>
 internal sealed class ProcessLake : IAsyncDisposable
 {
     private readonly List<ServiceProcess> _processes = [];
 
-    /// <summary>Settings every host gets: the bus, the warehouse and orchestrator database, the lake, the sources.</summary>
-    public ProcessLake(ITestBus bus, string warehouseConnectionString, string sourceConnectionString, string dropDirectory, string lakeRoot)
+    /// <summary>Settings every host gets: the bus, the warehouse and orchestrator database, the lake, the
+    /// sources.</summary>
+    public ProcessLake(ITestBus bus, string warehouseConnectionString, string sourceConnectionString,
+        string dropDirectory, string lakeRoot)
     {
         Settings = HostSettings(bus, warehouseConnectionString, warehouseConnectionString, sourceConnectionString,
             dropDirectory, lakeRoot);
@@ -61,7 +64,8 @@ internal sealed class ProcessLake : IAsyncDisposable
     /// <summary>Everything the hosts printed, for failure messages.</summary>
     public string Output => string.Join("\n", _processes.Select(p => $"----- {p.Name}\n{p.Output}"));
 
-    /// <summary>Starts a host of <paramref name="service"/> with the common settings plus <paramref name="extra"/>, and waits until it is ready.</summary>
+    /// <summary>Starts a host of <paramref name="service"/> with the common settings plus <paramref name="extra"/>,
+    /// and waits until it is ready.</summary>
     public async Task<ServiceProcess> StartAsync(string service, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>(Settings);
@@ -69,7 +73,8 @@ internal sealed class ProcessLake : IAsyncDisposable
         return await StartOnFreePortAsync(service, settings, _processes.Add);
     }
 
-    /// <summary>Requests a run of <paramref name="sources"/> over the bus and waits (up to <paramref name="timeout"/>) for its end.</summary>
+    /// <summary>Requests a run of <paramref name="sources"/> over the bus and waits (up to
+    /// <paramref name="timeout"/>) for its end.</summary>
     public async Task<(Guid RunId, RunReport Report)> RunAsync(string[] sources, TimeSpan timeout)
     {
         await using var observer = await StartObserverAsync(Settings);
@@ -102,7 +107,8 @@ internal sealed class ProcessLake : IAsyncDisposable
         builder.AddLakeBus(bus => bus.AddConsumer<RunEventConsumer>());
         var host = builder.Build();
         await host.StartAsync();
-        await host.Services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
+        await host.Services.GetRequiredService<IBusControl>()
+            .WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromSeconds(30));
         return new ObserverHost(host);
     }
 

@@ -22,7 +22,8 @@ namespace EcommerceLake.EndToEnd.Tests;
 /// </summary>
 public sealed class When_a_stream_is_added_by_a_spec : IClassFixture<PostgresDatabase>, IAsyncLifetime
 {
-    /// <summary>What a user would save as <c>shared/EcommerceLake.Streams/Specs/files.seller_commissions.json</c>.</summary>
+    /// <summary>What a user would save as
+    /// <c>shared/EcommerceLake.Streams/Specs/files.seller_commissions.json</c>.</summary>
     private const string SpecJson = """
         {
           "source": "files",

@@ -6,7 +6,8 @@ namespace EcommerceLake.EndToEnd.Tests;
 
 /// <summary>
 /// The several-processes shape: the four service hosts as separate OS processes on the bus chosen by configuration
-/// alone — the real RabbitMQ broker (a fresh virtual host) or Pub/Sub (the contract fake, a fresh prefix) — a run of the files source over the real Olist CSVs requested and followed over the bus.
+/// alone — the real RabbitMQ broker (a fresh virtual host) or Pub/Sub (the contract fake, a fresh prefix) — a run of
+/// the files source over the real Olist CSVs requested and followed over the bus.
 /// </summary>
 public sealed class When_each_service_runs_in_its_own_process : IClassFixture<PostgresDatabase>, IDisposable
 {
@@ -27,8 +28,10 @@ public sealed class When_each_service_runs_in_its_own_process : IClassFixture<Po
     {
         await using var bus = await TestBuses.StartAsync(transport);
         var database = await _database.CreateDatabaseAsync("processes_" + transport.ToLowerInvariant());
-        var drop = await OlistFiles.DropAsync(Path.Combine(_work.Path, transport, "drop"), "olist_sellers_dataset.csv", "product_category_name_translation.csv");
-        await using var lake = new ProcessLake(bus, database, database, drop, Path.Combine(_work.Path, transport, "lake"));
+        var drop = await OlistFiles.DropAsync(Path.Combine(_work.Path, transport, "drop"),
+            "olist_sellers_dataset.csv", "product_category_name_translation.csv");
+        await using var lake = new ProcessLake(bus, database, database, drop,
+            Path.Combine(_work.Path, transport, "lake"));
         foreach (var service in Services) await lake.StartAsync(service);
 
         var (_, report) = await lake.RunAsync(["files"], TimeSpan.FromMinutes(5));

@@ -12,9 +12,10 @@ using Xunit;
 namespace EcommerceLake.EndToEnd.Tests;
 
 /// <summary>
-/// Per-service scaling: two ingestion and two processing processes (competing consumers on the same RabbitMQ queues or Pub/Sub
-/// subscriptions, prefetch 1) with one warehouse and one orchestrator; a run of the files and marketplace sources completes, both
-/// instances of each scaled service do work, no stream is extracted or processed twice, and trusted equals the source.
+/// Per-service scaling: two ingestion and two processing processes (competing consumers on the same RabbitMQ queues or
+/// Pub/Sub subscriptions, prefetch 1) with one warehouse and one orchestrator; a run of the files and marketplace
+/// sources completes, both instances of each scaled service do work, no stream is extracted or processed twice, and
+/// trusted equals the source.
 /// </summary>
 public sealed partial class When_services_are_scaled_out : IClassFixture<PostgresDatabase>, IDisposable
 {
@@ -40,7 +41,8 @@ public sealed partial class When_services_are_scaled_out : IClassFixture<Postgre
         var sourceSettings = new DemoSourceSettings { SourceConnectionString = source, DropDirectory = drop };
         await new DemoSeeder(sourceSettings, await OlistDataset.LoadAsync()).SeedAsync();
 
-        await using var lake = new ProcessLake(bus, warehouse, source, drop, Path.Combine(_work.Path, transport, "lake"));
+        await using var lake = new ProcessLake(bus, warehouse, source, drop,
+            Path.Combine(_work.Path, transport, "lake"));
         lake.Settings["Bus:PrefetchCount"] = "1";
         lake.Settings["Ingestion:ConcurrentExtractions"] = "1";
         var ingestion = new[] { await lake.StartAsync("Ingestion"), await lake.StartAsync("Ingestion") };
@@ -51,13 +53,16 @@ public sealed partial class When_services_are_scaled_out : IClassFixture<Postgre
         var (_, report) = await lake.RunAsync(Sources, TimeSpan.FromMinutes(8));
         report.Outcome.Should().Be("Completed", report.Reason + lake.Output);
 
-        var streams = StreamCatalog.Default.All.Where(s => Sources.Contains(s.Source)).Select(s => s.Key).Order().ToList();
+        var streams = StreamCatalog.Default.All.Where(s => Sources.Contains(s.Source)).Select(s => s.Key).Order()
+            .ToList();
         // The hosts' console logger writes asynchronously: wait until every stream's lines arrived before counting.
         var extracted = await WaitForLinesAsync(ingestion, ExtractedLine(), streams.Count, lake);
         var processed = await WaitForLinesAsync(processing, ProcessedLine(), streams.Count, lake);
 
-        extracted.SelectMany(p => p).Order().Should().Equal(streams, "each stream's land batch is extracted exactly once");
-        processed.SelectMany(p => p).Order().Should().Equal(streams, "each stream's land batch is processed exactly once");
+        extracted.SelectMany(p => p).Order().Should()
+            .Equal(streams, "each stream's land batch is extracted exactly once");
+        processed.SelectMany(p => p).Order().Should()
+            .Equal(streams, "each stream's land batch is processed exactly once");
         extracted.Should().AllSatisfy(p => p.Should().NotBeEmpty("both ingestion instances take work"));
         processed.Should().AllSatisfy(p => p.Should().NotBeEmpty("both processing instances take work"));
 
@@ -65,7 +70,8 @@ public sealed partial class When_services_are_scaled_out : IClassFixture<Postgre
         foreach (var spec in StreamCatalog.Default.All.Where(s => Sources.Contains(s.Source)))
         {
             var expected = await snapshot.ReadAsync(spec);
-            var verification = await TrustedVerifier.CompareAsync(warehouse, spec, expected.Rows, CancellationToken.None);
+            var verification = await TrustedVerifier.CompareAsync(
+                warehouse, spec, expected.Rows, CancellationToken.None);
             verification.Matches.Should().BeTrue($"{spec.Key}: {string.Join("; ", verification.Examples)}");
             verification.SourceRows.Should().Be(verification.TrustedRows);
         }
@@ -73,17 +79,21 @@ public sealed partial class When_services_are_scaled_out : IClassFixture<Postgre
 
     public void Dispose() => _work.Dispose();
 
-    /// <summary>Waits until the processes printed <paramref name="total"/> matching lines; returns each process's streams.</summary>
-    private static async Task<List<List<string>>> WaitForLinesAsync(ServiceProcess[] processes, Regex line, int total, ProcessLake lake)
+    /// <summary>Waits until the processes printed <paramref name="total"/> matching lines; returns each process's
+    /// streams.</summary>
+    private static async Task<List<List<string>>> WaitForLinesAsync(
+        ServiceProcess[] processes, Regex line, int total, ProcessLake lake)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(200));
         while (true)
         {
-            var found = processes.Select(p => line.Matches(p.Output).Select(m => m.Groups["stream"].Value).ToList()).ToList();
+            var found = processes
+                .Select(p => line.Matches(p.Output).Select(m => m.Groups["stream"].Value).ToList()).ToList();
             if (found.Sum(f => f.Count) >= total) return found;
             if (!await tick.WaitForNextTickAsync(CancellationToken.None) || deadline.IsCancellationRequested)
-                throw new TimeoutException($"Only {found.Sum(f => f.Count)} of {total} lines matching {line}:\n{lake.Output}");
+                throw new TimeoutException(
+                    $"Only {found.Sum(f => f.Count)} of {total} lines matching {line}:\n{lake.Output}");
         }
     }
 

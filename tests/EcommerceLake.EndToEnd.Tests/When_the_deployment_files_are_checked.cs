@@ -9,15 +9,16 @@ namespace EcommerceLake.EndToEnd.Tests;
 
 /// <summary>
 /// docker-compose.yml and the Dockerfiles, checked without an engine (When_the_compose_stack_runs runs them): the
-/// file's structure, that every port is published on 127.0.0.1 only, that every image is built from this repository or is a well-known
-/// public image, that the four lake services build from the one Dockerfile with a SERVICE argument naming a host
-/// project that exists, that the image's HEALTHCHECK asks the service's /health/ready, and that every configuration
-/// key the services are given exists on an options class (a typo would silently fall back to a default).
+/// file's structure, that every port is published on 127.0.0.1 only, that every image is built from this repository or
+/// is a well-known public image, that the four lake services build from the one Dockerfile with a SERVICE argument
+/// naming a host project that exists, that the image's HEALTHCHECK asks the service's /health/ready, and that every
+/// configuration key the services are given exists on an options class (a typo would silently fall back to a default).
 /// </summary>
 public sealed partial class When_the_deployment_files_are_checked
 {
     private static readonly string Root = RepositoryRoot.Path;
-    private static readonly string[] WellKnownImages = ["postgres:", "rabbitmq:", "atmoz/sftp:", "otel/opentelemetry-collector:", "jaegertracing/all-in-one:",
+    private static readonly string[] WellKnownImages = ["postgres:", "rabbitmq:", "atmoz/sftp:",
+        "otel/opentelemetry-collector:", "jaegertracing/all-in-one:",
         "gcr.io/google.com/cloudsdktool/google-cloud-cli:"];
     private static readonly string[] LakeServices = ["ingestion", "processing", "warehouse", "orchestrator"];
 
@@ -27,10 +28,12 @@ public sealed partial class When_the_deployment_files_are_checked
     public void Should_have_a_well_formed_compose_file()
     {
         Compose.Should().NotContain(l => l.Contains('\t'), "YAML forbids tabs for indentation");
-        Compose.Where(l => l.Length > 0 && !l.StartsWith(' ') && !l.StartsWith('#')).Select(l => l.TrimEnd(':', ' ').Split(':')[0])
+        Compose.Where(l => l.Length > 0 && !l.StartsWith(' ') && !l.StartsWith('#'))
+            .Select(l => l.TrimEnd(':', ' ').Split(':')[0])
             .Should().Contain(["services", "volumes", "secrets"]);
         Compose.Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#'))
-            .Select(l => l.Length - l.TrimStart().Length).Should().OnlyContain(indent => indent % 2 == 0, "the file is indented by two spaces");
+            .Select(l => l.Length - l.TrimStart().Length)
+            .Should().OnlyContain(indent => indent % 2 == 0, "the file is indented by two spaces");
         foreach (var service in LakeServices)
             Compose.Should().Contain($"  {service}:", $"the {service} service must be defined");
     }
@@ -42,7 +45,8 @@ public sealed partial class When_the_deployment_files_are_checked
             .Select(m => DefaultOf(m.Groups[1].Value.Trim()))
             .Where(i => !LakeServices.Any(s => i.StartsWith($"ecommercelake/{s}:", StringComparison.Ordinal))).ToList();
         images.Should().NotBeEmpty();
-        images.Should().OnlyContain(i => WellKnownImages.Any(i.StartsWith) && !i.EndsWith(":latest"), "pinned, well-known public images only");
+        images.Should().OnlyContain(i => WellKnownImages.Any(i.StartsWith) && !i.EndsWith(":latest"),
+            "pinned, well-known public images only");
     }
 
     [Fact]
@@ -51,7 +55,8 @@ public sealed partial class When_the_deployment_files_are_checked
         var ports = Compose.Where(l => l.TrimStart().StartsWith("ports:", StringComparison.Ordinal))
             .SelectMany(l => PortMapping().Matches(l).Select(m => m.Groups[1].Value)).ToList();
         ports.Should().NotBeEmpty();
-        ports.Should().OnlyContain(p => p.StartsWith("127.0.0.1:", StringComparison.Ordinal), "nothing listens beyond loopback");
+        ports.Should().OnlyContain(p => p.StartsWith("127.0.0.1:", StringComparison.Ordinal),
+            "nothing listens beyond loopback");
     }
 
     // `${NAME:-default}` as compose resolves it when NAME is unset; other text unchanged.
@@ -121,7 +126,8 @@ public sealed partial class When_the_deployment_files_are_checked
     [Fact]
     public void Should_give_the_services_only_configuration_keys_that_exist()
     {
-        var keys = Compose.Select(l => EnvironmentKey().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value).Distinct().ToList();
+        var keys = Compose.Select(l => EnvironmentKey().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value)
+            .Distinct().ToList();
         keys.Should().Contain("Bus__Transport");
         var unknown = keys.Where(k => !IsKnown(k.Replace("__", ":", StringComparison.Ordinal))).ToList();
         unknown.Should().BeEmpty("every key must bind to an options property");
@@ -129,7 +135,8 @@ public sealed partial class When_the_deployment_files_are_checked
 
     private static bool IsKnown(string key)
     {
-        if (key.StartsWith("OTEL_", StringComparison.Ordinal) || key.StartsWith("ASPNETCORE_", StringComparison.Ordinal)) return true;
+        if (key.StartsWith("OTEL_", StringComparison.Ordinal)
+            || key.StartsWith("ASPNETCORE_", StringComparison.Ordinal)) return true;
         if (key is "ConnectionStrings:Warehouse" or "ConnectionStrings:Orchestrator") return true;
         foreach (var type in OptionsTypes())
         {
@@ -145,7 +152,8 @@ public sealed partial class When_the_deployment_files_are_checked
         foreach (var segment in path)
         {
             if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>)) return true;
-            var property = type.GetProperty(segment, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+            var property = type.GetProperty(
+                segment, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
             if (property is null) return false;
             type = property.PropertyType;
         }
@@ -153,11 +161,13 @@ public sealed partial class When_the_deployment_files_are_checked
     }
 
     private static IEnumerable<Type> OptionsTypes() =>
-        new[] { typeof(BusOptions).Assembly, typeof(Lake.LakeOptions).Assembly, typeof(Ingestion.IngestionRegistration).Assembly,
+        new[] { typeof(BusOptions).Assembly, typeof(Lake.LakeOptions).Assembly,
+                typeof(Ingestion.IngestionRegistration).Assembly,
                 typeof(Processing.ProcessingRegistration).Assembly, typeof(Warehouse.WarehouseRegistration).Assembly,
                 typeof(Orchestrator.OrchestratorRegistration).Assembly }
             .SelectMany(a => a.GetTypes())
-            .Where(t => t.Name.EndsWith("Options", StringComparison.Ordinal) && t.GetField("Section") is { IsLiteral: true });
+            .Where(t => t.Name.EndsWith("Options", StringComparison.Ordinal)
+                && t.GetField("Section") is { IsLiteral: true });
 
     [GeneratedRegex(@"^\s+image:\s*(\S+)")]
     private static partial Regex ImageLine();

@@ -13,7 +13,8 @@ namespace EcommerceLake.EndToEnd.Tests;
 /// The README's main job on the real Olist data, against the real PostgreSQL test server: a full run, the change
 /// batch, an incremental run, with trusted compared to every source row for row after each run.
 /// </summary>
-public sealed class When_the_main_job_runs_on_the_real_data : IClassFixture<When_the_main_job_runs_on_the_real_data.MainJob>
+public sealed class When_the_main_job_runs_on_the_real_data
+    : IClassFixture<When_the_main_job_runs_on_the_real_data.MainJob>
 {
     private readonly MainJob _job;
 
@@ -29,7 +30,8 @@ public sealed class When_the_main_job_runs_on_the_real_data : IClassFixture<When
     [Fact]
     public void Should_make_every_trusted_table_equal_its_source_after_the_full_run()
     {
-        _job.Report.VerifiedAfterFull.Select(v => v.Stream).Should().BeEquivalentTo(StreamCatalog.Default.All.Select(s => s.Key));
+        _job.Report.VerifiedAfterFull.Select(v => v.Stream).Should()
+            .BeEquivalentTo(StreamCatalog.Default.All.Select(s => s.Key));
         _job.Report.VerifiedAfterFull.Should().OnlyContain(v => v.Matches && v.SourceRows > 0,
             string.Join("; ", _job.Report.VerifiedAfterFull.SelectMany(v => v.Examples)));
     }
@@ -37,7 +39,8 @@ public sealed class When_the_main_job_runs_on_the_real_data : IClassFixture<When
     [Fact]
     public void Should_make_every_trusted_table_equal_its_source_after_the_incremental_run()
     {
-        _job.Report.VerifiedAfterIncremental.Select(v => v.Stream).Should().BeEquivalentTo(StreamCatalog.Default.All.Select(s => s.Key));
+        _job.Report.VerifiedAfterIncremental.Select(v => v.Stream).Should()
+            .BeEquivalentTo(StreamCatalog.Default.All.Select(s => s.Key));
         _job.Report.VerifiedAfterIncremental.Should().OnlyContain(v => v.Matches && v.SourceRows > 0,
             string.Join("; ", _job.Report.VerifiedAfterIncremental.SelectMany(v => v.Examples)));
     }
@@ -55,11 +58,14 @@ public sealed class When_the_main_job_runs_on_the_real_data : IClassFixture<When
     {
         var full = _job.Report.Full!.Streams;
         var incremental = _job.Report.Incremental!.Streams;
-        incremental["marketplace.orders"].LandRows.Should().BeGreaterThan(0).And.BeLessThan(full["marketplace.orders"].LandRows / 4);
+        incremental["marketplace.orders"].LandRows.Should().BeGreaterThan(0)
+            .And.BeLessThan(full["marketplace.orders"].LandRows / 4);
         incremental["marketplace.sellers"].LandRows.Should().Be(0);
-        incremental["reviews.order_reviews"].LandRows.Should().BeGreaterThan(0).And.BeLessThan(full["reviews.order_reviews"].LandRows / 4);
+        incremental["reviews.order_reviews"].LandRows.Should().BeGreaterThan(0)
+            .And.BeLessThan(full["reviews.order_reviews"].LandRows / 4);
         incremental["files.sellers"].LandRows.Should().Be(0, "the sellers file was ingested by the full run");
-        incremental["files.category_translation"].LandRows.Should().BeGreaterThan(0, "a new translation file was dropped");
+        incremental["files.category_translation"].LandRows.Should()
+            .BeGreaterThan(0, "a new translation file was dropped");
     }
 
     [Fact]

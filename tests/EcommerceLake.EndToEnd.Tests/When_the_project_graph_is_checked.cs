@@ -19,8 +19,10 @@ public sealed class When_the_project_graph_is_checked
     /// mapped to the projects it references.</summary>
     private static Dictionary<string, string[]> Graph() =>
         new[] { "shared", "services", "apps" }
-            .SelectMany(top => Directory.EnumerateFiles(Path.Combine(Root, top), "*.csproj", SearchOption.AllDirectories))
-            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(top =>
+                Directory.EnumerateFiles(Path.Combine(Root, top), "*.csproj", SearchOption.AllDirectories))
+            .Where(p => !p.Contains(
+                $"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .ToDictionary(Relative, p => XDocument.Load(p).Descendants("ProjectReference")
                 .Select(r => (string?)r.Attribute("Include"))
                 .OfType<string>()
@@ -43,7 +45,8 @@ public sealed class When_the_project_graph_is_checked
     [Fact]
     public void Should_have_services_reference_only_their_own_projects_and_shared_ones()
     {
-        foreach (var (project, references) in Graph().Where(g => g.Key.StartsWith("services/", StringComparison.Ordinal)))
+        foreach (var (project, references) in Graph()
+            .Where(g => g.Key.StartsWith("services/", StringComparison.Ordinal)))
         {
             var service = string.Join('/', project.Split('/').Take(2)) + "/";
             references.Where(r => !r.StartsWith("shared/", StringComparison.Ordinal)
@@ -68,7 +71,8 @@ public sealed class When_the_project_graph_is_checked
         Directory.EnumerateFiles(Path.Combine(Root, "shared"), "*.cs", SearchOption.AllDirectories)
             .Where(f => File.ReadAllText(f).Contains("class PrivatePostgresCluster", StringComparison.Ordinal))
             .Should().BeEmpty("the private PostgreSQL cluster is demo-only");
-        File.Exists(Path.Combine(Root, "apps", "EcommerceLake.Cli", "Demo", "PrivatePostgresCluster.cs")).Should().BeTrue();
+        File.Exists(Path.Combine(Root, "apps", "EcommerceLake.Cli", "Demo", "PrivatePostgresCluster.cs"))
+            .Should().BeTrue();
     }
 
     [Fact]

@@ -10,15 +10,18 @@ public static class LandBatches
     public static IReadOnlyList<string> Columns(StreamSpec spec) =>
         [StreamSpec.OperationColumn, StreamSpec.ChangeVersionColumn, .. spec.Columns.Select(c => c.Name)];
 
-    /// <summary>Writes a finished land batch of <paramref name="records"/> (aligned with <see cref="Columns"/>).</summary>
+    /// <summary>Writes a finished land batch of <paramref name="records"/> (aligned with
+    /// <see cref="Columns"/>).</summary>
     public static async Task<string> WriteAsync(
-        ILakeStore lake, Guid runId, StreamSpec spec, IEnumerable<string?[]> records, int partRows = 1000, bool isFullSnapshot = false,
-        IReadOnlyList<string>? columns = null)
+        ILakeStore lake, Guid runId, StreamSpec spec, IEnumerable<string?[]> records, int partRows = 1000,
+        bool isFullSnapshot = false, IReadOnlyList<string>? columns = null)
     {
         var batch = LakePaths.LandBatch(spec.Source, spec.Stream, runId);
-        var writer = await LakeBatchWriter.OpenAsync(lake, batch, new NdjsonRecordFormat(), columns ?? Columns(spec), partRows, CancellationToken.None);
+        var writer = await LakeBatchWriter.OpenAsync(lake, batch, new NdjsonRecordFormat(), columns ?? Columns(spec),
+            partRows, CancellationToken.None);
         foreach (var record in records) await writer.WriteAsync(record, CancellationToken.None);
-        await writer.CompleteAsync("land", spec.Source, spec.Stream, runId, null, "{\"v\":1}", isFullSnapshot, CancellationToken.None);
+        await writer.CompleteAsync("land", spec.Source, spec.Stream, runId, null, "{\"v\":1}", isFullSnapshot,
+            CancellationToken.None);
         return batch;
     }
 
@@ -26,7 +29,8 @@ public static class LandBatches
     {
         var manifest = await LakeBatchReader.ReadManifestAsync(lake, batch, CancellationToken.None);
         var rows = new List<string?[]>();
-        await foreach (var r in LakeBatchReader.ReadRecordsAsync(lake, manifest, new CsvRecordFormat(), CancellationToken.None)) rows.Add(r);
+        await foreach (var r in LakeBatchReader.ReadRecordsAsync(
+            lake, manifest, new CsvRecordFormat(), CancellationToken.None)) rows.Add(r);
         return rows;
     }
 

@@ -23,26 +23,31 @@ public sealed class When_a_land_batch_is_processed : IDisposable
     {
         _lake = new LocalLakeStore(_directory.Path);
         _engine = new InProcessProcessingEngine(_lake, StreamCatalog.Default,
-            Options.Create(new LakeOptions { Root = _directory.Path, PartRows = 1000 }), NullLogger<InProcessProcessingEngine>.Instance);
+            Options.Create(new LakeOptions { Root = _directory.Path, PartRows = 1000 }),
+            NullLogger<InProcessProcessingEngine>.Instance);
     }
 
     public void Dispose() => _directory.Dispose();
 
     private Task<ProcessingResult> ProcessAsync(StreamSpec spec, string landBatch) =>
-        _engine.ProcessAsync(new ProcessingRequest(_runId, spec.Source, spec.Stream, landBatch), CancellationToken.None);
+        _engine.ProcessAsync(
+            new ProcessingRequest(_runId, spec.Source, spec.Stream, landBatch), CancellationToken.None);
 
     [Fact]
     public async Task Should_write_the_raw_batch_under_the_table_and_the_land_ingest_date()
     {
-        var land = await LandBatches.WriteAsync(_lake, _runId, Customers, [["I", "1", "c1", "u1", "01310", "sao paulo", "SP"]]);
+        var land = await LandBatches.WriteAsync(_lake, _runId, Customers,
+            [["I", "1", "c1", "u1", "01310", "sao paulo", "SP"]]);
         var manifest = await LakeBatchReader.ReadManifestAsync(_lake, land, CancellationToken.None);
 
         var result = await ProcessAsync(Customers, land);
 
-        result.RawBatchUri.Should().Be(LakePaths.RawBatch("marketplace_customers", DateOnly.FromDateTime(manifest.CreatedAt.UtcDateTime), _runId));
+        result.RawBatchUri.Should().Be(LakePaths.RawBatch("marketplace_customers",
+            DateOnly.FromDateTime(manifest.CreatedAt.UtcDateTime), _runId));
         var raw = await LakeBatchReader.ReadManifestAsync(_lake, result.RawBatchUri, CancellationToken.None);
         raw.Zone.Should().Be("raw");
-        raw.Columns.Should().Equal("_op", "_change_version", "customer_id", "customer_unique_id", "customer_zip_code_prefix", "customer_city", "customer_state");
+        raw.Columns.Should().Equal("_op", "_change_version", "customer_id", "customer_unique_id",
+            "customer_zip_code_prefix", "customer_city", "customer_state");
         raw.Parts.Should().OnlyContain(p => p.Path.EndsWith(".csv.gz"));
         raw.OffsetTo.Should().Be(manifest.OffsetTo);
     }
@@ -142,18 +147,21 @@ public sealed class When_a_land_batch_is_processed : IDisposable
     [Fact]
     public async Task Should_reject_a_delete_without_its_key()
     {
-        var land = await LandBatches.WriteAsync(_lake, _runId, OrderItems, [["D", "9", "o1", "one", null, null, null, null, null]]);
+        var land = await LandBatches.WriteAsync(_lake, _runId, OrderItems,
+            [["D", "9", "o1", "one", null, null, null, null, null]]);
 
         var result = await ProcessAsync(OrderItems, land);
 
         result.RejectedCount.Should().Be(1);
-        (await LandBatches.ReadQuarantineAsync(_lake, result.RawBatchUri)).Single().Reason.Should().Contain("order_item_id");
+        (await LandBatches.ReadQuarantineAsync(_lake, result.RawBatchUri)).Single().Reason.Should()
+            .Contain("order_item_id");
     }
 
     [Fact]
     public async Task Should_return_the_finished_batch_when_the_command_is_redelivered()
     {
-        var land = await LandBatches.WriteAsync(_lake, _runId, Customers, [["I", "1", "c1", "u1", "01310", "sao paulo", "SP"]]);
+        var land = await LandBatches.WriteAsync(_lake, _runId, Customers,
+            [["I", "1", "c1", "u1", "01310", "sao paulo", "SP"]]);
         var first = await ProcessAsync(Customers, land);
         var manifest = await LakeBatchReader.ReadManifestAsync(_lake, first.RawBatchUri, CancellationToken.None);
 
@@ -162,29 +170,35 @@ public sealed class When_a_land_batch_is_processed : IDisposable
         second.AlreadyFinished.Should().BeTrue();
         second.RawBatchUri.Should().Be(first.RawBatchUri);
         second.RowCount.Should().Be(1);
-        (await LakeBatchReader.ReadManifestAsync(_lake, second.RawBatchUri, CancellationToken.None)).CreatedAt.Should().Be(manifest.CreatedAt);
+        (await LakeBatchReader.ReadManifestAsync(_lake, second.RawBatchUri, CancellationToken.None)).CreatedAt.Should()
+            .Be(manifest.CreatedAt);
     }
 
     [Fact]
     public async Task Should_keep_a_clean_full_snapshot_full_and_mark_one_with_rejects_incremental()
     {
-        var clean = await LandBatches.WriteAsync(_lake, _runId, Customers, [["I", "1", "c1", "u1", "01310", "sao paulo", "SP"]], isFullSnapshot: true);
+        var clean = await LandBatches.WriteAsync(_lake, _runId, Customers,
+            [["I", "1", "c1", "u1", "01310", "sao paulo", "SP"]], isFullSnapshot: true);
         var otherRun = Guid.NewGuid();
         var dirty = await LandBatches.WriteAsync(_lake, otherRun, Customers,
-            [["I", "1", "c1", "u1", "01310", "sao paulo", "SP"], ["I", "x", "c2", "u1", "01310", "sao paulo", "SP"]], isFullSnapshot: true);
+            [["I", "1", "c1", "u1", "01310", "sao paulo", "SP"], ["I", "x", "c2", "u1", "01310", "sao paulo", "SP"]],
+            isFullSnapshot: true);
 
         var cleanResult = await ProcessAsync(Customers, clean);
-        var dirtyResult = await _engine.ProcessAsync(new ProcessingRequest(otherRun, "marketplace", "customers", dirty), CancellationToken.None);
+        var dirtyResult = await _engine.ProcessAsync(
+            new ProcessingRequest(otherRun, "marketplace", "customers", dirty), CancellationToken.None);
 
         cleanResult.IsFullSnapshot.Should().BeTrue();
-        dirtyResult.IsFullSnapshot.Should().BeFalse("a key missing because its record was rejected must not be deleted downstream");
+        dirtyResult.IsFullSnapshot.Should()
+            .BeFalse("a key missing because its record was rejected must not be deleted downstream");
     }
 
     [Fact]
     public async Task Should_fail_when_the_land_batch_lacks_a_spec_column()
     {
         var columns = LandBatches.Columns(Customers).Where(c => c != "customer_state").ToList();
-        var land = await LandBatches.WriteAsync(_lake, _runId, Customers, [["I", "1", "c1", "u1", "01310", "sao paulo"]], columns: columns);
+        var land = await LandBatches.WriteAsync(_lake, _runId, Customers,
+            [["I", "1", "c1", "u1", "01310", "sao paulo"]], columns: columns);
 
         var act = () => ProcessAsync(Customers, land);
 
@@ -223,7 +237,8 @@ public sealed class When_a_land_record_with_a_source_position_fails_typing : IDi
         var engine = new InProcessProcessingEngine(lake, StreamCatalog.Default,
             Options.Create(new LakeOptions { Root = _root.Path }), NullLogger<InProcessProcessingEngine>.Instance);
 
-        var result = await engine.ProcessAsync(new ProcessingRequest(runId, "files", "sellers", land), CancellationToken.None);
+        var result = await engine.ProcessAsync(
+            new ProcessingRequest(runId, "files", "sellers", land), CancellationToken.None);
 
         var quarantine = await LandBatches.ReadQuarantineAsync(lake, result.RawBatchUri);
         quarantine.Select(q => q.Position).Should().Equal("partner.csv:line 3 (part-00000 row 2)", "part-00000 row 4");

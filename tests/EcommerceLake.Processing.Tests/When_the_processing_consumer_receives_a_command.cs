@@ -23,7 +23,10 @@ public sealed class When_the_processing_consumer_receives_a_command : IAsyncLife
     public async Task InitializeAsync()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Lake:Root"] = _directory.Path, ["Lake:PartRows"] = "1000" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Lake:Root"] = _directory.Path, ["Lake:PartRows"] = "1000"
+        });
         builder.AddLakeStorage();
         builder.AddProcessing();
         builder.Services.AddLakeTestHarness(x => x.AddProcessingConsumers());
@@ -58,11 +61,13 @@ public sealed class When_the_processing_consumer_receives_a_command : IAsyncLife
         });
 
         (await _harness.Published.Any<StreamProcessed>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
-        var processed = _harness.Published.Select<StreamProcessed>(m => m.Context.Message.RunId == runId).First().Context.Message;
+        var processed = _harness.Published.Select<StreamProcessed>(m => m.Context.Message.RunId == runId).First()
+            .Context.Message;
         processed.RowCount.Should().Be(1);
         processed.RejectedCount.Should().Be(1);
         processed.RawBatchUri.Should().StartWith("raw/marketplace_customers/ingest_date=");
-        (await LakeBatchReader.TryReadManifestAsync(lake, processed.RawBatchUri, CancellationToken.None)).Should().NotBeNull();
+        (await LakeBatchReader.TryReadManifestAsync(lake, processed.RawBatchUri, CancellationToken.None)).Should()
+            .NotBeNull();
     }
 
     [Fact]
@@ -80,9 +85,12 @@ public sealed class When_the_processing_consumer_receives_a_command : IAsyncLife
         });
 
         (await _harness.Published.Any<StreamProcessingFailed>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
-        var failed = _harness.Published.Select<StreamProcessingFailed>(m => m.Context.Message.RunId == runId).First().Context.Message;
+        var failed = _harness.Published.Select<StreamProcessingFailed>(m => m.Context.Message.RunId == runId).First()
+            .Context.Message;
         failed.Error.Should().Contain("_manifest.json");
-        failed.Kind.Should().Be(FailureKind.Internal, "a command naming a batch that does not exist is the platform's fault");
-        _harness.Published.Select<StreamProcessed>(m => m.Context.Message.RunId == runId).Should().BeEmpty("the failure was published instead");
+        failed.Kind.Should()
+            .Be(FailureKind.Internal, "a command naming a batch that does not exist is the platform's fault");
+        _harness.Published.Select<StreamProcessed>(m => m.Context.Message.RunId == runId).Should()
+            .BeEmpty("the failure was published instead");
     }
 }

@@ -22,15 +22,19 @@ public sealed class When_the_real_olist_data_is_processed
         using var directory = new TempDirectory("processing-olist");
         var lake = new LocalLakeStore(directory.Path);
         var engine = new InProcessProcessingEngine(lake, StreamCatalog.Default,
-            Options.Create(new LakeOptions { Root = directory.Path, PartRows = 10_000 }), NullLogger<InProcessProcessingEngine>.Instance);
+            Options.Create(new LakeOptions { Root = directory.Path, PartRows = 10_000 }),
+            NullLogger<InProcessProcessingEngine>.Instance);
         var spec = StreamCatalog.Default.Get(source, stream);
         var records = OlistFiles.Read(file, spec);
         var runId = Guid.NewGuid();
-        var land = await LandBatches.WriteAsync(lake, runId, spec, records.Select(r => (string?[])["I", "1", .. r]), partRows: 10_000, isFullSnapshot: true);
+        var land = await LandBatches.WriteAsync(lake, runId, spec, records.Select(r => (string?[])["I", "1", .. r]),
+            partRows: 10_000, isFullSnapshot: true);
 
-        var result = await engine.ProcessAsync(new ProcessingRequest(runId, source, stream, land), CancellationToken.None);
+        var result = await engine.ProcessAsync(
+            new ProcessingRequest(runId, source, stream, land), CancellationToken.None);
 
-        result.RejectedCount.Should().Be(0, string.Join("\n", (await LandBatches.ReadQuarantineAsync(lake, result.RawBatchUri)).Take(5)));
+        result.RejectedCount.Should().Be(0,
+            string.Join("\n", (await LandBatches.ReadQuarantineAsync(lake, result.RawBatchUri)).Take(5)));
         result.RowCount.Should().Be(records.Count);
         result.IsFullSnapshot.Should().BeTrue();
         var raw = await LandBatches.ReadRawAsync(lake, result.RawBatchUri);
@@ -39,7 +43,8 @@ public sealed class When_the_real_olist_data_is_processed
             var index = spec.Columns.ToList().IndexOf(column);
             var leadingZeros = records.Count(r => r[index]?.StartsWith('0') == true);
             leadingZeros.Should().BeGreaterThan(0);
-            raw.Count(r => r[index + 2]?.StartsWith('0') == true).Should().Be(leadingZeros, "zip prefixes keep their leading zeros");
+            raw.Count(r => r[index + 2]?.StartsWith('0') == true).Should()
+                .Be(leadingZeros, "zip prefixes keep their leading zeros");
         }
     }
 }

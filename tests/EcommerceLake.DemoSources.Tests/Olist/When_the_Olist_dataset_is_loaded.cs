@@ -33,7 +33,8 @@ public class When_the_Olist_dataset_is_loaded
 
         var review = reviews.Rows.Single(r => r[0] == "e233e51d11511bf30e568c76360ace52");
 
-        review[message].Should().Be("recebi somente 1 controle Midea Split ESTILO.\r\nFaltou Controle Remoto para Ar Condicionado Consul");
+        review[message].Should()
+            .Be("recebi somente 1 controle Midea Split ESTILO.\r\nFaltou Controle Remoto para Ar Condicionado Consul");
         reviews.Rows.Count(r => r[message]?.Contains("\r\n") == true).Should().Be(1145);
     }
 
@@ -44,8 +45,10 @@ public class When_the_Olist_dataset_is_loaded
         var customers = data[OlistDataset.Customers];
         var sellers = data[OlistDataset.Sellers];
 
-        customers.Rows.Single(r => r[0] == "b2b6027bc5c5109e529d4dc6358b12c3")[customers.ColumnIndex("customer_zip_code_prefix")].Should().Be("08775");
-        sellers.Rows.Single(r => r[0] == "d9a84e1403de8da0c3aa531d6d108ba6")[sellers.ColumnIndex("seller_zip_code_prefix")].Should().Be("03562");
+        customers.Rows.Single(r => r[0] == "b2b6027bc5c5109e529d4dc6358b12c3")
+            [customers.ColumnIndex("customer_zip_code_prefix")].Should().Be("08775");
+        sellers.Rows.Single(r => r[0] == "d9a84e1403de8da0c3aa531d6d108ba6")
+            [sellers.ColumnIndex("seller_zip_code_prefix")].Should().Be("03562");
     }
 
     [Fact]
@@ -64,8 +67,10 @@ public class When_the_Olist_dataset_is_loaded
     {
         var data = await OlistData.LoadAsync();
 
-        data[OlistDataset.CategoryTranslation].Header.Should().Equal("product_category_name", "product_category_name_english");
-        data[OlistDataset.Products].Header.Should().StartWith(["product_id", "product_category_name", "product_name_lenght"]);
+        data[OlistDataset.CategoryTranslation].Header.Should()
+            .Equal("product_category_name", "product_category_name_english");
+        data[OlistDataset.Products].Header.Should()
+            .StartWith(["product_id", "product_category_name", "product_name_lenght"]);
         data[OlistDataset.Sellers].Rows[0][0].Should().Be("3442f8959a84dea7ee197c632cb2df15");
     }
 

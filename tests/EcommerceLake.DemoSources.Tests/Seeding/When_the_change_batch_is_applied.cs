@@ -61,14 +61,18 @@ public class When_the_change_batch_is_applied(ChangedSources sources) : IClassFi
     {
         var spec = StreamCatalog.Default.Get("reviews", "order_reviews");
         var table = sources.Dataset[OlistDataset.OrderReviews];
-        // The dataset's columns; the nested arrays the vendor derives are checked in When_the_demo_vendor_serves_nested_arrays.
+        // The dataset's columns; the nested arrays the vendor derives are checked in
+        // When_the_demo_vendor_serves_nested_arrays.
         var csvColumns = spec.Columns.Count(c => ReviewApiSchema.Columns.Contains(c.Name));
         var csvSpec = spec with { Columns = spec.Columns.Take(csvColumns).ToList() };
 
         var actual = await new SourceSnapshot(sources.Settings).ReadAsync(spec);
 
         actual.Rows.Should().HaveCount(27_333);
-        OlistData.Differences(OlistData.Expected(csvSpec, table, table.Rows), actual.Rows.ToDictionary(r => r.Key, r => r.Value[..csvColumns])).Should().BeEmpty();
+        OlistData.Differences(
+                OlistData.Expected(csvSpec, table, table.Rows),
+                actual.Rows.ToDictionary(r => r.Key, r => r.Value[..csvColumns]))
+            .Should().BeEmpty();
         actual.Rows["e233e51d11511bf30e568c76360ace52|548df2c6e5f089574614894bca78acf5"][4].Should()
             .Be("recebi somente 1 controle Midea Split ESTILO.\r\nFaltou Controle Remoto para Ar Condicionado Consul");
     }
@@ -77,16 +81,19 @@ public class When_the_change_batch_is_applied(ChangedSources sources) : IClassFi
     public async Task Should_drop_a_translation_file_that_covers_every_untranslated_category()
     {
         var path = Path.Combine(sources.Settings.DropDirectory, sources.Changes.NewFileName);
-        var original = await File.ReadAllBytesAsync(Path.Combine(sources.Settings.DropDirectory, "product_category_name_translation.csv"));
+        var original = await File.ReadAllBytesAsync(
+            Path.Combine(sources.Settings.DropDirectory, "product_category_name_translation.csv"));
         var products = sources.Dataset[OlistDataset.Products];
-        var categories = products.Rows.Select(r => r[products.ColumnIndex("product_category_name")]).OfType<string>().ToHashSet();
+        var categories = products.Rows.Select(r => r[products.ColumnIndex("product_category_name")])
+            .OfType<string>().ToHashSet();
         var translation = StreamCatalog.Default.Get("files", "category_translation");
 
         var snapshot = await new SourceSnapshot(sources.Settings).ReadAsync(translation);
         var added = File.ReadAllText(path, Encoding.UTF8).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         (await File.ReadAllBytesAsync(path)).Take(3).Should().Equal(Encoding.UTF8.GetPreamble());
-        Encoding.UTF8.GetString(original).Split('\n')[0].Should().Be(Encoding.UTF8.GetString(await File.ReadAllBytesAsync(path)).Split('\n')[0]);
+        Encoding.UTF8.GetString(original).Split('\n')[0].Should()
+            .Be(Encoding.UTF8.GetString(await File.ReadAllBytesAsync(path)).Split('\n')[0]);
         added.Skip(1).Should().BeEquivalentTo(
             "pc_gamer,pc_gamer", "portateis_cozinha_e_preparadores_de_alimentos,portable_kitchen_and_food_preparers");
         categories.Should().OnlyContain(c => snapshot.Rows.ContainsKey(c));
@@ -102,7 +109,8 @@ public class When_the_change_batch_is_applied(ChangedSources sources) : IClassFi
         var snapshot = await new SourceSnapshot(sources.Settings).ReadAsync(translation);
         var counts = await new SourceSnapshot(sources.Settings).CountAsync();
 
-        snapshot.Files.Select(Path.GetFileName).Should().Equal("product_category_name_translation.csv", sources.Changes.NewFileName);
+        snapshot.Files.Select(Path.GetFileName).Should()
+            .Equal("product_category_name_translation.csv", sources.Changes.NewFileName);
         counts.RowsByStream.Should().HaveCount(StreamCatalog.Default.All.Count);
         counts["files.category_translation"].Should().Be(73);
         counts["marketplace.orders"].Should().Be(27_288);
@@ -115,28 +123,34 @@ public class When_the_change_batch_is_applied(ChangedSources sources) : IClassFi
     public async Task Should_change_nothing_when_applied_again()
     {
         var translation = StreamCatalog.Default.Get("files", "category_translation");
-        var before = File.GetLastWriteTimeUtc(Path.Combine(sources.Settings.DropDirectory, sources.Changes.NewFileName));
+        var before = File.GetLastWriteTimeUtc(
+            Path.Combine(sources.Settings.DropDirectory, sources.Changes.NewFileName));
 
         var again = await new DemoSeeder(sources.Settings, sources.Dataset).ApplyChangeBatchAsync();
 
         again.Should().BeEquivalentTo(sources.Changes with
         {
-            OrdersInserted = 0, CustomersInserted = 0, OrderItemsInserted = 0, OrderPaymentsInserted = 0, ReviewsInserted = 0,
-            OrdersDelivered = 0, OrdersCanceled = 0, OrderItemsDeleted = 0, NewFileWritten = false,
+            OrdersInserted = 0, CustomersInserted = 0, OrderItemsInserted = 0, OrderPaymentsInserted = 0,
+            ReviewsInserted = 0, OrdersDelivered = 0, OrdersCanceled = 0, OrderItemsDeleted = 0, NewFileWritten = false,
         });
-        File.GetLastWriteTimeUtc(Path.Combine(sources.Settings.DropDirectory, sources.Changes.NewFileName)).Should().Be(before);
-        (await new SourceSnapshot(sources.Settings).CountAsync([translation]))["files.category_translation"].Should().Be(73);
+        File.GetLastWriteTimeUtc(Path.Combine(sources.Settings.DropDirectory, sources.Changes.NewFileName))
+            .Should().Be(before);
+        (await new SourceSnapshot(sources.Settings).CountAsync([translation]))["files.category_translation"]
+            .Should().Be(73);
     }
 
-    private void ApplyStatusUpdates(StreamSpec spec, Dictionary<string, string?[]> expected, IReadOnlyDictionary<string, string?[]> actual)
+    private void ApplyStatusUpdates(
+        StreamSpec spec, Dictionary<string, string?[]> expected, IReadOnlyDictionary<string, string?[]> actual)
     {
         int status = Index(spec, "order_status"), carrier = Index(spec, "order_delivered_carrier_date"),
             delivered = Index(spec, "order_delivered_customer_date");
         foreach (var id in sources.Changes.DeliveredOrderIds)
         {
             expected[id][status].Should().Be("shipped");
-            var deliveredAt = DateTime.ParseExact(actual[id][delivered]!, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-            var carriedAt = DateTime.ParseExact(expected[id][carrier]!, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            var deliveredAt = DateTime.ParseExact(
+                actual[id][delivered]!, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+            var carriedAt = DateTime.ParseExact(
+                expected[id][carrier]!, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
             deliveredAt.Should().BeAfter(carriedAt).And.BeBefore(carriedAt.AddDays(13));
             expected[id][status] = "delivered";
             expected[id][delivered] = actual[id][delivered];

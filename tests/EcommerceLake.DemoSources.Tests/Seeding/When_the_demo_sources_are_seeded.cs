@@ -21,8 +21,10 @@ public class When_the_demo_sources_are_seeded(SeededSources sources) : IClassFix
         sources.Seed.Tables.Select(t => t.Target).Should().BeEquivalentTo(
             "marketplace.orders", "marketplace.order_items", "marketplace.order_payments", "marketplace.customers",
             "marketplace.products", "marketplace.sellers", "reviews_api.order_reviews",
-            "drop/olist_sellers_dataset.csv", "drop/olist_products_dataset.csv", "drop/product_category_name_translation.csv");
-        sources.Seed.Tables.Should().OnlyContain(t => t.Seeded + t.HeldBack == sources.Dataset[t.DatasetTable].Rows.Count);
+            "drop/olist_sellers_dataset.csv", "drop/olist_products_dataset.csv",
+            "drop/product_category_name_translation.csv");
+        sources.Seed.Tables.Should()
+            .OnlyContain(t => t.Seeded + t.HeldBack == sources.Dataset[t.DatasetTable].Rows.Count);
         sources.Seed["marketplace.orders"].HeldBack.Should().Be(1_768);
         sources.Seed["marketplace.order_items"].HeldBack.Should().Be(1_906);
         sources.Seed["marketplace.order_payments"].HeldBack.Should().Be(1_826);
@@ -48,13 +50,19 @@ public class When_the_demo_sources_are_seeded(SeededSources sources) : IClassFix
     {
         var cs = sources.Settings.SourceConnectionString;
 
-        var latestOrder = await PostgresDatabase.QueryColumnAsync(cs, "SELECT max(order_purchase_timestamp) FROM marketplace.orders");
-        var latestReview = await PostgresDatabase.QueryColumnAsync(cs, "SELECT max(review_answer_timestamp) FROM reviews_api.order_reviews");
+        var latestOrder = await PostgresDatabase.QueryColumnAsync(
+            cs, "SELECT max(order_purchase_timestamp) FROM marketplace.orders");
+        var latestReview = await PostgresDatabase.QueryColumnAsync(
+            cs, "SELECT max(review_answer_timestamp) FROM reviews_api.order_reviews");
         var orphans = await PostgresDatabase.QueryColumnAsync(cs, """
-            SELECT (SELECT count(*) FROM marketplace.order_items i WHERE NOT EXISTS (SELECT 1 FROM marketplace.orders o WHERE o.order_id = i.order_id))
-                 + (SELECT count(*) FROM marketplace.order_payments p WHERE NOT EXISTS (SELECT 1 FROM marketplace.orders o WHERE o.order_id = p.order_id))
-                 + (SELECT count(*) FROM marketplace.orders o WHERE NOT EXISTS (SELECT 1 FROM marketplace.customers c WHERE c.customer_id = o.customer_id))
-                 + (SELECT count(*) FROM marketplace.customers c WHERE NOT EXISTS (SELECT 1 FROM marketplace.orders o WHERE o.customer_id = c.customer_id))
+            SELECT (SELECT count(*) FROM marketplace.order_items i
+                        WHERE NOT EXISTS (SELECT 1 FROM marketplace.orders o WHERE o.order_id = i.order_id))
+                 + (SELECT count(*) FROM marketplace.order_payments p
+                        WHERE NOT EXISTS (SELECT 1 FROM marketplace.orders o WHERE o.order_id = p.order_id))
+                 + (SELECT count(*) FROM marketplace.orders o
+                        WHERE NOT EXISTS (SELECT 1 FROM marketplace.customers c WHERE c.customer_id = o.customer_id))
+                 + (SELECT count(*) FROM marketplace.customers c
+                        WHERE NOT EXISTS (SELECT 1 FROM marketplace.orders o WHERE o.customer_id = c.customer_id))
             """);
 
         ((DateTime)latestOrder.Single()!).Should().BeBefore(HoldBackFrom).And.BeAfter(HoldBackFrom.AddDays(-2));
@@ -77,7 +85,8 @@ public class When_the_demo_sources_are_seeded(SeededSources sources) : IClassFix
             var table = sources.Dataset[spec.Origin];
             var expected = OlistData.Expected(spec, table, table.Rows.Where(r => spec.Origin switch
             {
-                "orders" or "order_items" or "order_payments" => seededOrderIds.Contains(r[table.ColumnIndex("order_id")]!),
+                "orders" or "order_items" or "order_payments" =>
+                    seededOrderIds.Contains(r[table.ColumnIndex("order_id")]!),
                 "customers" => seededCustomerIds.Contains(r[0]!),
                 _ => true,
             }));
@@ -97,7 +106,8 @@ public class When_the_demo_sources_are_seeded(SeededSources sources) : IClassFix
 
         var stored = await PostgresDatabase.QueryColumnAsync(sources.Settings.SourceConnectionString,
             $"SELECT product_weight_g FROM marketplace.products WHERE product_id = '{weightless}'");
-        var snapshot = await new SourceSnapshot(sources.Settings).ReadAsync(StreamCatalog.Default.Get("marketplace", "products"));
+        var snapshot = await new SourceSnapshot(sources.Settings)
+            .ReadAsync(StreamCatalog.Default.Get("marketplace", "products"));
 
         stored.Should().Equal([null]);
         snapshot.Rows[weightless][weight].Should().Be("0");
@@ -109,7 +119,8 @@ public class When_the_demo_sources_are_seeded(SeededSources sources) : IClassFix
         foreach (var name in new[] { OlistDataset.Sellers, OlistDataset.Products, OlistDataset.CategoryTranslation })
         {
             using var expected = new MemoryStream();
-            await using (var gzip = new GZipStream(File.OpenRead(sources.Dataset[name].Path), CompressionMode.Decompress))
+            await using (var gzip = new GZipStream(
+                File.OpenRead(sources.Dataset[name].Path), CompressionMode.Decompress))
                 await gzip.CopyToAsync(expected);
             var dropped = Path.Combine(sources.Settings.DropDirectory, sources.Dataset.CsvFileName(name));
 

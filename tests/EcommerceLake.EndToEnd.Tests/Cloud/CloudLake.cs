@@ -51,10 +51,12 @@ public sealed class CloudLake : IAsyncDisposable
         return new CloudLake(gcs, dataproc, bigQuery);
     }
 
-    /// <summary>Starts the embedded lake (all four services) with the saga store in <paramref name="orchestratorDatabase"/>.</summary>
+    /// <summary>Starts the embedded lake (all four services) with the saga store in
+    /// <paramref name="orchestratorDatabase"/>.</summary>
     public async Task StartLakeAsync(string orchestratorDatabase)
     {
-        var drop = await OlistFiles.DropAsync(Path.Combine(_work.Path, "drop"), "olist_sellers_dataset.csv", "product_category_name_translation.csv");
+        var drop = await OlistFiles.DropAsync(Path.Combine(_work.Path, "drop"),
+            "olist_sellers_dataset.csv", "product_category_name_translation.csv");
         var settings = new Dictionary<string, string?>(TestGoogleCloud.Settings(Gcs.BaseUri))
         {
             ["GoogleCloud:DataprocEndpoint"] = Dataproc.Endpoint.ToString(),
@@ -100,8 +102,10 @@ public sealed class CloudLake : IAsyncDisposable
         return await Lake.Watcher.WaitForEndAsync(runId, timeout.Token);
     }
 
-    /// <summary>Completes with the run's <see cref="ClusterDeleted"/> event, published once Dataproc says the cluster is gone.</summary>
-    public Task<ClusterDeleted> ClusterDeletedAsync(Guid runId) => Deleted(runId).Task.WaitAsync(TimeSpan.FromMinutes(2));
+    /// <summary>Completes with the run's <see cref="ClusterDeleted"/> event, published once Dataproc says the
+    /// cluster is gone.</summary>
+    public Task<ClusterDeleted> ClusterDeletedAsync(Guid runId) =>
+        Deleted(runId).Task.WaitAsync(TimeSpan.FromMinutes(2));
 
     public async ValueTask DisposeAsync()
     {
@@ -113,7 +117,8 @@ public sealed class CloudLake : IAsyncDisposable
     }
 
     private TaskCompletionSource<ClusterDeleted> Deleted(Guid runId) =>
-        _deleted.GetOrAdd(runId, _ => new TaskCompletionSource<ClusterDeleted>(TaskCreationOptions.RunContinuationsAsynchronously));
+        _deleted.GetOrAdd(runId,
+            _ => new TaskCompletionSource<ClusterDeleted>(TaskCreationOptions.RunContinuationsAsynchronously));
 
     /// <summary>A load script answers its final SELECT as if every row of the batch were new; the marts' mode query
     /// with a full build; the marts script with one row per mart.</summary>
@@ -125,7 +130,7 @@ public sealed class CloudLake : IAsyncDisposable
                 ("trusted_rows", rows));
         if (job.Query!.Contains("AS full_build", StringComparison.Ordinal))
             return FakeJobAnswer.Row(("full_build", 1L)); // the mode query: as for a first build
-        return FakeJobAnswer.Row(("daily_sales_by_state_category", 0L), ("review_word_counts", 0L), ("monthly_sales_fx_inflation", 0L),
-            ("bought_together", 0L), ("customer_recommendations", 0L));
+        return FakeJobAnswer.Row(("daily_sales_by_state_category", 0L), ("review_word_counts", 0L),
+            ("monthly_sales_fx_inflation", 0L), ("bought_together", 0L), ("customer_recommendations", 0L));
     }
 }

@@ -37,8 +37,10 @@ public sealed class When_a_run_uses_the_cloud_engines(PostgresDatabase database)
         // One PySpark job per stream with data, each running the driver staged in the bucket: the drop holds no
         // products file, and an empty increment skips process and load.
         report.Streams["files.products"].LandRows.Should().Be(0);
-        cloud.Dataproc.Jobs.Should().HaveCount(2).And.OnlyContain(j => j.State == "DONE" && j.ClusterName == cluster.Name
-            && j.MainPythonFileUri.StartsWith($"gs://{CloudLake.Bucket}/lake/_staging/pyspark/", StringComparison.Ordinal)
+        cloud.Dataproc.Jobs.Should().HaveCount(2).And.OnlyContain(j => j.State == "DONE"
+            && j.ClusterName == cluster.Name
+            && j.MainPythonFileUri.StartsWith(
+                $"gs://{CloudLake.Bucket}/lake/_staging/pyspark/", StringComparison.Ordinal)
             && j.MainPythonFileUri.EndsWith("/lake_driver.py", StringComparison.Ordinal));
 
         // The raw batch the driver wrote is a finished lake batch: manifest last, parts with checksums that read back.
@@ -46,19 +48,24 @@ public sealed class When_a_run_uses_the_cloud_engines(PostgresDatabase database)
         var manifestObject = $"{sellersRaw[$"gs://{CloudLake.Bucket}/".Length..]}/{LakePaths.Manifest}";
         cloud.Gcs.ReadObject(CloudLake.Bucket, manifestObject).Should().NotBeNull();
         var lake = new LocalLakeStore(Path.Combine(cloud.Gcs.RootDirectory, CloudLake.Bucket, "lake"));
-        var manifest = await LakeBatchReader.ReadManifestAsync(lake, sellersRaw[$"gs://{CloudLake.Bucket}/lake/".Length..], CancellationToken.None);
+        var manifest = await LakeBatchReader.ReadManifestAsync(
+            lake, sellersRaw[$"gs://{CloudLake.Bucket}/lake/".Length..], CancellationToken.None);
         manifest.Zone.Should().Be("raw");
-        var records = await LakeBatchReader.ReadRecordsAsync(lake, manifest, new CsvRecordFormat(), CancellationToken.None).ToListAsync();
+        var records = await LakeBatchReader.ReadRecordsAsync(
+            lake, manifest, new CsvRecordFormat(), CancellationToken.None).ToListAsync();
         records.Should().HaveCount(3095).And.OnlyContain(r => r[0] == "I");
 
         // BigQuery: each raw part loaded from its gs:// URI, then one transactional script per stream, then the marts.
         var loads = cloud.BigQuery.Jobs.Where(j => j.IsLoad).ToList();
         loads.SelectMany(j => j.Configuration["load"]!["sourceUris"]!.AsArray().Select(u => u!.GetValue<string>()))
             .Should().Contain(manifest.Parts.Select(p => $"gs://{CloudLake.Bucket}/lake/{p.Path}"));
-        var scripts = cloud.BigQuery.Jobs.Where(j => j.IsQuery && j.Query!.Contains("MERGE", StringComparison.Ordinal)).ToList();
+        var scripts = cloud.BigQuery.Jobs
+            .Where(j => j.IsQuery && j.Query!.Contains("MERGE", StringComparison.Ordinal)).ToList();
         scripts.Select(j => j.Parameters["stream"]).Should().Contain(["sellers", "category_translation"]);
-        scripts.Should().OnlyContain(j => j.Query!.Contains("BEGIN TRANSACTION", StringComparison.Ordinal) && j.Parameters["run_id"] == report.RunId.ToString("D"));
-        cloud.BigQuery.Jobs.Should().Contain(j => j.IsQuery && j.Query!.Contains("review_word_counts", StringComparison.Ordinal));
+        scripts.Should().OnlyContain(j => j.Query!.Contains("BEGIN TRANSACTION", StringComparison.Ordinal)
+            && j.Parameters["run_id"] == report.RunId.ToString("D"));
+        cloud.BigQuery.Jobs.Should()
+            .Contain(j => j.IsQuery && j.Query!.Contains("review_word_counts", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -73,7 +80,8 @@ public sealed class When_a_run_uses_the_cloud_engines(PostgresDatabase database)
         report.Reason.Should().Contain("Insufficient 'CPUS' quota");
         cloud.Dataproc.Jobs.Should().BeEmpty("no job runs on a cluster that never came up");
         await cloud.ClusterDeletedAsync(report.RunId);
-        cloud.Dataproc.ClustersCreated.Should().ContainSingle().Which.IsDeleted.Should().BeTrue("a cluster in ERROR is deleted too");
+        cloud.Dataproc.ClustersCreated.Should().ContainSingle()
+            .Which.IsDeleted.Should().BeTrue("a cluster in ERROR is deleted too");
         cloud.BigQuery.Jobs.Where(j => j.IsLoad).Should().BeEmpty();
     }
 
@@ -83,7 +91,8 @@ public sealed class When_a_run_uses_the_cloud_engines(PostgresDatabase database)
         await using var cloud = await StartAsync();
         var pyspark = cloud.Dataproc.JobRunner;
         cloud.Dataproc.JobRunner = (job, ct) => job.Labels["stream"] == "category_translation"
-            ? Task.FromResult(FakeJobOutcome.Error("Job failed with message [java.lang.OutOfMemoryError: Java heap space]"))
+            ? Task.FromResult(
+                FakeJobOutcome.Error("Job failed with message [java.lang.OutOfMemoryError: Java heap space]"))
             : pyspark(job, ct);
 
         var report = await cloud.RunAsync("files");
@@ -93,7 +102,8 @@ public sealed class When_a_run_uses_the_cloud_engines(PostgresDatabase database)
         report.Streams["files.sellers"].TrustedRows.Should().Be(3095, "the other streams still flow through");
         await cloud.ClusterDeletedAsync(report.RunId);
         cloud.Dataproc.DeletedClusters.Should().ContainSingle();
-        cloud.BigQuery.Jobs.Should().NotContain(j => j.IsQuery && j.Query!.Contains("review_word_counts", StringComparison.Ordinal),
+        cloud.BigQuery.Jobs.Should().NotContain(
+            j => j.IsQuery && j.Query!.Contains("review_word_counts", StringComparison.Ordinal),
             "the marts are not rebuilt from a partly loaded run");
     }
 
@@ -109,7 +119,8 @@ public sealed class When_a_run_uses_the_cloud_engines(PostgresDatabase database)
         var report = await cloud.RunAsync("files");
 
         report.Outcome.Should().Be("Failed");
-        report.Streams["files.sellers"].Error.Should().Contain("Bad double value").And.Contain($"BigQuery job lake_{report.RunId:N}_");
+        report.Streams["files.sellers"].Error.Should().Contain("Bad double value")
+            .And.Contain($"BigQuery job lake_{report.RunId:N}_");
         await cloud.ClusterDeletedAsync(report.RunId);
         cloud.Dataproc.DeletedClusters.Should().ContainSingle();
     }

@@ -16,6 +16,7 @@ public sealed class ComposeFactAttribute : FactAttribute
     public ComposeFactAttribute()
     {
         if (Environment.GetEnvironmentVariable(Variable) != "1")
-            Skip = $"{Variable} is not 1: the docker-compose stack is run by scripts/test.sh (which builds its images).";
+            Skip = $"{Variable} is not 1: the docker-compose stack is run by scripts/test.sh " +
+                "(which builds its images).";
     }
 }

@@ -20,11 +20,13 @@ public sealed class ComposeStack : IAsyncLifetime
     public static readonly string[] DroppedFiles =
         ["olist_sellers_dataset.csv", "olist_products_dataset.csv", "product_category_name_translation.csv"];
 
-    private static readonly string[] Services = ["postgres", "rabbitmq", "sftp", "ingestion", "processing", "warehouse", "orchestrator"];
+    private static readonly string[] Services =
+        ["postgres", "rabbitmq", "sftp", "ingestion", "processing", "warehouse", "orchestrator"];
     private readonly TempDirectory _state = new("lake-compose");
     /// <summary>
-    /// <c>lake-&lt;run id&gt;-&lt;8 hex&gt;</c>, the run id being <c>LAKE_TEST_RUN_ID</c> (<c>test-&lt;epoch&gt;-&lt;pid of
-    /// test.sh&gt;</c>) or <c>manual</c>: scripts/test.sh removes a project whose test.sh is gone by that name.
+    /// <c>lake-&lt;run id&gt;-&lt;8 hex&gt;</c>, the run id being <c>LAKE_TEST_RUN_ID</c>
+    /// (<c>test-&lt;epoch&gt;-&lt;pid of test.sh&gt;</c>) or <c>manual</c>: scripts/test.sh removes a project whose
+    /// test.sh is gone by that name.
     /// </summary>
     private readonly string _project = $"lake-{ServiceContainers.RunId}-{Guid.NewGuid():N}"[..^24];
     private readonly string _postgresPassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
@@ -80,7 +82,8 @@ public sealed class ComposeStack : IAsyncLifetime
     public static Task<string> DockerAsync(params string[] args) => RunAsync("docker", args, null, check: true);
 
     /// <summary>Waits until every service's container reports healthy (a restarted one included).</summary>
-    /// <exception cref="TimeoutException">Not all healthy within <paramref name="timeout"/>; names the others.</exception>
+    /// <exception cref="TimeoutException">Not all healthy within <paramref name="timeout"/>; names the
+    /// others.</exception>
     public async Task WaitHealthyAsync(TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -91,17 +94,21 @@ public sealed class ComposeStack : IAsyncLifetime
             var ids = (await ComposeAsync(["ps", "-q"])).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             if (ids.Length >= Services.Length)
             {
-                states = await DockerAsync(["inspect", "-f", "{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}", .. ids]);
-                if (states.Split('\n', StringSplitOptions.RemoveEmptyEntries).All(l => l.EndsWith(" healthy", StringComparison.Ordinal)))
+                states = await DockerAsync(["inspect", "-f",
+                    "{{.Name}} {{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}", .. ids]);
+                if (states.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                    .All(l => l.EndsWith(" healthy", StringComparison.Ordinal)))
                     return;
             }
             await tick.WaitForNextTickAsync();
         }
-        throw new TimeoutException($"The compose stack was not healthy within {timeout}:\n{states}\n{await LogsAsync()}");
+        throw new TimeoutException(
+            $"The compose stack was not healthy within {timeout}:\n{states}\n{await LogsAsync()}");
     }
 
     private async Task<string> PortAsync(string service, int port) =>
-        (await ComposeAsync(["port", service, port.ToString(System.Globalization.CultureInfo.InvariantCulture)])).Trim();
+        (await ComposeAsync(["port", service, port.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            .Trim();
 
     private async Task WriteStateAsync()
     {
@@ -112,7 +119,8 @@ public sealed class ComposeStack : IAsyncLifetime
         await File.WriteAllTextAsync(Path.Combine(secrets, "rabbitmq_password"), rabbitPassword);
         await File.WriteAllTextAsync(Path.Combine(secrets, "pgpass"), $"postgres:5432:*:lake:{_postgresPassword}\n");
         await File.WriteAllTextAsync(Path.Combine(secrets, "reviews_client_secret"), "unused-by-the-files-source");
-        await File.WriteAllTextAsync(Path.Combine(secrets, "operations_signing_key"), Convert.ToBase64String(SigningKey));
+        await File.WriteAllTextAsync(
+            Path.Combine(secrets, "operations_signing_key"), Convert.ToBase64String(SigningKey));
         await DemoSftpServer.GenerateKeyAsync(Path.Combine(keys, "id_ed25519"), "lake-compose-user");
         await DemoSftpServer.GenerateKeyAsync(Path.Combine(keys, "host_ed25519_key"), "lake-compose-host");
         var hostKey = (await File.ReadAllTextAsync(Path.Combine(keys, "host_ed25519_key.pub"))).Split(' ');
@@ -139,21 +147,27 @@ public sealed class ComposeStack : IAsyncLifetime
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value
         : Environment.GetEnvironmentVariable(testName) ?? "";
 
-    private static async Task<string> RunAsync(string file, string[] args, Dictionary<string, string>? environment, bool check)
+    private static async Task<string> RunAsync(
+        string file, string[] args, Dictionary<string, string>? environment, bool check)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false
+        };
         foreach (var a in args) start.ArgumentList.Add(a);
         foreach (var (key, value) in environment ?? [])
         {
             if (value.Length == 0 && key.EndsWith("_IMAGE", StringComparison.Ordinal)) start.Environment.Remove(key);
             else start.Environment[key] = value;
         }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} could not be started.");
+        using var process = Process.Start(start)
+            ?? throw new InvalidOperationException($"{file} could not be started.");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (check && process.ExitCode != 0)
-            throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {process.ExitCode}: {await error}{await output}");
+            throw new InvalidOperationException(
+                $"{file} {string.Join(' ', args)} exited {process.ExitCode}: {await error}{await output}");
         return await output;
     }
 }

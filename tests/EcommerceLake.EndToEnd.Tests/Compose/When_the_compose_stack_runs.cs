@@ -36,7 +36,8 @@ public sealed class When_the_compose_stack_runs(ComposeStack stack) : IClassFixt
         using (var main = System.Diagnostics.Process.GetProcessById(pid)) main.Kill();
 
         var run = await EndedAsync(http, runId, TimeSpan.FromMinutes(5));
-        run.GetProperty("run").GetProperty("state").GetString().Should().Be("Completed", $"{run}\n{await stack.LogsAsync()}");
+        run.GetProperty("run").GetProperty("state").GetString().Should()
+            .Be("Completed", $"{run}\n{await stack.LogsAsync()}");
         (await ComposeStack.DockerAsync("inspect", "-f", "{{.RestartCount}}", processing)).Trim()
             .Should().NotBe("0", "the crashed processing container was restarted by its policy");
         await stack.WaitHealthyAsync(TimeSpan.FromMinutes(2));

@@ -8,12 +8,13 @@ namespace EcommerceLake.EndToEnd.Tests.Faults;
 
 /// <summary>
 /// Fault injection on the several-processes shape: the four service hosts as OS processes on each bus — the real
-/// RabbitMQ broker (a fresh virtual host per case) and Pub/Sub's contract fake (a fresh prefix per case) — and PostgreSQL (fresh warehouse and orchestrator databases per case), a run of the
-/// files source over the real Olist CSVs, and one fault per case — a service killed at its step, every message
-/// delivered twice, the broker's connections dropped, the warehouse's database sessions killed, a service that never
-/// comes back, the orchestrator killed as a run starts. After each, the run ends as expected within its budget, the
-/// leases are released, each loaded stream's offset is committed once, and trusted equals the source without
-/// duplicate keys. Each case's outcome and timings go to the suite's table (<see cref="FaultSuiteReport"/>).
+/// RabbitMQ broker (a fresh virtual host per case) and Pub/Sub's contract fake (a fresh prefix per case) — and
+/// PostgreSQL (fresh warehouse and orchestrator databases per case), a run of the files source over the real Olist
+/// CSVs, and one fault per case — a service killed at its step, every message delivered twice, the broker's connections
+/// dropped, the warehouse's database sessions killed, a service that never comes back, the orchestrator killed as a run
+/// starts. After each, the run ends as expected within its budget, the leases are released, each loaded stream's offset
+/// is committed once, and trusted equals the source without duplicate keys. Each case's outcome and timings go to the
+/// suite's table (<see cref="FaultSuiteReport"/>).
 /// </summary>
 public sealed class When_faults_hit_a_run : IClassFixture<FaultSuiteReport>
 {
@@ -46,13 +47,14 @@ public sealed class When_faults_hit_a_run : IClassFixture<FaultSuiteReport>
     [InlineData("PubSub", "Warehouse", FaultStep.BuildingMarts)]
     public Task Should_complete_when_a_service_is_killed_at_its_step_and_restarted(string transport, string service,
         FaultStep step) =>
-        RunCaseAsync(transport, $"SIGKILL {service.ToLowerInvariant()} at {step}, restart", "Completed", async (lake, run) =>
-        {
-            var seen = await lake.WaitForStepAsync(run.Id, step, run.Remaining);
-            await lake.KillAsync(service);
-            run.Fault(seen ? $"killed at {step}" : $"run already past {step} when seen; killed then");
-            await lake.StartServiceAsync(service);
-        });
+        RunCaseAsync(transport, $"SIGKILL {service.ToLowerInvariant()} at {step}, restart", "Completed",
+            async (lake, run) =>
+            {
+                var seen = await lake.WaitForStepAsync(run.Id, step, run.Remaining);
+                await lake.KillAsync(service);
+                run.Fault(seen ? $"killed at {step}" : $"run already past {step} when seen; killed then");
+                await lake.StartServiceAsync(service);
+            });
 
     [Theory]
     [MemberData(nameof(Transports))]
@@ -74,13 +76,14 @@ public sealed class When_faults_hit_a_run : IClassFixture<FaultSuiteReport>
     [Theory]
     [MemberData(nameof(Transports))]
     public Task Should_complete_when_the_broker_drops_every_connection_mid_run(string transport) =>
-        RunCaseAsync(transport, "broker connections of the vhost closed at Processing", "Completed", async (lake, run) =>
-        {
-            var seen = await lake.WaitForStepAsync(run.Id, FaultStep.Processing, run.Remaining);
-            var closed = await lake.CloseBrokerConnectionsAsync();
-            run.Fault($"{closed} connections closed{(seen ? " at Processing" : " after Processing")}");
-            closed.Should().BeGreaterThanOrEqualTo(5, "each host and the test's bus had a connection to drop");
-        });
+        RunCaseAsync(transport, "broker connections of the vhost closed at Processing", "Completed",
+            async (lake, run) =>
+            {
+                var seen = await lake.WaitForStepAsync(run.Id, FaultStep.Processing, run.Remaining);
+                var closed = await lake.CloseBrokerConnectionsAsync();
+                run.Fault($"{closed} connections closed{(seen ? " at Processing" : " after Processing")}");
+                closed.Should().BeGreaterThanOrEqualTo(5, "each host and the test's bus had a connection to drop");
+            });
 
     [Theory]
     [MemberData(nameof(Transports))]
@@ -172,7 +175,8 @@ public sealed class When_faults_hit_a_run : IClassFixture<FaultSuiteReport>
         }
         finally
         {
-            _report.Record($"{transport}: {fault}", expected, outcome, run?.ToEnd, run?.RecoveryOrNull, run?.Detail ?? "", passed);
+            _report.Record($"{transport}: {fault}", expected, outcome, run?.ToEnd, run?.RecoveryOrNull,
+                run?.Detail ?? "", passed);
         }
     }
 

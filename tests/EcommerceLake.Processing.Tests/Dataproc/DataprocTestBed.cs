@@ -51,7 +51,8 @@ public sealed class DataprocTestBed : IAsyncDisposable
     public DataprocClusterManager ClusterManager { get; }
 
     /// <summary>Starts the fake (its default job runner over this bed's lake) and builds the engine.</summary>
-    public static async Task<DataprocTestBed> StartAsync(Action<DataprocOptions>? configure = null, TimeProvider? time = null, bool runnerKnowsTheLake = true)
+    public static async Task<DataprocTestBed> StartAsync(Action<DataprocOptions>? configure = null,
+        TimeProvider? time = null, bool runnerKnowsTheLake = true)
     {
         var options = new DataprocOptions();
         configure?.Invoke(options);
@@ -61,7 +62,8 @@ public sealed class DataprocTestBed : IAsyncDisposable
         return bed;
     }
 
-    public Task<ProcessingResult> ProcessAsync(Guid runId, StreamSpec spec, string landBatch, CancellationToken cancellationToken = default) =>
+    public Task<ProcessingResult> ProcessAsync(Guid runId, StreamSpec spec, string landBatch,
+        CancellationToken cancellationToken = default) =>
         Engine.ProcessAsync(new ProcessingRequest(runId, spec.Source, spec.Stream, landBatch), cancellationToken);
 
     /// <summary>A finished land batch of marketplace.customers: two good records and one that fails typing.</summary>

@@ -11,7 +11,8 @@ namespace EcommerceLake.Processing.Tests.Dataproc;
 public sealed class LiveDataprocFactAttribute : FactAttribute
 {
     public LiveDataprocFactAttribute() =>
-        Skip = LiveGoogleCloud.SkipReason("a project with dataproc.googleapis.com enabled", "LAKE_TEST_DATAPROC_REGION");
+        Skip = LiveGoogleCloud.SkipReason(
+            "a project with dataproc.googleapis.com enabled", "LAKE_TEST_DATAPROC_REGION");
 
     public static string? Project => LiveGoogleCloud.Project;
     public static string? Bucket => LiveGoogleCloud.Bucket;

@@ -44,8 +44,9 @@ public sealed class When_a_ProcessStream_is_redelivered_to_dataproc
         interrupted.Cancel();
         await first.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();
         bed.Fake.ForgetRequestIds = requestIdForgotten;
-        // The job finishes only once the second delivery has submitted it too; released earlier, it could finish first and
-        // the second delivery would find the raw batch done without submitting (another behaviour, tested elsewhere).
+        // The job finishes only once the second delivery has submitted it too; released earlier, it could finish first
+        // and the second delivery would find the raw batch done without submitting (another behaviour, tested
+        // elsewhere).
         bed.Fake.OnRequest = r =>
         {
             if (r.Path.EndsWith("/jobs:submit", StringComparison.Ordinal)) release.TrySetResult();
@@ -56,7 +57,8 @@ public sealed class When_a_ProcessStream_is_redelivered_to_dataproc
         second.RowCount.Should().Be(2);
         second.AlreadyFinished.Should().BeFalse();
         bed.Fake.Jobs.Should().ContainSingle().Which.State.Should().Be("DONE");
-        bed.Fake.Requests.Count(r => r.Path.EndsWith("/jobs:submit")).Should().Be(2, "the second delivery submitted again and was re-attached");
+        bed.Fake.Requests.Count(r => r.Path.EndsWith("/jobs:submit")).Should()
+            .Be(2, "the second delivery submitted again and was re-attached");
         bed.Fake.ClustersCreated.Should().ContainSingle();
     }
 }

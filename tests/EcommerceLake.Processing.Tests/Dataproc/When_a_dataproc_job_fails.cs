@@ -14,7 +14,8 @@ public sealed class When_a_dataproc_job_fails
     public async Task Should_fail_the_stream_with_the_job_details_and_driver_output_on_ERROR()
     {
         await using var bed = await DataprocTestBed.StartAsync();
-        bed.Fake.JobRunner = FakeJobRunners.Returns(FakeJobOutcome.Error("Traceback: ValueError: column order_id is missing"));
+        bed.Fake.JobRunner = FakeJobRunners.Returns(
+            FakeJobOutcome.Error("Traceback: ValueError: column order_id is missing"));
         var land = await bed.WriteCustomersAsync(_runId);
 
         var act = () => bed.ProcessAsync(_runId, DataprocTestBed.Customers, land);
@@ -30,7 +31,8 @@ public sealed class When_a_dataproc_job_fails
     {
         await using var bed = await DataprocTestBed.StartAsync();
         bed.Fake.JobRunner = FakeJobRunners.ByAttempt(
-            FakeJobRunners.Returns(FakeJobOutcome.AttemptFailure("Executor lost: node preempted")), FakeJobRunners.InProcess(bed.Lake));
+            FakeJobRunners.Returns(FakeJobOutcome.AttemptFailure("Executor lost: node preempted")),
+            FakeJobRunners.InProcess(bed.Lake));
         var land = await bed.WriteCustomersAsync(_runId);
 
         var result = await bed.ProcessAsync(_runId, DataprocTestBed.Customers, land);
@@ -51,7 +53,8 @@ public sealed class When_a_dataproc_job_fails
 
         var act = () => bed.ProcessAsync(_runId, DataprocTestBed.Customers, land);
 
-        (await act.Should().ThrowAsync<DataprocException>()).Which.Message.Should().Contain("not restartable").And.Contain("Executor lost");
+        (await act.Should().ThrowAsync<DataprocException>()).Which.Message.Should().Contain("not restartable")
+            .And.Contain("Executor lost");
         bed.Fake.Jobs.Single().MaxFailuresPerHour.Should().Be(0);
         bed.Fake.Jobs.Single().Attempt.Should().Be(1, "no later attempt was awaited");
     }
@@ -67,7 +70,8 @@ public sealed class When_a_dataproc_job_fails
 
         var act = () => bed.ProcessAsync(_runId, DataprocTestBed.Customers, land);
 
-        (await act.Should().ThrowAsync<DataprocException>()).Which.Message.Should().Contain("second attempt: disk full");
+        (await act.Should().ThrowAsync<DataprocException>()).Which.Message.Should()
+            .Contain("second attempt: disk full");
         bed.Fake.Jobs.Single().States.Should().ContainInOrder("ATTEMPT_FAILURE", "RUNNING", "ERROR");
     }
 
@@ -75,7 +79,8 @@ public sealed class When_a_dataproc_job_fails
     public async Task Should_cancel_a_job_that_runs_past_the_job_timeout()
     {
         // The clock runs 600 times faster: the 1-minute job time-out elapses in about 100 ms.
-        await using var bed = await DataprocTestBed.StartAsync(o => o.JobTimeoutMinutes = 1, new WaitSkippingTimeProvider(DateTimeOffset.UtcNow));
+        await using var bed = await DataprocTestBed.StartAsync(o => o.JobTimeoutMinutes = 1,
+            new WaitSkippingTimeProvider(DateTimeOffset.UtcNow));
         bed.Fake.JobRunner = FakeJobRunners.Never;
         var land = await bed.WriteCustomersAsync(_runId);
 

@@ -27,10 +27,12 @@ public sealed class When_a_stream_is_processed_on_dataproc : IAsyncLifetime
         CopyDirectory(Path.Combine(_bed.LakeRoot, "land"), Path.Combine(other.Path, "land"));
         var otherLake = new LocalLakeStore(other.Path);
         var inProcess = new InProcessProcessingEngine(otherLake, StreamCatalog.Default,
-            Options.Create(new LakeOptions { Root = other.Path, PartRows = 1000 }), NullLogger<InProcessProcessingEngine>.Instance);
+            Options.Create(new LakeOptions { Root = other.Path, PartRows = 1000 }),
+            NullLogger<InProcessProcessingEngine>.Instance);
 
         var result = await _bed.ProcessAsync(_runId, DataprocTestBed.Customers, land);
-        var expected = await inProcess.ProcessAsync(new ProcessingRequest(_runId, "marketplace", "customers", land), CancellationToken.None);
+        var expected = await inProcess.ProcessAsync(
+            new ProcessingRequest(_runId, "marketplace", "customers", land), CancellationToken.None);
 
         result.Should().Be(expected);
         result.RowCount.Should().Be(2);
@@ -40,7 +42,8 @@ public sealed class When_a_stream_is_processed_on_dataproc : IAsyncLifetime
         (await LandBatches.ReadQuarantineAsync(_bed.Lake, result.RawBatchUri)).Should().BeEquivalentTo(
             await LandBatches.ReadQuarantineAsync(otherLake, expected.RawBatchUri));
         var manifest = await LakeBatchReader.ReadManifestAsync(_bed.Lake, result.RawBatchUri, CancellationToken.None);
-        var expectedManifest = await LakeBatchReader.ReadManifestAsync(otherLake, expected.RawBatchUri, CancellationToken.None);
+        var expectedManifest = await LakeBatchReader.ReadManifestAsync(
+            otherLake, expected.RawBatchUri, CancellationToken.None);
         // Each writer stages its parts under its own _attempts/{attempt}/ folder: the part names and contents agree.
         manifest.Should().BeEquivalentTo(expectedManifest,
             o => o.Excluding(m => m.CreatedAt).Excluding(m => m.Quarantine).Excluding(m => m.Parts));
@@ -63,10 +66,12 @@ public sealed class When_a_stream_is_processed_on_dataproc : IAsyncLifetime
         job.MaxFailuresPerHour.Should().Be(1);
         job.Labels.Should().Contain(new Dictionary<string, string>
         {
-            ["lake-run-id"] = _runId.ToString("N"), ["managed-by"] = "ecommercelake", ["source"] = "marketplace", ["stream"] = "customers",
+            ["lake-run-id"] = _runId.ToString("N"), ["managed-by"] = "ecommercelake", ["source"] = "marketplace",
+            ["stream"] = "customers",
         });
         job.MainPythonFileUri.Should().MatchRegex(@"/_staging/pyspark/[0-9a-f]{64}/lake_driver\.py$");
-        job.PythonFileUris.Should().ContainSingle().Which.Should().MatchRegex(@"/_staging/pyspark/[0-9a-f]{64}/lake_typing\.py$");
+        job.PythonFileUris.Should().ContainSingle()
+            .Which.Should().MatchRegex(@"/_staging/pyspark/[0-9a-f]{64}/lake_typing\.py$");
         job.Arg("spec").Should().MatchRegex(@"/_staging/pyspark/[0-9a-f]{64}/marketplace\.customers\.json$");
         job.Arg("land").Should().Be(_bed.Lake.Describe(land));
         job.Arg("raw").Should().Be(_bed.Lake.Describe(result.RawBatchUri));
@@ -75,7 +80,8 @@ public sealed class When_a_stream_is_processed_on_dataproc : IAsyncLifetime
 
         var staged = job.Arg("spec")![_bed.Lake.Describe("x")[..^1].Length..];
         await using var spec = await _bed.Lake.OpenReadAsync(staged, CancellationToken.None);
-        StreamCatalog.Parse(await new StreamReader(spec).ReadToEndAsync(), staged).Should().BeEquivalentTo(DataprocTestBed.Customers);
+        StreamCatalog.Parse(await new StreamReader(spec).ReadToEndAsync(), staged).Should()
+            .BeEquivalentTo(DataprocTestBed.Customers);
     }
 
     [Fact]
@@ -91,7 +97,8 @@ public sealed class When_a_stream_is_processed_on_dataproc : IAsyncLifetime
         _bed.Fake.Jobs.Should().HaveCount(2);
         _bed.Fake.Jobs.Select(j => j.MainPythonFileUri).Distinct().Should().ContainSingle();
         Directory.GetFiles(Path.Combine(_bed.LakeRoot, "_staging", "pyspark"), "*", SearchOption.AllDirectories)
-            .Select(Path.GetFileName).Should().BeEquivalentTo("lake_driver.py", "lake_typing.py", "marketplace.customers.json", "marketplace.orders.json");
+            .Select(Path.GetFileName).Should().BeEquivalentTo(
+                "lake_driver.py", "lake_typing.py", "marketplace.customers.json", "marketplace.orders.json");
     }
 
     [Fact]
@@ -103,7 +110,8 @@ public sealed class When_a_stream_is_processed_on_dataproc : IAsyncLifetime
         var result = await bed.ProcessAsync(_runId, DataprocTestBed.Customers, land);
 
         result.RowCount.Should().Be(2);
-        (await LandBatches.ReadRawAsync(bed.Lake, result.RawBatchUri))[0].Should().Equal("I", "1", "c1", "u1", "01310", "sao paulo", "SP");
+        (await LandBatches.ReadRawAsync(bed.Lake, result.RawBatchUri))[0].Should()
+            .Equal("I", "1", "c1", "u1", "01310", "sao paulo", "SP");
     }
 
     [Fact]

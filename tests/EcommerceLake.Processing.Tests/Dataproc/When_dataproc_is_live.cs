@@ -56,10 +56,14 @@ public sealed class When_dataproc_is_live
 
     private static async Task UploadAsync(GoogleApiClient client, string bucket, string name, string text)
     {
-        var uri = new Uri(client.Options.StorageEndpoint, $"upload/storage/v1/b/{bucket}/o?uploadType=media&name={Uri.EscapeDataString(name)}");
+        var uri = new Uri(client.Options.StorageEndpoint,
+            $"upload/storage/v1/b/{bucket}/o?uploadType=media&name={Uri.EscapeDataString(name)}");
         using var response = await client.SendAsync(() => new HttpRequestMessage(HttpMethod.Post, uri)
         {
-            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(text)) { Headers = { ContentType = new MediaTypeHeaderValue("text/x-python") } },
+            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(text))
+            {
+                Headers = { ContentType = new MediaTypeHeaderValue("text/x-python") }
+            },
         }, CancellationToken.None);
         if (!response.IsSuccessStatusCode) throw await GoogleApiClient.ErrorAsync(response, CancellationToken.None);
     }

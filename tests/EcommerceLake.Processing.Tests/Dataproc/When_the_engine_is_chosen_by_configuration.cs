@@ -56,7 +56,8 @@ public sealed class When_the_engine_is_chosen_by_configuration : IDisposable
 
         var act = () => host.StartAsync();
 
-        (await act.Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should().Contain("Lake:Store must be Gcs");
+        (await act.Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should()
+            .Contain("Lake:Store must be Gcs");
     }
 
     [Fact]
@@ -70,7 +71,8 @@ public sealed class When_the_engine_is_chosen_by_configuration : IDisposable
 
         var act = () => host.StartAsync();
 
-        (await act.Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should().Contain("Processing:Dataproc:ClusterNamePrefix");
+        (await act.Should().ThrowAsync<OptionsValidationException>()).Which.Message.Should()
+            .Contain("Processing:Dataproc:ClusterNamePrefix");
     }
 
     [Fact]

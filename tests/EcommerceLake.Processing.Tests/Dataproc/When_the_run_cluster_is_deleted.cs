@@ -111,19 +111,22 @@ public sealed class When_the_run_cluster_is_deleted : IAsyncLifetime
 
         (await _harness.Published.Any<ClusterDeleted>(m => m.Context.Message.RunId == _runId)).Should().BeTrue();
         _bed.Fake.DeletedClusters.Should().Equal(ClusterName);
-        _bed.Fake.Requests.Count(r => r.Method == "DELETE").Should().BeGreaterThan(1, "the first delete met a CREATING cluster");
+        _bed.Fake.Requests.Count(r => r.Method == "DELETE").Should()
+            .BeGreaterThan(1, "the first delete met a CREATING cluster");
     }
 
     [Fact]
     public async Task Should_fault_the_command_when_the_delete_fails()
     {
         await _bed.ClusterManager.ProvisionAsync(_runId, CancellationToken.None);
-        _bed.Fake.DeleteClusterError = (HttpStatusCode.Forbidden, "PERMISSION_DENIED", "Required 'dataproc.clusters.delete' permission");
+        _bed.Fake.DeleteClusterError =
+            (HttpStatusCode.Forbidden, "PERMISSION_DENIED", "Required 'dataproc.clusters.delete' permission");
 
         await _harness.Bus.Publish(new DeleteCluster { RunId = _runId, Outcome = RunOutcome.Failed });
 
         (await _harness.Consumed.Any<DeleteCluster>(c => c.Exception != null)).Should().BeTrue();
-        _harness.Consumed.Select<DeleteCluster>().First().Exception!.Message.Should().Contain("dataproc.clusters.delete");
+        _harness.Consumed.Select<DeleteCluster>().First().Exception!.Message.Should()
+            .Contain("dataproc.clusters.delete");
         _harness.Published.Select<ClusterDeleted>().Should().BeEmpty();
         _bed.Fake.Cluster(ClusterName)!.State.Should().Be("RUNNING");
     }
@@ -136,7 +139,8 @@ public sealed class When_the_run_cluster_is_deleted : IAsyncLifetime
         await _harness.Bus.Publish(new ProvisionCluster { RunId = _runId });
 
         (await _harness.Consumed.Any<ProvisionCluster>()).Should().BeTrue();
-        _harness.Consumed.Select<ProvisionCluster>().First().Exception.Should().BeNull("the stream jobs report the cluster's failure");
+        _harness.Consumed.Select<ProvisionCluster>().First().Exception.Should()
+            .BeNull("the stream jobs report the cluster's failure");
         _harness.Published.Select<ClusterProvisioned>().Should().BeEmpty();
         _bed.Fake.ClustersCreated.Should().ContainSingle().Which.State.Should().Be("ERROR");
     }

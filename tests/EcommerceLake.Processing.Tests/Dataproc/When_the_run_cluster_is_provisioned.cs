@@ -34,13 +34,17 @@ public sealed class When_the_run_cluster_is_provisioned
         var cluster = bed.Fake.ClustersCreated.Should().ContainSingle().Subject;
         cluster.Name.Should().Be($"lake-{_runId:N}");
         cluster.RequestId.Should().Be($"create-{_runId:N}").And.MatchRegex("^[a-zA-Z0-9_-]{1,40}$");
-        cluster.Labels.Should().Equal(new Dictionary<string, string> { ["lake-run-id"] = _runId.ToString("N"), ["managed-by"] = "ecommercelake" });
+        cluster.Labels.Should().Equal(new Dictionary<string, string>
+        {
+            ["lake-run-id"] = _runId.ToString("N"), ["managed-by"] = "ecommercelake"
+        });
         var config = cluster.Config;
         config.GetProperty("lifecycleConfig").GetProperty("idleDeleteTtl").GetString().Should().Be("1800s");
         config.GetProperty("lifecycleConfig").GetProperty("autoDeleteTtl").GetString().Should().Be("14400s");
         config.GetProperty("softwareConfig").GetProperty("imageVersion").GetString().Should().Be("2.2-debian12");
         config.GetProperty("workerConfig").GetProperty("numInstances").GetInt32().Should().Be(2);
-        config.GetProperty("gceClusterConfig").GetProperty("serviceAccount").GetString().Should().Be("lake-dataproc@lake-test.iam.gserviceaccount.com");
+        config.GetProperty("gceClusterConfig").GetProperty("serviceAccount").GetString().Should()
+            .Be("lake-dataproc@lake-test.iam.gserviceaccount.com");
         config.GetProperty("gceClusterConfig").GetProperty("internalIpOnly").GetBoolean().Should().BeTrue();
         bed.Fake.Jobs.Should().HaveCount(2).And.OnlyContain(j => j.ClusterName == cluster.Name);
     }
@@ -54,7 +58,8 @@ public sealed class When_the_run_cluster_is_provisioned
         await bed.ProcessAsync(_runId, DataprocTestBed.Customers, land);
 
         bed.Fake.ClustersCreated.Should().ContainSingle().Which.State.Should().Be("RUNNING");
-        bed.Fake.Requests.Should().Contain(r => r.Method == "POST" && r.Path.EndsWith("/clusters") && r.Query == $"?requestId=create-{_runId:N}");
+        bed.Fake.Requests.Should().Contain(r => r.Method == "POST" && r.Path.EndsWith("/clusters")
+            && r.Query == $"?requestId=create-{_runId:N}");
     }
 
     [Fact]
@@ -76,18 +81,21 @@ public sealed class When_the_run_cluster_is_provisioned
     public async Task Should_fail_the_stream_with_Google_message_when_the_creation_is_refused()
     {
         await using var bed = await DataprocTestBed.StartAsync();
-        bed.Fake.CreateClusterError = (HttpStatusCode.Forbidden, "PERMISSION_DENIED", "Required 'dataproc.clusters.create' permission");
+        bed.Fake.CreateClusterError =
+            (HttpStatusCode.Forbidden, "PERMISSION_DENIED", "Required 'dataproc.clusters.create' permission");
         var land = await bed.WriteCustomersAsync(_runId);
 
         var act = () => bed.ProcessAsync(_runId, DataprocTestBed.Customers, land);
 
-        (await act.Should().ThrowAsync<GoogleApiException>()).Which.Message.Should().Contain("dataproc.clusters.create");
+        (await act.Should().ThrowAsync<GoogleApiException>()).Which.Message.Should()
+            .Contain("dataproc.clusters.create");
     }
 
     [Fact]
     public async Task Should_time_out_when_the_cluster_never_becomes_ready()
     {
-        await using var bed = await DataprocTestBed.StartAsync(o => o.ClusterReadyTimeoutMinutes = 1, new WaitSkippingTimeProvider(DateTimeOffset.UtcNow));
+        await using var bed = await DataprocTestBed.StartAsync(o => o.ClusterReadyTimeoutMinutes = 1,
+            new WaitSkippingTimeProvider(DateTimeOffset.UtcNow));
         bed.Fake.CreatingPolls = int.MaxValue;
 
         var act = () => bed.ClusterManager.ProvisionAsync(_runId, CancellationToken.None);
@@ -105,9 +113,11 @@ public sealed class When_the_run_cluster_is_provisioned
         name.Should().MatchRegex("^[a-z][a-z0-9-]*[a-z0-9]$");
         DataprocNames.CreateClusterRequestId(runId).Should().MatchRegex("^[a-zA-Z0-9_-]{1,40}$");
         DataprocNames.DeleteClusterRequestId(runId).Should().MatchRegex("^[a-zA-Z0-9_-]{1,40}$");
-        DataprocNames.SubmitJobRequestId(runId, "marketplace", "order_items").Should().MatchRegex("^[a-zA-Z0-9_-]{1,40}$")
+        DataprocNames.SubmitJobRequestId(runId, "marketplace", "order_items").Should()
+            .MatchRegex("^[a-zA-Z0-9_-]{1,40}$")
             .And.Be(DataprocNames.SubmitJobRequestId(runId, "marketplace", "order_items"))
             .And.NotBe(DataprocNames.SubmitJobRequestId(runId, "marketplace", "orders"));
-        DataprocNames.JobId(runId, new string('s', 80), new string('t', 80)).Should().MatchRegex("^[a-zA-Z0-9_-]{1,100}$");
+        DataprocNames.JobId(runId, new string('s', 80), new string('t', 80)).Should()
+            .MatchRegex("^[a-zA-Z0-9_-]{1,100}$");
     }
 }

@@ -29,7 +29,8 @@ public sealed class DriverLakes : IDisposable
         InProcess = new LocalLakeStore(InProcessRoot);
         Driver = new LocalLakeStore(DriverRoot);
         Engine = new InProcessProcessingEngine(InProcess, StreamCatalog.Default,
-            Options.Create(new LakeOptions { Root = InProcessRoot, PartRows = partRows }), NullLogger<InProcessProcessingEngine>.Instance);
+            Options.Create(new LakeOptions { Root = InProcessRoot, PartRows = partRows }),
+            NullLogger<InProcessProcessingEngine>.Instance);
     }
 
     public int PartRows { get; }
@@ -46,7 +47,8 @@ public sealed class DriverLakes : IDisposable
 
     /// <summary>Writes the land batch into both lakes (the same bytes).</summary>
     public async Task<string> WriteLandAsync(
-        Guid runId, StreamSpec spec, IEnumerable<string?[]> records, int landPartRows, bool isFullSnapshot, IReadOnlyList<string>? columns = null)
+        Guid runId, StreamSpec spec, IEnumerable<string?[]> records, int landPartRows, bool isFullSnapshot,
+        IReadOnlyList<string>? columns = null)
     {
         var land = await LandBatches.WriteAsync(InProcess, runId, spec, records, landPartRows, isFullSnapshot, columns);
         CopyTree(Path.Combine(InProcessRoot, land), Path.Combine(DriverRoot, land));
@@ -61,7 +63,8 @@ public sealed class DriverLakes : IDisposable
     }
 
     public Task<PySparkDriverRunner.Result> RunDriverAsync(StreamSpec spec, string land, string raw, Guid runId) =>
-        PySparkDriverRunner.RunAsync(PySparkDriverRunner.SpecFile(spec.Source, spec.Stream), Uri(land), Uri(raw), runId, PartRows, GcsRoot);
+        PySparkDriverRunner.RunAsync(PySparkDriverRunner.SpecFile(spec.Source, spec.Stream), Uri(land), Uri(raw), runId,
+            PartRows, GcsRoot);
 
     /// <summary>Asserts that both lakes hold the same raw batch at <paramref name="raw"/>.</summary>
     public async Task ShouldHoldTheSameRawBatchAsync(string raw)
@@ -69,15 +72,18 @@ public sealed class DriverLakes : IDisposable
         var expected = await LakeBatchReader.ReadManifestAsync(InProcess, raw, CancellationToken.None);
         var actual = await LakeBatchReader.ReadManifestAsync(Driver, raw, CancellationToken.None);
         actual.Should().BeEquivalentTo(expected,
-            o => o.Excluding(m => m.CreatedAt).Excluding(m => m.Parts).Excluding(m => m.Quarantine).WithStrictOrdering());
+            o => o.Excluding(m => m.CreatedAt).Excluding(m => m.Parts).Excluding(m => m.Quarantine)
+                .WithStrictOrdering());
         actual.CreatedAt.Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
         // The in-process engine stages its parts under _attempts/{attempt}/; the driver writes them at the top.
-        actual.Parts.Select(p => (Path.GetFileName(p.Path), p.RowCount)).Should().Equal(expected.Parts.Select(p => (Path.GetFileName(p.Path), p.RowCount)));
+        actual.Parts.Select(p => (Path.GetFileName(p.Path), p.RowCount)).Should()
+            .Equal(expected.Parts.Select(p => (Path.GetFileName(p.Path), p.RowCount)));
         for (var i = 0; i < expected.Parts.Count; i++)
         {
             var driverBytes = await LakeBatchReader.ReadPartAsync(Driver, actual.Parts[i], CancellationToken.None);
             driverBytes.LongLength.Should().Be(actual.Parts[i].Bytes);
-            var inProcessBytes = await LakeBatchReader.ReadPartAsync(InProcess, expected.Parts[i], CancellationToken.None);
+            var inProcessBytes = await LakeBatchReader.ReadPartAsync(
+                InProcess, expected.Parts[i], CancellationToken.None);
             Gunzip(driverBytes).Should().Equal(Gunzip(inProcessBytes), $"part {i} of {raw} holds the same CSV bytes");
         }
         var driverQuarantine = LakeBatchReader.QuarantinePathOf(raw, actual);

@@ -25,23 +25,27 @@ public static class LandSamples
 
     public static bool HasOlistFile(StreamSpec spec) => OlistFileOf.ContainsKey(spec.Key);
 
-    /// <summary>About <paramref name="count"/> business rows (aligned with the spec's columns), spread over the source.</summary>
+    /// <summary>About <paramref name="count"/> business rows (aligned with the spec's columns), spread over the
+    /// source.</summary>
     public static List<string?[]> Business(StreamSpec spec, int count)
     {
         if (!OlistFileOf.TryGetValue(spec.Key, out var file))
-            return Enumerable.Range(0, count).Select(i => spec.Columns.Select(c => (string?)Synthesized(c, i)).ToArray()).ToList();
+            return Enumerable.Range(0, count)
+                .Select(i => spec.Columns.Select(c => (string?)Synthesized(c, i)).ToArray()).ToList();
         var all = OlistFiles.Read(file, spec);
         var step = Math.Max(1, all.Count / count);
         var rows = all.Where((_, i) => i % step == 0).Take(count).ToList();
         for (var i = 0; i < rows.Count; i += 3)
             for (var c = 0; c < spec.Columns.Count; c++)
-                if (spec.Columns[c].Type == ColumnType.Json) rows[i][c] = i % 2 == 0 ? $"[ {{\"id\": \"p{i}\", \"qty\": {i % 5}.50}} ]" : "{}";
+                if (spec.Columns[c].Type == ColumnType.Json)
+                    rows[i][c] = i % 2 == 0 ? $"[ {{\"id\": \"p{i}\", \"qty\": {i % 5}.50}} ]" : "{}";
         return rows;
     }
 
     /// <summary>Business rows as land records: operations I, U, D in turn, versions counting up, some padded.</summary>
     public static List<string?[]> Land(StreamSpec spec, IReadOnlyList<string?[]> business) =>
-        business.Select((r, i) => (string?[])[(i % 7) switch { 3 => "U", 5 => "D", 6 => " u ", _ => "I" }, (i % 11 == 0 ? $" {i + 1} " : $"{i + 1}"), .. r]).ToList();
+        business.Select((r, i) => (string?[])[(i % 7) switch { 3 => "U", 5 => "D", 6 => " u ", _ => "I" },
+            (i % 11 == 0 ? $" {i + 1} " : $"{i + 1}"), .. r]).ToList();
 
     /// <summary>Rows that fail typing or test its edges, built on <paramref name="good"/> (a business row).</summary>
     public static List<string?[]> Malformed(StreamSpec spec, string?[] good)
@@ -58,7 +62,8 @@ public static class LandSamples
         rows.Add(["I", "2", .. With(good, key, " ")]);
         rows.Add(["D", "2", .. With(good, key, null)]);
         rows.Add(["I", "3", .. good.Select(v => v is null ? null : $"\u00a0{v}\t")]);
-        var delete = spec.Columns.Select((c, i) => spec.PrimaryKey.Contains(c.Name) ? good[i] : "<bad & \"value\">").ToArray();
+        var delete = spec.Columns
+            .Select((c, i) => spec.PrimaryKey.Contains(c.Name) ? good[i] : "<bad & \"value\">").ToArray();
         rows.Add(["D", "4", .. delete]);
         rows.Add(["I", "4", .. delete]);
         for (var i = 0; i < spec.Columns.Count; i++)
@@ -75,7 +80,8 @@ public static class LandSamples
                 rows.Add(["U", "8", .. With(good, i, column.Type switch
                 {
                     ColumnType.Int => " +0042 ", ColumnType.BigInt => "-0", ColumnType.Decimal => " 1.50- ",
-                    ColumnType.Timestamp => "2018-01-02T03:04:05.25-03:00", ColumnType.Date => "2018-01-02T00:00:00Z", _ => " [ 1 ,2 ] ",
+                    ColumnType.Timestamp => "2018-01-02T03:04:05.25-03:00", ColumnType.Date => "2018-01-02T00:00:00Z",
+                    _ => " [ 1 ,2 ] ",
                 })]);
             }
         }
@@ -94,8 +100,10 @@ public static class LandSamples
         ColumnType.Int => (i * 7 - 3).ToString(System.Globalization.CultureInfo.InvariantCulture),
         ColumnType.BigInt => (i * 1_000_000_007L).ToString(System.Globalization.CultureInfo.InvariantCulture),
         ColumnType.Decimal => $"{i}.{i % 100:D2}",
-        ColumnType.Timestamp => new DateTime(2018, 1, 1).AddMinutes(i * 97).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
-        ColumnType.Date => new DateOnly(2000, 1, 1).AddDays(i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        ColumnType.Timestamp => new DateTime(2018, 1, 1).AddMinutes(i * 97)
+            .ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+        ColumnType.Date => new DateOnly(2000, 1, 1).AddDays(i)
+            .ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         ColumnType.Json => $"{{\"n\": {i}}}",
         _ => $"{column.Name}-{i}",
     };

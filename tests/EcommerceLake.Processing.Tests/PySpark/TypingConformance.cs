@@ -11,7 +11,8 @@ namespace EcommerceLake.Processing.Tests.PySpark;
 
 /// <summary>
 /// The cases of <c>TypingCases.json</c> (tricky values per type, and whole records) typed by the C# code and, in one
-/// run, by <c>lake_typing.py --conformance</c>. Strings are compared as they would be written (a lone surrogate as U+FFFD).
+/// run, by <c>lake_typing.py --conformance</c>. Strings are compared as they would be written (a lone surrogate as
+/// U+FFFD).
 /// </summary>
 public static class TypingConformance
 {
@@ -39,7 +40,8 @@ public static class TypingConformance
     {
         if ((string?)c["kind"] == "value")
         {
-            var column = new ColumnSpec("v", Enum.Parse<ColumnType>((string)c["type"]!, ignoreCase: true), (bool?)c["nullable"] ?? true);
+            var column = new ColumnSpec("v", Enum.Parse<ColumnType>((string)c["type"]!, ignoreCase: true),
+                (bool?)c["nullable"] ?? true);
             var rules = new CleaningRules((bool?)c["trimStrings"] ?? true, (bool?)c["emptyStringAsNull"] ?? true);
             var ok = ValueNormalizer.TryNormalize(column, rules, (string?)c["value"], out var value, out var error);
             return new JsonObject { ["ok"] = ok, ["value"] = Written(value), ["error"] = Written(error) };
@@ -56,11 +58,14 @@ public static class TypingConformance
             ["raw"] = typed ? new JsonArray(raw.Select(v => (JsonNode?)Written(v)).ToArray()) : null,
             ["reason"] = Written(reason),
             ["describe"] = describe,
-            ["quarantine"] = JsonSerializer.Serialize(new QuarantinedRecord(typer.RejectPosition("part-00000", 1, record), reason ?? "", describe), LakeJson.Options),
+            ["quarantine"] = JsonSerializer.Serialize(
+                new QuarantinedRecord(typer.RejectPosition("part-00000", 1, record), reason ?? "", describe),
+                LakeJson.Options),
         };
     }
 
-    private static string? Written(string? value) => value is null ? null : Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(value));
+    private static string? Written(string? value) =>
+        value is null ? null : Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(value));
 
     /// <summary>Readable differences between the two engines for the cases of <paramref name="kind"/>.</summary>
     public static List<string> Differences(Outcome outcome, string kind)
@@ -76,7 +81,8 @@ public static class TypingConformance
             {
                 var actual = py[name];
                 if (!JsonNode.DeepEquals(expected, actual))
-                    differences.Add($"case {i} {Show(c["type"] ?? c["record"])} {Show(c["value"])}: {name} is {Show(actual)} in Python, {Show(expected)} in C#");
+                    differences.Add($"case {i} {Show(c["type"] ?? c["record"])} {Show(c["value"])}: {name} is " +
+                        $"{Show(actual)} in Python, {Show(expected)} in C#");
             }
         }
         return differences;

@@ -8,7 +8,8 @@ using Xunit;
 
 namespace EcommerceLake.Processing.Tests.PySpark;
 
-/// <summary>The driver fails cleanly, with a message and a non-zero exit code, and leaves finished batches alone.</summary>
+/// <summary>The driver fails cleanly, with a message and a non-zero exit code, and leaves finished batches
+/// alone.</summary>
 public sealed class When_the_pyspark_driver_cannot_process : IDisposable
 {
     private static readonly StreamSpec Orders = StreamCatalog.Default.Get("marketplace", "orders");
@@ -21,7 +22,8 @@ public sealed class When_the_pyspark_driver_cannot_process : IDisposable
     {
         var records = LandSamples.Land(Orders, LandSamples.Business(Orders, rows));
         if (columns is not null) records = records.Select(r => r.Take(columns.Count).ToArray()).ToList();
-        var land = await _lakes.WriteLandAsync(_runId, Orders, records, landPartRows: 60, isFullSnapshot: false, columns);
+        var land = await _lakes.WriteLandAsync(_runId, Orders, records, landPartRows: 60, isFullSnapshot: false,
+            columns);
         return (land, await _lakes.RawBatchOfAsync(Orders, land, _runId));
     }
 
@@ -96,7 +98,8 @@ public sealed class When_the_pyspark_driver_cannot_process : IDisposable
 
         run.ExitCode.Should().Be(0, run.ToString());
         File.Exists(leftover).Should().BeFalse();
-        (await LakeBatchReader.ReadManifestAsync(_lakes.Driver, raw, CancellationToken.None)).Parts.Should().HaveCount(2);
+        (await LakeBatchReader.ReadManifestAsync(_lakes.Driver, raw, CancellationToken.None)).Parts.Should()
+            .HaveCount(2);
     }
 
     [Fact]
@@ -105,7 +108,8 @@ public sealed class When_the_pyspark_driver_cannot_process : IDisposable
         var (land, raw) = await LandAsync();
 
         var run = await PySparkDriverRunner.RunAsync(
-            PySparkDriverRunner.SpecFile(Orders.Source, Orders.Stream), DriverLakes.Uri(land), DriverLakes.Uri(raw), _runId);
+            PySparkDriverRunner.SpecFile(Orders.Source, Orders.Stream), DriverLakes.Uri(land), DriverLakes.Uri(raw),
+            _runId);
 
         run.ExitCode.Should().Be(1, run.ToString());
         run.StandardError.Should().Contain("LAKE_DRIVER_GCS_ROOT");
@@ -114,7 +118,8 @@ public sealed class When_the_pyspark_driver_cannot_process : IDisposable
     [Fact]
     public async Task Should_reject_bad_arguments_with_a_usage_exit_code()
     {
-        var run = await PySparkDriverRunner.RunPythonAsync(PySparkDriverRunner.DriverScript, ["--spec", "x", "--land", "y", "--raw", "z", "--run-id", "not-a-guid"], null, CancellationToken.None);
+        var run = await PySparkDriverRunner.RunPythonAsync(PySparkDriverRunner.DriverScript,
+            ["--spec", "x", "--land", "y", "--raw", "z", "--run-id", "not-a-guid"], null, CancellationToken.None);
 
         run.ExitCode.Should().Be(2, run.ToString());
         run.StandardError.Should().Contain("--run-id");

@@ -11,7 +11,8 @@ public sealed class When_the_pyspark_driver_types_values
         var outcome = await TypingConformance.ResultsAsync();
 
         outcome.Python.Count.Should().Be(outcome.Cases.Count);
-        outcome.Cases.Count(c => (string?)c!["kind"] == "value").Should().BeGreaterThan(500, "the table covers every type");
+        outcome.Cases.Count(c => (string?)c!["kind"] == "value").Should()
+            .BeGreaterThan(500, "the table covers every type");
         var differences = TypingConformance.Differences(outcome, "value");
         differences.Should().BeEmpty(string.Join("\n", differences.Take(30)));
     }
@@ -23,7 +24,8 @@ public sealed class When_the_pyspark_driver_types_values
 
         var differences = TypingConformance.Differences(outcome, "record");
         differences.Should().BeEmpty(string.Join("\n", differences.Take(30)));
-        outcome.CSharp.Count(r => r!["ok"] is not null && !(bool)r["ok"]!).Should().BeGreaterThan(10, "the table holds rejected values and records");
+        outcome.CSharp.Count(r => r!["ok"] is not null && !(bool)r["ok"]!).Should()
+            .BeGreaterThan(10, "the table holds rejected values and records");
     }
 
     [Theory]
@@ -42,8 +44,10 @@ public sealed class When_the_pyspark_driver_types_values
         var outcome = await TypingConformance.ResultsAsync();
 
         var index = Enumerable.Range(0, outcome.Cases.Count).First(i =>
-            (string?)outcome.Cases[i]!["kind"] == "value" && (string?)outcome.Cases[i]!["type"] == type && (string?)outcome.Cases[i]!["value"] == value
-            && outcome.Cases[i]!["trimStrings"] is null && outcome.Cases[i]!["nullable"] is null && outcome.Cases[i]!["emptyStringAsNull"] is null);
+            (string?)outcome.Cases[i]!["kind"] == "value" && (string?)outcome.Cases[i]!["type"] == type
+            && (string?)outcome.Cases[i]!["value"] == value
+            && outcome.Cases[i]!["trimStrings"] is null && outcome.Cases[i]!["nullable"] is null
+            && outcome.Cases[i]!["emptyStringAsNull"] is null);
         ((string?)outcome.Python[index]!["value"]).Should().Be(expected);
         ((string?)outcome.CSharp[index]!["value"]).Should().Be(expected);
     }
