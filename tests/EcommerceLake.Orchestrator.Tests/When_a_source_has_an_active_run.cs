@@ -12,7 +12,8 @@ public class When_a_source_has_an_active_run(PostgresDatabase database, ITestOut
     : IClassFixture<PostgresDatabase>
 {
     [Fact]
-    public async Task Should_refuse_a_second_run_naming_the_source_and_the_active_run_then_accept_it_after_the_first_ends()
+    public async Task
+        Should_refuse_a_second_run_naming_the_source_and_the_active_run_then_accept_it_after_the_first_ends()
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,

@@ -16,7 +16,8 @@ public class When_many_streams_load_at_once(PostgresDatabase database, ITestOutp
     : IClassFixture<PostgresDatabase>
 {
     [Fact]
-    public async Task Should_queue_them_on_the_run_row_and_end_with_every_stream_loaded_and_every_offset_committed_once()
+    public async Task
+        Should_queue_them_on_the_run_row_and_end_with_every_stream_loaded_and_every_offset_committed_once()
     {
         await using var host = await OrchestratorTestHost.StartAsync(
             await database.CreateDatabaseAsync("orch"), output, s => s.HoldLoads = true);

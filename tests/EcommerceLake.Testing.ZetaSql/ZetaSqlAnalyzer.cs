@@ -151,7 +151,8 @@ public sealed partial class ZetaSqlAnalyzer(ZetaSqlServer server)
         return options;
     }
 
-    [GeneratedRegex(@"^DECLARE\s+(?<names>\w+(?:\s*,\s*\w+)*)\s+(?<type>[A-Za-z0-9_]+(?:<[^>]+>)?)(?:\s+DEFAULT\s+(?<default>.+))?$",
+    [GeneratedRegex(@"^DECLARE\s+(?<names>\w+(?:\s*,\s*\w+)*)\s+(?<type>[A-Za-z0-9_]+(?:<[^>]+>)?)"
+        + @"(?:\s+DEFAULT\s+(?<default>.+))?$",
         RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex Declare();
 

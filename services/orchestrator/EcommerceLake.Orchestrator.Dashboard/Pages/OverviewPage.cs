@@ -52,17 +52,20 @@ internal static class OverviewPage
             </div>
             <div class="grid two">
               <article><header><strong>Start a run</strong></header>{Forms.TriggerRun(http, catalog)}</article>
-              <article><header><strong>Revenue per day</strong> <small>marts.daily_sales_by_state_category, BRL</small></header>
+              <article><header><strong>Revenue per day</strong>
+                <small>marts.daily_sales_by_state_category, BRL</small></header>
                 {(glance.Sales.Count > 0
                     ? $"<div class=\"chart\" id=\"sales-chart\" data-testid=\"sales-chart\"></div>"
                         + $"<script type=\"application/json\" id=\"sales-data\">{sales}</script>"
                     : $"<p class=\"note\">{E(glance.Note)}</p>")}
               </article>
             </div>
-            <article><header><strong>Latest runs</strong> <a href="/dashboard/runs" class="more">all runs →</a></header>
+            <article><header><strong>Latest runs</strong>
+              <a href="/dashboard/runs" class="more">all runs →</a></header>
             {RunTable.Render(runs, 10, options.Value.RefreshSeconds, now)}
             </article>
-            <article><header><strong>What reviewers say</strong> <small>marts.review_word_counts, by reviews using the word</small></header>
+            <article><header><strong>What reviewers say</strong>
+              <small>marts.review_word_counts, by reviews using the word</small></header>
             {(glance.Words.Count > 0
                 ? $"<div class=\"chart tall\" id=\"word-cloud\" data-testid=\"word-cloud\"></div>"
                     + $"<script type=\"application/json\" id=\"words-data\">{words}</script>"

@@ -106,16 +106,21 @@ internal static class RunPage
             <th class="num">Load</th><th>Offset after</th></tr></thead><tbody>
             """);
         foreach (var s in details.Streams)
+        {
+            var page = $"/dashboard/streams/{E(s.Source)}/{E(s.Stream)}";
+            var offsets = $"from {s.OffsetFrom ?? "none"} to {s.OffsetTo ?? "none"}";
             html.Append($"""
-                <tr><td><a href="/dashboard/streams/{E(s.Source)}/{E(s.Stream)}"><small>{E(s.Source)}.</small>{E(s.Stream)}</a>
+                <tr><td><a href="{page}"><small>{E(s.Source)}.</small>{E(s.Stream)}</a>
                 {(s.IsFullSnapshot ? "<small class=\"tag\">full</small>" : "")}</td>
-                <td>{Badge(s.Status.ToString())}</td><td class="num">{N(s.LandRows)}</td><td class="num">{N(s.RawRows)}</td>
+                <td>{Badge(s.Status.ToString())}</td>
+                <td class="num">{N(s.LandRows)}</td><td class="num">{N(s.RawRows)}</td>
                 <td class="num">{N(s.TrustedRows)}</td>
                 <td class="num">{N(s.Inserted)} / {N(s.Updated)} / {N(s.Deleted)}</td>
                 <td class="num">{Duration(s.ExtractSeconds)}</td><td class="num">{Duration(s.ProcessSeconds)}</td>
                 <td class="num">{Duration(s.LoadSeconds)}</td>
-                <td class="offset" title="{E($"from {s.OffsetFrom ?? "none"} to {s.OffsetTo ?? "none"}")}"><code>{E(Clip(s.OffsetTo))}</code></td></tr>
+                <td class="offset" title="{E(offsets)}"><code>{E(Clip(s.OffsetTo))}</code></td></tr>
                 """);
+        }
         html.Append("</tbody></table></div>");
         var m = details.Marts;
         if (m.Chains.Count == 0)

@@ -31,7 +31,8 @@ internal static class RunTable
             var rows = details.Streams.Sum(s => s.LandRows);
             var duration = run.DurationSeconds ?? (now - run.CreatedAt).TotalSeconds;
             html.Append($"""
-                <tr data-run="{run.RunId}"><td><a href="/dashboard/runs/{run.RunId}"><code>{Short(run.RunId)}</code></a></td>
+                <tr data-run="{run.RunId}">
+                <td><a href="/dashboard/runs/{run.RunId}"><code>{Short(run.RunId)}</code></a></td>
                 <td>{Badge(run.State)}</td><td>{E(WireName.Of(run.Trigger))}</td><td>{E(run.RequestedBy)}</td>
                 <td>{E(string.Join(", ", run.Sources))}</td><td>{Time(run.CreatedAt)}</td>
                 <td class="num">{Duration(duration)}{(run.CompletedAt is null ? "…" : "")}</td>

@@ -44,9 +44,10 @@ internal static class StreamsPage
         {
             var freshness = h.Freshness(now);
             var stale = freshness is null || freshness > options.Value.FreshnessWarning;
+            var page = $"/dashboard/streams/{E(h.Source)}/{E(h.Stream)}";
             html.Append($"""
                 <tr data-stream="{E(h.Source)}.{E(h.Stream)}">
-                <td><a href="/dashboard/streams/{E(h.Source)}/{E(h.Stream)}"><small>{E(h.Source)}.</small>{E(h.Stream)}</a></td>
+                <td><a href="{page}"><small>{E(h.Source)}.</small>{E(h.Stream)}</a></td>
                 <td>{State(views.GetValueOrDefault((h.Source, h.Stream)))}</td>
                 <td class="offset"><code title="{E(h.Offset?.Offset)}">{E(Clip(h.Offset?.Offset))}</code></td>
                 <td>{Time(h.LastSuccess)}</td>
@@ -117,7 +118,8 @@ internal static class StreamsPage
         if (audit.Count == 0) html.Append("<tr><td colspan=\"6\" class=\"empty\">No reset yet.</td></tr>");
         foreach (var a in audit)
             html.Append($"""
-                <tr><td>{Time(a.ResetAt)}</td><td>{E(a.Source)}.{E(a.Stream)}</td><td><strong>{E(a.RequestedBy)}</strong></td>
+                <tr><td>{Time(a.ResetAt)}</td><td>{E(a.Source)}.{E(a.Stream)}</td>
+                <td><strong>{E(a.RequestedBy)}</strong></td>
                 <td>{E(a.Reason)}</td><td class="offset"><code>{E(Clip(a.OldOffset))}</code></td>
                 <td class="offset"><code>{E(Clip(a.NewOffset))}</code></td></tr>
                 """);

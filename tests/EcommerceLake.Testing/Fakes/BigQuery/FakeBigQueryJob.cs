@@ -53,7 +53,8 @@ public sealed partial class FakeBigQueryJob
         }
     }
 
-    [GeneratedRegex(@"\b(?:MERGE(?:\s+INTO)?|INSERT\s+INTO|DELETE\s+FROM|UPDATE|TRUNCATE\s+TABLE)\s+`?(?<dataset>\w+)`?\.`?(?<table>\w+)`?",
+    [GeneratedRegex(@"\b(?:MERGE(?:\s+INTO)?|INSERT\s+INTO|DELETE\s+FROM|UPDATE|TRUNCATE\s+TABLE)\s+"
+        + @"`?(?<dataset>\w+)`?\.`?(?<table>\w+)`?",
         RegexOptions.IgnoreCase)]
     private static partial Regex MutatedTable();
 

@@ -12,14 +12,13 @@ namespace EcommerceLake.Ingestion.Connectors.Marketplace;
 /// <c>change_tracking.enable_table(regclass)</c> puts the capture triggers on each table. What the schema offers:
 /// <list type="bullet">
 /// <item><c>change_tracking.current_version()</c> — like <c>CHANGE_TRACKING_CURRENT_VERSION()</c>: the version of the
-/// last committed transaction visible to the caller, 0 when nothing was ever tracked (
-/// https://learn.microsoft.com/sql/relational-databases/system-functions/change-tracking-current-version-transact-sql).
+/// last committed transaction visible to the caller, 0 when nothing was ever tracked
+/// (https://learn.microsoft.com/sql/relational-databases/system-functions/change-tracking-current-version-transact-sql).
 /// </item>
 /// <item><c>change_tracking.min_valid_version(table)</c> — like
 /// <c>CHANGE_TRACKING_MIN_VALID_VERSION(OBJECT_ID(table))</c>: set to the current version when tracking is enabled,
-/// moved forward by cleanup and by <c>TRUNCATE</c>; NULL for an untracked table (
-/// https://learn.microsoft.com/sql/relational-databases/system-functions/change-tracking-min-valid-version-transact-sql
-/// ).</item>
+/// moved forward by cleanup and by <c>TRUNCATE</c>; NULL for an untracked table
+/// (https://learn.microsoft.com/sql/relational-databases/system-functions/change-tracking-min-valid-version-transact-sql).</item>
 /// <item><c>change_tracking.changes(table, since)</c> — like <c>CHANGETABLE(CHANGES table, @since)</c>: one row per
 /// primary key changed after <c>since</c> with the net operation (<c>SYS_CHANGE_OPERATION</c>: D when the last change
 /// deleted the row, else I when the first change after <c>since</c> inserted it, else U) and the version of its last

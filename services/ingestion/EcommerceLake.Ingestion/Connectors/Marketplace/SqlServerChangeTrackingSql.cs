@@ -7,10 +7,10 @@ namespace EcommerceLake.Ingestion.Connectors.Marketplace;
 /// (<see cref="SqlServerNames"/>); values are the parameters <see cref="TableParameter"/> and
 /// <see cref="LastSyncVersionParameter"/>. The statements follow Microsoft's "Work with change tracking (SQL Server)"
 /// (https://learn.microsoft.com/sql/relational-databases/track-changes/work-with-change-tracking-sql-server): validate
-/// the last synchronized version with <c>CHANGE_TRACKING_MIN_VALID_VERSION(OBJECT_ID(…))</c> (
-/// https://learn.microsoft.com/sql/relational-databases/system-functions/change-tracking-min-valid-version-transact-sql
-/// ), read <c>CHANGE_TRACKING_CURRENT_VERSION()</c> (
-/// https://learn.microsoft.com/sql/relational-databases/system-functions/change-tracking-current-version-transact-sql),
+/// the last synchronized version with <c>CHANGE_TRACKING_MIN_VALID_VERSION(OBJECT_ID(…))</c>
+/// (https://learn.microsoft.com/sql/relational-databases/system-functions/change-tracking-min-valid-version-transact-sql),
+/// read <c>CHANGE_TRACKING_CURRENT_VERSION()</c>
+/// (https://learn.microsoft.com/sql/relational-databases/system-functions/change-tracking-current-version-transact-sql),
 /// then either the initial data (the whole table) or <c>CHANGETABLE(CHANGES t, @last_sync_version)</c> LEFT JOIN the
 /// table on the primary key
 /// (https://learn.microsoft.com/sql/relational-databases/system-functions/changetable-transact-sql), so a deleted row
