@@ -19,8 +19,9 @@ public sealed class WarehouseTestBed : IAsyncDisposable
         _directory = directory;
         LakeRoot = directory.Path;
         Lake = new LocalLakeStore(directory.Path);
-        Engine = new PostgresWarehouseEngine(Options.Create(new WarehouseOptions { ConnectionString = connectionString }), Lake,
-            StreamCatalog.Default, NullLogger<PostgresWarehouseEngine>.Instance);
+        Engine = new PostgresWarehouseEngine(
+            Options.Create(new WarehouseOptions { ConnectionString = connectionString }), Lake, StreamCatalog.Default,
+            NullLogger<PostgresWarehouseEngine>.Instance);
     }
 
     public string ConnectionString { get; }
@@ -41,14 +42,16 @@ public sealed class WarehouseTestBed : IAsyncDisposable
     public static IReadOnlyList<string> Columns(StreamSpec spec) =>
         [StreamSpec.OperationColumn, StreamSpec.ChangeVersionColumn, .. spec.Columns.Select(c => c.Name)];
 
-    /// <summary>Writes a finished raw batch of <paramref name="rows"/> (aligned with <see cref="Columns"/>) and returns its path.</summary>
+    /// <summary>Writes a finished raw batch of <paramref name="rows"/> (aligned with <see cref="Columns"/>) and returns
+    /// its path.</summary>
     public async Task<string> WriteRawAsync(
-        string source, string stream, Guid runId, IEnumerable<string?[]> rows, bool isFullSnapshot = false, int partRows = 1000,
-        IEnumerable<QuarantinedRecord>? quarantine = null)
+        string source, string stream, Guid runId, IEnumerable<string?[]> rows, bool isFullSnapshot = false,
+        int partRows = 1000, IEnumerable<QuarantinedRecord>? quarantine = null)
     {
         var spec = StreamCatalog.Default.Get(source, stream);
         var batch = LakePaths.RawBatch(spec.Table, DateOnly.FromDateTime(DateTime.UtcNow), runId);
-        var writer = await LakeBatchWriter.OpenAsync(Lake, batch, new CsvRecordFormat(), Columns(spec), partRows, CancellationToken.None);
+        var writer = await LakeBatchWriter.OpenAsync(Lake, batch, new CsvRecordFormat(), Columns(spec), partRows,
+            CancellationToken.None);
         foreach (var row in rows) await writer.WriteAsync(row, CancellationToken.None);
         foreach (var q in quarantine ?? []) writer.Quarantine(q);
         await writer.CompleteAsync("raw", source, stream, runId, null, null, isFullSnapshot, CancellationToken.None);
@@ -56,11 +59,13 @@ public sealed class WarehouseTestBed : IAsyncDisposable
     }
 
     /// <summary>Writes a raw batch for a new run and loads it.</summary>
-    public async Task<LoadResult> LoadAsync(string source, string stream, IEnumerable<string?[]> rows, bool isFullSnapshot = false, int partRows = 1000)
+    public async Task<LoadResult> LoadAsync(string source, string stream, IEnumerable<string?[]> rows,
+        bool isFullSnapshot = false, int partRows = 1000)
     {
         var runId = Guid.NewGuid();
         var batch = await WriteRawAsync(source, stream, runId, rows, isFullSnapshot, partRows);
-        return await Engine.LoadAsync(new LoadRequest(runId, source, stream, batch, IsFullSnapshot: isFullSnapshot), CancellationToken.None);
+        return await Engine.LoadAsync(new LoadRequest(runId, source, stream, batch, IsFullSnapshot: isFullSnapshot),
+            CancellationToken.None);
     }
 
     /// <summary>Every row of <paramref name="sql"/>, each as its column values (DBNull as null).</summary>

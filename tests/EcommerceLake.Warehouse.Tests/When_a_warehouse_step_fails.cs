@@ -22,7 +22,8 @@ namespace EcommerceLake.Warehouse.Tests;
 /// with the retry intervals shortened: transient failures are retried and end in <c>Fault&lt;LoadStream&gt;</c>
 /// when they never stop; other failures are published as <see cref="StreamLoadFailed"/> with their kind at once.
 /// </summary>
-public sealed class When_a_warehouse_step_fails(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+public sealed class When_a_warehouse_step_fails(PostgresDatabase database)
+    : IClassFixture<PostgresDatabase>, IAsyncLifetime
 {
     private const int RetryLimit = 3;
     private readonly TempDirectory _lake = new("warehouse-failures");
@@ -44,7 +45,8 @@ public sealed class When_a_warehouse_step_fails(PostgresDatabase database) : ICl
     {
         await StartAsync(scripted: true);
         _scripted.FailuresLeft = 2;
-        _scripted.Failure = () => new NpgsqlException("Exception while reading from stream", new EndOfStreamException());
+        _scripted.Failure = () =>
+            new NpgsqlException("Exception while reading from stream", new EndOfStreamException());
         var runId = Guid.NewGuid();
 
         await _harness.Bus.Publish(new LoadStream

@@ -6,7 +6,8 @@ using Xunit;
 
 namespace EcommerceLake.Warehouse.Tests;
 
-public sealed class When_the_marts_are_built(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+public sealed class When_the_marts_are_built(PostgresDatabase database)
+    : IClassFixture<PostgresDatabase>, IAsyncLifetime
 {
     private WarehouseTestBed _bed = null!;
 
@@ -47,8 +48,10 @@ public sealed class When_the_marts_are_built(PostgresDatabase database) : IClass
         ]);
         await _bed.LoadAsync("reviews", "order_reviews",
         [
-            ["I", "1", "r1", "o1", "5", "Ótimo produto", "Produto chegou antes do prazo, muito bom! Recomendo.", "2017-10-05 00:00:00", null, "[]", "[]", "[]"],
-            ["I", "1", "r2", "o2", "1", null, "Não gostei do PRODUTO; veio com defeito 2x.", "2017-10-06 00:00:00", null, "[]", "[]", "[]"],
+            ["I", "1", "r1", "o1", "5", "Ótimo produto", "Produto chegou antes do prazo, muito bom! Recomendo.",
+                "2017-10-05 00:00:00", null, "[]", "[]", "[]"],
+            ["I", "1", "r2", "o2", "1", null, "Não gostei do PRODUTO; veio com defeito 2x.", "2017-10-06 00:00:00",
+                null, "[]", "[]", "[]"],
             ["I", "1", "r3", "o5", "4", "ok", null, "2017-10-07 00:00:00", null, "[]", "[]", "[]"],
             ["I", "1", "r4", "o1", "3", null, null, "2017-10-07 00:00:00", null, null, null, null],
         ]);
@@ -63,7 +66,8 @@ public sealed class When_the_marts_are_built(PostgresDatabase database) : IClass
 
         result.RowCounts["daily_sales_by_state_category"].Should().Be(3);
         (await _bed.QueryAsync(
-                "SELECT sales_date, customer_state, product_category, orders, items, revenue, freight FROM marts.daily_sales_by_state_category ORDER BY 1, 2, 3"))
+                "SELECT sales_date, customer_state, product_category, orders, items, revenue, freight " +
+                "FROM marts.daily_sales_by_state_category ORDER BY 1, 2, 3"))
             .Should().BeEquivalentTo(new[]
             {
                 new object?[] { new DateOnly(2017, 10, 2), "SP", "health_beauty", 2L, 3L, 37.25m, 5.00m },
@@ -77,7 +81,8 @@ public sealed class When_the_marts_are_built(PostgresDatabase database) : IClass
     {
         var result = await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
 
-        var words = (await _bed.QueryAsync("SELECT word, occurrences, reviews FROM marts.review_word_counts ORDER BY word"))
+        var words = (await _bed.QueryAsync(
+                "SELECT word, occurrences, reviews FROM marts.review_word_counts ORDER BY word"))
             .ToDictionary(r => (string)r[0]!, r => ((long)r[1]!, (long)r[2]!));
         words.Should().BeEquivalentTo(new Dictionary<string, (long, long)>
         {
@@ -92,13 +97,15 @@ public sealed class When_the_marts_are_built(PostgresDatabase database) : IClass
     public async Task Should_replace_the_marts_when_built_again()
     {
         await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
-        await _bed.LoadAsync("marketplace", "orders", [["U", "2", "o2", "c1", "canceled", "2017-10-02 18:00:00", null, null, null, null]]);
+        await _bed.LoadAsync("marketplace", "orders",
+            [["U", "2", "o2", "c1", "canceled", "2017-10-02 18:00:00", null, null, null, null]]);
 
         var runId = Guid.NewGuid();
         var result = await _bed.Engine.BuildMartsAsync(runId, null, CancellationToken.None);
 
         result.RowCounts["daily_sales_by_state_category"].Should().Be(3);
-        (await _bed.QueryAsync("SELECT orders, items, revenue FROM marts.daily_sales_by_state_category WHERE product_category = 'health_beauty'"))
+        (await _bed.QueryAsync("SELECT orders, items, revenue FROM marts.daily_sales_by_state_category " +
+                "WHERE product_category = 'health_beauty'"))
             .Should().ContainSingle().Which.Should().Equal(1L, 2L, 30.00m);
         (await _bed.ScalarAsync("SELECT row_counts->>'review_word_counts' FROM marts.builds " +
             $"WHERE run_id = '{runId}' AND chain = 'reviews'")).Should().Be("10");

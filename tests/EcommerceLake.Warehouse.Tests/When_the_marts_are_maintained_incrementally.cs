@@ -32,7 +32,8 @@ public sealed class When_the_marts_are_maintained_incrementally(PostgresDatabase
         var orders = data["orders"];
         var held = orders.Where(o => string.CompareOrdinal(o[3], HoldBackFrom) >= 0).Select(o => o[0]!)
             .ToHashSet(StringComparer.Ordinal);
-        var heldCustomers = orders.Where(o => held.Contains(o[0]!)).Select(o => o[1]!).ToHashSet(StringComparer.Ordinal);
+        var heldCustomers = orders.Where(o => held.Contains(o[0]!)).Select(o => o[1]!)
+            .ToHashSet(StringComparer.Ordinal);
         bool IsHeld(string stream, string?[] r) => stream switch
         {
             "orders" or "order_items" => held.Contains(r[0]!),
@@ -65,7 +66,8 @@ public sealed class When_the_marts_are_maintained_incrementally(PostgresDatabase
             .First(g => g.Select(i => i[2]).Distinct().Count() > 1).First()[2]!;
         await bed.LoadAsync("marketplace", "products",
             [Row("U", With(data["products"].Single(p => p[0] == pairProduct), 1, "brinquedos"))]);
-        var reviews = data["order_reviews"].Where(r => r[4] is not null && !IsHeld("order_reviews", r)).Take(2).ToList();
+        var reviews = data["order_reviews"].Where(r => r[4] is not null && !IsHeld("order_reviews", r)).Take(2)
+            .ToList();
         await bed.LoadAsync("reviews", "order_reviews",
             [Row("U", With(reviews[0], 4, "produto excelente chegou rápido")), Row("D", reviews[1])]);
         await bed.LoadAsync("marketplace", "orders", [Row("D", orders.First(o => !held.Contains(o[0]!)))]);
@@ -227,13 +229,15 @@ public sealed class When_the_marts_are_maintained_incrementally(PostgresDatabase
         return copy;
     }
 
-    /// <summary>200 shipped orders delivered, 75 processing or approved orders canceled (seeded orders, by id).</summary>
+    /// <summary>200 shipped orders delivered, 75 processing or approved orders canceled (seeded orders, by
+    /// id).</summary>
     private static IEnumerable<string?[]> OrderUpdates(List<string?[]> orders, HashSet<string> held)
     {
         var seeded = orders.Where(o => !held.Contains(o[0]!)).OrderBy(o => o[0], StringComparer.Ordinal).ToList();
         var delivered = seeded.Where(o => o[2] == "shipped").Take(200)
             .Select(o => With(With(o, 2, "delivered"), 6, "2018-09-01 12:00:00"));
-        var canceled = seeded.Where(o => o[2] is "processing" or "approved").Take(75).Select(o => With(o, 2, "canceled"));
+        var canceled = seeded.Where(o => o[2] is "processing" or "approved").Take(75)
+            .Select(o => With(o, 2, "canceled"));
         return delivered.Concat(canceled).Select(o => Row("U", o)).ToList();
     }
 

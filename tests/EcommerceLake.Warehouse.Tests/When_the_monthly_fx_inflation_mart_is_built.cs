@@ -10,7 +10,8 @@ namespace EcommerceLake.Warehouse.Tests;
 /// (8.25 + 7.50 + 7.50) / 3 = 7.75 %. November sells 4.00 BRL with no PTAX (USD NULL), IPCA 0.28 %, Selic
 /// (7.50 + 7.25) / 2 = 7.375 %. December has indicators but no sales, so no row.
 /// </summary>
-public sealed class When_the_monthly_fx_inflation_mart_is_built(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+public sealed class When_the_monthly_fx_inflation_mart_is_built(PostgresDatabase database)
+    : IClassFixture<PostgresDatabase>, IAsyncLifetime
 {
     private WarehouseTestBed _bed = null!;
 
@@ -67,7 +68,8 @@ public sealed class When_the_monthly_fx_inflation_mart_is_built(PostgresDatabase
         var result = await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
 
         result.RowCounts["monthly_sales_fx_inflation"].Should().Be(2);
-        (await _bed.QueryAsync("SELECT month, revenue_brl, revenue_usd, ipca_pct, selic_pct FROM marts.monthly_sales_fx_inflation ORDER BY month"))
+        (await _bed.QueryAsync("SELECT month, revenue_brl, revenue_usd, ipca_pct, selic_pct " +
+                "FROM marts.monthly_sales_fx_inflation ORDER BY month"))
             .Should().BeEquivalentTo(new[]
             {
                 new object?[] { new DateOnly(2017, 10, 1), 42.25m, 13.20m, 0.42m, 7.75m },
@@ -83,6 +85,7 @@ public sealed class When_the_monthly_fx_inflation_mart_is_built(PostgresDatabase
 
         await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
 
-        (await _bed.ScalarAsync("SELECT revenue_usd FROM marts.monthly_sales_fx_inflation WHERE month = '2017-11-01'")).Should().Be(1.25m);
+        (await _bed.ScalarAsync("SELECT revenue_usd FROM marts.monthly_sales_fx_inflation WHERE month = '2017-11-01'"))
+            .Should().Be(1.25m);
     }
 }

@@ -126,17 +126,23 @@ public sealed class When_the_recommendation_marts_are_built(PostgresDatabase dat
             new string?[] { "I", "1", $"x{n}", "2", $"q{n:00}", "s1", null, "1.00", "0" },
         });
         await _bed.LoadAsync("marketplace", "orders", Enumerable.Range(1, 12)
-            .Select(n => new string?[] { "I", "1", $"x{n}", "c1", "delivered", "2018-01-01 00:00:00", null, null, null, null }));
+            .Select(n => new string?[]
+            {
+                "I", "1", $"x{n}", "c1", "delivered", "2018-01-01 00:00:00", null, null, null, null,
+            }));
         await _bed.LoadAsync("marketplace", "order_items", items);
 
         await _bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
 
-        (await _bed.QueryAsync("SELECT recommended_product_id FROM marts.bought_together WHERE product_id = 'hub' ORDER BY rank"))
+        (await _bed.QueryAsync("SELECT recommended_product_id FROM marts.bought_together WHERE product_id = 'hub' " +
+                "ORDER BY rank"))
             .Select(r => (string)r[0]!).Should().Equal(Enumerable.Range(1, 10).Select(n => $"q{n:00}"),
                 "all twelve tie on confidence and lift, so the product id decides and the last two fall off");
     }
 
-    private static object?[] Row(string product, int rank, string recommended, string category, string recommendedCategory,
-        long together, long productOrders, long recommendedOrders, decimal support, decimal confidence, decimal lift) =>
-        [product, rank, recommended, category, recommendedCategory, together, productOrders, recommendedOrders, support, confidence, lift];
+    private static object?[] Row(string product, int rank, string recommended, string category,
+        string recommendedCategory, long together, long productOrders, long recommendedOrders, decimal support,
+        decimal confidence, decimal lift) =>
+        [product, rank, recommended, category, recommendedCategory, together, productOrders, recommendedOrders, support,
+            confidence, lift];
 }

@@ -13,7 +13,8 @@ using Xunit;
 
 namespace EcommerceLake.Warehouse.Tests;
 
-public sealed class When_the_warehouse_consumers_receive_commands(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
+public sealed class When_the_warehouse_consumers_receive_commands(PostgresDatabase database)
+    : IClassFixture<PostgresDatabase>, IAsyncLifetime
 {
     private readonly TempDirectory _lake = new("warehouse-consumer");
     private IHost _host = null!;
@@ -47,8 +48,10 @@ public sealed class When_the_warehouse_consumers_receive_commands(PostgresDataba
     {
         var runId = Guid.NewGuid();
         var batch = LakePaths.RawBatch("marketplace_sellers", DateOnly.FromDateTime(DateTime.UtcNow), runId);
-        var writer = await LakeBatchWriter.OpenAsync(_host.Services.GetRequiredService<ILakeStore>(), batch, new CsvRecordFormat(),
-            ["_op", "_change_version", "seller_id", "seller_zip_code_prefix", "seller_city", "seller_state"], 1000, CancellationToken.None);
+        var writer = await LakeBatchWriter.OpenAsync(_host.Services.GetRequiredService<ILakeStore>(), batch,
+            new CsvRecordFormat(),
+            ["_op", "_change_version", "seller_id", "seller_zip_code_prefix", "seller_city", "seller_state"], 1000,
+            CancellationToken.None);
         await writer.WriteAsync(["I", "1", "s1", "01310", "sao paulo", "SP"], CancellationToken.None);
         await writer.WriteAsync(["I", "1", "s2", "20000", "rio de janeiro", "RJ"], CancellationToken.None);
         await writer.CompleteAsync("raw", "marketplace", "sellers", runId, null, null, false, CancellationToken.None);
@@ -63,8 +66,13 @@ public sealed class When_the_warehouse_consumers_receive_commands(PostgresDataba
         });
 
         (await _harness.Published.Any<StreamLoaded>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
-        var loaded = _harness.Published.Select<StreamLoaded>(m => m.Context.Message.RunId == runId).First().Context.Message;
-        loaded.Should().BeEquivalentTo(new { RawRowCount = 2L, TrustedRowCount = 2L, Inserted = 2L, Updated = 0L, Deleted = 0L, Source = "marketplace", Stream = "sellers" });
+        var loaded = _harness.Published.Select<StreamLoaded>(m => m.Context.Message.RunId == runId).First()
+            .Context.Message;
+        loaded.Should().BeEquivalentTo(new
+        {
+            RawRowCount = 2L, TrustedRowCount = 2L, Inserted = 2L, Updated = 0L, Deleted = 0L, Source = "marketplace",
+            Stream = "sellers",
+        });
     }
 
     [Fact]
@@ -82,7 +90,8 @@ public sealed class When_the_warehouse_consumers_receive_commands(PostgresDataba
         });
 
         (await _harness.Published.Any<StreamLoadFailed>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
-        var failed = _harness.Published.Select<StreamLoadFailed>(m => m.Context.Message.RunId == runId).First().Context.Message;
+        var failed = _harness.Published.Select<StreamLoadFailed>(m => m.Context.Message.RunId == runId).First()
+            .Context.Message;
         failed.Error.Should().Contain("_manifest.json");
         failed.Kind.Should().Be(FailureKind.Internal, "a command naming a batch that does not exist is not retried");
     }
@@ -95,7 +104,9 @@ public sealed class When_the_warehouse_consumers_receive_commands(PostgresDataba
         await _harness.Bus.Publish(new BuildMarts { RunId = runId });
 
         (await _harness.Published.Any<MartsBuilt>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
-        var built = _harness.Published.Select<MartsBuilt>(m => m.Context.Message.RunId == runId).First().Context.Message;
-        built.RowCounts.Keys.Should().BeEquivalentTo(["daily_sales_by_state_category", "review_word_counts", "monthly_sales_fx_inflation", "bought_together", "customer_recommendations"]);
+        var built = _harness.Published.Select<MartsBuilt>(m => m.Context.Message.RunId == runId).First()
+            .Context.Message;
+        built.RowCounts.Keys.Should().BeEquivalentTo(["daily_sales_by_state_category", "review_word_counts",
+            "monthly_sales_fx_inflation", "bought_together", "customer_recommendations"]);
     }
 }

@@ -51,13 +51,17 @@ public sealed class When_the_warehouse_starts(PostgresDatabase database) : IClas
         {
             var key = await PostgresDatabase.QueryColumnAsync(connectionString,
                 $"""
-                SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
-                WHERE i.indrelid = 'trusted.{spec.Table}'::regclass AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)
+                SELECT a.attname FROM pg_index i
+                JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+                WHERE i.indrelid = 'trusted.{spec.Table}'::regclass AND i.indisprimary
+                ORDER BY array_position(i.indkey, a.attnum)
                 """);
             key.Should().Equal(spec.PrimaryKey, "trusted.{0} is keyed by its spec", spec.Table);
             var rawColumns = await PostgresDatabase.QueryColumnAsync(connectionString,
-                $"SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' AND table_name = '{spec.Table}' ORDER BY ordinal_position");
-            rawColumns.Should().Equal(spec.Columns.Select(c => c.Name).Concat(["_op", "_change_version", "_run_id", "_ingested_at"]));
+                $"SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' " +
+                $"AND table_name = '{spec.Table}' ORDER BY ordinal_position");
+            rawColumns.Should().Equal(spec.Columns.Select(c => c.Name)
+                .Concat(["_op", "_change_version", "_run_id", "_ingested_at"]));
         }
         var types = await PostgresDatabase.QueryColumnAsync(connectionString,
             """
@@ -77,14 +81,27 @@ public sealed class When_the_warehouse_starts(PostgresDatabase database) : IClas
         await bed.Engine.InitializeAsync(CancellationToken.None);
 
         (await bed.ScalarAsync("SELECT count(*) FROM land.schema_migrations")).Should().Be(12L);
-        (await bed.ScalarAsync("SELECT has_table_privilege('lake_trusted_reader', 'trusted.marketplace_orders', 'SELECT')")).Should().Be(true);
-        (await bed.ScalarAsync("SELECT has_table_privilege('lake_trusted_reader', 'raw.marketplace_orders', 'SELECT')")).Should().Be(false);
-        (await bed.ScalarAsync("SELECT has_table_privilege('lake_marts_reader', 'marts.review_word_counts', 'SELECT')")).Should().Be(true);
-        (await bed.ScalarAsync("SELECT has_table_privilege('lake_marts_reader', 'marts.monthly_sales_fx_inflation', 'SELECT')")).Should().Be(true,
-            "the default privileges cover marts created by later migrations");
-        (await bed.ScalarAsync("SELECT has_table_privilege('lake_marts_reader', 'trusted.marketplace_orders', 'SELECT')")).Should().Be(false);
-        (await bed.ScalarAsync("SELECT has_table_privilege('lake_raw_reader', 'raw.reviews_order_reviews', 'SELECT')")).Should().Be(true);
-        (await bed.ScalarAsync("SELECT has_table_privilege('lake_marts_reader', 'marts.review_word_counts', 'INSERT')")).Should().Be(false);
+        (await bed.ScalarAsync(
+                "SELECT has_table_privilege('lake_trusted_reader', 'trusted.marketplace_orders', 'SELECT')"))
+            .Should().Be(true);
+        (await bed.ScalarAsync(
+                "SELECT has_table_privilege('lake_trusted_reader', 'raw.marketplace_orders', 'SELECT')"))
+            .Should().Be(false);
+        (await bed.ScalarAsync(
+                "SELECT has_table_privilege('lake_marts_reader', 'marts.review_word_counts', 'SELECT')"))
+            .Should().Be(true);
+        (await bed.ScalarAsync(
+                "SELECT has_table_privilege('lake_marts_reader', 'marts.monthly_sales_fx_inflation', 'SELECT')"))
+            .Should().Be(true, "the default privileges cover marts created by later migrations");
+        (await bed.ScalarAsync(
+                "SELECT has_table_privilege('lake_marts_reader', 'trusted.marketplace_orders', 'SELECT')"))
+            .Should().Be(false);
+        (await bed.ScalarAsync(
+                "SELECT has_table_privilege('lake_raw_reader', 'raw.reviews_order_reviews', 'SELECT')"))
+            .Should().Be(true);
+        (await bed.ScalarAsync(
+                "SELECT has_table_privilege('lake_marts_reader', 'marts.review_word_counts', 'INSERT')"))
+            .Should().Be(false);
     }
 
     [Fact]

@@ -51,7 +51,8 @@ public static class GeneratedBigQuerySql
                 .Concat(spec.PrimaryKey).ToList();
             foreach (var (name, columns, full) in new[]
                      {
-                         ("incremental", all, false), ("full snapshot", all, true), ("required columns", required, false),
+                         ("incremental", all, false), ("full snapshot", all, true),
+                         ("required columns", required, false),
                      })
             {
                 variant = $"{spec.Key} ({name})";

@@ -13,7 +13,8 @@ public sealed class When_a_bigquery_job_fails
         await using var bed = await BigQueryTestBed.CreateAsync();
         await bed.Engine.InitializeAsync(CancellationToken.None);
         bed.Fake.Answer = job => job.IsQuery
-            ? FakeJobAnswer.Error("invalidQuery", "Query error: The rows loaded from the raw batch differ from its manifest row count. at [42:1]")
+            ? FakeJobAnswer.Error("invalidQuery",
+                "Query error: The rows loaded from the raw batch differ from its manifest row count. at [42:1]")
             : FakeJobAnswer.Empty;
         var request = await bed.OrdersBatchAsync(count: 5);
 
@@ -22,8 +23,10 @@ public sealed class When_a_bigquery_job_fails
         var failure = (await act.Should().ThrowAsync<BigQueryJobException>()).Which;
         var jobId = bed.Fake.Jobs.Single(j => j.IsQuery).JobId;
         failure.JobId.Should().Be(jobId);
-        failure.Message.Should().Contain(jobId).And.Contain("invalidQuery").And.Contain("differ from its manifest row count");
-        bed.Fake.Table("land", $"stage_marketplace_orders_{request.RunId:N}").Should().NotBeNull("a failed load keeps its staging table for the retry");
+        failure.Message.Should().Contain(jobId).And.Contain("invalidQuery")
+            .And.Contain("differ from its manifest row count");
+        bed.Fake.Table("land", $"stage_marketplace_orders_{request.RunId:N}").Should()
+            .NotBeNull("a failed load keeps its staging table for the retry");
     }
 
     [Fact]
@@ -31,11 +34,15 @@ public sealed class When_a_bigquery_job_fails
     {
         await using var bed = await BigQueryTestBed.CreateAsync();
         await bed.Engine.InitializeAsync(CancellationToken.None);
-        bed.Fake.Answer = job => job.IsLoad ? FakeJobAnswer.Error("invalid", "Error while reading data, error message: CSV table references column position 9") : FakeJobAnswer.Empty;
+        bed.Fake.Answer = job => job.IsLoad
+            ? FakeJobAnswer.Error("invalid",
+                "Error while reading data, error message: CSV table references column position 9")
+            : FakeJobAnswer.Empty;
 
         var act = async () => await bed.Engine.LoadAsync(await bed.OrdersBatchAsync(count: 5), CancellationToken.None);
 
-        (await act.Should().ThrowAsync<BigQueryJobException>()).WithMessage("*_load_*(invalid)*CSV table references column position 9*");
+        (await act.Should().ThrowAsync<BigQueryJobException>())
+            .WithMessage("*_load_*(invalid)*CSV table references column position 9*");
         bed.Fake.Jobs.Should().OnlyContain(j => j.IsLoad, "no script runs after a failed load job");
     }
 }

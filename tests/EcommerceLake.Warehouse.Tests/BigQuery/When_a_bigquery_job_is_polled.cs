@@ -15,7 +15,8 @@ public sealed class When_a_bigquery_job_is_polled
         bed.Fake.RunTime = Timeout.InfiniteTimeSpan; // only the polls finish it
         bed.Fake.Answer = _ => FakeJobAnswer.Row(("n", 7L));
 
-        var job = await bed.Jobs.RunAsync("lake_poll_test", BigQueryJobs.QueryConfiguration("SELECT 7 AS n", []), null, CancellationToken.None);
+        var job = await bed.Jobs.RunAsync("lake_poll_test", BigQueryJobs.QueryConfiguration("SELECT 7 AS n", []), null,
+            CancellationToken.None);
 
         job.IsDone.Should().BeTrue();
         var recorded = bed.Fake.Jobs.Single();
@@ -28,9 +29,13 @@ public sealed class When_a_bigquery_job_is_polled
     {
         await using var bed = await BigQueryTestBed.CreateAsync();
         bed.Fake.PageSize = 2;
-        bed.Fake.Answer = _ => new FakeJobAnswer { Fields = ["word", "n"], Rows = [["a", 1L], ["b", null], ["c", 3L], ["d", 4L], ["e", 5L]] };
+        bed.Fake.Answer = _ => new FakeJobAnswer
+        {
+            Fields = ["word", "n"], Rows = [["a", 1L], ["b", null], ["c", 3L], ["d", 4L], ["e", 5L]],
+        };
 
-        var job = await bed.Jobs.RunAsync("lake_page_test", BigQueryJobs.QueryConfiguration("SELECT 1", []), null, CancellationToken.None);
+        var job = await bed.Jobs.RunAsync("lake_page_test", BigQueryJobs.QueryConfiguration("SELECT 1", []), null,
+            CancellationToken.None);
         var result = await bed.Jobs.GetQueryResultsAsync(job.JobId, CancellationToken.None);
 
         result.Fields.Should().Equal("word", "n");

@@ -17,14 +17,17 @@ public sealed class When_a_bigquery_load_is_delivered_again
         var second = await bed.Engine.LoadAsync(request, CancellationToken.None);
 
         second.Should().Be(first);
-        bed.Fake.Jobs.Should().HaveCount(2, "the second delivery re-attaches to the script job of the first and reads its result");
+        bed.Fake.Jobs.Should()
+            .HaveCount(2, "the second delivery re-attaches to the script job of the first and reads its result");
         foreach (var job in bed.Fake.Jobs)
         {
-            job.JobId.Should().MatchRegex("^[A-Za-z0-9_-]{1,1024}$").And.StartWith($"lake_{request.RunId:N}_marketplace_orders_");
+            job.JobId.Should().MatchRegex("^[A-Za-z0-9_-]{1,1024}$")
+                .And.StartWith($"lake_{request.RunId:N}_marketplace_orders_");
             bed.Fake.InsertsOf(job.JobId).Should().Be(1);
         }
         var merge = bed.Fake.Jobs.Single(j => j.IsQuery).JobId;
-        bed.Fake.Requests.Count(r => r == $"GET /bigquery/v2/projects/lake-test/queries/{merge}").Should().Be(2, "each delivery read the same job's result");
+        bed.Fake.Requests.Count(r => r == $"GET /bigquery/v2/projects/lake-test/queries/{merge}").Should()
+            .Be(2, "each delivery read the same job's result");
     }
 
     [Fact]
@@ -83,10 +86,13 @@ public sealed class When_a_bigquery_load_is_delivered_again
         await bed.Engine.InitializeAsync(CancellationToken.None);
         var fail = true;
         bed.Fake.Answer = job => !job.IsQuery ? Testing.Fakes.BigQuery.FakeJobAnswer.Empty
-            : fail ? Testing.Fakes.BigQuery.FakeJobAnswer.Error("invalidQuery", "Transaction is aborted due to concurrent update")
-            : Testing.Fakes.BigQuery.FakeJobAnswer.Row(("raw_rows", 5), ("inserted", 5), ("updated", 0), ("deleted", 0), ("trusted_rows", 5));
+            : fail ? Testing.Fakes.BigQuery.FakeJobAnswer.Error("invalidQuery",
+                "Transaction is aborted due to concurrent update")
+            : Testing.Fakes.BigQuery.FakeJobAnswer.Row(("raw_rows", 5), ("inserted", 5), ("updated", 0), ("deleted", 0),
+                ("trusted_rows", 5));
         var request = await bed.OrdersBatchAsync(count: 5);
-        await FluentActions.Awaiting(() => bed.Engine.LoadAsync(request, CancellationToken.None)).Should().ThrowAsync<Exception>();
+        await FluentActions.Awaiting(() => bed.Engine.LoadAsync(request, CancellationToken.None)).Should()
+            .ThrowAsync<Exception>();
         fail = false;
 
         var result = await bed.Engine.LoadAsync(request, CancellationToken.None);
@@ -95,6 +101,7 @@ public sealed class When_a_bigquery_load_is_delivered_again
         var queries = bed.Fake.Jobs.Where(j => j.IsQuery).Select(j => j.JobId).ToList();
         queries.Should().HaveCount(2);
         queries[1].Should().Be(queries[0] + "_r1");
-        bed.Fake.Jobs.Count(j => j.IsLoad).Should().Be(1, "the load job's staging table was still there, so it was reused");
+        bed.Fake.Jobs.Count(j => j.IsLoad).Should()
+            .Be(1, "the load job's staging table was still there, so it was reused");
     }
 }

@@ -25,12 +25,15 @@ public sealed class When_a_stream_is_loaded_into_bigquery
         load["skipLeadingRows"]!.GetValue<int>().Should().Be(1);
         load["allowQuotedNewlines"]!.GetValue<bool>().Should().BeTrue();
         load["writeDisposition"]!.GetValue<string>().Should().Be("WRITE_TRUNCATE");
-        load["nullMarker"].Should().BeNull("the default null marker keeps unquoted empty = NULL and \"\" = empty string");
+        load["nullMarker"].Should()
+            .BeNull("the default null marker keeps unquoted empty = NULL and \"\" = empty string");
         load["schema"]!["fields"]!.AsArray().Select(f => $"{f!["name"]}:{f["type"]}").Should().Equal(
-            "_op:STRING", "_change_version:STRING", "order_id:STRING", "customer_id:STRING", "order_status:STRING", "order_purchase_timestamp:STRING",
-            "order_approved_at:STRING", "order_delivered_carrier_date:STRING", "order_delivered_customer_date:STRING", "order_estimated_delivery_date:STRING");
+            "_op:STRING", "_change_version:STRING", "order_id:STRING", "customer_id:STRING", "order_status:STRING",
+            "order_purchase_timestamp:STRING", "order_approved_at:STRING", "order_delivered_carrier_date:STRING",
+            "order_delivered_customer_date:STRING", "order_estimated_delivery_date:STRING");
         load["destinationTable"]!["datasetId"]!.GetValue<string>().Should().Be("land");
-        load["destinationTable"]!["tableId"]!.GetValue<string>().Should().Be($"stage_marketplace_orders_{request.RunId:N}");
+        load["destinationTable"]!["tableId"]!.GetValue<string>().Should()
+            .Be($"stage_marketplace_orders_{request.RunId:N}");
     }
 
     [Fact]
@@ -48,15 +51,18 @@ public sealed class When_a_stream_is_loaded_into_bigquery
         var script = bed.Fake.Jobs.Single(j => j.IsQuery);
         var sql = script.Query!;
         sql.Should().Contain("BEGIN TRANSACTION;").And.Contain("COMMIT TRANSACTION;");
-        sql.IndexOf("BEGIN TRANSACTION", StringComparison.Ordinal).Should().BeLessThan(sql.IndexOf("MERGE `trusted`.`marketplace_orders`", StringComparison.Ordinal));
+        sql.IndexOf("BEGIN TRANSACTION", StringComparison.Ordinal).Should()
+            .BeLessThan(sql.IndexOf("MERGE `trusted`.`marketplace_orders`", StringComparison.Ordinal));
         sql.Should().Contain("ROW_NUMBER() OVER (PARTITION BY `order_id` ORDER BY `_change_version` DESC");
         sql.Should().Contain("MERGE `trusted`.`marketplace_orders` AS t");
         sql.Should().Contain("ASSERT lake_merged = lake_inserted + lake_updated + lake_deleted");
-        sql.Should().Contain("INSERT INTO `raw`.`marketplace_orders` (_PARTITIONTIME,").And.Contain("SELECT TIMESTAMP(@ingest_date),");
+        sql.Should().Contain("INSERT INTO `raw`.`marketplace_orders` (_PARTITIONTIME,")
+            .And.Contain("SELECT TIMESTAMP(@ingest_date),");
         sql.Should().Contain("DELETE FROM `raw`.`marketplace_orders` WHERE `_run_id` = @run_id");
         sql.Should().Contain("CAST(s.`_change_version` AS INT64)").And.NotContain("SAFE_CAST");
         sql.Should().Contain("IS DISTINCT FROM");
-        sql.Should().NotContain(request.RunId.ToString("D")).And.NotContain(request.RunId.ToString("N").Substring(0, 8) + "-")
+        sql.Should().NotContain(request.RunId.ToString("D"))
+            .And.NotContain(request.RunId.ToString("N").Substring(0, 8) + "-")
             .And.NotContain("2024-05-17", "values reach the script as parameters only");
         script.Parameters["run_id"].Should().Be(request.RunId.ToString("D"));
         script.Parameters["ingest_date"].Should().Be("2024-05-17");
@@ -66,7 +72,8 @@ public sealed class When_a_stream_is_loaded_into_bigquery
         script.Configuration["query"]!["useLegacySql"]!.GetValue<bool>().Should().BeFalse();
         script.Configuration["query"]!["parameterMode"]!.GetValue<string>().Should().Be("NAMED");
         script.Location.Should().Be("US");
-        bed.Fake.Table("land", $"stage_marketplace_orders_{request.RunId:N}").Should().BeNull("the staging table is deleted after the load");
+        bed.Fake.Table("land", $"stage_marketplace_orders_{request.RunId:N}").Should()
+            .BeNull("the staging table is deleted after the load");
     }
 
     [Fact]
@@ -103,13 +110,15 @@ public sealed class When_a_stream_is_loaded_into_bigquery
         using var local = new EcommerceLake.Testing.TempDirectory("bigquery-local");
         var lake = new EcommerceLake.Lake.LocalLakeStore(local.Path);
         var engine = new EcommerceLake.Warehouse.BigQuery.BigQueryWarehouseEngine(bed.Jobs, bed.Tables,
-            Microsoft.Extensions.Options.Options.Create(bed.Options), lake, EcommerceLake.Streams.StreamCatalog.Default, TimeProvider.System,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<EcommerceLake.Warehouse.BigQuery.BigQueryWarehouseEngine>.Instance);
+            Microsoft.Extensions.Options.Options.Create(bed.Options), lake, EcommerceLake.Streams.StreamCatalog.Default,
+            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<
+                EcommerceLake.Warehouse.BigQuery.BigQueryWarehouseEngine>.Instance);
         var runId = Guid.NewGuid();
         var batch = await BigQueryTestBed.WriteRawAsync(lake, "marketplace", "orders", runId,
             [["I", "1", "o", "c", null, null, null, null, null, null]], new DateOnly(2024, 1, 1));
 
-        var act = () => engine.LoadAsync(new LoadRequest(runId, "marketplace", "orders", batch, IsFullSnapshot: false), CancellationToken.None);
+        var act = () => engine.LoadAsync(new LoadRequest(runId, "marketplace", "orders", batch, IsFullSnapshot: false),
+            CancellationToken.None);
 
         (await act.Should().ThrowAsync<InvalidOperationException>()).WithMessage("*gs://*Lake:Store=Gcs*");
         bed.Fake.Jobs.Should().BeEmpty();

@@ -13,7 +13,8 @@ namespace EcommerceLake.Warehouse.Tests.BigQuery;
 
 /// <summary>
 /// The BigQuery engine against real BigQuery and Cloud Storage: initialize, one small load (a duplicate key with two
-/// versions, a quoted empty string and a null), the same load again, the marts; then its datasets and objects are dropped.
+/// versions, a quoted empty string and a null), the same load again, the marts; then its datasets and objects are
+/// dropped.
 /// </summary>
 public sealed class When_loading_into_a_live_bigquery
 {
@@ -32,8 +33,8 @@ public sealed class When_loading_into_a_live_bigquery
         using var directory = new TempDirectory("bigquery-live");
         var prefix = $"lake-live-test/{Guid.NewGuid():N}";
         var lake = new GcsNamedLakeStore(directory.Path, BigQueryLiveFactAttribute.Bucket, prefix);
-        var engine = new BigQueryWarehouseEngine(jobs, tables, wrapped, lake, StreamCatalog.Default, TimeProvider.System,
-            NullLogger<BigQueryWarehouseEngine>.Instance);
+        var engine = new BigQueryWarehouseEngine(jobs, tables, wrapped, lake, StreamCatalog.Default,
+            TimeProvider.System, NullLogger<BigQueryWarehouseEngine>.Instance);
         var uploaded = new List<string>();
         try
         {
@@ -65,7 +66,8 @@ public sealed class When_loading_into_a_live_bigquery
                   (SELECT COUNTIF(order_status IS NULL) FROM {raw}) AS nulls,
                   (SELECT COUNT(*) FROM {raw} WHERE _PARTITIONTIME = TIMESTAMP('2024-05-17')) AS in_partition,
                   (SELECT COUNTIF(order_status = 'delivered' AND _change_version = 2) FROM {trusted}) AS merged,
-                  (SELECT COUNTIF(order_purchase_timestamp = DATETIME '2017-10-02 10:56:33.123456') FROM {raw}) AS truncated
+                  (SELECT COUNTIF(order_purchase_timestamp = DATETIME '2017-10-02 10:56:33.123456') FROM {raw})
+                    AS truncated
                 """);
             check.Int64(0, "quoted_empty").Should().Be(1, "a quoted \"\" loads as the empty string");
             check.Int64(0, "nulls").Should().Be(1, "an unquoted empty field loads as NULL");
@@ -81,21 +83,28 @@ public sealed class When_loading_into_a_live_bigquery
             foreach (var name in uploaded)
             {
                 using var response = await client.SendAsync(() => new HttpRequestMessage(HttpMethod.Delete,
-                    new Uri(client.Options.StorageEndpoint, $"storage/v1/b/{BigQueryLiveFactAttribute.Bucket}/o/{Uri.EscapeDataString(name)}")), CancellationToken.None);
+                    new Uri(client.Options.StorageEndpoint,
+                        $"storage/v1/b/{BigQueryLiveFactAttribute.Bucket}/o/{Uri.EscapeDataString(name)}")),
+                    CancellationToken.None);
             }
         }
     }
 
-    private static async Task<string> UploadAsync(GoogleApiClient client, ILakeStore lake, string objectName, string path)
+    private static async Task<string> UploadAsync(GoogleApiClient client, ILakeStore lake, string objectName,
+        string path)
     {
         await using var content = await lake.OpenReadAsync(path, CancellationToken.None);
         var bytes = new MemoryStream();
         await content.CopyToAsync(bytes);
         var uri = new Uri(client.Options.StorageEndpoint,
-            $"upload/storage/v1/b/{BigQueryLiveFactAttribute.Bucket}/o?uploadType=media&name={Uri.EscapeDataString(objectName)}");
+            $"upload/storage/v1/b/{BigQueryLiveFactAttribute.Bucket}/o?uploadType=media&name=" +
+                $"{Uri.EscapeDataString(objectName)}");
         using var response = await client.SendAsync(() =>
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(bytes.ToArray()) };
+            var request = new HttpRequestMessage(HttpMethod.Post, uri)
+            {
+                Content = new ByteArrayContent(bytes.ToArray()),
+            };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             return request;
         }, CancellationToken.None);
@@ -105,7 +114,8 @@ public sealed class When_loading_into_a_live_bigquery
 
     private static async Task<BigQueryQueryResult> QueryAsync(BigQueryJobs jobs, string sql)
     {
-        var job = await jobs.RunAsync($"lake_live_check_{Guid.NewGuid():N}", BigQueryJobs.QueryConfiguration(sql, []), null, CancellationToken.None);
+        var job = await jobs.RunAsync($"lake_live_check_{Guid.NewGuid():N}", BigQueryJobs.QueryConfiguration(sql, []),
+            null, CancellationToken.None);
         return await jobs.GetQueryResultsAsync(job.JobId, CancellationToken.None);
     }
 }

@@ -16,8 +16,8 @@ public sealed class When_the_bigquery_marts_are_built
         await bed.Engine.InitializeAsync(CancellationToken.None);
         bed.Fake.Answer = job => job.Query!.Contains("AS full_build", StringComparison.Ordinal)
             ? FakeJobAnswer.Row(("full_build", 1L))
-            : FakeJobAnswer.Row(("daily_sales_by_state_category", 120L), ("review_word_counts", 3400L), ("monthly_sales_fx_inflation", 25L),
-                ("bought_together", 900L), ("customer_recommendations", 700L));
+            : FakeJobAnswer.Row(("daily_sales_by_state_category", 120L), ("review_word_counts", 3400L),
+                ("monthly_sales_fx_inflation", 25L), ("bought_together", 900L), ("customer_recommendations", 700L));
         var runId = Guid.NewGuid();
 
         var result = await bed.Engine.BuildMartsAsync(runId, null, CancellationToken.None);
@@ -32,17 +32,20 @@ public sealed class When_the_bigquery_marts_are_built
         var job = bed.Fake.Jobs[1];
         var sql = job.Query!;
         sql.Should().Contain("BEGIN TRANSACTION;").And.Contain("COMMIT TRANSACTION;");
-        foreach (var mart in new[] { "daily_sales_by_state_category", "review_word_counts", "monthly_sales_fx_inflation", "bought_together", "customer_recommendations" })
+        foreach (var mart in new[] { "daily_sales_by_state_category", "review_word_counts",
+                     "monthly_sales_fx_inflation", "bought_together", "customer_recommendations" })
         {
             sql.Should().Contain($"DELETE FROM `marts`.`{mart}` WHERE TRUE;");
             sql.Should().Contain($"INSERT INTO `marts`.`{mart}`");
         }
         sql.Should().Contain("INSERT INTO `marts`.`builds`");
         sql.Should().Contain("DATE(o.`order_purchase_timestamp`)").And.Contain("DATE_TRUNC(`sales_date`, MONTH)");
-        sql.Should().Contain("DELETE FROM `marts`.`order_lines` WHERE TRUE;").And.Contain("INSERT INTO `marts`.`order_lines`")
+        sql.Should().Contain("DELETE FROM `marts`.`order_lines` WHERE TRUE;")
+            .And.Contain("INSERT INTO `marts`.`order_lines`")
             .And.Contain("DELETE FROM `land`.`changes_marketplace_orders` WHERE TRUE;")
             .And.Contain("'full', @definition, NULL)");
-        sql.Should().Contain(@"REGEXP_EXTRACT_ALL(").And.Contain(@"r'\p{L}+'").And.Contain("w NOT IN UNNEST(@stop_words)");
+        sql.Should().Contain(@"REGEXP_EXTRACT_ALL(").And.Contain(@"r'\p{L}+'")
+            .And.Contain("w NOT IN UNNEST(@stop_words)");
         sql.Should().Contain("FROM `trusted`.`reviews_order_reviews` AS r").And.NotContain("{{");
         sql.Should().Contain("ROUND(CAST(p.orders_together AS BIGNUMERIC) / pa.orders, 6) AS confidence")
             .And.Contain("JOIN `marts`.`bought_together` AS t ON t.`product_id` = b.`product_id`");
@@ -65,8 +68,8 @@ public sealed class When_the_bigquery_marts_are_built
         await bed.Engine.InitializeAsync(CancellationToken.None);
         bed.Fake.Answer = job => job.Query!.Contains("AS full_build", StringComparison.Ordinal)
             ? FakeJobAnswer.Row(("full_build", 1L))
-            : FakeJobAnswer.Row(("daily_sales_by_state_category", 1L), ("review_word_counts", 2L), ("monthly_sales_fx_inflation", 3L),
-                ("bought_together", 4L), ("customer_recommendations", 5L));
+            : FakeJobAnswer.Row(("daily_sales_by_state_category", 1L), ("review_word_counts", 2L),
+                ("monthly_sales_fx_inflation", 3L), ("bought_together", 4L), ("customer_recommendations", 5L));
 
         await bed.Engine.BuildMartsAsync(Guid.NewGuid(), null, CancellationToken.None);
 
@@ -88,9 +91,12 @@ public sealed class When_the_bigquery_marts_are_built
             .And.Contain("EXISTS (SELECT 1 FROM `land`.`changes_marketplace_orders`)");
         mode.Parameters["source_tables"]!.Split('\n').Should().Contain(["marketplace_orders", "reviews_order_reviews"]);
         var sql = bed.Fake.Jobs[1].Query!;
-        sql.Should().Contain("BEGIN TRANSACTION;").And.Contain("COMMIT TRANSACTION;").And.NotContain("{{").And.NotContain("-- run:");
-        sql.Should().NotContain("DELETE FROM `marts`.`bought_together` WHERE TRUE;", "only the affected products' rows go")
-            .And.Contain("DELETE FROM `marts`.`bought_together` WHERE `product_id` IN (SELECT `product_id` FROM lake_pair_products);")
+        sql.Should().Contain("BEGIN TRANSACTION;").And.Contain("COMMIT TRANSACTION;").And.NotContain("{{")
+            .And.NotContain("-- run:");
+        sql.Should()
+            .NotContain("DELETE FROM `marts`.`bought_together` WHERE TRUE;", "only the affected products' rows go")
+            .And.Contain("DELETE FROM `marts`.`bought_together` WHERE `product_id` IN " +
+                "(SELECT `product_id` FROM lake_pair_products);")
             .And.Contain("MERGE `marts`.`daily_sales_by_state_category` AS m")
             .And.Contain("AND i.`order_id` IN (SELECT `order_id` FROM lake_orders)")
             .And.Contain("AND a.`product_id` IN (SELECT `product_id` FROM lake_pair_products)")
@@ -99,7 +105,8 @@ public sealed class When_the_bigquery_marts_are_built
         foreach (var table in new[] { "files_category_translation", "marketplace_customers", "marketplace_order_items",
                      "marketplace_orders", "marketplace_products", "reviews_order_reviews" })
             sql.Should().Contain($"DELETE FROM `land`.`changes_{table}` WHERE TRUE;");
-        bed.Fake.Table("land", "changes_marketplace_order_items").Should().NotBeNull("InitializeAsync creates the change tables");
+        bed.Fake.Table("land", "changes_marketplace_order_items").Should()
+            .NotBeNull("InitializeAsync creates the change tables");
         bed.Fake.Table("land", "changes_economics_ipca").Should().BeNull("no mart reads the series incrementally");
     }
 

@@ -16,12 +16,14 @@ public sealed class When_the_bigquery_sql_is_generated
     {
         var spec = StreamCatalog.Default.All.Single(s => s.Key == key);
         var sql = new BigQueryMergeSql(spec, new BigQueryOptions());
-        var columns = new[] { StreamSpec.OperationColumn, StreamSpec.ChangeVersionColumn }.Concat(spec.Columns.Select(c => c.Name)).ToList();
+        var columns = new[] { StreamSpec.OperationColumn, StreamSpec.ChangeVersionColumn }
+            .Concat(spec.Columns.Select(c => c.Name)).ToList();
 
         var script = sql.LoadScript(sql.StageTableName(Guid.NewGuid()), columns);
 
         var code = Regex.Replace(Regex.Replace(script, @"--[^\n]*", ""), @"'(?:[^'\\]|\\.)*'", "''");
-        foreach (var identifier in columns.Append(spec.Table).Append("_run_id").Append("_loaded_at").Append("_ingested_at"))
+        foreach (var identifier in columns.Append(spec.Table).Append("_run_id").Append("_loaded_at")
+                     .Append("_ingested_at"))
             Regex.IsMatch(code, $@"(?<![`\w]){Regex.Escape(identifier)}(?![`\w])").Should()
                 .BeFalse("identifier {0} of {1} appears only backquoted", identifier, key);
         var partition = Regex.Match(script, @"PARTITION BY (.+?) ORDER BY");
@@ -42,7 +44,8 @@ public sealed class When_the_bigquery_sql_is_generated
 
         script.Should().Contain(@"CAST(REGEXP_REPLACE(s.`shipping_limit_date`, r'^(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}\.\d{6})\d+$', r'\1') AS DATETIME)");
         script.Should().Contain("CAST(s.`price` AS BIGNUMERIC)").And.Contain("CAST(s.`order_item_id` AS INT64)");
-        script.Should().Contain("COALESCE(`price`, 0) AS `price`").And.Contain("COALESCE(`freight_value`, 0) AS `freight_value`");
+        script.Should().Contain("COALESCE(`price`, 0) AS `price`")
+            .And.Contain("COALESCE(`freight_value`, 0) AS `freight_value`");
     }
 
     [Fact]

@@ -45,7 +45,8 @@ public sealed class When_the_warehouse_starts_on_bigquery
 
         host.Services.GetRequiredService<IWarehouseEngine>().Should().BeOfType<BigQueryWarehouseEngine>();
         fake.Datasets.Should().Equal("land", "marts", "raw", "trusted");
-        fake.Requests.Should().Contain(r => r.StartsWith("POST /bigquery/v2/projects/lake-test/datasets", StringComparison.Ordinal));
+        fake.Requests.Should()
+            .Contain(r => r.StartsWith("POST /bigquery/v2/projects/lake-test/datasets", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -57,7 +58,8 @@ public sealed class When_the_warehouse_starts_on_bigquery
 
         var act = () => host.StartAsync();
 
-        (await act.Should().ThrowAsync<OptionsValidationException>()).WithMessage("*Warehouse:Engine*BigQuery*Lake:Store=Gcs*");
+        (await act.Should().ThrowAsync<OptionsValidationException>())
+            .WithMessage("*Warehouse:Engine*BigQuery*Lake:Store=Gcs*");
         fake.Requests.Should().BeEmpty("nothing reaches BigQuery when the configuration is refused");
     }
 
@@ -66,23 +68,30 @@ public sealed class When_the_warehouse_starts_on_bigquery
     {
         await using var fake = await FakeBigQueryServer.StartAsync();
         using var lake = new TempDirectory();
-        using var host = BuildHost(lake.Path, fake.BaseAddress, "Gcs", new() { ["Warehouse:BigQuery:JobTimeoutMinutes"] = "0" });
+        using var host = BuildHost(lake.Path, fake.BaseAddress, "Gcs",
+            new() { ["Warehouse:BigQuery:JobTimeoutMinutes"] = "0" });
 
         var act = () => host.StartAsync();
 
-        (await act.Should().ThrowAsync<OptionsValidationException>()).WithMessage("*Warehouse:BigQuery:JobTimeoutMinutes*");
+        (await act.Should().ThrowAsync<OptionsValidationException>())
+            .WithMessage("*Warehouse:BigQuery:JobTimeoutMinutes*");
     }
 
     [Fact]
     public void Should_keep_postgres_the_default_engine()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:Warehouse"] = "Host=localhost" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Warehouse"] = "Host=localhost",
+        });
         builder.AddLakeStorage();
         builder.AddWarehouse();
         using var host = builder.Build();
 
-        host.Services.GetRequiredService<IWarehouseEngine>().Should().BeOfType<Warehouse.Postgres.PostgresWarehouseEngine>();
-        host.Services.GetRequiredService<IOptions<WarehouseOptions>>().Value.Engine.Should().Be(WarehouseEngineKind.Postgres);
+        host.Services.GetRequiredService<IWarehouseEngine>().Should()
+            .BeOfType<Warehouse.Postgres.PostgresWarehouseEngine>();
+        host.Services.GetRequiredService<IOptions<WarehouseOptions>>().Value.Engine.Should()
+            .Be(WarehouseEngineKind.Postgres);
     }
 }

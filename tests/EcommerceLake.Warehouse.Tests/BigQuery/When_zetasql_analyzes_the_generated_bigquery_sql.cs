@@ -30,7 +30,8 @@ public sealed class When_zetasql_analyzes_the_generated_bigquery_sql(
 
         output.WriteLine($"ZetaSQL analyzed {statements} statements of {scripts.Count} scripts; " +
             $"{failures.Count} rejected.");
-        scripts.Select(s => s.Variant).Should().Contain(StreamCatalog.Default.All.Select(s => $"{s.Key} (full snapshot)"))
+        scripts.Select(s => s.Variant).Should()
+            .Contain(StreamCatalog.Default.All.Select(s => $"{s.Key} (full snapshot)"))
             .And.Contain("marts (full)").And.Contain("marts (incremental)").And.Contain("marts (unchanged)")
             .And.Contain("marts orders (incremental)").And.Contain("marts reviews (incremental)")
             .And.Contain("marts reviews (unchanged)");
@@ -45,7 +46,8 @@ public sealed class When_zetasql_analyzes_the_generated_bigquery_sql(
     public async Task Should_reject_a_deliberately_broken_copy(string breakage)
     {
         var (variant, find, replace) = Broken[breakage];
-        var script = (await judge.ScriptsAsync()).First(s => s.Variant == variant && s.Sql.Contains(find, StringComparison.Ordinal));
+        var script = (await judge.ScriptsAsync())
+            .First(s => s.Variant == variant && s.Sql.Contains(find, StringComparison.Ordinal));
         script.Sql.Should().Contain(find, "the breakage must change the script");
         var broken = ReplaceFirst(script.Sql, find, replace);
 
@@ -65,32 +67,45 @@ public sealed class When_zetasql_analyzes_the_generated_bigquery_sql(
     /// <summary>Breakage → (script variant, text to find, replacement).</summary>
     private static readonly Dictionary<string, (string Variant, string Find, string Replace)> Broken = new()
     {
-        ["unknown column in the MERGE condition"] = (Orders, "t.`order_id` = s.`order_id`", "t.`order_idd` = s.`order_id`"),
-        ["unknown trusted table"] = (Orders, "MERGE `trusted`.`marketplace_orders`", "MERGE `trusted`.`marketplace_order`"),
+        ["unknown column in the MERGE condition"] = (Orders, "t.`order_id` = s.`order_id`",
+            "t.`order_idd` = s.`order_id`"),
+        ["unknown trusted table"] = (Orders, "MERGE `trusted`.`marketplace_orders`",
+            "MERGE `trusted`.`marketplace_order`"),
         ["unknown dataset"] = (Orders, "MERGE `land`.`batches`", "MERGE `lands`.`batches`"),
-        ["INT64 compared with STRING in an ASSERT"] = (Orders, "ASSERT lake_raw_rows = @row_count", "ASSERT lake_raw_rows = @run_id"),
+        ["INT64 compared with STRING in an ASSERT"] = (Orders, "ASSERT lake_raw_rows = @row_count",
+            "ASSERT lake_raw_rows = @run_id"),
         ["variable used but not declared"] = (Orders, "DECLARE lake_merged INT64 DEFAULT 0;", ""),
-        ["STRING assigned to an INT64 variable"] = (Orders, "SET lake_raw_rows = @@row_count", "SET lake_raw_rows = @uri"),
+        ["STRING assigned to an INT64 variable"] = (Orders, "SET lake_raw_rows = @@row_count",
+            "SET lake_raw_rows = @uri"),
         ["undeclared query parameter"] = (Orders, "TIMESTAMP(@ingest_date)", "TIMESTAMP(@ingest_day)"),
         ["INSERT with one value too few"] = (Orders, "SELECT TIMESTAMP(@ingest_date), ", "SELECT "),
         ["unknown function"] = (Orders, "TO_JSON_STRING(s)", "TO_JSONSTRING(s)"),
         ["syntax error"] = (Orders, "CREATE TEMP TABLE lake_batch AS", "CREATE TEMP TABLE lake_batch AS AS"),
-        ["temp table read before it exists"] = (Orders, "CREATE TEMP TABLE lake_typed AS", "CREATE TEMP TABLE lake_typed2 AS"),
+        ["temp table read before it exists"] = (Orders, "CREATE TEMP TABLE lake_typed AS",
+            "CREATE TEMP TABLE lake_typed2 AS"),
         ["STRING column compared with integers"] = (Orders, "NOT IN ('I', 'U', 'D')", "NOT IN (1, 2, 3)"),
-        ["DATE inserted into the TIMESTAMP pseudo-column"] = (Orders, "SELECT TIMESTAMP(@ingest_date), ", "SELECT @ingest_date, "),
-        ["four variables set from a three-field STRUCT"] = (Orders, "SET (lake_inserted, lake_updated, lake_deleted)", "SET (lake_inserted, lake_updated, lake_deleted, lake_merged)"),
-        ["mart reads an unknown column"] = ("marts (full)", "DATE(o.`order_purchase_timestamp`),", "DATE(o.`order_purchase_time`),"),
+        ["DATE inserted into the TIMESTAMP pseudo-column"] = (Orders, "SELECT TIMESTAMP(@ingest_date), ",
+            "SELECT @ingest_date, "),
+        ["four variables set from a three-field STRUCT"] = (Orders, "SET (lake_inserted, lake_updated, lake_deleted)",
+            "SET (lake_inserted, lake_updated, lake_deleted, lake_merged)"),
+        ["mart reads an unknown column"] = ("marts (full)", "DATE(o.`order_purchase_timestamp`),",
+            "DATE(o.`order_purchase_time`),"),
         ["mart aggregates without GROUP BY"] = ("marts (full)", "GROUP BY 1, 2, 3", ""),
         ["stop words parameter used as a STRING"] = ("marts (full)", "UNNEST(@stop_words)", "UNNEST(@run_id)"),
-        ["change table that does not exist"] = ("marts (incremental)", "`land`.`changes_marketplace_orders`", "`land`.`changes_marketplace_order`"),
-        ["temp table of the incremental build read before it exists"] = ("marts (incremental)", "CREATE TEMP TABLE lake_pair_products AS", "CREATE TEMP TABLE lake_pair_product AS"),
-        ["MERGE delta adds a STRING to an INT64"] = ("marts (incremental)", "`orders` = m.`orders` + d.orders", "`orders` = m.`orders` + d.`customer_state`"),
+        ["change table that does not exist"] = ("marts (incremental)", "`land`.`changes_marketplace_orders`",
+            "`land`.`changes_marketplace_order`"),
+        ["temp table of the incremental build read before it exists"] = ("marts (incremental)",
+            "CREATE TEMP TABLE lake_pair_products AS",
+            "CREATE TEMP TABLE lake_pair_product AS"),
+        ["MERGE delta adds a STRING to an INT64"] = ("marts (incremental)", "`orders` = m.`orders` + d.orders",
+            "`orders` = m.`orders` + d.`customer_state`"),
         ["mode query reads a change table that does not exist"] = ("marts (unchanged)",
             "EXISTS (SELECT 1 FROM `land`.`changes_marketplace_orders`)",
             "EXISTS (SELECT 1 FROM `land`.`changes_marketplace_order`)"),
         ["unchanged build reads an unknown series"] = ("marts (unchanged)", "`trusted`.`economics_ipca`",
             "`trusted`.`economics_ipcaa`"),
-        ["change capture reads an unknown key"] = (Orders, "AS c WHERE c.`order_id` = s.`order_id`", "AS c WHERE c.`order_idd` = s.`order_id`"),
+        ["change capture reads an unknown key"] = (Orders, "AS c WHERE c.`order_id` = s.`order_id`",
+            "AS c WHERE c.`order_idd` = s.`order_id`"),
     };
 
     private static string ReplaceFirst(string text, string find, string replace)

@@ -52,8 +52,8 @@ public sealed class When_a_small_batch_is_merged_into_a_large_table(PostgresData
 
         result.Should().Be(new LoadResult(RawRowCount: 5, Inserted: 1, Updated: 1, Deleted: 1,
             TrustedRowCount: TrustedRows));
-        (await _bed.QueryAsync("SELECT customer_id, customer_city, _change_version FROM trusted.marketplace_customers " +
-                "WHERE customer_id IN ('c001', 'c002', 'c003', 'c004', 'c999') ORDER BY customer_id"))
+        (await _bed.QueryAsync("SELECT customer_id, customer_city, _change_version FROM trusted.marketplace_customers" +
+                " WHERE customer_id IN ('c001', 'c002', 'c003', 'c004', 'c999') ORDER BY customer_id"))
             .Should().BeEquivalentTo(new[]
             {
                 new object?[] { "c001", "rio de janeiro", 2L },

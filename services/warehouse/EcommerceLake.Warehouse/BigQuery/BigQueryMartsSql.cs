@@ -30,7 +30,8 @@ public static class BigQueryMartsSql
     /// </summary>
     public static IReadOnlyList<string> SourceTablesOf(MartsChainName? chain) => Scope.Of(chain).SourceTables;
 
-    /// <summary>The condition (an <c>AND …</c>) each scoped statement gets in an incremental build, by marker.</summary>
+    /// <summary>The condition (an <c>AND …</c>) each scoped statement gets in an incremental build, by
+    /// marker.</summary>
     private static readonly IReadOnlyDictionary<string, string> IncrementalScopes = new Dictionary<string, string>
     {
         ["/*ORDERS*/"] = "AND i.`order_id` IN (SELECT `order_id` FROM lake_orders)",
@@ -41,7 +42,8 @@ public static class BigQueryMartsSql
     };
 
     /// <summary>The embedded translation <c>BigQuery/Sql/{name}.sql</c>, scoped for an incremental build when
-    /// <paramref name="incremental"/>, with <c>{{trusted}}</c>, <c>{{marts}}</c> and <c>{{land}}</c> replaced.</summary>
+    /// <paramref name="incremental"/>, with <c>{{trusted}}</c>, <c>{{marts}}</c> and <c>{{land}}</c>
+    /// replaced.</summary>
     /// <exception cref="InvalidOperationException">The resource is missing.</exception>
     public static string Insert(string name, BigQueryOptions options, bool incremental = false)
     {
@@ -166,8 +168,8 @@ public static class BigQueryMartsSql
             """;
     }
 
-    /// <summary>The tables of the marts dataset (the five marts, <c>builds</c> and the fact tables <c>order_lines</c> and
-    /// <c>review_words</c>) and <c>land.batches</c>.</summary>
+    /// <summary>The tables of the marts dataset (the five marts, <c>builds</c> and the fact tables <c>order_lines</c>
+    /// and <c>review_words</c>) and <c>land.batches</c>.</summary>
     public static IReadOnlyList<BigQueryTableSpec> Tables(BigQueryOptions options)
     {
         var marts = options.Dataset("marts");

@@ -151,7 +151,8 @@ public sealed class BigQueryMergeSql
             DECLARE lake_merged INT64 DEFAULT 0;
             DECLARE lake_trusted_rows INT64 DEFAULT 0;
 
-            -- The staging rows (all STRING) cast to their types; lake_row, the row's text, is the de-duplication tie-break.
+            -- The staging rows (all STRING) cast to their types; lake_row, the row's text, is the de-duplication
+            -- tie-break.
             CREATE TEMP TABLE lake_typed AS
             SELECT
                 s.{Op} AS {Op},
@@ -163,13 +164,16 @@ public sealed class BigQueryMergeSql
             ASSERT NOT EXISTS (
                 SELECT 1 FROM lake_typed
                 WHERE {Op} IS NULL OR {Op} NOT IN ('I', 'U', 'D') OR {Version} IS NULL OR {keyNulls}
-            ) AS 'The raw batch has a row whose _op is not I, U or D, or that lacks its _change_version or a key column.';
+            )
+            AS 'The raw batch has a row whose _op is not I, U or D, or that lacks its _change_version or a key column.';
 
-            -- The batch de-duplicated per key: the highest change version wins (then a delete, then the greatest row text).
+            -- The batch de-duplicated per key: the highest change version wins (then a delete, then the greatest row
+            -- text).
             CREATE TEMP TABLE lake_batch AS
             SELECT {Op}, {Version}, {string.Join(", ", cleaned)}
             FROM (
-                SELECT *, ROW_NUMBER() OVER (PARTITION BY {string.Join(", ", _keys)} ORDER BY {Version} DESC, {Op} = 'D' DESC, lake_row DESC) AS lake_rank
+                SELECT *, ROW_NUMBER() OVER (PARTITION BY {string.Join(", ", _keys)} ORDER BY {Version} DESC,
+                    {Op} = 'D' DESC, lake_row DESC) AS lake_rank
                 FROM lake_typed)
             WHERE lake_rank = 1;
 
@@ -178,11 +182,13 @@ public sealed class BigQueryMergeSql
             -- Rows an earlier delivery of this run appended.
             DELETE FROM {RawTable} WHERE {RunId} = @run_id;
 
-            INSERT INTO {RawTable} ({PartitionTime}, {string.Join(", ", _columns)}, {Op}, {Version}, {RunId}, {IngestedAt})
+            INSERT INTO {RawTable} ({PartitionTime}, {string.Join(", ", _columns)}, {Op}, {Version}, {RunId},
+                {IngestedAt})
             SELECT TIMESTAMP(@ingest_date), {string.Join(", ", _columns)}, {Op}, {Version}, @run_id, CURRENT_TIMESTAMP()
             FROM lake_typed;
             SET lake_raw_rows = @@row_count;
-            ASSERT lake_raw_rows = @row_count AS 'The rows loaded from the raw batch differ from its manifest row count.';
+            ASSERT lake_raw_rows = @row_count
+                AS 'The rows loaded from the raw batch differ from its manifest row count.';
 
             SET (lake_inserted, lake_updated, lake_deleted) = (
                 SELECT AS STRUCT
@@ -205,7 +211,8 @@ public sealed class BigQueryMergeSql
                 INSERT ({string.Join(", ", _columns)}, {Version}, {RunId}, {LoadedAt})
                 VALUES ({string.Join(", ", _columns.Select(c => "s." + c))}, s.{Version}, @run_id, CURRENT_TIMESTAMP());
             SET lake_merged = @@row_count;
-            ASSERT lake_merged = lake_inserted + lake_updated + lake_deleted AS 'The MERGE changed another number of trusted rows than counted; the load was rolled back.';
+            ASSERT lake_merged = lake_inserted + lake_updated + lake_deleted
+                AS 'The MERGE changed another number of trusted rows than counted; the load was rolled back.';
 
             {CaptureMissing()}
             -- A clean full snapshot: keys it does not hold leave trusted.
@@ -224,14 +231,17 @@ public sealed class BigQueryMergeSql
             USING (SELECT @run_id AS `run_id`, @source AS `source`, @stream AS `stream`) AS n
             ON b.`run_id` = n.`run_id` AND b.`source` = n.`source` AND b.`stream` = n.`stream`
             WHEN MATCHED THEN
-                UPDATE SET `table_name` = @table_name, `uri` = @uri, `row_count` = lake_raw_rows, `inserted` = lake_inserted,
-                    `updated` = lake_updated, `deleted` = lake_deleted, `is_full_snapshot` = @delete_missing, `loads` = b.`loads` + 1,
-                    `loaded_at` = CURRENT_TIMESTAMP()
+                UPDATE SET `table_name` = @table_name, `uri` = @uri, `row_count` = lake_raw_rows,
+                    `inserted` = lake_inserted, `updated` = lake_updated, `deleted` = lake_deleted,
+                    `is_full_snapshot` = @delete_missing, `loads` = b.`loads` + 1, `loaded_at` = CURRENT_TIMESTAMP()
             WHEN NOT MATCHED THEN
-                INSERT (`run_id`, `source`, `stream`, `table_name`, `uri`, `row_count`, `inserted`, `updated`, `deleted`, `is_full_snapshot`, `loads`, `loaded_at`)
-                VALUES (@run_id, @source, @stream, @table_name, @uri, lake_raw_rows, lake_inserted, lake_updated, lake_deleted, @delete_missing, 1, CURRENT_TIMESTAMP());
+                INSERT (`run_id`, `source`, `stream`, `table_name`, `uri`, `row_count`, `inserted`, `updated`,
+                    `deleted`, `is_full_snapshot`, `loads`, `loaded_at`)
+                VALUES (@run_id, @source, @stream, @table_name, @uri, lake_raw_rows, lake_inserted, lake_updated,
+                    lake_deleted, @delete_missing, 1, CURRENT_TIMESTAMP());
 
-            SELECT lake_raw_rows AS raw_rows, lake_inserted AS inserted, lake_updated AS updated, lake_deleted AS deleted, lake_trusted_rows AS trusted_rows;
+            SELECT lake_raw_rows AS raw_rows, lake_inserted AS inserted, lake_updated AS updated,
+                lake_deleted AS deleted, lake_trusted_rows AS trusted_rows;
             """;
     }
 
@@ -265,7 +275,8 @@ public sealed class BigQueryMergeSql
         WHERE ((t.{_keys[0]} IS NULL AND s.{Op} <> 'D')
             OR (t.{_keys[0]} IS NOT NULL AND s.{Op} <> 'D' AND {Changed})
             OR (t.{_keys[0]} IS NOT NULL AND s.{Op} = 'D' AND s.{Version} >= t.{Version}))
-          AND NOT EXISTS (SELECT 1 FROM {ChangesTable} AS c WHERE {KeyMatch.Replace("t.", "c.", StringComparison.Ordinal)});
+          AND NOT EXISTS (SELECT 1 FROM {ChangesTable} AS c WHERE {KeyMatch.Replace("t.", "c.",
+              StringComparison.Ordinal)});
 
         """;
 
@@ -276,7 +287,8 @@ public sealed class BigQueryMergeSql
         SELECT {string.Join(", ", _keys.Select(k => "t." + k))}
         FROM {TrustedTable} AS t
         WHERE @delete_missing AND NOT EXISTS (SELECT 1 FROM lake_batch AS s WHERE {KeyMatch})
-          AND NOT EXISTS (SELECT 1 FROM {ChangesTable} AS c WHERE {KeyMatch.Replace("s.", "c.", StringComparison.Ordinal)});
+          AND NOT EXISTS (SELECT 1 FROM {ChangesTable} AS c WHERE {KeyMatch.Replace("s.", "c.",
+              StringComparison.Ordinal)});
 
         """;
 

@@ -41,7 +41,8 @@ internal static class MartsSql
     /// scoped.</summary>
     public const string RunPrefix = "-- run: ";
 
-    /// <summary>The condition (an <c>AND …</c>) each scoped statement gets in an incremental build, by marker.</summary>
+    /// <summary>The condition (an <c>AND …</c>) each scoped statement gets in an incremental build, by
+    /// marker.</summary>
     public static readonly IReadOnlyDictionary<string, string> IncrementalScopes = new Dictionary<string, string>
     {
         ["/*ORDERS*/"] = "AND i.order_id IN (SELECT order_id FROM lake_orders)",
@@ -81,7 +82,8 @@ internal static class MartsSql
         void Flush()
         {
             var text = current.ToString().Trim();
-            if (text.Split('\n').Any(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith("--", StringComparison.Ordinal)))
+            if (text.Split('\n').Any(l => l.Trim().Length > 0
+                && !l.TrimStart().StartsWith("--", StringComparison.Ordinal)))
                 steps.Add(text);
             current.Clear();
         }

@@ -225,13 +225,13 @@ internal sealed class PostgresMergeSql
            OR (t.{_keys[0]} IS NOT NULL AND s.{Op} = 'D' AND s.{Version} >= t.{Version})
         """;
 
-    /// <summary>One row, one <c>real</c>: the planner's estimate of the rows in trusted (<c>pg_class.reltuples</c>, kept
-    /// by <c>ANALYZE</c>, autovacuum and index builds; -1 for a table never analyzed). Takes the table's name as
+    /// <summary>One row, one <c>real</c>: the planner's estimate of the rows in trusted (<c>pg_class.reltuples</c>,
+    /// kept by <c>ANALYZE</c>, autovacuum and index builds; -1 for a table never analyzed). Takes the table's name as
     /// <c>$1</c>.</summary>
     public const string TrustedRowEstimate = "SELECT reltuples FROM pg_class WHERE oid = $1::regclass";
 
-    /// <summary>Makes the rest of the transaction join by nested loops: <see cref="Classify"/> then looks each batch key
-    /// up through trusted's primary key, and the statements that apply it do the same.</summary>
+    /// <summary>Makes the rest of the transaction join by nested loops: <see cref="Classify"/> then looks each batch
+    /// key up through trusted's primary key, and the statements that apply it do the same.</summary>
     public const string PreferPointLookups =
         "SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)";
 
@@ -364,9 +364,10 @@ internal sealed class PostgresMergeSql
     /// <see cref="AddToTrustedRowCount"/>).</summary>
     public string CountTrusted => $"SELECT count(*) FROM {TrustedTable}";
 
-    /// <summary>Adds <c>$2</c> inserted rows and takes off <c>$3</c> deleted ones from the kept row count of the trusted
-    /// table <c>$1</c> (the spec's table name) and answers the new count (<c>bigint</c>), or no row when none is kept
-    /// yet (Migrations/0011_trusted_row_counts.sql). Run in the load's transaction, under <see cref="Lock"/>.</summary>
+    /// <summary>Adds <c>$2</c> inserted rows and takes off <c>$3</c> deleted ones from the kept row count of the
+    /// trusted table <c>$1</c> (the spec's table name) and answers the new count (<c>bigint</c>), or no row when none
+    /// is kept yet (Migrations/0011_trusted_row_counts.sql). Run in the load's transaction, under
+    /// <see cref="Lock"/>.</summary>
     public const string AddToTrustedRowCount = """
         UPDATE land.trusted_row_counts SET row_count = row_count + $2 - $3 WHERE table_name = $1
         RETURNING row_count

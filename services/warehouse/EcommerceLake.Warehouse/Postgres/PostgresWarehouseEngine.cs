@@ -122,7 +122,8 @@ public sealed class PostgresWarehouseEngine(
             cancellationToken);
         await ExecuteAsync(connection, tx,
             """
-            INSERT INTO land.batches (run_id, source, stream, table_name, uri, row_count, inserted, updated, deleted, is_full_snapshot)
+            INSERT INTO land.batches (run_id, source, stream, table_name, uri, row_count, inserted, updated, deleted,
+                is_full_snapshot)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             ON CONFLICT (run_id, source, stream) DO UPDATE SET
                 table_name = EXCLUDED.table_name, uri = EXCLUDED.uri, row_count = EXCLUDED.row_count,

@@ -2,7 +2,8 @@
 
 Usage::
 
-    lake_driver.py --spec <uri> --land <batch uri> --raw <batch uri> --run-id <guid> [--part-rows N] [--mode auto|spark|local]
+    lake_driver.py --spec <uri> --land <batch uri> --raw <batch uri> --run-id <guid>
+                   [--part-rows N] [--mode auto|spark|local]
 
 * ``--spec``: the stream spec JSON, the same file the in-process engine uses
   (``shared/EcommerceLake.Streams/Specs/{source}.{stream}.json``), usually staged next to this driver.
@@ -94,8 +95,8 @@ class LocalStorage:
             return unquote(parsed.path)
         if parsed.scheme == "gs":
             if not self._gcs_root:
-                raise DriverError("'%s' is a Cloud Storage URI: run on Spark, or set LAKE_DRIVER_GCS_ROOT to a directory "
-                                  "that holds the buckets" % uri)
+                raise DriverError("'%s' is a Cloud Storage URI: run on Spark, or set LAKE_DRIVER_GCS_ROOT to a "
+                                  "directory that holds the buckets" % uri)
             return os.path.join(self._gcs_root, parsed.netloc, *unquote(parsed.path).lstrip("/").split("/"))
         if parsed.scheme and len(parsed.scheme) > 1:
             raise DriverError("'%s': local mode reads plain paths, file:// and gs:// URIs only" % uri)
@@ -126,7 +127,8 @@ class LocalStorage:
             try:
                 os.link(temp, target)
             except FileExistsError:
-                raise ObjectExistsError("Lake object '%s' already exists; finished objects are never overwritten." % uri)
+                raise ObjectExistsError(
+                    "Lake object '%s' already exists; finished objects are never overwritten." % uri)
         finally:
             os.unlink(temp)
 
@@ -220,7 +222,8 @@ class RawBatchWriter:
             self._storage.put(join(self._uri, QUARANTINE), lt.encode_text("".join(self._quarantine)))
         manifest = lt._Object([
             ("zone", zone), ("source", source), ("stream", stream), ("runId", run_id), ("rowCount", self._rows),
-            ("parts", [lt._Object([("path", p[0]), ("rowCount", p[1]), ("sha256", p[2]), ("bytes", p[3])]) for p in self._parts]),
+            ("parts", [lt._Object([("path", p[0]), ("rowCount", p[1]), ("sha256", p[2]), ("bytes", p[3])])
+                       for p in self._parts]),
             ("columns", self.columns), ("offsetFrom", offset_from), ("offsetTo", offset_to),
             ("isFullSnapshot", bool(is_full_snapshot)), ("quarantinedCount", len(self._quarantine)),
             ("createdAt", lt.RawJsonString(_now_text())),
@@ -258,7 +261,8 @@ class LandBatch:
         self.source = lt._get(manifest, "source")
         self.stream = lt._get(manifest, "stream")
         self.columns = list(lt._get(manifest, "columns") or [])
-        self.parts = [(lt._get(p, "path"), lt._get(p, "sha256"), lt._get(p, "rowCount")) for p in lt._get(manifest, "parts") or []]
+        self.parts = [(lt._get(p, "path"), lt._get(p, "sha256"), lt._get(p, "rowCount"))
+                      for p in lt._get(manifest, "parts") or []]
         self.offset_from = lt._get(manifest, "offsetFrom")
         self.offset_to = lt._get(manifest, "offsetTo")
         self.is_full_snapshot = bool(lt._get(manifest, "isFullSnapshot", False))
@@ -276,7 +280,8 @@ class LandBatch:
         elif self.uri.endswith("/" + relative):
             self.root = self.uri[:len(self.uri) - len(relative)]
         else:
-            raise DriverError("Land batch '%s' does not end with its lake path '%s'; cannot find the lake root." % (uri, relative))
+            raise DriverError("Land batch '%s' does not end with its lake path '%s'; cannot find the lake root."
+                              % (uri, relative))
 
     def part_uri(self, path):
         return self.root + path
@@ -336,7 +341,8 @@ def process(storage, typed, spec_uri, land_uri, raw_uri, run_id, part_rows, spar
     typer = lt.RecordTyper(spec, land.columns)  # fails early when a spec column is missing from land
     raw_path = land.relative(raw_uri)
     if storage.exists(join(raw_uri, MANIFEST)):
-        raise BatchFinishedError("Raw batch '%s' is already finished (its %s exists); nothing was written." % (raw_uri, MANIFEST))
+        raise BatchFinishedError("Raw batch '%s' is already finished (its %s exists); nothing was written."
+                                 % (raw_uri, MANIFEST))
     storage.delete_tree(raw_uri)  # leftovers of an unfinished attempt
     writer = RawBatchWriter(storage, raw_uri, raw_path, typer.raw_columns, part_rows)
     items = typed(storage, land, spec) if spark_context is None else typed(spark_context, land, spec)
@@ -349,10 +355,12 @@ def process(storage, typed, spec_uri, land_uri, raw_uri, run_id, part_rows, spar
     is_full_snapshot = land.is_full_snapshot and land.quarantined_count == 0 and rejected == 0
     if land.is_full_snapshot and not is_full_snapshot:
         _log("warning: the full snapshot of %s lost %d record(s) in land and %d in typing; the raw batch is marked "
-             "incremental so that no row is deleted downstream for a missing key" % (spec.key, land.quarantined_count, rejected))
+             "incremental so that no row is deleted downstream for a missing key"
+             % (spec.key, land.quarantined_count, rejected))
     rows = writer.complete("raw", spec.source, spec.stream, run_id, land.offset_from, land.offset_to, is_full_snapshot)
     if rejected:
-        _log("warning: %d record(s) of %s failed typing and were quarantined in %s" % (rejected, spec.key, join(raw_uri, QUARANTINE)))
+        _log("warning: %d record(s) of %s failed typing and were quarantined in %s"
+             % (rejected, spec.key, join(raw_uri, QUARANTINE)))
     return {"rawBatch": raw_uri, "rowCount": rows, "quarantinedCount": rejected, "isFullSnapshot": is_full_snapshot}
 
 

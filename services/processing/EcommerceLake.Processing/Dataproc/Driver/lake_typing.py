@@ -33,7 +33,8 @@ OPERATION_COLUMN = "_op"
 CHANGE_VERSION_COLUMN = "_change_version"
 POSITION_COLUMN = "_position"  # LandPosition.Column: where the land record was in its source, optional
 
-STRING, INT, BIGINT, DECIMAL, TIMESTAMP, DATE, JSON = ("string", "int", "bigint", "decimal", "timestamp", "date", "json")
+STRING, INT, BIGINT, DECIMAL, TIMESTAMP, DATE, JSON = (
+    "string", "int", "bigint", "decimal", "timestamp", "date", "json")
 _TYPES = (STRING, INT, BIGINT, DECIMAL, TIMESTAMP, DATE, JSON)  # the order of the C# enum ColumnType
 
 # char.IsWhiteSpace (what string.Trim removes): Unicode Zs, Zl, Zp, U+0009..U+000D, U+0085.
@@ -161,7 +162,8 @@ def spec_to_dict(spec):
     """The spec as a JSON-ready dict (used to ship it to Spark executors)."""
     return {
         "source": spec.source, "stream": spec.stream, "table": spec.table, "primaryKey": spec.primary_key,
-        "columns": [{"name": c.name, "type": c.type, "nullable": c.nullable, "measure": c.measure} for c in spec.columns],
+        "columns": [{"name": c.name, "type": c.type, "nullable": c.nullable, "measure": c.measure}
+                    for c in spec.columns],
         "cleaning": {"trimStrings": spec.cleaning.trim_strings, "emptyStringAsNull": spec.cleaning.empty_string_as_null,
                      "emptyMeasureAsZero": spec.cleaning.empty_measure_as_zero},
     }
@@ -711,7 +713,8 @@ class RecordTyper:
             index.setdefault(c, i)
         missing = [c for c in spec.raw_columns if c not in index]
         if missing:
-            raise LakeDataError("The land batch of %s lacks the column(s) %s of its spec." % (spec.key, ", ".join(missing)))
+            raise LakeDataError("The land batch of %s lacks the column(s) %s of its spec."
+                                % (spec.key, ", ".join(missing)))
         self._op = index[OPERATION_COLUMN]
         self._version = index[CHANGE_VERSION_COLUMN]
         self._columns = [index[c.name] for c in spec.columns]
@@ -803,7 +806,8 @@ def _escape_unit(unit):
 
 
 def json_string(value):
-    """A JSON string literal escaped like JavaScriptEncoder.Default (non-ASCII and HTML-sensitive characters as \\uXXXX)."""
+    """A JSON string literal escaped like JavaScriptEncoder.Default (non-ASCII and HTML-sensitive characters as
+    \\uXXXX)."""
     out = ['"']
     for ch in value:
         cp = ord(ch)
