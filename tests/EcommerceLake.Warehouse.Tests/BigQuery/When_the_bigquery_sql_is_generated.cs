@@ -42,7 +42,8 @@ public sealed class When_the_bigquery_sql_is_generated
 
         var script = sql.LoadScript("stage", BigQueryTestBed.Columns(spec));
 
-        script.Should().Contain(@"CAST(REGEXP_REPLACE(s.`shipping_limit_date`, r'^(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}\.\d{6})\d+$', r'\1') AS DATETIME)");
+        script.Should().Contain(@"CAST(REGEXP_REPLACE(s.`shipping_limit_date`, "
+            + @"r'^(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}\.\d{6})\d+$', r'\1') AS DATETIME)");
         script.Should().Contain("CAST(s.`price` AS BIGNUMERIC)").And.Contain("CAST(s.`order_item_id` AS INT64)");
         script.Should().Contain("COALESCE(`price`, 0) AS `price`")
             .And.Contain("COALESCE(`freight_value`, 0) AS `freight_value`");

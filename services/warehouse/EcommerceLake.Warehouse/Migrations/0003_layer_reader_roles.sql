@@ -14,7 +14,8 @@ BEGIN
             WHEN duplicate_object OR unique_violation THEN
                 NULL;
             WHEN insufficient_privilege THEN
-                RAISE NOTICE 'Role % was not created (no CREATEROLE privilege); layer % has no reader role', role_name, layer;
+                RAISE NOTICE 'Role % was not created (no CREATEROLE privilege); layer % has no reader role',
+                    role_name, layer;
                 CONTINUE;
         END;
         EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', layer, role_name);

@@ -1,6 +1,7 @@
 -- BigQuery translation of Marts/customer_recommendations.sql: (array_agg(… ORDER BY …))[1] is
--- ARRAY_AGG(… ORDER BY … LIMIT 1)[OFFSET(0)]. It reads marts.bought_together, maintained earlier in the same script, and
--- marts.order_lines. /*CUSTOMERS*/ is empty for a full build, else a condition naming the customers being maintained.
+-- ARRAY_AGG(… ORDER BY … LIMIT 1)[OFFSET(0)]. It reads marts.bought_together, maintained earlier in the same script,
+-- and marts.order_lines. /*CUSTOMERS*/ is empty for a full build, else a condition naming the customers being
+-- maintained.
 INSERT INTO {{marts}}.`customer_recommendations`
     (`customer_unique_id`, `rank`, `product_id`, `product_category`, `score`, `because_of`)
 WITH bought AS (

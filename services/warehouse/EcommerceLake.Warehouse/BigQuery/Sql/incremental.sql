@@ -104,7 +104,8 @@ DELETE FROM {{marts}}.`bought_together` WHERE `product_id` IN (SELECT `product_i
 
 UPDATE {{marts}}.`bought_together` AS b
 SET `support` = ROUND(CAST(b.`orders_together` AS BIGNUMERIC) / t.baskets, 10),
-    `lift` = ROUND(CAST(b.`orders_together` AS BIGNUMERIC) * t.baskets / (b.`product_orders` * b.`recommended_orders`), 6)
+    `lift` = ROUND(CAST(b.`orders_together` AS BIGNUMERIC) * t.baskets
+        / (b.`product_orders` * b.`recommended_orders`), 6)
 FROM (
     SELECT COUNT(DISTINCT `order_id`) AS baskets FROM {{marts}}.`order_lines` WHERE `product_id` IS NOT NULL
 ) AS t
