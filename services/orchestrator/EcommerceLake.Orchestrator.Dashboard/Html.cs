@@ -54,6 +54,11 @@ internal static class Html
         return $"<span class=\"badge {kind}\">{E(state)}</span>";
     }
 
+    /// <summary>The link to a stream's page, <c>/dashboard/streams/{source}/{stream}</c>, reading
+    /// <c>source.stream</c> with the source in small type.</summary>
+    public static string StreamLink(string source, string stream) =>
+        $"<a href=\"/dashboard/streams/{E(source)}/{E(stream)}\"><small>{E(source)}.</small>{E(stream)}</a>";
+
     /// <summary>The first 8 hex digits of a run id, as the CLI prints it.</summary>
     public static string Short(Guid id) => id.ToString("N")[..8];
 }

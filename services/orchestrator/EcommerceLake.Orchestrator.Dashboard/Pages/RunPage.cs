@@ -107,10 +107,9 @@ internal static class RunPage
             """);
         foreach (var s in details.Streams)
         {
-            var page = $"/dashboard/streams/{E(s.Source)}/{E(s.Stream)}";
             var offsets = $"from {s.OffsetFrom ?? "none"} to {s.OffsetTo ?? "none"}";
             html.Append($"""
-                <tr><td><a href="{page}"><small>{E(s.Source)}.</small>{E(s.Stream)}</a>
+                <tr><td>{StreamLink(s.Source, s.Stream)}
                 {(s.IsFullSnapshot ? "<small class=\"tag\">full</small>" : "")}</td>
                 <td>{Badge(s.Status.ToString())}</td>
                 <td class="num">{N(s.LandRows)}</td><td class="num">{N(s.RawRows)}</td>

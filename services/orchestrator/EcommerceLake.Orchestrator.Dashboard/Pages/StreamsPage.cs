@@ -44,10 +44,9 @@ internal static class StreamsPage
         {
             var freshness = h.Freshness(now);
             var stale = freshness is null || freshness > options.Value.FreshnessWarning;
-            var page = $"/dashboard/streams/{E(h.Source)}/{E(h.Stream)}";
             html.Append($"""
                 <tr data-stream="{E(h.Source)}.{E(h.Stream)}">
-                <td><a href="{page}"><small>{E(h.Source)}.</small>{E(h.Stream)}</a></td>
+                <td>{StreamLink(h.Source, h.Stream)}</td>
                 <td>{State(views.GetValueOrDefault((h.Source, h.Stream)))}</td>
                 <td class="offset"><code title="{E(h.Offset?.Offset)}">{E(Clip(h.Offset?.Offset))}</code></td>
                 <td>{Time(h.LastSuccess)}</td>
