@@ -11,7 +11,8 @@ namespace EcommerceLake.Orchestrator.Dashboard.Tests;
 
 /// <summary>
 /// The dashboard in Debian's Chromium against a real <c>lake serve</c> on the real Olist data
-/// (<see cref="ServedLake"/>). Screenshots of the overview and of a run page are written to TestResults/.
+/// (<see cref="ServedLake"/>). Screenshots of the overview, a run page and the streams page are written to
+/// TestResults/.
 /// </summary>
 [Collection(ServedLakeCollection.Name)]
 public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHelper output)
@@ -38,6 +39,12 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
         var trace = page.GetByTestId("trace-link");
         (await trace.GetAttributeAsync("href")).Should().MatchRegex("^http://127.0.0.1:16686/trace/[0-9a-f]{32}$");
         await Assertions.Expect(page.GetByTestId("run-streams")).ToContainTextAsync("order_reviews");
+        var reviews = page.GetByTestId("run-streams").Locator("tr", new() { HasText = "order_reviews" })
+            .Locator("td.offset code");
+        await Assertions.Expect(reviews).ToContainTextAsync("answeredAt: 2018-");
+        (await reviews.GetAttributeAsync("title")).Should().StartWith("from none to {\"answeredAt\":");
+        (await FitsItsCardAsync(page.GetByTestId("run-streams"))).Should()
+            .BeTrue("the offsets end in an ellipsis rather than scroll the table out of its card");
         await page.ScreenshotAsync(
             new() { Path = Path.Combine(ServedLake.Results, "dashboard-run.png"), FullPage = true });
 
@@ -100,7 +107,10 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
         var page = await OpenAsync("alice", "operator");
         await page.GotoAsync("/dashboard/streams");
         await Assertions.Expect(page.Locator("tr[data-stream='marketplace.orders']"))
-            .ToContainTextAsync("changeVersion");
+            .ToContainTextAsync("changeVersion: ");
+        (await FitsItsCardAsync(page.GetByTestId("streams"))).Should().BeTrue("the offsets end in an ellipsis");
+        await page.ScreenshotAsync(
+            new() { Path = Path.Combine(ServedLake.Results, "dashboard-streams.png"), FullPage = true });
         await ClickToAsync(page, page.Locator("tr[data-stream='marketplace.orders'] a").First,
             new Regex("/dashboard/streams/marketplace/orders$"));
         var form = page.GetByTestId("reset-form");
@@ -185,6 +195,11 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
         await target.EvaluateAsync("e => e.form ? e.form.requestSubmit(e) : e.click()");
         await Assertions.Expect(page).ToHaveURLAsync(url, new() { Timeout = 90_000 });
     }
+
+    /// <summary>Whether <paramref name="table"/> fits the scrolling wrapper it sits in (its card), at the page's
+    /// viewport: true when the wrapper has nothing to scroll sideways.</summary>
+    private static Task<bool> FitsItsCardAsync(ILocator table) =>
+        table.EvaluateAsync<bool>("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth");
 
     private async Task<IPage> OpenAsync(string user, string role)
     {

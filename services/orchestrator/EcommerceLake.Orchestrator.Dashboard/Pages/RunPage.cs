@@ -100,7 +100,8 @@ internal static class RunPage
         var html = new StringBuilder();
         html.Append("""
             <article><header><strong>Streams</strong></header><div class="table-wrap">
-            <table class="striped streams" data-testid="run-streams"><thead><tr><th>Stream</th><th>Status</th>
+            <table class="striped streams oneline" data-testid="run-streams"><thead><tr><th>Stream</th>
+            <th>Status</th>
             <th class="num">Land</th><th class="num">Raw</th><th class="num">Trusted</th>
             <th class="num">+ / ~ / −</th><th class="num">Extract</th><th class="num">Process</th>
             <th class="num">Load</th><th>Offset after</th></tr></thead><tbody>
@@ -117,7 +118,7 @@ internal static class RunPage
                 <td class="num">{N(s.Inserted)} / {N(s.Updated)} / {N(s.Deleted)}</td>
                 <td class="num">{Duration(s.ExtractSeconds)}</td><td class="num">{Duration(s.ProcessSeconds)}</td>
                 <td class="num">{Duration(s.LoadSeconds)}</td>
-                <td class="offset" title="{E(offsets)}"><code>{E(Clip(s.OffsetTo))}</code></td></tr>
+                <td class="offset">{Offset(s.OffsetTo, offsets)}</td></tr>
                 """);
         }
         html.Append("</tbody></table></div>");
@@ -152,7 +153,4 @@ internal static class RunPage
                 + $"{E(martsError)}</li>");
         return html.Append("</ul></article>").ToString();
     }
-
-    private static string? Clip(string? offset) =>
-        offset is null ? "none" : offset.Length <= 40 ? offset : offset[..37] + "…";
 }

@@ -35,8 +35,8 @@ internal static class StreamsPage
             <hgroup><h1>Streams</h1><p>State (Paused, or Stale against its expected cadence), committed offsets, last
             successful load, freshness and lag (failed runs since the last success). Open a stream to reset its
             offset.</p></hgroup>
-            <article><div class="table-wrap"><table class="striped" data-testid="streams"><thead><tr><th>Stream</th>
-            <th>State</th><th>Committed offset</th>
+            <article><div class="table-wrap"><table class="striped oneline" data-testid="streams"><thead><tr>
+            <th>Stream</th><th>State</th><th>Committed offset</th>
             <th>Last success</th><th>Freshness</th><th>Lag</th><th>Last run</th></tr></thead>
             <tbody>
             """);
@@ -48,7 +48,7 @@ internal static class StreamsPage
                 <tr data-stream="{E(h.Source)}.{E(h.Stream)}">
                 <td>{StreamLink(h.Source, h.Stream)}</td>
                 <td>{State(views.GetValueOrDefault((h.Source, h.Stream)))}</td>
-                <td class="offset"><code title="{E(h.Offset?.Offset)}">{E(Clip(h.Offset?.Offset))}</code></td>
+                <td class="offset">{Offset(h.Offset?.Offset)}</td>
                 <td>{Time(h.LastSuccess)}</td>
                 <td><span class="badge {(stale ? "warn" : "ok")}">{E(freshness is { } f
                     ? Duration(f.TotalSeconds) : "never loaded")}</span></td>
@@ -119,8 +119,8 @@ internal static class StreamsPage
             html.Append($"""
                 <tr><td>{Time(a.ResetAt)}</td><td>{E(a.Source)}.{E(a.Stream)}</td>
                 <td><strong>{E(a.RequestedBy)}</strong></td>
-                <td>{E(a.Reason)}</td><td class="offset"><code>{E(Clip(a.OldOffset))}</code></td>
-                <td class="offset"><code>{E(Clip(a.NewOffset))}</code></td></tr>
+                <td>{E(a.Reason)}</td><td class="offset">{Offset(a.OldOffset)}</td>
+                <td class="offset">{Offset(a.NewOffset)}</td></tr>
                 """);
         return html.Append("</tbody></table></div></article>").ToString();
     }
@@ -130,9 +130,6 @@ internal static class StreamsPage
         + (h.FailedSince == 0
             ? (h.LastSuccess is null ? "not loaded yet" : "up to date")
             : $"<span class=\"bad-text\">{h.FailedSince} failed run{(h.FailedSince == 1 ? "" : "s")}</span>");
-
-    private static string Clip(string? offset) =>
-        offset is null ? "none" : offset.Length <= 48 ? offset : offset[..45] + "…";
 
     /// <summary>The stream's state badge; its title says who paused it and why, or the expected cadence.</summary>
     private static string State(StreamView? view)
