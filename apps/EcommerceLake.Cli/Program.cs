@@ -6,6 +6,9 @@ using EcommerceLake.Cli.Serve;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
+// Every verb writes through AnsiConsole: plain text, 180 columns wide, when the output is redirected.
+AnsiConsole.Console = LakeConsole.Create();
+
 var workDir = new Option<string>("--workdir") { Description = "Work directory for the private PostgreSQL cluster, " +
     "the lake and the drop folder.", DefaultValueFactory = _ => ".lake" };
 var noVerify =
@@ -26,7 +29,7 @@ demo.SetAction(async (parse, cancellationToken) =>
         Verify: !parse.GetValue(noVerify));
     try
     {
-        var console = LakeConsole.Create();
+        var console = AnsiConsole.Console;
         var report = await new DemoJob(loggers).RunAsync(options, new ConsoleDemoProgress(console), cancellationToken);
         DemoSummary.Write(console, report);
         return report.Succeeded ? 0 : 1;

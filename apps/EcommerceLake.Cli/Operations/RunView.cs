@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EcommerceLake.Streams;
 using Spectre.Console;
 
 namespace EcommerceLake.Cli.Operations;
@@ -38,7 +39,7 @@ internal static class RunView
                 $"{Count(s, "inserted")} / {Count(s, "updated")} / {Count(s, "deleted")}",
                 $"{Seconds(s.GetProperty("extractSeconds"))} / {Seconds(s.GetProperty("processSeconds"))} / "
                 + Seconds(s.GetProperty("loadSeconds")),
-                Markup.Escape(Clip(Text(s, "offsetTo"))));
+                Markup.Escape(Clip(OffsetText.Describe(Text(s, "offsetTo")))));
         AnsiConsole.Write(table);
         foreach (var s in details.GetProperty("streams").EnumerateArray().Where(s => Text(s, "status") == "Failed"))
             AnsiConsole.MarkupLine($"[red]{Markup.Escape(Text(s, "source"))}.{Markup.Escape(Text(s, "stream"))} failed "
@@ -54,7 +55,7 @@ internal static class RunView
         _ => $"[blue]{Markup.Escape(state ?? "")}[/]",
     };
 
-    private static string Clip(string text) => text.Length <= 28 ? text : text[..27] + "…";
+    private static string Clip(string text) => text.Length <= 36 ? text : text[..35] + "…";
 
     private static string Text(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.ToString() : "";

@@ -68,7 +68,7 @@ public static class ServeCommand
 
     private static async Task<int> RunAsync(ServeOptions options, CancellationToken cancellationToken)
     {
-        var console = LakeConsole.Create();
+        var console = AnsiConsole.Console;
         DemoEnvironment? environment = null;
         try
         {

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
-using System.Text.Json;
+using EcommerceLake.Streams;
 
 namespace EcommerceLake.Orchestrator.Dashboard;
 
@@ -61,39 +61,15 @@ internal static class Html
         $"<a href=\"/dashboard/streams/{E(source)}/{E(stream)}\"><small>{E(source)}.</small>{E(stream)}</a>";
 
     /// <summary>
-    /// An offset for people, in a <c>code</c> element whose title holds the offset's whole JSON: each top-level
-    /// property of the JSON object as <c>name: value</c>, joined by <c> · </c> — an array as its number of entries,
-    /// a nested object as <c>{…}</c> — for example <c>changeVersion: 42</c>, <c>lastDate: 2024-12-31</c>,
-    /// <c>files: 3 entries · lastSequence: 3</c>. <c>none</c> for no offset; text that is not a JSON object is shown
-    /// as it is. The cell's CSS (<c>td.offset</c>) ends a long one in an ellipsis. <paramref name="title"/>, when
-    /// given, replaces the JSON as the title (a run's page names both ends of the offset range there).
+    /// An offset for people (<see cref="OffsetText.Describe"/>: <c>changeVersion: 42</c>, <c>files: 3 entries ·
+    /// lastSequence: 3</c>, <c>none</c> for no offset) in a <c>code</c> element whose title is
+    /// <paramref name="title"/>, or else the offset's whole JSON (none without an offset). The cell's CSS
+    /// (<c>td.offset</c>) ends a long one in an ellipsis.
     /// </summary>
     public static string Offset(string? json, string? title = null)
     {
-        if (json is null) return title is null ? "<code>none</code>" : $"<code title=\"{E(title)}\">none</code>";
-        return $"<code title=\"{E(title ?? json)}\">{E(Readable(json))}</code>";
-
-        static string Readable(string json)
-        {
-            try
-            {
-                using var document = JsonDocument.Parse(json);
-                if (document.RootElement.ValueKind != JsonValueKind.Object) return json;
-                return string.Join(" · ", document.RootElement.EnumerateObject().Select(p => $"{p.Name}: " + (
-                    p.Value.ValueKind switch
-                    {
-                        JsonValueKind.String => p.Value.GetString(),
-                        JsonValueKind.Array => p.Value.GetArrayLength() is var n && n == 1 ? "1 entry" : $"{n} entries",
-                        JsonValueKind.Object => "{…}",
-                        JsonValueKind.Null => "none",
-                        _ => p.Value.GetRawText(),
-                    })));
-            }
-            catch (JsonException)
-            {
-                return json;
-            }
-        }
+        title ??= json;
+        return (title is null ? "<code>" : $"<code title=\"{E(title)}\">") + $"{E(OffsetText.Describe(json))}</code>";
     }
 
     /// <summary>The first 8 hex digits of a run id, as the CLI prints it.</summary>

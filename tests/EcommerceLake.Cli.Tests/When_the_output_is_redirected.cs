@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using EcommerceLake.Cli.Tests.Operations;
+using FluentAssertions;
+using Microsoft.AspNetCore.Http;
+using Xunit;
+
+namespace EcommerceLake.Cli.Tests;
+
+/// <summary><c>lake</c> run as a process with its output piped, as a script, <c>| less</c> or a CI log takes it
+/// (<see cref="LakeConsole"/>): tables come out as plain text, without terminal escape codes, and wide enough that a
+/// run id stays on one line.</summary>
+public sealed class When_the_output_is_redirected
+{
+    private const string RunId = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
+    [Fact]
+    public async Task Should_print_the_runs_table_without_escape_codes_or_wrapping()
+    {
+        await using var api = await RecordingApi.StartAsync(async (_, response) =>
+            await response.WriteAsJsonAsync(new[]
+            {
+                new
+                {
+                    runId = RunId, state = "Completed", trigger = "api", requestedBy = "local:operator",
+                    createdAt = "2026-12-05T15:53:05Z", durationSeconds = 7.5, streamsLoaded = 13, streams = 13,
+                    streamsFailed = 0,
+                },
+            }));
+        var lake = Path.Combine(AppContext.BaseDirectory, "lake.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { lake, "runs", "--api", api.Url }) start.ArgumentList.Add(arg);
+        // A terminal type and colour request that would make a console detect ANSI support.
+        start.Environment["TERM"] = "xterm-256color";
+        start.Environment["COLORTERM"] = "truecolor";
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        process.ExitCode.Should().Be(0, await process.StandardError.ReadToEndAsync());
+        output.Should().NotContain("\u001b", "escape codes are for terminals, not for pipes");
+        output.Split('\n').Should().Contain(line => line.Contains(RunId) && line.Contains("Completed")
+            && line.Contains("local:operator") && line.Contains("13/13"));
+    }
+}
