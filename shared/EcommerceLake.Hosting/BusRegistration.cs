@@ -19,6 +19,7 @@ public static class BusRegistration
     /// of those is a topic with a subscription, and every endpoint subscription also dead-letters to
     /// <c>{endpoint}_dead-letter</c> after <c>Bus:PubSub:MaxDeliveryAttempts</c> deliveries. The host's start completes
     /// once the bus has started; a stopping endpoint cancels its consumers after <c>Bus:ConsumerStopTimeout</c>.
+    /// MassTransit's usage telemetry (a report to usage-tracking.masstransit.io) is disabled.
     /// </summary>
     public static IHostApplicationBuilder AddLakeBus(this IHostApplicationBuilder builder,
         Action<IBusRegistrationConfigurator> register)
@@ -27,6 +28,10 @@ public static class BusRegistration
         var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
         builder.Services.AddMassTransit(x =>
         {
+            // MassTransit 8.4+ reports the bus's configuration to usage-tracking.masstransit.io unless told not to:
+            // the lake sends nothing outside without its operator's say (and logged a warning where it had no
+            // internet access).
+            x.DisableUsageTelemetry();
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix.Length > 0
                 ? options.EndpointPrefix : null, false));
             register(x);
