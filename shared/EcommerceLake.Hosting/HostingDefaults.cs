@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace EcommerceLake.Hosting;
 
 /// <summary>
-/// The hosting defaults every service shares: console logs with scopes (run id, source, stream), OpenTelemetry
+/// The hosting defaults every service shares: console logs with scopes (run id, source, stream) and without the
+/// per-request chatter of <see cref="QuietCategories"/>, OpenTelemetry
 /// tracing and metrics (<see cref="TelemetryRegistration.AddLakeTelemetry"/>) and health checks. The lake store is
 /// registered by the services that use it (<c>AddLakeStorage</c> in EcommerceLake.Google).
 /// </summary>
@@ -23,10 +24,20 @@ public static class HostingDefaults
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
+        foreach (var category in QuietCategories)
+            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
+                builder.Logging.AddFilter(category, LogLevel.Warning);
         builder.AddLakeTelemetry(serviceName);
         builder.Services.AddHealthChecks();
         return builder;
     }
+
+    /// <summary>
+    /// Log categories kept at Warning unless <c>Logging:LogLevel:{category}</c> says otherwise: HttpClient's four
+    /// lines and Polly's one line per successful request (a review backfill is hundreds of pages). Retries (Polly,
+    /// Warning) and failures still show.
+    /// </summary>
+    public static readonly IReadOnlyList<string> QuietCategories = ["System.Net.Http.HttpClient", "Polly"];
 
     /// <summary>Maps <c>/health/live</c> (the process answers) and <c>/health/ready</c> (every check, the bus
     /// included).</summary>
