@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Replays the order chain's incremental marts build statement by statement on a copy of the warehouse the last
-# `bash scripts/bench.sh` (or `--scales 10`) left (database bench_x10_warehouse on its private cluster, 127.0.0.1:55432,
+# `bash scripts/bench.sh` (or `--scales 10`) left (database bench_x10_warehouse on its private cluster, 127.0.0.1:55442,
 # which the harness leaves running) and prints each statement's median time; benchmarks/marts-replay/replay.py says how
 # the state before the change batch is rebuilt. Compare marts SQL side by side by naming several directories, e.g.
 #   git worktree add /tmp/base HEAD~1

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging;
 // Timed harness (not BenchmarkDotNet: one pipeline run takes seconds to minutes and owns databases, so it is timed
 // end to end once per scale). Usage:
 //   bench [--scales 1,10] [--workdir .lake/bench] [--empty-runs 3] [--latency-trials 3] [--poll-interval 1]
-//         [--no-latency] [--db-prefix bench] [--port 55432] [--copy-runs 3]
-//   (--port: the private PostgreSQL cluster's port, when ConnectionStrings__Server is not set)
+//         [--no-latency] [--db-prefix bench] [--port 55442] [--copy-runs 3]
+//   (--port: the private PostgreSQL cluster's port, when ConnectionStrings__Server is not set; not the demo's 55432,
+//   so that the demo's cluster and the harness's, under .lake/bench/pg, can both keep running)
 //   bench --bus [--messages 2000] [--empty-runs 5]: the bus transports side by side (BusBenchmark).
 //   bench --process {land batch} [--lake .lake/bench/lake] [--repeat 3]: the processing step alone
 //   (ProcessBenchmark).
@@ -32,7 +33,7 @@ var settings = new PipelineBenchmarkSettings(
     WorkDirectory: ArgValue("--workdir", Path.Combine(".lake", "bench")),
     ServerConnectionString: Environment.GetEnvironmentVariable("ConnectionStrings__Server"),
     DatabasePrefix: ArgValue("--db-prefix", "bench"),
-    PrivateClusterPort: int.Parse(ArgValue("--port", "55432")),
+    PrivateClusterPort: int.Parse(ArgValue("--port", "55442")),
     EmptyRuns: int.Parse(ArgValue("--empty-runs", "3")),
     LatencyTrials: args.Contains("--no-latency") ? 0 : int.Parse(ArgValue("--latency-trials", "3")),
     PollInterval: TimeSpan.FromSeconds(double.Parse(ArgValue("--poll-interval", "1"),

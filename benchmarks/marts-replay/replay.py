@@ -198,7 +198,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", default="bench_x10_warehouse")
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=55432)
+    parser.add_argument("--port", type=int, default=55442)
     parser.add_argument("--user", default="postgres")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--hold-back-from", default="2018-08-01")

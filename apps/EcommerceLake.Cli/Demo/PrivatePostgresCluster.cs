@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using EcommerceLake.Postgres;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -57,14 +59,29 @@ public sealed class PrivatePostgresCluster
     }
 
     /// <summary>Initializes the cluster when new, starts it when stopped, and waits until it accepts
-    /// connections.</summary>
-    /// <exception cref="InvalidOperationException">No PostgreSQL binaries, or initdb / pg_ctl failed (the message
-    /// carries their output).</exception>
+    /// connections. A server already answering on the port is used only when it is this cluster (its
+    /// <c>data_directory</c>): the job drops and recreates its databases, so it never works on another server that
+    /// happens to listen there.</summary>
+    /// <exception cref="InvalidOperationException">No PostgreSQL binaries; the port is taken by another PostgreSQL
+    /// cluster or by a program that is not PostgreSQL (the message names it and the way out); or initdb / pg_ctl
+    /// failed (the message carries their output and the end of the server log).</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var bin = FindBinaries() ?? throw new InvalidOperationException(
             "PostgreSQL server binaries were not found under /usr/lib/postgresql. Install Debian's 'postgresql' " +
             "package (scripts/ensure-postgres.sh does) or set ConnectionStrings:Warehouse.");
+        if (await AnsweringDataDirectoryAsync(cancellationToken) is { } answering)
+        {
+            if (Path.GetFullPath(answering) == _dataDirectory) return;
+            throw new InvalidOperationException(
+                $"127.0.0.1:{Port} answers as another PostgreSQL cluster (data directory {answering}), not this " +
+                $"one ({_dataDirectory}). Stop that one, or give this job another port (lake --pg-port N, the " +
+                "benchmark's --port N).");
+        }
+        if (!PortIsFree())
+            throw new InvalidOperationException(
+                $"127.0.0.1:{Port} is taken by a program that is not a PostgreSQL server of this user's. Stop it, " +
+                "or give this job another port (lake --pg-port N, the benchmark's --port N).");
         System.IO.Directory.CreateDirectory(Directory);
         var asRoot = Environment.UserName == "root";
         if (asRoot) await RunAsync("chown", ["-R", "postgres:postgres", Directory], null, cancellationToken);
@@ -74,15 +91,22 @@ public sealed class PrivatePostgresCluster
             await RunAsync(Path.Combine(bin, "initdb"), ["-D", _dataDirectory, "-U", "postgres", "--auth=trust", "-E",
                 "UTF8", "--locale=C.UTF-8"], asRoot, cancellationToken);
         }
-        if (await CanConnectAsync(cancellationToken)) return;
         _logger.LogInformation("Starting the private PostgreSQL cluster on 127.0.0.1:{Port}", Port);
         var options = $"-p {Port} -k {Directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 " +
             "-c shared_buffers=256MB";
-        await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", _dataDirectory, "-l", Path.Combine(Directory,
-            "postgres.log"), "-o", options, "-w", "-t", "60", "start"], asRoot, cancellationToken);
-        if (!await CanConnectAsync(cancellationToken))
+        var log = Path.Combine(Directory, "postgres.log");
+        try
+        {
+            await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", _dataDirectory, "-l", log, "-o", options, "-w", "-t",
+                "60", "start"], asRoot, cancellationToken);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidOperationException($"{ex.Message}\nThe end of {log}:\n{LogTail(log)}", ex);
+        }
+        if (await AnsweringDataDirectoryAsync(cancellationToken) is null)
             throw new InvalidOperationException($"PostgreSQL started but 127.0.0.1:{Port} does not accept " +
-                $"connections; see {Path.Combine(Directory, "postgres.log")}.");
+                $"connections; see {log}.");
     }
 
     /// <summary>Stops the cluster (fast shutdown) when it runs.</summary>
@@ -120,17 +144,57 @@ public sealed class PrivatePostgresCluster
     public static string CreateDatabase(string database) =>
         $"CREATE DATABASE {PgNames.Quote(database)} TEMPLATE template0 LC_COLLATE 'C'";
 
-    private async Task<bool> CanConnectAsync(CancellationToken cancellationToken)
+    /// <summary>The data directory of the PostgreSQL server that accepts this cluster's connection string (3 s
+    /// limit), or null when none does.</summary>
+    private async Task<string?> AnsweringDataDirectoryAsync(CancellationToken cancellationToken)
     {
         try
         {
             await using var connection = new NpgsqlConnection(ConnectionString() + ";Timeout=3;Pooling=false");
             await connection.OpenAsync(cancellationToken);
-            return true;
+            await using var show = new NpgsqlCommand("SHOW data_directory", connection);
+            return (string?)await show.ExecuteScalarAsync(cancellationToken);
         }
         catch (NpgsqlException)
         {
+            return null;
+        }
+    }
+
+    /// <summary>Whether a listener could bind 127.0.0.1:<see cref="Port"/> now.</summary>
+    private bool PortIsFree()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork,
+            SocketType.Stream, ProtocolType.Tcp);
+        // As PostgreSQL binds (SO_REUSEADDR): connections of a stopped server in TIME_WAIT do not count.
+        socket.SetSocketOption(SocketOptionLevel.Socket,
+            SocketOptionName.ReuseAddress, true);
+        try
+        {
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, Port));
+            return true;
+        }
+        catch (SocketException)
+        {
             return false;
+        }
+    }
+
+    /// <summary>The last lines of the server log (where PostgreSQL says why it did not start), or a note that there
+    /// is none.</summary>
+    private static string LogTail(string log)
+    {
+        try
+        {
+            return string.Join('\n', File.ReadLines(log).TakeLast(8));
+        }
+        catch (IOException)
+        {
+            return "(no log)";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "(the log cannot be read)";
         }
     }
 
