@@ -164,11 +164,9 @@ public sealed class PrivatePostgresCluster
     /// <summary>Whether a listener could bind 127.0.0.1:<see cref="Port"/> now.</summary>
     private bool PortIsFree()
     {
-        using var socket = new Socket(AddressFamily.InterNetwork,
-            SocketType.Stream, ProtocolType.Tcp);
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         // As PostgreSQL binds (SO_REUSEADDR): connections of a stopped server in TIME_WAIT do not count.
-        socket.SetSocketOption(SocketOptionLevel.Socket,
-            SocketOptionName.ReuseAddress, true);
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         try
         {
             socket.Bind(new IPEndPoint(IPAddress.Loopback, Port));
