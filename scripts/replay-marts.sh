@@ -8,6 +8,8 @@
 #     --marts services/warehouse/EcommerceLake.Warehouse/Marts
 # `--full` replays the order chain's full build instead, on --db itself and rolled back, with the indexes kept and set
 # aside as a full build sets them aside (Postgres/MartsIndexSql.cs), interleaved.
+# `--explain 'run: order_lines'` (repeatable) prints the plans (EXPLAIN ANALYZE, BUFFERS) of the statements whose label
+# starts so, once per round, instead of the timings.
 # Other arguments: --db NAME, --port N, --host H, --user U, --hold-back-from YYYY-MM-DD (the demo's HoldBackFrom).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -114,7 +114,9 @@ def seed() -> str:
     return "\n".join(lines)
 
 
-def replay_script(marts: Path) -> tuple[str, list[str]]:
+def replay_script(marts: Path, explain: list[str] | None = None) -> tuple[str, list[str]]:
+    """The incremental script as one psql script, each statement timed; a statement whose label starts with one of
+    `explain` runs under EXPLAIN (ANALYZE, BUFFERS) instead, its plan printed after a line `==== label`."""
     out = ["\\timing on", "BEGIN;", "SET LOCAL work_mem = '64MB';", "SET LOCAL jit = off;", "\\o /dev/null", seed(),
            "\\o", "\\echo BEGIN-STEPS"]
     labels = []
@@ -126,7 +128,10 @@ def replay_script(marts: Path) -> tuple[str, list[str]]:
             statement = step + ";"
             label = next(l for l in step.split("\n") if l.strip() and not l.strip().startswith("--"))[:80]
         labels.append(label)
-        out += ["\\o /dev/null", statement, "\\o"]
+        if explain and any(label.startswith(e) for e in explain):
+            out += [f"\\echo ==== {label}", "EXPLAIN (ANALYZE, BUFFERS) " + statement]
+        else:
+            out += ["\\o /dev/null", statement, "\\o"]
     out += ["\\timing off", "\\pset format unaligned", "\\pset tuples_only on",
             "SELECT 'CHECK', (SELECT baskets FROM marts.order_baskets), "
             "(SELECT count(DISTINCT order_id) FROM marts.order_lines WHERE product_id IS NOT NULL);", "ROLLBACK;"]
@@ -194,6 +199,20 @@ def main_full(args):
         print(f"{statistics.median(totals):9.1f}  TOTAL (rounds: {', '.join(f'{t:.0f}' for t in totals)})")
 
 
+def main_explain(args):
+    """--explain: the plans of the chosen statements of the incremental build, on a fresh copy, once per round."""
+    marts = (args.marts or [REPO_MARTS])[0]
+    copy = f"{args.db}_replay"
+    print(f"Preparing {copy} from {args.db}…", flush=True)
+    prepare(args, copy, marts)
+    script, _ = replay_script(marts, args.explain)
+    for round_number in range(1, args.rounds + 1):
+        print(f"\n## round {round_number}")
+        text = psql(args, copy, script)
+        print("\n".join(l for l in text.split("BEGIN-STEPS", 1)[1].splitlines()
+                        if not l.startswith("Time:") and "CHECK" not in l))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", default="bench_x10_warehouse")
@@ -203,12 +222,18 @@ def main():
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--hold-back-from", default="2018-08-01")
     parser.add_argument("--marts", action="append", type=Path, help="a Marts directory (repeat to compare)")
+    parser.add_argument("--explain", action="append", metavar="LABEL",
+                        help="print the plan (EXPLAIN ANALYZE, BUFFERS) of the incremental build's statements whose "
+                             "label starts with LABEL (as the timings list them, e.g. 'run: order_lines'; repeat for "
+                             "more), once per round, instead of the timings")
     parser.add_argument("--full", action="store_true",
                         help="replay the order chain's full build on --db itself (rolled back), indexes kept and set "
                              "aside, instead of the incremental build")
     args = parser.parse_args()
     if args.full:
         return main_full(args)
+    if args.explain:
+        return main_explain(args)
     dirs = args.marts or [REPO_MARTS]
     copy = f"{args.db}_replay"
     print(f"Preparing {copy} from {args.db}…", flush=True)
