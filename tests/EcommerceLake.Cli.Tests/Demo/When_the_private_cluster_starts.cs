@@ -50,7 +50,8 @@ public sealed class When_the_private_cluster_starts : IDisposable
         var start = () => cluster.StartAsync(CancellationToken.None);
 
         (await start.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should()
-            .Contain($"127.0.0.1:{port} is taken by a program that is not a PostgreSQL server").And.Contain("--pg-port");
+            .Contain($"127.0.0.1:{port} is taken by a program that is not a PostgreSQL server")
+            .And.Contain("--pg-port");
     }
 
     public void Dispose()

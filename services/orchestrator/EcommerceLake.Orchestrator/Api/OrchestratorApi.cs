@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Alerts;
 using EcommerceLake.Orchestrator.Api;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Runs;
@@ -19,7 +20,7 @@ namespace EcommerceLake.Orchestrator;
 /// (<see cref="OperationsAuthRegistration"/>): 401 without valid credentials, 403 without the role named below. The
 /// audit trail (a run's <c>requestedBy</c>, a cancel, an offset reset) records that principal
 /// (<see cref="OperatorPrincipal.NameOf"/>); a <c>requestedBy</c> in a request body is ignored. The OpenAPI
-/// description is served at <c>GET /openapi/v1.json</c>.
+/// description is served at <c>GET /openapi/v1.json</c>, with a summary and the response types of every operation.
 /// <list type="bullet">
 /// <item><c>POST /runs</c> (operator) — body <see cref="StartRunRequest"/>; publishes <see cref="RequestRun"/> (trigger
 /// <c>api</c>) and answers 202 with <see cref="RunRequested"/> and <c>Location: /runs/{id}</c>; 400 for an unknown
@@ -57,39 +58,52 @@ public static class OrchestratorApi
         app.MapOpenApi().AllowAnonymous();
         var api = app.MapGroup("").WithTags("operations").RequireAuthorization(OperationsRoles.Viewer);
         var runs = api.MapGroup("/runs");
-        runs.MapPost("", StartRunAsync).RequireAuthorization(OperationsRoles.Operator);
+        runs.MapPost("", StartRunAsync).RequireAuthorization(OperationsRoles.Operator)
+            .WithSummary("Start a run of some sources, or of all (operator)")
+            .Produces<RunRequested>(StatusCodes.Status202Accepted).ProducesValidationProblem();
         runs.MapGet("", async (RunQueries queries, IOptions<OrchestratorOptions> options, int? limit,
             CancellationToken cancellationToken) =>
         {
             var max = options.Value.ListLimit;
             return Results.Ok(await queries.ListRunsAsync(Math.Clamp(limit ?? max, 1, max), cancellationToken));
-        });
+        }).WithSummary("The latest runs, newest first").Produces<IReadOnlyList<RunSummary>>();
         runs.MapGet("/{runId:guid}", async (Guid runId, RunQueries queries, CancellationToken cancellationToken) =>
             await queries.GetRunAsync(runId, cancellationToken) is { } run
                 ? Results.Ok(run)
                 : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown run",
-                    detail: $"Run {runId} is unknown: it has not been admitted yet, or it was refused."));
-        runs.MapPost("/{runId:guid}/cancel", CancelRunAsync).RequireAuthorization(OperationsRoles.Operator);
+                    detail: $"Run {runId} is unknown: it has not been admitted yet, or it was refused."))
+            .WithSummary("A run: its streams' steps, rows, offsets and errors, its marts and its trace id")
+            .Produces<RunDetails>().ProducesProblem(StatusCodes.Status404NotFound);
+        runs.MapPost("/{runId:guid}/cancel", CancelRunAsync).RequireAuthorization(OperationsRoles.Operator)
+            .WithSummary("Cancel an active run, with a reason (operator)").Produces(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/offsets", async (RunQueries queries, CancellationToken cancellationToken) =>
-            Results.Ok(await queries.ListOffsetsAsync(cancellationToken)));
+            Results.Ok(await queries.ListOffsetsAsync(cancellationToken)))
+            .WithSummary("Every stream's committed offset").Produces<IReadOnlyList<CommittedOffset>>();
         api.MapGet("/offsets/audit", async (RunQueries queries, IOptions<OrchestratorOptions> options, string? source,
             int? limit, CancellationToken cancellationToken) =>
         {
             var max = options.Value.ListLimit;
             return Results.Ok(
                 await queries.ListOffsetAuditAsync(Math.Clamp(limit ?? max, 1, max), source, cancellationToken));
-        });
+        }).WithSummary("Offset resets, newest first").Produces<IReadOnlyList<OffsetAuditEntry>>();
         api.MapPost("/offsets/{source}/{stream}/reset", ResetOffsetAsync)
-            .RequireAuthorization(OperationsRoles.Operator);
+            .RequireAuthorization(OperationsRoles.Operator)
+            .WithSummary("Reset a stream's offset, with a reason; audited (operator)").Produces<OffsetAuditEntry>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/alerts", async (RunQueries queries, IOptions<OrchestratorOptions> options, Guid? runId, int? limit,
             CancellationToken cancellationToken) =>
         {
             var max = options.Value.ListLimit;
             return Results.Ok(
                 await queries.ListAlertsAsync(Math.Clamp(limit ?? max, 1, max), runId, cancellationToken));
-        });
+        }).WithSummary("Alerts raised, newest first").Produces<IReadOnlyList<AlertRecord>>();
         api.MapStreamControlApi();
-        app.MapPost("/webhooks/reviews", ReviewsWebhook.HandleAsync).AllowAnonymous().WithTags("webhooks");
+        app.MapPost("/webhooks/reviews", ReviewsWebhook.HandleAsync).AllowAnonymous().WithTags("webhooks")
+            .WithSummary("The review vendor's notification: starts a run of the reviews source (HMAC-signed body)")
+            .Produces(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound).Produces(StatusCodes.Status413PayloadTooLarge);
         return app;
     }
 

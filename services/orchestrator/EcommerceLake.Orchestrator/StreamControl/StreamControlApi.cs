@@ -16,7 +16,7 @@ namespace EcommerceLake.Orchestrator.StreamControl;
 /// run asked
 /// for or not, committed offset, and freshness (last data, age, lag, expected cadence, state).</item>
 /// <item><c>POST /streams/{source}/{stream}/pause</c>, <c>…/resume</c>, <c>…/force-full</c> (operator) — body
-/// <see cref="StreamControlRequest"/>: 200 with <c>{ stream: StreamView, audit }</c>, the audit naming the
+/// <see cref="StreamControlRequest"/>: 200 with <see cref="StreamControlResult"/>, the audit naming the
 /// authenticated principal (<see cref="OperatorPrincipal.NameOf"/>; a <c>requestedBy</c> in the body is ignored); 400
 /// for an unknown stream or without <c>reason</c>. Runs already under way are not changed: the switch applies from the
 /// next run that starts.</item>
@@ -27,6 +27,14 @@ namespace EcommerceLake.Orchestrator.StreamControl;
 /// </summary>
 public static class StreamControlApi
 {
+    /// <summary>What each action does, for the OpenAPI description.</summary>
+    private static readonly Dictionary<StreamControlAction, string> Summaries = new()
+    {
+        [StreamControlAction.Pause] = "Pause a stream: runs skip it, its offset stays",
+        [StreamControlAction.Resume] = "Resume a paused stream",
+        [StreamControlAction.ForceFull] = "Make a stream's next run a full snapshot",
+    };
+
     /// <summary>The last segment of each action's route, and the action it applies.</summary>
     private static readonly (string Verb, StreamControlAction Action)[] Actions =
     [
@@ -42,20 +50,25 @@ public static class StreamControlApi
     public static IEndpointRouteBuilder MapStreamControlApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/streams", async (FreshnessQueries freshness, CancellationToken cancellationToken) =>
-            Results.Ok(await freshness.ListStreamsAsync(cancellationToken)));
+            Results.Ok(await freshness.ListStreamsAsync(cancellationToken)))
+            .WithSummary("Every stream: paused, full next, committed offset and freshness")
+            .Produces<IReadOnlyList<StreamView>>();
         endpoints.MapGet("/streams/audit", async (StreamControls controls, IOptions<OrchestratorOptions> options,
             string? source, int? limit, CancellationToken cancellationToken) =>
         {
             var max = options.Value.ListLimit;
             return Results.Ok(await controls.ListAuditAsync(Math.Clamp(limit ?? max, 1, max), source,
                 cancellationToken));
-        });
+        }).WithSummary("Pauses, resumes and forced full runs, newest first")
+            .Produces<IReadOnlyList<StreamControlAuditEntry>>();
         foreach (var (verb, action) in Actions)
             endpoints.MapPost($"/streams/{{source}}/{{stream}}/{verb}", (string source, string stream,
                     StreamControlRequest? request, StreamCatalog catalog, StreamControls controls,
                     FreshnessQueries freshness, HttpContext http, CancellationToken cancellationToken) =>
                 ApplyAsync(source, stream, action, request, catalog, controls, freshness, http, cancellationToken))
-                .RequireAuthorization(OperationsRoles.Operator);
+                .RequireAuthorization(OperationsRoles.Operator)
+                .WithSummary($"{Summaries[action]}, with a reason; audited (operator)")
+                .Produces<StreamControlResult>().ProducesValidationProblem();
         return endpoints;
     }
 
@@ -78,6 +91,6 @@ public static class StreamControlApi
             request!.Reason!, cancellationToken);
         var view = (await freshness.ListStreamsAsync(cancellationToken))
             .Single(v => v.Source == source && v.Stream == stream);
-        return Results.Ok(new { stream = view, audit });
+        return Results.Ok(new StreamControlResult { Stream = view, Audit = audit });
     }
 }
