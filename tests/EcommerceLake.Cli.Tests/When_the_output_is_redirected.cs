@@ -7,8 +7,8 @@ using Xunit;
 namespace EcommerceLake.Cli.Tests;
 
 /// <summary><c>lake</c> run as a process with its output piped, as a script, <c>| less</c> or a CI log takes it
-/// (<see cref="LakeConsole"/>): tables come out as plain text, without terminal escape codes, and wide enough that a
-/// run id stays on one line.</summary>
+/// (<see cref="LakeConsole"/>): tables come out as plain text, without terminal escape codes, wide enough that a run
+/// id stays on one line, and with durations people read at a glance.</summary>
 public sealed class When_the_output_is_redirected
 {
     private const string RunId = "0f8fad5b-d9cb-469f-a165-70867728950e";
@@ -26,9 +26,43 @@ public sealed class When_the_output_is_redirected
                     streamsFailed = 0,
                 },
             }));
-        var lake = Path.Combine(AppContext.BaseDirectory, "lake.dll");
+
+        var output = await LakeAsync("runs", "--api", api.Url);
+
+        output.Should().NotContain("\u001b", "escape codes are for terminals, not for pipes");
+        output.Split('\n').Should().Contain(line => line.Contains(RunId) && line.Contains("Completed")
+            && line.Contains("local:operator") && line.Contains("13/13"));
+    }
+
+    [Fact]
+    public async Task Should_print_ages_lags_and_cadences_for_people()
+    {
+        await using var api = await RecordingApi.StartAsync(async (_, response) =>
+            await response.WriteAsJsonAsync(new[]
+            {
+                new
+                {
+                    source = "files", stream = "sellers", paused = false, forceFull = false,
+                    freshness = new
+                    {
+                        state = "Stale", ageSeconds = 97_500.0, lagSeconds = 3_900.0, expectedEverySeconds = 93_600.0,
+                    },
+                },
+            }));
+
+        var output = await LakeAsync("stream", "list", "--api", api.Url);
+
+        output.Split('\n').Should().Contain(line => line.Contains("files.sellers") && line.Contains("Stale")
+            && line.Contains("27 h 05 min") && line.Contains("1 h 05 min") && line.Contains("26 h 00 min"));
+    }
+
+    /// <summary>Runs <c>lake</c> with <paramref name="args"/>, its output piped, and returns what it printed; fails
+    /// the test on a non-zero exit.</summary>
+    private static async Task<string> LakeAsync(params string[] args)
+    {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { lake, "runs", "--api", api.Url }) start.ArgumentList.Add(arg);
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "lake.dll"));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
         // A terminal type and colour request that would make a console detect ANSI support.
         start.Environment["TERM"] = "xterm-256color";
         start.Environment["COLORTERM"] = "truecolor";
@@ -36,10 +70,7 @@ public sealed class When_the_output_is_redirected
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
-
         process.ExitCode.Should().Be(0, await process.StandardError.ReadToEndAsync());
-        output.Should().NotContain("\u001b", "escape codes are for terminals, not for pipes");
-        output.Split('\n').Should().Contain(line => line.Contains(RunId) && line.Contains("Completed")
-            && line.Contains("local:operator") && line.Contains("13/13"));
+        return output;
     }
 }

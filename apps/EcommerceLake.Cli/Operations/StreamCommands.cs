@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
+using EcommerceLake.Streams;
 using Spectre.Console;
 
 namespace EcommerceLake.Cli.Operations;
@@ -92,7 +92,7 @@ public static class StreamCommands
                     Markup.Escape(f.GetProperty("state").GetString()!),
                     f.GetProperty("ageSeconds") is { ValueKind: JsonValueKind.Number } age
                         ? Span(age.GetDouble()) : "never",
-                    Span(f.GetProperty("lagSeconds").GetDouble()),
+                    f.GetProperty("lagSeconds").GetDouble() is > 0 and var lag ? Span(lag) : "none",
                     Span(f.GetProperty("expectedEverySeconds").GetDouble()));
             }
             AnsiConsole.Write(table);
@@ -106,6 +106,5 @@ public static class StreamCommands
             ? (source, stream)
             : null;
 
-    private static string Span(double seconds) =>
-        TimeSpan.FromSeconds(Math.Round(seconds)).ToString("c", CultureInfo.InvariantCulture);
+    private static string Span(double seconds) => DurationText.Describe(seconds);
 }

@@ -12,16 +12,9 @@ internal static class Html
     /// <summary>HTML-encodes <paramref name="value"/> (null → empty).</summary>
     public static string E(object? value) => HtmlEncoder.Default.Encode(Convert.ToString(value, Invariant) ?? "");
 
-    /// <summary>A duration for people: <c>850 ms</c>, <c>12.4 s</c>, <c>3 min 05 s</c>, <c>2 h 10 min</c>.</summary>
-    public static string Duration(double? seconds)
-    {
-        if (seconds is not { } s) return "—";
-        if (s < 1) return $"{s * 1000:F0} ms";
-        if (s < 60) return string.Create(Invariant, $"{s:F1} s");
-        if (s < 3600) return string.Create(Invariant, $"{(int)(s / 60)} min {(int)(s % 60):00} s");
-        if (s >= 86400 && s % 86400 < 60) return $"{(int)(s / 86400)} day{(s >= 172800 ? "s" : "")}";
-        return string.Create(Invariant, $"{(int)(s / 3600)} h {(int)(s % 3600 / 60):00} min");
-    }
+    /// <summary>A duration for people (<see cref="DurationText.Describe"/>): <c>850 ms</c>, <c>12.4 s</c>,
+    /// <c>3 min 05 s</c>, <c>2 h 10 min</c>, <c>2 days</c>; <c>—</c> for null.</summary>
+    public static string Duration(double? seconds) => DurationText.Describe(seconds);
 
     /// <summary>An age for people: <c>just now</c>, <c>5 min ago</c>, <c>3 h ago</c>, <c>2 days ago</c>.</summary>
     public static string Ago(DateTimeOffset? at, DateTimeOffset now)
