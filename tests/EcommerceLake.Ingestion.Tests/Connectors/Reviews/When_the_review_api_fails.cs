@@ -6,6 +6,7 @@ using FluentAssertions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Npgsql;
 using Xunit;
 
@@ -72,7 +73,7 @@ public sealed class When_the_review_api_fails(ReviewApiFixture fixture) : IClass
     public async Task Should_report_refused_credentials_without_the_secret()
     {
         const string wrongSecret = "wrong-secret-3b1d";
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLogCollector();
         await using var server = await ReviewApiFixture.StartServerAsync(fixture.ConnectionString);
         await using var run = new ReviewsTestRun(await ConnectorHost.StartAsync(
             new Dictionary<string, string?>
@@ -83,13 +84,14 @@ public sealed class When_the_review_api_fails(ReviewApiFixture fixture) : IClass
                 ["Sources:Reviews:MaxRetries"] = "0",
             },
             b => b.AddReviewsConnector(),
-            s => s.AddLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Trace))));
+            s => s.AddLogging(l => l.AddProvider(new FakeLoggerProvider(logs)).SetMinimumLevel(LogLevel.Trace))));
 
         var extract = () => run.ExtractAsync();
 
         var error = (await extract.Should().ThrowAsync<SourceUnavailableException>()).Which;
         error.Message.Should().Contain("401").And.Contain("invalid_client").And.NotContain(wrongSecret);
-        logs.Messages.Should().NotBeEmpty().And.NotContain(m => m.Contains(wrongSecret));
+        logs.GetSnapshot().Select(r => r.Message + " " + r.Exception).Should().NotBeEmpty()
+            .And.NotContain(m => m.Contains(wrongSecret));
     }
 
     private static Task<ConnectorHost> StartAsync(Uri baseAddress, int maxRetries) => ConnectorHost.StartAsync(
@@ -102,28 +104,4 @@ public sealed class When_the_review_api_fails(ReviewApiFixture fixture) : IClass
             ["Sources:Reviews:RetryDelay"] = "00:00:00",
         },
         b => b.AddReviewsConnector());
-
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _messages = new();
-
-        public IReadOnlyCollection<string> Messages => _messages;
-
-        public ILogger CreateLogger(string categoryName) => new Logger(_messages);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<string> messages) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
-                Func<TState, Exception?, string> formatter) =>
-                messages.Enqueue(formatter(state, exception) + " " + exception);
-        }
-    }
 }
