@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace EcommerceLake.Hosting;
 
 /// <summary>
-/// The hosting defaults every service shares: console logs with scopes (run id, source, stream) and without the
-/// per-request chatter of <see cref="QuietCategories"/>, OpenTelemetry
+/// The hosting defaults every service shares: console logs with scopes (run id, source, stream) and without
+/// HttpClient's and Polly's per-request lines (Warning unless <c>Logging:LogLevel</c> names them), OpenTelemetry
 /// tracing and metrics (<see cref="TelemetryRegistration.AddLakeTelemetry"/>) and health checks. The lake store is
 /// registered by the services that use it (<c>AddLakeStorage</c> in EcommerceLake.Google).
 /// </summary>
@@ -37,7 +37,7 @@ public static class HostingDefaults
     /// lines and Polly's one line per successful request (a review backfill is hundreds of pages). Retries (Polly,
     /// Warning) and failures still show.
     /// </summary>
-    public static readonly IReadOnlyList<string> QuietCategories = ["System.Net.Http.HttpClient", "Polly"];
+    private static readonly string[] QuietCategories = ["System.Net.Http.HttpClient", "Polly"];
 
     /// <summary>Maps <c>/health/live</c> (the process answers) and <c>/health/ready</c> (every check, the bus
     /// included).</summary>

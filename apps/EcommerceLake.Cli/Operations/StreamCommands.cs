@@ -91,9 +91,9 @@ public static class StreamCommands
                     s.GetProperty("forceFull").GetBoolean() ? "yes" : "",
                     Markup.Escape(f.GetProperty("state").GetString()!),
                     f.GetProperty("ageSeconds") is { ValueKind: JsonValueKind.Number } age
-                        ? Span(age.GetDouble()) : "never",
-                    f.GetProperty("lagSeconds").GetDouble() is > 0 and var lag ? Span(lag) : "none",
-                    Span(f.GetProperty("expectedEverySeconds").GetDouble()));
+                        ? DurationText.Describe(age.GetDouble()) : "never",
+                    f.GetProperty("lagSeconds").GetDouble() is > 0 and var lag ? DurationText.Describe(lag) : "none",
+                    DurationText.Describe(f.GetProperty("expectedEverySeconds").GetDouble()));
             }
             AnsiConsole.Write(table);
             return 0;
@@ -105,6 +105,4 @@ public static class StreamCommands
         value?.Split(value.Contains('/') ? '/' : '.') is [{ Length: > 0 } source, { Length: > 0 } stream]
             ? (source, stream)
             : null;
-
-    private static string Span(double seconds) => DurationText.Describe(seconds);
 }

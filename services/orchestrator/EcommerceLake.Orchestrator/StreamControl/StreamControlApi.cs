@@ -27,20 +27,13 @@ namespace EcommerceLake.Orchestrator.StreamControl;
 /// </summary>
 public static class StreamControlApi
 {
-    /// <summary>What each action does, for the OpenAPI description.</summary>
-    private static readonly Dictionary<StreamControlAction, string> Summaries = new()
-    {
-        [StreamControlAction.Pause] = "Pause a stream: runs skip it, its offset stays",
-        [StreamControlAction.Resume] = "Resume a paused stream",
-        [StreamControlAction.ForceFull] = "Make a stream's next run a full snapshot",
-    };
-
-    /// <summary>The last segment of each action's route, and the action it applies.</summary>
-    private static readonly (string Verb, StreamControlAction Action)[] Actions =
+    /// <summary>The last segment of each action's route, the action it applies, and what it does (the OpenAPI
+    /// summary).</summary>
+    private static readonly (string Verb, StreamControlAction Action, string Summary)[] Actions =
     [
-        ("pause", StreamControlAction.Pause),
-        ("resume", StreamControlAction.Resume),
-        ("force-full", StreamControlAction.ForceFull),
+        ("pause", StreamControlAction.Pause, "Pause a stream: runs skip it, its offset stays"),
+        ("resume", StreamControlAction.Resume, "Resume a paused stream"),
+        ("force-full", StreamControlAction.ForceFull, "Make a stream's next run a full snapshot"),
     ];
 
     /// <summary>
@@ -61,13 +54,13 @@ public static class StreamControlApi
                 cancellationToken));
         }).WithSummary("Pauses, resumes and forced full runs, newest first")
             .Produces<IReadOnlyList<StreamControlAuditEntry>>();
-        foreach (var (verb, action) in Actions)
+        foreach (var (verb, action, summary) in Actions)
             endpoints.MapPost($"/streams/{{source}}/{{stream}}/{verb}", (string source, string stream,
                     StreamControlRequest? request, StreamCatalog catalog, StreamControls controls,
                     FreshnessQueries freshness, HttpContext http, CancellationToken cancellationToken) =>
                 ApplyAsync(source, stream, action, request, catalog, controls, freshness, http, cancellationToken))
                 .RequireAuthorization(OperationsRoles.Operator)
-                .WithSummary($"{Summaries[action]}, with a reason; audited (operator)")
+                .WithSummary($"{summary}, with a reason; audited (operator)")
                 .Produces<StreamControlResult>().ProducesValidationProblem();
         return endpoints;
     }
