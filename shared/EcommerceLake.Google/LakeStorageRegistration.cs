@@ -19,18 +19,13 @@ public static class LakeStorageRegistration
     /// (<see cref="GoogleCloudRegistration.AddGoogleCloud"/>). Called by the hosts of the services that read or
     /// write the lake (ingestion, processing, warehouse) after <c>AddLakeDefaults</c>.
     /// </summary>
-    /// <exception cref="InvalidOperationException"><c>Lake:Store</c> is neither <c>Local</c> nor
-    /// <c>Gcs</c>.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException"><c>Lake:Store</c> is neither
+    /// <c>Local</c> nor <c>Gcs</c> (the message names the key and both).</exception>
     public static IHostApplicationBuilder AddLakeStorage(this IHostApplicationBuilder builder)
     {
         var options = builder.Services.AddValidatedOptions<LakeOptions>(LakeOptions.Section);
         var storeKey = $"{LakeOptions.Section}:{nameof(LakeOptions.Store)}";
-        var configured = builder.Configuration[storeKey];
-        var store = LakeStoreKind.Local;
-        if (!string.IsNullOrWhiteSpace(configured)
-            && (!Enum.TryParse(configured, ignoreCase: true, out store) || !Enum.IsDefined(store)))
-            throw new InvalidOperationException($"{storeKey} must be one " +
-                $"of {string.Join(", ", Enum.GetNames<LakeStoreKind>())}; it is '{configured}'.");
+        var store = builder.Configuration.ReadSection<LakeOptions>(LakeOptions.Section).Store;
         if (store == LakeStoreKind.Gcs)
         {
             options

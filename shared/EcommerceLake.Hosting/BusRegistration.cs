@@ -25,7 +25,7 @@ public static class BusRegistration
         Action<IBusRegistrationConfigurator> register)
     {
         builder.Services.AddValidatedOptions<BusOptions>(BusOptions.Section);
-        var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
+        var options = builder.Configuration.ReadSection<BusOptions>(BusOptions.Section);
         builder.Services.AddMassTransit(x =>
         {
             // MassTransit 8.4+ reports the bus's configuration to usage-tracking.masstransit.io unless told not to:

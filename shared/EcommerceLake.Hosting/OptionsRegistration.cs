@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -10,13 +11,17 @@ public static class OptionsRegistration
     /// <summary>
     /// Binds <typeparamref name="T"/> to <paramref name="section"/>, validates its data annotations (nested objects
     /// too) at start, and fails start with messages that name the configuration key, for example
-    /// <c>Bus:RabbitMq:Port: The field Port must be between 1 and 65535.</c>
+    /// <c>Bus:RabbitMq:Port: The field Port must be between 1 and 65535.</c> An enum-typed value that names no member
+    /// fails before binding, naming the key and the members (<see cref="ConfigurationSectionReader"/>).
     /// </summary>
     public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section)
         where T : class
     {
         services.AddSingleton<IValidateOptions<T>>(new AnnotatedOptionsValidator<T>(section));
-        return services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
+        return services.AddOptions<T>()
+            .Configure<IConfiguration>((_, configuration) =>
+                ConfigurationSectionReader.ThrowOnUnknownEnumValues(typeof(T), configuration, section))
+            .BindConfiguration(section).ValidateOnStart();
     }
 
     private sealed class AnnotatedOptionsValidator<T>(string section) : IValidateOptions<T>

@@ -59,8 +59,7 @@ public static class LakeServer
         builder.Logging.AddFilter("MassTransit", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
-        var transport = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>()?.Transport
-            ?? BusTransport.InMemory;
+        var transport = builder.Configuration.ReadSection<BusOptions>(BusOptions.Section).Transport;
         if (options.OrchestratorOnly && transport == BusTransport.InMemory)
             throw new InvalidOperationException("--orchestrator-only needs the services' bus: set Bus:Transport "
                 + "(for example RabbitMq with Bus:RabbitMq:Host) to the deployment's transport.");

@@ -33,8 +33,7 @@ public static class ProcessingRegistration
         builder.Services.AddStepEndpointLimit<ProcessStreamConsumer>(
             $"{ProcessingOptions.Section}:{nameof(ProcessingOptions.ConcurrentStreams)}");
         builder.Services.AddStepFailureHandling();
-        var engine = builder.Configuration.GetSection(ProcessingOptions.Section).Get<ProcessingOptions>()?.Engine
-            ?? ProcessingEngineKind.InProcess;
+        var engine = builder.Configuration.ReadSection<ProcessingOptions>(ProcessingOptions.Section).Engine;
         switch (engine)
         {
             case ProcessingEngineKind.InProcess:

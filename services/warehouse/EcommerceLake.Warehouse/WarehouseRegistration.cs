@@ -34,9 +34,7 @@ public static class WarehouseRegistration
     public static IHostApplicationBuilder AddWarehouse(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(StreamCatalog.Default);
-        var engine = Enum.TryParse<WarehouseEngineKind>(
-            builder.Configuration[$"{WarehouseOptions.Section}:{nameof(WarehouseOptions.Engine)}"],
-            ignoreCase: true, out var kind) ? kind : WarehouseEngineKind.Postgres;
+        var engine = builder.Configuration.ReadSection<WarehouseOptions>(WarehouseOptions.Section).Engine;
         builder.Services.AddValidatedOptions<WarehouseOptions>(WarehouseOptions.Section)
             .Configure<IConfiguration>((options, configuration) =>
             {

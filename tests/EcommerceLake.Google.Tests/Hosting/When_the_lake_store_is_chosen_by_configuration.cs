@@ -89,6 +89,6 @@ public sealed class When_the_lake_store_is_chosen_by_configuration
     {
         var act = () => BuildHost(new Dictionary<string, string?> { ["Lake:Store"] = "S3" });
 
-        act.Should().Throw<InvalidOperationException>().WithMessage("*Lake:Store*Local, Gcs*S3*");
+        act.Should().Throw<OptionsValidationException>().WithMessage("Lake:Store: 'S3' is not one of Local, Gcs.");
     }
 }

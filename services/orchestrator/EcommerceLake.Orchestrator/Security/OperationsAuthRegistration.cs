@@ -1,3 +1,4 @@
+using EcommerceLake.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -47,8 +48,7 @@ public static class OperationsAuthRegistration
         services.AddSingleton<IValidateOptions<OperationsAuthOptions>, OperationsAuthOptionsValidator>();
         services.AddOptions<OperationsAuthOptions>().BindConfiguration(OperationsAuthOptions.Section).ValidateOnStart();
         services.AddHostedService<LocalOnlyGuard>();
-        var configured = builder.Configuration.GetSection(OperationsAuthOptions.Section).Get<OperationsAuthOptions>()
-            ?? new OperationsAuthOptions();
+        var configured = builder.Configuration.ReadSection<OperationsAuthOptions>(OperationsAuthOptions.Section);
 
         var authentication = services.AddAuthentication(o => o.DefaultScheme = Scheme)
             .AddPolicyScheme(Scheme, "Bearer token, API key, session or local user",
