@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace EcommerceLake.Hosting;
 
 /// <summary>
-/// The hosting defaults every service shares: console logs with scopes (run id, source, stream) and without
+/// The hosting defaults every service shares: console logs with scopes (trace id, run id, source, stream) and without
 /// HttpClient's and Polly's per-request lines (Warning unless <c>Logging:LogLevel</c> names them), OpenTelemetry
 /// tracing and metrics (<see cref="TelemetryRegistration.AddLakeTelemetry"/>) and health checks. The lake store is
 /// registered by the services that use it (<c>AddLakeStorage</c> in EcommerceLake.Google).
@@ -24,6 +24,9 @@ public static class HostingDefaults
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
+        // A line names its trace (to find it in the tracing backend) but not its span and parent span: two more
+        // ids on every line that no one reads on a console (the host's default tracks all three).
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId);
         foreach (var category in QuietCategories)
             if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
                 builder.Logging.AddFilter(category, LogLevel.Warning);

@@ -1,14 +1,17 @@
+using System.Diagnostics;
 using FluentAssertions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Xunit;
 
 namespace EcommerceLake.Hosting.Tests;
 
-/// <summary><c>AddLakeDefaults</c>' log levels: the per-request lines of HttpClient and Polly stay out of a
-/// service's log unless its configuration asks for them; the lake's own information lines stay in.</summary>
+/// <summary><c>AddLakeDefaults</c>' logs: the per-request lines of HttpClient and Polly stay out of a service's log
+/// unless its configuration asks for them; the lake's own information lines stay in; a line carries its trace id
+/// but not its span ids.</summary>
 public sealed class When_the_hosting_defaults_are_added
 {
     private const string HttpClientHandler = "System.Net.Http.HttpClient.ReviewsApiClient.LogicalHandler";
@@ -34,6 +37,22 @@ public sealed class When_the_hosting_defaults_are_added
 
         host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(HttpClientHandler)
             .IsEnabled(LogLevel.Information).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Should_name_the_trace_of_a_log_line_but_not_its_spans()
+    {
+        var builder = Host.CreateApplicationBuilder(); // the host's defaults track span, trace and parent ids
+        builder.Logging.AddFakeLogging();
+        builder.AddLakeDefaults("test");
+        using var host = builder.Build();
+        using var activity = new Activity("step").SetParentId(ActivityTraceId.CreateRandom(),
+            ActivitySpanId.CreateRandom()).Start();
+
+        host.Services.GetRequiredService<ILogger<When_the_hosting_defaults_are_added>>().LogInformation("Loaded");
+
+        var scope = host.Services.GetFakeLogCollector().LatestRecord.Scopes.Should().ContainSingle().Subject;
+        scope!.ToString().Should().Be($"TraceId:{activity.TraceId}");
     }
 
     private static IHost Build(Dictionary<string, string?>? settings = null)
