@@ -8,7 +8,7 @@ namespace EcommerceLake.Cli.Tests;
 
 /// <summary><c>lake</c> run as a process with its output piped, as a script, <c>| less</c> or a CI log takes it
 /// (<see cref="LakeConsole"/>): tables come out as plain text, without terminal escape codes, wide enough that a run
-/// id stays on one line, and with durations people read at a glance.</summary>
+/// id stays on one line, and with durations and offsets people read at a glance.</summary>
 public sealed class When_the_output_is_redirected
 {
     private const string RunId = "0f8fad5b-d9cb-469f-a165-70867728950e";
@@ -54,6 +54,25 @@ public sealed class When_the_output_is_redirected
 
         output.Split('\n').Should().Contain(line => line.Contains("files.sellers") && line.Contains("Stale")
             && line.Contains("27 h 05 min") && line.Contains("1 h 05 min") && line.Contains("26 h 00 min"));
+    }
+
+    [Fact]
+    public async Task Should_print_each_offset_on_one_line_as_name_and_value()
+    {
+        const string files = "{\"files\":[{\"name\":\"olist_sellers_dataset.csv\",\"size\":174703,"
+            + "\"modifiedUtc\":\"2026-12-05T22:00:07Z\",\"sequence\":1796508007}],\"lastSequence\":1796508007}";
+        await using var api = await RecordingApi.StartAsync(async (_, response) =>
+            await response.WriteAsJsonAsync(new[]
+            {
+                new { source = "files", stream = "sellers", offset = files, committedAt = "2026-12-05T22:00:54Z",
+                    runId = RunId },
+            }));
+
+        var output = await LakeAsync("offsets", "--api", api.Url);
+
+        output.Split('\n').Should().Contain(line => line.Contains("files.sellers")
+            && line.Contains("files: 1 entry · lastSequence: 1796508007") && line.Contains(RunId));
+        output.Should().NotContain("olist_sellers_dataset.csv", "the whole offset is what --json is for");
     }
 
     /// <summary>Runs <c>lake</c> with <paramref name="args"/>, its output piped, and returns what it printed; fails

@@ -1,11 +1,13 @@
 using System.CommandLine;
 using System.Text.Json;
+using EcommerceLake.Streams;
 using Spectre.Console;
 
 namespace EcommerceLake.Cli.Operations;
 
 /// <summary>
-/// <c>lake offsets [--json]</c>: every committed offset; <c>lake offsets reset &lt;source&gt;/&lt;stream&gt;
+/// <c>lake offsets [--json]</c>: every committed offset, as <see cref="OffsetText.Describe"/> reads it
+/// (<c>files: 3 entries · lastSequence: 3</c>), or whole with <c>--json</c>; <c>lake offsets reset &lt;source&gt;/&lt;stream&gt;
 /// --reason "…" [--offset JSON] [--json]</c>: sets the stream's offset (or deletes it without <c>--offset</c>, so the
 /// next run reads it from scratch), audited under the caller's principal; exit 1 when the source has an active run
 /// or the stream is unknown, 2 when the API cannot be reached or refuses the caller.
@@ -33,10 +35,11 @@ public static class OffsetCommands
             foreach (var o in list.EnumerateArray())
                 table.AddRow($"{Markup.Escape(o.GetProperty("source").GetString()!)}."
                     + Markup.Escape(o.GetProperty("stream").GetString()!),
-                    Markup.Escape(o.GetProperty("offset").GetString() ?? ""),
+                    Markup.Escape(OffsetText.Describe(o.GetProperty("offset").GetString())),
                     Markup.Escape(o.GetProperty("committedAt").GetDateTimeOffset().UtcDateTime.ToString("u")),
                     o.GetProperty("runId").GetGuid() == Guid.Empty ? "reset" : o.GetProperty("runId").GetString()!);
             AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine("[grey]--json prints each offset whole, in the form reset --offset takes.[/]");
             return 0;
         }));
         offsets.Subcommands.Add(Reset());
