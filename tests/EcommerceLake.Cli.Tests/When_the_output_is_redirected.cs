@@ -57,14 +57,14 @@ public sealed class When_the_output_is_redirected
     }
 
     [Fact]
-    public async Task Should_print_each_offset_on_one_line_as_name_and_value()
+    public async Task Should_print_offsets_as_name_and_value_and_whole_as_jq_reads_them()
     {
         const string files = "{\"files\":[{\"name\":\"olist_sellers_dataset.csv\",\"size\":174703,"
             + "\"modifiedUtc\":\"2026-12-05T22:00:07Z\",\"sequence\":1796508007}],\"lastSequence\":1796508007}";
         await using var api = await RecordingApi.StartAsync(async (_, response) =>
             await response.WriteAsJsonAsync(new[]
             {
-                new { source = "files", stream = "sellers", offset = files, committedAt = "2026-12-05T22:00:54Z",
+                new { source = "files", stream = "sellers", offset = files, committedAt = "2026-12-05T22:00:54+00:00",
                     runId = RunId },
             }));
 
@@ -73,6 +73,12 @@ public sealed class When_the_output_is_redirected
         output.Split('\n').Should().Contain(line => line.Contains("files.sellers")
             && line.Contains("files: 1 entry · lastSequence: 1796508007") && line.Contains(RunId));
         output.Should().NotContain("olist_sellers_dataset.csv", "the whole offset is what --json is for");
+
+        var json = await LakeAsync("offsets", "--json", "--api", api.Url);
+
+        json.Should().Contain("\"offset\": \"{\\\"files\\\":[{\\\"name\\\":\\\"olist_sellers_dataset.csv\\\"",
+            "a quote inside a string is escaped as \\\" (as jq -r reads it), not \\u0022");
+        json.Should().Contain("\"committedAt\": \"2026-12-05T22:00:54+00:00\"");
     }
 
     /// <summary>Runs <c>lake</c> with <paramref name="args"/>, its output piped, and returns what it printed; fails

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Spectre.Console;
 
@@ -9,7 +10,13 @@ namespace EcommerceLake.Cli.Operations;
 /// </summary>
 internal static class ApiCall
 {
-    public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    /// <summary>Indented, and escaping only what JSON requires (a quote inside a string as <c>\"</c>, not
+    /// <c>\u0022</c>; <c>+</c> and non-ASCII letters as they are): the output is for a terminal or a pipe into
+    /// <c>jq</c>, never for a web page.</summary>
+    public static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static async Task<int> RunAsync(Func<Task<int>> verb)
     {
