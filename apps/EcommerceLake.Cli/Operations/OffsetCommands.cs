@@ -8,9 +8,10 @@ namespace EcommerceLake.Cli.Operations;
 /// <summary>
 /// <c>lake offsets [--json]</c>: every committed offset, as <see cref="OffsetText.Describe"/> reads it
 /// (<c>files: 3 entries · lastSequence: 3</c>), or whole with <c>--json</c>;
-/// <c>lake offsets reset &lt;source&gt;/&lt;stream&gt; --reason "…" [--offset JSON] [--json]</c>: sets the stream's offset (or deletes it without <c>--offset</c>, so the
-/// next run reads it from scratch), audited under the caller's principal; exit 1 when the source has an active run
-/// or the stream is unknown, 2 when the API cannot be reached or refuses the caller.
+/// <c>lake offsets reset &lt;source&gt;/&lt;stream&gt; --reason "…" [--offset JSON] [--json]</c>: sets the stream's
+/// offset (or deletes it without <c>--offset</c>, so the next run reads it from scratch), audited under the caller's
+/// principal; exit 1 when the source has an active run or the stream is unknown, 2 when the API cannot be reached or
+/// refuses the caller.
 /// </summary>
 public static class OffsetCommands
 {
