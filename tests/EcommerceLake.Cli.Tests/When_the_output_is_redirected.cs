@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EcommerceLake.Cli.Tests.Operations;
 using FluentAssertions;
 using Microsoft.AspNetCore.Http;
@@ -85,17 +84,8 @@ public sealed class When_the_output_is_redirected
     /// the test on a non-zero exit.</summary>
     private static async Task<string> LakeAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "lake.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        // A terminal type and colour request that would make a console detect ANSI support.
-        start.Environment["TERM"] = "xterm-256color";
-        start.Environment["COLORTERM"] = "truecolor";
-
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        process.ExitCode.Should().Be(0, await process.StandardError.ReadToEndAsync());
-        return output;
+        var result = await LakeProcess.RunAsync(args);
+        result.ExitCode.Should().Be(0, result.Error);
+        return result.Output;
     }
 }

@@ -95,10 +95,15 @@ public static class ServeCommand
             await app.StopAsync(CancellationToken.None);
             return 0;
         }
-        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException
-            or IOException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (StartFailure.Describe(ex) is { Count: > 0 } failures)
         {
-            console.MarkupLine($"[red bold]lake serve could not start:[/] {Markup.Escape(ex.Message)}");
+            if (failures.Count == 1)
+                console.MarkupLine($"[red bold]lake serve could not start:[/] {Markup.Escape(failures[0])}");
+            else
+            {
+                console.MarkupLine($"[red bold]lake serve could not start[/] ({failures.Count} problems):");
+                foreach (var failure in failures) console.MarkupLine($"  • {Markup.Escape(failure)}");
+            }
             return 2;
         }
         finally
