@@ -13,8 +13,8 @@ internal static class StartFailure
     /// <summary>
     /// The lines to print for <paramref name="exception"/>: each failure of an options validation, or the message of
     /// another handled exception, in order and without repeats; empty when <paramref name="exception"/> (or any
-    /// exception inside an <see cref="AggregateException"/>) is of another kind, which is then a bug to surface with its
-    /// stack trace rather than a start failure.
+    /// exception inside an <see cref="AggregateException"/>) is of another kind, which is then a bug to surface with
+    /// its stack trace rather than a start failure.
     /// </summary>
     public static IReadOnlyList<string> Describe(Exception exception)
     {
