@@ -65,6 +65,12 @@ internal static class Html
         return (title is null ? "<code>" : $"<code title=\"{E(title)}\">") + $"{E(OffsetText.Describe(json))}</code>";
     }
 
-    /// <summary>The first 8 hex digits of a run id, as the CLI prints it.</summary>
-    public static string Short(Guid id) => id.ToString("N")[..8];
+    /// <summary>
+    /// The last 8 hex digits of a run id. Run ids are MassTransit NewIds (sequential GUIDs): their first digits are
+    /// the same for every id one orchestrator process makes (sequence, process and worker id), so a prefix told no
+    /// two runs apart; their last 12 digits are the creation time in units of 65,536 ticks (6.55 ms). The last 8 tell
+    /// apart runs created more than 6.55 ms apart (repeating after about 326 days), and are a substring of the id
+    /// with and without hyphens, so <c>grep</c> finds them in logs and lake paths.
+    /// </summary>
+    public static string Short(Guid id) => id.ToString("N")[^8..];
 }
