@@ -44,6 +44,6 @@ demo.SetAction(async (parse, cancellationToken) =>
 var root = new RootCommand("lake — EcommerceLake command line")
 {
     demo, ServeCommand.Create(), RunCommands.Create(), RunCommands.CreateList(), OffsetCommands.Create(),
-    StreamCommands.Create(),
+    StreamCommands.Create(), AlertCommands.Create(),
 };
 return await root.Parse(args).InvokeAsync();

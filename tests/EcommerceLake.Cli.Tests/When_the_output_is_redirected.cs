@@ -80,6 +80,32 @@ public sealed class When_the_output_is_redirected
         json.Should().Contain("\"committedAt\": \"2026-12-05T22:00:54+00:00\"");
     }
 
+    [Fact]
+    public async Task Should_print_an_alert_on_one_line_and_say_when_there_is_none()
+    {
+        var alerts = new[]
+        {
+            new
+            {
+                id = 7, key = "stale-source:files.sellers", kind = "stale-source", severity = "warning",
+                runId = (string?)null, source = "files", stream = "sellers",
+                message = "files.sellers: no data for 27 h (expected every 26 h)", raisedAt = "2026-12-05T21:00:00Z",
+                clearedAt = "2026-12-05T22:00:00Z",
+            },
+        };
+        var answered = 0;
+        await using var api = await RecordingApi.StartAsync(async (_, response) =>
+            await response.WriteAsJsonAsync(Interlocked.Increment(ref answered) == 1 ? alerts : []));
+
+        var output = await LakeAsync("alerts", "--api", api.Url);
+        var none = await LakeAsync("alerts", "--api", api.Url);
+
+        output.Split('\n').Should().Contain(line => line.Contains("2026-12-05 21:00:00Z") && line.Contains("warning")
+            && line.Contains("stale-source") && line.Contains("files.sellers")
+            && line.Contains("no data for 27 h (expected every 26 h)") && line.Contains("2026-12-05 22:00:00Z"));
+        none.Trim().Should().Be("No alerts.");
+    }
+
     /// <summary>Runs <c>lake</c> with <paramref name="args"/>, its output piped, and returns what it printed; fails
     /// the test on a non-zero exit.</summary>
     private static async Task<string> LakeAsync(params string[] args)

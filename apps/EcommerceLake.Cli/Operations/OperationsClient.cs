@@ -83,6 +83,18 @@ public sealed class OperationsClient(HttpClient http)
         };
     }
 
+    /// <summary>
+    /// <c>GET /alerts?limit=N[&amp;runId=R]</c>: the alerts raised, newest first, of run <paramref name="runId"/>
+    /// when given (the API caps <paramref name="limit"/> at <c>Orchestrator:ListLimit</c>).
+    /// </summary>
+    /// <exception cref="OperationsApiException">The API refused or failed.</exception>
+    public async Task<JsonElement> ListAlertsAsync(int limit, Guid? runId, CancellationToken cancellationToken)
+    {
+        using var answer = await http.GetAsync(
+            $"alerts?limit={limit}" + (runId is { } id ? $"&runId={id}" : ""), cancellationToken);
+        return await ReadAsync(answer, cancellationToken);
+    }
+
     /// <summary><c>GET /streams</c>: every stream with its switches (paused, forceFull) and freshness.</summary>
     /// <exception cref="OperationsApiException">The API refused or failed.</exception>
     public async Task<JsonElement> ListStreamsAsync(CancellationToken cancellationToken)

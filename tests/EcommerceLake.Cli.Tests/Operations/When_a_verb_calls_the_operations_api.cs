@@ -18,6 +18,7 @@ public sealed class When_a_verb_calls_the_operations_api
         var root = new RootCommand("lake")
         {
             RunCommands.Create(), RunCommands.CreateList(), OffsetCommands.Create(), StreamCommands.Create(),
+            AlertCommands.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }
@@ -78,6 +79,16 @@ public sealed class When_a_verb_calls_the_operations_api
 
         (await InvokeAsync("run", "show", RunId.ToString(), "--api", api.Url)).Should().Be(1);
         api.Requests.Should().ContainSingle().Which.PathAndQuery.Should().Be($"/runs/{RunId}");
+    }
+
+    [Fact]
+    public async Task Should_ask_for_the_alerts_of_a_run()
+    {
+        await using var api = await AnsweringAsync(200, Array.Empty<object>());
+
+        (await InvokeAsync("alerts", "--run", RunId.ToString(), "--limit", "5", "--api", api.Url)).Should().Be(0);
+
+        api.Requests.Should().ContainSingle().Which.PathAndQuery.Should().Be($"/alerts?limit=5&runId={RunId}");
     }
 
     [Fact]
