@@ -30,8 +30,9 @@ public static class DemoSummary
             : "[red bold]FAILED[/]: " + Markup.Escape(Failure(report)));
     }
 
-    /// <summary>A compact display of an offset: <c>v123</c> for a change version, the watermark time, or the number of
-    /// files.</summary>
+    /// <summary>A compact display of an offset, for the main job's table: <c>v123</c> for a change version, the
+    /// review watermark's time, the economics series' last date, or the number of files (<c>1 file</c>,
+    /// <c>2 files</c>); any other JSON clipped at 24 characters, <c>—</c> for none.</summary>
     public static string ShortOffset(string? offset)
     {
         if (string.IsNullOrEmpty(offset)) return "—";
@@ -43,8 +44,9 @@ public static class DemoSummary
             {
                 if (root.TryGetProperty("changeVersion", out var v)) return $"v{v}";
                 if (root.TryGetProperty("answeredAt", out var a)) return a.GetString() ?? "—";
-                if (root.TryGetProperty("files", out var f)
-                    && f.ValueKind == JsonValueKind.Array) return $"{f.GetArrayLength()} files";
+                if (root.TryGetProperty("lastDate", out var d)) return d.GetString() ?? "—";
+                if (root.TryGetProperty("files", out var f) && f.ValueKind == JsonValueKind.Array)
+                    return f.GetArrayLength() == 1 ? "1 file" : $"{f.GetArrayLength()} files";
             }
         }
         catch (JsonException)
