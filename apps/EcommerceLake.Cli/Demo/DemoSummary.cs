@@ -14,7 +14,8 @@ public static class DemoSummary
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]EcommerceLake main job[/]");
         foreach (var column in new[] { "run", "stream", "source rows", "land", "raw", "trusted", "merge +/~/-",
             "offset before", "offset after", "duration", "trusted = source" })
-            table.AddColumn(new TableColumn(column));
+            // A stream's name is what a reader looks for: never broken over two lines.
+            table.AddColumn(column is "run" or "stream" ? new TableColumn(column).NoWrap() : new TableColumn(column));
         AddRun(table, "full", report.Full, report.SourceRowsBefore, report.VerifiedAfterFull);
         table.AddEmptyRow();
         AddRun(table, "incremental", report.Incremental, report.SourceRowsAfter, report.VerifiedAfterIncremental);
