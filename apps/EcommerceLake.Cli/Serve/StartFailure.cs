@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace EcommerceLake.Cli.Serve;
@@ -5,7 +6,8 @@ namespace EcommerceLake.Cli.Serve;
 /// <summary>
 /// What stopped a host from starting, for an operator: the messages of a configuration or environment failure
 /// (<see cref="OptionsValidationException"/>, <see cref="InvalidOperationException"/>, <see cref="IOException"/>,
-/// <see cref="System.Net.Sockets.SocketException"/>), one per line. A host that validates several options classes at
+/// <see cref="System.Net.Sockets.SocketException"/>, and MassTransit's <see cref="ConnectionException"/>: a broker
+/// that stayed unreachable while the bus started), one per line. A host that validates several options classes at
 /// start throws an <see cref="AggregateException"/> of their failures; each failure of each is listed.
 /// </summary>
 internal static class StartFailure
@@ -27,5 +29,5 @@ internal static class StartFailure
     }
 
     private static bool IsStartFailure(Exception e) => e is OptionsValidationException or InvalidOperationException
-        or IOException or System.Net.Sockets.SocketException;
+        or IOException or System.Net.Sockets.SocketException or ConnectionException;
 }
