@@ -14,6 +14,8 @@ namespace EcommerceLake.Cli.Operations;
 /// <item><c>lake run show &lt;runId&gt; [--json]</c>: one run's per-stream table; exit 1 when unknown.</item>
 /// <item><c>lake run cancel &lt;runId&gt; --reason "…"</c>: exit 0 when the cancel was accepted, 1 when the run is
 /// unknown or already ended.</item>
+/// <item>Both take a run's whole id or the dashboard's short id (its last hex digits, <see cref="RunReference"/>);
+/// a short id that matches no run or several exits 1 and says so.</item>
 /// </list>
 /// Every verb exits 2 when the API cannot be reached or refuses the caller (401, 403).
 /// </summary>
@@ -69,17 +71,24 @@ public static class RunCommands
     private static Command Show()
     {
         var connection = new ApiConnection();
-        var runId = new Argument<Guid>("runId") { Description = "The run (lake runs lists them)." };
+        var runId = RunArgument("The run: its id (lake runs lists them) or the dashboard's short id.");
         var json = new Option<bool>("--json") { Description = "Print the API's JSON." };
         var show = new Command("show", "Show one run: state, trace id and the per-stream table.") { runId, json };
         connection.AddTo(show);
         show.SetAction((parse, cancellationToken) => ApiCall.RunAsync(async () =>
         {
             using var http = connection.CreateClient(parse);
-            var details = await new OperationsClient(http).GetRunAsync(parse.GetValue(runId), cancellationToken);
+            var client = new OperationsClient(http);
+            var (id, problem) = await RunReference.ResolveAsync(client, parse.GetValue(runId)!, cancellationToken);
+            if (id is null)
+            {
+                AnsiConsole.MarkupLine(Markup.Escape(problem!));
+                return 1;
+            }
+            var details = await client.GetRunAsync(id.Value, cancellationToken);
             if (details is null)
             {
-                AnsiConsole.MarkupLine($"No run {parse.GetValue(runId)} is known (not admitted yet, or refused).");
+                AnsiConsole.MarkupLine($"No run {id} is known (not admitted yet, or refused).");
                 return 1;
             }
             if (parse.GetValue(json)) ApiCall.PrintJson(details.Value);
@@ -92,7 +101,7 @@ public static class RunCommands
     private static Command Cancel()
     {
         var connection = new ApiConnection();
-        var runId = new Argument<Guid>("runId") { Description = "The run to cancel (lake runs lists them)." };
+        var runId = RunArgument("The run to cancel: its id (lake runs lists them) or the dashboard's short id.");
         var reason = new Option<string>("--reason") { Description = "Why the run is cancelled.", Required = true };
         var cancel = new Command("cancel", "Cancel a running run: it ends Failed, leases released, cluster deleted.")
         {
@@ -102,8 +111,15 @@ public static class RunCommands
         cancel.SetAction((parse, cancellationToken) => ApiCall.RunAsync(async () =>
         {
             using var http = connection.CreateClient(parse);
-            var (accepted, message) = await new OperationsClient(http).CancelRunAsync(parse.GetValue(runId),
-                parse.GetValue(reason)!, cancellationToken);
+            var client = new OperationsClient(http);
+            var (id, problem) = await RunReference.ResolveAsync(client, parse.GetValue(runId)!, cancellationToken);
+            if (id is null)
+            {
+                AnsiConsole.MarkupLine(Markup.Escape(problem!));
+                return 1;
+            }
+            var (accepted, message) = await client.CancelRunAsync(id.Value, parse.GetValue(reason)!,
+                cancellationToken);
             AnsiConsole.MarkupLine(accepted ? $"[green]{Markup.Escape(message)}[/]" : Markup.Escape(message));
             return accepted ? 0 : 1;
         }));
@@ -128,5 +144,17 @@ public static class RunCommands
             return 0;
         }));
         return runs;
+    }
+
+    private static Argument<string> RunArgument(string description)
+    {
+        var argument = new Argument<string>("runId") { Description = description };
+        argument.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (!RunReference.IsValid(value))
+                result.AddError($"'{value}' is neither a run id nor the last 4 to 31 hex digits of one.");
+        });
+        return argument;
     }
 }

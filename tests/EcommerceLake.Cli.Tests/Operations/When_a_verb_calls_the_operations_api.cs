@@ -82,6 +82,60 @@ public sealed class When_a_verb_calls_the_operations_api
     }
 
     [Fact]
+    public async Task Should_find_a_run_by_the_dashboards_short_id_and_cancel_it()
+    {
+        var other = Guid.Parse("065d0000-0bd0-91b7-12c2-08df531b3a59");
+        await using var api = await RecordingApi.StartAsync(async (request, response) =>
+        {
+            if (request.Method == "GET") await response.WriteAsJsonAsync(new[] { new { runId = other },
+                new { runId = RunId } });
+            else response.StatusCode = 202;
+        });
+
+        (await InvokeAsync("run", "cancel", "728950E", "--reason", "test", "--api", api.Url)).Should().Be(0);
+
+        api.Requests.Select(r => $"{r.Method} {r.PathAndQuery}").Should().Equal(
+            $"GET /runs?limit={RunReference.LookupLimit}", $"POST /runs/{RunId}/cancel");
+    }
+
+    [Theory]
+    [InlineData("31b3a59", 0)]
+    [InlineData("0000000", 1)]
+    [InlineData("a59", 1)]
+    public async Task Should_show_a_run_by_a_short_id_only_when_exactly_one_run_ends_with_it(string shortId,
+        int exitCode)
+    {
+        // Both ids end in …3a59: three digits are refused before any call, seven name one run, none another.
+        var first = Guid.Parse("065d0000-0bd0-91b7-12c2-08df531b3a59");
+        var second = Guid.Parse("065d0000-0bd0-91b7-bbb0-08df531c3a59");
+        await using var api = await RecordingApi.StartAsync(async (request, response) =>
+        {
+            if (request.PathAndQuery.StartsWith("/runs?", StringComparison.Ordinal))
+                await response.WriteAsJsonAsync(new[] { new { runId = first }, new { runId = second } });
+            else await response.WriteAsJsonAsync(new { run = new { state = "Completed" } });
+        });
+
+        var exit = await InvokeAsync("run", "show", shortId, "--json", "--api", api.Url);
+
+        exit.Should().Be(exitCode);
+        if (shortId == "31b3a59")
+            api.Requests.Select(r => r.PathAndQuery).Should().EndWith($"/runs/{first}");
+        if (shortId == "a59") api.Requests.Should().BeEmpty("a short id has at least 4 digits");
+    }
+
+    [Fact]
+    public async Task Should_refuse_a_short_id_that_names_several_runs()
+    {
+        var first = Guid.Parse("065d0000-0bd0-91b7-12c2-08df531b3a59");
+        var second = Guid.Parse("065d0000-0bd0-91b7-bbb0-08df531c3a59");
+        await using var api = await AnsweringAsync(200, new[] { new { runId = first }, new { runId = second } });
+
+        (await InvokeAsync("run", "show", "3a59", "--api", api.Url)).Should().Be(1);
+
+        api.Requests.Should().ContainSingle("no run is shown while the short id is ambiguous");
+    }
+
+    [Fact]
     public async Task Should_ask_for_the_alerts_of_a_run()
     {
         await using var api = await AnsweringAsync(200, Array.Empty<object>());
