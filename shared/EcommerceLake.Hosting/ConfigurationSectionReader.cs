@@ -12,13 +12,11 @@ namespace EcommerceLake.Hosting;
 /// </summary>
 public static class ConfigurationSectionReader
 {
-    private const int MaxDepth = 4;
-
     /// <summary>
     /// Binds <paramref name="section"/> to a new <typeparamref name="T"/> as <c>ConfigurationBinder.Get</c> does (a
     /// missing section gives <c>new T()</c>), after checking every enum-typed property of <typeparamref name="T"/>
-    /// and of its nested option classes (those of the <c>EcommerceLake</c> namespaces, as
-    /// <see cref="OptionsRegistration.AddValidatedOptions{T}"/> validates them). Names are matched without regard to
+    /// and of its nested option classes (the sections <see cref="OptionsRegistration.AddValidatedOptions{T}"/>
+    /// validates, to the same depth). Names are matched without regard to
     /// case; a number is accepted only when it is a member's value.
     /// </summary>
     /// <exception cref="OptionsValidationException">A value names no member; one failure per such key, each naming
@@ -56,8 +54,7 @@ public static class ConfigurationSectionReader
                 if (!string.IsNullOrWhiteSpace(value) && !Names(enumType, value))
                     failures.Add($"{key}: '{value}' is not one of {string.Join(", ", Enum.GetNames(enumType))}.");
             }
-            else if (depth < MaxDepth && property.PropertyType.IsClass && property.PropertyType != typeof(string)
-                     && property.PropertyType.Namespace?.StartsWith("EcommerceLake", StringComparison.Ordinal) == true)
+            else if (depth <= OptionsRegistration.MaxNestingDepth && OptionsRegistration.IsNestedSection(property))
             {
                 Collect(property.PropertyType, config.GetSection(property.Name), key, failures, depth + 1);
             }

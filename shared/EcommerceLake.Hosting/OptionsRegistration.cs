@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -40,15 +41,25 @@ public static class OptionsRegistration
             Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true);
             foreach (var r in results)
                 errors.Add($"{path}:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}");
-            if (depth > 4) return;
+            if (depth > MaxNestingDepth) return;
             foreach (var property in value.GetType().GetProperties())
             {
-                if (property.PropertyType.IsClass && property.PropertyType != typeof(string)
-                    && property.GetIndexParameters().Length == 0
-                    && property.PropertyType.Namespace?.StartsWith("EcommerceLake", StringComparison.Ordinal) == true
-                    && property.GetValue(value) is { } nested)
+                if (IsNestedSection(property) && property.GetValue(value) is { } nested)
                     Collect(nested, $"{path}:{property.Name}", errors, depth + 1);
             }
         }
     }
+
+    /// <summary>How deep below an options class its nested sections are walked (validation here, the enum check of
+    /// <see cref="ConfigurationSectionReader"/>): the root is depth 0, and a section at this depth is the last
+    /// whose own nested sections are entered.</summary>
+    internal const int MaxNestingDepth = 4;
+
+    /// <summary>Whether <paramref name="property"/> holds a nested options section that both walks enter: a class of
+    /// the lake's own namespaces (<c>EcommerceLake…</c>; not a string, not a framework type), without index
+    /// parameters.</summary>
+    internal static bool IsNestedSection(PropertyInfo property) =>
+        property.PropertyType.IsClass && property.PropertyType != typeof(string)
+        && property.GetIndexParameters().Length == 0
+        && property.PropertyType.Namespace?.StartsWith("EcommerceLake", StringComparison.Ordinal) == true;
 }
