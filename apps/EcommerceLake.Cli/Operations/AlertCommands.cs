@@ -49,25 +49,18 @@ public static class AlertCommands
             .AddColumns("Raised (UTC)", "Severity", "Kind", "Stream", "Run", "Message", "Cleared (UTC)");
         foreach (var a in list.EnumerateArray())
         {
-            var severity = Text(a, "severity");
-            var (source, name) = (Text(a, "source"), Text(a, "stream"));
+            var severity = ApiJson.Text(a, "severity");
+            var (source, name) = (ApiJson.Text(a, "source"), ApiJson.Text(a, "stream"));
             var stream = name.Length > 0 ? $"{source}.{name}" : source;
             table.AddRow(
-                Markup.Escape(Time(a, "raisedAt")),
+                Markup.Escape(ApiJson.UtcTime(a, "raisedAt")),
                 severity == "error" ? $"[red]{Markup.Escape(severity)}[/]" : $"[yellow]{Markup.Escape(severity)}[/]",
-                Markup.Escape(Text(a, "kind")),
+                Markup.Escape(ApiJson.Text(a, "kind")),
                 Markup.Escape(stream),
-                Markup.Escape(Text(a, "runId")),
-                Markup.Escape(Text(a, "message")),
-                Markup.Escape(Time(a, "clearedAt")));
+                Markup.Escape(ApiJson.Text(a, "runId")),
+                Markup.Escape(ApiJson.Text(a, "message")),
+                Markup.Escape(ApiJson.UtcTime(a, "clearedAt")));
         }
         AnsiConsole.Write(table);
     }
-
-    private static string Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
-
-    private static string Time(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
-            ? v.GetDateTimeOffset().UtcDateTime.ToString("u") : "";
 }

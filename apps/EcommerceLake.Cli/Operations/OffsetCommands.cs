@@ -37,7 +37,7 @@ public static class OffsetCommands
                 table.AddRow($"{Markup.Escape(o.GetProperty("source").GetString()!)}."
                     + Markup.Escape(o.GetProperty("stream").GetString()!),
                     Markup.Escape(OffsetText.Describe(o.GetProperty("offset").GetString())),
-                    Markup.Escape(o.GetProperty("committedAt").GetDateTimeOffset().UtcDateTime.ToString("u")),
+                    Markup.Escape(ApiJson.UtcTime(o, "committedAt")),
                     o.GetProperty("runId").GetGuid() == Guid.Empty ? "reset" : o.GetProperty("runId").GetString()!);
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLine("[grey]--json prints each offset whole, in the form reset --offset takes.[/]");

@@ -79,13 +79,9 @@ public static class RunCommands
         {
             using var http = connection.CreateClient(parse);
             var client = new OperationsClient(http);
-            var (id, problem) = await RunReference.ResolveAsync(client, parse.GetValue(runId)!, cancellationToken);
-            if (id is null)
-            {
-                AnsiConsole.MarkupLine(Markup.Escape(problem!));
+            if (await RunReference.ResolveAsync(client, parse.GetValue(runId)!, cancellationToken) is not { } id)
                 return 1;
-            }
-            var details = await client.GetRunAsync(id.Value, cancellationToken);
+            var details = await client.GetRunAsync(id, cancellationToken);
             if (details is null)
             {
                 AnsiConsole.MarkupLine($"No run {id} is known (not admitted yet, or refused).");
@@ -112,13 +108,9 @@ public static class RunCommands
         {
             using var http = connection.CreateClient(parse);
             var client = new OperationsClient(http);
-            var (id, problem) = await RunReference.ResolveAsync(client, parse.GetValue(runId)!, cancellationToken);
-            if (id is null)
-            {
-                AnsiConsole.MarkupLine(Markup.Escape(problem!));
+            if (await RunReference.ResolveAsync(client, parse.GetValue(runId)!, cancellationToken) is not { } id)
                 return 1;
-            }
-            var (accepted, message) = await client.CancelRunAsync(id.Value, parse.GetValue(reason)!,
+            var (accepted, message) = await client.CancelRunAsync(id, parse.GetValue(reason)!,
                 cancellationToken);
             AnsiConsole.MarkupLine(accepted ? $"[green]{Markup.Escape(message)}[/]" : Markup.Escape(message));
             return accepted ? 0 : 1;

@@ -1,3 +1,5 @@
+using Spectre.Console;
+
 namespace EcommerceLake.Cli.Operations;
 
 /// <summary>
@@ -16,25 +18,23 @@ internal static class RunReference
 
     /// <summary>
     /// The run <paramref name="text"/> names: the GUID itself, or the one run among the latest
-    /// <see cref="LookupLimit"/> whose id (32 hex digits, lower case) ends with the short id; no run id and the
-    /// reason, for people, when no run or several runs end with it.
+    /// <see cref="LookupLimit"/> whose id (32 hex digits, lower case) ends with the short id. Null when no run or
+    /// several runs end with it, after printing which (the verb then exits 1).
     /// </summary>
     /// <exception cref="OperationsApiException">Listing the runs was refused or failed.</exception>
-    public static async Task<(Guid? RunId, string? Problem)> ResolveAsync(OperationsClient client, string text,
+    public static async Task<Guid?> ResolveAsync(OperationsClient client, string text,
         CancellationToken cancellationToken)
     {
-        if (Guid.TryParse(text, out var runId)) return (runId, null);
+        if (Guid.TryParse(text, out var runId)) return runId;
         var suffix = text.ToLowerInvariant();
         var runs = await client.ListRunsAsync(LookupLimit, cancellationToken);
         var matches = runs.EnumerateArray().Select(r => r.GetProperty("runId").GetGuid())
             .Where(id => id.ToString("N").EndsWith(suffix, StringComparison.Ordinal)).ToList();
-        return matches switch
-        {
-            [var only] => (only, null),
-            [] => (null, $"No run among the latest {runs.GetArrayLength()} has an id ending in {suffix}."),
-            _ => (null, $"{matches.Count} runs have an id ending in {suffix}: "
-                + string.Join(", ", matches) + "; name one in full."),
-        };
+        if (matches is [var only]) return only;
+        AnsiConsole.MarkupLine(Markup.Escape(matches.Count == 0
+            ? $"No run among the latest {runs.GetArrayLength()} has an id ending in {suffix}."
+            : $"{matches.Count} runs have an id ending in {suffix}: {string.Join(", ", matches)}; name one in full."));
+        return null;
     }
 
     private static bool IsShortId(string text) =>

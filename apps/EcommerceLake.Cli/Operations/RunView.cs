@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using EcommerceLake.Streams;
 using Spectre.Console;
+using static EcommerceLake.Cli.Operations.ApiJson;
 
 namespace EcommerceLake.Cli.Operations;
 
@@ -56,9 +57,6 @@ internal static class RunView
     };
 
     private static string Clip(string text) => text.Length <= 36 ? text : text[..35] + "…";
-
-    private static string Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.ToString() : "";
 
     private static string Count(JsonElement e, string name) =>
         e.GetProperty(name).GetInt64().ToString("N0", CultureInfo.InvariantCulture);
