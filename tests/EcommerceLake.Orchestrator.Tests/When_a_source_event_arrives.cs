@@ -53,6 +53,8 @@ public class When_a_source_event_arrives(PostgresDatabase database, ITestOutputH
         var refusals = await host.Log.WaitForAsync<RunRefused>(r => ids.Contains(r.RunId), count: 10);
 
         refusals.Should().OnlyContain(r => r.ActiveRunId == active && r.Reason.Contains("follow-up"));
+        (await host.ScalarAsync<long>("SELECT count(*) FROM orchestrator.run_refusals")).Should()
+            .Be(0, "a request coalesced into the follow-up is nobody's to wait for, so it is not kept");
         (await host.ScalarAsync<int>(
             "SELECT pending_count FROM orchestrator.run_triggers WHERE source = 'reviews' AND pending"))
             .Should().Be(10);

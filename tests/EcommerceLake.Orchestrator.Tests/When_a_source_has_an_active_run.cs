@@ -1,4 +1,8 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Orchestrator.Tests.Support;
 using EcommerceLake.Orchestrator.Triggers;
 using EcommerceLake.Testing;
@@ -30,13 +34,50 @@ public class When_a_source_has_an_active_run(PostgresDatabase database, ITestOut
         (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().ContainSingle()
             .Which.Should().Match<Orchestrator.Admission.SourceLease>(l => l.Source == "reviews" && l.RunId == first,
                 "a refused run leases nothing, not even its free sources");
-        (await host.Queries.GetRunAsync(second, CancellationToken.None)).Should().BeNull();
+        var shown = await host.Queries.GetRunAsync(second, CancellationToken.None);
+        shown.Should().NotBeNull("a refused request is kept, so whoever waits on its run id learns why");
+        shown!.Run.Should().Match<RunSummary>(r => r.State == "Refused" && r.Error == refused.Reason
+            && r.CompletedAt != null && r.Sources.SequenceEqual(new[] { "files", "reviews" }) && r.Streams == 0);
+        shown.ActiveRunId.Should().Be(first);
+        shown.Streams.Should().BeEmpty();
 
         gate.SetResult();
         await host.CompletedAsync(first);
         var third = await host.RequestRunAsync("files", "reviews");
         await host.AcceptedAsync(third);
         await host.CompletedAsync(third);
+        (await host.Queries.ListRunsAsync(10, CancellationToken.None)).Select(r => r.RunId).Should()
+            .BeEquivalentTo([first, third], "the runs list holds admitted runs only");
+    }
+
+    [Fact]
+    public async Task Should_answer_for_a_refused_run_over_http_and_refuse_to_cancel_it()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
+            s => s.LoadGates["reviews.order_reviews"] = gate);
+        var first = await host.RequestRunAsync("reviews");
+        await host.AcceptedAsync(first);
+        using var operatorClient = host.HttpAs("olivia", "operator");
+        using var started = await operatorClient.PostAsJsonAsync("/runs", new { sources = new[] { "reviews" } });
+        var second = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
+        await host.RefusedAsync(second);
+
+        var details = await host.Http.GetFromJsonAsync<JsonElement>($"/runs/{second}");
+        using var cancel = await operatorClient.PostAsJsonAsync($"/runs/{second}/cancel", new { reason = "test" });
+
+        var run = details.GetProperty("run");
+        run.GetProperty("state").GetString().Should().Be("Refused");
+        run.GetProperty("requestedBy").GetString().Should().Be("olivia");
+        run.GetProperty("error").GetString().Should().Contain("'reviews'").And.Contain(first.ToString());
+        run.GetProperty("completedAt").ValueKind.Should().Be(JsonValueKind.String, "a waiting client stops");
+        details.GetProperty("activeRunId").GetGuid().Should().Be(first);
+        cancel.StatusCode.Should().Be(HttpStatusCode.Conflict, "a refused run has already ended");
+        var page = await host.Http.GetStringAsync($"/dashboard/fragments/runs/{second}");
+        page.Should().Contain("data-state=\"Refused\"").And.Contain("The run was refused")
+            .And.Contain($"href=\"/dashboard/runs/{first}\"").And.NotContain("hx-trigger", "polling stops");
+        gate.SetResult();
+        await host.CompletedAsync(first);
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public static class RunCommands
             var details = await client.GetRunAsync(id, cancellationToken);
             if (details is null)
             {
-                AnsiConsole.MarkupLine($"No run {id} is known (not admitted yet, or refused).");
+                AnsiConsole.MarkupLine($"No run {id} is known (its request is not answered yet).");
                 return 1;
             }
             if (parse.GetValue(json)) ApiCall.PrintJson(details.Value);

@@ -5,14 +5,15 @@ namespace EcommerceLake.Cli.Operations;
 
 /// <summary>
 /// Follows a run by polling <c>GET /runs/{id}</c> every second, with a live status line (streams loaded, failed,
-/// running) unless quiet. A run still unknown after a minute was refused (a manual run is refused while its source
-/// is busy) or lost.
+/// running) unless quiet. A refused request ends at once (state <c>Refused</c>, the reason as its error); a run still
+/// unknown after a minute was lost (the orchestrator did not answer the request).
 /// </summary>
 internal static class RunProgress
 {
     private static readonly TimeSpan AdmissionLimit = TimeSpan.FromMinutes(1);
 
-    /// <returns>The run's details once it has ended, or null when it was never admitted (a message says so).
+    /// <returns>The run's details once it has ended or was refused, or null when the request was not answered
+    /// within a minute (a message says so).
     /// </returns>
     /// <exception cref="TimeoutException">The run did not end within <paramref name="timeout"/>.</exception>
     public static async Task<JsonElement?> WaitAsync(OperationsClient client, Guid runId, TimeSpan timeout,
@@ -62,8 +63,8 @@ internal static class RunProgress
             throw new TimeoutException($"Run {runId} did not end within {timeout}; it goes on: lake run show {runId}.");
         }
         if (result is null)
-            AnsiConsole.MarkupLine($"[red]Run {runId} was not admitted within a minute:[/] its source is probably "
-                + "busy (a manual run is refused while another run of the source is active); see lake runs.");
+            AnsiConsole.MarkupLine($"[red]Run {runId} was neither admitted nor refused within a minute:[/] is the "
+                + "orchestrator consuming its requests? See lake serve's or the orchestrator's log.");
         return result;
     }
 }

@@ -31,10 +31,19 @@ internal static class RunView
             + $"trigger {Markup.Escape(run.GetProperty("trigger").GetString()!)}"
             + $" · by {Markup.Escape(run.GetProperty("requestedBy").GetString()!)} · "
             + $"{Seconds(run.GetProperty("durationSeconds"))} · trace {Markup.Escape(Text(run, "traceId"))}");
+        var streams = details.GetProperty("streams");
+        if (streams.GetArrayLength() > 0) WriteStreams(streams);
+        if (Text(run, "error") is { Length: > 0 } error) AnsiConsole.MarkupLine($"[red]{Markup.Escape(error)}[/]");
+        if (details.TryGetProperty("activeRunId", out var active) && active.ValueKind == JsonValueKind.String)
+            AnsiConsole.MarkupLine($"Follow the active run: lake run show {active.GetString()}");
+    }
+
+    private static void WriteStreams(JsonElement streams)
+    {
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumns("Stream", "Status", "Land", "Trusted", "+ / ~ / −", "Extract / process / load", "Offset after");
         foreach (var column in table.Columns.Skip(2).Take(4)) column.RightAligned();
-        foreach (var s in details.GetProperty("streams").EnumerateArray())
+        foreach (var s in streams.EnumerateArray())
             table.AddRow($"{Markup.Escape(Text(s, "source"))}.{Markup.Escape(Text(s, "stream"))}",
                 State(Text(s, "status")), Count(s, "landRows"), Count(s, "trustedRows"),
                 $"{Count(s, "inserted")} / {Count(s, "updated")} / {Count(s, "deleted")}",
@@ -42,17 +51,16 @@ internal static class RunView
                 + Seconds(s.GetProperty("loadSeconds")),
                 Markup.Escape(Clip(OffsetText.Describe(Text(s, "offsetTo")))));
         AnsiConsole.Write(table);
-        foreach (var s in details.GetProperty("streams").EnumerateArray().Where(s => Text(s, "status") == "Failed"))
+        foreach (var s in streams.EnumerateArray().Where(s => Text(s, "status") == "Failed"))
             AnsiConsole.MarkupLine($"[red]{Markup.Escape(Text(s, "source"))}.{Markup.Escape(Text(s, "stream"))} failed "
                 + $"in {Markup.Escape(Text(s, "failedStep"))} ({Markup.Escape(Text(s, "failureKind"))}):[/] "
                 + Markup.Escape(Text(s, "error")));
-        if (Text(run, "error") is { Length: > 0 } error) AnsiConsole.MarkupLine($"[red]{Markup.Escape(error)}[/]");
     }
 
     public static string State(string? state) => state switch
     {
         "Completed" or "Loaded" => $"[green]{state}[/]",
-        "Failed" => "[red]Failed[/]",
+        "Failed" or "Refused" => $"[red]{state}[/]",
         _ => $"[blue]{Markup.Escape(state ?? "")}[/]",
     };
 

@@ -85,7 +85,6 @@ public static class LakeServer
                 bus.AddWarehouseConsumers();
             }
             bus.AddOrchestratorConsumers();
-            bus.AddDashboardConsumers();
         });
 
         var app = builder.Build();

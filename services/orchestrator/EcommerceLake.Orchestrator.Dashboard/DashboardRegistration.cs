@@ -23,7 +23,7 @@ public static class DashboardRegistration
 {
     /// <summary>
     /// Registers section <c>Dashboard</c> (<see cref="DashboardOptions"/>), antiforgery (form field and cookie
-    /// <c>lake.af</c>), the marts reader and <see cref="RunRefusals"/>. Needs <c>AddOrchestrator</c> and
+    /// <c>lake.af</c>) and the marts reader. Needs <c>AddOrchestrator</c> and
     /// <c>AddOperationsApi</c>.
     /// </summary>
     public static IHostApplicationBuilder AddDashboard(this IHostApplicationBuilder builder)
@@ -31,15 +31,7 @@ public static class DashboardRegistration
         builder.Services.AddValidatedOptions<DashboardOptions>(DashboardOptions.Section);
         builder.Services.AddAntiforgery(o => o.Cookie.Name = "lake.af");
         builder.Services.TryAddSingleton<MartsGlance>();
-        builder.Services.TryAddSingleton<RunRefusals>();
         return builder;
-    }
-
-    /// <summary>Adds <see cref="RunRefusedRecorder"/> to the bus.</summary>
-    public static IBusRegistrationConfigurator AddDashboardConsumers(this IBusRegistrationConfigurator bus)
-    {
-        bus.AddConsumer<RunRefusedRecorder>();
-        return bus;
     }
 
     /// <summary>Maps the pages, fragments, buttons and assets; <c>/</c> redirects to <c>/dashboard</c>.</summary>

@@ -10,7 +10,7 @@ builder.AddLakeDefaults("orchestrator");
 builder.AddOrchestrator();
 builder.AddOperationsApi();
 builder.AddDashboard();
-builder.AddLakeBus(bus => bus.AddOrchestratorConsumers().AddDashboardConsumers());
+builder.AddLakeBus(bus => bus.AddOrchestratorConsumers());
 
 var app = builder.Build();
 app.UseOperationsAuth();

@@ -58,6 +58,7 @@ public static class OrchestratorRegistration
         services.TryAddSingleton<PipelineRunSagaRepositoryContextFactory>();
         services.TryAddSingleton<ISagaRepository<PipelineRunState>, PipelineRunSagaRepository>();
         services.TryAddSingleton<RunAdmission>();
+        services.TryAddSingleton<RunRefusalStore>();
         services.TryAddSingleton<RunQueries>();
 
         services.TryAddSingleton(TimeProvider.System);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EcommerceLake.Cli.Operations;
+using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Tests.Support;
 using EcommerceLake.Testing;
 using FluentAssertions;
@@ -47,5 +48,27 @@ public class When_the_cli_calls_the_operations_api(PostgresDatabase database, IT
         var audit = (await host.Http.GetFromJsonAsync<JsonElement>("/offsets/audit")).EnumerateArray().Single();
         audit.GetProperty("requestedBy").GetString().Should().Be("olga");
         audit.GetProperty("newOffset").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Fact]
+    public async Task Should_stop_waiting_for_a_run_refused_because_its_source_is_busy()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
+            s => s.LoadGates["reviews.order_reviews"] = gate);
+        var active = await host.RequestRunAsync("reviews");
+        await host.AcceptedAsync(active);
+        var root = new RootCommand { RunCommands.Create() };
+
+        // Under a minute: before refusals were kept, the wait gave up only after a minute without an answer, so
+        // this timeout would have thrown instead.
+        var exit = await root.Parse(["run", "reviews", "--wait", "--timeout", "00:00:50", "--json",
+            "--api", host.BaseAddress.ToString(), "--token", TestTokens.For("olga", ["operator"])]).InvokeAsync();
+
+        exit.Should().Be(1, "the run was refused");
+        host.Log.All<RunRefused>().Should().ContainSingle().Which.ActiveRunId.Should().Be(active);
+        host.Log.All<RunCompleted>().Should().BeEmpty("the refusal came while the active run still held the source");
+        gate.SetResult();
+        await host.CompletedAsync(active);
     }
 }

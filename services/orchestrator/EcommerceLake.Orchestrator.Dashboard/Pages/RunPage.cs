@@ -18,10 +18,10 @@ namespace EcommerceLake.Orchestrator.Dashboard.Pages;
 internal static class RunPage
 {
     public static async Task<IResult> Handle(Guid runId, HttpContext http, RunQueries queries,
-        RunRefusals refusals, IOptions<DashboardOptions> options, TimeProvider time,
+        IOptions<DashboardOptions> options, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var live = await LiveAsync(runId, http, queries, refusals, options.Value, time, cancellationToken);
+        var live = await LiveAsync(runId, http, queries, options.Value, time, cancellationToken);
         var body = $"""
             <nav aria-label="breadcrumb"><ul><li><a href="/dashboard/runs">Runs</a></li>
             <li><code>{runId}</code></li></ul></nav>
@@ -31,32 +31,30 @@ internal static class RunPage
     }
 
     public static async Task<IResult> Fragment(Guid runId, HttpContext http, RunQueries queries,
-        RunRefusals refusals, IOptions<DashboardOptions> options, TimeProvider time,
+        IOptions<DashboardOptions> options, TimeProvider time,
         CancellationToken cancellationToken) =>
-        Layout.Fragment(await LiveAsync(runId, http, queries, refusals, options.Value, time, cancellationToken));
+        Layout.Fragment(await LiveAsync(runId, http, queries, options.Value, time, cancellationToken));
 
     private static async Task<string> LiveAsync(Guid runId, HttpContext http, RunQueries queries,
-        RunRefusals refusals, DashboardOptions options, TimeProvider time, CancellationToken cancellationToken)
+        DashboardOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var details = await queries.GetRunAsync(runId, cancellationToken);
         var poll = $"hx-get=\"/dashboard/fragments/runs/{runId}\" hx-trigger=\"every {options.RefreshSeconds}s\" "
             + "hx-swap=\"outerHTML\"";
         if (details is null)
-        {
-            return refusals.Find(runId) is { } refused
-                ? $"""
-                  <section id="run-live" data-state="Refused"><h1>Run {Short(runId)} {Badge("Failed")}</h1>
-                  <p class="error" role="alert">The run was refused: {E(refused.Reason)}
-                  {(refused.ActiveRunId is { } active
-                      ? $" — see the <a href=\"/dashboard/runs/{active}\">active run</a>." : "")}</p>
-                  </section>
-                  """
-                : $"""
-                  <section id="run-live" data-state="Requested" {poll}><h1>Run {Short(runId)} {Badge("Requested")}</h1>
-                  <p aria-busy="true">Waiting for admission…</p></section>
-                  """;
-        }
+            return $"""
+                <section id="run-live" data-state="Requested" {poll}><h1>Run {Short(runId)} {Badge("Requested")}</h1>
+                <p aria-busy="true">Waiting for admission…</p></section>
+                """;
+        if (details.Run.State == RunSummary.RefusedState)
+            return $"""
+                <section id="run-live" data-state="Refused"><h1>Run {Short(runId)} {Badge("Failed")}</h1>
+                <p class="error" role="alert">The run was refused: {E(details.Run.Error)}
+                {(details.ActiveRunId is { } active
+                    ? $" — see the <a href=\"/dashboard/runs/{active}\">active run</a>." : "")}</p>
+                </section>
+                """;
         var run = details.Run;
         var ended = run.CompletedAt is not null;
         var trace = options.TraceLink(run.TraceId) is { } link

@@ -30,8 +30,9 @@ namespace EcommerceLake.Orchestrator;
 /// <c>Orchestrator:ListLimit</c>.</item>
 /// <item><c>GET /runs/{id}</c> (viewer) — <see cref="RunDetails"/>: every stream's status, offsets, row counts, step
 /// times and
-/// errors, and the run's W3C trace id (<c>run.traceId</c>); 404 when the run is unknown (not admitted yet, or
-/// refused).</item>
+/// errors, and the run's W3C trace id (<c>run.traceId</c>); a refused request as a run whose <c>run.state</c> is
+/// <c>Refused</c>, with the reason in <c>run.error</c> and the run holding its source in <c>activeRunId</c>; 404 when
+/// the request is unknown (not answered yet).</item>
 /// <item><c>POST /runs/{id}/cancel</c> (operator) — see <see cref="CancelRunAsync"/>.</item>
 /// <item><c>GET /offsets</c> (viewer) — every committed offset.</item>
 /// <item><c>POST /offsets/{source}/{stream}/reset</c> (operator) — body <see cref="ResetOffsetRequest"/>

@@ -32,6 +32,9 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
     /// <summary>Source leases of active runs.</summary>
     public DbSet<SourceLease> SourceLeases => Set<SourceLease>();
 
+    /// <summary>Refused run requests (<see cref="RunRefusalStore"/>).</summary>
+    public DbSet<RunRefusal> RunRefusals => Set<RunRefusal>();
+
     /// <summary>Operator resets of committed offsets.</summary>
     public DbSet<OffsetAuditEntry> OffsetAudit => Set<OffsetAuditEntry>();
 
@@ -110,6 +113,13 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
         {
             lease.ToTable("source_leases");
             lease.HasKey(x => x.Source);
+        });
+
+        modelBuilder.Entity<RunRefusal>(refusal =>
+        {
+            refusal.ToTable("run_refusals");
+            refusal.HasKey(x => x.RunId);
+            refusal.Property(x => x.Trigger).HasConversion(v => WireName.Of(v), s => RunTriggers.FromStored(s));
         });
 
         modelBuilder.Entity<OffsetAuditEntry>(audit =>

@@ -1,3 +1,4 @@
+using EcommerceLake.Orchestrator.Admission;
 using EcommerceLake.Orchestrator.Sagas;
 
 namespace EcommerceLake.Orchestrator.Runs;
@@ -8,7 +9,10 @@ namespace EcommerceLake.Orchestrator.Runs;
 /// <param name="Run">The run's summary.</param>
 /// <param name="Streams">Every stream of the run, by source then stream.</param>
 /// <param name="Marts">The marts build.</param>
-public sealed record RunDetails(RunSummary Run, IReadOnlyList<StreamRun> Streams, MartsRun Marts)
+/// <param name="ActiveRunId">For a refused request (state <c>Refused</c>), the active run that held one of its
+/// sources, when that was the reason; else null.</param>
+public sealed record RunDetails(RunSummary Run, IReadOnlyList<StreamRun> Streams, MartsRun Marts,
+    Guid? ActiveRunId = null)
 {
     /// <summary>Details of a saga row.</summary>
     public static RunDetails From(PipelineRunState run) => new(
@@ -17,4 +21,8 @@ public sealed record RunDetails(RunSummary Run, IReadOnlyList<StreamRun> Streams
             .ThenBy(s => s.Stream, StringComparer.Ordinal)
             .ToList(),
         run.Marts);
+
+    /// <summary>Details of a refused request (<see cref="RunSummary.From(RunRefusal)"/>).</summary>
+    public static RunDetails From(RunRefusal refusal) => new(
+        RunSummary.From(refusal), [], new MartsRun { Status = MartsStatus.Skipped }, refusal.ActiveRunId);
 }

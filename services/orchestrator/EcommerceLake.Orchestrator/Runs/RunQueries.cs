@@ -42,13 +42,20 @@ public sealed class RunQueries(IDbContextFactory<OrchestratorDbContext> dbContex
         return runs.Select(RunDetails.From).ToList();
     }
 
-    /// <summary>The run <paramref name="runId"/> with its streams, or null when no such run was admitted.</summary>
+    /// <summary>
+    /// The run <paramref name="runId"/> with its streams; a refused request as a run that ended <c>Refused</c>
+    /// (<see cref="RunDetails.From(RunRefusal)"/>), unless a redelivery of it was admitted since; null when the
+    /// request is unknown (not answered yet, or never made).
+    /// </summary>
     public async Task<RunDetails?> GetRunAsync(Guid runId, CancellationToken cancellationToken)
     {
         await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);
         var run = await dbContext.Runs.AsNoTracking()
             .SingleOrDefaultAsync(r => r.CorrelationId == runId, cancellationToken);
-        return run is null ? null : RunDetails.From(run);
+        if (run is not null) return RunDetails.From(run);
+        var refusal = await dbContext.RunRefusals.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.RunId == runId, cancellationToken);
+        return refusal is null ? null : RunDetails.From(refusal);
     }
 
     /// <summary>Every committed offset, by source then stream.</summary>
