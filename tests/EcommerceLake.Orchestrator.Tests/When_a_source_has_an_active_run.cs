@@ -74,7 +74,8 @@ public class When_a_source_has_an_active_run(PostgresDatabase database, ITestOut
         details.GetProperty("activeRunId").GetGuid().Should().Be(first);
         cancel.StatusCode.Should().Be(HttpStatusCode.Conflict, "a refused run has already ended");
         var page = await host.Http.GetStringAsync($"/dashboard/fragments/runs/{second}");
-        page.Should().Contain("data-state=\"Refused\"").And.Contain("The run was refused")
+        page.Should().Contain("data-state=\"Refused\"").And.Contain("<span class=\"badge bad\">Refused</span>")
+            .And.Contain("The run was refused")
             .And.Contain($"href=\"/dashboard/runs/{first}\"").And.NotContain("hx-trigger", "polling stops");
         gate.SetResult();
         await host.CompletedAsync(first);

@@ -4,7 +4,8 @@ namespace EcommerceLake.Cli.Operations;
 
 /// <summary>
 /// A run named on the command line: its whole id (a GUID, with or without hyphens), or the short id the dashboard
-/// shows — the last 4 to 31 hex digits of the id — which is looked up among the latest runs.
+/// shows — the last 4 to 31 hex digits of the id, hyphens allowed as in the id (<c>a165-70867728950e</c>, copied
+/// from a log line) — which is looked up among the latest runs.
 /// </summary>
 internal static class RunReference
 {
@@ -12,7 +13,8 @@ internal static class RunReference
     /// <c>Orchestrator:ListLimit</c>).</summary>
     public const int LookupLimit = 1_000;
 
-    /// <summary>Whether <paramref name="text"/> can name a run: a GUID, or 4 to 31 hex digits.</summary>
+    /// <summary>Whether <paramref name="text"/> can name a run: a GUID, or 4 to 31 hex digits (hyphens aside).
+    /// </summary>
     public static bool IsValid(string? text) =>
         text is not null && (Guid.TryParse(text, out _) || IsShortId(text));
 
@@ -26,7 +28,7 @@ internal static class RunReference
         CancellationToken cancellationToken)
     {
         if (Guid.TryParse(text, out var runId)) return runId;
-        var suffix = text.ToLowerInvariant();
+        var suffix = Digits(text).ToLowerInvariant();
         var runs = await client.ListRunsAsync(LookupLimit, cancellationToken);
         var matches = runs.EnumerateArray().Select(r => r.GetProperty("runId").GetGuid())
             .Where(id => id.ToString("N").EndsWith(suffix, StringComparison.Ordinal)).ToList();
@@ -38,5 +40,7 @@ internal static class RunReference
     }
 
     private static bool IsShortId(string text) =>
-        text.Length is >= 4 and <= 31 && text.All(c => char.IsAsciiHexDigit(c));
+        Digits(text) is { Length: >= 4 and <= 31 } digits && digits.All(char.IsAsciiHexDigit);
+
+    private static string Digits(string text) => text.Replace("-", "", StringComparison.Ordinal);
 }

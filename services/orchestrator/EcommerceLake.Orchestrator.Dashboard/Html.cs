@@ -41,7 +41,7 @@ internal static class Html
         var kind = state switch
         {
             "Completed" or "Loaded" or "Built" => "ok",
-            "Failed" => "bad",
+            "Failed" or "Refused" => "bad",
             "Pending" or "NotStarted" => "idle",
             _ => "busy",
         };

@@ -100,6 +100,7 @@ public sealed class When_a_verb_calls_the_operations_api
 
     [Theory]
     [InlineData("31b3a59", 0)]
+    [InlineData("12c2-08df531b3a59", 0)]
     [InlineData("0000000", 1)]
     [InlineData("a59", 1)]
     public async Task Should_show_a_run_by_a_short_id_only_when_exactly_one_run_ends_with_it(string shortId,
@@ -118,7 +119,7 @@ public sealed class When_a_verb_calls_the_operations_api
         var exit = await InvokeAsync("run", "show", shortId, "--json", "--api", api.Url);
 
         exit.Should().Be(exitCode);
-        if (shortId == "31b3a59")
+        if (exitCode == 0)
             api.Requests.Select(r => r.PathAndQuery).Should().EndWith($"/runs/{first}");
         if (shortId == "a59") api.Requests.Should().BeEmpty("a short id has at least 4 digits");
     }

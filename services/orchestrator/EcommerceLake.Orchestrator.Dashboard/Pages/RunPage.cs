@@ -49,7 +49,7 @@ internal static class RunPage
                 """;
         if (details.Run.State == RunSummary.RefusedState)
             return $"""
-                <section id="run-live" data-state="Refused"><h1>Run {Short(runId)} {Badge("Failed")}</h1>
+                <section id="run-live" data-state="Refused"><h1>Run {Short(runId)} {Badge("Refused")}</h1>
                 <p class="error" role="alert">The run was refused: {E(details.Run.Error)}
                 {(details.ActiveRunId is { } active
                     ? $" — see the <a href=\"/dashboard/runs/{active}\">active run</a>." : "")}</p>
