@@ -123,6 +123,15 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
         var before = await api.GetFromJsonAsync<JsonElement>("/offsets/audit?source=marketplace");
         before.GetArrayLength().Should().Be(0);
 
+        await form.Locator("textarea[name=offset]").FillAsync("""{"changeVersion": -1}""");
+        await form.Locator("input[name=reason]").FillAsync("re-read orders after the status fix");
+        await page.GetByTestId("reset-offset").ClickAsync();
+        await Assertions.Expect(form.GetByRole(AriaRole.Alert)).ToContainTextAsync(
+            "is not a change-tracking offset");
+        (await api.GetFromJsonAsync<JsonElement>("/offsets/audit?source=marketplace")).GetArrayLength().Should()
+            .Be(0, "the connector could not have read that offset, so nothing was reset");
+
+        await form.Locator("textarea[name=offset]").FillAsync("""{"changeVersion": 0}""");
         await form.Locator("input[name=reason]").FillAsync("re-read orders after the status fix");
         await page.GetByTestId("reset-offset").ClickAsync();
 

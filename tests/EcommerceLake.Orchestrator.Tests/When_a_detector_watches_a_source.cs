@@ -5,6 +5,7 @@ using EcommerceLake.Ingestion.Detectors;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Tests.Support;
 using EcommerceLake.Streams;
+using EcommerceLake.Streams.Offsets;
 using EcommerceLake.Testing;
 using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;

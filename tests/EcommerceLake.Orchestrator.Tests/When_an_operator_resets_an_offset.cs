@@ -77,7 +77,7 @@ public class When_an_operator_resets_an_offset(PostgresDatabase database, ITestO
     }
 
     [Fact]
-    public async Task Should_require_why_and_a_known_stream()
+    public async Task Should_require_why_a_known_stream_and_an_offset_its_connector_reads()
     {
         await using var host = await OrchestratorTestHost.StartAsync(
             await database.CreateDatabaseAsync("orch"), output);
@@ -88,12 +88,21 @@ public class When_an_operator_resets_an_offset(PostgresDatabase database, ITestO
             new { requestedBy = "alice", reason = "x" });
         using var notJson = await host.Http.PostAsJsonAsync("/offsets/files/sellers/reset",
             new { offset = "not json", requestedBy = "alice", reason = "x" });
+        using var unreadable = await host.Http.PostAsJsonAsync("/offsets/economics/selic/reset",
+            new { offset = new { lastDate = "not-a-date" }, requestedBy = "alice", reason = "x" });
+        using var otherSource = await host.Http.PostAsJsonAsync("/offsets/files/sellers/reset",
+            new { offset = new { changeVersion = 42 }, requestedBy = "alice", reason = "x" });
 
         noReason.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await noReason.Content.ReadAsStringAsync()).Should().Contain("reason");
         unknown.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await unknown.Content.ReadAsStringAsync()).Should().Contain("files.orders");
         notJson.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        unreadable.StatusCode.Should().Be(HttpStatusCode.BadRequest, "the connector could not read it");
+        (await unreadable.Content.ReadAsStringAsync()).Should().Contain("not-a-date")
+            .And.Contain("an economics offset");
+        otherSource.StatusCode.Should().Be(HttpStatusCode.BadRequest, "another source's offset");
+        (await otherSource.Content.ReadAsStringAsync()).Should().Contain("files ledger");
         (await host.Http.GetFromJsonAsync<JsonElement>("/offsets/audit")).GetArrayLength().Should().Be(0);
     }
 }

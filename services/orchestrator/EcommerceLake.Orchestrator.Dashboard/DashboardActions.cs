@@ -1,10 +1,10 @@
-using System.Text.Json;
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Dashboard.Pages;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Orchestrator.Security;
 using EcommerceLake.Streams;
+using EcommerceLake.Streams.Offsets;
 using MassTransit;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http;
@@ -55,9 +55,8 @@ internal static class DashboardActions
         var offset = form["offset"].ToString().Trim();
         string? error = null;
         if (reason.Length == 0) error = "Say why the offset is reset: the reason is recorded in the audit trail.";
-        else if (offset.Length > 0 && !IsJson(offset))
-            error = "The offset must be JSON in the connector's format, for example {\"changeVersion\": 0}, "
-                + "or empty to read from scratch.";
+        else if (offset.Length > 0 && OffsetFormats.Problem(source, offset) is { } problem)
+            error = problem + " Leave it empty to read from scratch.";
         if (error is null)
         {
             var outcome = await resets.ResetAsync(source, stream, offset.Length == 0 ? null : offset,
@@ -91,17 +90,4 @@ internal static class DashboardActions
 
     private static IResult Expired() =>
         Results.BadRequest("The form's antiforgery token is missing or expired: reload the page and try again.");
-
-    private static bool IsJson(string text)
-    {
-        try
-        {
-            using var _ = JsonDocument.Parse(text);
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
 }

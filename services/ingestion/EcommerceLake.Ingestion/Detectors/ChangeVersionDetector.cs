@@ -1,6 +1,7 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Ingestion.Connectors.Marketplace;
 using EcommerceLake.Streams;
+using EcommerceLake.Streams.Offsets;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

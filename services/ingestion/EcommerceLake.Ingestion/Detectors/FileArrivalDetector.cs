@@ -2,6 +2,7 @@ using System.IO.Enumeration;
 using EcommerceLake.Contracts;
 using EcommerceLake.Ingestion.Connectors.Files;
 using EcommerceLake.Streams;
+using EcommerceLake.Streams.Offsets;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

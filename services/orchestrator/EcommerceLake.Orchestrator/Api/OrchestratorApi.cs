@@ -8,6 +8,7 @@ using EcommerceLake.Orchestrator.Security;
 using EcommerceLake.Orchestrator.StreamControl;
 using EcommerceLake.Orchestrator.Triggers;
 using EcommerceLake.Streams;
+using EcommerceLake.Streams.Offsets;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -37,7 +38,8 @@ namespace EcommerceLake.Orchestrator;
 /// <item><c>GET /offsets</c> (viewer) — every committed offset.</item>
 /// <item><c>POST /offsets/{source}/{stream}/reset</c> (operator) — body <see cref="ResetOffsetRequest"/>
 /// (<c>offset</c> JSON or null for "from scratch"; <c>reason</c> required): 200 with the audit record; 409 while the
-/// source has an active run; 400 for an unknown stream, a missing field or an offset that is not JSON.</item>
+/// source has an active run; 400 for an unknown stream, a missing field or an offset the source's connector cannot read
+/// (<see cref="OffsetFormats"/>: the message quotes the expected shape).</item>
 /// <item><c>GET /offsets/audit?source=S&amp;limit=N</c> (viewer) — offset resets, newest first.</item>
 /// <item><c>GET /alerts?runId=R&amp;limit=N</c> (viewer) — alerts raised, newest first.</item>
 /// <item><c>GET /streams</c>, <c>GET /streams/audit</c> (viewer),
@@ -185,12 +187,10 @@ public static class OrchestratorApi
         if (request?.Offset is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) } value)
         {
             offset = value.ValueKind == JsonValueKind.String ? value.GetString() : JsonSerializer.Serialize(value);
-            if (!IsJson(offset))
-                errors["offset"] =
-                [
-                    "The offset must be JSON in the connector's offset format (for example {\"changeVersion\": 0}), "
-                    + "or null to read from scratch.",
-                ];
+            if (string.IsNullOrWhiteSpace(offset))
+                errors["offset"] = ["The offset is empty: give the connector's offset, or null to read from scratch."];
+            else if (!errors.ContainsKey("stream") && OffsetFormats.Problem(source, offset) is { } problem)
+                errors["offset"] = [problem + " Give null to read from scratch."];
         }
         if (errors.Count > 0) return Results.ValidationProblem(errors);
 
@@ -202,19 +202,5 @@ public static class OrchestratorApi
                 detail: $"Source '{source}' has an active run {outcome.ActiveRunId}; "
                     + "reset the offset once it has ended.",
                 extensions: new Dictionary<string, object?> { ["activeRunId"] = outcome.ActiveRunId });
-    }
-
-    private static bool IsJson(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return false;
-        try
-        {
-            using var _ = JsonDocument.Parse(text);
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 }

@@ -1,4 +1,4 @@
-using EcommerceLake.Ingestion.Connectors.Economics;
+using EcommerceLake.Streams.Offsets;
 using FluentAssertions;
 using Xunit;
 

@@ -1,4 +1,4 @@
-using EcommerceLake.Ingestion.Connectors.Files;
+using EcommerceLake.Streams.Offsets;
 using FluentAssertions;
 using Xunit;
 

@@ -1,4 +1,5 @@
 using EcommerceLake.Ingestion.Connectors.Files;
+using EcommerceLake.Streams.Offsets;
 using FluentAssertions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,6 @@
 using EcommerceLake.Ingestion.Connectors.Marketplace;
 using EcommerceLake.Lake;
+using EcommerceLake.Streams.Offsets;
 using EcommerceLake.Testing;
 using FluentAssertions;
 using Xunit;

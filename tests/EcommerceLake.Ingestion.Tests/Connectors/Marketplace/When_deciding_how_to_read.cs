@@ -1,4 +1,5 @@
 using EcommerceLake.Ingestion.Connectors.Marketplace;
+using EcommerceLake.Streams.Offsets;
 using FluentAssertions;
 using Xunit;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using EcommerceLake.Lake;
 using EcommerceLake.Streams;
+using EcommerceLake.Streams.Offsets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -3,6 +3,7 @@ using System.Text.Unicode;
 using CsvHelper;
 using EcommerceLake.Lake;
 using EcommerceLake.Streams;
+using EcommerceLake.Streams.Offsets;
 
 namespace EcommerceLake.Ingestion.Connectors.Files;
 

@@ -1,3 +1,5 @@
+using EcommerceLake.Streams.Offsets;
+
 namespace EcommerceLake.Ingestion.Connectors.Files;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.IO.Enumeration;
 using EcommerceLake.Lake;
+using EcommerceLake.Streams.Offsets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,5 @@
+using EcommerceLake.Streams.Offsets;
+
 namespace EcommerceLake.Ingestion.Connectors.Files;
 
 /// <summary>One session on a drop (<see cref="IFileStore"/>): listings and reads; disposing it ends the

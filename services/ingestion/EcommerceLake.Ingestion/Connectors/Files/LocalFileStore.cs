@@ -1,3 +1,4 @@
+using EcommerceLake.Streams.Offsets;
 using Microsoft.Extensions.Options;
 
 namespace EcommerceLake.Ingestion.Connectors.Files;

@@ -1,6 +1,7 @@
 using EcommerceLake.Contracts;
 using System.Data.Common;
 using EcommerceLake.Lake;
+using EcommerceLake.Streams.Offsets;
 using Microsoft.Extensions.Logging;
 
 namespace EcommerceLake.Ingestion.Connectors.Marketplace;

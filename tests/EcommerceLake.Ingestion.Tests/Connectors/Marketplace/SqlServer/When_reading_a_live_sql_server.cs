@@ -1,6 +1,7 @@
 using EcommerceLake.Ingestion.Connectors.Marketplace;
 using EcommerceLake.Lake;
 using EcommerceLake.Streams;
+using EcommerceLake.Streams.Offsets;
 using EcommerceLake.Testing;
 using FluentAssertions;
 using Microsoft.Data.SqlClient;

@@ -1,3 +1,4 @@
+using EcommerceLake.Streams.Offsets;
 using Renci.SshNet;
 using Renci.SshNet.Common;
 

@@ -1,11 +1,8 @@
-using EcommerceLake.Ingestion.Connectors.Economics;
-using EcommerceLake.Ingestion.Connectors.Files;
-using EcommerceLake.Ingestion.Connectors.Marketplace;
-using EcommerceLake.Ingestion.Connectors.Reviews;
+using EcommerceLake.Streams.Offsets;
 using FluentAssertions;
 using Xunit;
 
-namespace EcommerceLake.Ingestion.Tests.Connectors;
+namespace EcommerceLake.Streams.Tests.Offsets;
 
 /// <summary>Every connector offset goes through the one codec (<c>OffsetJson</c>): blank text is no offset, what is
 /// written reads back, and every malformed offset fails the same way.</summary>

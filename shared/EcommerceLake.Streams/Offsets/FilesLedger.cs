@@ -1,4 +1,6 @@
-namespace EcommerceLake.Ingestion.Connectors.Files;
+using System.Text.Json.Serialization;
+
+namespace EcommerceLake.Streams.Offsets;
 
 /// <summary>
 /// The offset of a files stream: the files already ingested, each by name, size, modification time and the arrival
@@ -7,8 +9,8 @@ namespace EcommerceLake.Ingestion.Connectors.Files;
 /// "sequence":1714557600}],
 /// "lastSequence":1714557600}</c>. A file whose name is absent, or whose size or time differs, is new or changed and is
 /// read again. <c>lastSequence</c> stays when files leave the ledger, so sequences only grow from run to run
-/// (<see cref="FileChangeVersion"/>). Ledgers written before sequences existed read as sequence 0. Read and written by
-/// <see cref="OffsetJson"/>.
+/// (the ingestion connector's <c>FileChangeVersion</c>). Ledgers written before sequences existed read as sequence 0.
+/// Read and written by <see cref="OffsetJson"/>.
 /// </summary>
 public sealed class FilesLedger
 {
@@ -86,5 +88,7 @@ public sealed class FilesLedger
             => new(stamp.Name, stamp.Size, stamp.ModifiedUtc, sequence);
     }
 
+    // Another connector's offset ({"changeVersion": 42}) is refused, not read as an empty ledger (every file again).
+    [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
     private sealed record Dto(List<Entry>? Files, long LastSequence);
 }

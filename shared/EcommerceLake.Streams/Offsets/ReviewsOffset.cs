@@ -1,6 +1,7 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
-namespace EcommerceLake.Ingestion.Connectors.Reviews;
+namespace EcommerceLake.Streams.Offsets;
 
 /// <summary>
 /// The offset of the reviews stream: the key of the last review read, in the API's order,
@@ -43,5 +44,7 @@ public sealed record ReviewsOffset(DateTime? AnsweredAt, string? ReviewId, strin
         ? "{}"
         : OffsetJson.Write(new Dto(FormatTimestamp(AnsweredAt!.Value), ReviewId, OrderId));
 
+    // Another connector's offset ({"changeVersion": 42}) is refused, not read as the beginning of the stream.
+    [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
     private sealed record Dto(string? AnsweredAt, string? ReviewId, string? OrderId);
 }

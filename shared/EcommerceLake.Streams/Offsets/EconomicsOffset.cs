@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 
-namespace EcommerceLake.Ingestion.Connectors.Economics;
+namespace EcommerceLake.Streams.Offsets;
 
 /// <summary>
 /// The offset of an economics stream, a date-window offset: <c>{"lastDate":"2024-12-31"}</c>, the latest reference

@@ -1,4 +1,4 @@
-namespace EcommerceLake.Ingestion.Connectors.Files;
+namespace EcommerceLake.Streams.Offsets;
 
 /// <summary>What identifies one version of a dropped file: its name (in the drop directory), size and last write
 /// time.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace EcommerceLake.Ingestion.Connectors.Marketplace;
+namespace EcommerceLake.Streams.Offsets;
 
 /// <summary>
 /// The offset of a change-tracking stream: <c>{"changeVersion": N}</c>, N being the source's current version when the

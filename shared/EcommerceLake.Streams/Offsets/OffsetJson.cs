@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 
-namespace EcommerceLake.Ingestion.Connectors;
+namespace EcommerceLake.Streams.Offsets;
 
 /// <summary>
 /// The one codec of connector offsets. An offset is a JSON object that a connector reads and writes through a private
@@ -12,7 +13,7 @@ namespace EcommerceLake.Ingestion.Connectors;
 /// <c>[JsonRequired]</c>. Every failure is a <see cref="FormatException"/> that quotes the text and the expected
 /// shape, which the ingestion failure classifier reports as <c>SourceData</c>.
 /// </summary>
-public static class OffsetJson
+public static partial class OffsetJson
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
@@ -43,5 +44,27 @@ public static class OffsetJson
     /// <summary>The error for an offset <paramref name="text"/> that does not have the <paramref name="expected"/>
     /// shape or values.</summary>
     public static FormatException Invalid(string text, string expected, Exception? inner = null) =>
-        new($"Offset '{text}' is not {expected}" + (inner is null ? "." : $": {inner.Message}"), inner);
+        new($"Offset '{text}' is not {expected}" + (inner is null ? "." : $": {Reason(inner)}."), inner);
+
+    /// <summary>What a <see cref="JsonException"/> says, in the offset's terms rather than the DTO's .NET type
+    /// names: a property the shape does not have, a required one missing, a value of another type, or the parser's
+    /// own message (invalid JSON) without its position suffix.</summary>
+    private static string Reason(Exception exception)
+    {
+        var message = exception.Message;
+        if (UnmappedProperty().Match(message) is { Success: true } unmapped)
+            return $"it has no property '{unmapped.Groups[1].Value}'";
+        if (MissingProperties().Match(message) is { Success: true } missing)
+            return $"it lacks {missing.Groups[1].Value}";
+        if (exception is JsonException { Path: { } path } && message.Contains("could not be converted"))
+            return $"the value at {path} is not of the expected type";
+        var position = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return (position > 0 ? message[..position] : message).TrimEnd('.');
+    }
+
+    [GeneratedRegex("^The JSON property '([^']*)' could not be mapped")]
+    private static partial Regex UnmappedProperty();
+
+    [GeneratedRegex("missing required properties including: (.*?)\\.?$")]
+    private static partial Regex MissingProperties();
 }
