@@ -199,12 +199,18 @@ def main_full(args):
         print(f"{statistics.median(totals):9.1f}  TOTAL (rounds: {', '.join(f'{t:.0f}' for t in totals)})")
 
 
-def main_explain(args):
-    """--explain: the plans of the chosen statements of the incremental build, on a fresh copy, once per round."""
-    marts = (args.marts or [REPO_MARTS])[0]
+def prepared_copy(args, marts):
+    """The name of {db}_replay, made a fresh copy of --db prepared for replaying the marts of `marts`."""
     copy = f"{args.db}_replay"
     print(f"Preparing {copy} from {args.db}…", flush=True)
     prepare(args, copy, marts)
+    return copy
+
+
+def main_explain(args):
+    """--explain: the plans of the chosen statements of the incremental build, on a fresh copy, once per round."""
+    marts = (args.marts or [REPO_MARTS])[0]
+    copy = prepared_copy(args, marts)
     script, _ = replay_script(marts, args.explain)
     for round_number in range(1, args.rounds + 1):
         print(f"\n## round {round_number}")
@@ -235,9 +241,7 @@ def main():
     if args.explain:
         return main_explain(args)
     dirs = args.marts or [REPO_MARTS]
-    copy = f"{args.db}_replay"
-    print(f"Preparing {copy} from {args.db}…", flush=True)
-    prepare(args, copy, dirs[0])
+    copy = prepared_copy(args, dirs[0])
     scripts = {d: replay_script(d) for d in dirs}
     results = {d: [] for d in dirs}
     for _ in range(args.rounds):
