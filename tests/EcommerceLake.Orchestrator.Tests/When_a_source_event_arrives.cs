@@ -34,11 +34,8 @@ public class When_a_source_event_arrives(PostgresDatabase database, ITestOutputH
     [Fact]
     public async Task Should_coalesce_a_burst_during_an_active_run_into_exactly_one_follow_up_run()
     {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
-            s => s.LoadGates["reviews.order_reviews"] = gate);
-        var active = await host.RequestRunAsync("reviews");
-        await host.AcceptedAsync(active);
+        await using var busy = await BusyReviews.StartAsync(database, output);
+        var (host, active) = (busy.Host, busy.ActiveRunId);
 
         await Task.WhenAll(Enumerable.Range(1, 10).Select(i =>
             host.Bus.Publish(new SourceChangeDetected
@@ -60,8 +57,7 @@ public class When_a_source_event_arrives(PostgresDatabase database, ITestOutputH
             .Should().Be(10);
         host.Log.All<RunAccepted>().Should().ContainSingle("nothing starts while the source is busy");
 
-        gate.SetResult();
-        await host.CompletedAsync(active);
+        await busy.EndAsync();
         var followUp = await host.Log.WaitForOneAsync<RunAccepted>(a => a.Trigger == RunTrigger.FollowUp);
         await host.CompletedAsync(followUp.RunId);
 
@@ -82,17 +78,13 @@ public class When_a_source_event_arrives(PostgresDatabase database, ITestOutputH
     [Fact]
     public async Task Should_still_refuse_a_manual_request_for_a_busy_source_without_a_follow_up()
     {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
-            s => s.LoadGates["reviews.order_reviews"] = gate);
-        var active = await host.RequestRunAsync("reviews");
-        await host.AcceptedAsync(active);
+        await using var busy = await BusyReviews.StartAsync(database, output);
+        var (host, active) = (busy.Host, busy.ActiveRunId);
 
         var manual = await host.RequestRunAsync("reviews");
         (await host.RefusedAsync(manual)).Reason.Should().NotContain("follow-up");
 
-        gate.SetResult();
-        await host.CompletedAsync(active);
+        await busy.EndAsync();
         (await host.ScalarAsync<bool>("SELECT pending FROM orchestrator.run_triggers WHERE source = 'reviews'"))
             .Should().BeFalse();
         host.Log.All<RequestRun>(r => r.Trigger == RunTrigger.FollowUp).Should().BeEmpty();

@@ -19,11 +19,8 @@ public class When_a_source_has_an_active_run(PostgresDatabase database, ITestOut
     public async Task
         Should_refuse_a_second_run_naming_the_source_and_the_active_run_then_accept_it_after_the_first_ends()
     {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
-            s => s.LoadGates["reviews.order_reviews"] = gate);
-        var first = await host.RequestRunAsync("reviews");
-        await host.AcceptedAsync(first);
+        await using var busy = await BusyReviews.StartAsync(database, output);
+        var (host, first) = (busy.Host, busy.ActiveRunId);
 
         var second = await host.RequestRunAsync("files", "reviews");
         var refused = await host.RefusedAsync(second);
@@ -41,8 +38,7 @@ public class When_a_source_has_an_active_run(PostgresDatabase database, ITestOut
         shown.ActiveRunId.Should().Be(first);
         shown.Streams.Should().BeEmpty();
 
-        gate.SetResult();
-        await host.CompletedAsync(first);
+        await busy.EndAsync();
         var third = await host.RequestRunAsync("files", "reviews");
         await host.AcceptedAsync(third);
         await host.CompletedAsync(third);
@@ -53,11 +49,8 @@ public class When_a_source_has_an_active_run(PostgresDatabase database, ITestOut
     [Fact]
     public async Task Should_answer_for_a_refused_run_over_http_and_refuse_to_cancel_it()
     {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
-            s => s.LoadGates["reviews.order_reviews"] = gate);
-        var first = await host.RequestRunAsync("reviews");
-        await host.AcceptedAsync(first);
+        await using var busy = await BusyReviews.StartAsync(database, output);
+        var (host, first) = (busy.Host, busy.ActiveRunId);
         using var operatorClient = host.HttpAs("olivia", "operator");
         using var started = await operatorClient.PostAsJsonAsync("/runs", new { sources = new[] { "reviews" } });
         var second = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
@@ -77,8 +70,7 @@ public class When_a_source_has_an_active_run(PostgresDatabase database, ITestOut
         page.Should().Contain("data-state=\"Refused\"").And.Contain("<span class=\"badge bad\">Refused</span>")
             .And.Contain("The run was refused")
             .And.Contain($"href=\"/dashboard/runs/{first}\"").And.NotContain("hx-trigger", "polling stops");
-        gate.SetResult();
-        await host.CompletedAsync(first);
+        await busy.EndAsync();
     }
 
     [Fact]
@@ -107,17 +99,13 @@ public class When_a_source_has_an_active_run(PostgresDatabase database, ITestOut
     [Fact]
     public async Task Should_accept_a_run_over_other_sources_at_the_same_time()
     {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
-            s => s.LoadGates["reviews.order_reviews"] = gate);
-        var first = await host.RequestRunAsync("reviews");
-        await host.AcceptedAsync(first);
+        await using var busy = await BusyReviews.StartAsync(database, output);
+        var (host, first) = (busy.Host, busy.ActiveRunId);
 
         var second = await host.RequestRunAsync("files");
         await host.CompletedAsync(second);
 
-        gate.SetResult();
-        await host.CompletedAsync(first);
+        await busy.EndAsync();
     }
 
     [Fact]

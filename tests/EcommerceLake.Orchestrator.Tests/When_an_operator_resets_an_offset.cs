@@ -15,11 +15,8 @@ public class When_an_operator_resets_an_offset(PostgresDatabase database, ITestO
     [Fact]
     public async Task Should_refuse_while_the_source_has_an_active_run_and_write_no_audit()
     {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
-            s => s.LoadGates["reviews.order_reviews"] = gate);
-        var active = await host.RequestRunAsync("reviews");
-        await host.AcceptedAsync(active);
+        await using var busy = await BusyReviews.StartAsync(database, output);
+        var (host, active) = (busy.Host, busy.ActiveRunId);
 
         using var response = await host.Http.PostAsJsonAsync("/offsets/reviews/order_reviews/reset",
             new { offset = (object?)null, requestedBy = "alice", reason = "backfill" });
@@ -28,8 +25,7 @@ public class When_an_operator_resets_an_offset(PostgresDatabase database, ITestO
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         problem.GetProperty("activeRunId").GetGuid().Should().Be(active);
         (await host.Http.GetFromJsonAsync<JsonElement>("/offsets/audit")).GetArrayLength().Should().Be(0);
-        gate.SetResult();
-        await host.CompletedAsync(active);
+        await busy.EndAsync();
     }
 
     [Fact]

@@ -53,11 +53,8 @@ public class When_the_cli_calls_the_operations_api(PostgresDatabase database, IT
     [Fact]
     public async Task Should_stop_waiting_for_a_run_refused_because_its_source_is_busy()
     {
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
-            s => s.LoadGates["reviews.order_reviews"] = gate);
-        var active = await host.RequestRunAsync("reviews");
-        await host.AcceptedAsync(active);
+        await using var busy = await BusyReviews.StartAsync(database, output);
+        var (host, active) = (busy.Host, busy.ActiveRunId);
         var root = new RootCommand { RunCommands.Create() };
 
         // Under a minute: before refusals were kept, the wait gave up only after a minute without an answer, so
@@ -68,7 +65,6 @@ public class When_the_cli_calls_the_operations_api(PostgresDatabase database, IT
         exit.Should().Be(1, "the run was refused");
         host.Log.All<RunRefused>().Should().ContainSingle().Which.ActiveRunId.Should().Be(active);
         host.Log.All<RunCompleted>().Should().BeEmpty("the refusal came while the active run still held the source");
-        gate.SetResult();
-        await host.CompletedAsync(active);
+        await busy.EndAsync();
     }
 }
