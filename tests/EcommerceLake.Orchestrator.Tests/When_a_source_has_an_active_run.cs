@@ -100,7 +100,7 @@ public class When_a_source_has_an_active_run(PostgresDatabase database, ITestOut
     public async Task Should_accept_a_run_over_other_sources_at_the_same_time()
     {
         await using var busy = await BusyReviews.StartAsync(database, output);
-        var (host, first) = (busy.Host, busy.ActiveRunId);
+        var host = busy.Host;
 
         var second = await host.RequestRunAsync("files");
         await host.CompletedAsync(second);
@@ -120,6 +120,8 @@ public class When_a_source_has_an_active_run(PostgresDatabase database, ITestOut
         refused.Reason.Should().Contain("'erp'").And.Contain("files, marketplace, reviews");
         refused.ActiveRunId.Should().BeNull();
         (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty();
+        (await host.Queries.GetRunAsync(runId, CancellationToken.None)).Should().Match<RunDetails>(d =>
+            d.Run.State == RunSummary.RefusedState && d.Run.Error == refused.Reason && d.ActiveRunId == null);
     }
 
     [Fact]
