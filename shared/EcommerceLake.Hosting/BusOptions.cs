@@ -59,6 +59,17 @@ public sealed class BusOptions : IValidatableObject
         ErrorMessage = "Bus:ConsumerStopTimeout must be between 00:00:01 and 01:00:00.")]
     public TimeSpan ConsumerStopTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// <c>Bus:StartTimeout</c>: how long a host waits for its bus to start — on RabbitMQ, for the broker to accept
+    /// the connection — before its start fails with the broker named (MassTransit's
+    /// <c>MassTransitHostOptions.StartTimeout</c>; <c>lake serve</c> then prints <c>Broker unreachable: …</c> and
+    /// exits 2). Unset (the default), MassTransit's connection retry decides, about two minutes, which lets a service
+    /// that starts before its broker wait for it. 1 second to 1 hour.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00",
+        ErrorMessage = "Bus:StartTimeout must be between 00:00:01 and 01:00:00.")]
+    public TimeSpan? StartTimeout { get; set; }
+
     /// <summary><c>Bus:EndpointPrefix</c>: optional prefix of queue names, so that tests on one broker do not share
     /// queues.</summary>
     [RegularExpression("^[a-z0-9-]*$", ErrorMessage = "Bus:EndpointPrefix may hold only a-z, 0-9 and '-'.")]

@@ -70,10 +70,12 @@ public static class BusRegistration
         });
         // The host's start waits for the bus, so work started on ApplicationStarted (the orchestrator's outbox relay)
         // never publishes to a topology whose queues are not bound yet.
-        // A consumer in flight is cancelled Bus:ConsumerStopTimeout after its endpoint starts to stop.
+        // A consumer in flight is cancelled Bus:ConsumerStopTimeout after its endpoint starts to stop; the start gives
+        // up after Bus:StartTimeout when it is set.
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
             o.WaitUntilStarted = true;
+            o.StartTimeout = options.StartTimeout;
             o.ConsumerStopTimeout = options.ConsumerStopTimeout;
             o.StopTimeout = options.ConsumerStopTimeout + TimeSpan.FromSeconds(10);
         });
