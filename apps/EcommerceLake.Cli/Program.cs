@@ -3,7 +3,6 @@ using EcommerceLake.Cli;
 using EcommerceLake.Cli.Demo;
 using EcommerceLake.Cli.Operations;
 using EcommerceLake.Cli.Serve;
-using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 // Every verb writes through AnsiConsole: plain text, 180 columns wide, when the output is redirected.

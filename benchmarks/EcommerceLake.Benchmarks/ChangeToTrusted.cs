@@ -5,7 +5,6 @@ using System.Security.Cryptography;
 using System.Text;
 using EcommerceLake.Cli.Serve;
 using EcommerceLake.Orchestrator.Triggers;
-using Microsoft.AspNetCore.Builder;
 using Npgsql;
 
 namespace EcommerceLake.Benchmarks;

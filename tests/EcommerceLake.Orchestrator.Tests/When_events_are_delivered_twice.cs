@@ -1,5 +1,4 @@
 using EcommerceLake.Contracts;
-using EcommerceLake.Orchestrator.Sagas;
 using EcommerceLake.Orchestrator.Tests.Support;
 using EcommerceLake.Testing;
 using FluentAssertions;

@@ -3,7 +3,6 @@ using EcommerceLake.Orchestrator.Deadlines;
 using EcommerceLake.Orchestrator.Infrastructure;
 using EcommerceLake.Orchestrator.Outbox;
 using EcommerceLake.Orchestrator.Sagas;
-using EcommerceLake.Orchestrator.Tests.Support;
 using EcommerceLake.Streams;
 using EcommerceLake.Testing;
 using EcommerceLake.Testing.Bus;

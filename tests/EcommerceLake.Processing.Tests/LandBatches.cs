@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EcommerceLake.Lake;
 using EcommerceLake.Streams;
 

@@ -1,6 +1,5 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Google;
-using EcommerceLake.Hosting;
 using EcommerceLake.Lake;
 using EcommerceLake.Streams;
 using EcommerceLake.Testing;

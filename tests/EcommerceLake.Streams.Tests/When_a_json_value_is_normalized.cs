@@ -1,4 +1,3 @@
-using EcommerceLake.Streams;
 using FluentAssertions;
 using Xunit;
 

@@ -1,7 +1,5 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Google;
-using EcommerceLake.Hosting;
-using EcommerceLake.Hosting.Steps;
 using EcommerceLake.Lake;
 using EcommerceLake.Testing;
 using FluentAssertions;

@@ -1,5 +1,4 @@
 using EcommerceLake.Google;
-using EcommerceLake.Hosting;
 using EcommerceLake.Streams;
 using EcommerceLake.Testing;
 using FluentAssertions;

@@ -6,7 +6,6 @@ using EcommerceLake.DemoSources.ReviewApi;
 using EcommerceLake.DemoSources.Seeding;
 using EcommerceLake.DemoSources.Sftp;
 using EcommerceLake.Postgres;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace EcommerceLake.Cli.Demo;

@@ -1,19 +1,10 @@
-using System.Diagnostics;
-using System.Security.Cryptography;
 using EcommerceLake.Cli.Embedded;
 using EcommerceLake.Contracts;
 using EcommerceLake.DemoSources;
-using EcommerceLake.DemoSources.Economics;
-using EcommerceLake.DemoSources.Olist;
-using EcommerceLake.DemoSources.ReviewApi;
-using EcommerceLake.DemoSources.Seeding;
 using EcommerceLake.DemoSources.Sftp;
 using EcommerceLake.DemoSources.Snapshot;
-using EcommerceLake.Postgres;
 using EcommerceLake.Streams;
 using MassTransit;
-using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace EcommerceLake.Cli.Demo;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using EcommerceLake.Postgres;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace EcommerceLake.Cli.Demo;

@@ -5,10 +5,6 @@ using EcommerceLake.Orchestrator;
 using EcommerceLake.Processing;
 using EcommerceLake.Warehouse;
 using MassTransit;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace EcommerceLake.Cli.Embedded;
 

@@ -1,4 +1,3 @@
-using EcommerceLake.Cli.Demo;
 using EcommerceLake.Google;
 using EcommerceLake.Hosting;
 using EcommerceLake.Ingestion;
@@ -8,13 +7,7 @@ using EcommerceLake.Orchestrator.Dashboard;
 using EcommerceLake.Orchestrator.Security;
 using EcommerceLake.Processing;
 using EcommerceLake.Warehouse;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace EcommerceLake.Cli.Serve;
 

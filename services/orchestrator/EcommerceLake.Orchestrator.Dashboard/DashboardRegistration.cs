@@ -1,8 +1,6 @@
 using EcommerceLake.Hosting;
 using EcommerceLake.Orchestrator.Dashboard.Pages;
 using EcommerceLake.Orchestrator.Security;
-using MassTransit;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

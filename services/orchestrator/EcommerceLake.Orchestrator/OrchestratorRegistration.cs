@@ -15,7 +15,6 @@ using EcommerceLake.Orchestrator.Triggers;
 using EcommerceLake.Streams;
 using MassTransit;
 using MassTransit.Saga;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;

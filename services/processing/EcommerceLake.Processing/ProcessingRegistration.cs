@@ -6,8 +6,6 @@ using EcommerceLake.Processing.Dataproc;
 using EcommerceLake.Processing.InProcess;
 using EcommerceLake.Streams;
 using MassTransit;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 

@@ -1,8 +1,8 @@
 using EcommerceLake.Google;
 using EcommerceLake.Hosting;
 using EcommerceLake.Hosting.Steps;
-using EcommerceLake.Warehouse.BigQuery;
 using EcommerceLake.Streams;
+using EcommerceLake.Warehouse.BigQuery;
 using EcommerceLake.Warehouse.Consumers;
 using EcommerceLake.Warehouse.Postgres;
 using MassTransit;
@@ -10,7 +10,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace EcommerceLake.Warehouse;
 

@@ -1,7 +1,7 @@
 using System.Net;
-using StorageApiException = global::Google.GoogleApiException;
 using Google.Apis.Auth.OAuth2;
 using Google.Cloud.Storage.V1;
+using StorageApiException = global::Google.GoogleApiException;
 
 namespace EcommerceLake.Google.Storage;
 

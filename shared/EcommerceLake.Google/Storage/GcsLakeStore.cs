@@ -1,10 +1,10 @@
 using System.Net;
 using EcommerceLake.Lake;
-using StorageApiException = global::Google.GoogleApiException;
 using Google.Cloud.Storage.V1;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using StorageApiException = global::Google.GoogleApiException;
 using StorageObject = Google.Apis.Storage.v1.Data.Object;
 
 namespace EcommerceLake.Google.Storage;

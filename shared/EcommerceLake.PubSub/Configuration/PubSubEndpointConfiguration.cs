@@ -1,4 +1,3 @@
-using MassTransit;
 using MassTransit.Configuration;
 
 namespace EcommerceLake.PubSub.Configuration;

@@ -1,7 +1,7 @@
+using EcommerceLake.PubSub.Topology;
 using MassTransit;
 using MassTransit.Configuration;
 using MassTransit.Topology;
-using EcommerceLake.PubSub.Topology;
 
 namespace EcommerceLake.PubSub.Configuration;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using MassTransit;
-using MassTransit.Configuration;
 using MassTransit.Topology;
 
 namespace EcommerceLake.PubSub.Topology;

@@ -1,7 +1,6 @@
 using EcommerceLake.PubSub.Configuration;
 using EcommerceLake.PubSub.Topology;
 using MassTransit;
-using MassTransit.Middleware;
 using MassTransit.Transports;
 
 namespace EcommerceLake.PubSub.Transport;

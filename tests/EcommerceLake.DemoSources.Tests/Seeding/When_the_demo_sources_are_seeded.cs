@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using EcommerceLake.DemoSources;
 using EcommerceLake.DemoSources.Olist;
 using EcommerceLake.DemoSources.Seeding;
 using EcommerceLake.DemoSources.Snapshot;

@@ -1,4 +1,3 @@
-using System.Net;
 using EcommerceLake.Lake;
 using EcommerceLake.Testing;
 using EcommerceLake.Testing.Fakes.BigQuery;

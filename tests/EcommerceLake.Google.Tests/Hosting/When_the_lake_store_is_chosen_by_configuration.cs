@@ -1,6 +1,4 @@
-using EcommerceLake.Google;
 using EcommerceLake.Google.Storage;
-using EcommerceLake.Hosting;
 using EcommerceLake.Lake;
 using EcommerceLake.Testing;
 using EcommerceLake.Testing.Fakes;

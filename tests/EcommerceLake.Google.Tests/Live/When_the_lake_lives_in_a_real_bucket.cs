@@ -2,8 +2,6 @@ using System.Globalization;
 using EcommerceLake.Google.Storage;
 using EcommerceLake.Lake;
 using FluentAssertions;
-using Xunit;
-using EcommerceLake.Testing;
 
 namespace EcommerceLake.Google.Tests.Live;
 

@@ -1,7 +1,5 @@
 using System.Net;
 using EcommerceLake.Contracts;
-using EcommerceLake.Hosting;
-using EcommerceLake.Hosting.Steps;
 using EcommerceLake.Ingestion.Connectors;
 using EcommerceLake.Ingestion.Connectors.Marketplace;
 using EcommerceLake.Ingestion.Consumers;

@@ -1,6 +1,5 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Deadlines;
-using EcommerceLake.Orchestrator.Infrastructure;
 using EcommerceLake.Orchestrator.Outbox;
 using EcommerceLake.Orchestrator.Sagas;
 using EcommerceLake.Orchestrator.StreamControl;

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using EcommerceLake.Orchestrator.Tests.Support;
 using EcommerceLake.Testing;
 using EcommerceLake.Testing.Fakes;

@@ -1,10 +1,10 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Hosting;
-using EcommerceLake.Testing;
 using EcommerceLake.Orchestrator.Api;
 using EcommerceLake.Orchestrator.Dashboard;
-using EcommerceLake.Orchestrator.Security;
 using EcommerceLake.Orchestrator.Runs;
+using EcommerceLake.Orchestrator.Security;
+using EcommerceLake.Testing;
 using EcommerceLake.Testing.Bus;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;

@@ -7,7 +7,6 @@ using EcommerceLake.Testing;
 using EcommerceLake.Testing.Fakes;
 using EcommerceLake.Testing.Fakes.Dataproc;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace EcommerceLake.Processing.Tests.Dataproc;
 

@@ -1,5 +1,5 @@
-using EcommerceLake.Testing;
 using EcommerceLake.Processing.Dataproc;
+using EcommerceLake.Testing;
 using EcommerceLake.Testing.Fakes.Dataproc;
 using FluentAssertions;
 using Xunit;

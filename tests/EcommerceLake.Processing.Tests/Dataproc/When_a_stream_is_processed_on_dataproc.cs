@@ -1,5 +1,4 @@
 using EcommerceLake.Lake;
-using EcommerceLake.Processing.Dataproc;
 using EcommerceLake.Processing.InProcess;
 using EcommerceLake.Streams;
 using EcommerceLake.Testing;

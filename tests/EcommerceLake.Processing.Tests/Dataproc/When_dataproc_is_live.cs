@@ -6,7 +6,6 @@ using EcommerceLake.Testing;
 using FluentAssertions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Xunit;
 
 namespace EcommerceLake.Processing.Tests.Dataproc;
 

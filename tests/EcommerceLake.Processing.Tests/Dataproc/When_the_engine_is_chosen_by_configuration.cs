@@ -1,6 +1,5 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Google;
-using EcommerceLake.Hosting;
 using EcommerceLake.Processing.Dataproc;
 using EcommerceLake.Processing.InProcess;
 using EcommerceLake.Testing;

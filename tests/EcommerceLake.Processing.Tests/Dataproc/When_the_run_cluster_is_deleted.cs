@@ -1,6 +1,5 @@
 using System.Net;
 using EcommerceLake.Contracts;
-using EcommerceLake.Processing.Consumers;
 using EcommerceLake.Testing;
 using FluentAssertions;
 using MassTransit;

@@ -1,8 +1,8 @@
-using EcommerceLake.Testing;
 using System.Net;
 using EcommerceLake.Google;
 using EcommerceLake.Processing.Dataproc;
 using EcommerceLake.Streams;
+using EcommerceLake.Testing;
 using FluentAssertions;
 using Xunit;
 

@@ -1,7 +1,6 @@
 using EcommerceLake.DemoSources;
 using EcommerceLake.DemoSources.Olist;
 using EcommerceLake.DemoSources.Seeding;
-using EcommerceLake.Testing;
 using Xunit;
 
 namespace EcommerceLake.Testing.DemoSources;

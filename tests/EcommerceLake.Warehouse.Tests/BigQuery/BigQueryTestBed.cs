@@ -6,7 +6,6 @@ using EcommerceLake.Testing.Fakes;
 using EcommerceLake.Testing.Fakes.BigQuery;
 using EcommerceLake.Warehouse.BigQuery;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace EcommerceLake.Warehouse.Tests.BigQuery;
 

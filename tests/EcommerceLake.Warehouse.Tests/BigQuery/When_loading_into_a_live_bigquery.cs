@@ -7,7 +7,6 @@ using EcommerceLake.Warehouse.BigQuery;
 using FluentAssertions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Xunit;
 
 namespace EcommerceLake.Warehouse.Tests.BigQuery;
 

@@ -1,5 +1,4 @@
 using EcommerceLake.Google;
-using EcommerceLake.Hosting;
 using EcommerceLake.Testing;
 using EcommerceLake.Testing.Fakes;
 using EcommerceLake.Testing.Fakes.BigQuery;

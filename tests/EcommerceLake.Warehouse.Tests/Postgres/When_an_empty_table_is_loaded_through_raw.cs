@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using EcommerceLake.Hosting;
-using EcommerceLake.Lake;
 using EcommerceLake.Testing;
 using FluentAssertions;
 using Npgsql;

@@ -2,7 +2,6 @@ using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Alerts;
 using EcommerceLake.Orchestrator.Runs;
 using MassTransit;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,7 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Infrastructure;
-using Microsoft.EntityFrameworkCore;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 
 namespace EcommerceLake.Orchestrator.Offsets;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Deadlines;
-using EcommerceLake.Orchestrator.Infrastructure;
 using EcommerceLake.Orchestrator.Outbox;
 using EcommerceLake.Streams;
 using MassTransit;

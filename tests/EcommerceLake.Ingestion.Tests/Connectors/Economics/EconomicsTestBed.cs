@@ -5,7 +5,6 @@ using EcommerceLake.Streams;
 using EcommerceLake.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EcommerceLake.Ingestion.Tests.Connectors.Economics;

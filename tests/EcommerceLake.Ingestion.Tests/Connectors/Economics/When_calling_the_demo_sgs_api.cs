@@ -2,8 +2,8 @@ using System.Net;
 using System.Text.Json;
 using EcommerceLake.DemoSources.Economics;
 using FluentAssertions;
-using Xunit;
 using Microsoft.Extensions.Time.Testing;
+using Xunit;
 
 namespace EcommerceLake.Ingestion.Tests.Connectors.Economics;
 

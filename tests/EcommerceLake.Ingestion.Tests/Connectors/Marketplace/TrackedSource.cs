@@ -1,6 +1,4 @@
-using EcommerceLake.Ingestion.Connectors;
 using EcommerceLake.Ingestion.Connectors.Marketplace;
-using EcommerceLake.Lake;
 using EcommerceLake.Streams;
 using EcommerceLake.Testing;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,6 @@
 using FluentAssertions;
-using Xunit;
 using Microsoft.Extensions.Time.Testing;
+using Xunit;
 
 namespace EcommerceLake.Ingestion.Tests.Connectors.Reviews;
 

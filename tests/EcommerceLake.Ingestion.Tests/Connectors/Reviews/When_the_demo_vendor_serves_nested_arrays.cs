@@ -1,6 +1,5 @@
 using System.Text.Json;
 using EcommerceLake.DemoSources.Olist;
-using EcommerceLake.DemoSources.ReviewApi;
 using EcommerceLake.DemoSources.Snapshot;
 using EcommerceLake.Streams;
 using EcommerceLake.Testing.DemoSources;

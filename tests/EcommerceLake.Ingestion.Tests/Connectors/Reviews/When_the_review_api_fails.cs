@@ -1,7 +1,6 @@
 using EcommerceLake.Ingestion.Connectors;
 using EcommerceLake.Ingestion.Connectors.Reviews;
 using EcommerceLake.Ingestion.Tests.Connectors.Files;
-using EcommerceLake.Testing;
 using FluentAssertions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

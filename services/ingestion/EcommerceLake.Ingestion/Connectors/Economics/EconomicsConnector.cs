@@ -1,6 +1,6 @@
-using EcommerceLake.Contracts;
 using System.Globalization;
 using System.Text.Json;
+using EcommerceLake.Contracts;
 using EcommerceLake.Lake;
 using EcommerceLake.Streams;
 using EcommerceLake.Streams.Offsets;

@@ -1,5 +1,5 @@
-using EcommerceLake.Contracts;
 using System.Data.Common;
+using EcommerceLake.Contracts;
 using EcommerceLake.Lake;
 using EcommerceLake.Streams.Offsets;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,7 @@
-using EcommerceLake.Contracts;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using EcommerceLake.Contracts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;

@@ -1,5 +1,5 @@
-using EcommerceLake.Contracts;
 using System.ComponentModel.DataAnnotations;
+using EcommerceLake.Contracts;
 
 namespace EcommerceLake.Ingestion.Connectors.Reviews;
 
