@@ -4,6 +4,7 @@ using EcommerceLake.Orchestrator.Alerts;
 using EcommerceLake.Orchestrator.Clusters;
 using EcommerceLake.Orchestrator.Deadlines;
 using EcommerceLake.Orchestrator.Freshness;
+using EcommerceLake.Orchestrator.History;
 using EcommerceLake.Orchestrator.Infrastructure;
 using EcommerceLake.Orchestrator.Metrics;
 using EcommerceLake.Orchestrator.Offsets;
@@ -36,9 +37,10 @@ public static class OrchestratorRegistration
     /// Also the operations side: <see cref="TimeProvider"/> (the system clock unless one is registered before),
     /// <see cref="OffsetResets"/>, sections <c>Alerts</c> and <c>Orchestrator:ReviewsWebhook</c>, the
     /// <see cref="AlertRaiser"/>, the alert webhook's HttpClient, and the hosted <see cref="RunScheduler"/>,
-    /// <see cref="AlertMonitor"/>, <see cref="ClusterWatcher"/> and <see cref="FreshnessMonitor"/> (each also
-    /// resolvable
-    /// as itself); section <c>Freshness</c>, <see cref="FreshnessQueries"/> and <see cref="StreamControls"/>.
+    /// <see cref="AlertMonitor"/>, <see cref="ClusterWatcher"/>, <see cref="FreshnessMonitor"/> and
+    /// <see cref="HistorySweeper"/> (each also resolvable as itself); sections <c>Freshness</c> and
+    /// <c>Orchestrator:History</c>, <see cref="FreshnessQueries"/>, <see cref="HistoryPruner"/> and
+    /// <see cref="StreamControls"/>.
     /// </summary>
     public static IHostApplicationBuilder AddOrchestrator(this IHostApplicationBuilder builder)
     {
@@ -81,6 +83,10 @@ public static class OrchestratorRegistration
         services.AddHostedService<OutboxRelay>();
         services.TryAddSingleton<DeadlineSweeper>();
         services.AddHostedService(provider => provider.GetRequiredService<DeadlineSweeper>());
+        services.AddValidatedOptions<HistoryOptions>(HistoryOptions.Section);
+        services.TryAddSingleton<HistoryPruner>();
+        services.TryAddSingleton<HistorySweeper>();
+        services.AddHostedService(provider => provider.GetRequiredService<HistorySweeper>());
         services.AddHostedService(provider => provider.GetRequiredService<RunScheduler>());
         services.AddHostedService(provider => provider.GetRequiredService<AlertMonitor>());
         services.AddHostedService(provider => provider.GetRequiredService<ClusterWatcher>());

@@ -18,7 +18,7 @@ public abstract class PeriodicCheck(TimeProvider time, TimeSpan interval, ILogge
     protected abstract string Description { get; }
 
     /// <summary>Runs the check once.</summary>
-    /// <returns>How many alerts this check raised.</returns>
+    /// <returns>What the check counts: alerts raised, runs found due, rows removed.</returns>
     public abstract Task<int> CheckOnceAsync(CancellationToken cancellationToken);
 
     /// <inheritdoc />
