@@ -91,6 +91,27 @@ public class When_run_history_grows_old(PostgresDatabase database, ITestOutputHe
     }
 
     [Fact]
+    public async Task Should_remove_more_rows_than_one_batch_holds()
+    {
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
+        var rows = HistoryPruner.BatchSize * 2 + 500;
+        await host.ScalarAsync<int>($"""
+            INSERT INTO orchestrator.run_refusals (run_id, sources, trigger, requested_by, force_full, reason,
+                refused_at)
+            SELECT gen_random_uuid(), ARRAY['files'], 'api', 'tests', false, 'busy', now() - n * interval '1 second'
+            FROM generate_series(1, {rows}) AS n
+            RETURNING 1
+            """);
+
+        var pruned = await host.Services.GetRequiredService<HistoryPruner>()
+            .PruneAsync(DateTimeOffset.UtcNow + TimeSpan.FromDays(1), CancellationToken.None);
+
+        pruned.Refusals.Should().Be(rows);
+        (await host.ScalarAsync<long>("SELECT count(*) FROM orchestrator.run_refusals")).Should().Be(0);
+    }
+
+    [Fact]
     public async Task Should_keep_every_run_when_pruning_is_off()
     {
         var clock = new ManualTimeProvider();

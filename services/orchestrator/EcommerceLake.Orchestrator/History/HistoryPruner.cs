@@ -25,49 +25,42 @@ public sealed class HistoryPruner(IDbContextFactory<OrchestratorDbContext> dbCon
     {
         await schema.WhenReadyAsync(cancellationToken);
         await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);
-        var database = dbContext.Database;
-        var runs = await InBatchesAsync(() => database.ExecuteSqlAsync(
-            $"""
-             DELETE FROM orchestrator.pipeline_runs
-             WHERE run_id IN (
-                 SELECT r.run_id FROM orchestrator.pipeline_runs AS r
-                 WHERE r.completed_at < {before}
-                   AND NOT EXISTS (SELECT 1 FROM orchestrator.source_leases AS l WHERE l.run_id = r.run_id)
-                   AND NOT EXISTS (SELECT 1 FROM orchestrator.outbox_messages AS m WHERE m.run_id = r.run_id)
-                   AND NOT EXISTS (SELECT 1 FROM orchestrator.committed_offsets AS o WHERE o.run_id = r.run_id)
-                   AND NOT EXISTS (
-                       SELECT 1 FROM orchestrator.stream_freshness AS f
-                       WHERE f.last_data_run_id = r.run_id OR f.last_loaded_run_id = r.run_id)
-                 ORDER BY r.completed_at
-                 LIMIT {BatchSize}
-                 FOR UPDATE OF r SKIP LOCKED)
-             """, cancellationToken));
-        var refusals = await InBatchesAsync(() => database.ExecuteSqlAsync(
-            $"""
-             DELETE FROM orchestrator.run_refusals
-             WHERE run_id IN (
-                 SELECT run_id FROM orchestrator.run_refusals WHERE refused_at < {before}
-                 ORDER BY refused_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)
-             """, cancellationToken));
-        var alerts = await InBatchesAsync(() => database.ExecuteSqlAsync(
-            $"""
-             DELETE FROM orchestrator.alerts
-             WHERE id IN (
-                 SELECT a.id FROM orchestrator.alerts AS a
-                 WHERE a.raised_at < {before}
-                   AND NOT EXISTS (
-                       SELECT 1 FROM orchestrator.stream_freshness AS f WHERE f.stale_alert_key = a.alert_key)
-                 ORDER BY a.raised_at LIMIT {BatchSize} FOR UPDATE OF a SKIP LOCKED)
-             """, cancellationToken));
-        var clusters = await InBatchesAsync(() => database.ExecuteSqlAsync(
-            $"""
-             DELETE FROM orchestrator.clusters
-             WHERE cluster_name IN (
-                 SELECT cluster_name FROM orchestrator.clusters WHERE deleted_at < {before}
-                 ORDER BY deleted_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED)
-             """, cancellationToken));
+        Task<int> Delete(string table, string key, string time, string kept = "")
+        {
+            var sql = DeleteSql(table, key, time, kept);
+            return InBatchesAsync(() =>
+                dbContext.Database.ExecuteSqlRawAsync(sql, [before, BatchSize], cancellationToken));
+        }
+
+        var runs = await Delete("pipeline_runs", "run_id", "completed_at", """
+            AND NOT EXISTS (SELECT 1 FROM orchestrator.source_leases AS l WHERE l.run_id = x.run_id)
+            AND NOT EXISTS (SELECT 1 FROM orchestrator.outbox_messages AS m WHERE m.run_id = x.run_id)
+            AND NOT EXISTS (SELECT 1 FROM orchestrator.committed_offsets AS o WHERE o.run_id = x.run_id)
+            AND NOT EXISTS (
+                SELECT 1 FROM orchestrator.stream_freshness AS f
+                WHERE f.last_data_run_id = x.run_id OR f.last_loaded_run_id = x.run_id)
+            """);
+        var refusals = await Delete("run_refusals", "run_id", "refused_at");
+        var alerts = await Delete("alerts", "id", "raised_at", """
+            AND NOT EXISTS (SELECT 1 FROM orchestrator.stream_freshness AS f WHERE f.stale_alert_key = x.alert_key)
+            """);
+        var clusters = await Delete("clusters", "cluster_name", "deleted_at");
         return new HistoryPruned(runs, refusals, alerts, clusters);
     }
+
+    /// <summary>A batch's <c>DELETE</c> from <c>orchestrator.{table}</c> (alias <c>x</c>) of the rows whose
+    /// <paramref name="time"/> is before parameter 0, oldest first, at most parameter 1, unless
+    /// <paramref name="kept"/> (more conditions on <c>x</c>) excludes them. The names are this class's constants.
+    /// </summary>
+    private static string DeleteSql(string table, string key, string time, string kept) =>
+        $$"""
+          DELETE FROM orchestrator.{{table}}
+          WHERE {{key}} IN (
+              SELECT x.{{key}} FROM orchestrator.{{table}} AS x
+              WHERE x.{{time}} < {0} {{kept}}
+              ORDER BY x.{{time}} LIMIT {1}
+              FOR UPDATE OF x SKIP LOCKED)
+          """;
 
     /// <summary>Runs <paramref name="delete"/> until a batch removes fewer than <see cref="BatchSize"/> rows.</summary>
     private static async Task<int> InBatchesAsync(Func<Task<int>> delete)
