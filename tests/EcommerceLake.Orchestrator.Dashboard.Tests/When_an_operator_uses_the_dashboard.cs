@@ -168,6 +168,24 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
     }
 
     [Fact]
+    public async Task Should_narrow_the_runs_list_to_a_state_and_a_source()
+    {
+        var page = await OpenAsync("victor", "viewer");
+        await page.GotoAsync("/dashboard/runs");
+        var filter = page.GetByTestId("run-filter");
+
+        await filter.Locator("select[name=state]").SelectOptionAsync("Completed");
+        await filter.Locator("select[name=source]").SelectOptionAsync("economics");
+        await ClickToAsync(page, filter.Locator("button[type=submit]"),
+            new Regex("/dashboard/runs\\?state=Completed&source=economics$"));
+
+        await Assertions.Expect(page.Locator($"tr[data-run='{lake.FirstRun}']")).ToContainTextAsync("Completed");
+        await Assertions.Expect(page.Locator("hgroup")).ToContainTextAsync("in state Completed of source economics");
+        await Assertions.Expect(filter.Locator("select[name=state]")).ToHaveValueAsync("Completed");
+        await Assertions.Expect(filter.Locator("select[name=source]")).ToHaveValueAsync("economics");
+    }
+
+    [Fact]
     public async Task Should_ask_for_a_token_without_one()
     {
         using var anonymous = new HttpClient { BaseAddress = lake.BaseAddress };

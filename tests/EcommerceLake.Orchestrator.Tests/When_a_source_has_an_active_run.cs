@@ -42,7 +42,7 @@ public class When_a_source_has_an_active_run(PostgresDatabase database, ITestOut
         var third = await host.RequestRunAsync("files", "reviews");
         await host.AcceptedAsync(third);
         await host.CompletedAsync(third);
-        (await host.Queries.ListRunsAsync(10, CancellationToken.None)).Select(r => r.RunId).Should()
+        (await host.Queries.ListRunsAsync(10, RunFilter.None, CancellationToken.None)).Select(r => r.RunId).Should()
             .BeEquivalentTo([first, third], "the runs list holds admitted runs only");
     }
 

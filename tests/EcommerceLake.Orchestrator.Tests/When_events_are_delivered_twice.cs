@@ -1,4 +1,5 @@
 using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Orchestrator.Tests.Support;
 using EcommerceLake.Testing;
 using FluentAssertions;
@@ -173,7 +174,8 @@ public class When_events_are_delivered_twice(PostgresDatabase database, ITestOut
         host.Log.All<SagaConsumed>(c => c.Faulted).Should().BeEmpty();
         host.Log.All<ExtractStream>(m => m.RunId == runId).Should().HaveCount(6).And.OnlyHaveUniqueItems(m => m.Stream);
         host.Log.All<RunCompleted>(m => m.RunId == runId).Should().ContainSingle();
-        (await host.Queries.ListRunsAsync(10, CancellationToken.None)).Should().ContainSingle(r => r.RunId == runId);
+        (await host.Queries.ListRunsAsync(10, RunFilter.None, CancellationToken.None))
+            .Should().ContainSingle(r => r.RunId == runId);
     }
 
     [Fact]

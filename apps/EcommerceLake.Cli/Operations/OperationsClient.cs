@@ -22,11 +22,16 @@ public sealed class OperationsClient(HttpClient http)
         return await ReadAsync(answer, cancellationToken);
     }
 
-    /// <summary><c>GET /runs?limit=N</c>: the latest runs, newest first.</summary>
+    /// <summary><c>GET /runs?limit=N[&amp;state=S][&amp;source=X]</c>: the latest runs, newest first, narrowed to
+    /// a state and a source when given (the API checks both: 400 names the values it takes).</summary>
     /// <exception cref="OperationsApiException">The API refused or failed.</exception>
-    public async Task<JsonElement> ListRunsAsync(int limit, CancellationToken cancellationToken)
+    public async Task<JsonElement> ListRunsAsync(int limit, string? state, string? source,
+        CancellationToken cancellationToken)
     {
-        using var answer = await http.GetAsync($"runs?limit={limit}", cancellationToken);
+        var query = $"runs?limit={limit}"
+            + (string.IsNullOrEmpty(state) ? "" : $"&state={Uri.EscapeDataString(state)}")
+            + (string.IsNullOrEmpty(source) ? "" : $"&source={Uri.EscapeDataString(source)}");
+        using var answer = await http.GetAsync(query, cancellationToken);
         return await ReadAsync(answer, cancellationToken);
     }
 

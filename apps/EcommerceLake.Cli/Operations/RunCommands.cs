@@ -117,19 +117,26 @@ public static class RunCommands
         return cancel;
     }
 
-    /// <summary><c>lake runs [--limit N] [--json]</c>: the latest runs, newest first.</summary>
+    /// <summary><c>lake runs [--state S] [--source X] [--limit N] [--json]</c>: the latest runs, newest first,
+    /// narrowed to a state (<c>Running</c>, <c>BuildingMarts</c>, <c>Completed</c>, <c>Failed</c>) and a source.
+    /// </summary>
     public static Command CreateList()
     {
         var connection = new ApiConnection();
         var limit = new Option<int>("--limit") { Description = "How many runs.", DefaultValueFactory = _ => 20 };
+        var state = new Option<string?>("--state")
+        {
+            Description = "Only runs in this state: Running, BuildingMarts, Completed or Failed.",
+        };
+        var source = new Option<string?>("--source") { Description = "Only runs that read this source." };
         var json = new Option<bool>("--json") { Description = "Print the API's JSON." };
-        var runs = new Command("runs", "List the latest runs.") { limit, json };
+        var runs = new Command("runs", "List the latest runs.") { state, source, limit, json };
         connection.AddTo(runs);
         runs.SetAction((parse, cancellationToken) => ApiCall.RunAsync(async () =>
         {
             using var http = connection.CreateClient(parse);
             var list = await new OperationsClient(http).ListRunsAsync(Math.Max(1, parse.GetValue(limit)),
-                cancellationToken);
+                parse.GetValue(state), parse.GetValue(source), cancellationToken);
             if (parse.GetValue(json)) ApiCall.PrintJson(list);
             else RunView.WriteRuns(list);
             return 0;

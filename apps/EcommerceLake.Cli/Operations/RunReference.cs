@@ -29,7 +29,7 @@ internal static class RunReference
     {
         if (Guid.TryParse(text, out var runId)) return runId;
         var suffix = Digits(text).ToLowerInvariant();
-        var runs = await client.ListRunsAsync(LookupLimit, cancellationToken);
+        var runs = await client.ListRunsAsync(LookupLimit, null, null, cancellationToken);
         var matches = runs.EnumerateArray().Select(r => r.GetProperty("runId").GetGuid())
             .Where(id => id.ToString("N").EndsWith(suffix, StringComparison.Ordinal)).ToList();
         if (matches is [var only]) return only;

@@ -18,7 +18,7 @@ internal static class OverviewPage
         MartsGlance marts, IOptions<DashboardOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var runs = await queries.ListRunDetailsAsync(10, cancellationToken);
+        var runs = await queries.ListRunDetailsAsync(10, RunFilter.None, cancellationToken);
         var offsets = await queries.ListOffsetsAsync(cancellationToken);
         var alerts = await queries.ListAlertsAsync(100, null, cancellationToken);
         var glance = await marts.ReadAsync(120, cancellationToken);

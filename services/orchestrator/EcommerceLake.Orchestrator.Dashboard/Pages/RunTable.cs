@@ -8,15 +8,18 @@ namespace EcommerceLake.Orchestrator.Dashboard.Pages;
 /// <summary>
 /// The runs table (status, trigger, who, sources, start, duration, streams, rows), as a section that refreshes
 /// itself every <see cref="DashboardOptions.RefreshSeconds"/> through htmx (<c>hx-get</c> of
-/// <c>/dashboard/fragments/runs</c>).
+/// <c>/dashboard/fragments/runs</c>, with the list's <see cref="RunFilter"/>).
 /// </summary>
 internal static class RunTable
 {
-    public static string Render(IReadOnlyList<RunDetails> runs, int limit, int refreshSeconds, DateTimeOffset now)
+    public static string Render(IReadOnlyList<RunDetails> runs, int limit, int refreshSeconds, DateTimeOffset now,
+        RunFilter? filter = null)
     {
         var html = new StringBuilder();
+        var query = $"limit={limit}" + (filter?.State is { } state ? $"&state={Uri.EscapeDataString(state)}" : "")
+            + (filter?.Source is { } source ? $"&source={Uri.EscapeDataString(source)}" : "");
         html.Append($"""
-            <section id="runs-table" hx-get="/dashboard/fragments/runs?limit={limit}"
+            <section id="runs-table" hx-get="/dashboard/fragments/runs?{E(query)}"
               hx-trigger="every {refreshSeconds}s" hx-swap="outerHTML">
             <div class="table-wrap"><table class="striped runs" data-testid="runs">
             <thead><tr><th>Run</th><th>Status</th><th>Trigger</th><th>Requested by</th><th>Sources</th>
@@ -24,7 +27,9 @@ internal static class RunTable
             <th class="num">Rows</th></tr></thead><tbody>
             """);
         if (runs.Count == 0)
-            html.Append("<tr><td colspan=\"9\" class=\"empty\">No run yet. Start one above.</td></tr>");
+            html.Append(filter is { IsEmpty: false }
+                ? "<tr><td colspan=\"9\" class=\"empty\">No run matches the filter.</td></tr>"
+                : "<tr><td colspan=\"9\" class=\"empty\">No run yet. Start one above.</td></tr>");
         foreach (var details in runs)
         {
             var run = details.Run;

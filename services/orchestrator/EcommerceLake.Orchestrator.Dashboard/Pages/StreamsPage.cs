@@ -28,7 +28,7 @@ internal static class StreamsPage
         var views = (await freshnessQueries.ListStreamsAsync(cancellationToken))
             .ToDictionary(v => (v.Source, v.Stream));
         var health = StreamHealth.Of(catalog, await queries.ListOffsetsAsync(cancellationToken),
-            await queries.ListRunDetailsAsync(RecentRuns, cancellationToken));
+            await queries.ListRunDetailsAsync(RecentRuns, RunFilter.None, cancellationToken));
         var audit = await queries.ListOffsetAuditAsync(20, null, cancellationToken);
         var html = new StringBuilder();
         html.Append("""
@@ -76,7 +76,7 @@ internal static class StreamsPage
             return Results.NotFound($"Unknown stream '{source}.{stream}'.");
         var now = time.GetUtcNow();
         var h = StreamHealth.Of(source, stream, await queries.ListOffsetsAsync(cancellationToken),
-            await queries.ListRunDetailsAsync(RecentRuns, cancellationToken));
+            await queries.ListRunDetailsAsync(RecentRuns, RunFilter.None, cancellationToken));
         var audit = (await queries.ListOffsetAuditAsync(200, source, cancellationToken))
             .Where(a => a.Stream == stream).ToList();
         var done = http.Request.Query.ContainsKey("reset");

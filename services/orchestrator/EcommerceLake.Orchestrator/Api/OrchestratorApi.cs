@@ -64,12 +64,16 @@ public static class OrchestratorApi
         runs.MapPost("", StartRunAsync).RequireAuthorization(OperationsRoles.Operator)
             .WithSummary("Start a run of some sources, or of all (operator)")
             .Produces<RunRequested>(StatusCodes.Status202Accepted).ProducesValidationProblem();
-        runs.MapGet("", async (RunQueries queries, IOptions<OrchestratorOptions> options, int? limit,
-            CancellationToken cancellationToken) =>
+        runs.MapGet("", async (RunQueries queries, StreamCatalog catalog, IOptions<OrchestratorOptions> options,
+            int? limit, string? state, string? source, CancellationToken cancellationToken) =>
         {
+            if (RunFilter.Parse(state, source, catalog, out var errors) is not { } filter)
+                return Results.ValidationProblem(errors);
             var max = options.Value.ListLimit;
-            return Results.Ok(await queries.ListRunsAsync(Math.Clamp(limit ?? max, 1, max), cancellationToken));
-        }).WithSummary("The latest runs, newest first").Produces<IReadOnlyList<RunSummary>>();
+            return Results.Ok(
+                await queries.ListRunsAsync(Math.Clamp(limit ?? max, 1, max), filter, cancellationToken));
+        }).WithSummary("The latest runs, newest first; ?state= (Running, BuildingMarts, Completed, Failed) and "
+            + "?source= narrow them").Produces<IReadOnlyList<RunSummary>>().ProducesValidationProblem();
         runs.MapGet("/{runId:guid}", async (Guid runId, RunQueries queries, CancellationToken cancellationToken) =>
             await queries.GetRunAsync(runId, cancellationToken) is { } run
                 ? Results.Ok(run)

@@ -14,27 +14,30 @@ namespace EcommerceLake.Orchestrator.Runs;
 /// </summary>
 public sealed class RunQueries(IDbContextFactory<OrchestratorDbContext> dbContextFactory)
 {
-    /// <summary>The latest <paramref name="limit"/> runs, newest first.</summary>
+    /// <summary>The latest <paramref name="limit"/> runs that <paramref name="filter"/>
+    /// (<see cref="RunFilter.None"/>: every run) lets through, newest first.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not positive.</exception>
-    public async Task<IReadOnlyList<RunSummary>> ListRunsAsync(int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RunSummary>> ListRunsAsync(int limit, RunFilter filter,
+        CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);
-        var runs = await dbContext.Runs.AsNoTracking()
+        var runs = await filter.Apply(dbContext.Runs.AsNoTracking())
             .OrderByDescending(r => r.CreatedAt).ThenBy(r => r.CorrelationId)
             .Take(limit)
             .ToListAsync(cancellationToken);
         return runs.Select(RunSummary.From).ToList();
     }
 
-    /// <summary>The latest <paramref name="limit"/> runs with their streams, newest first (the dashboard's lists).
-    /// </summary>
+    /// <summary>The latest <paramref name="limit"/> runs with their streams that <paramref name="filter"/>
+    /// (<see cref="RunFilter.None"/>: every run) lets through, newest first (the dashboard's lists).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not positive.</exception>
-    public async Task<IReadOnlyList<RunDetails>> ListRunDetailsAsync(int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RunDetails>> ListRunDetailsAsync(int limit, RunFilter filter,
+        CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);
-        var runs = await dbContext.Runs.AsNoTracking()
+        var runs = await filter.Apply(dbContext.Runs.AsNoTracking())
             .Where(r => r.CurrentState != "Initial")
             .OrderByDescending(r => r.CreatedAt).ThenBy(r => r.CorrelationId)
             .Take(limit)
