@@ -34,6 +34,19 @@ public sealed class When_the_output_is_redirected
     }
 
     [Fact]
+    public async Task Should_ask_for_runs_of_a_state_and_a_source_and_say_when_none_matches()
+    {
+        await using var api = await RecordingApi.StartAsync(async (_, response) =>
+            await response.WriteAsJsonAsync(Array.Empty<object>()));
+
+        var output = await LakeAsync("runs", "--state", "Failed", "--source", "files", "--api", api.Url);
+
+        api.Requests.Should().ContainSingle().Which.PathAndQuery.Should()
+            .Be("/runs?limit=20&state=Failed&source=files");
+        output.Trim().Should().Be("No run matches the filter.");
+    }
+
+    [Fact]
     public async Task Should_print_ages_lags_and_cadences_for_people()
     {
         await using var api = await RecordingApi.StartAsync(async (_, response) =>

@@ -138,7 +138,8 @@ public static class RunCommands
             var list = await new OperationsClient(http).ListRunsAsync(Math.Max(1, parse.GetValue(limit)),
                 parse.GetValue(state), parse.GetValue(source), cancellationToken);
             if (parse.GetValue(json)) ApiCall.PrintJson(list);
-            else RunView.WriteRuns(list);
+            else RunView.WriteRuns(list, filtered: parse.GetValue(state) is not null
+                || parse.GetValue(source) is not null);
             return 0;
         }));
         return runs;

@@ -9,8 +9,13 @@ namespace EcommerceLake.Cli.Operations;
 /// <summary>Prints runs for people: the runs table and one run's per-stream table (as the demo prints it).</summary>
 internal static class RunView
 {
-    public static void WriteRuns(JsonElement runs)
+    public static void WriteRuns(JsonElement runs, bool filtered = false)
     {
+        if (runs.GetArrayLength() == 0)
+        {
+            AnsiConsole.MarkupLine(filtered ? "No run matches the filter." : "No run yet.");
+            return;
+        }
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumns("Run", "State", "Trigger", "By", "Started (UTC)", "Duration", "Streams");
         foreach (var r in runs.EnumerateArray())
