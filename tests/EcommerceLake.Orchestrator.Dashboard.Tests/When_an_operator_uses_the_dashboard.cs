@@ -155,6 +155,9 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
         await Assertions.Expect(page.GetByTestId("start-run")).ToHaveCountAsync(0);
         await page.GotoAsync("/dashboard/streams/files/sellers");
         await Assertions.Expect(page.GetByTestId("reset-form")).ToHaveCountAsync(0);
+        await page.GotoAsync($"/dashboard/runs/{lake.FirstRun}");
+        await Assertions.Expect(page.Locator("#run-live[data-state='Completed']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("run-again")).ToHaveCountAsync(0);
 
         var forged = await page.APIRequest.PostAsync("/dashboard/streams/files/sellers/reset",
             new() { Form = page.APIRequest.CreateFormData().Set("reason", "viewer tries anyway") });
@@ -165,6 +168,27 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
         started.Status.Should().Be((int)HttpStatusCode.Forbidden);
         using var api = lake.Api("alice", "viewer");
         (await api.GetFromJsonAsync<JsonElement>("/offsets/audit?source=files")).GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Should_run_an_ended_run_again_with_its_sources()
+    {
+        var page = await OpenAsync("alice", "operator");
+        await page.GotoAsync($"/dashboard/runs/{lake.FirstRun}");
+
+        await ClickToAsync(page, page.GetByTestId("run-again").Locator("button"),
+            new Regex("/dashboard/runs/[0-9a-f-]{36}$"));
+
+        var runId = Guid.Parse(page.Url.Split('/').Last());
+        runId.Should().NotBe(lake.FirstRun);
+        await Assertions.Expect(page.Locator("#run-live[data-state='Completed']"))
+            .ToBeVisibleAsync(new() { Timeout = (float)RunBudget.TotalMilliseconds });
+        using var api = lake.Api("alice", "viewer");
+        var run = (await api.GetFromJsonAsync<JsonElement>($"/runs/{runId}")).GetProperty("run");
+        var first = (await api.GetFromJsonAsync<JsonElement>($"/runs/{lake.FirstRun}")).GetProperty("run");
+        run.GetProperty("sources").EnumerateArray().Select(s => s.GetString()).Should()
+            .Equal(first.GetProperty("sources").EnumerateArray().Select(s => s.GetString()));
+        run.GetProperty("requestedBy").GetString().Should().Be("alice");
     }
 
     [Fact]

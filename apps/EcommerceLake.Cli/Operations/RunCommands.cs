@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using Spectre.Console;
 
 namespace EcommerceLake.Cli.Operations;
@@ -13,14 +14,16 @@ namespace EcommerceLake.Cli.Operations;
 /// <item><c>lake run show &lt;runId&gt; [--json]</c>: one run's per-stream table; exit 1 when unknown.</item>
 /// <item><c>lake run cancel &lt;runId&gt; --reason "…"</c>: exit 0 when the cancel was accepted, 1 when the run is
 /// unknown or already ended.</item>
-/// <item>Both take a run's whole id or the dashboard's short id (its last hex digits, <see cref="RunReference"/>);
+/// <item><c>lake run again &lt;runId&gt; [--wait] [--json]</c>: a new run of that run's sources (and full-snapshot
+/// choice); exits as <c>lake run</c> does.</item>
+/// <item>All three take a run's whole id or the dashboard's short id (its last hex digits, <see cref="RunReference"/>);
 /// a short id that matches no run or several exits 1 and says so.</item>
 /// </list>
 /// Every verb exits 2 when the API cannot be reached or refuses the caller (401, 403).
 /// </summary>
 public static class RunCommands
 {
-    /// <summary>The <c>run</c> command with its <c>show</c> and <c>cancel</c> verbs.</summary>
+    /// <summary>The <c>run</c> command with its <c>show</c>, <c>cancel</c> and <c>again</c> verbs.</summary>
     public static Command Create()
     {
         var connection = new ApiConnection();
@@ -37,7 +40,7 @@ public static class RunCommands
             DefaultValueFactory = _ => TimeSpan.FromMinutes(30),
         };
         var json = new Option<bool>("--json") { Description = "Print the API's JSON instead of tables." };
-        var run = new Command("run", "Start a run, or operate on one (show, cancel).")
+        var run = new Command("run", "Start a run, or operate on one (show, cancel, again).")
         {
             sources, full, wait, timeout, json,
         };
@@ -48,23 +51,71 @@ public static class RunCommands
             var client = new OperationsClient(http);
             var requested = await client.StartRunAsync(parse.GetValue(sources) ?? [], parse.GetValue(full),
                 cancellationToken);
-            var runId = requested.GetProperty("runId").GetGuid();
-            if (!parse.GetValue(wait))
-            {
-                if (parse.GetValue(json)) ApiCall.PrintJson(requested);
-                else AnsiConsole.MarkupLine($"Run [bold]{runId}[/] requested; follow it with lake run show {runId}.");
-                return 0;
-            }
-            var details = await RunProgress.WaitAsync(client, runId, parse.GetValue(timeout), !parse.GetValue(json),
-                cancellationToken);
-            if (details is null) return 1;
-            if (parse.GetValue(json)) ApiCall.PrintJson(details.Value);
-            else RunView.WriteRun(details.Value);
-            return details.Value.GetProperty("run").GetProperty("state").GetString() == "Completed" ? 0 : 1;
+            return await FollowAsync(client, requested, parse.GetValue(wait) ? parse.GetValue(timeout) : null,
+                parse.GetValue(json), cancellationToken);
         }));
         run.Subcommands.Add(Show());
         run.Subcommands.Add(Cancel());
+        run.Subcommands.Add(Again());
         return run;
+    }
+
+    /// <summary>After a run was requested: prints its id (or the API's answer), or with a
+    /// <paramref name="wait"/> follows it until it ends and prints its table.</summary>
+    /// <returns>0 requested (or, waited for, completed), 1 refused, failed or not answered in time.</returns>
+    private static async Task<int> FollowAsync(OperationsClient client, JsonElement requested,
+        TimeSpan? wait, bool json, CancellationToken cancellationToken)
+    {
+        var runId = requested.GetProperty("runId").GetGuid();
+        if (wait is not { } timeout)
+        {
+            if (json) ApiCall.PrintJson(requested);
+            else AnsiConsole.MarkupLine($"Run [bold]{runId}[/] requested; follow it with lake run show {runId}.");
+            return 0;
+        }
+        var details = await RunProgress.WaitAsync(client, runId, timeout, !json, cancellationToken);
+        if (details is null) return 1;
+        if (json) ApiCall.PrintJson(details.Value);
+        else RunView.WriteRun(details.Value);
+        return details.Value.GetProperty("run").GetProperty("state").GetString() == "Completed" ? 0 : 1;
+    }
+
+    /// <summary><c>lake run again &lt;runId&gt; [--wait] [--json]</c>: requests a new run of the same sources, with
+    /// the same full-snapshot choice, as an earlier run (ended, refused or still going); the new run reads from the
+    /// committed offsets, as any run does.</summary>
+    private static Command Again()
+    {
+        var connection = new ApiConnection();
+        var runId = RunArgument("The run to repeat: its id or the dashboard's short id.");
+        var wait = new Option<bool>("--wait") { Description = "Follow the new run until it ends." };
+        var timeout = new Option<TimeSpan>("--timeout")
+        {
+            Description = "With --wait: give up after this long (hh:mm:ss).",
+            DefaultValueFactory = _ => TimeSpan.FromMinutes(30),
+        };
+        var json = new Option<bool>("--json") { Description = "Print the API's JSON instead of tables." };
+        var again = new Command("again", "Start a new run of an earlier run's sources (Airflow's clear, Dagster's "
+            + "re-execute).") { runId, wait, timeout, json };
+        connection.AddTo(again);
+        again.SetAction((parse, cancellationToken) => ApiCall.RunAsync(async () =>
+        {
+            using var http = connection.CreateClient(parse);
+            var client = new OperationsClient(http);
+            if (await RunReference.ResolveAsync(client, parse.GetValue(runId)!, cancellationToken) is not { } id)
+                return 1;
+            if (await client.GetRunAsync(id, cancellationToken) is not { } earlier)
+            {
+                AnsiConsole.MarkupLine($"No run {id} is known (its request is not answered yet).");
+                return 1;
+            }
+            var run = earlier.GetProperty("run");
+            var sources = run.GetProperty("sources").EnumerateArray().Select(s => s.GetString()!).ToList();
+            var requested = await client.StartRunAsync(sources, run.GetProperty("forceFull").GetBoolean(),
+                cancellationToken);
+            return await FollowAsync(client, requested, parse.GetValue(wait) ? parse.GetValue(timeout) : null,
+                parse.GetValue(json), cancellationToken);
+        }));
+        return again;
     }
 
     private static Command Show()

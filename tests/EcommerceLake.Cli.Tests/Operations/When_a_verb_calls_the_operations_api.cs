@@ -47,6 +47,36 @@ public sealed class When_a_verb_calls_the_operations_api
     }
 
     [Fact]
+    public async Task Should_run_again_the_sources_of_an_earlier_run_with_its_full_snapshot_choice()
+    {
+        var again = Guid.Parse("5b7c1c1e-9f4e-4f5d-8a3a-0d1f2e3c4b5a");
+        await using var api = await RecordingApi.StartAsync(async (request, response) =>
+        {
+            if (request.Method == "GET")
+                await response.WriteAsJsonAsync(new
+                {
+                    run = new
+                    {
+                        runId = RunId, state = "Failed", sources = new[] { "files", "reviews" }, forceFull = true,
+                    },
+                });
+            else
+            {
+                response.StatusCode = 202;
+                await response.WriteAsJsonAsync(new { runId = again });
+            }
+        });
+
+        var exit = await InvokeAsync("run", "again", RunId.ToString(), "--api", api.Url, "--token", "t0k3n");
+
+        exit.Should().Be(0);
+        api.Requests.Select(r => $"{r.Method} {r.PathAndQuery}").Should().Equal($"GET /runs/{RunId}", "POST /runs");
+        var body = JsonDocument.Parse(api.Requests.ElementAt(1).Body).RootElement;
+        body.GetProperty("sources").EnumerateArray().Select(s => s.GetString()).Should().Equal("files", "reviews");
+        body.GetProperty("forceFull").GetBoolean().Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Should_send_the_api_key_as_x_api_key_when_no_token_is_given()
     {
         await using var api = await AnsweringAsync(200, Array.Empty<object>());

@@ -6,8 +6,8 @@ using static EcommerceLake.Orchestrator.Dashboard.Html;
 
 namespace EcommerceLake.Orchestrator.Dashboard.Pages;
 
-/// <summary>The operator forms (trigger a run, reset an offset, cancel a run); a viewer sees why they are absent.
-/// </summary>
+/// <summary>The operator forms (trigger a run, reset an offset, cancel a run, run one again); a viewer sees why they
+/// are absent.</summary>
 internal static class Forms
 {
     public static string TriggerRun(HttpContext http, StreamCatalog catalog)
@@ -59,6 +59,18 @@ internal static class Forms
             <input name="reason" required maxlength="500" placeholder="why the run is cancelled">
             <button type="submit" class="contrast">Cancel run</button>
             </form></details>
+            """;
+
+    /// <summary>A button that starts a new run of <paramref name="sources"/> with the same full-snapshot choice (the
+    /// trigger form's POST, its fields hidden); nothing for a viewer.</summary>
+    public static string RunAgain(HttpContext http, IReadOnlyList<string> sources, bool full) =>
+        !OperatorPrincipal.Can(http.User, OperationsRoles.Operator) ? "" : $"""
+            <form method="post" action="/dashboard/runs" class="run-again" data-testid="run-again">
+            {Layout.Antiforgery(http)}{string.Concat(sources.Select(s =>
+                $"<input type=\"hidden\" name=\"sources\" value=\"{E(s)}\">"))}{(full
+                ? "<input type=\"hidden\" name=\"full\" value=\"true\">" : "")}
+            <button type="submit" class="outline">↻ Run again</button>
+            </form>
             """;
 
     private static string ViewerNote(string what) =>
