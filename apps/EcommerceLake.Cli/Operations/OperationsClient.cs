@@ -35,6 +35,16 @@ public sealed class OperationsClient(HttpClient http)
         return await ReadAsync(answer, cancellationToken);
     }
 
+    /// <summary><c>GET /runs/ids?endingWith=H</c>: the ids of the runs and refused requests whose id ends with the
+    /// hex digits <paramref name="hexDigits"/>, newest first (a JSON array of strings).</summary>
+    /// <exception cref="OperationsApiException">The API refused (400: not 4 to 31 hex digits) or failed.</exception>
+    public async Task<JsonElement> FindRunIdsAsync(string hexDigits, CancellationToken cancellationToken)
+    {
+        using var answer = await http.GetAsync($"runs/ids?endingWith={Uri.EscapeDataString(hexDigits)}",
+            cancellationToken);
+        return await ReadAsync(answer, cancellationToken);
+    }
+
     /// <summary><c>GET /runs/{id}</c>: the run with its streams, or null when it is not admitted (404).</summary>
     /// <exception cref="OperationsApiException">The API refused or failed.</exception>
     public async Task<JsonElement?> GetRunAsync(Guid runId, CancellationToken cancellationToken)

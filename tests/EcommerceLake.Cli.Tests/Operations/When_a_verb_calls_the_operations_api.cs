@@ -115,17 +115,12 @@ public sealed class When_a_verb_calls_the_operations_api
     public async Task Should_find_a_run_by_the_dashboards_short_id_and_cancel_it()
     {
         var other = Guid.Parse("065d0000-0bd0-91b7-12c2-08df531b3a59");
-        await using var api = await RecordingApi.StartAsync(async (request, response) =>
-        {
-            if (request.Method == "GET") await response.WriteAsJsonAsync(new[] { new { runId = other },
-                new { runId = RunId } });
-            else response.StatusCode = 202;
-        });
+        await using var api = await RunsEndingWith([other, RunId]);
 
         (await InvokeAsync("run", "cancel", "728950E", "--reason", "test", "--api", api.Url)).Should().Be(0);
 
         api.Requests.Select(r => $"{r.Method} {r.PathAndQuery}").Should().Equal(
-            $"GET /runs?limit={RunReference.LookupLimit}", $"POST /runs/{RunId}/cancel");
+            "GET /runs/ids?endingWith=728950e", $"POST /runs/{RunId}/cancel");
     }
 
     [Theory]
@@ -139,18 +134,14 @@ public sealed class When_a_verb_calls_the_operations_api
         // Both ids end in …3a59: three digits are refused before any call, seven name one run, none another.
         var first = Guid.Parse("065d0000-0bd0-91b7-12c2-08df531b3a59");
         var second = Guid.Parse("065d0000-0bd0-91b7-bbb0-08df531c3a59");
-        await using var api = await RecordingApi.StartAsync(async (request, response) =>
-        {
-            if (request.PathAndQuery.StartsWith("/runs?", StringComparison.Ordinal))
-                await response.WriteAsJsonAsync(new[] { new { runId = first }, new { runId = second } });
-            else await response.WriteAsJsonAsync(new { run = new { state = "Completed" } });
-        });
+        await using var api = await RunsEndingWith([first, second]);
 
         var exit = await InvokeAsync("run", "show", shortId, "--json", "--api", api.Url);
 
         exit.Should().Be(exitCode);
         if (exitCode == 0)
-            api.Requests.Select(r => r.PathAndQuery).Should().EndWith($"/runs/{first}");
+            api.Requests.Select(r => r.PathAndQuery).Should().Equal(
+                $"/runs/ids?endingWith={shortId.Replace("-", "")}", $"/runs/{first}");
         if (shortId == "a59") api.Requests.Should().BeEmpty("a short id has at least 4 digits");
     }
 
@@ -159,12 +150,27 @@ public sealed class When_a_verb_calls_the_operations_api
     {
         var first = Guid.Parse("065d0000-0bd0-91b7-12c2-08df531b3a59");
         var second = Guid.Parse("065d0000-0bd0-91b7-bbb0-08df531c3a59");
-        await using var api = await AnsweringAsync(200, new[] { new { runId = first }, new { runId = second } });
+        await using var api = await RunsEndingWith([first, second]);
 
         (await InvokeAsync("run", "show", "3a59", "--api", api.Url)).Should().Be(1);
 
         api.Requests.Should().ContainSingle("no run is shown while the short id is ambiguous");
     }
+
+    /// <summary>A stand-in for the API that knows <paramref name="runs"/>: <c>GET /runs/ids?endingWith=H</c> answers
+    /// those whose id ends with H, as the orchestrator does; a run's page answers a completed run; anything else 202.
+    /// </summary>
+    private static Task<RecordingApi> RunsEndingWith(IReadOnlyList<Guid> runs) =>
+        RecordingApi.StartAsync(async (request, response) =>
+        {
+            const string lookup = "/runs/ids?endingWith=";
+            if (request.PathAndQuery.StartsWith(lookup, StringComparison.Ordinal))
+                await response.WriteAsJsonAsync(runs.Where(id =>
+                    id.ToString("N").EndsWith(request.PathAndQuery[lookup.Length..], StringComparison.Ordinal)));
+            else if (request.Method == "GET")
+                await response.WriteAsJsonAsync(new { run = new { state = "Completed" } });
+            else response.StatusCode = 202;
+        });
 
     [Fact]
     public async Task Should_ask_for_the_alerts_of_a_run()

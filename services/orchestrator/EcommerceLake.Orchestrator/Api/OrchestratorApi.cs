@@ -26,9 +26,12 @@ namespace EcommerceLake.Orchestrator;
 /// <item><c>POST /runs</c> (operator) — body <see cref="StartRunRequest"/>; publishes <see cref="RequestRun"/> (trigger
 /// <c>api</c>) and answers 202 with <see cref="RunRequested"/> and <c>Location: /runs/{id}</c>; 400 for an unknown
 /// source.</item>
-/// <item><c>GET /runs?limit=N</c> (viewer) — latest runs first (<see cref="RunSummary"/>); N defaults to and is capped
-/// by
-/// <c>Orchestrator:ListLimit</c>.</item>
+/// <item><c>GET /runs?limit=N&amp;state=S&amp;source=X</c> (viewer) — latest runs first (<see cref="RunSummary"/>);
+/// N defaults to and is capped by <c>Orchestrator:ListLimit</c>; <see cref="RunFilter"/> narrows them (400 for an
+/// unknown state or source).</item>
+/// <item><c>GET /runs/ids?endingWith=H</c> (viewer) — the ids (at most <see cref="ShortIdMatches"/>, newest first)
+/// of the runs and refused requests whose id ends with the hex digits H, 4 to 31 of them (the dashboard's short id);
+/// 400 otherwise.</item>
 /// <item><c>GET /runs/{id}</c> (viewer) — <see cref="RunDetails"/>: every stream's status, offsets, row counts, step
 /// times and
 /// errors, and the run's W3C trace id (<c>run.traceId</c>); a refused request as a run whose <c>run.state</c> is
@@ -51,6 +54,9 @@ namespace EcommerceLake.Orchestrator;
 /// </summary>
 public static class OrchestratorApi
 {
+    /// <summary>The most ids <c>GET /runs/ids</c> answers: enough to show that a short id is ambiguous.</summary>
+    public const int ShortIdMatches = 10;
+
     /// <summary>
     /// Maps the endpoints above on <paramref name="app"/>, with <c>/openapi/v1.json</c>. Needs
     /// <see cref="OperationsApiRegistration.AddOperationsApi"/> and
@@ -74,6 +80,19 @@ public static class OrchestratorApi
                 await queries.ListRunsAsync(Math.Clamp(limit ?? max, 1, max), filter, cancellationToken));
         }).WithSummary("The latest runs, newest first; ?state= (Running, BuildingMarts, Completed, Failed) and "
             + "?source= narrow them").Produces<IReadOnlyList<RunSummary>>().ProducesValidationProblem();
+        runs.MapGet("/ids", async (string? endingWith, RunQueries queries, CancellationToken cancellationToken) =>
+        {
+            var digits = (endingWith ?? "").Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
+            if (digits is not { Length: >= 4 and <= 31 } || !digits.All(char.IsAsciiHexDigit))
+                return Results.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["endingWith"] = [$"'{endingWith}' is not the end of a run id: give 4 to 31 of its hex digits "
+                        + "(hyphens may stay)."],
+                });
+            return Results.Ok(await queries.FindRunIdsEndingWithAsync(digits, ShortIdMatches, cancellationToken));
+        }).WithSummary("The ids of the runs (refused requests included) whose id ends with some hex digits, such as "
+            + "the dashboard's short id; newest first, at most 10").Produces<IReadOnlyList<Guid>>()
+            .ProducesValidationProblem();
         runs.MapGet("/{runId:guid}", async (Guid runId, RunQueries queries, CancellationToken cancellationToken) =>
             await queries.GetRunAsync(runId, cancellationToken) is { } run
                 ? Results.Ok(run)

@@ -61,6 +61,37 @@ public sealed class RunQueries(IDbContextFactory<OrchestratorDbContext> dbContex
         return refusal is null ? null : RunDetails.From(refusal);
     }
 
+    /// <summary>
+    /// The ids of the runs and refused requests whose id, as 32 lower-case hex digits, ends with
+    /// <paramref name="hexDigits"/> (the dashboard's short id is the last 8), newest first, at most
+    /// <paramref name="limit"/>: one id names a run, several say the short id is ambiguous. Every kept run is searched,
+    /// not only the latest.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="hexDigits"/> is not 1 to 32 lower-case hex digits.
+    /// </exception>
+    public async Task<IReadOnlyList<Guid>> FindRunIdsEndingWithAsync(string hexDigits, int limit,
+        CancellationToken cancellationToken)
+    {
+        if (hexDigits is not { Length: >= 1 and <= 32 } || !hexDigits.All(char.IsAsciiHexDigitLower))
+            throw new ArgumentException($"'{hexDigits}' is not 1 to 32 lower-case hex digits.", nameof(hexDigits));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);
+        var pattern = "%" + hexDigits;
+        return await dbContext.Database.SqlQuery<Guid>(
+            $"""
+             SELECT run_id AS "Value" FROM (
+                 SELECT run_id, created_at AS at FROM orchestrator.pipeline_runs
+                 WHERE replace(run_id::text, '-', '') LIKE {pattern}
+                 UNION ALL
+                 SELECT run_id, refused_at FROM orchestrator.run_refusals
+                 WHERE replace(run_id::text, '-', '') LIKE {pattern}
+                   AND NOT EXISTS (
+                       SELECT 1 FROM orchestrator.pipeline_runs AS p WHERE p.run_id = run_refusals.run_id)
+             ) AS found
+             ORDER BY at DESC LIMIT {limit}
+             """).ToListAsync(cancellationToken);
+    }
+
     /// <summary>Every committed offset, by source then stream.</summary>
     public async Task<IReadOnlyList<CommittedOffset>> ListOffsetsAsync(CancellationToken cancellationToken)
     {
