@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using EcommerceLake.Orchestrator.Runs;
 
 namespace EcommerceLake.Cli.Operations;
 
@@ -23,15 +24,12 @@ public sealed class OperationsClient(HttpClient http)
     }
 
     /// <summary><c>GET /runs?limit=N[&amp;state=S][&amp;source=X]</c>: the latest runs, newest first, narrowed to
-    /// a state and a source when given (the API checks both: 400 names the values it takes).</summary>
+    /// <paramref name="filter"/>'s state and source when set (the API checks both: 400 names the values it takes).
+    /// </summary>
     /// <exception cref="OperationsApiException">The API refused or failed.</exception>
-    public async Task<JsonElement> ListRunsAsync(int limit, string? state, string? source,
-        CancellationToken cancellationToken)
+    public async Task<JsonElement> ListRunsAsync(int limit, RunFilter filter, CancellationToken cancellationToken)
     {
-        var query = $"runs?limit={limit}"
-            + (string.IsNullOrEmpty(state) ? "" : $"&state={Uri.EscapeDataString(state)}")
-            + (string.IsNullOrEmpty(source) ? "" : $"&source={Uri.EscapeDataString(source)}");
-        using var answer = await http.GetAsync(query, cancellationToken);
+        using var answer = await http.GetAsync($"runs?limit={limit}{filter.QueryParameters}", cancellationToken);
         return await ReadAsync(answer, cancellationToken);
     }
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
+using EcommerceLake.Orchestrator.Runs;
 using Spectre.Console;
 
 namespace EcommerceLake.Cli.Operations;
@@ -33,17 +33,9 @@ public static class RunCommands
             Arity = ArgumentArity.ZeroOrMore,
         };
         var full = new Option<bool>("--full") { Description = "Full snapshot of every stream, whatever its offset." };
-        var wait = new Option<bool>("--wait") { Description = "Follow the run until it ends." };
-        var timeout = new Option<TimeSpan>("--timeout")
-        {
-            Description = "With --wait: give up after this long (hh:mm:ss).",
-            DefaultValueFactory = _ => TimeSpan.FromMinutes(30),
-        };
-        var json = new Option<bool>("--json") { Description = "Print the API's JSON instead of tables." };
-        var run = new Command("run", "Start a run, or operate on one (show, cancel, again).")
-        {
-            sources, full, wait, timeout, json,
-        };
+        var following = new RunFollowing();
+        var run = new Command("run", "Start a run, or operate on one (show, cancel, again).") { sources, full };
+        following.AddTo(run);
         connection.AddTo(run);
         run.SetAction((parse, cancellationToken) => ApiCall.RunAsync(async () =>
         {
@@ -51,33 +43,12 @@ public static class RunCommands
             var client = new OperationsClient(http);
             var requested = await client.StartRunAsync(parse.GetValue(sources) ?? [], parse.GetValue(full),
                 cancellationToken);
-            return await FollowAsync(client, requested, parse.GetValue(wait) ? parse.GetValue(timeout) : null,
-                parse.GetValue(json), cancellationToken);
+            return await following.FollowAsync(parse, client, requested, cancellationToken);
         }));
         run.Subcommands.Add(Show());
         run.Subcommands.Add(Cancel());
         run.Subcommands.Add(Again());
         return run;
-    }
-
-    /// <summary>After a run was requested: prints its id (or the API's answer), or with a
-    /// <paramref name="wait"/> follows it until it ends and prints its table.</summary>
-    /// <returns>0 requested (or, waited for, completed), 1 refused, failed or not answered in time.</returns>
-    private static async Task<int> FollowAsync(OperationsClient client, JsonElement requested,
-        TimeSpan? wait, bool json, CancellationToken cancellationToken)
-    {
-        var runId = requested.GetProperty("runId").GetGuid();
-        if (wait is not { } timeout)
-        {
-            if (json) ApiCall.PrintJson(requested);
-            else AnsiConsole.MarkupLine($"Run [bold]{runId}[/] requested; follow it with lake run show {runId}.");
-            return 0;
-        }
-        var details = await RunProgress.WaitAsync(client, runId, timeout, !json, cancellationToken);
-        if (details is null) return 1;
-        if (json) ApiCall.PrintJson(details.Value);
-        else RunView.WriteRun(details.Value);
-        return details.Value.GetProperty("run").GetProperty("state").GetString() == "Completed" ? 0 : 1;
     }
 
     /// <summary><c>lake run again &lt;runId&gt; [--wait] [--json]</c>: requests a new run of the same sources, with
@@ -87,33 +58,22 @@ public static class RunCommands
     {
         var connection = new ApiConnection();
         var runId = RunArgument("The run to repeat: its id or the dashboard's short id.");
-        var wait = new Option<bool>("--wait") { Description = "Follow the new run until it ends." };
-        var timeout = new Option<TimeSpan>("--timeout")
-        {
-            Description = "With --wait: give up after this long (hh:mm:ss).",
-            DefaultValueFactory = _ => TimeSpan.FromMinutes(30),
-        };
-        var json = new Option<bool>("--json") { Description = "Print the API's JSON instead of tables." };
+        var following = new RunFollowing();
         var again = new Command("again", "Start a new run of an earlier run's sources (Airflow's clear, Dagster's "
-            + "re-execute).") { runId, wait, timeout, json };
+            + "re-execute).") { runId };
+        following.AddTo(again);
         connection.AddTo(again);
         again.SetAction((parse, cancellationToken) => ApiCall.RunAsync(async () =>
         {
             using var http = connection.CreateClient(parse);
             var client = new OperationsClient(http);
-            if (await RunReference.ResolveAsync(client, parse.GetValue(runId)!, cancellationToken) is not { } id)
+            if (await RunReference.GetRunAsync(client, parse.GetValue(runId)!, cancellationToken) is not { } earlier)
                 return 1;
-            if (await client.GetRunAsync(id, cancellationToken) is not { } earlier)
-            {
-                AnsiConsole.MarkupLine($"No run {id} is known (its request is not answered yet).");
-                return 1;
-            }
             var run = earlier.GetProperty("run");
             var sources = run.GetProperty("sources").EnumerateArray().Select(s => s.GetString()!).ToList();
             var requested = await client.StartRunAsync(sources, run.GetProperty("forceFull").GetBoolean(),
                 cancellationToken);
-            return await FollowAsync(client, requested, parse.GetValue(wait) ? parse.GetValue(timeout) : null,
-                parse.GetValue(json), cancellationToken);
+            return await following.FollowAsync(parse, client, requested, cancellationToken);
         }));
         return again;
     }
@@ -129,16 +89,10 @@ public static class RunCommands
         {
             using var http = connection.CreateClient(parse);
             var client = new OperationsClient(http);
-            if (await RunReference.ResolveAsync(client, parse.GetValue(runId)!, cancellationToken) is not { } id)
+            if (await RunReference.GetRunAsync(client, parse.GetValue(runId)!, cancellationToken) is not { } details)
                 return 1;
-            var details = await client.GetRunAsync(id, cancellationToken);
-            if (details is null)
-            {
-                AnsiConsole.MarkupLine($"No run {id} is known (its request is not answered yet).");
-                return 1;
-            }
-            if (parse.GetValue(json)) ApiCall.PrintJson(details.Value);
-            else RunView.WriteRun(details.Value);
+            if (parse.GetValue(json)) ApiCall.PrintJson(details);
+            else RunView.WriteRun(details);
             return 0;
         }));
         return show;
@@ -186,11 +140,11 @@ public static class RunCommands
         runs.SetAction((parse, cancellationToken) => ApiCall.RunAsync(async () =>
         {
             using var http = connection.CreateClient(parse);
-            var list = await new OperationsClient(http).ListRunsAsync(Math.Max(1, parse.GetValue(limit)),
-                parse.GetValue(state), parse.GetValue(source), cancellationToken);
+            var filter = new RunFilter(parse.GetValue(state), parse.GetValue(source));
+            var list = await new OperationsClient(http).ListRunsAsync(Math.Max(1, parse.GetValue(limit)), filter,
+                cancellationToken);
             if (parse.GetValue(json)) ApiCall.PrintJson(list);
-            else RunView.WriteRuns(list, filtered: parse.GetValue(state) is not null
-                || parse.GetValue(source) is not null);
+            else RunView.WriteRuns(list, filtered: !filter.IsEmpty);
             return 0;
         }));
         return runs;
@@ -203,7 +157,8 @@ public static class RunCommands
         {
             var value = result.GetValueOrDefault<string>();
             if (!RunReference.IsValid(value))
-                result.AddError($"'{value}' is neither a run id nor the last 4 to 31 hex digits of one.");
+                result.AddError($"'{value}' is neither a run id nor the last {RunIdSuffix.MinDigits} to "
+                    + $"{RunIdSuffix.MaxDigits} hex digits of one.");
         });
         return argument;
     }

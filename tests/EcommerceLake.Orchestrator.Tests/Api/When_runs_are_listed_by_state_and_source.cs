@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using EcommerceLake.Cli.Operations;
+using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Orchestrator.Tests.Support;
 using EcommerceLake.Testing;
 using FluentAssertions;
@@ -31,7 +32,7 @@ public class When_runs_are_listed_by_state_and_source(PostgresDatabase database,
         var ofEconomics = await RunIds(viewer, "/runs?source=economics");
         var failedOfEconomics = await RunIds(viewer, "/runs?state=Failed&source=economics");
         var running = await RunIds(viewer, "/runs?state=Running&source=files");
-        var cli = (await new OperationsClient(viewer).ListRunsAsync(20, "Completed", "economics",
+        var cli = (await new OperationsClient(viewer).ListRunsAsync(20, new RunFilter("Completed", "economics"),
             CancellationToken.None)).EnumerateArray().Select(r => r.GetProperty("runId").GetGuid()).ToList();
 
         failed.Should().BeEquivalentTo([files, both], "the state is read in any letter case");

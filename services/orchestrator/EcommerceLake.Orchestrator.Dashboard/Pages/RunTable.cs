@@ -16,8 +16,7 @@ internal static class RunTable
         RunFilter? filter = null)
     {
         var html = new StringBuilder();
-        var query = $"limit={limit}" + (filter?.State is { } state ? $"&state={Uri.EscapeDataString(state)}" : "")
-            + (filter?.Source is { } source ? $"&source={Uri.EscapeDataString(source)}" : "");
+        var query = $"limit={limit}{filter?.QueryParameters}";
         html.Append($"""
             <section id="runs-table" hx-get="/dashboard/fragments/runs?{E(query)}"
               hx-trigger="every {refreshSeconds}s" hx-swap="outerHTML">

@@ -82,12 +82,11 @@ public static class OrchestratorApi
             + "?source= narrow them").Produces<IReadOnlyList<RunSummary>>().ProducesValidationProblem();
         runs.MapGet("/ids", async (string? endingWith, RunQueries queries, CancellationToken cancellationToken) =>
         {
-            var digits = (endingWith ?? "").Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
-            if (digits is not { Length: >= 4 and <= 31 } || !digits.All(char.IsAsciiHexDigit))
+            if (RunIdSuffix.Normalize(endingWith) is not { } digits)
                 return Results.ValidationProblem(new Dictionary<string, string[]>
                 {
-                    ["endingWith"] = [$"'{endingWith}' is not the end of a run id: give 4 to 31 of its hex digits "
-                        + "(hyphens may stay)."],
+                    ["endingWith"] = [$"'{endingWith}' is not the end of a run id: give {RunIdSuffix.MinDigits} to "
+                        + $"{RunIdSuffix.MaxDigits} of its hex digits (hyphens may stay)."],
                 });
             return Results.Ok(await queries.FindRunIdsEndingWithAsync(digits, ShortIdMatches, cancellationToken));
         }).WithSummary("The ids of the runs (refused requests included) whose id ends with some hex digits, such as "

@@ -21,6 +21,12 @@ public sealed record RunFilter(string? State = null, string? Source = null)
     /// <summary>True when neither a state nor a source is asked for.</summary>
     public bool IsEmpty => State is null && Source is null;
 
+    /// <summary>The filter as query parameters of <c>GET /runs</c> and the dashboard's runs pages:
+    /// <c>&amp;state=…&amp;source=…</c> (escaped; each only when set), empty for <see cref="None"/>.</summary>
+    public string QueryParameters =>
+        (State is { Length: > 0 } state ? $"&state={Uri.EscapeDataString(state)}" : "")
+        + (Source is { Length: > 0 } source ? $"&source={Uri.EscapeDataString(source)}" : "");
+
     /// <summary>
     /// Reads <paramref name="state"/> and <paramref name="source"/> (blank counts as absent; a state in any letter
     /// case), or says what is wrong with them, keyed by parameter name, in the words an operator needs to fix it.

@@ -62,21 +62,19 @@ public sealed class RunQueries(IDbContextFactory<OrchestratorDbContext> dbContex
     }
 
     /// <summary>
-    /// The ids of the runs and refused requests whose id, as 32 lower-case hex digits, ends with
-    /// <paramref name="hexDigits"/> (the dashboard's short id is the last 8), newest first, at most
-    /// <paramref name="limit"/>: one id names a run, several say the short id is ambiguous. Every kept run is searched,
-    /// not only the latest.
+    /// The ids of the runs and refused requests whose id, as 32 lower-case hex digits, ends with the short id
+    /// <paramref name="shortId"/> (<see cref="RunIdSuffix"/>), newest first, at most <paramref name="limit"/>: one id
+    /// names a run, several say the short id is ambiguous. Every kept run is searched, not only the latest.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="hexDigits"/> is not 1 to 32 lower-case hex digits.
-    /// </exception>
-    public async Task<IReadOnlyList<Guid>> FindRunIdsEndingWithAsync(string hexDigits, int limit,
+    /// <exception cref="ArgumentException"><paramref name="shortId"/> is not a short id.</exception>
+    public async Task<IReadOnlyList<Guid>> FindRunIdsEndingWithAsync(string shortId, int limit,
         CancellationToken cancellationToken)
     {
-        if (hexDigits is not { Length: >= 1 and <= 32 } || !hexDigits.All(char.IsAsciiHexDigitLower))
-            throw new ArgumentException($"'{hexDigits}' is not 1 to 32 lower-case hex digits.", nameof(hexDigits));
+        var digits = RunIdSuffix.Normalize(shortId)
+            ?? throw new ArgumentException($"'{shortId}' is not the end of a run id.", nameof(shortId));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);
-        var pattern = "%" + hexDigits;
+        var pattern = "%" + digits;
         return await dbContext.Database.SqlQuery<Guid>(
             $"""
              SELECT run_id AS "Value" FROM (
