@@ -8,7 +8,7 @@
 # Usage: eval "$(scripts/start-test-services.sh)"
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-"$here/ensure-packages.sh" postgresql rabbitmq-server openssh-server openssh-client chromium >&2
+"$here/ensure-packages.sh" postgresql rabbitmq-server openssh-server openssh-client chromium tzdata >&2
 # Google's npm clients and ZetaSQL for the conformance tests of the fakes (tests/conformance/*).
 "$here/setup-conformance.sh" >&2
 

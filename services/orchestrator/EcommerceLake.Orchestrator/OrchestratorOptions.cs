@@ -22,8 +22,28 @@ public sealed class OrchestratorOptions
     public int ListLimit { get; set; } = 100;
 
     /// <summary>
-    /// <c>Orchestrator:Schedules:{source}</c>: run each named source every interval (<c>hh:mm:ss</c>, positive), for
-    /// example <c>Orchestrator:Schedules:files = 00:15:00</c>. Empty by default (no scheduled runs).
+    /// <c>Orchestrator:Schedules:{source}</c>: when to run each named source — an interval (<c>hh:mm:ss</c>, at least
+    /// one second, ticking at whole multiples of itself since the Unix epoch: <c>00:15:00</c> runs at :00, :15, :30
+    /// and :45) or a cron expression (<c>0 2 * * *</c>: every day at 02:00 in <see cref="ScheduleTimeZone"/>; six
+    /// fields put seconds first; <c>@daily</c> and the other macros). Read by <see cref="Schedules.RunSchedule"/>.
+    /// Empty by default (no scheduled runs).
     /// </summary>
-    public Dictionary<string, TimeSpan> Schedules { get; set; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> Schedules { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// <c>Orchestrator:ScheduleTimeZone</c>: the IANA time zone cron schedules are read in (for example
+    /// <c>America/Sao_Paulo</c>), so <c>0 2 * * *</c> means 02:00 there across daylight-saving changes. Default
+    /// <c>UTC</c>. Intervals do not depend on it.
+    /// </summary>
+    [Required]
+    public string ScheduleTimeZone { get; set; } = "UTC";
+
+    /// <summary>
+    /// <c>Orchestrator:ScheduleCheckInterval</c>: how often the scheduler looks for due ticks, so how late after its
+    /// tick a scheduled run is requested at most; 1 second to 1 day. Default 1 second (the check reads the database
+    /// only when a cached tick is due, or once a minute).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00",
+        ErrorMessage = "Orchestrator:ScheduleCheckInterval must be between 1 second and 1 day.")]
+    public TimeSpan ScheduleCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

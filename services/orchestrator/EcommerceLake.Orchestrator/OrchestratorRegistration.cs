@@ -11,6 +11,7 @@ using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Outbox;
 using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Orchestrator.Sagas;
+using EcommerceLake.Orchestrator.Schedules;
 using EcommerceLake.Orchestrator.StreamControl;
 using EcommerceLake.Orchestrator.Triggers;
 using EcommerceLake.Streams;
@@ -68,6 +69,7 @@ public static class OrchestratorRegistration
         services.TryAddSingleton<OffsetResets>();
         services.TryAddSingleton<AlertRaiser>();
         services.AddHttpClient(AlertWebhookConsumer.HttpClientName);
+        services.TryAddSingleton<ScheduleStore>();
         services.TryAddSingleton<RunScheduler>();
         services.TryAddSingleton<AlertMonitor>();
         services.TryAddSingleton<ClusterWatcher>();

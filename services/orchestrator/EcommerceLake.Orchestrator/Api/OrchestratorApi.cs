@@ -4,6 +4,7 @@ using EcommerceLake.Orchestrator.Alerts;
 using EcommerceLake.Orchestrator.Api;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Runs;
+using EcommerceLake.Orchestrator.Schedules;
 using EcommerceLake.Orchestrator.Security;
 using EcommerceLake.Orchestrator.StreamControl;
 using EcommerceLake.Orchestrator.Triggers;
@@ -45,6 +46,8 @@ namespace EcommerceLake.Orchestrator;
 /// (<see cref="OffsetFormats"/>: the message quotes the expected shape).</item>
 /// <item><c>GET /offsets/audit?source=S&amp;limit=N</c> (viewer) — offset resets, newest first.</item>
 /// <item><c>GET /alerts?runId=R&amp;limit=N</c> (viewer) — alerts raised, newest first.</item>
+/// <item><c>GET /schedules</c> (viewer) — every configured schedule: its next tick and what its last tick requested
+/// (<see cref="ScheduleState"/>).</item>
 /// <item><c>GET /streams</c>, <c>GET /streams/audit</c> (viewer),
 /// <c>POST /streams/{source}/{stream}/pause|resume|force-full</c> (operator) — stream switches and freshness (see
 /// <see cref="StreamControlApi"/>).</item>
@@ -124,6 +127,10 @@ public static class OrchestratorApi
             return Results.Ok(
                 await queries.ListAlertsAsync(Math.Clamp(limit ?? max, 1, max), runId, cancellationToken));
         }).WithSummary("Alerts raised, newest first").Produces<IReadOnlyList<AlertRecord>>();
+        api.MapGet("/schedules", async (ScheduleStore schedules, CancellationToken cancellationToken) =>
+                Results.Ok(await schedules.ListAsync(cancellationToken)))
+            .WithSummary("Every schedule: its expression, next tick and what its last tick requested")
+            .Produces<IReadOnlyList<ScheduleState>>();
         api.MapStreamControlApi();
         app.MapPost("/webhooks/reviews", ReviewsWebhook.HandleAsync).AllowAnonymous().WithTags("webhooks")
             .WithSummary("The review vendor's notification: starts a run of the reviews source (HMAC-signed body)")
