@@ -43,6 +43,6 @@ demo.SetAction(async (parse, cancellationToken) =>
 var root = new RootCommand("lake — EcommerceLake command line")
 {
     demo, ServeCommand.Create(), RunCommands.Create(), RunCommands.CreateList(), OffsetCommands.Create(),
-    StreamCommands.Create(), AlertCommands.Create(),
+    StreamCommands.Create(), AlertCommands.Create(), ScheduleCommands.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -52,6 +52,10 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
         await Assertions.Expect(page.Locator("#sales-chart svg")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#word-cloud canvas")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("principal")).ToContainTextAsync("alice");
+        var schedule = page.GetByTestId("schedules").Locator("tr[data-schedule='economics']");
+        await Assertions.Expect(schedule).ToContainTextAsync("0 3 29 2 * America/Sao_Paulo");
+        await Assertions.Expect(schedule).ToContainTextAsync("2028-02-29 06:00:00");
+        await Assertions.Expect(schedule).ToContainTextAsync("none yet");
         await page.ScreenshotAsync(
             new() { Path = Path.Combine(ServedLake.Results, "dashboard-overview.png"), FullPage = true });
     }

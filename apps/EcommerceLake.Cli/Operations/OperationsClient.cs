@@ -107,6 +107,15 @@ public sealed class OperationsClient(HttpClient http)
         return await ReadAsync(answer, cancellationToken);
     }
 
+    /// <summary><c>GET /schedules</c>: every configured schedule with its next tick and what its last tick
+    /// requested, in source order.</summary>
+    /// <exception cref="OperationsApiException">The API refused or failed.</exception>
+    public async Task<JsonElement> ListSchedulesAsync(CancellationToken cancellationToken)
+    {
+        using var answer = await http.GetAsync("schedules", cancellationToken);
+        return await ReadAsync(answer, cancellationToken);
+    }
+
     /// <summary><c>GET /streams</c>: every stream with its switches (paused, forceFull) and freshness.</summary>
     /// <exception cref="OperationsApiException">The API refused or failed.</exception>
     public async Task<JsonElement> ListStreamsAsync(CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ public sealed class When_a_verb_calls_the_operations_api
         var root = new RootCommand("lake")
         {
             RunCommands.Create(), RunCommands.CreateList(), OffsetCommands.Create(), StreamCommands.Create(),
-            AlertCommands.Create(),
+            AlertCommands.Create(), ScheduleCommands.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }
@@ -180,6 +180,19 @@ public sealed class When_a_verb_calls_the_operations_api
         (await InvokeAsync("alerts", "--run", RunId.ToString(), "--limit", "5", "--api", api.Url)).Should().Be(0);
 
         api.Requests.Should().ContainSingle().Which.PathAndQuery.Should().Be($"/alerts?limit=5&runId={RunId}");
+    }
+
+    [Fact]
+    public async Task Should_ask_for_the_schedules()
+    {
+        await using var api = await AnsweringAsync(200, new[]
+        {
+            new { source = "files", kind = "Cron", expression = "0 2 * * *", timeZone = "UTC", lastTicks = 3 },
+        });
+
+        (await InvokeAsync("schedules", "--api", api.Url, "--api-key", "k3y")).Should().Be(0);
+
+        api.Requests.Should().ContainSingle().Which.PathAndQuery.Should().Be("/schedules");
     }
 
     [Fact]

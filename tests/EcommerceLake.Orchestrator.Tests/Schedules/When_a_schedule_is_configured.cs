@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EcommerceLake.Cli.Operations;
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Schedules;
 using EcommerceLake.Orchestrator.Tests.Support;
@@ -39,6 +40,9 @@ public class When_a_schedule_is_configured(PostgresDatabase database, ITestOutpu
         var runs = await host.Log.WaitForAsync<RunAccepted>(a => a.Trigger == RunTrigger.Schedule, count: 2);
         await host.CompletedAsync(runs[1].RunId);
         var listed = await Schedules(host);
+        var viewer = host.HttpAs("victor", "viewer");
+        var cli = await new OperationsClient(viewer).ListSchedulesAsync(CancellationToken.None);
+        var overview = await viewer.GetStringAsync("/dashboard");
 
         runs.Should().OnlyContain(a => a.Sources.Single() == "files" && a.RequestedBy == "scheduler");
         runs.Select(a => a.RunId).Distinct().Should().HaveCount(2);
@@ -56,6 +60,9 @@ public class When_a_schedule_is_configured(PostgresDatabase database, ITestOutpu
             LastRunId = runs[1].RunId,
             LastRunState = "Completed",
         });
+        cli.EnumerateArray().Single().GetProperty("lastRunId").GetGuid().Should().Be(runs[1].RunId);
+        overview.Should().Contain("<tr data-schedule=\"files\">").And.Contain("every <code>00:15:00</code>")
+            .And.Contain($"<a href=\"/dashboard/runs/{runs[1].RunId}\">");
     }
 
     [Fact]

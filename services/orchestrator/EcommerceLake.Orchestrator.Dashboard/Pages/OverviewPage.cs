@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using EcommerceLake.Orchestrator.Runs;
+using EcommerceLake.Orchestrator.Schedules;
 using EcommerceLake.Streams;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -9,19 +10,22 @@ using static EcommerceLake.Orchestrator.Dashboard.Html;
 namespace EcommerceLake.Orchestrator.Dashboard.Pages;
 
 /// <summary>
-/// <c>GET /dashboard</c>: the latest runs (refreshing), figures at a glance, the trigger form, and the marts: revenue
-/// per day (ECharts line) and the review word cloud (echarts-wordcloud).
+/// <c>GET /dashboard</c>: the latest runs (refreshing), figures at a glance, the trigger form, the schedules
+/// (<see cref="ScheduleTable"/>), and the marts: revenue per day (ECharts line) and the review word cloud
+/// (echarts-wordcloud).
 /// </summary>
 internal static class OverviewPage
 {
     public static async Task<IResult> Handle(HttpContext http, RunQueries queries, StreamCatalog catalog,
-        MartsGlance marts, IOptions<DashboardOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        MartsGlance marts, ScheduleStore schedules, IOptions<DashboardOptions> options, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var runs = await queries.ListRunDetailsAsync(10, RunFilter.None, cancellationToken);
         var offsets = await queries.ListOffsetsAsync(cancellationToken);
         var alerts = await queries.ListAlertsAsync(100, null, cancellationToken);
         var glance = await marts.ReadAsync(120, cancellationToken);
+        var scheduled = await schedules.ListAsync(cancellationToken);
         var last = runs.FirstOrDefault(r => r.Run.CompletedAt is not null)?.Run;
         var active = runs.Count(r => r.Run.CompletedAt is null);
         var fresh = offsets.Count(o => now - o.CommittedAt <= options.Value.FreshnessWarning);
@@ -63,6 +67,9 @@ internal static class OverviewPage
             <article><header><strong>Latest runs</strong>
               <a href="/dashboard/runs" class="more">all runs →</a></header>
             {RunTable.Render(runs, 10, options.Value.RefreshSeconds, now)}
+            </article>
+            <article><header><strong>Schedules</strong></header>
+            {ScheduleTable.Render(scheduled, now)}
             </article>
             <article><header><strong>What reviewers say</strong>
               <small>marts.review_word_counts, by reviews using the word</small></header>
