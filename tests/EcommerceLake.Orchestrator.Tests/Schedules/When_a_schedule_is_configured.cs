@@ -27,7 +27,8 @@ public class When_a_schedule_is_configured(PostgresDatabase database, ITestOutpu
         var clock = new ManualTimeProvider();
         var check = TimeSpan.FromSeconds(7);
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
-            settings: Settings(("files", "00:15:00"), check: check), services: s => s.AddSingleton<TimeProvider>(clock));
+            settings: Settings(("files", "00:15:00"), check: check),
+            services: s => s.AddSingleton<TimeProvider>(clock));
         var scheduler = host.Services.GetRequiredService<RunScheduler>();
         (await scheduler.CheckOnceAsync(CancellationToken.None)).Should().Be(0, "the first check only records it");
         var tick = RunSchedule.Parse("files", "00:15:00", TimeZoneInfo.Utc).NextAfter(clock.GetUtcNow())!.Value;

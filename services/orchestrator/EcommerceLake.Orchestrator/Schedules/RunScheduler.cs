@@ -8,11 +8,12 @@ namespace EcommerceLake.Orchestrator.Schedules;
 /// <summary>
 /// Hosted service: runs each source of <c>Orchestrator:Schedules</c> (for example <c>files = 00:15:00</c> or
 /// <c>marketplace = 0 2 * * *</c>, see <see cref="RunSchedule"/>) when its tick is due, checking every
-/// <c>Orchestrator:ScheduleCheckInterval</c> (1 s) on the registered <see cref="TimeProvider"/> (tests drive it with a manual clock).
-/// A due tick is requested through <see cref="ScheduleStore.ClaimDueAsync"/>: once across all orchestrator
-/// instances, as a <c>RequestRun</c> with trigger <c>schedule</c> and requester <c>scheduler</c> in the run outbox.
-/// Ticks missed while no orchestrator ran become one run at start (the latest; the count is logged and kept). A tick
-/// whose source is busy is coalesced into the source's one follow-up run. No schedule is configured by default.
+/// <c>Orchestrator:ScheduleCheckInterval</c> (1 s) on the registered <see cref="TimeProvider"/> (tests drive it
+/// with a manual clock). A due tick is requested through <see cref="ScheduleStore.ClaimDueAsync"/>: once across all
+/// orchestrator instances, as a <c>RequestRun</c> with trigger <c>schedule</c> and requester <c>scheduler</c> in the
+/// run outbox. Ticks missed while no orchestrator ran become one run at start (the latest; the count is logged and
+/// kept). A tick whose source is busy is coalesced into the source's one follow-up run. No schedule is configured by
+/// default.
 /// </summary>
 public sealed class RunScheduler(
     IOptions<OrchestratorOptions> options, StreamCatalog catalog, ScheduleStore store, TimeProvider time,
