@@ -91,6 +91,33 @@ public class When_run_history_grows_old(PostgresDatabase database, ITestOutputHe
     }
 
     [Fact]
+    public async Task Should_keep_the_run_and_the_refusal_a_schedule_names_as_its_last()
+    {
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
+        var superseded = await CompleteAsync(host, "economics");
+        await CompleteAsync(host, "economics");
+        var refusal = Guid.NewGuid();
+        await host.ScalarAsync<int>($"""
+            INSERT INTO orchestrator.run_refusals (run_id, sources, trigger, requested_by, force_full, reason,
+                refused_at)
+            VALUES ('{refusal}', ARRAY['files'], 'schedule', 'scheduler', false, 'busy', now());
+            INSERT INTO orchestrator.schedules (source, expression, time_zone, last_run_id, updated_at)
+            VALUES ('economics', '@yearly', 'UTC', '{superseded}', now()),
+                   ('files', '@yearly', 'UTC', '{refusal}', now())
+            RETURNING 1
+            """);
+
+        var pruned = await host.Services.GetRequiredService<HistoryPruner>()
+            .PruneAsync(DateTimeOffset.UtcNow + TimeSpan.FromDays(1), CancellationToken.None);
+
+        pruned.Should().Be(new HistoryPruned(Runs: 0, Refusals: 0, Alerts: 0, Clusters: 0),
+            "a yearly schedule's listing names its last run for a year");
+        (await host.RunAsync(superseded)).Run.State.Should().Be("Completed");
+        (await host.Queries.GetRunAsync(refusal, CancellationToken.None))!.Run.State.Should().Be("Refused");
+    }
+
+    [Fact]
     public async Task Should_remove_more_rows_than_one_batch_holds()
     {
         await using var host = await OrchestratorTestHost.StartAsync(

@@ -7,10 +7,10 @@ namespace EcommerceLake.Orchestrator.History;
 /// Removes the orchestrator's history older than a cutoff, a batch of <see cref="BatchSize"/> rows per statement so
 /// that no statement holds many row locks for long, and <c>FOR UPDATE SKIP LOCKED</c> so instances sweeping at once
 /// share the rows instead of waiting on each other. Removed: runs that ended before the cutoff, except a run that
-/// still holds a lease or has outbox messages, the run of each committed offset and each stream's last loading and
-/// last data-bringing run (the offsets and freshness pages name them); refusals; alerts, except an open stale-source
-/// alert (<c>orchestrator.stream_freshness.stale_alert_key</c>); clusters deleted before the cutoff. A cluster never
-/// deleted, an active run, offsets and the audit trails stay.
+/// still holds a lease or has outbox messages, the run of each committed offset, each stream's last loading and
+/// last data-bringing run (the offsets and freshness pages name them) and each schedule's last run; refusals (but a
+/// schedule's last); alerts, except an open stale-source alert (<c>orchestrator.stream_freshness.stale_alert_key</c>);
+/// clusters deleted before the cutoff. A cluster never deleted, an active run, offsets and the audit trails stay.
 /// </summary>
 public sealed class HistoryPruner(IDbContextFactory<OrchestratorDbContext> dbContextFactory, OrchestratorSchema schema)
 {
@@ -39,8 +39,11 @@ public sealed class HistoryPruner(IDbContextFactory<OrchestratorDbContext> dbCon
             AND NOT EXISTS (
                 SELECT 1 FROM orchestrator.stream_freshness AS f
                 WHERE f.last_data_run_id = x.run_id OR f.last_loaded_run_id = x.run_id)
+            AND NOT EXISTS (SELECT 1 FROM orchestrator.schedules AS s WHERE s.last_run_id = x.run_id)
             """);
-        var refusals = await Delete("run_refusals", "run_id", "refused_at");
+        var refusals = await Delete("run_refusals", "run_id", "refused_at", """
+            AND NOT EXISTS (SELECT 1 FROM orchestrator.schedules AS s WHERE s.last_run_id = x.run_id)
+            """);
         var alerts = await Delete("alerts", "id", "raised_at", """
             AND NOT EXISTS (SELECT 1 FROM orchestrator.stream_freshness AS f WHERE f.stale_alert_key = x.alert_key)
             """);
