@@ -3,9 +3,9 @@ using System.Text.Json.Serialization;
 namespace EcommerceLake.Contracts;
 
 /// <summary>
-/// What an <see cref="AlertRaised"/> (or <see cref="AlertCleared"/>) is about. Serialized by its lower-case,
-/// hyphenated wire name (<c>run-failed</c>, <c>step-failed</c>, <c>step-duration</c>, <c>cluster-uptime</c>,
-/// <c>stale-source</c>) by every serializer, and stored under that name in <c>orchestrator.alerts.kind</c>
+/// What an <see cref="AlertRaised"/> (or <see cref="AlertCleared"/>) is about. Serialized by its lower-case, hyphenated
+/// wire name (<c>run-failed</c>, <c>step-failed</c>, <c>step-duration</c>, <c>cluster-uptime</c>, <c>stale-source</c>,
+/// <c>dead-letter</c>) by every serializer, and stored under that name in <c>orchestrator.alerts.kind</c>
 /// (<see cref="WireName"/>).
 /// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<AlertKind>))]
@@ -33,4 +33,9 @@ public enum AlertKind
     /// </summary>
     [JsonStringEnumMemberName("stale-source")]
     StaleSource,
+
+    /// <summary>A service gave up on a message after its retries and moved it to its endpoint's <c>_error</c> queue
+    /// (<see cref="MessageDeadLettered"/>).</summary>
+    [JsonStringEnumMemberName("dead-letter")]
+    DeadLetter,
 }

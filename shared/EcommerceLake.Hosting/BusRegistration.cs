@@ -1,7 +1,9 @@
 using EcommerceLake.PubSub;
 using MassTransit;
+using MassTransit.Middleware;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace EcommerceLake.Hosting;
 
@@ -10,15 +12,17 @@ public static class BusRegistration
 {
     /// <summary>
     /// Registers MassTransit with the consumers, sagas and definitions that <paramref name="register"/> adds, on the
-    /// transport named by <c>Bus:Transport</c>. Every receive endpoint gets the <see cref="RunScopeFilter{T}"/> and
-    /// a retry of failures (3 retries, 200 ms to 2 s apart); the step consumers' endpoints retry transient failures
-    /// with their own settings (<c>Bus:StepRetry</c>, <see cref="Steps.StepRetryOptions"/>). Messages no consumer
-    /// handles are moved by MassTransit to the endpoint's <c>_skipped</c> queue, faults after retries to
-    /// <c>_error</c>: the dead-letter queues. On Pub/Sub (<c>Bus:Transport=PubSub</c>, settings <c>Bus:PubSub</c>) each
-    /// of those is a topic with a subscription, and every endpoint subscription also dead-letters to
-    /// <c>{endpoint}_dead-letter</c> after <c>Bus:PubSub:MaxDeliveryAttempts</c> deliveries. The host's start completes
-    /// once the bus has started; a stopping endpoint cancels its consumers after <c>Bus:ConsumerStopTimeout</c>.
-    /// MassTransit's usage telemetry (a report to usage-tracking.masstransit.io) is disabled.
+    /// transport named by <c>Bus:Transport</c>. Every receive endpoint gets the <see cref="RunScopeFilter{T}"/> and a
+    /// retry of failures (3 retries, 200 ms to 2 s apart); the step consumers' endpoints retry transient failures with
+    /// their own settings (<c>Bus:StepRetry</c>, <see cref="Steps.StepRetryOptions"/>). Messages no consumer handles
+    /// are moved by MassTransit to the endpoint's <c>_skipped</c> queue, faults after retries to <c>_error</c>: the
+    /// dead-letter queues; just before that move every endpoint publishes
+    /// <see cref="EcommerceLake.Contracts.MessageDeadLettered"/> (<see cref="DeadLetterNoticeFilter"/>). On Pub/Sub
+    /// (<c>Bus:Transport=PubSub</c>, settings <c>Bus:PubSub</c>) each of those is a topic with a subscription, and
+    /// every endpoint subscription also dead-letters to <c>{endpoint}_dead-letter</c> after
+    /// <c>Bus:PubSub:MaxDeliveryAttempts</c> deliveries. The host's start completes once the bus has started; a
+    /// stopping endpoint cancels its consumers after <c>Bus:ConsumerStopTimeout</c>. MassTransit's usage telemetry (a
+    /// report to usage-tracking.masstransit.io) is disabled.
     /// </summary>
     public static IHostApplicationBuilder AddLakeBus(this IHostApplicationBuilder builder,
         Action<IBusRegistrationConfigurator> register)
@@ -34,6 +38,15 @@ public static class BusRegistration
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(options.EndpointPrefix.Length > 0
                 ? options.EndpointPrefix : null, false));
             register(x);
+            // Every endpoint's error pipe: MassTransit's default (fault event, then the move to _error) with a
+            // MessageDeadLettered notice in between, so a message given up on raises an alert.
+            x.AddConfigureEndpointsCallback((context, name, endpoint) => endpoint.ConfigureError(e =>
+            {
+                e.UseFilter(new GenerateFaultFilter());
+                e.UseFilter(new DeadLetterNoticeFilter(name, options.PublishTimeout,
+                    context.GetRequiredService<ILoggerFactory>().CreateLogger<DeadLetterNoticeFilter>()));
+                e.UseFilter(new ErrorTransportFilter());
+            }));
             if (options.Transport == BusTransport.RabbitMq)
             {
                 x.UsingRabbitMq((context, cfg) =>

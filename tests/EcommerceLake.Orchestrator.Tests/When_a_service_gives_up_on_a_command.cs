@@ -29,4 +29,23 @@ public class When_a_service_gives_up_on_a_command(PostgresDatabase database, ITe
         run.Streams.Where(s => s.Stream != "sellers").Should().OnlyContain(s => s.Status == StreamRunStatus.Loaded);
         (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task Should_raise_a_dead_letter_alert_naming_the_message_its_run_and_the_error_queue()
+    {
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
+            s => s.Broken["files.sellers.load"] = true);
+        var runId = await host.RequestRunAsync("files");
+        await host.FailedAsync(runId);
+
+        var alert = await host.Log.WaitForOneAsync<AlertRaised>(a => a.Kind == AlertKind.DeadLetter);
+        alert.Should().Match<AlertRaised>(a => a.Severity == AlertSeverity.Error && a.RunId == runId
+            && a.Source == "files" && a.Stream == "sellers");
+        alert.Message.Should().StartWith($"LoadStream of run {runId} was given up on by ")
+            .And.Contain("after its retries and moved to ").And.Contain("_error (message id ")
+            .And.EndWith("System.InvalidOperationException: fake load is broken");
+        var recorded = await host.Queries.ListAlertsAsync(10, runId, CancellationToken.None);
+        recorded.Where(a => a.Kind == AlertKind.DeadLetter).Should().ContainSingle(
+            "one per dead-lettered message, however often the notice arrives");
+    }
 }

@@ -7,10 +7,10 @@ namespace EcommerceLake.Cli.Operations;
 /// <summary>
 /// <c>lake alerts [--run &lt;runId&gt;] [--limit N] [--json]</c>: the alerts the orchestrator raised, newest first
 /// (viewer role) — when, severity, kind (<c>run-failed</c>, <c>step-failed</c>, <c>step-duration</c>,
-/// <c>cluster-uptime</c>, <c>stale-source</c>), the stream and run concerned, the message, and when a stale source's
-/// alert was cleared. The same list as the dashboard's Alerts page and <c>GET /alerts</c>. Takes <c>--api</c>,
-/// <c>--token</c> and <c>--api-key</c> (<see cref="ApiConnection"/>); exit 0 done, 2 the API could not be reached or
-/// refused the caller (<see cref="ApiCall"/>).
+/// <c>cluster-uptime</c>, <c>stale-source</c>, <c>dead-letter</c>), the stream and run concerned, the message, and when
+/// a stale source's alert was cleared. The same list as the dashboard's Alerts page and <c>GET /alerts</c>. Takes
+/// <c>--api</c>, <c>--token</c> and <c>--api-key</c> (<see cref="ApiConnection"/>); exit 0 done, 2 the API could not be
+/// reached or refused the caller (<see cref="ApiCall"/>).
 /// </summary>
 public static class AlertCommands
 {

@@ -101,8 +101,9 @@ public static class OrchestratorRegistration
     /// <see cref="RequestRunConsumer"/> to the bus, with the operations consumers: source events
     /// (<see cref="SourceChangeDetectedConsumer"/>), committed offsets for detectors
     /// (<see cref="GetCommittedOffsetsConsumer"/>), alerts (<see cref="FailureAlertConsumer"/>,
-    /// <see cref="AlertWebhookConsumer"/>), clusters (<see cref="ClusterLifecycleConsumer"/>) and metrics
-    /// (<see cref="PipelineMetricsConsumer"/>). Needs <see cref="AddOrchestrator"/>.
+    /// <see cref="DeadLetterAlertConsumer"/>, <see cref="AlertWebhookConsumer"/>), clusters
+    /// (<see cref="ClusterLifecycleConsumer"/>) and metrics (<see cref="PipelineMetricsConsumer"/>). Needs
+    /// <see cref="AddOrchestrator"/>.
     /// </summary>
     public static IBusRegistrationConfigurator AddOrchestratorConsumers(this IBusRegistrationConfigurator bus)
     {
@@ -113,6 +114,7 @@ public static class OrchestratorRegistration
         bus.AddConsumer<SourceChangeDetectedConsumer>();
         bus.AddConsumer<GetCommittedOffsetsConsumer>();
         bus.AddConsumer<FailureAlertConsumer>();
+        bus.AddConsumer<DeadLetterAlertConsumer>();
         bus.AddConsumer<AlertWebhookConsumer>();
         bus.AddConsumer<ClusterLifecycleConsumer>();
         bus.AddConsumer<PipelineMetricsConsumer>();
