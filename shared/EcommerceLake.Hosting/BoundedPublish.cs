@@ -33,6 +33,16 @@ public static class BoundedPublish
         TimeSpan timeout, CancellationToken cancellationToken) =>
         WithinAsync(type, timeout, token => endpoint.Publish(message, type, token), cancellationToken);
 
+    /// <summary>Sends <paramref name="message"/> through <paramref name="endpoint"/> (for example the publish send
+    /// endpoint a receive context's <c>PublishEndpointProvider</c> gives) within <paramref name="timeout"/>.</summary>
+    /// <exception cref="TimeoutException">Not taken within <paramref name="timeout"/>; the message names the key.
+    /// </exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static Task SendWithinAsync<T>(this ISendEndpoint endpoint, T message, TimeSpan timeout,
+        CancellationToken cancellationToken)
+        where T : class =>
+        WithinAsync(typeof(T), timeout, token => endpoint.Send(message, token), cancellationToken);
+
     private static async Task WithinAsync(Type type, TimeSpan timeout, Func<CancellationToken, Task> publish,
         CancellationToken cancellationToken)
     {

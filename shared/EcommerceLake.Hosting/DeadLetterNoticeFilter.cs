@@ -30,9 +30,8 @@ public sealed class DeadLetterNoticeFilter(string endpoint, TimeSpan publishTime
         {
             try
             {
-                using var limit = new CancellationTokenSource(publishTimeout);
                 var send = await context.PublishEndpointProvider.GetPublishSendEndpoint<MessageDeadLettered>();
-                await send.Send(notice, limit.Token).WaitAsync(publishTimeout);
+                await send.SendWithinAsync(notice, publishTimeout, context.CancellationToken);
             }
             catch (Exception ex)
                 when (ex is not OperationCanceledException || !context.CancellationToken.IsCancellationRequested)

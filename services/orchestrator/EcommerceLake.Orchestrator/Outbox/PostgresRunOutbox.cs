@@ -17,11 +17,15 @@ public sealed class PostgresRunOutbox(TimeProvider time) : IRunOutbox
     /// <summary>The JSON options of stored message bodies.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>How a row names its message's type (<c>Namespace.Type, Assembly</c>), which
+    /// <see cref="OutboxRelay"/> resolves with <see cref="Type.GetType(string, bool)"/>.</summary>
+    public static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
+
     /// <inheritdoc />
     public async Task AddAsync(PipeContext context, Guid runId, object message, CancellationToken cancellationToken)
     {
         var type = message.GetType();
-        var typeName = $"{type.FullName}, {type.Assembly.GetName().Name}";
+        var typeName = TypeName(type);
         var body = JsonSerializer.Serialize(message, type, Json);
         var traceParent = Activity.Current?.Id;
         var now = time.GetUtcNow();

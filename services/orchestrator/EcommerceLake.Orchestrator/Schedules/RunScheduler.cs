@@ -50,11 +50,7 @@ public sealed class RunScheduler(
     /// </exception>
     public override async Task<int> CheckOnceAsync(CancellationToken cancellationToken)
     {
-        if (_schedules is null)
-        {
-            _schedules = Read(options.Value, catalog);
-            _next.Clear();
-        }
+        _schedules ??= Read(options.Value, catalog);
         if (_schedules.Count == 0) return 0;
         var now = Clock.GetUtcNow();
         if (_next.Count == 0) await store.SyncAsync(_schedules, now, cancellationToken);

@@ -20,8 +20,7 @@ namespace EcommerceLake.Orchestrator.Schedules;
 public sealed class ScheduleStore(
     IOptions<OrchestratorConnectionOptions> connection, OrchestratorSchema schema, OutboxSignal signal)
 {
-    private static readonly string RequestRunType =
-        $"{typeof(RequestRun).FullName}, {typeof(RequestRun).Assembly.GetName().Name}";
+    private static readonly string RequestRunType = PostgresRunOutbox.TypeName(typeof(RequestRun));
 
     /// <summary>
     /// Makes the rows match <paramref name="schedules"/>: a new schedule's first tick is the first after
