@@ -11,8 +11,8 @@ namespace EcommerceLake.Orchestrator.Dashboard.Tests;
 
 /// <summary>
 /// The dashboard in Debian's Chromium against a real <c>lake serve</c> on the real Olist data
-/// (<see cref="ServedLake"/>). Screenshots of the overview, a run page and the streams page are written to
-/// TestResults/.
+/// (<see cref="ServedLake"/>). Screenshots of the overview, a run page, the streams page and the lineage are
+/// written to TestResults/.
 /// </summary>
 [Collection(ServedLakeCollection.Name)]
 public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHelper output)
@@ -103,6 +103,34 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
             (await operatorApi.PostAsJsonAsync("/streams/reviews/order_reviews/resume", new { reason = "back" }))
                 .EnsureSuccessStatusCode();
         }
+    }
+
+    [Fact]
+    public async Task Should_draw_the_lineage_and_light_what_a_stream_feeds_when_pointed_at()
+    {
+        var page = await OpenAsync("victor", "viewer");
+        await page.GotoAsync("/dashboard/lineage");
+
+        var diagram = page.GetByTestId("lineage");
+        await Assertions.Expect(diagram.Locator("g.node")).ToHaveCountAsync(4 + 13 + 7);
+        await Assertions.Expect(diagram.Locator("path.edge")).ToHaveCountAsync(30);
+        await Assertions.Expect(diagram.Locator("g[data-node='marts:customer_recommendations']"))
+            .ToHaveAttributeAsync("data-health", "Healthy");
+        await page.ScreenshotAsync(
+            new() { Path = Path.Combine(ServedLake.Results, "dashboard-lineage.png"), FullPage = true });
+        await diagram.Locator("g[data-node='stream:economics.selic']").HoverAsync();
+        await Assertions.Expect(diagram).ToHaveClassAsync(new Regex(@"\bfocus\b"));
+        await Assertions.Expect(diagram.Locator("g[data-node='marts:monthly_sales_fx_inflation']"))
+            .ToHaveClassAsync(new Regex(@"\blit\b"));
+        await Assertions.Expect(diagram.Locator("g[data-node='source:economics']"))
+            .ToHaveClassAsync(new Regex(@"\blit\b"));
+        await Assertions.Expect(diagram.Locator("g[data-node='marts:customer_recommendations']"))
+            .Not.ToHaveClassAsync(new Regex(@"\blit\b"), new() { Timeout = 1_000 });
+        await Assertions.Expect(page.Locator("tr[data-table='marts.review_word_counts'] td.upstream"))
+            .ToHaveTextAsync("reviews.order_reviews");
+
+        await ClickToAsync(page, diagram.Locator("g[data-node='stream:marketplace.orders']"),
+            new Regex("/dashboard/streams/marketplace/orders$"));
     }
 
     [Fact]

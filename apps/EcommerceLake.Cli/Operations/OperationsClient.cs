@@ -116,6 +116,15 @@ public sealed class OperationsClient(HttpClient http)
         return await ReadAsync(answer, cancellationToken);
     }
 
+    /// <summary><c>GET /lineage</c>: sources, streams, fact tables and marts (<c>nodes</c>, each with its health and
+    /// upstream streams) and the flows between them (<c>edges</c>).</summary>
+    /// <exception cref="OperationsApiException">The API refused or failed.</exception>
+    public async Task<JsonElement> GetLineageAsync(CancellationToken cancellationToken)
+    {
+        using var answer = await http.GetAsync("lineage", cancellationToken);
+        return await ReadAsync(answer, cancellationToken);
+    }
+
     /// <summary><c>GET /streams</c>: every stream with its switches (paused, forceFull) and freshness.</summary>
     /// <exception cref="OperationsApiException">The API refused or failed.</exception>
     public async Task<JsonElement> ListStreamsAsync(CancellationToken cancellationToken)

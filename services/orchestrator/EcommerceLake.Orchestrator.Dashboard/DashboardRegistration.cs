@@ -11,10 +11,10 @@ using Microsoft.Extensions.Hosting;
 namespace EcommerceLake.Orchestrator.Dashboard;
 
 /// <summary>
-/// The operations dashboard: server-rendered HTML under <c>/dashboard</c> (overview, runs, a run's timeline, streams,
-/// alerts), refreshed by htmx polling while runs are active, charts by ECharts; the libraries are vendored from npm at
-/// build time and served from the assembly (<see cref="DashboardAssets"/>). Pages need the viewer role, buttons the
-/// operator role (<see cref="OperationsRoles"/>); sign-in is the operations API's
+/// The operations dashboard: server-rendered HTML under <c>/dashboard</c> (overview, runs, a run's timeline,
+/// streams, lineage, alerts), refreshed by htmx polling while runs are active, charts by ECharts; the libraries are
+/// vendored from npm at build time and served from the assembly (<see cref="DashboardAssets"/>). Pages need the viewer
+/// role, buttons the operator role (<see cref="OperationsRoles"/>); sign-in is the operations API's
 /// (<see cref="OperationsAuthRegistration"/>).
 /// </summary>
 public static class DashboardRegistration
@@ -44,6 +44,7 @@ public static class DashboardRegistration
         pages.MapGet("/runs/{runId:guid}", RunPage.Handle);
         pages.MapGet("/streams", StreamsPage.Handle);
         pages.MapGet("/streams/{source}/{stream}", StreamsPage.Stream);
+        pages.MapGet("/lineage", LineagePage.Handle);
         pages.MapGet("/alerts", AlertsPage.Handle);
         pages.MapGet("/fragments/runs", RunsPage.Fragment);
         pages.MapGet("/fragments/runs/{runId:guid}", RunPage.Fragment);

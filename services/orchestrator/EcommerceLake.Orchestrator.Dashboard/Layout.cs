@@ -41,6 +41,7 @@ internal static class Layout
                   {{Nav("/dashboard", "Overview", active)}}
                   {{Nav("/dashboard/runs", "Runs", active)}}
                   {{Nav("/dashboard/streams", "Streams", active)}}
+                  {{Nav("/dashboard/lineage", "Lineage", active)}}
                   {{Nav("/dashboard/alerts", "Alerts", active)}}
                 </ul>
                 <ul><li class="who" data-testid="principal">{{E(OperatorPrincipal.NameOf(user))}}

@@ -5,6 +5,7 @@ using EcommerceLake.Orchestrator.Clusters;
 using EcommerceLake.Orchestrator.Deadlines;
 using EcommerceLake.Orchestrator.Freshness;
 using EcommerceLake.Orchestrator.History;
+using EcommerceLake.Orchestrator.Lineage;
 using EcommerceLake.Orchestrator.Infrastructure;
 using EcommerceLake.Orchestrator.Metrics;
 using EcommerceLake.Orchestrator.Offsets;
@@ -40,7 +41,8 @@ public static class OrchestratorRegistration
     /// <see cref="AlertRaiser"/>, the alert webhook's HttpClient, and the hosted <see cref="RunScheduler"/>,
     /// <see cref="AlertMonitor"/>, <see cref="ClusterWatcher"/>, <see cref="FreshnessMonitor"/> and
     /// <see cref="HistorySweeper"/> (each also resolvable as itself); sections <c>Freshness</c> and
-    /// <c>Orchestrator:History</c>, <see cref="FreshnessQueries"/>, <see cref="HistoryPruner"/> and
+    /// <c>Orchestrator:History</c>, <see cref="FreshnessQueries"/>, <see cref="LineageQueries"/>,
+    /// <see cref="HistoryPruner"/> and
     /// <see cref="StreamControls"/>.
     /// </summary>
     public static IHostApplicationBuilder AddOrchestrator(this IHostApplicationBuilder builder)
@@ -75,6 +77,7 @@ public static class OrchestratorRegistration
         services.TryAddSingleton<ClusterWatcher>();
         services.AddValidatedOptions<FreshnessOptions>(FreshnessOptions.Section);
         services.TryAddSingleton<FreshnessQueries>();
+        services.TryAddSingleton<LineageQueries>();
         services.TryAddSingleton<FreshnessMonitor>();
         services.TryAddSingleton<StreamControls>();
         services.AddValidatedOptions<DeadlineOptions>(DeadlineOptions.Section);

@@ -18,7 +18,7 @@ public sealed class When_a_verb_calls_the_operations_api
         var root = new RootCommand("lake")
         {
             RunCommands.Create(), RunCommands.CreateList(), OffsetCommands.Create(), StreamCommands.Create(),
-            AlertCommands.Create(), ScheduleCommands.Create(),
+            AlertCommands.Create(), ScheduleCommands.Create(), LineageCommands.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }
@@ -193,6 +193,36 @@ public sealed class When_a_verb_calls_the_operations_api
         (await InvokeAsync("schedules", "--api", api.Url, "--api-key", "k3y")).Should().Be(0);
 
         api.Requests.Should().ContainSingle().Which.PathAndQuery.Should().Be("/schedules");
+    }
+
+    [Fact]
+    public async Task Should_ask_for_the_lineage_and_print_a_graph_with_tables_never_counted()
+    {
+        await using var api = await AnsweringAsync(200, new
+        {
+            measuredAt = "2026-12-06T08:00:00Z",
+            nodes = new object[]
+            {
+                new
+                {
+                    id = "stream:files.products", kind = "Stream", name = "files.products",
+                    table = "trusted.files_products", health = "Stale", detail = "No data for 2 days",
+                    lastAt = "2026-12-04T08:00:00Z", rows = 12, upstream = Array.Empty<string>(),
+                    upstreamHealth = "Stale",
+                },
+                new
+                {
+                    id = "marts:order_lines", kind = "Fact", name = "order_lines", table = "marts.order_lines",
+                    chain = "orders", health = "Healthy", detail = "Built in 1.2 s", lastAt = (string?)null,
+                    rows = (long?)null, upstream = new[] { "files.products" }, upstreamHealth = "Stale",
+                },
+            },
+            edges = new[] { new { from = "stream:files.products", to = "marts:order_lines" } },
+        });
+
+        (await InvokeAsync("lineage", "--api", api.Url, "--api-key", "k3y")).Should().Be(0);
+
+        api.Requests.Should().ContainSingle().Which.PathAndQuery.Should().Be("/lineage");
     }
 
     [Fact]

@@ -1,5 +1,5 @@
-// EcommerceLake dashboard: draws the marts charts (ECharts) from the JSON the page embeds. Pages refresh their live
-// parts with htmx (hx-get / hx-trigger="every Ns"); nothing here talks to the API.
+// EcommerceLake dashboard: draws the marts charts (ECharts) from the JSON the page embeds and lights the lineage.
+// Pages refresh their live parts with htmx (hx-get / hx-trigger="every Ns"); nothing here talks to the API.
 (function () {
   'use strict';
   const palette = ['#1e3a8a', '#2563eb', '#0ea5e9', '#10b981', '#8b5cf6', '#f59e0b', '#ef4444', '#0f172a'];
@@ -53,5 +53,33 @@
     window.addEventListener('resize', () => chart.resize());
   }
 
-  document.addEventListener('DOMContentLoaded', () => { sales(); words(); });
+  // The lineage: pointing at a node lights its ancestors and descendants along the edges and dims the rest.
+  function lineage() {
+    const svg = document.querySelector('svg.lineage');
+    if (!svg) return;
+    const edges = [...svg.querySelectorAll('.edge')];
+    const walk = (id, from, to, seen) => {
+      for (const e of edges) {
+        if (e.dataset[from] !== id) continue;
+        e.classList.add('lit');
+        const next = e.dataset[to];
+        if (!seen.has(next)) { seen.add(next); walk(next, from, to, seen); }
+      }
+      return seen;
+    };
+    svg.querySelectorAll('.node').forEach(node => {
+      node.addEventListener('mouseenter', () => {
+        const id = node.dataset.node;
+        const lit = new Set([id, ...walk(id, 'from', 'to', new Set()), ...walk(id, 'to', 'from', new Set())]);
+        svg.querySelectorAll('.node').forEach(n => n.classList.toggle('lit', lit.has(n.dataset.node)));
+        svg.classList.add('focus');
+      });
+      node.addEventListener('mouseleave', () => {
+        svg.classList.remove('focus');
+        svg.querySelectorAll('.lit').forEach(n => n.classList.remove('lit'));
+      });
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', () => { sales(); words(); lineage(); });
 })();

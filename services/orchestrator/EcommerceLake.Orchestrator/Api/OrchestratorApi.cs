@@ -2,6 +2,7 @@ using System.Text.Json;
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Alerts;
 using EcommerceLake.Orchestrator.Api;
+using EcommerceLake.Orchestrator.Lineage;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Orchestrator.Schedules;
@@ -48,6 +49,8 @@ namespace EcommerceLake.Orchestrator;
 /// <item><c>GET /alerts?runId=R&amp;limit=N</c> (viewer) — alerts raised, newest first.</item>
 /// <item><c>GET /schedules</c> (viewer) — every configured schedule: its next tick and what its last tick requested
 /// (<see cref="ScheduleState"/>).</item>
+/// <item><c>GET /lineage</c> (viewer) — sources, streams, fact tables and marts with what each is computed from and
+/// how each stands (<see cref="LineageGraph"/>).</item>
 /// <item><c>GET /streams</c>, <c>GET /streams/audit</c> (viewer),
 /// <c>POST /streams/{source}/{stream}/pause|resume|force-full</c> (operator) — stream switches and freshness (see
 /// <see cref="StreamControlApi"/>).</item>
@@ -131,6 +134,10 @@ public static class OrchestratorApi
                 Results.Ok(await schedules.ListAsync(cancellationToken)))
             .WithSummary("Every schedule: its expression, next tick and what its last tick requested")
             .Produces<IReadOnlyList<ScheduleState>>();
+        api.MapGet("/lineage", async (LineageQueries lineage, CancellationToken cancellationToken) =>
+                Results.Ok(await lineage.BuildAsync(cancellationToken)))
+            .WithSummary("Sources, streams, fact tables and marts, what each is computed from, and how each stands")
+            .Produces<LineageGraph>();
         api.MapStreamControlApi();
         app.MapPost("/webhooks/reviews", ReviewsWebhook.HandleAsync).AllowAnonymous().WithTags("webhooks")
             .WithSummary("The review vendor's notification: starts a run of the reviews source (HMAC-signed body)")
