@@ -125,6 +125,20 @@ public sealed class OperationsClient(HttpClient http)
         return await ReadAsync(answer, cancellationToken);
     }
 
+    /// <summary><c>POST /schedules/{source}/{action}</c> (<c>pause</c> or <c>resume</c>) with
+    /// <paramref name="reason"/>.</summary>
+    /// <returns>The API's answer: <c>{ schedule, audit }</c> (the schedule after the action, the audit record).
+    /// </returns>
+    /// <exception cref="OperationsApiException">400 (no reason), 404 (no schedule of the source), 401, 403, or another
+    /// failure.</exception>
+    public async Task<JsonElement> ControlScheduleAsync(string source, string action, string reason,
+        CancellationToken cancellationToken)
+    {
+        using var answer = await http.PostAsJsonAsync($"schedules/{Uri.EscapeDataString(source)}/{action}",
+            new { reason }, cancellationToken);
+        return await ReadAsync(answer, cancellationToken);
+    }
+
     /// <summary><c>GET /streams</c>: every stream with its switches (paused, forceFull) and freshness.</summary>
     /// <exception cref="OperationsApiException">The API refused or failed.</exception>
     public async Task<JsonElement> ListStreamsAsync(CancellationToken cancellationToken)

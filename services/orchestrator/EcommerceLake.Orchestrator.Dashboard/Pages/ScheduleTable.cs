@@ -7,7 +7,8 @@ namespace EcommerceLake.Orchestrator.Dashboard.Pages;
 /// <summary>
 /// The overview's schedules (<see cref="ScheduleStore.ListAsync"/>): per source its interval or cron expression with
 /// its zone, the next tick (in how long, and when in UTC), and the last tick with the run it requested and that run's
-/// state; or how to configure one when none is.
+/// state; a paused schedule's next tick reads <c>Paused</c>, with who paused it and why as its title; or how to
+/// configure one when none is.
 /// </summary>
 internal static class ScheduleTable
 {
@@ -30,7 +31,11 @@ internal static class ScheduleTable
             var schedule = s.Kind == ScheduleKind.Cron
                 ? $"<code>{E(s.Expression)}</code> <small>{E(s.TimeZone)}</small>"
                 : $"every <code>{E(s.Expression)}</code>";
-            var next = s.NextDueAt is { } due
+            var next = s.PausedAt is not null
+                ? $"<span class=\"badge warn\" data-testid=\"schedule-paused\" title=\"{E(
+                    $"paused by {s.PausedBy}: {s.PausedReason}")}\">Paused</span> <small>{
+                    (s.PausedTicks > 0 ? $"{s.PausedTicks} tick{(s.PausedTicks == 1 ? "" : "s")} passed" : "")}</small>"
+                : s.NextDueAt is { } due
                 ? $"{E(Until(due, now))} <small>{Time(due)}</small>"
                 : "<small>never again</small>";
             var missed = s.LastTicks > 1 ? $" <small class=\"bad-text\">({s.LastTicks - 1} missed before)</small>" : "";

@@ -47,8 +47,9 @@ namespace EcommerceLake.Orchestrator;
 /// (<see cref="OffsetFormats"/>: the message quotes the expected shape).</item>
 /// <item><c>GET /offsets/audit?source=S&amp;limit=N</c> (viewer) — offset resets, newest first.</item>
 /// <item><c>GET /alerts?runId=R&amp;limit=N</c> (viewer) — alerts raised, newest first.</item>
-/// <item><c>GET /schedules</c> (viewer) — every configured schedule: its next tick and what its last tick requested
-/// (<see cref="ScheduleState"/>).</item>
+/// <item><c>GET /schedules</c>, <c>GET /schedules/audit</c> (viewer), <c>POST /schedules/{source}/pause|resume</c>
+/// (operator) — every configured schedule, its next tick, what its last tick requested, and its pause (see
+/// <see cref="ScheduleApi"/>).</item>
 /// <item><c>GET /lineage</c> (viewer) — sources, streams, fact tables and marts with what each is computed from and
 /// how each stands (<see cref="LineageGraph"/>).</item>
 /// <item><c>GET /streams</c>, <c>GET /streams/audit</c> (viewer),
@@ -130,10 +131,7 @@ public static class OrchestratorApi
             return Results.Ok(
                 await queries.ListAlertsAsync(Math.Clamp(limit ?? max, 1, max), runId, cancellationToken));
         }).WithSummary("Alerts raised, newest first").Produces<IReadOnlyList<AlertRecord>>();
-        api.MapGet("/schedules", async (ScheduleStore schedules, CancellationToken cancellationToken) =>
-                Results.Ok(await schedules.ListAsync(cancellationToken)))
-            .WithSummary("Every schedule: its expression, next tick and what its last tick requested")
-            .Produces<IReadOnlyList<ScheduleState>>();
+        api.MapScheduleApi();
         api.MapGet("/lineage", async (LineageQueries lineage, CancellationToken cancellationToken) =>
                 Results.Ok(await lineage.BuildAsync(cancellationToken)))
             .WithSummary("Sources, streams, fact tables and marts, what each is computed from, and how each stands")

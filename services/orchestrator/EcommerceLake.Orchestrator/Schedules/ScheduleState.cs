@@ -40,4 +40,16 @@ public sealed record ScheduleState
     /// <c>Coalesced</c> when the source was busy and the tick became its one follow-up run; null before the first
     /// tick.</summary>
     public string? LastRunState { get; init; }
+
+    /// <summary>Who paused it (the authenticated principal); null while it runs.</summary>
+    public string? PausedBy { get; init; }
+
+    /// <summary>Why it was paused; null while it runs.</summary>
+    public string? PausedReason { get; init; }
+
+    /// <summary>When it was paused; null while it runs. Ticks pass without runs meanwhile.</summary>
+    public DateTimeOffset? PausedAt { get; init; }
+
+    /// <summary>How many ticks have passed without a run since the pause.</summary>
+    public long PausedTicks { get; init; }
 }

@@ -4,6 +4,7 @@ using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Infrastructure;
 using EcommerceLake.Orchestrator.Outbox;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -15,10 +16,12 @@ namespace EcommerceLake.Orchestrator.Schedules;
 /// next tick forward in the same transaction, writing the <see cref="RequestRun"/> to the run outbox
 /// (<c>orchestrator.outbox_messages</c>, published by <see cref="OutboxRelay"/>): however many orchestrator
 /// instances check, each tick is requested once, and a crash between the commit and the publish loses nothing
-/// (pattern: transactional outbox).
+/// (pattern: transactional outbox). A paused schedule (<see cref="SetPausedAsync"/>, migration 0009) lets its ticks
+/// pass without runs.
 /// </summary>
 public sealed class ScheduleStore(
-    IOptions<OrchestratorConnectionOptions> connection, OrchestratorSchema schema, OutboxSignal signal)
+    IOptions<OrchestratorConnectionOptions> connection, OrchestratorSchema schema, OutboxSignal signal,
+    ILogger<ScheduleStore> logger)
 {
     private static readonly string RequestRunType = PostgresRunOutbox.TypeName(typeof(RequestRun));
 
@@ -69,8 +72,11 @@ public sealed class ScheduleStore(
     /// <c>catchup=False</c>) and moves the next tick past <paramref name="now"/>; the row is locked meanwhile, so a
     /// concurrent instance finds the tick taken.
     /// </summary>
-    /// <returns>The claim (null when nothing was due or another instance took it, or the row is missing) and the
-    /// schedule's next tick after this call (null when it never ticks again).</returns>
+    /// <remarks>While the schedule is paused a due tick requests nothing: the next tick moves past
+    /// <paramref name="now"/> all the same and the passed ticks are counted (<see cref="ScheduleState.PausedTicks"/>).
+    /// </remarks>
+    /// <returns>The claim (null when nothing was due or another instance took it, the schedule is paused, or the row
+    /// is missing) and the schedule's next tick after this call (null when it never ticks again).</returns>
     /// <exception cref="NpgsqlException">The database could not be reached; nothing was requested.</exception>
     public async Task<(ScheduleClaim? Claim, DateTimeOffset? NextDue)> ClaimDueAsync(
         RunSchedule schedule, DateTimeOffset now, CancellationToken cancellationToken)
@@ -79,15 +85,19 @@ public sealed class ScheduleStore(
         await using var db = await OpenAsync(cancellationToken);
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         DateTimeOffset? nextDue;
+        bool paused;
         await using (var select = new NpgsqlCommand(
-            "SELECT next_due_at FROM orchestrator.schedules WHERE source = @source FOR UPDATE", db, transaction))
+            "SELECT next_due_at, paused_at IS NOT NULL FROM orchestrator.schedules WHERE source = @source FOR UPDATE",
+            db, transaction))
         {
             select.Parameters.AddWithValue("source", schedule.Source);
-            var value = await select.ExecuteScalarAsync(cancellationToken);
-            if (value is null) return (null, null);
-            nextDue = value is DBNull ? null : new DateTimeOffset((DateTime)value, TimeSpan.Zero);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken)) return (null, null);
+            nextDue = reader.IsDBNull(0) ? null : reader.GetFieldValue<DateTimeOffset>(0);
+            paused = reader.GetBoolean(1);
         }
         if (nextDue is not { } from || schedule.LatestDue(from, now) is not { } latest) return (null, nextDue);
+        if (paused) return (null, await PassPausedAsync(db, transaction, schedule, latest, now, cancellationToken));
 
         var claim = new ScheduleClaim(NewId.NextGuid(), latest.Due, latest.Ticks);
         var request = new RequestRun
@@ -132,6 +142,125 @@ public sealed class ScheduleStore(
         return (claim, nextDue);
     }
 
+    /// <summary>Moves a paused schedule's next tick past <paramref name="now"/>, counting the passed ticks.</summary>
+    private async Task<DateTimeOffset?> PassPausedAsync(NpgsqlConnection db, NpgsqlTransaction transaction,
+        RunSchedule schedule, (DateTimeOffset Due, long Ticks) latest, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var nextDue = schedule.NextAfter(now);
+        await using (var update = new NpgsqlCommand(
+            """
+            UPDATE orchestrator.schedules
+            SET next_due_at = @next, paused_ticks = paused_ticks + @ticks, updated_at = @now
+            WHERE source = @source
+            """, db, transaction))
+        {
+            update.Parameters.AddWithValue("next", (object?)nextDue ?? DBNull.Value);
+            update.Parameters.AddWithValue("ticks", latest.Ticks);
+            update.Parameters.AddWithValue("now", now);
+            update.Parameters.AddWithValue("source", schedule.Source);
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Schedule: {Source} is paused; the tick of {Due:u} passed without a run (next {Next:u})",
+            schedule.Source, latest.Due, nextDue);
+        return nextDue;
+    }
+
+    /// <summary>
+    /// Pauses or resumes the schedule of <paramref name="source"/> and audits it, in one transaction. A pause keeps
+    /// the time of an earlier one still in force, with the new principal and reason; a resume runs from the next tick
+    /// on (the ticks passed while paused are not caught up, even when no orchestrator checked them).
+    /// </summary>
+    /// <returns>The audit entry; null when no schedule of <paramref name="source"/> is configured.</returns>
+    /// <exception cref="NpgsqlException">The database could not be reached; nothing changed.</exception>
+    public async Task<ScheduleAuditEntry?> SetPausedAsync(string source, ScheduleAction action, string requestedBy,
+        string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await schema.WhenReadyAsync(cancellationToken);
+        await using var db = await OpenAsync(cancellationToken);
+        await using var transaction = await db.BeginTransactionAsync(cancellationToken);
+        await using (var update = new NpgsqlCommand(action == ScheduleAction.Pause
+            ? """
+              UPDATE orchestrator.schedules
+              SET paused_by = @by, paused_reason = @reason, paused_at = COALESCE(paused_at, @now),
+                  paused_ticks = CASE WHEN paused_at IS NULL THEN 0 ELSE paused_ticks END, updated_at = @now
+              WHERE source = @source
+              """
+            : """
+              UPDATE orchestrator.schedules
+              SET paused_by = NULL, paused_reason = NULL, paused_at = NULL, paused_ticks = 0, updated_at = @now,
+                  next_due_at = CASE WHEN next_due_at <= @now THEN @next ELSE next_due_at END
+              WHERE source = @source
+              """, db, transaction))
+        {
+            update.Parameters.AddWithValue("next", action == ScheduleAction.Resume
+                && await NextAfterAsync(db, transaction, source, now, cancellationToken) is { } next
+                    ? next : DBNull.Value);
+            update.Parameters.AddWithValue("by", requestedBy);
+            update.Parameters.AddWithValue("reason", reason);
+            update.Parameters.AddWithValue("now", now);
+            update.Parameters.AddWithValue("source", source);
+            if (await update.ExecuteNonQueryAsync(cancellationToken) == 0) return null;
+        }
+        long id;
+        await using (var audit = new NpgsqlCommand(
+            """
+            INSERT INTO orchestrator.schedule_audit (source, action, requested_by, reason, requested_at)
+            VALUES (@source, @action, @by, @reason, @now) RETURNING id
+            """, db, transaction))
+        {
+            audit.Parameters.AddWithValue("source", source);
+            audit.Parameters.AddWithValue("action", action.ToString());
+            audit.Parameters.AddWithValue("by", requestedBy);
+            audit.Parameters.AddWithValue("reason", reason);
+            audit.Parameters.AddWithValue("now", now);
+            id = (long)(await audit.ExecuteScalarAsync(cancellationToken))!;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new ScheduleAuditEntry(id, source, action, requestedBy, reason, now);
+    }
+
+    /// <summary>The first tick after <paramref name="now"/> of the schedule row of <paramref name="source"/>, locked
+    /// until the transaction ends; null without a row or when it never ticks again.</summary>
+    private static async Task<DateTimeOffset?> NextAfterAsync(NpgsqlConnection db, NpgsqlTransaction transaction,
+        string source, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var select = new NpgsqlCommand(
+            "SELECT expression, time_zone FROM orchestrator.schedules WHERE source = @source FOR UPDATE",
+            db, transaction);
+        select.Parameters.AddWithValue("source", source);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        var zone = reader.GetString(1) is "UTC" or "Etc/UTC" ? TimeZoneInfo.Utc
+            : TimeZoneInfo.FindSystemTimeZoneById(reader.GetString(1));
+        return RunSchedule.Parse(source, reader.GetString(0), zone).NextAfter(now);
+    }
+
+    /// <summary>The latest <paramref name="limit"/> pauses and resumes, of <paramref name="source"/> or of every
+    /// schedule, newest first.</summary>
+    /// <exception cref="NpgsqlException">The database could not be reached.</exception>
+    public async Task<IReadOnlyList<ScheduleAuditEntry>> ListAuditAsync(int limit, string? source,
+        CancellationToken cancellationToken)
+    {
+        await schema.WhenReadyAsync(cancellationToken);
+        await using var db = await OpenAsync(cancellationToken);
+        await using var select = new NpgsqlCommand(
+            """
+            SELECT id, source, action, requested_by, reason, requested_at FROM orchestrator.schedule_audit
+            WHERE @source::text IS NULL OR source = @source ORDER BY id DESC LIMIT @limit
+            """, db);
+        select.Parameters.AddWithValue("source", (object?)source ?? DBNull.Value);
+        select.Parameters.AddWithValue("limit", limit);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<ScheduleAuditEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+            entries.Add(new ScheduleAuditEntry(reader.GetInt64(0), reader.GetString(1),
+                Enum.Parse<ScheduleAction>(reader.GetString(2)), reader.GetString(3), reader.GetString(4),
+                reader.GetFieldValue<DateTimeOffset>(5)));
+        return entries;
+    }
+
     /// <summary>Every schedule's row with what its last request became (see
     /// <see cref="ScheduleState.LastRunState"/>), in source order.</summary>
     /// <exception cref="NpgsqlException">The database could not be reached.</exception>
@@ -150,7 +279,8 @@ public sealed class ScheduleStore(
                             THEN 'Requested'
                         WHEN t.pending_since >= s.last_fired_at OR t.last_follow_up_at >= s.last_fired_at
                             THEN 'Coalesced'
-                        ELSE 'Requested' END
+                        ELSE 'Requested' END,
+                   s.paused_by, s.paused_reason, s.paused_at, s.paused_ticks
             FROM orchestrator.schedules AS s
             LEFT JOIN orchestrator.pipeline_runs AS r ON r.run_id = s.last_run_id
             LEFT JOIN orchestrator.run_refusals AS f ON f.run_id = s.last_run_id
@@ -174,6 +304,10 @@ public sealed class ScheduleStore(
                 LastTicks = reader.GetInt64(6),
                 LastRunId = reader.IsDBNull(7) ? null : reader.GetGuid(7),
                 LastRunState = reader.IsDBNull(8) ? null : reader.GetString(8),
+                PausedBy = reader.IsDBNull(9) ? null : reader.GetString(9),
+                PausedReason = reader.IsDBNull(10) ? null : reader.GetString(10),
+                PausedAt = Time(reader, 11),
+                PausedTicks = reader.GetInt64(12),
             });
         }
         return states;
