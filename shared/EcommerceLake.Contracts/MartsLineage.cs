@@ -34,6 +34,22 @@ public static class MartsLineage
         Table("review_word_counts", MartsChainName.Reviews, MartTableKind.Mart, "marts.review_words"),
     ];
 
+    /// <summary>The fact tables and marts computed from <paramref name="table"/> (schema-qualified, for example
+    /// <c>trusted.marketplace_orders</c>), directly or through other marts tables, in build order; empty when no mart
+    /// reads it.</summary>
+    public static IReadOnlyList<MartTable> Downstream(string table)
+    {
+        var reached = new HashSet<string>(StringComparer.Ordinal) { table };
+        var downstream = new List<MartTable>();
+        foreach (var mart in Tables) // each after the tables it reads
+            if (mart.Reads.Any(reached.Contains))
+            {
+                reached.Add(Marts + mart.Name);
+                downstream.Add(mart);
+            }
+        return downstream;
+    }
+
     private static MartTable Table(string name, MartsChainName chain, MartTableKind kind, params string[] reads) =>
         new() { Name = name, Chain = chain, Kind = kind, Reads = reads.Order(StringComparer.Ordinal).ToList() };
 }

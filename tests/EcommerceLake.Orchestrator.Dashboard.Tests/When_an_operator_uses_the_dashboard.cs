@@ -134,6 +134,55 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
     }
 
     [Fact]
+    public async Task Should_pause_and_resume_a_stream_and_a_schedule_with_a_reason_under_the_principal()
+    {
+        using var operatorApi = lake.Api("olga", "operator");
+        try
+        {
+            var page = await OpenAsync("alice", "operator");
+            await page.GotoAsync("/dashboard/streams/files/sellers");
+            var form = page.GetByTestId("switch-form");
+            await form.Locator("input[name=reason]").FillAsync("partner sends broken files");
+            await form.GetByTestId("pause-stream").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("switch-state")).ToContainTextAsync("Paused by alice");
+            await Assertions.Expect(page.GetByTestId("switch-audit"))
+                .ToContainTextAsync("Pause by alice: partner sends broken files");
+            await Assertions.Expect(page.GetByTestId("feeds")).ToContainTextAsync("No fact table or mart reads it");
+            await form.Locator("input[name=reason]").FillAsync("fixed upstream");
+            await form.GetByTestId("resume-stream").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("switch-state")).ToContainTextAsync("Active");
+            var streams = await operatorApi.GetFromJsonAsync<JsonElement>("/streams");
+            streams.EnumerateArray().Single(s => s.GetProperty("source").GetString() == "files"
+                && s.GetProperty("stream").GetString() == "sellers").GetProperty("paused").GetBoolean().Should()
+                .BeFalse();
+
+            await page.GotoAsync("/dashboard");
+            var row = page.GetByTestId("schedules").Locator("tr[data-schedule='economics']");
+            await row.GetByTestId("pause-schedule").ClickAsync();
+            await row.Locator("input[name=reason]").FillAsync("bank holiday");
+            await row.GetByRole(AriaRole.Button, new() { Name = "Pause schedule" }).ClickAsync();
+            var paused = page.GetByTestId("schedules").Locator("tr[data-schedule='economics']")
+                .GetByTestId("schedule-paused");
+            await Assertions.Expect(paused).ToHaveAttributeAsync("title", "paused by alice: bank holiday");
+            var audit = await operatorApi.GetFromJsonAsync<JsonElement>("/schedules/audit?source=economics");
+            audit[0].GetProperty("requestedBy").GetString().Should().Be("alice");
+            audit[0].GetProperty("action").GetString().Should().Be("Pause");
+            await row.GetByTestId("resume-schedule").ClickAsync();
+            await row.Locator("input[name=reason]").FillAsync("back to normal");
+            await row.GetByRole(AriaRole.Button, new() { Name = "Resume schedule" }).ClickAsync();
+            await Assertions.Expect(row).ToContainTextAsync("2028-02-29 06:00:00");
+            await Assertions.Expect(row.GetByTestId("schedule-paused")).ToHaveCountAsync(0);
+        }
+        finally
+        {
+            (await operatorApi.PostAsJsonAsync("/streams/files/sellers/resume", new { reason = "test over" }))
+                .EnsureSuccessStatusCode();
+            (await operatorApi.PostAsJsonAsync("/schedules/economics/resume", new { reason = "test over" }))
+                .EnsureSuccessStatusCode();
+        }
+    }
+
+    [Fact]
     public async Task Should_require_a_reason_to_reset_an_offset_and_audit_it_under_the_principal()
     {
         var page = await OpenAsync("alice", "operator");

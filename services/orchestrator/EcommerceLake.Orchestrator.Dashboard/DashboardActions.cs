@@ -1,8 +1,11 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Dashboard.Pages;
+using EcommerceLake.Orchestrator.Freshness;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Runs;
+using EcommerceLake.Orchestrator.Schedules;
 using EcommerceLake.Orchestrator.Security;
+using EcommerceLake.Orchestrator.StreamControl;
 using EcommerceLake.Streams;
 using EcommerceLake.Streams.Offsets;
 using MassTransit;
@@ -15,8 +18,8 @@ namespace EcommerceLake.Orchestrator.Dashboard;
 /// <summary>
 /// The dashboard's buttons (form posts, operator role, antiforgery token checked): start a run (trigger
 /// <see cref="Trigger"/>, requested by the signed-in principal), reset an offset with a reason (audited under the
-/// principal, refused while the source runs), cancel a run with a reason. Each answers 303 to the page that shows the
-/// outcome, or re-renders the form with the error.
+/// principal, refused while the source runs), switch a stream or a schedule with a reason, cancel a run with a reason.
+/// Each answers 303 to the page that shows the outcome, or re-renders the form with the error.
 /// </summary>
 internal static class DashboardActions
 {
@@ -44,8 +47,9 @@ internal static class DashboardActions
     }
 
     public static async Task<IResult> ResetOffset(string source, string stream, HttpContext http,
-        StreamCatalog catalog, OffsetResets resets, RunQueries queries, IOptions<DashboardOptions> options,
-        TimeProvider time, IAntiforgery antiforgery, CancellationToken cancellationToken)
+        StreamCatalog catalog, OffsetResets resets, RunQueries queries, FreshnessQueries freshness,
+        StreamControls controls, IOptions<DashboardOptions> options, TimeProvider time, IAntiforgery antiforgery,
+        CancellationToken cancellationToken)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return Expired();
         if (!catalog.All.Any(s => s.Source == source && s.Stream == stream))
@@ -65,8 +69,51 @@ internal static class DashboardActions
             error = $"Source '{source}' has an active run {outcome.ActiveRunId}; reset the offset once it has ended.";
         }
         http.Response.StatusCode = StatusCodes.Status400BadRequest;
-        return await StreamsPage.RenderStreamAsync(source, stream, http, queries, catalog, options.Value, time, error,
-            offset, reason, cancellationToken);
+        return await StreamsPage.RenderStreamAsync(source, stream, http, queries, catalog, freshness, controls,
+            options.Value, time, error, offset, reason, cancellationToken);
+    }
+
+    /// <summary>Pauses or resumes a stream, or makes its next run read it whole (form field <c>action</c>:
+    /// <see cref="StreamControlAction"/>), with the form's reason, audited under the principal; 303 to the stream's
+    /// page.</summary>
+    public static async Task<IResult> SwitchStream(string source, string stream, HttpContext http,
+        StreamCatalog catalog, StreamControls controls, IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return Expired();
+        if (!catalog.All.Any(s => s.Source == source && s.Stream == stream))
+            return Results.NotFound($"Unknown stream '{source}.{stream}'.");
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var reason = form["reason"].ToString().Trim();
+        if (reason.Length == 0) return Results.BadRequest("Say why: the reason is recorded in the audit trail.");
+        if (!Enum.TryParse<StreamControlAction>(form["action"], out var action))
+            return Results.BadRequest("The action is Pause, Resume or ForceFull.");
+        await controls.ApplyAsync(source, stream, action, OperatorPrincipal.NameOf(http.User), reason,
+            cancellationToken);
+        return Results.Redirect($"/dashboard/streams/{source}/{stream}");
+    }
+
+    /// <summary>Pauses or resumes a schedule with the form's reason, audited under the principal; 303 to the
+    /// overview.</summary>
+    public static async Task<IResult> SwitchSchedule(string source, string action, HttpContext http,
+        ScheduleStore schedules, IOptions<OrchestratorOptions> options, StreamCatalog catalog, TimeProvider time,
+        IAntiforgery antiforgery, CancellationToken cancellationToken)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return Expired();
+        if (!Enum.TryParse<ScheduleAction>(action, ignoreCase: true, out var verb))
+            return Results.NotFound($"No action '{action}': pause or resume.");
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var reason = form["reason"].ToString().Trim();
+        if (reason.Length == 0) return Results.BadRequest("Say why: the reason is recorded in the audit trail.");
+        var configured = RunScheduler.Read(options.Value, catalog);
+        if (!configured.Any(s => s.Source == source)) return Results.NotFound($"No schedule of '{source}'.");
+        var now = time.GetUtcNow();
+        var by = OperatorPrincipal.NameOf(http.User);
+        if (await schedules.SetPausedAsync(source, verb, by, reason, now, cancellationToken) is null)
+        {
+            await schedules.SyncAsync(configured, now, cancellationToken);
+            await schedules.SetPausedAsync(source, verb, by, reason, now, cancellationToken);
+        }
+        return Results.Redirect("/dashboard#schedules");
     }
 
     public static async Task<IResult> CancelRun(Guid runId, HttpContext http, RunQueries queries,

@@ -50,6 +50,10 @@ public static class DashboardRegistration
         pages.MapGet("/fragments/runs/{runId:guid}", RunPage.Fragment);
         pages.MapPost("/runs", DashboardActions.StartRun).RequireAuthorization(OperationsRoles.Operator)
             .DisableAntiforgery();
+        pages.MapPost("/streams/{source}/{stream}/switch", DashboardActions.SwitchStream)
+            .RequireAuthorization(OperationsRoles.Operator).DisableAntiforgery();
+        pages.MapPost("/schedules/{source}/{action}", DashboardActions.SwitchSchedule)
+            .RequireAuthorization(OperationsRoles.Operator).DisableAntiforgery();
         pages.MapPost("/runs/{runId:guid}/cancel", DashboardActions.CancelRun)
             .RequireAuthorization(OperationsRoles.Operator).DisableAntiforgery();
         pages.MapPost("/streams/{source}/{stream}/reset", DashboardActions.ResetOffset)

@@ -55,6 +55,19 @@ public sealed class When_the_marts_lineage_is_declared
                 .Should().Equal(MartsInputs.TablesOf(chain));
     }
 
+    [Fact]
+    public void Should_follow_a_trusted_table_to_every_marts_table_computed_from_it()
+    {
+        MartsLineage.Downstream("trusted.economics_selic").Select(t => t.Name).Should()
+            .Equal("monthly_sales_fx_inflation");
+        MartsLineage.Downstream("trusted.marketplace_orders").Select(t => t.Name).Should().Equal("order_lines",
+            "daily_sales_by_state_category", "monthly_sales_fx_inflation", "bought_together",
+            "customer_recommendations");
+        MartsLineage.Downstream("trusted.reviews_order_reviews").Select(t => t.Name).Should()
+            .Equal("review_words", "review_word_counts");
+        MartsLineage.Downstream("trusted.files_sellers").Should().BeEmpty("no mart reads the partner's sellers");
+    }
+
     /// <summary>The schema-qualified tables <paramref name="sql"/> reads, other than <paramref name="self"/>; the
     /// PostgreSQL engine's helper tables of <c>order_lines</c> count as <c>order_lines</c>.</summary>
     private static List<string> Reads(string sql, string pattern, string self)

@@ -1,13 +1,15 @@
 using System.Text;
+using EcommerceLake.Orchestrator.Schedules;
 using EcommerceLake.Orchestrator.Security;
+using EcommerceLake.Orchestrator.StreamControl;
 using EcommerceLake.Streams;
 using Microsoft.AspNetCore.Http;
 using static EcommerceLake.Orchestrator.Dashboard.Html;
 
 namespace EcommerceLake.Orchestrator.Dashboard.Pages;
 
-/// <summary>The operator forms (trigger a run, reset an offset, cancel a run, run one again); a viewer sees why they
-/// are absent.</summary>
+/// <summary>The operator forms (trigger a run, reset an offset, switch a stream, pause or resume a schedule, cancel a
+/// run, run one again); a viewer sees why they are absent.</summary>
 internal static class Forms
 {
     public static string TriggerRun(HttpContext http, StreamCatalog catalog)
@@ -72,6 +74,57 @@ internal static class Forms
             <button type="submit" class="outline">↻ Run again</button>
             </form>
             """;
+
+    /// <summary>A stream's switches as they stand (paused, a full read asked for), its latest switch actions
+    /// (<paramref name="audit"/>, newest first) and, for an operator, a reason and
+    /// the buttons that pause or resume it or make its next run read it whole (audited under the principal).
+    /// </summary>
+    public static string StreamSwitches(HttpContext http, string source, string stream, StreamView? view,
+        IReadOnlyList<StreamControlAuditEntry> audit)
+    {
+        var state = view is { Paused: true }
+            ? $"<p data-testid=\"switch-state\"><span class=\"badge warn\">Paused</span> by {E(view.PausedBy)} "
+                + $"{Time(view.PausedAt)}: {E(view.PausedReason)}. Runs skip it; its offset is kept.</p>"
+            : "<p data-testid=\"switch-state\"><span class=\"badge ok\">Active</span> Runs take it.</p>";
+        if (view is { ForceFull: true })
+            state += $"<p><span class=\"badge busy\">Full next</span> asked by {E(view.ForceFullBy)}: "
+                + $"{E(view.ForceFullReason)}. The next run that loads it reads it whole.</p>";
+        if (audit.Count > 0)
+            state += "<ul class=\"switch-audit\" data-testid=\"switch-audit\">" + string.Concat(audit.Select(a =>
+                $"<li>{Time(a.RequestedAt)} <strong>{E(a.Action)}</strong> by {E(a.RequestedBy)}: {E(a.Reason)}</li>"))
+                + "</ul>";
+        if (!OperatorPrincipal.Can(http.User, OperationsRoles.Operator)) return state + ViewerNote("switch streams");
+        var paused = view is { Paused: true };
+        return state + $"""
+            <form method="post" action="/dashboard/streams/{E(source)}/{E(stream)}/switch" data-testid="switch-form">
+            {Layout.Antiforgery(http)}
+            <input name="reason" required maxlength="500" placeholder="why (recorded in the audit trail)">
+            <div class="buttons">
+            <button type="submit" name="action" value="{(paused ? "Resume" : "Pause")}" class="{(paused ? ""
+                : "secondary")}" data-testid="{(paused ? "resume" : "pause")}-stream">{(paused ? "▶ Resume"
+                : "⏸ Pause")}</button>
+            <button type="submit" name="action" value="ForceFull" class="outline" data-testid="force-full">
+              ⟲ Read whole next run</button>
+            </div></form>
+            """;
+    }
+
+    /// <summary>For an operator, a schedule's pause or resume button with its reason (audited under the principal);
+    /// nothing for a viewer.</summary>
+    public static string ScheduleSwitch(HttpContext http, ScheduleState schedule)
+    {
+        if (!OperatorPrincipal.Can(http.User, OperationsRoles.Operator)) return "";
+        var action = schedule.PausedAt is null ? "pause" : "resume";
+        return $"""
+            <details class="schedule-switch"><summary data-testid="{action}-schedule">{(action == "pause"
+                ? "Pause…" : "Resume…")}</summary>
+            <form method="post" action="/dashboard/schedules/{E(schedule.Source)}/{action}">
+            {Layout.Antiforgery(http)}
+            <input name="reason" required maxlength="500" placeholder="why (recorded in the audit trail)">
+            <button type="submit" class="outline">{(action == "pause" ? "Pause schedule" : "Resume schedule")}</button>
+            </form></details>
+            """;
+    }
 
     private static string ViewerNote(string what) =>
         $"<p class=\"note\" data-testid=\"viewer-note\">You are signed in as a viewer: operators {what}.</p>";

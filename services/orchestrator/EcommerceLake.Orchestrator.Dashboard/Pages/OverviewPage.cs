@@ -68,8 +68,8 @@ internal static class OverviewPage
               <a href="/dashboard/runs" class="more">all runs →</a></header>
             {RunTable.Render(runs, 10, options.Value.RefreshSeconds, now)}
             </article>
-            <article><header><strong>Schedules</strong></header>
-            {ScheduleTable.Render(scheduled, now)}
+            <article id="schedules"><header><strong>Schedules</strong></header>
+            {ScheduleTable.Render(http, scheduled, now)}
             </article>
             <article><header><strong>What reviewers say</strong>
               <small>marts.review_word_counts, by reviews using the word</small></header>

@@ -1,5 +1,6 @@
 using System.Text;
 using EcommerceLake.Orchestrator.Schedules;
+using Microsoft.AspNetCore.Http;
 using static EcommerceLake.Orchestrator.Dashboard.Html;
 
 namespace EcommerceLake.Orchestrator.Dashboard.Pages;
@@ -8,11 +9,12 @@ namespace EcommerceLake.Orchestrator.Dashboard.Pages;
 /// The overview's schedules (<see cref="ScheduleStore.ListAsync"/>): per source its interval or cron expression with
 /// its zone, the next tick (in how long, and when in UTC), and the last tick with the run it requested and that run's
 /// state; a paused schedule's next tick reads <c>Paused</c>, with who paused it and why as its title; or how to
-/// configure one when none is.
+/// configure one when none is. Operators get each schedule's pause or resume button
+/// (<see cref="Forms.ScheduleSwitch"/>).
 /// </summary>
 internal static class ScheduleTable
 {
-    public static string Render(IReadOnlyList<ScheduleState> schedules, DateTimeOffset now)
+    public static string Render(HttpContext http, IReadOnlyList<ScheduleState> schedules, DateTimeOffset now)
     {
         if (schedules.Count == 0)
             return """
@@ -24,7 +26,7 @@ internal static class ScheduleTable
         var html = new StringBuilder("""
             <div class="table-wrap"><table class="striped" data-testid="schedules">
             <thead><tr><th>Source</th><th>Schedule</th><th>Next (UTC)</th><th>Last tick (UTC)</th><th>Last run</th>
-            </tr></thead><tbody>
+            <th></th></tr></thead><tbody>
             """);
         foreach (var s in schedules)
         {
@@ -45,7 +47,7 @@ internal static class ScheduleTable
                 : "<small>none yet</small>";
             html.Append($"""
                 <tr data-schedule="{E(s.Source)}"><td>{E(s.Source)}</td><td>{schedule}</td><td>{next}</td>
-                <td>{Time(s.LastDueAt)}{missed}</td><td>{last}</td></tr>
+                <td>{Time(s.LastDueAt)}{missed}</td><td>{last}</td><td>{Forms.ScheduleSwitch(http, s)}</td></tr>
                 """);
         }
         html.Append("</tbody></table></div>");

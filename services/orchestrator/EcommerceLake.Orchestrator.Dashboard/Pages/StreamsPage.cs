@@ -1,4 +1,5 @@
 using System.Text;
+using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Freshness;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Runs;
@@ -14,7 +15,8 @@ namespace EcommerceLake.Orchestrator.Dashboard.Pages;
 /// <c>GET /dashboard/streams</c>: every stream of the catalog with its state (Fresh, Waiting, Stale or Paused, from
 /// <see cref="FreshnessQueries"/>, the same measure as <c>GET /streams</c>), committed offset, last success, freshness
 /// and lag (<see cref="StreamHealth"/>), and the latest offset resets;
-/// <c>GET /dashboard/streams/{source}/{stream}</c>: one stream, its reset form and its audit trail.
+/// <c>GET /dashboard/streams/{source}/{stream}</c>: one stream, its reset form, its switches (pause, resume, read whole
+/// next run), the fact tables and marts it feeds (<see cref="MartsLineage.Downstream"/>) and its audit trail.
 /// </summary>
 internal static class StreamsPage
 {
@@ -63,14 +65,15 @@ internal static class StreamsPage
     }
 
     public static async Task<IResult> Stream(string source, string stream, HttpContext http, RunQueries queries,
-        StreamCatalog catalog, IOptions<DashboardOptions> options, TimeProvider time,
-        CancellationToken cancellationToken) =>
-        await RenderStreamAsync(source, stream, http, queries, catalog, options.Value, time, null, null, null,
-            cancellationToken);
+        StreamCatalog catalog, FreshnessQueries freshness, StreamControls controls, IOptions<DashboardOptions> options,
+        TimeProvider time, CancellationToken cancellationToken) =>
+        await RenderStreamAsync(source, stream, http, queries, catalog, freshness, controls, options.Value, time,
+            null, null, null, cancellationToken);
 
     internal static async Task<IResult> RenderStreamAsync(string source, string stream, HttpContext http,
-        RunQueries queries, StreamCatalog catalog, DashboardOptions options, TimeProvider time, string? error,
-        string? offset, string? reason, CancellationToken cancellationToken)
+        RunQueries queries, StreamCatalog catalog, FreshnessQueries freshness, StreamControls controls,
+        DashboardOptions options, TimeProvider time, string? error, string? offset, string? reason,
+        CancellationToken cancellationToken)
     {
         if (!catalog.All.Any(s => s.Source == source && s.Stream == stream))
             return Results.NotFound($"Unknown stream '{source}.{stream}'.");
@@ -80,6 +83,12 @@ internal static class StreamsPage
         var audit = (await queries.ListOffsetAuditAsync(200, source, cancellationToken))
             .Where(a => a.Stream == stream).ToList();
         var done = http.Request.Query.ContainsKey("reset");
+        var view = (await freshness.ListStreamsAsync(cancellationToken))
+            .FirstOrDefault(v => v.Source == source && v.Stream == stream);
+        var spec = catalog.Get(source, stream);
+        var feeds = MartsLineage.Downstream(MartsLineage.Trusted + spec.Table);
+        var switches = (await controls.ListAuditAsync(200, source, cancellationToken))
+            .Where(a => a.Stream == stream).Take(5).ToList();
         var body = $"""
             <nav aria-label="breadcrumb"><ul><li><a href="/dashboard/streams">Streams</a></li>
             <li>{E(source)}.{E(stream)}</li></ul></nav>
@@ -100,6 +109,16 @@ internal static class StreamsPage
             </article>
             <article><header><strong>Reset the offset</strong></header>
               {Forms.ResetOffset(http, source, stream, error, offset, reason)}
+            </article>
+            </div>
+            <div class="grid two">
+            <article><header><strong>Switches</strong></header>
+              {Forms.StreamSwitches(http, source, stream, view, switches)}
+            </article>
+            <article data-testid="feeds"><header><strong>Feeds</strong><small>trusted.{E(spec.Table)} →
+              <a href="/dashboard/lineage">lineage</a></small></header>
+              {(feeds.Count == 0 ? "<p class=\"note\">No fact table or mart reads it.</p>"
+                  : "<p>" + string.Join(" ", feeds.Select(f => $"<code>marts.{E(f.Name)}</code>")) + "</p>")}
             </article>
             </div>
             {AuditTable(audit, "Audit trail of this stream")}
