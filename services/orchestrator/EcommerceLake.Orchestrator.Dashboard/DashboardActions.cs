@@ -104,16 +104,10 @@ internal static class DashboardActions
         var form = await http.Request.ReadFormAsync(cancellationToken);
         var reason = form["reason"].ToString().Trim();
         if (reason.Length == 0) return Results.BadRequest("Say why: the reason is recorded in the audit trail.");
-        var configured = RunScheduler.Read(options.Value, catalog);
-        if (!configured.Any(s => s.Source == source)) return Results.NotFound($"No schedule of '{source}'.");
-        var now = time.GetUtcNow();
-        var by = OperatorPrincipal.NameOf(http.User);
-        if (await schedules.SetPausedAsync(source, verb, by, reason, now, cancellationToken) is null)
-        {
-            await schedules.SyncAsync(configured, now, cancellationToken);
-            await schedules.SetPausedAsync(source, verb, by, reason, now, cancellationToken);
-        }
-        return Results.Redirect("/dashboard#schedules");
+        return await schedules.SwitchAsync(source, verb, OperatorPrincipal.NameOf(http.User), reason,
+                RunScheduler.Read(options.Value, catalog), time.GetUtcNow(), cancellationToken) is null
+            ? Results.NotFound($"No schedule of '{source}' is configured.")
+            : Results.Redirect("/dashboard#schedules");
     }
 
     public static async Task<IResult> CancelRun(Guid runId, HttpContext http, RunQueries queries,

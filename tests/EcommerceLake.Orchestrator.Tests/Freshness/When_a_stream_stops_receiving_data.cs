@@ -101,8 +101,10 @@ public sealed class When_a_stream_stops_receiving_data(PostgresDatabase database
     public async Task Should_measure_a_stream_without_data_from_the_first_check_and_not_alert_while_paused()
     {
         var clock = WholeSecondClock();
+        var settings = Settings();
+        settings.Remove("Freshness:Streams:files.category_translation"); // the files source's hour, as products
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"), output,
-            settings: Settings(), services: s => s.AddSingleton<TimeProvider>(clock));
+            settings: settings, services: s => s.AddSingleton<TimeProvider>(clock));
         var monitor = host.Services.GetRequiredService<FreshnessMonitor>();
         (await host.Http.PostAsJsonAsync("/streams/files/sellers/pause",
             new { requestedBy = "alice", reason = "holiday" })).EnsureSuccessStatusCode();
@@ -116,7 +118,13 @@ public sealed class When_a_stream_stops_receiving_data(PostgresDatabase database
 
         var alert = await host.Log.WaitForOneAsync<AlertRaised>(
             a => a.Kind == AlertKind.StaleSource && a.Stream == "products");
-        alert.Message.Should().Contain("no data since monitoring began 2h00m ago");
+        alert.Message.Should().Contain("no data since monitoring began 2h00m ago")
+            .And.NotContain("holds back", "no mart reads the partner's product file");
+        var translation = await host.Log.WaitForOneAsync<AlertRaised>(
+            a => a.Kind == AlertKind.StaleSource && a.Stream == "category_translation");
+        translation.Message.Should().EndWith("; holds back marts.order_lines, marts.daily_sales_by_state_category, "
+            + "marts.monthly_sales_fx_inflation, marts.bought_together, marts.customer_recommendations "
+            + "(lake lineage).");
         (await StreamAsync(host, "products")).GetProperty("lagSeconds").GetDouble().Should().Be(3600);
         (await SellersAsync(host)).GetProperty("state").GetString().Should().Be("Paused");
         host.Log.All<AlertRaised>(a => a.Stream == "sellers").Should().BeEmpty("a paused stream raises no stale alert");

@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using EcommerceLake.Cli.Operations;
 using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Lineage;
 using EcommerceLake.Orchestrator.Tests.Support;
+using EcommerceLake.Streams;
 using EcommerceLake.Testing;
 using FluentAssertions;
 using Xunit;
@@ -108,6 +110,17 @@ public class When_the_lineage_is_read(PostgresDatabase database, ITestOutputHelp
         words.GetProperty("kind").GetString().Should().Be("Fact");
         words.GetProperty("upstreamHealth").GetString().Should().Be("Healthy",
             "the review stream itself loaded in both runs");
+    }
+
+    [Fact]
+    public void Should_name_in_an_alert_the_marts_tables_a_stream_holds_back()
+    {
+        LineageImpact.HoldsBack(StreamCatalog.Default, "reviews", "order_reviews").Should()
+            .Be("; holds back marts.review_words, marts.review_word_counts (lake lineage)");
+        LineageImpact.HoldsBack(StreamCatalog.Default, "economics", "selic").Should()
+            .Be("; holds back marts.monthly_sales_fx_inflation (lake lineage)");
+        LineageImpact.HoldsBack(StreamCatalog.Default, "marketplace", "sellers").Should().BeEmpty();
+        LineageImpact.HoldsBack(StreamCatalog.Default, "crm", "contacts").Should().BeEmpty();
     }
 
     private static string? Health(Dictionary<string, JsonElement> nodes, string id) =>

@@ -1,14 +1,17 @@
 using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Lineage;
 using EcommerceLake.Orchestrator.Sagas;
+using EcommerceLake.Streams;
 using MassTransit;
 
 namespace EcommerceLake.Orchestrator.Alerts;
 
 /// <summary>
 /// Raises an <c>error</c> alert for every failed run (<see cref="RunFailed"/>, kind <c>run-failed</c>) and every failed
-/// step (<c>*Failed</c> events of extract, process, load and the marts build, kind <c>step-failed</c>), once each.
+/// step (<c>*Failed</c> events of extract, process, load and the marts build, kind <c>step-failed</c>), once each. A
+/// failed stream's message names the marts tables it holds back (<see cref="LineageImpact"/>).
 /// </summary>
-public sealed class FailureAlertConsumer(AlertRaiser alerts, TimeProvider time) :
+public sealed class FailureAlertConsumer(AlertRaiser alerts, StreamCatalog catalog, TimeProvider time) :
     IConsumer<RunFailed>, IConsumer<StreamExtractionFailed>, IConsumer<StreamProcessingFailed>,
     IConsumer<StreamLoadFailed>, IConsumer<MartsBuildFailed>
 {
@@ -66,7 +69,8 @@ public sealed class FailureAlertConsumer(AlertRaiser alerts, TimeProvider time) 
                 RunId = m.RunId,
                 Source = m.Source,
                 Stream = m.Stream,
-                Message = $"Run {m.RunId}: {m.Source}.{m.Stream} failed to {step}: {error}",
+                Message = $"Run {m.RunId}: {m.Source}.{m.Stream} failed to {step}: {error}"
+                    + LineageImpact.HoldsBack(catalog, m.Source, m.Stream),
                 RaisedAt = time.GetUtcNow(),
             },
             context, context.CancellationToken);

@@ -1,6 +1,7 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Alerts;
 using EcommerceLake.Orchestrator.Infrastructure;
+using EcommerceLake.Orchestrator.Lineage;
 using EcommerceLake.Streams;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,8 @@ namespace EcommerceLake.Orchestrator.Freshness;
 /// <summary>
 /// Hosted service: every <c>Freshness:CheckInterval</c> (a <see cref="PeriodicTimer"/> on the registered
 /// <see cref="TimeProvider"/>) measures every stream of the catalog (<see cref="FreshnessQueries"/>), publishes the
-/// measures to <see cref="FreshnessMetrics"/>, raises one <c>stale-source</c> warning per breach through
+/// measures to <see cref="FreshnessMetrics"/>, raises one <c>stale-source</c> warning per breach (naming the marts
+/// tables the stream holds back, <see cref="LineageImpact"/>) through
 /// <see cref="AlertRaiser"/> (the alert key holds the time the breach is measured from, so repeated checks and several
 /// orchestrator instances raise it once), and clears the open alert once the stream is no longer stale — data arrived
 /// (or its cadence was lengthened): <c>alerts.cleared_at</c> is set and <see cref="AlertCleared"/> published, once.
@@ -94,7 +96,8 @@ public sealed class FreshnessMonitor(
             Severity = AlertSeverity.Warning,
             Source = spec.Source,
             Stream = spec.Stream,
-            Message = $"{spec.Key} is stale: {what}; expected every {AlertMonitor.Describe(cadence)}.",
+            Message = $"{spec.Key} is stale: {what}; expected every {AlertMonitor.Describe(cadence)}"
+                + $"{LineageImpact.HoldsBack(catalog, spec.Source, spec.Stream)}.",
             RaisedAt = now,
         }, bus, cancellationToken);
         await dbContext.Database.ExecuteSqlAsync(

@@ -58,8 +58,7 @@ public static class ScheduleApi
     }
 
     /// <summary>Pauses or resumes the schedule of <paramref name="source"/> if <paramref name="configured"/> has
-    /// one, writing the configured schedules to their table first when this orchestrator's scheduler has not yet
-    /// (it does at its first check).</summary>
+    /// one (<see cref="ScheduleStore.SwitchAsync"/>).</summary>
     private static async Task<IResult> ApplyAsync(string source, ScheduleAction action, ScheduleRequest? request,
         ScheduleStore schedules, IReadOnlyList<RunSchedule> configured, TimeProvider time, HttpContext http,
         CancellationToken cancellationToken)
@@ -69,20 +68,13 @@ public static class ScheduleApi
             {
                 ["reason"] = [$"Say why ({action}: reason)."],
             });
-        if (!configured.Any(s => s.Source == source))
+        var audit = await schedules.SwitchAsync(source, action, OperatorPrincipal.NameOf(http.User),
+            request.Reason.Trim(), configured, time.GetUtcNow(), cancellationToken);
+        if (audit is null)
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such schedule",
                 detail: $"No schedule of '{source}' is configured (Orchestrator:Schedules:{source}). "
                     + (configured.Count == 0 ? "No schedule is configured."
                         : $"Scheduled sources: {string.Join(", ", configured.Select(s => s.Source))}."));
-        var now = time.GetUtcNow();
-        var by = OperatorPrincipal.NameOf(http.User);
-        var audit = await schedules.SetPausedAsync(source, action, by, request.Reason.Trim(), now, cancellationToken);
-        if (audit is null)
-        {
-            await schedules.SyncAsync(configured, now, cancellationToken);
-            audit = await schedules.SetPausedAsync(source, action, by, request.Reason.Trim(), now, cancellationToken)
-                ?? throw new InvalidOperationException($"The schedule of '{source}' was removed meanwhile.");
-        }
         return Results.Ok(new ScheduleControlResult(
             (await schedules.ListAsync(cancellationToken)).Single(s => s.Source == source), audit));
     }

@@ -168,6 +168,25 @@ public sealed class ScheduleStore(
     }
 
     /// <summary>
+    /// Pauses or resumes the schedule of <paramref name="source"/> when <paramref name="configured"/> has one
+    /// (<see cref="SetPausedAsync"/>), writing the configured schedules to their table first when no scheduler has
+    /// yet (one does at its first check after start).
+    /// </summary>
+    /// <returns>The audit entry; null when <paramref name="configured"/> has no schedule of
+    /// <paramref name="source"/>.</returns>
+    /// <exception cref="NpgsqlException">The database could not be reached; nothing changed.</exception>
+    public async Task<ScheduleAuditEntry?> SwitchAsync(string source, ScheduleAction action, string requestedBy,
+        string reason, IReadOnlyCollection<RunSchedule> configured, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        if (!configured.Any(s => s.Source == source)) return null;
+        if (await SetPausedAsync(source, action, requestedBy, reason, now, cancellationToken) is { } audit)
+            return audit;
+        await SyncAsync(configured, now, cancellationToken);
+        return await SetPausedAsync(source, action, requestedBy, reason, now, cancellationToken);
+    }
+
+    /// <summary>
     /// Pauses or resumes the schedule of <paramref name="source"/> and audits it, in one transaction. A pause keeps
     /// the time of an earlier one still in force, with the new principal and reason; a resume runs from the next tick
     /// on (the ticks passed while paused are not caught up, even when no orchestrator checked them).
