@@ -129,7 +129,30 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
         await Assertions.Expect(page.Locator("tr[data-table='marts.review_word_counts'] td.upstream"))
             .ToHaveTextAsync("reviews.order_reviews");
 
-        await ClickToAsync(page, diagram.Locator("g[data-node='stream:marketplace.orders']"),
+        // The page keeps itself current: a stream paused meanwhile turns Paused, and what it feeds shows the warning.
+        await page.Mouse.MoveAsync(0, 0);
+        await Assertions.Expect(diagram).Not.ToHaveClassAsync(new Regex(@"\bfocus\b"));
+        using var operatorApi = lake.Api("olga", "operator");
+        (await operatorApi.PostAsJsonAsync("/streams/economics/ipca/pause", new { reason = "IBGE delayed the index" }))
+            .EnsureSuccessStatusCode();
+        try
+        {
+            await Assertions.Expect(page.Locator("g[data-node='stream:economics.ipca']"))
+                .ToHaveAttributeAsync("data-health", "Paused", new() { Timeout = 15_000 });
+            await Assertions.Expect(page.Locator("g[data-node='marts:monthly_sales_fx_inflation']"))
+                .ToHaveClassAsync(new Regex(@"\bupstream-warn\b"));
+            await page.Locator("g[data-node='stream:economics.ipca']").HoverAsync();
+            await Assertions.Expect(page.Locator("g[data-node='marts:monthly_sales_fx_inflation']"))
+                .ToHaveClassAsync(new Regex(@"\blit\b"), new() { Timeout = 5_000 });
+            await page.Mouse.MoveAsync(0, 0);
+        }
+        finally
+        {
+            (await operatorApi.PostAsJsonAsync("/streams/economics/ipca/resume", new { reason = "published" }))
+                .EnsureSuccessStatusCode();
+        }
+
+        await ClickToAsync(page, page.Locator("g[data-node='stream:marketplace.orders']"),
             new Regex("/dashboard/streams/marketplace/orders$"));
     }
 

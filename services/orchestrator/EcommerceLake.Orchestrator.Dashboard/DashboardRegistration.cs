@@ -48,6 +48,7 @@ public static class DashboardRegistration
         pages.MapGet("/alerts", AlertsPage.Handle);
         pages.MapGet("/fragments/runs", RunsPage.Fragment);
         pages.MapGet("/fragments/runs/{runId:guid}", RunPage.Fragment);
+        pages.MapGet("/fragments/lineage", LineagePage.Fragment);
         pages.MapPost("/runs", DashboardActions.StartRun).RequireAuthorization(OperationsRoles.Operator)
             .DisableAntiforgery();
         pages.MapPost("/streams/{source}/{stream}/switch", DashboardActions.SwitchStream)

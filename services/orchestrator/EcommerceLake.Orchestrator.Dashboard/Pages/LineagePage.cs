@@ -1,6 +1,7 @@
 using System.Text;
 using EcommerceLake.Orchestrator.Lineage;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using static EcommerceLake.Orchestrator.Dashboard.Html;
 
 namespace EcommerceLake.Orchestrator.Dashboard.Pages;
@@ -8,20 +9,35 @@ namespace EcommerceLake.Orchestrator.Dashboard.Pages;
 /// <summary>
 /// <c>GET /dashboard/lineage</c>: the lineage of <see cref="LineageQueries"/> (the API's <c>GET /lineage</c>) as a
 /// diagram (<see cref="LineageDiagram"/>), and a table of the fact tables and marts with their last build and the
-/// streams each is computed from, so that a stale or failing stream shows which marts it holds back.
+/// streams each is computed from, so that a stale or failing stream shows which marts it holds back; both refresh
+/// themselves (htmx) while the page is open.
 /// </summary>
 internal static class LineagePage
 {
-    public static async Task<IResult> Handle(HttpContext http, LineageQueries lineage, TimeProvider time,
+    public static async Task<IResult> Handle(HttpContext http, LineageQueries lineage,
+        IOptions<DashboardOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+        Layout.Page(http, "Lineage", "Lineage", """
+            <hgroup><h1>Lineage</h1><p>From each source through its streams' trusted tables to the fact tables and
+            marts computed from them. Colours say how each stands, live; point at a node to follow what it feeds and
+            what feeds it, open it for its stream or its last build.</p></hgroup>
+            """ + await LiveAsync(lineage, options.Value, time, cancellationToken));
+
+    /// <summary><c>GET /dashboard/fragments/lineage</c>: the live section, for htmx.</summary>
+    public static async Task<IResult> Fragment(LineageQueries lineage, IOptions<DashboardOptions> options,
+        TimeProvider time, CancellationToken cancellationToken) =>
+        Layout.Fragment(await LiveAsync(lineage, options.Value, time, cancellationToken));
+
+    /// <summary>The diagram and the table, in a section that replaces itself every
+    /// <see cref="DashboardOptions.RefreshSeconds"/> (htmx), except while a node is pointed at.</summary>
+    private static async Task<string> LiveAsync(LineageQueries lineage, DashboardOptions options, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var graph = await lineage.BuildAsync(cancellationToken);
         var now = time.GetUtcNow();
         var streams = graph.Nodes.Where(n => n.Kind == LineageNodeKind.Stream).ToDictionary(n => n.Name);
         var html = new StringBuilder($"""
-            <hgroup><h1>Lineage</h1><p>From each source through its streams' trusted tables to the fact tables and
-            marts computed from them. Colours say how each stands; point at a node to follow what it feeds and what
-            feeds it, open it for its stream or its last build.</p></hgroup>
+            <section id="lineage-live" hx-get="/dashboard/fragments/lineage" hx-swap="outerHTML"
+              hx-trigger="every {options.RefreshSeconds}s [!document.querySelector('svg.lineage.focus')]">
             <article><div class="lineage-wrap">{LineageDiagram.Render(graph, now)}</div>
             <div class="legend lineage-legend">{string.Concat(Enum.GetValues<LineageHealth>().Select(h =>
                 $"<span class=\"key {h.ToString().ToLowerInvariant()}\"></span>{h}"))}
@@ -49,8 +65,8 @@ internal static class LineagePage
                     : E(s)))}</td></tr>
                 """);
         }
-        html.Append("</tbody></table></div></article>");
-        return Layout.Page(http, "Lineage", "Lineage", html.ToString());
+        html.Append("</tbody></table></div></article></section>");
+        return html.ToString();
     }
 
     /// <summary>A badge coloured by <paramref name="health"/>, reading <paramref name="text"/> (else the health).

@@ -82,4 +82,6 @@
   }
 
   document.addEventListener('DOMContentLoaded', () => { sales(); words(); lineage(); });
+  // htmx replaces the live lineage section: bind the new diagram.
+  document.addEventListener('htmx:afterSettle', e => { if (e.target.id === 'lineage-live') lineage(); });
 })();
