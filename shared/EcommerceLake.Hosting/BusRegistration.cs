@@ -95,11 +95,12 @@ public static class BusRegistration
     }
 
     /// <summary>
-    /// The receive-side defaults every lake bus gets, whatever the transport: the <see cref="RunScopeFilter{T}"/>,
-    /// the bus-wide retry (3 retries, 200 ms to 2 s apart; the step consumers' own retry,
+    /// The receive-side defaults every lake bus gets, whatever the transport: the <see cref="RunScopeFilter{T}"/>, the
+    /// <see cref="BrokerDeadLetterFilter"/> (a message Pub/Sub dead-lettered is given up on, not retried), the bus-wide
+    /// retry (3 retries, 200 ms to 2 s apart; the step consumers' own retry,
     /// <see cref="Steps.StepConsumerDefinition{TConsumer}"/>, runs inside it, and once that retry gives up this one
-    /// does not retry again) and the endpoints of the registered consumers, sagas and definitions. Public so that
-    /// tests can run MassTransit's test harness with the production pipeline.
+    /// does not retry again) and the endpoints of the registered consumers, sagas and definitions. Public so that tests
+    /// can run MassTransit's test harness with the production pipeline.
     /// </summary>
     public static void ConfigureLakeEndpoints<TEndpoint>(
         IBusRegistrationContext context, IBusFactoryConfigurator<TEndpoint> cfg)
@@ -109,6 +110,7 @@ public static class BusRegistration
         where TEndpoint : IReceiveEndpointConfigurator
     {
         cfg.UseConsumeFilter(typeof(RunScopeFilter<>), context);
+        cfg.UseFilter(new BrokerDeadLetterFilter()); // ahead of the retries: a broker's dead letter is not retried
         cfg.UseMessageRetry(r => r.Exponential(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2),
             TimeSpan.FromMilliseconds(200)));
         cfg.ConfigureEndpoints(context);

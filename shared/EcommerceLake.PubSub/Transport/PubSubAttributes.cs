@@ -15,6 +15,15 @@ namespace EcommerceLake.PubSub.Transport;
 /// </summary>
 public static class PubSubAttributes
 {
+    /// <summary>The attribute Pub/Sub adds to a message it forwards to a subscription's dead-letter topic after
+    /// <c>maxDeliveryAttempts</c> deliveries none of which was acknowledged: the resource id of the subscription it
+    /// came from (https://cloud.google.com/pubsub/docs/handling-failures, "Dead-letter topics").</summary>
+    public const string DeadLetterSourceSubscription = "CloudPubSubDeadLetterSourceSubscription";
+
+    /// <summary>The attribute Pub/Sub adds, with <see cref="DeadLetterSourceSubscription"/>, to a dead-lettered
+    /// message: how many times it was delivered before it was forwarded.</summary>
+    public const string DeadLetterSourceDeliveryCount = "CloudPubSubDeadLetterSourceDeliveryCount";
+
     /// <summary>Most attributes per message.</summary>
     public const int MaxAttributes = 100;
 

@@ -12,7 +12,10 @@ namespace EcommerceLake.PubSub.Transport;
 /// Pulls and dispatches the messages of one receive endpoint (https://cloud.google.com/pubsub/docs/pull).
 /// <list type="bullet">
 /// <item>Subscriptions: the endpoint's shared one and one per consumed message type; each has
-/// <c>Bus:PubSub:ConcurrentPulls</c> pull loops.</item>
+/// <c>Bus:PubSub:ConcurrentPulls</c> pull loops. One more loop pulls the endpoint's dead-letter subscription
+/// (<c>{endpoint}_dead-letter</c>): a message there carries Pub/Sub's
+/// <see cref="PubSubAttributes.DeadLetterSourceSubscription"/> as a header, for the receive pipe to give it up on
+/// (the lake's <c>BrokerDeadLetterFilter</c>) rather than leave it unseen.</item>
 /// <item>Flow control: at most <c>MaxOutstandingMessages</c> (default the prefetch count, or the concurrent message
 /// limit when lower) messages run at once; a loop pulls only while there is room and asks for no more than the room
 /// left.</item>
@@ -109,6 +112,11 @@ public sealed class PubSubConsumer : ConsumerAgent<string>, ReceiveTransportHand
             var loops = _subscriptions
                 .SelectMany(s => Enumerable.Range(0, _options.ConcurrentPulls).Select(_ => PullLoopAsync(s)))
                 .ToList();
+            // What Pub/Sub itself dead-lettered (never acknowledged within maxDeliveryAttempts deliveries: a consumer
+            // that crashed its process or hung) comes through the endpoint's pipe once more, marked by Pub/Sub's
+            // attributes, to be given up on there (the lake's bus moves it to _error and raises the alert).
+            if (!_configuration.IsTemporary)
+                loops.Add(PullLoopAsync(_host.Provisioner.Names.DeadLetter(_configuration.QueueName)));
             await Task.WhenAll(loops).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stopPulling.IsCancellationRequested)

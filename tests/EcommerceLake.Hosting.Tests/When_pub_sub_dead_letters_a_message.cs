@@ -1,0 +1,145 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using EcommerceLake.Contracts;
+using EcommerceLake.Testing;
+using FluentAssertions;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Xunit;
+
+namespace EcommerceLake.Hosting.Tests;
+
+/// <summary>
+/// A message Pub/Sub itself dead-lettered (its consumer crashed or hung on every delivery) arrives on the endpoint's
+/// <c>{endpoint}_dead-letter</c> subscription with Pub/Sub's attributes: the lake's bus gives it up on without
+/// consuming it again (<see cref="BrokerDeadLetterFilter"/>), reports it and moves it to <c>_error</c>.
+/// </summary>
+public sealed class When_pub_sub_dead_letters_a_message
+{
+    [Fact]
+    public async Task Should_report_it_move_it_to_error_and_acknowledge_it_without_consuming_it_again()
+    {
+        await using var bus = await PubSubTestBus.StartAsync();
+        var seen = new Seen();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(bus.BusSettings());
+        builder.Services.AddSingleton(seen);
+        builder.AddLakeBus(x =>
+        {
+            x.AddConsumer<CrashingConsumer>();
+            x.AddConsumer<NoticeConsumer>();
+        });
+        using var host = builder.Build();
+        await host.StartAsync();
+        var deadLetter = $"projects/{PubSubTestBus.Project}/subscriptions/{bus.Prefix}crashing_dead-letter";
+        await WaitUntilAsync(() => bus.Fake.Subscriptions.Contains(deadLetter));
+        var runId = Guid.NewGuid();
+
+        // As Pub/Sub forwards it (https://cloud.google.com/pubsub/docs/handling-failures): the original data and
+        // attributes, plus the source subscription and the delivery count.
+        await PublishAsync(bus, $"{bus.Prefix}crashing_dead-letter", new
+        {
+            messageId = Guid.NewGuid(),
+            messageType = new[]
+            {
+                "urn:message:EcommerceLake.Hosting.Tests:"
+                    + $"{nameof(When_pub_sub_dead_letters_a_message)}+{nameof(WidgetArrived)}",
+            },
+            message = new { runId, source = "files", stream = "sellers" },
+        }, new Dictionary<string, string>
+        {
+            ["Content-Type"] = "application/vnd.masstransit+json",
+            ["CloudPubSubDeadLetterSourceSubscription"] = $"{bus.Prefix}crashing",
+            ["CloudPubSubDeadLetterSourceDeliveryCount"] = "5",
+        });
+        var notice = await seen.Notice.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await WaitUntilAsync(() => bus.Fake.Inspect(deadLetter) is { Backlog.Count: 0, Outstanding.Count: 0 });
+        await host.StopAsync();
+
+        notice.Endpoint.Should().EndWith("crashing");
+        notice.ExceptionType.Should().Be(typeof(BrokerDeadLetteredException).FullName);
+        notice.ExceptionMessage.Should().Contain($"from {bus.Prefix}crashing after 5 delivery attempts");
+        notice.RunId.Should().Be(runId);
+        notice.MessageTypes.Should().StartWith($"{nameof(When_pub_sub_dead_letters_a_message)}+{nameof(WidgetArrived)}");
+        seen.Consumed.Should().Be(0, "a dead-lettered message is not consumed again");
+        bus.Fake.Published($"projects/{PubSubTestBus.Project}/topics/{bus.Prefix}crashing_error").Should()
+            .ContainSingle("it joins the endpoint's other messages given up on");
+    }
+
+    private static async Task PublishAsync(PubSubTestBus bus, string topic, object envelope,
+        Dictionary<string, string> attributes)
+    {
+        using var http = new HttpClient { BaseAddress = bus.Fake.BaseAddress };
+        using var answer = await http.PostAsJsonAsync($"v1/projects/{PubSubTestBus.Project}/topics/{topic}:publish",
+            new
+            {
+                messages = new[]
+                {
+                    new
+                    {
+                        data = Convert.ToBase64String(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(envelope))),
+                        attributes,
+                    },
+                },
+            });
+        answer.EnsureSuccessStatusCode();
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition()) await Task.Delay(50, timeout.Token);
+    }
+
+    /// <summary>A message of a run's stream.</summary>
+    public sealed record WidgetArrived
+    {
+        /// <summary>The run.</summary>
+        public required Guid RunId { get; init; }
+
+        /// <summary>The source.</summary>
+        public required string Source { get; init; }
+
+        /// <summary>The stream.</summary>
+        public required string Stream { get; init; }
+    }
+
+    /// <summary>Stands for a consumer that crashed its process on every delivery; counts what reaches it.</summary>
+    public sealed class CrashingConsumer(Seen seen) : IConsumer<WidgetArrived>
+    {
+        /// <inheritdoc />
+        public Task Consume(ConsumeContext<WidgetArrived> context)
+        {
+            Interlocked.Increment(ref seen.ConsumedCount);
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Keeps the first notice.</summary>
+    public sealed class NoticeConsumer(Seen seen) : IConsumer<MessageDeadLettered>
+    {
+        /// <inheritdoc />
+        public Task Consume(ConsumeContext<MessageDeadLettered> context)
+        {
+            seen.Notice.TrySetResult(context.Message);
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>What the test waits for and counts.</summary>
+    public sealed class Seen
+    {
+        /// <summary>Deliveries that reached <see cref="CrashingConsumer"/>.</summary>
+        public int ConsumedCount;
+
+        /// <summary>The same, read.</summary>
+        public int Consumed => Volatile.Read(ref ConsumedCount);
+
+        /// <summary>Completed by the first notice.</summary>
+        public TaskCompletionSource<MessageDeadLettered> Notice { get; } =
+            new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
