@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using EcommerceLake.Contracts;
 using EcommerceLake.Testing;
 using FluentAssertions;
 using MassTransit;
@@ -19,18 +18,23 @@ namespace EcommerceLake.Hosting.Tests;
 /// </summary>
 public sealed class When_pub_sub_dead_letters_a_message
 {
+    /// <summary>The URN name of the message (a nested type's: <c>Outer+Inner</c>).</summary>
+    private const string WidgetType =
+        $"{nameof(When_a_consumer_gives_up_on_a_message)}+{nameof(When_a_consumer_gives_up_on_a_message.WidgetArrived)}";
+
     [Fact]
     public async Task Should_report_it_move_it_to_error_and_acknowledge_it_without_consuming_it_again()
     {
         await using var bus = await PubSubTestBus.StartAsync();
         var seen = new Seen();
+        var notices = new When_a_consumer_gives_up_on_a_message.Notices();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(bus.BusSettings());
-        builder.Services.AddSingleton(seen);
+        builder.Services.AddSingleton(seen).AddSingleton(notices);
         builder.AddLakeBus(x =>
         {
             x.AddConsumer<CrashingConsumer>();
-            x.AddConsumer<NoticeConsumer>();
+            x.AddConsumer<When_a_consumer_gives_up_on_a_message.NoticeConsumer>();
         });
         using var host = builder.Build();
         await host.StartAsync();
@@ -43,11 +47,7 @@ public sealed class When_pub_sub_dead_letters_a_message
         await PublishAsync(bus, $"{bus.Prefix}crashing_dead-letter", new
         {
             messageId = Guid.NewGuid(),
-            messageType = new[]
-            {
-                "urn:message:EcommerceLake.Hosting.Tests:"
-                    + $"{nameof(When_pub_sub_dead_letters_a_message)}+{nameof(WidgetArrived)}",
-            },
+            messageType = new[] { $"urn:message:EcommerceLake.Hosting.Tests:{WidgetType}" },
             message = new { runId, source = "files", stream = "sellers" },
         }, new Dictionary<string, string>
         {
@@ -55,7 +55,7 @@ public sealed class When_pub_sub_dead_letters_a_message
             ["CloudPubSubDeadLetterSourceSubscription"] = $"{bus.Prefix}crashing",
             ["CloudPubSubDeadLetterSourceDeliveryCount"] = "5",
         });
-        var notice = await seen.Notice.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var notice = await notices.First.Task.WaitAsync(TimeSpan.FromSeconds(60));
         await WaitUntilAsync(() => bus.Fake.Inspect(deadLetter) is { Backlog.Count: 0, Outstanding.Count: 0 });
         await host.StopAsync();
 
@@ -63,7 +63,7 @@ public sealed class When_pub_sub_dead_letters_a_message
         notice.ExceptionType.Should().Be(typeof(BrokerDeadLetteredException).FullName);
         notice.ExceptionMessage.Should().Contain($"from {bus.Prefix}crashing after 5 delivery attempts");
         notice.RunId.Should().Be(runId);
-        notice.MessageTypes.Should().StartWith($"{nameof(When_pub_sub_dead_letters_a_message)}+{nameof(WidgetArrived)}");
+        notice.MessageTypes.Should().StartWith(WidgetType);
         seen.Consumed.Should().Be(0, "a dead-lettered message is not consumed again");
         bus.Fake.Published($"projects/{PubSubTestBus.Project}/topics/{bus.Prefix}crashing_error").Should()
             .ContainSingle("it joins the endpoint's other messages given up on");
@@ -94,42 +94,18 @@ public sealed class When_pub_sub_dead_letters_a_message
         while (!condition()) await Task.Delay(50, timeout.Token);
     }
 
-    /// <summary>A message of a run's stream.</summary>
-    public sealed record WidgetArrived
-    {
-        /// <summary>The run.</summary>
-        public required Guid RunId { get; init; }
-
-        /// <summary>The source.</summary>
-        public required string Source { get; init; }
-
-        /// <summary>The stream.</summary>
-        public required string Stream { get; init; }
-    }
-
     /// <summary>Stands for a consumer that crashed its process on every delivery; counts what reaches it.</summary>
-    public sealed class CrashingConsumer(Seen seen) : IConsumer<WidgetArrived>
+    public sealed class CrashingConsumer(Seen seen) : IConsumer<When_a_consumer_gives_up_on_a_message.WidgetArrived>
     {
         /// <inheritdoc />
-        public Task Consume(ConsumeContext<WidgetArrived> context)
+        public Task Consume(ConsumeContext<When_a_consumer_gives_up_on_a_message.WidgetArrived> context)
         {
             Interlocked.Increment(ref seen.ConsumedCount);
             return Task.CompletedTask;
         }
     }
 
-    /// <summary>Keeps the first notice.</summary>
-    public sealed class NoticeConsumer(Seen seen) : IConsumer<MessageDeadLettered>
-    {
-        /// <inheritdoc />
-        public Task Consume(ConsumeContext<MessageDeadLettered> context)
-        {
-            seen.Notice.TrySetResult(context.Message);
-            return Task.CompletedTask;
-        }
-    }
-
-    /// <summary>What the test waits for and counts.</summary>
+    /// <summary>What reaches the consumer.</summary>
     public sealed class Seen
     {
         /// <summary>Deliveries that reached <see cref="CrashingConsumer"/>.</summary>
@@ -137,9 +113,5 @@ public sealed class When_pub_sub_dead_letters_a_message
 
         /// <summary>The same, read.</summary>
         public int Consumed => Volatile.Read(ref ConsumedCount);
-
-        /// <summary>Completed by the first notice.</summary>
-        public TaskCompletionSource<MessageDeadLettered> Notice { get; } =
-            new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
