@@ -1,4 +1,5 @@
 using EcommerceLake.Contracts;
+using EcommerceLake.Hosting;
 using EcommerceLake.Orchestrator.Sagas;
 using EcommerceLake.Orchestrator.Tests.Support;
 using EcommerceLake.Testing;
@@ -47,5 +48,29 @@ public class When_a_service_gives_up_on_a_command(PostgresDatabase database, ITe
         var recorded = await host.Queries.ListAlertsAsync(10, runId, CancellationToken.None);
         recorded.Where(a => a.Kind == AlertKind.DeadLetter).Should().ContainSingle(
             "one per dead-lettered message, however often the notice arrives");
+    }
+
+    [Fact]
+    public async Task Should_say_so_when_the_broker_dead_lettered_the_message()
+    {
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output);
+        var exception = new BrokerDeadLetteredException("lake-extract-stream", "10");
+
+        await host.Bus.Publish(new MessageDeadLettered
+        {
+            Endpoint = "extract-stream",
+            MessageId = Guid.NewGuid(),
+            MessageTypes = ["ExtractStream"],
+            ExceptionType = typeof(BrokerDeadLetteredException).FullName!,
+            ExceptionMessage = exception.Message,
+            Host = "ingestion-1",
+            DeadLetteredAt = DateTimeOffset.UtcNow,
+        });
+
+        var alert = await host.Log.WaitForOneAsync<AlertRaised>(a => a.Kind == AlertKind.DeadLetter);
+        alert.Message.Should().StartWith("ExtractStream was given up on by extract-stream on ingestion-1 after the "
+            + "broker dead-lettered it and moved to extract-stream_error").And
+            .Contain("from lake-extract-stream after 10 delivery attempts");
     }
 }

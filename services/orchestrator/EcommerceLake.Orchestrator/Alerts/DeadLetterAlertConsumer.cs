@@ -1,4 +1,5 @@
 using EcommerceLake.Contracts;
+using EcommerceLake.Hosting;
 using MassTransit;
 
 namespace EcommerceLake.Orchestrator.Alerts;
@@ -22,6 +23,8 @@ public sealed class DeadLetterAlertConsumer(AlertRaiser alerts) : IConsumer<Mess
             ? $"{kind}:{m.Endpoint}:{nameof(AlertRaised)}:{m.DeadLetteredAt.UtcDateTime:yyyy-MM-ddTHH}"
             : $"{kind}:{m.Endpoint}:{m.MessageId?.ToString() ?? m.DeadLetteredAt.ToString("O")}";
         var run = m.RunId is { } runId ? $" of run {runId}" : "";
+        var why = m.ExceptionType == typeof(BrokerDeadLetteredException).FullName
+            ? "after the broker dead-lettered it" : "after its retries";
         return alerts.RaiseAsync(key,
             new AlertRaised
             {
@@ -30,7 +33,7 @@ public sealed class DeadLetterAlertConsumer(AlertRaiser alerts) : IConsumer<Mess
                 RunId = m.RunId,
                 Source = m.Source,
                 Stream = m.Stream,
-                Message = $"{type}{run} was given up on by {m.Endpoint} on {m.Host} after its retries and moved to "
+                Message = $"{type}{run} was given up on by {m.Endpoint} on {m.Host} {why} and moved to "
                     + $"{m.Endpoint}_error (message id {m.MessageId?.ToString() ?? "unknown"}): {m.ExceptionType}: "
                     + $"{m.ExceptionMessage}",
                 RaisedAt = m.DeadLetteredAt,
