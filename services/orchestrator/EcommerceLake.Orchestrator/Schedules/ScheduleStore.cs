@@ -16,7 +16,7 @@ namespace EcommerceLake.Orchestrator.Schedules;
 /// next tick forward in the same transaction, writing the <see cref="RequestRun"/> to the run outbox
 /// (<c>orchestrator.outbox_messages</c>, published by <see cref="OutboxRelay"/>): however many orchestrator
 /// instances check, each tick is requested once, and a crash between the commit and the publish loses nothing
-/// (pattern: transactional outbox). A paused schedule (<see cref="SetPausedAsync"/>, migration 0009) lets its ticks
+/// (pattern: transactional outbox). A paused schedule (<see cref="SwitchAsync"/>, migration 0009) lets its ticks
 /// pass without runs.
 /// </summary>
 public sealed class ScheduleStore(
@@ -168,9 +168,11 @@ public sealed class ScheduleStore(
     }
 
     /// <summary>
-    /// Pauses or resumes the schedule of <paramref name="source"/> when <paramref name="configured"/> has one
-    /// (<see cref="SetPausedAsync"/>), writing the configured schedules to their table first when no scheduler has
-    /// yet (one does at its first check after start).
+    /// Pauses or resumes the schedule of <paramref name="source"/> when <paramref name="configured"/> has one, and
+    /// audits it, in one transaction; the configured schedules are written to their table first when no scheduler has
+    /// yet (one does at its first check after start). A pause keeps the time of an earlier one still in force, with
+    /// the new principal and reason; a resume runs from the schedule's next tick after <paramref name="now"/> (the
+    /// ticks passed while paused are not caught up, even when no orchestrator checked them).
     /// </summary>
     /// <returns>The audit entry; null when <paramref name="configured"/> has no schedule of
     /// <paramref name="source"/>.</returns>
@@ -179,23 +181,19 @@ public sealed class ScheduleStore(
         string reason, IReadOnlyCollection<RunSchedule> configured, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        if (!configured.Any(s => s.Source == source)) return null;
-        if (await SetPausedAsync(source, action, requestedBy, reason, now, cancellationToken) is { } audit)
+        if (configured.FirstOrDefault(s => s.Source == source) is not { } schedule) return null;
+        if (await SetPausedAsync(schedule, action, requestedBy, reason, now, cancellationToken) is { } audit)
             return audit;
         await SyncAsync(configured, now, cancellationToken);
-        return await SetPausedAsync(source, action, requestedBy, reason, now, cancellationToken);
+        return await SetPausedAsync(schedule, action, requestedBy, reason, now, cancellationToken);
     }
 
-    /// <summary>
-    /// Pauses or resumes the schedule of <paramref name="source"/> and audits it, in one transaction. A pause keeps
-    /// the time of an earlier one still in force, with the new principal and reason; a resume runs from the next tick
-    /// on (the ticks passed while paused are not caught up, even when no orchestrator checked them).
-    /// </summary>
-    /// <returns>The audit entry; null when no schedule of <paramref name="source"/> is configured.</returns>
-    /// <exception cref="NpgsqlException">The database could not be reached; nothing changed.</exception>
-    public async Task<ScheduleAuditEntry?> SetPausedAsync(string source, ScheduleAction action, string requestedBy,
-        string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Pauses or resumes <paramref name="schedule"/>'s row and audits it (see <see cref="SwitchAsync"/>);
+    /// null when it has no row.</summary>
+    private async Task<ScheduleAuditEntry?> SetPausedAsync(RunSchedule schedule, ScheduleAction action,
+        string requestedBy, string reason, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var source = schedule.Source;
         await schema.WhenReadyAsync(cancellationToken);
         await using var db = await OpenAsync(cancellationToken);
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
@@ -213,9 +211,7 @@ public sealed class ScheduleStore(
               WHERE source = @source
               """, db, transaction))
         {
-            update.Parameters.AddWithValue("next", action == ScheduleAction.Resume
-                && await NextAfterAsync(db, transaction, source, now, cancellationToken) is { } next
-                    ? next : DBNull.Value);
+            update.Parameters.AddWithValue("next", (object?)schedule.NextAfter(now) ?? DBNull.Value);
             update.Parameters.AddWithValue("by", requestedBy);
             update.Parameters.AddWithValue("reason", reason);
             update.Parameters.AddWithValue("now", now);
@@ -238,22 +234,6 @@ public sealed class ScheduleStore(
         }
         await transaction.CommitAsync(cancellationToken);
         return new ScheduleAuditEntry(id, source, action, requestedBy, reason, now);
-    }
-
-    /// <summary>The first tick after <paramref name="now"/> of the schedule row of <paramref name="source"/>, locked
-    /// until the transaction ends; null without a row or when it never ticks again.</summary>
-    private static async Task<DateTimeOffset?> NextAfterAsync(NpgsqlConnection db, NpgsqlTransaction transaction,
-        string source, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var select = new NpgsqlCommand(
-            "SELECT expression, time_zone FROM orchestrator.schedules WHERE source = @source FOR UPDATE",
-            db, transaction);
-        select.Parameters.AddWithValue("source", source);
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken)) return null;
-        var zone = reader.GetString(1) is "UTC" or "Etc/UTC" ? TimeZoneInfo.Utc
-            : TimeZoneInfo.FindSystemTimeZoneById(reader.GetString(1));
-        return RunSchedule.Parse(source, reader.GetString(0), zone).NextAfter(now);
     }
 
     /// <summary>The latest <paramref name="limit"/> pauses and resumes, of <paramref name="source"/> or of every
