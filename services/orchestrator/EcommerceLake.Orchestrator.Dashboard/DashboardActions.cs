@@ -85,7 +85,7 @@ internal static class DashboardActions
         var form = await http.Request.ReadFormAsync(cancellationToken);
         var reason = form["reason"].ToString().Trim();
         if (reason.Length == 0) return Results.BadRequest("Say why: the reason is recorded in the audit trail.");
-        if (!Enum.TryParse<StreamControlAction>(form["action"], out var action))
+        if (!WireName.TryParse<StreamControlAction>(form["action"].ToString(), out var action))
             return Results.BadRequest("The action is Pause, Resume or ForceFull.");
         await controls.ApplyAsync(source, stream, action, OperatorPrincipal.NameOf(http.User), reason,
             cancellationToken);
@@ -99,7 +99,8 @@ internal static class DashboardActions
         IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return Expired();
-        if (!Enum.TryParse<ScheduleAction>(action, ignoreCase: true, out var verb))
+        if (Enum.GetValues<ScheduleAction>().Where(a => a.ToString().Equals(action, StringComparison.OrdinalIgnoreCase))
+            .Cast<ScheduleAction?>().FirstOrDefault() is not { } verb)
             return Results.NotFound($"No action '{action}': pause or resume.");
         var form = await http.Request.ReadFormAsync(cancellationToken);
         var reason = form["reason"].ToString().Trim();
