@@ -11,18 +11,19 @@ namespace EcommerceLake.Hosting;
 public static class BusRegistration
 {
     /// <summary>
-    /// Registers MassTransit with the consumers, sagas and definitions that <paramref name="register"/> adds, on the
-    /// transport named by <c>Bus:Transport</c>. Every receive endpoint gets the <see cref="RunScopeFilter{T}"/> and a
-    /// retry of failures (3 retries, 200 ms to 2 s apart); the step consumers' endpoints retry transient failures with
-    /// their own settings (<c>Bus:StepRetry</c>, <see cref="Steps.StepRetryOptions"/>). Messages no consumer handles
-    /// are moved by MassTransit to the endpoint's <c>_skipped</c> queue, faults after retries to <c>_error</c>: the
-    /// dead-letter queues; just before that move every endpoint publishes
+    /// Registers MassTransit with the consumers, sagas and definitions that <paramref name="register"/> adds,
+    /// on the transport named by <c>Bus:Transport</c>. Every receive endpoint gets the <see cref="RunScopeFilter{T}"/>
+    /// and a retry of failures (3 retries, 200 ms to 2 s apart); the step consumers' endpoints retry transient failures
+    /// with their own settings (<c>Bus:StepRetry</c>, <see cref="Steps.StepRetryOptions"/>). Messages no consumer
+    /// handles are moved by MassTransit to the endpoint's <c>_skipped</c> queue, faults after retries to <c>_error</c>:
+    /// the dead-letter queues; just before that move every endpoint publishes
     /// <see cref="EcommerceLake.Contracts.MessageDeadLettered"/> (<see cref="DeadLetterNoticeFilter"/>). On Pub/Sub
     /// (<c>Bus:Transport=PubSub</c>, settings <c>Bus:PubSub</c>) each of those is a topic with a subscription, and
     /// every endpoint subscription also dead-letters to <c>{endpoint}_dead-letter</c> after
-    /// <c>Bus:PubSub:MaxDeliveryAttempts</c> deliveries. The host's start completes once the bus has started; a
-    /// stopping endpoint cancels its consumers after <c>Bus:ConsumerStopTimeout</c>. MassTransit's usage telemetry (a
-    /// report to usage-tracking.masstransit.io) is disabled.
+    /// <c>Bus:PubSub:MaxDeliveryAttempts</c> deliveries, which the endpoint pulls to give up on through its error pipe
+    /// (<see cref="BrokerDeadLetterFilter"/>). The host's start completes once the bus has started; a stopping endpoint
+    /// cancels its consumers after <c>Bus:ConsumerStopTimeout</c>. MassTransit's usage telemetry (a report to
+    /// usage-tracking.masstransit.io) is disabled.
     /// </summary>
     public static IHostApplicationBuilder AddLakeBus(this IHostApplicationBuilder builder,
         Action<IBusRegistrationConfigurator> register)
