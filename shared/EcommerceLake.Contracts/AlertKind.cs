@@ -5,7 +5,7 @@ namespace EcommerceLake.Contracts;
 /// <summary>
 /// What an <see cref="AlertRaised"/> (or <see cref="AlertCleared"/>) is about. Serialized by its lower-case, hyphenated
 /// wire name (<c>run-failed</c>, <c>step-failed</c>, <c>step-duration</c>, <c>cluster-uptime</c>, <c>stale-source</c>,
-/// <c>dead-letter</c>) by every serializer, and stored under that name in <c>orchestrator.alerts.kind</c>
+/// <c>dead-letter</c>, <c>check-failed</c>) by every serializer, and stored under that name in <c>orchestrator.alerts.kind</c>
 /// (<see cref="WireName"/>).
 /// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<AlertKind>))]
@@ -38,4 +38,9 @@ public enum AlertKind
     /// (<see cref="MessageDeadLettered"/>).</summary>
     [JsonStringEnumMemberName("dead-letter")]
     DeadLetter,
+
+    /// <summary>A load committed rows that break one of its stream's <c>warn</c> data-quality checks
+    /// (<see cref="StreamLoaded.Checks"/>); raised once per run, stream and check.</summary>
+    [JsonStringEnumMemberName("check-failed")]
+    CheckFailed,
 }

@@ -29,4 +29,8 @@ public sealed record StreamLoaded : IStreamMessage
 
     /// <summary>Wall time of the load (raw append and MERGE), seconds.</summary>
     public required double DurationSeconds { get; init; }
+
+    /// <summary>The stream's data-quality checks as they ran on the rows this load wrote, in spec order; empty when
+    /// the spec declares none (and from a warehouse that predates checks).</summary>
+    public IReadOnlyList<CheckOutcome> Checks { get; init; } = [];
 }

@@ -6,7 +6,8 @@ namespace EcommerceLake.Streams;
 /// <summary>
 /// Every stream spec shipped with the platform (embedded <c>Specs/*.json</c>). Validates each spec when loaded:
 /// identifiers must match <c>^[a-z_][a-z0-9_]*$</c> so they can reach SQL, and every key column must exist and not be
-/// json.
+/// json; each check (<see cref="CheckSpec"/>) has a unique safe name, names a column of the spec, and carries what its
+/// kind needs (values; a numeric column and a bound).
 /// </summary>
 public sealed partial class StreamCatalog
 {
@@ -60,7 +61,7 @@ public sealed partial class StreamCatalog
     {
         var spec = JsonSerializer.Deserialize<StreamSpec>(json, JsonOptions)
             ?? throw new InvalidOperationException($"Stream spec {origin} is empty.");
-        return spec with { Cleaning = spec.Cleaning ?? new CleaningRules() };
+        return spec with { Cleaning = spec.Cleaning ?? new CleaningRules(), Checks = spec.Checks ?? [] };
     }
 
     /// <summary>True when <paramref name="identifier"/> is safe to use unquoted in SQL.</summary>
@@ -95,6 +96,36 @@ public sealed partial class StreamCatalog
         if (jsonKey is not null)
             throw new InvalidOperationException(
                 $"Stream spec {spec.Key}: primary key column '{jsonKey.Name}' cannot be of type json.");
+        foreach (var check in spec.Checks) ValidateCheck(spec, check);
+        var twice = spec.Checks.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+            throw new InvalidOperationException($"Stream spec {spec.Key}: check '{twice.Key}' is declared twice.");
+    }
+
+    private static void ValidateCheck(StreamSpec spec, CheckSpec check)
+    {
+        var where = $"Stream spec {spec.Key}, check '{check.Name}'";
+        if (check.Name is null || !IsSafeIdentifier(check.Name))
+            throw new InvalidOperationException($"{where}: the name must match ^[a-z_][a-z0-9_]*$.");
+        var column = spec.Columns.FirstOrDefault(c => c.Name == check.Column)
+            ?? throw new InvalidOperationException($"{where}: column '{check.Column}' is not among the spec's columns.");
+        switch (check.Kind)
+        {
+            case CheckKind.AcceptedValues when check.Values is not { Count: > 0 }:
+                throw new InvalidOperationException($"{where}: an acceptedValues check needs 'values'.");
+            case CheckKind.AcceptedValues when column.Type == ColumnType.Json:
+                throw new InvalidOperationException($"{where}: column '{column.Name}' is json; values cannot be " +
+                    "compared.");
+            case CheckKind.Range when column.Type is not (ColumnType.Int or ColumnType.BigInt or ColumnType.Decimal):
+                throw new InvalidOperationException($"{where}: a range check needs a numeric column; " +
+                    $"'{column.Name}' is {column.Type.ToString().ToLowerInvariant()}.");
+            case CheckKind.Range when check.Min is null && check.Max is null:
+                throw new InvalidOperationException($"{where}: a range check needs 'min', 'max' or both.");
+            case CheckKind.Range when check.Min > check.Max:
+                throw new InvalidOperationException($"{where}: 'min' is above 'max'.");
+            case not (CheckKind.NotNull or CheckKind.AcceptedValues or CheckKind.Range):
+                throw new InvalidOperationException($"{where}: unknown kind {check.Kind}.");
+        }
     }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]*$")]

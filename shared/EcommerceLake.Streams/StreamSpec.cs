@@ -27,6 +27,10 @@ public sealed record StreamSpec(
     /// MERGE).</summary>
     public const string ChangeVersionColumn = "_change_version";
 
+    /// <summary>Data-quality checks the warehouse runs on the trusted rows of every load (spec key <c>checks</c>;
+    /// none by default).</summary>
+    public IReadOnlyList<CheckSpec> Checks { get; init; } = [];
+
     /// <summary><c>{source}.{stream}</c>, the stream's stable key.</summary>
     public string Key => $"{Source}.{Stream}";
 

@@ -16,9 +16,11 @@ public interface IWarehouseEngine
 
     /// <summary>
     /// Loads the raw batch of <paramref name="request"/> in one transaction: appends it to the raw layer (replacing
-    /// rows an earlier delivery of the same run appended), merges it into trusted, and records it in the batch
-    /// registry.
+    /// rows an earlier delivery of the same run appended), merges it into trusted, runs the stream's data-quality
+    /// checks on the rows it wrote (<see cref="LoadResult.Checks"/>), and records it in the batch registry.
     /// </summary>
+    /// <exception cref="Checks.DataCheckFailedException">An <c>error</c> check failed: nothing was
+    /// committed.</exception>
     /// <exception cref="KeyNotFoundException">The stream has no spec.</exception>
     /// <exception cref="InvalidOperationException">The raw batch is unfinished, missing, or belongs to another
     /// stream.</exception>

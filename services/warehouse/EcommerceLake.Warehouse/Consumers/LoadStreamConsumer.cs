@@ -7,7 +7,9 @@ namespace EcommerceLake.Warehouse.Consumers;
 
 /// <summary>
 /// Handles <see cref="LoadStream"/>: appends the raw batch to the raw layer and merges it into trusted with the
-/// <see cref="IWarehouseEngine"/>, then publishes <see cref="StreamLoaded"/>. Failures follow
+/// <see cref="IWarehouseEngine"/>, then publishes <see cref="StreamLoaded"/> with the outcome of the stream's
+/// data-quality checks (a failed <c>error</c> check fails the load: <see cref="Checks.DataCheckFailedException"/>,
+/// <see cref="FailureKind.SourceData"/>). Failures follow
 /// <see cref="StepConsumer{TCommand, TSucceeded, TFailed}"/>: a transient one (a dropped or refused warehouse
 /// connection, a deadlock, a BigQuery backend error) is retried by the bus, any other is published as
 /// <see cref="StreamLoadFailed"/> with its <see cref="FailureKind"/>. Either way trusted is unchanged by the failed
@@ -54,6 +56,7 @@ public sealed class LoadStreamConsumer(
             Updated = result.Updated,
             Deleted = result.Deleted,
             DurationSeconds = step.ElapsedSeconds,
+            Checks = result.Checks,
         };
     }
 }

@@ -1,6 +1,7 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Hosting.Steps;
 using EcommerceLake.Warehouse.BigQuery;
+using EcommerceLake.Warehouse.Checks;
 
 namespace EcommerceLake.Warehouse.Consumers;
 
@@ -12,12 +13,15 @@ namespace EcommerceLake.Warehouse.Consumers;
 /// is a transaction aborted "due to concurrent update" (reason <c>invalidQuery</c>), which BigQuery asks to retry
 /// (https://cloud.google.com/bigquery/docs/transactions#transaction_concurrency);
 /// <c>accessDenied</c>, <c>notFound</c> and <c>billingNotEnabled</c> are configuration; <c>invalid</c>
-/// (a raw batch BigQuery cannot load or cast) is source data; any other reason is internal.
+/// (a raw batch BigQuery cannot load or cast) is source data; any other reason is internal. A failed <c>error</c>
+/// data-quality check (<see cref="DataCheckFailedException"/>) is source data.
 /// </summary>
 public sealed class WarehouseFailureClassifier : IFailureClassifier
 {
     /// <inheritdoc />
-    public FailureKind? Classify(Exception exception) => exception is BigQueryJobException job
+    public FailureKind? Classify(Exception exception) => exception is DataCheckFailedException
+        ? FailureKind.SourceData
+        : exception is BigQueryJobException job
         ? job.Reason switch
         {
             "invalidQuery" when job.GoogleMessage.Contains("concurrent update", StringComparison.OrdinalIgnoreCase)

@@ -7,6 +7,7 @@ using EcommerceLake.Hosting;
 using EcommerceLake.Lake;
 using EcommerceLake.Postgres;
 using EcommerceLake.Streams;
+using EcommerceLake.Warehouse.Checks;
 using EcommerceLake.Warehouse.Marts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,8 @@ namespace EcommerceLake.Warehouse.Postgres;
 /// <c>marts</c>, created by the embedded migrations (<see cref="SqlMigrator"/>), with the raw and trusted tables of
 /// every stream generated from the specs. A load runs in one transaction: COPY of the batch's CSV parts into a staging
 /// table, append to <c>raw.{table}</c>, MERGE of the de-duplicated batch into <c>trusted.{table}</c>, and a row in
-/// <c>land.batches</c>; a failure leaves both layers as they were. The initial load of a batch into an empty trusted
+/// <c>land.batches</c>; a failure leaves both layers as they were. Before it commits, the stream's data-quality checks
+/// run on the rows it wrote (<see cref="PostgresCheckSql"/>); an <c>error</c> check that fails rolls it back. The initial load of a batch into an empty trusted
 /// table copies the parts straight into raw and fills trusted from there when no key occurs twice and nothing is
 /// deleted (<see cref="TryLoadInitialThroughRawAsync"/>).
 /// </summary>
@@ -118,6 +120,7 @@ public sealed class PostgresWarehouseEngine(
             merge?.SetTag(LakeTelemetry.RowsTag, inserted + updated + deleted);
         }
 
+        var checks = await CheckAsync(connection, tx, spec, initial, request.RunId, cancellationToken);
         var trustedRows = await TrustedRowCountAsync(connection, tx, sql, spec.Table, initial, inserted, deleted,
             cancellationToken);
         await ExecuteAsync(connection, tx,
@@ -139,7 +142,50 @@ public sealed class PostgresWarehouseEngine(
         WarehouseTelemetry.Merged.Add(inserted, stream, new("lake.change", "insert"));
         WarehouseTelemetry.Merged.Add(updated, stream, new("lake.change", "update"));
         WarehouseTelemetry.Merged.Add(deleted, stream, new("lake.change", "delete"));
-        return new LoadResult(rawRows, inserted, updated, deleted, trustedRows);
+        return new LoadResult(rawRows, inserted, updated, deleted, trustedRows) { Checks = checks };
+    }
+
+    /// <summary>
+    /// Runs the stream's data-quality checks (<see cref="PostgresCheckSql"/>) on the rows this load wrote, in its
+    /// transaction: one counting query, then a sample of up to <see cref="CheckOutcomes.SampleSize"/> keys per failing
+    /// check.
+    /// </summary>
+    /// <exception cref="DataCheckFailedException">An <c>error</c> check failed; the caller's transaction is left
+    /// uncommitted, so the load rolls back.</exception>
+    private async Task<IReadOnlyList<CheckOutcome>> CheckAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+        StreamSpec spec, bool initial, Guid runId, CancellationToken cancellationToken)
+    {
+        if (spec.Checks.Count == 0) return [];
+        using var step = WarehouseTelemetry.ActivitySource.StartStep("check trusted", runId, spec.Source,
+            spec.Stream);
+        var sql = new PostgresCheckSql(spec);
+        long checkedRows;
+        var failing = new long[spec.Checks.Count];
+        await using (var command = Command(connection, tx, sql.Count(initial), []))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            checkedRows = reader.GetInt64(0);
+            for (var i = 0; i < failing.Length; i++) failing[i] = reader.GetInt64(i + 1);
+        }
+        var outcomes = new List<CheckOutcome>(spec.Checks.Count);
+        for (var i = 0; i < failing.Length; i++)
+        {
+            var sample = new List<string>();
+            if (failing[i] > 0)
+            {
+                await using var command = Command(connection, tx,
+                    sql.Sample(spec.Checks[i], initial, CheckOutcomes.SampleSize), []);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken)) sample.Add(reader.GetString(0));
+            }
+            outcomes.Add(CheckOutcomes.Of(spec.Checks[i], checkedRows, failing[i], sample));
+        }
+        step?.SetTag(LakeTelemetry.RowsTag, checkedRows);
+        foreach (var failed in outcomes.Where(o => !o.Passed))
+            logger.LogWarning("{Stream}: check {Check} failed ({Severity})", spec.Key, CheckOutcomes.Describe(failed),
+                WireName.Of(failed.Severity));
+        return CheckOutcomes.ThrowIfBlocking(spec, outcomes);
     }
 
     /// <inheritdoc />

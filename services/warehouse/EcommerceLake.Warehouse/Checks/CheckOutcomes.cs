@@ -1,0 +1,41 @@
+using System.Globalization;
+using EcommerceLake.Contracts;
+using EcommerceLake.Streams;
+
+namespace EcommerceLake.Warehouse.Checks;
+
+/// <summary>Turns what an engine counted for a stream's checks (<see cref="StreamSpec.Checks"/>) into
+/// <see cref="CheckOutcome"/>s, and fails the load when an <see cref="CheckSeverity.Error"/> check failed.</summary>
+public static class CheckOutcomes
+{
+    /// <summary>At most this many failing keys are sampled per check.</summary>
+    public const int SampleSize = 5;
+
+    /// <summary>The outcome of <paramref name="check"/>: <paramref name="failing"/> of
+    /// <paramref name="checkedRows"/> rows broke it, <paramref name="sample"/> some of their keys.</summary>
+    public static CheckOutcome Of(CheckSpec check, long checkedRows, long failing, IReadOnlyList<string> sample) =>
+        new()
+        {
+            Name = check.Name,
+            Assertion = check.Describe(),
+            Severity = check.Severity,
+            CheckedRows = checkedRows,
+            FailingRows = failing,
+            SampleKeys = failing == 0 ? [] : sample.Take(SampleSize).ToList(),
+        };
+
+    /// <summary>Returns <paramref name="outcomes"/> when no <see cref="CheckSeverity.Error"/> check failed.</summary>
+    /// <exception cref="DataCheckFailedException">An error check failed; the caller must not commit the
+    /// load.</exception>
+    public static IReadOnlyList<CheckOutcome> ThrowIfBlocking(StreamSpec spec, IReadOnlyList<CheckOutcome> outcomes)
+    {
+        var blocking = outcomes.Where(o => o is { Passed: false, Severity: CheckSeverity.Error }).ToList();
+        return blocking.Count == 0 ? outcomes : throw new DataCheckFailedException(spec.Key, blocking);
+    }
+
+    /// <summary>One outcome in words: <c>'name' (assertion): N of M rows, e.g. key1, key2</c>.</summary>
+    public static string Describe(CheckOutcome outcome) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"'{outcome.Name}' ({outcome.Assertion}): {outcome.FailingRows:N0} of {outcome.CheckedRows:N0} rows")
+        + (outcome.SampleKeys.Count > 0 ? ", e.g. " + string.Join(", ", outcome.SampleKeys) : "");
+}

@@ -1,0 +1,21 @@
+using EcommerceLake.Contracts;
+
+namespace EcommerceLake.Warehouse.Checks;
+
+/// <summary>
+/// Thrown by a load whose rows break an <see cref="CheckSeverity.Error"/> check of their stream: the load's
+/// transaction is rolled back (trusted, raw and the batch registry stay as they were) and the step fails as
+/// <see cref="FailureKind.SourceData"/> (<see cref="Consumers.WarehouseFailureClassifier"/>), so the stream's offset
+/// stays and the same rows fail the same way until they are fixed at the source or the check is changed.
+/// </summary>
+public sealed class DataCheckFailedException(string stream, IReadOnlyList<CheckOutcome> failed)
+    : Exception(Describe(stream, failed))
+{
+    /// <summary>The <c>error</c> checks that failed, in spec order (never empty).</summary>
+    public IReadOnlyList<CheckOutcome> Failed { get; } = failed;
+
+    private static string Describe(string stream, IReadOnlyList<CheckOutcome> failed) =>
+        $"{stream} failed {(failed.Count == 1 ? "its check" : "its checks")} "
+        + string.Join("; ", failed.Select(CheckOutcomes.Describe))
+        + ". The load was rolled back: trusted and the stream's offset are unchanged.";
+}
