@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace EcommerceLake.Contracts;
 
 /// <summary>One data-quality check of a stream (its spec's <c>checks</c>) as the warehouse ran it after a MERGE into
@@ -27,4 +29,10 @@ public sealed record CheckOutcome
 
     /// <summary>True when no checked row breaks the assertion.</summary>
     public bool Passed => FailingRows == 0;
+
+    /// <summary>The outcome in words, for alerts and errors: <c>'name' (assertion): N of M rows</c>, then
+    /// <c>, e.g. key1, key2</c> when keys were sampled.</summary>
+    public string Describe() =>
+        string.Create(CultureInfo.InvariantCulture, $"'{Name}' ({Assertion}): {FailingRows:N0} of {CheckedRows:N0} rows")
+        + (SampleKeys.Count > 0 ? ", e.g. " + string.Join(", ", SampleKeys) : "");
 }

@@ -1,6 +1,7 @@
 using EcommerceLake.Hosting;
 using EcommerceLake.Orchestrator.Admission;
 using EcommerceLake.Orchestrator.Alerts;
+using EcommerceLake.Orchestrator.Checks;
 using EcommerceLake.Orchestrator.Clusters;
 using EcommerceLake.Orchestrator.Deadlines;
 using EcommerceLake.Orchestrator.Freshness;
@@ -72,6 +73,7 @@ public static class OrchestratorRegistration
         services.TryAddSingleton<AlertRaiser>();
         services.AddHttpClient(AlertWebhookConsumer.HttpClientName);
         services.TryAddSingleton<ScheduleStore>();
+        services.TryAddSingleton<CheckResultStore>();
         services.TryAddSingleton<RunScheduler>();
         services.TryAddSingleton<AlertMonitor>();
         services.TryAddSingleton<ClusterWatcher>();
@@ -105,7 +107,8 @@ public static class OrchestratorRegistration
     /// (<see cref="SourceChangeDetectedConsumer"/>), committed offsets for detectors
     /// (<see cref="GetCommittedOffsetsConsumer"/>), alerts (<see cref="FailureAlertConsumer"/>,
     /// <see cref="DeadLetterAlertConsumer"/>, <see cref="AlertWebhookConsumer"/>), clusters
-    /// (<see cref="ClusterLifecycleConsumer"/>) and metrics (<see cref="PipelineMetricsConsumer"/>). Needs
+    /// (<see cref="ClusterLifecycleConsumer"/>), metrics (<see cref="PipelineMetricsConsumer"/>) and data-quality check
+    /// outcomes (<see cref="CheckResultsConsumer"/>). Needs
     /// <see cref="AddOrchestrator"/>.
     /// </summary>
     public static IBusRegistrationConfigurator AddOrchestratorConsumers(this IBusRegistrationConfigurator bus)
@@ -121,6 +124,7 @@ public static class OrchestratorRegistration
         bus.AddConsumer<AlertWebhookConsumer>();
         bus.AddConsumer<ClusterLifecycleConsumer>();
         bus.AddConsumer<PipelineMetricsConsumer>();
+        bus.AddConsumer<CheckResultsConsumer>();
         return bus;
     }
 }

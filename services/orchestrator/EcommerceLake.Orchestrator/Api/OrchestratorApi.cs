@@ -2,6 +2,7 @@ using System.Text.Json;
 using EcommerceLake.Contracts;
 using EcommerceLake.Orchestrator.Alerts;
 using EcommerceLake.Orchestrator.Api;
+using EcommerceLake.Orchestrator.Checks;
 using EcommerceLake.Orchestrator.Lineage;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Runs;
@@ -50,6 +51,8 @@ namespace EcommerceLake.Orchestrator;
 /// <item><c>GET /schedules</c>, <c>GET /schedules/audit</c> (viewer), <c>POST /schedules/{source}/pause|resume</c>
 /// (operator) — every configured schedule, its next tick, what its last tick requested, and its pause (see
 /// <see cref="ScheduleApi"/>).</item>
+/// <item><c>GET /checks?source=S&amp;stream=T&amp;failing=true</c>, <c>GET /runs/{id}/checks</c> (viewer) — the outcomes
+/// of the streams' data-quality checks, latest per check or of one run (see <see cref="CheckApi"/>).</item>
 /// <item><c>GET /lineage</c> (viewer) — sources, streams, fact tables and marts with what each is computed from and
 /// how each stands (<see cref="LineageGraph"/>).</item>
 /// <item><c>GET /streams</c>, <c>GET /streams/audit</c> (viewer),
@@ -132,6 +135,7 @@ public static class OrchestratorApi
                 await queries.ListAlertsAsync(Math.Clamp(limit ?? max, 1, max), runId, cancellationToken));
         }).WithSummary("Alerts raised, newest first").Produces<IReadOnlyList<AlertRecord>>();
         api.MapScheduleApi();
+        api.MapCheckApi();
         api.MapGet("/lineage", async (LineageQueries lineage, CancellationToken cancellationToken) =>
                 Results.Ok(await lineage.BuildAsync(cancellationToken)))
             .WithSummary("Sources, streams, fact tables and marts, what each is computed from, and how each stands")

@@ -10,7 +10,7 @@ namespace EcommerceLake.Orchestrator.History;
 /// still holds a lease or has outbox messages, the run of each committed offset, each stream's last loading and
 /// last data-bringing run (the offsets and freshness pages name them) and each schedule's last run; refusals (but a
 /// schedule's last); alerts, except an open stale-source alert (<c>orchestrator.stream_freshness.stale_alert_key</c>);
-/// clusters deleted before the cutoff. A cluster never deleted, an active run, offsets and the audit trails stay.
+/// clusters deleted before the cutoff; data-quality check outcomes recorded before it. A cluster never deleted, an active run, offsets and the audit trails stay.
 /// </summary>
 public sealed class HistoryPruner(IDbContextFactory<OrchestratorDbContext> dbContextFactory, OrchestratorSchema schema)
 {
@@ -48,7 +48,8 @@ public sealed class HistoryPruner(IDbContextFactory<OrchestratorDbContext> dbCon
             AND NOT EXISTS (SELECT 1 FROM orchestrator.stream_freshness AS f WHERE f.stale_alert_key = x.alert_key)
             """);
         var clusters = await Delete("clusters", "cluster_name", "deleted_at");
-        return new HistoryPruned(runs, refusals, alerts, clusters);
+        var checks = await Delete("check_results", "id", "checked_at");
+        return new HistoryPruned(runs, refusals, alerts, clusters, checks);
     }
 
     /// <summary>A batch's <c>DELETE</c> from <c>orchestrator.{table}</c> (alias <c>x</c>) of the rows whose

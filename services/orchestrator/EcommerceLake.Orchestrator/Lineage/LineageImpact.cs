@@ -14,12 +14,23 @@ public static class LineageImpact
     /// <c>; holds back marts.order_lines, marts.daily_sales_by_state_category (lake lineage)</c> for a stream some
     /// mart reads, to append to a sentence; empty for one no mart reads or a stream not in <paramref name="catalog"/>.
     /// </summary>
-    public static string HoldsBack(StreamCatalog catalog, string source, string stream)
+    public static string HoldsBack(StreamCatalog catalog, string source, string stream) =>
+        Downstream(catalog, source, stream, "holds back");
+
+    /// <summary>
+    /// <c>; feeds marts.order_lines, marts.daily_sales_by_state_category (lake lineage)</c> for a stream some mart
+    /// reads, to append to a sentence about data that was loaded nonetheless (a failing <c>warn</c> check); empty for
+    /// one no mart reads or a stream not in <paramref name="catalog"/>.
+    /// </summary>
+    public static string Feeds(StreamCatalog catalog, string source, string stream) =>
+        Downstream(catalog, source, stream, "feeds");
+
+    private static string Downstream(StreamCatalog catalog, string source, string stream, string verb)
     {
         var spec = catalog.All.FirstOrDefault(s => s.Source == source && s.Stream == stream);
         if (spec is null) return "";
         var tables = MartsLineage.Downstream(MartsLineage.Trusted + spec.Table);
         return tables.Count == 0 ? ""
-            : $"; holds back {string.Join(", ", tables.Select(t => MartsLineage.Marts + t.Name))} (lake lineage)";
+            : $"; {verb} {string.Join(", ", tables.Select(t => MartsLineage.Marts + t.Name))} (lake lineage)";
     }
 }

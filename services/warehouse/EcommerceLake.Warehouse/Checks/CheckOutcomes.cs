@@ -1,4 +1,3 @@
-using System.Globalization;
 using EcommerceLake.Contracts;
 using EcommerceLake.Streams;
 
@@ -32,10 +31,4 @@ public static class CheckOutcomes
         var blocking = outcomes.Where(o => o is { Passed: false, Severity: CheckSeverity.Error }).ToList();
         return blocking.Count == 0 ? outcomes : throw new DataCheckFailedException(spec.Key, blocking);
     }
-
-    /// <summary>One outcome in words: <c>'name' (assertion): N of M rows, e.g. key1, key2</c>.</summary>
-    public static string Describe(CheckOutcome outcome) =>
-        string.Create(CultureInfo.InvariantCulture,
-            $"'{outcome.Name}' ({outcome.Assertion}): {outcome.FailingRows:N0} of {outcome.CheckedRows:N0} rows")
-        + (outcome.SampleKeys.Count > 0 ? ", e.g. " + string.Join(", ", outcome.SampleKeys) : "");
 }

@@ -16,6 +16,6 @@ public sealed class DataCheckFailedException(string stream, IReadOnlyList<CheckO
 
     private static string Describe(string stream, IReadOnlyList<CheckOutcome> failed) =>
         $"{stream} failed {(failed.Count == 1 ? "its check" : "its checks")} "
-        + string.Join("; ", failed.Select(CheckOutcomes.Describe))
+        + string.Join("; ", failed.Select(o => o.Describe()))
         + ". The load was rolled back: trusted and the stream's offset are unchanged.";
 }

@@ -183,7 +183,7 @@ public sealed class PostgresWarehouseEngine(
         }
         step?.SetTag(LakeTelemetry.RowsTag, checkedRows);
         foreach (var failed in outcomes.Where(o => !o.Passed))
-            logger.LogWarning("{Stream}: check {Check} failed ({Severity})", spec.Key, CheckOutcomes.Describe(failed),
+            logger.LogWarning("{Stream}: check {Check} failed ({Severity})", spec.Key, failed.Describe(),
                 WireName.Of(failed.Severity));
         return CheckOutcomes.ThrowIfBlocking(spec, outcomes);
     }
