@@ -15,6 +15,9 @@ public sealed class FakeScenario
     /// StreamLoaded).</summary>
     public bool HoldLoads { get; set; }
 
+    /// <summary>"source.stream" → the data-quality check outcomes the fake warehouse reports in StreamLoaded.</summary>
+    public ConcurrentDictionary<string, IReadOnlyList<Contracts.CheckOutcome>> Checks { get; } = new();
+
     /// <summary>A gate the fake warehouse awaits before answering BuildMarts, or null.</summary>
     public TaskCompletionSource? MartsGate { get; set; }
 

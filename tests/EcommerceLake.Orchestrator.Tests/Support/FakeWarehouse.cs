@@ -26,7 +26,10 @@ public sealed class FakeWarehouse(FakeScenario scenario, MessageLog log) : ICons
             });
             return;
         }
-        await context.Publish(Loaded(m));
+        await context.Publish(Loaded(m) with
+        {
+            Checks = scenario.Checks.TryGetValue($"{m.Source}.{m.Stream}", out var checks) ? checks : [],
+        });
     }
 
     public async Task Consume(ConsumeContext<BuildMarts> context)
