@@ -43,6 +43,7 @@ demo.SetAction(async (parse, cancellationToken) =>
 var root = new RootCommand("lake — EcommerceLake command line")
 {
     demo, ServeCommand.Create(), RunCommands.Create(), RunCommands.CreateList(), OffsetCommands.Create(),
-    StreamCommands.Create(), AlertCommands.Create(), ScheduleCommands.Create(), LineageCommands.Create(),
+    StreamCommands.Create(), AlertCommands.Create(), CheckCommands.Create(), ScheduleCommands.Create(),
+    LineageCommands.Create(),
 };
 return await root.Parse(args).InvokeAsync();

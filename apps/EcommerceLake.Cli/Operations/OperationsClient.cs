@@ -107,6 +107,20 @@ public sealed class OperationsClient(HttpClient http)
         return await ReadAsync(answer, cancellationToken);
     }
 
+    /// <summary><c>GET /checks</c> (or <c>GET /runs/{id}/checks</c> with <paramref name="runId"/>): the data-quality
+    /// checks, latest outcome per check (of <paramref name="source"/> only, failing ones only with
+    /// <paramref name="failing"/>), or every outcome of one run.</summary>
+    /// <exception cref="OperationsApiException">The API refused or failed.</exception>
+    public async Task<JsonElement> ListChecksAsync(string? source, bool failing, Guid? runId,
+        CancellationToken cancellationToken)
+    {
+        var query = runId is { } id ? $"runs/{id}/checks"
+            : "checks?failing=" + (failing ? "true" : "false")
+                + (source is null ? "" : "&source=" + Uri.EscapeDataString(source));
+        using var answer = await http.GetAsync(query, cancellationToken);
+        return await ReadAsync(answer, cancellationToken);
+    }
+
     /// <summary><c>GET /schedules</c>: every configured schedule with its next tick and what its last tick
     /// requested, in source order.</summary>
     /// <exception cref="OperationsApiException">The API refused or failed.</exception>

@@ -18,7 +18,7 @@ public sealed class When_a_verb_calls_the_operations_api
         var root = new RootCommand("lake")
         {
             RunCommands.Create(), RunCommands.CreateList(), OffsetCommands.Create(), StreamCommands.Create(),
-            AlertCommands.Create(), ScheduleCommands.Create(), LineageCommands.Create(),
+            AlertCommands.Create(), CheckCommands.Create(), ScheduleCommands.Create(), LineageCommands.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }
@@ -180,6 +180,43 @@ public sealed class When_a_verb_calls_the_operations_api
         (await InvokeAsync("alerts", "--run", RunId.ToString(), "--limit", "5", "--api", api.Url)).Should().Be(0);
 
         api.Requests.Should().ContainSingle().Which.PathAndQuery.Should().Be($"/alerts?limit=5&runId={RunId}");
+    }
+
+    [Fact]
+    public async Task Should_ask_for_the_failing_checks_of_a_source_and_exit_1_when_one_failed()
+    {
+        await using var api = await AnsweringAsync(200, new[]
+        {
+            new
+            {
+                runId = RunId, source = "marketplace", stream = "order_payments", check = "at_least_one_installment",
+                assertion = "payment_installments ≥ 1", severity = "warn", checkedRows = 27055, failingRows = 1,
+                sampleKeys = new[] { "1a57108394169c0b47d8f876acc9ba2d|2" }, checkedAt = DateTimeOffset.UnixEpoch,
+            },
+        });
+
+        (await InvokeAsync("checks", "--source", "marketplace", "--failing", "--api", api.Url)).Should().Be(1);
+
+        api.Requests.Should().ContainSingle().Which.PathAndQuery.Should()
+            .Be("/checks?failing=true&source=marketplace");
+    }
+
+    [Fact]
+    public async Task Should_ask_for_the_checks_of_a_run_and_exit_0_when_all_passed()
+    {
+        await using var api = await AnsweringAsync(200, new[]
+        {
+            new
+            {
+                runId = RunId, source = "reviews", stream = "order_reviews", check = "score_1_to_5",
+                assertion = "review_score between 1 and 5", severity = "error", checkedRows = 40, failingRows = 0,
+                sampleKeys = Array.Empty<string>(), checkedAt = DateTimeOffset.UnixEpoch,
+            },
+        });
+
+        (await InvokeAsync("checks", "--run", RunId.ToString(), "--api", api.Url)).Should().Be(0);
+
+        api.Requests.Should().ContainSingle().Which.PathAndQuery.Should().Be($"/runs/{RunId}/checks");
     }
 
     [Fact]
