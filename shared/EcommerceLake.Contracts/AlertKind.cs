@@ -5,7 +5,8 @@ namespace EcommerceLake.Contracts;
 /// <summary>
 /// What an <see cref="AlertRaised"/> (or <see cref="AlertCleared"/>) is about. Serialized by its lower-case, hyphenated
 /// wire name (<c>run-failed</c>, <c>step-failed</c>, <c>step-duration</c>, <c>cluster-uptime</c>, <c>stale-source</c>,
-/// <c>dead-letter</c>, <c>check-failed</c>) by every serializer, and stored under that name in <c>orchestrator.alerts.kind</c>
+/// <c>dead-letter</c>, <c>check-failed</c>) by every serializer, and stored under that name in
+/// <c>orchestrator.alerts.kind</c>
 /// (<see cref="WireName"/>).
 /// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<AlertKind>))]

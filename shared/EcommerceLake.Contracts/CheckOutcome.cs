@@ -33,6 +33,7 @@ public sealed record CheckOutcome
     /// <summary>The outcome in words, for alerts and errors: <c>'name' (assertion): N of M rows</c>, then
     /// <c>, e.g. key1, key2</c> when keys were sampled.</summary>
     public string Describe() =>
-        string.Create(CultureInfo.InvariantCulture, $"'{Name}' ({Assertion}): {FailingRows:N0} of {CheckedRows:N0} rows")
+        string.Create(CultureInfo.InvariantCulture,
+            $"'{Name}' ({Assertion}): {FailingRows:N0} of {CheckedRows:N0} rows")
         + (SampleKeys.Count > 0 ? ", e.g. " + string.Join(", ", SampleKeys) : "");
 }

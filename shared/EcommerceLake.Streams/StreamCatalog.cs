@@ -108,7 +108,8 @@ public sealed partial class StreamCatalog
         if (check.Name is null || !IsSafeIdentifier(check.Name))
             throw new InvalidOperationException($"{where}: the name must match ^[a-z_][a-z0-9_]*$.");
         var column = spec.Columns.FirstOrDefault(c => c.Name == check.Column)
-            ?? throw new InvalidOperationException($"{where}: column '{check.Column}' is not among the spec's columns.");
+            ?? throw new InvalidOperationException(
+                $"{where}: column '{check.Column}' is not among the spec's columns.");
         switch (check.Kind)
         {
             case CheckKind.AcceptedValues when check.Values is not { Count: > 0 }:

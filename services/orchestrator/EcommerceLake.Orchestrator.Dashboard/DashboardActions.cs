@@ -1,4 +1,5 @@
 using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Checks;
 using EcommerceLake.Orchestrator.Dashboard.Pages;
 using EcommerceLake.Orchestrator.Freshness;
 using EcommerceLake.Orchestrator.Offsets;
@@ -48,8 +49,8 @@ internal static class DashboardActions
 
     public static async Task<IResult> ResetOffset(string source, string stream, HttpContext http,
         StreamCatalog catalog, OffsetResets resets, RunQueries queries, FreshnessQueries freshness,
-        StreamControls controls, IOptions<DashboardOptions> options, TimeProvider time, IAntiforgery antiforgery,
-        CancellationToken cancellationToken)
+        StreamControls controls, CheckResultStore checks, IOptions<DashboardOptions> options, TimeProvider time,
+        IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return Expired();
         if (!catalog.All.Any(s => s.Source == source && s.Stream == stream))
@@ -70,7 +71,7 @@ internal static class DashboardActions
         }
         http.Response.StatusCode = StatusCodes.Status400BadRequest;
         return await StreamsPage.RenderStreamAsync(source, stream, http, queries, catalog, freshness, controls,
-            options.Value, time, error, offset, reason, cancellationToken);
+            checks, options.Value, time, error, offset, reason, cancellationToken);
     }
 
     /// <summary>Pauses or resumes a stream, or makes its next run read it whole (form field <c>action</c>:

@@ -35,7 +35,8 @@ public sealed class When_a_load_checks_its_rows(PostgresDatabase database)
             Payment("o0", "credit_card", 0, "1.00"),
         ]);
 
-        result.Checks.Select(c => c.Name).Should().Equal("known_type", "at_least_one_installment", "value_not_negative");
+        result.Checks.Select(c => c.Name).Should()
+            .Equal("known_type", "at_least_one_installment", "value_not_negative");
         var installments = result.Checks.Single(c => c.Name == "at_least_one_installment");
         installments.Should().BeEquivalentTo(new
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Checks;
 using EcommerceLake.Orchestrator.Freshness;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Runs;
@@ -65,15 +66,15 @@ internal static class StreamsPage
     }
 
     public static async Task<IResult> Stream(string source, string stream, HttpContext http, RunQueries queries,
-        StreamCatalog catalog, FreshnessQueries freshness, StreamControls controls, IOptions<DashboardOptions> options,
-        TimeProvider time, CancellationToken cancellationToken) =>
-        await RenderStreamAsync(source, stream, http, queries, catalog, freshness, controls, options.Value, time,
-            null, null, null, cancellationToken);
+        StreamCatalog catalog, FreshnessQueries freshness, StreamControls controls, CheckResultStore checks,
+        IOptions<DashboardOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
+        await RenderStreamAsync(source, stream, http, queries, catalog, freshness, controls, checks, options.Value,
+            time, null, null, null, cancellationToken);
 
     internal static async Task<IResult> RenderStreamAsync(string source, string stream, HttpContext http,
         RunQueries queries, StreamCatalog catalog, FreshnessQueries freshness, StreamControls controls,
-        DashboardOptions options, TimeProvider time, string? error, string? offset, string? reason,
-        CancellationToken cancellationToken)
+        CheckResultStore checks, DashboardOptions options, TimeProvider time, string? error, string? offset,
+        string? reason, CancellationToken cancellationToken)
     {
         if (!catalog.All.Any(s => s.Source == source && s.Stream == stream))
             return Results.NotFound($"Unknown stream '{source}.{stream}'.");
@@ -121,9 +122,44 @@ internal static class StreamsPage
                   : "<p>" + string.Join(" ", feeds.Select(f => $"<code>marts.{E(f.Name)}</code>")) + "</p>")}
             </article>
             </div>
+            {ChecksTable(spec, await checks.LatestAsync(source, stream, false, cancellationToken))}
             {AuditTable(audit, "Audit trail of this stream")}
             """;
         return Layout.Page(http, $"{source}.{stream}", "Streams", body);
+    }
+
+    /// <summary>The stream's data-quality checks (its spec's <c>checks</c>) with the latest outcome of each: the rows
+    /// the latest load wrote, how many fail, sample keys and the run; "not run yet" before a load ran it.</summary>
+    private static string ChecksTable(StreamSpec spec, IReadOnlyList<CheckResult> latest)
+    {
+        var html = new StringBuilder("""
+            <article data-testid="checks"><header><strong>Data-quality checks</strong>
+            <small>run on the rows each load writes · <code>lake checks</code></small></header>
+            """);
+        if (spec.Checks.Count == 0)
+            return html.Append("""
+                <p class="note">No check declared: add <code>checks</code> to the stream's spec.</p></article>
+                """).ToString();
+        html.Append("""
+            <div class="table-wrap"><table class="striped"><thead><tr><th>Check</th><th>Assertion</th>
+            <th>Severity</th><th class="num">Failing / checked</th><th>Sample keys</th><th>Run</th>
+            <th>When (UTC)</th></tr></thead><tbody>
+            """);
+        foreach (var check in spec.Checks)
+        {
+            var r = latest.FirstOrDefault(l => l.Check == check.Name);
+            var state = r is null ? "" : r.Passed ? " class=\"passed\"" : " class=\"failing\"";
+            html.Append($"<tr data-check=\"{E(check.Name)}\"{state}><td>{E(check.Name)}</td>")
+                .Append($"<td><code>{E(check.Describe())}</code></td><td>{E(WireName.Of(check.Severity))}</td>");
+            html.Append(r is null
+                ? "<td class=\"num\" colspan=\"4\">not run yet</td>"
+                : $"<td class=\"num\">{(r.Passed ? "✓ " : "✗ ")}{N(r.FailingRows)} / {N(r.CheckedRows)}</td>"
+                    + $"<td>{E(string.Join(", ", r.SampleKeys))}</td>"
+                    + $"<td><a href=\"/dashboard/runs/{r.RunId}\">{Short(r.RunId)}</a></td>"
+                    + $"<td>{Time(r.CheckedAt)}</td>");
+            html.Append("</tr>");
+        }
+        return html.Append("</tbody></table></div></article>").ToString();
     }
 
     internal static string AuditTable(IReadOnlyList<OffsetAuditEntry> audit, string title)

@@ -51,8 +51,8 @@ namespace EcommerceLake.Orchestrator;
 /// <item><c>GET /schedules</c>, <c>GET /schedules/audit</c> (viewer), <c>POST /schedules/{source}/pause|resume</c>
 /// (operator) — every configured schedule, its next tick, what its last tick requested, and its pause (see
 /// <see cref="ScheduleApi"/>).</item>
-/// <item><c>GET /checks?source=S&amp;stream=T&amp;failing=true</c>, <c>GET /runs/{id}/checks</c> (viewer) — the outcomes
-/// of the streams' data-quality checks, latest per check or of one run (see <see cref="CheckApi"/>).</item>
+/// <item><c>GET /checks?source=S&amp;stream=T&amp;failing=true</c>, <c>GET /runs/{id}/checks</c> (viewer) — the
+/// outcomes of the streams' data-quality checks, latest per check or of one run (see <see cref="CheckApi"/>).</item>
 /// <item><c>GET /lineage</c> (viewer) — sources, streams, fact tables and marts with what each is computed from and
 /// how each stands (<see cref="LineageGraph"/>).</item>
 /// <item><c>GET /streams</c>, <c>GET /streams/audit</c> (viewer),

@@ -10,7 +10,8 @@ namespace EcommerceLake.Orchestrator.History;
 /// still holds a lease or has outbox messages, the run of each committed offset, each stream's last loading and
 /// last data-bringing run (the offsets and freshness pages name them) and each schedule's last run; refusals (but a
 /// schedule's last); alerts, except an open stale-source alert (<c>orchestrator.stream_freshness.stale_alert_key</c>);
-/// clusters deleted before the cutoff; data-quality check outcomes recorded before it. A cluster never deleted, an active run, offsets and the audit trails stay.
+/// clusters deleted before the cutoff; data-quality check outcomes recorded before it. A cluster never deleted, an
+/// active run, offsets and the audit trails stay.
 /// </summary>
 public sealed class HistoryPruner(IDbContextFactory<OrchestratorDbContext> dbContextFactory, OrchestratorSchema schema)
 {

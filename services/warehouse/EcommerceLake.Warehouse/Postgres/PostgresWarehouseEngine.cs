@@ -21,9 +21,9 @@ namespace EcommerceLake.Warehouse.Postgres;
 /// every stream generated from the specs. A load runs in one transaction: COPY of the batch's CSV parts into a staging
 /// table, append to <c>raw.{table}</c>, MERGE of the de-duplicated batch into <c>trusted.{table}</c>, and a row in
 /// <c>land.batches</c>; a failure leaves both layers as they were. Before it commits, the stream's data-quality checks
-/// run on the rows it wrote (<see cref="PostgresCheckSql"/>); an <c>error</c> check that fails rolls it back. The initial load of a batch into an empty trusted
-/// table copies the parts straight into raw and fills trusted from there when no key occurs twice and nothing is
-/// deleted (<see cref="TryLoadInitialThroughRawAsync"/>).
+/// run on the rows it wrote (<see cref="PostgresCheckSql"/>); an <c>error</c> check that fails rolls it back. The
+/// initial load of a batch into an empty trusted table copies the parts straight into raw and fills trusted from there
+/// when no key occurs twice and nothing is deleted (<see cref="TryLoadInitialThroughRawAsync"/>).
 /// </summary>
 public sealed class PostgresWarehouseEngine(
     IOptions<WarehouseOptions> options,
