@@ -157,6 +157,23 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
     }
 
     [Fact]
+    public async Task Should_show_a_streams_checks_with_the_real_payment_that_fails_one()
+    {
+        var page = await OpenAsync("victor", "viewer");
+        await page.GotoAsync("/dashboard/streams/marketplace/order_payments");
+
+        // Olist's order 1a57108394169c0b47d8f876acc9ba2d has a second credit-card payment in 0 installments.
+        var installments = page.GetByTestId("checks").Locator("tr[data-check='at_least_one_installment']");
+        await Assertions.Expect(installments).ToHaveClassAsync("failing");
+        await Assertions.Expect(installments).ToContainTextAsync("1a57108394169c0b47d8f876acc9ba2d|2");
+        await Assertions.Expect(installments).ToContainTextAsync("✗ 1 /");
+        await Assertions.Expect(page.GetByTestId("checks").Locator("tr[data-check='value_not_negative']"))
+            .ToHaveClassAsync("passed");
+        await page.GotoAsync("/dashboard/streams/marketplace/sellers");
+        await Assertions.Expect(page.GetByTestId("checks")).ToContainTextAsync("No check declared");
+    }
+
+    [Fact]
     public async Task Should_pause_and_resume_a_stream_and_a_schedule_with_a_reason_under_the_principal()
     {
         using var operatorApi = lake.Api("olga", "operator");
