@@ -15,7 +15,11 @@ namespace EcommerceLake.Testing.ZetaSql;
 /// named constant of type T (and <c>e</c> is analyzed as an expression of type T), <c>SET v = e</c> /
 /// <c>SET (a, b) = e</c> analyze <c>e</c> and check it coerces to the variables' types, and a
 /// <c>CREATE TEMP TABLE t AS SELECT …</c> adds <c>t</c> with its resolved columns for the statements after it.
-/// Compound statements (IF, LOOP, BEGIN … END blocks) are not supported and are reported as such.
+/// An IF statement (<c>IF c THEN … [ELSEIF c THEN …] [ELSE …] END IF</c>) is analyzed in text order: each condition as
+/// a BOOL expression, the statements of every branch as statements of the script (a temp table one creates is known
+/// after it, whichever branch BigQuery would run), <c>END IF</c> accepted as it is; a condition is taken to end at its
+/// first <c>THEN</c>, so it must hold no CASE … THEN. Other compound statements (LOOP, WHILE, BEGIN … END blocks) are
+/// not supported and are reported as such.
 /// </summary>
 public sealed partial class ZetaSqlAnalyzer(ZetaSqlServer server)
 {
@@ -94,9 +98,21 @@ public sealed partial class ZetaSqlAnalyzer(ZetaSqlServer server)
                 await CheckCoercesAsync(set.Groups["value"].Value, types, Request(scope), cancellationToken);
                 return new ZetaSqlStatementResult(sql, "SET", null);
             }
+            if (IfBranch().Match(sql) is { Success: true } branch)
+            {
+                await CheckCoercesAsync(branch.Groups["condition"].Value, [ZetaSqlTypes.Of("BOOL")], Request(scope),
+                    cancellationToken);
+                return branch.Groups["statement"].Value.Trim() is { Length: > 0 } first
+                    ? await AnalyzeStatementAsync(first, parameters, scope, language, cancellationToken)
+                    : new ZetaSqlStatementResult(sql, "IF", null);
+            }
+            if (ElseBranch().Match(sql) is { Success: true } otherwise)
+                return await AnalyzeStatementAsync(otherwise.Groups["statement"].Value.Trim(), parameters, scope,
+                    language, cancellationToken);
+            if (EndIf().IsMatch(sql)) return new ZetaSqlStatementResult(sql, "END IF", null);
             if (Compound().IsMatch(sql))
                 return new ZetaSqlStatementResult(sql, "COMPOUND",
-                    "harness: compound statements (IF, LOOP, WHILE, BEGIN … END) are not analyzed");
+                    "harness: compound statements (LOOP, WHILE, BEGIN … END) are not analyzed");
 
             var request = Request(scope);
             request.SqlStatement = sql;
@@ -159,6 +175,19 @@ public sealed partial class ZetaSqlAnalyzer(ZetaSqlServer server)
     [GeneratedRegex(@"^SET\s+(?<names>\w+|\([\w\s,]+\))\s*=\s*(?<value>.+)$",
         RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex Set();
+
+    /// <summary>The start of an IF or ELSEIF branch up to its first statement (the ';' splits the rest off):
+    /// <c>IF condition THEN [statement]</c>.</summary>
+    [GeneratedRegex(@"^(?:ELSE)?IF\s+(?<condition>.+?)\s+THEN(?:\s+(?<statement>.*))?$",
+        RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    private static partial Regex IfBranch();
+
+    /// <summary>An ELSE branch's first statement: <c>ELSE statement</c>.</summary>
+    [GeneratedRegex(@"^ELSE\s+(?<statement>.+)$", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    private static partial Regex ElseBranch();
+
+    [GeneratedRegex(@"^END\s+IF$", RegexOptions.IgnoreCase)]
+    private static partial Regex EndIf();
 
     [GeneratedRegex(@"^(?:IF|LOOP|WHILE|REPEAT|FOR|BEGIN(?!\s+TRANSACTION\b)(?:\s|$))", RegexOptions.IgnoreCase)]
     private static partial Regex Compound();

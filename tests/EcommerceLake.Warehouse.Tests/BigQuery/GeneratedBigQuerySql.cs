@@ -38,8 +38,7 @@ public static class GeneratedBigQuerySql
             if (job.Parameters.TryGetValue("row_count", out var rows))
             {
                 var n = long.Parse(rows!, CultureInfo.InvariantCulture);
-                return FakeJobAnswer.Row(("raw_rows", n), ("inserted", n), ("updated", 0L), ("deleted", 0L),
-                    ("trusted_rows", n));
+                return BigQueryTestBed.LoadAnswer(job, n, n, 0, 0, n);
             }
             return FakeJobAnswer.Row([.. BigQueryMartsSql.Marts.Select(m => (m, (object?)0L))]);
         };

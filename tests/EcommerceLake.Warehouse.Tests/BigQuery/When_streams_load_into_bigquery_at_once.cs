@@ -49,8 +49,7 @@ public sealed class When_streams_load_into_bigquery_at_once
         bed.Fake.RunTime = TimeSpan.FromMilliseconds(500);
         bed.Fake.PollsUntilDone = int.MaxValue;
         bed.Fake.Answer = job => job.Parameters.TryGetValue("row_count", out var rows)
-            ? FakeJobAnswer.Row(("raw_rows", long.Parse(rows!, CultureInfo.InvariantCulture)), ("inserted", 1L),
-                ("updated", 0L), ("deleted", 0L), ("trusted_rows", 1L))
+            ? BigQueryTestBed.LoadAnswer(job, long.Parse(rows!, CultureInfo.InvariantCulture), 1, 0, 0, 1)
             : FakeJobAnswer.Empty;
         var requests = new List<LoadRequest>();
         foreach (var spec in StreamCatalog.Default.All.Take(8))

@@ -35,6 +35,10 @@ public sealed class When_zetasql_analyzes_the_generated_bigquery_sql(
             .And.Contain("marts (full)").And.Contain("marts (incremental)").And.Contain("marts (unchanged)")
             .And.Contain("marts orders (incremental)").And.Contain("marts reviews (incremental)")
             .And.Contain("marts reviews (unchanged)");
+        foreach (var spec in StreamCatalog.Default.All.Where(s => s.Checks.Count > 0))
+            scripts.Where(s => s.Variant.StartsWith(spec.Key + " (", StringComparison.Ordinal)).Should()
+                .HaveCount(3).And.OnlyContain(s => s.Sql.Contains($"check_{spec.Checks.Count - 1}_sample",
+                    StringComparison.Ordinal), "the load scripts of {0} run its checks", spec.Key);
         failures.Should().BeEmpty();
         statements.Should().BeGreaterThan(scripts.Count * 10, "every load script has more than ten statements");
     }
@@ -106,6 +110,20 @@ public sealed class When_zetasql_analyzes_the_generated_bigquery_sql(
             "`trusted`.`economics_ipcaa`"),
         ["change capture reads an unknown key"] = (Orders, "AS c WHERE c.`order_id` = s.`order_id`",
             "AS c WHERE c.`order_idd` = s.`order_id`"),
+        ["check reads an unknown column"] = (Orders, "COUNTIF(t.`customer_id` IS NULL)",
+            "COUNTIF(t.`customer_idd` IS NULL)"),
+        ["check counts into one variable too many"] = (Orders,
+            "SET (lake_checked_rows, lake_check_0_failing, lake_check_1_failing)",
+            "SET (lake_checked_rows, lake_check_0_failing, lake_check_1_failing, lake_merged)"),
+        ["sample keys assigned to an INT64 variable"] = (Orders, "SET lake_check_0_sample =",
+            "SET lake_check_0_failing ="),
+        ["IF condition that is an INT64"] = (Orders, "IF lake_check_0_failing > 0 THEN",
+            "IF lake_check_0_failing THEN"),
+        ["sample of an accepted-values check compares a STRING with integers"] = (Orders,
+            "WHERE t.`_run_id` = @run_id AND CAST(t.`order_status` AS STRING) NOT IN ('created'",
+            "WHERE t.`_run_id` = @run_id AND CAST(t.`order_status` AS STRING) NOT IN (1"),
+        ["registry in the ELSE branch reads an unknown parameter"] = (Orders, "`table_name` = @table_name,",
+            "`table_name` = @table_names,"),
     };
 
     private static string ReplaceFirst(string text, string find, string replace)
@@ -121,6 +139,9 @@ public sealed class When_zetasql_analyzes_the_generated_bigquery_sql(
         private ZetaSqlServer? _server;
 
         public ZetaSqlAnalyzer Analyzer { get; private set; } = null!;
+
+        /// <summary>The ZetaSQL server itself (its Evaluate call, for instance).</summary>
+        public ZetaSqlServer Server => _server ?? throw new InvalidOperationException("The server has not started.");
 
         public Task<IReadOnlyList<CapturedScript>> ScriptsAsync() => _scripts ??= GeneratedBigQuerySql.CaptureAsync();
 

@@ -27,6 +27,7 @@ public sealed class BigQueryMergeSql
     private readonly string[] _columns;
     private readonly string[] _keys;
     private readonly string[] _nonKeys;
+    private readonly BigQueryCheckSql _checks;
 
     /// <summary>The SQL of <paramref name="spec"/> with the datasets of <paramref name="options"/>.</summary>
     /// <exception cref="ArgumentException">An identifier of the spec or a dataset name is not safe.</exception>
@@ -43,6 +44,7 @@ public sealed class BigQueryMergeSql
         BatchesTable = BigQueryNames.Qualified(options.Dataset("land"), "batches");
         ChangesTable = MartsSql.SourceTables.Contains(spec.Table)
             ? BigQueryNames.Qualified(options.Dataset("land"), "changes_" + spec.Table) : null;
+        _checks = new BigQueryCheckSql(spec, TrustedTable);
     }
 
     /// <summary><c>`raw`.`{table}`</c>.</summary>
@@ -120,13 +122,19 @@ public sealed class BigQueryMergeSql
     /// each trusted row matches at most one batch row; empty numeric measures become 0 when the spec's cleaning says
     /// so. In the transaction: the rows of an earlier delivery of this run are deleted from raw, the batch is inserted
     /// into raw's partition <c>@ingest_date</c> (and counted against <c>@row_count</c>), the changes are counted, the
-    /// MERGE applies them (and is counted), a clean full snapshot deletes the keys it lacks. After the commit
+    /// MERGE applies them (and is counted), a clean full snapshot deletes the keys it lacks, then the stream's
+    /// data-quality checks run over the trusted rows this run wrote (<see cref="BigQueryCheckSql"/>). After the commit
     /// <c>land.batches</c> gets the batch's row — outside the transaction, because every stream's load writes that one
     /// table and BigQuery aborts concurrent transactions that mutate the same table ("Transaction is aborted due to
     /// concurrent update", https://cloud.google.com/bigquery/docs/transactions#transaction_concurrency), whereas
     /// concurrent DML outside transactions is queued; the MERGE is keyed by run, source and stream, so a retry rewrites
-    /// the same row. The last statement selects <c>raw_rows</c>, <c>inserted</c>, <c>updated</c>,
-    /// <c>deleted</c>, <c>trusted_rows</c>.
+    /// the same row. When a check of severity <c>error</c> failed, the script ends its transaction with
+    /// <c>ROLLBACK TRANSACTION</c> instead (an IF statement,
+    /// https://cloud.google.com/bigquery/docs/reference/standard-sql/procedural-language#if) and registers nothing, yet
+    /// succeeds, so that its result names the failures. The last statement selects <c>raw_rows</c>, <c>inserted</c>,
+    /// <c>updated</c>, <c>deleted</c>, <c>trusted_rows</c>, then, for a spec with checks, <c>checked_rows</c> and per
+    /// check <c>i</c> <c>check_{i}_failing</c> and <c>check_{i}_sample</c> (read by
+    /// <see cref="BigQueryCheckSql.Outcomes"/>).
     /// </summary>
     /// <param name="stageTable">The staging table's name in the land dataset.</param>
     /// <param name="batchColumns">The batch's columns (checked against the spec beforehand).</param>
@@ -149,7 +157,7 @@ public sealed class BigQueryMergeSql
             DECLARE lake_updated INT64 DEFAULT 0;
             DECLARE lake_deleted INT64 DEFAULT 0;
             DECLARE lake_merged INT64 DEFAULT 0;
-            DECLARE lake_trusted_rows INT64 DEFAULT 0;
+            DECLARE lake_trusted_rows INT64 DEFAULT 0;{_checks.Declarations()}
 
             -- The staging rows (all STRING) cast to their types; lake_row, the row's text, is the de-duplication
             -- tie-break.
@@ -222,28 +230,55 @@ public sealed class BigQueryMergeSql
 
             SET lake_trusted_rows = (SELECT COUNT(*) FROM {TrustedTable});
 
-            COMMIT TRANSACTION;
-
-            -- The batch registry, after the transaction: land.batches is shared by every stream's load, and BigQuery
-            -- aborts a transaction when another one mutates the same table concurrently; a MERGE outside a transaction
-            -- is queued instead. It is idempotent (keyed by run, source and stream), so a retried script rewrites it.
-            MERGE {BatchesTable} AS b
-            USING (SELECT @run_id AS `run_id`, @source AS `source`, @stream AS `stream`) AS n
-            ON b.`run_id` = n.`run_id` AND b.`source` = n.`source` AND b.`stream` = n.`stream`
-            WHEN MATCHED THEN
-                UPDATE SET `table_name` = @table_name, `uri` = @uri, `row_count` = lake_raw_rows,
-                    `inserted` = lake_inserted, `updated` = lake_updated, `deleted` = lake_deleted,
-                    `is_full_snapshot` = @delete_missing, `loads` = b.`loads` + 1, `loaded_at` = CURRENT_TIMESTAMP()
-            WHEN NOT MATCHED THEN
-                INSERT (`run_id`, `source`, `stream`, `table_name`, `uri`, `row_count`, `inserted`, `updated`,
-                    `deleted`, `is_full_snapshot`, `loads`, `loaded_at`)
-                VALUES (@run_id, @source, @stream, @table_name, @uri, lake_raw_rows, lake_inserted, lake_updated,
-                    lake_deleted, @delete_missing, 1, CURRENT_TIMESTAMP());
-
+            {_checks.Statements()}{Commit()}
             SELECT lake_raw_rows AS raw_rows, lake_inserted AS inserted, lake_updated AS updated,
-                lake_deleted AS deleted, lake_trusted_rows AS trusted_rows;
+                lake_deleted AS deleted, lake_trusted_rows AS trusted_rows{_checks.SelectList()};
             """;
     }
+
+    /// <summary>
+    /// The end of the load's transaction and the batch's row in <c>land.batches</c>: <c>COMMIT TRANSACTION</c> and the
+    /// registry's MERGE; for a spec with <c>error</c> checks, inside <c>IF {failed} THEN ROLLBACK TRANSACTION; ELSE
+    /// …; END IF;</c>. Ends with a line break.
+    /// </summary>
+    private string Commit()
+    {
+        var commit = "COMMIT TRANSACTION;\n\n" + Registry();
+        if (_checks.Blocking is not { } failed) return commit;
+        var indented = string.Join("\n",
+            commit.TrimEnd('\n').Split('\n').Select(l => l.Length == 0 ? l : "    " + l));
+        return $"""
+            IF {failed} THEN
+                -- An error check failed: the load keeps nothing (raw, trusted and the changed keys roll back) and the
+                -- batch is not registered. The script still succeeds, so that its result names the failures.
+                ROLLBACK TRANSACTION;
+            ELSE
+            {indented}
+            END IF;
+
+            """;
+    }
+
+    /// <summary>The MERGE of the batch's row into <c>land.batches</c> (with its comment), after the
+    /// transaction.</summary>
+    private string Registry() => $"""
+        -- The batch registry, after the transaction: land.batches is shared by every stream's load, and BigQuery
+        -- aborts a transaction when another one mutates the same table concurrently; a MERGE outside a transaction
+        -- is queued instead. It is idempotent (keyed by run, source and stream), so a retried script rewrites it.
+        MERGE {BatchesTable} AS b
+        USING (SELECT @run_id AS `run_id`, @source AS `source`, @stream AS `stream`) AS n
+        ON b.`run_id` = n.`run_id` AND b.`source` = n.`source` AND b.`stream` = n.`stream`
+        WHEN MATCHED THEN
+            UPDATE SET `table_name` = @table_name, `uri` = @uri, `row_count` = lake_raw_rows,
+                `inserted` = lake_inserted, `updated` = lake_updated, `deleted` = lake_deleted,
+                `is_full_snapshot` = @delete_missing, `loads` = b.`loads` + 1, `loaded_at` = CURRENT_TIMESTAMP()
+        WHEN NOT MATCHED THEN
+            INSERT (`run_id`, `source`, `stream`, `table_name`, `uri`, `row_count`, `inserted`, `updated`,
+                `deleted`, `is_full_snapshot`, `loads`, `loaded_at`)
+            VALUES (@run_id, @source, @stream, @table_name, @uri, lake_raw_rows, lake_inserted, lake_updated,
+                lake_deleted, @delete_missing, 1, CURRENT_TIMESTAMP());
+
+        """;
 
     /// <summary>
     /// The typed value of staging column <paramref name="column"/>: STRING and json as they are, the rest with

@@ -14,14 +14,28 @@ public sealed record BigQueryQueryResult(IReadOnlyList<string> Fields, IReadOnly
     /// <exception cref="InvalidDataException">No such field or row, or the value is not an integer.</exception>
     public long Int64(int row, string field)
     {
-        var index = Fields.ToList().IndexOf(field);
-        if (index < 0 || row >= Rows.Count)
-            throw new InvalidDataException($"The query result has no field '{field}' in row {row} " +
-                $"(fields: {string.Join(", ", Fields)}; rows: {Rows.Count}).");
+        var index = IndexOf(row, field);
         return long.TryParse(Rows[row][index], System.Globalization.NumberStyles.AllowLeadingSign,
             System.Globalization.CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new InvalidDataException(
                 $"Field '{field}' of the query result is '{Rows[row][index]}', not an integer.");
+    }
+
+    /// <summary>The value of field <paramref name="field"/> in row <paramref name="row"/> as BigQuery serialized it
+    /// (a STRING as it is), or null for NULL.</summary>
+    /// <exception cref="InvalidDataException">No such field or row.</exception>
+    public string? String(int row, string field)
+    {
+        var index = IndexOf(row, field);
+        return Rows[row][index];
+    }
+
+    private int IndexOf(int row, string field)
+    {
+        var index = Fields.ToList().IndexOf(field);
+        return index >= 0 && row < Rows.Count ? index
+            : throw new InvalidDataException($"The query result has no field '{field}' in row {row} " +
+                $"(fields: {string.Join(", ", Fields)}; rows: {Rows.Count}).");
     }
 }

@@ -5,6 +5,7 @@ using EcommerceLake.Contracts;
 using EcommerceLake.Hosting;
 using EcommerceLake.Lake;
 using EcommerceLake.Streams;
+using EcommerceLake.Warehouse.Checks;
 using EcommerceLake.Warehouse.Marts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,8 +19,9 @@ namespace EcommerceLake.Warehouse.BigQuery;
 /// into an all-STRING staging table) and one script job in one transaction
 /// (<see cref="BigQueryMergeSql.LoadScript"/>): the same semantics as the PostgreSQL engine, with the differences the
 /// README lists (the tie-break between equal versions of a key in one batch, microsecond timestamps, json as STRING).
-/// Jobs have deterministic ids, so a redelivered command re-attaches to the jobs it already ran
-/// (<see cref="BigQueryJobs"/>).
+/// The stream's data-quality checks run in the script's transaction, which an <c>error</c> check that fails rolls
+/// back (<see cref="BigQueryCheckSql"/>). Jobs have deterministic ids, so a redelivered command re-attaches to the
+/// jobs it already ran (<see cref="BigQueryJobs"/>).
 /// </summary>
 public sealed partial class BigQueryWarehouseEngine(
     BigQueryJobs jobs,
@@ -69,8 +71,16 @@ public sealed partial class BigQueryWarehouseEngine(
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The script's result carries the outcome of the stream's checks (<see cref="BigQueryCheckSql.Outcomes"/>). When
+    /// an <c>error</c> check failed, the script rolled its transaction back and still succeeded; the load then throws
+    /// <see cref="DataCheckFailedException"/>, and so does a redelivery, which re-attaches to that script job and reads
+    /// the same result.
+    /// </remarks>
     /// <exception cref="BigQueryJobException">The load job or the script failed (the transaction was rolled
     /// back).</exception>
+    /// <exception cref="DataCheckFailedException">An <c>error</c> check failed: the script rolled back, nothing was
+    /// loaded or registered.</exception>
     public async Task<LoadResult> LoadAsync(LoadRequest request, CancellationToken cancellationToken)
     {
         var spec = catalog.Get(request.Source, request.Stream);
@@ -136,7 +146,10 @@ public sealed partial class BigQueryWarehouseEngine(
             var rows = await jobs.GetQueryResultsAsync(job.JobId, cancellationToken);
             result = new LoadResult(rows.Int64(0, "raw_rows"), rows.Int64(0, "inserted"), rows.Int64(0, "updated"),
                 rows.Int64(0, "deleted"),
-                rows.Int64(0, "trusted_rows"));
+                rows.Int64(0, "trusted_rows"))
+            {
+                Checks = BigQueryCheckSql.Outcomes(spec, rows),
+            };
             step?.SetTag(LakeTelemetry.RowsTag, result.Inserted + result.Updated + result.Deleted);
         }
         if (result.RawRowCount != manifest.RowCount)
@@ -144,6 +157,10 @@ public sealed partial class BigQueryWarehouseEngine(
                 $"manifest says {manifest.RowCount}.");
 
         await tables.DeleteTableAsync(land, stage, cancellationToken);
+        foreach (var failed in result.Checks.Where(o => !o.Passed))
+            logger.LogWarning("{Stream}: check {Check} failed ({Severity})", spec.Key, CheckOutcomes.Describe(failed),
+                WireName.Of(failed.Severity));
+        CheckOutcomes.ThrowIfBlocking(spec, result.Checks);
 
         var stream = new KeyValuePair<string, object?>(LakeTelemetry.StreamTag, spec.Key);
         WarehouseTelemetry.Merged.Add(result.Inserted, stream, new("lake.change", "insert"));
