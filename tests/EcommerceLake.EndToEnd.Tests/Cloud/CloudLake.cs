@@ -126,8 +126,7 @@ public sealed class CloudLake : IAsyncDisposable
     {
         if (!job.IsQuery) return FakeJobAnswer.Empty;
         if (job.Parameters.TryGetValue("row_count", out var text) && long.TryParse(text, out var rows))
-            return FakeJobAnswer.Row(("raw_rows", rows), ("inserted", rows), ("updated", 0L), ("deleted", 0L),
-                ("trusted_rows", rows));
+            return LoadScriptAnswer.Of(job, rows, inserted: rows, updated: 0, deleted: 0, trusted: rows);
         if (job.Query!.Contains("AS full_build", StringComparison.Ordinal))
             return FakeJobAnswer.Row(("full_build", 1L)); // the mode query: as for a first build
         return FakeJobAnswer.Row(("daily_sales_by_state_category", 0L), ("review_word_counts", 0L),

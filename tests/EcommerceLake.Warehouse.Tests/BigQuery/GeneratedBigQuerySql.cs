@@ -38,7 +38,7 @@ public static class GeneratedBigQuerySql
             if (job.Parameters.TryGetValue("row_count", out var rows))
             {
                 var n = long.Parse(rows!, CultureInfo.InvariantCulture);
-                return BigQueryTestBed.LoadAnswer(job, n, n, 0, 0, n);
+                return LoadScriptAnswer.Of(job, n, n, 0, 0, n);
             }
             return FakeJobAnswer.Row([.. BigQueryMartsSql.Marts.Select(m => (m, (object?)0L))]);
         };

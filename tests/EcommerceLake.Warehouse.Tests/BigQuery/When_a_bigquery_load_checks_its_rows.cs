@@ -27,7 +27,7 @@ public sealed class When_a_bigquery_load_checks_its_rows(When_zetasql_analyzes_t
         await using var bed = await BigQueryTestBed.CreateAsync();
         await bed.Engine.InitializeAsync(CancellationToken.None);
         bed.Fake.Answer = job => job.IsQuery
-            ? BigQueryTestBed.LoadAnswer(job, 5, 5, 0, 0, 5,
+            ? LoadScriptAnswer.Of(job, 5, 5, 0, 0, 5,
                 new Dictionary<string, (long, string[])> { ["known_status"] = (2, ["order-2", "order-4"]) })
             : FakeJobAnswer.Empty;
         var request = await bed.OrdersBatchAsync(count: 5);
@@ -56,7 +56,7 @@ public sealed class When_a_bigquery_load_checks_its_rows(When_zetasql_analyzes_t
         await using var bed = await BigQueryTestBed.CreateAsync();
         await bed.Engine.InitializeAsync(CancellationToken.None);
         bed.Fake.Answer = job => job.IsQuery
-            ? BigQueryTestBed.LoadAnswer(job, 5, 5, 0, 0, 5, new Dictionary<string, (long, string[])>
+            ? LoadScriptAnswer.Of(job, 5, 5, 0, 0, 5, new Dictionary<string, (long, string[])>
             {
                 ["customer_present"] = (1, ["order-3"]),
                 ["known_status"] = (1, ["order-1"]),
@@ -81,7 +81,7 @@ public sealed class When_a_bigquery_load_checks_its_rows(When_zetasql_analyzes_t
         await using var bed = await BigQueryTestBed.CreateAsync();
         await bed.Engine.InitializeAsync(CancellationToken.None);
         bed.Fake.Answer = job => job.IsQuery
-            ? BigQueryTestBed.LoadAnswer(job, 5, 5, 0, 0, 5,
+            ? LoadScriptAnswer.Of(job, 5, 5, 0, 0, 5,
                 new Dictionary<string, (long, string[])> { ["customer_present"] = (2, ["order-1", "order-5"]) })
             : FakeJobAnswer.Empty;
         var request = await bed.OrdersBatchAsync(count: 5);

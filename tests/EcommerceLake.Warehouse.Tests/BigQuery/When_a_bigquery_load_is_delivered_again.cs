@@ -1,3 +1,4 @@
+using EcommerceLake.Testing.Fakes.BigQuery;
 using FluentAssertions;
 using Xunit;
 
@@ -89,7 +90,7 @@ public sealed class When_a_bigquery_load_is_delivered_again
         bed.Fake.Answer = job => !job.IsQuery ? Testing.Fakes.BigQuery.FakeJobAnswer.Empty
             : fail ? Testing.Fakes.BigQuery.FakeJobAnswer.Error("invalidQuery",
                 "Transaction is aborted due to concurrent update")
-            : BigQueryTestBed.LoadAnswer(job, 5, 5, 0, 0, 5);
+            : LoadScriptAnswer.Of(job, 5, 5, 0, 0, 5);
         var request = await bed.OrdersBatchAsync(count: 5);
         await FluentActions.Awaiting(() => bed.Engine.LoadAsync(request, CancellationToken.None)).Should()
             .ThrowAsync<Exception>();

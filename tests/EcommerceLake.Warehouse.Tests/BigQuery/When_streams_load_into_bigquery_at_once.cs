@@ -49,7 +49,7 @@ public sealed class When_streams_load_into_bigquery_at_once
         bed.Fake.RunTime = TimeSpan.FromMilliseconds(500);
         bed.Fake.PollsUntilDone = int.MaxValue;
         bed.Fake.Answer = job => job.Parameters.TryGetValue("row_count", out var rows)
-            ? BigQueryTestBed.LoadAnswer(job, long.Parse(rows!, CultureInfo.InvariantCulture), 1, 0, 0, 1)
+            ? LoadScriptAnswer.Of(job, long.Parse(rows!, CultureInfo.InvariantCulture), 1, 0, 0, 1)
             : FakeJobAnswer.Empty;
         var requests = new List<LoadRequest>();
         foreach (var spec in StreamCatalog.Default.All.Take(8))

@@ -157,10 +157,7 @@ public sealed partial class BigQueryWarehouseEngine(
                 $"manifest says {manifest.RowCount}.");
 
         await tables.DeleteTableAsync(land, stage, cancellationToken);
-        foreach (var failed in result.Checks.Where(o => !o.Passed))
-            logger.LogWarning("{Stream}: check {Check} failed ({Severity})", spec.Key, CheckOutcomes.Describe(failed),
-                WireName.Of(failed.Severity));
-        CheckOutcomes.ThrowIfBlocking(spec, result.Checks);
+        CheckOutcomes.ThrowIfBlocking(spec, result.Checks, logger);
 
         var stream = new KeyValuePair<string, object?>(LakeTelemetry.StreamTag, spec.Key);
         WarehouseTelemetry.Merged.Add(result.Inserted, stream, new("lake.change", "insert"));

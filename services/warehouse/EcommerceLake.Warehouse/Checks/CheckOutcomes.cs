@@ -1,5 +1,6 @@
 using EcommerceLake.Contracts;
 using EcommerceLake.Streams;
+using Microsoft.Extensions.Logging;
 
 namespace EcommerceLake.Warehouse.Checks;
 
@@ -23,11 +24,16 @@ public static class CheckOutcomes
             SampleKeys = failing == 0 ? [] : sample.Take(SampleSize).ToList(),
         };
 
-    /// <summary>Returns <paramref name="outcomes"/> when no <see cref="CheckSeverity.Error"/> check failed.</summary>
+    /// <summary>Logs each failed check of <paramref name="outcomes"/> as a warning and returns them when no
+    /// <see cref="CheckSeverity.Error"/> check failed.</summary>
     /// <exception cref="DataCheckFailedException">An error check failed; the caller must not commit the
     /// load.</exception>
-    public static IReadOnlyList<CheckOutcome> ThrowIfBlocking(StreamSpec spec, IReadOnlyList<CheckOutcome> outcomes)
+    public static IReadOnlyList<CheckOutcome> ThrowIfBlocking(StreamSpec spec, IReadOnlyList<CheckOutcome> outcomes,
+        ILogger logger)
     {
+        foreach (var failed in outcomes.Where(o => !o.Passed))
+            logger.LogWarning("{Stream}: check {Check} failed ({Severity})", spec.Key, failed.Describe(),
+                WireName.Of(failed.Severity));
         var blocking = outcomes.Where(o => o is { Passed: false, Severity: CheckSeverity.Error }).ToList();
         return blocking.Count == 0 ? outcomes : throw new DataCheckFailedException(spec.Key, blocking);
     }

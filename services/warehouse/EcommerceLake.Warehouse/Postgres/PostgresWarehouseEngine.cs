@@ -182,10 +182,7 @@ public sealed class PostgresWarehouseEngine(
             outcomes.Add(CheckOutcomes.Of(spec.Checks[i], checkedRows, failing[i], sample));
         }
         step?.SetTag(LakeTelemetry.RowsTag, checkedRows);
-        foreach (var failed in outcomes.Where(o => !o.Passed))
-            logger.LogWarning("{Stream}: check {Check} failed ({Severity})", spec.Key, failed.Describe(),
-                WireName.Of(failed.Severity));
-        return CheckOutcomes.ThrowIfBlocking(spec, outcomes);
+        return CheckOutcomes.ThrowIfBlocking(spec, outcomes, logger);
     }
 
     /// <inheritdoc />
