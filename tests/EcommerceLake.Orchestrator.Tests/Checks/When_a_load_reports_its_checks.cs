@@ -46,8 +46,8 @@ public sealed class When_a_load_reports_its_checks(PostgresDatabase database, IT
             + "marts.review_word_counts (lake lineage)");
         var latest = await host.Http.GetFromJsonAsync<JsonElement>("/checks?source=reviews");
         latest.EnumerateArray().Select(c => (c.GetProperty("check").GetString(),
-                c.GetProperty("failingRows").GetInt64(), c.GetProperty("severity").GetString())).Should().Equal(("review_present", 3L, "warn"),
-            ("score_1_to_5", 0L, "error"));
+                c.GetProperty("failingRows").GetInt64(), c.GetProperty("severity").GetString()))
+            .Should().Equal(("review_present", 3L, "warn"), ("score_1_to_5", 0L, "error"));
         var failing = await host.Http.GetFromJsonAsync<JsonElement>("/checks?failing=true");
         failing.EnumerateArray().Single().GetProperty("sampleKeys").EnumerateArray().Select(k => k.GetString())
             .Should().Equal("r1", "r2", "r3");
