@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using EcommerceLake.Streams;
 using FluentAssertions;
 using Microsoft.Playwright;
 using Xunit;
@@ -171,6 +172,13 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
             .ToHaveClassAsync("passed");
         await page.GotoAsync("/dashboard/streams/marketplace/sellers");
         await Assertions.Expect(page.GetByTestId("checks")).ToContainTextAsync("No check declared");
+        await page.GotoAsync($"/dashboard/runs/{lake.FirstRun}");
+        var ofRun = page.GetByTestId("run-checks");
+        var declared = StreamCatalog.Default.All.Sum(spec => spec.Checks.Count);
+        await Assertions.Expect(ofRun.Locator("header")).ToContainTextAsync($"{declared - 1} of {declared} passed");
+        await Assertions.Expect(ofRun.Locator("tr.failing")).ToHaveCountAsync(1);
+        await Assertions.Expect(ofRun.Locator("tr[data-check='at_least_one_installment']"))
+            .ToContainTextAsync("1a57108394169c0b47d8f876acc9ba2d|2");
     }
 
     [Fact]

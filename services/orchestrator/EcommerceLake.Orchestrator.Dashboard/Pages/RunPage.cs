@@ -1,5 +1,6 @@
 using System.Text;
 using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Checks;
 using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Orchestrator.Sagas;
 using Microsoft.AspNetCore.Http;
@@ -10,7 +11,8 @@ namespace EcommerceLake.Orchestrator.Dashboard.Pages;
 
 /// <summary>
 /// <c>GET /dashboard/runs/{id}</c>: one run — its state, trigger, who asked, the trace link, the per-stream timeline,
-/// the streams table with row counts and offsets, errors with their kind, and the run's alerts. While the run is
+/// the streams table with row counts and offsets, the data-quality checks its loads ran, errors with their kind, and
+/// the run's alerts. While the run is
 /// active the live section re-fetches itself (<c>/dashboard/fragments/runs/{id}</c>) every
 /// <see cref="DashboardOptions.RefreshSeconds"/>; once it has ended the fragment comes back without the trigger, so
 /// polling stops. A run not admitted yet shows as waiting, or as refused with the reason.
@@ -18,10 +20,10 @@ namespace EcommerceLake.Orchestrator.Dashboard.Pages;
 internal static class RunPage
 {
     public static async Task<IResult> Handle(Guid runId, HttpContext http, RunQueries queries,
-        IOptions<DashboardOptions> options, TimeProvider time,
+        CheckResultStore checks, IOptions<DashboardOptions> options, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var live = await LiveAsync(runId, http, queries, options.Value, time, cancellationToken);
+        var live = await LiveAsync(runId, http, queries, checks, options.Value, time, cancellationToken);
         var body = $"""
             <nav aria-label="breadcrumb"><ul><li><a href="/dashboard/runs">Runs</a></li>
             <li><code>{runId}</code></li></ul></nav>
@@ -31,12 +33,12 @@ internal static class RunPage
     }
 
     public static async Task<IResult> Fragment(Guid runId, HttpContext http, RunQueries queries,
-        IOptions<DashboardOptions> options, TimeProvider time,
+        CheckResultStore checks, IOptions<DashboardOptions> options, TimeProvider time,
         CancellationToken cancellationToken) =>
-        Layout.Fragment(await LiveAsync(runId, http, queries, options.Value, time, cancellationToken));
+        Layout.Fragment(await LiveAsync(runId, http, queries, checks, options.Value, time, cancellationToken));
 
     private static async Task<string> LiveAsync(Guid runId, HttpContext http, RunQueries queries,
-        DashboardOptions options, TimeProvider time, CancellationToken cancellationToken)
+        CheckResultStore checks, DashboardOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var details = await queries.GetRunAsync(runId, cancellationToken);
@@ -86,6 +88,7 @@ internal static class RunPage
             {Timeline.Render(details, now)}</article>
             """);
         html.Append(Streams(details));
+        html.Append(Checks(await checks.OfRunAsync(runId, cancellationToken)));
         html.Append(Errors(details));
         var alerts = await queries.ListAlertsAsync(50, runId, cancellationToken);
         if (alerts.Count > 0)
@@ -134,6 +137,33 @@ internal static class RunPage
                 {E(string.Join(", ", c.Tables.Select(t => $"{t.Table} {t.Rows:N0}")))}</small></p>
                 """);
         return html.Append("</article>").ToString();
+    }
+
+    /// <summary>The data-quality checks the run's loads ran: how many passed, and each failing one with its stream,
+    /// assertion, failing and checked rows and sample keys; nothing when no load ran a check.</summary>
+    private static string Checks(IReadOnlyList<CheckResult> checks)
+    {
+        if (checks.Count == 0) return "";
+        var failing = checks.Where(c => !c.Passed).ToList();
+        var html = new StringBuilder($"""
+            <article data-testid="run-checks"><header><strong>Data-quality checks</strong>
+            <small>{checks.Count - failing.Count} of {checks.Count} passed</small></header>
+            """);
+        if (failing.Count == 0)
+            return html.Append("<p class=\"note\">Every check of the rows this run loaded passed.</p></article>")
+                .ToString();
+        html.Append("""
+            <div class="table-wrap"><table class="striped"><thead><tr><th>Stream</th><th>Check</th>
+            <th>Assertion</th><th class="num">Failing / checked</th><th>Sample keys</th></tr></thead><tbody>
+            """);
+        foreach (var c in failing)
+            html.Append($"""
+                <tr class="failing" data-check="{E(c.Check)}"><td>{StreamLink(c.Source, c.Stream)}</td>
+                <td>{E(c.Check)} <small>{E(WireName.Of(c.Severity))}</small></td><td><code>{E(c.Assertion)}</code></td>
+                <td class="num">{N(c.FailingRows)} / {N(c.CheckedRows)}</td>
+                <td>{E(string.Join(", ", c.SampleKeys))}</td></tr>
+                """);
+        return html.Append("</tbody></table></div></article>").ToString();
     }
 
     private static string Errors(RunDetails details)
