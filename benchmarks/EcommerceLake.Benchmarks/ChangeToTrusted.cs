@@ -15,8 +15,8 @@ public enum SourceChange
     /// <summary>A new translation CSV file written into the SFTP drop (found by the file-arrival detector).</summary>
     FileDropped,
 
-    /// <summary>An order's status updated in the change-tracked marketplace database (found by the change-version
-    /// detector).</summary>
+    /// <summary>An order's estimated delivery date updated in the change-tracked marketplace database (found by the
+    /// change-version detector).</summary>
     OrderUpdated,
 
     /// <summary>A review added at the vendor, then the vendor's signed <c>POST /webhooks/reviews</c>.</summary>
@@ -96,11 +96,15 @@ public sealed class ChangeToTrusted(string warehouse, string source, string drop
                             "WHERE product_category_name = $1", [key]);
                         break;
                     case SourceChange.OrderUpdated:
+                        // An estimated delivery date no Olist order has (the databases are fresh for every harness
+                        // run): the order stays valid, where a made-up status would fail the stream's known_status
+                        // check and raise an alert at every trial.
+                        var estimate = new DateTime(2000, 1, 1).AddMinutes(i);
                         await ExecuteAsync(source,
-                            "UPDATE marketplace.orders SET order_status = $1 WHERE order_id = $2", [key, orders[i]],
-                            cancellationToken);
+                            "UPDATE marketplace.orders SET order_estimated_delivery_date = $1 WHERE order_id = $2",
+                            [estimate, orders[i]], cancellationToken);
                         (probe, parameters) = ("SELECT 1 FROM trusted.marketplace_orders " +
-                            "WHERE order_id = $1 AND order_status = $2", [orders[i], key]);
+                            "WHERE order_id = $1 AND order_estimated_delivery_date = $2", [orders[i], estimate]);
                         break;
                     default:
                         var reviewId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
