@@ -179,6 +179,11 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
         await Assertions.Expect(ofRun.Locator("tr.failing")).ToHaveCountAsync(1);
         await Assertions.Expect(ofRun.Locator("tr[data-check='at_least_one_installment']"))
             .ToContainTextAsync("1a57108394169c0b47d8f876acc9ba2d|2");
+        await page.GotoAsync("/dashboard/lineage");
+        var payments = page.Locator("g[data-node='stream:marketplace.order_payments']");
+        await Assertions.Expect(payments).ToHaveClassAsync(new Regex("check-warn"));
+        await Assertions.Expect(payments).ToContainTextAsync("⚠ check");
+        await Assertions.Expect(page.Locator("g.check-warn")).ToHaveCountAsync(1);
     }
 
     [Fact]

@@ -7,8 +7,8 @@ namespace EcommerceLake.Cli.Operations;
 
 /// <summary>
 /// <c>lake lineage [--json]</c> (viewer role): every fact table and mart with its chain, health, last build (UTC),
-/// rows and the streams it is computed from, each stream marked by its own health; then every stream that is not
-/// healthy with the marts tables it holds back. The same graph as <c>GET /lineage</c> and the dashboard's Lineage
+/// rows and the streams it is computed from, each stream marked by its own health; then each stream whose latest load
+/// failed a <c>warn</c> data-quality check, and every stream that is not healthy with the marts tables it holds back. The same graph as <c>GET /lineage</c> and the dashboard's Lineage
 /// page. Takes <c>--api</c>, <c>--token</c> and <c>--api-key</c> (<see cref="ApiConnection"/>); exit 0 done, 2 the
 /// API could not be reached or refused the caller (<see cref="ApiCall"/>).
 /// </summary>
@@ -53,6 +53,10 @@ public static class LineageCommands
                     ? rows.ToString("N0", CultureInfo.InvariantCulture) : "—",
                 string.Join(" ", Upstream(t).Select(s => Health(health.GetValueOrDefault(s, ""), s))));
         AnsiConsole.Write(table);
+        foreach (var s in nodes.Where(n => n.TryGetProperty("failingChecks", out var c) && c.GetArrayLength() > 0))
+            AnsiConsole.MarkupLine($"[yellow]⚠ {Markup.Escape(ApiJson.Text(s, "name"))}[/] loaded rows failing its "
+                + $"check(s) {Markup.Escape(string.Join(", ", s.GetProperty("failingChecks").EnumerateArray()
+                    .Select(c => c.GetString())))} (lake checks --failing)");
         var behind = nodes.Where(n => ApiJson.Text(n, "kind") == "Stream"
             && ApiJson.Text(n, "health") is not ("Healthy" or "Running")).ToList();
         if (behind.Count == 0)

@@ -113,6 +113,33 @@ public class When_the_lineage_is_read(PostgresDatabase database, ITestOutputHelp
     }
 
     [Fact]
+    public async Task Should_mark_a_stream_whose_latest_load_failed_a_check_without_changing_its_health()
+    {
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output, s => s.Checks["reviews.order_reviews"] =
+            [
+                new CheckOutcome
+                {
+                    Name = "title_present", Assertion = "review_comment_title is not null",
+                    Severity = CheckSeverity.Warn, CheckedRows = 40, FailingRows = 12, SampleKeys = ["r1"],
+                },
+            ]);
+        var run = await host.RequestRunAsync("reviews");
+        await host.CompletedAsync(run);
+        await host.Log.WaitForOneAsync<AlertRaised>(a => a.Kind == AlertKind.CheckFailed && a.RunId == run);
+
+        var graph = await host.HttpAs("victor", "viewer").GetFromJsonAsync<JsonElement>("/lineage");
+
+        var nodes = graph.GetProperty("nodes").EnumerateArray().ToDictionary(n => n.GetProperty("id").GetString()!);
+        var reviews = nodes["stream:reviews.order_reviews"];
+        reviews.GetProperty("failingChecks").EnumerateArray().Select(c => c.GetString()).Should()
+            .Equal("title_present");
+        reviews.GetProperty("health").GetString().Should().Be("Healthy", "its data arrived; a check is about values");
+        reviews.GetProperty("detail").GetString().Should().EndWith("; check title_present fails on 12 of 40 rows");
+        nodes["stream:economics.selic"].GetProperty("failingChecks").GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
     public void Should_name_in_an_alert_the_marts_tables_a_stream_holds_back()
     {
         LineageImpact.HoldsBack(StreamCatalog.Default, "reviews", "order_reviews").Should()

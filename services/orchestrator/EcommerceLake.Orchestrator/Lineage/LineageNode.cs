@@ -21,4 +21,10 @@ namespace EcommerceLake.Orchestrator.Lineage;
 /// <param name="UpstreamHealth">The worst health of <paramref name="Upstream"/>; a stream's own.</param>
 public sealed record LineageNode(
     string Id, LineageNodeKind Kind, string Name, string? Table, string? Chain, LineageHealth Health, string Detail,
-    DateTimeOffset? LastAt, Guid? RunId, long? Rows, IReadOnlyList<string> Upstream, LineageHealth UpstreamHealth);
+    DateTimeOffset? LastAt, Guid? RunId, long? Rows, IReadOnlyList<string> Upstream, LineageHealth UpstreamHealth)
+{
+    /// <summary>A stream's data-quality checks whose latest outcome failed (severity <c>warn</c>: the rows were
+    /// loaded; <c>GET /checks</c>), by name; empty for other nodes. They do not change <see cref="Health"/>, which is
+    /// about whether data arrives.</summary>
+    public IReadOnlyList<string> FailingChecks { get; init; } = [];
+}

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Checks;
 using EcommerceLake.Orchestrator.Freshness;
 using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Orchestrator.Sagas;
@@ -10,11 +11,12 @@ namespace EcommerceLake.Orchestrator.Lineage;
 
 /// <summary>
 /// Builds the lineage (<see cref="LineageGraph"/>) from the stream catalog, <see cref="MartsLineage"/>, each stream's
-/// switches and freshness (<see cref="FreshnessQueries"/>) and the latest <see cref="RecentRuns"/> runs (failures
-/// since the last load, active runs, the marts chains' builds). Read-only.
+/// switches and freshness (<see cref="FreshnessQueries"/>), the latest <see cref="RecentRuns"/> runs (failures
+/// since the last load, active runs, the marts chains' builds) and each stream's failing data-quality checks
+/// (<see cref="CheckResultStore"/>). Read-only.
 /// </summary>
 public sealed class LineageQueries(
-    FreshnessQueries freshness, RunQueries runs, StreamCatalog catalog, TimeProvider time)
+    FreshnessQueries freshness, RunQueries runs, CheckResultStore checks, StreamCatalog catalog, TimeProvider time)
 {
     /// <summary>How many of the newest runs are read for failures, active work and builds.</summary>
     public const int RecentRuns = 200;
@@ -26,8 +28,10 @@ public sealed class LineageQueries(
         var views = await freshness.ListStreamsAsync(cancellationToken);
         var recent = await runs.ListRunDetailsAsync(RecentRuns, RunFilter.None, cancellationToken);
         var offsets = await runs.ListOffsetsAsync(cancellationToken);
-        var streams = views.Select(v => StreamNode(catalog.Get(v.Source, v.Stream), v,
-            StreamHealth.Of(v.Source, v.Stream, offsets, recent))).ToList();
+        var failing = (await checks.LatestAsync(null, null, failingOnly: true, cancellationToken))
+            .ToLookup(c => $"{c.Source}.{c.Stream}", StringComparer.Ordinal);
+        var streams = views.Select(v => WithChecks(StreamNode(catalog.Get(v.Source, v.Stream), v,
+            StreamHealth.Of(v.Source, v.Stream, offsets, recent)), failing[$"{v.Source}.{v.Stream}"])).ToList();
         var sources = streams.GroupBy(s => s.Name[..s.Name.IndexOf('.')], StringComparer.Ordinal)
             .Select(g => SourceNode(g.Key, g.ToList())).ToList();
         var byTable = streams.ToDictionary(s => s.Table!, StringComparer.Ordinal);
@@ -74,6 +78,18 @@ public sealed class LineageQueries(
             MartsLineage.Trusted + spec.Table, null, state, detail, lastAt,
             f.LastDataAt is null ? health.LastSuccessRun : f.LastDataRunId,
             f.LastDataAt is null ? null : f.LastDataRows, [], state);
+    }
+
+    /// <summary>The stream node with its failing checks, each also named in its detail.</summary>
+    private static LineageNode WithChecks(LineageNode node, IEnumerable<CheckResult> failing)
+    {
+        var list = failing.ToList();
+        return list.Count == 0 ? node : node with
+        {
+            FailingChecks = list.Select(c => c.Check).ToList(),
+            Detail = node.Detail + "; " + string.Join("; ", list.Select(c => string.Create(
+                CultureInfo.InvariantCulture, $"check {c.Check} fails on {c.FailingRows:N0} of {c.CheckedRows:N0} rows"))),
+        };
     }
 
     private static LineageNode SourceNode(string source, IReadOnlyList<LineageNode> streams)
