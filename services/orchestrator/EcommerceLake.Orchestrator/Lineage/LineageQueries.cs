@@ -87,8 +87,8 @@ public sealed class LineageQueries(
         return list.Count == 0 ? node : node with
         {
             FailingChecks = list.Select(c => c.Check).ToList(),
-            Detail = node.Detail + "; " + string.Join("; ", list.Select(c => string.Create(
-                CultureInfo.InvariantCulture, $"check {c.Check} fails on {c.FailingRows:N0} of {c.CheckedRows:N0} rows"))),
+            Detail = node.Detail + "; " + string.Join("; ", list.Select(c => string.Create(CultureInfo.InvariantCulture,
+                $"check {c.Check} fails on {c.FailingRows:N0} of {c.CheckedRows:N0} rows"))),
         };
     }
 
