@@ -30,14 +30,15 @@ public static class CheckCommands
             using var http = connection.CreateClient(parse);
             var list = await new OperationsClient(http).ListChecksAsync(parse.GetValue(source),
                 parse.GetValue(failing), parse.GetValue(run), cancellationToken);
+            var failed = list.EnumerateArray().Count(c => c.GetProperty("failingRows").GetInt64() > 0);
             if (parse.GetValue(json)) ApiCall.PrintJson(list);
-            else Write(list);
-            return list.EnumerateArray().Any(c => c.GetProperty("failingRows").GetInt64() > 0) ? 1 : 0;
+            else Write(list, failed);
+            return failed > 0 ? 1 : 0;
         }));
         return checks;
     }
 
-    private static void Write(JsonElement list)
+    private static void Write(JsonElement list, int failed)
     {
         if (list.GetArrayLength() == 0)
         {
@@ -63,7 +64,6 @@ public static class CheckCommands
                 Markup.Escape(ApiJson.UtcTime(c, "checkedAt")));
         }
         AnsiConsole.Write(table);
-        var failed = list.EnumerateArray().Count(c => c.GetProperty("failingRows").GetInt64() > 0);
         AnsiConsole.MarkupLine(failed == 0 ? "[green]Every check listed passed.[/]"
             : $"[yellow]{failed} check(s) failed on rows that were loaded (severity warn).[/]");
     }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Npgsql;
 
 namespace EcommerceLake.Orchestrator;
 
@@ -15,4 +16,14 @@ public sealed class OrchestratorConnectionOptions
     [Required(AllowEmptyStrings = false,
         ErrorMessage = "The Npgsql connection string of the orchestrator's PostgreSQL database is required.")]
     public string? Orchestrator { get; set; }
+
+    /// <summary>A new, open connection to <see cref="Orchestrator"/> (pooled by Npgsql); the caller disposes it.
+    /// </summary>
+    /// <exception cref="NpgsqlException">The database could not be reached.</exception>
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var db = new NpgsqlConnection(Orchestrator);
+        await db.OpenAsync(cancellationToken);
+        return db;
+    }
 }

@@ -12,16 +12,13 @@ public sealed class CheckResultStore(IOptions<OrchestratorConnectionOptions> con
 {
     /// <summary>Records every outcome of <paramref name="loaded"/> at <paramref name="at"/>, once: a redelivered
     /// event inserts nothing.</summary>
-    /// <returns>The outcomes recorded now (empty when they were recorded before).</returns>
     /// <exception cref="NpgsqlException">The database failed; nothing was recorded.</exception>
-    public async Task<IReadOnlyList<CheckOutcome>> RecordAsync(StreamLoaded loaded, DateTimeOffset at,
-        CancellationToken cancellationToken)
+    public async Task RecordAsync(StreamLoaded loaded, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        if (loaded.Checks.Count == 0) return [];
+        if (loaded.Checks.Count == 0) return;
         await schema.WhenReadyAsync(cancellationToken);
-        await using var db = await OpenAsync(cancellationToken);
+        await using var db = await connection.Value.OpenAsync(cancellationToken);
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        var recorded = new List<CheckOutcome>();
         foreach (var outcome in loaded.Checks)
         {
             await using var insert = new NpgsqlCommand(
@@ -41,10 +38,9 @@ public sealed class CheckResultStore(IOptions<OrchestratorConnectionOptions> con
             insert.Parameters.AddWithValue("failing", outcome.FailingRows);
             insert.Parameters.AddWithValue("sample", outcome.SampleKeys.ToArray());
             insert.Parameters.AddWithValue("at", at);
-            if (await insert.ExecuteNonQueryAsync(cancellationToken) > 0) recorded.Add(outcome);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        return recorded;
     }
 
     /// <summary>
@@ -57,7 +53,7 @@ public sealed class CheckResultStore(IOptions<OrchestratorConnectionOptions> con
         CancellationToken cancellationToken)
     {
         await schema.WhenReadyAsync(cancellationToken);
-        await using var db = await OpenAsync(cancellationToken);
+        await using var db = await connection.Value.OpenAsync(cancellationToken);
         await using var select = new NpgsqlCommand(
             $"""
             SELECT * FROM (
@@ -80,7 +76,7 @@ public sealed class CheckResultStore(IOptions<OrchestratorConnectionOptions> con
     public async Task<IReadOnlyList<CheckResult>> OfRunAsync(Guid runId, CancellationToken cancellationToken)
     {
         await schema.WhenReadyAsync(cancellationToken);
-        await using var db = await OpenAsync(cancellationToken);
+        await using var db = await connection.Value.OpenAsync(cancellationToken);
         await using var select = new NpgsqlCommand(
             $"""
             SELECT {Columns} FROM orchestrator.check_results WHERE run_id = @run
@@ -104,12 +100,5 @@ public sealed class CheckResultStore(IOptions<OrchestratorConnectionOptions> con
                 reader.GetInt64(6), reader.GetInt64(7), reader.GetFieldValue<string[]>(8),
                 reader.GetFieldValue<DateTimeOffset>(9)));
         return results;
-    }
-
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var db = new NpgsqlConnection(connection.Value.Orchestrator);
-        await db.OpenAsync(cancellationToken);
-        return db;
     }
 }

@@ -70,8 +70,7 @@ public sealed class OutboxRelay(
     /// deleted.</exception>
     public async Task<int> RelayOnceAsync(CancellationToken cancellationToken)
     {
-        await using var db = new NpgsqlConnection(connection.Value.Orchestrator);
-        await db.OpenAsync(cancellationToken);
+        await using var db = await connection.Value.OpenAsync(cancellationToken);
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         var rows = new List<(long Id, string Type, string Body, string? TraceParent)>();
         await using (var select = new NpgsqlCommand(

@@ -36,7 +36,7 @@ public sealed class ScheduleStore(
         CancellationToken cancellationToken)
     {
         await schema.WhenReadyAsync(cancellationToken);
-        await using var db = await OpenAsync(cancellationToken);
+        await using var db = await connection.Value.OpenAsync(cancellationToken);
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         await using (var delete = new NpgsqlCommand(
             "DELETE FROM orchestrator.schedules WHERE NOT (source = ANY(@sources))", db, transaction))
@@ -82,7 +82,7 @@ public sealed class ScheduleStore(
         RunSchedule schedule, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await schema.WhenReadyAsync(cancellationToken);
-        await using var db = await OpenAsync(cancellationToken);
+        await using var db = await connection.Value.OpenAsync(cancellationToken);
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         DateTimeOffset? nextDue;
         bool paused;
@@ -195,7 +195,7 @@ public sealed class ScheduleStore(
     {
         var source = schedule.Source;
         await schema.WhenReadyAsync(cancellationToken);
-        await using var db = await OpenAsync(cancellationToken);
+        await using var db = await connection.Value.OpenAsync(cancellationToken);
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
         await using (var update = new NpgsqlCommand(action == ScheduleAction.Pause
             ? """
@@ -243,7 +243,7 @@ public sealed class ScheduleStore(
         CancellationToken cancellationToken)
     {
         await schema.WhenReadyAsync(cancellationToken);
-        await using var db = await OpenAsync(cancellationToken);
+        await using var db = await connection.Value.OpenAsync(cancellationToken);
         await using var select = new NpgsqlCommand(
             """
             SELECT id, source, action, requested_by, reason, requested_at FROM orchestrator.schedule_audit
@@ -266,7 +266,7 @@ public sealed class ScheduleStore(
     public async Task<IReadOnlyList<ScheduleState>> ListAsync(CancellationToken cancellationToken)
     {
         await schema.WhenReadyAsync(cancellationToken);
-        await using var db = await OpenAsync(cancellationToken);
+        await using var db = await connection.Value.OpenAsync(cancellationToken);
         await using var select = new NpgsqlCommand(
             """
             SELECT s.source, s.expression, s.time_zone, s.next_due_at, s.last_due_at, s.last_fired_at, s.last_ticks,
@@ -314,11 +314,4 @@ public sealed class ScheduleStore(
 
     private static DateTimeOffset? Time(NpgsqlDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
-
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var db = new NpgsqlConnection(connection.Value.Orchestrator);
-        await db.OpenAsync(cancellationToken);
-        return db;
-    }
 }
