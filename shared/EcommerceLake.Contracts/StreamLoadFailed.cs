@@ -19,4 +19,9 @@ public sealed record StreamLoadFailed : IStreamMessage
     /// <summary>What kind of failure it was (<see cref="FailureKind"/>); events from services older than the kind
     /// read as <see cref="FailureKind.Internal"/>.</summary>
     public FailureKind Kind { get; init; } = FailureKind.Internal;
+
+    /// <summary>When an <c>error</c> data-quality check failed the load (<see cref="FailureKind.SourceData"/>): every
+    /// check's outcome on the rows the rolled-back load would have written, in spec order, the failing ones among
+    /// them. Empty for any other failure (and from a warehouse that predates it).</summary>
+    public IReadOnlyList<CheckOutcome> Checks { get; init; } = [];
 }

@@ -139,7 +139,7 @@ public class When_a_source_has_an_active_run(PostgresDatabase database, ITestOut
         await host.CompletedAsync(runId);
         await host.Bus.Publish(request);
         await host.Log.WaitForAsync<RunAccepted>(m => m.RunId == runId, count: 3);
-        await host.Log.WaitForAsync<SagaConsumed>(c => c.Message is RunAccepted a && a.RunId == runId, count: 3);
+        await host.SagaConsumedAsync<RunAccepted>(a => a.RunId == runId, count: 3);
 
         host.Log.All<RunRefused>().Should().BeEmpty();
         host.Log.All<RunAccepted>(m => m.RunId == runId).Select(m => m.AcceptedAt).Distinct().Should().ContainSingle();

@@ -20,7 +20,7 @@ public class When_a_stream_is_loading(PostgresDatabase database, ITestOutputHelp
         var runId = await host.RequestRunAsync("files");
         await host.Log.WaitForOneAsync<LoadStream>(m => m.RunId == runId && m.Stream == "sellers");
         // The other two streams finish their load; the run then waits for files.sellers.
-        await host.Log.WaitForAsync<SagaConsumed>(c => c.Message is StreamLoaded l && l.RunId == runId, count: 2);
+        await host.SagaConsumedAsync<StreamLoaded>(l => l.RunId == runId, count: 2);
 
         var loading = await host.RunAsync(runId);
         loading.Run.State.Should().Be("Running");
@@ -48,8 +48,7 @@ public class When_a_stream_is_loading(PostgresDatabase database, ITestOutputHelp
             s => s.LoadGates["reviews.order_reviews"] = gate);
         var runId = await host.RequestRunAsync("files", "reviews");
 
-        await host.Log.WaitForAsync<SagaConsumed>(c => c.Message is MartsBuilt { Chain: MartsChainName.Orders } m
-            && m.RunId == runId);
+        await host.SagaConsumedAsync<MartsBuilt>(m => m.Chain == MartsChainName.Orders && m.RunId == runId);
         var loading = await host.RunAsync(runId);
         loading.Run.State.Should().Be("Running");
         loading.Streams.Single(s => s.Stream == "order_reviews").Status.Should().Be(StreamRunStatus.Loading);

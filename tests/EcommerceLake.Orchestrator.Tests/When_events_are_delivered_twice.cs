@@ -19,10 +19,10 @@ public class When_events_are_delivered_twice(PostgresDatabase database, ITestOut
         var runId = await host.RequestRunAsync("files");
         var loads = await host.Log.WaitForAsync<LoadStream>(m => m.RunId == runId, count: 3);
         var before = await host.RunAsync(runId);
-        var extracted = host.Log.All<SagaConsumed>(c => c.Message is StreamExtracted e && e.RunId == runId)
-            .Select(c => (StreamExtracted)c.Message).ToList();
-        var processed = host.Log.All<SagaConsumed>(c => c.Message is StreamProcessed p && p.RunId == runId)
-            .Select(c => (StreamProcessed)c.Message).ToList();
+        var extracted = host.Log.All<SagaConsumed>(c => !c.Faulted)
+            .Select(c => c.Message).OfType<StreamExtracted>().Where(e => e.RunId == runId).ToList();
+        var processed = host.Log.All<SagaConsumed>(c => !c.Faulted)
+            .Select(c => c.Message).OfType<StreamProcessed>().Where(p => p.RunId == runId).ToList();
         extracted.Should().HaveCount(3);
 
         foreach (var message in extracted) await host.PublishToSagaAndWaitAsync(message);
@@ -59,7 +59,7 @@ public class When_events_are_delivered_twice(PostgresDatabase database, ITestOut
         // Each StreamLoaded twice, all at once.
         await Task.WhenAll(loads.Concat(loads).Select(l => host.Bus.Publish(FakeWarehouse.Loaded(l))));
         await host.CompletedAsync(runId);
-        await host.Log.WaitForAsync<SagaConsumed>(c => c.Message is StreamLoaded l && l.RunId == runId, count: 6);
+        await host.SagaConsumedAsync<StreamLoaded>(l => l.RunId == runId, count: 6);
 
         host.Log.All<BuildMarts>(m => m.RunId == runId).Select(m => m.Chain).Should()
             .OnlyHaveUniqueItems().And.HaveCount(MartsInputs.Chains.Count);
@@ -169,7 +169,7 @@ public class When_events_are_delivered_twice(PostgresDatabase database, ITestOut
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => host.Bus.Publish(accepted)));
         await host.CompletedAsync(runId);
-        await host.Log.WaitForAsync<SagaConsumed>(c => c.Message is RunAccepted a && a.RunId == runId, count: 4);
+        await host.SagaConsumedAsync<RunAccepted>(a => a.RunId == runId, count: 4);
 
         host.Log.All<SagaConsumed>(c => c.Faulted).Should().BeEmpty();
         host.Log.All<ExtractStream>(m => m.RunId == runId).Should().HaveCount(6).And.OnlyHaveUniqueItems(m => m.Stream);

@@ -2,6 +2,7 @@ using EcommerceLake.Contracts;
 using EcommerceLake.Google;
 using EcommerceLake.Lake;
 using EcommerceLake.Testing;
+using EcommerceLake.Warehouse.Checks;
 using FluentAssertions;
 using MassTransit;
 using MassTransit.Testing;
@@ -104,6 +105,46 @@ public sealed class When_a_warehouse_step_fails(PostgresDatabase database)
         _scripted.Attempts.Should().Be(1);
         _harness.Published.Select<Fault<BuildMarts>>(m => m.Context.Message.Message.RunId == runId)
             .Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Should_publish_StreamLoadFailed_with_every_check_outcome_when_an_error_check_fails()
+    {
+        await StartAsync(scripted: true);
+        CheckOutcome[] outcomes =
+        [
+            new()
+            {
+                Name = "value_not_negative", Assertion = "payment_value ≥ 0", Severity = CheckSeverity.Error,
+                CheckedRows = 2, FailingRows = 1, SampleKeys = ["o5|1"],
+            },
+            new()
+            {
+                Name = "known_type", Assertion = "payment_type in (boleto)", Severity = CheckSeverity.Warn,
+                CheckedRows = 2, FailingRows = 0, SampleKeys = [],
+            },
+        ];
+        _scripted.FailuresLeft = int.MaxValue;
+        _scripted.Failure = () => new DataCheckFailedException("marketplace.order_payments", outcomes);
+        var runId = Guid.NewGuid();
+
+        await _harness.Bus.Publish(new LoadStream
+        {
+            RunId = runId,
+            Source = "marketplace",
+            Stream = "order_payments",
+            RawBatchUri = "raw/any",
+            IsFullSnapshot = false,
+        });
+
+        (await _harness.Published.Any<StreamLoadFailed>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
+        var failed = _harness.Published.Select<StreamLoadFailed>(m => m.Context.Message.RunId == runId)
+            .Single().Context.Message;
+        failed.Kind.Should().Be(FailureKind.SourceData);
+        failed.Error.Should().Contain("'value_not_negative' (payment_value ≥ 0): 1 of 2 rows, e.g. o5|1");
+        failed.Checks.Should().BeEquivalentTo(outcomes, o => o.WithStrictOrdering(),
+            "every outcome is reported, the passing warn check too");
+        _scripted.Attempts.Should().Be(1, "a failed check is not retried");
     }
 
     [Fact]

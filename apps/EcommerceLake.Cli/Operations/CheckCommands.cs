@@ -64,7 +64,11 @@ public static class CheckCommands
                 Markup.Escape(ApiJson.UtcTime(c, "checkedAt")));
         }
         AnsiConsole.Write(table);
+        var blocking = list.EnumerateArray().Count(c =>
+            c.GetProperty("failingRows").GetInt64() > 0 && ApiJson.Text(c, "severity") == "error");
         AnsiConsole.MarkupLine(failed == 0 ? "[green]Every check listed passed.[/]"
-            : $"[yellow]{failed} check(s) failed on rows that were loaded (severity warn).[/]");
+            : blocking == 0 ? $"[yellow]{failed} check(s) failed on rows that were loaded (severity warn).[/]"
+            : $"[red]{failed} check(s) failed; {blocking} of severity error rolled their loads back (offsets "
+                + "kept until the rows are fixed).[/]");
     }
 }

@@ -70,7 +70,7 @@ public abstract class StepConsumer<TCommand, TSucceeded, TFailed>(
                 throw;
             }
             Logger.LogError(ex, "{Step} failed ({Kind})", SpanName(command), kind);
-            await PublishAsync(context, Failed(command, $"{ex.GetType().Name}: {ex.Message}", kind));
+            await PublishAsync(context, Failed(command, $"{ex.GetType().Name}: {ex.Message}", kind, ex));
             return;
         }
         finally
@@ -144,8 +144,10 @@ public abstract class StepConsumer<TCommand, TSucceeded, TFailed>(
     /// <summary>Runs the step and returns the event to publish. Exceptions are classified by the caller.</summary>
     protected abstract Task<TSucceeded> ExecuteAsync(StepContext<TCommand> step);
 
-    /// <summary>The failure event for <paramref name="command"/> with <paramref name="error"/> and its kind.</summary>
-    protected abstract TFailed Failed(TCommand command, string error, FailureKind kind);
+    /// <summary>The failure event for <paramref name="command"/>: <paramref name="error"/> (<c>ExceptionType:
+    /// message</c>) and its kind, with what the event carries of <paramref name="cause"/>, the exception the step
+    /// threw.</summary>
+    protected abstract TFailed Failed(TCommand command, string error, FailureKind kind, Exception cause);
 }
 
 /// <summary>What a step sees: the consume context, its span and the time since the step started.</summary>

@@ -86,7 +86,8 @@ public sealed class When_a_step_event_is_never_confirmed
             });
         }
 
-        protected override StreamExtractionFailed Failed(ExtractStream command, string error, FailureKind kind) =>
+        protected override StreamExtractionFailed Failed(ExtractStream command, string error, FailureKind kind,
+            Exception cause) =>
             new()
             {
                 RunId = command.RunId, Source = command.Source, Stream = command.Stream, Error = error, Kind = kind,

@@ -13,7 +13,8 @@ namespace EcommerceLake.Orchestrator.Tests.Checks;
 /// <summary>
 /// The outcomes of the data-quality checks a load reports in <see cref="StreamLoaded.Checks"/>: recorded once per run,
 /// stream and check, served by <c>GET /checks</c> and <c>GET /runs/{id}/checks</c>, a failing one raised once as a
-/// <c>check-failed</c> warning naming the marts the stream feeds.
+/// <c>check-failed</c> warning naming the marts the stream feeds; those of a load an <c>error</c> check failed
+/// (<see cref="StreamLoadFailed.Checks"/>) recorded the same way.
 /// </summary>
 public sealed class When_a_load_reports_its_checks(PostgresDatabase database, ITestOutputHelper output)
     : IClassFixture<PostgresDatabase>
@@ -85,6 +86,32 @@ public sealed class When_a_load_reports_its_checks(PostgresDatabase database, IT
             "the check passed on the latest load");
         (await host.ScalarAsync<long>("SELECT count(*) FROM orchestrator.alerts WHERE kind = 'check-failed'"))
             .Should().Be(1, "the redelivered event raised nothing more");
+    }
+
+    [Fact]
+    public async Task Should_record_the_checks_of_a_load_an_error_check_failed_without_a_warning_of_their_own()
+    {
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"),
+            output, s =>
+            {
+                s.Checks["reviews.order_reviews"] =
+                    [Outcome("score_1_to_5", 2, "r7", "r9"), Outcome("review_present", 0)];
+                s.Failures["reviews.order_reviews"] = "load";
+            });
+
+        var runId = await host.RequestRunAsync("reviews");
+        await host.FailedAsync(runId);
+        await host.Log.WaitForOneAsync<EndpointConsumed>(c => c.Endpoint == "check-results" && !c.Faulted
+            && c.Message is StreamLoadFailed f && f.RunId == runId);
+
+        var failing = await host.Http.GetFromJsonAsync<JsonElement>("/checks?failing=true");
+        failing.EnumerateArray().Select(c => (c.GetProperty("check").GetString(),
+                c.GetProperty("severity").GetString(), c.GetProperty("failingRows").GetInt64()))
+            .Should().Equal([("score_1_to_5", "error", 2L)], "the failed load's outcome is the check's latest");
+        (await host.Http.GetFromJsonAsync<JsonElement>($"/runs/{runId}/checks")).GetArrayLength().Should().Be(2);
+        await host.Log.WaitForOneAsync<AlertRaised>(a => a.Kind == AlertKind.StepFailed && a.RunId == runId);
+        host.Log.All<AlertRaised>(a => a.Kind == AlertKind.CheckFailed).Should()
+            .BeEmpty("the step-failed alert reports the load that the check failed");
     }
 
     [Fact]

@@ -49,6 +49,14 @@ public sealed class FakeScenario
     public bool Fails(string source, string stream, string step) =>
         Failures.TryGetValue($"{source}.{stream}", out var failing) && failing == step;
 
+    /// <summary>Opens every gate (<see cref="LoadGates"/>, <see cref="MartsGate"/>): a test that failed before opening
+    /// its own would otherwise hold a consumer, and with it the bus's stop, for ever.</summary>
+    public void ReleaseGates()
+    {
+        foreach (var gate in LoadGates.Values) gate.TrySetResult();
+        MartsGate?.TrySetResult();
+    }
+
     /// <summary>The offset the fake ingestion reports for a run: it names the run, so tests can tell which run
     /// committed it.</summary>
     public static string OffsetOf(Guid runId) => $"{{\"through_run\":\"{runId:N}\"}}";

@@ -4,8 +4,9 @@ using MassTransit;
 
 namespace EcommerceLake.Orchestrator.Tests.Support;
 
-/// <summary>Answers LoadStream with StreamLoaded / StreamLoadFailed (or holds it), and BuildMarts with MartsBuilt /
-/// MartsBuildFailed.</summary>
+/// <summary>Answers LoadStream with StreamLoaded / StreamLoadFailed (or holds it), either with the scenario's check
+/// outcomes (a failure with outcomes is a <see cref="FailureKind.SourceData"/> one, as a failed error check), and
+/// BuildMarts with MartsBuilt / MartsBuildFailed.</summary>
 public sealed class FakeWarehouse(FakeScenario scenario, MessageLog log) : IConsumer<LoadStream>, IConsumer<BuildMarts>
 {
     public async Task Consume(ConsumeContext<LoadStream> context)
@@ -23,14 +24,18 @@ public sealed class FakeWarehouse(FakeScenario scenario, MessageLog log) : ICons
                 Source = m.Source,
                 Stream = m.Stream,
                 Error = "fake load error",
+                Kind = scenario.Checks.ContainsKey($"{m.Source}.{m.Stream}")
+                    ? FailureKind.SourceData
+                    : FailureKind.Internal,
+                Checks = ChecksOf(m),
             });
             return;
         }
-        await context.Publish(Loaded(m) with
-        {
-            Checks = scenario.Checks.TryGetValue($"{m.Source}.{m.Stream}", out var checks) ? checks : [],
-        });
+        await context.Publish(Loaded(m) with { Checks = ChecksOf(m) });
     }
+
+    private IReadOnlyList<CheckOutcome> ChecksOf(LoadStream m) =>
+        scenario.Checks.TryGetValue($"{m.Source}.{m.Stream}", out var checks) ? checks : [];
 
     public async Task Consume(ConsumeContext<BuildMarts> context)
     {

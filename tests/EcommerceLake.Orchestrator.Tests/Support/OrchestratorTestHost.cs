@@ -149,9 +149,16 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
     {
         var messageId = NewId.NextGuid();
         await Bus.Publish(message, context => context.MessageId = messageId);
-        var consumed = await Log.WaitForOneAsync<SagaConsumed>(c => c.MessageId == messageId);
+        var consumed = await Log.WaitForOneAsync<SagaConsumed>(c => c.MessageId == messageId && !c.LostRace);
         if (consumed.Faulted) throw new InvalidOperationException($"The saga faulted on {typeof(T).Name}.");
     }
+
+    /// <summary>Completes once the saga has consumed <paramref name="count"/> messages of type <typeparamref name="T"/>
+    /// matching <paramref name="predicate"/> without a fault (an attempt that lost a concurrency race, rolled back and
+    /// retried, does not count), with the records of those consumptions.</summary>
+    /// <exception cref="TimeoutException">Fewer were consumed within the log's 60 s.</exception>
+    public Task<IReadOnlyList<SagaConsumed>> SagaConsumedAsync<T>(Func<T, bool> predicate, int count = 1) =>
+        Log.WaitForAsync<SagaConsumed>(c => !c.Faulted && c.Message is T m && predicate(m), count);
 
     /// <summary>Publishes <paramref name="message"/> and waits until <paramref name="endpoint"/> has consumed
     /// it.</summary>
@@ -179,10 +186,24 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
         await Queries.GetRunAsync(runId, CancellationToken.None)
             ?? throw new InvalidOperationException($"Run {runId} does not exist.");
 
+    /// <summary>Opens the fakes' gates (a test that failed before opening them would otherwise hold a consumer, and
+    /// the bus's stop, for ever), then stops the host; a stop that takes longer than <see cref="StopTimeout"/> throws
+    /// <see cref="TimeoutException"/>, so the test fails instead of holding the test run.</summary>
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await _app.StopAsync();
+        Scenario.ReleaseGates();
+        using var stopping = new CancellationTokenSource(StopTimeout);
+        try
+        {
+            await _app.StopAsync(stopping.Token).WaitAsync(StopTimeout * 2);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The orchestrator test host did not stop within {StopTimeout * 2}.");
+        }
         await _app.DisposeAsync();
     }
+
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 }

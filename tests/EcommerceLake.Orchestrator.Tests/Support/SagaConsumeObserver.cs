@@ -3,20 +3,21 @@ using MassTransit;
 
 namespace EcommerceLake.Orchestrator.Tests.Support;
 
-/// <summary>Records every message that the saga endpoint (<c>pipeline-run-state</c>) has finished consuming.</summary>
+/// <summary>Records every attempt of the saga endpoint (<c>pipeline-run-state</c>) at a message, each retry of it too.
+/// </summary>
 public sealed class SagaConsumeObserver(MessageLog log) : IConsumeObserver
 {
     public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
 
     public Task PostConsume<T>(ConsumeContext<T> context) where T : class
     {
-        if (IsSaga(context)) log.Add(new SagaConsumed(context.MessageId, context.Message, false));
+        if (IsSaga(context)) log.Add(new SagaConsumed(context.MessageId, context.Message, null));
         return Task.CompletedTask;
     }
 
     public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class
     {
-        if (IsSaga(context)) log.Add(new SagaConsumed(context.MessageId, context.Message, true));
+        if (IsSaga(context)) log.Add(new SagaConsumed(context.MessageId, context.Message, exception));
         return Task.CompletedTask;
     }
 

@@ -1,4 +1,5 @@
 using EcommerceLake.Contracts;
+using EcommerceLake.Streams;
 using EcommerceLake.Testing;
 using EcommerceLake.Warehouse.Checks;
 using FluentAssertions;
@@ -79,6 +80,9 @@ public sealed class When_a_load_checks_its_rows(PostgresDatabase database)
         thrown.Message.Should().Contain("'value_not_negative' (payment_value ≥ 0): 1 of 2 rows, e.g. o5|1")
             .And.Contain("rolled back");
         thrown.Failed.Should().ContainSingle(o => o.Name == "value_not_negative");
+        thrown.Outcomes.Select(o => o.Name).Should().Equal(
+            StreamCatalog.Default.Get("marketplace", "order_payments").Checks.Select(c => c.Name),
+            "the failure event reports every check of the stream");
         (await _bed.QueryAsync("SELECT order_id, payment_value FROM trusted.marketplace_order_payments"))
             .Should().BeEquivalentTo(new[] { new object?[] { "o1", 10.00m } }, "the update of o1 rolled back too");
         (await _bed.ScalarAsync($"SELECT count(*) FROM raw.marketplace_order_payments WHERE _run_id = '{runId}'"))

@@ -37,7 +37,8 @@ public sealed class ExtractStreamConsumer(
     protected override string SpanName(ExtractStream command) => $"extract {command.Source}.{command.Stream}";
 
     /// <inheritdoc />
-    protected override StreamExtractionFailed Failed(ExtractStream command, string error, FailureKind kind) =>
+    protected override StreamExtractionFailed Failed(ExtractStream command, string error, FailureKind kind,
+        Exception cause) =>
         new() { RunId = command.RunId, Source = command.Source, Stream = command.Stream, Error = error, Kind = kind };
 
     /// <inheritdoc />

@@ -134,7 +134,8 @@ internal static class StreamsPage
     {
         var html = new StringBuilder("""
             <article data-testid="checks"><header><strong>Data-quality checks</strong>
-            <small>run on the rows each load writes · <code>lake checks</code></small></header>
+            <small>run on the rows each load writes; a failed <em>error</em> check rolls its load back ·
+            <code>lake checks</code></small></header>
             """);
         if (spec.Checks.Count == 0)
             return html.Append("""

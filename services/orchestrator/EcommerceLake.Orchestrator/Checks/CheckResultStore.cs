@@ -6,20 +6,22 @@ using Npgsql;
 namespace EcommerceLake.Orchestrator.Checks;
 
 /// <summary>The outcomes of the data-quality checks loads ran, in <c>orchestrator.check_results</c> (migration
-/// 0010): written from <see cref="StreamLoaded.Checks"/> by <see cref="CheckResultsConsumer"/>, read by the API, the
-/// CLI and the dashboard.</summary>
+/// 0010): written from <see cref="StreamLoaded.Checks"/> and <see cref="StreamLoadFailed.Checks"/> by
+/// <see cref="CheckResultsConsumer"/>, read by the API, the CLI and the dashboard.</summary>
 public sealed class CheckResultStore(IOptions<OrchestratorConnectionOptions> connection, OrchestratorSchema schema)
 {
-    /// <summary>Records every outcome of <paramref name="loaded"/> at <paramref name="at"/>, once: a redelivered
-    /// event inserts nothing.</summary>
+    /// <summary>Records <paramref name="outcomes"/>, the checks a load of <paramref name="source"/>.<paramref
+    /// name="stream"/> in run <paramref name="runId"/> ran, at <paramref name="at"/>, once per run, stream and check:
+    /// a redelivered event inserts nothing.</summary>
     /// <exception cref="NpgsqlException">The database failed; nothing was recorded.</exception>
-    public async Task RecordAsync(StreamLoaded loaded, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task RecordAsync(Guid runId, string source, string stream, IReadOnlyList<CheckOutcome> outcomes,
+        DateTimeOffset at, CancellationToken cancellationToken)
     {
-        if (loaded.Checks.Count == 0) return;
+        if (outcomes.Count == 0) return;
         await schema.WhenReadyAsync(cancellationToken);
         await using var db = await connection.Value.OpenAsync(cancellationToken);
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        foreach (var outcome in loaded.Checks)
+        foreach (var outcome in outcomes)
         {
             await using var insert = new NpgsqlCommand(
                 """
@@ -28,9 +30,9 @@ public sealed class CheckResultStore(IOptions<OrchestratorConnectionOptions> con
                 VALUES (@run, @source, @stream, @check, @assertion, @severity, @checked, @failing, @sample, @at)
                 ON CONFLICT (run_id, source, stream, check_name) DO NOTHING
                 """, db, transaction);
-            insert.Parameters.AddWithValue("run", loaded.RunId);
-            insert.Parameters.AddWithValue("source", loaded.Source);
-            insert.Parameters.AddWithValue("stream", loaded.Stream);
+            insert.Parameters.AddWithValue("run", runId);
+            insert.Parameters.AddWithValue("source", source);
+            insert.Parameters.AddWithValue("stream", stream);
             insert.Parameters.AddWithValue("check", outcome.Name);
             insert.Parameters.AddWithValue("assertion", outcome.Assertion);
             insert.Parameters.AddWithValue("severity", WireName.Of(outcome.Severity));

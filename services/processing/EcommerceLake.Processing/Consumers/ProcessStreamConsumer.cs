@@ -24,7 +24,8 @@ public sealed class ProcessStreamConsumer(
     protected override string SpanName(ProcessStream command) => $"process {command.Source}.{command.Stream}";
 
     /// <inheritdoc />
-    protected override StreamProcessingFailed Failed(ProcessStream command, string error, FailureKind kind) =>
+    protected override StreamProcessingFailed Failed(ProcessStream command, string error, FailureKind kind,
+        Exception cause) =>
         new() { RunId = command.RunId, Source = command.Source, Stream = command.Stream, Error = error, Kind = kind };
 
     /// <inheritdoc />

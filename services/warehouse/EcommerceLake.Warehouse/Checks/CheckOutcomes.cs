@@ -34,7 +34,8 @@ public static class CheckOutcomes
         foreach (var failed in outcomes.Where(o => !o.Passed))
             logger.LogWarning("{Stream}: check {Check} failed ({Severity})", spec.Key, failed.Describe(),
                 WireName.Of(failed.Severity));
-        var blocking = outcomes.Where(o => o is { Passed: false, Severity: CheckSeverity.Error }).ToList();
-        return blocking.Count == 0 ? outcomes : throw new DataCheckFailedException(spec.Key, blocking);
+        return DataCheckFailedException.Blocking(outcomes).Count == 0
+            ? outcomes
+            : throw new DataCheckFailedException(spec.Key, outcomes);
     }
 }

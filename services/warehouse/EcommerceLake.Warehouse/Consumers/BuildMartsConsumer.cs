@@ -27,7 +27,7 @@ public sealed class BuildMartsConsumer(
     protected override MartsChainName? ChainOf(BuildMarts command) => command.Chain;
 
     /// <inheritdoc />
-    protected override MartsBuildFailed Failed(BuildMarts command, string error, FailureKind kind) =>
+    protected override MartsBuildFailed Failed(BuildMarts command, string error, FailureKind kind, Exception cause) =>
         new() { RunId = command.RunId, Chain = command.Chain, Error = error, Kind = kind };
 
     /// <inheritdoc />

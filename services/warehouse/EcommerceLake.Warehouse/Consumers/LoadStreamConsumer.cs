@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EcommerceLake.Contracts;
 using EcommerceLake.Hosting.Steps;
+using EcommerceLake.Warehouse.Checks;
 using Microsoft.Extensions.Logging;
 
 namespace EcommerceLake.Warehouse.Consumers;
@@ -8,7 +9,7 @@ namespace EcommerceLake.Warehouse.Consumers;
 /// <summary>
 /// Handles <see cref="LoadStream"/>: appends the raw batch to the raw layer and merges it into trusted with the
 /// <see cref="IWarehouseEngine"/>, then publishes <see cref="StreamLoaded"/> with the outcome of the stream's
-/// data-quality checks (a failed <c>error</c> check fails the load: <see cref="Checks.DataCheckFailedException"/>,
+/// data-quality checks (a failed <c>error</c> check fails the load: <see cref="DataCheckFailedException"/>,
 /// <see cref="FailureKind.SourceData"/>). Failures follow
 /// <see cref="StepConsumer{TCommand, TSucceeded, TFailed}"/>: a transient one (a dropped or refused warehouse
 /// connection, a deadlock, a BigQuery backend error) is retried by the bus, any other is published as
@@ -26,8 +27,18 @@ public sealed class LoadStreamConsumer(
     protected override string SpanName(LoadStream command) => $"load {command.Source}.{command.Stream}";
 
     /// <inheritdoc />
-    protected override StreamLoadFailed Failed(LoadStream command, string error, FailureKind kind) =>
-        new() { RunId = command.RunId, Source = command.Source, Stream = command.Stream, Error = error, Kind = kind };
+    /// <remarks>A load that failed an <c>error</c> check reports every check's outcome
+    /// (<see cref="StreamLoadFailed.Checks"/>).</remarks>
+    protected override StreamLoadFailed Failed(LoadStream command, string error, FailureKind kind, Exception cause) =>
+        new()
+        {
+            RunId = command.RunId,
+            Source = command.Source,
+            Stream = command.Stream,
+            Error = error,
+            Kind = kind,
+            Checks = cause is DataCheckFailedException checks ? checks.Outcomes : [],
+        };
 
     /// <inheritdoc />
     protected override async Task<StreamLoaded> ExecuteAsync(StepContext<LoadStream> step)
