@@ -40,7 +40,8 @@ public sealed class When_a_ProcessStream_is_redelivered_to_dataproc
         var land = await bed.WriteCustomersAsync(_runId);
         using var interrupted = new CancellationTokenSource();
         var first = bed.ProcessAsync(_runId, DataprocTestBed.Customers, land, interrupted.Token);
-        await started.Task;
+        // A delivery that failed before submitting ends the wait too, and the assertion below reports it.
+        await Task.WhenAny(started.Task, first).WaitAsync(TimeSpan.FromSeconds(60));
         interrupted.Cancel();
         await first.Invoking(t => t).Should().ThrowAsync<OperationCanceledException>();
         bed.Fake.ForgetRequestIds = requestIdForgotten;
