@@ -5,7 +5,7 @@ namespace EcommerceLake.Contracts;
 /// <summary>
 /// What an <see cref="AlertRaised"/> (or <see cref="AlertCleared"/>) is about. Serialized by its lower-case, hyphenated
 /// wire name (<c>run-failed</c>, <c>step-failed</c>, <c>step-duration</c>, <c>cluster-uptime</c>, <c>stale-source</c>,
-/// <c>dead-letter</c>, <c>check-failed</c>) by every serializer, and stored under that name in
+/// <c>dead-letter</c>, <c>check-failed</c>, <c>schema-drift</c>) by every serializer, and stored under that name in
 /// <c>orchestrator.alerts.kind</c>
 /// (<see cref="WireName"/>).
 /// </summary>
@@ -44,4 +44,9 @@ public enum AlertKind
     /// (<see cref="StreamLoaded.Checks"/>); raised once per run, stream and check.</summary>
     [JsonStringEnumMemberName("check-failed")]
     CheckFailed,
+
+    /// <summary>A source offered columns its stream's spec does not read, or lacked some it reads
+    /// (<see cref="StreamExtracted.SchemaDrift"/>); raised once per stream and distinct drift.</summary>
+    [JsonStringEnumMemberName("schema-drift")]
+    SchemaDrift,
 }

@@ -3,7 +3,8 @@ using System.Globalization;
 namespace EcommerceLake.Contracts;
 
 /// <summary>One data-quality check of a stream (its spec's <c>checks</c>) as the warehouse ran it after a MERGE into
-/// trusted, over the rows that load inserted or updated. Carried by <see cref="StreamLoaded.Checks"/>.</summary>
+/// trusted, over the rows that load inserted or updated. Carried by <see cref="StreamLoaded.Checks"/> and
+/// <see cref="StreamLoadFailed.Checks"/>.</summary>
 public sealed record CheckOutcome
 {
     /// <summary>The check's name, unique within its stream, such as <c>score_1_to_5</c>.</summary>
@@ -13,8 +14,8 @@ public sealed record CheckOutcome
     public required string Assertion { get; init; }
 
     /// <summary>What a failure does: <see cref="CheckSeverity.Warn"/> reports it; an
-    /// <see cref="CheckSeverity.Error"/> check that fails fails the load instead, so it never arrives here
-    /// failing.</summary>
+    /// <see cref="CheckSeverity.Error"/> check that fails fails the load instead, so it arrives failing only in
+    /// <see cref="StreamLoadFailed.Checks"/>.</summary>
     public required CheckSeverity Severity { get; init; }
 
     /// <summary>Trusted rows the load inserted or updated, all of which the check read.</summary>

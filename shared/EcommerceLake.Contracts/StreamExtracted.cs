@@ -38,6 +38,11 @@ public sealed record StreamExtracted : IStreamMessage
     /// <summary>Wall time of the extraction, seconds.</summary>
     public required double DurationSeconds { get; init; }
 
+    /// <summary>How the columns the source offered differ from the spec (empty lists when they match); null when
+    /// this extraction saw no column of the source (no new file, no review returned, a source of fixed shape such as
+    /// economics) or from an ingestion service that predates it.</summary>
+    public SchemaDrift? SchemaDrift { get; init; }
+
     /// <summary>
     /// True when the batch can change nothing downstream: an incremental batch (not a full snapshot) of zero rows.
     /// The orchestrator then sends no <see cref="ProcessStream"/> or <see cref="LoadStream"/> for it and commits

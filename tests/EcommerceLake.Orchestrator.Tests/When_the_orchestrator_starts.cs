@@ -29,7 +29,8 @@ public class When_the_orchestrator_starts(PostgresDatabase database, ITestOutput
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'orchestrator' ORDER BY table_name");
         tables.Should().Equal("alerts", "check_results", "clusters", "committed_offsets", "offset_audit",
             "outbox_messages", "pipeline_runs", "run_refusals", "run_triggers", "schedule_audit", "schedules",
-            "schema_migrations", "source_leases", "stream_control_audit", "stream_controls", "stream_freshness");
+            "schema_migrations", "source_leases", "source_schemas", "stream_control_audit", "stream_controls",
+            "stream_freshness");
     }
 
     [Fact]

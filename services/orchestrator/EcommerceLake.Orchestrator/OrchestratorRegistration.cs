@@ -11,6 +11,7 @@ using EcommerceLake.Orchestrator.Infrastructure;
 using EcommerceLake.Orchestrator.Metrics;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Outbox;
+using EcommerceLake.Orchestrator.Schemas;
 using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Orchestrator.Sagas;
 using EcommerceLake.Orchestrator.Schedules;
@@ -74,6 +75,7 @@ public static class OrchestratorRegistration
         services.AddHttpClient(AlertWebhookConsumer.HttpClientName);
         services.TryAddSingleton<ScheduleStore>();
         services.TryAddSingleton<CheckResultStore>();
+        services.TryAddSingleton<SourceSchemaStore>();
         services.TryAddSingleton<RunScheduler>();
         services.TryAddSingleton<AlertMonitor>();
         services.TryAddSingleton<ClusterWatcher>();
@@ -108,7 +110,7 @@ public static class OrchestratorRegistration
     /// (<see cref="GetCommittedOffsetsConsumer"/>), alerts (<see cref="FailureAlertConsumer"/>,
     /// <see cref="DeadLetterAlertConsumer"/>, <see cref="AlertWebhookConsumer"/>), clusters
     /// (<see cref="ClusterLifecycleConsumer"/>), metrics (<see cref="PipelineMetricsConsumer"/>) and data-quality check
-    /// outcomes (<see cref="CheckResultsConsumer"/>). Needs
+    /// outcomes (<see cref="CheckResultsConsumer"/>) and source schema drift (<see cref="SchemaDriftConsumer"/>). Needs
     /// <see cref="AddOrchestrator"/>.
     /// </summary>
     public static IBusRegistrationConfigurator AddOrchestratorConsumers(this IBusRegistrationConfigurator bus)
@@ -125,6 +127,7 @@ public static class OrchestratorRegistration
         bus.AddConsumer<ClusterLifecycleConsumer>();
         bus.AddConsumer<PipelineMetricsConsumer>();
         bus.AddConsumer<CheckResultsConsumer>();
+        bus.AddConsumer<SchemaDriftConsumer>();
         return bus;
     }
 }

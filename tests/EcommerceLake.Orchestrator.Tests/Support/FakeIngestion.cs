@@ -36,6 +36,7 @@ public sealed class FakeIngestion(FakeScenario scenario, MessageLog log) : ICons
             LandBatchUri = $"land/{m.Source}/{m.Stream}/{m.RunId:N}",
             IsFullSnapshot = m.ForceFull || m.Offset is null,
             DurationSeconds = 0.5,
+            SchemaDrift = scenario.Drift.TryGetValue($"{m.Source}.{m.Stream}", out var drift) ? drift : null,
         });
     }
 }

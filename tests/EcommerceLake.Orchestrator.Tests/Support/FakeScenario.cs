@@ -18,6 +18,10 @@ public sealed class FakeScenario
     /// <summary>"source.stream" → the data-quality check outcomes the fake warehouse reports in StreamLoaded.</summary>
     public ConcurrentDictionary<string, IReadOnlyList<Contracts.CheckOutcome>> Checks { get; } = new();
 
+    /// <summary>"source.stream" → the schema drift the fake ingestion reports in StreamExtracted (none: null).
+    /// </summary>
+    public ConcurrentDictionary<string, Contracts.SchemaDrift> Drift { get; } = new();
+
     /// <summary>A gate the fake warehouse awaits before answering BuildMarts, or null.</summary>
     public TaskCompletionSource? MartsGate { get; set; }
 

@@ -34,7 +34,9 @@ public sealed record ExtractionRequest(Guid RunId, StreamSpec Spec, string? Offs
 /// null).</param>
 /// <param name="IsFullSnapshot">True when the batch holds the whole source (rows absent from it are deleted
 /// downstream).</param>
-public sealed record ExtractionResult(string OffsetTo, bool IsFullSnapshot);
+/// <param name="SchemaDrift">How the columns the source offered differ from the spec
+/// (<see cref="SourceColumns"/>), or null when the extraction saw none.</param>
+public sealed record ExtractionResult(string OffsetTo, bool IsFullSnapshot, SchemaDrift? SchemaDrift = null);
 
 /// <summary>Thrown by a connector when its source cannot be read (connection refused, auth failure, protocol
 /// error).</summary>

@@ -16,8 +16,9 @@ namespace EcommerceLake.Ingestion.Consumers;
 /// transient one (a dropped connection, HTTP 429/5xx, a time-out) is retried by the bus, any other is published as
 /// <see cref="StreamExtractionFailed"/> with its <see cref="FailureKind"/> (an unknown source or stream, or a source
 /// without a connector, is <see cref="FailureKind.Configuration"/>). Idempotent per (run, source, stream): a
-/// redelivered command whose batch is already finished republishes the finished result, and a retry of an unfinished
-/// batch starts it again (the writer removes the leftovers).
+/// redelivered command whose batch is already finished republishes the finished result (without a
+/// <see cref="StreamExtracted.SchemaDrift"/>: the source was not read again), and a retry of an unfinished batch starts
+/// it again (the writer removes the leftovers). The connector's schema drift is logged as a warning and published.
 /// </summary>
 public sealed class ExtractStreamConsumer(
     IEnumerable<ISourceConnector> connectors,
@@ -60,6 +61,7 @@ public sealed class ExtractStreamConsumer(
             ?? throw new LakeConfigurationException($"No connector is registered for source '{command.Source}'.");
 
         var manifest = await LakeBatchReader.TryReadManifestAsync(lake, batch, cancellationToken);
+        SchemaDrift? drift = null;
         if (manifest is null)
         {
             Logger.LogInformation("Extracting {Source}.{Stream} from offset {Offset}",
@@ -70,6 +72,10 @@ public sealed class ExtractStreamConsumer(
             var result = await connector.ExtractAsync(request, writer, cancellationToken);
             manifest = await writer.CompleteAsync("land", command.Source, command.Stream, command.RunId,
                 command.Offset, result.OffsetTo, result.IsFullSnapshot, cancellationToken);
+            drift = result.SchemaDrift;
+            if (drift is { IsEmpty: false })
+                Logger.LogWarning("Schema drift in {Source}.{Stream}: the source {Drift}", command.Source,
+                    command.Stream, drift.Describe());
         }
         else
         {
@@ -91,6 +97,7 @@ public sealed class ExtractStreamConsumer(
             LandBatchUri = batch,
             IsFullSnapshot = manifest.IsFullSnapshot,
             DurationSeconds = step.ElapsedSeconds,
+            SchemaDrift = drift,
         };
     }
 }

@@ -55,4 +55,35 @@ public sealed class AlertRaiser(
             kind, severity, alert.RunId, alert.Source, alert.Stream, alert.Message);
         return true;
     }
+
+    /// <summary>
+    /// Clears the open alert <paramref name="key"/> (sets <c>cleared_at</c> to <paramref name="cleared"/>'s
+    /// <see cref="AlertCleared.ClearedAt"/>) and publishes <paramref name="cleared"/>, with the alert's own raise time,
+    /// in the same transaction; an alert cleared before, or never raised, publishes nothing.
+    /// </summary>
+    /// <returns>True when the alert was cleared now.</returns>
+    /// <exception cref="Npgsql.PostgresException">The database failed; nothing was cleared.</exception>
+    public async Task<bool> ClearAsync(
+        string key, AlertCleared cleared, IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
+        await schema.WhenReadyAsync(cancellationToken);
+        await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await dbContext.Database.BeginTransactionAsync(cancellationToken);
+        var alert = (await dbContext.Alerts.FromSql(
+                $"""
+                 UPDATE orchestrator.alerts SET cleared_at = {cleared.ClearedAt}
+                 WHERE alert_key = {key} AND cleared_at IS NULL
+                 RETURNING *
+                 """).AsNoTracking().ToListAsync(cancellationToken))
+            .SingleOrDefault();
+        if (alert is null)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+        await publish.Publish(cleared with { RaisedAt = alert.RaisedAt }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Alert {Kind} cleared: {Message}", WireName.Of(cleared.Kind), cleared.Message);
+        return true;
+    }
 }

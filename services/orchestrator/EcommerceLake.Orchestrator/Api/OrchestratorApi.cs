@@ -7,6 +7,7 @@ using EcommerceLake.Orchestrator.Lineage;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Orchestrator.Schedules;
+using EcommerceLake.Orchestrator.Schemas;
 using EcommerceLake.Orchestrator.Security;
 using EcommerceLake.Orchestrator.StreamControl;
 using EcommerceLake.Orchestrator.Triggers;
@@ -53,6 +54,8 @@ namespace EcommerceLake.Orchestrator;
 /// <see cref="ScheduleApi"/>).</item>
 /// <item><c>GET /checks?source=S&amp;stream=T&amp;failing=true</c>, <c>GET /runs/{id}/checks</c> (viewer) — the
 /// outcomes of the streams' data-quality checks, latest per check or of one run (see <see cref="CheckApi"/>).</item>
+/// <item><c>GET /schema-drift?source=S&amp;drifting=true</c> (viewer) — how each stream's source columns compare with
+/// its spec (see <see cref="SchemaDriftApi"/>).</item>
 /// <item><c>GET /lineage</c> (viewer) — sources, streams, fact tables and marts with what each is computed from and
 /// how each stands (<see cref="LineageGraph"/>).</item>
 /// <item><c>GET /streams</c>, <c>GET /streams/audit</c> (viewer),
@@ -136,6 +139,7 @@ public static class OrchestratorApi
         }).WithSummary("Alerts raised, newest first").Produces<IReadOnlyList<AlertRecord>>();
         api.MapScheduleApi();
         api.MapCheckApi();
+        api.MapSchemaDriftApi();
         api.MapGet("/lineage", async (LineageQueries lineage, CancellationToken cancellationToken) =>
                 Results.Ok(await lineage.BuildAsync(cancellationToken)))
             .WithSummary("Sources, streams, fact tables and marts, what each is computed from, and how each stands")

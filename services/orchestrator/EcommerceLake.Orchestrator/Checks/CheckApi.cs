@@ -13,8 +13,8 @@ namespace EcommerceLake.Orchestrator.Checks;
 /// <item><c>GET /runs/{id}/checks</c> — every outcome the loads of run <c>id</c> recorded; an empty list for a run
 /// whose streams declare no check or that loaded nothing.</item>
 /// </list>
-/// A check with severity <c>error</c> that fails fails its load instead, so it shows as the stream's failed load
-/// (<c>GET /runs/{id}</c>, a <c>step-failed</c> alert), not here.
+/// A check with severity <c>error</c> that fails fails its load as well: its outcome shows here, and the load as the
+/// stream's failed step (<c>GET /runs/{id}</c>, a <c>step-failed</c> alert).
 /// </summary>
 public static class CheckApi
 {

@@ -49,7 +49,8 @@ internal static class CsvFileLoader
     /// <summary>What one file gave.</summary>
     /// <param name="Rows">Records landed.</param>
     /// <param name="Quarantined">Records (or the whole file, counted as 1) set aside.</param>
-    public readonly record struct Outcome(long Rows, long Quarantined);
+    /// <param name="Headers">The file's header names as written, or null when the header could not be read.</param>
+    public readonly record struct Outcome(long Rows, long Quarantined, IReadOnlyList<string>? Headers);
 
     /// <summary>
     /// Lands the records of the file read from <paramref name="stream"/> (version <paramref name="stamp"/>, the bytes
@@ -76,6 +77,7 @@ internal static class CsvFileLoader
         private long _lineShift;
         private long _byteShift;
         private int _headerCount;
+        private IReadOnlyList<string>? _headers;
 
         public async Task<Outcome> LoadAsync(StreamSpec spec, CancellationToken cancellationToken)
         {
@@ -93,16 +95,17 @@ internal static class CsvFileLoader
                 {
                     writer.Quarantine(new QuarantinedRecord(stamp.Name,
                         $"the header cannot be read: {ex.Message}; the file was not loaded", null));
-                    return new Outcome(0, 1);
+                    return new Outcome(0, 1, null);
                 }
                 var headers = reader.Headers;
                 if (!TryMapColumns(spec, headers, out columnIndexes, out var headerProblem))
                 {
                     writer.Quarantine(new QuarantinedRecord(stamp.Name, headerProblem + "; the file was not loaded",
                         Truncate(string.Join(',', headers))));
-                    return new Outcome(0, 1);
+                    return new Outcome(0, 1, headers.ToList());
                 }
                 _headerCount = headers.Count;
+                _headers = headers.ToList();
                 var headerStart = Math.Max(1, reader.LineNumber);
                 headerEndLine = headerStart + reader.RawRecord.Count((byte)'\n');
                 headerBytes = spool.Read(0, spool.LineStart(headerEndLine + 1));
@@ -118,7 +121,7 @@ internal static class CsvFileLoader
                     resume = await ReadRecordsAsync(again, columnIndexes, cancellationToken);
                 }
             }
-            return new Outcome(_rows, _quarantined);
+            return new Outcome(_rows, _quarantined, _headers);
         }
 
         // Reads to the end of the input; returns the line to read again from when a broken record swallowed the rest.

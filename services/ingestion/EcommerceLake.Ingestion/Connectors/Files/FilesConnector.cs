@@ -17,7 +17,9 @@ namespace EcommerceLake.Ingestion.Connectors.Files;
 /// taken <see cref="FilesOptions.StabilityInterval"/> after it was last modified (a file whose modification time is
 /// already older than the interval is listed a second time at once, without a wait; see <see cref="StabilityWait"/>);
 /// other files are left for a later run. Files that
-/// disappeared leave the ledger. A forced full run reads every matching file again. Batches are never full snapshots: a
+/// disappeared leave the ledger. A forced full run reads every matching file again. The headers of the files read are
+/// compared with the spec (<see cref="SourceColumns"/>): a header column the spec does not read is reported as
+/// schema drift, while a file that lacks a spec column is quarantined whole and reported as lacking it. Batches are never full snapshots: a
 /// file holds the rows it holds, and rows missing from it are not deletions.
 /// <para>
 /// Each file read gets an arrival sequence kept in the ledger (<see cref="FileChangeVersion"/>): a later-ingested
@@ -66,6 +68,7 @@ public sealed class FilesConnector(IFileStore store, IOptions<FilesOptions> opti
             : string.CompareOrdinal(a.Name, b.Name));
 
         var lastSequence = ledger.LastSequence;
+        var columns = new SourceColumns(spec);
         foreach (var stamp in ready)
         {
             var sequence = previous.SequenceOf(stamp) ?? FileChangeVersion.NextSequence(lastSequence, stamp);
@@ -78,6 +81,7 @@ public sealed class FilesConnector(IFileStore store, IOptions<FilesOptions> opti
                 var outcome = await CsvFileLoader.LoadAsync(stream, stamp, sequence, spec, writer, cancellationToken);
                 logger.LogInformation("{File}: {Rows} rows landed, {Quarantined} quarantined", stamp.Name, outcome.Rows,
                     outcome.Quarantined);
+                if (outcome.Headers is { } headers) columns.ObserveAll(headers);
                 // The stamp taken before reading: a file that changed meanwhile differs from it and is read again next
                 // time.
                 known[stamp.Name] = (stamp, sequence);
@@ -96,7 +100,8 @@ public sealed class FilesConnector(IFileStore store, IOptions<FilesOptions> opti
 
         if (pending.Count == 0)
             logger.LogInformation("No new or changed files for {Stream} in {Location}", spec.Key, store.Location);
-        return new ExtractionResult(FilesLedger.Of(known.Values, lastSequence).ToJson(), IsFullSnapshot: false);
+        return new ExtractionResult(FilesLedger.Of(known.Values, lastSequence).ToJson(), IsFullSnapshot: false,
+            columns.Drift());
     }
 
     private async Task<List<FileStamp>> ReadyAsync(

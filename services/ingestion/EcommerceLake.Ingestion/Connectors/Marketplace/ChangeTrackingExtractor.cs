@@ -57,6 +57,12 @@ public sealed class ChangeTrackingExtractor(IChangeTrackingDialect dialect, ILog
                         $"Change tracking is not enabled on {table}; enable it first "
                         + "(ChangeTrackingInstaller.EnableAsync or ALTER TABLE … ENABLE CHANGE_TRACKING).",
                         kind: FailureKind.Configuration);
+            var drift = await DriftAsync(connection, transaction, table, spec, cancellationToken);
+            if (drift is { Missing.Count: > 0 })
+                throw new SourceUnavailableException(
+                    $"{table} no longer has the column(s) {string.Join(", ", drift.Missing)} that {spec.Key} reads "
+                    + "(schema drift): change the stream's spec, or the table back.",
+                    kind: FailureKind.Configuration);
             long current;
             await using (var command = dialect.CurrentVersion(connection, transaction))
                 current = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken),
@@ -95,13 +101,40 @@ public sealed class ChangeTrackingExtractor(IChangeTrackingDialect dialect, ILog
             await transaction.CommitAsync(cancellationToken);
             logger.LogInformation("Read {Rows} rows of {Table}; offset is now version {CurrentVersion}", rows,
                 table.ToString(), current);
-            return new ExtractionResult(ChangeTrackingOffset.Format(current), plan.IsFullSnapshot);
+            return new ExtractionResult(ChangeTrackingOffset.Format(current), plan.IsFullSnapshot, drift);
         }
         catch (DbException ex)
         {
             throw new SourceUnavailableException(
                 $"Could not read change-tracked table {table} for {spec.Key}: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>The table's columns against the spec, read from the ISO <c>INFORMATION_SCHEMA.COLUMNS</c> view that
+    /// PostgreSQL and SQL Server both have (unquoted names fold to PostgreSQL's lower case); null when the view shows
+    /// none (a login that may not see them).</summary>
+    private static async Task<SchemaDrift?> DriftAsync(DbConnection connection, DbTransaction transaction,
+        TrackedTable table, Streams.StreamSpec spec, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS "
+            + "WHERE TABLE_SCHEMA = @schema AND TABLE_NAME = @table";
+        foreach (var (name, value) in new[] { ("schema", table.Schema), ("table", table.Name) })
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+        var columns = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken))
+                columns.Add(reader.GetString(0));
+        if (columns.Count == 0) return null;
+        var observed = new SourceColumns(spec);
+        observed.ObserveAll(columns);
+        return observed.Drift();
     }
 
     private string?[] Values(DbDataReader reader, int first, Streams.StreamSpec spec)

@@ -58,6 +58,7 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
         var last = from;
         var pageSize = settings.PageSize.ToString(CultureInfo.InvariantCulture);
         var landedKeys = new ReviewsLandedKeys();
+        var columns = new SourceColumns(spec);
         string? cursor = null;
         DateTime? restartAfter = null;
         var passedLast = true;
@@ -125,6 +126,8 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
                     foreach (var item in page.Items)
                     {
                         index++;
+                        if (item.ValueKind == JsonValueKind.Object)
+                            columns.ObserveRecord(item.EnumerateObject().Select(p => p.Name));
                         if (TryLand(spec, item, out var record, out var key, out var reason))
                         {
                             if (!passedLast && (key == last || key.AnsweredAt > last.AnsweredAt)) passedLast = true;
@@ -165,7 +168,7 @@ public sealed class ReviewsConnector(ReviewsApiClient client, IOptions<ReviewsOp
             "Read {Rows} reviews in {Pages} pages ({Quarantined} quarantined, {Restarts} cursor restarts, {Skipped} " +
             "already landed), up to {Offset}",
             landed, pageNumber, quarantined, restarts, skipped, last.ToJson());
-        return new ExtractionResult(last.ToJson(), IsFullSnapshot: request.ForceFull);
+        return new ExtractionResult(last.ToJson(), IsFullSnapshot: request.ForceFull, columns.Drift());
     }
 
     /// <summary>Waits for a page requested ahead that will not be landed and disposes of it; its failure is logged,
