@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EcommerceLake.Contracts;
 using FluentAssertions;
 using Xunit;
 
@@ -28,6 +29,15 @@ public sealed class When_a_file_lacks_a_spec_column : IAsyncLifetime
         quarantined.Position.Should().Be("renamed_sellers.csv");
         quarantined.Reason.Should().Contain("seller_state");
         batch.Rows.Should().NotContain(r => r["seller_id"] == "x1");
+    }
+
+    [Fact]
+    public async Task Should_report_the_renamed_column_as_schema_drift()
+    {
+        var batch = await _drop.ExtractAsync("sellers");
+
+        batch.Result.SchemaDrift.Should().BeEquivalentTo(
+            new SchemaDrift { Added = ["state"], Missing = ["seller_state"] });
     }
 
     [Fact]

@@ -40,6 +40,7 @@ public sealed class When_nothing_changed(PostgresDatabase fixture) : IClassFixtu
             .Be("""{"changeVersion":2}""", "the current version is database-wide, like SQL Server's");
         run.Records.Should().BeEmpty();
         run.Manifest.RowCount.Should().Be(0);
-        run.Result.Should().Be(new ExtractionResult("""{"changeVersion":2}""", IsFullSnapshot: false));
+        run.Result.Should().Match<ExtractionResult>(r =>
+            r.OffsetTo == """{"changeVersion":2}""" && !r.IsFullSnapshot);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EcommerceLake.Contracts;
 using FluentAssertions;
 using Xunit;
 
@@ -22,6 +23,8 @@ public sealed class When_extracting_reviews(ReviewApiFixture fixture) : IClassFi
             .Equal(keys.Select(k => ((string?)k.ReviewId, (string?)k.OrderId)));
         batch.Rows.Should().OnlyContain(r => r["_op"] == "I");
         batch.Result.IsFullSnapshot.Should().BeFalse();
+        batch.Result.SchemaDrift.Should().BeEquivalentTo(new SchemaDrift { Added = [], Missing = [] },
+            "the vendor's reviews carry the spec's fields, some of them null in some reviews");
     }
 
     [Fact]

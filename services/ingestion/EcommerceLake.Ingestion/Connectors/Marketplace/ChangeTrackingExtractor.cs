@@ -110,24 +110,13 @@ public sealed class ChangeTrackingExtractor(IChangeTrackingDialect dialect, ILog
         }
     }
 
-    /// <summary>The table's columns against the spec, read from the ISO <c>INFORMATION_SCHEMA.COLUMNS</c> view that
-    /// PostgreSQL and SQL Server both have (unquoted names fold to PostgreSQL's lower case); null when the view shows
-    /// none (a login that may not see them).</summary>
-    private static async Task<SchemaDrift?> DriftAsync(DbConnection connection, DbTransaction transaction,
+    /// <summary>The table's columns against the spec (<see cref="IChangeTrackingDialect.Columns"/>); null when the
+    /// catalog shows none (a login that may not see them).</summary>
+    private async Task<SchemaDrift?> DriftAsync(DbConnection connection, DbTransaction transaction,
         TrackedTable table, Streams.StreamSpec spec, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS "
-            + "WHERE TABLE_SCHEMA = @schema AND TABLE_NAME = @table";
-        foreach (var (name, value) in new[] { ("schema", table.Schema), ("table", table.Name) })
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
         var columns = new List<string>();
+        await using (var command = dialect.Columns(connection, transaction, table))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             while (await reader.ReadAsync(cancellationToken))
                 columns.Add(reader.GetString(0));

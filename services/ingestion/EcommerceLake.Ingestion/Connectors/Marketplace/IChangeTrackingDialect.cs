@@ -23,6 +23,11 @@ public interface IChangeTrackingDialect
     /// <summary>One scalar: the table's min valid version (bigint), or NULL when the table is not tracked.</summary>
     DbCommand MinValidVersion(DbConnection connection, DbTransaction transaction, TrackedTable table);
 
+    /// <summary>The table's column names, one text column per row (the catalog's
+    /// <c>INFORMATION_SCHEMA.COLUMNS</c>), for the schema-drift comparison; no row when the login may not see
+    /// them.</summary>
+    DbCommand Columns(DbConnection connection, DbTransaction transaction, TrackedTable table);
+
     /// <summary>One scalar: the source's current version (bigint, 0 when nothing was ever tracked).</summary>
     DbCommand CurrentVersion(DbConnection connection, DbTransaction transaction);
 

@@ -32,6 +32,12 @@ public sealed class PostgresChangeTrackingDialect : IChangeTrackingDialect
         Command(connection, transaction, "SELECT change_tracking.min_valid_version($1::regclass)", Qualified(table));
 
     /// <inheritdoc />
+    public DbCommand Columns(DbConnection connection, DbTransaction transaction, TrackedTable table) =>
+        Command(connection, transaction,
+            "SELECT column_name::text FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2",
+            table.Schema, table.Name);
+
+    /// <inheritdoc />
     public DbCommand CurrentVersion(DbConnection connection, DbTransaction transaction) =>
         Command(connection, transaction, "SELECT change_tracking.current_version()");
 

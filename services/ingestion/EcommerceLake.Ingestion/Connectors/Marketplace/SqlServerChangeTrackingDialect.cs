@@ -43,6 +43,21 @@ public sealed class SqlServerChangeTrackingDialect : IChangeTrackingDialect
     }
 
     /// <inheritdoc />
+    public DbCommand Columns(DbConnection connection, DbTransaction transaction, TrackedTable table)
+    {
+        var command = Command(connection, transaction, SqlServerChangeTrackingSql.Columns());
+        command.Parameters.Add(new SqlParameter("@schema", SqlDbType.NVarChar, SqlServerNames.MaxLength)
+        {
+            Value = table.Schema,
+        });
+        command.Parameters.Add(new SqlParameter("@name", SqlDbType.NVarChar, SqlServerNames.MaxLength)
+        {
+            Value = table.Name,
+        });
+        return command;
+    }
+
+    /// <inheritdoc />
     public DbCommand CurrentVersion(DbConnection connection, DbTransaction transaction) =>
         Command(connection, transaction, SqlServerChangeTrackingSql.CurrentVersion());
 

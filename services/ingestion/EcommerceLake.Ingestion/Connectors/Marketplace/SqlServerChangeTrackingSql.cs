@@ -34,6 +34,11 @@ public static class SqlServerChangeTrackingSql
     public static string MinValidVersion() =>
         $"SELECT CHANGE_TRACKING_MIN_VALID_VERSION(OBJECT_ID({TableParameter}))";
 
+    /// <summary>The column names (<c>COLUMN_NAME</c>) of the table named by <c>@schema</c> and <c>@name</c>, from
+    /// <c>INFORMATION_SCHEMA.COLUMNS</c>.</summary>
+    public static string Columns() =>
+        "SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = @schema AND TABLE_NAME = @name";
+
     /// <summary>One bigint scalar: the version of the last committed transaction (NULL when the database is not
     /// tracked).</summary>
     public static string CurrentVersion() => "SELECT CHANGE_TRACKING_CURRENT_VERSION()";

@@ -19,6 +19,10 @@ public sealed class ScriptedDatabase
 
     public DataTable Rows { get; set; } = new();
 
+    /// <summary>What <c>INFORMATION_SCHEMA.COLUMNS</c> answers for the table (none: a login that may not see them).
+    /// </summary>
+    public List<string> Columns { get; } = [];
+
     public DbConnection Connect() => new ScriptedConnection(this);
 
     /// <summary>The answer to a statement, chosen by what it reads.</summary>
@@ -113,7 +117,12 @@ public sealed class ScriptedCommand(ScriptedDatabase database) : DbCommand
     protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
     {
         Record();
-        return database.Rows.CreateDataReader();
+        if (!CommandText.Contains("INFORMATION_SCHEMA.COLUMNS", StringComparison.Ordinal))
+            return database.Rows.CreateDataReader();
+        var columns = new DataTable();
+        columns.Columns.Add("COLUMN_NAME", typeof(string));
+        foreach (var name in database.Columns) columns.Rows.Add(name);
+        return columns.CreateDataReader();
     }
 
     private void Record()

@@ -23,6 +23,9 @@ public sealed class ScriptedSqlServerDialect(ScriptedDatabase database) : IChang
     public DbCommand MinValidVersion(DbConnection connection, DbTransaction transaction, TrackedTable table) =>
         Copy(_real.MinValidVersion(_unopened, null!, table), connection, transaction);
 
+    public DbCommand Columns(DbConnection connection, DbTransaction transaction, TrackedTable table) =>
+        Copy(_real.Columns(_unopened, null!, table), connection, transaction);
+
     public DbCommand CurrentVersion(DbConnection connection, DbTransaction transaction) =>
         Copy(_real.CurrentVersion(_unopened, null!), connection, transaction);
 

@@ -1,3 +1,4 @@
+using EcommerceLake.Contracts;
 using EcommerceLake.Ingestion.Connectors;
 using EcommerceLake.Ingestion.Connectors.Marketplace;
 using EcommerceLake.Lake;
@@ -15,6 +16,8 @@ public sealed class When_the_sql_server_dialect_reads_in_one_snapshot : IDisposa
 {
     private const string MinValid =
         "SELECT CHANGE_TRACKING_MIN_VALID_VERSION(OBJECT_ID(@table)) [@table=[dbo].[orders]]";
+    private const string Columns = "SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = @schema "
+        + "AND TABLE_NAME = @name [@schema=dbo, @name=orders]";
     private const string Current = "SELECT CHANGE_TRACKING_CURRENT_VERSION()";
     private readonly TempDirectory _lakeDirectory = new();
     private readonly LocalLakeStore _lake;
@@ -37,10 +40,11 @@ public sealed class When_the_sql_server_dialect_reads_in_one_snapshot : IDisposa
         scenario.Database.Log.Should().Equal(
             "BEGIN TRANSACTION ISOLATION LEVEL Snapshot",
             MinValid,
+            Columns,
             Current,
             "SELECT t.[order_id], t.[line], t.[price], t.[placed_at], t.[shipped_on] FROM [dbo].[orders] AS t",
             "COMMIT");
-        run.Result.Should().Be(new ExtractionResult("""{"changeVersion":17}""", IsFullSnapshot: true));
+        run.Result.Should().BeEquivalentTo(new ExtractionResult("""{"changeVersion":17}""", IsFullSnapshot: true));
         run.Records.Should().BeEquivalentTo(new[]
         {
             Row("I", "17", "o-1", "1", "129.90", "2017-10-02 10:56:33", "2017-10-04"),
@@ -64,13 +68,14 @@ public sealed class When_the_sql_server_dialect_reads_in_one_snapshot : IDisposa
 
         var run = await LandRun.ExtractAsync(scenario, _lake, SqlServerScenario.Spec, """{"changeVersion":17}""");
 
-        scenario.Database.Log.Should().HaveCount(5);
-        scenario.Database.Log[..3].Should().Equal("BEGIN TRANSACTION ISOLATION LEVEL Snapshot", MinValid, Current);
-        scenario.Database.Log[3].Should()
+        scenario.Database.Log.Should().HaveCount(6);
+        scenario.Database.Log[..4].Should()
+            .Equal("BEGIN TRANSACTION ISOLATION LEVEL Snapshot", MinValid, Columns, Current);
+        scenario.Database.Log[4].Should()
             .Contain("FROM CHANGETABLE(CHANGES [dbo].[orders], @last_sync_version) AS c LEFT JOIN [dbo].[orders] AS t")
             .And.EndWith("[@last_sync_version=17]");
-        scenario.Database.Log[4].Should().Be("COMMIT");
-        run.Result.Should().Be(new ExtractionResult("""{"changeVersion":21}""", IsFullSnapshot: false));
+        scenario.Database.Log[5].Should().Be("COMMIT");
+        run.Result.Should().BeEquivalentTo(new ExtractionResult("""{"changeVersion":21}""", IsFullSnapshot: false));
         run.Records.Should().BeEquivalentTo(new[]
         {
             Row("I", "18", "o-2", "1", "10.5", "2018-01-01 00:00:00.0000005", null),
@@ -91,7 +96,7 @@ public sealed class When_the_sql_server_dialect_reads_in_one_snapshot : IDisposa
         var run = await LandRun.ExtractAsync(scenario, _lake, SqlServerScenario.Spec, """{"changeVersion":17}""");
 
         run.Records.Should().BeEmpty();
-        run.Result.Should().Be(new ExtractionResult("""{"changeVersion":40}""", IsFullSnapshot: false));
+        run.Result.Should().BeEquivalentTo(new ExtractionResult("""{"changeVersion":40}""", IsFullSnapshot: false));
     }
 
     [Fact]
@@ -105,8 +110,8 @@ public sealed class When_the_sql_server_dialect_reads_in_one_snapshot : IDisposa
 
         var run = await LandRun.ExtractAsync(scenario, _lake, SqlServerScenario.Spec, """{"changeVersion":17}""");
 
-        run.Result.Should().Be(new ExtractionResult("""{"changeVersion":40}""", IsFullSnapshot: true));
-        scenario.Database.Log[3].Should().StartWith("SELECT t.[order_id]").And.NotContain("CHANGETABLE");
+        run.Result.Should().BeEquivalentTo(new ExtractionResult("""{"changeVersion":40}""", IsFullSnapshot: true));
+        scenario.Database.Log[4].Should().StartWith("SELECT t.[order_id]").And.NotContain("CHANGETABLE");
     }
 
     [Fact]
@@ -119,8 +124,28 @@ public sealed class When_the_sql_server_dialect_reads_in_one_snapshot : IDisposa
         var act = () => LandRun.ExtractAsync(scenario, _lake, SqlServerScenario.Spec, """{"changeVersion":17}""");
 
         await act.Should().ThrowAsync<ChangeTrackingOffsetExpiredException>().WithMessage("*dbo.orders*17*30*");
-        scenario.Database.Log.Should().Equal(["BEGIN TRANSACTION ISOLATION LEVEL Snapshot", MinValid, Current],
+        scenario.Database.Log.Should().Equal(
+            ["BEGIN TRANSACTION ISOLATION LEVEL Snapshot", MinValid, Columns, Current],
             "no row is read and nothing is committed");
+    }
+
+    [Fact]
+    public async Task Should_compare_the_catalog_columns_with_the_spec()
+    {
+        var scenario = new SqlServerScenario();
+        scenario.Database.MinValidVersion = 3L;
+        scenario.Database.CurrentVersion = 17;
+        scenario.Database.Rows = SqlServerScenario.SnapshotRows();
+        scenario.Database.Columns.AddRange(["order_id", "LINE", "price", "placed_at", "shipped_on", "channel"]);
+
+        var run = await LandRun.ExtractAsync(scenario, _lake, SqlServerScenario.Spec, offset: null);
+
+        run.Result.SchemaDrift.Should().BeEquivalentTo(new SchemaDrift { Added = ["channel"], Missing = [] },
+            "SQL Server names compare case-insensitively");
+        scenario.Database.Columns.Remove("price");
+        var act = () => LandRun.ExtractAsync(scenario, _lake, SqlServerScenario.Spec, offset: null);
+        (await act.Should().ThrowAsync<SourceUnavailableException>()).Which.Message.Should()
+            .StartWith("dbo.orders no longer has the column(s) price");
     }
 
     [Fact]
