@@ -44,6 +44,6 @@ var root = new RootCommand("lake — EcommerceLake command line")
 {
     demo, ServeCommand.Create(), RunCommands.Create(), RunCommands.CreateList(), OffsetCommands.Create(),
     StreamCommands.Create(), AlertCommands.Create(), CheckCommands.Create(), ScheduleCommands.Create(),
-    LineageCommands.Create(),
+    LineageCommands.Create(), DriftCommands.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -121,6 +121,18 @@ public sealed class OperationsClient(HttpClient http)
         return await ReadAsync(answer, cancellationToken);
     }
 
+    /// <summary><c>GET /schema-drift</c>: every stream's latest comparison of its source's columns with its spec (of
+    /// <paramref name="source"/> only; drifting ones only with <paramref name="drifting"/>).</summary>
+    /// <exception cref="OperationsApiException">The API refused or failed.</exception>
+    public async Task<JsonElement> ListSchemaDriftAsync(string? source, bool drifting,
+        CancellationToken cancellationToken)
+    {
+        var query = "schema-drift?drifting=" + (drifting ? "true" : "false")
+            + (source is null ? "" : "&source=" + Uri.EscapeDataString(source));
+        using var answer = await http.GetAsync(query, cancellationToken);
+        return await ReadAsync(answer, cancellationToken);
+    }
+
     /// <summary><c>GET /schedules</c>: every configured schedule with its next tick and what its last tick
     /// requested, in source order.</summary>
     /// <exception cref="OperationsApiException">The API refused or failed.</exception>

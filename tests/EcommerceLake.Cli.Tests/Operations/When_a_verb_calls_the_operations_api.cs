@@ -19,6 +19,7 @@ public sealed class When_a_verb_calls_the_operations_api
         {
             RunCommands.Create(), RunCommands.CreateList(), OffsetCommands.Create(), StreamCommands.Create(),
             AlertCommands.Create(), CheckCommands.Create(), ScheduleCommands.Create(), LineageCommands.Create(),
+            DriftCommands.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }
@@ -199,6 +200,41 @@ public sealed class When_a_verb_calls_the_operations_api
 
         api.Requests.Should().ContainSingle().Which.PathAndQuery.Should()
             .Be("/checks?failing=true&source=marketplace");
+    }
+
+    [Fact]
+    public async Task Should_ask_for_the_drifting_streams_of_a_source_and_exit_1_when_one_drifts()
+    {
+        await using var api = await AnsweringAsync(200, new[]
+        {
+            new
+            {
+                source = "files", stream = "sellers", added = new[] { "seller_phone" }, missing = Array.Empty<string>(),
+                runId = RunId, observedAt = DateTimeOffset.UnixEpoch, driftingSince = DateTimeOffset.UnixEpoch,
+            },
+        });
+
+        (await InvokeAsync("drift", "--source", "files", "--api", api.Url)).Should().Be(1);
+
+        api.Requests.Should().ContainSingle().Which.PathAndQuery.Should()
+            .Be("/schema-drift?drifting=true&source=files");
+    }
+
+    [Fact]
+    public async Task Should_list_every_stream_with_all_and_exit_0_when_none_drifts()
+    {
+        await using var api = await AnsweringAsync(200, new[]
+        {
+            new
+            {
+                source = "files", stream = "sellers", added = Array.Empty<string>(), missing = Array.Empty<string>(),
+                runId = RunId, observedAt = DateTimeOffset.UnixEpoch, driftingSince = (DateTimeOffset?)null,
+            },
+        });
+
+        (await InvokeAsync("drift", "--all", "--api", api.Url)).Should().Be(0);
+
+        api.Requests.Should().ContainSingle().Which.PathAndQuery.Should().Be("/schema-drift?drifting=false");
     }
 
     [Fact]
