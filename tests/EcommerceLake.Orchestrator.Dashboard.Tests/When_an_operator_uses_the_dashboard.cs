@@ -170,8 +170,12 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
         await Assertions.Expect(installments).ToContainTextAsync("✗ 1 /");
         await Assertions.Expect(page.GetByTestId("checks").Locator("tr[data-check='value_not_negative']"))
             .ToHaveClassAsync("passed");
+        await Assertions.Expect(page.GetByTestId("source-schema")).ToHaveClassAsync("passed");
         await page.GotoAsync("/dashboard/streams/marketplace/sellers");
         await Assertions.Expect(page.GetByTestId("checks")).ToContainTextAsync("No check declared");
+        // The real tables and files carry exactly the specs' columns: no schema drift.
+        await Assertions.Expect(page.GetByTestId("source-schema"))
+            .ToContainTextAsync("The source offers exactly the spec's columns");
         await page.GotoAsync($"/dashboard/runs/{lake.FirstRun}");
         var ofRun = page.GetByTestId("run-checks");
         var declared = StreamCatalog.Default.All.Sum(spec => spec.Checks.Count);

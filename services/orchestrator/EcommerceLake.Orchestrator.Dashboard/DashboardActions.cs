@@ -4,6 +4,7 @@ using EcommerceLake.Orchestrator.Dashboard.Pages;
 using EcommerceLake.Orchestrator.Freshness;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Runs;
+using EcommerceLake.Orchestrator.Schemas;
 using EcommerceLake.Orchestrator.Schedules;
 using EcommerceLake.Orchestrator.Security;
 using EcommerceLake.Orchestrator.StreamControl;
@@ -49,8 +50,8 @@ internal static class DashboardActions
 
     public static async Task<IResult> ResetOffset(string source, string stream, HttpContext http,
         StreamCatalog catalog, OffsetResets resets, RunQueries queries, FreshnessQueries freshness,
-        StreamControls controls, CheckResultStore checks, IOptions<DashboardOptions> options, TimeProvider time,
-        IAntiforgery antiforgery, CancellationToken cancellationToken)
+        StreamControls controls, CheckResultStore checks, SourceSchemaStore schemas, IOptions<DashboardOptions> options,
+        TimeProvider time, IAntiforgery antiforgery, CancellationToken cancellationToken)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return Expired();
         if (!catalog.All.Any(s => s.Source == source && s.Stream == stream))
@@ -71,7 +72,7 @@ internal static class DashboardActions
         }
         http.Response.StatusCode = StatusCodes.Status400BadRequest;
         return await StreamsPage.RenderStreamAsync(source, stream, http, queries, catalog, freshness, controls,
-            checks, options.Value, time, error, offset, reason, cancellationToken);
+            checks, schemas, options.Value, time, error, offset, reason, cancellationToken);
     }
 
     /// <summary>Pauses or resumes a stream, or makes its next run read it whole (form field <c>action</c>:

@@ -9,8 +9,10 @@ public sealed class When_source_columns_are_compared_with_the_spec
 {
     private static readonly StreamSpec Spec = new(
         "files", "sellers", "files_sellers", "*sellers*.csv", ["seller_id"],
-        [new ColumnSpec("seller_id", ColumnType.String, Nullable: false), new ColumnSpec("seller_city", ColumnType.String),
-            new ColumnSpec("seller_state", ColumnType.String)],
+        [
+            new ColumnSpec("seller_id", ColumnType.String, Nullable: false),
+            new ColumnSpec("seller_city", ColumnType.String), new ColumnSpec("seller_state", ColumnType.String),
+        ],
         new CleaningRules());
 
     [Fact]
@@ -39,7 +41,8 @@ public sealed class When_source_columns_are_compared_with_the_spec
         columns.ObserveAll(["seller_id", "seller_city", "seller_state"]);
         columns.ObserveAll(["seller_id", "seller_city", "state"]);
 
-        columns.Drift()!.Describe().Should().Be("offers state that the spec does not read; lacks seller_state of the spec");
+        columns.Drift()!.Describe().Should()
+            .Be("offers state that the spec does not read; lacks seller_state of the spec");
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using EcommerceLake.Orchestrator.Checks;
 using EcommerceLake.Orchestrator.Freshness;
 using EcommerceLake.Orchestrator.Offsets;
 using EcommerceLake.Orchestrator.Runs;
+using EcommerceLake.Orchestrator.Schemas;
 using EcommerceLake.Orchestrator.StreamControl;
 using EcommerceLake.Streams;
 using Microsoft.AspNetCore.Http;
@@ -67,14 +68,15 @@ internal static class StreamsPage
 
     public static async Task<IResult> Stream(string source, string stream, HttpContext http, RunQueries queries,
         StreamCatalog catalog, FreshnessQueries freshness, StreamControls controls, CheckResultStore checks,
-        IOptions<DashboardOptions> options, TimeProvider time, CancellationToken cancellationToken) =>
-        await RenderStreamAsync(source, stream, http, queries, catalog, freshness, controls, checks, options.Value,
-            time, null, null, null, cancellationToken);
+        SourceSchemaStore schemas, IOptions<DashboardOptions> options, TimeProvider time,
+        CancellationToken cancellationToken) =>
+        await RenderStreamAsync(source, stream, http, queries, catalog, freshness, controls, checks, schemas,
+            options.Value, time, null, null, null, cancellationToken);
 
     internal static async Task<IResult> RenderStreamAsync(string source, string stream, HttpContext http,
         RunQueries queries, StreamCatalog catalog, FreshnessQueries freshness, StreamControls controls,
-        CheckResultStore checks, DashboardOptions options, TimeProvider time, string? error, string? offset,
-        string? reason, CancellationToken cancellationToken)
+        CheckResultStore checks, SourceSchemaStore schemas, DashboardOptions options, TimeProvider time,
+        string? error, string? offset, string? reason, CancellationToken cancellationToken)
     {
         if (!catalog.All.Any(s => s.Source == source && s.Stream == stream))
             return Results.NotFound($"Unknown stream '{source}.{stream}'.");
@@ -123,6 +125,8 @@ internal static class StreamsPage
             </article>
             </div>
             {ChecksTable(spec, await checks.LatestAsync(source, stream, false, cancellationToken))}
+            {SourceSchemaPanel((await schemas.ListAsync(source, false, cancellationToken))
+                .FirstOrDefault(s => s.Stream == stream))}
             {AuditTable(audit, "Audit trail of this stream")}
             """;
         return Layout.Page(http, $"{source}.{stream}", "Streams", body);
@@ -161,6 +165,32 @@ internal static class StreamsPage
             html.Append("</tr>");
         }
         return html.Append("</tbody></table></div></article>").ToString();
+    }
+
+    /// <summary>How the stream's source columns compared with its spec at the latest extraction that saw them: the
+    /// columns not read (not landed) and those missing, since when; "not seen yet" before such an extraction.</summary>
+    private static string SourceSchemaPanel(SourceSchema? schema)
+    {
+        var state = schema is null ? "" : schema.Drifting ? " class=\"failing\"" : " class=\"passed\"";
+        var html = new StringBuilder($"""
+            <article data-testid="source-schema"{state}><header><strong>Source schema</strong>
+            <small>the source's columns against the spec at each extraction · <code>lake drift</code></small></header>
+            """);
+        if (schema is null)
+            return html.Append("<p class=\"note\">Not seen yet: the next extraction that reads the source compares its "
+                + "columns with the spec.</p></article>").ToString();
+        var seen = $"seen by run <a href=\"/dashboard/runs/{schema.RunId}\">{Short(schema.RunId)}</a> at "
+            + Time(schema.ObservedAt);
+        if (!schema.Drifting)
+            return html.Append($"<p>✓ The source offers exactly the spec's columns ({seen}).</p></article>").ToString();
+        if (schema.Added.Count > 0)
+            html.Append("<p>⚠ Offered but not read, so not landed: ")
+                .Append(string.Join(" ", schema.Added.Select(c => $"<code>{E(c)}</code>"))).Append("</p>");
+        if (schema.Missing.Count > 0)
+            html.Append("<p>✗ In the spec but missing from the source: ")
+                .Append(string.Join(" ", schema.Missing.Select(c => $"<code>{E(c)}</code>"))).Append("</p>");
+        return html.Append($"<small>Since {Time(schema.DriftingSince!.Value)}, {seen}. Name new columns in the spec to "
+            + "land them.</small></article>").ToString();
     }
 
     internal static string AuditTable(IReadOnlyList<OffsetAuditEntry> audit, string title)

@@ -19,8 +19,8 @@ namespace EcommerceLake.Ingestion.Connectors.Files;
 /// other files are left for a later run. Files that
 /// disappeared leave the ledger. A forced full run reads every matching file again. The headers of the files read are
 /// compared with the spec (<see cref="SourceColumns"/>): a header column the spec does not read is reported as
-/// schema drift, while a file that lacks a spec column is quarantined whole and reported as lacking it. Batches are never full snapshots: a
-/// file holds the rows it holds, and rows missing from it are not deletions.
+/// schema drift, while a file that lacks a spec column is quarantined whole and reported as lacking it. Batches are
+/// never full snapshots: a file holds the rows it holds, and rows missing from it are not deletions.
 /// <para>
 /// Each file read gets an arrival sequence kept in the ledger (<see cref="FileChangeVersion"/>): a later-ingested
 /// file's rows always carry higher change versions than an earlier one's, even when both have the same whole-second
