@@ -48,14 +48,7 @@ public sealed class When_a_warehouse_step_fails(PostgresDatabase database)
             new NpgsqlException("Exception while reading from stream", new EndOfStreamException());
         var runId = Guid.NewGuid();
 
-        await _harness.Bus.Publish(new LoadStream
-        {
-            RunId = runId,
-            Source = "marketplace",
-            Stream = "sellers",
-            RawBatchUri = "raw/any",
-            IsFullSnapshot = false,
-        });
+        await PublishLoadAsync(runId, "sellers");
 
         (await _harness.Published.Any<StreamLoaded>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
         _scripted.Attempts.Should().Be(3);
@@ -71,14 +64,7 @@ public sealed class When_a_warehouse_step_fails(PostgresDatabase database)
         _scripted.Failure = () => new TimeoutException("The warehouse did not answer.");
         var runId = Guid.NewGuid();
 
-        await _harness.Bus.Publish(new LoadStream
-        {
-            RunId = runId,
-            Source = "marketplace",
-            Stream = "sellers",
-            RawBatchUri = "raw/any",
-            IsFullSnapshot = false,
-        });
+        await PublishLoadAsync(runId, "sellers");
 
         (await _harness.Published.Any<Fault<LoadStream>>(m => m.Context.Message.Message.RunId == runId))
             .Should().BeTrue();
@@ -128,14 +114,7 @@ public sealed class When_a_warehouse_step_fails(PostgresDatabase database)
         _scripted.Failure = () => new DataCheckFailedException("marketplace.order_payments", outcomes);
         var runId = Guid.NewGuid();
 
-        await _harness.Bus.Publish(new LoadStream
-        {
-            RunId = runId,
-            Source = "marketplace",
-            Stream = "order_payments",
-            RawBatchUri = "raw/any",
-            IsFullSnapshot = false,
-        });
+        await PublishLoadAsync(runId, "order_payments");
 
         (await _harness.Published.Any<StreamLoadFailed>(m => m.Context.Message.RunId == runId)).Should().BeTrue();
         var failed = _harness.Published.Select<StreamLoadFailed>(m => m.Context.Message.RunId == runId)
@@ -167,14 +146,7 @@ public sealed class When_a_warehouse_step_fails(PostgresDatabase database)
         await using var hold = await blocker.BeginTransactionAsync();
         await Execute(blocker, "LOCK TABLE trusted.marketplace_sellers IN ACCESS EXCLUSIVE MODE");
 
-        await _harness.Bus.Publish(new LoadStream
-        {
-            RunId = runId,
-            Source = "marketplace",
-            Stream = "sellers",
-            RawBatchUri = batch,
-            IsFullSnapshot = false,
-        });
+        await PublishLoadAsync(runId, "sellers", batch);
 
         var loader = await WaitForSessionWaitingOnLockAsync(blocker);
         (await Scalar(blocker, $"SELECT pg_terminate_backend({loader})")).Should().Be(true);
@@ -199,14 +171,7 @@ public sealed class When_a_warehouse_step_fails(PostgresDatabase database)
         _scripted.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var runId = Guid.NewGuid();
 
-        await _harness.Bus.Publish(new LoadStream
-        {
-            RunId = runId,
-            Source = "marketplace",
-            Stream = "sellers",
-            RawBatchUri = "raw/any",
-            IsFullSnapshot = false,
-        });
+        await PublishLoadAsync(runId, "sellers");
         var reported = await _harness.Published.Any<StepProgressed>(m => m.Context.Message.RunId == runId);
         _scripted.Hold.SetResult();
 
@@ -217,6 +182,18 @@ public sealed class When_a_warehouse_step_fails(PostgresDatabase database)
         progress.Should().Match<StepProgressed>(p =>
             p.Source == "marketplace" && p.Stream == "sellers" && p.Step == "LoadStream" && p.ElapsedSeconds > 0.5);
     }
+
+    /// <summary>Publishes a LoadStream of <paramref name="stream"/> (marketplace, incremental) for
+    /// <paramref name="runId"/> from <paramref name="rawBatch"/>.</summary>
+    private Task PublishLoadAsync(Guid runId, string stream, string rawBatch = "raw/any") =>
+        _harness.Bus.Publish(new LoadStream
+        {
+            RunId = runId,
+            Source = "marketplace",
+            Stream = stream,
+            RawBatchUri = rawBatch,
+            IsFullSnapshot = false,
+        });
 
     private async Task StartAsync(bool scripted)
     {
