@@ -188,6 +188,7 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
         await Assertions.Expect(payments).ToHaveClassAsync(new Regex("check-warn"));
         await Assertions.Expect(payments).ToContainTextAsync("⚠ check");
         await Assertions.Expect(page.Locator("g.check-warn")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("g.schema-warn")).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -58,6 +58,10 @@ public static class LineageCommands
             AnsiConsole.MarkupLine($"[yellow]⚠ {Markup.Escape(ApiJson.Text(s, "name"))}[/] loaded rows failing its "
                 + $"check(s) {Markup.Escape(string.Join(", ", s.GetProperty("failingChecks").EnumerateArray()
                     .Select(c => c.GetString())))} (lake checks --failing)");
+        foreach (var s in nodes.Where(n => n.TryGetProperty("schemaDrift", out var d)
+            && d.ValueKind == JsonValueKind.Object))
+            AnsiConsole.MarkupLine($"[yellow]⚠ {Markup.Escape(ApiJson.Text(s, "name"))}[/]: its source offers other "
+                + "columns than its spec (lake drift)");
         var behind = nodes.Where(n => ApiJson.Text(n, "kind") == "Stream"
             && ApiJson.Text(n, "health") is not ("Healthy" or "Running")).ToList();
         if (behind.Count == 0)

@@ -282,6 +282,7 @@ public sealed class When_a_verb_calls_the_operations_api
                     table = "trusted.files_products", health = "Stale", detail = "No data for 2 days",
                     lastAt = "2026-12-04T08:00:00Z", rows = 12, upstream = Array.Empty<string>(),
                     upstreamHealth = "Stale",
+                    schemaDrift = new { added = new[] { "product_color" }, missing = Array.Empty<string>() },
                 },
                 new
                 {

@@ -140,6 +140,28 @@ public class When_the_lineage_is_read(PostgresDatabase database, ITestOutputHelp
     }
 
     [Fact]
+    public async Task Should_mark_a_stream_whose_source_drifts_from_its_spec_without_changing_its_health()
+    {
+        await using var host = await OrchestratorTestHost.StartAsync(
+            await database.CreateDatabaseAsync("orch"), output, s => s.Drift["files.sellers"] =
+                new SchemaDrift { Added = ["seller_phone"], Missing = [] });
+        var run = await host.RequestRunAsync("files");
+        await host.CompletedAsync(run);
+        await host.Log.WaitForOneAsync<AlertRaised>(a => a.Kind == AlertKind.SchemaDrift && a.RunId == run);
+
+        var graph = await host.HttpAs("victor", "viewer").GetFromJsonAsync<JsonElement>("/lineage");
+
+        var nodes = graph.GetProperty("nodes").EnumerateArray().ToDictionary(n => n.GetProperty("id").GetString()!);
+        var sellers = nodes["stream:files.sellers"];
+        sellers.GetProperty("schemaDrift").GetProperty("added").EnumerateArray().Select(c => c.GetString()).Should()
+            .Equal("seller_phone");
+        sellers.GetProperty("health").GetString().Should().Be("Healthy");
+        sellers.GetProperty("detail").GetString().Should()
+            .EndWith("; its source offers seller_phone that the spec does not read");
+        nodes["stream:files.products"].GetProperty("schemaDrift").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Fact]
     public void Should_name_in_an_alert_the_marts_tables_a_stream_holds_back()
     {
         LineageImpact.HoldsBack(StreamCatalog.Default, "reviews", "order_reviews").Should()

@@ -105,7 +105,7 @@ internal static class LineageDiagram
             LineageNodeKind.Source => $"{node.Health} · {node.Upstream.Count} stream{(node.Upstream.Count == 1
                 ? "" : "s")}",
             LineageNodeKind.Stream => $"{node.Health} · {Ago(node.LastAt, now)}"
-                + (node.FailingChecks.Count > 0 ? " · ⚠ check" : ""),
+                + (node.FailingChecks.Count > 0 ? " · ⚠ check" : "") + (node.SchemaDrift is null ? "" : " · ⚠ schema"),
             _ => $"{node.Health} · built {Ago(node.LastAt, now)}",
         };
         var title = $"{node.Table ?? node.Name}: {node.Detail}"
@@ -113,7 +113,8 @@ internal static class LineageDiagram
         svg.Append(CultureInfo.InvariantCulture, $"""
             {(href is null ? "" : $"<a href=\"{E(href)}\">")}<g class="node {node.Kind.ToString().ToLowerInvariant()} {
                 node.Health.ToString().ToLowerInvariant()}{(upstream ? " upstream-warn" : "")}{(
-                node.FailingChecks.Count > 0 ? " check-warn" : "")}" data-node="{E(node.Id)}"
+                node.FailingChecks.Count > 0 ? " check-warn" : "")}{(node.SchemaDrift is null ? "" : " schema-warn")
+                }" data-node="{E(node.Id)}"
               data-health="{node.Health}" transform="translate({x:F1},{y:F1})"><title>{E(title)}</title>
             <rect width="{Width}" height="{Height}" rx="7"/><rect class="health" width="5" height="{Height}" rx="2"/>
             <text x="12" y="15" class="name">{E(Clip(node.Name, 30))}</text>

@@ -1,3 +1,5 @@
+using EcommerceLake.Contracts;
+
 namespace EcommerceLake.Orchestrator.Lineage;
 
 /// <summary>One node of the lineage (<see cref="LineageGraph"/>). Times are UTC.</summary>
@@ -27,4 +29,9 @@ public sealed record LineageNode(
     /// loaded; <c>GET /checks</c>), by name; empty for other nodes. They do not change <see cref="Health"/>, which is
     /// about whether data arrives.</summary>
     public IReadOnlyList<string> FailingChecks { get; init; } = [];
+
+    /// <summary>A stream whose source offered other columns than its spec at the latest extraction that saw them
+    /// (<c>GET /schema-drift</c>): the columns added and missing; null when it matched or was not seen, and for other
+    /// nodes. It does not change <see cref="Health"/> either.</summary>
+    public SchemaDrift? SchemaDrift { get; init; }
 }

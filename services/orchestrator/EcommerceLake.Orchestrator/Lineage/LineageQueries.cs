@@ -4,6 +4,7 @@ using EcommerceLake.Orchestrator.Checks;
 using EcommerceLake.Orchestrator.Freshness;
 using EcommerceLake.Orchestrator.Runs;
 using EcommerceLake.Orchestrator.Sagas;
+using EcommerceLake.Orchestrator.Schemas;
 using EcommerceLake.Orchestrator.StreamControl;
 using EcommerceLake.Streams;
 
@@ -12,11 +13,12 @@ namespace EcommerceLake.Orchestrator.Lineage;
 /// <summary>
 /// Builds the lineage (<see cref="LineageGraph"/>) from the stream catalog, <see cref="MartsLineage"/>, each stream's
 /// switches and freshness (<see cref="FreshnessQueries"/>), the latest <see cref="RecentRuns"/> runs (failures
-/// since the last load, active runs, the marts chains' builds) and each stream's failing data-quality checks
-/// (<see cref="CheckResultStore"/>). Read-only.
+/// since the last load, active runs, the marts chains' builds), each stream's failing data-quality checks
+/// (<see cref="CheckResultStore"/>) and its schema drift (<see cref="SourceSchemaStore"/>). Read-only.
 /// </summary>
 public sealed class LineageQueries(
-    FreshnessQueries freshness, RunQueries runs, CheckResultStore checks, StreamCatalog catalog, TimeProvider time)
+    FreshnessQueries freshness, RunQueries runs, CheckResultStore checks, SourceSchemaStore schemas,
+    StreamCatalog catalog, TimeProvider time)
 {
     /// <summary>How many of the newest runs are read for failures, active work and builds.</summary>
     public const int RecentRuns = 200;
@@ -30,8 +32,11 @@ public sealed class LineageQueries(
         var offsets = await runs.ListOffsetsAsync(cancellationToken);
         var failing = (await checks.LatestAsync(null, null, failingOnly: true, cancellationToken))
             .ToLookup(c => $"{c.Source}.{c.Stream}", StringComparer.Ordinal);
-        var streams = views.Select(v => WithChecks(StreamNode(catalog.Get(v.Source, v.Stream), v,
-            StreamHealth.Of(v.Source, v.Stream, offsets, recent)), failing[$"{v.Source}.{v.Stream}"])).ToList();
+        var drifting = (await schemas.ListAsync(null, driftingOnly: true, cancellationToken))
+            .ToDictionary(s => $"{s.Source}.{s.Stream}", StringComparer.Ordinal);
+        var streams = views.Select(v => WithDrift(WithChecks(StreamNode(catalog.Get(v.Source, v.Stream), v,
+                StreamHealth.Of(v.Source, v.Stream, offsets, recent)), failing[$"{v.Source}.{v.Stream}"]),
+            drifting.GetValueOrDefault($"{v.Source}.{v.Stream}"))).ToList();
         var sources = streams.GroupBy(s => s.Name[..s.Name.IndexOf('.')], StringComparer.Ordinal)
             .Select(g => SourceNode(g.Key, g.ToList())).ToList();
         var byTable = streams.ToDictionary(s => s.Table!, StringComparer.Ordinal);
@@ -90,6 +95,14 @@ public sealed class LineageQueries(
             Detail = node.Detail + "; " + string.Join("; ", list.Select(c => string.Create(CultureInfo.InvariantCulture,
                 $"check {c.Check} fails on {c.FailingRows:N0} of {c.CheckedRows:N0} rows"))),
         };
+    }
+
+    /// <summary>The stream node with its source's schema drift, also described in its detail.</summary>
+    private static LineageNode WithDrift(LineageNode node, SourceSchema? drift)
+    {
+        if (drift is null) return node;
+        var schemaDrift = new SchemaDrift { Added = drift.Added, Missing = drift.Missing };
+        return node with { SchemaDrift = schemaDrift, Detail = $"{node.Detail}; its source {schemaDrift.Describe()}" };
     }
 
     private static LineageNode SourceNode(string source, IReadOnlyList<LineageNode> streams)
