@@ -2,6 +2,7 @@ using EcommerceLake.Cli.Embedded;
 using EcommerceLake.Contracts;
 using EcommerceLake.Streams;
 using EcommerceLake.Testing;
+using EcommerceLake.Testing.Bus;
 using FluentAssertions;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,7 @@ namespace EcommerceLake.EndToEnd.Tests;
 /// specs plus this one, which is exactly what <see cref="StreamCatalog.Default"/> holds once the file is in
 /// <c>Specs/</c>. The embedded lake (all four services, PostgreSQL warehouse, local lake) then runs the files source
 /// twice, and the new stream goes land → raw → trusted like the shipped ones, with its types, cleaning rules and the
-/// latest change version winning.
+/// latest change version winning; the second file's extra column is reported as schema drift by the orchestrator.
 /// </summary>
 public sealed class When_a_stream_is_added_by_a_spec : IClassFixture<PostgresDatabase>, IAsyncLifetime
 {
@@ -43,6 +44,7 @@ public sealed class When_a_stream_is_added_by_a_spec : IClassFixture<PostgresDat
 
     private readonly PostgresDatabase _database;
     private readonly TempDirectory _work = new("lake-addstream");
+    private readonly MessageLog _driftRecorded = new();
     private string _drop = "";
     private EmbeddedLake? _lake;
 
@@ -73,6 +75,7 @@ public sealed class When_a_stream_is_added_by_a_spec : IClassFixture<PostgresDat
         // Every service registers StreamCatalog.Default with TryAdd, so this catalog is the one all four use.
         _lake = await EmbeddedLake.StartAsync(settings, LogLevel.Warning, CancellationToken.None,
             services => services.AddSingleton(catalog));
+        _lake.Bus.ConnectConsumeObserver(new DriftObserver(_driftRecorded));
     }
 
     public async Task DisposeAsync()
@@ -103,11 +106,15 @@ public sealed class When_a_stream_is_added_by_a_spec : IClassFixture<PostgresDat
         (await TrustedAsync()).Should().Equal(
             "s-a|0.12|2018-08-01|gold", "s-b|0.10|2018-08-01|silver", "s-c|0|2018-08-01|");
 
-        // A later delivery: one seller changes tier and rate, one is new; the later file's change version wins.
+        await _driftRecorded.WaitForOneAsync<StreamExtracted>(e => e.RunId == full.RunId);
+        (await SourceSchemaAsync()).Should().Equal(new object?[] { "|" }, "the first file's header is the spec's columns");
+
+        // A later delivery: one seller changes tier and rate, one is new; the later file's change version wins. The
+        // partner added a column the spec does not read: schema drift, and its values are not landed.
         await File.WriteAllTextAsync(Path.Combine(_drop, "seller_commissions_2018-09.csv"),
-            "seller_id,commission_rate,valid_from,tier\n" +
-            "s-b,0.15,2018-09-01,gold\n" +
-            "s-d,0.08,2018-09-01,bronze\n");
+            "seller_id,commission_rate,valid_from,tier,region\n" +
+            "s-b,0.15,2018-09-01,gold,south\n" +
+            "s-d,0.08,2018-09-01,bronze,north\n");
 
         var incremental = await RunFilesAsync();
 
@@ -121,7 +128,20 @@ public sealed class When_a_stream_is_added_by_a_spec : IClassFixture<PostgresDat
             "s-d|0.08|2018-09-01|bronze");
         (await PostgresDatabase.QueryColumnAsync(_database.ConnectionString,
             "SELECT count(*) FROM raw.files_seller_commissions")).Should().Equal(5L);
+        await _driftRecorded.WaitForOneAsync<StreamExtracted>(e => e.RunId == incremental.RunId);
+        (await SourceSchemaAsync()).Should().Equal(new object?[] { "region|" }, "the partner added a column");
+        (await PostgresDatabase.QueryColumnAsync(_database.ConnectionString,
+                "SELECT message FROM orchestrator.alerts WHERE kind = 'schema-drift'"))
+            .Should().ContainSingle().Which.Should().Be($"Run {incremental.RunId}: the source of "
+                + "files.seller_commissions offers region that the spec does not read (their values are not landed "
+                + "until the spec names them)");
     }
+
+    /// <summary>The latest schema comparison of the new stream: <c>added|missing</c>, each comma-separated.</summary>
+    private Task<List<object?>> SourceSchemaAsync() =>
+        PostgresDatabase.QueryColumnAsync(_database.ConnectionString,
+            "SELECT array_to_string(added, ',') || '|' || array_to_string(missing, ',') "
+            + "FROM orchestrator.source_schemas WHERE source = 'files' AND stream = 'seller_commissions'");
 
     private async Task<RunReport> RunFilesAsync()
     {
@@ -142,4 +162,23 @@ public sealed class When_a_stream_is_added_by_a_spec : IClassFixture<PostgresDat
             "SELECT concat_ws('|', seller_id, commission_rate::text, valid_from::text, coalesce(tier, '')) " +
             "FROM trusted.files_seller_commissions ORDER BY seller_id"))
         .Select(v => (string?)v).ToList();
+
+    /// <summary>Records each <see cref="StreamExtracted"/> of the new stream the orchestrator's <c>schema-drift</c>
+    /// endpoint has finished consuming.</summary>
+    private sealed class DriftObserver(MessageLog log) : IConsumeObserver
+    {
+        public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+
+        public Task PostConsume<T>(ConsumeContext<T> context) where T : class
+        {
+            if (context.Message is StreamExtracted { Stream: "seller_commissions" } e
+                && context.ReceiveContext.InputAddress?.AbsolutePath.EndsWith("schema-drift",
+                    StringComparison.Ordinal) == true)
+                log.Add(e);
+            return Task.CompletedTask;
+        }
+
+        public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class =>
+            Task.CompletedTask;
+    }
 }
