@@ -107,7 +107,8 @@ public sealed class When_a_stream_is_added_by_a_spec : IClassFixture<PostgresDat
             "s-a|0.12|2018-08-01|gold", "s-b|0.10|2018-08-01|silver", "s-c|0|2018-08-01|");
 
         await _driftRecorded.WaitForOneAsync<StreamExtracted>(e => e.RunId == full.RunId);
-        (await SourceSchemaAsync()).Should().Equal(new object?[] { "|" }, "the first file's header is the spec's columns");
+        (await SourceSchemaAsync()).Should()
+            .Equal(new object?[] { "|" }, "the first file's header is the spec's columns");
 
         // A later delivery: one seller changes tier and rate, one is new; the later file's change version wins. The
         // partner added a column the spec does not read: schema drift, and its values are not landed.
