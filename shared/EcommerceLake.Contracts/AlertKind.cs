@@ -46,7 +46,7 @@ public enum AlertKind
     CheckFailed,
 
     /// <summary>A source offered columns its stream's spec does not read, or lacked some it reads
-    /// (<see cref="StreamExtracted.SchemaDrift"/>); raised once per stream and distinct drift.</summary>
+    /// (<see cref="StreamExtracted.SchemaDrift"/>); raised once per stream and drift while it lasts.</summary>
     [JsonStringEnumMemberName("schema-drift")]
     SchemaDrift,
 }

@@ -12,8 +12,8 @@ namespace EcommerceLake.Orchestrator.Tests.Schemas;
 
 /// <summary>
 /// The schema drift extractions report in <see cref="StreamExtracted.SchemaDrift"/>: recorded per stream, served by
-/// <c>GET /schema-drift</c>, raised once per distinct drift as a <c>schema-drift</c> warning, and cleared when the
-/// source matches its spec again.
+/// <c>GET /schema-drift</c>, raised once per drift while it lasts as a <c>schema-drift</c> warning, cleared when the
+/// source matches its spec again, and raised again when it comes back.
 /// </summary>
 public sealed class When_a_source_drifts_from_its_spec(PostgresDatabase database, ITestOutputHelper output)
     : IClassFixture<PostgresDatabase>
@@ -59,6 +59,13 @@ public sealed class When_a_source_drifts_from_its_spec(PostgresDatabase database
         (await host.ScalarAsync<long>(
                 "SELECT count(*) FROM orchestrator.alerts WHERE kind = 'schema-drift' AND cleared_at IS NOT NULL"))
             .Should().Be(1);
+
+        host.Scenario.Drift["files.sellers"] = PhoneAdded;
+        var fourth = await host.RequestRunAsync("files");
+        await host.CompletedAsync(fourth);
+
+        (await host.Log.WaitForAsync<AlertRaised>(a => a.Kind == AlertKind.SchemaDrift, count: 2))[1].RunId.Should()
+            .Be(fourth, "the same drift coming back after the source matched is raised again");
     }
 
     [Fact]

@@ -9,9 +9,10 @@ namespace EcommerceLake.Orchestrator.Schemas;
 /// <summary>
 /// Records the <see cref="StreamExtracted.SchemaDrift"/> of every extraction that saw the source's columns
 /// (<see cref="SourceSchemaStore"/>) and raises a <c>warning</c> alert of kind <c>schema-drift</c> once per stream and
-/// distinct drift (its key names the columns added and missing), ending with the marts the stream feeds
-/// (<see cref="LineageImpact"/>). When a later extraction sees the source match the spec again, or drift otherwise,
-/// the open alert is cleared (<see cref="AlertCleared"/>). An extraction that saw no column changes nothing.
+/// drift while it lasts (its key names the columns added and missing, and the run that first saw them), ending with
+/// the marts the stream feeds (<see cref="LineageImpact"/>). When a later extraction sees the source match the spec
+/// again, or drift otherwise, the open alert is cleared (<see cref="AlertCleared"/>); a drift that comes back later is
+/// raised again. An extraction that saw no column changes nothing.
 /// </summary>
 public sealed class SchemaDriftConsumer(
     SourceSchemaStore store, AlertRaiser alerts, StreamCatalog catalog, TimeProvider time)
@@ -24,10 +25,11 @@ public sealed class SchemaDriftConsumer(
         if (m.SchemaDrift is not { } drift) return;
         var now = time.GetUtcNow();
         var stream = $"{m.Source}.{m.Stream}";
-        var key = drift.IsEmpty ? null
+        var signature = drift.IsEmpty ? null
             : $"{WireName.Of(AlertKind.SchemaDrift)}:{stream}:+{string.Join(",", drift.Added)}"
                 + $":-{string.Join(",", drift.Missing)}";
-        var previous = await store.RecordAsync(m.RunId, m.Source, m.Stream, drift, key, now, context.CancellationToken);
+        var (previous, key) = await store.RecordAsync(m.RunId, m.Source, m.Stream, drift, signature, now,
+            context.CancellationToken);
         if (key is not null)
             await alerts.RaiseAsync(key, new AlertRaised
                 {

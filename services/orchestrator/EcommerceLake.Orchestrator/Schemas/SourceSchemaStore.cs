@@ -11,13 +11,15 @@ namespace EcommerceLake.Orchestrator.Schemas;
 public sealed class SourceSchemaStore(IOptions<OrchestratorConnectionOptions> connection, OrchestratorSchema schema)
 {
     /// <summary>Replaces the stream's row with <paramref name="drift"/>, seen by run <paramref name="runId"/>'s
-    /// extraction at <paramref name="at"/>, and <paramref name="alertKey"/>, the key of the alert raised for it (null
-    /// for no drift). The drift's start is kept while the same drift is seen again.</summary>
-    /// <returns>The alert key the row held before: the alert to clear when it differs from
-    /// <paramref name="alertKey"/>.</returns>
+    /// extraction at <paramref name="at"/>, and the key of the alert that belongs to it: null for no drift; the key
+    /// the row holds while the same drift (<paramref name="signature"/>, which names its columns) is seen again, so
+    /// its start and its alert are kept; else <c>{signature}@{runId}</c>, a new alert, also for a drift that comes
+    /// back after the source matched.</summary>
+    /// <returns>The alert key the row held before and the one it holds now: the alert to clear when they differ, and
+    /// the one to raise.</returns>
     /// <exception cref="NpgsqlException">The database failed; nothing was recorded.</exception>
-    public async Task<string?> RecordAsync(Guid runId, string source, string stream, SchemaDrift drift,
-        string? alertKey, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<(string? Previous, string? Current)> RecordAsync(Guid runId, string source, string stream,
+        SchemaDrift drift, string? signature, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await schema.WhenReadyAsync(cancellationToken);
         await using var db = await connection.Value.OpenAsync(cancellationToken);
@@ -31,6 +33,9 @@ public sealed class SourceSchemaStore(IOptions<OrchestratorConnectionOptions> co
             select.Parameters.AddWithValue("stream", stream);
             previous = await select.ExecuteScalarAsync(cancellationToken) as string;
         }
+        var alertKey = signature is null ? null
+            : previous?.StartsWith(signature + "@", StringComparison.Ordinal) == true ? previous
+            : $"{signature}@{runId:N}";
         await using (var upsert = new NpgsqlCommand(
             """
             INSERT INTO orchestrator.source_schemas AS s (source, stream, added, missing, run_id, observed_at,
@@ -54,7 +59,7 @@ public sealed class SourceSchemaStore(IOptions<OrchestratorConnectionOptions> co
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        return previous;
+        return (previous, alertKey);
     }
 
     /// <summary>Every stream's latest comparison (or those of <paramref name="source"/>), ordered by source and
