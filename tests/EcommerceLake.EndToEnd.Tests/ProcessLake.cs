@@ -132,9 +132,10 @@ internal sealed class ProcessLake : IAsyncDisposable
         }
     }
 
-    /// <summary>Polls <c>/health/ready</c> until it answers 200 (true), or the host exited because its port was taken
-    /// and <paramref name="retryIfPortTaken"/> (false); fails the test when the host exits otherwise or is not ready
-    /// within 3 minutes.</summary>
+    /// <summary>Polls <c>/health/ready</c> until it answers 200 and the host has logged that it listens on
+    /// <paramref name="port"/> (true: another process that took the port may answer too, while this host is still on
+    /// its way out), or the host exited because its port was taken and <paramref name="retryIfPortTaken"/> (false);
+    /// fails the test when the host exits otherwise or is not ready within 3 minutes.</summary>
     internal static async Task<bool> WaitUntilReadyAsync(ServiceProcess process, int port, bool retryIfPortTaken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
@@ -149,7 +150,9 @@ internal sealed class ProcessLake : IAsyncDisposable
             try
             {
                 using var response = await http.GetAsync($"http://127.0.0.1:{port}/health/ready", deadline.Token);
-                if (response.StatusCode == HttpStatusCode.OK) return true;
+                if (response.StatusCode == HttpStatusCode.OK
+                    && process.Output.Contains($"Now listening on: http://127.0.0.1:{port}", StringComparison.Ordinal))
+                    return true;
             }
             catch (HttpRequestException)
             {
