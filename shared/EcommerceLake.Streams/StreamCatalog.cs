@@ -61,7 +61,11 @@ public sealed partial class StreamCatalog
     {
         var spec = JsonSerializer.Deserialize<StreamSpec>(json, JsonOptions)
             ?? throw new InvalidOperationException($"Stream spec {origin} is empty.");
-        return spec with { Cleaning = spec.Cleaning ?? new CleaningRules(), Checks = spec.Checks ?? [] };
+        return spec with
+        {
+            Cleaning = spec.Cleaning ?? new CleaningRules(), Checks = spec.Checks ?? [],
+            IgnoredColumns = spec.IgnoredColumns ?? [],
+        };
     }
 
     /// <summary>True when <paramref name="identifier"/> is safe to use unquoted in SQL.</summary>
@@ -96,6 +100,11 @@ public sealed partial class StreamCatalog
         if (jsonKey is not null)
             throw new InvalidOperationException(
                 $"Stream spec {spec.Key}: primary key column '{jsonKey.Name}' cannot be of type json.");
+        var read = spec.IgnoredColumns.FirstOrDefault(i => string.IsNullOrWhiteSpace(i)
+            || spec.Columns.Any(c => string.Equals(c.Name, i.Trim(), StringComparison.OrdinalIgnoreCase)));
+        if (read is not null)
+            throw new InvalidOperationException(
+                $"Stream spec {spec.Key}: ignored column '{read}' is empty or one of the spec's columns.");
         foreach (var check in spec.Checks) ValidateCheck(spec, check);
         var twice = spec.Checks.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)

@@ -31,6 +31,11 @@ public sealed record StreamSpec(
     /// none by default).</summary>
     public IReadOnlyList<CheckSpec> Checks { get; init; } = [];
 
+    /// <summary>Source columns (table columns, header names, JSON fields) the spec leaves out on purpose (spec key
+    /// <c>ignoredColumns</c>; none by default): not landed, and not reported as schema drift. Compared as the
+    /// drift is, case ignored; none may be one of <see cref="Columns"/>.</summary>
+    public IReadOnlyList<string> IgnoredColumns { get; init; } = [];
+
     /// <summary><c>{source}.{stream}</c>, the stream's stable key.</summary>
     public string Key => $"{Source}.{Stream}";
 

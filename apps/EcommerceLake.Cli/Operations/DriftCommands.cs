@@ -63,7 +63,7 @@ public static class DriftCommands
         }
         AnsiConsole.Write(table);
         AnsiConsole.MarkupLine(drifting == 0 ? "[green]Every source listed offers its spec's columns.[/]"
-            : $"[yellow]{drifting} stream(s) drift: name the new columns in the spec to land them, or remove "
-                + "the lost ones (Adding a stream in the README).[/]");
+            : $"[yellow]{drifting} stream(s) drift: name a new column in the spec to land it or in its "
+                + "ignoredColumns to leave it out, and remove the lost ones (Schema drift in the README).[/]");
     }
 }

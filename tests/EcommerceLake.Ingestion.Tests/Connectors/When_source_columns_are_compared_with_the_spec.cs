@@ -35,6 +35,15 @@ public sealed class When_source_columns_are_compared_with_the_spec
     }
 
     [Fact]
+    public void Should_not_report_a_column_the_spec_ignores_on_purpose()
+    {
+        var columns = new SourceColumns(Spec with { IgnoredColumns = ["seller_phone"] });
+        columns.ObserveAll(["seller_id", "seller_city", "seller_state", "Seller_Phone", "seller_fax"]);
+
+        columns.Drift()!.Added.Should().Equal("seller_fax");
+    }
+
+    [Fact]
     public void Should_report_a_column_one_header_lacks_even_when_another_has_it()
     {
         var columns = new SourceColumns(Spec);

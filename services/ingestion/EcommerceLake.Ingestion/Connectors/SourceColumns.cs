@@ -5,8 +5,9 @@ namespace EcommerceLake.Ingestion.Connectors;
 
 /// <summary>
 /// Collects the column names a source offers during one extraction (a table's columns, each file's header, each JSON
-/// record's fields) and compares them with the stream's spec (<see cref="SchemaDrift"/>). Names compare ordinally, case
-/// ignored, surrounding white space trimmed. Not thread-safe: one instance per extraction.
+/// record's fields) and compares them with the stream's spec (<see cref="SchemaDrift"/>); the spec's
+/// <see cref="StreamSpec.IgnoredColumns"/> are never added. Names compare ordinally, case ignored, surrounding white
+/// space trimmed. Not thread-safe: one instance per extraction.
 /// </summary>
 /// <param name="spec">The stream's spec.</param>
 public sealed class SourceColumns(StreamSpec spec)
@@ -44,7 +45,8 @@ public sealed class SourceColumns(StreamSpec spec)
         foreach (var column in columns)
         {
             _seenAnywhere.Add(column);
-            if (!spec.Columns.Any(c => string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase)))
+            if (!spec.Columns.Any(c => string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase))
+                && !spec.IgnoredColumns.Any(i => string.Equals(i.Trim(), column, StringComparison.OrdinalIgnoreCase)))
                 _added.Add(column);
         }
     }

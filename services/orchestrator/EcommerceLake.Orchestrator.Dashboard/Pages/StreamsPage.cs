@@ -189,8 +189,8 @@ internal static class StreamsPage
         if (schema.Missing.Count > 0)
             html.Append("<p>✗ In the spec but missing from the source: ")
                 .Append(string.Join(" ", schema.Missing.Select(c => $"<code>{E(c)}</code>"))).Append("</p>");
-        return html.Append($"<small>Since {Time(schema.DriftingSince!.Value)}, {seen}. Name new columns in the spec to "
-            + "land them.</small></article>").ToString();
+        return html.Append($"<small>Since {Time(schema.DriftingSince!.Value)}, {seen}. Name a new column in the spec "
+            + "to land it, or in its <code>ignoredColumns</code> to leave it out.</small></article>").ToString();
     }
 
     internal static string AuditTable(IReadOnlyList<OffsetAuditEntry> audit, string title)
