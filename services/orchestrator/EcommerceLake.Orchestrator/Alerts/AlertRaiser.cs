@@ -57,9 +57,7 @@ public sealed class AlertRaiser(
     }
 
     /// <summary>
-    /// Clears the open alert <paramref name="key"/> (sets <c>cleared_at</c> to <paramref name="cleared"/>'s
-    /// <see cref="AlertCleared.ClearedAt"/>) and publishes <paramref name="cleared"/>, with the alert's own raise time,
-    /// in the same transaction; an alert cleared before, or never raised, publishes nothing.
+    /// Clears the open alert <paramref name="key"/> in a transaction of its own: see <see cref="ClearWithinAsync"/>.
     /// </summary>
     /// <returns>True when the alert was cleared now.</returns>
     /// <exception cref="Npgsql.PostgresException">The database failed; nothing was cleared.</exception>
@@ -69,6 +67,28 @@ public sealed class AlertRaiser(
         await schema.WhenReadyAsync(cancellationToken);
         await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await dbContext.Database.BeginTransactionAsync(cancellationToken);
+        if (!await ClearWithinAsync(dbContext, key, cleared, publish, cancellationToken))
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Alert {Kind} cleared: {Message}", WireName.Of(cleared.Kind), cleared.Message);
+        return true;
+    }
+
+    /// <summary>
+    /// Clears the open alert <paramref name="key"/> in <paramref name="dbContext"/>'s current transaction, which the
+    /// caller commits: sets <c>cleared_at</c> to <paramref name="cleared"/>'s <see cref="AlertCleared.ClearedAt"/> and
+    /// publishes <paramref name="cleared"/> with the alert's own raise time in place of its
+    /// <see cref="AlertCleared.RaisedAt"/>. The row lock of the update lets one orchestrator instance only see the
+    /// alert open, so it alone publishes; an alert cleared before, or never raised, publishes nothing.
+    /// </summary>
+    /// <returns>True when the alert was open and is cleared by this transaction.</returns>
+    /// <exception cref="Npgsql.PostgresException">The database failed.</exception>
+    public static async Task<bool> ClearWithinAsync(OrchestratorDbContext dbContext, string key, AlertCleared cleared,
+        IPublishEndpoint publish, CancellationToken cancellationToken)
+    {
         var alert = (await dbContext.Alerts.FromSql(
                 $"""
                  UPDATE orchestrator.alerts SET cleared_at = {cleared.ClearedAt}
@@ -76,14 +96,8 @@ public sealed class AlertRaiser(
                  RETURNING *
                  """).AsNoTracking().ToListAsync(cancellationToken))
             .SingleOrDefault();
-        if (alert is null)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            return false;
-        }
+        if (alert is null) return false;
         await publish.Publish(cleared with { RaisedAt = alert.RaisedAt }, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        logger.LogInformation("Alert {Kind} cleared: {Message}", WireName.Of(cleared.Kind), cleared.Message);
         return true;
     }
 }

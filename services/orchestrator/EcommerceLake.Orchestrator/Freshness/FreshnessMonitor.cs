@@ -112,34 +112,24 @@ public sealed class FreshnessMonitor(
         StreamFreshness measure, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var transaction = await dbContext.Database.BeginTransactionAsync(cancellationToken);
-        // The row lock of the UPDATE lets one instance only see the alert open: it alone publishes.
-        var alert = (await dbContext.Alerts.FromSql(
-                $"""
-                 UPDATE orchestrator.alerts SET cleared_at = {now} WHERE alert_key = {key} AND cleared_at IS NULL
-                 RETURNING *
-                 """).AsNoTracking().ToListAsync(cancellationToken))
-            .SingleOrDefault();
+        var cleared = await AlertRaiser.ClearWithinAsync(dbContext, key, new AlertCleared
+        {
+            Kind = AlertKind.StaleSource,
+            Source = spec.Source,
+            Stream = spec.Stream,
+            Message = measure.LastDataAt is { } last
+                ? $"{spec.Key} is fresh again: data arrived at {last:u} (run {measure.LastDataRunId})."
+                : $"{spec.Key} is no longer stale (its expected cadence changed).",
+            RaisedAt = now,
+            ClearedAt = now,
+        }, bus, cancellationToken);
         await dbContext.Database.ExecuteSqlAsync(
             $"""
              UPDATE orchestrator.stream_freshness SET stale_alert_key = NULL, stale_since = NULL
              WHERE source = {spec.Source} AND stream = {spec.Stream} AND stale_alert_key = {key}
              """, cancellationToken);
-        if (alert is not null)
-        {
-            await bus.Publish(new AlertCleared
-            {
-                Kind = AlertKind.StaleSource,
-                Source = spec.Source,
-                Stream = spec.Stream,
-                Message = measure.LastDataAt is { } last
-                    ? $"{spec.Key} is fresh again: data arrived at {last:u} (run {measure.LastDataRunId})."
-                    : $"{spec.Key} is no longer stale (its expected cadence changed).",
-                RaisedAt = alert.RaisedAt,
-                ClearedAt = now,
-            }, cancellationToken);
-        }
         await transaction.CommitAsync(cancellationToken);
-        if (alert is not null)
+        if (cleared)
             logger.LogInformation("Alert {Kind} of {Stream} cleared: data arrived",
                 WireName.Of(AlertKind.StaleSource), spec.Key);
     }
