@@ -8,7 +8,8 @@ namespace EcommerceLake.Cli.Operations;
 /// <summary>
 /// <c>lake lineage [--json]</c> (viewer role): every fact table and mart with its chain, health, last build (UTC),
 /// rows and the streams it is computed from, each stream marked by its own health; then each stream whose latest load
-/// failed a <c>warn</c> data-quality check, and every stream that is not healthy with the marts tables it holds back.
+/// failed a <c>warn</c> data-quality check, each whose source drifts from its spec, and every stream that is not
+/// healthy with the marts tables it holds back.
 /// The same graph as <c>GET /lineage</c> and the dashboard's Lineage page. Takes <c>--api</c>, <c>--token</c> and
 /// <c>--api-key</c> (<see cref="ApiConnection"/>); exit 0 done, 2 the API could not be reached or refused the caller
 /// (<see cref="ApiCall"/>).

@@ -12,6 +12,10 @@ namespace EcommerceLake.Ingestion.Connectors;
 /// <param name="spec">The stream's spec.</param>
 public sealed class SourceColumns(StreamSpec spec)
 {
+    // What the spec accounts for: its columns and those it ignores on purpose; anything else is added.
+    private readonly HashSet<string> _known = new(
+        spec.Columns.Select(c => c.Name).Concat(spec.IgnoredColumns.Select(i => i.Trim())),
+        StringComparer.OrdinalIgnoreCase);
     private readonly SortedSet<string> _added = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _missing = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _seenAnywhere = new(StringComparer.OrdinalIgnoreCase);
@@ -45,9 +49,7 @@ public sealed class SourceColumns(StreamSpec spec)
         foreach (var column in columns)
         {
             _seenAnywhere.Add(column);
-            if (!spec.Columns.Any(c => string.Equals(c.Name, column, StringComparison.OrdinalIgnoreCase))
-                && !spec.IgnoredColumns.Any(i => string.Equals(i.Trim(), column, StringComparison.OrdinalIgnoreCase)))
-                _added.Add(column);
+            if (!_known.Contains(column)) _added.Add(column);
         }
     }
 }

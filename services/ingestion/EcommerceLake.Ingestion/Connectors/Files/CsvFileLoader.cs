@@ -76,8 +76,7 @@ internal static class CsvFileLoader
         private long _quarantined;
         private long _lineShift;
         private long _byteShift;
-        private int _headerCount;
-        private IReadOnlyList<string>? _headers;
+        private IReadOnlyList<string> _headers = [];
 
         public async Task<Outcome> LoadAsync(StreamSpec spec, CancellationToken cancellationToken)
         {
@@ -104,7 +103,6 @@ internal static class CsvFileLoader
                         Truncate(string.Join(',', headers))));
                     return new Outcome(0, 1, headers.ToList());
                 }
-                _headerCount = headers.Count;
                 _headers = headers.ToList();
                 var headerStart = Math.Max(1, reader.LineNumber);
                 headerEndLine = headerStart + reader.RawRecord.Count((byte)'\n');
@@ -189,7 +187,7 @@ internal static class CsvFileLoader
                 }
                 else
                 {
-                    Quarantine(line, Describe(m, _headerCount), spool.LineBytes(line, 1 + m.RawRecord.Count('\n')));
+                    Quarantine(line, Describe(m, _headers.Count), spool.LineBytes(line, 1 + m.RawRecord.Count('\n')));
                 }
             }
             _malformed.Clear();
