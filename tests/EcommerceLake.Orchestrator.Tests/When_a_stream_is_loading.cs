@@ -49,6 +49,9 @@ public class When_a_stream_is_loading(PostgresDatabase database, ITestOutputHelp
         var runId = await host.RequestRunAsync("files", "reviews");
 
         await host.SagaConsumedAsync<MartsBuilt>(m => m.Chain == MartsChainName.Orders && m.RunId == runId);
+        // The order chain can be built while the reviews are still processed: wait until their load is sent (the
+        // outbox publishes it after the commit that marks the stream Loading), which the gate then holds.
+        await host.Log.WaitForOneAsync<LoadStream>(m => m.RunId == runId && m.Stream == "order_reviews");
         var loading = await host.RunAsync(runId);
         loading.Run.State.Should().Be("Running");
         loading.Streams.Single(s => s.Stream == "order_reviews").Status.Should().Be(StreamRunStatus.Loading);
