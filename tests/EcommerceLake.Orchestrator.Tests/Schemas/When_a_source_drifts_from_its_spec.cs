@@ -88,6 +88,29 @@ public sealed class When_a_source_drifts_from_its_spec(PostgresDatabase database
     }
 
     [Fact]
+    public async Task Should_keep_a_later_runs_observation_when_an_earlier_extraction_is_redelivered()
+    {
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"),
+            output, s => s.Drift["files.sellers"] = PhoneAdded);
+        var first = await host.RequestRunAsync("files");
+        await host.CompletedAsync(first);
+        var late = (StreamExtracted)(await WaitForDriftOfAsync(host, first, "sellers")).Message;
+        host.Scenario.Drift["files.sellers"] = new SchemaDrift { Added = [], Missing = [] };
+        var second = await host.RequestRunAsync("files");
+        await host.CompletedAsync(second);
+        await host.Log.WaitForOneAsync<AlertCleared>(c => c.Kind == AlertKind.SchemaDrift);
+
+        await host.PublishAndWaitAsync(late, "schema-drift");
+
+        var row = (await host.Http.GetFromJsonAsync<JsonElement>("/schema-drift?source=files")).EnumerateArray()
+            .Should().ContainSingle().Which;
+        row.GetProperty("runId").GetGuid().Should().Be(second, "the first run's extraction is older");
+        row.GetProperty("added").GetArrayLength().Should().Be(0);
+        host.Log.All<AlertRaised>(a => a.Kind == AlertKind.SchemaDrift).Should().ContainSingle(
+            "a late redelivery raises no drift the source no longer has");
+    }
+
+    [Fact]
     public async Task Should_refuse_the_drift_to_anonymous_callers()
     {
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"),
@@ -96,7 +119,7 @@ public sealed class When_a_source_drifts_from_its_spec(PostgresDatabase database
         (await host.Anonymous().GetAsync("/schema-drift")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
-    private static Task WaitForDriftOfAsync(OrchestratorTestHost host, Guid runId, string stream) =>
+    private static Task<EndpointConsumed> WaitForDriftOfAsync(OrchestratorTestHost host, Guid runId, string stream) =>
         host.Log.WaitForOneAsync<EndpointConsumed>(c => c.Endpoint == "schema-drift" && !c.Faulted
             && c.Message is StreamExtracted e && e.RunId == runId && e.Stream == stream);
 }

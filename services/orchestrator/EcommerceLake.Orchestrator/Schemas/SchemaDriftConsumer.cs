@@ -12,7 +12,8 @@ namespace EcommerceLake.Orchestrator.Schemas;
 /// drift while it lasts (its key names the columns added and missing, and the run that first saw them), ending with
 /// the marts the stream feeds (<see cref="LineageImpact"/>). When a later extraction sees the source match the spec
 /// again, or drift otherwise, the open alert is cleared (<see cref="AlertCleared"/>); a drift that comes back later is
-/// raised again. An extraction that saw no column changes nothing.
+/// raised again. An extraction that saw no column changes nothing, nor does one of a run older than the run the
+/// stream's row holds (a late redelivery).
 /// </summary>
 public sealed class SchemaDriftConsumer(
     SourceSchemaStore store, AlertRaiser alerts, StreamCatalog catalog, TimeProvider time)
@@ -28,8 +29,9 @@ public sealed class SchemaDriftConsumer(
         var signature = drift.IsEmpty ? null
             : $"{WireName.Of(AlertKind.SchemaDrift)}:{stream}:+{string.Join(",", drift.Added)}"
                 + $":-{string.Join(",", drift.Missing)}";
-        var (previous, key) = await store.RecordAsync(m.RunId, m.Source, m.Stream, drift, signature, now,
-            context.CancellationToken);
+        if (await store.RecordAsync(m.RunId, m.Source, m.Stream, drift, signature, now, context.CancellationToken)
+            is not var (previous, key))
+            return;
         if (key is not null)
             await alerts.RaiseAsync(key, new AlertRaised
                 {

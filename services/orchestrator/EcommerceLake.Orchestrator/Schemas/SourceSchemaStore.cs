@@ -14,24 +14,40 @@ public sealed class SourceSchemaStore(IOptions<OrchestratorConnectionOptions> co
     /// extraction at <paramref name="at"/>, and the key of the alert that belongs to it: null for no drift; the key
     /// the row holds while the same drift (<paramref name="signature"/>, which names its columns) is seen again, so
     /// its start and its alert are kept; else <c>{signature}@{runId}</c>, a new alert, also for a drift that comes
-    /// back after the source matched.</summary>
+    /// back after the source matched.
+    /// <para>An observation of a run created before the run the row holds (a redelivered <c>StreamExtracted</c> that
+    /// arrives after a later run's, runs ordered by <c>pipeline_runs.created_at</c>) changes nothing: the row keeps
+    /// the newer one. A row whose run is no longer kept (history pruning) is replaced.</para>
+    /// </summary>
     /// <returns>The alert key the row held before and the one it holds now: the alert to clear when they differ, and
-    /// the one to raise.</returns>
+    /// the one to raise; null when the observation was older than the row's and nothing was recorded.</returns>
     /// <exception cref="NpgsqlException">The database failed; nothing was recorded.</exception>
-    public async Task<(string? Previous, string? Current)> RecordAsync(Guid runId, string source, string stream,
+    public async Task<(string? Previous, string? Current)?> RecordAsync(Guid runId, string source, string stream,
         SchemaDrift drift, string? signature, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await schema.WhenReadyAsync(cancellationToken);
         await using var db = await connection.Value.OpenAsync(cancellationToken);
         await using var transaction = await db.BeginTransactionAsync(cancellationToken);
-        string? previous;
+        string? previous = null;
         await using (var select = new NpgsqlCommand(
-            "SELECT alert_key FROM orchestrator.source_schemas WHERE source = @source AND stream = @stream "
-            + "FOR UPDATE", db, transaction))
+            """
+            SELECT s.alert_key, held.created_at > seen.created_at
+            FROM orchestrator.source_schemas s
+            LEFT JOIN orchestrator.pipeline_runs held ON held.run_id = s.run_id
+            LEFT JOIN orchestrator.pipeline_runs seen ON seen.run_id = @run
+            WHERE s.source = @source AND s.stream = @stream
+            FOR UPDATE OF s
+            """, db, transaction))
         {
             select.Parameters.AddWithValue("source", source);
             select.Parameters.AddWithValue("stream", stream);
-            previous = await select.ExecuteScalarAsync(cancellationToken) as string;
+            select.Parameters.AddWithValue("run", runId);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                if (!reader.IsDBNull(1) && reader.GetBoolean(1)) return null;
+                previous = reader.IsDBNull(0) ? null : reader.GetString(0);
+            }
         }
         var alertKey = signature is null ? null
             : previous?.StartsWith(signature + "@", StringComparison.Ordinal) == true ? previous
