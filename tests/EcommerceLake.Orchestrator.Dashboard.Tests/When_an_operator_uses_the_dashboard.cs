@@ -139,12 +139,12 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
         try
         {
             await Assertions.Expect(page.Locator("g[data-node='stream:economics.ipca']"))
-                .ToHaveAttributeAsync("data-health", "Paused", new() { Timeout = 15_000 });
+                .ToHaveAttributeAsync("data-health", "Paused", new() { Timeout = 90_000 });
             await Assertions.Expect(page.Locator("g[data-node='marts:monthly_sales_fx_inflation']"))
                 .ToHaveClassAsync(new Regex(@"\bupstream-warn\b"));
             await page.Locator("g[data-node='stream:economics.ipca']").HoverAsync();
             await Assertions.Expect(page.Locator("g[data-node='marts:monthly_sales_fx_inflation']"))
-                .ToHaveClassAsync(new Regex(@"\blit\b"), new() { Timeout = 5_000 });
+                .ToHaveClassAsync(new Regex(@"\blit\b"), new() { Timeout = 30_000 });
             await page.Mouse.MoveAsync(0, 0);
         }
         finally
@@ -398,6 +398,8 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
         // Playwright's default 30 s there; a real failure still ends the test.
         page.SetDefaultTimeout(90_000);
         page.SetDefaultNavigationTimeout(90_000);
+        // The same for an expectation that waits for a refresh or a script (Playwright's default is 5 s).
+        Assertions.SetDefaultExpectTimeout(30_000);
         page.Console += (_, message) => output.WriteLine($"[browser {message.Type}] {message.Text}");
         page.PageError += (_, error) => output.WriteLine($"[browser error] {error}");
         return page;

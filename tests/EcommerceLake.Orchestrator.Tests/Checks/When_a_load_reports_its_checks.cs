@@ -54,6 +54,9 @@ public sealed class When_a_load_reports_its_checks(PostgresDatabase database, IT
             .Should().Equal("r1", "r2", "r3");
         var ofRun = await host.Http.GetFromJsonAsync<JsonElement>($"/runs/{runId}/checks");
         ofRun.GetArrayLength().Should().Be(2);
+        // AlertRaised is published before the consumer's transaction commits; its consumption ends after.
+        await host.Log.WaitForOneAsync<EndpointConsumed>(c => c.Endpoint == "check-results" && !c.Faulted
+            && c.Message is StreamLoaded l && l.RunId == runId);
         (await host.ScalarAsync<long>("SELECT count(*) FROM orchestrator.alerts WHERE kind = 'check-failed'"))
             .Should().Be(1);
     }

@@ -52,6 +52,7 @@ public sealed class When_a_source_drifts_from_its_spec(PostgresDatabase database
         await host.CompletedAsync(third);
 
         var cleared = await host.Log.WaitForOneAsync<AlertCleared>(c => c.Kind == AlertKind.SchemaDrift);
+        await WaitForDriftOfAsync(host, third, "sellers"); // AlertCleared is published before the clearing commits
         cleared.Message.Should().Be($"The source of files.sellers matches the spec (run {third}).");
         cleared.RaisedAt.Should().BeCloseTo(alert.RaisedAt, TimeSpan.FromMilliseconds(1), "PostgreSQL keeps µs");
         (await host.Http.GetFromJsonAsync<JsonElement>("/schema-drift?drifting=true")).GetArrayLength().Should()

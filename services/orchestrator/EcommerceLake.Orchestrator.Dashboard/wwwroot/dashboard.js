@@ -53,7 +53,9 @@
     window.addEventListener('resize', () => chart.resize());
   }
 
-  // The lineage: pointing at a node lights its ancestors and descendants along the edges and dims the rest.
+  // The lineage: pointing at a node lights its ancestors and descendants along the edges and dims the rest. The
+  // node pointed at is remembered, so a refresh that swaps the diagram in under the pointer keeps it lit.
+  let pointed = null;
   function lineage() {
     const svg = document.querySelector('svg.lineage');
     if (!svg) return;
@@ -67,18 +69,20 @@
       }
       return seen;
     };
+    const light = id => {
+      const lit = new Set([id, ...walk(id, 'from', 'to', new Set()), ...walk(id, 'to', 'from', new Set())]);
+      svg.querySelectorAll('.node').forEach(n => n.classList.toggle('lit', lit.has(n.dataset.node)));
+      svg.classList.add('focus');
+    };
     svg.querySelectorAll('.node').forEach(node => {
-      node.addEventListener('mouseenter', () => {
-        const id = node.dataset.node;
-        const lit = new Set([id, ...walk(id, 'from', 'to', new Set()), ...walk(id, 'to', 'from', new Set())]);
-        svg.querySelectorAll('.node').forEach(n => n.classList.toggle('lit', lit.has(n.dataset.node)));
-        svg.classList.add('focus');
-      });
+      node.addEventListener('mouseenter', () => { pointed = node.dataset.node; light(pointed); });
       node.addEventListener('mouseleave', () => {
+        pointed = null;
         svg.classList.remove('focus');
         svg.querySelectorAll('.lit').forEach(n => n.classList.remove('lit'));
       });
     });
+    if (pointed && [...svg.querySelectorAll('.node')].some(n => n.dataset.node === pointed)) light(pointed);
   }
 
   document.addEventListener('DOMContentLoaded', () => { sales(); words(); lineage(); });
