@@ -9,8 +9,15 @@ public sealed record RequestRun : IRunMessage
     /// <summary>Idempotency key and correlation id of the run to create.</summary>
     public required Guid RunId { get; init; }
 
-    /// <summary>Source names; every stream of each source takes part.</summary>
+    /// <summary>Source names; every stream of each source takes part unless <see cref="Streams"/> narrows them.
+    /// </summary>
     public required IReadOnlyList<string> Sources { get; init; }
+
+    /// <summary>The streams that take part, as <c>source.stream</c> keys (for example <c>marketplace.orders</c>), each
+    /// of one of <see cref="Sources"/>; null (the default) for every stream of the sources. A run of some streams
+    /// still leases their whole source, reads each from its committed offset and builds the marts chains they feed
+    /// (Airflow's single task, Dagster's materializing a selection).</summary>
+    public IReadOnlyList<string>? Streams { get; init; }
 
     /// <summary>What asked for the run; on the wire <c>api</c>, <c>cli</c>, <c>schedule</c>, <c>event:…</c> or
     /// <c>follow-up</c>.</summary>

@@ -7,8 +7,13 @@ public sealed record RunAccepted : IRunMessage
     /// <summary>The run's correlation id (the saga's <c>CorrelationId</c>).</summary>
     public required Guid RunId { get; init; }
 
-    /// <summary>Source names leased to the run; every stream of each takes part.</summary>
+    /// <summary>Source names leased to the run; every stream of each takes part unless <see cref="Streams"/>
+    /// narrows them.</summary>
     public required IReadOnlyList<string> Sources { get; init; }
+
+    /// <summary>The <c>source.stream</c> keys that take part, as in <see cref="RequestRun.Streams"/> (checked against
+    /// the catalog by admission); null for every stream of the sources.</summary>
+    public IReadOnlyList<string>? Streams { get; init; }
 
     /// <summary>What asked for the run, as in <see cref="RequestRun.Trigger"/>.</summary>
     public required RunTrigger Trigger { get; init; }

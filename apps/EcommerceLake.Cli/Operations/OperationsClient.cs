@@ -12,7 +12,8 @@ namespace EcommerceLake.Cli.Operations;
 /// </summary>
 public sealed class OperationsClient(HttpClient http)
 {
-    /// <summary><c>POST /runs</c>: asks for a run of <paramref name="sources"/> (empty: every source).</summary>
+    /// <summary><c>POST /runs</c>: asks for a run of <paramref name="sources"/>, source names or <c>source.stream</c>
+    /// keys (empty: every source).</summary>
     /// <returns>The API's <c>RunRequested</c> answer (<c>runId</c>, <c>sources</c>, <c>requestedBy</c>).</returns>
     /// <exception cref="OperationsApiException">The API refused (400 unknown source, 401, 403) or failed.</exception>
     /// <exception cref="HttpRequestException">The API could not be reached.</exception>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using EcommerceLake.Orchestrator.Runs;
 using Spectre.Console;
 
@@ -8,14 +9,15 @@ namespace EcommerceLake.Cli.Operations;
 /// <c>lake run …</c>, against any orchestrator (<see cref="ApiConnection"/>: <c>--api</c>, <c>--token</c> or
 /// <c>--api-key</c>):
 /// <list type="bullet">
-/// <item><c>lake run [sources…] [--full] [--wait] [--json]</c>: starts a run (every source when none is named);
+/// <item><c>lake run [sources or source.stream…] [--full] [--wait] [--json]</c>: starts a run (every source when
+/// none is named; a <c>source.stream</c> key runs that stream alone of its source);
 /// with <c>--wait</c> shows its progress and ends with the per-stream table; exit 0 when requested (or, with
 /// <c>--wait</c>, completed), 1 when refused or failed.</item>
 /// <item><c>lake run show &lt;runId&gt; [--json]</c>: one run's per-stream table; exit 1 when unknown.</item>
 /// <item><c>lake run cancel &lt;runId&gt; --reason "…"</c>: exit 0 when the cancel was accepted, 1 when the run is
 /// unknown or already ended.</item>
-/// <item><c>lake run again &lt;runId&gt; [--wait] [--json]</c>: a new run of that run's sources (and full-snapshot
-/// choice); exits as <c>lake run</c> does.</item>
+/// <item><c>lake run again &lt;runId&gt; [--wait] [--json]</c>: a new run of that run's sources or streams (and
+/// full-snapshot choice); exits as <c>lake run</c> does.</item>
 /// <item>All three take a run's whole id or the dashboard's short id (its last hex digits, <see cref="RunReference"/>);
 /// a short id that matches no run or several exits 1 and says so.</item>
 /// </list>
@@ -29,7 +31,7 @@ public static class RunCommands
         var connection = new ApiConnection();
         var sources = new Argument<string[]>("sources")
         {
-            Description = "Sources to run (default: every source).",
+            Description = "Sources to run, or source.stream keys to run only those streams (default: every source).",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var full = new Option<bool>("--full") { Description = "Full snapshot of every stream, whatever its offset." };
@@ -51,8 +53,8 @@ public static class RunCommands
         return run;
     }
 
-    /// <summary><c>lake run again &lt;runId&gt; [--wait] [--json]</c>: requests a new run of the same sources, with
-    /// the same full-snapshot choice, as an earlier run (ended, refused or still going); the new run reads from the
+    /// <summary><c>lake run again &lt;runId&gt; [--wait] [--json]</c>: requests a new run of the same sources (or
+    /// the streams it was narrowed to), with the same full-snapshot choice, as an earlier run (ended, refused or still going); the new run reads from the
     /// committed offsets, as any run does.</summary>
     private static Command Again()
     {
@@ -70,7 +72,9 @@ public static class RunCommands
             if (await RunReference.GetRunAsync(client, parse.GetValue(runId)!, cancellationToken) is not { } earlier)
                 return 1;
             var run = earlier.GetProperty("run");
-            var sources = run.GetProperty("sources").EnumerateArray().Select(s => s.GetString()!).ToList();
+            var selected = run.TryGetProperty("selectedStreams", out var streams)
+                && streams.ValueKind == JsonValueKind.Array ? streams : run.GetProperty("sources");
+            var sources = selected.EnumerateArray().Select(s => s.GetString()!).ToList();
             var requested = await client.StartRunAsync(sources, run.GetProperty("forceFull").GetBoolean(),
                 cancellationToken);
             return await following.FollowAsync(parse, client, requested, cancellationToken);

@@ -1,4 +1,5 @@
 using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Admission;
 using EcommerceLake.Orchestrator.Checks;
 using EcommerceLake.Orchestrator.Dashboard.Pages;
 using EcommerceLake.Orchestrator.Freshness;
@@ -33,14 +34,15 @@ internal static class DashboardActions
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return Expired();
         var form = await http.Request.ReadFormAsync(cancellationToken);
-        var sources = form["sources"].Where(s => catalog.Sources.Contains(s, StringComparer.Ordinal))
-            .Select(s => s!).Distinct(StringComparer.Ordinal).ToList();
-        if (sources.Count == 0) sources = catalog.Sources.ToList();
+        var named = form["sources"].Where(s => catalog.Sources.Contains(s, StringComparer.Ordinal)
+            || catalog.All.Any(spec => spec.Key == s));
+        var selection = RunSelection.Resolve(catalog, named, out _)!;
         var runId = NewId.NextGuid();
         await publish.Publish(new RequestRun
         {
             RunId = runId,
-            Sources = sources,
+            Sources = selection.Sources,
+            Streams = selection.Streams,
             Trigger = Trigger,
             RequestedBy = OperatorPrincipal.NameOf(http.User),
             ForceFull = form["full"] == "true",

@@ -63,15 +63,17 @@ internal static class Forms
             </form></details>
             """;
 
-    /// <summary>A button that starts a new run of <paramref name="sources"/> with the same full-snapshot choice (the
-    /// trigger form's POST, its fields hidden); nothing for a viewer.</summary>
-    public static string RunAgain(HttpContext http, IReadOnlyList<string> sources, bool full) =>
+    /// <summary>A button that starts a new run of <paramref name="sources"/> (source names or <c>source.stream</c>
+    /// keys) with the same full-snapshot choice (the trigger form's POST, its fields hidden), labelled
+    /// <paramref name="label"/>; nothing for a viewer.</summary>
+    public static string RunAgain(HttpContext http, IReadOnlyList<string> sources, bool full,
+        string label = "↻ Run again") =>
         !OperatorPrincipal.Can(http.User, OperationsRoles.Operator) ? "" : $"""
             <form method="post" action="/dashboard/runs" class="run-again" data-testid="run-again">
             {Layout.Antiforgery(http)}{string.Concat(sources.Select(s =>
                 $"<input type=\"hidden\" name=\"sources\" value=\"{E(s)}\">"))}{(full
                 ? "<input type=\"hidden\" name=\"full\" value=\"true\">" : "")}
-            <button type="submit" class="outline">↻ Run again</button>
+            <button type="submit" class="outline">{E(label)}</button>
             </form>
             """;
 

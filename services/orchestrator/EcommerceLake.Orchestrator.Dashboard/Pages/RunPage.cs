@@ -55,7 +55,7 @@ internal static class RunPage
                 <p class="error" role="alert">The run was refused: {E(details.Run.Error)}
                 {(details.ActiveRunId is { } active
                     ? $" — see the <a href=\"/dashboard/runs/{active}\">active run</a>." : "")}</p>
-                {Forms.RunAgain(http, details.Run.Sources, details.Run.ForceFull)}
+                {Forms.RunAgain(http, details.Run.SelectedStreams ?? details.Run.Sources, details.Run.ForceFull)}
                 </section>
                 """;
         var run = details.Run;
@@ -69,7 +69,8 @@ internal static class RunPage
         html.Append($"""
             <section id="run-live" data-state="{E(run.State)}" {(ended ? "" : poll)}>
             <div class="run-head"><h1>Run <code>{Short(run.RunId)}</code> {Badge(run.State)}</h1>
-            {(ended ? Forms.RunAgain(http, run.Sources, run.ForceFull) : Forms.CancelRun(http, run.RunId))}</div>
+            {(ended ? Forms.RunAgain(http, run.SelectedStreams ?? run.Sources, run.ForceFull)
+                : Forms.CancelRun(http, run.RunId))}</div>
             <div class="facts">
               <div><small>Trigger</small><strong>{E(WireName.Of(run.Trigger))}</strong></div>
               <div><small>Requested by</small><strong>{E(run.RequestedBy)}</strong></div>

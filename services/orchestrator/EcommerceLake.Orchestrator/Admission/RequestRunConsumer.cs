@@ -9,7 +9,8 @@ using Microsoft.Extensions.Options;
 namespace EcommerceLake.Orchestrator.Admission;
 
 /// <summary>
-/// Handles <see cref="RequestRun"/>: checks the source names against the stream catalog, leases the sources to the
+/// Handles <see cref="RequestRun"/>: checks the source names and the streams it narrows them to
+/// (<see cref="RunSelection.Problem"/>) against the stream catalog, leases the sources to the
 /// run (<see cref="RunAdmission"/>) and publishes <see cref="RunAccepted"/>, which starts the run saga — or
 /// <see cref="RunRefused"/> with the reason (unknown source, or the source and the active run that holds it), first
 /// recorded in <see cref="RunRefusalStore"/> so that <c>GET /runs/{id}</c> shows the run as refused.
@@ -42,6 +43,11 @@ public sealed class RequestRunConsumer(
                 + $"Known sources: {string.Join(", ", known)}.", null);
             return;
         }
+        if (RunSelection.Problem(catalog, sources, request.Streams) is { } problem)
+        {
+            await RefuseAsync(context, sources, problem, null);
+            return;
+        }
 
         var decision = await admission.AdmitAsync(
             request.RunId, sources, request.Trigger, request.RequestedBy, context.CancellationToken);
@@ -62,11 +68,13 @@ public sealed class RequestRunConsumer(
             return;
         }
         logger.LogInformation("Run {RunId} accepted for {Sources} (trigger {Trigger}, requested by {RequestedBy})",
-            request.RunId, string.Join(", ", sources), WireName.Of(request.Trigger), request.RequestedBy);
+            request.RunId, string.Join(", ", request.Streams ?? sources), WireName.Of(request.Trigger),
+            request.RequestedBy);
         await context.PublishWithinAsync(new RunAccepted
         {
             RunId = request.RunId,
             Sources = sources,
+            Streams = request.Streams,
             Trigger = request.Trigger,
             RequestedBy = request.RequestedBy,
             ForceFull = request.ForceFull,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Admission;
 using EcommerceLake.Orchestrator.Alerts;
 using EcommerceLake.Orchestrator.Api;
 using EcommerceLake.Orchestrator.Checks;
@@ -156,32 +157,21 @@ public static class OrchestratorApi
         IPublishEndpoint publish, HttpContext http, CancellationToken cancellationToken)
     {
         request ??= new StartRunRequest();
-        var sources = request.Sources is { Count: > 0 } requested
-            ? requested.Select(s => s.Trim()).Distinct(StringComparer.Ordinal).ToList()
-            : catalog.Sources.ToList();
-        var unknown = sources.Where(s => !catalog.Sources.Contains(s, StringComparer.Ordinal)).ToList();
-        if (unknown.Count > 0)
-        {
-            return Results.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["sources"] =
-                [
-                    $"Unknown source(s) {string.Join(", ", unknown.Select(s => $"'{s}'"))}. "
-                    + $"Known sources: {string.Join(", ", catalog.Sources)}.",
-                ],
-            });
-        }
+        if (RunSelection.Resolve(catalog, request.Sources, out var error) is not { } selection)
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["sources"] = [error!] });
         var requestedBy = OperatorPrincipal.NameOf(http.User);
         var runId = NewId.NextGuid();
         await publish.Publish(new RequestRun
         {
             RunId = runId,
-            Sources = sources,
+            Sources = selection.Sources,
+            Streams = selection.Streams,
             Trigger = RunTrigger.Api,
             RequestedBy = requestedBy,
             ForceFull = request.ForceFull,
         }, cancellationToken);
-        return Results.Accepted($"/runs/{runId}", new RunRequested(runId, sources, request.ForceFull, requestedBy));
+        return Results.Accepted($"/runs/{runId}",
+            new RunRequested(runId, selection.Sources, selection.Streams, request.ForceFull, requestedBy));
     }
 
     /// <summary>

@@ -22,11 +22,13 @@ namespace EcommerceLake.Orchestrator.Runs;
 /// <param name="Marts">Marts build status.</param>
 /// <param name="Error">Why the run failed or was refused, else null.</param>
 /// <param name="TraceId">W3C trace id of the run (search it in the trace viewer), else null.</param>
+/// <param name="SelectedStreams">The <c>source.stream</c> keys the run was narrowed to, else null (every stream of
+/// its sources).</param>
 public sealed record RunSummary(
     Guid RunId, string State, IReadOnlyList<string> Sources, RunTrigger Trigger, string RequestedBy, bool ForceFull,
     DateTimeOffset CreatedAt, DateTimeOffset? CompletedAt, double? DurationSeconds,
     int Streams, int StreamsLoaded, int StreamsFailed, int StreamsPaused, MartsStatus Marts, string? Error,
-    string? TraceId)
+    string? TraceId, IReadOnlyList<string>? SelectedStreams = null)
 {
     /// <summary>Summarizes a saga row.</summary>
     public static RunSummary From(PipelineRunState run) => new(
@@ -35,7 +37,7 @@ public sealed record RunSummary(
         run.Streams.Count, run.Streams.Count(s => s.Status == StreamRunStatus.Loaded),
         run.Streams.Count(s => s.Status == StreamRunStatus.Failed),
         run.Streams.Count(s => s.Status == StreamRunStatus.Paused),
-        run.Marts.Status, run.Error, run.TraceId);
+        run.Marts.Status, run.Error, run.TraceId, run.SelectedStreams);
 
     /// <summary>Summarizes a refused request as a run that ended <c>Refused</c> when it was refused, with no stream,
     /// its marts <see cref="MartsStatus.Skipped"/> and the reason as its error.</summary>

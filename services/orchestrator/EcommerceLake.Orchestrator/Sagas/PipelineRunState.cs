@@ -22,6 +22,11 @@ public sealed class PipelineRunState : SagaStateMachineInstance
     /// <summary>Source names of the run, in the order they were requested (PostgreSQL <c>text[]</c>).</summary>
     public List<string> Sources { get; set; } = [];
 
+    /// <summary>The <c>source.stream</c> keys the run was narrowed to (<see cref="RequestRun.Streams"/>), in catalog
+    /// order; null when every stream of <see cref="Sources"/> takes part (PostgreSQL <c>text[]</c>, column
+    /// <c>selected_streams</c>, migration 0012).</summary>
+    public List<string>? SelectedStreams { get; set; }
+
     /// <summary>What asked for the run (column <c>trigger</c> holds its wire name, for example
     /// <c>event:file-arrived</c>).</summary>
     public RunTrigger Trigger { get; set; }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EcommerceLake.Contracts;
+using EcommerceLake.Orchestrator.Admission;
 using EcommerceLake.Orchestrator.Deadlines;
 using EcommerceLake.Orchestrator.Outbox;
 using EcommerceLake.Streams;
@@ -29,17 +30,20 @@ public sealed class RunSteps(
     /// <summary>
     /// Fills a new run from <see cref="RunAccepted"/>: one <see cref="StreamRun"/> per stream of its sources (from
     /// the catalog) with its committed offset, then <see cref="ProvisionCluster"/> and one <see cref="ExtractStream"/>
-    /// per stream. A stream an operator paused (<see cref="StreamControl.StreamControls"/>) is added as
+    /// per stream (of the streams the run was narrowed to, <see cref="PipelineRunState.SelectedStreams"/>, if any).
+    /// A stream an operator paused (<see cref="StreamControl.StreamControls"/>) is added as
     /// <see cref="StreamRunStatus.Paused"/> and sent nothing; a stream with the force-full switch extracts whole. A
-    /// run naming no or unknown sources gets <see cref="PipelineRunState.Error"/> and sends nothing.
+    /// run naming no or unknown sources, or a selection <see cref="RunSelection.Problem"/> refuses, gets
+    /// <see cref="PipelineRunState.Error"/> and sends nothing.
     /// </summary>
     public async Task StartAsync(BehaviorContext<PipelineRunState, RunAccepted> context)
     {
         var run = context.Saga;
         var message = context.Message;
         var now = time.GetUtcNow();
-        (run.Sources, run.Trigger, run.RequestedBy, run.ForceFull) =
-            (message.Sources.ToList(), message.Trigger, message.RequestedBy, message.ForceFull);
+        (run.Sources, run.SelectedStreams, run.Trigger, run.RequestedBy, run.ForceFull) =
+            (message.Sources.ToList(), message.Streams?.ToList(), message.Trigger, message.RequestedBy,
+                message.ForceFull);
         (run.CreatedAt, run.UpdatedAt) = (message.AcceptedAt.ToUniversalTime(), now);
         // The consume span of RunAccepted: its trace holds every step of the run (MassTransit propagates it).
         run.TraceId = Activity.Current?.TraceId.ToHexString();
@@ -47,20 +51,22 @@ public sealed class RunSteps(
 
         var sources = run.Sources.Distinct(StringComparer.Ordinal).ToList();
         var unknown = sources.Where(s => !catalog.Sources.Contains(s, StringComparer.Ordinal)).ToList();
-        if (sources.Count == 0 || unknown.Count > 0)
+        var problem = sources.Count == 0 ? "The run names no source."
+            : unknown.Count > 0 ? $"Unknown source(s) {string.Join(", ", unknown.Select(s => $"'{s}'"))}. "
+                + $"Known sources: {string.Join(", ", catalog.Sources)}."
+            : RunSelection.Problem(catalog, sources, run.SelectedStreams);
+        if (problem is not null)
         {
             foreach (var chain in run.Marts.Chains) chain.Status = MartsStatus.Skipped;
             run.Marts.Summarize();
-            run.Error = sources.Count == 0
-                ? "The run names no source."
-                : $"Unknown source(s) {string.Join(", ", unknown.Select(s => $"'{s}'"))}. " +
-                  $"Known sources: {string.Join(", ", catalog.Sources)}.";
+            run.Error = problem;
             return;
         }
 
         var offsets = await ledger.ReadOffsetsAsync(context, sources, context.CancellationToken);
         var switches = await ledger.ReadSwitchesAsync(context, sources, context.CancellationToken);
-        foreach (var spec in sources.SelectMany(catalog.ForSource))
+        foreach (var spec in sources.SelectMany(catalog.ForSource)
+                     .Where(s => RunSelection.Includes(run.SelectedStreams, s.Key)))
         {
             var control = switches.GetValueOrDefault((spec.Source, spec.Stream));
             var stream = new StreamRun
