@@ -331,6 +331,28 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
     }
 
     [Fact]
+    public async Task Should_run_one_stream_from_its_page_and_leave_the_others_of_its_source_alone()
+    {
+        var page = await OpenAsync("alice", "operator");
+        await page.GotoAsync("/dashboard/streams/economics/selic");
+
+        await ClickToAsync(page, page.GetByTestId("run-stream").Locator("button"),
+            new Regex("/dashboard/runs/[0-9a-f-]{36}$"));
+
+        var runId = Guid.Parse(page.Url.Split('/').Last());
+        await Assertions.Expect(page.Locator("#run-live[data-state='Completed']"))
+            .ToBeVisibleAsync(new() { Timeout = (float)RunBudget.TotalMilliseconds });
+        using var api = lake.Api("alice", "viewer");
+        var details = await api.GetFromJsonAsync<JsonElement>($"/runs/{runId}");
+        details.GetProperty("run").GetProperty("selectedStreams").EnumerateArray().Select(s => s.GetString())
+            .Should().Equal("economics.selic");
+        details.GetProperty("streams").EnumerateArray().Select(s => s.GetProperty("stream").GetString()).Should()
+            .Equal("selic");
+        await Assertions.Expect(page.GetByTestId("run-again").Locator("input[name=sources]"))
+            .ToHaveValueAsync("economics.selic");
+    }
+
+    [Fact]
     public async Task Should_narrow_the_runs_list_to_a_state_and_a_source()
     {
         var page = await OpenAsync("victor", "viewer");

@@ -54,8 +54,8 @@ public static class RunCommands
     }
 
     /// <summary><c>lake run again &lt;runId&gt; [--wait] [--json]</c>: requests a new run of the same sources (or
-    /// the streams it was narrowed to), with the same full-snapshot choice, as an earlier run (ended, refused or still going); the new run reads from the
-    /// committed offsets, as any run does.</summary>
+    /// the streams it was narrowed to, <c>selectedStreams</c>), with the same full-snapshot choice, as an earlier run
+    /// (ended, refused or still going); the new run reads from the committed offsets, as any run does.</summary>
     private static Command Again()
     {
         var connection = new ApiConnection();

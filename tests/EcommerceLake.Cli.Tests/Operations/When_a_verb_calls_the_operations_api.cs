@@ -36,19 +36,24 @@ public sealed class When_a_verb_calls_the_operations_api
     {
         await using var api = await AnsweringAsync(202, new { runId = RunId });
 
-        var exit = await InvokeAsync("run", "files", "reviews", "--full", "--api", api.Url, "--token", "t0k3n");
+        var exit = await InvokeAsync("run", "files", "reviews.order_reviews", "--full", "--api", api.Url, "--token",
+            "t0k3n");
 
         exit.Should().Be(0);
         var request = api.Requests.Should().ContainSingle().Which;
         request.Should().Match<RecordedRequest>(r => r.Method == "POST" && r.PathAndQuery == "/runs"
             && r.Authorization == "Bearer t0k3n" && r.ApiKey == "");
         var body = JsonDocument.Parse(request.Body).RootElement;
-        body.GetProperty("sources").EnumerateArray().Select(s => s.GetString()).Should().Equal("files", "reviews");
+        body.GetProperty("sources").EnumerateArray().Select(s => s.GetString()).Should()
+            .Equal("files", "reviews.order_reviews");
         body.GetProperty("forceFull").GetBoolean().Should().BeTrue();
     }
 
-    [Fact]
-    public async Task Should_run_again_the_sources_of_an_earlier_run_with_its_full_snapshot_choice()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Should_run_again_the_sources_or_streams_of_an_earlier_run_with_its_full_snapshot_choice(
+        bool narrowed)
     {
         var again = Guid.Parse("5b7c1c1e-9f4e-4f5d-8a3a-0d1f2e3c4b5a");
         await using var api = await RecordingApi.StartAsync(async (request, response) =>
@@ -59,6 +64,7 @@ public sealed class When_a_verb_calls_the_operations_api
                     run = new
                     {
                         runId = RunId, state = "Failed", sources = new[] { "files", "reviews" }, forceFull = true,
+                        selectedStreams = narrowed ? new[] { "files.sellers", "reviews.order_reviews" } : null,
                     },
                 });
             else
@@ -73,7 +79,8 @@ public sealed class When_a_verb_calls_the_operations_api
         exit.Should().Be(0);
         api.Requests.Select(r => $"{r.Method} {r.PathAndQuery}").Should().Equal($"GET /runs/{RunId}", "POST /runs");
         var body = JsonDocument.Parse(api.Requests.ElementAt(1).Body).RootElement;
-        body.GetProperty("sources").EnumerateArray().Select(s => s.GetString()).Should().Equal("files", "reviews");
+        body.GetProperty("sources").EnumerateArray().Select(s => s.GetString()).Should().Equal(narrowed
+            ? ["files.sellers", "reviews.order_reviews"] : ["files", "reviews"]);
         body.GetProperty("forceFull").GetBoolean().Should().BeTrue();
     }
 

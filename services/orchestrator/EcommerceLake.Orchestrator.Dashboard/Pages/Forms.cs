@@ -65,11 +65,12 @@ internal static class Forms
 
     /// <summary>A button that starts a new run of <paramref name="sources"/> (source names or <c>source.stream</c>
     /// keys) with the same full-snapshot choice (the trigger form's POST, its fields hidden), labelled
-    /// <paramref name="label"/>; nothing for a viewer.</summary>
+    /// <paramref name="label"/>, its form's <c>data-testid</c> <paramref name="testId"/>; nothing for a viewer.
+    /// </summary>
     public static string RunAgain(HttpContext http, IReadOnlyList<string> sources, bool full,
-        string label = "↻ Run again") =>
+        string label = "↻ Run again", string testId = "run-again") =>
         !OperatorPrincipal.Can(http.User, OperationsRoles.Operator) ? "" : $"""
-            <form method="post" action="/dashboard/runs" class="run-again" data-testid="run-again">
+            <form method="post" action="/dashboard/runs" class="run-again" data-testid="{E(testId)}">
             {Layout.Antiforgery(http)}{string.Concat(sources.Select(s =>
                 $"<input type=\"hidden\" name=\"sources\" value=\"{E(s)}\">"))}{(full
                 ? "<input type=\"hidden\" name=\"full\" value=\"true\">" : "")}

@@ -29,8 +29,9 @@ namespace EcommerceLake.Orchestrator;
 /// description is served at <c>GET /openapi/v1.json</c>, with a summary and the response types of every operation.
 /// <list type="bullet">
 /// <item><c>POST /runs</c> (operator) — body <see cref="StartRunRequest"/>; publishes <see cref="RequestRun"/> (trigger
-/// <c>api</c>) and answers 202 with <see cref="RunRequested"/> and <c>Location: /runs/{id}</c>; 400 for an unknown
-/// source.</item>
+/// <c>api</c>) and answers 202 with <see cref="RunRequested"/> and <c>Location: /runs/{id}</c>; <c>sources</c> may
+/// hold <c>source.stream</c> keys to run only those streams (<see cref="RunSelection"/>); 400 for an unknown source
+/// or stream.</item>
 /// <item><c>GET /runs?limit=N&amp;state=S&amp;source=X</c> (viewer) — latest runs first (<see cref="RunSummary"/>);
 /// N defaults to and is capped by <c>Orchestrator:ListLimit</c>; <see cref="RunFilter"/> narrows them (400 for an
 /// unknown state or source).</item>
@@ -82,7 +83,7 @@ public static class OrchestratorApi
         var api = app.MapGroup("").WithTags("operations").RequireAuthorization(OperationsRoles.Viewer);
         var runs = api.MapGroup("/runs");
         runs.MapPost("", StartRunAsync).RequireAuthorization(OperationsRoles.Operator)
-            .WithSummary("Start a run of some sources, or of all (operator)")
+            .WithSummary("Start a run of some sources or source.stream keys, or of all (operator)")
             .Produces<RunRequested>(StatusCodes.Status202Accepted).ProducesValidationProblem();
         runs.MapGet("", async (RunQueries queries, StreamCatalog catalog, IOptions<OrchestratorOptions> options,
             int? limit, string? state, string? source, CancellationToken cancellationToken) =>
