@@ -83,6 +83,8 @@ public sealed class When_a_run_names_streams(PostgresDatabase database, ITestOut
             .StartWith("Stream(s) 'reviews.order_reviews' belong to no source of the run");
         host.Log.All<RunAccepted>().Should().BeEmpty();
         (await host.Queries.ListLeasesAsync(CancellationToken.None)).Should().BeEmpty();
+        (await host.RunAsync(idle)).Run.Should().Match<Runs.RunSummary>(r => r.State == "Refused"
+            && r.SelectedStreams!.SequenceEqual(new[] { "files.sellers" }), "run again asks for the same streams");
     }
 
     [Fact]

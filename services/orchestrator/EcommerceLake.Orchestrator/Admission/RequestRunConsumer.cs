@@ -92,6 +92,7 @@ public sealed class RequestRunConsumer(
             {
                 RunId = context.Message.RunId,
                 Sources = [.. sources],
+                SelectedStreams = context.Message.Streams?.ToList(),
                 Trigger = context.Message.Trigger,
                 RequestedBy = context.Message.RequestedBy,
                 ForceFull = context.Message.ForceFull,

@@ -15,6 +15,10 @@ public sealed class RunRefusal
     /// <summary>Source names the request asked for.</summary>
     public List<string> Sources { get; set; } = [];
 
+    /// <summary>The <c>source.stream</c> keys the request narrowed the run to (<see cref="RequestRun.Streams"/>), else
+    /// null (column <c>selected_streams</c>, migration 0012).</summary>
+    public List<string>? SelectedStreams { get; set; }
+
     /// <summary>What asked for the run.</summary>
     public RunTrigger Trigger { get; set; }
 

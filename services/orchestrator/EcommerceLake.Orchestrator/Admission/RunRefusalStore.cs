@@ -22,11 +22,12 @@ public sealed class RunRefusalStore(
         await using var dbContext = await dbContextFactory.CreateDbContextAsync(cancellationToken);
         var trigger = Contracts.WireName.Of(refusal.Trigger);
         var sources = refusal.Sources.ToArray();
+        var streams = refusal.SelectedStreams?.ToArray();
         await dbContext.Database.ExecuteSqlAsync(
             $"""
-             INSERT INTO orchestrator.run_refusals (run_id, sources, trigger, requested_by, force_full, reason,
-                 active_run_id, trace_id, refused_at)
-             VALUES ({refusal.RunId}, {sources}, {trigger}, {refusal.RequestedBy}, {refusal.ForceFull},
+             INSERT INTO orchestrator.run_refusals (run_id, sources, selected_streams, trigger, requested_by,
+                 force_full, reason, active_run_id, trace_id, refused_at)
+             VALUES ({refusal.RunId}, {sources}, {streams}, {trigger}, {refusal.RequestedBy}, {refusal.ForceFull},
                  {refusal.Reason}, {refusal.ActiveRunId}, {refusal.TraceId}, {refusal.RefusedAt})
              ON CONFLICT (run_id) DO NOTHING
              """,

@@ -43,7 +43,8 @@ public sealed record RunSummary(
     /// its marts <see cref="MartsStatus.Skipped"/> and the reason as its error.</summary>
     public static RunSummary From(RunRefusal refusal) => new(
         refusal.RunId, RefusedState, refusal.Sources, refusal.Trigger, refusal.RequestedBy, refusal.ForceFull,
-        refusal.RefusedAt, refusal.RefusedAt, 0, 0, 0, 0, 0, MartsStatus.Skipped, refusal.Reason, refusal.TraceId);
+        refusal.RefusedAt, refusal.RefusedAt, 0, 0, 0, 0, 0, MartsStatus.Skipped, refusal.Reason, refusal.TraceId,
+        refusal.SelectedStreams);
 
     /// <summary>The <see cref="State"/> of a refused request.</summary>
     public const string RefusedState = "Refused";

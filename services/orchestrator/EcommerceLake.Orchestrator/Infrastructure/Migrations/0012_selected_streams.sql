@@ -3,3 +3,7 @@
 ALTER TABLE orchestrator.pipeline_runs
     -- The source.stream keys that take part, in catalog order.
     ADD COLUMN selected_streams text[] NULL;
+
+-- The same for a refused request, so that running it again asks for the same streams.
+ALTER TABLE orchestrator.run_refusals
+    ADD COLUMN selected_streams text[] NULL;
