@@ -350,6 +350,7 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
             .Equal("selic");
         await Assertions.Expect(page.GetByTestId("run-again").Locator("input[name=sources]"))
             .ToHaveValueAsync("economics.selic");
+        await Assertions.Expect(page.Locator(".facts")).ToContainTextAsync("Streams economics.selic");
     }
 
     [Fact]

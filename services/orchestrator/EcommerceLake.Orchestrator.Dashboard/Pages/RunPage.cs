@@ -74,7 +74,8 @@ internal static class RunPage
             <div class="facts">
               <div><small>Trigger</small><strong>{E(WireName.Of(run.Trigger))}</strong></div>
               <div><small>Requested by</small><strong>{E(run.RequestedBy)}</strong></div>
-              <div><small>Sources</small><strong>{E(string.Join(", ", run.Sources))}</strong></div>
+              <div><small>{(run.SelectedStreams is null ? "Sources" : "Streams")}</small>
+                <strong>{E(string.Join(", ", run.SelectedStreams ?? run.Sources))}</strong></div>
               <div><small>Started (UTC)</small><strong>{Time(run.CreatedAt)}</strong></div>
               <div><small>Duration</small><strong>{Duration(duration)}{(ended ? "" : "…")}</strong></div>
               <div><small>Rows extracted</small><strong>{N(details.Streams.Sum(s => s.LandRows))}</strong></div>

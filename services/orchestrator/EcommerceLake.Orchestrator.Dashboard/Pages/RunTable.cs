@@ -38,7 +38,7 @@ internal static class RunTable
                 <tr data-run="{run.RunId}">
                 <td><a href="/dashboard/runs/{run.RunId}"><code>{Short(run.RunId)}</code></a></td>
                 <td>{Badge(run.State)}</td><td>{E(WireName.Of(run.Trigger))}</td><td>{E(run.RequestedBy)}</td>
-                <td>{E(string.Join(", ", run.Sources))}</td><td>{Time(run.CreatedAt)}</td>
+                <td>{E(string.Join(", ", run.SelectedStreams ?? run.Sources))}</td><td>{Time(run.CreatedAt)}</td>
                 <td class="num">{Duration(duration)}{(run.CompletedAt is null ? "…" : "")}</td>
                 <td class="num">{run.StreamsLoaded}/{run.Streams}{(run.StreamsFailed > 0
                     ? $" <span class=\"bad-text\">({run.StreamsFailed} failed)</span>" : "")}</td>

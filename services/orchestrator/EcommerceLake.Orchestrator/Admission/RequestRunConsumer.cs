@@ -28,21 +28,6 @@ public sealed class RequestRunConsumer(
     {
         var request = context.Message;
         var sources = (request.Sources ?? []).Distinct(StringComparer.Ordinal).ToList();
-        var known = catalog.Sources;
-        if (sources.Count == 0)
-        {
-            await RefuseAsync(context, sources,
-                $"The request names no source. Known sources: {string.Join(", ", known)}.", null);
-            return;
-        }
-        var unknown = sources.Where(s => !known.Contains(s, StringComparer.Ordinal)).ToList();
-        if (unknown.Count > 0)
-        {
-            await RefuseAsync(context, sources,
-                $"Unknown source(s) {string.Join(", ", unknown.Select(s => $"'{s}'"))}. "
-                + $"Known sources: {string.Join(", ", known)}.", null);
-            return;
-        }
         if (RunSelection.Problem(catalog, sources, request.Streams) is { } problem)
         {
             await RefuseAsync(context, sources, problem, null);

@@ -45,14 +45,20 @@ public sealed record RunSelection(IReadOnlyList<string> Sources, IReadOnlyList<s
     }
 
     /// <summary>
-    /// Checks a selection that arrived on the bus: <paramref name="streams"/>, when not null, must be known keys, each
-    /// of one of <paramref name="sources"/>, and name at least one stream of every source (a source without one
-    /// would be leased for nothing).
+    /// Checks a selection that arrived on the bus: at least one source, every one known; <paramref name="streams"/>,
+    /// when not null, known keys, each of one of <paramref name="sources"/>, naming at least one stream of every
+    /// source (a source without one would be leased for nothing).
     /// </summary>
-    /// <returns>Null when it holds; else why not, naming the offending keys or sources.</returns>
+    /// <returns>Null when it holds; else why not, naming the offending sources or keys and, for sources, the known
+    /// ones.</returns>
     public static string? Problem(StreamCatalog catalog, IReadOnlyList<string> sources,
         IReadOnlyList<string>? streams)
     {
+        var unknownSources = sources.Where(s => !catalog.Sources.Contains(s, StringComparer.Ordinal)).ToList();
+        if (sources.Count == 0 || unknownSources.Count > 0)
+            return (sources.Count == 0 ? "The run names no source. "
+                    : $"Unknown source(s) {string.Join(", ", unknownSources.Select(s => $"'{s}'"))}. ")
+                + $"Known sources: {string.Join(", ", catalog.Sources)}.";
         if (streams is null) return null;
         if (streams.Count == 0) return "The request names an empty list of streams (omit it for every stream).";
         var specs = catalog.All.ToDictionary(s => s.Key, StringComparer.Ordinal);

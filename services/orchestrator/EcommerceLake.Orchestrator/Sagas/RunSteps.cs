@@ -50,12 +50,7 @@ public sealed class RunSteps(
         run.Marts = MartsRun.NewPending();
 
         var sources = run.Sources.Distinct(StringComparer.Ordinal).ToList();
-        var unknown = sources.Where(s => !catalog.Sources.Contains(s, StringComparer.Ordinal)).ToList();
-        var problem = sources.Count == 0 ? "The run names no source."
-            : unknown.Count > 0 ? $"Unknown source(s) {string.Join(", ", unknown.Select(s => $"'{s}'"))}. "
-                + $"Known sources: {string.Join(", ", catalog.Sources)}."
-            : RunSelection.Problem(catalog, sources, run.SelectedStreams);
-        if (problem is not null)
+        if (RunSelection.Problem(catalog, sources, run.SelectedStreams) is { } problem)
         {
             foreach (var chain in run.Marts.Chains) chain.Status = MartsStatus.Skipped;
             run.Marts.Summarize();
