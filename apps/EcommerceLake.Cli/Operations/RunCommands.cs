@@ -16,8 +16,9 @@ namespace EcommerceLake.Cli.Operations;
 /// <item><c>lake run show &lt;runId&gt; [--json]</c>: one run's per-stream table; exit 1 when unknown.</item>
 /// <item><c>lake run cancel &lt;runId&gt; --reason "…"</c>: exit 0 when the cancel was accepted, 1 when the run is
 /// unknown or already ended.</item>
-/// <item><c>lake run again &lt;runId&gt; [--wait] [--json]</c>: a new run of that run's sources or streams (and
-/// full-snapshot choice); exits as <c>lake run</c> does.</item>
+/// <item><c>lake run again &lt;runId&gt; [--failed] [--wait] [--json]</c>: a new run of that run's sources or
+/// streams, or with <c>--failed</c> of its failed streams alone (and full-snapshot choice); exits as <c>lake run</c>
+/// does, 1 when <c>--failed</c> finds no failed stream.</item>
 /// <item>All three take a run's whole id or the dashboard's short id (its last hex digits, <see cref="RunReference"/>);
 /// a short id that matches no run or several exits 1 and says so.</item>
 /// </list>
@@ -55,14 +56,19 @@ public static class RunCommands
 
     /// <summary><c>lake run again &lt;runId&gt; [--wait] [--json]</c>: requests a new run of the same sources (or
     /// the streams it was narrowed to, <c>selectedStreams</c>), with the same full-snapshot choice, as an earlier run
-    /// (ended, refused or still going); the new run reads from the committed offsets, as any run does.</summary>
+    /// (ended, refused or still going), or with <c>--failed</c> of the streams that failed in it (Airflow's clearing
+    /// the failed tasks); the new run reads from the committed offsets, as any run does.</summary>
     private static Command Again()
     {
         var connection = new ApiConnection();
         var runId = RunArgument("The run to repeat: its id or the dashboard's short id.");
+        var failedOnly = new Option<bool>("--failed")
+        {
+            Description = "Only the streams that failed in that run (each reads on from its committed offset).",
+        };
         var following = new RunFollowing();
         var again = new Command("again", "Start a new run of an earlier run's sources (Airflow's clear, Dagster's "
-            + "re-execute).") { runId };
+            + "re-execute).") { runId, failedOnly };
         following.AddTo(again);
         connection.AddTo(again);
         again.SetAction((parse, cancellationToken) => ApiCall.RunAsync(async () =>
@@ -75,6 +81,19 @@ public static class RunCommands
             var selected = run.TryGetProperty("selectedStreams", out var streams)
                 && streams.ValueKind == JsonValueKind.Array ? streams : run.GetProperty("sources");
             var sources = selected.EnumerateArray().Select(s => s.GetString()!).ToList();
+            if (parse.GetValue(failedOnly))
+            {
+                sources = earlier.GetProperty("streams").EnumerateArray()
+                    .Where(s => s.GetProperty("status").GetString() == "Failed")
+                    .Select(s => $"{s.GetProperty("source").GetString()}.{s.GetProperty("stream").GetString()}")
+                    .ToList();
+                if (sources.Count == 0)
+                {
+                    AnsiConsole.MarkupLine(
+                        $"Run {Markup.Escape(run.GetProperty("runId").GetString()!)} has no failed stream.");
+                    return 1;
+                }
+            }
             var requested = await client.StartRunAsync(sources, run.GetProperty("forceFull").GetBoolean(),
                 cancellationToken);
             return await following.FollowAsync(parse, client, requested, cancellationToken);

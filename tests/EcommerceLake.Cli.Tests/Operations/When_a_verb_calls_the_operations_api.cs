@@ -84,6 +84,40 @@ public sealed class When_a_verb_calls_the_operations_api
         body.GetProperty("forceFull").GetBoolean().Should().BeTrue();
     }
 
+    [Theory]
+    [InlineData("Failed", 0)]
+    [InlineData("Loaded", 1)]
+    public async Task Should_run_again_only_the_failed_streams_and_exit_1_when_none_failed(string status, int exit)
+    {
+        await using var api = await RecordingApi.StartAsync(async (request, response) =>
+        {
+            if (request.Method == "GET")
+                await response.WriteAsJsonAsync(new
+                {
+                    run = new { runId = RunId, state = "Failed", sources = new[] { "files" }, forceFull = false },
+                    streams = new[]
+                    {
+                        new { source = "files", stream = "products", status },
+                        new { source = "files", stream = "sellers", status = "Loaded" },
+                    },
+                });
+            else
+            {
+                response.StatusCode = 202;
+                await response.WriteAsJsonAsync(new { runId = Guid.NewGuid() });
+            }
+        });
+
+        (await InvokeAsync("run", "again", RunId.ToString(), "--failed", "--api", api.Url, "--token", "t"))
+            .Should().Be(exit);
+
+        if (exit == 1)
+            api.Requests.Should().ContainSingle("nothing failed: no run is requested");
+        else
+            JsonDocument.Parse(api.Requests.ElementAt(1).Body).RootElement.GetProperty("sources").EnumerateArray()
+                .Select(s => s.GetString()).Should().Equal("files.products");
+    }
+
     [Fact]
     public async Task Should_send_the_api_key_as_x_api_key_when_no_token_is_given()
     {

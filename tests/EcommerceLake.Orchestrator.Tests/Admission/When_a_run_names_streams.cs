@@ -55,6 +55,32 @@ public sealed class When_a_run_names_streams(PostgresDatabase database, ITestOut
     }
 
     [Fact]
+    public async Task Should_offer_to_run_the_failed_streams_of_a_run_alone_and_carry_them_into_trusted()
+    {
+        await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"),
+            output, s => s.Failures["files.products"] = "load");
+        var failed = await host.RequestRunAsync("files");
+        await host.FailedAsync(failed);
+
+        var page = await host.Http.GetStringAsync($"/dashboard/fragments/runs/{failed}");
+        page.Should().Contain("data-testid=\"run-failed-again\"")
+            .And.Contain("<input type=\"hidden\" name=\"sources\" value=\"files.products\">")
+            .And.Contain("Run files.products again</button>");
+        host.Scenario.Failures.TryRemove("files.products", out _);
+        using var operatorClient = host.HttpAs("olivia", "operator");
+        var response = await operatorClient.PostAsJsonAsync("/runs", new { sources = new[] { "files.products" } });
+        var again = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetGuid();
+        await host.CompletedAsync(again);
+
+        (await host.RunAsync(again)).Streams.Should().ContainSingle().Which.Status.Should()
+            .Be(StreamRunStatus.Loaded);
+        (await host.Queries.ListOffsetsAsync(CancellationToken.None)).Select(o => (o.Stream, o.RunId)).Should()
+            .BeEquivalentTo([("category_translation", failed), ("products", again), ("sellers", failed)]);
+        (await host.Http.GetStringAsync($"/dashboard/fragments/runs/{again}")).Should()
+            .NotContain("run-failed-again", "nothing failed").And.Contain("<small>Streams</small>");
+    }
+
+    [Fact]
     public async Task Should_answer_400_naming_an_unknown_stream()
     {
         await using var host = await OrchestratorTestHost.StartAsync(await database.CreateDatabaseAsync("orch"),

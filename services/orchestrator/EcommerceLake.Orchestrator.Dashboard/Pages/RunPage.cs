@@ -70,6 +70,7 @@ internal static class RunPage
             <section id="run-live" data-state="{E(run.State)}" {(ended ? "" : poll)}>
             <div class="run-head"><h1>Run <code>{Short(run.RunId)}</code> {Badge(run.State)}</h1>
             {(ended ? Forms.RunAgain(http, run.SelectedStreams ?? run.Sources, run.ForceFull)
+                + FailedAgain(http, details)
                 : Forms.CancelRun(http, run.RunId))}</div>
             <div class="facts">
               <div><small>Trigger</small><strong>{E(WireName.Of(run.Trigger))}</strong></div>
@@ -183,5 +184,16 @@ internal static class RunPage
             html.Append($"<li><span class=\"badge bad\">{E(details.Marts.FailureKind)}</span> <strong>marts</strong>: "
                 + $"{E(martsError)}</li>");
         return html.Append("</ul></article>").ToString();
+    }
+
+    /// <summary>For a run with failed streams, a button that runs those streams alone again (Airflow's clearing the
+    /// failed tasks): each reads on from its committed offset, which the failed step left where it was.</summary>
+    private static string FailedAgain(HttpContext http, RunDetails details)
+    {
+        var failed = details.Streams.Where(s => s.Status == StreamRunStatus.Failed)
+            .Select(s => $"{s.Source}.{s.Stream}").ToList();
+        return failed.Count == 0 ? ""
+            : Forms.RunAgain(http, failed, details.Run.ForceFull, failed.Count == 1 ? $"↻ Run {failed[0]} again"
+                : $"↻ Run the {failed.Count} failed streams again", "run-failed-again");
     }
 }
