@@ -15,8 +15,8 @@ public sealed record RequestRun : IRunMessage
 
     /// <summary>The streams that take part, as <c>source.stream</c> keys (for example <c>marketplace.orders</c>), each
     /// of one of <see cref="Sources"/>; null (the default) for every stream of the sources. A run of some streams
-    /// still leases their whole source, reads each from its committed offset and builds the marts chains they feed
-    /// (Airflow's single task, Dagster's materializing a selection).</summary>
+    /// still leases their whole source, reads each from its committed offset and maintains the marts chains as any
+    /// run does (Airflow's single task, Dagster's materializing a selection).</summary>
     public IReadOnlyList<string>? Streams { get; init; }
 
     /// <summary>What asked for the run; on the wire <c>api</c>, <c>cli</c>, <c>schedule</c>, <c>event:…</c> or

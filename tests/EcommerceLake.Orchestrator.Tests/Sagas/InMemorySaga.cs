@@ -65,13 +65,18 @@ public sealed class InMemorySaga : IAsyncDisposable
     }
 
     /// <summary>Accepts a run of <paramref name="sources"/> and waits until the saga exists.</summary>
-    public async Task<Guid> AcceptAsync(params string[] sources)
+    public Task<Guid> AcceptAsync(params string[] sources) => AcceptAsync(sources, null);
+
+    /// <summary>Starts a run of <paramref name="sources"/> narrowed to <paramref name="streams"/> (null: all).
+    /// </summary>
+    public async Task<Guid> AcceptAsync(IReadOnlyList<string> sources, IReadOnlyList<string>? streams)
     {
         var runId = NewId.NextGuid();
         await Harness.Bus.Publish(new RunAccepted
         {
             RunId = runId,
             Sources = sources,
+            Streams = streams,
             Trigger = RunTrigger.Api,
             RequestedBy = "tests",
             ForceFull = false,

@@ -74,6 +74,29 @@ public class When_the_run_saga_runs_in_memory
     }
 
     [Fact]
+    public async Task Should_run_only_the_streams_a_run_was_narrowed_to()
+    {
+        await using var saga = await InMemorySaga.StartAsync();
+        var runId = await saga.AcceptAsync(["files"], ["files.sellers"]);
+
+        saga.Run(runId).Streams.Select(s => s.Stream).Should().Equal("sellers");
+        saga.Count<ExtractStream>(m => m.RunId == runId).Should().Be(1);
+        await saga.SendAsync(Extracted(runId, "sellers") with { Source = "files" });
+        await saga.SendAsync(Processed(runId, "sellers") with { Source = "files" });
+        await saga.SendAsync(Loaded(runId, "sellers") with { Source = "files" });
+        await saga.SendAsync(new MartsBuilt
+        {
+            RunId = runId,
+            RowCounts = new Dictionary<string, long>(),
+            DurationSeconds = 0.2,
+        });
+
+        saga.Run(runId).CurrentState.Should().Be("Completed");
+        saga.Run(runId).SelectedStreams.Should().Equal("files.sellers");
+        saga.Ledger.Offsets.Keys.Should().Equal(("files", "sellers"));
+    }
+
+    [Fact]
     public async Task Should_skip_the_marts_and_keep_the_offset_when_a_stream_fails()
     {
         await using var saga = await InMemorySaga.StartAsync();
