@@ -206,9 +206,11 @@ public class When_an_operator_uses_the_dashboard(ServedLake lake, ITestOutputHel
             await Assertions.Expect(page.GetByTestId("switch-audit"))
                 .ToContainTextAsync("Pause by alice: partner sends broken files");
             await Assertions.Expect(page.GetByTestId("feeds")).ToContainTextAsync("No fact table or mart reads it");
+            await Assertions.Expect(page.GetByTestId("run-stream")).ToHaveCountAsync(0);
             await form.Locator("input[name=reason]").FillAsync("fixed upstream");
             await form.GetByTestId("resume-stream").ClickAsync();
             await Assertions.Expect(page.GetByTestId("switch-state")).ToContainTextAsync("Active");
+            await Assertions.Expect(page.GetByTestId("run-stream")).ToHaveCountAsync(1);
             var streams = await operatorApi.GetFromJsonAsync<JsonElement>("/streams");
             streams.EnumerateArray().Single(s => s.GetProperty("source").GetString() == "files"
                 && s.GetProperty("stream").GetString() == "sellers").GetProperty("paused").GetBoolean().Should()

@@ -97,7 +97,8 @@ internal static class StreamsPage
             <li>{E(source)}.{E(stream)}</li></ul></nav>
             <hgroup><h1><small>{E(source)}.</small>{E(stream)}</h1>
             <p>Last success {E(Ago(h.LastSuccess, now))} · lag {Lag(h)}</p></hgroup>
-            {Forms.RunAgain(http, [$"{source}.{stream}"], false, "▶ Run this stream", "run-stream")}
+            {(view is { Paused: true } ? "<p class=\"note\">Paused: runs skip it until it is resumed.</p>"
+                : Forms.RunAgain(http, [$"{source}.{stream}"], false, "▶ Run this stream", "run-stream"))}
             {(done
                 ? "<p class=\"success\" role=\"status\" data-testid=\"reset-done\">"
                     + "Offset reset; the next run reads from it. The audit entry is below.</p>"
