@@ -26,21 +26,21 @@ public sealed record RunSelection(IReadOnlyList<string> Sources, IReadOnlyList<s
         var list = (names ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n!.Trim())
             .Distinct(StringComparer.Ordinal).ToList();
         error = null;
-        if (list.Count == 0) return new RunSelection(catalog.Sources, null);
-        var keys = catalog.All.Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
-        var unknown = list.Where(n => !catalog.Sources.Contains(n, StringComparer.Ordinal) && !keys.Contains(n))
+        var known = catalog.Sources;
+        if (list.Count == 0) return new RunSelection(known, null);
+        var specs = catalog.All;
+        var sourceOf = specs.ToDictionary(s => s.Key, s => s.Source, StringComparer.Ordinal);
+        var unknown = list.Where(n => !known.Contains(n, StringComparer.Ordinal) && !sourceOf.ContainsKey(n))
             .ToList();
         if (unknown.Count > 0)
         {
             error = $"Unknown source(s) or stream(s) {string.Join(", ", unknown.Select(n => $"'{n}'"))}. Known "
-                + $"sources: {string.Join(", ", catalog.Sources)}; a stream is named source.stream (lake stream list).";
+                + $"sources: {string.Join(", ", known)}; a stream is named source.stream (lake stream list).";
             return null;
         }
-        var sources = list.Select(n => keys.Contains(n) ? catalog.All.First(s => s.Key == n).Source : n)
-            .Distinct(StringComparer.Ordinal).ToList();
-        if (list.All(n => !keys.Contains(n))) return new RunSelection(sources, null);
-        var streams = catalog.All.Where(s => list.Contains(s.Key) || list.Contains(s.Source)).Select(s => s.Key)
-            .ToList();
+        var sources = list.Select(n => sourceOf.GetValueOrDefault(n, n)).Distinct(StringComparer.Ordinal).ToList();
+        if (!list.Any(sourceOf.ContainsKey)) return new RunSelection(sources, null);
+        var streams = specs.Where(s => list.Contains(s.Key) || list.Contains(s.Source)).Select(s => s.Key).ToList();
         return new RunSelection(sources, streams);
     }
 
