@@ -45,9 +45,7 @@ public class When_a_service_gives_up_on_a_command(PostgresDatabase database, ITe
         alert.Message.Should().StartWith($"LoadStream of run {runId} was given up on by ")
             .And.Contain("after its retries and moved to ").And.Contain("_error (message id ")
             .And.EndWith("System.InvalidOperationException: fake load is broken");
-        // AlertRaised is published before the consumer's transaction commits; its consumption ends after.
-        await host.Log.WaitForOneAsync<EndpointConsumed>(c => c.Endpoint == "dead-letter-alert" && !c.Faulted
-            && c.Message is MessageDeadLettered d && d.RunId == runId);
+        await host.EndpointConsumedAsync<MessageDeadLettered>("dead-letter-alert", d => d.RunId == runId);
         var recorded = await host.Queries.ListAlertsAsync(10, runId, CancellationToken.None);
         recorded.Where(a => a.Kind == AlertKind.DeadLetter).Should().ContainSingle(
             "one per dead-lettered message, however often the notice arrives");

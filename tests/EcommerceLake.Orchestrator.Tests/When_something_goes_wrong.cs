@@ -39,11 +39,8 @@ public class When_something_goes_wrong(PostgresDatabase database, ITestOutputHel
         posted.Select(p => p.GetProperty("kind").GetString()).Should().BeEquivalentTo("step-failed", "run-failed");
         posted.Should().OnlyContain(
             p => p.GetProperty("runId").GetGuid() == runId && p.GetProperty("severity").GetString() == "error");
-        // AlertRaised is published before the consumer's transaction commits; its consumption ends after.
-        await host.Log.WaitForOneAsync<EndpointConsumed>(c => c.Endpoint == "failure-alert" && !c.Faulted
-            && c.Message is StreamLoadFailed f && f.RunId == runId);
-        await host.Log.WaitForOneAsync<EndpointConsumed>(c => c.Endpoint == "failure-alert" && !c.Faulted
-            && c.Message is RunFailed r && r.RunId == runId);
+        await host.EndpointConsumedAsync<StreamLoadFailed>("failure-alert", f => f.RunId == runId);
+        await host.EndpointConsumedAsync<RunFailed>("failure-alert", r => r.RunId == runId);
         var listed = await host.Http.GetFromJsonAsync<JsonElement>($"/alerts?runId={runId}");
         listed.EnumerateArray().Select(a => a.GetProperty("kind").GetString()).Should()
             .BeEquivalentTo("step-failed", "run-failed");

@@ -54,9 +54,7 @@ public sealed class When_a_load_reports_its_checks(PostgresDatabase database, IT
             .Should().Equal("r1", "r2", "r3");
         var ofRun = await host.Http.GetFromJsonAsync<JsonElement>($"/runs/{runId}/checks");
         ofRun.GetArrayLength().Should().Be(2);
-        // AlertRaised is published before the consumer's transaction commits; its consumption ends after.
-        await host.Log.WaitForOneAsync<EndpointConsumed>(c => c.Endpoint == "check-results" && !c.Faulted
-            && c.Message is StreamLoaded l && l.RunId == runId);
+        await host.EndpointConsumedAsync<StreamLoaded>("check-results", l => l.RunId == runId);
         (await host.ScalarAsync<long>("SELECT count(*) FROM orchestrator.alerts WHERE kind = 'check-failed'"))
             .Should().Be(1);
     }
@@ -74,13 +72,11 @@ public sealed class When_a_load_reports_its_checks(PostgresDatabase database, IT
         }) with { Checks = host.Scenario.Checks["reviews.order_reviews"] };
 
         await host.Bus.Publish(loaded);
-        await host.Log.WaitForAsync<EndpointConsumed>(c => c.Endpoint == "check-results" && !c.Faulted
-            && c.Message is StreamLoaded l && l.RunId == first, count: 2);
+        await host.EndpointConsumedAsync<StreamLoaded>("check-results", l => l.RunId == first, count: 2);
         host.Scenario.Checks["reviews.order_reviews"] = [Outcome("review_present", 0)];
         var second = await host.RequestRunAsync("reviews");
         await host.CompletedAsync(second);
-        await host.Log.WaitForOneAsync<EndpointConsumed>(c => c.Endpoint == "check-results" && !c.Faulted
-            && c.Message is StreamLoaded l && l.RunId == second);
+        await host.EndpointConsumedAsync<StreamLoaded>("check-results", l => l.RunId == second);
 
         (await host.ScalarAsync<long>("SELECT count(*) FROM orchestrator.check_results")).Should().Be(2);
         var latest = await host.Http.GetFromJsonAsync<JsonElement>("/checks");
@@ -104,8 +100,7 @@ public sealed class When_a_load_reports_its_checks(PostgresDatabase database, IT
 
         var runId = await host.RequestRunAsync("reviews");
         await host.FailedAsync(runId);
-        await host.Log.WaitForOneAsync<EndpointConsumed>(c => c.Endpoint == "check-results" && !c.Faulted
-            && c.Message is StreamLoadFailed f && f.RunId == runId);
+        await host.EndpointConsumedAsync<StreamLoadFailed>("check-results", f => f.RunId == runId);
 
         var failing = await host.Http.GetFromJsonAsync<JsonElement>("/checks?failing=true");
         failing.EnumerateArray().Select(c => (c.GetProperty("check").GetString(),

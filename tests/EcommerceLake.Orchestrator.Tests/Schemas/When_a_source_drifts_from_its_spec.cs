@@ -120,7 +120,11 @@ public sealed class When_a_source_drifts_from_its_spec(PostgresDatabase database
         (await host.Anonymous().GetAsync("/schema-drift")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
-    private static Task<EndpointConsumed> WaitForDriftOfAsync(OrchestratorTestHost host, Guid runId, string stream) =>
-        host.Log.WaitForOneAsync<EndpointConsumed>(c => c.Endpoint == "schema-drift" && !c.Faulted
-            && c.Message is StreamExtracted e && e.RunId == runId && e.Stream == stream);
+    private static async Task<EndpointConsumed> WaitForDriftOfAsync(OrchestratorTestHost host, Guid runId,
+        string stream)
+    {
+        var consumed = await host.EndpointConsumedAsync<StreamExtracted>("schema-drift",
+            e => e.RunId == runId && e.Stream == stream);
+        return consumed[0];
+    }
 }

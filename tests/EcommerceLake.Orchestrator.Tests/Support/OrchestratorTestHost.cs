@@ -160,6 +160,16 @@ public sealed class OrchestratorTestHost : IAsyncDisposable
     public Task<IReadOnlyList<SagaConsumed>> SagaConsumedAsync<T>(Func<T, bool> predicate, int count = 1) =>
         Log.WaitForAsync<SagaConsumed>(c => !c.Faulted && c.Message is T m && predicate(m), count);
 
+    /// <summary>Completes once <paramref name="endpoint"/> has consumed <paramref name="count"/> messages of type
+    /// <typeparamref name="T"/> matching <paramref name="predicate"/> without a fault, with the records of those
+    /// consumptions: what the consumer wrote is committed by then, whereas an event it published may be seen before
+    /// (<c>AlertRaiser</c> publishes before it commits).</summary>
+    /// <exception cref="TimeoutException">Fewer were consumed within the log's 60 s.</exception>
+    public Task<IReadOnlyList<EndpointConsumed>> EndpointConsumedAsync<T>(string endpoint, Func<T, bool> predicate,
+        int count = 1) =>
+        Log.WaitForAsync<EndpointConsumed>(
+            c => c.Endpoint == endpoint && !c.Faulted && c.Message is T m && predicate(m), count);
+
     /// <summary>Publishes <paramref name="message"/> and waits until <paramref name="endpoint"/> has consumed
     /// it.</summary>
     public async Task PublishAndWaitAsync<T>(T message, string endpoint)
